@@ -1,0 +1,7 @@
+export * from './types';
+export * from './task-attributes';
+export * from './environment';
+export { mergeChannelOverrides } from './overrides';
+export type { MergeResult } from './overrides';
+export { validateChannelsConfig, validateChannelDefinition } from './validation/validate';
+export type { Validation } from './validation/validate';
