@@ -1,0 +1,16 @@
+import * as Flex from '@twilio/flex-ui';
+import { FlexPlugin } from '@twilio/flex-plugin';
+import { registerCustomChannels } from './channels/register';
+
+export const PLUGIN_NAME = 'CustomChannelsPlugin';
+
+export default class CustomChannelsPlugin extends FlexPlugin {
+  constructor() {
+    super(PLUGIN_NAME);
+  }
+
+  /** Synchronous on purpose: task channels must be registered before the manager loads. */
+  init(flex: typeof Flex, manager: Flex.Manager): void {
+    registerCustomChannels(flex, manager);
+  }
+}

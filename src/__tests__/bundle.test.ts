@@ -1,0 +1,55 @@
+/**
+ * The built bundle (npm run build), loaded the way Flex loads a plugin: a <script> whose
+ * uuid Flex's own plugin manager knows, with window.Twilio.Flex the real Flex UI.
+ */
+import * as Flex from '@twilio/flex-ui';
+import React from 'react';
+import ReactDOM from 'react-dom';
+import * as Redux from 'redux';
+import * as ReactRedux from 'react-redux';
+import { existsSync, readFileSync } from 'fs';
+import { resolve } from 'path';
+import { definitionName } from '../channels/definition';
+import { chatTask, createFlexManager } from './support/flex';
+
+const BUNDLE = resolve(__dirname, '../../build/plugin-custom-channels.js');
+const PLUGIN_UUID = 'e2a1f0c4-bundle-test';
+
+interface PluginManager {
+  setup(flex: unknown, manager: unknown): void;
+  storePluginDefinition(plugins: unknown[]): void;
+  areAllPluginsInitialized: boolean;
+}
+
+test('the built plugin registers one definition per configured channel, and routes tasks', async () => {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
+  Object.assign(window, { React, ReactDOM, Redux, ReactRedux, Twilio: { Flex } });
+  const manager = await createFlexManager({});
+  const plugins = (Flex as unknown as { Plugins: PluginManager }).Plugins;
+  plugins.setup(Flex, manager);
+  plugins.storePluginDefinition([{ uuid: PLUGIN_UUID, name: 'plugin-custom-channels', version: '0.1.0', phase: 0, state: 'NotStarted' }]);
+  const registeredBefore = Flex.TaskChannels.getRegistered().length;
+  const flexOwnTasks = [chatTask({ channelType: 'web' }), chatTask({ channelType: 'sms' }), chatTask({}, 'accepted', 'voice')];
+  const flexOwnDefinitions = flexOwnTasks.map((task) => Flex.TaskChannels.getForTask(task).name);
+
+  const script = document.createElement('script');
+  script.setAttribute('uuid', PLUGIN_UUID);
+  script.textContent = readFileSync(BUNDLE, 'utf8');
+  document.body.appendChild(script);
+  await waitFor(() => plugins.areAllPluginsInitialized);
+
+  const names = Flex.TaskChannels.getRegistered().map((definition) => definition.name);
+  expect(names.length - registeredBefore).toBe(2);
+  expect(names).toEqual(expect.arrayContaining([definitionName('webchat'), definitionName('chatapp')]));
+  expect(Flex.TaskChannels.getForTask(chatTask({ channelType: 'webchat' })).name).toBe(definitionName('webchat'));
+  expect(Flex.TaskChannels.getForTask(chatTask({ channelType: 'web', customChannelType: 'chatapp' })).name).toBe(definitionName('chatapp'));
+  expect(flexOwnTasks.map((task) => Flex.TaskChannels.getForTask(task).name)).toEqual(flexOwnDefinitions);
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the plugin was not initialised in time');
+    await new Promise((done) => setTimeout(done, 10));
+  }
+}

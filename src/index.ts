@@ -1,0 +1,4 @@
+import * as FlexPlugin from '@twilio/flex-plugin';
+import CustomChannelsPlugin from './CustomChannelsPlugin';
+
+FlexPlugin.loadPlugin(CustomChannelsPlugin);
