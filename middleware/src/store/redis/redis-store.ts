@@ -1,0 +1,132 @@
+import { Redis } from 'ioredis';
+import type { OutboxCounts, OutboxItem, OutboxQueue, Session, Store } from '../store.js';
+import { SCRIPTS, type ScriptName } from './scripts.js';
+
+const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
+
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` */
+  url: string;
+  /** Namespace of every key, so several deployments can share one Redis. */
+  keyPrefix?: string;
+  /** How long a dedupe key is remembered. */
+  dedupeTtlMs?: number;
+  now?: () => number;
+}
+
+type ScriptRunner = (name: ScriptName, ...args: Array<string | number>) => Promise<unknown>;
+
+const DEFAULT_DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * The store for several instances: every piece of shared state in one Redis, each change
+ * of more than one key made atomic by a Lua script (see scripts.ts for the key layout).
+ */
+export function openRedisStore(options: RedisStoreOptions): Store {
+  const now = options.now ?? Date.now;
+  const prefix = options.keyPrefix ?? 'custom-channels';
+  const dedupeTtlMs = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
+  const redis = new Redis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  for (const [name, script] of Object.entries(SCRIPTS)) {
+    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+  }
+  const run: ScriptRunner = (name, ...args) =>
+    (redis as unknown as Record<ScriptName, (...a: Array<string | number>) => Promise<unknown>>)[name](prefix, ...args);
+
+  const readSession = async (id: string | null): Promise<Session | undefined> => {
+    if (!id) return undefined;
+    const raw = await redis.get(`${prefix}:session:${id}`);
+    return raw ? (JSON.parse(raw) as Session) : undefined;
+  };
+
+  return {
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      await redis.quit();
+    },
+    async findActiveSession(channelType, customerId) {
+      return readSession(await redis.get(`${prefix}:active:${channelType}:${customerId}`));
+    },
+    async findSessionByConversationSid(conversationSid) {
+      return readSession(await redis.get(`${prefix}:conversation:${conversationSid}`));
+    },
+    async insertSession(session) {
+      const inserted = await run(
+        'insertSession',
+        JSON.stringify(session),
+        session.id,
+        session.channelType,
+        session.customerId,
+        session.resources.conversationSid ?? '',
+      );
+      return inserted === 1;
+    },
+    async recordSessionResources(sessionId, resources) {
+      await run('recordResources', sessionId, JSON.stringify(resources));
+    },
+    async markSessionOpen(sessionId) {
+      await run('markOpen', sessionId);
+    },
+    async deleteSession(sessionId) {
+      await run('deleteSession', sessionId);
+    },
+    async closeSession(sessionId, closedAt, followUp) {
+      const closed = await run(
+        'closeSession',
+        sessionId,
+        closedAt,
+        now(),
+        followUp?.queue ?? '',
+        followUp?.orderingKey ?? '',
+        followUp ? JSON.stringify(followUp.payload) : '',
+      );
+      return closed === 1;
+    },
+    async enqueue(entry, dedupeKeys = []) {
+      const queued = await run('enqueue', entry.queue, entry.orderingKey, JSON.stringify(entry.payload), now(), dedupeTtlMs, ...dedupeKeys);
+      return queued === 1;
+    },
+    async claimDue(queue, at, limit, leaseMs) {
+      const flat = (await run('claimDue', queue, at, limit, leaseMs)) as string[];
+      const items: OutboxItem[] = [];
+      for (let i = 0; i < flat.length; i += 5) {
+        items.push({
+          id: Number(flat[i]),
+          queue,
+          orderingKey: String(flat[i + 1]),
+          payload: JSON.parse(String(flat[i + 2])) as unknown,
+          attempts: Number(flat[i + 3]),
+          createdAt: Number(flat[i + 4]),
+        });
+      }
+      return items;
+    },
+    async complete(id) {
+      await run('complete', id);
+    },
+    async retryLater(id, notBefore, reason) {
+      await run('retryLater', id, notBefore, reason);
+    },
+    async markFailed(id, reason) {
+      await run('markFailed', id, reason);
+    },
+    async countOutbox(): Promise<OutboxCounts[]> {
+      const counts = await Promise.all(
+        QUEUES.map(async (queue) => {
+          const [pending, failed] = await Promise.all([
+            redis.get(`${prefix}:outbox:${queue}:pending`),
+            redis.scard(`${prefix}:outbox:${queue}:failed`),
+          ]);
+          return { queue, pending: Number(pending ?? 0), failed };
+        }),
+      );
+      return counts.filter((count) => count.pending > 0 || count.failed > 0);
+    },
+    async pruneDedupeKeys() {
+      // Redis forgets dedupe keys by itself when their TTL runs out.
+      return 0;
+    },
+  };
+}

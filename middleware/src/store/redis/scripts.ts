@@ -1,0 +1,226 @@
+/**
+ * The Lua scripts that make each multi-key change of the Redis store atomic, so that any
+ * number of middleware instances sharing one Redis behave as one.
+ *
+ * Key layout, under a prefix P:
+ *   P:session:<id>                 session JSON
+ *   P:active:<channel>:<customer>  id of the customer's creating/open session (the creation lock)
+ *   P:conversation:<sid>           id of the latest session on that conversation
+ *   P:dedupe:<key>                 first-seen time, with a TTL
+ *   P:outbox:seq                   last outbox id
+ *   P:outbox:item:<id>             hash: queue, key, payload, attempts, createdAt, due, lease, state, error
+ *   P:outbox:<queue>:list:<key>    pending ids of one ordering key, oldest first
+ *   P:outbox:<queue>:heads         sorted set of ordering keys, scored by when their head may run
+ *   P:outbox:<queue>:pending       count of pending entries
+ *   P:outbox:<queue>:failed        set of failed ids
+ */
+
+/** A shared function: queue an entry (KEYS: none; derived from ARGV). Inlined where needed. */
+const ADD_ENTRY = `
+local function add_entry(prefix, queue, okey, payload, now)
+  local id = redis.call('INCR', prefix .. ':outbox:seq')
+  redis.call('HSET', prefix .. ':outbox:item:' .. id,
+    'queue', queue, 'key', okey, 'payload', payload, 'attempts', 0,
+    'createdAt', now, 'due', now, 'lease', 0, 'state', 'pending')
+  local list = prefix .. ':outbox:' .. queue .. ':list:' .. okey
+  if redis.call('RPUSH', list, id) == 1 then
+    redis.call('ZADD', prefix .. ':outbox:' .. queue .. ':heads', now, okey)
+  end
+  redis.call('INCR', prefix .. ':outbox:' .. queue .. ':pending')
+  return id
+end
+`;
+
+/** Re-scores an ordering key after its head changed: the new head's due time, or gone. */
+const RESCORE_KEY = `
+local function rescore(prefix, queue, okey)
+  local list = prefix .. ':outbox:' .. queue .. ':list:' .. okey
+  local heads = prefix .. ':outbox:' .. queue .. ':heads'
+  local head = redis.call('LINDEX', list, 0)
+  if not head then
+    redis.call('ZREM', heads, okey)
+    return
+  end
+  local item = prefix .. ':outbox:item:' .. head
+  local due = tonumber(redis.call('HGET', item, 'due'))
+  local lease = tonumber(redis.call('HGET', item, 'lease'))
+  redis.call('ZADD', heads, math.max(due, lease), okey)
+end
+`;
+
+/** Removes an entry from its ordering key's list (ARGV: prefix, id, newState, reason). */
+const DETACH_ENTRY = `
+local function detach(prefix, id)
+  local item = prefix .. ':outbox:item:' .. id
+  local queue = redis.call('HGET', item, 'queue')
+  if not queue then return nil end
+  local okey = redis.call('HGET', item, 'key')
+  if redis.call('HGET', item, 'state') == 'pending' then
+    redis.call('LREM', prefix .. ':outbox:' .. queue .. ':list:' .. okey, 1, id)
+    redis.call('DECR', prefix .. ':outbox:' .. queue .. ':pending')
+  end
+  return { queue, okey }
+end
+`;
+
+export const SCRIPTS = {
+  /** ARGV: prefix, queue, orderingKey, payload, now, ttlMs, dedupe keys... → 1 queued, 0 duplicate. */
+  enqueue: {
+    numberOfKeys: 0,
+    lua: `${ADD_ENTRY}
+local prefix, queue, okey, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local now, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
+local seen = false
+for i = 7, #ARGV do
+  if not redis.call('SET', prefix .. ':dedupe:' .. ARGV[i], now, 'NX', 'PX', ttl) then seen = true end
+end
+if seen then return 0 end
+add_entry(prefix, queue, okey, payload, now)
+return 1`,
+  },
+
+  /** ARGV: prefix, queue, now, limit, leaseMs → flat list of id, key, payload, attempts, createdAt. */
+  claimDue: {
+    numberOfKeys: 0,
+    lua: `
+local prefix, queue = ARGV[1], ARGV[2]
+local now, limit, leaseMs = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local heads = prefix .. ':outbox:' .. queue .. ':heads'
+local keys = redis.call('ZRANGEBYSCORE', heads, '-inf', now, 'LIMIT', 0, limit)
+local out = {}
+for _, okey in ipairs(keys) do
+  local id = redis.call('LINDEX', prefix .. ':outbox:' .. queue .. ':list:' .. okey, 0)
+  if id then
+    local item = prefix .. ':outbox:item:' .. id
+    local attempts = redis.call('HINCRBY', item, 'attempts', 1)
+    redis.call('HSET', item, 'lease', now + leaseMs)
+    redis.call('ZADD', heads, now + leaseMs, okey)
+    local fields = redis.call('HMGET', item, 'payload', 'createdAt')
+    table.insert(out, id)
+    table.insert(out, okey)
+    table.insert(out, fields[1])
+    table.insert(out, attempts)
+    table.insert(out, fields[2])
+  else
+    redis.call('ZREM', heads, okey)
+  end
+end
+return out`,
+  },
+
+  /** ARGV: prefix, id. */
+  complete: {
+    numberOfKeys: 0,
+    lua: `${RESCORE_KEY}${DETACH_ENTRY}
+local prefix, id = ARGV[1], ARGV[2]
+local where = detach(prefix, id)
+redis.call('DEL', prefix .. ':outbox:item:' .. id)
+if where then rescore(prefix, where[1], where[2]) end
+return 1`,
+  },
+
+  /** ARGV: prefix, id, notBefore, reason. */
+  retryLater: {
+    numberOfKeys: 0,
+    lua: `${RESCORE_KEY}
+local prefix, id = ARGV[1], ARGV[2]
+local item = prefix .. ':outbox:item:' .. id
+local queue = redis.call('HGET', item, 'queue')
+if not queue or redis.call('HGET', item, 'state') ~= 'pending' then return 0 end
+redis.call('HSET', item, 'due', ARGV[3], 'lease', 0, 'error', ARGV[4])
+rescore(prefix, queue, redis.call('HGET', item, 'key'))
+return 1`,
+  },
+
+  /** ARGV: prefix, id, reason. */
+  markFailed: {
+    numberOfKeys: 0,
+    lua: `${RESCORE_KEY}${DETACH_ENTRY}
+local prefix, id = ARGV[1], ARGV[2]
+local where = detach(prefix, id)
+if not where then return 0 end
+redis.call('HSET', prefix .. ':outbox:item:' .. id, 'state', 'failed', 'lease', 0, 'error', ARGV[3])
+redis.call('SADD', prefix .. ':outbox:' .. where[1] .. ':failed', id)
+rescore(prefix, where[1], where[2])
+return 1`,
+  },
+
+  /** ARGV: prefix, sessionJson, id, channelType, customerId, conversationSid|'' → 1 inserted, 0 taken. */
+  insertSession: {
+    numberOfKeys: 0,
+    lua: `
+local prefix, json, id = ARGV[1], ARGV[2], ARGV[3]
+if not redis.call('SET', prefix .. ':active:' .. ARGV[4] .. ':' .. ARGV[5], id, 'NX') then return 0 end
+redis.call('SET', prefix .. ':session:' .. id, json)
+if ARGV[6] ~= '' then redis.call('SET', prefix .. ':conversation:' .. ARGV[6], id) end
+return 1`,
+  },
+
+  /** ARGV: prefix, id, resourcesJson. Merges the resources in and indexes the conversation. */
+  recordResources: {
+    numberOfKeys: 0,
+    lua: `
+local prefix, id = ARGV[1], ARGV[2]
+local raw = redis.call('GET', prefix .. ':session:' .. id)
+if not raw then return 0 end
+local session = cjson.decode(raw)
+for k, v in pairs(cjson.decode(ARGV[3])) do session.resources[k] = v end
+redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session))
+if session.resources.conversationSid then
+  redis.call('SET', prefix .. ':conversation:' .. session.resources.conversationSid, id)
+end
+return 1`,
+  },
+
+  /** ARGV: prefix, id. creating → open. */
+  markOpen: {
+    numberOfKeys: 0,
+    lua: `
+local prefix, id = ARGV[1], ARGV[2]
+local raw = redis.call('GET', prefix .. ':session:' .. id)
+if not raw then return 0 end
+local session = cjson.decode(raw)
+if session.state ~= 'creating' then return 0 end
+session.state = 'open'
+redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session))
+return 1`,
+  },
+
+  /** ARGV: prefix, id. */
+  deleteSession: {
+    numberOfKeys: 0,
+    lua: `
+local prefix, id = ARGV[1], ARGV[2]
+local raw = redis.call('GET', prefix .. ':session:' .. id)
+if not raw then return 0 end
+local session = cjson.decode(raw)
+local active = prefix .. ':active:' .. session.channelType .. ':' .. session.customerId
+if redis.call('GET', active) == id then redis.call('DEL', active) end
+local sid = session.resources.conversationSid
+if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then
+  redis.call('DEL', prefix .. ':conversation:' .. sid)
+end
+redis.call('DEL', prefix .. ':session:' .. id)
+return 1`,
+  },
+
+  /** ARGV: prefix, id, closedAt, now, followUp queue|'', key, payload → 1 closed, 0 not open. */
+  closeSession: {
+    numberOfKeys: 0,
+    lua: `${ADD_ENTRY}
+local prefix, id = ARGV[1], ARGV[2]
+local raw = redis.call('GET', prefix .. ':session:' .. id)
+if not raw then return 0 end
+local session = cjson.decode(raw)
+if session.state ~= 'open' then return 0 end
+session.state = 'closed'
+session.closedAt = tonumber(ARGV[3])
+redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session))
+local active = prefix .. ':active:' .. session.channelType .. ':' .. session.customerId
+if redis.call('GET', active) == id then redis.call('DEL', active) end
+if ARGV[5] ~= '' then add_entry(prefix, ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[4])) end
+return 1`,
+  },
+} as const;
+
+export type ScriptName = keyof typeof SCRIPTS;

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.js';
+
+export interface RedisServer {
+  url: string;
+  /** Stops the server; with `kill -9` semantics when `crash` is set. */
+  stop(options?: { crash?: boolean }): Promise<void>;
+}
+
+/**
+ * Starts a real redis-server (Debian's package) on a free loopback port, with an
+ * append-only file so a restart keeps the data. Fails clearly when it is not installed.
+ */
+export async function startRedisServer(): Promise<RedisServer> {
+  const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
+  if (!binary) throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does it)');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'cc-redis-'));
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], {
+    stdio: 'ignore',
+  });
+  await waitForPort(port, child);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop({ crash = false } = {}) {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(crash ? 'SIGKILL' : 'SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error('redis-server did not start within 10 s');
+}
