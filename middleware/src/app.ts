@@ -1,0 +1,203 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { ChannelRuntime } from './config/channels.js';
+import type { MiddlewareConfig } from './config/config.js';
+import { PACKAGE_DIR } from './config/load-config.js';
+import { type AdapterRegistry, createAdapterRegistry } from './delivery/channel-adapter.js';
+import { createDeliveryHandler } from './delivery/delivery-handler.js';
+import { createWebhookAdapter } from './delivery/webhook-adapter.js';
+import { createConversationsGateway } from './flex/conversations-gateway.js';
+import { createFlexFlowGateway } from './flex/flex-flow-gateway.js';
+import type { FlexGateway } from './flex/flex-gateway.js';
+import { installErrorHandlers } from './http/errors.js';
+import { inboundRoutes } from './http/inbound-routes.js';
+import { operationsRoutes } from './http/operations-routes.js';
+import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
+import { createInboundService } from './inbound/inbound-service.js';
+import { createToFlexHandler } from './inbound/to-flex-handler.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { createFlexEventHandler } from './outbound/flex-event-handler.js';
+import { parseChatWebhook, parseConversationsWebhook } from './outbound/twilio-events.js';
+import { OutboxWorker } from './outbox/outbox-worker.js';
+import { createCustomerIdentityFactory } from './security/customer-identity.js';
+import { createTwilioRequestVerifier } from './security/twilio-signature.js';
+import { createSessionEnder } from './sessions/session-ender.js';
+import { createSessionOpener } from './sessions/session-opener.js';
+import { startDedupePruning } from './store/dedupe-pruning.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/store.js';
+import { createTwilioClient, type TwilioClient } from './twilio/client.js';
+import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
+
+export interface AppDeps {
+  config: MiddlewareConfig;
+  store: Store;
+  twilioClient: TwilioClient;
+  logger: Logger;
+  /** Delivery adapters by kind; the built-in `webhook` adapter when omitted. */
+  adapters?: AdapterRegistry;
+  /** The web chat (adapter, WebSocket endpoint, widget files); channels with the `webchat` adapter are not served without it. */
+  webchat?: Webchat;
+}
+
+export interface App {
+  http: FastifyInstance;
+  /** Starts the outbox workers; the HTTP side is started by listening. */
+  startWorkers(): void;
+  /** Stops taking requests, finishes the work in hand; does not close the store it was given. */
+  stop(): Promise<void>;
+}
+
+/** Wires the middleware from its dependencies, without listening or opening anything itself. */
+export function createApp(deps: AppDeps): App {
+  const { config, store, twilioClient, logger } = deps;
+  const adapters = deps.adapters ?? createAdapterRegistry([createWebhookAdapter(), ...(deps.webchat ? [deps.webchat.adapter] : [])]);
+  const metrics = createMetrics(store);
+  const channels = servedChannels(config.channels, adapters, logger);
+  const gateway = createGateway(config, twilioClient);
+
+  const toFlexWorker = (): OutboxWorker => workers.toFlex;
+  const toChannelWorker = (): OutboxWorker => workers.toChannel;
+  const endSession = createSessionEnder({ store, logger, metrics, onQueued: () => toChannelWorker().nudge() });
+  const openSession = createSessionOpener({
+    store,
+    gateway,
+    identityFor: createCustomerIdentityFactory(config.customerIdentitySecret),
+    logger,
+    metrics,
+  });
+  const workers = {
+    toFlex: new OutboxWorker({
+      store,
+      queue: 'to-flex',
+      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics }),
+      retryPolicy: config.retry.toFlex,
+      pollIntervalMs: config.outboxPollIntervalMs,
+      logger,
+    }),
+    toChannel: new OutboxWorker({
+      store,
+      queue: 'to-channel',
+      handle: createDeliveryHandler({ channels, adapters, metrics }),
+      retryPolicy: config.retry.toChannel,
+      pollIntervalMs: config.outboxPollIntervalMs,
+      logger,
+    }),
+  };
+
+  let accepting = false;
+  let stopPruning = (): void => undefined;
+  const http: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: logger,
+    bodyLimit: config.inboundBodyLimitBytes,
+    // The routes log what matters, with personal data hashed; per-request lines would add client addresses.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  installErrorHandlers(http);
+  void http.register(operationsRoutes, { store, metrics, isAccepting: () => accepting });
+  void http.register(inboundRoutes, {
+    channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
+    inbound: createInboundService({ store, logger, metrics, onQueued: () => toFlexWorker().nudge() }),
+    metrics,
+    bodyLimitBytes: config.inboundBodyLimitBytes,
+  });
+  const handle = createFlexEventHandler({ store, endSession, logger, onQueued: () => toChannelWorker().nudge() });
+  const verify = createTwilioRequestVerifier(config.twilio.authToken, config.publicBaseUrl);
+  void http.register(twilioRoutes, { verify, handle, metrics, kind: 'conversations', path: TWILIO_WEBHOOK_PATHS.conversations, parse: parseConversationsWebhook });
+  void http.register(twilioRoutes, { verify, handle, metrics, kind: 'chat', path: TWILIO_WEBHOOK_PATHS.chat, parse: parseChatWebhook });
+  if (deps.webchat) {
+    void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound: createInboundService({ store, logger, metrics, onQueued: () => toFlexWorker().nudge() }), logger });
+  }
+
+  return {
+    http,
+    startWorkers() {
+      workers.toFlex.start();
+      workers.toChannel.start();
+      stopPruning = startDedupePruning(store, logger);
+      accepting = true;
+    },
+    async stop() {
+      accepting = false;
+      stopPruning();
+      await http.close();
+      await Promise.all([workers.toFlex.stop(), workers.toChannel.stop()]);
+    },
+  };
+}
+
+function createGateway(config: MiddlewareConfig, client: TwilioClient): FlexGateway {
+  const { flex, publicBaseUrl } = config;
+  if (flex.mode === 'flex-flow') {
+    return createFlexFlowGateway({ client, flexFlowSid: flex.flexFlowSid, chatServiceSid: flex.chatServiceSid, webhookUrl: `${publicBaseUrl}${TWILIO_WEBHOOK_PATHS.chat}` });
+  }
+  return createConversationsGateway({ client, routing: flex.routing, closedTimer: flex.closedTimer, webhookUrl: `${publicBaseUrl}${TWILIO_WEBHOOK_PATHS.conversations}` });
+}
+
+/** The channels this build can serve: those whose adapter is registered. Others are reported, not fatal. */
+function servedChannels(all: ChannelRuntime[], adapters: AdapterRegistry, logger: Logger): Map<string, ChannelRuntime> {
+  const served = new Map<string, ChannelRuntime>();
+  for (const channel of all) {
+    if (adapters.get(channel.adapter)) served.set(channel.channelType, channel);
+    else logger.warn({ channel: channel.channelType, adapter: channel.adapter }, 'no adapter of this kind is available; the channel is not served');
+  }
+  return served;
+}
+
+export interface StartOverrides {
+  twilioClient?: TwilioClient;
+  logger?: Logger;
+  adapters?: AdapterRegistry;
+}
+
+export interface RunningMiddleware {
+  /** The local URL it listens on. */
+  url: string;
+  port: number;
+  app: App;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+/** Opens the store, listens on config.port (0 picks a free port), starts the workers. */
+export async function startMiddleware(config: MiddlewareConfig, overrides: StartOverrides = {}): Promise<RunningMiddleware> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const store = openStore(config.databaseUrl, PACKAGE_DIR);
+  const twilioClient =
+    overrides.twilioClient ??
+    createTwilioClient({
+      accountSid: config.twilio.accountSid,
+      authToken: config.twilio.authToken,
+      apiKeySid: config.twilio.apiKeySid,
+      apiKeySecret: config.twilio.apiKeySecret,
+      apiBaseUrl: config.twilio.apiBaseUrl,
+      timeoutMs: 15_000,
+    });
+  const webchat = openWebchatFor(config);
+  const app = createApp({ config, store, twilioClient, logger, adapters: overrides.adapters, webchat });
+  try {
+    await app.http.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await webchat?.close();
+    await store.close();
+    throw error;
+  }
+  app.startWorkers();
+  const address = app.http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url, flexMode: config.flex.mode, channels: config.channels.map((channel) => channel.channelType) }, 'middleware started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app,
+    store,
+    stop() {
+      stopping ??= app.stop().finally(() => Promise.all([store.close(), webchat?.close()]).then(() => undefined));
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { channelEnvPrefix, type ChannelDefinition } from '@custom-channels/contract';
+
+export type AdapterKind = NonNullable<ChannelDefinition['adapter']>;
+
+/** A channel from channels.json joined with its secret and delivery URL from the environment. */
+export interface ChannelRuntime {
+  channelType: string;
+  displayName: string;
+  adapter: AdapterKind;
+  /** Verifies inbound requests and signs deliveries. */
+  secret?: string;
+  /** Where the `webhook` adapter POSTs agent replies and events. */
+  deliveryUrl?: string;
+}
+
+export const MIN_SECRET_LENGTH = 16;
+
+/**
+ * Secrets and URLs never live in channels.json (it is committed): channel `chat-app`
+ * reads CHANNEL_CHAT_APP_SECRET and CHANNEL_CHAT_APP_DELIVERY_URL.
+ */
+export function resolveChannels(
+  definitions: ChannelDefinition[],
+  env: Record<string, string | undefined>,
+): { channels: ChannelRuntime[]; problems: string[] } {
+  const problems: string[] = [];
+  const channels = definitions.map((definition): ChannelRuntime => {
+    const adapter = definition.adapter ?? 'webhook';
+    const prefix = channelEnvPrefix(definition.channelType);
+    const secret = env[`${prefix}_SECRET`] || undefined;
+    const deliveryUrl = env[`${prefix}_DELIVERY_URL`] || undefined;
+    const label = `channel "${definition.channelType}" (adapter ${adapter})`;
+
+    if (adapter === 'webhook' && !secret) {
+      problems.push(`${prefix}_SECRET is missing: ${label} needs it to verify inbound requests and sign deliveries`);
+    }
+    if (secret && secret.length < MIN_SECRET_LENGTH) {
+      problems.push(`${prefix}_SECRET is too short: use at least ${MIN_SECRET_LENGTH} random characters`);
+    }
+    if (adapter === 'webhook' && !deliveryUrl) {
+      problems.push(`${prefix}_DELIVERY_URL is missing: ${label} POSTs agent replies there`);
+    }
+    if (deliveryUrl && !isHttpUrl(deliveryUrl)) {
+      problems.push(`${prefix}_DELIVERY_URL must be an http(s) URL`);
+    }
+    return { channelType: definition.channelType, displayName: definition.displayName, adapter, secret, deliveryUrl };
+  });
+  return { channels, problems };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

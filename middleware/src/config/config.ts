@@ -1,0 +1,45 @@
+import type { RetryPolicy } from '../outbox/backoff.js';
+import type { ChannelRuntime } from './channels.js';
+
+export type RoutingConfig =
+  | { kind: 'interactions'; workspaceSid: string; workflowSid: string }
+  | { kind: 'studio'; flowSid: string };
+
+export type FlexConfig =
+  | { mode: 'conversations'; routing: RoutingConfig; closedTimer: string }
+  | { mode: 'flex-flow'; flexFlowSid: string; chatServiceSid: string };
+
+export interface TwilioConfig {
+  accountSid: string;
+  /** Always needed: Twilio signs its webhooks with the auth token, whatever the REST credentials. */
+  authToken: string;
+  apiKeySid?: string;
+  apiKeySecret?: string;
+  /** One origin replacing every Twilio host (the offline stand-in); unset in production. */
+  apiBaseUrl?: string;
+}
+
+/** Everything the middleware needs to start, already validated. */
+export interface MiddlewareConfig {
+  host: string;
+  port: number;
+  /** The origin Twilio reaches this service at; webhook signatures are computed over it. */
+  publicBaseUrl: string;
+  databaseUrl: string;
+  logLevel: string;
+  twilio: TwilioConfig;
+  flex: FlexConfig;
+  channels: ChannelRuntime[];
+  customerIdentitySecret: string;
+  inboundBodyLimitBytes: number;
+  retry: { toFlex: RetryPolicy; toChannel: RetryPolicy };
+  /** How often the outbox workers look for due retries. */
+  outboxPollIntervalMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The middleware's configuration is invalid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,121 @@
+import { createHmac } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject } from 'ajv';
+import { loadChannelsFile } from '@custom-channels/contract/node';
+import { DEFAULT_RETRY_POLICY } from '../outbox/backoff.js';
+import { resolveChannels } from './channels.js';
+import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js';
+
+/** The middleware package's folder: relative paths in the environment resolve against it. */
+export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const sid = (prefix: string) => ({ type: 'string' as const, pattern: `^${prefix}[0-9a-fA-F]{32}$`, hint: `must be "${prefix}" followed by 32 hex characters` });
+
+/** Each variable's format; which ones are required depends on FLEX_MODE and is checked after. */
+const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: string[]; hint: string }> = {
+  TWILIO_ACCOUNT_SID: sid('AC'),
+  TWILIO_AUTH_TOKEN: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be the account auth token (no spaces)' },
+  TWILIO_API_KEY_SID: sid('SK'),
+  TWILIO_API_KEY_SECRET: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be the API key secret (no spaces)' },
+  TWILIO_API_BASE_URL: { type: 'string', pattern: '^https?://[^\\s/]+/?$', hint: 'must be an origin such as http://127.0.0.1:4010' },
+  PUBLIC_BASE_URL: { type: 'string', pattern: '^https?://[^\\s?#]+$', hint: 'must be the http(s) URL Twilio reaches this service at, without query or fragment' },
+  FLEX_MODE: { type: 'string', enum: ['conversations', 'flex-flow'], hint: 'must be "conversations" or "flex-flow"' },
+  TWILIO_WORKSPACE_SID: sid('WS'),
+  TWILIO_WORKFLOW_SID: sid('WW'),
+  STUDIO_FLOW_SID: sid('FW'),
+  FLEX_FLOW_SID: sid('FO'),
+  FLEX_CHAT_SERVICE_SID: sid('IS'),
+  CONVERSATION_CLOSED_TIMER: { type: 'string', pattern: '^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$', hint: 'must be an ISO 8601 duration such as P1D or PT12H' },
+  DATABASE_URL: { type: 'string', pattern: '^(sqlite:|file:|[^:]+$)', hint: 'must be sqlite:<path> (other engines are not available yet)' },
+  PORT: { type: 'string', pattern: '^\\d{1,5}$', hint: 'must be a port number' },
+  HOST: { type: 'string', pattern: '^\\S+$', hint: 'must be an interface address such as 0.0.0.0' },
+  LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], hint: 'must be one of fatal, error, warn, info, debug, trace, silent' },
+  INBOUND_BODY_LIMIT_BYTES: { type: 'string', pattern: '^\\d+$', hint: 'must be a number of bytes' },
+  CUSTOMER_IDENTITY_SECRET: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be at least 16 characters, no spaces' },
+  CHANNELS_FILE: { type: 'string', pattern: '\\S', hint: 'must be a path' },
+};
+
+const validateFormats = new Ajv({ allErrors: true, strict: false }).compile({
+  type: 'object',
+  properties: Object.fromEntries(Object.entries(VARIABLES).map(([name, { hint: _hint, ...schema }]) => [name, schema])),
+});
+
+/** Reads and checks the environment once, at start; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>): MiddlewareConfig {
+  const vars = Object.fromEntries(Object.keys(VARIABLES).flatMap((name) => (env[name] ? [[name, env[name]]] : []))) as Record<string, string>;
+  const problems = validateFormats(vars) ? [] : (validateFormats.errors ?? []).map(describeFormatError);
+  const missing = (name: string, why: string) => {
+    if (!vars[name]) problems.push(`${name} is missing: ${why}`);
+  };
+
+  missing('TWILIO_ACCOUNT_SID', 'the Twilio account to work in');
+  missing('TWILIO_AUTH_TOKEN', 'it verifies the signature of every Twilio webhook (and authenticates API calls unless an API key is set)');
+  if (Boolean(vars.TWILIO_API_KEY_SID) !== Boolean(vars.TWILIO_API_KEY_SECRET)) {
+    problems.push('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together: set both or neither');
+  }
+  missing('PUBLIC_BASE_URL', 'the public URL Twilio sends webhooks to; signatures are checked against it');
+
+  const flex = readFlexConfig(vars, missing);
+
+  const channelsFile = resolve(PACKAGE_DIR, vars.CHANNELS_FILE ?? '../channels.json');
+  let channels: MiddlewareConfig['channels'] = [];
+  try {
+    const resolved = resolveChannels(loadChannelsFile(channelsFile).channels, env);
+    channels = resolved.channels;
+    problems.push(...resolved.problems);
+  } catch (error) {
+    problems.push(`CHANNELS_FILE: ${(error as Error).message}`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const authToken = vars.TWILIO_AUTH_TOKEN!;
+  return {
+    host: vars.HOST ?? '0.0.0.0',
+    port: vars.PORT ? Number(vars.PORT) : 3000,
+    publicBaseUrl: vars.PUBLIC_BASE_URL!.replace(/\/+$/, ''),
+    databaseUrl: vars.DATABASE_URL ?? 'sqlite:data/middleware.sqlite',
+    logLevel: vars.LOG_LEVEL ?? 'info',
+    twilio: {
+      accountSid: vars.TWILIO_ACCOUNT_SID!,
+      authToken,
+      apiKeySid: vars.TWILIO_API_KEY_SID,
+      apiKeySecret: vars.TWILIO_API_KEY_SECRET,
+      apiBaseUrl: vars.TWILIO_API_BASE_URL,
+    },
+    flex: flex!,
+    channels,
+    customerIdentitySecret: vars.CUSTOMER_IDENTITY_SECRET ?? deriveIdentitySecret(authToken),
+    inboundBodyLimitBytes: vars.INBOUND_BODY_LIMIT_BYTES ? Number(vars.INBOUND_BODY_LIMIT_BYTES) : 64 * 1024,
+    retry: { toFlex: DEFAULT_RETRY_POLICY, toChannel: DEFAULT_RETRY_POLICY },
+    outboxPollIntervalMs: 250,
+  };
+}
+
+function readFlexConfig(vars: Record<string, string>, missing: (name: string, why: string) => void): FlexConfig | undefined {
+  if ((vars.FLEX_MODE ?? 'conversations') === 'flex-flow') {
+    missing('FLEX_FLOW_SID', 'FLEX_MODE=flex-flow creates chat channels through this Flex Flow');
+    missing('FLEX_CHAT_SERVICE_SID', 'FLEX_MODE=flex-flow posts messages to this Chat service');
+    return { mode: 'flex-flow', flexFlowSid: vars.FLEX_FLOW_SID!, chatServiceSid: vars.FLEX_CHAT_SERVICE_SID! };
+  }
+  const closedTimer = vars.CONVERSATION_CLOSED_TIMER ?? 'P1D';
+  if (vars.TWILIO_WORKSPACE_SID || vars.TWILIO_WORKFLOW_SID) {
+    missing('TWILIO_WORKSPACE_SID', 'routing through the Interactions API needs both the workspace and the workflow');
+    missing('TWILIO_WORKFLOW_SID', 'routing through the Interactions API needs both the workspace and the workflow');
+    const routing = { kind: 'interactions' as const, workspaceSid: vars.TWILIO_WORKSPACE_SID!, workflowSid: vars.TWILIO_WORKFLOW_SID! };
+    return { mode: 'conversations', routing, closedTimer };
+  }
+  missing('STUDIO_FLOW_SID', 'FLEX_MODE=conversations routes to Flex through the Interactions API (set TWILIO_WORKSPACE_SID and TWILIO_WORKFLOW_SID) or a Studio flow (set STUDIO_FLOW_SID)');
+  return { mode: 'conversations', routing: { kind: 'studio', flowSid: vars.STUDIO_FLOW_SID! }, closedTimer };
+}
+
+function describeFormatError(error: ErrorObject): string {
+  const name = error.instancePath.replace(/^\//, '');
+  return `${name} is invalid: ${VARIABLES[name]?.hint ?? error.message}`;
+}
+
+/** Keeps customer identities stable without one more required secret; set CUSTOMER_IDENTITY_SECRET to decouple them from the auth token. */
+function deriveIdentitySecret(authToken: string): string {
+  return createHmac('sha256', authToken).update('custom-channels customer identity').digest('hex');
+}

@@ -1,0 +1,101 @@
+import { buildTaskAttributes, CHAT_TASK_CHANNEL } from '@custom-channels/contract';
+import type { RoutingConfig } from '../config/config.js';
+import type { TwilioClient } from '../twilio/client.js';
+import { carriesExternalId, type FlexGateway, messageAttributes, RECENT_MESSAGES_CHECKED } from './flex-gateway.js';
+import { classifyTwilioError, ignoringNotFound } from './twilio-errors.js';
+
+/** Conversation-scoped webhook events the middleware listens to: messages, and the conversation closing. */
+export const CONVERSATION_WEBHOOK_FILTERS = ['onMessageAdded', 'onConversationUpdated', 'onConversationStateUpdated'];
+
+export interface ConversationsGatewayOptions {
+  client: TwilioClient;
+  routing: RoutingConfig;
+  /** ISO 8601 duration after which Twilio closes an idle conversation. */
+  closedTimer: string;
+  /** Where the conversation's scoped webhook calls back (POST /twilio/conversations). */
+  webhookUrl: string;
+}
+
+/** FLEX_MODE=conversations: one Conversation per session, routed by the Interactions API or a Studio flow. */
+export function createConversationsGateway(options: ConversationsGatewayOptions): FlexGateway {
+  const { client, routing, closedTimer, webhookUrl } = options;
+  const conversations = client.conversations.v1.conversations;
+
+  return {
+    mode: 'conversations',
+
+    async openSession(session, channel, record) {
+      const customer = { channelType: session.channelType, customerName: session.customerName };
+      const conversation = await conversations.create({
+        // The session id as unique name: a creation whose answer was lost can still be found and undone.
+        uniqueName: session.id,
+        friendlyName: `${channel.displayName}: ${session.customerName}`,
+        attributes: JSON.stringify(buildTaskAttributes(customer)),
+        'timers.closed': closedTimer,
+      });
+      await record({ conversationSid: conversation.sid });
+      const scoped = conversations(conversation.sid);
+      await scoped.participants.create({ identity: session.identity, attributes: JSON.stringify({ name: session.customerName }) });
+      await scoped.webhooks.create({
+        target: 'webhook',
+        'configuration.url': webhookUrl,
+        'configuration.method': 'post',
+        'configuration.filters': CONVERSATION_WEBHOOK_FILTERS,
+      });
+      if (routing.kind === 'studio') {
+        // The flow's "Send to Flex" widget creates the task when the first message arrives.
+        await scoped.webhooks.create({ target: 'studio', 'configuration.flowSid': routing.flowSid });
+        return;
+      }
+      const interaction = await client.flexApi.v1.interaction.create({
+        channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conversation.sid } },
+        routing: {
+          properties: {
+            workspace_sid: routing.workspaceSid,
+            workflow_sid: routing.workflowSid,
+            task_channel_unique_name: CHAT_TASK_CHANNEL,
+            attributes: buildTaskAttributes({ ...customer, conversationSid: conversation.sid }),
+          },
+        },
+      });
+      await record({ interactionSid: interaction.sid, interactionChannelSid: (interaction.channel as { sid?: string } | null)?.sid });
+    },
+
+    async discardSession(session) {
+      const { interactionSid, interactionChannelSid } = session.resources;
+      if (interactionSid && interactionChannelSid) {
+        await ignoringNotFound(() => client.flexApi.v1.interaction(interactionSid).channels(interactionChannelSid).update({ status: 'closed' }));
+      }
+      await ignoringNotFound(() => conversations(session.resources.conversationSid ?? session.id).remove());
+    },
+
+    async postCustomerMessage(session, message) {
+      await conversations(requireSid(session.resources.conversationSid)).messages.create({
+        author: session.identity,
+        body: message.text,
+        attributes: messageAttributes(session, message),
+        xTwilioWebhookEnabled: 'true',
+      });
+    },
+
+    async wasPosted(session, externalId) {
+      const recent = await conversations(requireSid(session.resources.conversationSid)).messages.list({ order: 'desc', limit: RECENT_MESSAGES_CHECKED });
+      return recent.some((message) => carriesExternalId(message.attributes, externalId));
+    },
+
+    async isSessionOpen(session) {
+      try {
+        const conversation = await conversations(requireSid(session.resources.conversationSid)).fetch();
+        return conversation.state !== 'closed';
+      } catch (error) {
+        if (classifyTwilioError(error).notFound) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+export function requireSid(sid: string | undefined): string {
+  if (!sid) throw new Error('the session has no Twilio SID recorded');
+  return sid;
+}

@@ -1,0 +1,83 @@
+import { buildTaskAttributes } from '@custom-channels/contract';
+import type { TwilioClient } from '../twilio/client.js';
+import { requireSid } from './conversations-gateway.js';
+import { carriesExternalId, type FlexGateway, messageAttributes, RECENT_MESSAGES_CHECKED } from './flex-gateway.js';
+import { classifyTwilioError, ignoringNotFound } from './twilio-errors.js';
+
+/** Chat channel webhook events: messages, and the channel turning INACTIVE when the agent ends the chat. */
+export const CHAT_WEBHOOK_FILTERS = ['onMessageSent', 'onChannelUpdated'];
+
+export interface FlexFlowGatewayOptions {
+  client: TwilioClient;
+  flexFlowSid: string;
+  chatServiceSid: string;
+  /** Where the channel webhook calls back (POST /twilio/chat). */
+  webhookUrl: string;
+}
+
+/** FLEX_MODE=flex-flow: the original pattern, a Programmable Chat channel created through a Flex Flow. */
+export function createFlexFlowGateway(options: FlexFlowGatewayOptions): FlexGateway {
+  const { client, flexFlowSid, chatServiceSid, webhookUrl } = options;
+  const channels = client.chat.v2.services(chatServiceSid).channels;
+
+  return {
+    mode: 'flex-flow',
+
+    async openSession(session, channel, record) {
+      const flexChannel = await client.flexApi.v1.channel.create({
+        flexFlowSid,
+        identity: session.identity,
+        chatUserFriendlyName: session.customerName,
+        chatFriendlyName: `${channel.displayName}: ${session.customerName}`,
+        // The session id as unique name: a creation whose answer was lost can still be found and undone.
+        chatUniqueName: session.id,
+        taskAttributes: JSON.stringify(buildTaskAttributes({ channelType: session.channelType, customerName: session.customerName })),
+      });
+      await record({ conversationSid: flexChannel.sid, taskSid: flexChannel.taskSid ?? undefined });
+      await channels(flexChannel.sid).webhooks.create({
+        type: 'webhook',
+        'configuration.url': webhookUrl,
+        'configuration.method': 'POST',
+        'configuration.filters': CHAT_WEBHOOK_FILTERS,
+      });
+    },
+
+    async discardSession(session) {
+      await ignoringNotFound(() => channels(session.resources.conversationSid ?? session.id).remove());
+    },
+
+    async postCustomerMessage(session, message) {
+      await channels(requireSid(session.resources.conversationSid)).messages.create({
+        from: session.identity,
+        body: message.text,
+        attributes: messageAttributes(session, message),
+        xTwilioWebhookEnabled: 'true',
+      });
+    },
+
+    async wasPosted(session, externalId) {
+      const recent = await channels(requireSid(session.resources.conversationSid)).messages.list({ order: 'desc', limit: RECENT_MESSAGES_CHECKED });
+      return recent.some((message) => carriesExternalId(message.attributes, externalId));
+    },
+
+    async isSessionOpen(session) {
+      try {
+        const chatChannel = await channels(requireSid(session.resources.conversationSid)).fetch();
+        return !isInactive(chatChannel.attributes);
+      } catch (error) {
+        if (classifyTwilioError(error).notFound) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+/** Flex marks an ended chat by setting the channel's attributes.status to INACTIVE. */
+export function isInactive(attributes: string | null | undefined): boolean {
+  try {
+    const parsed = JSON.parse(attributes ?? '{}') as { status?: unknown };
+    return typeof parsed.status === 'string' && parsed.status.toUpperCase() === 'INACTIVE';
+  } catch {
+    return false;
+  }
+}

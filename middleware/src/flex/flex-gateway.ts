@@ -1,0 +1,56 @@
+import type { ChannelRuntime } from '../config/channels.js';
+import type { FlexMode, Session, SessionResources } from '../store/store.js';
+
+/** A customer's message as it is posted into Flex. */
+export interface CustomerMessage {
+  externalId: string;
+  text: string;
+  /** When the channel says the customer sent it (ISO 8601), if it said. */
+  sentAt?: string;
+  /** Extra fields the channel attached; kept in the Twilio message attributes. */
+  attributes?: Record<string, unknown>;
+}
+
+/**
+ * How a session reaches Flex: a Conversation (conversations mode) or a Programmable
+ * Chat channel made by a Flex Flow (flex-flow mode). The rest of the middleware sees only this.
+ */
+export interface FlexGateway {
+  readonly mode: FlexMode;
+  /**
+   * Creates every Twilio resource of a new session and routes it to Flex, calling
+   * `record` as soon as each resource exists, so a failure half way can be undone.
+   */
+  openSession(session: Session, channel: ChannelRuntime, record: (resources: SessionResources) => Promise<void>): Promise<void>;
+  /** Deletes what a failed creation left behind; safe to call again, and for resources that never existed. */
+  discardSession(session: Session): Promise<void>;
+  /** Posts as the customer, with webhooks enabled so Flex and Studio see the message. */
+  postCustomerMessage(session: Session, message: CustomerMessage): Promise<void>;
+  /**
+   * Whether a message with this external id is among the session's latest messages: asked
+   * before posting again after an attempt whose outcome is unknown (a timeout).
+   */
+  wasPosted(session: Session, externalId: string): Promise<boolean>;
+  /** Whether Twilio still has the session open; asked when a post is refused. */
+  isSessionOpen(session: Session): Promise<boolean>;
+}
+
+export function messageAttributes(session: Session, message: CustomerMessage): string {
+  return JSON.stringify({
+    ...message.attributes,
+    externalId: message.externalId,
+    channelType: session.channelType,
+    ...(message.sentAt ? { sentAt: message.sentAt } : {}),
+  });
+}
+
+/** How far back `wasPosted` looks: more than the messages of one customer that can be in flight. */
+export const RECENT_MESSAGES_CHECKED = 50;
+
+export function carriesExternalId(attributes: string | null | undefined, externalId: string): boolean {
+  try {
+    return (JSON.parse(attributes ?? '{}') as { externalId?: unknown }).externalId === externalId;
+  } catch {
+    return false;
+  }
+}

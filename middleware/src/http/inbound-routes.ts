@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChannelRuntime } from '../config/channels.js';
+import { validateInboundMessage } from '../inbound/inbound-message.js';
+import type { InboundService } from '../inbound/inbound-service.js';
+import type { Metrics } from '../observability/metrics.js';
+import { verifyBodySignature } from '../security/hub-signature.js';
+import { sendError } from './errors.js';
+
+export interface InboundRoutesDeps {
+  /** Channels that accept signed HTTP messages (those with a secret). */
+  channels: ReadonlyMap<string, ChannelRuntime>;
+  inbound: InboundService;
+  metrics: Metrics;
+  bodyLimitBytes: number;
+}
+
+/**
+ * POST /inbound/:channelType, checked in this order, each before anything reaches Twilio:
+ * unknown channel 404, body over the limit 413, signature 401, JSON and fields 400.
+ */
+export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDeps): Promise<void> {
+  // The signature covers the raw bytes, so the body is kept as a Buffer and parsed here.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.post<{ Params: { channelType: string }; Body: Buffer }>(
+    '/inbound/:channelType',
+    {
+      bodyLimit: deps.bodyLimitBytes,
+      onRequest: async (request, reply) => {
+        if (!deps.channels.has(request.params.channelType)) {
+          deps.metrics.inboundRequests.inc({ channel: 'unknown', outcome: 'unknown_channel' });
+          return sendError(reply, 404, 'unknown_channel', `no channel "${request.params.channelType}" accepts messages here`);
+        }
+      },
+    },
+    async (request, reply) => {
+      const channel = deps.channels.get(request.params.channelType)!;
+      const reject = (status: number, code: string, message: string, field?: string) => {
+        deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: code });
+        return sendError(reply, status, code, message, field);
+      };
+
+      if (!Buffer.isBuffer(request.body) || !verifyBodySignature(channel.secret!, request.body, request.headers['x-hub-signature-256'] as string | undefined)) {
+        return reject(401, 'invalid_signature', 'X-Hub-Signature-256 is missing or does not match the body and the channel secret');
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(request.body.toString('utf8'));
+      } catch {
+        return reject(400, 'invalid_json', 'the body is not valid JSON');
+      }
+      const validation = validateInboundMessage(body);
+      if (!validation.ok) return reject(400, 'invalid_body', `${validation.field} ${validation.message}`, validation.field);
+
+      const result = await deps.inbound.accept(channel, validation.message);
+      return reply.code(result === 'accepted' ? 202 : 200).send({ status: result, id: validation.message.id });
+    },
+  );
+}

@@ -1,0 +1,62 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import ajvFormats from 'ajv-formats';
+
+/** The generic custom-channel protocol: what a channel POSTs to /inbound/:channelType. */
+export interface InboundMessage {
+  /** The channel's own message id; a redelivery with the same id is acknowledged and dropped. */
+  id: string;
+  from: { id: string; name?: string };
+  text: string;
+  /** When the customer sent it, ISO 8601. */
+  timestamp?: string;
+  /** Extra data for Flex, kept in the Twilio message attributes. */
+  attributes?: Record<string, unknown>;
+}
+
+/** Twilio keeps at most 4 KB of message attributes; the middleware adds its own few fields. */
+export const MAX_ATTRIBUTES_BYTES = 3072;
+export const MAX_TEXT_LENGTH = 32_768;
+
+const schema = {
+  type: 'object',
+  required: ['id', 'from', 'text'],
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 256 },
+    from: {
+      type: 'object',
+      required: ['id'],
+      properties: {
+        id: { type: 'string', minLength: 1, maxLength: 256 },
+        name: { type: 'string', minLength: 1, maxLength: 256 },
+      },
+    },
+    text: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH },
+    timestamp: { type: 'string', format: 'date-time' },
+    attributes: { type: 'object' },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+// ajv-formats is CommonJS: under NodeNext its default export arrives as `.default`.
+ajvFormats.default(ajv);
+const validate = ajv.compile<InboundMessage>(schema);
+
+export type InboundValidation = { ok: true; message: InboundMessage } | { ok: false; field: string; message: string };
+
+/** Checks a parsed body; on failure names the first offending field as a JSON pointer (`/from/id`). */
+export function validateInboundMessage(body: unknown): InboundValidation {
+  if (!validate(body)) return { ok: false, ...describe(validate.errors?.[0]) };
+  if (body.attributes && Buffer.byteLength(JSON.stringify(body.attributes)) > MAX_ATTRIBUTES_BYTES) {
+    return { ok: false, field: '/attributes', message: `must serialise to at most ${MAX_ATTRIBUTES_BYTES} bytes` };
+  }
+  return { ok: true, message: body };
+}
+
+function describe(error: ErrorObject | undefined): { field: string; message: string } {
+  if (!error) return { field: '', message: 'is invalid' };
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return { field: `${error.instancePath}/${missing}`, message: 'is required' };
+  }
+  return { field: error.instancePath || '/', message: error.message ?? 'is invalid' };
+}

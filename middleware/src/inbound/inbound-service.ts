@@ -1,0 +1,62 @@
+import type { ChannelRuntime } from '../config/channels.js';
+import type { CustomerMessage } from '../flex/flex-gateway.js';
+import type { Logger } from '../observability/logger.js';
+import { hashForLog } from '../observability/log-hash.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Customer } from '../sessions/session-opener.js';
+import type { Store } from '../store/store.js';
+import type { InboundMessage } from './inbound-message.js';
+
+/** A `to-flex` outbox entry. */
+export interface InboundPayload {
+  channelType: string;
+  customer: Customer;
+  message: CustomerMessage;
+}
+
+export type AcceptResult = 'accepted' | 'duplicate';
+
+export interface InboundServiceDeps {
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  /** Called when a message was queued, so the to-flex worker picks it up now. */
+  onQueued: () => void;
+}
+
+/** Entries of one customer on one channel are posted one at a time, in the order they were accepted. */
+export function customerOrderingKey(channelType: string, customerId: string): string {
+  return JSON.stringify([channelType, customerId]);
+}
+
+/**
+ * Accepts a verified, valid message: persists it (unless its id was seen before) before
+ * the channel gets its answer, so an acknowledged message is never lost.
+ */
+export function createInboundService(deps: InboundServiceDeps) {
+  return {
+    async accept(channel: ChannelRuntime, inbound: InboundMessage): Promise<AcceptResult> {
+      const payload: InboundPayload = {
+        channelType: channel.channelType,
+        customer: { id: inbound.from.id, name: inbound.from.name ?? `${channel.displayName} customer` },
+        message: {
+          externalId: inbound.id,
+          text: inbound.text,
+          ...(inbound.timestamp ? { sentAt: inbound.timestamp } : {}),
+          ...(inbound.attributes ? { attributes: inbound.attributes } : {}),
+        },
+      };
+      const queued = await deps.store.enqueue(
+        { queue: 'to-flex', orderingKey: customerOrderingKey(channel.channelType, inbound.from.id), payload },
+        [`inbound:${channel.channelType}:${inbound.id}`],
+      );
+      const result: AcceptResult = queued ? 'accepted' : 'duplicate';
+      deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: result });
+      deps.logger.debug({ channel: channel.channelType, customer: hashForLog(inbound.from.id), externalId: hashForLog(inbound.id), result }, 'inbound message');
+      if (queued) deps.onQueued();
+      return result;
+    },
+  };
+}
+
+export type InboundService = ReturnType<typeof createInboundService>;

@@ -1,0 +1,54 @@
+import type { ChannelRuntime } from '../config/channels.js';
+import type { FlexGateway } from '../flex/flex-gateway.js';
+import { classifyTwilioError } from '../flex/twilio-errors.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { HandlingOutcome, OutboxHandler } from '../outbox/outbox-worker.js';
+import type { SessionEnder } from '../sessions/session-ender.js';
+import type { SessionOpener } from '../sessions/session-opener.js';
+import type { InboundPayload } from './inbound-service.js';
+
+export interface ToFlexHandlerDeps {
+  channels: ReadonlyMap<string, ChannelRuntime>;
+  gateway: FlexGateway;
+  openSession: SessionOpener;
+  endSession: SessionEnder;
+  metrics: Metrics;
+}
+
+/**
+ * Handles `to-flex` outbox entries (sendChatMessage): the customer's session, opened if
+ * needed, then the message. A post refused because Flex already ended the session (and
+ * its webhook has not arrived yet) ends it here and goes to a new session.
+ */
+export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler {
+  const { channels, gateway, openSession, endSession, metrics } = deps;
+  return async (item) => {
+    const { channelType, customer, message } = item.payload as InboundPayload;
+    const channel = channels.get(channelType);
+    if (!channel) return { kind: 'failed', reason: `channel ${channelType} is no longer configured` };
+
+    for (let reopened = false; ; reopened = true) {
+      let session;
+      try {
+        session = await openSession(channel, customer);
+        // A retry may follow an attempt that reached Twilio but whose answer was lost.
+        const alreadyPosted = item.attempts > 1 && (await gateway.wasPosted(session, message.externalId));
+        if (!alreadyPosted) await gateway.postCustomerMessage(session, message);
+        metrics.messagesToFlex.inc({ channel: channelType, outcome: 'posted' });
+        return { kind: 'done' };
+      } catch (error) {
+        const failure = classifyTwilioError(error);
+        if (!failure.retryable && session && !reopened && !(await gateway.isSessionOpen(session))) {
+          await endSession(session);
+          continue;
+        }
+        metrics.messagesToFlex.inc({ channel: channelType, outcome: failure.retryable ? 'retry' : 'failed' });
+        return toOutcome(failure);
+      }
+    }
+  };
+}
+
+function toOutcome(failure: { retryable: boolean; reason: string }): HandlingOutcome {
+  return failure.retryable ? { kind: 'retry', reason: failure.reason } : { kind: 'failed', reason: failure.reason };
+}

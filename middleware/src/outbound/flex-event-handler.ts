@@ -1,0 +1,64 @@
+import type { DeliveryPayload } from '../delivery/channel-events.js';
+import type { Logger } from '../observability/logger.js';
+import type { SessionEnder } from '../sessions/session-ender.js';
+import type { Session, Store } from '../store/store.js';
+import type { FlexEvent } from './twilio-events.js';
+
+export type FlexEventOutcome = 'queued' | 'duplicate' | 'ended' | 'ignored';
+
+export interface FlexEventHandlerDeps {
+  store: Store;
+  endSession: SessionEnder;
+  logger: Logger;
+  /** Called when a delivery was queued, so the delivery worker picks it up now. */
+  onQueued: () => void;
+}
+
+/**
+ * Turns a verified Twilio event into work: an agent's or bot's message becomes a queued
+ * delivery (at most once per idempotency token and per message), a closed conversation
+ * ends the session. Quick by design: Twilio is answered as soon as this returns.
+ */
+export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
+  return async (event: FlexEvent, idempotencyToken: string | undefined): Promise<FlexEventOutcome> => {
+    if (event.kind === 'other') return 'ignored';
+    const session = await deps.store.findSessionByConversationSid(event.conversationSid);
+    if (!session) {
+      deps.logger.debug({ conversationSid: event.conversationSid }, 'webhook for a conversation this middleware does not know');
+      return 'ignored';
+    }
+    if (event.kind === 'ended') {
+      await deps.endSession(session);
+      return 'ended';
+    }
+    if (!isForCustomer(event, session)) return 'ignored';
+
+    const payload: DeliveryPayload = {
+      channelType: session.channelType,
+      event: {
+        type: 'message',
+        id: event.messageSid,
+        conversationSid: event.conversationSid,
+        to: { id: session.customerId },
+        author: event.author,
+        text: event.text,
+      },
+    };
+    const dedupeKeys = [`twilio-message:${event.messageSid}`, ...(idempotencyToken ? [`twilio-token:${idempotencyToken}`] : [])];
+    const queued = await deps.store.enqueue({ queue: 'to-channel', orderingKey: session.id, payload }, dedupeKeys);
+    if (queued) deps.onQueued();
+    return queued ? 'queued' : 'duplicate';
+  };
+}
+
+/**
+ * Scoped webhooks fire for every message, the customer's own included (posted by this
+ * middleware through the API). Forward what agents type (Source=SDK) and what bots or
+ * other API callers post; never the customer's own words back to them.
+ */
+function isForCustomer(event: Extract<FlexEvent, { kind: 'message' }>, session: Session): boolean {
+  if (event.author === session.identity) return false;
+  return event.source === undefined || event.source === 'SDK' || event.source === 'API';
+}
+
+export type FlexEventHandler = ReturnType<typeof createFlexEventHandler>;

@@ -1,0 +1,118 @@
+import type { Logger } from '../observability/logger.js';
+import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
+import { type RetryPolicy, retryDelayMs } from './backoff.js';
+
+export type HandlingOutcome =
+  | { kind: 'done' }
+  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  | { kind: 'failed'; reason: string };
+
+export type OutboxHandler = (item: OutboxItem) => Promise<HandlingOutcome>;
+
+export interface OutboxWorkerOptions {
+  store: Store;
+  queue: OutboxQueue;
+  handle: OutboxHandler;
+  retryPolicy: RetryPolicy;
+  logger: Logger;
+  /** Entries (of different ordering keys) handled at once. */
+  concurrency?: number;
+  /** How often due retries are looked for when nothing nudges the worker. */
+  pollIntervalMs?: number;
+  /** How long a claimed entry stays invisible to other workers; longer than any one attempt. */
+  leaseMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Drains one outbox queue: entries of one ordering key strictly one after the other and
+ * oldest first, different keys in parallel; failures retried with backoff; an entry is
+ * removed only once handled.
+ */
+export class OutboxWorker {
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private pumping = false;
+  private pumpAgain = false;
+  private stopped = true;
+
+  constructor(private readonly options: OutboxWorkerOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.nudge(), this.options.pollIntervalMs ?? 250);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  /** Looks for due entries now, e.g. right after one was queued. */
+  nudge(): void {
+    void this.pump().catch((error: unknown) => this.options.logger.error({ err: error, queue: this.options.queue }, 'outbox poll failed'));
+  }
+
+  /** Stops claiming and waits for the entries in hand. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        const free = (this.options.concurrency ?? 16) - this.inFlight.size;
+        if (free <= 0 || this.stopped) break;
+        const now = (this.options.now ?? Date.now)();
+        const items = await this.options.store.claimDue(this.options.queue, now, free, this.options.leaseMs ?? 60_000);
+        for (const item of items) this.track(this.process(item));
+        if (items.length === free) this.pumpAgain = true;
+      } while (this.pumpAgain && !this.stopped);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => {
+      this.inFlight.delete(work);
+      this.nudge();
+    });
+  }
+
+  private async process(item: OutboxItem): Promise<void> {
+    const { store, logger, retryPolicy, queue } = this.options;
+    let outcome: HandlingOutcome;
+    try {
+      outcome = await this.options.handle(item);
+    } catch (error) {
+      outcome = { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
+    }
+    try {
+      if (outcome.kind === 'done') {
+        await store.complete(item.id);
+      } else if (outcome.kind === 'failed') {
+        logger.error({ queue, entryId: item.id, attempts: item.attempts, reason: outcome.reason }, 'outbox entry failed permanently');
+        await store.markFailed(item.id, outcome.reason);
+      } else if (item.attempts >= retryPolicy.maxAttempts) {
+        const reason = `gave up after ${item.attempts} attempts: ${outcome.reason}`;
+        logger.error({ queue, entryId: item.id, attempts: item.attempts, reason }, 'outbox entry failed permanently');
+        await store.markFailed(item.id, reason);
+      } else {
+        const delayMs = retryDelayMs(retryPolicy, item.attempts, outcome.retryAfterMs);
+        logger.warn({ queue, entryId: item.id, attempts: item.attempts, delayMs, reason: outcome.reason }, 'outbox entry will be retried');
+        await store.retryLater(item.id, (this.options.now ?? Date.now)() + delayMs, outcome.reason);
+      }
+    } catch (error) {
+      // The lease expires and the entry is tried again; nothing is lost.
+      logger.error({ err: error, queue, entryId: item.id }, 'could not record the outcome of an outbox entry');
+    }
+  }
+}

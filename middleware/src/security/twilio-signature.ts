@@ -1,0 +1,15 @@
+import twilio from 'twilio';
+
+export type TwilioRequestVerifier = (path: string, signature: string | undefined, params: Record<string, string>) => boolean;
+
+/**
+ * Checks `X-Twilio-Signature` against the public URL Twilio called (PUBLIC_BASE_URL plus
+ * the path and query the request arrived with), not the local one a proxy forwarded to.
+ */
+export function createTwilioRequestVerifier(authToken: string, publicBaseUrl: string): TwilioRequestVerifier {
+  const origin = publicBaseUrl.replace(/\/+$/, '');
+  return (path, signature, params) => {
+    if (!signature) return false;
+    return twilio.validateRequest(authToken, signature, `${origin}${path}`, params);
+  };
+}

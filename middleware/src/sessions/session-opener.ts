@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { ChannelRuntime } from '../config/channels.js';
+import type { FlexGateway } from '../flex/flex-gateway.js';
+import type { Logger } from '../observability/logger.js';
+import { hashForLog } from '../observability/log-hash.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { CustomerIdentityFactory } from '../security/customer-identity.js';
+import type { Session, Store } from '../store/store.js';
+
+export interface Customer {
+  id: string;
+  name: string;
+}
+
+export interface SessionOpenerDeps {
+  store: Store;
+  gateway: FlexGateway;
+  identityFor: CustomerIdentityFactory;
+  logger: Logger;
+  metrics: Metrics;
+  now?: () => number;
+}
+
+export type SessionOpener = (channel: ChannelRuntime, customer: Customer) => Promise<Session>;
+
+/**
+ * Finds the customer's open session or creates one (createNewChannel). Callers serialise
+ * calls per customer (the to-flex outbox does); the store's unique index backs that up.
+ * A creation that fails half way is undone; one interrupted by a crash is found in
+ * state `creating` on the customer's next message and undone then.
+ */
+export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
+  const { store, gateway, identityFor, logger, metrics } = deps;
+  const now = deps.now ?? Date.now;
+
+  const discard = async (session: Session): Promise<void> => {
+    await gateway.discardSession(session);
+    await store.deleteSession(session.id);
+    logger.info({ sessionId: session.id, channel: session.channelType }, 'rolled back an unfinished session');
+  };
+
+  return async (channel, customer) => {
+    const existing = await store.findActiveSession(channel.channelType, customer.id);
+    if (existing?.state === 'open') return existing;
+    if (existing) await discard(existing);
+
+    const session: Session = {
+      id: `ccs_${randomUUID().replaceAll('-', '')}`,
+      channelType: channel.channelType,
+      customerId: customer.id,
+      customerName: customer.name,
+      identity: identityFor(channel.channelType, customer.id),
+      mode: gateway.mode,
+      state: 'creating',
+      resources: {},
+      createdAt: now(),
+    };
+    if (!(await store.insertSession(session))) {
+      throw new Error('another worker is opening a session for this customer');
+    }
+    const log = logger.child({ sessionId: session.id, channel: channel.channelType, customer: hashForLog(customer.id) });
+    try {
+      await gateway.openSession(session, channel, async (resources) => {
+        Object.assign(session.resources, resources);
+        await store.recordSessionResources(session.id, resources);
+      });
+    } catch (error) {
+      metrics.sessionsOpened.inc({ channel: channel.channelType, outcome: 'failed' });
+      log.warn({ err: error }, 'opening a session failed; rolling back');
+      // If the roll-back fails too, the row stays `creating` and the next attempt retries it.
+      await discard(session).catch((rollbackError: unknown) => log.error({ err: rollbackError }, 'rolling back a session failed'));
+      throw error;
+    }
+    await store.markSessionOpen(session.id);
+    metrics.sessionsOpened.inc({ channel: channel.channelType, outcome: 'opened' });
+    log.info({ conversationSid: session.resources.conversationSid }, 'session opened');
+    return { ...session, state: 'open' };
+  };
+}

@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema changes, applied in order and never edited once released: add a new entry
+ * instead. The applied count is kept in SQLite's `user_version`.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    channel_type TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    customer_name TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('creating', 'open', 'closed')),
+    conversation_sid TEXT,
+    resources TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL,
+    closed_at INTEGER
+  );
+  -- The last line of defence for "one open conversation per customer per channel".
+  CREATE UNIQUE INDEX sessions_one_active_per_customer
+    ON sessions (channel_type, customer_id) WHERE state IN ('creating', 'open');
+  CREATE INDEX sessions_by_conversation ON sessions (conversation_sid);
+
+  CREATE TABLE outbox (
+    -- AUTOINCREMENT: ids never go back, so they order the entries of a key.
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    queue TEXT NOT NULL,
+    ordering_key TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX outbox_heads ON outbox (queue, state, ordering_key, id);
+
+  CREATE TABLE dedupe_keys (
+    key TEXT PRIMARY KEY,
+    first_seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX dedupe_keys_by_age ON dedupe_keys (first_seen_at);
+  `,
+];
+
+export function migrate(db: Database.Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  if (applied > MIGRATIONS.length) {
+    throw new Error(`the database is at schema version ${applied}, newer than this middleware (${MIGRATIONS.length})`);
+  }
+  MIGRATIONS.slice(applied).forEach((sql, index) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${applied + index + 1}`);
+    })();
+  });
+}

@@ -1,0 +1,212 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  OutboxCounts,
+  OutboxEntry,
+  OutboxItem,
+  OutboxQueue,
+  Session,
+  SessionResources,
+  Store,
+} from '../store.js';
+import { migrate } from './migrations.js';
+
+interface SessionRow {
+  id: string;
+  channel_type: string;
+  customer_id: string;
+  customer_name: string;
+  identity: string;
+  mode: Session['mode'];
+  state: Session['state'];
+  resources: string;
+  created_at: number;
+  closed_at: number | null;
+}
+
+interface OutboxRow {
+  id: number;
+  queue: OutboxQueue;
+  ordering_key: string;
+  payload: string;
+  attempts: number;
+  created_at: number;
+}
+
+export interface SqliteStoreOptions {
+  /** A file path, or `:memory:`. */
+  path: string;
+  now?: () => number;
+}
+
+/** The default store: one SQLite file in WAL mode, schema kept current by migrations. */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const now = options.now ?? Date.now;
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  // Another process (or instance) may hold the write lock for a moment.
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const statements = {
+    findActive: db.prepare<[string, string], SessionRow>(
+      `SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? AND state IN ('creating', 'open')`,
+    ),
+    findByConversation: db.prepare<[string], SessionRow>(
+      `SELECT * FROM sessions WHERE conversation_sid = ? ORDER BY created_at DESC LIMIT 1`,
+    ),
+    insertSession: db.prepare(
+      `INSERT OR IGNORE INTO sessions
+         (id, channel_type, customer_id, customer_name, identity, mode, state, conversation_sid, resources, created_at)
+       VALUES (@id, @channelType, @customerId, @customerName, @identity, @mode, @state, @conversationSid, @resources, @createdAt)`,
+    ),
+    readResources: db.prepare<[string], { resources: string }>(`SELECT resources FROM sessions WHERE id = ?`),
+    writeResources: db.prepare(`UPDATE sessions SET resources = ?, conversation_sid = ? WHERE id = ?`),
+    markOpen: db.prepare(`UPDATE sessions SET state = 'open' WHERE id = ? AND state = 'creating'`),
+    deleteSession: db.prepare(`DELETE FROM sessions WHERE id = ?`),
+    closeSession: db.prepare(`UPDATE sessions SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'`),
+    rememberKey: db.prepare(`INSERT OR IGNORE INTO dedupe_keys (key, first_seen_at) VALUES (?, ?)`),
+    insertOutbox: db.prepare(
+      `INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+    ),
+    dueHeads: db.prepare<[OutboxQueue, number, number, number], OutboxRow>(
+      `SELECT o.id, o.queue, o.ordering_key, o.payload, o.attempts, o.created_at
+         FROM outbox o
+        WHERE o.queue = ? AND o.state = 'pending'
+          AND o.id = (SELECT MIN(h.id) FROM outbox h
+                       WHERE h.queue = o.queue AND h.ordering_key = o.ordering_key AND h.state = 'pending')
+          AND o.next_attempt_at <= ?
+          AND (o.lease_until IS NULL OR o.lease_until <= ?)
+        ORDER BY o.next_attempt_at, o.id
+        LIMIT ?`,
+    ),
+    lease: db.prepare(`UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ?`),
+    complete: db.prepare(`DELETE FROM outbox WHERE id = ?`),
+    retryLater: db.prepare(`UPDATE outbox SET lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?`),
+    markFailed: db.prepare(`UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ? WHERE id = ?`),
+    counts: db.prepare<[], { queue: OutboxQueue; pending: number; failed: number }>(
+      `SELECT queue, SUM(state = 'pending') AS pending, SUM(state = 'failed') AS failed FROM outbox GROUP BY queue`,
+    ),
+    pruneKeys: db.prepare(`DELETE FROM dedupe_keys WHERE first_seen_at < ?`),
+  };
+
+  const insertEntry = (entry: OutboxEntry): void => {
+    const at = now();
+    statements.insertOutbox.run(entry.queue, entry.orderingKey, JSON.stringify(entry.payload), at, at);
+  };
+
+  const enqueue = db.transaction((entry: OutboxEntry, dedupeKeys: string[]): boolean => {
+    const at = now();
+    let seenBefore = false;
+    for (const key of dedupeKeys) {
+      if (statements.rememberKey.run(key, at).changes === 0) seenBefore = true;
+    }
+    if (seenBefore) return false;
+    insertEntry(entry);
+    return true;
+  });
+
+  const claimDue = db.transaction((queue: OutboxQueue, at: number, limit: number, leaseMs: number) => {
+    const rows = statements.dueHeads.all(queue, at, at, limit);
+    for (const row of rows) statements.lease.run(at + leaseMs, row.id);
+    return rows.map(
+      (row): OutboxItem => ({
+        id: row.id,
+        queue: row.queue,
+        orderingKey: row.ordering_key,
+        payload: JSON.parse(row.payload) as unknown,
+        attempts: row.attempts + 1,
+        createdAt: row.created_at,
+      }),
+    );
+  });
+
+  const recordResources = db.transaction((sessionId: string, resources: SessionResources) => {
+    const current = statements.readResources.get(sessionId);
+    if (!current) return;
+    const merged: SessionResources = { ...(JSON.parse(current.resources) as SessionResources), ...resources };
+    statements.writeResources.run(JSON.stringify(merged), merged.conversationSid ?? null, sessionId);
+  });
+
+  const closeSession = db.transaction((sessionId: string, closedAt: number, followUp?: OutboxEntry) => {
+    if (statements.closeSession.run(closedAt, sessionId).changes === 0) return false;
+    if (followUp) insertEntry(followUp);
+    return true;
+  });
+
+  return {
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      db.close();
+    },
+    async findActiveSession(channelType, customerId) {
+      const row = statements.findActive.get(channelType, customerId);
+      return row && toSession(row);
+    },
+    async findSessionByConversationSid(conversationSid) {
+      const row = statements.findByConversation.get(conversationSid);
+      return row && toSession(row);
+    },
+    async insertSession(session) {
+      const result = statements.insertSession.run({
+        ...session,
+        conversationSid: session.resources.conversationSid ?? null,
+        resources: JSON.stringify(session.resources),
+      });
+      return result.changes === 1;
+    },
+    async recordSessionResources(sessionId, resources) {
+      recordResources(sessionId, resources);
+    },
+    async markSessionOpen(sessionId) {
+      statements.markOpen.run(sessionId);
+    },
+    async deleteSession(sessionId) {
+      statements.deleteSession.run(sessionId);
+    },
+    async closeSession(sessionId, closedAt, followUp) {
+      return closeSession(sessionId, closedAt, followUp);
+    },
+    async enqueue(entry, dedupeKeys = []) {
+      return enqueue(entry, dedupeKeys);
+    },
+    async claimDue(queue, at, limit, leaseMs) {
+      return claimDue(queue, at, limit, leaseMs);
+    },
+    async complete(id) {
+      statements.complete.run(id);
+    },
+    async retryLater(id, notBefore, reason) {
+      statements.retryLater.run(notBefore, reason, id);
+    },
+    async markFailed(id, reason) {
+      statements.markFailed.run(reason, id);
+    },
+    async countOutbox(): Promise<OutboxCounts[]> {
+      return statements.counts.all().map((row) => ({ queue: row.queue, pending: row.pending ?? 0, failed: row.failed ?? 0 }));
+    },
+    async pruneDedupeKeys(before) {
+      return statements.pruneKeys.run(before).changes;
+    },
+  };
+}
+
+function toSession(row: SessionRow): Session {
+  return {
+    id: row.id,
+    channelType: row.channel_type,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    identity: row.identity,
+    mode: row.mode,
+    state: row.state,
+    resources: JSON.parse(row.resources) as SessionResources,
+    createdAt: row.created_at,
+    ...(row.closed_at !== null ? { closedAt: row.closed_at } : {}),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Everything the middleware must remember lives behind this interface, so that a
+ * second engine (Redis, for several instances) is one more implementation. Every
+ * method is async for that reason, even though SQLite answers synchronously.
+ */
+
+export type FlexMode = 'conversations' | 'flex-flow';
+
+/** `creating` until every Twilio resource exists; a `creating` row found later is a failed creation to roll back. */
+export type SessionState = 'creating' | 'open' | 'closed';
+
+/** The Twilio resources behind one session, recorded as soon as each exists so a failed creation can be undone. */
+export interface SessionResources {
+  /** Conversation SID (conversations mode) or Chat channel SID (flex-flow mode). */
+  conversationSid?: string;
+  interactionSid?: string;
+  interactionChannelSid?: string;
+  taskSid?: string;
+}
+
+/** One customer's conversation with Flex on one channel. */
+export interface Session {
+  id: string;
+  channelType: string;
+  customerId: string;
+  customerName: string;
+  /** The opaque identity the customer has inside Twilio. */
+  identity: string;
+  mode: FlexMode;
+  state: SessionState;
+  resources: SessionResources;
+  createdAt: number;
+  closedAt?: number;
+}
+
+export type OutboxQueue = 'to-flex' | 'to-channel';
+
+export interface OutboxEntry<Payload = unknown> {
+  queue: OutboxQueue;
+  /** Entries sharing a key are handled one at a time, oldest first. */
+  orderingKey: string;
+  payload: Payload;
+}
+
+export interface OutboxItem<Payload = unknown> extends OutboxEntry<Payload> {
+  id: number;
+  attempts: number;
+  createdAt: number;
+}
+
+export interface OutboxCounts {
+  queue: OutboxQueue;
+  pending: number;
+  failed: number;
+}
+
+export interface Store {
+  /** Whether the engine answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  /** The customer's `creating` or `open` session on that channel, if any. */
+  findActiveSession(channelType: string, customerId: string): Promise<Session | undefined>;
+  findSessionByConversationSid(conversationSid: string): Promise<Session | undefined>;
+  /** Inserts a `creating` session; false when the customer already has an active one. */
+  insertSession(session: Session): Promise<boolean>;
+  recordSessionResources(sessionId: string, resources: SessionResources): Promise<void>;
+  markSessionOpen(sessionId: string): Promise<void>;
+  deleteSession(sessionId: string): Promise<void>;
+  /**
+   * Closes an open session and, in the same step, queues what must follow (the
+   * `ended` event). False, and nothing queued, when it was not open.
+   */
+  closeSession(sessionId: string, closedAt: number, followUp?: OutboxEntry): Promise<boolean>;
+
+  /**
+   * Queues an entry unless one of `dedupeKeys` was seen before; remembers every key
+   * either way. Returns whether the entry was queued.
+   */
+  enqueue(entry: OutboxEntry, dedupeKeys?: string[]): Promise<boolean>;
+  /**
+   * Leases up to `limit` due entries of a queue, each the oldest pending entry of its
+   * ordering key and not leased by anyone else.
+   */
+  claimDue(queue: OutboxQueue, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  /** Removes a handled entry. */
+  complete(id: number): Promise<void>;
+  /** Releases the lease and schedules the next attempt. */
+  retryLater(id: number, notBefore: number, reason: string): Promise<void>;
+  /** Parks an entry that can never succeed; it stops blocking its ordering key and is kept with its reason. */
+  markFailed(id: number, reason: string): Promise<void>;
+  countOutbox(): Promise<OutboxCounts[]>;
+  /** Forgets dedupe keys first seen before `before`. */
+  pruneDedupeKeys(before: number): Promise<number>;
+}

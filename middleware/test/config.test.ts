@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from '../src/config/config.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { writeChannelsFile } from './helpers/channels-file.js';
+
+const sid = (prefix: string) => `${prefix}${'0'.repeat(32)}`;
+const channelsFile = writeChannelsFile();
+const base = {
+  TWILIO_ACCOUNT_SID: sid('AC'),
+  TWILIO_AUTH_TOKEN: 'a'.repeat(32),
+  PUBLIC_BASE_URL: 'https://middleware.example.com/',
+  TWILIO_WORKSPACE_SID: sid('WS'),
+  TWILIO_WORKFLOW_SID: sid('WW'),
+  CHANNELS_FILE: channelsFile,
+  CHANNEL_CHATAPP_SECRET: 's'.repeat(32),
+  CHANNEL_CHATAPP_DELIVERY_URL: 'https://chatapp.example.com/deliveries',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+test('a complete conversations-mode environment gives typed config with defaults', () => {
+  const config = loadConfig(base);
+  assert.equal(config.publicBaseUrl, 'https://middleware.example.com');
+  assert.equal(config.port, 3000);
+  assert.equal(config.databaseUrl, 'sqlite:data/middleware.sqlite');
+  assert.deepEqual(config.flex, {
+    mode: 'conversations',
+    routing: { kind: 'interactions', workspaceSid: sid('WS'), workflowSid: sid('WW') },
+    closedTimer: 'P1D',
+  });
+  const chatapp = config.channels.find((channel) => channel.channelType === 'chatapp');
+  assert.equal(chatapp?.deliveryUrl, 'https://chatapp.example.com/deliveries');
+  assert.equal(config.channels.find((channel) => channel.channelType === 'webchat')?.adapter, 'webchat');
+});
+
+test('studio routing when only STUDIO_FLOW_SID is set; flex-flow mode with its SIDs', () => {
+  const { TWILIO_WORKSPACE_SID: _ws, TWILIO_WORKFLOW_SID: _ww, ...withoutInteractions } = base;
+  assert.deepEqual(loadConfig({ ...withoutInteractions, STUDIO_FLOW_SID: sid('FW') }).flex, {
+    mode: 'conversations',
+    routing: { kind: 'studio', flowSid: sid('FW') },
+    closedTimer: 'P1D',
+  });
+  const flexFlow = loadConfig({ ...withoutInteractions, FLEX_MODE: 'flex-flow', FLEX_FLOW_SID: sid('FO'), FLEX_CHAT_SERVICE_SID: sid('IS') });
+  assert.deepEqual(flexFlow.flex, { mode: 'flex-flow', flexFlowSid: sid('FO'), chatServiceSid: sid('IS') });
+});
+
+test('every problem is listed at once, by variable name, without echoing secrets', () => {
+  const problems = problemsOf({
+    TWILIO_ACCOUNT_SID: 'not-a-sid',
+    TWILIO_API_KEY_SID: sid('SK'),
+    FLEX_MODE: 'flex-flow',
+    PORT: 'eighty',
+    DATABASE_URL: 'redis://localhost:6379',
+    CHANNELS_FILE: channelsFile,
+    CHANNEL_CHATAPP_SECRET: 'tiny-secret',
+  });
+  const expectations = [
+    /^TWILIO_ACCOUNT_SID is invalid: must be "AC" followed by 32 hex characters$/,
+    /^TWILIO_AUTH_TOKEN is missing/,
+    /^TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together/,
+    /^PUBLIC_BASE_URL is missing/,
+    /^PORT is invalid/,
+    /^DATABASE_URL is invalid/,
+    /^FLEX_FLOW_SID is missing/,
+    /^FLEX_CHAT_SERVICE_SID is missing/,
+    /^CHANNEL_CHATAPP_SECRET is too short/,
+    /^CHANNEL_CHATAPP_DELIVERY_URL is missing/,
+  ];
+  for (const expected of expectations) assert.ok(problems.some((problem) => expected.test(problem)), `${expected} in ${problems.join('\n')}`);
+  assert.ok(!problems.join('\n').includes('tiny-secret'), 'secret values are not echoed');
+});
+
+test('conversations mode needs a route to Flex', () => {
+  const { TWILIO_WORKSPACE_SID: _ws, TWILIO_WORKFLOW_SID: _ww, ...env } = base;
+  assert.match(problemsOf(env).join('\n'), /STUDIO_FLOW_SID is missing: FLEX_MODE=conversations routes to Flex through the Interactions API/);
+  assert.match(problemsOf({ ...env, TWILIO_WORKSPACE_SID: sid('WS') }).join('\n'), /TWILIO_WORKFLOW_SID is missing/);
+});
+
+test('a broken channels file is reported with its problems', () => {
+  assert.match(problemsOf({ ...base, CHANNELS_FILE: '/nonexistent/channels.json' }).join('\n'), /^CHANNELS_FILE: .*nonexistent/m);
+});

@@ -1,0 +1,46 @@
+/** A task as the stand-in's control API lists it; attributes parsed. */
+export interface SandboxTask {
+  sid: string;
+  status: string;
+  attributes: Record<string, unknown>;
+  raw: Record<string, unknown>;
+}
+
+/** The stand-in's unauthenticated control API: the agent's side of Flex. */
+export class SandboxControl {
+  constructor(private readonly baseUrl: string) {}
+
+  async tasks(): Promise<SandboxTask[]> {
+    const body = await this.call('GET', '/sandbox/tasks');
+    const list = (Array.isArray(body) ? body : (body as { tasks?: unknown[] }).tasks ?? []) as Array<Record<string, unknown>>;
+    return list.map((raw) => ({
+      sid: String(raw.sid),
+      status: String(raw.assignmentStatus ?? raw.assignment_status ?? raw.status),
+      attributes: (typeof raw.attributes === 'string' ? JSON.parse(raw.attributes) : raw.attributes ?? {}) as Record<string, unknown>,
+      raw,
+    }));
+  }
+
+  accept(taskSid: string) {
+    return this.call('POST', `/sandbox/tasks/${taskSid}/accept`);
+  }
+
+  reply(taskSid: string, body: string) {
+    return this.call('POST', `/sandbox/tasks/${taskSid}/messages`, { body });
+  }
+
+  complete(taskSid: string) {
+    return this.call('POST', `/sandbox/tasks/${taskSid}/complete`);
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  }
+}

@@ -1,0 +1,76 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { activeConversationSid, conversationMessages, deliveriesOfType, taskFor } from './helpers/flex-checks.js';
+import { eventually } from './helpers/poll.js';
+
+describe('state survives a restart on the same SQLite file', () => {
+  let harness: Harness;
+  before(async () => {
+    harness = await startHarness({ routing: 'interactions' });
+  });
+  after(() => harness.stop());
+
+  test("the customer's open conversation is reused, and replies still arrive", async () => {
+    const customer = { id: 'restart-customer', name: 'Gus' };
+    assert.equal((await harness.send({ id: 'r-1', from: customer, text: 'before restart' })).status, 202);
+    const conversationSid = await activeConversationSid(harness, customer.id);
+    const task = await taskFor(harness, conversationSid);
+    await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'first message posted');
+
+    await harness.restart();
+
+    assert.equal((await harness.send({ id: 'r-1', from: customer, text: 'before restart' })).status, 200, 'dedupe keys survived');
+    assert.equal((await harness.send({ id: 'r-2', from: customer, text: 'after restart' })).status, 202);
+    const messages = await eventually(async () => {
+      const all = await conversationMessages(harness, conversationSid);
+      return all.length === 2 && all;
+    }, 'second message in the same conversation');
+    assert.deepEqual(messages.map((message) => message.body), ['before restart', 'after restart']);
+    assert.equal(await activeConversationSid(harness, customer.id), conversationSid);
+    assert.equal((await harness.control.tasks()).filter((each) => each.attributes.conversationSid === conversationSid).length, 1);
+
+    await harness.control.accept(task.sid);
+    await harness.control.reply(task.sid, 'still here');
+    await eventually(() => deliveriesOfType(harness, 'message').length === 1, 'the reply delivered after the restart');
+  });
+
+  test('deliveries queued while the channel is down are retried and arrive in order', async () => {
+    const customer = { id: 'retry-customer', name: 'Hal' };
+    assert.equal((await harness.send({ id: 'd-1', from: customer, text: 'hi' })).status, 202);
+    const conversationSid = await activeConversationSid(harness, customer.id);
+    const task = await taskFor(harness, conversationSid);
+    await harness.control.accept(task.sid);
+    const before = deliveriesOfType(harness, 'message').length;
+    harness.receiver.failNext(5, 503);
+    for (const text of ['one', 'two', 'three']) await harness.control.reply(task.sid, text);
+    const delivered = await eventually(() => {
+      const mine = deliveriesOfType(harness, 'message').slice(before);
+      return mine.length === 3 && mine;
+    }, 'all three replies after the failures');
+    assert.deepEqual(delivered.map((delivery) => delivery.body.text), ['one', 'two', 'three']);
+  });
+
+  test('a creation interrupted by a crash is rolled back on the next message', async () => {
+    const customer = { id: 'crash-customer', name: 'Ida' };
+    const orphan = await harness.admin.conversations.v1.conversations.create({ uniqueName: 'ccs_interrupted0000000000000000000' });
+    const inserted = await harness.middleware.store.insertSession({
+      id: 'ccs_interrupted0000000000000000000',
+      channelType: 'chatapp',
+      customerId: customer.id,
+      customerName: customer.name,
+      identity: 'chatapp_interrupted',
+      mode: 'conversations',
+      state: 'creating',
+      resources: {},
+      createdAt: Date.now(),
+    });
+    assert.equal(inserted, true);
+
+    assert.equal((await harness.send({ id: 'c-1', from: customer, text: 'anyone?' })).status, 202);
+    const conversationSid = await activeConversationSid(harness, customer.id);
+    assert.notEqual(conversationSid, orphan.sid);
+    await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'message in the new conversation');
+    await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 }, 'the orphan was removed');
+  });
+});

@@ -1,0 +1,65 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { activeConversationSid, conversationMessages, deliveriesOfType, taskFor } from './helpers/flex-checks.js';
+import { eventually } from './helpers/poll.js';
+
+describe('recovery from lost answers and missed webhooks', () => {
+  let harness: Harness;
+  before(async () => {
+    harness = await startHarness({ routing: 'interactions' });
+  });
+  after(() => harness.stop());
+
+  test('a post whose answer was lost is not posted again on retry', async () => {
+    const customer = { id: 'lost-answer-customer', name: 'Max' };
+    assert.equal((await harness.send({ id: 'la-0', from: customer, text: 'first' })).status, 202);
+    const conversationSid = await activeConversationSid(harness, customer.id);
+    await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'first message');
+
+    harness.loseAnswers(1, (request) => request.method === 'POST' && request.uri.endsWith(`/Conversations/${conversationSid}/Messages`));
+    assert.equal((await harness.send({ id: 'la-1', from: customer, text: 'answer lost' })).status, 202);
+    assert.equal((await harness.send({ id: 'la-2', from: customer, text: 'after it' })).status, 202);
+    const messages = await eventually(async () => {
+      const all = await conversationMessages(harness, conversationSid);
+      return all.length >= 3 && all;
+    }, 'all three messages');
+    await harness.sandbox.idle();
+    assert.deepEqual((await conversationMessages(harness, conversationSid)).map((message) => message.body), ['first', 'answer lost', 'after it']);
+    assert.equal(messages.length, 3);
+  });
+
+  test('a conversation closed while its webhook was lost: the next message ends it and opens a new one', async () => {
+    const customer = { id: 'missed-close-customer', name: 'Nia' };
+    assert.equal((await harness.send({ id: 'mc-1', from: customer, text: 'hello' })).status, 202);
+    const conversationSid = await activeConversationSid(harness, customer.id);
+    await taskFor(harness, conversationSid);
+
+    // Every webhook is lost from here on: the middleware learns of the close only from Twilio's refusal.
+    harness.sandbox.setFaults({ webhooks: { dropRate: 1 } });
+    try {
+      await harness.admin.conversations.v1.conversations(conversationSid).update({ state: 'closed' });
+      assert.equal((await harness.send({ id: 'mc-2', from: customer, text: 'still there?' })).status, 202);
+      const nextSid = await eventually(async () => {
+        const sid = await activeConversationSid(harness, customer.id);
+        return sid !== conversationSid && sid;
+      }, 'a new conversation');
+      await eventually(async () => (await conversationMessages(harness, nextSid)).map((message) => message.body).join() === 'still there?', 'the message in the new conversation');
+      await taskFor(harness, nextSid);
+      await eventually(() => deliveriesOfType(harness, 'ended').some((delivery) => delivery.body.conversationSid === conversationSid), 'the ended event for the old one');
+    } finally {
+      harness.sandbox.setFaults({});
+    }
+  });
+
+  test('a Twilio webhook carrying a 32 KB message is accepted', async () => {
+    const customer = { id: 'long-reply-customer', name: 'Oz' };
+    assert.equal((await harness.send({ id: 'lr-1', from: customer, text: 'tell me everything' })).status, 202);
+    const conversationSid = await activeConversationSid(harness, customer.id);
+    const task = await taskFor(harness, conversationSid);
+    await harness.control.accept(task.sid);
+    const longText = 'é'.repeat(16_000);
+    await harness.control.reply(task.sid, longText);
+    await eventually(() => deliveriesOfType(harness, 'message').some((delivery) => delivery.body.text === longText), 'the long reply');
+  });
+});
