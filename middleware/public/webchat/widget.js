@@ -1,0 +1,406 @@
+/*
+ * Custom channels web chat widget. Embed with one tag:
+ *   <script src="https://middleware.example.com/webchat/widget.js" data-channel="webchat" defer></script>
+ * Options (data- attributes on the script tag): data-channel (default "webchat"),
+ * data-title (default "Chat with us"), data-open="true" (start with the panel open).
+ *
+ * Plain JavaScript, no dependencies, nothing fetched but this script's own origin. All text
+ * from the visitor or the agent is rendered with textContent, never as HTML. The protocol
+ * is described in middleware/src/webchat/README.md.
+ */
+(function () {
+  'use strict';
+
+  var script = document.currentScript || document.querySelector('script[src*="/webchat/widget.js"]');
+  if (!script || window.__ccWebchatLoaded) return;
+  window.__ccWebchatLoaded = true;
+
+  var base = new URL('.', script.src);
+  var channel = script.getAttribute('data-channel') || 'webchat';
+  var title = script.getAttribute('data-title') || 'Chat with us';
+  var startOpen = script.getAttribute('data-open') === 'true';
+  var socketUrl = new URL('ws', base);
+  socketUrl.protocol = socketUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+  var storageKey = 'cc-webchat:' + base.origin + ':' + channel;
+  var MAX_TEXT = 32768;
+  var MAX_NAME = 80;
+
+  // ---- persisted state: the visitor's token and name, and messages not yet acknowledged ----
+
+  function load(key, fallback) {
+    try {
+      var value = window.localStorage.getItem(key);
+      return value ? JSON.parse(value) : fallback;
+    } catch (e) {
+      return fallback;
+    }
+  }
+  function save(key, value) {
+    try {
+      window.localStorage.setItem(key, JSON.stringify(value));
+    } catch (e) {
+      /* private mode: the chat still works for this page */
+    }
+  }
+
+  var profile = load(storageKey, {}); // { token, visitorId, epoch, name }
+  var pending = load(storageKey + ':pending', []); // [{ id, text, name }]
+  var saveProfile = function () { save(storageKey, profile); };
+  var savePending = function () { save(storageKey + ':pending', pending.map(function (p) { return { id: p.id, text: p.text, name: p.name }; })); };
+
+  // ---- transcript model ----
+
+  var events = {}; // seq -> event
+  var lastSeq = 0;
+  var delivered = {}; // client message id -> true once acknowledged
+  var failed = {}; // client message id -> reason
+
+  function newId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    var id = 'm';
+    for (var i = 0; i < bytes.length; i++) id += ('0' + bytes[i].toString(16)).slice(-2);
+    return id;
+  }
+
+  // ---- DOM (inside a shadow root, so the host page's styles do not leak in) ----
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  var host = el('div');
+  host.id = 'cc-webchat';
+  var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
+  var style = el('link');
+  style.rel = 'stylesheet';
+  style.href = new URL('widget.css', base).href;
+  root.appendChild(style);
+
+  var launcher = el('button', 'cc-launcher', 'Chat');
+  launcher.type = 'button';
+  launcher.setAttribute('aria-label', title);
+  var panel = el('section', 'cc-panel');
+  panel.setAttribute('aria-label', title);
+  panel.hidden = true;
+
+  var header = el('header', 'cc-header');
+  var heading = el('h2', 'cc-title', title);
+  var status = el('p', 'cc-status');
+  status.setAttribute('role', 'status');
+  var closeButton = el('button', 'cc-close', '\u00d7');
+  closeButton.type = 'button';
+  closeButton.setAttribute('aria-label', 'Close chat');
+  header.appendChild(heading);
+  header.appendChild(closeButton);
+
+  var nameForm = el('form', 'cc-name-form');
+  var nameLabel = el('label', 'cc-label', 'Your name');
+  var nameInput = el('input', 'cc-name-input');
+  nameInput.name = 'name';
+  nameInput.autocomplete = 'name';
+  nameInput.maxLength = MAX_NAME;
+  nameInput.required = true;
+  nameLabel.appendChild(nameInput);
+  var nameButton = el('button', 'cc-button cc-name-submit', 'Start chat');
+  nameButton.type = 'submit';
+  nameForm.appendChild(el('p', 'cc-intro', 'Hi! Tell us your name and an agent will be with you shortly.'));
+  nameForm.appendChild(nameLabel);
+  nameForm.appendChild(nameButton);
+
+  var list = el('ol', 'cc-messages');
+  list.setAttribute('role', 'log');
+  list.setAttribute('aria-live', 'polite');
+
+  var composer = el('form', 'cc-composer');
+  var input = el('textarea', 'cc-input');
+  input.name = 'text';
+  input.rows = 2;
+  input.maxLength = MAX_TEXT;
+  input.setAttribute('aria-label', 'Message');
+  var sendButton = el('button', 'cc-button cc-send', 'Send');
+  sendButton.type = 'submit';
+  composer.appendChild(input);
+  composer.appendChild(sendButton);
+
+  panel.appendChild(header);
+  panel.appendChild(status);
+  panel.appendChild(nameForm);
+  panel.appendChild(list);
+  panel.appendChild(composer);
+  root.appendChild(launcher);
+  root.appendChild(panel);
+
+  function render() {
+    var seqs = Object.keys(events).map(Number).sort(function (a, b) { return a - b; });
+    var shown = {};
+    var ended = false;
+    list.textContent = '';
+    seqs.forEach(function (seq) {
+      var event = events[seq];
+      if (event.kind === 'visitor-message') {
+        shown[event.id] = true;
+        list.appendChild(messageRow('visitor', 'You', event.text, 'delivered', seq));
+        ended = false;
+      } else if (event.kind === 'agent-message') {
+        list.appendChild(messageRow('agent', 'Agent', event.text, null, seq));
+        ended = false;
+      } else if (event.kind === 'ended') {
+        var row = el('li', 'cc-msg cc-system');
+        row.setAttribute('data-kind', 'ended');
+        row.setAttribute('data-seq', String(seq));
+        row.appendChild(el('span', 'cc-ended', 'Chat ended'));
+        row.appendChild(el('span', 'cc-hint', 'Send a message to start a new chat.'));
+        list.appendChild(row);
+        ended = true;
+      }
+    });
+    pending.forEach(function (p) {
+      if (shown[p.id]) return;
+      var state = failed[p.id] ? 'failed' : delivered[p.id] ? 'delivered' : 'sending';
+      list.appendChild(messageRow('visitor', 'You', p.text, state, null, failed[p.id]));
+      ended = false;
+    });
+    input.placeholder = ended ? 'Send a message to start a new chat' : 'Type a message';
+    host.setAttribute('data-last-seq', String(lastSeq));
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function messageRow(kind, author, text, state, seq, reason) {
+    var row = el('li', 'cc-msg cc-' + kind);
+    row.setAttribute('data-kind', kind);
+    if (seq !== null) row.setAttribute('data-seq', String(seq));
+    row.appendChild(el('span', 'cc-author', author));
+    row.appendChild(el('p', 'cc-text', text));
+    if (state) {
+      var label = state === 'delivered' ? '\u2713 Delivered' : state === 'failed' ? 'Not sent' + (reason ? ': ' + reason : '') : 'Sending\u2026';
+      var mark = el('span', 'cc-state', label);
+      row.setAttribute('data-state', state);
+      row.appendChild(mark);
+    }
+    return row;
+  }
+
+  function showConversation() {
+    var named = Boolean(profile.name);
+    nameForm.hidden = named;
+    list.hidden = !named;
+    composer.hidden = !named;
+  }
+
+  // ---- connection: hello, catch up, reconnect with backoff ----
+
+  var socket = null;
+  var synced = false;
+  var attempts = 0;
+  var reconnectTimer = null;
+  var heartbeatTimer = null;
+  var lastFrameAt = 0;
+  var started = false;
+
+  function setConnection(state, text) {
+    host.setAttribute('data-connection', state);
+    status.setAttribute('data-connection', state);
+    status.textContent = text;
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === 1) socket.send(JSON.stringify(frame));
+  }
+
+  function connect() {
+    started = true;
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    if (socket) return;
+    if (navigator.onLine === false) {
+      setConnection('offline', 'You are offline. Messages will be sent when you are back.');
+      return;
+    }
+    setConnection('connecting', attempts ? 'Reconnecting\u2026' : 'Connecting\u2026');
+    var ws = new WebSocket(socketUrl.href);
+    socket = ws;
+    synced = false;
+    ws.onopen = function () {
+      var hello = { type: 'hello', v: 1, channel: channel, after: lastSeq };
+      if (profile.token) hello.token = profile.token;
+      if (profile.epoch) hello.epoch = profile.epoch;
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = function (message) {
+      if (socket !== ws) return;
+      lastFrameAt = Date.now();
+      var frame;
+      try {
+        frame = JSON.parse(message.data);
+      } catch (e) {
+        return;
+      }
+      handle(frame);
+    };
+    ws.onclose = function () {
+      if (socket !== ws) return;
+      socket = null;
+      synced = false;
+      clearInterval(heartbeatTimer);
+      scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect() {
+    if (reconnectTimer) return;
+    if (navigator.onLine === false) {
+      setConnection('offline', 'You are offline. Messages will be sent when you are back.');
+      return;
+    }
+    var delay = Math.min(15000, 500 * Math.pow(2, attempts)) * (0.5 + Math.random() / 2);
+    attempts += 1;
+    setConnection('connecting', 'Connection lost. Reconnecting\u2026');
+    reconnectTimer = setTimeout(connect, delay);
+  }
+
+  function handle(frame) {
+    if (frame.type === 'welcome') {
+      if (frame.reset) {
+        events = {};
+        lastSeq = 0;
+      }
+      profile.token = frame.token;
+      profile.visitorId = frame.visitorId;
+      profile.epoch = frame.epoch;
+      saveProfile();
+    } else if (frame.type === 'event') {
+      if (frame.seq > lastSeq) lastSeq = frame.seq;
+      events[frame.seq] = frame.event;
+      if (frame.event.kind === 'visitor-message') dropPending(frame.event.id);
+      if (frame.event.kind !== 'visitor-message' && panel.hidden) launcher.classList.add('cc-unread');
+      render();
+    } else if (frame.type === 'synced') {
+      synced = true;
+      attempts = 0;
+      setConnection('online', 'Connected');
+      startHeartbeat();
+      flushPending();
+      render();
+    } else if (frame.type === 'ack') {
+      delivered[frame.id] = true;
+      dropPending(frame.id);
+      render();
+    } else if (frame.type === 'error') {
+      onError(frame);
+    }
+  }
+
+  function onError(frame) {
+    if (!frame.id) {
+      if (window.console) console.warn('web chat:', frame.code, frame.field || '', frame.message);
+      return;
+    }
+    var retryable = frame.code === 'rate_limited' || frame.code === 'not_accepted' || frame.code === 'internal_error';
+    if (retryable) {
+      setTimeout(flushPending, 2000);
+    } else {
+      failed[frame.id] = frame.field ? frame.field.replace(/^\//, '') + ' ' + frame.message : frame.message;
+      render();
+    }
+  }
+
+  function dropPending(id) {
+    var before = pending.length;
+    pending = pending.filter(function (p) { return p.id !== id; });
+    if (pending.length !== before) savePending();
+  }
+
+  function flushPending() {
+    if (!synced) return;
+    pending.forEach(function (p) {
+      if (!failed[p.id]) send({ type: 'message', id: p.id, text: p.text, name: p.name });
+    });
+  }
+
+  function startHeartbeat() {
+    clearInterval(heartbeatTimer);
+    lastFrameAt = Date.now();
+    heartbeatTimer = setInterval(function () {
+      if (!socket) return;
+      // No answer to the last ping: the connection is dead even if the browser has not noticed.
+      if (Date.now() - lastFrameAt > 45000) {
+        socket.close();
+        return;
+      }
+      send({ type: 'ping' });
+    }, 20000);
+  }
+
+  window.addEventListener('offline', function () {
+    if (socket) socket.close();
+    setConnection('offline', 'You are offline. Messages will be sent when you are back.');
+  });
+  window.addEventListener('online', function () {
+    if (!started) return;
+    attempts = 0;
+    connect();
+  });
+
+  // ---- user actions ----
+
+  function open() {
+    panel.hidden = false;
+    launcher.hidden = true;
+    launcher.classList.remove('cc-unread');
+    showConversation();
+    if (!started) connect();
+    (profile.name ? input : nameInput).focus();
+  }
+
+  launcher.addEventListener('click', open);
+  closeButton.addEventListener('click', function () {
+    panel.hidden = true;
+    launcher.hidden = false;
+  });
+
+  nameForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var name = nameInput.value.trim().slice(0, MAX_NAME);
+    if (!name) return;
+    profile.name = name;
+    saveProfile();
+    showConversation();
+    input.focus();
+  });
+
+  composer.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value;
+    if (!text.trim()) return;
+    var message = { id: newId(), text: text.slice(0, MAX_TEXT), name: profile.name };
+    pending.push(message);
+    savePending();
+    input.value = '';
+    render();
+    if (synced) send({ type: 'message', id: message.id, text: message.text, name: message.name });
+  });
+
+  input.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      if (composer.requestSubmit) composer.requestSubmit();
+      else composer.dispatchEvent(new Event('submit', { cancelable: true }));
+    }
+  });
+
+  function mount() {
+    document.body.appendChild(host);
+    setConnection('idle', '');
+    render();
+    // A returning visitor with replies waiting, or messages not yet sent: connect now.
+    if (startOpen) open();
+    else if (profile.token || pending.length) connect();
+  }
+
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
+})();

@@ -1,0 +1,114 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { MAX_TEXT_LENGTH } from '../inbound/inbound-message.js';
+
+/**
+ * The web chat's WebSocket protocol (see README.md): JSON text frames, each an object
+ * with a `type`. Every frame from the browser is validated here before anything acts on it.
+ */
+
+export const PROTOCOL_VERSION = 1;
+export const MAX_NAME_LENGTH = 80;
+/** Larger frames are refused by the socket itself (close code 1009). */
+export const MAX_FRAME_BYTES = 4 * MAX_TEXT_LENGTH + 4096;
+
+/** What the browser sends. */
+export type ClientFrame =
+  | { type: 'hello'; v?: number; channel: string; token?: string; after?: number; epoch?: string }
+  | { type: 'message'; id: string; text: string; name: string }
+  | { type: 'ping' };
+
+/** What the visitor sees in their transcript; `seq` numbers a visitor's events 1, 2, 3... */
+export type VisitorEvent =
+  | { kind: 'visitor-message'; id: string; text: string; name: string; at: number }
+  | { kind: 'agent-message'; id: string; text: string; at: number }
+  | { kind: 'ended'; id: string; at: number };
+
+/** What the middleware sends. */
+export type ServerFrame =
+  | { type: 'welcome'; v: number; visitorId: string; token: string; epoch: string; reset: boolean }
+  | { type: 'event'; seq: number; event: VisitorEvent }
+  | { type: 'synced'; seq: number }
+  | { type: 'ack'; id: string; seq: number; status: 'accepted' | 'duplicate' }
+  | { type: 'pong' }
+  | { type: 'error'; code: string; message: string; field?: string; id?: string };
+
+const CLIENT_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } as const;
+
+const typeSchema = {
+  type: 'object',
+  required: ['type'],
+  properties: { type: { type: 'string', enum: ['hello', 'message', 'ping'] } },
+} as const;
+
+const frameSchemas = {
+  hello: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', 'channel'],
+    properties: {
+      type: { const: 'hello' },
+      v: { type: 'integer', minimum: 1, maximum: 1000 },
+      channel: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
+      token: { type: 'string', minLength: 1, maxLength: 512 },
+      after: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+      epoch: { type: 'string', minLength: 1, maxLength: 64 },
+    },
+  },
+  message: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', 'id', 'text', 'name'],
+    properties: {
+      type: { const: 'message' },
+      id: CLIENT_ID,
+      // At least one character that is not white space.
+      text: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: '\\S' },
+      name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: '\\S' },
+    },
+  },
+  ping: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type'],
+    properties: { type: { const: 'ping' } },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+const validateType = ajv.compile<{ type: ClientFrame['type'] }>(typeSchema);
+const validators = Object.fromEntries(
+  Object.entries(frameSchemas).map(([type, schema]) => [type, ajv.compile(schema)]),
+) as Record<ClientFrame['type'], ValidateFunction<ClientFrame>>;
+
+export type FrameParse = { ok: true; frame: ClientFrame } | { ok: false; code: 'invalid_json' | 'invalid_frame'; field?: string; message: string; id?: string };
+
+/** Parses and validates one text frame; on failure names the offending field as a JSON pointer (`/text`). */
+export function parseClientFrame(data: string): FrameParse {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return { ok: false, code: 'invalid_json', message: 'the frame is not valid JSON' };
+  }
+  if (!validateType(value)) return { ok: false, code: 'invalid_frame', ...describe(validateType.errors?.[0]) };
+  const validate = validators[value.type];
+  if (!validate(value)) {
+    const id = (value as { id?: unknown }).id;
+    return { ok: false, code: 'invalid_frame', ...describe(validate.errors?.[0]), ...(typeof id === 'string' && id.length <= 64 ? { id } : {}) };
+  }
+  return { ok: true, frame: value };
+}
+
+function describe(error: ErrorObject | undefined): { field: string; message: string } {
+  if (!error) return { field: '/', message: 'is invalid' };
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return { field: `${error.instancePath}/${missing}`, message: 'is required' };
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return { field: `${error.instancePath}/${extra}`, message: 'is not allowed' };
+  }
+  if (error.keyword === 'pattern' && (error.params as { pattern: string }).pattern === '\\S') return { field: error.instancePath, message: 'must contain more than white space' };
+  return { field: error.instancePath || '/', message: error.message ?? 'is invalid' };
+}

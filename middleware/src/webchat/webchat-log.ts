@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { VisitorEvent } from './protocol.js';
+
+/**
+ * Each web chat visitor's transcript: their messages, the agents' and the ends of their
+ * chats, numbered 1, 2, 3... per visitor. A delivery is written here before it is pushed
+ * to the visitor's sockets, so a visitor who was offline catches up on reconnect by
+ * asking for everything after the last number they saw.
+ */
+export interface WebchatLog {
+  /** A random id of this log, created with it: a browser holding numbers from another log starts over. */
+  readonly epoch: string;
+  /** Appends an event once per (visitor, key); appending the same key again returns the first entry. */
+  append(channelType: string, visitorId: string, key: string, event: VisitorEvent): Promise<{ seq: number; event: VisitorEvent; created: boolean }>;
+  /** Events after `afterSeq`, oldest first; at most `limit` (the most recent ones when there are more). */
+  read(channelType: string, visitorId: string, afterSeq: number, limit: number): Promise<Array<{ seq: number; event: VisitorEvent }>>;
+  /** Forgets events older than `before` (epoch ms), except each visitor's latest; returns how many. */
+  prune(before: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The web chat's own tables, in the middleware's SQLite file. Applied in order and never
+ * edited once released; the applied versions are kept in `webchat_migrations`, apart
+ * from the core store's `user_version`.
+ */
+export const WEBCHAT_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE webchat_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE webchat_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel_type TEXT NOT NULL,
+    visitor_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event_key TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX webchat_events_by_seq ON webchat_events (channel_type, visitor_id, seq);
+  CREATE UNIQUE INDEX webchat_events_once ON webchat_events (channel_type, visitor_id, event_key);
+  CREATE INDEX webchat_events_by_age ON webchat_events (created_at);
+  `,
+];
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS webchat_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const applied = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM webchat_migrations').get() as { v: number }).v;
+  if (applied > WEBCHAT_MIGRATIONS.length) {
+    throw new Error(`the web chat tables are at version ${applied}, newer than this middleware (${WEBCHAT_MIGRATIONS.length})`);
+  }
+  WEBCHAT_MIGRATIONS.slice(applied).forEach((sql, index) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO webchat_migrations (version, applied_at) VALUES (?, ?)').run(applied + index + 1, Date.now());
+    })();
+  });
+}
+
+export interface WebchatLogOptions {
+  /** The SQLite file (the middleware's own), or `:memory:`. */
+  path: string;
+  now?: () => number;
+}
+
+export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
+  const now = options.now ?? Date.now;
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.transaction(() => migrate(db)).immediate();
+
+  db.prepare(`INSERT OR IGNORE INTO webchat_meta (key, value) VALUES ('epoch', ?)`).run(randomBytes(9).toString('base64url'));
+  const epoch = (db.prepare(`SELECT value FROM webchat_meta WHERE key = 'epoch'`).get() as { value: string }).value;
+
+  const statements = {
+    byKey: db.prepare<[string, string, string], { seq: number; payload: string }>(
+      'SELECT seq, payload FROM webchat_events WHERE channel_type = ? AND visitor_id = ? AND event_key = ?',
+    ),
+    lastSeq: db.prepare<[string, string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM webchat_events WHERE channel_type = ? AND visitor_id = ?'),
+    insert: db.prepare('INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    after: db.prepare<[string, string, number, number], { seq: number; payload: string }>(
+      `SELECT seq, payload FROM (
+         SELECT seq, payload FROM webchat_events WHERE channel_type = ? AND visitor_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?
+       ) ORDER BY seq`,
+    ),
+    // Each visitor's latest event stays, so their numbering never starts over.
+    prune: db.prepare(
+      `DELETE FROM webchat_events AS e WHERE created_at < ?
+         AND seq < (SELECT MAX(l.seq) FROM webchat_events l WHERE l.channel_type = e.channel_type AND l.visitor_id = e.visitor_id)`,
+    ),
+  };
+
+  const append = db.transaction((channelType: string, visitorId: string, key: string, event: VisitorEvent) => {
+    const existing = statements.byKey.get(channelType, visitorId, key);
+    if (existing) return { seq: existing.seq, event: JSON.parse(existing.payload) as VisitorEvent, created: false };
+    const seq = (statements.lastSeq.get(channelType, visitorId)?.seq ?? 0) + 1;
+    statements.insert.run(channelType, visitorId, seq, key, JSON.stringify(event), now());
+    return { seq, event, created: true };
+  });
+
+  let closed = false;
+  const open = () => {
+    if (closed) throw new Error('the web chat log is closed');
+  };
+  return {
+    epoch,
+    async append(channelType, visitorId, key, event) {
+      open();
+      return append.immediate(channelType, visitorId, key, event);
+    },
+    async read(channelType, visitorId, afterSeq, limit) {
+      open();
+      return statements.after.all(channelType, visitorId, afterSeq, limit).map((row) => ({ seq: row.seq, event: JSON.parse(row.payload) as VisitorEvent }));
+    },
+    async prune(before) {
+      open();
+      return statements.prune.run(before).changes;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

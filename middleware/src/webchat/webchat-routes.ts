@@ -1,0 +1,181 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { ChannelRuntime } from '../config/channels.js';
+import type { InboundService } from '../inbound/inbound-service.js';
+import type { Logger } from '../observability/logger.js';
+import { hashForLog } from '../observability/log-hash.js';
+import { MAX_FRAME_BYTES, parseClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
+import { VisitorConnection } from './visitor-connections.js';
+import type { Webchat } from './webchat.js';
+
+export const WEBCHAT_SOCKET_PATH = '/webchat/ws';
+/** History sent to a browser that starts from nothing (a new page); a reconnect gets everything it missed. */
+export const HISTORY_ON_NEW_PAGE = 200;
+export const MAX_CATCH_UP = 5000;
+
+export interface WebchatRoutesDeps {
+  webchat: Webchat;
+  /** The channels the middleware serves; those with the `webchat` adapter are open here. */
+  channels: ReadonlyMap<string, ChannelRuntime>;
+  inbound: InboundService;
+  logger: Logger;
+}
+
+const STATIC_FILES: Record<string, { file: string; type: string }> = {
+  '/webchat/widget.js': { file: 'widget.js', type: 'text/javascript; charset=utf-8' },
+  '/webchat/widget.css': { file: 'widget.css', type: 'text/css; charset=utf-8' },
+  '/webchat/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/webchat/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/webchat/demo-page.css': { file: 'demo-page.css', type: 'text/css; charset=utf-8' },
+};
+
+/** The widget's files and its WebSocket endpoint. */
+export async function webchatRoutes(app: FastifyInstance, deps: WebchatRoutesDeps): Promise<void> {
+  const channels = new Map([...deps.channels].filter(([, channel]) => channel.adapter === 'webchat'));
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+
+  for (const [path, { file, type }] of Object.entries(STATIC_FILES)) {
+    const content = await readFile(join(deps.webchat.publicDir, file));
+    app.get(path, async (_request, reply) => {
+      reply
+        .type(type)
+        .header('cache-control', 'no-cache')
+        .header('x-content-type-options', 'nosniff')
+        // Embedded by other sites: allowed to load cross-origin.
+        .header('cross-origin-resource-policy', 'cross-origin');
+      if (file === 'index.html') {
+        reply.header('content-security-policy', "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      }
+      return reply.send(content);
+    });
+  }
+
+  app.get(WEBCHAT_SOCKET_PATH, { websocket: true }, (socket) => {
+    handleSocket(socket, channels, deps);
+  });
+}
+
+/** Frames per socket: a burst of this many, then this many per second. */
+const FRAME_BURST = 30;
+const FRAMES_PER_SECOND = 10;
+const HEARTBEAT_MS = 30_000;
+
+function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRuntime>, deps: WebchatRoutesDeps): void {
+  const { webchat, inbound, logger } = deps;
+  const send = (frame: ServerFrame) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  };
+  let visitor: { channel: ChannelRuntime; visitorId: string; detach: () => void } | undefined;
+  let tokens = FRAME_BURST;
+  let refilledAt = Date.now();
+  let alive = true;
+
+  const heartbeat = setInterval(() => {
+    if (!alive) return socket.terminate();
+    alive = false;
+    socket.ping();
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  socket.on('pong', () => {
+    alive = true;
+  });
+
+  // Frames of one socket are handled one after the other, so acks follow the order sent.
+  let chain = Promise.resolve();
+  socket.on('message', (data, isBinary) => {
+    const now = Date.now();
+    tokens = Math.min(FRAME_BURST, tokens + ((now - refilledAt) / 1000) * FRAMES_PER_SECOND);
+    refilledAt = now;
+    if (tokens < 1) {
+      send({ type: 'error', code: 'rate_limited', message: 'too many frames; wait a moment and send again' });
+      return;
+    }
+    tokens -= 1;
+    if (isBinary) {
+      send({ type: 'error', code: 'invalid_frame', field: '/', message: 'frames must be JSON text' });
+      return;
+    }
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    chain = chain
+      .then(() => handleFrame(text))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'web chat frame failed');
+        send({ type: 'error', code: 'internal_error', message: 'the frame could not be handled' });
+      });
+  });
+  socket.on('close', () => {
+    clearInterval(heartbeat);
+    visitor?.detach();
+  });
+  socket.on('error', (error) => logger.debug({ err: error }, 'web chat socket error'));
+
+  async function handleFrame(text: string): Promise<void> {
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) {
+      const { ok: _ok, ...error } = parsed;
+      send({ type: 'error', ...error });
+      return;
+    }
+    const frame = parsed.frame;
+    if (frame.type === 'ping') return send({ type: 'pong' });
+    if (frame.type === 'hello') return hello(frame);
+    if (!visitor) return send({ type: 'error', code: 'hello_first', field: '/type', message: 'send a hello frame first', id: frame.id });
+    return message(frame, visitor);
+  }
+
+  async function hello(frame: Extract<ClientFrame, { type: 'hello' }>): Promise<void> {
+    if (visitor) return send({ type: 'error', code: 'already_started', field: '/type', message: 'this socket has already said hello' });
+    const channel = channels.get(frame.channel);
+    if (!channel) {
+      send({ type: 'error', code: 'unknown_channel', field: '/channel', message: `no web chat channel "${frame.channel}" is served here` });
+      socket.close(1008, 'unknown channel');
+      return;
+    }
+    const known = frame.token ? webchat.tokens.verify(channel.channelType, frame.token) : undefined;
+    const visitorId = known ?? webchat.tokens.issue(channel.channelType).visitorId;
+    const sameLog = known !== undefined && frame.epoch === webchat.log.epoch;
+    const after = sameLog ? (frame.after ?? 0) : 0;
+    send({
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      visitorId,
+      token: webchat.tokens.renew(channel.channelType, visitorId),
+      epoch: webchat.log.epoch,
+      // The browser drops what it shows: it belonged to another visitor, or its numbers to another log.
+      reset: (frame.token !== undefined && known === undefined) || (Boolean(frame.after) && frame.epoch !== webchat.log.epoch),
+    });
+
+    const connection = new VisitorConnection(send);
+    const detach = webchat.connections.attach(channel.channelType, visitorId, connection);
+    visitor = { channel, visitorId, detach };
+    if (socket.readyState !== socket.OPEN) detach();
+    const history = await webchat.log.read(channel.channelType, visitorId, after, after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP);
+    connection.finishSync(history, after);
+    logger.debug({ channel: channel.channelType, visitor: hashForLog(visitorId), after, sent: history.length }, 'web chat visitor connected');
+  }
+
+  async function message(frame: Extract<ClientFrame, { type: 'message' }>, current: NonNullable<typeof visitor>): Promise<void> {
+    const { channel, visitorId } = current;
+    const name = frame.name.trim();
+    let status;
+    try {
+      // Persisted (and deduplicated by the visitor's message id) before the ack.
+      status = await inbound.accept(channel, { id: `${visitorId}.${frame.id}`, from: { id: visitorId, name }, text: frame.text });
+    } catch (error) {
+      logger.error({ err: error, channel: channel.channelType }, 'web chat message not accepted');
+      return send({ type: 'error', code: 'not_accepted', id: frame.id, message: 'the message was not accepted; send it again' });
+    }
+    const entry = await webchat.log.append(channel.channelType, visitorId, `visitor:${frame.id}`, {
+      kind: 'visitor-message',
+      id: frame.id,
+      text: frame.text,
+      name,
+      at: Date.now(),
+    });
+    webchat.connections.publish(channel.channelType, visitorId, entry);
+    send({ type: 'ack', id: frame.id, seq: entry.seq, status });
+  }
+}

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PACKAGE_DIR } from '../../src/config/load-config.js';
+import { startDemo, type Demo } from '../../src/demo/demo.js';
+
+/**
+ * The demo in a real browser: Debian's chromium driven by playwright-core. The visitor and
+ * the agent each have their own browser (and profile), so the visitor's network can drop
+ * while the agent keeps working.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = resolve(PACKAGE_DIR, '..', 'docs', 'screenshots');
+const BRAND = '#1F6FEB';
+const GREY = '#a0a8bd';
+const WAIT = { timeout: 20_000 };
+
+let demo: Demo;
+let workDir: string;
+const contexts: BrowserContext[] = [];
+
+async function openBrowser(): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(workDir, 'profile-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1100, height: 700 },
+  });
+  contexts.push(context);
+  return context;
+}
+
+/** Agent messages the middleware has logged for web chat visitors (delivered, whether or not anyone is online). */
+function loggedAgentMessages(): number {
+  const db = new Database(demo.databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare(`SELECT COUNT(*) AS n FROM webchat_events WHERE event_key LIKE 'agent:%'`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+async function waitFor(check: () => boolean, description: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${description}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+before(async () => {
+  assert.ok(
+    existsSync(CHROMIUM),
+    `chromium is not installed at ${CHROMIUM}. This test does not skip: install it with "apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH).`,
+  );
+  workDir = mkdtempSync(join(tmpdir(), 'cc-demo-test-'));
+  demo = await startDemo({ middlewarePort: 0, agentPort: 0, sandboxPort: 0, databasePath: join(workDir, 'demo.sqlite'), logLevel: 'silent' });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+after(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await demo?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+test('the demo in a browser: visitor to agent and back, through a network drop, to the end of the chat', { timeout: 180_000 }, async () => {
+  const visitorContext = await openBrowser();
+  const agentContext = await openBrowser();
+  const visitor: Page = await visitorContext.newPage();
+  const agent: Page = await agentContext.newPage();
+  const widget = visitor.locator('#cc-webchat');
+  const say = async (text: string) => {
+    await visitor.locator('.cc-input').fill(text);
+    await visitor.locator('.cc-send').click();
+  };
+  const reply = async (text: string) => {
+    await agent.locator('.reply-input').fill(text);
+    await agent.locator('.send').click();
+    await agent.locator('.message.from-agent .text', { hasText: text }).waitFor(WAIT);
+  };
+
+  // The visitor gives a name and types (markup in a message must stay text everywhere).
+  const name = 'Ada Lovelace';
+  await visitor.goto(demo.urls.webchat);
+  await visitor.locator('.cc-name-input').fill(name);
+  await visitor.locator('.cc-name-submit').click();
+  await widget.and(visitor.locator('[data-connection="online"]')).waitFor(WAIT);
+  await say('Hello, I need help with <b>my order</b>');
+  await visitor.locator('.cc-visitor[data-state="delivered"] .cc-text', { hasText: 'Hello, I need help with <b>my order</b>' }).waitFor(WAIT);
+
+  // The task appears in the agent view with the channel's icon, color and templates.
+  await agent.goto(demo.urls.agent);
+  const task = agent.locator('.task[data-channel="webchat"]').first();
+  await task.and(agent.locator('[data-status="pending"]')).waitFor(WAIT);
+  assert.equal(await task.getAttribute('data-color'), BRAND);
+  const taskIcon = task.locator('img.channel-icon');
+  assert.equal(await taskIcon.getAttribute('alt'), 'Website chat');
+  const iconSrc = (await taskIcon.getAttribute('src')) ?? '';
+  assert.match(iconSrc, /^data:image\/svg\+xml;charset=utf-8,/);
+  assert.ok(iconSrc.includes(encodeURIComponent(BRAND)), 'the icon is drawn in the brand color');
+  assert.equal(await task.locator('.task-first-line').textContent(), name);
+  assert.equal(await task.locator('.task-second-line').textContent(), 'Website chat · waiting');
+  assert.equal(await agent.locator('.incoming-second-line').textContent(), 'wants to chat from the website');
+
+  // The agent accepts and replies; the visitor sees the reply.
+  await task.click();
+  await agent.locator('.accept').click();
+  await agent.locator('.composer').waitFor({ state: 'visible', ...WAIT });
+  assert.equal(await agent.locator('.canvas-title').textContent(), `${name} on the website`);
+  await agent.locator('.message.from-customer .text', { hasText: 'my order' }).waitFor(WAIT);
+  assert.equal(await agent.locator('.message.from-customer .text').first().textContent(), 'Hello, I need help with <b>my order</b>');
+  assert.equal(await agent.locator('.messages b, .task img:not(.channel-icon), .canvas img:not(.channel-icon)').count(), 0, 'no markup from the customer was rendered');
+  await reply('Hi Ada, happy to help. What is the order number?');
+  await visitor.locator('.cc-agent .cc-text', { hasText: 'What is the order number?' }).waitFor(WAIT);
+
+  // The visitor's network drops. The agent answers meanwhile; the visitor writes too.
+  await visitorContext.setOffline(true);
+  await widget.and(visitor.locator('[data-connection="offline"]')).waitFor(WAIT);
+  await reply('Let me look that up.');
+  await reply('Found it: it ships tomorrow.');
+  await say('It is 4711, sorry for the wait');
+  await visitor.locator('.cc-visitor[data-state="sending"]', { hasText: 'It is 4711' }).waitFor(WAIT);
+  // Both replies were delivered (logged for the visitor) while the visitor was offline.
+  await waitFor(() => loggedAgentMessages() === 3, 'three agent messages logged for the visitor');
+
+  // Back online: the widget reconnects and catches up, in order, each message once.
+  await visitorContext.setOffline(false);
+  await widget.and(visitor.locator('[data-connection="online"]')).waitFor(WAIT);
+  await visitor.locator('.cc-agent .cc-text', { hasText: 'ships tomorrow' }).waitFor(WAIT);
+  await visitor.locator('.cc-visitor[data-state="delivered"]', { hasText: 'It is 4711' }).waitFor(WAIT);
+  assert.deepEqual(await visitor.locator('.cc-agent .cc-text').allTextContents(), [
+    'Hi Ada, happy to help. What is the order number?',
+    'Let me look that up.',
+    'Found it: it ships tomorrow.',
+  ]);
+  assert.deepEqual(await visitor.locator('.cc-visitor .cc-text').allTextContents(), ['Hello, I need help with <b>my order</b>', 'It is 4711, sorry for the wait']);
+  assert.equal(await visitor.locator('.cc-visitor:not([data-state="delivered"])').count(), 0);
+  await agent.locator('.message.from-customer .text', { hasText: 'It is 4711' }).waitFor(WAIT);
+
+  await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view.png') });
+
+  // The agent completes: the visitor sees the end; the task turns grey.
+  await agent.locator('.complete').click();
+  await visitor.locator('.cc-system[data-kind="ended"]', { hasText: 'Chat ended' }).waitFor(WAIT);
+  await task.and(agent.locator('[data-status="completed"]')).waitFor(WAIT);
+  assert.equal(await task.getAttribute('data-color'), GREY);
+  assert.ok(((await task.locator('img.channel-icon').getAttribute('src')) ?? '').includes(encodeURIComponent(GREY)), 'the icon turns grey');
+  await visitor.screenshot({ path: join(SCREENSHOTS, 'demo-webchat.png') });
+  await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view-completed.png') });
+
+  // The next message starts a new chat: a new task. Markup from either side stays text.
+  const visitorMarkup = 'One more thing! <img src=x onerror="window.pwned=1">';
+  const agentMarkup = 'Sure: <script>window.pwned=2</script><img src=x onerror="window.pwned=3">';
+  await say(visitorMarkup);
+  await visitor.locator('.cc-visitor[data-state="delivered"]', { hasText: 'One more thing!' }).waitFor(WAIT);
+  const second = agent.locator('.task[data-channel="webchat"][data-status="pending"]');
+  await second.waitFor(WAIT);
+  assert.equal(await agent.locator('.task[data-channel="webchat"]').count(), 2);
+  await second.click();
+  await agent.locator('.accept').click();
+  await agent.locator('.message.from-customer .text', { hasText: 'One more thing!' }).waitFor(WAIT);
+  assert.equal(await agent.locator('.message.from-customer .text').last().textContent(), visitorMarkup);
+  await reply(agentMarkup);
+  await visitor.locator('.cc-agent .cc-text', { hasText: 'Sure:' }).waitFor(WAIT);
+  assert.equal(await visitor.locator('.cc-agent .cc-text').last().textContent(), agentMarkup);
+  assert.equal(await visitor.locator('.cc-messages img, .cc-messages script').count(), 0, 'no markup rendered in the widget');
+  assert.equal(await agent.locator('.messages img, .messages script').count(), 0, 'no markup rendered in the agent view');
+
+  assert.equal(await visitor.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+  assert.equal(await agent.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+});
