@@ -1,0 +1,123 @@
+import { registerChatRoutes } from './chat.js';
+import type { Ctx } from './context.js';
+import { registerControlRoutes } from './control.js';
+import { registerConversationRoutes } from './conversations.js';
+import { createRandom, FaultInjector, normaliseFaults, type FaultSettings } from './faults.js';
+import { registerFlexRoutes } from './flex.js';
+import { createHttpServer, routeTable } from './http.js';
+import { Scheduler } from './scheduler.js';
+import { Store, type Seeded } from './state.js';
+import { registerStudioRoutes } from './studio.js';
+import { registerTaskRouterRoutes } from './taskrouter.js';
+import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
+
+export type { FaultSettings, HttpFaultRule, WebhookFaults, FaultMatch, Millis } from './faults.js';
+export type { DeliveryRecord } from './webhooks.js';
+
+export const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000001';
+export const DEFAULT_AUTH_TOKEN = 'sandbox-auth-token-0000000000001';
+
+export interface SandboxOptions {
+  /** 0 = ephemeral (tests). Default 0; the CLI (`npm run sandbox`) defaults to 4010. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  accountSid?: string;
+  authToken?: string;
+  /** API keys (SK... → secret) accepted as basic-auth credentials besides the auth token. */
+  apiKeys?: Record<string, string>;
+  faults?: FaultSettings;
+  /** Outgoing webhook timeout; default 5000 ms, as Twilio. */
+  webhookTimeoutMs?: number;
+  /** Retries after a failed webhook attempt (timeout, connection error, 5xx); default 1. */
+  webhookRetries?: number;
+  /** Delay before a webhook retry, multiplied by the attempt number; default 200 ms. */
+  webhookRetryDelayMs?: number;
+  /** PRNG seed for fault injection (reproducible runs); default random. */
+  seed?: number;
+  /** Fastify request logging (pino). Default false. */
+  logger?: boolean;
+}
+
+export interface Sandbox {
+  url: string;
+  accountSid: string;
+  authToken: string;
+  seeded: Seeded;
+  /** The seed the fault PRNG runs with. */
+  seed: number;
+  setFaults(faults: FaultSettings): void;
+  /** Outgoing webhook deliveries so far (latest 1000), for tests and debugging. */
+  webhookDeliveries(): readonly DeliveryRecord[];
+  /** Resolves when no background work (webhooks, flow executions) is running. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID;
+  const authToken = options.authToken ?? DEFAULT_AUTH_TOKEN;
+  if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) throw new Error(`accountSid must be AC + 32 hex digits, got ${accountSid}`);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const scheduler = new Scheduler();
+  const faults = new FaultInjector(createRandom(seed), options.faults ? normaliseFaults(options.faults) : undefined);
+  const logLines = options.logger;
+  const log = (msg: string, extra?: Record<string, unknown>) => {
+    if (logLines) console.error(`[sandbox] ${msg}${extra ? ' ' + JSON.stringify(extra) : ''}`);
+  };
+  const webhooks = new WebhookDispatcher({
+    authToken,
+    timeoutMs: options.webhookTimeoutMs ?? 5000,
+    retries: options.webhookRetries ?? 1,
+    retryDelayMs: options.webhookRetryDelayMs,
+    scheduler,
+    faults,
+    log,
+  });
+  const ctx: Ctx = {
+    store: new Store(accountSid),
+    accountSid,
+    authToken,
+    apiKeys: new Map(Object.entries(options.apiKeys ?? {})),
+    scheduler,
+    faults,
+    webhooks,
+    baseUrl: '',
+    log,
+  };
+
+  const app = createHttpServer(ctx, options.logger ?? false);
+  const route = routeTable(app);
+  registerConversationRoutes(route, ctx);
+  registerFlexRoutes(route, ctx);
+  registerChatRoutes(route, ctx);
+  registerTaskRouterRoutes(route, ctx);
+  registerStudioRoutes(route, ctx);
+  registerControlRoutes(app, ctx);
+
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port ?? 0, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  ctx.baseUrl = `http://${shownHost}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: ctx.baseUrl,
+    accountSid,
+    authToken,
+    seeded: { ...ctx.store.seeded },
+    seed,
+    setFaults: (f) => faults.set(f),
+    webhookDeliveries: () => webhooks.deliveries,
+    idle: () => scheduler.idle(),
+    close: () => {
+      closing ??= (async () => {
+        await scheduler.close();
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}

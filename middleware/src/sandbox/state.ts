@@ -1,0 +1,427 @@
+import { stableSid } from './sids.js';
+
+/** In-memory state of one stand-in account. Plain records; serializers shape responses. */
+
+export type ConversationState = 'initializing' | 'inactive' | 'active' | 'closed';
+
+export interface ConvService {
+  sid: string;
+  friendlyName: string;
+  dateCreated: Date;
+  dateUpdated: Date;
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  preWebhookUrl: string | null;
+  postWebhookUrl: string | null;
+  filters: string[];
+  method: 'GET' | 'POST';
+  target?: 'webhook' | 'flex';
+}
+
+export interface Conversation {
+  sid: string;
+  serviceSid: string;
+  messagingServiceSid: string | null;
+  friendlyName: string | null;
+  uniqueName: string | null;
+  attributes: string;
+  state: ConversationState;
+  timers: { inactive?: string; closed?: string; dateInactive?: Date; dateClosed?: Date };
+  timerHandles: { inactive?: NodeJS.Timeout; closed?: NodeJS.Timeout };
+  dateCreated: Date;
+  dateUpdated: Date;
+  createdBy: string | null;
+  participants: Map<string, Participant>;
+  messages: Message[];
+  nextIndex: number;
+  webhooks: Map<string, ScopedWebhook>;
+}
+
+export interface Participant {
+  sid: string;
+  conversationSid: string;
+  identity: string | null;
+  attributes: string;
+  messagingBinding: Record<string, string> | null;
+  roleSid: string | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+  lastReadMessageIndex: number | null;
+  lastReadTimestamp: string | null;
+}
+
+export interface Message {
+  sid: string;
+  conversationSid: string;
+  index: number;
+  author: string;
+  body: string | null;
+  attributes: string;
+  participantSid: string | null;
+  source: 'API' | 'SDK';
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface ScopedWebhook {
+  sid: string;
+  conversationSid: string;
+  target: 'webhook' | 'trigger' | 'studio';
+  url: string | null;
+  method: 'GET' | 'POST';
+  filters: string[];
+  triggers: string[];
+  flowSid: string | null;
+  replayAfter: number | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+  /** A studio webhook runs its flow once, on the first matching message. */
+  executed?: boolean;
+}
+
+export interface ChatService {
+  sid: string;
+  friendlyName: string;
+  dateCreated: Date;
+  dateUpdated: Date;
+  users: Map<string, ChatUser>;
+}
+
+export interface ChatUser {
+  sid: string;
+  serviceSid: string;
+  identity: string;
+  friendlyName: string | null;
+  dateCreated: Date;
+}
+
+export interface ChatChannel {
+  sid: string;
+  serviceSid: string;
+  friendlyName: string | null;
+  uniqueName: string | null;
+  attributes: string;
+  type: 'public' | 'private';
+  createdBy: string;
+  dateCreated: Date;
+  dateUpdated: Date;
+  members: Map<string, ChatMember>;
+  messages: ChatMessage[];
+  nextIndex: number;
+  webhooks: Map<string, ChatWebhook>;
+}
+
+export interface ChatMember {
+  sid: string;
+  channelSid: string;
+  serviceSid: string;
+  identity: string;
+  roleSid: string | null;
+  attributes: string;
+  lastConsumedMessageIndex: number | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface ChatMessage {
+  sid: string;
+  channelSid: string;
+  serviceSid: string;
+  index: number;
+  from: string;
+  body: string;
+  attributes: string;
+  source: 'API' | 'SDK';
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface ChatWebhook {
+  sid: string;
+  serviceSid: string;
+  channelSid: string;
+  type: 'webhook' | 'trigger' | 'studio';
+  url: string | null;
+  method: 'GET' | 'POST';
+  filters: string[];
+  triggers: string[];
+  flowSid: string | null;
+  retryCount: number | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+  executed?: boolean;
+}
+
+export interface FlexFlow {
+  sid: string;
+  friendlyName: string;
+  chatServiceSid: string;
+  channelType: string;
+  contactIdentity: string | null;
+  enabled: boolean;
+  integrationType: 'studio' | 'external' | 'task' | null;
+  integration: {
+    flowSid?: string;
+    url?: string;
+    workspaceSid?: string;
+    workflowSid?: string;
+    channel?: string;
+    timeout?: number;
+    priority?: number;
+    creationOnMessage?: boolean;
+    retryCount?: number;
+  };
+  longLived: boolean;
+  janitorEnabled: boolean;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface FlexChannel {
+  sid: string; // same CH sid as the Chat channel
+  flexFlowSid: string;
+  userSid: string;
+  identity: string;
+  taskSid: string | null;
+  taskAttributes: string | null;
+  /** Set once the Flex Flow's integration has routed the channel. */
+  routed: boolean;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface Interaction {
+  sid: string;
+  channel: Record<string, unknown>;
+  routing: Record<string, unknown>;
+  interactionContextSid: string | null;
+  webhookTtid: string | null;
+  channels: Map<string, InteractionChannel>;
+}
+
+export interface InteractionChannel {
+  sid: string;
+  interactionSid: string;
+  type: string;
+  status: 'setup' | 'active' | 'failed' | 'closed' | 'inactive';
+  mediaChannelSid: string | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+}
+
+export interface Workspace {
+  sid: string;
+  friendlyName: string;
+  eventCallbackUrl: string | null;
+  defaultActivitySid: string;
+  timeoutActivitySid: string;
+  dateCreated: Date;
+  dateUpdated: Date;
+  workflows: Map<string, Workflow>;
+  taskChannels: Map<string, TaskChannel>;
+  taskQueues: Map<string, TaskQueue>;
+  tasks: Map<string, Task>;
+}
+
+export interface Workflow {
+  sid: string;
+  workspaceSid: string;
+  friendlyName: string;
+  configuration: string;
+  assignmentCallbackUrl: string | null;
+  fallbackAssignmentCallbackUrl: string | null;
+  taskReservationTimeout: number;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface TaskChannel {
+  sid: string;
+  workspaceSid: string;
+  friendlyName: string;
+  uniqueName: string;
+  channelOptimizedRouting: boolean;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface TaskQueue {
+  sid: string;
+  friendlyName: string;
+}
+
+export type AssignmentStatus = 'pending' | 'reserved' | 'assigned' | 'canceled' | 'completed' | 'wrapping';
+
+export interface Task {
+  sid: string;
+  workspaceSid: string;
+  workflowSid: string | null;
+  workflowFriendlyName: string | null;
+  taskQueueSid: string | null;
+  taskQueueFriendlyName: string | null;
+  taskChannelSid: string;
+  taskChannelUniqueName: string;
+  attributes: string;
+  assignmentStatus: AssignmentStatus;
+  priority: number;
+  timeout: number;
+  reason: string | null;
+  routingTarget: string | null;
+  /** The agent (worker identity) who accepted the task, through the control API. */
+  agent: string | null;
+  /** The participant or member the agent joined as. */
+  agentParticipantSid: string | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+  virtualStartTime: Date;
+}
+
+export interface StudioFlow {
+  sid: string;
+  friendlyName: string;
+  definition: Record<string, unknown>;
+  status: 'draft' | 'published';
+  revision: number;
+  commitMessage: string | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface Seeded {
+  conversationsServiceSid: string;
+  chatServiceSid: string;
+  workspaceSid: string;
+  workflowSid: string;
+  chatTaskChannelSid: string;
+}
+
+export class Store {
+  readonly convServices = new Map<string, ConvService>();
+  readonly conversations = new Map<string, Conversation>();
+  readonly chatServices = new Map<string, ChatService>();
+  readonly chatChannels = new Map<string, ChatChannel>();
+  readonly flexFlows = new Map<string, FlexFlow>();
+  readonly flexChannels = new Map<string, FlexChannel>();
+  readonly interactions = new Map<string, Interaction>();
+  readonly workspaces = new Map<string, Workspace>();
+  readonly flows = new Map<string, StudioFlow>();
+  readonly configuration: {
+    defaultChatServiceSid: string;
+    defaultMessagingServiceSid: string;
+    defaultInactiveTimer: string | null;
+    defaultClosedTimer: string | null;
+    webhooks: WebhookConfig;
+  };
+  readonly seeded: Seeded;
+
+  constructor(readonly accountSid: string) {
+    const now = new Date();
+    const sid = (prefix: string, label: string) => stableSid(prefix, `${accountSid}:${label}`);
+    const convServiceSid = sid('IS', 'conversations-service');
+    this.convServices.set(convServiceSid, {
+      sid: convServiceSid,
+      friendlyName: 'Flex Conversation Service',
+      dateCreated: now,
+      dateUpdated: now,
+      webhooks: { preWebhookUrl: null, postWebhookUrl: null, filters: [], method: 'POST' },
+    });
+    this.configuration = {
+      defaultChatServiceSid: convServiceSid,
+      defaultMessagingServiceSid: sid('MG', 'messaging-service'),
+      defaultInactiveTimer: null,
+      defaultClosedTimer: null,
+      webhooks: { preWebhookUrl: null, postWebhookUrl: null, filters: [], method: 'POST', target: 'webhook' },
+    };
+    const chatServiceSid = sid('IS', 'chat-service');
+    this.chatServices.set(chatServiceSid, {
+      sid: chatServiceSid,
+      friendlyName: 'Flex Chat Service',
+      dateCreated: now,
+      dateUpdated: now,
+      users: new Map(),
+    });
+    const workspaceSid = sid('WS', 'workspace');
+    const workflowSid = sid('WW', 'workflow');
+    const queueSid = sid('WQ', 'queue-everyone');
+    const workspace: Workspace = {
+      sid: workspaceSid,
+      friendlyName: 'Flex Task Assignment',
+      eventCallbackUrl: null,
+      defaultActivitySid: sid('WA', 'activity-offline'),
+      timeoutActivitySid: sid('WA', 'activity-offline'),
+      dateCreated: now,
+      dateUpdated: now,
+      workflows: new Map(),
+      taskChannels: new Map(),
+      taskQueues: new Map([[queueSid, { sid: queueSid, friendlyName: 'Everyone' }]]),
+      tasks: new Map(),
+    };
+    workspace.workflows.set(workflowSid, {
+      sid: workflowSid,
+      workspaceSid,
+      friendlyName: 'Assign to Anyone',
+      configuration: JSON.stringify({
+        task_routing: { filters: [], default_filter: { queue: queueSid } },
+      }),
+      assignmentCallbackUrl: null,
+      fallbackAssignmentCallbackUrl: null,
+      taskReservationTimeout: 120,
+      dateCreated: now,
+      dateUpdated: now,
+    });
+    const channels: Array<[string, string]> = [
+      ['default', 'Default'],
+      ['voice', 'Voice'],
+      ['chat', 'Programmable Chat'],
+      ['sms', 'SMS'],
+      ['video', 'Video'],
+      ['email', 'Email'],
+    ];
+    for (const [uniqueName, friendlyName] of channels) {
+      const tcSid = sid('TC', `task-channel-${uniqueName}`);
+      workspace.taskChannels.set(tcSid, {
+        sid: tcSid,
+        workspaceSid,
+        friendlyName,
+        uniqueName,
+        channelOptimizedRouting: uniqueName === 'chat',
+        dateCreated: now,
+        dateUpdated: now,
+      });
+    }
+    this.workspaces.set(workspaceSid, workspace);
+    this.seeded = {
+      conversationsServiceSid: convServiceSid,
+      chatServiceSid,
+      workspaceSid,
+      workflowSid,
+      chatTaskChannelSid: sid('TC', 'task-channel-chat'),
+    };
+  }
+
+  /** Finds a conversation by SID or unique name (as Twilio's path parameter allows). */
+  findConversation(sidOrUniqueName: string, serviceSid?: string): Conversation | undefined {
+    const bySid = this.conversations.get(sidOrUniqueName);
+    if (bySid && (!serviceSid || bySid.serviceSid === serviceSid)) return bySid;
+    for (const c of this.conversations.values()) {
+      if (c.uniqueName === sidOrUniqueName && (!serviceSid || c.serviceSid === serviceSid)) return c;
+    }
+    return undefined;
+  }
+
+  findChatChannel(serviceSid: string, sidOrUniqueName: string): ChatChannel | undefined {
+    const bySid = this.chatChannels.get(sidOrUniqueName);
+    if (bySid && bySid.serviceSid === serviceSid) return bySid;
+    for (const c of this.chatChannels.values()) {
+      if (c.serviceSid === serviceSid && c.uniqueName === sidOrUniqueName) return c;
+    }
+    return undefined;
+  }
+
+  /** Every task of every workspace. */
+  allTasks(): Task[] {
+    return [...this.workspaces.values()].flatMap((w) => [...w.tasks.values()]);
+  }
+}

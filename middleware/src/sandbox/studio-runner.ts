@@ -1,0 +1,176 @@
+import type { Ctx } from './context.js';
+import { renderTemplate } from './liquid.js';
+import { newSid } from './sids.js';
+import type { ChatChannel, Conversation, Message, StudioFlow, Workspace } from './state.js';
+
+/**
+ * Executes a Studio flow definition, as far as a "Send to Flex" flow needs: from the
+ * trigger widget along the transition for the incoming event, through `set-variables`,
+ * `send-message` and `send-to-flex` widgets. Other widget types end the execution.
+ */
+interface Widget {
+  name: string;
+  type: string;
+  transitions?: Array<{ event: string; next?: string }>;
+  properties?: Record<string, unknown>;
+}
+
+export interface FlowActions {
+  sendToFlex(input: { workspace: Workspace; workflowSid: string; taskChannel: string; attributes: Record<string, unknown>; priority?: number; timeout?: number }): void;
+  sendMessage(body: string, from?: string): void;
+}
+
+export function executeFlow(
+  ctx: Ctx,
+  flow: StudioFlow,
+  triggerEvent: string,
+  trigger: Record<string, unknown>,
+  actions: FlowActions,
+): void {
+  const states = (Array.isArray(flow.definition.states) ? flow.definition.states : []) as Widget[];
+  const byName = new Map(states.map((s) => [s.name, s]));
+  const initial = byName.get(String(flow.definition.initial_state ?? 'Trigger')) ?? states.find((s) => s.type === 'trigger');
+  if (!initial) return;
+  const executionSid = newSid('FN');
+  const scope: Record<string, unknown> = {
+    trigger,
+    flow: { flow_sid: flow.sid, sid: executionSid, variables: {}, data: {} },
+    widgets: {},
+  };
+  const next = (w: Widget, event: string) => w.transitions?.find((t) => t.event === event)?.next;
+  let current: Widget | undefined = byName.get(next(initial, triggerEvent) ?? '');
+  for (let steps = 0; current && steps < 100; steps++) {
+    const props = current.properties ?? {};
+    const str = (v: unknown) => (v === undefined || v === null ? '' : renderTemplate(String(v), scope));
+    switch (current.type) {
+      case 'set-variables': {
+        const vars = (scope.flow as { variables: Record<string, unknown> }).variables;
+        for (const v of (props.variables as Array<{ key: string; value: unknown }> | undefined) ?? []) vars[v.key] = str(v.value);
+        current = byName.get(next(current, 'next') ?? '');
+        break;
+      }
+      case 'send-message': {
+        actions.sendMessage(str(props.body), props.from ? str(props.from) : undefined);
+        current = byName.get(next(current, 'sent') ?? '');
+        break;
+      }
+      case 'send-to-flex': {
+        const workflowSid = str(props.workflow);
+        const workspace = [...ctx.store.workspaces.values()].find((w) => w.workflows.has(workflowSid));
+        const rendered = str(props.attributes ?? '{}');
+        let attributes: Record<string, unknown> = {};
+        try {
+          attributes = JSON.parse(rendered || '{}') as Record<string, unknown>;
+        } catch {
+          ctx.log('studio: send-to-flex attributes are not valid JSON after rendering', { rendered });
+          current = byName.get(next(current, 'failedToEnqueue') ?? '');
+          break;
+        }
+        if (!workspace) {
+          ctx.log('studio: send-to-flex workflow not found', { workflowSid });
+          current = byName.get(next(current, 'failedToEnqueue') ?? '');
+          break;
+        }
+        const channel = str(props.channel) || 'chat';
+        const priority = props.priority !== undefined && str(props.priority) !== '' ? Number(str(props.priority)) : undefined;
+        const timeout = props.timeout !== undefined && str(props.timeout) !== '' ? Number(str(props.timeout)) : undefined;
+        actions.sendToFlex({ workspace, workflowSid, taskChannel: channel, attributes, priority, timeout });
+        return; // the execution ends once the task is enqueued
+      }
+      default:
+        ctx.log(`studio: widget type ${current.type} is not emulated; execution ends`, { widget: current.name });
+        return;
+    }
+  }
+}
+
+/** A conversation-scoped studio webhook: the flow runs on the first message. */
+export async function runStudioForConversation(
+  ctx: Ctx,
+  flowSid: string,
+  conv: Conversation,
+  message: Message,
+  eventParams: Record<string, string>,
+): Promise<void> {
+  const flow = ctx.store.flows.get(flowSid);
+  if (!flow) {
+    ctx.log('studio: flow not found', { flowSid });
+    return;
+  }
+  const { createInteraction, createConversationTask } = await import('./routing.js');
+  const { addMessage } = await import('./conversations.js');
+  const trigger = {
+    conversation: {
+      ...eventParams,
+      ChannelAttributes: safeJson(conv.attributes),
+      ConversationAttributes: safeJson(conv.attributes),
+    },
+  };
+  executeFlow(ctx, flow, 'incomingConversationMessage', trigger, {
+    sendToFlex: ({ workspace, workflowSid, taskChannel, attributes, priority, timeout }) => {
+      const routing = {
+        properties: { workspace_sid: workspace.sid, workflow_sid: workflowSid, task_channel_unique_name: taskChannel, attributes },
+      };
+      const { interaction, channel } = createInteraction(ctx, conv, { type: 'chat', initiated_by: 'customer' }, routing);
+      createConversationTask(
+        ctx,
+        conv,
+        { workspaceSid: workspace.sid, workflowSid, taskChannel, attributes, priority, timeout },
+        interaction,
+        channel,
+      );
+    },
+    sendMessage: (body, from) => {
+      if (conv.state !== 'closed') addMessage(ctx, conv, { author: from ?? 'system', body }, { source: 'API', webhookEnabled: false });
+    },
+  });
+  void message;
+}
+
+/** A Chat channel routed by a Flex Flow with a studio integration (legacy). */
+export async function runStudioForChatChannel(
+  ctx: Ctx,
+  flowSid: string,
+  channel: ChatChannel,
+  eventParams: Record<string, string>,
+  onTask: (taskSid: string) => void,
+): Promise<void> {
+  const flow = ctx.store.flows.get(flowSid);
+  if (!flow) {
+    ctx.log('studio: flow not found', { flowSid });
+    return;
+  }
+  const { createTask } = await import('./routing.js');
+  const { postChatMessage } = await import('./chat.js');
+  const channelAttributes = safeJson(channel.attributes);
+  const trigger = { message: { ...eventParams, ChannelAttributes: channelAttributes } };
+  executeFlow(ctx, flow, 'incomingMessage', trigger, {
+    sendToFlex: ({ workspace, workflowSid, taskChannel, attributes, priority, timeout }) => {
+      const attrs = {
+        channelType: (channelAttributes as Record<string, unknown>).channel_type ?? 'web',
+        name: (channelAttributes as Record<string, unknown>).from ?? eventParams.From,
+        ...attributes,
+        channelSid: channel.sid,
+      };
+      const task = createTask(ctx, workspace, {
+        workflowSid,
+        taskChannel,
+        attributes: JSON.stringify(attrs),
+        priority,
+        timeout,
+      });
+      onTask(task.sid);
+    },
+    sendMessage: (body, from) => {
+      postChatMessage(ctx, channel, { from: from ?? 'system', body }, { source: 'API', webhookEnabled: false });
+    },
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}

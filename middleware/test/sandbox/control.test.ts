@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import twilio from 'twilio';
+import { control, eventually, startHarness, startReceiver, type Harness, type Receiver } from './helpers.js';
+
+interface TaskView {
+  sid: string;
+  assignmentStatus: string;
+  attributes: Record<string, unknown>;
+  taskChannelUniqueName: string;
+  conversationSid: string | null;
+  channelSid: string | null;
+  dateCreated: string;
+}
+
+let h: Harness;
+let receiver: Receiver;
+before(async () => {
+  h = await startHarness();
+  receiver = await startReceiver();
+});
+after(async () => {
+  await h.close();
+  await receiver.close();
+});
+
+async function pendingTaskFor(key: 'conversationSid' | 'channelSid', sid: string): Promise<TaskView> {
+  return eventually(async () => {
+    const res = await control<{ tasks: TaskView[] }>(h.sandbox, 'GET', '/tasks?status=pending');
+    return res.body.tasks.find((t) => t[key] === sid);
+  });
+}
+
+describe('control API (the agent side)', () => {
+  test('accept, reply as the agent (Source=SDK), complete: the conversation closes and its webhook fires', async () => {
+    const { client, sandbox } = h;
+    const conv = await client.conversations.v1.conversations.create({ friendlyName: 'control' });
+    await client.conversations.v1.conversations(conv.sid).participants.create({ identity: 'customer-c' });
+    await client.conversations.v1.conversations(conv.sid).webhooks.create({
+      target: 'webhook',
+      'configuration.url': `${receiver.url}/conv`,
+      'configuration.filters': ['onMessageAdded', 'onParticipantAdded', 'onParticipantRemoved', 'onConversationStateUpdated'],
+    });
+    await client.flexApi.v1.interaction.create({
+      channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conv.sid } },
+      routing: {
+        properties: {
+          workspace_sid: sandbox.seeded.workspaceSid,
+          workflow_sid: sandbox.seeded.workflowSid,
+          task_channel_unique_name: 'chat',
+          attributes: { channelType: 'custom', customChannelType: 'demo' },
+        },
+      },
+    });
+    const task = await pendingTaskFor('conversationSid', conv.sid);
+    assert.equal(task.taskChannelUniqueName, 'chat');
+    assert.equal(task.attributes.customChannelType, 'demo');
+    assert.ok(task.dateCreated);
+
+    const accepted = await control<TaskView>(sandbox, 'POST', `/tasks/${task.sid}/accept`, { agent: 'alice' });
+    assert.equal(accepted.status, 200);
+    assert.equal(accepted.body.assignmentStatus, 'assigned');
+    const joined = await receiver.waitFor((r) => r.path === '/conv' && r.params.EventType === 'onParticipantAdded' && r.params.Identity === 'alice');
+    assert.ok(twilio.validateRequest(sandbox.authToken, String(joined.headers['x-twilio-signature']), joined.url, joined.params));
+    const participants = await client.conversations.v1.conversations(conv.sid).participants.list();
+    assert.deepEqual(participants.map((p) => p.identity).sort(), ['alice', 'customer-c']);
+
+    await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'customer-c', body: 'hello agent', xTwilioWebhookEnabled: 'true' });
+    const reply = await control<{ sid: string; source: string }>(sandbox, 'POST', `/tasks/${task.sid}/messages`, { body: 'Hi, Alice here' });
+    assert.equal(reply.status, 201);
+    assert.equal(reply.body.source, 'SDK');
+    const hook = await receiver.waitFor((r) => r.path === '/conv' && r.params.EventType === 'onMessageAdded' && r.params.Author === 'alice');
+    assert.equal(hook.params.Source, 'SDK');
+    assert.equal(hook.params.Body, 'Hi, Alice here');
+    assert.equal(hook.params.MessageSid, reply.body.sid);
+    assert.equal(hook.params.ClientIdentity, 'alice');
+    assert.ok(twilio.validateRequest(sandbox.authToken, String(hook.headers['x-twilio-signature']), hook.url, hook.params));
+
+    const transcript = await control<{ messages: Array<{ author: string; body: string; source: string }> }>(sandbox, 'GET', `/tasks/${task.sid}/messages`);
+    assert.deepEqual(
+      transcript.body.messages.map((m) => [m.author, m.body, m.source]),
+      [
+        ['customer-c', 'hello agent', 'API'],
+        ['alice', 'Hi, Alice here', 'SDK'],
+      ],
+    );
+
+    const done = await control<TaskView>(sandbox, 'POST', `/tasks/${task.sid}/complete`);
+    assert.equal(done.status, 200);
+    assert.equal(done.body.assignmentStatus, 'completed');
+    const state = await receiver.waitFor((r) => r.path === '/conv' && r.params.EventType === 'onConversationStateUpdated');
+    assert.equal(state.params.StateFrom, 'active');
+    assert.equal(state.params.StateTo, 'closed');
+    assert.ok(twilio.validateRequest(sandbox.authToken, String(state.headers['x-twilio-signature']), state.url, state.params));
+    await receiver.waitFor((r) => r.path === '/conv' && r.params.EventType === 'onParticipantRemoved' && r.params.Identity === 'alice');
+    assert.equal((await client.conversations.v1.conversations(conv.sid).fetch()).state, 'closed');
+    const fetched = await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks(task.sid).fetch();
+    assert.equal(fetched.assignmentStatus, 'completed');
+
+    const completed = await control<{ tasks: TaskView[] }>(sandbox, 'GET', '/tasks?status=completed');
+    assert.ok(completed.body.tasks.some((t) => t.sid === task.sid));
+
+    // A closed conversation takes no more messages (Twilio error 50377).
+    await assert.rejects(
+      client.conversations.v1.conversations(conv.sid).messages.create({ author: 'customer-c', body: 'late' }),
+      (err: { status: number; code: number }) => err.status === 400 && err.code === 50377,
+    );
+  });
+
+  test('legacy: accept joins the chat channel, agent reply fires onMessageSent (SDK), complete sets the channel INACTIVE', async () => {
+    const { client, sandbox } = h;
+    const flexFlow = await client.flexApi.v1.flexFlow.create({
+      friendlyName: 'control legacy',
+      chatServiceSid: sandbox.seeded.chatServiceSid,
+      channelType: 'custom',
+      integrationType: 'task',
+      'integration.workspaceSid': sandbox.seeded.workspaceSid,
+      'integration.workflowSid': sandbox.seeded.workflowSid,
+      'integration.channel': 'chat',
+    });
+    const channel = await client.flexApi.v1.channel.create({
+      flexFlowSid: flexFlow.sid,
+      identity: 'legacy-c',
+      chatUserFriendlyName: 'Legacy C',
+      chatFriendlyName: 'Legacy control',
+    });
+    const chat = client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid);
+    await chat.webhooks.create({
+      type: 'webhook',
+      'configuration.url': `${receiver.url}/legacy`,
+      'configuration.filters': ['onMessageSent', 'onChannelUpdated', 'onMemberAdded'],
+    });
+    await chat.messages.create({ from: 'legacy-c', body: 'hello legacy', xTwilioWebhookEnabled: 'true' });
+    const task = await pendingTaskFor('channelSid', channel.sid);
+
+    assert.equal((await control<TaskView>(sandbox, 'POST', `/tasks/${task.sid}/accept`, { agent: 'bob' })).body.assignmentStatus, 'assigned');
+    await receiver.waitFor((r) => r.path === '/legacy' && r.params.EventType === 'onMemberAdded' && r.params.Identity === 'bob');
+    assert.deepEqual((await chat.members.list()).map((m) => m.identity).sort(), ['bob', 'legacy-c']);
+
+    await control(sandbox, 'POST', `/tasks/${task.sid}/messages`, { body: 'Bob here' });
+    const sent = await receiver.waitFor((r) => r.path === '/legacy' && r.params.EventType === 'onMessageSent' && r.params.From === 'bob');
+    assert.equal(sent.params.Source, 'SDK');
+    assert.equal(sent.params.Body, 'Bob here');
+
+    await control(sandbox, 'POST', `/tasks/${task.sid}/complete`);
+    const updated = await receiver.waitFor((r) => r.path === '/legacy' && r.params.EventType === 'onChannelUpdated');
+    assert.equal(JSON.parse(updated.params.Attributes!).status, 'INACTIVE');
+    assert.ok(twilio.validateRequest(sandbox.authToken, String(updated.headers['x-twilio-signature']), updated.url, updated.params));
+    assert.equal(JSON.parse((await chat.fetch()).attributes).status, 'INACTIVE');
+
+    // The identity's next Flex channel is a new one, since the old one is INACTIVE.
+    const next = await client.flexApi.v1.channel.create({
+      flexFlowSid: flexFlow.sid,
+      identity: 'legacy-c',
+      chatUserFriendlyName: 'Legacy C',
+      chatFriendlyName: 'Legacy control 2',
+    });
+    assert.notEqual(next.sid, channel.sid);
+  });
+
+  test('control API errors use the Twilio error shape', async () => {
+    const missing = await control<{ code: number; status: number }>(h.sandbox, 'POST', '/tasks/WT00000000000000000000000000000000/accept', {});
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.code, 20404);
+    const bad = await control<{ status: number }>(h.sandbox, 'GET', '/tasks?status=bogus');
+    assert.equal(bad.status, 400);
+  });
+});
