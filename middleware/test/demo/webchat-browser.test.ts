@@ -15,7 +15,11 @@ import { startDemo, type Demo } from '../../src/demo/demo.js';
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = resolve(PACKAGE_DIR, '..', 'docs', 'screenshots');
+// Every run saves its screenshots under test-results/; UPDATE_SCREENSHOTS=1 refreshes the
+// README's copies in docs/screenshots/.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? resolve(PACKAGE_DIR, '..', 'docs', 'screenshots')
+  : resolve(PACKAGE_DIR, 'test-results', 'screenshots');
 const BRAND = '#1F6FEB';
 const GREY = '#a0a8bd';
 const WAIT = { timeout: 20_000 };
