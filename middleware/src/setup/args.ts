@@ -1,0 +1,173 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PACKAGE_DIR } from '../config/load-config.js';
+import { UsageError } from './errors.js';
+
+export type SetupMode = 'conversations' | 'flex-flow';
+export type ConversationsRoute = 'studio' | 'interactions';
+
+/** A resource given by SID, or looked up by its friendly name. */
+export type Locator = { sid: string } | { name: string; explicit: boolean };
+
+export interface SetupOptions {
+  mode: SetupMode;
+  /** conversations mode: how conversations reach Flex. */
+  route: ConversationsRoute;
+  workspace: Locator;
+  workflow: Locator;
+  /** flex-flow mode: the Flex chat service (Programmable Chat). */
+  chatService?: Locator;
+  /** flex-flow mode: the channel type the Studio flow and Flex Flow are for. */
+  channelType?: string;
+  flowName?: string;
+  flexFlowName?: string;
+  envFile: string;
+  channelsFile: string;
+  dryRun: boolean;
+}
+
+export interface Credentials {
+  accountSid: string;
+  authToken?: string;
+  apiKeySid?: string;
+  apiKeySecret?: string;
+  apiBaseUrl?: string;
+}
+
+export const DEFAULT_WORKSPACE_NAME = 'Flex Task Assignment';
+export const DEFAULT_WORKFLOW_NAME = 'Assign to Anyone';
+export const DEFAULT_CHAT_SERVICE_NAME = 'Flex Chat Service';
+
+export const USAGE = `Usage: npm run setup -- <conversations|flex-flow> [options]
+
+Prepares a Twilio Flex account for the middleware and writes the SIDs into middleware/.env.
+Credentials come from the environment: TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN,
+or TWILIO_API_KEY_SID with TWILIO_API_KEY_SECRET.
+
+Modes:
+  conversations          Flex Conversations (Flex UI 2.x): find the workspace, workflow and
+                         "chat" task channel; with --route studio, create or update the
+                         Studio flow whose Send to Flex widget creates the task
+  flex-flow              the original pattern (Programmable Chat, Flex UI 1.x): a Studio flow
+                         and a Flex Flow for one channel type
+
+Options:
+  --route <studio|interactions>   conversations mode: route through a Studio flow or the
+                                  Interactions API (default: interactions)
+  --workspace <WS...>             the TaskRouter workspace (default: the one named
+                                  "${DEFAULT_WORKSPACE_NAME}", or --workspace-name)
+  --workspace-name <name>
+  --workflow <WW...>              the workflow (default: the one named "${DEFAULT_WORKFLOW_NAME}",
+  --workflow-name <name>          or --workflow-name)
+  --channel <type>                flex-flow mode: the channel type from channels.json
+                                  (required when it lists more than one)
+  --chat-service <IS...>          flex-flow mode: the Flex chat service (default: the one
+                                  named "${DEFAULT_CHAT_SERVICE_NAME}")
+  --flow-name <name>              the Studio flow's friendly name
+  --flex-flow-name <name>         flex-flow mode: the Flex Flow's friendly name
+  --env-path <path>               the file to write the SIDs to (default: middleware/.env)
+  --channels-file <path>          default: CHANNELS_FILE, else the repository's channels.json
+  --dry-run                       print the plan; change nothing in Twilio or the .env file
+  -h, --help
+`;
+
+const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+
+/** Reads the command line; throws UsageError with one line saying what is wrong. */
+export function parseSetupArgs(argv: string[], env: Record<string, string | undefined>, cwd = process.cwd()): SetupOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        route: { type: 'string' },
+        workspace: { type: 'string' },
+        'workspace-name': { type: 'string' },
+        workflow: { type: 'string' },
+        'workflow-name': { type: 'string' },
+        channel: { type: 'string' },
+        'chat-service': { type: 'string' },
+        'flow-name': { type: 'string' },
+        'flex-flow-name': { type: 'string' },
+        'env-path': { type: 'string' },
+        'channels-file': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'Say which mode to set up: conversations or flex-flow (see --help)' : `Expected one mode, got: ${positionals.join(' ')}`);
+  }
+  const mode = positionals[0];
+  if (mode !== 'conversations' && mode !== 'flex-flow') throw new UsageError(`Unknown mode "${mode}": use conversations or flex-flow`);
+
+  const route = values.route ?? 'interactions';
+  if (route !== 'studio' && route !== 'interactions') throw new UsageError(`--route must be studio or interactions, got "${route}"`);
+  if (mode === 'flex-flow') {
+    if (values.route) throw new UsageError('--route applies to the conversations mode only (flex-flow always routes through a Studio flow)');
+  } else {
+    for (const flag of ['channel', 'chat-service', 'flex-flow-name'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to the flex-flow mode only`);
+    }
+    if (route === 'interactions' && values['flow-name'] !== undefined) throw new UsageError('--flow-name needs --route studio (the interactions route has no Studio flow)');
+  }
+
+  const locator = (sidFlag: 'workspace' | 'workflow' | 'chat-service', nameFlag: string | undefined, prefix: string, fallback: string, label: string): Locator => {
+    const sid = values[sidFlag];
+    if (sid !== undefined && nameFlag !== undefined) throw new UsageError(`Give --${sidFlag} or --${sidFlag}-name, not both`);
+    if (sid !== undefined) {
+      if (!SID(prefix).test(sid)) throw new UsageError(`--${sidFlag} must be a ${label} SID: "${prefix}" followed by 32 hex characters`);
+      return { sid };
+    }
+    if (nameFlag !== undefined && !nameFlag.trim()) throw new UsageError(`--${sidFlag}-name must not be empty`);
+    return nameFlag !== undefined ? { name: nameFlag, explicit: true } : { name: fallback, explicit: false };
+  };
+
+  for (const flag of ['flow-name', 'flex-flow-name', 'channel', 'env-path', 'channels-file'] as const) {
+    if (values[flag] !== undefined && !values[flag]!.trim()) throw new UsageError(`--${flag} must not be empty`);
+  }
+
+  return {
+    mode,
+    route: mode === 'flex-flow' ? 'studio' : route,
+    workspace: locator('workspace', values['workspace-name'], 'WS', DEFAULT_WORKSPACE_NAME, 'TaskRouter workspace'),
+    workflow: locator('workflow', values['workflow-name'], 'WW', DEFAULT_WORKFLOW_NAME, 'TaskRouter workflow'),
+    chatService: mode === 'flex-flow' ? locator('chat-service', undefined, 'IS', DEFAULT_CHAT_SERVICE_NAME, 'Chat service') : undefined,
+    channelType: values.channel,
+    flowName: values['flow-name'],
+    flexFlowName: values['flex-flow-name'],
+    envFile: values['env-path'] ? resolve(cwd, values['env-path']) : resolve(PACKAGE_DIR, '.env'),
+    channelsFile: values['channels-file'] ? resolve(cwd, values['channels-file']) : resolve(PACKAGE_DIR, env.CHANNELS_FILE ?? '../channels.json'),
+    dryRun: values['dry-run'] ?? false,
+  };
+}
+
+/** Reads the credentials from the environment; the messages name variables, never values. */
+export function readCredentials(env: Record<string, string | undefined>): Credentials {
+  const get = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
+  const accountSid = get('TWILIO_ACCOUNT_SID');
+  const authToken = get('TWILIO_AUTH_TOKEN');
+  const apiKeySid = get('TWILIO_API_KEY_SID');
+  const apiKeySecret = get('TWILIO_API_KEY_SECRET');
+  const apiBaseUrl = get('TWILIO_API_BASE_URL');
+  const hint = 'export it in your shell (the setup command reads credentials from the environment only)';
+  if (!accountSid) throw new UsageError(`TWILIO_ACCOUNT_SID is not set: ${hint}`);
+  if (!SID('AC').test(accountSid)) throw new UsageError('TWILIO_ACCOUNT_SID must be "AC" followed by 32 hex characters (the Account SID from the Twilio Console)');
+  if (Boolean(apiKeySid) !== Boolean(apiKeySecret)) throw new UsageError('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together: set both or neither');
+  if (apiKeySid && !SID('SK').test(apiKeySid)) throw new UsageError('TWILIO_API_KEY_SID must be "SK" followed by 32 hex characters');
+  if (!authToken && !apiKeySid) throw new UsageError(`TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID with TWILIO_API_KEY_SECRET) is not set: ${hint}`);
+  if (apiBaseUrl && !/^https?:\/\/[^\s/]+\/?$/.test(apiBaseUrl)) throw new UsageError('TWILIO_API_BASE_URL must be an origin such as http://127.0.0.1:4010 (leave it unset in production)');
+  return { accountSid, authToken, apiKeySid, apiKeySecret, apiBaseUrl };
+}
+
+/** For output: enough of the account SID to recognise the account, not the whole identifier. */
+export function maskSid(sid: string): string {
+  return `${sid.slice(0, 2)}…${sid.slice(-4)}`;
+}

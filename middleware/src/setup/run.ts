@@ -1,0 +1,72 @@
+import { loadChannelsFile } from '@custom-channels/contract/node';
+import { createTwilioClient } from '../twilio/client.js';
+import { AccountReader } from './account.js';
+import { applyPlan, envEditFor, existingSids } from './applier.js';
+import { parseSetupArgs, readCredentials, USAGE } from './args.js';
+import { mergeEnv, readEnv, readEnvFile, writeEnvFile } from './env-file.js';
+import { oneLine, SetupError, UsageError } from './errors.js';
+import { changesTwilio, planSetup } from './planner.js';
+import { displayPath, formatEnvChanges, formatHeader, formatNextSteps, formatOutcome, formatPlan, formatWarnings } from './report.js';
+
+export interface RunSetupInput {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  /** Receives each line of normal output. */
+  out?: (line: string) => void;
+  /** Receives the one-line error, when there is one. */
+  err?: (line: string) => void;
+  cwd?: string;
+}
+
+/**
+ * `npm run setup`: reads the account, plans, applies (unless --dry-run), merges the .env file
+ * and says what remains. Returns the exit code: 0, 1 (Twilio or the account refused), 2 (usage).
+ */
+export async function runSetup({ argv, env, out = (line) => process.stdout.write(`${line}\n`), err = (line) => process.stderr.write(`${line}\n`), cwd = process.cwd() }: RunSetupInput): Promise<number> {
+  try {
+    const options = parseSetupArgs(argv, env, cwd);
+    if (options === 'help') {
+      out(USAGE.trimEnd());
+      return 0;
+    }
+    const credentials = readCredentials(env);
+    const channels = readChannels(options.channelsFile);
+    const client = createTwilioClient({ ...credentials, timeoutMs: 30_000 });
+
+    const plan = await planSetup(options, new AccountReader(client), channels.map((channel) => channel.channelType));
+    for (const line of [...formatHeader(plan, credentials.accountSid), ...formatPlan(plan)]) out(line);
+
+    const provisioned = options.dryRun || !changesTwilio(plan) ? existingSids(plan) : await applyPlan(client, plan);
+
+    const before = (await readEnvFile(options.envFile)) ?? '';
+    const merged = mergeEnv(before, envEditFor(plan, provisioned));
+    const envChanged = merged.changes.length > 0;
+    if (envChanged && !options.dryRun) await writeEnvFile(options.envFile, merged.text);
+
+    const envFileShown = displayPath(cwd, options.envFile);
+    const lines = [
+      '',
+      ...formatEnvChanges(merged.changes, options.envFile, options.dryRun, cwd),
+      ...formatWarnings(plan.warnings),
+      ...formatOutcome(plan, envChanged),
+      ...formatNextSteps({ plan, effectiveEnv: { ...env, ...readEnv(merged.text) }, channels, envFileShown }),
+    ];
+    for (const line of lines) out(line);
+    return 0;
+  } catch (error) {
+    if (error instanceof SetupError) {
+      err(`setup: ${oneLine(error.message)}`);
+      return error.exitCode;
+    }
+    err(`setup failed unexpectedly: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+    return 1;
+  }
+}
+
+function readChannels(file: string): Array<{ channelType: string; adapter: string }> {
+  try {
+    return loadChannelsFile(file).channels.map((channel) => ({ channelType: channel.channelType, adapter: channel.adapter ?? 'webhook' }));
+  } catch (error) {
+    throw new UsageError(`cannot use the channels file: ${oneLine((error as Error).message)}`);
+  }
+}
