@@ -1,10 +1,20 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { startMiddleware } from './app.js';
 import { ConfigError } from './config/config.js';
-import { loadConfig } from './config/load-config.js';
+import { loadConfig, PACKAGE_DIR } from './config/load-config.js';
+
+/** The .env that `npm run setup` writes; variables already in the environment win over it. */
+function loadEnvFile(): void {
+  const file = resolve(process.env.ENV_FILE ?? resolve(PACKAGE_DIR, '.env'));
+  if (existsSync(file)) process.loadEnvFile(file);
+  else if (process.env.ENV_FILE) throw new ConfigError([`ENV_FILE: ${file} does not exist`]);
+}
 
 async function main(): Promise<void> {
   let config;
   try {
+    loadEnvFile();
     config = loadConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -100,6 +100,6 @@ export function formatNextSteps({ plan, effectiveEnv, channels, envFileShown }: 
   }
   steps.push('Deploy the Flex plugin from the repository root (twilio flex:plugins:deploy, then twilio flex:plugins:release): it gives the channels their icons and task templates.');
   steps.push('Make sure agents can take the tasks: available workers with capacity on the "chat" channel, in a queue of the workflow.');
-  steps.push(`Start the middleware with the variables of ${envFileShown} in its environment (e.g. npx tsx --env-file=${envFileShown} src/main.ts, from middleware/), then send a test message (middleware README, "curl").`);
+  steps.push(`Start the middleware: npm run middleware reads middleware/.env (ENV_FILE=${envFileShown} to read another file; variables already in the environment win), then send a test message (middleware README, "curl").`);
   return ['', 'What remains to do:', ...steps.map((step, index) => `  ${index + 1}. ${step}`)];
 }
