@@ -1,16 +1,25 @@
+import { readWebhookConfiguration, serializeWebhookConfiguration, updateWebhookConfiguration } from './channel-webhooks.js';
 import { iso, productUrl, type Ctx } from './context.js';
 import type { EventOrigin } from './conversation-events.js';
-import { conflict, invalidParam, notFound } from './errors.js';
-import type { ApiRequest, RouteTable } from './http.js';
-import { paginate } from './paging.js';
+import { conflict, invalidParam } from './errors.js';
+import { found, restOrigin, type ApiRequest, type RouteTable } from './http.js';
+import { jsonAttributes } from './json.js';
+import { listPage, PAGE } from './paging.js';
 import { createTask } from './routing.js';
 import { newSid } from './sids.js';
-import type { ChatChannel, ChatMember, ChatMessage, ChatService, ChatUser, ChatWebhook } from './state.js';
+import {
+  noWebhooks,
+  type ChatChannel,
+  type ChatMember,
+  type ChatMessage,
+  type ChatService,
+  type ChatUser,
+  type ChatWebhook,
+} from './state.js';
 import { runStudioForChatChannel } from './studio-runner.js';
 import { checkAttributes, type ParamDecls } from './validate.js';
 
 const P = 'chat';
-const PAGE: ParamDecls = { PageSize: 'int', Page: 'int', PageToken: 'str' };
 
 // ---------------------------------------------------------------- serializers
 
@@ -19,7 +28,6 @@ const chUrl = (ctx: Ctx, ch: ChatChannel) => `${svcUrl(ctx, ch.serviceSid)}/Chan
 
 function serializeService(ctx: Ctx, s: ChatService) {
   const url = svcUrl(ctx, s.sid);
-  const hooks = serviceHooks.get(s) ?? { post: null, pre: null, method: 'POST', filters: [] };
   return {
     sid: s.sid,
     account_sid: ctx.accountSid,
@@ -34,10 +42,10 @@ function serializeService(ctx: Ctx, s: ChatService) {
     typing_indicator_timeout: 5,
     consumption_report_interval: 10,
     limits: { channel_members: 100, user_channels: 250 },
-    pre_webhook_url: hooks.pre,
-    post_webhook_url: hooks.post,
-    webhook_method: hooks.method,
-    webhook_filters: hooks.filters,
+    pre_webhook_url: s.webhooks.preWebhookUrl,
+    post_webhook_url: s.webhooks.postWebhookUrl,
+    webhook_method: s.webhooks.method,
+    webhook_filters: s.webhooks.filters,
     pre_webhook_retry_count: 0,
     post_webhook_retry_count: 0,
     notifications: {},
@@ -112,12 +120,7 @@ export function serializeChatMessage(ctx: Ctx, ch: ChatChannel, m: ChatMessage) 
 }
 
 function serializeChatWebhook(ctx: Ctx, ch: ChatChannel, w: ChatWebhook) {
-  const configuration: Record<string, unknown> = {};
-  if (w.url) configuration.url = w.url;
-  if (w.type !== 'studio') configuration.method = w.method;
-  if (w.filters.length) configuration.filters = w.filters;
-  if (w.triggers.length) configuration.triggers = w.triggers;
-  if (w.flowSid) configuration.flow_sid = w.flowSid;
+  const configuration = serializeWebhookConfiguration(w, w.type);
   if (w.retryCount !== null) configuration.retry_count = w.retryCount;
   return {
     sid: w.sid,
@@ -131,9 +134,6 @@ function serializeChatWebhook(ctx: Ctx, ch: ChatChannel, w: ChatWebhook) {
     date_updated: iso(w.dateUpdated),
   };
 }
-
-// Service-level post-event webhooks of Chat services.
-const serviceHooks = new WeakMap<ChatService, { post: string | null; pre: string | null; method: 'GET' | 'POST'; filters: string[] }>();
 
 // ---------------------------------------------------------------- events
 
@@ -193,8 +193,8 @@ export function fireChatEvent(
   if (eventType === 'onMessageSent' && message && hooksAllowed) routeFlexChannel(ctx, ch, message);
   if (!hooksAllowed) return;
   const service = ctx.store.chatServices.get(ch.serviceSid);
-  const sh = service ? serviceHooks.get(service) : undefined;
-  if (sh?.post && sh.filters.includes(eventType)) ctx.webhooks.send({ url: sh.post, method: sh.method, params: base });
+  const sh = service?.webhooks;
+  if (sh?.postWebhookUrl && sh.filters.includes(eventType)) ctx.webhooks.send({ url: sh.postWebhookUrl, method: sh.method, params: base });
 }
 
 function isCustomerMessage(ctx: Ctx, ch: ChatChannel, m: ChatMessage): boolean {
@@ -214,11 +214,11 @@ function routeFlexChannel(ctx: Ctx, ch: ChatChannel, m: ChatMessage): void {
     ctx.log('flex flow: workspace not found', { flexFlowSid: flow.sid });
     return;
   }
-  const channelAttributes = safeJson(ch.attributes);
+  const channelAttributes = jsonAttributes(ch.attributes);
   const attributes = {
     name: channelAttributes.from ?? fc.identity,
     channelType: flow.channelType,
-    ...safeJson(fc.taskAttributes ?? '{}'),
+    ...jsonAttributes(fc.taskAttributes ?? '{}'),
     channelSid: ch.sid,
   };
   ctx.scheduler.run(async () => {
@@ -231,15 +231,6 @@ function routeFlexChannel(ctx: Ctx, ch: ChatChannel, m: ChatMessage): void {
     });
     fc.taskSid = task.sid;
   });
-}
-
-function safeJson(text: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 // ---------------------------------------------------------------- domain operations
@@ -407,18 +398,10 @@ const WEBHOOK_BODY: ParamDecls = {
 
 export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
   const store = ctx.store;
-  const origin = (req: ApiRequest): EventOrigin => ({ source: 'API', webhookEnabled: req.webhookEnabled });
-  const service = (req: ApiRequest, name = 'ServiceSid'): ChatService => {
-    const s = store.chatServices.get(req.params[name]!);
-    if (!s) throw notFound(req.twilioPath);
-    return s;
-  };
-  const channel = (req: ApiRequest, name = 'ChannelSid'): ChatChannel => {
-    const s = service(req);
-    const ch = store.findChatChannel(s.sid, req.params[name]!);
-    if (!ch) throw notFound(req.twilioPath);
-    return ch;
-  };
+  const service = (req: ApiRequest, name = 'ServiceSid'): ChatService => found(req, store.chatServices.get(req.params[name]!));
+  const channel = (req: ApiRequest, name = 'ChannelSid'): ChatChannel =>
+    found(req, store.findChatChannel(service(req).sid, req.params[name]!));
+  const listUrl = (req: ApiRequest) => productUrl(ctx, P, req.twilioPath);
   const IS = { ServiceSid: 'IS' };
 
   // Services
@@ -428,7 +411,14 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
     body: { FriendlyName: 'str!' },
     handler: (req) => {
       const now = new Date();
-      const s: ChatService = { sid: newSid('IS'), friendlyName: req.body.get('FriendlyName')!, dateCreated: now, dateUpdated: now, users: new Map() };
+      const s: ChatService = {
+        sid: newSid('IS'),
+        friendlyName: req.body.get('FriendlyName')!,
+        dateCreated: now,
+        dateUpdated: now,
+        users: new Map(),
+        webhooks: noWebhooks(),
+      };
       store.chatServices.set(s.sid, s);
       return { status: 201, body: serializeService(ctx, s) };
     },
@@ -438,12 +428,8 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
     path: '/v2/Services',
     query: PAGE,
     handler: (req) => {
-      const { items, meta } = paginate([...store.chatServices.values()], req.query, {
-        key: 'services',
-        url: productUrl(ctx, P, '/v2/Services'),
-        maxPageSize: 100,
-      });
-      return { status: 200, body: { services: items.map((s) => serializeService(ctx, s)), meta } };
+      const opts = { key: 'services', url: productUrl(ctx, P, '/v2/Services'), maxPageSize: 100 };
+      return listPage(req, [...store.chatServices.values()], opts, (s) => serializeService(ctx, s));
     },
   });
   route(P, {
@@ -460,13 +446,12 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
     handler: (req) => {
       const s = service(req, 'Sid');
       const b = req.body;
-      const hooks = serviceHooks.get(s) ?? { post: null, pre: null, method: 'POST' as const, filters: [] as string[] };
+      const hooks = s.webhooks;
       if (b.has('FriendlyName')) s.friendlyName = b.get('FriendlyName')!;
-      if (b.has('PreWebhookUrl')) hooks.pre = b.get('PreWebhookUrl') || null;
-      if (b.has('PostWebhookUrl')) hooks.post = b.get('PostWebhookUrl') || null;
+      if (b.has('PreWebhookUrl')) hooks.preWebhookUrl = b.get('PreWebhookUrl') || null;
+      if (b.has('PostWebhookUrl')) hooks.postWebhookUrl = b.get('PostWebhookUrl') || null;
       if (b.has('WebhookMethod')) hooks.method = b.get('WebhookMethod')!.toUpperCase() as 'GET' | 'POST';
       if (b.has('WebhookFilters')) hooks.filters = b.getAll('WebhookFilters');
-      serviceHooks.set(s, hooks);
       s.dateUpdated = new Date();
       return { status: 200, body: serializeService(ctx, s) };
     },
@@ -497,7 +482,7 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
         type: b.get('Type')?.toLowerCase() as 'public' | 'private' | undefined,
         createdBy: b.get('CreatedBy'),
       });
-      fireChatEvent(ctx, ch, 'onChannelAdded', channelParams(ch), origin(req));
+      fireChatEvent(ctx, ch, 'onChannelAdded', channelParams(ch), restOrigin(req));
       return { status: 201, body: serializeChatChannel(ctx, ch) };
     },
   });
@@ -510,8 +495,7 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
       const s = service(req);
       const types = req.query.getAll('Type').map((t) => t.toLowerCase());
       const all = [...store.chatChannels.values()].filter((c) => c.serviceSid === s.sid && (!types.length || types.includes(c.type)));
-      const { items, meta } = paginate(all, req.query, { key: 'channels', url: productUrl(ctx, P, req.twilioPath), maxPageSize: 100 });
-      return { status: 200, body: { channels: items.map((c) => serializeChatChannel(ctx, c)), meta } };
+      return listPage(req, all, { key: 'channels', url: listUrl(req), maxPageSize: 100 }, (c) => serializeChatChannel(ctx, c));
     },
   });
   route(P, {
@@ -533,7 +517,7 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
         ctx,
         ch,
         { friendlyName: b.get('FriendlyName'), uniqueName: b.get('UniqueName'), attributes: b.get('Attributes') },
-        origin(req),
+        restOrigin(req),
       );
       return { status: 200, body: serializeChatChannel(ctx, ch) };
     },
@@ -544,7 +528,7 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
     sids: IS,
     handler: (req) => {
       const ch = channel(req, 'Sid');
-      fireChatEvent(ctx, ch, 'onChannelDestroyed', channelParams(ch), origin(req));
+      fireChatEvent(ctx, ch, 'onChannelDestroyed', channelParams(ch), restOrigin(req));
       store.chatChannels.delete(ch.sid);
       store.flexChannels.delete(ch.sid);
       return { status: 204 };
@@ -569,7 +553,8 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
       const ch = channel(req);
       const b = req.body;
       checkAttributes(b);
-      const m = addChatMember(ctx, ch, { identity: b.get('Identity')!, attributes: b.get('Attributes'), roleSid: b.get('RoleSid') }, origin(req));
+      const input = { identity: b.get('Identity')!, attributes: b.get('Attributes'), roleSid: b.get('RoleSid') };
+      const m = addChatMember(ctx, ch, input, restOrigin(req));
       if (b.has('LastConsumedMessageIndex')) m.lastConsumedMessageIndex = b.int('LastConsumedMessageIndex')!;
       return { status: 201, body: serializeMember(ctx, ch, m) };
     },
@@ -583,15 +568,12 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
       const ch = channel(req);
       const ids = req.query.getAll('Identity');
       const all = [...ch.members.values()].filter((m) => !ids.length || ids.includes(m.identity));
-      const { items, meta } = paginate(all, req.query, { key: 'members', url: productUrl(ctx, P, req.twilioPath), maxPageSize: 100 });
-      return { status: 200, body: { members: items.map((m) => serializeMember(ctx, ch, m)), meta } };
+      return listPage(req, all, { key: 'members', url: listUrl(req), maxPageSize: 100 }, (m) => serializeMember(ctx, ch, m));
     },
   });
   const member = (req: ApiRequest, ch: ChatChannel): ChatMember => {
     const key = req.params.Sid!;
-    const m = ch.members.get(key) ?? [...ch.members.values()].find((x) => x.identity === key);
-    if (!m) throw notFound(req.twilioPath);
-    return m;
+    return found(req, ch.members.get(key) ?? [...ch.members.values()].find((x) => x.identity === key));
   };
   route(P, {
     method: 'GET',
@@ -608,7 +590,7 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
     sids: IS,
     handler: (req) => {
       const ch = channel(req);
-      removeChatMember(ctx, ch, member(req, ch), origin(req));
+      removeChatMember(ctx, ch, member(req, ch), restOrigin(req));
       return { status: 204 };
     },
   });
@@ -632,7 +614,8 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
       const b = req.body;
       checkAttributes(b);
       if (!b.has('Body') && !b.has('MediaSid')) throw invalidParam('Body', 'Body or MediaSid must be given');
-      const m = postChatMessage(ctx, ch, { from: b.get('From'), body: b.get('Body') ?? '', attributes: b.get('Attributes') }, origin(req));
+      const input = { from: b.get('From'), body: b.get('Body') ?? '', attributes: b.get('Attributes') };
+      const m = postChatMessage(ctx, ch, input, restOrigin(req));
       return { status: 201, body: serializeChatMessage(ctx, ch, m) };
     },
   });
@@ -644,15 +627,10 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
     handler: (req) => {
       const ch = channel(req);
       const list = req.query.get('Order')?.toLowerCase() === 'desc' ? [...ch.messages].reverse() : ch.messages;
-      const { items, meta } = paginate(list, req.query, { key: 'messages', url: productUrl(ctx, P, req.twilioPath), maxPageSize: 100 });
-      return { status: 200, body: { messages: items.map((m) => serializeChatMessage(ctx, ch, m)), meta } };
+      return listPage(req, list, { key: 'messages', url: listUrl(req), maxPageSize: 100 }, (m) => serializeChatMessage(ctx, ch, m));
     },
   });
-  const message = (req: ApiRequest, ch: ChatChannel): ChatMessage => {
-    const m = ch.messages.find((x) => x.sid === req.params.Sid);
-    if (!m) throw notFound(req.twilioPath);
-    return m;
-  };
+  const message = (req: ApiRequest, ch: ChatChannel): ChatMessage => found(req, ch.messages.find((x) => x.sid === req.params.Sid));
   route(P, {
     method: 'GET',
     path: '/v2/Services/:ServiceSid/Channels/:ChannelSid/Messages/:Sid',
@@ -670,7 +648,7 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
       const ch = channel(req);
       const m = message(req, ch);
       ch.messages.splice(ch.messages.indexOf(m), 1);
-      fireChatEvent(ctx, ch, 'onMessageRemoved', chatMessageParams(m), origin(req));
+      fireChatEvent(ctx, ch, 'onMessageRemoved', chatMessageParams(m), restOrigin(req));
       return { status: 204 };
     },
   });
@@ -688,19 +666,13 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
       if (ch.webhooks.size >= 5) throw invalidParam('Type', 'at most 5 webhooks per channel');
       if (type === 'studio' && !b.has('Configuration.FlowSid')) throw invalidParam('Configuration.FlowSid', 'required for studio webhooks');
       if (type !== 'studio' && !b.has('Configuration.Url')) throw invalidParam('Configuration.Url', `required for ${type} webhooks`);
-      const url = b.get('Configuration.Url');
-      if (url !== undefined && !/^https?:\/\//i.test(url)) throw invalidParam('Configuration.Url', `'${url}' is not a valid URL`);
       const now = new Date();
       const w: ChatWebhook = {
         sid: newSid('WH'),
         serviceSid: ch.serviceSid,
         channelSid: ch.sid,
         type,
-        url: url ?? null,
-        method: (b.get('Configuration.Method')?.toUpperCase() as 'GET' | 'POST' | undefined) ?? 'POST',
-        filters: b.getAll('Configuration.Filters'),
-        triggers: b.getAll('Configuration.Triggers'),
-        flowSid: b.get('Configuration.FlowSid') ?? null,
+        ...readWebhookConfiguration(b),
         retryCount: b.has('Configuration.RetryCount') ? b.int('Configuration.RetryCount')! : null,
         dateCreated: now,
         dateUpdated: now,
@@ -716,19 +688,11 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
     query: PAGE,
     handler: (req) => {
       const ch = channel(req);
-      const { items, meta } = paginate([...ch.webhooks.values()], req.query, {
-        key: 'webhooks',
-        url: productUrl(ctx, P, req.twilioPath),
-        maxPageSize: 5,
-      });
-      return { status: 200, body: { webhooks: items.map((w) => serializeChatWebhook(ctx, ch, w)), meta } };
+      const opts = { key: 'webhooks', url: listUrl(req), maxPageSize: 5 };
+      return listPage(req, [...ch.webhooks.values()], opts, (w) => serializeChatWebhook(ctx, ch, w));
     },
   });
-  const webhook = (req: ApiRequest, ch: ChatChannel): ChatWebhook => {
-    const w = ch.webhooks.get(req.params.Sid!);
-    if (!w) throw notFound(req.twilioPath);
-    return w;
-  };
+  const webhook = (req: ApiRequest, ch: ChatChannel): ChatWebhook => found(req, ch.webhooks.get(req.params.Sid!));
   route(P, {
     method: 'GET',
     path: '/v2/Services/:ServiceSid/Channels/:ChannelSid/Webhooks/:Sid',
@@ -747,11 +711,7 @@ export function registerChatRoutes(route: RouteTable, ctx: Ctx): void {
       const ch = channel(req);
       const w = webhook(req, ch);
       const b = req.body;
-      if (b.has('Configuration.Url')) w.url = b.get('Configuration.Url')!;
-      if (b.has('Configuration.Method')) w.method = b.get('Configuration.Method')!.toUpperCase() as 'GET' | 'POST';
-      if (b.has('Configuration.Filters')) w.filters = b.getAll('Configuration.Filters');
-      if (b.has('Configuration.Triggers')) w.triggers = b.getAll('Configuration.Triggers');
-      if (b.has('Configuration.FlowSid')) w.flowSid = b.get('Configuration.FlowSid')!;
+      updateWebhookConfiguration(w, b);
       if (b.has('Configuration.RetryCount')) w.retryCount = b.int('Configuration.RetryCount')!;
       w.dateUpdated = new Date();
       return { status: 200, body: serializeChatWebhook(ctx, ch, w) };

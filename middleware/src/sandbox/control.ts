@@ -180,6 +180,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: Ctx): void {
       });
 
       r.get('/faults', async () => ctx.faults.get());
+      r.get('/faults/stats', async () => ctx.faults.stats());
       r.put('/faults', async (req) => {
         ctx.faults.set(normaliseFaults(req.body ?? {}));
         return ctx.faults.get();

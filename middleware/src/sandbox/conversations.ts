@@ -1,3 +1,4 @@
+import { readWebhookConfiguration, serializeWebhookConfiguration, updateWebhookConfiguration } from './channel-webhooks.js';
 import { iso, productUrl, type Ctx } from './context.js';
 import {
   conversationEventParams,
@@ -6,12 +7,20 @@ import {
   participantEventParams,
   type EventOrigin,
 } from './conversation-events.js';
-import { conflict, invalidParam, notFound, TwilioApiError } from './errors.js';
+import { conflict, invalidParam, missingParam, TwilioApiError } from './errors.js';
 import type { Params } from './form.js';
-import type { ApiRequest, RouteTable } from './http.js';
-import { paginate } from './paging.js';
+import { found, restOrigin, type ApiRequest, type RouteTable } from './http.js';
+import { listPage, PAGE } from './paging.js';
 import { newSid } from './sids.js';
-import type { Conversation, ConversationState, Message, Participant, ScopedWebhook, WebhookConfig } from './state.js';
+import {
+  noWebhooks,
+  type Conversation,
+  type ConversationState,
+  type Message,
+  type Participant,
+  type ScopedWebhook,
+  type WebhookConfig,
+} from './state.js';
 import { checkAttributes, type ParamDecls } from './validate.js';
 
 const P = 'conversations';
@@ -93,12 +102,7 @@ export function serializeMessage(ctx: Ctx, c: Conversation, m: Message) {
 }
 
 function serializeScopedWebhook(ctx: Ctx, c: Conversation, w: ScopedWebhook) {
-  const configuration: Record<string, unknown> = {};
-  if (w.url) configuration.url = w.url;
-  if (w.target !== 'studio') configuration.method = w.method;
-  if (w.filters.length) configuration.filters = w.filters;
-  if (w.triggers.length) configuration.triggers = w.triggers;
-  if (w.flowSid) configuration.flow_sid = w.flowSid;
+  const configuration = serializeWebhookConfiguration(w, w.target);
   if (w.replayAfter !== null) configuration.replay_after = w.replayAfter;
   return {
     sid: w.sid,
@@ -368,40 +372,24 @@ const WEBHOOK_BODY: ParamDecls = {
   'Configuration.FlowSid': 'sid:FW',
   'Configuration.ReplayAfter': 'int',
 };
-const PAGE: ParamDecls = { PageSize: 'int', Page: 'int', PageToken: 'str' };
 const WEBHOOK_CONFIG_BODY: ParamDecls = { Method: 'str', Filters: 'list', PreWebhookUrl: 'str', PostWebhookUrl: 'str' };
 
 export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
   const store = ctx.store;
-  const origin = (req: ApiRequest): EventOrigin => ({ source: 'API', webhookEnabled: req.webhookEnabled });
+  const namedService = (req: ApiRequest): string => found(req, store.convServices.get(req.params.ChatServiceSid!)).sid;
 
   // Every conversation route exists for the default service (/v1/Conversations) and for a
   // named service (/v1/Services/{ChatServiceSid}/Conversations).
   const scopes = [
     { prefix: '/v1', sids: {} as Record<string, string>, service: (_r: ApiRequest) => store.configuration.defaultChatServiceSid },
-    {
-      prefix: '/v1/Services/:ChatServiceSid',
-      sids: { ChatServiceSid: 'IS' } as Record<string, string>,
-      service: (r: ApiRequest) => {
-        const sid = r.params.ChatServiceSid!;
-        if (!store.convServices.has(sid)) throw notFound(r.twilioPath);
-        return sid;
-      },
-    },
+    { prefix: '/v1/Services/:ChatServiceSid', sids: { ChatServiceSid: 'IS' } as Record<string, string>, service: namedService },
   ];
 
   for (const scope of scopes) {
-    const conv = (req: ApiRequest, name: string): Conversation => {
-      const serviceSid = scope.service(req);
-      const c = store.findConversation(req.params[name]!, serviceSid);
-      if (!c) throw notFound(req.twilioPath);
-      return c;
-    };
+    const conv = (req: ApiRequest, name: string): Conversation => found(req, store.findConversation(req.params[name]!, scope.service(req)));
     const participant = (req: ApiRequest, c: Conversation): Participant => {
       const key = req.params.Sid!;
-      const p = c.participants.get(key) ?? [...c.participants.values()].find((x) => x.identity === key);
-      if (!p) throw notFound(req.twilioPath);
-      return p;
+      return found(req, c.participants.get(key) ?? [...c.participants.values()].find((x) => x.identity === key));
     };
     const base = `${scope.prefix}/Conversations`;
     const listUrl = (req: ApiRequest) => productUrl(ctx, P, req.twilioPath);
@@ -427,10 +415,10 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
         });
         c.timers = timers;
         if (b.has('MessagingServiceSid')) c.messagingServiceSid = b.get('MessagingServiceSid')!;
-        if (b.has('DateCreated')) c.dateCreated = new Date(b.get('DateCreated')!);
-        if (b.has('DateUpdated')) c.dateUpdated = new Date(b.get('DateUpdated')!);
+        if (b.has('DateCreated')) c.dateCreated = b.date('DateCreated')!;
+        if (b.has('DateUpdated')) c.dateUpdated = b.date('DateUpdated')!;
         armTimers(ctx, c);
-        fireConversationEvent(ctx, c, 'onConversationAdded', conversationEventParams(c), origin(req));
+        fireConversationEvent(ctx, c, 'onConversationAdded', conversationEventParams(c), restOrigin(req));
         return { status: 201, body: serializeConversation(ctx, c) };
       },
     });
@@ -452,8 +440,7 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
             (!start || c.dateCreated >= new Date(start)) &&
             (!end || c.dateCreated <= new Date(end)),
         );
-        const { items, meta } = paginate(all, req.query, { key: 'conversations', url: listUrl(req), maxPageSize: 100 });
-        return { status: 200, body: { conversations: items.map((c) => serializeConversation(ctx, c)), meta } };
+        return listPage(req, all, { key: 'conversations', url: listUrl(req), maxPageSize: 100 }, (c) => serializeConversation(ctx, c));
       },
     });
 
@@ -485,17 +472,17 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
         if (b.has('FriendlyName')) c.friendlyName = b.get('FriendlyName')!;
         if (b.has('Attributes')) c.attributes = b.get('Attributes')!;
         if (b.has('MessagingServiceSid')) c.messagingServiceSid = b.get('MessagingServiceSid')!;
-        if (b.has('DateCreated')) c.dateCreated = new Date(b.get('DateCreated')!);
+        if (b.has('DateCreated')) c.dateCreated = b.date('DateCreated')!;
         const timersChanged = b.has('Timers.Inactive') || b.has('Timers.Closed');
         readTimers(b, c);
-        c.dateUpdated = b.has('DateUpdated') ? new Date(b.get('DateUpdated')!) : new Date();
+        c.dateUpdated = b.date('DateUpdated') ?? new Date();
         const changedOtherThanState = b.names().some((n) => n !== 'State');
         if (wantState && wantState !== c.state) {
-          setConversationState(ctx, c, wantState, origin(req));
+          setConversationState(ctx, c, wantState, restOrigin(req));
         } else {
           if (timersChanged) armTimers(ctx, c);
           if (changedOtherThanState) {
-            fireConversationEvent(ctx, c, 'onConversationUpdated', conversationEventParams(c), origin(req));
+            fireConversationEvent(ctx, c, 'onConversationUpdated', conversationEventParams(c), restOrigin(req));
           }
         }
         return { status: 200, body: serializeConversation(ctx, c) };
@@ -510,7 +497,7 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
         const c = conv(req, 'Sid');
         ctx.scheduler.clearTimeout(c.timerHandles.inactive);
         ctx.scheduler.clearTimeout(c.timerHandles.closed);
-        fireConversationEvent(ctx, c, 'onConversationRemoved', conversationEventParams(c), origin(req));
+        fireConversationEvent(ctx, c, 'onConversationRemoved', conversationEventParams(c), restOrigin(req));
         store.conversations.delete(c.sid);
         return { status: 204 };
       },
@@ -543,9 +530,9 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
           ctx,
           c,
           { identity, attributes: b.get('Attributes'), messagingBinding: binding, roleSid: b.get('RoleSid') },
-          origin(req),
+          restOrigin(req),
         );
-        if (b.has('DateCreated')) p.dateCreated = new Date(b.get('DateCreated')!);
+        if (b.has('DateCreated')) p.dateCreated = b.date('DateCreated')!;
         return { status: 201, body: serializeParticipant(ctx, c, p) };
       },
     });
@@ -557,12 +544,8 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
       query: PAGE,
       handler: (req) => {
         const c = conv(req, 'ConversationSid');
-        const { items, meta } = paginate([...c.participants.values()], req.query, {
-          key: 'participants',
-          url: listUrl(req),
-          maxPageSize: 100,
-        });
-        return { status: 200, body: { participants: items.map((p) => serializeParticipant(ctx, c, p)), meta } };
+        const opts = { key: 'participants', url: listUrl(req), maxPageSize: 100 };
+        return listPage(req, [...c.participants.values()], opts, (p) => serializeParticipant(ctx, c, p));
       },
     });
 
@@ -593,7 +576,7 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
         if (b.has('LastReadMessageIndex')) p.lastReadMessageIndex = b.int('LastReadMessageIndex')!;
         if (b.has('LastReadTimestamp')) p.lastReadTimestamp = b.get('LastReadTimestamp')!;
         p.dateUpdated = new Date();
-        fireConversationEvent(ctx, c, 'onParticipantUpdated', participantEventParams(p), origin(req));
+        fireConversationEvent(ctx, c, 'onParticipantUpdated', participantEventParams(p), restOrigin(req));
         return { status: 200, body: serializeParticipant(ctx, c, p) };
       },
     });
@@ -604,7 +587,7 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
       sids: scope.sids,
       handler: (req) => {
         const c = conv(req, 'ConversationSid');
-        removeParticipant(ctx, c, participant(req, c), origin(req));
+        removeParticipant(ctx, c, participant(req, c), restOrigin(req));
         return { status: 204 };
       },
     });
@@ -633,9 +616,9 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
             author: b.get('Author'),
             body,
             attributes: b.get('Attributes'),
-            dateCreated: b.has('DateCreated') ? new Date(b.get('DateCreated')!) : undefined,
+            dateCreated: b.date('DateCreated'),
           },
-          origin(req),
+          restOrigin(req),
         );
         return { status: 201, body: serializeMessage(ctx, c, m) };
       },
@@ -649,16 +632,11 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
       handler: (req) => {
         const c = conv(req, 'ConversationSid');
         const list = req.query.get('Order')?.toLowerCase() === 'desc' ? [...c.messages].reverse() : c.messages;
-        const { items, meta } = paginate(list, req.query, { key: 'messages', url: listUrl(req), maxPageSize: 100 });
-        return { status: 200, body: { messages: items.map((m) => serializeMessage(ctx, c, m)), meta } };
+        return listPage(req, list, { key: 'messages', url: listUrl(req), maxPageSize: 100 }, (m) => serializeMessage(ctx, c, m));
       },
     });
 
-    const message = (req: ApiRequest, c: Conversation): Message => {
-      const m = c.messages.find((x) => x.sid === req.params.Sid);
-      if (!m) throw notFound(req.twilioPath);
-      return m;
-    };
+    const message = (req: ApiRequest, c: Conversation): Message => found(req, c.messages.find((x) => x.sid === req.params.Sid));
 
     route(P, {
       method: 'GET',
@@ -685,7 +663,7 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
         if (b.has('Body')) m.body = b.get('Body')!;
         if (b.has('Attributes')) m.attributes = b.get('Attributes')!;
         m.dateUpdated = new Date();
-        fireConversationEvent(ctx, c, 'onMessageUpdated', messageEventParams(m), origin(req));
+        fireConversationEvent(ctx, c, 'onMessageUpdated', messageEventParams(m), restOrigin(req));
         return { status: 200, body: serializeMessage(ctx, c, m) };
       },
     });
@@ -698,7 +676,7 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
         const c = conv(req, 'ConversationSid');
         const m = message(req, c);
         c.messages.splice(c.messages.indexOf(m), 1);
-        fireConversationEvent(ctx, c, 'onMessageRemoved', messageEventParams(m), origin(req));
+        fireConversationEvent(ctx, c, 'onMessageRemoved', messageEventParams(m), restOrigin(req));
         return { status: 204 };
       },
     });
@@ -716,21 +694,15 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
         if (c.webhooks.size >= MAX_SCOPED_WEBHOOKS) {
           throw new TwilioApiError(400, 50366, `Too many webhooks: at most ${MAX_SCOPED_WEBHOOKS} per conversation`);
         }
-        if (target === 'studio' && !b.has('Configuration.FlowSid')) throw missingConfiguration('Configuration.FlowSid');
-        if (target !== 'studio' && !b.has('Configuration.Url')) throw missingConfiguration('Configuration.Url');
-        if (target === 'trigger' && !b.has('Configuration.Triggers')) throw missingConfiguration('Configuration.Triggers');
-        const url = b.get('Configuration.Url');
-        if (url !== undefined && !/^https?:\/\//i.test(url)) throw invalidParam('Configuration.Url', `'${url}' is not a valid URL`);
+        if (target === 'studio' && !b.has('Configuration.FlowSid')) throw missingParam('Configuration.FlowSid');
+        if (target !== 'studio' && !b.has('Configuration.Url')) throw missingParam('Configuration.Url');
+        if (target === 'trigger' && !b.has('Configuration.Triggers')) throw missingParam('Configuration.Triggers');
         const now = new Date();
         const w: ScopedWebhook = {
           sid: newSid('WH'),
           conversationSid: c.sid,
           target,
-          url: url ?? null,
-          method: (b.get('Configuration.Method')?.toUpperCase() as 'GET' | 'POST' | undefined) ?? 'POST',
-          filters: b.getAll('Configuration.Filters'),
-          triggers: b.getAll('Configuration.Triggers'),
-          flowSid: b.get('Configuration.FlowSid') ?? null,
+          ...readWebhookConfiguration(b),
           replayAfter: b.has('Configuration.ReplayAfter') ? b.int('Configuration.ReplayAfter')! : null,
           dateCreated: now,
           dateUpdated: now,
@@ -748,20 +720,12 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
       query: PAGE,
       handler: (req) => {
         const c = conv(req, 'ConversationSid');
-        const { items, meta } = paginate([...c.webhooks.values()], req.query, {
-          key: 'webhooks',
-          url: listUrl(req),
-          maxPageSize: 5,
-        });
-        return { status: 200, body: { webhooks: items.map((w) => serializeScopedWebhook(ctx, c, w)), meta } };
+        const opts = { key: 'webhooks', url: listUrl(req), maxPageSize: 5 };
+        return listPage(req, [...c.webhooks.values()], opts, (w) => serializeScopedWebhook(ctx, c, w));
       },
     });
 
-    const webhook = (req: ApiRequest, c: Conversation): ScopedWebhook => {
-      const w = c.webhooks.get(req.params.Sid!);
-      if (!w) throw notFound(req.twilioPath);
-      return w;
-    };
+    const webhook = (req: ApiRequest, c: Conversation): ScopedWebhook => found(req, c.webhooks.get(req.params.Sid!));
 
     route(P, {
       method: 'GET',
@@ -781,12 +745,7 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
       handler: (req) => {
         const c = conv(req, 'ConversationSid');
         const w = webhook(req, c);
-        const b = req.body;
-        if (b.has('Configuration.Url')) w.url = b.get('Configuration.Url')!;
-        if (b.has('Configuration.Method')) w.method = b.get('Configuration.Method')!.toUpperCase() as 'GET' | 'POST';
-        if (b.has('Configuration.Filters')) w.filters = b.getAll('Configuration.Filters');
-        if (b.has('Configuration.Triggers')) w.triggers = b.getAll('Configuration.Triggers');
-        if (b.has('Configuration.FlowSid')) w.flowSid = b.get('Configuration.FlowSid')!;
+        updateWebhookConfiguration(w, req.body);
         w.dateUpdated = new Date();
         return { status: 200, body: serializeScopedWebhook(ctx, c, w) };
       },
@@ -821,11 +780,8 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
             if ((identity && p.identity === identity) || (address && p.messagingBinding?.address === address)) rows.push([c, p]);
           }
         }
-        const { items, meta } = paginate(rows, req.query, { key: 'conversations', url: listUrl(req), maxPageSize: 50 });
-        return {
-          status: 200,
-          body: { conversations: items.map(([c, p]) => serializeParticipantConversation(ctx, c, p)), meta },
-        };
+        const opts = { key: 'conversations', url: listUrl(req), maxPageSize: 50 };
+        return listPage(req, rows, opts, ([c, p]) => serializeParticipantConversation(ctx, c, p));
       },
     });
   }
@@ -919,7 +875,7 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
         friendlyName: req.body.get('FriendlyName')!,
         dateCreated: now,
         dateUpdated: now,
-        webhooks: { preWebhookUrl: null, postWebhookUrl: null, filters: [], method: 'POST' },
+        webhooks: noWebhooks(),
       });
       return { status: 201, body: serializeService(sid) };
     },
@@ -929,22 +885,15 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
     path: '/v1/Services',
     query: PAGE,
     handler: (req) => {
-      const { items, meta } = paginate([...store.convServices.keys()], req.query, {
-        key: 'services',
-        url: productUrl(ctx, P, '/v1/Services'),
-        maxPageSize: 100,
-      });
-      return { status: 200, body: { services: items.map(serializeService), meta } };
+      const opts = { key: 'services', url: productUrl(ctx, P, '/v1/Services'), maxPageSize: 100 };
+      return listPage(req, [...store.convServices.keys()], opts, serializeService);
     },
   });
   route(P, {
     method: 'GET',
     path: '/v1/Services/:Sid',
     sids: { Sid: 'IS' },
-    handler: (req) => {
-      if (!store.convServices.has(req.params.Sid!)) throw notFound(req.twilioPath);
-      return { status: 200, body: serializeService(req.params.Sid!) };
-    },
+    handler: (req) => ({ status: 200, body: serializeService(found(req, store.convServices.get(req.params.Sid!)).sid) }),
   });
 
   const serializeServiceWebhooks = (sid: string) => {
@@ -959,16 +908,11 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
       url: productUrl(ctx, P, `/v1/Services/${sid}/Configuration/Webhooks`),
     };
   };
-  const service = (req: ApiRequest) => {
-    const sid = req.params.ChatServiceSid!;
-    if (!store.convServices.has(sid)) throw notFound(req.twilioPath);
-    return sid;
-  };
   route(P, {
     method: 'GET',
     path: '/v1/Services/:ChatServiceSid/Configuration/Webhooks',
     sids: { ChatServiceSid: 'IS' },
-    handler: (req) => ({ status: 200, body: serializeServiceWebhooks(service(req)) }),
+    handler: (req) => ({ status: 200, body: serializeServiceWebhooks(namedService(req)) }),
   });
   route(P, {
     method: 'POST',
@@ -976,7 +920,7 @@ export function registerConversationRoutes(route: RouteTable, ctx: Ctx): void {
     sids: { ChatServiceSid: 'IS' },
     body: { ...WEBHOOK_CONFIG_BODY, PreWebhookUrl: 'uri', PostWebhookUrl: 'uri' },
     handler: (req) => {
-      const sid = service(req);
+      const sid = namedService(req);
       updateWebhookConfig(store.convServices.get(sid)!.webhooks, req.body);
       return { status: 200, body: serializeServiceWebhooks(sid) };
     },
@@ -992,8 +936,4 @@ function updateWebhookConfig(config: WebhookConfig, b: Params): void {
   if (b.has('Filters')) config.filters = b.getAll('Filters').filter(Boolean);
   if (b.has('PreWebhookUrl')) config.preWebhookUrl = b.get('PreWebhookUrl') || null;
   if (b.has('PostWebhookUrl')) config.postWebhookUrl = b.get('PostWebhookUrl') || null;
-}
-
-function missingConfiguration(name: string): TwilioApiError {
-  return new TwilioApiError(400, 20001, `Missing required parameter ${name} in the post body`);
 }

@@ -67,8 +67,22 @@ export type HttpFaultDecision =
   | { kind: 'none'; latencyMs: number }
   | { kind: 'error'; status: 429 | 500 | 503; latencyMs: number; retryAfterSeconds: number };
 
+/** How many faults were injected since start (or the last reset), by kind. */
+export interface FaultStats {
+  http429: number;
+  http500: number;
+  http503: number;
+  /** Requests that waited for injected latency. */
+  delayed: number;
+  webhooksDropped: number;
+  webhooksDelayed: number;
+}
+
+const NO_FAULTS: FaultStats = { http429: 0, http500: 0, http503: 0, delayed: 0, webhooksDropped: 0, webhooksDelayed: 0 };
+
 export class FaultInjector {
   private settings: FaultSettings = {};
+  private counts: FaultStats = { ...NO_FAULTS };
 
   constructor(
     private readonly random: () => number,
@@ -85,6 +99,20 @@ export class FaultInjector {
     this.settings = normaliseFaults(settings);
   }
 
+  stats(): FaultStats {
+    return { ...this.counts };
+  }
+
+  resetStats(): void {
+    this.counts = { ...NO_FAULTS };
+  }
+
+  private count<D extends HttpFaultDecision>(decision: D): D {
+    if (decision.latencyMs > 0) this.counts.delayed += 1;
+    if (decision.kind === 'error') this.counts[`http${decision.status}`] += 1;
+    return decision;
+  }
+
   forRequest(product: string, method: string, path: string): HttpFaultDecision {
     const rule = (this.settings.http ?? []).find((r) => matches(r.match, product, method, path));
     if (!rule) return { kind: 'none', latencyMs: 0 };
@@ -94,10 +122,10 @@ export class FaultInjector {
     const r500 = rule.rate500 ?? 0;
     const r503 = rule.rate503 ?? 0;
     const retryAfterSeconds = rule.retryAfterSeconds ?? 1;
-    if (r < r429) return { kind: 'error', status: 429, latencyMs, retryAfterSeconds };
-    if (r < r429 + r500) return { kind: 'error', status: 500, latencyMs, retryAfterSeconds };
-    if (r < r429 + r500 + r503) return { kind: 'error', status: 503, latencyMs, retryAfterSeconds };
-    return { kind: 'none', latencyMs };
+    if (r < r429) return this.count({ kind: 'error', status: 429, latencyMs, retryAfterSeconds });
+    if (r < r429 + r500) return this.count({ kind: 'error', status: 500, latencyMs, retryAfterSeconds });
+    if (r < r429 + r500 + r503) return this.count({ kind: 'error', status: 503, latencyMs, retryAfterSeconds });
+    return this.count({ kind: 'none', latencyMs });
   }
 
   forWebhook(url: string, eventType: string | undefined): { drop: boolean; delayMs: number } {
@@ -106,7 +134,10 @@ export class FaultInjector {
     if (w.urlContains && !url.includes(w.urlContains)) return { drop: false, delayMs: 0 };
     if (w.eventTypes && (!eventType || !w.eventTypes.includes(eventType))) return { drop: false, delayMs: 0 };
     const drop = (w.dropRate ?? 0) > 0 && this.random() < (w.dropRate ?? 0);
-    return { drop, delayMs: this.pick(w.delayMs) };
+    const delayMs = this.pick(w.delayMs);
+    if (drop) this.counts.webhooksDropped += 1;
+    if (delayMs > 0) this.counts.webhooksDelayed += 1;
+    return { drop, delayMs };
   }
 
   private pick(ms: Millis | undefined): number {

@@ -3,15 +3,15 @@ import { iso, productUrl, type Ctx } from './context.js';
 import { createConversationRecord, setConversationState } from './conversations.js';
 import { invalidParam, notFound } from './errors.js';
 import type { Params } from './form.js';
-import type { ApiRequest, RouteTable } from './http.js';
-import { paginate } from './paging.js';
+import { found, type ApiRequest, type RouteTable } from './http.js';
+import { jsonAttributes } from './json.js';
+import { listPage, PAGE } from './paging.js';
 import { createConversationTask, createInteraction, type FlexRouting } from './routing.js';
 import { newSid } from './sids.js';
 import type { FlexChannel, FlexFlow, Interaction, InteractionChannel, Task } from './state.js';
 import type { ParamDecls } from './validate.js';
 
 const P = 'flex-api';
-const PAGE: ParamDecls = { PageSize: 'int', Page: 'int', PageToken: 'str' };
 
 function serializeFlexFlow(ctx: Ctx, f: FlexFlow) {
   const integration: Record<string, unknown> = {};
@@ -173,11 +173,7 @@ function objectParam(b: Params, name: string, required: boolean): Record<string,
 
 export function registerFlexRoutes(route: RouteTable, ctx: Ctx): void {
   const store = ctx.store;
-  const flexFlow = (req: ApiRequest): FlexFlow => {
-    const f = store.flexFlows.get(req.params.Sid!);
-    if (!f) throw notFound(req.twilioPath);
-    return f;
-  };
+  const flexFlow = (req: ApiRequest): FlexFlow => found(req, store.flexFlows.get(req.params.Sid!));
 
   // Flex Flows
   route(P, {
@@ -228,8 +224,7 @@ export function registerFlexRoutes(route: RouteTable, ctx: Ctx): void {
     handler: (req) => {
       const name = req.query.get('FriendlyName');
       const all = [...store.flexFlows.values()].filter((f) => !name || f.friendlyName === name);
-      const { items, meta } = paginate(all, req.query, { key: 'flex_flows', url: productUrl(ctx, P, '/v1/FlexFlows') });
-      return { status: 200, body: { flex_flows: items.map((f) => serializeFlexFlow(ctx, f)), meta } };
+      return listPage(req, all, { key: 'flex_flows', url: productUrl(ctx, P, '/v1/FlexFlows') }, (f) => serializeFlexFlow(ctx, f));
     },
   });
   route(P, {
@@ -285,7 +280,7 @@ export function registerFlexRoutes(route: RouteTable, ctx: Ctx): void {
       for (const existing of store.flexChannels.values()) {
         if (existing.flexFlowSid !== flow.sid || existing.identity !== identity) continue;
         const ch = store.chatChannels.get(existing.sid);
-        if (ch && (safeJson(ch.attributes).status ?? 'ACTIVE') !== 'INACTIVE') {
+        if (ch && (jsonAttributes(ch.attributes).status ?? 'ACTIVE') !== 'INACTIVE') {
           return { status: 201, body: serializeFlexChannel(ctx, existing) };
         }
       }
@@ -354,19 +349,12 @@ export function registerFlexRoutes(route: RouteTable, ctx: Ctx): void {
     method: 'GET',
     path: '/v1/Channels',
     query: PAGE,
-    handler: (req) => {
-      const { items, meta } = paginate([...store.flexChannels.values()], req.query, {
-        key: 'flex_chat_channels',
-        url: productUrl(ctx, P, '/v1/Channels'),
-      });
-      return { status: 200, body: { flex_chat_channels: items.map((c) => serializeFlexChannel(ctx, c)), meta } };
-    },
+    handler: (req) =>
+      listPage(req, [...store.flexChannels.values()], { key: 'flex_chat_channels', url: productUrl(ctx, P, '/v1/Channels') }, (c) =>
+        serializeFlexChannel(ctx, c),
+      ),
   });
-  const flexChannel = (req: ApiRequest): FlexChannel => {
-    const c = store.flexChannels.get(req.params.Sid!);
-    if (!c) throw notFound(req.twilioPath);
-    return c;
-  };
+  const flexChannel = (req: ApiRequest): FlexChannel => found(req, store.flexChannels.get(req.params.Sid!));
   route(P, {
     method: 'GET',
     path: '/v1/Channels/:Sid',
@@ -444,11 +432,7 @@ export function registerFlexRoutes(route: RouteTable, ctx: Ctx): void {
       return { status: 200, body: serializeInteraction(ctx, interaction) };
     },
   });
-  const interaction = (req: ApiRequest, name: string): Interaction => {
-    const i = store.interactions.get(req.params[name]!);
-    if (!i) throw notFound(req.twilioPath);
-    return i;
-  };
+  const interaction = (req: ApiRequest, name: string): Interaction => found(req, store.interactions.get(req.params[name]!));
   route(P, {
     method: 'GET',
     path: '/v1/Interactions/:Sid',
@@ -472,19 +456,12 @@ export function registerFlexRoutes(route: RouteTable, ctx: Ctx): void {
     sids: { InteractionSid: 'KD' },
     query: PAGE,
     handler: (req) => {
-      const i = interaction(req, 'InteractionSid');
-      const { items, meta } = paginate([...i.channels.values()], req.query, {
-        key: 'channels',
-        url: productUrl(ctx, P, req.twilioPath),
-      });
-      return { status: 200, body: { channels: items.map((c) => serializeInteractionChannel(ctx, c)), meta } };
+      const channels = [...interaction(req, 'InteractionSid').channels.values()];
+      return listPage(req, channels, { key: 'channels', url: productUrl(ctx, P, req.twilioPath) }, (c) => serializeInteractionChannel(ctx, c));
     },
   });
-  const ichannel = (req: ApiRequest): InteractionChannel => {
-    const c = interaction(req, 'InteractionSid').channels.get(req.params.Sid!);
-    if (!c) throw notFound(req.twilioPath);
-    return c;
-  };
+  const ichannel = (req: ApiRequest): InteractionChannel =>
+    found(req, interaction(req, 'InteractionSid').channels.get(req.params.Sid!));
   route(P, {
     method: 'GET',
     path: '/v1/Interactions/:InteractionSid/Channels/:Sid',
@@ -504,13 +481,4 @@ export function registerFlexRoutes(route: RouteTable, ctx: Ctx): void {
       return { status: 200, body: serializeInteractionChannel(ctx, c) };
     },
   });
-}
-
-function safeJson(text: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -46,6 +46,12 @@ export class Params {
     return v === undefined ? undefined : v.toLowerCase() === 'true';
   }
 
+  /** A date-valued parameter (already validated as a date). */
+  date(name: string): Date | undefined {
+    const v = this.get(name);
+    return v === undefined ? undefined : new Date(v);
+  }
+
   /** A JSON-valued parameter (already validated as JSON). */
   json<T = unknown>(name: string): T | undefined {
     const v = this.get(name);

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from './context.js';
+import type { EventOrigin } from './conversation-events.js';
 import { authError, errorBody, invalidParam, notFound, serverError, tooManyRequests, TwilioApiError } from './errors.js';
 import { Params } from './form.js';
 import { validateParams, type ParamDecls } from './validate.js';
@@ -37,6 +38,17 @@ export interface RouteSpec {
 }
 
 export type RouteTable = (product: Product, spec: RouteSpec) => void;
+
+/** The resource the request's path names, or Twilio's 404 for that path. */
+export function found<T>(req: ApiRequest, resource: T | undefined): T {
+  if (!resource) throw notFound(req.twilioPath);
+  return resource;
+}
+
+/** Where a REST call's events come from; the header decides service-level webhooks. */
+export function restOrigin(req: ApiRequest): EventOrigin {
+  return { source: 'API', webhookEnabled: req.webhookEnabled };
+}
 
 export function createHttpServer(ctx: Ctx, logger: boolean): FastifyInstance {
   const app = Fastify({ logger, bodyLimit: 1024 * 1024 });

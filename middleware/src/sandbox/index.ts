@@ -2,7 +2,7 @@ import { registerChatRoutes } from './chat.js';
 import type { Ctx } from './context.js';
 import { registerControlRoutes } from './control.js';
 import { registerConversationRoutes } from './conversations.js';
-import { createRandom, FaultInjector, normaliseFaults, type FaultSettings } from './faults.js';
+import { createRandom, FaultInjector, normaliseFaults, type FaultSettings, type FaultStats } from './faults.js';
 import { registerFlexRoutes } from './flex.js';
 import { createHttpServer, routeTable } from './http.js';
 import { Scheduler } from './scheduler.js';
@@ -11,7 +11,7 @@ import { registerStudioRoutes } from './studio.js';
 import { registerTaskRouterRoutes } from './taskrouter.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
 
-export type { FaultSettings, HttpFaultRule, WebhookFaults, FaultMatch, Millis } from './faults.js';
+export type { FaultSettings, FaultStats, HttpFaultRule, WebhookFaults, FaultMatch, Millis } from './faults.js';
 export type { DeliveryRecord } from './webhooks.js';
 
 export const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000001';
@@ -47,6 +47,8 @@ export interface Sandbox {
   /** The seed the fault PRNG runs with. */
   seed: number;
   setFaults(faults: FaultSettings): void;
+  /** Faults injected so far, by kind (429/500/503 answers, delayed requests, dropped/delayed webhooks). */
+  faultStats(): FaultStats;
   /** Outgoing webhook deliveries so far (latest 1000), for tests and debugging. */
   webhookDeliveries(): readonly DeliveryRecord[];
   /** Resolves when no background work (webhooks, flow executions) is running. */
@@ -110,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     seeded: { ...ctx.store.seeded },
     seed,
     setFaults: (f) => faults.set(f),
+    faultStats: () => faults.stats(),
     webhookDeliveries: () => webhooks.deliveries,
     idle: () => scheduler.idle(),
     close: () => {

@@ -1,5 +1,10 @@
 import { invalidParam } from './errors.js';
 import type { Params } from './form.js';
+import type { ApiRequest, ApiResult } from './http.js';
+import type { ParamDecls } from './validate.js';
+
+/** The paging parameters every list route accepts. */
+export const PAGE: ParamDecls = { PageSize: 'int', Page: 'int', PageToken: 'str' };
 
 export interface PageMeta {
   page: number;
@@ -76,4 +81,10 @@ export function paginate<T>(items: readonly T[], query: Params, opts: PageOption
       key: opts.key,
     },
   };
+}
+
+/** A list route's answer: one page of `all`, serialized, under the list's key, with `meta`. */
+export function listPage<T>(req: ApiRequest, all: readonly T[], opts: PageOptions, serialize: (item: T) => unknown): ApiResult {
+  const { items, meta } = paginate(all, req.query, opts);
+  return { status: 200, body: { [opts.key]: items.map(serialize), meta } };
 }

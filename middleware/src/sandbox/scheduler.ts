@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /**
  * Every timer and background job of the stand-in goes through one scheduler, so that
  * `close()` can stop them all and leave no dangling handles.
@@ -7,6 +9,11 @@ export class Scheduler {
   private readonly sleepers = new Set<() => void>();
   private readonly jobs = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
+
+  constructor() {
+    // Every outgoing webhook in flight listens to the signal; hundreds at once are normal under load.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   get closed(): boolean {
     return this.abort.signal.aborted;

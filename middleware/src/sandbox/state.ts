@@ -20,6 +20,11 @@ export interface WebhookConfig {
   target?: 'webhook' | 'flex';
 }
 
+/** A service's (or the account's) webhook configuration before any is set. */
+export function noWebhooks(): WebhookConfig {
+  return { preWebhookUrl: null, postWebhookUrl: null, filters: [], method: 'POST' };
+}
+
 export interface Conversation {
   sid: string;
   serviceSid: string;
@@ -65,15 +70,19 @@ export interface Message {
   dateUpdated: Date;
 }
 
-export interface ScopedWebhook {
-  sid: string;
-  conversationSid: string;
-  target: 'webhook' | 'trigger' | 'studio';
+/** What a conversation-scoped or Chat channel webhook calls: its `Configuration.*` in the API. */
+export interface ChannelWebhookConfig {
   url: string | null;
   method: 'GET' | 'POST';
   filters: string[];
   triggers: string[];
   flowSid: string | null;
+}
+
+export interface ScopedWebhook extends ChannelWebhookConfig {
+  sid: string;
+  conversationSid: string;
+  target: 'webhook' | 'trigger' | 'studio';
   replayAfter: number | null;
   dateCreated: Date;
   dateUpdated: Date;
@@ -87,6 +96,8 @@ export interface ChatService {
   dateCreated: Date;
   dateUpdated: Date;
   users: Map<string, ChatUser>;
+  /** Post-event (and the stored, never called, pre-event) webhook settings. */
+  webhooks: WebhookConfig;
 }
 
 export interface ChatUser {
@@ -138,16 +149,11 @@ export interface ChatMessage {
   dateUpdated: Date;
 }
 
-export interface ChatWebhook {
+export interface ChatWebhook extends ChannelWebhookConfig {
   sid: string;
   serviceSid: string;
   channelSid: string;
   type: 'webhook' | 'trigger' | 'studio';
-  url: string | null;
-  method: 'GET' | 'POST';
-  filters: string[];
-  triggers: string[];
-  flowSid: string | null;
   retryCount: number | null;
   dateCreated: Date;
   dateUpdated: Date;
@@ -325,14 +331,14 @@ export class Store {
       friendlyName: 'Flex Conversation Service',
       dateCreated: now,
       dateUpdated: now,
-      webhooks: { preWebhookUrl: null, postWebhookUrl: null, filters: [], method: 'POST' },
+      webhooks: noWebhooks(),
     });
     this.configuration = {
       defaultChatServiceSid: convServiceSid,
       defaultMessagingServiceSid: sid('MG', 'messaging-service'),
       defaultInactiveTimer: null,
       defaultClosedTimer: null,
-      webhooks: { preWebhookUrl: null, postWebhookUrl: null, filters: [], method: 'POST', target: 'webhook' },
+      webhooks: { ...noWebhooks(), target: 'webhook' },
     };
     const chatServiceSid = sid('IS', 'chat-service');
     this.chatServices.set(chatServiceSid, {
@@ -341,6 +347,7 @@ export class Store {
       dateCreated: now,
       dateUpdated: now,
       users: new Map(),
+      webhooks: noWebhooks(),
     });
     const workspaceSid = sid('WS', 'workspace');
     const workflowSid = sid('WW', 'workflow');

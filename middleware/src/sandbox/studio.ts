@@ -1,8 +1,8 @@
 import { iso, productUrl, type Ctx } from './context.js';
-import { invalidParam, notFound } from './errors.js';
+import { invalidParam } from './errors.js';
 import type { Params } from './form.js';
-import type { ApiRequest, RouteTable } from './http.js';
-import { paginate } from './paging.js';
+import { found, type ApiRequest, type RouteTable } from './http.js';
+import { listPage, PAGE } from './paging.js';
 import { newSid } from './sids.js';
 import type { StudioFlow } from './state.js';
 
@@ -52,11 +52,7 @@ function readDefinition(b: Params): Record<string, unknown> {
 
 export function registerStudioRoutes(route: RouteTable, ctx: Ctx): void {
   const store = ctx.store;
-  const flow = (req: ApiRequest): StudioFlow => {
-    const f = store.flows.get(req.params.Sid!);
-    if (!f) throw notFound(req.twilioPath);
-    return f;
-  };
+  const flow = (req: ApiRequest): StudioFlow => found(req, store.flows.get(req.params.Sid!));
   route(P, {
     method: 'POST',
     path: '/v2/Flows',
@@ -81,11 +77,9 @@ export function registerStudioRoutes(route: RouteTable, ctx: Ctx): void {
   route(P, {
     method: 'GET',
     path: '/v2/Flows',
-    query: { PageSize: 'int', Page: 'int', PageToken: 'str' },
-    handler: (req) => {
-      const { items, meta } = paginate([...store.flows.values()], req.query, { key: 'flows', url: productUrl(ctx, P, '/v2/Flows') });
-      return { status: 200, body: { flows: items.map((f) => serializeFlow(ctx, f)), meta } };
-    },
+    query: PAGE,
+    handler: (req) =>
+      listPage(req, [...store.flows.values()], { key: 'flows', url: productUrl(ctx, P, '/v2/Flows') }, (f) => serializeFlow(ctx, f)),
   });
   route(P, {
     method: 'GET',

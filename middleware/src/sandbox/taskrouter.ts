@@ -1,13 +1,12 @@
 import { iso, productUrl, type Ctx } from './context.js';
-import { invalidParam, notFound, TwilioApiError } from './errors.js';
-import type { ApiRequest, RouteTable } from './http.js';
-import { paginate } from './paging.js';
+import { invalidParam, TwilioApiError } from './errors.js';
+import { found, type ApiRequest, type RouteTable } from './http.js';
+import { listPage, PAGE } from './paging.js';
 import { createTask, findTaskChannel } from './routing.js';
 import type { AssignmentStatus, Task, TaskChannel, Workflow, Workspace } from './state.js';
-import { checkAttributes, type ParamDecls } from './validate.js';
+import { checkAttributes } from './validate.js';
 
 const P = 'taskrouter';
-const PAGE: ParamDecls = { PageSize: 'int', Page: 'int', PageToken: 'str' };
 const STATUSES = 'pending|reserved|assigned|canceled|completed|wrapping';
 
 const wsUrl = (ctx: Ctx, sid: string) => productUrl(ctx, P, `/v1/Workspaces/${sid}`);
@@ -118,11 +117,7 @@ const MOVES: Record<AssignmentStatus, AssignmentStatus[]> = {
 
 export function registerTaskRouterRoutes(route: RouteTable, ctx: Ctx): void {
   const store = ctx.store;
-  const workspace = (req: ApiRequest, name = 'WorkspaceSid'): Workspace => {
-    const w = store.workspaces.get(req.params[name]!);
-    if (!w) throw notFound(req.twilioPath);
-    return w;
-  };
+  const workspace = (req: ApiRequest, name = 'WorkspaceSid'): Workspace => found(req, store.workspaces.get(req.params[name]!));
   const WS = { WorkspaceSid: 'WS' };
 
   route(P, {
@@ -132,8 +127,7 @@ export function registerTaskRouterRoutes(route: RouteTable, ctx: Ctx): void {
     handler: (req) => {
       const name = req.query.get('FriendlyName');
       const all = [...store.workspaces.values()].filter((w) => !name || w.friendlyName === name);
-      const { items, meta } = paginate(all, req.query, { key: 'workspaces', url: productUrl(ctx, P, '/v1/Workspaces') });
-      return { status: 200, body: { workspaces: items.map((w) => serializeWorkspace(ctx, w)), meta } };
+      return listPage(req, all, { key: 'workspaces', url: productUrl(ctx, P, '/v1/Workspaces') }, (w) => serializeWorkspace(ctx, w));
     },
   });
   route(P, {
@@ -152,19 +146,14 @@ export function registerTaskRouterRoutes(route: RouteTable, ctx: Ctx): void {
       const w = workspace(req);
       const name = req.query.get('FriendlyName');
       const all = [...w.workflows.values()].filter((x) => !name || x.friendlyName === name);
-      const { items, meta } = paginate(all, req.query, { key: 'workflows', url: productUrl(ctx, P, req.twilioPath) });
-      return { status: 200, body: { workflows: items.map((x) => serializeWorkflow(ctx, x)), meta } };
+      return listPage(req, all, { key: 'workflows', url: productUrl(ctx, P, req.twilioPath) }, (x) => serializeWorkflow(ctx, x));
     },
   });
   route(P, {
     method: 'GET',
     path: '/v1/Workspaces/:WorkspaceSid/Workflows/:Sid',
     sids: { ...WS, Sid: 'WW' },
-    handler: (req) => {
-      const wf = workspace(req).workflows.get(req.params.Sid!);
-      if (!wf) throw notFound(req.twilioPath);
-      return { status: 200, body: serializeWorkflow(ctx, wf) };
-    },
+    handler: (req) => ({ status: 200, body: serializeWorkflow(ctx, found(req, workspace(req).workflows.get(req.params.Sid!))) }),
   });
 
   route(P, {
@@ -172,21 +161,16 @@ export function registerTaskRouterRoutes(route: RouteTable, ctx: Ctx): void {
     path: '/v1/Workspaces/:WorkspaceSid/TaskChannels',
     sids: WS,
     query: PAGE,
-    handler: (req) => {
-      const w = workspace(req);
-      const { items, meta } = paginate([...w.taskChannels.values()], req.query, { key: 'channels', url: productUrl(ctx, P, req.twilioPath) });
-      return { status: 200, body: { channels: items.map((c) => serializeTaskChannel(ctx, c)), meta } };
-    },
+    handler: (req) =>
+      listPage(req, [...workspace(req).taskChannels.values()], { key: 'channels', url: productUrl(ctx, P, req.twilioPath) }, (c) =>
+        serializeTaskChannel(ctx, c),
+      ),
   });
   route(P, {
     method: 'GET',
     path: '/v1/Workspaces/:WorkspaceSid/TaskChannels/:Sid',
     sids: WS,
-    handler: (req) => {
-      const c = findTaskChannel(workspace(req), req.params.Sid!);
-      if (!c) throw notFound(req.twilioPath);
-      return { status: 200, body: serializeTaskChannel(ctx, c) };
-    },
+    handler: (req) => ({ status: 200, body: serializeTaskChannel(ctx, found(req, findTaskChannel(workspace(req), req.params.Sid!))) }),
   });
 
   route(P, {
@@ -220,7 +204,7 @@ export function registerTaskRouterRoutes(route: RouteTable, ctx: Ctx): void {
         taskQueueSid: b.get('TaskQueueSid'),
         routingTarget: b.get('RoutingTarget'),
       });
-      if (b.has('VirtualStartTime')) t.virtualStartTime = new Date(b.get('VirtualStartTime')!);
+      if (b.has('VirtualStartTime')) t.virtualStartTime = b.date('VirtualStartTime')!;
       return { status: 201, body: serializeTask(ctx, t) };
     },
   });
@@ -256,15 +240,10 @@ export function registerTaskRouterRoutes(route: RouteTable, ctx: Ctx): void {
           (!q.has('TaskQueueName') || t.taskQueueFriendlyName === q.get('TaskQueueName')),
       );
       if (q.get('Ordering')?.startsWith('DateCreated:desc')) all.reverse();
-      const { items, meta } = paginate(all, q, { key: 'tasks', url: productUrl(ctx, P, req.twilioPath) });
-      return { status: 200, body: { tasks: items.map((t) => serializeTask(ctx, t)), meta } };
+      return listPage(req, all, { key: 'tasks', url: productUrl(ctx, P, req.twilioPath) }, (t) => serializeTask(ctx, t));
     },
   });
-  const task = (req: ApiRequest): Task => {
-    const t = workspace(req).tasks.get(req.params.Sid!);
-    if (!t) throw notFound(req.twilioPath);
-    return t;
-  };
+  const task = (req: ApiRequest): Task => found(req, workspace(req).tasks.get(req.params.Sid!));
   route(P, {
     method: 'GET',
     path: '/v1/Workspaces/:WorkspaceSid/Tasks/:Sid',
@@ -305,7 +284,7 @@ export function registerTaskRouterRoutes(route: RouteTable, ctx: Ctx): void {
         t.taskChannelSid = c.sid;
         t.taskChannelUniqueName = c.uniqueName;
       }
-      if (b.has('VirtualStartTime')) t.virtualStartTime = new Date(b.get('VirtualStartTime')!);
+      if (b.has('VirtualStartTime')) t.virtualStartTime = b.date('VirtualStartTime')!;
       t.dateUpdated = new Date();
       return { status: 200, body: serializeTask(ctx, t) };
     },

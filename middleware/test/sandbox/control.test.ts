@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, eventually, startHarness, startReceiver, type Harness, type Receiver } from './helpers.js';
+import { control, createTaskFlexFlow, eventually, startHarness, startReceiver, type Harness, type Receiver } from './helpers.js';
 
 interface TaskView {
   sid: string;
@@ -109,15 +109,7 @@ describe('control API (the agent side)', () => {
 
   test('legacy: accept joins the chat channel, agent reply fires onMessageSent (SDK), complete sets the channel INACTIVE', async () => {
     const { client, sandbox } = h;
-    const flexFlow = await client.flexApi.v1.flexFlow.create({
-      friendlyName: 'control legacy',
-      chatServiceSid: sandbox.seeded.chatServiceSid,
-      channelType: 'custom',
-      integrationType: 'task',
-      'integration.workspaceSid': sandbox.seeded.workspaceSid,
-      'integration.workflowSid': sandbox.seeded.workflowSid,
-      'integration.channel': 'chat',
-    });
+    const flexFlow = await createTaskFlexFlow(h, 'control legacy');
     const channel = await client.flexApi.v1.channel.create({
       flexFlowSid: flexFlow.sid,
       identity: 'legacy-c',

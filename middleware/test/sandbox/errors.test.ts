@@ -165,6 +165,20 @@ describe('fault injection', () => {
     assert.ok(await h.client.studio.v2.flows.list());
   });
 
+  test('injected faults are counted by kind (faultStats(), GET /sandbox/faults/stats)', async () => {
+    const before = h.sandbox.faultStats();
+    h.sandbox.setFaults({ http: [{ match: { product: 'studio', method: 'GET' }, rate429: 1, latencyMs: 1 }] });
+    try {
+      for (let i = 0; i < 3; i++) await assert.rejects(h.client.studio.v2.flows.list(), isError(429, 20429));
+    } finally {
+      h.sandbox.setFaults({});
+    }
+    await h.client.studio.v2.flows.list();
+    const after = (await control<Record<string, number>>(h.sandbox, 'GET', '/faults/stats')).body;
+    assert.deepEqual(after, { ...before, http429: before.http429 + 3, delayed: before.delayed + 3 });
+    assert.deepEqual(h.sandbox.faultStats(), after);
+  });
+
   test('latency is added', async () => {
     h.sandbox.setFaults({ http: [{ match: { product: 'studio' }, latencyMs: 150 }] });
     try {

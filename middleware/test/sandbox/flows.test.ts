@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, eventually, sendToFlexFlow, startHarness, startReceiver, type Harness, type ReceivedWebhook, type Receiver } from './helpers.js';
+import { control, createTaskFlexFlow, eventually, sendToFlexFlow, startHarness, startReceiver, type Harness, type ReceivedWebhook, type Receiver } from './helpers.js';
 
 let h: Harness;
 let receiver: Receiver;
@@ -195,16 +195,7 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
 describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () => {
   test('Flex Flow with task integration, Flex channel, channel webhook, message', async () => {
     const { client, sandbox } = h;
-    const flexFlow = await client.flexApi.v1.flexFlow.create({
-      friendlyName: 'Custom channel (legacy)',
-      chatServiceSid: sandbox.seeded.chatServiceSid,
-      channelType: 'custom',
-      integrationType: 'task',
-      'integration.workspaceSid': sandbox.seeded.workspaceSid,
-      'integration.workflowSid': sandbox.seeded.workflowSid,
-      'integration.channel': 'chat',
-      longLived: false,
-    });
+    const flexFlow = await createTaskFlexFlow(h, 'Custom channel (legacy)', { longLived: false });
     assert.match(flexFlow.sid, /^FO[0-9a-f]{32}$/);
 
     const channel = await client.flexApi.v1.channel.create({

@@ -99,6 +99,20 @@ export async function eventually<T>(fn: () => Promise<T | undefined> | T | undef
   }
 }
 
+/** A legacy Flex Flow whose `task` integration queues tasks on the seeded workflow's `chat` channel. */
+export function createTaskFlexFlow(h: Harness, friendlyName: string, extra: { longLived?: boolean } = {}) {
+  return h.client.flexApi.v1.flexFlow.create({
+    friendlyName,
+    chatServiceSid: h.sandbox.seeded.chatServiceSid,
+    channelType: 'custom',
+    integrationType: 'task',
+    'integration.workspaceSid': h.sandbox.seeded.workspaceSid,
+    'integration.workflowSid': h.sandbox.seeded.workflowSid,
+    'integration.channel': 'chat',
+    ...extra,
+  });
+}
+
 /** JSON request to the stand-in's control API. */
 export async function control<T = unknown>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${sandbox.url}/sandbox${path}`, {

@@ -1,0 +1,39 @@
+import { invalidParam } from './errors.js';
+import type { Params } from './form.js';
+import type { ChannelWebhookConfig } from './state.js';
+
+// The `Configuration.*` parameters that conversation-scoped webhooks (Conversations) and
+// channel webhooks (Chat) share; each product adds its own (ReplayAfter, RetryCount).
+
+/** The configuration of a new webhook; a given URL must be http(s). */
+export function readWebhookConfiguration(b: Params): ChannelWebhookConfig {
+  const url = b.get('Configuration.Url');
+  if (url !== undefined && !/^https?:\/\//i.test(url)) throw invalidParam('Configuration.Url', `'${url}' is not a valid URL`);
+  return {
+    url: url ?? null,
+    method: (b.get('Configuration.Method')?.toUpperCase() as 'GET' | 'POST' | undefined) ?? 'POST',
+    filters: b.getAll('Configuration.Filters'),
+    triggers: b.getAll('Configuration.Triggers'),
+    flowSid: b.get('Configuration.FlowSid') ?? null,
+  };
+}
+
+/** Applies the configuration parameters an update names. */
+export function updateWebhookConfiguration(w: ChannelWebhookConfig, b: Params): void {
+  if (b.has('Configuration.Url')) w.url = b.get('Configuration.Url')!;
+  if (b.has('Configuration.Method')) w.method = b.get('Configuration.Method')!.toUpperCase() as 'GET' | 'POST';
+  if (b.has('Configuration.Filters')) w.filters = b.getAll('Configuration.Filters');
+  if (b.has('Configuration.Triggers')) w.triggers = b.getAll('Configuration.Triggers');
+  if (b.has('Configuration.FlowSid')) w.flowSid = b.get('Configuration.FlowSid')!;
+}
+
+/** The resource's `configuration`: only the settings that are set; a studio webhook has no method. */
+export function serializeWebhookConfiguration(w: ChannelWebhookConfig, kind: 'webhook' | 'trigger' | 'studio'): Record<string, unknown> {
+  const configuration: Record<string, unknown> = {};
+  if (w.url) configuration.url = w.url;
+  if (kind !== 'studio') configuration.method = w.method;
+  if (w.filters.length) configuration.filters = w.filters;
+  if (w.triggers.length) configuration.triggers = w.triggers;
+  if (w.flowSid) configuration.flow_sid = w.flowSid;
+  return configuration;
+}

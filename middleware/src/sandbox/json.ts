@@ -1,0 +1,9 @@
+/** Parses stored attributes leniently: anything that is not a JSON object or array reads as `{}`. */
+export function jsonAttributes(text: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
