@@ -11,6 +11,7 @@ import { createFlexFlowGateway } from './flex/flex-flow-gateway.js';
 import type { FlexGateway } from './flex/flex-gateway.js';
 import { installErrorHandlers } from './http/errors.js';
 import { inboundRoutes } from './http/inbound-routes.js';
+import { adminRoutes } from './http/admin-routes.js';
 import { operationsRoutes } from './http/operations-routes.js';
 import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
 import { createInboundService } from './inbound/inbound-service.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): App {
       handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics }),
       retryPolicy: config.retry.toFlex,
       pollIntervalMs: config.outboxPollIntervalMs,
+      leaseMs: config.outboxLeaseMs,
       logger,
     }),
     toChannel: new OutboxWorker({
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps): App {
       handle: createDeliveryHandler({ channels, adapters, metrics }),
       retryPolicy: config.retry.toChannel,
       pollIntervalMs: config.outboxPollIntervalMs,
+      leaseMs: config.outboxLeaseMs,
       logger,
     }),
   };
@@ -96,6 +99,12 @@ export function createApp(deps: AppDeps): App {
   });
   installErrorHandlers(http);
   void http.register(operationsRoutes, { store, metrics, isAccepting: () => accepting });
+  void http.register(adminRoutes, {
+    store,
+    adminToken: config.adminToken,
+    logger,
+    onRequeued: (queue) => (queue === 'to-flex' ? toFlexWorker() : toChannelWorker()).nudge(),
+  });
   void http.register(inboundRoutes, {
     channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
     inbound: createInboundService({ store, logger, metrics, onQueued: () => toFlexWorker().nudge() }),
@@ -163,7 +172,7 @@ export interface RunningMiddleware {
 /** Opens the store, listens on config.port (0 picks a free port), starts the workers. */
 export async function startMiddleware(config: MiddlewareConfig, overrides: StartOverrides = {}): Promise<RunningMiddleware> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const store = openStore(config.databaseUrl, PACKAGE_DIR);
+  const store = openStore(config.databaseUrl, PACKAGE_DIR, { onError: (error) => logger.warn({ err: error }, 'store connection problem') });
   const twilioClient =
     overrides.twilioClient ??
     createTwilioClient({
@@ -174,7 +183,13 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
       apiBaseUrl: config.twilio.apiBaseUrl,
       timeoutMs: 15_000,
     });
-  const webchat = openWebchatFor(config);
+  let webchat: Webchat | undefined;
+  try {
+    webchat = await openWebchatFor(config, logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const app = createApp({ config, store, twilioClient, logger, adapters: overrides.adapters, webchat });
   try {
     await app.http.listen({ port: config.port, host: config.host });

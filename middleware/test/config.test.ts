@@ -59,7 +59,7 @@ test('every problem is listed at once, by variable name, without echoing secrets
     TWILIO_API_KEY_SID: sid('SK'),
     FLEX_MODE: 'flex-flow',
     PORT: 'eighty',
-    DATABASE_URL: 'redis://localhost:6379',
+    DATABASE_URL: 'postgres://localhost:5432/db',
     CHANNELS_FILE: channelsFile,
     CHANNEL_CHATAPP_SECRET: 'tiny-secret',
   });
@@ -77,6 +77,24 @@ test('every problem is listed at once, by variable name, without echoing secrets
   ];
   for (const expected of expectations) assert.ok(problems.some((problem) => expected.test(problem)), `${expected} in ${problems.join('\n')}`);
   assert.ok(!problems.join('\n').includes('tiny-secret'), 'secret values are not echoed');
+});
+
+test('DATABASE_URL: redis:// URLs select Redis and are checked at start, without echoing the password', () => {
+  for (const url of ['redis://127.0.0.1:6379', 'redis://:s3cret@redis.internal:6380/2', 'rediss://user:pw@cache.example.com', 'redis://localhost/']) {
+    assert.equal(loadConfig({ ...base, DATABASE_URL: url }).databaseUrl, url);
+  }
+  const cases: Array<[string, RegExp]> = [
+    ['redis://:s3cret@', /the host is missing|not a valid URL/],
+    ['redis://:s3cret@host:99999', /not a valid URL/],
+    ['redis://:s3cret@host:6379/cache', /the path must be a database number/],
+    ['redis://:s3cret@host:6379/0?tls=1', /query strings/],
+  ];
+  for (const [url, expected] of cases) {
+    const problems = problemsOf({ ...base, DATABASE_URL: url }).join('\n');
+    assert.match(problems, /^DATABASE_URL is invalid: /m, url);
+    assert.match(problems, expected, url);
+    assert.ok(!problems.includes('s3cret'), 'the password is not echoed');
+  }
 });
 
 test('conversations mode needs a route to Flex', () => {

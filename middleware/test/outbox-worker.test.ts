@@ -73,3 +73,117 @@ test('backoff grows, is capped, and honours a longer Retry-After', () => {
   assert.equal(retryDelayMs(policy, 1, 5000, lowest), 5000);
   assert.equal(retryDelayMs(policy, 1, 60_000, lowest), 8000);
 });
+
+test('a lease is renewed while its entry is handled: an attempt longer than the lease is not handed to another worker', async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  const handledBy: string[] = [];
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const slowly = (name: string) => async (item: OutboxItem): Promise<HandlingOutcome> => {
+    handledBy.push(`${name}:${item.payload as string}`);
+    if (name === 'first') await released;
+    return { kind: 'done' };
+  };
+  const options = { store, queue: 'to-flex' as const, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5, leaseMs: 60 };
+  const first = new OutboxWorker({ ...options, handle: slowly('first') });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'slow creation' });
+  first.start();
+  await eventually(() => handledBy.length === 1, 'the first worker took the entry');
+  const second = new OutboxWorker({ ...options, handle: slowly('second') });
+  second.start();
+  // Ten leases long: without the heartbeat the second worker would have taken it over by now.
+  const until = Date.now() + 600;
+  await eventually(() => Date.now() > until, 'ten lease lengths');
+  assert.deepEqual(handledBy, ['first:slow creation']);
+  release();
+  await eventually(async () => (await store.countOutbox()).every((count) => count.pending === 0), 'done once');
+  await Promise.all([first.stop(), second.stop()]);
+  assert.deepEqual(handledBy, ['first:slow creation']);
+  await store.close();
+});
+
+test("a crashed worker's entry (its lease no longer renewed) is handed out again once the lease runs out", async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'm1' });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'm2' });
+  // The crashed instance: claimed m1, then died without a word.
+  const [orphan] = await store.claimDue('to-flex', Date.now(), 1, 100);
+  assert.equal(orphan?.payload, 'm1');
+  const handled: Array<[string, number]> = [];
+  const worker = new OutboxWorker({
+    store,
+    queue: 'to-flex',
+    retryPolicy: quickRetries,
+    logger: silent,
+    pollIntervalMs: 5,
+    leaseMs: 100,
+    handle: async (item) => {
+      handled.push([item.payload as string, item.attempts]);
+      return { kind: 'done' };
+    },
+  });
+  worker.start();
+  await eventually(() => handled.length === 2, 'both entries handled');
+  await worker.stop();
+  assert.deepEqual(handled, [['m1', 2], ['m2', 1]], 'm1 first, known as a second attempt (so posts check for a lost answer)');
+  await store.close();
+});
+
+test('a worker that lost its lease does not record the outcome: the new holder does', async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'm1' });
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const renewals: boolean[] = [];
+  // A store whose renewals fail as they would after a long stall (the lease expired and was taken).
+  const stalled = { ...store, renewLease: async () => (renewals.push(false), false) };
+  const worker = new OutboxWorker({
+    store: stalled,
+    queue: 'to-flex',
+    retryPolicy: quickRetries,
+    logger: silent,
+    pollIntervalMs: 5,
+    leaseMs: 30,
+    // One slot: the expired entry is not claimed a second time while the first claim still works on it.
+    concurrency: 1,
+    handle: async () => {
+      await released;
+      return { kind: 'failed', reason: 'would park it' };
+    },
+  });
+  worker.start();
+  await eventually(() => renewals.length > 0, 'a renewal was refused');
+  release();
+  await worker.stop();
+  assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 1, failed: 0 }], 'not parked by the worker that lost it');
+  await store.close();
+});
+
+test('after a stall longer than the lease (no heartbeat could run), the claim is checked before the outcome is recorded', async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'm1' });
+  let clock = Date.now();
+  const checks: number[] = [];
+  const attempts: number[] = [];
+  const worker = new OutboxWorker({
+    // The stalled claim was taken over meanwhile: its renewal is refused.
+    store: { ...store, renewLease: async (id) => (checks.push(id), false) },
+    queue: 'to-flex',
+    retryPolicy: quickRetries,
+    logger: silent,
+    pollIntervalMs: 5,
+    leaseMs: 60_000,
+    now: () => clock,
+    handle: async (item) => {
+      attempts.push(item.attempts);
+      if (item.attempts === 1) clock += 120_000; // the process was frozen for two lease lengths
+      return { kind: 'done' };
+    },
+  });
+  worker.start();
+  await eventually(async () => (await store.countOutbox()).every((count) => count.pending === 0), 'completed by the claim that holds it');
+  await worker.stop();
+  assert.equal(checks.length, 1, 'the stalled claim was checked, and not recorded');
+  assert.deepEqual(attempts, [1, 2], 'the entry was handled again under a new claim, which completed it');
+  await store.close();
+});

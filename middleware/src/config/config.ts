@@ -35,6 +35,10 @@ export interface MiddlewareConfig {
   retry: { toFlex: RetryPolicy; toChannel: RetryPolicy };
   /** How often the outbox workers look for due retries. */
   outboxPollIntervalMs: number;
+  /** How long an outbox claim lasts unless renewed (renewed every third of it while handled). */
+  outboxLeaseMs: number;
+  /** Bearer token of the admin endpoints (/admin/...); unset, they are disabled. */
+  adminToken?: string;
 }
 
 export class ConfigError extends Error {

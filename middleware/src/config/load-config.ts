@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { loadChannelsFile } from '@custom-channels/contract/node';
 import { DEFAULT_RETRY_POLICY } from '../outbox/backoff.js';
+import { DEFAULT_LEASE_MS } from '../outbox/outbox-worker.js';
 import { resolveChannels } from './channels.js';
 import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js';
 
@@ -27,13 +28,15 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   FLEX_FLOW_SID: sid('FO'),
   FLEX_CHAT_SERVICE_SID: sid('IS'),
   CONVERSATION_CLOSED_TIMER: { type: 'string', pattern: '^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$', hint: 'must be an ISO 8601 duration such as P1D or PT12H' },
-  DATABASE_URL: { type: 'string', pattern: '^(sqlite:|file:|[^:]+$)', hint: 'must be sqlite:<path> (other engines are not available yet)' },
+  DATABASE_URL: { type: 'string', pattern: '^(sqlite:|file:|rediss?://|[^:]+$)', hint: 'must be redis://[user:password@]host[:port][/db] (rediss:// for TLS) or sqlite:<path>' },
   PORT: { type: 'string', pattern: '^\\d{1,5}$', hint: 'must be a port number' },
   HOST: { type: 'string', pattern: '^\\S+$', hint: 'must be an interface address such as 0.0.0.0' },
   LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], hint: 'must be one of fatal, error, warn, info, debug, trace, silent' },
   INBOUND_BODY_LIMIT_BYTES: { type: 'string', pattern: '^\\d+$', hint: 'must be a number of bytes' },
   CUSTOMER_IDENTITY_SECRET: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be at least 16 characters, no spaces' },
   CHANNELS_FILE: { type: 'string', pattern: '\\S', hint: 'must be a path' },
+  ADMIN_TOKEN: { type: 'string', pattern: '^\\S{32,}$', hint: 'must be at least 32 characters, no spaces (e.g. openssl rand -hex 32)' },
+  OUTBOX_LEASE_MS: { type: 'string', pattern: '^[1-9]\\d{3,6}$', hint: 'must be a number of milliseconds from 1000 to 9999999' },
 };
 
 const validateFormats = new Ajv({ allErrors: true, strict: false }).compile({
@@ -57,6 +60,10 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
   missing('PUBLIC_BASE_URL', 'the public URL Twilio sends webhooks to; signatures are checked against it');
 
   const flex = readFlexConfig(vars, missing);
+  if (vars.DATABASE_URL && /^rediss?:\/\//i.test(vars.DATABASE_URL)) {
+    const problem = redisUrlProblem(vars.DATABASE_URL);
+    if (problem) problems.push(`DATABASE_URL is invalid: ${problem}; expected redis://[user:password@]host[:port][/db] (rediss:// for TLS)`);
+  }
 
   const channelsFile = resolve(PACKAGE_DIR, vars.CHANNELS_FILE ?? '../channels.json');
   let channels: MiddlewareConfig['channels'] = [];
@@ -90,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     inboundBodyLimitBytes: vars.INBOUND_BODY_LIMIT_BYTES ? Number(vars.INBOUND_BODY_LIMIT_BYTES) : 64 * 1024,
     retry: { toFlex: DEFAULT_RETRY_POLICY, toChannel: DEFAULT_RETRY_POLICY },
     outboxPollIntervalMs: 250,
+    outboxLeaseMs: vars.OUTBOX_LEASE_MS ? Number(vars.OUTBOX_LEASE_MS) : DEFAULT_LEASE_MS,
+    ...(vars.ADMIN_TOKEN ? { adminToken: vars.ADMIN_TOKEN } : {}),
   };
 }
 
@@ -108,6 +117,20 @@ function readFlexConfig(vars: Record<string, string>, missing: (name: string, wh
   }
   missing('STUDIO_FLOW_SID', 'FLEX_MODE=conversations routes to Flex through the Interactions API (set TWILIO_WORKSPACE_SID and TWILIO_WORKFLOW_SID) or a Studio flow (set STUDIO_FLOW_SID)');
   return { mode: 'conversations', routing: { kind: 'studio', flowSid: vars.STUDIO_FLOW_SID! }, closedTimer };
+}
+
+/** What is wrong with a redis:// URL, without echoing it (it may hold a password). */
+export function redisUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a valid URL';
+  }
+  if (!url.hostname) return 'the host is missing';
+  if (!/^(\/\d{0,2})?$/.test(url.pathname)) return 'the path must be a database number such as /0';
+  if (url.search || url.hash) return 'query strings and fragments are not supported';
+  return undefined;
 }
 
 function describeFormatError(error: ErrorObject): string {

@@ -1,3 +1,4 @@
+import { probes } from '../observability/probes.js';
 import { signBody } from '../security/hub-signature.js';
 import type { ChannelAdapter, DeliveryResult } from './channel-adapter.js';
 
@@ -15,11 +16,13 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
         return { ok: false, retryable: false, reason: `channel ${channel.channelType} has no delivery URL or secret` };
       }
       const body = JSON.stringify(event);
+      const signature = signBody(channel.secret, body);
+      if (probes.deliverySending.hasSubscribers) probes.deliverySending.publish({ eventId: event.id });
       let response: Response;
       try {
         response = await fetch(channel.deliveryUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(channel.secret, body) },
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
           body,
           signal: AbortSignal.timeout(timeoutMs),
         });

@@ -1,3 +1,4 @@
+import { probes } from '../observability/probes.js';
 import { buildTaskAttributes, CHAT_TASK_CHANNEL } from '@custom-channels/contract';
 import type { RoutingConfig } from '../config/config.js';
 import type { TwilioClient } from '../twilio/client.js';
@@ -70,6 +71,7 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
     },
 
     async postCustomerMessage(session, message) {
+      if (probes.messagePosting.hasSubscribers) probes.messagePosting.publish({ externalId: message.externalId });
       await conversations(requireSid(session.resources.conversationSid)).messages.create({
         author: session.identity,
         body: message.text,

@@ -4,18 +4,22 @@ export interface TwilioFailure {
   notFound: boolean;
   /** Safe to log: status, Twilio error code and message, never request data. */
   reason: string;
+  /** Twilio's Retry-After, when it sent one (see createTwilioClient). */
+  retryAfterMs?: number;
 }
 
 const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
 /** 429 (Twilio's 20429 too), 5xx, timeouts and connection errors are worth retrying; other 4xx are not. */
 export function classifyTwilioError(error: unknown): TwilioFailure {
-  const { status, code, message } = (error ?? {}) as { status?: unknown; code?: unknown; message?: unknown };
+  const { status, code, message, retryAfterMs } = (error ?? {}) as { status?: unknown; code?: unknown; message?: unknown; retryAfterMs?: unknown };
   if (typeof status === 'number') {
     return {
-      retryable: status === 429 || status >= 500,
+      // 429 and Twilio's 20429 (too many requests) are always safe to retry, as are 5xx.
+      retryable: status === 429 || code === 20429 || status >= 500,
       notFound: status === 404,
       reason: `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}: ${String(message ?? '')}`,
+      ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
     };
   }
   const networkCode = typeof code === 'string' ? code : undefined;

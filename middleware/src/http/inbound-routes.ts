@@ -3,6 +3,7 @@ import type { ChannelRuntime } from '../config/channels.js';
 import { validateInboundMessage } from '../inbound/inbound-message.js';
 import type { InboundService } from '../inbound/inbound-service.js';
 import type { Metrics } from '../observability/metrics.js';
+import { probes } from '../observability/probes.js';
 import { verifyBodySignature } from '../security/hub-signature.js';
 import { sendError } from './errors.js';
 
@@ -52,6 +53,9 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDep
       const validation = validateInboundMessage(body);
       if (!validation.ok) return reject(400, 'invalid_body', `${validation.field} ${validation.message}`, validation.field);
 
+      if (probes.inboundReceived.hasSubscribers) {
+        probes.inboundReceived.publish({ request: request.raw, channelType: channel.channelType, externalId: validation.message.id });
+      }
       const result = await deps.inbound.accept(channel, validation.message);
       return reply.code(result === 'accepted' ? 202 : 200).send({ status: result, id: validation.message.id });
     },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../observability/metrics.js';
+import { probes } from '../observability/probes.js';
 import type { FlexEventHandler } from '../outbound/flex-event-handler.js';
 import type { ParsedEvent, WebhookParams } from '../outbound/twilio-events.js';
 import type { TwilioRequestVerifier } from '../security/twilio-signature.js';
@@ -41,6 +42,9 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps)
       return sendError(reply, 400, 'invalid_webhook', `${parsed.field} is required for this event`, parsed.field);
     }
     const token = request.headers['i-twilio-idempotency-token'];
+    if (probes.webhookReceived.hasSubscribers && parsed.event.kind === 'message') {
+      probes.webhookReceived.publish({ request: request.raw, messageSid: parsed.event.messageSid });
+    }
     const outcome = await deps.handle(parsed.event, typeof token === 'string' && token ? token : undefined);
     count(outcome);
     return reply.code(200).send({ status: outcome });

@@ -49,6 +49,6 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler {
   };
 }
 
-function toOutcome(failure: { retryable: boolean; reason: string }): HandlingOutcome {
-  return failure.retryable ? { kind: 'retry', reason: failure.reason } : { kind: 'failed', reason: failure.reason };
+function toOutcome(failure: { retryable: boolean; reason: string; retryAfterMs?: number }): HandlingOutcome {
+  return failure.retryable ? { kind: 'retry', reason: failure.reason, retryAfterMs: failure.retryAfterMs } : { kind: 'failed', reason: failure.reason };
 }

@@ -19,10 +19,16 @@ export interface OutboxWorkerOptions {
   concurrency?: number;
   /** How often due retries are looked for when nothing nudges the worker. */
   pollIntervalMs?: number;
-  /** How long a claimed entry stays invisible to other workers; longer than any one attempt. */
+  /**
+   * How long a claim lasts without renewal. While an entry is being handled its lease is
+   * renewed every third of this (a heartbeat), so an attempt may take as long as it needs;
+   * after a crash (kill -9) its entries are handed out again once this has passed.
+   */
   leaseMs?: number;
   now?: () => number;
 }
+
+export const DEFAULT_LEASE_MS = 10_000;
 
 /**
  * Drains one outbox queue: entries of one ordering key strictly one after the other and
@@ -69,8 +75,8 @@ export class OutboxWorker {
         this.pumpAgain = false;
         const free = (this.options.concurrency ?? 16) - this.inFlight.size;
         if (free <= 0 || this.stopped) break;
-        const now = (this.options.now ?? Date.now)();
-        const items = await this.options.store.claimDue(this.options.queue, now, free, this.options.leaseMs ?? 60_000);
+        const now = this.now();
+        const items = await this.options.store.claimDue(this.options.queue, now, free, this.leaseMs);
         for (const item of items) this.track(this.process(item));
         if (items.length === free) this.pumpAgain = true;
       } while (this.pumpAgain && !this.stopped);
@@ -87,13 +93,62 @@ export class OutboxWorker {
     });
   }
 
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** Renews the entry's lease until stopped; `lost()` tells whether another claim took it over. */
+  private heartbeat(item: OutboxItem): { stop(): Promise<void>; lost(): boolean } {
+    const { store, logger, queue } = this.options;
+    let lost = false;
+    // Conservative: the claim was made a moment before this started.
+    let heldUntil = this.now() + this.leaseMs;
+    const renew = async () => {
+      if (lost) return;
+      try {
+        const until = this.now() + this.leaseMs;
+        lost = !(await store.renewLease(item.id, item.attempts, until));
+        if (lost) logger.warn({ queue, entryId: item.id, attempts: item.attempts }, 'outbox lease lost: another worker took the entry over');
+        else heldUntil = until;
+      } catch (error) {
+        // The store did not answer: try again on the next beat, while the lease still runs.
+        logger.warn({ err: error, queue, entryId: item.id }, 'could not renew an outbox lease');
+      }
+    };
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing.then(renew);
+    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await renewing;
+        // After a stall longer than the lease (a blocked event loop, a suspended VM), make
+        // sure the entry is still ours before recording anything.
+        if (!lost && this.now() >= heldUntil) await renew();
+      },
+      lost: () => lost,
+    };
+  }
+
   private async process(item: OutboxItem): Promise<void> {
     const { store, logger, retryPolicy, queue } = this.options;
     let outcome: HandlingOutcome;
+    const lease = this.heartbeat(item);
     try {
       outcome = await this.options.handle(item);
     } catch (error) {
       outcome = { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
+    }
+    await lease.stop();
+    if (lease.lost()) {
+      // Whoever holds the entry now records its outcome; a done attempt is found by its retry.
+      logger.warn({ queue, entryId: item.id, outcome: outcome.kind }, 'outcome of an outbox entry not recorded: its lease was lost');
+      return;
     }
     try {
       if (outcome.kind === 'done') {
@@ -108,7 +163,7 @@ export class OutboxWorker {
       } else {
         const delayMs = retryDelayMs(retryPolicy, item.attempts, outcome.retryAfterMs);
         logger.warn({ queue, entryId: item.id, attempts: item.attempts, delayMs, reason: outcome.reason }, 'outbox entry will be retried');
-        await store.retryLater(item.id, (this.options.now ?? Date.now)() + delayMs, outcome.reason);
+        await store.retryLater(item.id, this.now() + delayMs, outcome.reason);
       }
     } catch (error) {
       // The lease expires and the entry is tried again; nothing is lost.

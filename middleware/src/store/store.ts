@@ -48,6 +48,22 @@ export interface OutboxItem<Payload = unknown> extends OutboxEntry<Payload> {
   createdAt: number;
 }
 
+/** A failed (dead-letter) entry as the store keeps it. Listings for people redact it (src/reliability/dead-letters.ts). */
+export interface DeadLetter<Payload = unknown> extends OutboxItem<Payload> {
+  /** Why it failed, as recorded by markFailed. */
+  reason: string;
+  /** When it was parked; absent for entries parked before this was recorded. */
+  failedAt?: number;
+}
+
+export interface DeadLetterQuery {
+  queue?: OutboxQueue;
+  /** Only entries with a larger id (paging). */
+  afterId?: number;
+  /** Default 100. */
+  limit?: number;
+}
+
 export interface OutboxCounts {
   queue: OutboxQueue;
   pending: number;
@@ -83,6 +99,12 @@ export interface Store {
    * ordering key and not leased by anyone else.
    */
   claimDue(queue: OutboxQueue, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  /**
+   * Extends the lease of an entry still held under the claim that handed it out with
+   * `attempts` (each claim counts one attempt, so the pair names one claim). False when
+   * that claim is over: completed, released, parked, or expired and claimed again.
+   */
+  renewLease(id: number, attempts: number, leaseUntil: number): Promise<boolean>;
   /** Removes a handled entry. */
   complete(id: number): Promise<void>;
   /** Releases the lease and schedules the next attempt. */
@@ -90,6 +112,14 @@ export interface Store {
   /** Parks an entry that can never succeed; it stops blocking its ordering key and is kept with its reason. */
   markFailed(id: number, reason: string): Promise<void>;
   countOutbox(): Promise<OutboxCounts[]>;
+  /** Failed entries, oldest first. */
+  listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]>;
+  /**
+   * Puts a failed entry back in its queue, due now, attempts from zero, behind whatever
+   * its ordering key has pending (so a key never has two entries in flight). It gets a new
+   * id, returned; undefined when `id` is not a failed entry.
+   */
+  retryDeadLetter(id: number): Promise<number | undefined>;
   /** Forgets dedupe keys first seen before `before`. */
   pruneDedupeKeys(before: number): Promise<number>;
 }

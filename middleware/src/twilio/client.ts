@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { parseRetryAfter } from '../delivery/webhook-adapter.js';
 
 /** The Twilio products the kit talks to, by the first label of their public host name. */
 export const TWILIO_PRODUCT_HOSTS = {
@@ -37,7 +38,27 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
       ? twilio(apiKeySid, apiKeySecret, { accountSid, timeout: timeoutMs })
       : twilio(accountSid, authToken, { timeout: timeoutMs });
   if (apiBaseUrl) pointClientAt(client, apiBaseUrl);
+  keepRetryAfter(client);
   return client;
+}
+
+/**
+ * The library's errors drop the response headers, and with them Twilio's Retry-After on a
+ * 429 (or 503). This raises the same RestException the library would, plus `retryAfterMs`,
+ * so the outbox waits at least as long as Twilio asks.
+ */
+function keepRetryAfter(client: TwilioClient): void {
+  const send = client.request.bind(client);
+  client.request = async (opts) => {
+    const response = await send(opts);
+    if (response.statusCode === 429 || response.statusCode === 503) {
+      const headers = response.headers as { get?: (name: string) => unknown; [name: string]: unknown } | undefined;
+      const value = headers?.['retry-after'] ?? headers?.['Retry-After'] ?? headers?.get?.('retry-after');
+      const retryAfterMs = parseRetryAfter(typeof value === 'string' || typeof value === 'number' ? String(value) : null);
+      if (retryAfterMs !== undefined) throw Object.assign(new twilio.RestException(response), { retryAfterMs });
+    }
+    return response;
+  };
 }
 
 function pointClientAt(client: TwilioClient, apiBaseUrl: string): void {

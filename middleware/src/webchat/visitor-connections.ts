@@ -14,8 +14,35 @@ export class VisitorConnection {
   private sentSeq = 0;
   private syncing = true;
   private buffer: LoggedEvent[] = [];
+  private waiters: Array<{ seq: number; resolve: () => void }> = [];
 
   constructor(private readonly send: (frame: ServerFrame) => void) {}
+
+  /** The highest `seq` sent to this socket. */
+  get lastSentSeq(): number {
+    return this.sentSeq;
+  }
+
+  /**
+   * Resolves once event `seq` was sent to this socket (at most after `timeoutMs`), so an
+   * ack can follow its event when events travel through another process (Redis pub/sub).
+   */
+  sent(seq: number, timeoutMs: number): Promise<void> {
+    if (seq <= this.sentSeq) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = { seq, resolve };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((other) => other !== waiter);
+        resolve();
+      }, timeoutMs);
+      timer.unref();
+      waiter.resolve = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push(waiter);
+    });
+  }
 
   deliver(entry: LoggedEvent): void {
     if (this.syncing) this.buffer.push(entry);
@@ -36,6 +63,11 @@ export class VisitorConnection {
     if (entry.seq <= this.sentSeq) return;
     this.sentSeq = entry.seq;
     this.send({ type: 'event', seq: entry.seq, event: entry.event });
+    if (this.waiters.length > 0) {
+      const done = this.waiters.filter((waiter) => waiter.seq <= this.sentSeq);
+      this.waiters = this.waiters.filter((waiter) => waiter.seq > this.sentSeq);
+      for (const waiter of done) waiter.resolve();
+    }
   }
 }
 
@@ -58,6 +90,20 @@ export class VisitorConnections {
     const set = this.byVisitor.get(visitorKey(channelType, visitorId));
     for (const connection of set ?? []) connection.deliver(entry);
     return set?.size ?? 0;
+  }
+
+  /**
+   * Catches every open socket up from the log, e.g. after the fan-out missed events (a
+   * dropped Redis subscription). Sockets skip what they already sent.
+   */
+  async catchUp(read: (channelType: string, visitorId: string, afterSeq: number) => Promise<LoggedEvent[]>): Promise<void> {
+    for (const [key, set] of [...this.byVisitor]) {
+      const [channelType, visitorId] = key.split('\u0000') as [string, string];
+      const after = Math.min(...[...set].map((connection) => connection.lastSentSeq));
+      for (const entry of await read(channelType, visitorId, after)) {
+        for (const connection of set) connection.deliver(entry);
+      }
+    }
   }
 
   get size(): number {

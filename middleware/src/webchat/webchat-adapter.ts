@@ -1,13 +1,14 @@
 import type { ChannelAdapter, DeliveryResult } from '../delivery/channel-adapter.js';
 import type { ChannelEvent } from '../delivery/channel-events.js';
 import type { VisitorEvent } from './protocol.js';
-import type { VisitorConnections } from './visitor-connections.js';
+import type { LoggedEvent } from './visitor-connections.js';
 import { VISITOR_ID_PATTERN } from './visitor-token.js';
 import type { WebchatLog } from './webchat-log.js';
 
 export interface WebchatAdapterDeps {
   log: WebchatLog;
-  connections: VisitorConnections;
+  /** Pushes a logged entry to the visitor's open sockets (see Webchat.publish). */
+  publish: (channelType: string, visitorId: string, entry: LoggedEvent) => void;
   now?: () => number;
 }
 
@@ -32,7 +33,7 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
         return { ok: false, retryable: true, reason: `the web chat log refused the event: ${(error as Error).message}` };
       }
       // Sockets drop what they already sent, so publishing a redelivery again is harmless.
-      deps.connections.publish(channel.channelType, visitorId, entry);
+      deps.publish(channel.channelType, visitorId, entry);
       return { ok: true };
     },
   };

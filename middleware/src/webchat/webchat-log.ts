@@ -13,6 +13,11 @@ import type { VisitorEvent } from './protocol.js';
 export interface WebchatLog {
   /** A random id of this log, created with it: a browser holding numbers from another log starts over. */
   readonly epoch: string;
+  /**
+   * True when appending also tells every instance (Redis pub/sub): the caller must then not
+   * push the entry to local sockets itself, the log's subscription does, in `seq` order.
+   */
+  readonly fansOut?: boolean;
   /** Appends an event once per (visitor, key); appending the same key again returns the first entry. */
   append(channelType: string, visitorId: string, key: string, event: VisitorEvent): Promise<{ seq: number; event: VisitorEvent; created: boolean }>;
   /** Events after `afterSeq`, oldest first; at most `limit` (the most recent ones when there are more). */

@@ -62,13 +62,15 @@ export async function webchatRoutes(app: FastifyInstance, deps: WebchatRoutesDep
 const FRAME_BURST = 30;
 const FRAMES_PER_SECOND = 10;
 const HEARTBEAT_MS = 30_000;
+/** How long an ack waits for its event to come back through the fan-out. */
+const ACK_AFTER_EVENT_TIMEOUT_MS = 2000;
 
 function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRuntime>, deps: WebchatRoutesDeps): void {
   const { webchat, inbound, logger } = deps;
   const send = (frame: ServerFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
-  let visitor: { channel: ChannelRuntime; visitorId: string; detach: () => void } | undefined;
+  let visitor: { channel: ChannelRuntime; visitorId: string; connection: VisitorConnection; detach: () => void } | undefined;
   let tokens = FRAME_BURST;
   let refilledAt = Date.now();
   let alive = true;
@@ -150,7 +152,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
 
     const connection = new VisitorConnection(send);
     const detach = webchat.connections.attach(channel.channelType, visitorId, connection);
-    visitor = { channel, visitorId, detach };
+    visitor = { channel, visitorId, connection, detach };
     if (socket.readyState !== socket.OPEN) detach();
     const history = await webchat.log.read(channel.channelType, visitorId, after, after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP);
     connection.finishSync(history, after);
@@ -175,7 +177,9 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       name,
       at: Date.now(),
     });
-    webchat.connections.publish(channel.channelType, visitorId, entry);
+    webchat.publish(channel.channelType, visitorId, entry);
+    // The event reaches this socket before its ack (through Redis when the log fans out).
+    await current.connection.sent(entry.seq, ACK_AFTER_EVENT_TIMEOUT_MS);
     send({ type: 'ack', id: frame.id, seq: entry.seq, status });
   }
 }

@@ -2,9 +2,13 @@ import { join, resolve } from 'node:path';
 import type { ChannelAdapter } from '../delivery/channel-adapter.js';
 import type { MiddlewareConfig } from '../config/config.js';
 import { PACKAGE_DIR } from '../config/load-config.js';
-import { VisitorConnections } from './visitor-connections.js';
+import type { Logger } from '../observability/logger.js';
+import { storeEngine } from '../store/index.js';
+import { openRedisWebchatLog } from './redis-webchat-log.js';
+import { type LoggedEvent, VisitorConnections } from './visitor-connections.js';
 import { createVisitorTokens, webchatKeyResolver, type VisitorTokens } from './visitor-token.js';
 import { createWebchatAdapter } from './webchat-adapter.js';
+import { MAX_CATCH_UP } from './webchat-routes.js';
 import { openWebchatLog, type WebchatLog } from './webchat-log.js';
 
 /** The web chat's parts: its adapter (registered with the others) and what its routes share with it. */
@@ -13,6 +17,11 @@ export interface Webchat {
   log: WebchatLog;
   connections: VisitorConnections;
   tokens: VisitorTokens;
+  /**
+   * Pushes a logged entry to the visitor's sockets on this instance. With a log that fans
+   * out by itself (Redis) this does nothing: every instance's subscription pushes it.
+   */
+  publish(channelType: string, visitorId: string, entry: LoggedEvent): void;
   /** Where widget.js, widget.css and the demo page are read from. */
   publicDir: string;
   close(): Promise<void>;
@@ -30,34 +39,61 @@ export interface WebchatOptions {
   publicDir?: string;
 }
 
+/** The web chat on a SQLite transcript: one instance. */
 export function openWebchat(options: WebchatOptions): Webchat {
-  const log = openWebchatLog({ path: options.databasePath });
-  const connections = new VisitorConnections();
+  return assemble(openWebchatLog({ path: options.databasePath }), new VisitorConnections(), options);
+}
+
+function assemble(log: WebchatLog, connections: VisitorConnections, options: Omit<WebchatOptions, 'databasePath'>): Webchat {
   const tokens = createVisitorTokens({ keyFor: webchatKeyResolver(options.identitySecret, options.channelSecrets ?? new Map()) });
+  const publish = log.fansOut ? () => undefined : (channelType: string, visitorId: string, entry: LoggedEvent) => void connections.publish(channelType, visitorId, entry);
   return {
-    adapter: createWebchatAdapter({ log, connections }),
+    adapter: createWebchatAdapter({ log, publish }),
     log,
     connections,
     tokens,
+    publish,
     publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
     close: () => log.close(),
   };
 }
 
+/**
+ * The web chat on a transcript in Redis, shared by every instance: a reply logged by one
+ * instance reaches the visitor's sockets on any other through Redis pub/sub.
+ */
+export async function openRedisWebchat(options: Omit<WebchatOptions, 'databasePath'> & { url: string; logger?: Logger }): Promise<Webchat> {
+  const connections = new VisitorConnections();
+  let log: WebchatLog | undefined;
+  log = await openRedisWebchatLog({
+    url: options.url,
+    onEvent: (channelType, visitorId, entry) => connections.publish(channelType, visitorId, entry),
+    onResubscribed: () => {
+      options.logger?.warn('web chat subscription restored; catching open sockets up from the log');
+      void connections
+        .catchUp((channelType, visitorId, after) => log!.read(channelType, visitorId, after, MAX_CATCH_UP))
+        .catch((error: unknown) => options.logger?.error({ err: error }, 'web chat catch-up failed'));
+    },
+    onError: (error) => options.logger?.warn({ err: error }, 'web chat redis connection problem'),
+  });
+  return assemble(log, connections, options);
+}
+
 /** The web chat for a configuration, when one of its channels uses the `webchat` adapter. */
-export function openWebchatFor(config: MiddlewareConfig): Webchat | undefined {
+export async function openWebchatFor(config: MiddlewareConfig, logger?: Logger): Promise<Webchat | undefined> {
   const webchatChannels = config.channels.filter((channel) => channel.adapter === 'webchat');
   if (webchatChannels.length === 0) return undefined;
-  return openWebchat({
-    databasePath: webchatDatabasePath(config.databaseUrl),
+  const shared = {
     identitySecret: config.customerIdentitySecret,
     channelSecrets: new Map(webchatChannels.map((channel) => [channel.channelType, channel.secret])),
-  });
+  };
+  if (storeEngine(config.databaseUrl) === 'redis') return openRedisWebchat({ ...shared, url: config.databaseUrl, logger });
+  return openWebchat({ ...shared, databasePath: webchatDatabasePath(config.databaseUrl) });
 }
 
 /**
  * The transcripts live in the middleware's SQLite file (`sqlite:<path>`, `file:<path>`, a
- * bare path, `sqlite::memory:`); with another engine, in `data/webchat.sqlite`.
+ * bare path, `sqlite::memory:`); with Redis, in Redis (see openWebchatFor).
  */
 export function webchatDatabasePath(databaseUrl: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^(sqlite|file):/i.test(databaseUrl)) return resolve(PACKAGE_DIR, 'data', 'webchat.sqlite');

@@ -15,12 +15,12 @@ export interface RedisServer {
  * Starts a real redis-server (Debian's package) on a free loopback port, with an
  * append-only file so a restart keeps the data. Fails clearly when it is not installed.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { appendFsync?: 'always' | 'everysec' } = {}): Promise<RedisServer> {
   const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
   if (!binary) throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does it)');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cc-redis-'));
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], {
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', options.appendFsync ?? 'always'], {
     stdio: 'ignore',
   });
   await waitForPort(port, child);

@@ -134,6 +134,68 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 0, failed: 1 }]);
     });
 
+    test('renewLease keeps a claimed entry from other workers, only for the claim that holds it', async () => {
+      const store = fresh();
+      await store.enqueue(entry('a', 1));
+      await store.enqueue(entry('a', 2));
+      const [claimed] = await store.claimDue('to-flex', clock, 10, 1000);
+      assert.equal(await store.renewLease(claimed!.id, claimed!.attempts, clock + 5000), true);
+      assert.deepEqual(await store.claimDue('to-flex', clock + 1001, 10, 1000), [], 'renewed: still held past the first lease');
+      assert.equal(await store.renewLease(claimed!.id, claimed!.attempts + 1, clock + 9000), false, 'another claim');
+      const [again] = await store.claimDue('to-flex', clock + 5000, 10, 1000);
+      assert.deepEqual([again?.id, again?.attempts], [claimed!.id, 2], 'expired renewal: handed out again');
+      assert.equal(await store.renewLease(claimed!.id, claimed!.attempts, clock + 9000), false, 'the first claim is over');
+      assert.equal(await store.renewLease(again!.id, again!.attempts, clock + 9000), true);
+      await store.retryLater(again!.id, clock + 5000, 'busy');
+      assert.equal(await store.renewLease(again!.id, again!.attempts, clock + 9000), false, 'released');
+      const [third] = await store.claimDue('to-flex', clock + 5000, 10, 1000);
+      await store.complete(third!.id);
+      assert.equal(await store.renewLease(third!.id, third!.attempts, clock + 9000), false, 'completed');
+    });
+
+    test('dead letters: listed oldest first with reason and attempts, retried one at a time behind pending entries', async () => {
+      const store = fresh();
+      await store.enqueue(entry('a', 1));
+      await store.enqueue(entry('a', 2));
+      await store.enqueue({ queue: 'to-channel', orderingKey: 'b', payload: { n: 'b1' } });
+      const [a1] = await store.claimDue('to-flex', clock, 10, 1000);
+      await store.markFailed(a1!.id, 'Twilio answered 400 (error 20001): bad parameter');
+      const [b1] = await store.claimDue('to-channel', clock, 10, 1000);
+      await store.markFailed(b1!.id, 'delivery URL answered 410');
+
+      const letters = await store.listDeadLetters();
+      assert.deepEqual(
+        letters.map((letter) => [letter.id, letter.queue, letter.orderingKey, letter.payload, letter.attempts, letter.reason, letter.failedAt]),
+        [
+          [a1!.id, 'to-flex', 'a', { n: 1 }, 1, 'Twilio answered 400 (error 20001): bad parameter', clock],
+          [b1!.id, 'to-channel', 'b', { n: 'b1' }, 1, 'delivery URL answered 410', clock],
+        ],
+      );
+      assert.deepEqual((await store.listDeadLetters({ queue: 'to-channel' })).map((letter) => letter.id), [b1!.id]);
+      assert.deepEqual((await store.listDeadLetters({ afterId: a1!.id })).map((letter) => letter.id), [b1!.id]);
+      assert.deepEqual((await store.listDeadLetters({ limit: 1 })).map((letter) => letter.id), [a1!.id]);
+
+      // a2 is in flight: the retried a1 must not run beside it, so it goes behind it.
+      const [a2] = await store.claimDue('to-flex', clock, 10, 1000);
+      assert.deepEqual(a2?.payload, { n: 2 });
+      const requeued = await store.retryDeadLetter(a1!.id);
+      assert.ok(requeued !== undefined && requeued > a2!.id);
+      assert.equal(await store.retryDeadLetter(a1!.id), undefined, 'no longer a dead letter');
+      assert.equal(await store.retryDeadLetter(a2!.id), undefined, 'a pending entry is not a dead letter');
+      assert.deepEqual(await store.claimDue('to-flex', clock, 10, 1000), [], 'one entry of a key at a time');
+      await store.complete(a2!.id);
+      const [retried] = await store.claimDue('to-flex', clock, 10, 1000);
+      assert.deepEqual([retried?.id, retried?.payload, retried?.attempts, retried?.createdAt], [requeued, { n: 1 }, 1, a1!.createdAt]);
+      assert.deepEqual((await store.listDeadLetters()).map((letter) => letter.id), [b1!.id]);
+      assert.deepEqual(
+        (await store.countOutbox()).sort((x, y) => x.queue.localeCompare(y.queue)),
+        [
+          { queue: 'to-channel', pending: 0, failed: 1 },
+          { queue: 'to-flex', pending: 1, failed: 0 },
+        ],
+      );
+    });
+
     test('the limit bounds a claim; queues are independent', async () => {
       const store = fresh();
       for (let k = 0; k < 5; k += 1) await store.enqueue(entry(`k${k}`, k));

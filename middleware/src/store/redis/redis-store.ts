@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { OutboxCounts, OutboxItem, OutboxQueue, Session, Store } from '../store.js';
+import type { DeadLetter, OutboxCounts, OutboxItem, OutboxQueue, Session, Store } from '../store.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
 
 const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
@@ -12,11 +12,32 @@ export interface RedisStoreOptions {
   /** How long a dedupe key is remembered. */
   dedupeTtlMs?: number;
   now?: () => number;
+  /** Connection problems; the client reconnects by itself. Without it they are ignored (readiness reports them). */
+  onError?: (error: Error) => void;
 }
 
 type ScriptRunner = (name: ScriptName, ...args: Array<string | number>) => Promise<unknown>;
 
 const DEFAULT_DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const PING_TIMEOUT_MS = 1000;
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** QUIT when connected (pending replies arrive first); otherwise drop the connection and stop reconnecting. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  await withTimeout(redis.quit(), 2000, 'redis QUIT timed out').catch(() => redis.disconnect());
+}
 
 /**
  * The store for several instances: every piece of shared state in one Redis, each change
@@ -27,6 +48,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   const prefix = options.keyPrefix ?? 'custom-channels';
   const dedupeTtlMs = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
   const redis = new Redis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  redis.on('error', (error: Error) => options.onError?.(error));
   for (const [name, script] of Object.entries(SCRIPTS)) {
     redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
   }
@@ -41,10 +63,12 @@ export function openRedisStore(options: RedisStoreOptions): Store {
 
   return {
     async ping() {
-      await redis.ping();
+      // While disconnected, commands would wait in the offline queue: answer at once instead.
+      if (redis.status !== 'ready') throw new Error(`redis connection is ${redis.status}`);
+      await withTimeout(redis.ping(), PING_TIMEOUT_MS, 'redis did not answer PING');
     },
     async close() {
-      await redis.quit();
+      await closeRedis(redis);
     },
     async findActiveSession(channelType, customerId) {
       return readSession(await redis.get(`${prefix}:active:${channelType}:${customerId}`));
@@ -109,8 +133,41 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     async retryLater(id, notBefore, reason) {
       await run('retryLater', id, notBefore, reason);
     },
+    async renewLease(id, attempts, leaseUntil) {
+      return (await run('renewLease', id, attempts, leaseUntil)) === 1;
+    },
     async markFailed(id, reason) {
-      await run('markFailed', id, reason);
+      await run('markFailed', id, reason, now());
+    },
+    async listDeadLetters(query = {}): Promise<DeadLetter[]> {
+      const queues = query.queue ? [query.queue] : QUEUES;
+      const ids = (await Promise.all(queues.map((queue) => redis.smembers(`${prefix}:outbox:${queue}:failed`))))
+        .flat()
+        .map(Number)
+        .filter((id) => id > (query.afterId ?? 0))
+        .sort((a, b) => a - b)
+        .slice(0, query.limit ?? 100);
+      const items = await Promise.all(ids.map((id) => redis.hgetall(`${prefix}:outbox:item:${id}`)));
+      return items.flatMap((item, index): DeadLetter[] =>
+        item.queue
+          ? [
+              {
+                id: ids[index]!,
+                queue: item.queue as OutboxQueue,
+                orderingKey: item.key ?? '',
+                payload: JSON.parse(item.payload ?? 'null') as unknown,
+                attempts: Number(item.attempts ?? 0),
+                createdAt: Number(item.createdAt ?? 0),
+                reason: item.error ?? '',
+                ...(item.failedAt ? { failedAt: Number(item.failedAt) } : {}),
+              },
+            ]
+          : [],
+      );
+    },
+    async retryDeadLetter(id) {
+      const newId = Number(await run('retryDeadLetter', id, now()));
+      return newId > 0 ? newId : undefined;
     },
     async countOutbox(): Promise<OutboxCounts[]> {
       const counts = await Promise.all(

@@ -8,7 +8,7 @@
  *   P:conversation:<sid>           id of the latest session on that conversation
  *   P:dedupe:<key>                 first-seen time, with a TTL
  *   P:outbox:seq                   last outbox id
- *   P:outbox:item:<id>             hash: queue, key, payload, attempts, createdAt, due, lease, state, error
+ *   P:outbox:item:<id>             hash: queue, key, payload, attempts, createdAt, due, lease, state, error, failedAt
  *   P:outbox:<queue>:list:<key>    pending ids of one ordering key, oldest first
  *   P:outbox:<queue>:heads         sorted set of ordering keys, scored by when their head may run
  *   P:outbox:<queue>:pending       count of pending entries
@@ -132,17 +132,48 @@ rescore(prefix, queue, redis.call('HGET', item, 'key'))
 return 1`,
   },
 
-  /** ARGV: prefix, id, reason. */
+  /** ARGV: prefix, id, attempts, leaseUntil → 1 renewed, 0 that claim is over. */
+  renewLease: {
+    numberOfKeys: 0,
+    lua: `${RESCORE_KEY}
+local prefix, id = ARGV[1], ARGV[2]
+local item = prefix .. ':outbox:item:' .. id
+local fields = redis.call('HMGET', item, 'queue', 'key', 'state', 'attempts', 'lease')
+if not fields[1] or fields[3] ~= 'pending' or fields[4] ~= ARGV[3] or tonumber(fields[5]) == 0 then return 0 end
+redis.call('HSET', item, 'lease', ARGV[4])
+rescore(prefix, fields[1], fields[2])
+return 1`,
+  },
+
+  /** ARGV: prefix, id, reason, failedAt. */
   markFailed: {
     numberOfKeys: 0,
     lua: `${RESCORE_KEY}${DETACH_ENTRY}
 local prefix, id = ARGV[1], ARGV[2]
 local where = detach(prefix, id)
 if not where then return 0 end
-redis.call('HSET', prefix .. ':outbox:item:' .. id, 'state', 'failed', 'lease', 0, 'error', ARGV[3])
+redis.call('HSET', prefix .. ':outbox:item:' .. id, 'state', 'failed', 'lease', 0, 'error', ARGV[3], 'failedAt', ARGV[4])
 redis.call('SADD', prefix .. ':outbox:' .. where[1] .. ':failed', id)
 rescore(prefix, where[1], where[2])
 return 1`,
+  },
+
+  /**
+   * ARGV: prefix, id, now → the new id, or 0 when not a failed entry. The entry goes back to
+   * the end of its ordering key under a new id, attempts from zero, due now.
+   */
+  retryDeadLetter: {
+    numberOfKeys: 0,
+    lua: `${ADD_ENTRY}
+local prefix, id = ARGV[1], ARGV[2]
+local item = prefix .. ':outbox:item:' .. id
+local fields = redis.call('HMGET', item, 'queue', 'key', 'payload', 'state', 'createdAt', 'error')
+if not fields[1] or fields[4] ~= 'failed' then return 0 end
+local newId = add_entry(prefix, fields[1], fields[2], fields[3], tonumber(ARGV[3]))
+redis.call('HSET', prefix .. ':outbox:item:' .. newId, 'createdAt', fields[5], 'error', fields[6] or '')
+redis.call('SREM', prefix .. ':outbox:' .. fields[1] .. ':failed', id)
+redis.call('DEL', item)
+return newId`,
   },
 
   /** ARGV: prefix, sessionJson, id, channelType, customerId, conversationSid|'' → 1 inserted, 0 taken. */

@@ -45,6 +45,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX dedupe_keys_by_age ON dedupe_keys (first_seen_at);
   `,
+  // Dead letters: when an entry was parked.
+  `
+  ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
+  DeadLetter,
   OutboxCounts,
   OutboxEntry,
   OutboxItem,
@@ -32,6 +33,11 @@ interface OutboxRow {
   payload: string;
   attempts: number;
   created_at: number;
+}
+
+interface DeadLetterRow extends OutboxRow {
+  last_error: string | null;
+  failed_at: number | null;
 }
 
 export interface SqliteStoreOptions {
@@ -86,7 +92,18 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     lease: db.prepare(`UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ?`),
     complete: db.prepare(`DELETE FROM outbox WHERE id = ?`),
     retryLater: db.prepare(`UPDATE outbox SET lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?`),
-    markFailed: db.prepare(`UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ? WHERE id = ?`),
+    renewLease: db.prepare(
+      `UPDATE outbox SET lease_until = ? WHERE id = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL`,
+    ),
+    markFailed: db.prepare(`UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ?, failed_at = ? WHERE id = ?`),
+    deadLetters: db.prepare<[number, string | null, string | null, number], DeadLetterRow>(
+      `SELECT id, queue, ordering_key, payload, attempts, created_at, last_error, failed_at FROM outbox
+        WHERE state = 'failed' AND id > ? AND (? IS NULL OR queue = ?) ORDER BY id LIMIT ?`,
+    ),
+    requeueFailed: db.prepare(
+      `INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at, last_error)
+       SELECT queue, ordering_key, payload, ?, created_at, last_error FROM outbox WHERE id = ? AND state = 'failed'`,
+    ),
     counts: db.prepare<[], { queue: OutboxQueue; pending: number; failed: number }>(
       `SELECT queue, SUM(state = 'pending') AS pending, SUM(state = 'failed') AS failed FROM outbox GROUP BY queue`,
     ),
@@ -122,6 +139,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         createdAt: row.created_at,
       }),
     );
+  });
+
+  const retryDeadLetter = db.transaction((id: number): number | undefined => {
+    const inserted = statements.requeueFailed.run(now(), id);
+    if (inserted.changes === 0) return undefined;
+    statements.complete.run(id);
+    return Number(inserted.lastInsertRowid);
   });
 
   const recordResources = db.transaction((sessionId: string, resources: SessionResources) => {
@@ -184,8 +208,27 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async retryLater(id, notBefore, reason) {
       statements.retryLater.run(notBefore, reason, id);
     },
+    async renewLease(id, attempts, leaseUntil) {
+      return statements.renewLease.run(leaseUntil, id, attempts).changes === 1;
+    },
     async markFailed(id, reason) {
-      statements.markFailed.run(reason, id);
+      statements.markFailed.run(reason, now(), id);
+    },
+    async listDeadLetters(query = {}): Promise<DeadLetter[]> {
+      const queue = query.queue ?? null;
+      return statements.deadLetters.all(query.afterId ?? 0, queue, queue, query.limit ?? 100).map((row) => ({
+        id: row.id,
+        queue: row.queue,
+        orderingKey: row.ordering_key,
+        payload: JSON.parse(row.payload) as unknown,
+        attempts: row.attempts,
+        createdAt: row.created_at,
+        reason: row.last_error ?? '',
+        ...(row.failed_at !== null ? { failedAt: row.failed_at } : {}),
+      }));
+    },
+    async retryDeadLetter(id) {
+      return retryDeadLetter(id);
     },
     async countOutbox(): Promise<OutboxCounts[]> {
       return statements.counts.all().map((row) => ({ queue: row.queue, pending: row.pending ?? 0, failed: row.failed ?? 0 }));

@@ -1,0 +1,74 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../observability/logger.js';
+import { isQueue, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from '../reliability/dead-letters.js';
+import type { OutboxQueue, Store } from '../store/store.js';
+import { sendError } from './errors.js';
+
+export interface AdminRoutesDeps {
+  store: Store;
+  /** ADMIN_TOKEN; the routes answer 503 without it, never unauthenticated. */
+  adminToken: string | undefined;
+  logger: Logger;
+  /** A dead letter went back to this queue: the worker should look now. */
+  onRequeued: (queue: OutboxQueue) => void;
+}
+
+/** Compares in constant time, whatever the lengths: both sides are hashed to 32 bytes first. */
+export function tokenMatches(presented: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/**
+ * The dead-letter admin API, behind `Authorization: Bearer <ADMIN_TOKEN>`:
+ * `GET /admin/dead-letters[?queue=&limit=&afterId=&include=payload]`,
+ * `POST /admin/dead-letters/:id/retry`, `POST /admin/dead-letters/retry-all[?queue=]`.
+ */
+export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!deps.adminToken) {
+      return sendError(reply, 503, 'admin_disabled', 'the admin endpoints are disabled: set ADMIN_TOKEN (at least 32 characters) to enable them');
+    }
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match || !tokenMatches(match[1]!, deps.adminToken)) {
+      deps.logger.warn({ route: request.routeOptions.url }, 'admin request refused: missing or wrong bearer token');
+      reply.header('www-authenticate', 'Bearer realm="admin"');
+      return sendError(reply, 401, 'unauthorized', 'send Authorization: Bearer <ADMIN_TOKEN>');
+    }
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/dead-letters', async (request, reply) => {
+    const { queue, limit, afterId, include } = request.query;
+    if (queue !== undefined && !isQueue(queue)) return sendError(reply, 400, 'invalid_query', 'queue must be to-flex or to-channel', 'queue');
+    if (limit !== undefined && !/^\d{1,4}$/.test(limit)) return sendError(reply, 400, 'invalid_query', 'limit must be a number up to 9999', 'limit');
+    if (afterId !== undefined && !/^\d{1,15}$/.test(afterId)) return sendError(reply, 400, 'invalid_query', 'afterId must be an entry id', 'afterId');
+    const deadLetters = await listDeadLetters(deps.store, {
+      queue,
+      limit: limit === undefined ? 100 : Math.max(1, Number(limit)),
+      afterId: afterId === undefined ? undefined : Number(afterId),
+      includePayload: include === 'payload',
+    });
+    if (include === 'payload') deps.logger.info({ count: deadLetters.length }, 'dead letters listed with their payloads');
+    return { deadLetters };
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/dead-letters/:id/retry', async (request, reply) => {
+    if (!/^\d{1,15}$/.test(request.params.id)) return sendError(reply, 400, 'invalid_id', 'the id must be a dead letter id (a number)', 'id');
+    const retried = await retryDeadLetter(deps.store, Number(request.params.id));
+    if (!retried) return sendError(reply, 404, 'not_found', `no dead letter ${request.params.id}`);
+    deps.logger.info({ entryId: retried.id, newId: retried.newId, queue: retried.queue }, 'dead letter queued again');
+    deps.onRequeued(retried.queue);
+    return reply.code(202).send({ status: 'queued', ...retried });
+  });
+
+  app.post<{ Querystring: { queue?: string } }>('/admin/dead-letters/retry-all', async (request, reply) => {
+    const { queue } = request.query;
+    if (queue !== undefined && !isQueue(queue)) return sendError(reply, 400, 'invalid_query', 'queue must be to-flex or to-channel', 'queue');
+    const retried = await retryAllDeadLetters(deps.store, queue);
+    deps.logger.info({ count: retried.length, queue }, 'dead letters queued again');
+    for (const q of new Set(retried.map((entry) => entry.queue))) deps.onRequeued(q);
+    return reply.code(202).send({ status: 'queued', retried });
+  });
+}
