@@ -12,6 +12,7 @@
  * `{ type: 'report' }` and `{ type: 'reset' }` over the IPC channel.
  */
 import { subscribe } from 'node:diagnostics_channel';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -22,6 +23,12 @@ let inboundLatencies: number[] = [];
 let deliveryLatencies: number[] = [];
 let messagesPosted = 0;
 let unmatched = 0;
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+let gcPauseMax = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauseMax = Math.max(gcPauseMax, entry.duration);
+}).observe({ entryTypes: ['gc'] });
 
 subscribe('http.server.request.start', (message) => {
   receivedAt.set((message as { request: IncomingMessage }).request, now());
@@ -37,7 +44,7 @@ subscribe('custom-channels:webhook-received', (message) => {
   const { request, messageSid } = message as { request: IncomingMessage; messageSid: string };
   const at = receivedAt.get(request);
   // Most webhooks echo the customer's own messages and lead to no delivery: keep the map bounded.
-  if (deliveryStart.size > 100_000) deliveryStart.clear();
+  if (deliveryStart.size > 10_000) deliveryStart.clear();
   if (at !== undefined) deliveryStart.set(messageSid, at);
 });
 
@@ -78,7 +85,8 @@ process.on('message', (message: { type?: string }) => {
       messagesPosted,
       unmatched,
       maxRssKb: process.resourceUsage().maxRSS,
-      rssBytes: process.memoryUsage.rss(),
+      memory: process.memoryUsage(),
+      loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6, gcPauseMax },
     });
   } else if (message.type === 'reset') {
     inboundLatencies = [];
@@ -86,6 +94,8 @@ process.on('message', (message: { type?: string }) => {
     inboundStart.clear();
     deliveryStart.clear();
     unmatched = 0;
+    loopDelay.reset();
+    gcPauseMax = 0;
     process.send?.({ type: 'reset-done' });
   }
 });

@@ -8,7 +8,9 @@
  * middleware process by bench/probe.ts (see there). Knobs (environment): BENCH_CONVERSATIONS
  * (2000; 10000 for the memory target, slower), BENCH_CUSTOMERS (200 concurrent customers), BENCH_SECONDS (5 per phase),
  * BENCH_RATE (500 messages/s in the latency phase), BENCH_REPLY_RATE (100 agent replies/s),
- * BENCH_SCENARIOS (e.g. "sqlite:1,redis:2").
+ * BENCH_SCENARIOS (e.g. "sqlite:1,redis:2"), BENCH_NODE_ARGS (extra node options for the instances, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_STOP_MS (how long an instance may take to
+ * stop before it is killed; profiles are written only on a clean exit).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -49,7 +51,8 @@ interface Report {
   messagesPosted: number;
   unmatched: number;
   maxRssKb: number;
-  rssBytes: number;
+  memory: NodeJS.MemoryUsage;
+  loopDelayMs: { p99: number; max: number; gcPauseMax: number };
 }
 
 /** A child process: the stand-in, or a middleware instance with the probe preloaded. */
@@ -82,7 +85,7 @@ class Child {
   async stop(): Promise<void> {
     if (this.process.exitCode !== null || this.process.signalCode !== null) return;
     this.process.kill('SIGTERM');
-    await Promise.race([this.exited, sleep(5000).then(() => this.process.kill('SIGKILL'))]);
+    await Promise.race([this.exited, sleep(Number(process.env.BENCH_STOP_MS ?? 5000)).then(() => this.process.kill('SIGKILL'))]);
   }
 }
 
@@ -113,7 +116,8 @@ async function startStandIn(): Promise<{ child: Child; seeded: { workspaceSid: s
 async function startInstance(env: Record<string, string>): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/probe.ts', 'src/main.ts'], {
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', './bench/probe.ts', 'src/main.ts'], {
     cwd: PACKAGE_DIR,
     env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: url },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -302,6 +306,9 @@ async function runScenario(engine: 'sqlite' | 'redis', count: number, redisUrl: 
     log(`latency at ${achievedRate.toFixed(0)} msg/s: inbound→Twilio p50 ${ms(inbound.p50)} p95 ${ms(inbound.p95)} p99 ${ms(inbound.p99)} ms (n=${inbound.n}); webhook→delivery p50 ${ms(delivery.p50)} p95 ${ms(delivery.p95)} p99 ${ms(delivery.p99)} ms (n=${delivery.n})`);
     const rssMb = reports.map((report) => report.maxRssKb / 1024);
     log(`peak RSS: ${rssMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
+    const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
+    for (const { memory } of reports) log(`  at the end: rss ${mb(memory.rss)}, V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)}`);
+    for (const { loopDelayMs } of reports) log(`  event loop delay in the latency phase: p99 ${ms(loopDelayMs.p99)} ms, max ${ms(loopDelayMs.max)} ms; longest GC pause ${ms(loopDelayMs.gcPauseMax)} ms`);
     return {
       name,
       openRate,

@@ -76,6 +76,7 @@ export function createApp(deps: AppDeps): App {
       retryPolicy: config.retry.toFlex,
       pollIntervalMs: config.outboxPollIntervalMs,
       leaseMs: config.outboxLeaseMs,
+      concurrency: config.outboxConcurrency,
       logger,
     }),
     toChannel: new OutboxWorker({
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): App {
       retryPolicy: config.retry.toChannel,
       pollIntervalMs: config.outboxPollIntervalMs,
       leaseMs: config.outboxLeaseMs,
+      concurrency: config.outboxConcurrency,
       logger,
     }),
   };
@@ -172,7 +174,7 @@ export interface RunningMiddleware {
 /** Opens the store, listens on config.port (0 picks a free port), starts the workers. */
 export async function startMiddleware(config: MiddlewareConfig, overrides: StartOverrides = {}): Promise<RunningMiddleware> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const store = openStore(config.databaseUrl, PACKAGE_DIR, { onError: (error) => logger.warn({ err: error }, 'store connection problem') });
+  const store = await openStore(config.databaseUrl, PACKAGE_DIR, { onError: (error) => logger.warn({ err: error }, 'store connection problem') });
   const twilioClient =
     overrides.twilioClient ??
     createTwilioClient({

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,6 +20,22 @@ test('creates its folder, runs migrations once, uses WAL', async () => {
   const db = new Database(path, { readonly: true });
   assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  db.close();
+});
+
+test('checkpoints from a background thread: commits leave the database file alone, the thread catches it up', async () => {
+  const path = tempDb();
+  const store = openSqliteStore({ path });
+  const sizeBefore = statSync(path).size;
+  // Far more WAL pages than SQLite's automatic checkpoint (1,000) would let through.
+  for (let i = 0; i < 3_000; i += 1) await store.enqueue({ queue: 'to-flex', orderingKey: `k${i % 50}`, payload: { text: 'x'.repeat(200) } }, []);
+  assert.equal(statSync(path).size, sizeBefore, 'no commit ran a checkpoint');
+  const deadline = Date.now() + 5_000;
+  while (statSync(path).size === sizeBefore && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  assert.ok(statSync(path).size > sizeBefore, 'the background checkpoint copied the log into the database file');
+  await store.close();
+  const db = new Database(path, { readonly: true });
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n, 3_000);
   db.close();
 });
 

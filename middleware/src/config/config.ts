@@ -37,6 +37,8 @@ export interface MiddlewareConfig {
   outboxPollIntervalMs: number;
   /** How long an outbox claim lasts unless renewed (renewed every third of it while handled). */
   outboxLeaseMs: number;
+  /** Entries of different customers handled at once, per queue. */
+  outboxConcurrency: number;
   /** Bearer token of the admin endpoints (/admin/...); unset, they are disabled. */
   adminToken?: string;
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { loadChannelsFile } from '@custom-channels/contract/node';
 import { DEFAULT_RETRY_POLICY } from '../outbox/backoff.js';
-import { DEFAULT_LEASE_MS } from '../outbox/outbox-worker.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS } from '../outbox/outbox-worker.js';
 import { resolveChannels } from './channels.js';
 import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js';
 
@@ -36,6 +36,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   CUSTOMER_IDENTITY_SECRET: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be at least 16 characters, no spaces' },
   CHANNELS_FILE: { type: 'string', pattern: '\\S', hint: 'must be a path' },
   ADMIN_TOKEN: { type: 'string', pattern: '^\\S{32,}$', hint: 'must be at least 32 characters, no spaces (e.g. openssl rand -hex 32)' },
+  OUTBOX_CONCURRENCY: { type: 'string', pattern: '^[1-9]\\d{0,3}$', hint: 'must be a number from 1 to 9999' },
   OUTBOX_LEASE_MS: { type: 'string', pattern: '^[1-9]\\d{3,6}$', hint: 'must be a number of milliseconds from 1000 to 9999999' },
 };
 
@@ -98,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     retry: { toFlex: DEFAULT_RETRY_POLICY, toChannel: DEFAULT_RETRY_POLICY },
     outboxPollIntervalMs: 250,
     outboxLeaseMs: vars.OUTBOX_LEASE_MS ? Number(vars.OUTBOX_LEASE_MS) : DEFAULT_LEASE_MS,
+    outboxConcurrency: vars.OUTBOX_CONCURRENCY ? Number(vars.OUTBOX_CONCURRENCY) : DEFAULT_CONCURRENCY,
     ...(vars.ADMIN_TOKEN ? { adminToken: vars.ADMIN_TOKEN } : {}),
   };
 }

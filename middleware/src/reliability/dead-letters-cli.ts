@@ -46,7 +46,7 @@ export async function runDeadLettersCli(argv: string[], env: Record<string, stri
     queue = values.queue;
   }
 
-  const store = openStore(env.DATABASE_URL ?? 'sqlite:data/middleware.sqlite', PACKAGE_DIR);
+  const store = await openStore(env.DATABASE_URL ?? 'sqlite:data/middleware.sqlite', PACKAGE_DIR);
   try {
     if (command === 'list') {
       if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw new UsageError('--limit must be a number');

@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
 import type { Store } from './store.js';
-import { openRedisStore } from './redis/redis-store.js';
-import { openSqliteStore } from './sqlite/sqlite-store.js';
 
 export type { Store } from './store.js';
 
@@ -20,10 +18,15 @@ export interface OpenStoreOptions {
 /**
  * Opens the store a DATABASE_URL names. Accepted: `redis://[user:password@]host[:port][/db]`
  * (also `rediss://`), `sqlite:<path>`, `file:<path>`, a bare path, or `sqlite::memory:`;
- * relative paths resolve against `baseDir`.
+ * relative paths resolve against `baseDir`. Only the chosen engine's driver is loaded
+ * (each costs 5-20 MB of memory).
  */
-export function openStore(databaseUrl: string, baseDir: string, options: OpenStoreOptions = {}): Store {
-  if (storeEngine(databaseUrl) === 'redis') return openRedisStore({ url: databaseUrl, onError: options.onError });
+export async function openStore(databaseUrl: string, baseDir: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (storeEngine(databaseUrl) === 'redis') {
+    const { openRedisStore } = await import('./redis/redis-store.js');
+    return openRedisStore({ url: databaseUrl, onError: options.onError });
+  }
+  const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
   return openSqliteStore({ path: sqlitePath(databaseUrl, baseDir) });
 }
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../store/sqlite/open-database.js';
 import type { VisitorEvent } from './protocol.js';
 
 /**
@@ -72,12 +71,14 @@ export interface WebchatLogOptions {
 
 export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
   const now = options.now ?? Date.now;
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.transaction(() => migrate(db)).immediate();
+  const database = openDatabase(options.path);
+  const { db } = database;
+  try {
+    db.transaction(() => migrate(db)).immediate();
+  } catch (error) {
+    void database.close();
+    throw error;
+  }
 
   db.prepare(`INSERT OR IGNORE INTO webchat_meta (key, value) VALUES ('epoch', ?)`).run(randomBytes(9).toString('base64url'));
   const epoch = (db.prepare(`SELECT value FROM webchat_meta WHERE key = 'epoch'`).get() as { value: string }).value;
@@ -129,7 +130,7 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
     async close() {
       if (closed) return;
       closed = true;
-      db.close();
+      await database.close();
     },
   };
 }

@@ -4,7 +4,6 @@ import type { MiddlewareConfig } from '../config/config.js';
 import { PACKAGE_DIR } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import { storeEngine } from '../store/index.js';
-import { openRedisWebchatLog } from './redis-webchat-log.js';
 import { type LoggedEvent, VisitorConnections } from './visitor-connections.js';
 import { createVisitorTokens, webchatKeyResolver, type VisitorTokens } from './visitor-token.js';
 import { createWebchatAdapter } from './webchat-adapter.js';
@@ -63,6 +62,7 @@ function assemble(log: WebchatLog, connections: VisitorConnections, options: Omi
  * instance reaches the visitor's sockets on any other through Redis pub/sub.
  */
 export async function openRedisWebchat(options: Omit<WebchatOptions, 'databasePath'> & { url: string; logger?: Logger }): Promise<Webchat> {
+  const { openRedisWebchatLog } = await import('./redis-webchat-log.js');
   const connections = new VisitorConnections();
   let log: WebchatLog | undefined;
   log = await openRedisWebchatLog({

@@ -49,6 +49,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
   `,
+  // Claims walk a queue's pending entries oldest first and stop at the first due heads.
+  `
+  CREATE INDEX outbox_pending_in_order ON outbox (queue, state, id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import type {
   DeadLetter,
   OutboxCounts,
@@ -12,6 +9,7 @@ import type {
   Store,
 } from '../store.js';
 import { migrate } from './migrations.js';
+import { openDatabase } from './open-database.js';
 
 interface SessionRow {
   id: string;
@@ -49,13 +47,13 @@ export interface SqliteStoreOptions {
 /** The default store: one SQLite file in WAL mode, schema kept current by migrations. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const now = options.now ?? Date.now;
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  // Another process (or instance) may hold the write lock for a moment.
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  const { db, close } = openDatabase(options.path);
+  try {
+    migrate(db);
+  } catch (error) {
+    void close();
+    throw error;
+  }
 
   const statements = {
     findActive: db.prepare<[string, string], SessionRow>(
@@ -82,11 +80,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       `SELECT o.id, o.queue, o.ordering_key, o.payload, o.attempts, o.created_at
          FROM outbox o
         WHERE o.queue = ? AND o.state = 'pending'
-          AND o.id = (SELECT MIN(h.id) FROM outbox h
-                       WHERE h.queue = o.queue AND h.ordering_key = o.ordering_key AND h.state = 'pending')
           AND o.next_attempt_at <= ?
           AND (o.lease_until IS NULL OR o.lease_until <= ?)
-        ORDER BY o.next_attempt_at, o.id
+          AND NOT EXISTS (SELECT 1 FROM outbox h
+                           WHERE h.queue = o.queue AND h.state = 'pending' AND h.ordering_key = o.ordering_key AND h.id < o.id)
+        ORDER BY o.id
         LIMIT ?`,
     ),
     lease: db.prepare(`UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ?`),
@@ -165,9 +163,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async ping() {
       db.prepare('SELECT 1').get();
     },
-    async close() {
-      db.close();
-    },
+    close,
     async findActiveSession(channelType, customerId) {
       const row = statements.findActive.get(channelType, customerId);
       return row && toSession(row);
