@@ -113,6 +113,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     statements.insertOutbox.run(entry.queue, entry.orderingKey, JSON.stringify(entry.payload), at, at);
   };
 
+  // Every write transaction below takes the write lock up front (.immediate): a deferred one
+  // that reads first cannot wait for another instance's lock (SQLITE_BUSY at once), it fails.
   const enqueue = db.transaction((entry: OutboxEntry, dedupeKeys: string[]): boolean => {
     const at = now();
     let seenBefore = false;
@@ -181,7 +183,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return result.changes === 1;
     },
     async recordSessionResources(sessionId, resources) {
-      recordResources(sessionId, resources);
+      recordResources.immediate(sessionId, resources);
     },
     async markSessionOpen(sessionId) {
       statements.markOpen.run(sessionId);
@@ -190,13 +192,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       statements.deleteSession.run(sessionId);
     },
     async closeSession(sessionId, closedAt, followUp) {
-      return closeSession(sessionId, closedAt, followUp);
+      return closeSession.immediate(sessionId, closedAt, followUp);
     },
     async enqueue(entry, dedupeKeys = []) {
-      return enqueue(entry, dedupeKeys);
+      return enqueue.immediate(entry, dedupeKeys);
     },
     async claimDue(queue, at, limit, leaseMs) {
-      return claimDue(queue, at, limit, leaseMs);
+      return claimDue.immediate(queue, at, limit, leaseMs);
     },
     async complete(id) {
       statements.complete.run(id);
@@ -224,7 +226,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       }));
     },
     async retryDeadLetter(id) {
-      return retryDeadLetter(id);
+      return retryDeadLetter.immediate(id);
     },
     async countOutbox(): Promise<OutboxCounts[]> {
       return statements.counts.all().map((row) => ({ queue: row.queue, pending: row.pending ?? 0, failed: row.failed ?? 0 }));
