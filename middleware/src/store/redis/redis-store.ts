@@ -55,9 +55,8 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   const run: ScriptRunner = (name, ...args) =>
     (redis as unknown as Record<ScriptName, (...a: Array<string | number>) => Promise<unknown>>)[name](prefix, ...args);
 
-  const readSession = async (id: string | null): Promise<Session | undefined> => {
-    if (!id) return undefined;
-    const raw = await redis.get(`${prefix}:session:${id}`);
+  const sessionVia = async (pointer: string): Promise<Session | undefined> => {
+    const raw = (await run('sessionVia', pointer)) as string | null;
     return raw ? (JSON.parse(raw) as Session) : undefined;
   };
 
@@ -71,10 +70,10 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       await closeRedis(redis);
     },
     async findActiveSession(channelType, customerId) {
-      return readSession(await redis.get(`${prefix}:active:${channelType}:${customerId}`));
+      return sessionVia(`active:${channelType}:${customerId}`);
     },
     async findSessionByConversationSid(conversationSid) {
-      return readSession(await redis.get(`${prefix}:conversation:${conversationSid}`));
+      return sessionVia(`conversation:${conversationSid}`);
     },
     async insertSession(session) {
       const inserted = await run(

@@ -64,6 +64,19 @@ end
 `;
 
 export const SCRIPTS = {
+  /**
+   * ARGV: prefix, pointer (`active:<channel>:<customer>` or `conversation:<sid>`) → the
+   * session JSON it points at, or nil: one round trip on the hot path instead of two.
+   */
+  sessionVia: {
+    numberOfKeys: 0,
+    lua: `
+local prefix = ARGV[1]
+local id = redis.call('GET', prefix .. ':' .. ARGV[2])
+if not id then return false end
+return redis.call('GET', prefix .. ':session:' .. id)`,
+  },
+
   /** ARGV: prefix, queue, orderingKey, payload, now, ttlMs, dedupe keys... → 1 queued, 0 duplicate. */
   enqueue: {
     numberOfKeys: 0,
