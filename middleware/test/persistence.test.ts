@@ -73,4 +73,43 @@ describe('state survives a restart on the same SQLite file', () => {
     await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'message in the new conversation');
     await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 }, 'the orphan was removed');
   });
+
+  test('a creation interrupted after it reached Flex, before anything was recorded: the rolled-back conversation leaves no task behind', async () => {
+    const customer = { id: 'crash-after-routing', name: 'Jo' };
+    const sessionId = 'ccs_interruptedafterrouting000000';
+    const orphan = await harness.admin.conversations.v1.conversations.create({ uniqueName: sessionId });
+    const { workspaceSid, workflowSid } = harness.sandbox.seeded;
+    await harness.admin.flexApi.v1.interaction.create({
+      channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: orphan.sid } },
+      routing: {
+        properties: {
+          workspace_sid: workspaceSid,
+          workflow_sid: workflowSid,
+          task_channel_unique_name: 'chat',
+          attributes: { channelType: 'chatapp', customChannelType: 'chatapp', name: customer.name, conversationSid: orphan.sid },
+        },
+      },
+    });
+    const orphanTask = await taskFor(harness, orphan.sid);
+    assert.equal(orphanTask.status, 'pending');
+    await harness.middleware.store.insertSession({
+      id: sessionId,
+      channelType: 'chatapp',
+      customerId: customer.id,
+      customerName: customer.name,
+      identity: 'chatapp_interrupted_after_routing',
+      mode: 'conversations',
+      state: 'creating',
+      resources: {},
+      createdAt: Date.now(),
+    });
+
+    assert.equal((await harness.send({ id: 'c-2', from: customer, text: 'still there?' })).status, 202);
+    const conversationSid = await activeConversationSid(harness, customer.id);
+    assert.notEqual(conversationSid, orphan.sid);
+    const tasks = await harness.control.tasks();
+    assert.equal(tasks.find((task) => task.sid === orphanTask.sid)?.status, 'canceled', "the orphan's task was canceled with its interaction");
+    assert.equal(tasks.filter((task) => task.attributes.conversationSid === conversationSid).length, 1, 'the new conversation has its own task');
+    await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 });
+  });
 });

@@ -22,6 +22,31 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
   const { client, routing, closedTimer, webhookUrl } = options;
   const conversations = client.conversations.v1.conversations;
 
+  const closeInteractionChannel = (interactionSid: string, channelSid: string) =>
+    ignoringNotFound(() => client.flexApi.v1.interaction(interactionSid).channels(channelSid).update({ status: 'closed' }));
+
+  /** The conversation created under this unique name (the session id), if any. */
+  const conversationSidOf = async (uniqueName: string): Promise<string | undefined> => {
+    try {
+      return (await conversations(uniqueName).fetch()).sid;
+    } catch (error) {
+      if (classifyTwilioError(error).notFound) return undefined;
+      throw error;
+    }
+  };
+
+  /** Closes the interaction channel of every task routed for this conversation. */
+  const closeInteractionsRouting = async (workspaceSid: string, conversationSid: string): Promise<void> => {
+    const tasks = await client.taskrouter.v1.workspaces(workspaceSid).tasks.list({
+      evaluateTaskAttributes: `conversationSid == "${conversationSid}"`,
+      limit: 20,
+    });
+    for (const task of tasks) {
+      const { flexInteractionSid, flexInteractionChannelSid } = JSON.parse(task.attributes) as { flexInteractionSid?: string; flexInteractionChannelSid?: string };
+      if (flexInteractionSid && flexInteractionChannelSid) await closeInteractionChannel(flexInteractionSid, flexInteractionChannelSid);
+    }
+  };
+
   return {
     mode: 'conversations',
 
@@ -65,7 +90,12 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
     async discardSession(session) {
       const { interactionSid, interactionChannelSid } = session.resources;
       if (interactionSid && interactionChannelSid) {
-        await ignoringNotFound(() => client.flexApi.v1.interaction(interactionSid).channels(interactionChannelSid).update({ status: 'closed' }));
+        await closeInteractionChannel(interactionSid, interactionChannelSid);
+      } else if (routing.kind === 'interactions') {
+        // The interaction may exist without having been recorded (a crash, or a lost answer):
+        // its task names the conversation, so close whatever task routed it.
+        const conversationSid = session.resources.conversationSid ?? (await conversationSidOf(session.id));
+        if (conversationSid) await closeInteractionsRouting(routing.workspaceSid, conversationSid);
       }
       await ignoringNotFound(() => conversations(session.resources.conversationSid ?? session.id).remove());
     },

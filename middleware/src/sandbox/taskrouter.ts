@@ -3,6 +3,7 @@ import { invalidParam, TwilioApiError } from './errors.js';
 import { found, type ApiRequest, type RouteTable } from './http.js';
 import { listPage, PAGE } from './paging.js';
 import { createTask, findTaskChannel } from './routing.js';
+import { compileTaskExpression, UnsupportedExpressionError, type TaskAttributesPredicate } from './task-expression.js';
 import type { AssignmentStatus, Task, TaskChannel, Workflow, Workspace } from './state.js';
 import { checkAttributes } from './validate.js';
 
@@ -230,6 +231,7 @@ export function registerTaskRouterRoutes(route: RouteTable, ctx: Ctx): void {
       const q = req.query;
       const statuses = q.getAll('AssignmentStatus').flatMap((s) => s.split(',')).map((s) => s.trim().toLowerCase());
       for (const s of statuses) if (!STATUSES.split('|').includes(s)) throw invalidParam('AssignmentStatus', `'${s}' is not a status`);
+      const matchesAttributes = attributeFilter(q.get('EvaluateTaskAttributes'));
       const all = [...w.tasks.values()].filter(
         (t) =>
           (!statuses.length || statuses.includes(t.assignmentStatus)) &&
@@ -237,7 +239,8 @@ export function registerTaskRouterRoutes(route: RouteTable, ctx: Ctx): void {
           (!q.has('WorkflowSid') || t.workflowSid === q.get('WorkflowSid')) &&
           (!q.has('WorkflowName') || t.workflowFriendlyName === q.get('WorkflowName')) &&
           (!q.has('TaskQueueSid') || t.taskQueueSid === q.get('TaskQueueSid')) &&
-          (!q.has('TaskQueueName') || t.taskQueueFriendlyName === q.get('TaskQueueName')),
+          (!q.has('TaskQueueName') || t.taskQueueFriendlyName === q.get('TaskQueueName')) &&
+          matchesAttributes(t),
       );
       if (q.get('Ordering')?.startsWith('DateCreated:desc')) all.reverse();
       return listPage(req, all, { key: 'tasks', url: productUrl(ctx, P, req.twilioPath) }, (t) => serializeTask(ctx, t));
@@ -289,4 +292,16 @@ export function registerTaskRouterRoutes(route: RouteTable, ctx: Ctx): void {
       return { status: 200, body: serializeTask(ctx, t) };
     },
   });
+}
+
+function attributeFilter(expression: string | undefined): (task: Task) => boolean {
+  if (expression === undefined) return () => true;
+  let predicate: TaskAttributesPredicate;
+  try {
+    predicate = compileTaskExpression(expression);
+  } catch (error) {
+    if (error instanceof UnsupportedExpressionError) throw invalidParam('EvaluateTaskAttributes', error.message);
+    throw error;
+  }
+  return (task) => predicate(JSON.parse(task.attributes) as Record<string, unknown>);
 }

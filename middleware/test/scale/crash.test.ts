@@ -67,12 +67,17 @@ test('an instance killed with SIGKILL mid-run: the other finishes its work, noth
     assert.deepEqual(messages.map((message) => message.body), expected, `${customer.name}: each message once, in order`);
     assert.equal((await conversationsOf(cluster, customer.name)).length, 1, `${customer.name}: one conversation, no orphan`);
   }
-  // Each customer's conversation has one task. (A task whose interaction the killed instance created
-  // but never recorded outlives the rolled-back conversation: a known gap, see docs/benchmarks.md, "Found while testing".)
+  // Each customer's conversation has one task, and a task routed for a conversation that was rolled
+  // back (its interaction created by the killed instance, maybe never recorded) is canceled with it.
   const tasks = await cluster.control.tasks();
+  const surviving = new Set<string>();
   for (const customer of customers) {
     const [conversation] = await conversationsOf(cluster, customer.name);
+    surviving.add(conversation!.sid);
     assert.equal(tasks.filter((task) => task.attributes.conversationSid === conversation!.sid).length, 1, `${customer.name}: one task for the conversation`);
+  }
+  for (const task of tasks.filter((each) => !surviving.has(String(each.attributes.conversationSid)))) {
+    assert.equal(task.status, 'canceled', `task ${task.sid} of a rolled-back conversation`);
   }
 
   // The agents' side keeps working through the survivor: replies reach the channel once.
