@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { loadChannelsFile } from '@custom-channels/contract/node';
@@ -8,8 +9,18 @@ import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS } from '../outbox/outbox-worker.j
 import { resolveChannels } from './channels.js';
 import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js';
 
-/** The middleware package's folder: relative paths in the environment resolve against it. */
-export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * The middleware package's folder (the nearest one up with a package.json: the same from
+ * `src/` under tsx and from the compiled `build/src/`); relative paths resolve against it.
+ */
+export const PACKAGE_DIR = packageDirOf(dirname(fileURLToPath(import.meta.url)));
+
+function packageDirOf(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+  }
+}
 
 const sid = (prefix: string) => ({ type: 'string' as const, pattern: `^${prefix}[0-9a-fA-F]{32}$`, hint: `must be "${prefix}" followed by 32 hex characters` });
 
