@@ -46,6 +46,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private pumping = false;
   private pumpAgain = false;
+  private nudged = false;
   private stopped = true;
 
   constructor(private readonly options: OutboxWorkerOptions) {}
@@ -57,9 +58,17 @@ export class OutboxWorker {
     this.nudge();
   }
 
-  /** Looks for due entries now, e.g. right after one was queued. */
+  /**
+   * Looks for due entries on the next turn of the event loop, e.g. right after one was queued
+   * or handled: the nudges of one turn (many completions at once under load) share one claim.
+   */
   nudge(): void {
-    void this.pump().catch((error: unknown) => this.options.logger.error({ err: error, queue: this.options.queue }, 'outbox poll failed'));
+    if (this.nudged) return;
+    this.nudged = true;
+    setImmediate(() => {
+      this.nudged = false;
+      void this.pump().catch((error: unknown) => this.options.logger.error({ err: error, queue: this.options.queue }, 'outbox poll failed'));
+    });
   }
 
   /** Stops claiming and waits for the entries in hand. */
