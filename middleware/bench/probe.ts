@@ -1,6 +1,6 @@
 /**
- * Preloaded into a middleware process by the benchmark (`node --import tsx --import
- * ./bench/probe.ts src/main.ts`); never loaded otherwise. It measures, inside the
+ * Preloaded into a middleware process by the benchmark, compiled (`node --import
+ * ./build/bench/probe.js build/src/main.js`); never loaded otherwise. It measures, inside the
  * middleware's own process, the latency the middleware adds:
  *
  *  - inbound: node's `http.server.request.start` (the request's headers parsed) to the
@@ -9,6 +9,7 @@
  *    probe (the webhook adapter calls fetch).
  *
  * The middleware's probes (src/observability/probes.ts) name the requests. It answers
+ * `{ type: 'count' }` (messages posted so far: polled often, so it carries nothing else),
  * `{ type: 'report' }` and `{ type: 'reset' }` over the IPC channel.
  */
 import { subscribe } from 'node:diagnostics_channel';
@@ -77,7 +78,9 @@ subscribe('http.client.request.start', (message) => {
 });
 
 process.on('message', (message: { type?: string }) => {
-  if (message.type === 'report') {
+  if (message.type === 'count') {
+    process.send?.({ type: 'count', messagesPosted });
+  } else if (message.type === 'report') {
     process.send?.({
       type: 'report',
       inboundLatencies,

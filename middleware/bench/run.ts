@@ -5,12 +5,15 @@
  *
  * Every middleware instance and the stand-in run as child processes (honest RSS, no shared
  * event loop); this process only generates load. Latency is measured inside each
- * middleware process by bench/probe.ts (see there). Knobs (environment): BENCH_CONVERSATIONS
- * (2000; 10000 for the memory target, slower), BENCH_CUSTOMERS (200 concurrent customers), BENCH_SECONDS (5 per phase),
- * BENCH_RATE (500 messages/s in the latency phase), BENCH_REPLY_RATE (100 agent replies/s),
- * BENCH_SCENARIOS (e.g. "sqlite:1,redis:2"), BENCH_NODE_ARGS (extra node options for the instances, e.g.
- * "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_STOP_MS (how long an instance may take to
- * stop before it is killed; profiles are written only on a clean exit).
+ * middleware process by bench/probe.ts (see there). Instances run as `npm start` runs them
+ * (the compiled build, with the node options of package.json's "start"). Knobs (environment):
+ * BENCH_CONVERSATIONS (10000 opened, and kept open, per scenario), BENCH_CUSTOMERS (200
+ * concurrent customers), BENCH_SECONDS (3 per phase), BENCH_RATE (500 messages/s in the
+ * latency phase), BENCH_REPLY_RATE (100 agent replies/s), BENCH_SCENARIOS (e.g.
+ * "sqlite:1,redis:2"), BENCH_NODE_ARGS (extra node options for the instances, after npm
+ * start's own so they win, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_STOP_MS (how
+ * long an instance may take to stop before it is killed; profiles are written only on a
+ * clean exit).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -23,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createTwilioClient, type TwilioClient } from '../src/twilio/client.js';
 import { freePort } from '../test/helpers/free-port.js';
+import { buildMiddleware, productionCommand } from '../test/helpers/production-command.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 
 const PACKAGE_DIR = resolve(fileURLToPath(import.meta.url), '../..');
@@ -30,7 +34,7 @@ const SECRET = 'bench-channel-secret-0123456789abcdef';
 const ACCOUNT_SID = 'AC00000000000000000000000000000001';
 const AUTH_TOKEN = 'sandbox-auth-token-0000000000001';
 const settings = {
-  conversations: Number(process.env.BENCH_CONVERSATIONS ?? 2_000),
+  conversations: Number(process.env.BENCH_CONVERSATIONS ?? 10_000),
   customers: Number(process.env.BENCH_CUSTOMERS ?? 200),
   seconds: Number(process.env.BENCH_SECONDS ?? 3),
   rate: Number(process.env.BENCH_RATE ?? 500),
@@ -57,6 +61,7 @@ interface Report {
 
 /** A child process: the stand-in, or a middleware instance with the probe preloaded. */
 class Child {
+  private counts: Array<(messagesPosted: number) => void> = [];
   private reports: Array<(report: Report) => void> = [];
   private resets: Array<() => void> = [];
   readonly exited: Promise<void>;
@@ -65,10 +70,18 @@ class Child {
     Child.all.add(process);
     process.once('exit', () => Child.all.delete(process));
     process.on('message', (message: { type: string } & Report) => {
+      if (message.type === 'count') this.counts.shift()?.(message.messagesPosted);
       if (message.type === 'report') this.reports.shift()?.(message);
       if (message.type === 'reset-done') this.resets.shift()?.();
     });
     this.exited = new Promise((done) => process.once('exit', () => done()));
+  }
+  /** Messages this instance has posted to the stand-in; cheap enough to poll every 20 ms. */
+  count(): Promise<number> {
+    return new Promise((done) => {
+      this.counts.push(done);
+      this.process.send({ type: 'count' });
+    });
   }
   report(): Promise<Report> {
     return new Promise((done) => {
@@ -117,7 +130,9 @@ async function startInstance(env: Record<string, string>): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', './bench/probe.ts', 'src/main.ts'], {
+  // As `npm start` runs it in production: the compiled build (tsx would add ~30 MB) with its node options.
+  const { nodeOptions, entry } = productionCommand();
+  const child = spawn(process.execPath, [...nodeOptions, ...nodeArgs, '--import', './build/bench/probe.js', entry], {
     cwd: PACKAGE_DIR,
     env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: url },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -166,7 +181,7 @@ function sendInbound(instance: Child, customer: number): Promise<number> {
 }
 
 async function totalPosted(instances: Child[]): Promise<number> {
-  return (await Promise.all(instances.map((instance) => instance.report()))).reduce((sum, report) => sum + report.messagesPosted, 0);
+  return (await Promise.all(instances.map((instance) => instance.count()))).reduce((sum, posted) => sum + posted, 0);
 }
 
 async function waitPosted(instances: Child[], target: number, timeoutMs: number): Promise<number> {
@@ -369,6 +384,8 @@ async function main(): Promise<void> {
   delete process.env.TWILIO_REGION;
   delete process.env.TWILIO_EDGE;
   const begun = performance.now();
+  log('building the middleware (npm run build) ...');
+  buildMiddleware();
   const dir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
   const channelsFile = join(dir, 'channels.json');
   writeFileSync(channelsFile, JSON.stringify({ channels: [{ channelType: 'chatapp', displayName: 'Chat App', color: '#1F6FEB', icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>', adapter: 'webhook' }] }));
