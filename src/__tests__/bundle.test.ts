@@ -9,6 +9,7 @@ import * as Redux from 'redux';
 import * as ReactRedux from 'react-redux';
 import { existsSync, readFileSync } from 'fs';
 import { resolve } from 'path';
+import { gzipSync } from 'zlib';
 import { definitionName } from '../channels/definition';
 import { chatTask, createFlexManager } from './support/flex';
 
@@ -44,6 +45,11 @@ test('the built plugin registers one definition per configured channel, and rout
   expect(Flex.TaskChannels.getForTask(chatTask({ channelType: 'webchat' })).name).toBe(definitionName('webchat'));
   expect(Flex.TaskChannels.getForTask(chatTask({ channelType: 'web', customChannelType: 'chatapp' })).name).toBe(definitionName('chatapp'));
   expect(flexOwnTasks.map((task) => Flex.TaskChannels.getForTask(task).name)).toEqual(flexOwnDefinitions);
+});
+
+test('the built bundle stays under 12 KB gzipped: Flex downloads it for every agent', () => {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
+  expect(gzipSync(readFileSync(BUNDLE), { level: 9 }).length).toBeLessThan(12 * 1024);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
