@@ -6,7 +6,7 @@
  *  - inbound: node's `http.server.request.start` (the request's headers parsed) to the
  *    middleware's `message-posting` probe (the twilio library is called to post it);
  *  - outbound: `http.server.request.start` of the Twilio webhook to the `delivery-sending`
- *    probe (the webhook adapter calls fetch).
+ *    probe (the webhook adapter sends its POST).
  *
  * The middleware's probes (src/observability/probes.ts) name the requests. It answers
  * `{ type: 'count' }` (messages posted so far: polled often, so it carries nothing else),

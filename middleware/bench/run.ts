@@ -45,6 +45,8 @@ const settings = {
   }),
 };
 
+// Instances run as `npm start` runs them in production: the compiled build (tsx would add ~30 MB) with its node options.
+const { nodeOptions, entry } = productionCommand();
 const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -130,8 +132,6 @@ async function startInstance(env: Record<string, string>): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  // As `npm start` runs it in production: the compiled build (tsx would add ~30 MB) with its node options.
-  const { nodeOptions, entry } = productionCommand();
   const child = spawn(process.execPath, [...nodeOptions, ...nodeArgs, '--import', './build/bench/probe.js', entry], {
     cwd: PACKAGE_DIR,
     env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: url },

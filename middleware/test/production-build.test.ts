@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_DIR } from '../src/config/load-config.js';
+import { startMiddlewareProcess } from '../src/reliability/scenarios.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { signBody } from '../src/security/hub-signature.js';
 import { writeChannelsFile } from './helpers/channels-file.js';
@@ -17,8 +16,6 @@ import { SandboxControl } from './helpers/sandbox-control.js';
 const SECRET = 'chatapp-secret-for-the-build-test-01';
 
 test('npm start: the compiled build, with its node options, runs the whole loop', async () => {
-  delete process.env.TWILIO_REGION;
-  delete process.env.TWILIO_EDGE;
   buildMiddleware();
   const { nodeOptions, entry } = productionCommand();
   const sandbox = await startSandbox({ port: 0, logger: false });
@@ -27,11 +24,9 @@ test('npm start: the compiled build, with its node options, runs the whole loop'
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cc-build-'));
   writeFileSync(join(dir, 'empty.env'), '');
-  const output: string[] = [];
-  const child = spawn(process.execPath, [...nodeOptions, entry], {
-    cwd: PACKAGE_DIR,
-    env: {
-      ...process.env,
+  const middleware = await startMiddlewareProcess(
+    {
+      ENV_FILE: join(dir, 'empty.env'),
       TWILIO_ACCOUNT_SID: sandbox.accountSid,
       TWILIO_AUTH_TOKEN: sandbox.authToken,
       TWILIO_API_BASE_URL: sandbox.url,
@@ -44,22 +39,13 @@ test('npm start: the compiled build, with its node options, runs the whole loop'
       CHANNELS_FILE: writeChannelsFile(),
       CHANNEL_CHATAPP_SECRET: SECRET,
       CHANNEL_CHATAPP_DELIVERY_URL: receiver.url,
-      ENV_FILE: join(dir, 'empty.env'),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-  const exited = new Promise((done) => child.once('exit', done));
-  const url = `http://127.0.0.1:${port}`;
+    [...nodeOptions, entry],
+  );
+  let exitCode: number | null | undefined;
   try {
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${output.join('')}`);
-      return (await fetch(`${url}/readyz`)).ok;
-    }, 'the compiled middleware ready', 30_000);
-
     const body = JSON.stringify({ id: 'build-1', from: { id: 'customer-build', name: 'Ann' }, text: 'Hello from the build' });
-    const answer = await fetch(`${url}/inbound/chatapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, body) }, body });
+    const answer = await fetch(`${middleware.url}/inbound/chatapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, body) }, body });
     assert.equal(answer.status, 202);
 
     const task = await eventually(async () => (await control.tasks()).find((candidate) => candidate.attributes.customChannelType === 'chatapp'), 'a task');
@@ -72,10 +58,9 @@ test('npm start: the compiled build, with its node options, runs the whole loop'
     await control.complete(task.sid);
     await eventually(() => receiver.received.some((delivery) => delivery.body.type === 'ended'), 'the end delivered');
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    exitCode = await middleware.stop();
     await receiver.close();
     await sandbox.close();
   }
-  assert.equal(child.exitCode, 0, output.join(''));
+  assert.equal(exitCode, 0, `a graceful stop exits with 0:\n${middleware.output().join('\n')}`);
 });

@@ -280,20 +280,24 @@ export interface MiddlewareProcess {
   readonly url: string;
   /** SIGKILL, then start again on the same port and SQLite file. */
   crashAndRestart(): Promise<void>;
-  /** SIGTERM (graceful), or SIGKILL after 10 s. */
-  stop(): Promise<void>;
+  /** SIGTERM (graceful), or SIGKILL after 10 s; resolves with the exit code (null when killed). */
+  stop(): Promise<number | null>;
   /** The last lines it wrote (warnings and errors), for diagnosis. */
   output(): string[];
 }
 
-/** The middleware as its own process, as it runs in production: `node --import tsx src/main.ts`. */
-export async function startMiddlewareProcess(env: Record<string, string>): Promise<MiddlewareProcess> {
+/**
+ * The middleware as its own process, configured by `env` alone. By default from its sources
+ * (`node --import tsx src/main.ts`, no build needed); `nodeArgs` can name another command,
+ * such as `npm start`'s compiled build.
+ */
+export async function startMiddlewareProcess(env: Record<string, string>, nodeArgs = ['--import', 'tsx', 'src/main.ts']): Promise<MiddlewareProcess> {
   const url = `http://127.0.0.1:${env.PORT}`;
   const lines: string[] = [];
   let child: ChildProcess;
   const launch = async () => {
     // A clean environment: nothing from the caller's (TWILIO_REGION would rewrite the stand-in's host).
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    child = spawn(process.execPath, nodeArgs, {
       cwd: PACKAGE_DIR,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -315,12 +319,12 @@ export async function startMiddlewareProcess(env: Record<string, string>): Promi
   };
   const exit = (signal: NodeJS.Signals, graceMs: number) => {
     const current = child;
-    if (current.exitCode !== null || current.signalCode !== null) return Promise.resolve();
-    return new Promise<void>((resolve) => {
+    if (current.exitCode !== null || current.signalCode !== null) return Promise.resolve(current.exitCode);
+    return new Promise<number | null>((resolve) => {
       const timer = setTimeout(() => current.kill('SIGKILL'), graceMs);
-      current.once('exit', () => {
+      current.once('exit', (code) => {
         clearTimeout(timer);
-        resolve();
+        resolve(code);
       });
       current.kill(signal);
     });
