@@ -4,6 +4,7 @@
  * DEMO_HOST (127.0.0.1); LOG_LEVEL for the middleware's JSON logs (warn).
  */
 import { ConfigError } from '../config/config.js';
+import { safeErrorMessage, serializeError } from '../observability/error-serializer.js';
 import { DEMO_WEBHOOK_SECRET, PortInUseError, startDemo } from './demo.js';
 
 function port(name: string, fallback: number): number {
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
         process.exit(0);
       },
       (error: unknown) => {
-        process.stderr.write(`stopping failed: ${String(error)}\n`);
+        process.stderr.write(`stopping failed: ${safeErrorMessage(error)}\n`);
         process.exit(1);
       },
     );
@@ -84,6 +85,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`The demo failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`The demo failed to start: ${serializeError(error).stack}\n`);
   process.exit(1);
 });
