@@ -27,8 +27,9 @@ async function main(): Promise<void> {
       sandboxPort: port('DEMO_SANDBOX_PORT', 4010),
       logLevel: process.env.LOG_LEVEL || undefined,
       onDelivery: ({ channelType, signatureValid, event }) => {
+        // Like every log line of the kit, the channel app's names what arrived, not what it says.
         const { type, text } = event as { type?: string; text?: string };
-        const summary = type === 'message' ? `message: ${JSON.stringify(text)}` : String(type);
+        const summary = type === 'message' ? `message (${String(text ?? '').length} characters)` : String(type);
         process.stdout.write(`[${channelType} app] received ${summary}${signatureValid ? '' : ' (BAD SIGNATURE)'}\n`);
       },
     });
