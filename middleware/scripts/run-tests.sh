@@ -1,5 +1,10 @@
 #!/usr/bin/env sh
-# Node 20's test runner does not expand globs itself: list the test files here.
+# Node 20's test runner does not expand globs itself: list the test files here. Every request
+# the Twilio stand-in accepts is recorded meanwhile and checked against Twilio's specs after.
 set -e
 cd "$(dirname "$0")/.."
-exec node --import tsx --test --test-concurrency=1 "$@" $(find test -name '*.test.ts' | sort)
+TWILIO_REQUEST_LOG="$(mktemp -t twilio-requests.XXXXXX)"
+export TWILIO_REQUEST_LOG
+node --import tsx --import ./test/helpers/record-twilio-requests.ts --test --test-concurrency=1 "$@" $(find test -name '*.test.ts' | sort)
+node --import tsx --test test/after-suite/twilio-requests.check.ts
+rm -f "$TWILIO_REQUEST_LOG"

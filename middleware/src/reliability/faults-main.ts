@@ -1,7 +1,7 @@
 /**
  * npm run faults [-- --customers 250 --messages 20 --kills 2 --outage-seconds 30 --seed 7 --only <name>]
  *
- * Runs the reliability scenarios of issue 7 outside the test suite, with larger counts, and
+ * Runs the reliability scenarios outside the test suite, with larger counts, and
  * prints per scenario: messages sent, faults injected, lost, duplicated, out of order, time
  * to drain. Exits 1 when anything was lost, duplicated or reordered.
  */

@@ -1,6 +1,6 @@
 /**
- * The fault scenarios of issue 7, shared by the tests (test/reliability/, small counts) and
- * the report (`npm run faults`, larger counts). Each runs the middleware as a real child
+ * The fault scenarios (nothing lost, doubled or reordered under faults), shared by the
+ * tests (test/reliability/, small counts) and the report (`npm run faults`, larger counts). Each runs the middleware as a real child
  * process (`node --import tsx src/main.ts`, configured by environment, on its own SQLite
  * file) against the Twilio stand-in (in this process, seeded fault PRNG) and a channel
  * endpoint (in this process), and judges the result only from what arrived: the
@@ -111,7 +111,7 @@ export async function twilioFaultsScenario(options: TwilioFaultsOptions): Promis
 export interface ChannelOutageOptions {
   customers: number;
   repliesPerCustomer: number;
-  /** How long the channel's delivery URL fails (503) from the first reply on. Issue 7: 30 s. */
+  /** How long the channel's delivery URL fails (503) from the first reply on (the report uses 30 s). */
   outageMs: number;
   seed?: number;
   deadlineMs?: number;

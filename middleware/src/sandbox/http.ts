@@ -5,6 +5,7 @@ import type { Ctx } from './context.js';
 import type { EventOrigin } from './conversation-events.js';
 import { authError, errorBody, invalidParam, notFound, serverError, tooManyRequests, TwilioApiError } from './errors.js';
 import { Params } from './form.js';
+import { announceAccepted } from './request-events.js';
 import { validateParams, type ParamDecls } from './validate.js';
 
 /** The products served, each under its Twilio host's first label. */
@@ -145,6 +146,7 @@ export function routeTable(app: FastifyInstance): RouteTable {
           webhookEnabled: hookValue?.toLowerCase() === 'true',
           twilioPath,
         });
+        if (result.status < 400) announceAccepted({ product, method: spec.method, path: twilioPath, query, body, webhookEnabledHeader: hookValue });
         reply.code(result.status);
         if (result.status === 204 || result.body === undefined) return reply.send();
         return reply.type('application/json').send(result.body);

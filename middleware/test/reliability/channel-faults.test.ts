@@ -1,9 +1,9 @@
 /**
- * Issue 7, fault tests 3 and 4, against the middleware as a child process:
+ * Channel faults and redeliveries, against the middleware as a child process:
  * - the channel's delivery URL fails (503) for a while: the agents' replies arrive, each
  *   once and in order per conversation, once it recovers. The outage is 5 s here to keep
- *   `npm test` short (RELIABILITY_OUTAGE_MS overrides it); `npm run faults` runs the 30 s
- *   of the issue.
+ *   `npm test` short (RELIABILITY_OUTAGE_MS overrides it); `npm run faults` runs a 30 s
+ *   outage.
  * - webhook redeliveries (same I-Twilio-Idempotency-Token, and the same MessageSid under a
  *   new token) and duplicate inbound ids (concurrent and sequential copies): no duplicates.
  * Judged from the channel endpoint's deliveries and the stand-in's conversations.

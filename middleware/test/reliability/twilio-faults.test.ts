@@ -1,6 +1,6 @@
 /**
- * Issue 7, fault tests 1 and 2: 2,000 messages from 100 customers while the stand-in answers
- * 10% of Twilio writes with 429 and 2% with 500 and adds 0-200 ms to each; then the same
+ * Twilio faults, with and without kill -9: 2,000 messages from 100 customers while the
+ * stand-in answers 10% of Twilio writes with 429 and 2% with 500 and adds 0-200 ms to each; then the same
  * with the middleware (a real child process) killed with SIGKILL mid-run and restarted on
  * the same SQLite file. Judged from the stand-in's conversations (src/reliability/scenarios.ts).
  */

@@ -7,65 +7,12 @@
  * Twilio's error shape. A new operation is one row.
  */
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TwilioClient } from '../../src/twilio/client.js';
+import { deref, findOperation, PRODUCT, spec, type Schema, type SpecName } from '../helpers/twilio-specs.js';
 import { sendToFlexFlow, startHarness, type Harness } from './helpers.js';
-
-type SpecName = 'conversations_v1' | 'flex_v1' | 'chat_v2' | 'taskrouter_v1' | 'studio_v2';
-const PRODUCT: Record<SpecName, string> = {
-  conversations_v1: 'conversations',
-  flex_v1: 'flex-api',
-  chat_v2: 'chat',
-  taskrouter_v1: 'taskrouter',
-  studio_v2: 'studio',
-};
-
-const require = createRequire(import.meta.url);
-const specDir = path.join(path.dirname(require.resolve('@twilio-alpha/mcp/package.json')), 'twilio-oai', 'spec', 'json');
-
-interface Schema {
-  [key: string]: unknown;
-}
-interface Operation {
-  operationId: string;
-  parameters?: Array<{ name: string; in: string; required?: boolean; schema?: Schema }>;
-  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, Schema>; required?: string[] } }> };
-  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
-}
-interface Spec {
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
-}
-
-const specs = new Map<SpecName, Spec>();
-function spec(name: SpecName): Spec {
-  let s = specs.get(name);
-  if (!s) {
-    s = JSON.parse(readFileSync(path.join(specDir, `twilio_${name}.json`), 'utf8')) as Spec;
-    specs.set(name, s);
-  }
-  return s;
-}
-
-function findOperation(name: SpecName, operationId: string): { path: string; method: string; op: Operation } {
-  for (const [p, item] of Object.entries(spec(name).paths)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (op && typeof op === 'object' && (op as Operation).operationId === operationId) return { path: p, method, op: op as Operation };
-    }
-  }
-  throw new Error(`operation ${operationId} not in ${name}`);
-}
-
-function deref(name: SpecName, schema: Schema | undefined): Schema {
-  let s = schema ?? {};
-  while (typeof s.$ref === 'string') s = spec(name).components.schemas[(s.$ref as string).split('/').pop()!] ?? {};
-  return s;
-}
 
 const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
 // ajv-formats is CommonJS with a default export: under NodeNext its default import is the module.
@@ -87,7 +34,7 @@ function normaliseSchema(node: unknown): unknown {
 
 /**
  * Where the spec copy in @twilio-alpha/mcp lags Twilio's current contract. CreateInteraction
- * answers 200 (twilio-oai at d50069b, /work/shared/twilio-oai, and Twilio's docs); the package's
+ * answers 200 (twilio-oai at d50069b and Twilio's docs); the package's
  * older copy lists 201. The body is validated against the schema of the listed status.
  */
 const SPEC_DRIFT: Record<string, { status: string; specStatus: string }> = {
