@@ -39,9 +39,9 @@ end
 redis.call('PUBLISH', prefix .. ':webchat:events', '{"c":' .. cjson.encode(ch) .. ',"v":' .. cjson.encode(visitor) .. ',"e":' .. member .. '}')
 return { created, member }`;
 
-/** KEYS[1] events, KEYS[2] keys; ARGV: before. Removes events logged before, except the latest. */
+/** KEYS[1] events, KEYS[2] keys; ARGV: before. Removes events logged before; "#seq" stays, so numbering carries on. */
 const PRUNE = `
-local members = redis.call('ZRANGE', KEYS[1], 0, -2)
+local members = redis.call('ZRANGE', KEYS[1], 0, -1)
 local removed = 0
 for _, member in ipairs(members) do
   local entry = cjson.decode(member)
@@ -151,6 +151,12 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
         }
       } while (cursor !== '0');
       return removed;
+    },
+    async forget(channelType, visitorId) {
+      open();
+      const events = `${base(channelType, visitorId)}:events`;
+      const [[, count]] = (await redis.multi().zcard(events).del(events, `${base(channelType, visitorId)}:keys`).exec()) as [[unknown, number]];
+      return count;
     },
     async close() {
       if (closed) return;
