@@ -53,6 +53,14 @@ for _, member in ipairs(members) do
 end
 return removed`;
 
+/** KEYS[1] events, KEYS[2] keys. Removes one visitor's events, keeps their "#seq"; returns how many. */
+const FORGET = `
+local removed = redis.call('ZCARD', KEYS[1])
+local seq = redis.call('HGET', KEYS[2], '#seq')
+redis.call('DEL', KEYS[1], KEYS[2])
+if seq then redis.call('HSET', KEYS[2], '#seq', seq) end
+return removed`;
+
 interface Member {
   seq: number;
   at: number;
@@ -85,9 +93,11 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
   for (const client of [redis, subscriber]) client.on('error', (error: Error) => options.onError?.(error));
   redis.defineCommand('webchatAppend', { numberOfKeys: 0, lua: APPEND });
   redis.defineCommand('webchatPrune', { numberOfKeys: 2, lua: PRUNE });
+  redis.defineCommand('webchatForget', { numberOfKeys: 2, lua: FORGET });
   const commands = redis as unknown as {
     webchatAppend(...args: Array<string | number>): Promise<[number, string]>;
     webchatPrune(events: string, keys: string, before: number): Promise<number>;
+    webchatForget(events: string, keys: string): Promise<number>;
   };
 
   subscriber.on('message', (channel: string, message: string) => {
@@ -154,9 +164,7 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
     },
     async forget(channelType, visitorId) {
       open();
-      const events = `${base(channelType, visitorId)}:events`;
-      const [[, count]] = (await redis.multi().zcard(events).del(events, `${base(channelType, visitorId)}:keys`).exec()) as [[unknown, number]];
-      return count;
+      return commands.webchatForget(`${base(channelType, visitorId)}:events`, `${base(channelType, visitorId)}:keys`);
     },
     async close() {
       if (closed) return;

@@ -26,7 +26,10 @@ export interface WebchatLog {
    * numbering carries on where it was: the last number is kept, not the content.
    */
   prune(before: number): Promise<number>;
-  /** Forgets one visitor's transcript and numbering (erasure); returns how many events. */
+  /**
+   * Forgets one visitor's transcript (erasure); returns how many events. Their last number
+   * stays: a browser still holding their token must not miss the next messages.
+   */
   forget(channelType: string, visitorId: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -115,7 +118,6 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
     ),
     prune: db.prepare('DELETE FROM webchat_events WHERE created_at < ?'),
     forgetEvents: db.prepare('DELETE FROM webchat_events WHERE channel_type = ? AND visitor_id = ?'),
-    forgetVisitor: db.prepare('DELETE FROM webchat_visitors WHERE channel_type = ? AND visitor_id = ?'),
   };
 
   const append = db.transaction((channelType: string, visitorId: string, key: string, event: VisitorEvent) => {
@@ -124,11 +126,6 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
     const seq = statements.nextSeq.get(channelType, visitorId)!.seq;
     statements.insert.run(channelType, visitorId, seq, key, JSON.stringify(event), now());
     return { seq, event, created: true };
-  });
-
-  const forget = db.transaction((channelType: string, visitorId: string): number => {
-    statements.forgetVisitor.run(channelType, visitorId);
-    return statements.forgetEvents.run(channelType, visitorId).changes;
   });
 
   let closed = false;
@@ -151,7 +148,7 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
     },
     async forget(channelType, visitorId) {
       open();
-      return forget.immediate(channelType, visitorId);
+      return statements.forgetEvents.run(channelType, visitorId).changes;
     },
     async close() {
       if (closed) return;
