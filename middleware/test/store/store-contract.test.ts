@@ -258,6 +258,13 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.recordSessionResources('s2', { conversationSid: 'CH2' });
       await park('to-flex', mine, 'inbound:chatapp:m0');
       await park('to-channel', 's1', 'twilio-message:IM0');
+      // Dead letters whose sessions were pruned long ago: found by their recipient.
+      for (const [channelType, id] of [['chatapp', 'c1'], ['chatapp', 'c2'], ['webchat', 'c1']]) {
+        const orphan = { channelType, event: { type: 'ended', id: 'CH0:ended', conversationSid: 'CH0', to: { id } } };
+        await store.enqueue({ queue: 'to-channel', orderingKey: `s-pruned-${channelType}-${id}`, payload: orphan });
+        const [parkedOrphan] = await store.claimDue('to-channel', clock, 10, 1000);
+        await store.markFailed(parkedOrphan!.id, 'refused');
+      }
       await store.insertSession({ ...session('s4'), channelType: 'webchat' });
       await park('to-flex', customerOrderingKey('webchat', 'c1'), 'inbound:webchat:m0');
       await store.enqueue({ queue: 'to-flex', orderingKey: mine, payload: {} }, ['inbound:chatapp:m1']);
@@ -269,7 +276,7 @@ for (const [engine, open] of Object.entries(engines)) {
         ['s1', 'closed', 'CH1'],
         ['s2', 'creating', 'CH2'],
       ]);
-      assert.deepEqual(await store.eraseCustomer('chatapp', 'c1'), { sessions: 2, pendingEntries: 2, deadLetters: 2, dedupeKeys: 5 });
+      assert.deepEqual(await store.eraseCustomer('chatapp', 'c1'), { sessions: 2, pendingEntries: 2, deadLetters: 3, dedupeKeys: 5 });
 
       assert.deepEqual(await store.listCustomerSessions('chatapp', 'c1'), []);
       assert.equal(await store.findActiveSession('chatapp', 'c1'), undefined);
@@ -277,7 +284,10 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal(await store.findSessionByConversationSid('CH2'), undefined);
       assert.equal((await store.findActiveSession('chatapp', 'c2'))?.id, 's3');
       assert.equal((await store.findActiveSession('webchat', 'c1'))?.id, 's4', 'the same id on another channel is another customer');
-      assert.deepEqual((await store.listDeadLetters()).map((letter) => letter.payload), [{ key: 'inbound:webchat:m0' }]);
+      assert.deepEqual(
+        (await store.listDeadLetters()).map((letter) => letter.orderingKey),
+        ['s-pruned-chatapp-c2', 's-pruned-webchat-c1', customerOrderingKey('webchat', 'c1')],
+      );
       assert.deepEqual((await store.claimDue('to-flex', clock, 10, 1000)).map((item) => item.payload), [{ who: 'c2' }]);
       assert.deepEqual(await store.claimDue('to-channel', clock, 10, 1000), []);
       for (const key of ['inbound:chatapp:m0', 'inbound:chatapp:m1', 'twilio-message:IM0', 'twilio-token:t1']) {

@@ -341,10 +341,16 @@ return 1`,
   /**
    * ARGV: prefix, channelType, customerId, customerOrderingKey → sessions, pending entries,
    * dead letters, dedupe keys deleted: everything held about that customer of that channel.
+   * A dead letter may outlive its session: deliveries are also found by their recipient.
    */
   eraseCustomer: {
     numberOfKeys: 0,
     lua: `
+local function delivers_to(payload, ch, customer)
+  local ok, p = pcall(cjson.decode, payload or '')
+  return ok and type(p) == 'table' and p.channelType == ch and type(p.event) == 'table'
+    and type(p.event.to) == 'table' and p.event.to.id == customer
+end
 local prefix, ch, customer = ARGV[1], ARGV[2], ARGV[3]
 local counts = { 0, 0, 0, 0 }
 local owners = { ['to-flex'] = { [ARGV[4]] = true }, ['to-channel'] = {} }
@@ -378,8 +384,8 @@ for queue, keys in pairs(owners) do
   local failed = prefix .. ':outbox:' .. queue .. ':failed'
   for _, id in ipairs(redis.call('SMEMBERS', failed)) do
     local item = prefix .. ':outbox:item:' .. id
-    local okey = redis.call('HGET', item, 'key')
-    if okey and keys[okey] then
+    local fields = redis.call('HMGET', item, 'key', 'payload')
+    if fields[1] and (keys[fields[1]] or (queue == 'to-channel' and delivers_to(fields[2], ch, customer))) then
       redis.call('DEL', item)
       redis.call('SREM', failed, id)
       counts[3] = counts[3] + 1

@@ -120,6 +120,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     deleteCustomerSessions: db.prepare(`DELETE FROM sessions WHERE channel_type = ? AND customer_id = ?`),
     deleteEntries: db.prepare(`DELETE FROM outbox WHERE queue = ? AND ordering_key = ? AND state = ?`),
     deleteOwnedKeys: db.prepare(`DELETE FROM dedupe_keys WHERE owner = ?`),
+    // A dead letter may outlive its session: find it by its recipient (a DeliveryPayload) too.
+    deleteDeliveriesTo: db.prepare(
+      `DELETE FROM outbox WHERE queue = 'to-channel' AND state = 'failed'
+          AND json_extract(payload, '$.channelType') = ? AND json_extract(payload, '$.event.to.id') = ?`,
+    ),
   };
 
   const insertEntry = (entry: OutboxEntry): void => {
@@ -197,6 +202,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       counts.deadLetters += statements.deleteEntries.run(queue, key, 'failed').changes;
       counts.dedupeKeys += statements.deleteOwnedKeys.run(key).changes;
     }
+    counts.deadLetters += statements.deleteDeliveriesTo.run(channelType, customerId).changes;
     return counts;
   });
 
