@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { hashForLog } from '../observability/log-hash.js';
 import type { Logger } from '../observability/logger.js';
-import type { ErasureReport } from '../retention/erasure.js';
+import { type ErasureReport, TwilioErasureError } from '../retention/erasure.js';
 import { isQueue, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from '../reliability/dead-letters.js';
 import type { OutboxQueue, Store } from '../store/store.js';
 import { sendError } from './errors.js';
@@ -83,7 +83,14 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): 
       const { channelType, customerId } = request.params;
       const { twilio } = request.query;
       if (twilio !== undefined && twilio !== 'true' && twilio !== 'false') return sendError(reply, 400, 'invalid_query', 'twilio must be true or false', 'twilio');
-      const erased = await deps.erase(channelType, customerId, twilio === 'true');
+      let erased: ErasureReport;
+      try {
+        erased = await deps.erase(channelType, customerId, twilio === 'true');
+      } catch (error) {
+        if (!(error instanceof TwilioErasureError)) throw error;
+        deps.logger.warn({ err: error, channel: channelType, customer: hashForLog(customerId) }, 'customer not erased: Twilio failed');
+        return sendError(reply, 502, 'twilio_failed', error.message);
+      }
       deps.logger.info({ channel: channelType, customer: hashForLog(customerId), ...erased }, 'customer erased');
       return { erased };
     },

@@ -18,6 +18,14 @@ export interface ErasureReport extends ErasureCounts {
   twilio?: { deleted: number; alreadyGone: number };
 }
 
+/** Twilio did not delete a resource: nothing was erased from the store, so a later try finds the same SIDs. */
+export class TwilioErasureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TwilioErasureError';
+  }
+}
+
 /**
  * Deletes everything held about one customer of one channel; with `withTwilio`, first the
  * Twilio conversations (or Chat channels) their sessions recorded, so that a failure there
@@ -26,7 +34,7 @@ export interface ErasureReport extends ErasureCounts {
 export async function eraseCustomer(deps: ErasureDeps, channelType: string, customerId: string, withTwilio = false): Promise<ErasureReport> {
   let twilio: ErasureReport['twilio'];
   if (withTwilio) {
-    if (!deps.twilio) throw new Error('deleting Twilio resources needs the Twilio configuration');
+    if (!deps.twilio) throw new TwilioErasureError('deleting Twilio resources needs the Twilio configuration');
     twilio = await removeTwilioResources(deps.twilio, await deps.store.listCustomerSessions(channelType, customerId));
   }
   const counts = await deps.store.eraseCustomer(channelType, customerId);
@@ -42,15 +50,23 @@ async function removeTwilioResources(twilio: NonNullable<ErasureDeps['twilio']>,
       await removeOne(twilio, sid, mode);
       result.deleted += 1;
     } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error;
+      if ((error as { status?: unknown }).status !== 404) throw asErasureError(error, sid);
       result.alreadyGone += 1;
     }
   }
   return result;
 }
 
+/** Only Twilio's status and code: the library's transport errors carry the credentials. */
+function asErasureError(error: unknown, sid: string): TwilioErasureError {
+  if (error instanceof TwilioErasureError) return error;
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  const answered = typeof status === 'number' ? `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}` : 'Twilio could not be reached';
+  return new TwilioErasureError(`deleting ${sid} failed: ${answered}; the middleware's data was kept, so trying again finds it`);
+}
+
 function removeOne({ client, flex }: NonNullable<ErasureDeps['twilio']>, sid: string, mode: Session['mode']): Promise<boolean> {
   if (mode === 'conversations') return client.conversations.v1.conversations(sid).remove();
-  if (flex.mode !== 'flex-flow') throw new Error('a flex-flow session needs FLEX_MODE=flex-flow and FLEX_CHAT_SERVICE_SID to delete its Chat channel');
+  if (flex.mode !== 'flex-flow') throw new TwilioErasureError('a flex-flow session needs FLEX_MODE=flex-flow and FLEX_CHAT_SERVICE_SID to delete its Chat channel');
   return client.chat.v2.services(flex.chatServiceSid).channels(sid).remove();
 }

@@ -111,6 +111,13 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
       assert.equal((await erase('?twilio=true')).statusCode, 401);
       assert.equal((await erase('?twilio=yes', ADMIN_TOKEN)).json().error.field, 'twilio');
 
+      harness.sandbox.setFaults({ http: [{ match: { product: 'conversations', method: 'DELETE' }, rate500: 1 }] });
+      const refused = await erase('?twilio=true', ADMIN_TOKEN);
+      assert.equal(refused.statusCode, 502);
+      assert.match(refused.json().error.message, /Twilio answered 500.*data was kept/);
+      assert.equal((await harness.middleware.store.listCustomerSessions('chatapp', customer.id)).length, 1, 'nothing erased yet');
+      harness.sandbox.setFaults({});
+
       const response = await erase('?twilio=true', ADMIN_TOKEN);
       assert.equal(response.statusCode, 200);
       assert.deepEqual(response.json(), {
