@@ -25,7 +25,8 @@ import { createCustomerIdentityFactory } from './security/customer-identity.js';
 import { createTwilioRequestVerifier } from './security/twilio-signature.js';
 import { createSessionEnder } from './sessions/session-ender.js';
 import { createSessionOpener } from './sessions/session-opener.js';
-import { startDedupePruning } from './store/dedupe-pruning.js';
+import { eraseCustomer } from './retention/erasure.js';
+import { startRetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/store.js';
 import { createTwilioClient, type TwilioClient } from './twilio/client.js';
@@ -92,7 +93,7 @@ export function createApp(deps: AppDeps): App {
   };
 
   let accepting = false;
-  let stopPruning = (): void => undefined;
+  let stopRetention = (): void => undefined;
   const http: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: logger,
     bodyLimit: config.inboundBodyLimitBytes,
@@ -106,6 +107,8 @@ export function createApp(deps: AppDeps): App {
     adminToken: config.adminToken,
     logger,
     onRequeued: (queue) => (queue === 'to-flex' ? toFlexWorker() : toChannelWorker()).nudge(),
+    erase: (channelType, customerId, withTwilio) =>
+      eraseCustomer({ store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } }, channelType, customerId, withTwilio),
   });
   void http.register(inboundRoutes, {
     channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
@@ -126,12 +129,12 @@ export function createApp(deps: AppDeps): App {
     startWorkers() {
       workers.toFlex.start();
       workers.toChannel.start();
-      stopPruning = startDedupePruning(store, logger);
+      stopRetention = startRetentionJob({ store, transcripts: deps.webchat?.log, policy: config.retention, logger });
       accepting = true;
     },
     async stop() {
       accepting = false;
-      stopPruning();
+      stopRetention();
       await http.close();
       await Promise.all([workers.toFlex.stop(), workers.toChannel.stop()]);
     },
@@ -174,7 +177,10 @@ export interface RunningMiddleware {
 /** Opens the store, listens on config.port (0 picks a free port), starts the workers. */
 export async function startMiddleware(config: MiddlewareConfig, overrides: StartOverrides = {}): Promise<RunningMiddleware> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config.databaseUrl, PACKAGE_DIR, { onError: (error) => logger.warn({ err: error }, 'store connection problem') });
+  const store = await openStore(config.databaseUrl, PACKAGE_DIR, {
+    retention: config.retention,
+    onError: (error) => logger.warn({ err: error }, 'store connection problem'),
+  });
   const twilioClient =
     overrides.twilioClient ??
     createTwilioClient({

@@ -106,3 +106,16 @@ test('conversations mode needs a route to Flex', () => {
 test('a broken channels file is reported with its problems', () => {
   assert.match(problemsOf({ ...base, CHANNELS_FILE: '/nonexistent/channels.json' }).join('\n'), /^CHANNELS_FILE: .*nonexistent/m);
 });
+
+test('retention: documented defaults in days, each overridable, bad values named', () => {
+  const day = 24 * 60 * 60 * 1000;
+  assert.deepEqual(loadConfig(base).retention, { closedSessionMs: 30 * day, transcriptMs: 30 * day, dedupeMs: 7 * day, deadLetterMs: 90 * day });
+  assert.deepEqual(
+    loadConfig({ ...base, RETENTION_CLOSED_SESSION_DAYS: '1', RETENTION_TRANSCRIPT_DAYS: '2', RETENTION_DEDUPE_DAYS: '3', RETENTION_DEAD_LETTER_DAYS: '365' }).retention,
+    { closedSessionMs: day, transcriptMs: 2 * day, dedupeMs: 3 * day, deadLetterMs: 365 * day },
+  );
+  assert.deepEqual(problemsOf({ ...base, RETENTION_DEDUPE_DAYS: '0', RETENTION_TRANSCRIPT_DAYS: '1.5' }).sort(), [
+    'RETENTION_DEDUPE_DAYS is invalid: must be a whole number of days from 1 to 99999',
+    'RETENTION_TRANSCRIPT_DAYS is invalid: must be a whole number of days from 1 to 99999',
+  ]);
+});

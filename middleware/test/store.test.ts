@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
+import { DEFAULT_RETENTION } from '../src/retention/retention-policy.js';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'cc-store-')), 'nested', 'store.sqlite');
 
@@ -48,13 +49,17 @@ test('refuses a database written by a newer version', async () => {
   assert.throws(() => openSqliteStore({ path }), /newer than this middleware/);
 });
 
-test('prunes dedupe keys by age (Redis expires them by TTL instead)', async () => {
-  const store = openSqliteStore({ path: ':memory:' });
+test('prunes dedupe keys past their retention (Redis expires them by TTL instead)', async () => {
+  let clock = 1_000;
+  const store = openSqliteStore({ path: ':memory:', now: () => clock, retention: { ...DEFAULT_RETENTION, dedupeMs: 100 } });
   const entry = { queue: 'to-channel' as const, orderingKey: 'k', payload: 1 };
   assert.equal(await store.enqueue(entry, ['token:a', 'message:1']), true);
   assert.equal(await store.enqueue(entry, ['token:b', 'message:1']), false);
   assert.equal(await store.enqueue(entry, ['token:b', 'message:2']), false, 'token:b was remembered');
-  assert.equal(await store.pruneDedupeKeys(Date.now() + 1), 4);
+  clock += 100;
+  assert.equal((await store.prune()).dedupeKeys, 0, 'kept for the whole retention');
+  clock += 1;
+  assert.equal((await store.prune()).dedupeKeys, 4);
   assert.equal(await store.enqueue(entry, ['token:a']), true);
   await store.close();
 });

@@ -1,4 +1,5 @@
 import type { RetryPolicy } from '../outbox/backoff.js';
+import type { RetentionPolicy } from '../retention/retention-policy.js';
 import type { ChannelRuntime } from './channels.js';
 
 export type RoutingConfig =
@@ -39,6 +40,8 @@ export interface MiddlewareConfig {
   outboxLeaseMs: number;
   /** Entries of different customers handled at once, per queue. */
   outboxConcurrency: number;
+  /** How long personal data is kept (RETENTION_*_DAYS). */
+  retention: RetentionPolicy;
   /** Bearer token of the admin endpoints (/admin/...); unset, they are disabled. */
   adminToken?: string;
 }

@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { loadChannelsFile } from '@custom-channels/contract/node';
 import { DEFAULT_RETRY_POLICY } from '../outbox/backoff.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS } from '../outbox/outbox-worker.js';
+import { RETENTION_VARIABLES, retentionFromDays } from '../retention/retention-policy.js';
 import { resolveChannels } from './channels.js';
 import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js';
 
@@ -49,6 +50,9 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   ADMIN_TOKEN: { type: 'string', pattern: '^\\S{32,}$', hint: 'must be at least 32 characters, no spaces (e.g. openssl rand -hex 32)' },
   OUTBOX_CONCURRENCY: { type: 'string', pattern: '^[1-9]\\d{0,3}$', hint: 'must be a number from 1 to 9999' },
   OUTBOX_LEASE_MS: { type: 'string', pattern: '^[1-9]\\d{3,6}$', hint: 'must be a number of milliseconds from 1000 to 9999999' },
+  ...Object.fromEntries(
+    Object.keys(RETENTION_VARIABLES).map((name) => [name, { type: 'string' as const, pattern: '^[1-9]\\d{0,4}$', hint: 'must be a whole number of days from 1 to 99999' }]),
+  ),
 };
 
 const validateFormats = new Ajv({ allErrors: true, strict: false }).compile({
@@ -111,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     outboxPollIntervalMs: 250,
     outboxLeaseMs: vars.OUTBOX_LEASE_MS ? Number(vars.OUTBOX_LEASE_MS) : DEFAULT_LEASE_MS,
     outboxConcurrency: vars.OUTBOX_CONCURRENCY ? Number(vars.OUTBOX_CONCURRENCY) : DEFAULT_CONCURRENCY,
+    retention: retentionFromDays(vars),
     ...(vars.ADMIN_TOKEN ? { adminToken: vars.ADMIN_TOKEN } : {}),
   };
 }

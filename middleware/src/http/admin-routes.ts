@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { hashForLog } from '../observability/log-hash.js';
 import type { Logger } from '../observability/logger.js';
+import { type ErasureReport, TwilioErasureError } from '../retention/erasure.js';
 import { isQueue, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from '../reliability/dead-letters.js';
 import type { OutboxQueue, Store } from '../store/store.js';
 import { sendError } from './errors.js';
@@ -12,6 +14,8 @@ export interface AdminRoutesDeps {
   logger: Logger;
   /** A dead letter went back to this queue: the worker should look now. */
   onRequeued: (queue: OutboxQueue) => void;
+  /** Deletes everything held about one customer of one channel (and, asked for, their Twilio resources). */
+  erase: (channelType: string, customerId: string, withTwilio: boolean) => Promise<ErasureReport>;
 }
 
 /** Compares in constant time, whatever the lengths: both sides are hashed to 32 bytes first. */
@@ -23,7 +27,8 @@ export function tokenMatches(presented: string, expected: string): boolean {
 /**
  * The dead-letter admin API, behind `Authorization: Bearer <ADMIN_TOKEN>`:
  * `GET /admin/dead-letters[?queue=&limit=&afterId=&include=payload]`,
- * `POST /admin/dead-letters/:id/retry`, `POST /admin/dead-letters/retry-all[?queue=]`.
+ * `POST /admin/dead-letters/:id/retry`, `POST /admin/dead-letters/retry-all[?queue=]`;
+ * and erasure: `DELETE /admin/customers/:channelType/:customerId[?twilio=true]`.
  */
 export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): Promise<void> {
   app.addHook('onRequest', async (request, reply) => {
@@ -71,4 +76,23 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): 
     for (const q of new Set(retried.map((entry) => entry.queue))) deps.onRequeued(q);
     return reply.code(202).send({ status: 'queued', retried });
   });
+
+  app.delete<{ Params: { channelType: string; customerId: string }; Querystring: { twilio?: string } }>(
+    '/admin/customers/:channelType/:customerId',
+    async (request, reply) => {
+      const { channelType, customerId } = request.params;
+      const { twilio } = request.query;
+      if (twilio !== undefined && twilio !== 'true' && twilio !== 'false') return sendError(reply, 400, 'invalid_query', 'twilio must be true or false', 'twilio');
+      let erased: ErasureReport;
+      try {
+        erased = await deps.erase(channelType, customerId, twilio === 'true');
+      } catch (error) {
+        if (!(error instanceof TwilioErasureError)) throw error;
+        deps.logger.warn({ err: error, channel: channelType, customer: hashForLog(customerId) }, 'customer not erased: Twilio failed');
+        return sendError(reply, 502, 'twilio_failed', error.message);
+      }
+      deps.logger.info({ channel: channelType, customer: hashForLog(customerId), ...erased }, 'customer erased');
+      return { erased };
+    },
+  );
 }

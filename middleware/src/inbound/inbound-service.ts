@@ -4,7 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import { hashForLog } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Customer } from '../sessions/session-opener.js';
-import type { Store } from '../store/store.js';
+import { customerOrderingKey, type Store } from '../store/store.js';
 import type { InboundMessage } from './inbound-message.js';
 
 /** A `to-flex` outbox entry. */
@@ -22,11 +22,6 @@ export interface InboundServiceDeps {
   metrics: Metrics;
   /** Called when a message was queued, so the to-flex worker picks it up now. */
   onQueued: () => void;
-}
-
-/** Entries of one customer on one channel are posted one at a time, in the order they were accepted. */
-export function customerOrderingKey(channelType: string, customerId: string): string {
-  return JSON.stringify([channelType, customerId]);
 }
 
 /**

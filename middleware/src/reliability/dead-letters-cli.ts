@@ -7,9 +7,9 @@
  * ENV_FILE, like the middleware), whether or not the middleware runs: a running instance
  * picks retried entries up at its next poll.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadEnvFile } from '../config/env-file.js';
 import { PACKAGE_DIR } from '../config/load-config.js';
 import { safeErrorMessage } from '../observability/error-serializer.js';
 import { openStore } from '../store/index.js';
@@ -107,11 +107,6 @@ function formatAge(seconds: number): string {
   if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
   if (seconds < 172_800) return `${Math.round(seconds / 3600)}h`;
   return `${Math.round(seconds / 86_400)}d`;
-}
-
-function loadEnvFile(): void {
-  const file = resolve(process.env.ENV_FILE ?? resolve(PACKAGE_DIR, '.env'));
-  if (existsSync(file)) process.loadEnvFile(file);
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(PACKAGE_DIR, 'src/reliability/dead-letters-cli.ts');

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { RetentionPolicy } from '../retention/retention-policy.js';
 import type { Store } from './store.js';
 
 export type { Store } from './store.js';
@@ -11,6 +12,8 @@ export function storeEngine(databaseUrl: string): StoreEngine {
 }
 
 export interface OpenStoreOptions {
+  /** What prune() removes and which TTLs Redis sets; the documented defaults when omitted. */
+  retention?: RetentionPolicy;
   /** Redis only: connection problems (the store reconnects by itself). */
   onError?: (error: Error) => void;
 }
@@ -24,10 +27,10 @@ export interface OpenStoreOptions {
 export async function openStore(databaseUrl: string, baseDir: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (storeEngine(databaseUrl) === 'redis') {
     const { openRedisStore } = await import('./redis/redis-store.js');
-    return openRedisStore({ url: databaseUrl, onError: options.onError });
+    return openRedisStore({ url: databaseUrl, onError: options.onError, retention: options.retention });
   }
   const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-  return openSqliteStore({ path: sqlitePath(databaseUrl, baseDir) });
+  return openSqliteStore({ path: sqlitePath(databaseUrl, baseDir), retention: options.retention });
 }
 
 export function sqlitePath(databaseUrl: string, baseDir: string): string {

@@ -70,6 +70,26 @@ export interface OutboxCounts {
   failed: number;
 }
 
+/** Entries of one customer on one channel are posted to Flex one at a time, in the order they were accepted. */
+export function customerOrderingKey(channelType: string, customerId: string): string {
+  return JSON.stringify([channelType, customerId]);
+}
+
+/** What one retention run removed. Redis expires closed sessions and dedupe keys by TTL; those are not counted. */
+export interface PruneCounts {
+  closedSessions: number;
+  deadLetters: number;
+  dedupeKeys: number;
+}
+
+/** What the store deleted about one customer of one channel. */
+export interface ErasureCounts {
+  sessions: number;
+  pendingEntries: number;
+  deadLetters: number;
+  dedupeKeys: number;
+}
+
 export interface Store {
   /** Whether the engine answers. */
   ping(): Promise<void>;
@@ -120,6 +140,18 @@ export interface Store {
    * id, returned; undefined when `id` is not a failed entry.
    */
   retryDeadLetter(id: number): Promise<number | undefined>;
-  /** Forgets dedupe keys first seen before `before`. */
-  pruneDedupeKeys(before: number): Promise<number>;
+  /**
+   * Forgets what is past the retention the store was opened with: closed sessions, dead
+   * letters and dedupe keys (SQLite deletes them; Redis sets TTLs when writing and prunes
+   * here only what a TTL cannot express).
+   */
+  prune(): Promise<PruneCounts>;
+  /** Every session of the customer on that channel, any state, oldest first. */
+  listCustomerSessions(channelType: string, customerId: string): Promise<Session[]>;
+  /**
+   * Deletes everything held about the customer on that channel: their sessions, the pending
+   * and dead-lettered entries of their ordering key and of their sessions, and the dedupe
+   * keys those entries wrote.
+   */
+  eraseCustomer(channelType: string, customerId: string): Promise<ErasureCounts>;
 }

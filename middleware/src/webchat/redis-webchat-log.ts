@@ -39,9 +39,9 @@ end
 redis.call('PUBLISH', prefix .. ':webchat:events', '{"c":' .. cjson.encode(ch) .. ',"v":' .. cjson.encode(visitor) .. ',"e":' .. member .. '}')
 return { created, member }`;
 
-/** KEYS[1] events, KEYS[2] keys; ARGV: before. Removes events logged before, except the latest. */
+/** KEYS[1] events, KEYS[2] keys; ARGV: before. Removes events logged before; "#seq" stays, so numbering carries on. */
 const PRUNE = `
-local members = redis.call('ZRANGE', KEYS[1], 0, -2)
+local members = redis.call('ZRANGE', KEYS[1], 0, -1)
 local removed = 0
 for _, member in ipairs(members) do
   local entry = cjson.decode(member)
@@ -51,6 +51,14 @@ for _, member in ipairs(members) do
     removed = removed + 1
   end
 end
+return removed`;
+
+/** KEYS[1] events, KEYS[2] keys. Removes one visitor's events, keeps their "#seq"; returns how many. */
+const FORGET = `
+local removed = redis.call('ZCARD', KEYS[1])
+local seq = redis.call('HGET', KEYS[2], '#seq')
+redis.call('DEL', KEYS[1], KEYS[2])
+if seq then redis.call('HSET', KEYS[2], '#seq', seq) end
 return removed`;
 
 interface Member {
@@ -85,9 +93,11 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
   for (const client of [redis, subscriber]) client.on('error', (error: Error) => options.onError?.(error));
   redis.defineCommand('webchatAppend', { numberOfKeys: 0, lua: APPEND });
   redis.defineCommand('webchatPrune', { numberOfKeys: 2, lua: PRUNE });
+  redis.defineCommand('webchatForget', { numberOfKeys: 2, lua: FORGET });
   const commands = redis as unknown as {
     webchatAppend(...args: Array<string | number>): Promise<[number, string]>;
     webchatPrune(events: string, keys: string, before: number): Promise<number>;
+    webchatForget(events: string, keys: string): Promise<number>;
   };
 
   subscriber.on('message', (channel: string, message: string) => {
@@ -151,6 +161,10 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
         }
       } while (cursor !== '0');
       return removed;
+    },
+    async forget(channelType, visitorId) {
+      open();
+      return commands.webchatForget(`${base(channelType, visitorId)}:events`, `${base(channelType, visitorId)}:keys`);
     },
     async close() {
       if (closed) return;

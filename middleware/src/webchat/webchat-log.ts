@@ -21,8 +21,16 @@ export interface WebchatLog {
   append(channelType: string, visitorId: string, key: string, event: VisitorEvent): Promise<{ seq: number; event: VisitorEvent; created: boolean }>;
   /** Events after `afterSeq`, oldest first; at most `limit` (the most recent ones when there are more). */
   read(channelType: string, visitorId: string, afterSeq: number, limit: number): Promise<Array<{ seq: number; event: VisitorEvent }>>;
-  /** Forgets events older than `before` (epoch ms), except each visitor's latest; returns how many. */
+  /**
+   * Forgets events logged before `before` (epoch ms), returns how many. Each visitor's
+   * numbering carries on where it was: the last number is kept, not the content.
+   */
   prune(before: number): Promise<number>;
+  /**
+   * Forgets one visitor's transcript (erasure); returns how many events. Their last number
+   * stays: a browser still holding their token must not miss the next messages.
+   */
+  forget(channelType: string, visitorId: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -46,6 +54,17 @@ export const WEBCHAT_MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX webchat_events_by_seq ON webchat_events (channel_type, visitor_id, seq);
   CREATE UNIQUE INDEX webchat_events_once ON webchat_events (channel_type, visitor_id, event_key);
   CREATE INDEX webchat_events_by_age ON webchat_events (created_at);
+  `,
+  // Each visitor's last number, kept apart from the events so that pruning can drop them all.
+  `
+  CREATE TABLE webchat_visitors (
+    channel_type TEXT NOT NULL,
+    visitor_id TEXT NOT NULL,
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (channel_type, visitor_id)
+  );
+  INSERT INTO webchat_visitors (channel_type, visitor_id, last_seq)
+    SELECT channel_type, visitor_id, MAX(seq) FROM webchat_events GROUP BY channel_type, visitor_id;
   `,
 ];
 
@@ -87,24 +106,24 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
     byKey: db.prepare<[string, string, string], { seq: number; payload: string }>(
       'SELECT seq, payload FROM webchat_events WHERE channel_type = ? AND visitor_id = ? AND event_key = ?',
     ),
-    lastSeq: db.prepare<[string, string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM webchat_events WHERE channel_type = ? AND visitor_id = ?'),
+    nextSeq: db.prepare<[string, string], { seq: number }>(
+      `INSERT INTO webchat_visitors (channel_type, visitor_id, last_seq) VALUES (?, ?, 1)
+       ON CONFLICT DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq AS seq`,
+    ),
     insert: db.prepare('INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     after: db.prepare<[string, string, number, number], { seq: number; payload: string }>(
       `SELECT seq, payload FROM (
          SELECT seq, payload FROM webchat_events WHERE channel_type = ? AND visitor_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?
        ) ORDER BY seq`,
     ),
-    // Each visitor's latest event stays, so their numbering never starts over.
-    prune: db.prepare(
-      `DELETE FROM webchat_events AS e WHERE created_at < ?
-         AND seq < (SELECT MAX(l.seq) FROM webchat_events l WHERE l.channel_type = e.channel_type AND l.visitor_id = e.visitor_id)`,
-    ),
+    prune: db.prepare('DELETE FROM webchat_events WHERE created_at < ?'),
+    forgetEvents: db.prepare('DELETE FROM webchat_events WHERE channel_type = ? AND visitor_id = ?'),
   };
 
   const append = db.transaction((channelType: string, visitorId: string, key: string, event: VisitorEvent) => {
     const existing = statements.byKey.get(channelType, visitorId, key);
     if (existing) return { seq: existing.seq, event: JSON.parse(existing.payload) as VisitorEvent, created: false };
-    const seq = (statements.lastSeq.get(channelType, visitorId)?.seq ?? 0) + 1;
+    const seq = statements.nextSeq.get(channelType, visitorId)!.seq;
     statements.insert.run(channelType, visitorId, seq, key, JSON.stringify(event), now());
     return { seq, event, created: true };
   });
@@ -126,6 +145,10 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
     async prune(before) {
       open();
       return statements.prune.run(before).changes;
+    },
+    async forget(channelType, visitorId) {
+      open();
+      return statements.forgetEvents.run(channelType, visitorId).changes;
     },
     async close() {
       if (closed) return;

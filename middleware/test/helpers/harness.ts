@@ -20,6 +20,8 @@ export type FlexRouting = 'interactions' | 'studio' | 'flex-flow';
 
 export interface HarnessOptions {
   routing: FlexRouting;
+  /** More environment variables for the middleware (e.g. ADMIN_TOKEN). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function startHarness(options: HarnessOptions) {
     CHANNEL_CHATAPP_SECRET: CHANNEL_SECRET,
     CHANNEL_CHATAPP_DELIVERY_URL: receiver.url,
     ...(await flexEnvironment(options.routing, sandbox, admin)),
+    ...options.env,
   };
   const config = {
     ...loadConfig(env),
@@ -82,6 +85,7 @@ export async function startHarness(options: HarnessOptions) {
     receiver,
     admin,
     control,
+    env,
     config,
     logLines,
     twilioRequests,

@@ -6,8 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { Redis } from 'ioredis';
 import { openRedisStore } from '../../src/store/redis/redis-store.js';
-import type { OutboxEntry, Session, Store } from '../../src/store/store.js';
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../../src/retention/retention-policy.js';
+import { customerOrderingKey, type OutboxEntry, type Session, type Store } from '../../src/store/store.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 let redis: RedisServer;
@@ -23,9 +25,14 @@ after(async () => {
   await redis.stop();
 });
 
-const engines: Record<string, () => Store> = {
-  sqlite: () => openSqliteStore({ path: ':memory:', now }),
-  redis: () => openRedisStore({ url: redis.url, keyPrefix: `test-${randomUUID()}`, now }),
+const engines: Record<string, (retention?: RetentionPolicy) => Store> = {
+  sqlite: (retention) => openSqliteStore({ path: ':memory:', now, retention }),
+  redis: (retention) => openRedisStore({ url: redis.url, keyPrefix: `test-${randomUUID()}`, now, retention }),
+};
+/** Redis TTLs run on its own clock: let that much real time pass too. */
+const letPass = async (engine: string, ms: number) => {
+  clock += ms;
+  if (engine === 'redis') await new Promise((resolve) => setTimeout(resolve, ms));
 };
 
 const session = (id: string, customerId = 'c1'): Session => ({
@@ -43,8 +50,8 @@ const entry = (orderingKey: string, n: number): OutboxEntry => ({ queue: 'to-fle
 
 for (const [engine, open] of Object.entries(engines)) {
   describe(`${engine} store`, () => {
-    const fresh = () => {
-      const store = open();
+    const fresh = (retention?: RetentionPolicy) => {
+      const store = open(retention);
       opened.push(store);
       return store;
     };
@@ -204,6 +211,107 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal((await store.claimDue('to-flex', clock, 3, 1000)).length, 2);
       assert.deepEqual((await store.claimDue('to-channel', clock, 3, 1000)).map((item) => item.payload), [{ n: 'x' }]);
     });
+
+    test('retention: closed sessions and dedupe keys go after theirs, dead letters after theirs, open sessions stay', async () => {
+      const store = fresh({ ...DEFAULT_RETENTION, closedSessionMs: 1500, dedupeMs: 1500, deadLetterMs: 10_000 });
+      await store.insertSession(session('s1'));
+      await store.recordSessionResources('s1', { conversationSid: 'CH1' });
+      await store.markSessionOpen('s1');
+      await store.closeSession('s1', clock);
+      await store.insertSession(session('s2', 'c2'));
+      await store.markSessionOpen('s2');
+      assert.equal(await store.enqueue(entry('a', 1), ['seen']), true);
+      const [parked] = await store.claimDue('to-flex', clock, 10, 1000);
+      await store.markFailed(parked!.id, 'refused');
+
+      assert.deepEqual((await store.prune()).deadLetters, 0);
+      assert.equal((await store.findSessionByConversationSid('CH1'))?.state, 'closed', 'kept for the retention');
+      assert.equal(await store.enqueue(entry('a', 2), ['seen']), false);
+
+      await letPass(engine, 1501);
+      assert.equal((await store.prune()).deadLetters, 0);
+      assert.equal(await store.findSessionByConversationSid('CH1'), undefined, 'the closed session is gone');
+      assert.deepEqual(await store.listCustomerSessions('chatapp', 'c1'), []);
+      assert.equal((await store.findActiveSession('chatapp', 'c2'))?.id, 's2', 'an open session is not subject to retention');
+      assert.equal(await store.enqueue(entry('a', 3), ['seen']), true, 'the dedupe key was forgotten');
+      assert.equal((await store.listDeadLetters()).length, 1, 'dead letters have their own, longer retention');
+
+      clock += 10_000;
+      assert.equal((await store.prune()).deadLetters, 1);
+      assert.deepEqual(await store.listDeadLetters(), []);
+      assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 1, failed: 0 }], 'pending entries are never pruned');
+    });
+
+    test('erasure: everything about one customer of one channel, nothing about anyone else', async () => {
+      const store = fresh();
+      const mine = customerOrderingKey('chatapp', 'c1');
+      const park = async (queue: OutboxEntry['queue'], orderingKey: string, key: string) => {
+        await store.enqueue({ queue, orderingKey, payload: { key } }, [key]);
+        const [claimed] = await store.claimDue(queue, clock, 10, 1000);
+        await store.markFailed(claimed!.id, 'refused');
+      };
+      await store.insertSession(session('s1'));
+      await store.recordSessionResources('s1', { conversationSid: 'CH1' });
+      await store.markSessionOpen('s1');
+      await store.closeSession('s1', clock);
+      await store.insertSession(session('s2'));
+      await store.recordSessionResources('s2', { conversationSid: 'CH2' });
+      await park('to-flex', mine, 'inbound:chatapp:m0');
+      await park('to-channel', 's1', 'twilio-message:IM0');
+      // Dead letters whose sessions were pruned long ago: found by their recipient.
+      for (const [channelType, id] of [['chatapp', 'c1'], ['chatapp', 'c2'], ['webchat', 'c1']]) {
+        const orphan = { channelType, event: { type: 'ended', id: 'CH0:ended', conversationSid: 'CH0', to: { id } } };
+        await store.enqueue({ queue: 'to-channel', orderingKey: `s-pruned-${channelType}-${id}`, payload: orphan });
+        const [parkedOrphan] = await store.claimDue('to-channel', clock, 10, 1000);
+        await store.markFailed(parkedOrphan!.id, 'refused');
+      }
+      await store.insertSession({ ...session('s4'), channelType: 'webchat' });
+      await park('to-flex', customerOrderingKey('webchat', 'c1'), 'inbound:webchat:m0');
+      await store.enqueue({ queue: 'to-flex', orderingKey: mine, payload: {} }, ['inbound:chatapp:m1']);
+      await store.enqueue({ queue: 'to-channel', orderingKey: 's2', payload: {} }, ['twilio-message:IM1', 'twilio-token:t1']);
+      await store.insertSession(session('s3', 'c2'));
+      await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('chatapp', 'c2'), payload: { who: 'c2' } }, ['inbound:chatapp:m2']);
+
+      assert.deepEqual((await store.listCustomerSessions('chatapp', 'c1')).map((one) => [one.id, one.state, one.resources.conversationSid]), [
+        ['s1', 'closed', 'CH1'],
+        ['s2', 'creating', 'CH2'],
+      ]);
+      assert.deepEqual(await store.eraseCustomer('chatapp', 'c1'), { sessions: 2, pendingEntries: 2, deadLetters: 3, dedupeKeys: 5 });
+
+      assert.deepEqual(await store.listCustomerSessions('chatapp', 'c1'), []);
+      assert.equal(await store.findActiveSession('chatapp', 'c1'), undefined);
+      assert.equal(await store.findSessionByConversationSid('CH1'), undefined);
+      assert.equal(await store.findSessionByConversationSid('CH2'), undefined);
+      assert.equal((await store.findActiveSession('chatapp', 'c2'))?.id, 's3');
+      assert.equal((await store.findActiveSession('webchat', 'c1'))?.id, 's4', 'the same id on another channel is another customer');
+      assert.deepEqual(
+        (await store.listDeadLetters()).map((letter) => letter.orderingKey),
+        ['s-pruned-chatapp-c2', 's-pruned-webchat-c1', customerOrderingKey('webchat', 'c1')],
+      );
+      assert.deepEqual((await store.claimDue('to-flex', clock, 10, 1000)).map((item) => item.payload), [{ who: 'c2' }]);
+      assert.deepEqual(await store.claimDue('to-channel', clock, 10, 1000), []);
+      for (const key of ['inbound:chatapp:m0', 'inbound:chatapp:m1', 'twilio-message:IM0', 'twilio-token:t1']) {
+        assert.equal(await store.enqueue(entry('fresh', 0), [key]), true, `${key} was forgotten`);
+      }
+      assert.equal(await store.enqueue(entry('fresh', 0), ['inbound:chatapp:m2']), false, "another customer's key stays");
+      assert.equal(await store.insertSession(session('s5')), true, 'the customer can start over');
+      assert.deepEqual(await store.eraseCustomer('webchat', 'nobody'), { sessions: 0, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0 });
+    });
   });
 }
 
+test('redis: sessions written before retention existed are indexed for erasure and given their TTL', async () => {
+  const keyPrefix = `test-${randomUUID()}`;
+  const store = openRedisStore({ url: redis.url, keyPrefix, now, retention: { ...DEFAULT_RETENTION, closedSessionMs: 60_000 } });
+  opened.push(store);
+  const raw = new Redis(redis.url);
+  const legacy = (id: string, closedAt: number) => raw.set(`${keyPrefix}:session:${id}`, JSON.stringify({ ...session(id), state: 'closed', closedAt }));
+  await legacy('old', clock - 60_001);
+  await legacy('recent', clock - 1000);
+  assert.deepEqual(await store.listCustomerSessions('chatapp', 'c1'), [], 'not indexed yet');
+  assert.equal((await store.prune()).closedSessions, 1);
+  assert.deepEqual((await store.listCustomerSessions('chatapp', 'c1')).map((one) => one.id), ['recent']);
+  const ttl = await raw.pttl(`${keyPrefix}:session:recent`);
+  assert.ok(ttl > 0 && ttl <= 59_000, `expires when its retention ends (${ttl} ms left)`);
+  await raw.quit();
+});

@@ -5,9 +5,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { openRedisWebchatLog } from '../../src/webchat/redis-webchat-log.js';
 import type { LoggedEvent } from '../../src/webchat/visitor-connections.js';
-import { openWebchatLog, type WebchatLog } from '../../src/webchat/webchat-log.js';
+import { openWebchatLog, WEBCHAT_MIGRATIONS, type WebchatLog } from '../../src/webchat/webchat-log.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { eventually } from '../helpers/poll.js';
 
@@ -29,7 +33,7 @@ const engines: Record<string, (now: () => number, heard: Heard, prefix: string) 
 
 for (const [engine, open] of Object.entries(engines)) {
   describe(`${engine} web chat log`, () => {
-    test('numbers each visitor 1, 2, 3, keeps an event once per key, pruning keeps the latest', async () => {
+    test('numbers each visitor 1, 2, 3, keeps an event once per key; pruning drops old content, not the numbering', async () => {
       let now = 1000;
       const log = await open(() => now, [], `test-${randomUUID()}`);
       opened.push(log);
@@ -41,11 +45,30 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual([again.seq, again.created, again.event], [1, false, message('1')]);
       assert.deepEqual(await log.read('webchat', 'v_a', 0, 1), [{ seq: 2, event: message('2') }], 'the latest when limited');
       now = 5000;
-      assert.equal(await log.prune(4000), 1, "v_a's first; each visitor's latest stays");
-      assert.equal((await log.append('webchat', 'v_a', 'agent:3', message('3'))).seq, 3);
-      assert.deepEqual((await log.read('webchat', 'v_a', 0, 10)).map((entry) => entry.seq), [2, 3]);
+      assert.equal((await log.append('webchat', 'v_b', 'agent:y', message('y'))).seq, 2);
+      assert.equal(await log.prune(4000), 3, 'every event logged before, the latest ones included');
+      assert.deepEqual(await log.read('webchat', 'v_a', 0, 10), []);
+      assert.deepEqual((await log.read('webchat', 'v_b', 0, 10)).map((entry) => entry.seq), [2]);
+      assert.equal((await log.append('webchat', 'v_a', 'agent:3', message('3'))).seq, 3, 'numbering carries on');
       assert.deepEqual((await log.read('webchat', 'v_a', 2, 10)).map((entry) => entry.seq), [3]);
       assert.equal(typeof log.epoch, 'string');
+    });
+
+    test('forgetting a visitor removes their transcript, nobody else\'s; their numbering carries on', async () => {
+      const log = await open(() => 1000, [], `test-${randomUUID()}`);
+      opened.push(log);
+      const message = (id: string) => ({ kind: 'agent-message' as const, id, text: 'personal', at: 1000 });
+      await log.append('webchat', 'v_a', 'agent:1', message('1'));
+      await log.append('webchat', 'v_a', 'agent:2', message('2'));
+      await log.append('webchat', 'v_b', 'agent:1', message('1'));
+      await log.append('other', 'v_a', 'agent:1', message('1'));
+      assert.equal(await log.forget('webchat', 'v_a'), 2);
+      assert.deepEqual(await log.read('webchat', 'v_a', 0, 10), []);
+      assert.equal((await log.read('webchat', 'v_b', 0, 10)).length, 1);
+      assert.equal((await log.read('other', 'v_a', 0, 10)).length, 1);
+      const next = await log.append('webchat', 'v_a', 'agent:1', message('1'));
+      assert.deepEqual([next.seq, next.created], [3, true], 'a browser still holding the token misses nothing');
+      assert.equal(await log.forget('webchat', 'v_a'), 1);
     });
   });
 }
@@ -65,4 +88,17 @@ test('redis: every instance hears every append, in seq order, and shares the epo
     const seqs = await eventually(() => heard.length === 40 && heard.map(([, , entry]) => entry.seq), 'all 40 events heard');
     assert.deepEqual(seqs, Array.from({ length: 40 }, (_, i) => i + 1));
   }
+});
+
+test('sqlite: a transcript written before the numbering table keeps its numbers', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'webchat-')), 'middleware.sqlite');
+  const db = new Database(path);
+  db.exec(WEBCHAT_MIGRATIONS[0]!);
+  db.exec('CREATE TABLE webchat_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO webchat_migrations VALUES (1, 0)');
+  const insert = db.prepare('INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, 0)');
+  for (const seq of [1, 2, 3]) insert.run('webchat', 'v_old', seq, `agent:${seq}`, '{}');
+  db.close();
+  const log = openWebchatLog({ path });
+  opened.push(log);
+  assert.equal((await log.append('webchat', 'v_old', 'agent:4', { kind: 'agent-message', id: '4', text: 't', at: 1 })).seq, 4);
 });

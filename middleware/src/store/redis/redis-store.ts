@@ -1,5 +1,15 @@
 import { Redis } from 'ioredis';
-import type { DeadLetter, OutboxCounts, OutboxItem, OutboxQueue, Session, Store } from '../store.js';
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../../retention/retention-policy.js';
+import {
+  customerOrderingKey,
+  type DeadLetter,
+  type ErasureCounts,
+  type OutboxCounts,
+  type OutboxItem,
+  type OutboxQueue,
+  type Session,
+  type Store,
+} from '../store.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
 
 const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
@@ -9,8 +19,8 @@ export interface RedisStoreOptions {
   url: string;
   /** Namespace of every key, so several deployments can share one Redis. */
   keyPrefix?: string;
-  /** How long a dedupe key is remembered. */
-  dedupeTtlMs?: number;
+  /** Closed sessions and dedupe keys get TTLs from it; prune() applies the rest. */
+  retention?: RetentionPolicy;
   now?: () => number;
   /** Connection problems; the client reconnects by itself. Without it they are ignored (readiness reports them). */
   onError?: (error: Error) => void;
@@ -18,7 +28,6 @@ export interface RedisStoreOptions {
 
 type ScriptRunner = (name: ScriptName, ...args: Array<string | number>) => Promise<unknown>;
 
-const DEFAULT_DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const PING_TIMEOUT_MS = 1000;
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
@@ -46,7 +55,7 @@ export async function closeRedis(redis: Redis): Promise<void> {
 export function openRedisStore(options: RedisStoreOptions): Store {
   const now = options.now ?? Date.now;
   const prefix = options.keyPrefix ?? 'custom-channels';
-  const dedupeTtlMs = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
+  const retention = options.retention ?? DEFAULT_RETENTION;
   const redis = new Redis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   redis.on('error', (error: Error) => options.onError?.(error));
   for (const [name, script] of Object.entries(SCRIPTS)) {
@@ -104,11 +113,12 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         followUp?.queue ?? '',
         followUp?.orderingKey ?? '',
         followUp ? JSON.stringify(followUp.payload) : '',
+        retention.closedSessionMs,
       );
       return closed === 1;
     },
     async enqueue(entry, dedupeKeys = []) {
-      const queued = await run('enqueue', entry.queue, entry.orderingKey, JSON.stringify(entry.payload), now(), dedupeTtlMs, ...dedupeKeys);
+      const queued = await run('enqueue', entry.queue, entry.orderingKey, JSON.stringify(entry.payload), now(), retention.dedupeMs, ...dedupeKeys);
       return queued === 1;
     },
     async claimDue(queue, at, limit, leaseMs) {
@@ -180,9 +190,29 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       );
       return counts.filter((count) => count.pending > 0 || count.failed > 0);
     },
-    async pruneDedupeKeys() {
-      // Redis forgets dedupe keys by itself when their TTL runs out.
-      return 0;
+    async prune() {
+      // Closed sessions and dedupe keys expire by TTL; sessions written before TTLs existed are given theirs here.
+      const at = now();
+      let closedSessions = 0;
+      for await (const keys of redis.scanStream({ match: `${prefix}:session:*`, count: 500 }) as AsyncIterable<string[]>) {
+        const ids = keys.map((key) => key.slice(`${prefix}:session:`.length));
+        const adopted = await Promise.all(ids.map((id) => run('adoptSession', id, at, retention.closedSessionMs)));
+        closedSessions += adopted.reduce((sum: number, one) => sum + Number(one), 0);
+      }
+      const deadLetters = await Promise.all(QUEUES.map((queue) => run('pruneDeadLetters', queue, at - retention.deadLetterMs)));
+      return { closedSessions, deadLetters: deadLetters.reduce((sum: number, one) => sum + Number(one), 0), dedupeKeys: 0 };
+    },
+    async listCustomerSessions(channelType, customerId) {
+      const ids = await redis.smembers(`${prefix}:customer:${channelType}:${customerId}`);
+      const raw = ids.length > 0 ? await redis.mget(ids.map((id) => `${prefix}:session:${id}`)) : [];
+      return raw
+        .flatMap((json) => (json ? [JSON.parse(json) as Session] : []))
+        .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    },
+    async eraseCustomer(channelType, customerId): Promise<ErasureCounts> {
+      const key = customerOrderingKey(channelType, customerId);
+      const [sessions, pendingEntries, deadLetters, dedupeKeys] = (await run('eraseCustomer', channelType, customerId, key)) as number[];
+      return { sessions: sessions!, pendingEntries: pendingEntries!, deadLetters: deadLetters!, dedupeKeys: dedupeKeys! };
     },
   };
 }

@@ -3,10 +3,12 @@
  * number of middleware instances sharing one Redis behave as one.
  *
  * Key layout, under a prefix P:
- *   P:session:<id>                 session JSON
+ *   P:session:<id>                 session JSON; expires the closed-session retention after closing
  *   P:active:<channel>:<customer>  id of the customer's creating/open session (the creation lock)
- *   P:conversation:<sid>           id of the latest session on that conversation
+ *   P:customer:<channel>:<customer> set of the customer's session ids (erasure); expires with the last closed one
+ *   P:conversation:<sid>           id of the latest session on that conversation; expires with it
  *   P:dedupe:<key>                 first-seen time, with a TTL
+ *   P:dedupe-owner:<orderingKey>   set of the dedupe keys entries of that ordering key wrote (erasure), with a TTL
  *   P:outbox:seq                   last outbox id
  *   P:outbox:item:<id>             hash: queue, key, payload, attempts, createdAt, due, lease, state, error, failedAt
  *   P:outbox:<queue>:list:<key>    pending ids of one ordering key, oldest first
@@ -84,9 +86,15 @@ return redis.call('GET', prefix .. ':session:' .. id)`,
 local prefix, queue, okey, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
 local seen = false
+local owned = prefix .. ':dedupe-owner:' .. okey
 for i = 7, #ARGV do
-  if not redis.call('SET', prefix .. ':dedupe:' .. ARGV[i], now, 'NX', 'PX', ttl) then seen = true end
+  if redis.call('SET', prefix .. ':dedupe:' .. ARGV[i], now, 'NX', 'PX', ttl) then
+    redis.call('SADD', owned, ARGV[i])
+  else
+    seen = true
+  end
 end
+if #ARGV >= 7 then redis.call('PEXPIRE', owned, ttl) end
 if seen then return 0 end
 add_entry(prefix, queue, okey, payload, now)
 return 1`,
@@ -196,6 +204,9 @@ return newId`,
 local prefix, json, id = ARGV[1], ARGV[2], ARGV[3]
 if not redis.call('SET', prefix .. ':active:' .. ARGV[4] .. ':' .. ARGV[5], id, 'NX') then return 0 end
 redis.call('SET', prefix .. ':session:' .. id, json)
+local index = prefix .. ':customer:' .. ARGV[4] .. ':' .. ARGV[5]
+redis.call('SADD', index, id)
+redis.call('PERSIST', index)
 if ARGV[6] ~= '' then redis.call('SET', prefix .. ':conversation:' .. ARGV[6], id) end
 return 1`,
   },
@@ -209,7 +220,7 @@ local raw = redis.call('GET', prefix .. ':session:' .. id)
 if not raw then return 0 end
 local session = cjson.decode(raw)
 for k, v in pairs(cjson.decode(ARGV[3])) do session.resources[k] = v end
-redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session))
+redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session), 'KEEPTTL')
 if session.resources.conversationSid then
   redis.call('SET', prefix .. ':conversation:' .. session.resources.conversationSid, id)
 end
@@ -244,11 +255,16 @@ local sid = session.resources.conversationSid
 if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then
   redis.call('DEL', prefix .. ':conversation:' .. sid)
 end
+redis.call('SREM', prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId, id)
 redis.call('DEL', prefix .. ':session:' .. id)
 return 1`,
   },
 
-  /** ARGV: prefix, id, closedAt, now, followUp queue|'', key, payload → 1 closed, 0 not open. */
+  /**
+   * ARGV: prefix, id, closedAt, now, followUp queue|'', key, payload, retentionMs → 1 closed,
+   * 0 not open. The session, its conversation pointer and the customer's index expire after
+   * the retention.
+   */
   closeSession: {
     numberOfKeys: 0,
     lua: `${ADD_ENTRY}
@@ -259,11 +275,124 @@ local session = cjson.decode(raw)
 if session.state ~= 'open' then return 0 end
 session.state = 'closed'
 session.closedAt = tonumber(ARGV[3])
-redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session))
+local ttl = tonumber(ARGV[8])
+redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session), 'PX', ttl)
+local sid = session.resources.conversationSid
+if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then
+  redis.call('PEXPIRE', prefix .. ':conversation:' .. sid, ttl)
+end
 local active = prefix .. ':active:' .. session.channelType .. ':' .. session.customerId
 if redis.call('GET', active) == id then redis.call('DEL', active) end
+local index = prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId
+if redis.call('EXISTS', active) == 0 then redis.call('PEXPIRE', index, ttl) end
 if ARGV[5] ~= '' then add_entry(prefix, ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[4])) end
 return 1`,
+  },
+  /**
+   * ARGV: prefix, queue, before → how many dead letters parked (or, for those parked before
+   * failedAt was recorded, queued) before `before` were deleted.
+   */
+  pruneDeadLetters: {
+    numberOfKeys: 0,
+    lua: `
+local prefix, queue, before = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local failed = prefix .. ':outbox:' .. queue .. ':failed'
+local removed = 0
+for _, id in ipairs(redis.call('SMEMBERS', failed)) do
+  local item = prefix .. ':outbox:item:' .. id
+  local at = redis.call('HMGET', item, 'failedAt', 'createdAt')
+  if tonumber(at[1] or at[2] or 0) < before then
+    redis.call('DEL', item)
+    redis.call('SREM', failed, id)
+    removed = removed + 1
+  end
+end
+return removed`,
+  },
+
+  /**
+   * ARGV: prefix, id, now, retentionMs → 1 when a closed session past its retention was
+   * deleted. Brings a session written before retention existed under it: indexed for its
+   * customer and, once closed, expiring.
+   */
+  adoptSession: {
+    numberOfKeys: 0,
+    lua: `
+local prefix, id = ARGV[1], ARGV[2]
+local key = prefix .. ':session:' .. id
+local raw = redis.call('GET', key)
+if not raw then return 0 end
+local session = cjson.decode(raw)
+local index = prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId
+redis.call('SADD', index, id)
+if session.state ~= 'closed' or redis.call('PTTL', key) ~= -1 then return 0 end
+local left = (tonumber(session.closedAt) or 0) + tonumber(ARGV[4]) - tonumber(ARGV[3])
+if left > 0 then
+  redis.call('PEXPIRE', key, left)
+  return 0
+end
+local sid = session.resources.conversationSid
+if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then redis.call('DEL', prefix .. ':conversation:' .. sid) end
+redis.call('SREM', index, id)
+redis.call('DEL', key)
+return 1`,
+  },
+
+  /**
+   * ARGV: prefix, channelType, customerId, customerOrderingKey → sessions, pending entries,
+   * dead letters, dedupe keys deleted: everything held about that customer of that channel.
+   * A dead letter may outlive its session: deliveries are also found by their recipient.
+   */
+  eraseCustomer: {
+    numberOfKeys: 0,
+    lua: `
+local function delivers_to(payload, ch, customer)
+  local ok, p = pcall(cjson.decode, payload or '')
+  return ok and type(p) == 'table' and p.channelType == ch and type(p.event) == 'table'
+    and type(p.event.to) == 'table' and p.event.to.id == customer
+end
+local prefix, ch, customer = ARGV[1], ARGV[2], ARGV[3]
+local counts = { 0, 0, 0, 0 }
+local owners = { ['to-flex'] = { [ARGV[4]] = true }, ['to-channel'] = {} }
+local index = prefix .. ':customer:' .. ch .. ':' .. customer
+for _, id in ipairs(redis.call('SMEMBERS', index)) do
+  local raw = redis.call('GET', prefix .. ':session:' .. id)
+  if raw then
+    local sid = cjson.decode(raw).resources.conversationSid
+    if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then redis.call('DEL', prefix .. ':conversation:' .. sid) end
+    redis.call('DEL', prefix .. ':session:' .. id)
+    counts[1] = counts[1] + 1
+  end
+  owners['to-channel'][id] = true
+end
+redis.call('DEL', index, prefix .. ':active:' .. ch .. ':' .. customer)
+for queue, keys in pairs(owners) do
+  for okey in pairs(keys) do
+    local list = prefix .. ':outbox:' .. queue .. ':list:' .. okey
+    local ids = redis.call('LRANGE', list, 0, -1)
+    for _, id in ipairs(ids) do redis.call('DEL', prefix .. ':outbox:item:' .. id) end
+    if #ids > 0 then redis.call('DECRBY', prefix .. ':outbox:' .. queue .. ':pending', #ids) end
+    counts[2] = counts[2] + #ids
+    redis.call('DEL', list)
+    redis.call('ZREM', prefix .. ':outbox:' .. queue .. ':heads', okey)
+    local owned = prefix .. ':dedupe-owner:' .. okey
+    for _, dedupe in ipairs(redis.call('SMEMBERS', owned)) do
+      counts[4] = counts[4] + redis.call('DEL', prefix .. ':dedupe:' .. dedupe)
+    end
+    redis.call('DEL', owned)
+  end
+  local failed = prefix .. ':outbox:' .. queue .. ':failed'
+  for _, id in ipairs(redis.call('SMEMBERS', failed)) do
+    local item = prefix .. ':outbox:item:' .. id
+    local fields = redis.call('HMGET', item, 'key', 'payload')
+    if fields[1] and (keys[fields[1]] or (queue == 'to-channel' and delivers_to(fields[2], ch, customer))) then
+      redis.call('DEL', item)
+      redis.call('SREM', failed, id)
+      counts[3] = counts[3] + 1
+    end
+  end
+end
+return counts`,
   },
 } as const;
 

@@ -53,6 +53,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX outbox_pending_in_order ON outbox (queue, state, id);
   `,
+  // Retention and erasure: find a customer's sessions, closed sessions by age, and the dedupe
+  // keys an ordering key wrote (keys remembered before this have no owner and age out).
+  `
+  CREATE INDEX sessions_by_customer ON sessions (channel_type, customer_id);
+  CREATE INDEX sessions_closed_by_age ON sessions (closed_at) WHERE state = 'closed';
+  ALTER TABLE dedupe_keys ADD COLUMN owner TEXT;
+  CREATE INDEX dedupe_keys_by_owner ON dedupe_keys (owner) WHERE owner IS NOT NULL;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

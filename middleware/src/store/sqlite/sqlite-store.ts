@@ -1,12 +1,16 @@
-import type {
-  DeadLetter,
-  OutboxCounts,
-  OutboxEntry,
-  OutboxItem,
-  OutboxQueue,
-  Session,
-  SessionResources,
-  Store,
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../../retention/retention-policy.js';
+import {
+  customerOrderingKey,
+  type DeadLetter,
+  type ErasureCounts,
+  type OutboxCounts,
+  type OutboxEntry,
+  type OutboxItem,
+  type OutboxQueue,
+  type PruneCounts,
+  type Session,
+  type SessionResources,
+  type Store,
 } from '../store.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
@@ -41,12 +45,14 @@ interface DeadLetterRow extends OutboxRow {
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:`. */
   path: string;
+  retention?: RetentionPolicy;
   now?: () => number;
 }
 
 /** The default store: one SQLite file in WAL mode, schema kept current by migrations. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const now = options.now ?? Date.now;
+  const retention = options.retention ?? DEFAULT_RETENTION;
   const { db, close } = openDatabase(options.path);
   try {
     migrate(db);
@@ -72,7 +78,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     markOpen: db.prepare(`UPDATE sessions SET state = 'open' WHERE id = ? AND state = 'creating'`),
     deleteSession: db.prepare(`DELETE FROM sessions WHERE id = ?`),
     closeSession: db.prepare(`UPDATE sessions SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'`),
-    rememberKey: db.prepare(`INSERT OR IGNORE INTO dedupe_keys (key, first_seen_at) VALUES (?, ?)`),
+    rememberKey: db.prepare(`INSERT OR IGNORE INTO dedupe_keys (key, first_seen_at, owner) VALUES (?, ?, ?)`),
     insertOutbox: db.prepare(
       `INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)`,
     ),
@@ -106,6 +112,19 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       `SELECT queue, SUM(state = 'pending') AS pending, SUM(state = 'failed') AS failed FROM outbox GROUP BY queue`,
     ),
     pruneKeys: db.prepare(`DELETE FROM dedupe_keys WHERE first_seen_at < ?`),
+    pruneSessions: db.prepare(`DELETE FROM sessions WHERE state = 'closed' AND closed_at < ?`),
+    pruneDeadLetters: db.prepare(`DELETE FROM outbox WHERE state = 'failed' AND COALESCE(failed_at, created_at) < ?`),
+    customerSessions: db.prepare<[string, string], SessionRow>(
+      `SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? ORDER BY created_at, id`,
+    ),
+    deleteCustomerSessions: db.prepare(`DELETE FROM sessions WHERE channel_type = ? AND customer_id = ?`),
+    deleteEntries: db.prepare(`DELETE FROM outbox WHERE queue = ? AND ordering_key = ? AND state = ?`),
+    deleteOwnedKeys: db.prepare(`DELETE FROM dedupe_keys WHERE owner = ?`),
+    // A dead letter may outlive its session: find it by its recipient (a DeliveryPayload) too.
+    deleteDeliveriesTo: db.prepare(
+      `DELETE FROM outbox WHERE queue = 'to-channel' AND state = 'failed'
+          AND json_extract(payload, '$.channelType') = ? AND json_extract(payload, '$.event.to.id') = ?`,
+    ),
   };
 
   const insertEntry = (entry: OutboxEntry): void => {
@@ -119,7 +138,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     const at = now();
     let seenBefore = false;
     for (const key of dedupeKeys) {
-      if (statements.rememberKey.run(key, at).changes === 0) seenBefore = true;
+      if (statements.rememberKey.run(key, at, entry.orderingKey).changes === 0) seenBefore = true;
     }
     if (seenBefore) return false;
     insertEntry(entry);
@@ -159,6 +178,32 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     if (statements.closeSession.run(closedAt, sessionId).changes === 0) return false;
     if (followUp) insertEntry(followUp);
     return true;
+  });
+
+  const prune = db.transaction(
+    (at: number): PruneCounts => ({
+      closedSessions: statements.pruneSessions.run(at - retention.closedSessionMs).changes,
+      deadLetters: statements.pruneDeadLetters.run(at - retention.deadLetterMs).changes,
+      dedupeKeys: statements.pruneKeys.run(at - retention.dedupeMs).changes,
+    }),
+  );
+
+  const eraseCustomer = db.transaction((channelType: string, customerId: string): ErasureCounts => {
+    const sessionIds = statements.customerSessions.all(channelType, customerId).map((row) => row.id);
+    // Messages to Flex are keyed by customer, deliveries to the channel by session.
+    const owners: Array<[OutboxQueue, string]> = [
+      ['to-flex', customerOrderingKey(channelType, customerId)],
+      ...sessionIds.map((id): [OutboxQueue, string] => ['to-channel', id]),
+    ];
+    const sessions = statements.deleteCustomerSessions.run(channelType, customerId).changes;
+    const counts: ErasureCounts = { sessions, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0 };
+    for (const [queue, key] of owners) {
+      counts.pendingEntries += statements.deleteEntries.run(queue, key, 'pending').changes;
+      counts.deadLetters += statements.deleteEntries.run(queue, key, 'failed').changes;
+      counts.dedupeKeys += statements.deleteOwnedKeys.run(key).changes;
+    }
+    counts.deadLetters += statements.deleteDeliveriesTo.run(channelType, customerId).changes;
+    return counts;
   });
 
   return {
@@ -231,8 +276,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async countOutbox(): Promise<OutboxCounts[]> {
       return statements.counts.all().map((row) => ({ queue: row.queue, pending: row.pending ?? 0, failed: row.failed ?? 0 }));
     },
-    async pruneDedupeKeys(before) {
-      return statements.pruneKeys.run(before).changes;
+    async prune() {
+      return prune.immediate(now());
+    },
+    async listCustomerSessions(channelType, customerId) {
+      return statements.customerSessions.all(channelType, customerId).map(toSession);
+    },
+    async eraseCustomer(channelType, customerId) {
+      return eraseCustomer.immediate(channelType, customerId);
     },
   };
 }

@@ -1,0 +1,72 @@
+import type { FlexConfig } from '../config/config.js';
+import type { ErasureCounts, Session, Store } from '../store/store.js';
+import type { TwilioClient } from '../twilio/client.js';
+import type { WebchatLog } from '../webchat/webchat-log.js';
+
+export interface ErasureDeps {
+  store: Store;
+  /** The web chat transcripts; a web chat customer's id is their visitor id. */
+  transcripts?: WebchatLog;
+  /** Needed only to delete the customer's Twilio resources too. */
+  twilio?: { client: TwilioClient; flex: FlexConfig };
+}
+
+/** Counts only, never the data. */
+export interface ErasureReport extends ErasureCounts {
+  transcriptEvents: number;
+  /** With Twilio: conversations (or Chat channels) deleted, and those Twilio no longer had. */
+  twilio?: { deleted: number; alreadyGone: number };
+}
+
+/** Twilio did not delete a resource: nothing was erased from the store, so a later try finds the same SIDs. */
+export class TwilioErasureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TwilioErasureError';
+  }
+}
+
+/**
+ * Deletes everything held about one customer of one channel; with `withTwilio`, first the
+ * Twilio conversations (or Chat channels) their sessions recorded, so that a failure there
+ * leaves the SIDs in place for another try.
+ */
+export async function eraseCustomer(deps: ErasureDeps, channelType: string, customerId: string, withTwilio = false): Promise<ErasureReport> {
+  let twilio: ErasureReport['twilio'];
+  if (withTwilio) {
+    if (!deps.twilio) throw new TwilioErasureError('deleting Twilio resources needs the Twilio configuration');
+    twilio = await removeTwilioResources(deps.twilio, await deps.store.listCustomerSessions(channelType, customerId));
+  }
+  const counts = await deps.store.eraseCustomer(channelType, customerId);
+  const transcriptEvents = deps.transcripts ? await deps.transcripts.forget(channelType, customerId) : 0;
+  return { ...counts, transcriptEvents, ...(twilio ? { twilio } : {}) };
+}
+
+async function removeTwilioResources(twilio: NonNullable<ErasureDeps['twilio']>, sessions: Session[]): Promise<{ deleted: number; alreadyGone: number }> {
+  const result = { deleted: 0, alreadyGone: 0 };
+  const sids = new Map(sessions.flatMap((session) => (session.resources.conversationSid ? [[session.resources.conversationSid, session.mode] as const] : [])));
+  for (const [sid, mode] of sids) {
+    try {
+      await removeOne(twilio, sid, mode);
+      result.deleted += 1;
+    } catch (error) {
+      if ((error as { status?: unknown }).status !== 404) throw asErasureError(error, sid);
+      result.alreadyGone += 1;
+    }
+  }
+  return result;
+}
+
+/** Only Twilio's status and code: the library's transport errors carry the credentials. */
+function asErasureError(error: unknown, sid: string): TwilioErasureError {
+  if (error instanceof TwilioErasureError) return error;
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  const answered = typeof status === 'number' ? `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}` : 'Twilio could not be reached';
+  return new TwilioErasureError(`deleting ${sid} failed: ${answered}; the middleware's data was kept, so trying again finds it`);
+}
+
+function removeOne({ client, flex }: NonNullable<ErasureDeps['twilio']>, sid: string, mode: Session['mode']): Promise<boolean> {
+  if (mode === 'conversations') return client.conversations.v1.conversations(sid).remove();
+  if (flex.mode !== 'flex-flow') throw new TwilioErasureError('a flex-flow session needs FLEX_MODE=flex-flow and FLEX_CHAT_SERVICE_SID to delete its Chat channel');
+  return client.chat.v2.services(flex.chatServiceSid).channels(sid).remove();
+}
