@@ -4,6 +4,7 @@ import type { ChannelRuntime } from './config/channels.js';
 import type { MiddlewareConfig } from './config/config.js';
 import { PACKAGE_DIR } from './config/load-config.js';
 import { type AdapterRegistry, createAdapterRegistry } from './delivery/channel-adapter.js';
+import { readDeliveryPayload, type DeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
 import { createConversationsGateway } from './flex/conversations-gateway.js';
@@ -14,6 +15,7 @@ import { inboundRoutes } from './http/inbound-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { operationsRoutes } from './http/operations-routes.js';
 import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
+import { readInboundPayload, type InboundPayload } from './inbound/inbound-payload.js';
 import { createInboundService } from './inbound/inbound-service.js';
 import { createToFlexHandler } from './inbound/to-flex-handler.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -58,8 +60,8 @@ export function createApp(deps: AppDeps): App {
   const channels = servedChannels(config.channels, adapters, logger);
   const gateway = createGateway(config, twilioClient);
 
-  const toFlexWorker = (): OutboxWorker => workers.toFlex;
-  const toChannelWorker = (): OutboxWorker => workers.toChannel;
+  const toFlexWorker = (): OutboxWorker<InboundPayload> => workers.toFlex;
+  const toChannelWorker = (): OutboxWorker<DeliveryPayload> => workers.toChannel;
   const endSession = createSessionEnder({ store, logger, metrics, onQueued: () => toChannelWorker().nudge() });
   const openSession = createSessionOpener({
     store,
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps): App {
     toFlex: new OutboxWorker({
       store,
       queue: 'to-flex',
+      readPayload: readInboundPayload,
       handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics }),
       retryPolicy: config.retry.toFlex,
       pollIntervalMs: config.outboxPollIntervalMs,
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps): App {
     toChannel: new OutboxWorker({
       store,
       queue: 'to-channel',
+      readPayload: readDeliveryPayload,
       handle: createDeliveryHandler({ channels, adapters, metrics }),
       retryPolicy: config.retry.toChannel,
       pollIntervalMs: config.outboxPollIntervalMs,

@@ -1,18 +1,11 @@
 import type { ChannelRuntime } from '../config/channels.js';
-import type { CustomerMessage } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
 import { hashForLog } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Customer } from '../sessions/session-opener.js';
+import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import type { Store } from '../store/store.js';
 import type { InboundMessage } from './inbound-message.js';
-
-/** A `to-flex` outbox entry. */
-export interface InboundPayload {
-  channelType: string;
-  customer: Customer;
-  message: CustomerMessage;
-}
+import type { InboundPayload } from './inbound-payload.js';
 
 export type AcceptResult = 'accepted' | 'duplicate';
 
@@ -37,6 +30,7 @@ export function createInboundService(deps: InboundServiceDeps) {
   return {
     async accept(channel: ChannelRuntime, inbound: InboundMessage): Promise<AcceptResult> {
       const payload: InboundPayload = {
+        version: OUTBOX_PAYLOAD_VERSION,
         channelType: channel.channelType,
         customer: { id: inbound.from.id, name: inbound.from.name ?? `${channel.displayName} customer` },
         message: {
