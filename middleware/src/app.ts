@@ -178,7 +178,7 @@ export interface RunningMiddleware {
 /** Opens the store, listens on config.port (0 picks a free port), starts the workers. */
 export async function startMiddleware(config: MiddlewareConfig, overrides: StartOverrides = {}): Promise<RunningMiddleware> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config.databaseUrl, PACKAGE_DIR, { onError: (error) => logger.warn({ err: error }, 'store connection problem') });
+  const store = await openStore(config.databaseUrl, PACKAGE_DIR, { onError: (error) => logger.warn({ err: error }, 'store problem; the store recovers by itself') });
   const twilioClient =
     overrides.twilioClient ??
     createTwilioClient({

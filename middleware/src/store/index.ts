@@ -11,7 +11,7 @@ export function storeEngine(databaseUrl: string): StoreEngine {
 }
 
 export interface OpenStoreOptions {
-  /** Redis only: connection problems (the store reconnects by itself). */
+  /** Problems the store recovers from by itself: Redis connection errors (it reconnects), a failed SQLite checkpoint thread (restarted). */
   onError?: (error: Error) => void;
 }
 
@@ -27,7 +27,7 @@ export async function openStore(databaseUrl: string, baseDir: string, options: O
     return openRedisStore({ url: databaseUrl, onError: options.onError });
   }
   const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-  return openSqliteStore({ path: sqlitePath(databaseUrl, baseDir) });
+  return openSqliteStore({ path: sqlitePath(databaseUrl, baseDir), onError: options.onError });
 }
 
 export function sqlitePath(databaseUrl: string, baseDir: string): string {

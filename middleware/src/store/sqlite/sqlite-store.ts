@@ -42,12 +42,14 @@ export interface SqliteStoreOptions {
   /** A file path, or `:memory:`. */
   path: string;
   now?: () => number;
+  /** Problems it recovers from by itself: a failed checkpoint thread, restarted. */
+  onError?: (error: Error) => void;
 }
 
 /** The default store: one SQLite file in WAL mode, schema kept current by migrations. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const now = options.now ?? Date.now;
-  const { db, close } = openDatabase(options.path);
+  const { db, close } = openDatabase(options.path, options.onError);
   try {
     migrate(db);
   } catch (error) {
