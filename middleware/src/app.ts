@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps): App {
     logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorHandlers(http);
-  void http.register(operationsRoutes, { store, metrics, isAccepting: () => accepting });
+  void http.register(operationsRoutes, { store, metrics, logger, isAccepting: () => accepting });
   void http.register(adminRoutes, {
     store,
     adminToken: config.adminToken,
