@@ -15,8 +15,8 @@ import { inboundRoutes } from './http/inbound-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { operationsRoutes } from './http/operations-routes.js';
 import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
-import { readInboundPayload, type InboundPayload } from './inbound/inbound-payload.js';
-import { createInboundService } from './inbound/inbound-service.js';
+import { readInboundPayload } from './inbound/inbound-payload.js';
+import { createInboundService, type InboundPayload } from './inbound/inbound-service.js';
 import { createToFlexHandler } from './inbound/to-flex-handler.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -178,7 +178,7 @@ export interface RunningMiddleware {
 /** Opens the store, listens on config.port (0 picks a free port), starts the workers. */
 export async function startMiddleware(config: MiddlewareConfig, overrides: StartOverrides = {}): Promise<RunningMiddleware> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config.databaseUrl, PACKAGE_DIR, { onError: (error) => logger.warn({ err: error }, 'store problem; the store recovers by itself') });
+  const store = await openStore(config.databaseUrl, PACKAGE_DIR, { onError: (error) => logger.warn({ err: error }, 'store connection problem') });
   const twilioClient =
     overrides.twilioClient ??
     createTwilioClient({

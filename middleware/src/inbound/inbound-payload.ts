@@ -1,14 +1,5 @@
-import type { CustomerMessage } from '../flex/flex-gateway.js';
-import { createPayloadReader, type OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
-import type { Customer } from '../sessions/session-opener.js';
-
-/** A `to-flex` outbox entry. */
-export interface InboundPayload {
-  version: typeof OUTBOX_PAYLOAD_VERSION;
-  channelType: string;
-  customer: Customer;
-  message: CustomerMessage;
-}
+import { createPayloadReader } from '../outbox/payload-reader.js';
+import type { InboundPayload } from './inbound-service.js';
 
 const text = { type: 'string' } as const;
 

@@ -1,11 +1,20 @@
 import type { ChannelRuntime } from '../config/channels.js';
+import type { CustomerMessage } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
 import { hashForLog } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
+import type { Customer } from '../sessions/session-opener.js';
 import type { Store } from '../store/store.js';
 import type { InboundMessage } from './inbound-message.js';
-import type { InboundPayload } from './inbound-payload.js';
+
+/** A `to-flex` outbox entry; read back by readInboundPayload (inbound-payload.ts). */
+export interface InboundPayload {
+  version: typeof OUTBOX_PAYLOAD_VERSION;
+  channelType: string;
+  customer: Customer;
+  message: CustomerMessage;
+}
 
 export type AcceptResult = 'accepted' | 'duplicate';
 

@@ -5,7 +5,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { HandlingOutcome, OutboxHandler } from '../outbox/outbox-worker.js';
 import type { SessionEnder } from '../sessions/session-ender.js';
 import type { SessionOpener } from '../sessions/session-opener.js';
-import type { InboundPayload } from './inbound-payload.js';
+import type { InboundPayload } from './inbound-service.js';
 
 export interface ToFlexHandlerDeps {
   channels: ReadonlyMap<string, ChannelRuntime>;
