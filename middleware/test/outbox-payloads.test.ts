@@ -5,6 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { readDeliveryPayload } from '../src/delivery/channel-events.js';
 import { loadConfig } from '../src/config/load-config.js';
@@ -13,9 +18,11 @@ import { createInboundService } from '../src/inbound/inbound-service.js';
 import { createMetrics } from '../src/observability/metrics.js';
 import { OutboxWorker } from '../src/outbox/outbox-worker.js';
 import type { PayloadReader } from '../src/outbox/payload-reader.js';
+import { openRedisStore } from '../src/store/redis/redis-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { OutboxQueue, Store } from '../src/store/store.js';
 import { writeChannelsFile } from './helpers/channels-file.js';
+import { startRedisServer } from './helpers/redis-server.js';
 import { eventually } from './helpers/poll.js';
 
 const SECRET_TEXT = 'my card number is 4111';
@@ -94,4 +101,47 @@ test('to-channel: an unversioned event is delivered; an unknown event type or a 
   ]);
   assert.ok(reasons.every(([reason]) => !reason.includes(SECRET_TEXT) && !reason.includes(CUSTOMER_ID)));
   await store.close();
+});
+
+/** Queues an ended event under `good` and one under `damaged`, whose stored text `damage` then breaks. */
+async function queueOneDamaged(store: Store, damage: (id: number) => Promise<void>): Promise<void> {
+  const payload = (conversationSid: string) => ({ version: 2, channelType: 'chatapp', event: { type: 'ended', id: `${conversationSid}:ended`, conversationSid, to: { id: CUSTOMER_ID } } });
+  await store.enqueue({ queue: 'to-channel', orderingKey: 'damaged', payload: payload('CH1') });
+  await store.enqueue({ queue: 'to-channel', orderingKey: 'good', payload: payload('CH2') });
+  const [damaged] = await store.claimDue('to-channel', Date.now(), 1, 1);
+  await damage(damaged!.id);
+}
+
+async function assertDamagedEntryParked(store: Store): Promise<void> {
+  const handled = await drain(store, 'to-channel', readDeliveryPayload);
+  assert.deepEqual(handled.map((payload) => payload.event.conversationSid), ['CH2'], 'the other entries still flow');
+  assert.deepEqual(await deadLetterReasons(store), [['unreadable: payload is not JSON', 2]]);
+  assert.deepEqual(JSON.parse(JSON.stringify((await store.listDeadLetters())[0]!.payload)), { unparseable: true });
+}
+
+test('a payload damaged in SQLite (not JSON) is parked; it does not stop its queue', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'cc-payloads-')), 'store.sqlite');
+  const store = openSqliteStore({ path });
+  await queueOneDamaged(store, async (id) => {
+    const db = new Database(path);
+    db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run('{"version": 2, "chann', id);
+    db.close();
+  });
+  await assertDamagedEntryParked(store);
+  await store.close();
+});
+
+test('a payload damaged in Redis (not JSON) is parked; it does not stop its queue', async () => {
+  const server = await startRedisServer();
+  const keyPrefix = 'payloads-test';
+  const store = openRedisStore({ url: server.url, keyPrefix });
+  const raw = new Redis(server.url);
+  try {
+    await queueOneDamaged(store, async (id) => void (await raw.hset(`${keyPrefix}:outbox:item:${id}`, 'payload', '{"version": 2, "chann')));
+    await assertDamagedEntryParked(store);
+  } finally {
+    raw.disconnect();
+    await store.close();
+    await server.stop();
+  }
 });

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { UnparseablePayload } from '../store/stored-payload.js';
 
 /**
  * The shape version written into every outbox payload. Entries written before payloads
@@ -18,6 +19,7 @@ const ajv = new Ajv({ allErrors: false, strict: true, discriminator: true });
 export function createPayloadReader<Payload extends { version: number }>(schema: object): PayloadReader<Payload> {
   const validate: ValidateFunction<Payload> = ajv.compile<Payload>(schema);
   return (stored) => {
+    if (stored instanceof UnparseablePayload) return { ok: false, problem: 'payload is not JSON' };
     if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return { ok: false, problem: 'payload is not an object' };
     const version = (stored as { version?: unknown }).version ?? 1;
     if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) {

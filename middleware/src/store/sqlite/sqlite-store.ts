@@ -10,6 +10,7 @@ import type {
 } from '../store.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
+import { parseStoredPayload } from '../stored-payload.js';
 
 interface SessionRow {
   id: string;
@@ -136,7 +137,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         id: row.id,
         queue: row.queue,
         orderingKey: row.ordering_key,
-        payload: JSON.parse(row.payload) as unknown,
+        payload: parseStoredPayload(row.payload),
         attempts: row.attempts + 1,
         createdAt: row.created_at,
       }),
@@ -220,7 +221,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         id: row.id,
         queue: row.queue,
         orderingKey: row.ordering_key,
-        payload: JSON.parse(row.payload) as unknown,
+        payload: parseStoredPayload(row.payload),
         attempts: row.attempts,
         createdAt: row.created_at,
         reason: row.last_error ?? '',
