@@ -71,29 +71,38 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
   let stopped = false;
   let failures = 0;
   let restartTimer: NodeJS.Timeout | undefined;
-  let worker: Worker;
-  let exited: Promise<void>;
+  let worker: Worker | undefined;
+  let exited = Promise.resolve();
 
-  const start = (): void => {
+  const restartLater = (cause: Error): void => {
+    if (stopped) return;
+    failures += 1;
+    const delayMs = retryDelayMs(policy, failures);
+    options.onError?.(new Error(`the WAL checkpoint thread failed; restarting it in ${delayMs} ms`, { cause }));
+    restartTimer = setTimeout(start, delayMs);
+    restartTimer.unref();
+  };
+
+  function start(): void {
     let failure: Error | undefined;
-    worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData });
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData });
+    } catch (error) {
+      // The thread could not even be created (e.g. out of resources): try again later too.
+      restartLater(asError(error));
+      return;
+    }
     worker.unref();
     // Only a thread that got as far as a checkpoint resets the backoff.
     worker.once('message', () => (failures = 0));
-    worker.on('error', (error: unknown) => (failure = error instanceof Error ? error : new Error('the thread threw a value that is not an Error')));
+    worker.on('error', (error: unknown) => (failure = asError(error)));
     exited = new Promise<void>((done) =>
-      worker.once('exit', (code) => {
+      worker!.once('exit', (code) => {
         done();
-        if (stopped) return;
-        failures += 1;
-        const delayMs = retryDelayMs(policy, failures);
-        const cause = failure ?? new Error(`the thread exited with code ${code}`);
-        options.onError?.(new Error(`the WAL checkpoint thread failed; restarting it in ${delayMs} ms`, { cause }));
-        restartTimer = setTimeout(start, delayMs);
-        restartTimer.unref();
+        restartLater(failure ?? new Error(`the thread exited with code ${code}`));
       }),
     );
-  };
+  }
   start();
 
   return {
@@ -101,9 +110,13 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
       stopped = true;
       clearTimeout(restartTimer);
       // Unreferenced so that it never keeps the process alive, except while it finishes.
-      worker.ref();
-      worker.postMessage('stop');
+      worker?.ref();
+      worker?.postMessage('stop');
       await exited;
     },
   };
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error('the thread threw a value that is not an Error');
 }
