@@ -4,6 +4,7 @@ import type { ChannelRuntime } from './config/channels.js';
 import type { MiddlewareConfig } from './config/config.js';
 import { PACKAGE_DIR } from './config/load-config.js';
 import { type AdapterRegistry, createAdapterRegistry } from './delivery/channel-adapter.js';
+import { readDeliveryPayload, type DeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
 import { createConversationsGateway } from './flex/conversations-gateway.js';
@@ -14,7 +15,8 @@ import { inboundRoutes } from './http/inbound-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { operationsRoutes } from './http/operations-routes.js';
 import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
-import { createInboundService } from './inbound/inbound-service.js';
+import { readInboundPayload } from './inbound/inbound-payload.js';
+import { createInboundService, type InboundPayload } from './inbound/inbound-service.js';
 import { createToFlexHandler } from './inbound/to-flex-handler.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -59,8 +61,8 @@ export function createApp(deps: AppDeps): App {
   const channels = servedChannels(config.channels, adapters, logger);
   const gateway = createGateway(config, twilioClient);
 
-  const toFlexWorker = (): OutboxWorker => workers.toFlex;
-  const toChannelWorker = (): OutboxWorker => workers.toChannel;
+  const toFlexWorker = (): OutboxWorker<InboundPayload> => workers.toFlex;
+  const toChannelWorker = (): OutboxWorker<DeliveryPayload> => workers.toChannel;
   const endSession = createSessionEnder({ store, logger, metrics, onQueued: () => toChannelWorker().nudge() });
   const openSession = createSessionOpener({
     store,
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps): App {
     toFlex: new OutboxWorker({
       store,
       queue: 'to-flex',
+      readPayload: readInboundPayload,
       handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics }),
       retryPolicy: config.retry.toFlex,
       pollIntervalMs: config.outboxPollIntervalMs,
@@ -83,6 +86,7 @@ export function createApp(deps: AppDeps): App {
     toChannel: new OutboxWorker({
       store,
       queue: 'to-channel',
+      readPayload: readDeliveryPayload,
       handle: createDeliveryHandler({ channels, adapters, metrics }),
       retryPolicy: config.retry.toChannel,
       pollIntervalMs: config.outboxPollIntervalMs,
@@ -101,7 +105,7 @@ export function createApp(deps: AppDeps): App {
     logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorHandlers(http);
-  void http.register(operationsRoutes, { store, metrics, isAccepting: () => accepting });
+  void http.register(operationsRoutes, { store, metrics, logger, isAccepting: () => accepting });
   void http.register(adminRoutes, {
     store,
     adminToken: config.adminToken,

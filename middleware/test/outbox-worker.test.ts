@@ -4,18 +4,21 @@ import pino from 'pino';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { OutboxWorker, type HandlingOutcome } from '../src/outbox/outbox-worker.js';
 import { retryDelayMs } from '../src/outbox/backoff.js';
+import type { PayloadReader } from '../src/outbox/payload-reader.js';
 import type { OutboxItem } from '../src/store/store.js';
 import { eventually } from './helpers/poll.js';
 
 const quickRetries = { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 };
 const silent = pino({ level: 'silent' });
+/** These tests queue plain strings. */
+const readText: PayloadReader<string> = (stored) => (typeof stored === 'string' ? { ok: true, payload: stored } : { ok: false, problem: 'payload is not a string' });
 
 test('each key in order despite failures, keys in parallel, failures parked after the last attempt', async () => {
   const store = openSqliteStore({ path: ':memory:' });
   const handled: string[] = [];
   const attemptsOf = new Map<string, number>();
-  const handle = async (item: OutboxItem): Promise<HandlingOutcome> => {
-    const name = item.payload as string;
+  const handle = async (item: OutboxItem<string>): Promise<HandlingOutcome> => {
+    const name = item.payload;
     attemptsOf.set(name, (attemptsOf.get(name) ?? 0) + 1);
     if (name === 'a2' && attemptsOf.get(name)! < 3) return { kind: 'retry', reason: 'flaky' };
     if (name === 'b1') return { kind: 'retry', reason: 'always down' };
@@ -23,7 +26,7 @@ test('each key in order despite failures, keys in parallel, failures parked afte
     handled.push(name);
     return { kind: 'done' };
   };
-  const worker = new OutboxWorker({ store, queue: 'to-flex', handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
+  const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
   worker.start();
   for (const name of ['a1', 'a2', 'a3', 'b1', 'b2', 'c1']) {
     await store.enqueue({ queue: 'to-flex', orderingKey: name[0]!, payload: name });
@@ -44,12 +47,12 @@ test('stop() waits for the entry in hand and claims nothing more', async () => {
   const store = openSqliteStore({ path: ':memory:' });
   let release!: () => void;
   const started: string[] = [];
-  const handle = async (item: OutboxItem): Promise<HandlingOutcome> => {
-    started.push(item.payload as string);
+  const handle = async (item: OutboxItem<string>): Promise<HandlingOutcome> => {
+    started.push(item.payload);
     await new Promise<void>((resolve) => (release = resolve));
     return { kind: 'done' };
   };
-  const worker = new OutboxWorker({ store, queue: 'to-channel', handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
+  const worker = new OutboxWorker({ store, queue: 'to-channel', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
   await store.enqueue({ queue: 'to-channel', orderingKey: 'k', payload: 'first' });
   await store.enqueue({ queue: 'to-channel', orderingKey: 'k', payload: 'second' });
   worker.start();
@@ -79,12 +82,12 @@ test('a lease is renewed while its entry is handled: an attempt longer than the 
   const handledBy: string[] = [];
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const slowly = (name: string) => async (item: OutboxItem): Promise<HandlingOutcome> => {
-    handledBy.push(`${name}:${item.payload as string}`);
+  const slowly = (name: string) => async (item: OutboxItem<string>): Promise<HandlingOutcome> => {
+    handledBy.push(`${name}:${item.payload}`);
     if (name === 'first') await released;
     return { kind: 'done' };
   };
-  const options = { store, queue: 'to-flex' as const, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5, leaseMs: 60 };
+  const options = { store, queue: 'to-flex' as const, readPayload: readText, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5, leaseMs: 60 };
   const first = new OutboxWorker({ ...options, handle: slowly('first') });
   await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'slow creation' });
   first.start();
@@ -113,12 +116,13 @@ test("a crashed worker's entry (its lease no longer renewed) is handed out again
   const worker = new OutboxWorker({
     store,
     queue: 'to-flex',
+    readPayload: readText,
     retryPolicy: quickRetries,
     logger: silent,
     pollIntervalMs: 5,
     leaseMs: 100,
     handle: async (item) => {
-      handled.push([item.payload as string, item.attempts]);
+      handled.push([item.payload, item.attempts]);
       return { kind: 'done' };
     },
   });
@@ -140,6 +144,7 @@ test('a worker that lost its lease does not record the outcome: the new holder d
   const worker = new OutboxWorker({
     store: stalled,
     queue: 'to-flex',
+    readPayload: readText,
     retryPolicy: quickRetries,
     logger: silent,
     pollIntervalMs: 5,
@@ -169,6 +174,7 @@ test('after a stall longer than the lease (no heartbeat could run), the claim is
     // The stalled claim was taken over meanwhile: its renewal is refused.
     store: { ...store, renewLease: async (id) => (checks.push(id), false) },
     queue: 'to-flex',
+    readPayload: readText,
     retryPolicy: quickRetries,
     logger: silent,
     pollIntervalMs: 5,

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
+import { encodeForm } from '../src/sandbox/form.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { activeConversationSid, conversationMessages, deliveriesOfType } from './helpers/flex-checks.js';
 import { eventually } from './helpers/poll.js';
@@ -83,6 +84,28 @@ describe('security and bad input: clear 4xx answers, nothing reaches Twilio', ()
     await eventually(() => deliveriesOfType(harness, 'message').length === 2, 'the second agent message');
     assert.deepEqual(deliveriesOfType(harness, 'message').map((delivery) => delivery.body.text), ['from the agent', 'second agent message'], 'the echo was not forwarded');
     assert.equal(harness.twilioRequests.length, requestsBefore, 'webhooks alone never call Twilio');
+  });
+
+  test('Twilio webhooks: a repeated key, signed as Twilio signs it, is accepted; an event field given twice is refused', async () => {
+    const conversationSid = await activeConversationSid(harness, valid.from.id);
+    const url = `${harness.config.publicBaseUrl}/twilio/conversations`;
+    const delivered = deliveriesOfType(harness, 'message').length;
+    const post = (params: Record<string, string | string[]>) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(harness.sandbox.authToken, url, params) },
+        body: encodeForm(params),
+      });
+    const event = { EventType: 'onMessageAdded', ConversationSid: conversationSid, Author: 'agent@example.com', Source: 'SDK' };
+
+    const repeated = await post({ ...event, MessageSid: `IM${'4'.repeat(32)}`, Body: 'with a repeated key', Tag: ['second', 'first'] });
+    assert.equal(repeated.status, 200);
+    await eventually(() => deliveriesOfType(harness, 'message').length === delivered + 1, 'the message delivered');
+    assert.equal(deliveriesOfType(harness, 'message').at(-1)?.body.text, 'with a repeated key');
+
+    const ambiguous = await post({ ...event, MessageSid: `IM${'5'.repeat(32)}`, Body: ['one', 'two'] });
+    assert.equal(ambiguous.status, 400);
+    assert.deepEqual(((await ambiguous.json()) as { error: unknown }).error, { code: 'invalid_webhook', message: 'Body must appear once', field: 'Body' });
   });
 
   test('operations endpoints', async () => {

@@ -4,6 +4,7 @@ import twilio from 'twilio';
 import { signBody, verifyBodySignature } from '../src/security/hub-signature.js';
 import { createTwilioRequestVerifier } from '../src/security/twilio-signature.js';
 import { createCustomerIdentityFactory } from '../src/security/customer-identity.js';
+import { parseConversationsWebhook, parseWebhookForm } from '../src/outbound/twilio-events.js';
 
 test('X-Hub-Signature-256 verifies only the exact body with the right secret', () => {
   const body = Buffer.from('{"id":"1"}');
@@ -27,6 +28,28 @@ test('Twilio signatures are checked against the public URL, not the local one', 
   const localSignature = twilio.getExpectedTwilioSignature(token, 'http://127.0.0.1:3000/twilio/conversations', params);
   assert.equal(verify('/twilio/conversations', localSignature, params), false);
   assert.equal(verify('/twilio/conversations', undefined, params), false);
+});
+
+test('a repeated form key keeps every value, and the signature covers them all as Twilio signs them', () => {
+  const token = 'token-token-token-token';
+  const url = 'https://public.example.com/twilio/conversations';
+  const signed = { EventType: 'onMessageAdded', ConversationSid: 'CH1', MessageSid: 'IM1', Author: 'agent', Tag: ['b', 'a'] };
+  const signature = twilio.getExpectedTwilioSignature(token, url, signed);
+  const body = 'EventType=onMessageAdded&ConversationSid=CH1&MessageSid=IM1&Author=agent&Tag=b&Tag=a';
+  const verify = createTwilioRequestVerifier(token, 'https://public.example.com');
+
+  const params = parseWebhookForm(body);
+  assert.deepEqual(params, { EventType: 'onMessageAdded', ConversationSid: 'CH1', MessageSid: 'IM1', Author: 'agent', Tag: ['b', 'a'] });
+  assert.equal(verify('/twilio/conversations', signature, params), true);
+  assert.equal(verify('/twilio/conversations', signature, { ...params, Tag: 'a' }), false, 'the last value alone is not what Twilio signed');
+  assert.equal(verify('/twilio/conversations', signature, parseWebhookForm(`${body}&Tag=c`)), false);
+  assert.equal(parseConversationsWebhook(params).ok, true, 'a repeated key the event is not read from does not matter');
+});
+
+test('an event field given twice is refused, naming it, rather than one value picked', () => {
+  const parsed = parseConversationsWebhook(parseWebhookForm('EventType=onMessageAdded&ConversationSid=CH1&MessageSid=IM1&Author=agent&Body=one&Body=two'));
+  assert.deepEqual(parsed, { ok: false, field: 'Body', message: 'Body must appear once' });
+  assert.deepEqual(parseWebhookForm('__proto__=x&constructor=y'), { ['__proto__']: 'x', constructor: 'y' });
 });
 
 test('customer identities are stable, per channel, and do not contain the customer id', () => {

@@ -11,9 +11,9 @@ export interface DeliveryHandlerDeps {
 }
 
 /** Handles `to-channel` outbox entries: hands each event to its channel's adapter. */
-export function createDeliveryHandler({ channels, adapters, metrics }: DeliveryHandlerDeps): OutboxHandler {
+export function createDeliveryHandler({ channels, adapters, metrics }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
   return async (item) => {
-    const { channelType, event } = item.payload as DeliveryPayload;
+    const { channelType, event } = item.payload;
     const channel = channels.get(channelType);
     const adapter = channel && adapters.get(channel.adapter);
     if (!channel || !adapter) return { kind: 'failed', reason: `channel ${channelType} is not configured with an available adapter` };

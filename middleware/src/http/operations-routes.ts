@@ -1,25 +1,28 @@
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
 
 export interface OperationsRoutesDeps {
   store: Store;
   metrics: Metrics;
+  logger: Logger;
   /** False while starting or shutting down: load balancers should send nothing. */
   isAccepting: () => boolean;
 }
 
+type Readiness = { ready: true } | { ready: false; reason: string; error?: unknown };
+
 /** Liveness, readiness and Prometheus metrics. */
 export async function operationsRoutes(app: FastifyInstance, deps: OperationsRoutesDeps): Promise<void> {
+  const report = readinessReporter(deps.logger);
+
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
-    if (!deps.isAccepting()) return reply.code(503).send({ status: 'unavailable', reason: 'not accepting work' });
-    try {
-      await deps.store.ping();
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', reason: 'store does not answer' });
-    }
+    const readiness = await checkReadiness(deps);
+    report(readiness);
+    if (!readiness.ready) return reply.code(503).send({ status: 'unavailable', reason: readiness.reason });
     return { status: 'ready' };
   });
 
@@ -27,4 +30,27 @@ export async function operationsRoutes(app: FastifyInstance, deps: OperationsRou
     reply.type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
+}
+
+async function checkReadiness(deps: OperationsRoutesDeps): Promise<Readiness> {
+  if (!deps.isAccepting()) return { ready: false, reason: 'not accepting work' };
+  try {
+    await deps.store.ping();
+  } catch (error) {
+    return { ready: false, reason: 'store does not answer', error };
+  }
+  return { ready: true };
+}
+
+/** Logs readiness when it changes, not on every probe (they come every few seconds): why it is not ready, and when it is again. */
+function readinessReporter(logger: Logger): (readiness: Readiness) => void {
+  let lastReason: string | undefined;
+  return (readiness) => {
+    const reason = readiness.ready ? undefined : readiness.reason;
+    if (reason === lastReason) return;
+    if (readiness.ready) logger.info('ready again');
+    else if (readiness.error === undefined) logger.warn({ reason: readiness.reason }, 'not ready');
+    else logger.warn({ err: readiness.error, reason: readiness.reason }, 'not ready');
+    lastReason = reason;
+  };
 }

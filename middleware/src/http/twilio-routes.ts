@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../observability/metrics.js';
 import { probes } from '../observability/probes.js';
 import type { FlexEventHandler } from '../outbound/flex-event-handler.js';
-import type { ParsedEvent, WebhookParams } from '../outbound/twilio-events.js';
+import { type ParsedEvent, parseWebhookForm, type WebhookParams } from '../outbound/twilio-events.js';
 import type { TwilioRequestVerifier } from '../security/twilio-signature.js';
 import { sendError } from './errors.js';
 
@@ -26,7 +26,7 @@ export interface TwilioRoutesDeps {
 export async function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): Promise<void> {
   // A 32 KB chat message grows when form-encoded; Twilio's requests are trusted only after the signature check.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: TWILIO_BODY_LIMIT_BYTES }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    done(null, parseWebhookForm(body as string));
   });
 
   app.post<{ Body: WebhookParams }>(deps.path, async (request, reply) => {
@@ -39,7 +39,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps)
     const parsed = deps.parse(params);
     if (!parsed.ok) {
       count('invalid');
-      return sendError(reply, 400, 'invalid_webhook', `${parsed.field} is required for this event`, parsed.field);
+      return sendError(reply, 400, 'invalid_webhook', parsed.message, parsed.field);
     }
     const token = request.headers['i-twilio-idempotency-token'];
     if (probes.webhookReceived.hasSubscribers && parsed.event.kind === 'message') {

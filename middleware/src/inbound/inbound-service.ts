@@ -3,12 +3,14 @@ import type { CustomerMessage } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
 import { hashForLog } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
+import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import type { Customer } from '../sessions/session-opener.js';
 import { customerOrderingKey, type Store } from '../store/store.js';
 import type { InboundMessage } from './inbound-message.js';
 
-/** A `to-flex` outbox entry. */
+/** A `to-flex` outbox entry; read back by readInboundPayload (inbound-payload.ts). */
 export interface InboundPayload {
+  version: typeof OUTBOX_PAYLOAD_VERSION;
   channelType: string;
   customer: Customer;
   message: CustomerMessage;
@@ -32,6 +34,7 @@ export function createInboundService(deps: InboundServiceDeps) {
   return {
     async accept(channel: ChannelRuntime, inbound: InboundMessage): Promise<AcceptResult> {
       const payload: InboundPayload = {
+        version: OUTBOX_PAYLOAD_VERSION,
         channelType: channel.channelType,
         customer: { id: inbound.from.id, name: inbound.from.name ?? `${channel.displayName} customer` },
         message: {

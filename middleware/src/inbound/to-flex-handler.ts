@@ -20,10 +20,10 @@ export interface ToFlexHandlerDeps {
  * needed, then the message. A post refused because Flex already ended the session (and
  * its webhook has not arrived yet) ends it here and goes to a new session.
  */
-export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler {
+export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<InboundPayload> {
   const { channels, gateway, openSession, endSession, metrics } = deps;
   return async (item) => {
-    const { channelType, customer, message } = item.payload as InboundPayload;
+    const { channelType, customer, message } = item.payload;
     const channel = channels.get(channelType);
     if (!channel) return { kind: 'failed', reason: `channel ${channelType} is no longer configured` };
 

@@ -1,5 +1,6 @@
 import type { DeliveryPayload } from '../delivery/channel-events.js';
 import type { Logger } from '../observability/logger.js';
+import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import type { SessionEnder } from '../sessions/session-ender.js';
 import type { Session, Store } from '../store/store.js';
 import type { FlexEvent } from './twilio-events.js';
@@ -34,6 +35,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
     if (!isForCustomer(event, session)) return 'ignored';
 
     const payload: DeliveryPayload = {
+      version: OUTBOX_PAYLOAD_VERSION,
       channelType: session.channelType,
       event: {
         type: 'message',

@@ -2,18 +2,21 @@ import { safeErrorMessage } from '../observability/error-serializer.js';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
 import { type RetryPolicy, retryDelayMs } from './backoff.js';
+import type { PayloadReader } from './payload-reader.js';
 
 export type HandlingOutcome =
   | { kind: 'done' }
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   | { kind: 'failed'; reason: string };
 
-export type OutboxHandler = (item: OutboxItem) => Promise<HandlingOutcome>;
+export type OutboxHandler<Payload> = (item: OutboxItem<Payload>) => Promise<HandlingOutcome>;
 
-export interface OutboxWorkerOptions {
+export interface OutboxWorkerOptions<Payload> {
   store: Store;
   queue: OutboxQueue;
-  handle: OutboxHandler;
+  /** Checks each stored payload before `handle` sees it; one it cannot read is parked at once. */
+  readPayload: PayloadReader<Payload>;
+  handle: OutboxHandler<Payload>;
   retryPolicy: RetryPolicy;
   logger: Logger;
   /** Entries (of different ordering keys) handled at once. */
@@ -42,7 +45,7 @@ export const DEFAULT_CONCURRENCY = 64;
  * oldest first, different keys in parallel; failures retried with backoff; an entry is
  * removed only once handled.
  */
-export class OutboxWorker {
+export class OutboxWorker<Payload> {
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private pumping = false;
@@ -50,7 +53,7 @@ export class OutboxWorker {
   private nudged = false;
   private stopped = true;
 
-  constructor(private readonly options: OutboxWorkerOptions) {}
+  constructor(private readonly options: OutboxWorkerOptions<Payload>) {}
 
   start(): void {
     this.stopped = false;
@@ -151,12 +154,19 @@ export class OutboxWorker {
     };
   }
 
+  /** An entry whose payload this build cannot read (written by another version) would fail every attempt. */
+  private async handleReadable(item: OutboxItem): Promise<HandlingOutcome> {
+    const reading = this.options.readPayload(item.payload);
+    if (!reading.ok) return { kind: 'failed', reason: `unreadable: ${reading.problem}` };
+    return this.options.handle({ ...item, payload: reading.payload });
+  }
+
   private async process(item: OutboxItem): Promise<void> {
     const { store, logger, retryPolicy, queue } = this.options;
     let outcome: HandlingOutcome;
     const lease = this.heartbeat(item);
     try {
-      outcome = await this.options.handle(item);
+      outcome = await this.handleReadable(item);
     } catch (error) {
       outcome = { kind: 'retry', reason: safeErrorMessage(error) };
     }

@@ -1,6 +1,7 @@
 import type { DeliveryPayload } from '../delivery/channel-events.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import type { Session, Store } from '../store/store.js';
 
 export interface SessionEnderDeps {
@@ -23,6 +24,7 @@ export function createSessionEnder(deps: SessionEnderDeps): SessionEnder {
   return async (session) => {
     const conversationSid = session.resources.conversationSid ?? '';
     const payload: DeliveryPayload = {
+      version: OUTBOX_PAYLOAD_VERSION,
       channelType: session.channelType,
       event: { type: 'ended', id: `${conversationSid}:ended`, conversationSid, to: { id: session.customerId } },
     };

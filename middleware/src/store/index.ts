@@ -14,7 +14,7 @@ export function storeEngine(databaseUrl: string): StoreEngine {
 export interface OpenStoreOptions {
   /** What prune() removes and which TTLs Redis sets; the documented defaults when omitted. */
   retention?: RetentionPolicy;
-  /** Redis only: connection problems (the store reconnects by itself). */
+  /** Problems the store recovers from by itself: Redis connection errors (it reconnects), a failed SQLite checkpoint thread (restarted). */
   onError?: (error: Error) => void;
 }
 
@@ -30,7 +30,7 @@ export async function openStore(databaseUrl: string, baseDir: string, options: O
     return openRedisStore({ url: databaseUrl, onError: options.onError, retention: options.retention });
   }
   const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-  return openSqliteStore({ path: sqlitePath(databaseUrl, baseDir), retention: options.retention });
+  return openSqliteStore({ path: sqlitePath(databaseUrl, baseDir), retention: options.retention, onError: options.onError });
 }
 
 export function sqlitePath(databaseUrl: string, baseDir: string): string {

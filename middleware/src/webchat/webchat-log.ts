@@ -86,11 +86,13 @@ export interface WebchatLogOptions {
   /** The SQLite file (the middleware's own), or `:memory:`. */
   path: string;
   now?: () => number;
+  /** A failure of the file's checkpoint thread, which is restarted. */
+  onError?: (error: Error) => void;
 }
 
 export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
   const now = options.now ?? Date.now;
-  const database = openDatabase(options.path);
+  const database = openDatabase(options.path, options.onError);
   const { db } = database;
   try {
     db.transaction(() => migrate(db)).immediate();

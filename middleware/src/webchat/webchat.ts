@@ -36,11 +36,13 @@ export interface WebchatOptions {
   /** Channel secrets by type: a channel's `CHANNEL_<TYPE>_SECRET`, when set, signs its visitor tokens. */
   channelSecrets?: ReadonlyMap<string, string | undefined>;
   publicDir?: string;
+  /** Problems the transcript store recovers from by itself (a failed checkpoint thread, restarted). */
+  onError?: (error: Error) => void;
 }
 
 /** The web chat on a SQLite transcript: one instance. */
 export function openWebchat(options: WebchatOptions): Webchat {
-  return assemble(openWebchatLog({ path: options.databasePath }), new VisitorConnections(), options);
+  return assemble(openWebchatLog({ path: options.databasePath, onError: options.onError }), new VisitorConnections(), options);
 }
 
 function assemble(log: WebchatLog, connections: VisitorConnections, options: Omit<WebchatOptions, 'databasePath'>): Webchat {
@@ -88,7 +90,7 @@ export async function openWebchatFor(config: MiddlewareConfig, logger?: Logger):
     channelSecrets: new Map(webchatChannels.map((channel) => [channel.channelType, channel.secret])),
   };
   if (storeEngine(config.databaseUrl) === 'redis') return openRedisWebchat({ ...shared, url: config.databaseUrl, logger });
-  return openWebchat({ ...shared, databasePath: webchatDatabasePath(config.databaseUrl) });
+  return openWebchat({ ...shared, databasePath: webchatDatabasePath(config.databaseUrl), onError: (error) => logger?.warn({ err: error }, 'web chat store problem') });
 }
 
 /**

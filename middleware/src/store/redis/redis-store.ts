@@ -11,6 +11,7 @@ import {
   type Store,
 } from '../store.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
+import { parseStoredPayload } from '../stored-payload.js';
 
 const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
 
@@ -129,7 +130,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
           id: Number(flat[i]),
           queue,
           orderingKey: String(flat[i + 1]),
-          payload: JSON.parse(String(flat[i + 2])) as unknown,
+          payload: parseStoredPayload(String(flat[i + 2])),
           attempts: Number(flat[i + 3]),
           createdAt: Number(flat[i + 4]),
         });
@@ -164,7 +165,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
                 id: ids[index]!,
                 queue: item.queue as OutboxQueue,
                 orderingKey: item.key ?? '',
-                payload: JSON.parse(item.payload ?? 'null') as unknown,
+                payload: parseStoredPayload(item.payload ?? 'null'),
                 attempts: Number(item.attempts ?? 0),
                 createdAt: Number(item.createdAt ?? 0),
                 reason: item.error ?? '',

@@ -13,8 +13,9 @@ export interface OpenedDatabase {
  * A connection as the middleware uses SQLite: WAL, synchronous=NORMAL (a power cut may lose
  * the last commits, never corrupts), waits up to 5 s for another connection's write lock,
  * and checkpoints from a background thread instead of inside commits (wal-checkpointer.ts).
+ * `onError` hears of that thread's failures (it is restarted).
  */
-export function openDatabase(path: string): OpenedDatabase {
+export function openDatabase(path: string, onError?: (error: Error) => void): OpenedDatabase {
   const onDisk = path !== ':memory:';
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -24,7 +25,7 @@ export function openDatabase(path: string): OpenedDatabase {
   let checkpointer: WalCheckpointer | undefined;
   if (onDisk) {
     db.pragma('wal_autocheckpoint = 0');
-    checkpointer = startWalCheckpointer(path);
+    checkpointer = startWalCheckpointer(path, { onError });
   }
   return {
     db,

@@ -14,6 +14,7 @@ import {
 } from '../store.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
+import { parseStoredPayload } from '../stored-payload.js';
 
 interface SessionRow {
   id: string;
@@ -47,13 +48,15 @@ export interface SqliteStoreOptions {
   path: string;
   retention?: RetentionPolicy;
   now?: () => number;
+  /** Problems it recovers from by itself: a failed checkpoint thread, restarted. */
+  onError?: (error: Error) => void;
 }
 
 /** The default store: one SQLite file in WAL mode, schema kept current by migrations. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const now = options.now ?? Date.now;
   const retention = options.retention ?? DEFAULT_RETENTION;
-  const { db, close } = openDatabase(options.path);
+  const { db, close } = openDatabase(options.path, options.onError);
   try {
     migrate(db);
   } catch (error) {
@@ -153,7 +156,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         id: row.id,
         queue: row.queue,
         orderingKey: row.ordering_key,
-        payload: JSON.parse(row.payload) as unknown,
+        payload: parseStoredPayload(row.payload),
         attempts: row.attempts + 1,
         createdAt: row.created_at,
       }),
@@ -263,7 +266,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         id: row.id,
         queue: row.queue,
         orderingKey: row.ordering_key,
-        payload: JSON.parse(row.payload) as unknown,
+        payload: parseStoredPayload(row.payload),
         attempts: row.attempts,
         createdAt: row.created_at,
         reason: row.last_error ?? '',
