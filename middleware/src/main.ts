@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { startMiddleware } from './app.js';
 import { ConfigError } from './config/config.js';
 import { loadConfig, PACKAGE_DIR } from './config/load-config.js';
+import { listening, PortInUseError } from './http/port-in-use.js';
 
 /** The .env that `npm run setup` writes; variables already in the environment win over it. */
 function loadEnvFile(): void {
@@ -21,7 +22,14 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const middleware = await startMiddleware(config);
+  let middleware;
+  try {
+    middleware = await listening('middleware', config.port, 'PORT', () => startMiddleware(config));
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    process.stderr.write(`The middleware could not start: ${error.message}\n`);
+    process.exit(1);
+  }
   const shutdown = () => {
     void middleware.stop().then(() => process.exit(0));
   };
