@@ -74,10 +74,12 @@ Options:
 /** parseArgs' own messages advise on positional arguments, quoted unevenly: say what is wrong instead, then the usage. */
 function commandLineError(error: Error & { code?: string }): UsageError {
   const option = /'(-[^' ]+)/.exec(error.message)?.[1];
-  if (!option) return new UsageError(error.message.split('\n')[0]!, true);
-  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option}`, true);
-  if (error.message.includes('does not take an argument')) return new UsageError(`${option} takes no value`, true);
-  return new UsageError(`${option} needs a value`, true);
+  if (option && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option}`, true);
+  if (option && error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (error.message.includes('does not take an argument')) return new UsageError(`${option} takes no value`, true);
+    return new UsageError(`${option} needs a value (write one that starts with "-" as ${option}=-value)`, true);
+  }
+  return new UsageError(error.message.split('\n')[0]!, true);
 }
 
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);

@@ -90,7 +90,7 @@ describe('setup errors', () => {
       [['conversations', '--bogus=1'], 'setup: unknown option --bogus'],
       [['conversations', '-x'], 'setup: unknown option -x'],
       [['conversations', '--dry-run=yes'], 'setup: --dry-run takes no value'],
-      [['conversations', '--route', '--dry-run'], 'setup: --route needs a value'],
+      [['conversations', '--route', '--dry-run'], 'setup: --route needs a value (write one that starts with "-" as --route=-value)'],
     ];
     for (const [argv, expected] of cases) {
       const result = await fixture.run(...argv);
