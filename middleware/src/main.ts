@@ -1,16 +1,9 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { startMiddleware } from './app.js';
 import { ConfigError } from './config/config.js';
-import { loadConfig, PACKAGE_DIR } from './config/load-config.js';
-import { safeErrorMessage, serializeError } from './observability/error-serializer.js';
-
-/** The .env that `npm run setup` writes; variables already in the environment win over it. */
-function loadEnvFile(): void {
-  const file = resolve(process.env.ENV_FILE ?? resolve(PACKAGE_DIR, '.env'));
-  if (existsSync(file)) process.loadEnvFile(file);
-  else if (process.env.ENV_FILE) throw new ConfigError([`ENV_FILE: ${file} does not exist`]);
-}
+import { loadEnvFile } from './config/env-file.js';
+import { loadConfig } from './config/load-config.js';
+import { listening, PortInUseError } from './http/port-in-use.js';
+import { serializeError } from './observability/error-serializer.js';
 
 async function main(): Promise<void> {
   let config;
@@ -22,7 +15,14 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const middleware = await startMiddleware(config);
+  let middleware;
+  try {
+    middleware = await listening('middleware', config.port, 'PORT', () => startMiddleware(config));
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    process.stderr.write(`The middleware could not start: ${error.message}\n`);
+    process.exit(1);
+  }
   const shutdown = () => {
     void middleware.stop().then(() => process.exit(0));
   };

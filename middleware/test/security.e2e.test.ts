@@ -27,11 +27,14 @@ describe('security and bad input: clear 4xx answers, nothing reaches Twilio', ()
       ['missing from.id', await harness.send({ ...valid, from: { name: 'x' } }), 400, 'invalid_body', '/from/id'],
       ['text not a string', await harness.send({ ...valid, text: 42 }), 400, 'invalid_body', '/text'],
       ['empty text', await harness.send({ ...valid, text: '' }), 400, 'invalid_body', '/text'],
+      ['white-space text', await harness.send({ ...valid, text: ' \n\t ' }), 400, 'invalid_body', '/text'],
       ['missing id', await harness.send({ from: valid.from, text: 'x' }), 400, 'invalid_body', '/id'],
       ['bad timestamp', await harness.send({ ...valid, timestamp: 'yesterday' }), 400, 'invalid_body', '/timestamp'],
       ['array body', await harness.send([valid]), 400, 'invalid_body', '/'],
       ['oversized', await harness.send({ ...valid, text: 'x'.repeat(70 * 1024) }), 413, 'body_too_large'],
       ['wrong media type', await harness.send(undefined, { rawBody: 'id=1', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type'],
+      ['text/plain, signed', await harness.send(valid, { contentType: 'text/plain' }), 415, 'unsupported_media_type'],
+      ['text/plain, unsigned', await harness.send(valid, { contentType: 'text/plain', signature: null }), 415, 'unsupported_media_type'],
     ];
     for (const [name, response, status, code, field] of cases) {
       assert.equal(response.status, status, name);

@@ -44,9 +44,9 @@
   }
 
   var profile = load(storageKey, {}); // { token, visitorId, epoch, name }
-  var pending = load(storageKey + ':pending', []); // [{ id, text, name }]
+  var pending = load(storageKey + ':pending', []); // [{ id, text, name, at }]
   var saveProfile = function () { save(storageKey, profile); };
-  var savePending = function () { save(storageKey + ':pending', pending.map(function (p) { return { id: p.id, text: p.text, name: p.name }; })); };
+  var savePending = function () { save(storageKey + ':pending', pending.map(function (p) { return { id: p.id, text: p.text, name: p.name, at: p.at }; })); };
 
   // ---- transcript model ----
 
@@ -107,8 +107,11 @@
   nameLabel.appendChild(nameInput);
   var nameButton = el('button', 'cc-button cc-name-submit', 'Start chat');
   nameButton.type = 'submit';
+  var nameError = fieldError('cc-name-error');
+  nameInput.setAttribute('aria-describedby', 'cc-name-error');
   nameForm.appendChild(el('p', 'cc-intro', 'Hi! Tell us your name and an agent will be with you shortly.'));
   nameForm.appendChild(nameLabel);
+  nameForm.appendChild(nameError);
   nameForm.appendChild(nameButton);
 
   var list = el('ol', 'cc-messages');
@@ -116,15 +119,18 @@
   list.setAttribute('aria-live', 'polite');
 
   var composer = el('form', 'cc-composer');
+  // No maxLength: the browser would cut a long paste silently; the length is checked instead.
   var input = el('textarea', 'cc-input');
   input.name = 'text';
   input.rows = 2;
-  input.maxLength = MAX_TEXT;
   input.setAttribute('aria-label', 'Message');
+  input.setAttribute('aria-describedby', 'cc-text-error');
   var sendButton = el('button', 'cc-button cc-send', 'Send');
   sendButton.type = 'submit';
+  var textError = fieldError('cc-text-error');
   composer.appendChild(input);
   composer.appendChild(sendButton);
+  composer.appendChild(textError);
 
   panel.appendChild(header);
   panel.appendChild(status);
@@ -133,6 +139,37 @@
   panel.appendChild(composer);
   root.appendChild(launcher);
   root.appendChild(panel);
+
+  function fieldError(id) {
+    var node = el('p', 'cc-field-error');
+    node.id = id;
+    node.setAttribute('role', 'alert');
+    node.hidden = true;
+    return node;
+  }
+
+  /** Shows why a field is refused, or clears it when `message` is empty. */
+  function setFieldError(field, node, message) {
+    node.textContent = message;
+    node.hidden = !message;
+    if (message) field.setAttribute('aria-invalid', 'true');
+    else field.removeAttribute('aria-invalid');
+  }
+
+  /** What is wrong with a message text, or '' when it can be sent. Counted in code points, as the middleware does. */
+  function textProblem(text) {
+    var length = Array.from(text).length;
+    if (length <= MAX_TEXT) return '';
+    return 'This message is ' + length.toLocaleString() + ' characters long; the limit is ' + MAX_TEXT.toLocaleString() + '. Shorten it or send it in parts.';
+  }
+
+  var timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+  function timeOf(at) {
+    var node = el('time', 'cc-time', timeFormat.format(new Date(at)));
+    node.dateTime = new Date(at).toISOString();
+    return node;
+  }
 
   function render() {
     var seqs = Object.keys(events).map(Number).sort(function (a, b) { return a - b; });
@@ -143,16 +180,17 @@
       var event = events[seq];
       if (event.kind === 'visitor-message') {
         shown[event.id] = true;
-        list.appendChild(messageRow('visitor', 'You', event.text, 'delivered', seq));
+        list.appendChild(messageRow('visitor', 'You', event.text, event.at, 'delivered', seq));
         ended = false;
       } else if (event.kind === 'agent-message') {
-        list.appendChild(messageRow('agent', 'Agent', event.text, null, seq));
+        list.appendChild(messageRow('agent', 'Agent', event.text, event.at, null, seq));
         ended = false;
       } else if (event.kind === 'ended') {
         var row = el('li', 'cc-msg cc-system');
         row.setAttribute('data-kind', 'ended');
         row.setAttribute('data-seq', String(seq));
         row.appendChild(el('span', 'cc-ended', 'Chat ended'));
+        row.appendChild(timeOf(event.at));
         row.appendChild(el('span', 'cc-hint', 'Send a message to start a new chat.'));
         list.appendChild(row);
         ended = true;
@@ -161,7 +199,7 @@
     pending.forEach(function (p) {
       if (shown[p.id]) return;
       var state = failed[p.id] ? 'failed' : delivered[p.id] ? 'delivered' : 'sending';
-      list.appendChild(messageRow('visitor', 'You', p.text, state, null, failed[p.id]));
+      list.appendChild(messageRow('visitor', 'You', p.text, p.at, state, null, failed[p.id]));
       ended = false;
     });
     input.placeholder = ended ? 'Send a message to start a new chat' : 'Type a message';
@@ -169,11 +207,15 @@
     list.scrollTop = list.scrollHeight;
   }
 
-  function messageRow(kind, author, text, state, seq, reason) {
+  function messageRow(kind, author, text, at, state, seq, reason) {
     var row = el('li', 'cc-msg cc-' + kind);
     row.setAttribute('data-kind', kind);
     if (seq !== null) row.setAttribute('data-seq', String(seq));
-    row.appendChild(el('span', 'cc-author', author));
+    var meta = el('span', 'cc-meta');
+    meta.appendChild(el('span', 'cc-author', author));
+    // Messages kept from before the time was stored have none.
+    if (typeof at === 'number') meta.appendChild(timeOf(at));
+    row.appendChild(meta);
     row.appendChild(el('p', 'cc-text', text));
     if (state) {
       var label = state === 'delivered' ? '\u2713 Delivered' : state === 'failed' ? 'Not sent' + (reason ? ': ' + reason : '') : 'Sending\u2026';
@@ -365,6 +407,7 @@
   nameForm.addEventListener('submit', function (event) {
     event.preventDefault();
     var name = nameInput.value.trim().slice(0, MAX_NAME);
+    setFieldError(nameInput, nameError, name ? '' : 'Please enter your name: spaces alone are not a name.');
     if (!name) return;
     profile.name = name;
     saveProfile();
@@ -375,13 +418,22 @@
   composer.addEventListener('submit', function (event) {
     event.preventDefault();
     var text = input.value;
-    if (!text.trim()) return;
-    var message = { id: newId(), text: text.slice(0, MAX_TEXT), name: profile.name };
+    var problem = textProblem(text);
+    setFieldError(input, textError, problem);
+    if (!text.trim() || problem) return;
+    var message = { id: newId(), text: text, name: profile.name, at: Date.now() };
     pending.push(message);
     savePending();
     input.value = '';
     render();
     if (synced) send({ type: 'message', id: message.id, text: message.text, name: message.name });
+  });
+
+  nameInput.addEventListener('input', function () {
+    if (nameInput.value.trim()) setFieldError(nameInput, nameError, '');
+  });
+  input.addEventListener('input', function () {
+    setFieldError(input, textError, textProblem(input.value));
   });
 
   input.addEventListener('keydown', function (event) {

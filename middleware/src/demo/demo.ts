@@ -5,6 +5,7 @@ import { channelEnvPrefix } from '@custom-channels/contract';
 import { loadChannelsFile } from '@custom-channels/contract/node';
 import { startMiddleware, type RunningMiddleware } from '../app.js';
 import { loadConfig, PACKAGE_DIR } from '../config/load-config.js';
+import { listening } from '../http/port-in-use.js';
 import { createLogger } from '../observability/logger.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { startAgentView, type AgentView, type ReceivedDelivery } from './agent-view.js';
@@ -41,13 +42,6 @@ export interface Demo {
   agentView: AgentView;
   databasePath: string;
   stop(): Promise<void>;
-}
-
-export class PortInUseError extends Error {
-  constructor(readonly part: string, readonly port: number, readonly variable: string) {
-    super(`port ${port} (${part}) is already in use: set ${variable} to another port, or to 0 for any free one`);
-    this.name = 'PortInUseError';
-  }
 }
 
 /**
@@ -120,15 +114,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     };
   } catch (error) {
     await stopAll();
-    throw error;
-  }
-}
-
-async function listening<T>(part: string, port: number, variable: string, start: (port: number) => Promise<T>): Promise<T> {
-  try {
-    return await start(port);
-  } catch (error) {
-    if ((error as { code?: string }).code === 'EADDRINUSE') throw new PortInUseError(part, port, variable);
     throw error;
   }
 }

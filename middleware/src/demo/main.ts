@@ -4,8 +4,9 @@
  * DEMO_HOST (127.0.0.1); LOG_LEVEL for the middleware's JSON logs (warn).
  */
 import { ConfigError } from '../config/config.js';
+import { PortInUseError } from '../http/port-in-use.js';
 import { safeErrorMessage, serializeError } from '../observability/error-serializer.js';
-import { DEMO_WEBHOOK_SECRET, PortInUseError, startDemo } from './demo.js';
+import { DEMO_WEBHOOK_SECRET, startDemo } from './demo.js';
 
 function port(name: string, fallback: number): number {
   const value = process.env[name];

@@ -17,9 +17,12 @@ export interface InboundRoutesDeps {
 
 /**
  * POST /inbound/:channelType, checked in this order, each before anything reaches Twilio:
- * unknown channel 404, body over the limit 413, signature 401, JSON and fields 400.
+ * unknown channel 404, body over the limit 413, media type other than JSON 415, signature 401,
+ * JSON and fields 400.
  */
 export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDeps): Promise<void> {
+  // Only JSON is taken: without fastify's default text parser, any other type is refused with 415 before the signature check.
+  app.removeAllContentTypeParsers();
   // The signature covers the raw bytes, so the body is kept as a Buffer and parsed here.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 

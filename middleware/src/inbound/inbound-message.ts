@@ -30,7 +30,8 @@ const schema = {
         name: { type: 'string', minLength: 1, maxLength: 256 },
       },
     },
-    text: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH },
+    // At least one character that is not white space: an agent cannot answer a blank message.
+    text: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: '\\S' },
     timestamp: { type: 'string', format: 'date-time' },
     attributes: { type: 'object' },
   },
@@ -58,5 +59,6 @@ function describe(error: ErrorObject | undefined): { field: string; message: str
     const missing = (error.params as { missingProperty: string }).missingProperty;
     return { field: `${error.instancePath}/${missing}`, message: 'is required' };
   }
+  if (error.keyword === 'pattern' && (error.params as { pattern: string }).pattern === '\\S') return { field: error.instancePath, message: 'must contain more than white space' };
   return { field: error.instancePath || '/', message: error.message ?? 'is invalid' };
 }

@@ -71,6 +71,17 @@ Options:
   -h, --help
 `;
 
+/** parseArgs' own messages advise on positional arguments, quoted unevenly: say what is wrong instead, then the usage. */
+function commandLineError(error: Error & { code?: string }): UsageError {
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  if (option && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option}`, true);
+  if (option && error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (error.message.includes('does not take an argument')) return new UsageError(`${option} takes no value`, true);
+    return new UsageError(`${option} needs a value (write one that starts with "-" as ${option}=-value)`, true);
+  }
+  return new UsageError(error.message.split('\n')[0]!, true);
+}
+
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
 
 /** Reads the command line; throws UsageError with one line saying what is wrong. */
@@ -98,7 +109,7 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
       },
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+    throw commandLineError(error as Error & { code?: string });
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';

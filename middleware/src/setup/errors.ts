@@ -16,7 +16,11 @@ export class SetupError extends Error {
 }
 
 export class UsageError extends SetupError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The command line itself could not be read: the usage follows the message. */
+    readonly showUsage = false,
+  ) {
     super(message, 2);
     this.name = 'UsageError';
   }

@@ -14,7 +14,7 @@ export interface RunSetupInput {
   env: Record<string, string | undefined>;
   /** Receives each line of normal output. */
   out?: (line: string) => void;
-  /** Receives the one-line error, when there is one. */
+  /** Receives the one-line error, when there is one (then the usage, when the command line could not be read). */
   err?: (line: string) => void;
   cwd?: string;
 }
@@ -57,6 +57,7 @@ export async function runSetup({ argv, env, out = (line) => process.stdout.write
   } catch (error) {
     if (error instanceof SetupError) {
       err(`setup: ${oneLine(error.message)}`);
+      if (error instanceof UsageError && error.showUsage) err(`\n${USAGE.trimEnd()}`);
       return error.exitCode;
     }
     err(`setup failed unexpectedly: ${safeErrorMessage(error)}`);

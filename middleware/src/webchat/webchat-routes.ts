@@ -30,6 +30,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/webchat/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/webchat/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/webchat/demo-page.css': { file: 'demo-page.css', type: 'text/css; charset=utf-8' },
+  '/webchat/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
 /** The widget's files and its WebSocket endpoint. */

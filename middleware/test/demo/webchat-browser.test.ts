@@ -7,6 +7,9 @@ import Database from 'better-sqlite3';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PACKAGE_DIR } from '../../src/config/load-config.js';
 import { startDemo, type Demo } from '../../src/demo/demo.js';
+import { MAX_TEXT_LENGTH } from '../../src/inbound/inbound-message.js';
+import { eventually } from '../helpers/poll.js';
+import { SandboxControl } from '../helpers/sandbox-control.js';
 
 /**
  * The demo in a real browser: Debian's chromium driven by playwright-core. The visitor and
@@ -28,8 +31,9 @@ let demo: Demo;
 let workDir: string;
 const contexts: BrowserContext[] = [];
 
-async function openBrowser(): Promise<BrowserContext> {
+async function openBrowser(regional: { locale?: string; timezoneId?: string } = {}): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(mkdtempSync(join(workDir, 'profile-')), {
+    ...regional,
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -178,4 +182,77 @@ test('the demo in a browser: visitor to agent and back, through a network drop, 
 
   assert.equal(await visitor.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
   assert.equal(await agent.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+});
+
+/** What the page's `<link rel="icon">` points at, fetched from the page: status and type. */
+async function favicon(page: Page): Promise<{ href: string | null; status: number; type: string | null }> {
+  return page.evaluate(async () => {
+    const link = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+    if (!link) return { href: null, status: 0, type: null };
+    const response = await fetch(link.href);
+    return { href: link.getAttribute('href'), status: response.status, type: response.headers.get('content-type') };
+  });
+}
+
+test('both demo pages have a favicon, served with 200', { timeout: 60_000 }, async () => {
+  const page = await (await openBrowser()).newPage();
+  for (const url of [demo.urls.webchat, demo.urls.agent]) {
+    const notFound: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) notFound.push(response.url());
+    });
+    await page.goto(url);
+    assert.deepEqual(await favicon(page), { href: 'favicon.svg', status: 200, type: 'image/svg+xml' }, url);
+    assert.deepEqual(notFound, [], `nothing the page loads answers 404 (${url})`);
+    page.removeAllListeners('response');
+  }
+});
+
+test('web chat: a blank name and an over-long text say why they are refused; messages show their time in the visitor\'s locale', { timeout: 120_000 }, async () => {
+  const locale = 'de-DE';
+  const timeZone = 'Asia/Kolkata';
+  const visitor = await (await openBrowser({ locale, timezoneId: timeZone })).newPage();
+  await visitor.goto(demo.urls.webchat);
+  const nameError = visitor.locator('.cc-field-error#cc-name-error');
+  const textError = visitor.locator('.cc-field-error#cc-text-error');
+
+  await visitor.locator('.cc-name-input').fill('   ');
+  await visitor.locator('.cc-name-submit').click();
+  await nameError.waitFor({ state: 'visible', ...WAIT });
+  assert.equal(await nameError.textContent(), 'Please enter your name: spaces alone are not a name.');
+  assert.equal(await visitor.locator('.cc-name-input').getAttribute('aria-invalid'), 'true');
+  assert.ok(await visitor.locator('.cc-name-form').isVisible(), 'the name form stays');
+  await visitor.locator('.cc-name-input').fill('Grace Hopper');
+  await nameError.waitFor({ state: 'hidden', ...WAIT });
+  await visitor.locator('.cc-name-submit').click();
+  await visitor.locator('[data-connection="online"]').first().waitFor(WAIT);
+
+  const tooLong = 'x'.repeat(MAX_TEXT_LENGTH + 1);
+  await visitor.locator('.cc-input').fill(tooLong);
+  await visitor.locator('.cc-send').click();
+  await textError.waitFor({ state: 'visible', ...WAIT });
+  assert.equal(await textError.textContent(), 'This message is 32.769 characters long; the limit is 32.768. Shorten it or send it in parts.');
+  assert.equal((await visitor.locator('.cc-input').inputValue()).length, tooLong.length, 'the text is kept whole, not cut');
+  assert.equal(await visitor.locator('.cc-visitor').count(), 0, 'nothing was sent');
+
+  await visitor.locator('.cc-input').fill('A short question');
+  await textError.waitFor({ state: 'hidden', ...WAIT });
+  await visitor.locator('.cc-send').click();
+  const sent = visitor.locator('.cc-visitor[data-state="delivered"]', { hasText: 'A short question' });
+  await sent.waitFor(WAIT);
+
+  const control = new SandboxControl(demo.sandbox.url);
+  const task = await eventually(async () => (await control.tasks()).find((candidate) => candidate.attributes.name === 'Grace Hopper'), 'the visitor\'s task');
+  await control.accept(task.sid);
+  await control.reply(task.sid, 'Hello Grace');
+  const answer = visitor.locator('.cc-agent', { hasText: 'Hello Grace' });
+  await answer.waitFor(WAIT);
+
+  const inVisitorsLocale = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
+  for (const row of [sent, answer]) {
+    const time = row.locator('time.cc-time');
+    const at = new Date((await time.getAttribute('datetime')) ?? '');
+    assert.ok(Math.abs(Date.now() - at.getTime()) < 60_000, 'the time is the message\'s');
+    assert.equal(await time.textContent(), inVisitorsLocale.format(at));
+  }
 });

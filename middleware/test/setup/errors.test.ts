@@ -74,7 +74,6 @@ describe('setup errors', () => {
       [fixture.env, ['conversations', '--route', 'sms'], /--route must be studio or interactions/],
       [fixture.env, ['conversations', '--channel', 'chatapp'], /--channel applies to the flex-flow mode only/],
       [fixture.env, ['conversations', '--workspace', 'WS123'], /--workspace must be a TaskRouter workspace SID/],
-      [fixture.env, ['conversations', '--bogus'], /Unknown option '--bogus'/],
       [fixture.env, ['flex-flow', '--channel', 'telex'], /Channel type "telex" is not in channels.json/],
     ];
     for (const [env, argv, expected] of cases) {
@@ -82,6 +81,23 @@ describe('setup errors', () => {
       assert.equal(result.code, 2, `${argv.join(' ')}: ${result.err}`);
       assert.match(result.err, expected);
       assertOneCleanLine(result.err, [fixture.sandbox.authToken]);
+    }
+  });
+
+  test('a command line parseArgs refuses: exit 2, what is wrong in one line, then the usage', async () => {
+    const cases: Array<[string[], string]> = [
+      [['conversations', '--bogus'], 'setup: unknown option --bogus'],
+      [['conversations', '--bogus=1'], 'setup: unknown option --bogus'],
+      [['conversations', '-x'], 'setup: unknown option -x'],
+      [['conversations', '--dry-run=yes'], 'setup: --dry-run takes no value'],
+      [['conversations', '--route', '--dry-run'], 'setup: --route needs a value (write one that starts with "-" as --route=-value)'],
+    ];
+    for (const [argv, expected] of cases) {
+      const result = await fixture.run(...argv);
+      assert.equal(result.code, 2, argv.join(' '));
+      const [first, blank, usage] = result.err.split('\n');
+      assert.deepEqual([first, blank, usage], [expected, '', 'Usage: npm run setup -- <conversations|flex-flow> [options]'], argv.join(' '));
+      assert.equal(result.out, '');
     }
   });
 
