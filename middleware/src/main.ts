@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { startMiddleware } from './app.js';
 import { ConfigError } from './config/config.js';
 import { loadConfig, PACKAGE_DIR } from './config/load-config.js';
+import { safeErrorMessage, serializeError } from './observability/error-serializer.js';
 
 /** The .env that `npm run setup` writes; variables already in the environment win over it. */
 function loadEnvFile(): void {
@@ -30,6 +31,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`middleware failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(`middleware failed to start: ${serializeError(error).stack}\n`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@
  * DEMO_HOST (127.0.0.1); LOG_LEVEL for the middleware's JSON logs (warn).
  */
 import { ConfigError } from '../config/config.js';
+import { safeErrorMessage, serializeError } from '../observability/error-serializer.js';
 import { DEMO_WEBHOOK_SECRET, PortInUseError, startDemo } from './demo.js';
 
 function port(name: string, fallback: number): number {
@@ -26,8 +27,9 @@ async function main(): Promise<void> {
       sandboxPort: port('DEMO_SANDBOX_PORT', 4010),
       logLevel: process.env.LOG_LEVEL || undefined,
       onDelivery: ({ channelType, signatureValid, event }) => {
+        // Like every log line of the kit, the channel app's names what arrived, not what it says.
         const { type, text } = event as { type?: string; text?: string };
-        const summary = type === 'message' ? `message: ${JSON.stringify(text)}` : String(type);
+        const summary = type === 'message' ? `message (${String(text ?? '').length} characters)` : String(type);
         process.stdout.write(`[${channelType} app] received ${summary}${signatureValid ? '' : ' (BAD SIGNATURE)'}\n`);
       },
     });
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
         process.exit(0);
       },
       (error: unknown) => {
-        process.stderr.write(`stopping failed: ${String(error)}\n`);
+        process.stderr.write(`stopping failed: ${safeErrorMessage(error)}\n`);
         process.exit(1);
       },
     );
@@ -84,6 +86,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`The demo failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`The demo failed to start: ${serializeError(error).stack}\n`);
   process.exit(1);
 });

@@ -1,3 +1,5 @@
+import { redactMessage, safeErrorMessage } from '../observability/error-serializer.js';
+
 /** What a failed Twilio call means for the caller. */
 export interface TwilioFailure {
   retryable: boolean;
@@ -18,7 +20,7 @@ export function classifyTwilioError(error: unknown): TwilioFailure {
       // 429 and Twilio's 20429 (too many requests) are always safe to retry, as are 5xx.
       retryable: status === 429 || code === 20429 || status >= 500,
       notFound: status === 404,
-      reason: `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}: ${String(message ?? '')}`,
+      reason: `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}: ${redactMessage(String(message ?? ''))}`,
       ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
     };
   }
@@ -26,7 +28,7 @@ export function classifyTwilioError(error: unknown): TwilioFailure {
   return {
     retryable: networkCode === undefined || NETWORK_ERROR_CODES.has(networkCode) || /timeout/i.test(String(message)),
     notFound: false,
-    reason: `Twilio request failed: ${networkCode ?? String(message ?? error)}`,
+    reason: `Twilio request failed: ${networkCode ?? safeErrorMessage(error)}`,
   };
 }
 

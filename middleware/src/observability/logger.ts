@@ -1,16 +1,21 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { serializeError } from './error-serializer.js';
 
 export type { Logger } from 'pino';
 
 /**
- * JSON logs. Code logs ids and hashes only (see hashForLog); the redaction below is a
- * second net for headers that carry secrets or signatures.
+ * JSON logs. Code logs ids and hashes only (see hashForLog). Errors pass through the
+ * allow-list serializer, under any key: pino's own would write every enumerable field of
+ * an error, credentials and request bodies included. The redaction is a second net for
+ * headers that carry secrets or signatures.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'custom-channels-middleware' },
+      serializers: { err: serializeError, error: serializeError },
+      formatters: { log: serializeNestedErrors },
       redact: {
         paths: [
           'req.headers.authorization',
@@ -23,4 +28,16 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     },
     destination,
   );
+}
+
+/** Errors logged under other keys than `err` (`{ rollbackError }`, `{ cause }`) are serialized the same way. */
+function serializeNestedErrors(object: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(object)) {
+    if (value instanceof Error && key !== 'err' && key !== 'error') {
+      copy ??= { ...object };
+      copy[key] = serializeError(value);
+    }
+  }
+  return copy ?? object;
 }

@@ -1,3 +1,4 @@
+import { safeErrorMessage } from '../observability/error-serializer.js';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
 import { type RetryPolicy, retryDelayMs } from './backoff.js';
@@ -157,7 +158,7 @@ export class OutboxWorker {
     try {
       outcome = await this.options.handle(item);
     } catch (error) {
-      outcome = { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
+      outcome = { kind: 'retry', reason: safeErrorMessage(error) };
     }
     await lease.stop();
     if (lease.lost()) {

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_DIR } from '../config/load-config.js';
+import { safeErrorMessage } from '../observability/error-serializer.js';
 import { openStore } from '../store/index.js';
 import type { OutboxQueue } from '../store/store.js';
 import { type DeadLetterView, isQueue, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from './dead-letters.js';
@@ -120,7 +121,7 @@ if (isMain) {
     process.exitCode = await runDeadLettersCli(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`));
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage ? `${USAGE}\n` : ''}`);
+    process.stderr.write(`${usage ? `${(error as Error).message}\n${USAGE}` : safeErrorMessage(error)}\n`);
     process.exitCode = usage ? 2 : 1;
   }
 }

@@ -1,3 +1,4 @@
+import { safeErrorMessage } from '../observability/error-serializer.js';
 import { addChatMember, createChatChannel, ensureUser } from './chat.js';
 import { iso, productUrl, type Ctx } from './context.js';
 import { createConversationRecord, setConversationState } from './conversations.js';
@@ -426,7 +427,7 @@ export function registerFlexRoutes(route: RouteTable, ctx: Ctx): void {
         try {
           createConversationTask(ctx, target, flexRouting, interaction, ich, initiatedBy);
         } catch (err) {
-          ctx.log('interaction: task creation failed', { error: String(err) });
+          ctx.log('interaction: task creation failed', { error: safeErrorMessage(err) });
         }
       }, 5);
       return { status: 200, body: serializeInteraction(ctx, interaction) };

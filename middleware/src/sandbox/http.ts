@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { serializeError } from '../observability/error-serializer.js';
 import type { Ctx } from './context.js';
 import type { EventOrigin } from './conversation-events.js';
 import { authError, errorBody, invalidParam, notFound, serverError, tooManyRequests, TwilioApiError } from './errors.js';
@@ -51,7 +52,8 @@ export function restOrigin(req: ApiRequest): EventOrigin {
 }
 
 export function createHttpServer(ctx: Ctx, logger: boolean): FastifyInstance {
-  const app = Fastify({ logger, bodyLimit: 1024 * 1024 });
+  // Request errors go through the same allow-list as the middleware's: never an error whole.
+  const app = Fastify({ logger: logger && { serializers: { err: serializeError } }, bodyLimit: 1024 * 1024 });
 
   // Twilio's APIs take form-encoded bodies; anything else is read as text and parsed as a form.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
@@ -89,7 +91,7 @@ export function createHttpServer(ctx: Ctx, logger: boolean): FastifyInstance {
       return sendError(reply, new TwilioApiError(e.statusCode === 415 ? 400 : e.statusCode, 20001, e.message ?? 'Bad request'));
     }
     req.log.error(err);
-    ctx.log('unexpected error', { error: String((err as Error)?.stack ?? err) });
+    ctx.log('unexpected error', { error: serializeError(err) });
     return sendError(reply, serverError(500));
   });
 

@@ -4,6 +4,7 @@ import { registerControlRoutes } from './control.js';
 import { registerConversationRoutes } from './conversations.js';
 import { createRandom, FaultInjector, normaliseFaults, type FaultSettings, type FaultStats } from './faults.js';
 import { registerFlexRoutes } from './flex.js';
+import { registerFlexConfigurationRoutes } from './flex-configuration.js';
 import { createHttpServer, routeTable } from './http.js';
 import { Scheduler } from './scheduler.js';
 import { Store, type Seeded } from './state.js';
@@ -92,6 +93,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const route = routeTable(app);
   registerConversationRoutes(route, ctx);
   registerFlexRoutes(route, ctx);
+  registerFlexConfigurationRoutes(route, ctx);
   registerChatRoutes(route, ctx);
   registerTaskRouterRoutes(route, ctx);
   registerStudioRoutes(route, ctx);

@@ -2,6 +2,7 @@
  * `npm run sandbox [-- --port 4010] [--host 127.0.0.1] [--seed 42] [--faults '{"http":[...]}'] [--log]`
  * Starts the Twilio stand-in and prints its URL, credentials and seeded SIDs.
  */
+import { safeErrorMessage, serializeError } from '../observability/error-serializer.js';
 import { startSandbox, type FaultSettings } from './index.js';
 
 function arg(name: string): string | undefined {
@@ -48,6 +49,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(`The Twilio stand-in failed: ${serializeError(err).stack}`);
   process.exit(1);
 });

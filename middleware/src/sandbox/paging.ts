@@ -21,7 +21,7 @@ export interface PageOptions {
   key: string;
   /** Absolute URL of the list, without query. */
   url: string;
-  /** The largest page size the resource allows; larger requests are capped to it. */
+  /** The largest page size the operation's spec declares; a larger request is refused, as the spec allows no more. */
   maxPageSize?: number;
 }
 
@@ -38,8 +38,8 @@ export function paginate<T>(items: readonly T[], query: Params, opts: PageOption
   let pageSize = 50;
   if (requested !== undefined) {
     const n = Number(requested);
-    if (!Number.isInteger(n) || n < 1) throw invalidParam('PageSize', 'must be a positive integer');
-    pageSize = Math.min(n, max);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw invalidParam('PageSize', `must be an integer from 1 to ${max}`);
+    pageSize = n;
   }
   const pageRaw = query.get('Page');
   const page = pageRaw !== undefined && /^\d+$/.test(pageRaw) ? Number(pageRaw) : 0;

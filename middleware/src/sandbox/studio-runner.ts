@@ -62,7 +62,7 @@ export function executeFlow(
         try {
           attributes = JSON.parse(rendered || '{}') as Record<string, unknown>;
         } catch {
-          ctx.log('studio: send-to-flex attributes are not valid JSON after rendering', { rendered });
+          ctx.log('studio: send-to-flex attributes are not valid JSON after rendering', { renderedLength: rendered.length });
           current = byName.get(next(current, 'failedToEnqueue') ?? '');
           break;
         }

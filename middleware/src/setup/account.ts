@@ -146,7 +146,7 @@ export class AccountReader {
     if ('sid' in locator) return bySid(locator.sid);
     const fromFlex = (await this.flexDefaults())?.chatServiceSid;
     if (fromFlex) return bySid(fromFlex, 'Flex configuration');
-    const all = await call('listing Chat services', () => services.list({ limit: 200 }));
+    const all = await call('listing Chat services', () => services.list({ pageSize: 100 }));
     const exact = all.filter((service) => service.friendlyName === locator.name);
     if (exact.length === 1) return { label, name: exact[0]!.friendlyName, sid: exact[0]!.sid, via: 'name' };
     if (exact.length > 1) throw new SetupError(`${exact.length} Chat services are named "${locator.name}": pass the one Flex uses with --chat-service IS...`);

@@ -1,3 +1,5 @@
+import { redactMessage, safeErrorMessage } from '../observability/error-serializer.js';
+
 /**
  * Errors the setup command shows as one readable line (no stack trace), with what to do.
  * Anything else that escapes is a bug, and is still shown as one line.
@@ -36,7 +38,7 @@ export function explainTwilioError(error: unknown, doing: string): SetupError {
   if (error instanceof SetupError) return error;
   const { status, code, message } = (error ?? {}) as TwilioLikeError;
   const twilioCode = typeof code === 'number' ? code : undefined;
-  const detail = typeof message === 'string' && message ? `: ${oneLine(message)}` : '';
+  const detail = typeof message === 'string' && message ? `: ${redactMessage(message)}` : '';
   if (status === 401 || twilioCode === 20003) {
     return new SetupError(
       `Twilio rejected the credentials (HTTP 401, error 20003) while ${doing}. ` +
@@ -61,7 +63,7 @@ export function explainTwilioError(error: unknown, doing: string): SetupError {
   if (typeof code === 'string' && NETWORK_CODES.has(code)) {
     return new SetupError(`Could not reach Twilio (${code}) while ${doing}. Check the network connection, and TWILIO_API_BASE_URL if it is set (it should be unset in production).`);
   }
-  return new SetupError(`Unexpected failure while ${doing}: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+  return new SetupError(`Unexpected failure while ${doing}: ${safeErrorMessage(error)}`);
 }
 
 /** Whether a Twilio call failed because the resource does not exist. */

@@ -1,4 +1,5 @@
 import { loadChannelsFile } from '@custom-channels/contract/node';
+import { safeErrorMessage } from '../observability/error-serializer.js';
 import { createTwilioClient } from '../twilio/client.js';
 import { AccountReader } from './account.js';
 import { applyPlan, envEditFor, existingSids } from './applier.js';
@@ -58,7 +59,7 @@ export async function runSetup({ argv, env, out = (line) => process.stdout.write
       err(`setup: ${oneLine(error.message)}`);
       return error.exitCode;
     }
-    err(`setup failed unexpectedly: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+    err(`setup failed unexpectedly: ${safeErrorMessage(error)}`);
     return 1;
   }
 }

@@ -1,5 +1,6 @@
 import type { ChannelAdapter, DeliveryResult } from '../delivery/channel-adapter.js';
 import type { ChannelEvent } from '../delivery/channel-events.js';
+import { safeErrorMessage } from '../observability/error-serializer.js';
 import type { VisitorEvent } from './protocol.js';
 import type { LoggedEvent } from './visitor-connections.js';
 import { VISITOR_ID_PATTERN } from './visitor-token.js';
@@ -30,7 +31,7 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
       try {
         entry = await deps.log.append(channel.channelType, visitorId, key, visitorEvent);
       } catch (error) {
-        return { ok: false, retryable: true, reason: `the web chat log refused the event: ${(error as Error).message}` };
+        return { ok: false, retryable: true, reason: `the web chat log refused the event: ${safeErrorMessage(error)}` };
       }
       // Sockets drop what they already sent, so publishing a redelivery again is harmless.
       deps.publish(channel.channelType, visitorId, entry);

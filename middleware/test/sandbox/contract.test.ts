@@ -269,6 +269,7 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
   ['conversations_v1', 'ListServiceParticipantConversation', (c, f) => c.conversations.v1.services(f.IS).participantConversations.page({ identity: 'contract-customer' })],
 
   // Flex v1
+  ['flex_v1', 'FetchConfiguration', (c) => c.flexApi.v1.configuration().fetch()],
   ['flex_v1', 'CreateFlexFlow', (c, f) => c.flexApi.v1.flexFlow.create({ friendlyName: `ff-${Math.random()}`, chatServiceSid: f.chatIS, channelType: 'custom', integrationType: 'task', 'integration.workspaceSid': f.WS, 'integration.workflowSid': f.WW })],
   ['flex_v1', 'ListFlexFlow', (c) => c.flexApi.v1.flexFlow.page({})],
   ['flex_v1', 'FetchFlexFlow', (c, f) => c.flexApi.v1.flexFlow(f.flexFlowSid).fetch()],

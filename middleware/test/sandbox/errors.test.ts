@@ -127,6 +127,12 @@ describe('paging', () => {
     const desc = await h.client.conversations.v1.conversations(ch.sid).messages.list({ order: 'desc', limit: 2 });
     assert.deepEqual(desc.map((m) => m.index), [6, 5]);
   });
+
+  test('a PageSize over the maximum the spec declares for the list is refused, not capped', async () => {
+    await assert.rejects(h.client.chat.v2.services.page({ pageSize: 101 }), isError(400, 20001));
+    await assert.rejects(h.client.conversations.v1.conversations.page({ pageSize: 0 }), isError(400, 20001));
+    assert.equal((await h.client.chat.v2.services.page({ pageSize: 100 })).instances.length > 0, true);
+  });
 });
 
 describe('fault injection', () => {

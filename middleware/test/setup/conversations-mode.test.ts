@@ -18,6 +18,8 @@ describe('setup conversations --route studio', () => {
     const result = await fixture.run('conversations', '--route', 'studio');
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /create +Studio flow "Custom channels: Send to Flex"/);
+    // The main path: the workspace and workflow come from Flex's own configuration.
+    assert.match(result.out, new RegExp(`${fixture.sandbox.seeded.workspaceSid}  \\(by Flex configuration\\)`));
 
     const [flow] = await studioFlowsNamed(fixture.admin, DEFAULT_CONVERSATIONS_FLOW_NAME);
     assert.ok(flow, 'the flow exists');

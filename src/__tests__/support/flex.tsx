@@ -1,11 +1,11 @@
 import * as Flex from '@twilio/flex-ui';
 import { Provider } from 'react-redux';
-import { applyMiddleware, combineReducers, compose, createStore } from 'redux';
+import { applyMiddleware, combineReducers, compose, createStore, type Reducer, type StoreEnhancer } from 'redux';
 import React, { ReactNode } from 'react';
 
 /** A real Flex manager on a real Flex store, with the given ui_attributes configuration. */
 export async function createFlexManager(configuration: Record<string, unknown> = {}): Promise<Flex.Manager> {
-  const store = createStore(combineReducers({ flex: Flex.FlexReducer }), compose(applyMiddleware(), Flex.flexStoreEnhancer));
+  const store = createStore(combineReducers({ flex: Flex.FlexReducer as Reducer }), compose(applyMiddleware(), Flex.flexStoreEnhancer as StoreEnhancer));
   const ManagerClass = Flex.Manager as unknown as new (config: unknown, store: unknown) => Flex.Manager;
   const manager = new ManagerClass(configuration, store);
   await (manager as unknown as { loadInitialData(): Promise<void> }).loadInitialData();
