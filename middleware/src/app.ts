@@ -193,7 +193,7 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
       apiKeySid: config.twilio.apiKeySid,
       apiKeySecret: config.twilio.apiKeySecret,
       apiBaseUrl: config.twilio.apiBaseUrl,
-      timeoutMs: 15_000,
+      timeoutMs: config.twilio.timeoutMs,
     });
   let webchat: Webchat | undefined;
   try {

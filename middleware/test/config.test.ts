@@ -32,6 +32,7 @@ test('a complete conversations-mode environment gives typed config with defaults
   assert.equal(config.publicBaseUrl, 'https://middleware.example.com');
   assert.equal(config.port, 3000);
   assert.equal(config.databaseUrl, 'sqlite:data/middleware.sqlite');
+  assert.equal(config.twilio.timeoutMs, 15_000);
   assert.deepEqual(config.flex, {
     mode: 'conversations',
     routing: { kind: 'interactions', workspaceSid: sid('WS'), workflowSid: sid('WW') },
@@ -94,6 +95,13 @@ test('DATABASE_URL: redis:// URLs select Redis and are checked at start, without
     assert.match(problems, /^DATABASE_URL is invalid: /m, url);
     assert.match(problems, expected, url);
     assert.ok(!problems.includes('s3cret'), 'the password is not echoed');
+  }
+});
+
+test('TWILIO_TIMEOUT_MS sets the Twilio REST timeout, from 100 ms on', () => {
+  assert.equal(loadConfig({ ...base, TWILIO_TIMEOUT_MS: '1500' }).twilio.timeoutMs, 1500);
+  for (const value of ['99', '0', '1.5s', '-100', '1000000']) {
+    assert.match(problemsOf({ ...base, TWILIO_TIMEOUT_MS: value }).join('\n'), /^TWILIO_TIMEOUT_MS is invalid: must be a number of milliseconds/m, value);
   }
 });
 

@@ -18,6 +18,8 @@ export interface TwilioConfig {
   apiKeySecret?: string;
   /** One origin replacing every Twilio host (the offline stand-in); unset in production. */
   apiBaseUrl?: string;
+  /** How long one REST call may take; a slower answer is a timeout, retried like a connection error. */
+  timeoutMs: number;
 }
 
 /** Everything the middleware needs to start, already validated. */

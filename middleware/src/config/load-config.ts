@@ -25,6 +25,9 @@ function packageDirOf(start: string): string {
 
 const sid = (prefix: string) => ({ type: 'string' as const, pattern: `^${prefix}[0-9a-fA-F]{32}$`, hint: `must be "${prefix}" followed by 32 hex characters` });
 
+/** How long a Twilio REST call may take before it counts as failed (and is retried). */
+export const DEFAULT_TWILIO_TIMEOUT_MS = 15_000;
+
 /** Each variable's format; which ones are required depends on FLEX_MODE and is checked after. */
 const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: string[]; hint: string }> = {
   TWILIO_ACCOUNT_SID: sid('AC'),
@@ -32,6 +35,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   TWILIO_API_KEY_SID: sid('SK'),
   TWILIO_API_KEY_SECRET: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be the API key secret (no spaces)' },
   TWILIO_API_BASE_URL: { type: 'string', pattern: '^https?://[^\\s/]+/?$', hint: 'must be an origin such as http://127.0.0.1:4010' },
+  TWILIO_TIMEOUT_MS: { type: 'string', pattern: '^[1-9]\\d{2,5}$', hint: 'must be a number of milliseconds from 100 to 999999' },
   PUBLIC_BASE_URL: { type: 'string', pattern: '^https?://[^\\s?#]+$', hint: 'must be the http(s) URL Twilio reaches this service at, without query or fragment' },
   FLEX_MODE: { type: 'string', enum: ['conversations', 'flex-flow'], hint: 'must be "conversations" or "flex-flow"' },
   TWILIO_WORKSPACE_SID: sid('WS'),
@@ -106,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       apiKeySid: vars.TWILIO_API_KEY_SID,
       apiKeySecret: vars.TWILIO_API_KEY_SECRET,
       apiBaseUrl: vars.TWILIO_API_BASE_URL,
+      timeoutMs: vars.TWILIO_TIMEOUT_MS ? Number(vars.TWILIO_TIMEOUT_MS) : DEFAULT_TWILIO_TIMEOUT_MS,
     },
     flex: flex!,
     channels,

@@ -289,9 +289,13 @@ export interface MiddlewareProcess {
 /**
  * The middleware as its own process, configured by `env` alone. By default from its sources
  * (`node --import tsx src/main.ts`, no build needed); `nodeArgs` can name another command,
- * such as `npm start`'s compiled build.
+ * such as `npm start`'s compiled build. `onOutput` receives everything it writes, unabridged.
  */
-export async function startMiddlewareProcess(env: Record<string, string>, nodeArgs = ['--import', 'tsx', 'src/main.ts']): Promise<MiddlewareProcess> {
+export async function startMiddlewareProcess(
+  env: Record<string, string>,
+  nodeArgs = ['--import', 'tsx', 'src/main.ts'],
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void,
+): Promise<MiddlewareProcess> {
   const url = `http://127.0.0.1:${env.PORT}`;
   const lines: string[] = [];
   let child: ChildProcess;
@@ -306,8 +310,14 @@ export async function startMiddlewareProcess(env: Record<string, string>, nodeAr
       lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
       if (lines.length > 200) lines.splice(0, lines.length - 200);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      onOutput?.(chunk, 'stdout');
+      keep(chunk);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      onOutput?.(chunk, 'stderr');
+      keep(chunk);
+    });
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the middleware exited with code ${child.exitCode}:\n${lines.slice(-20).join('\n')}`);

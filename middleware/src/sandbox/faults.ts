@@ -24,6 +24,8 @@ export interface HttpFaultRule {
   rate500?: number;
   /** Probability (0..1) of answering 503. */
   rate503?: number;
+  /** Probability (0..1) of closing the connection without an answer (the client sees ECONNRESET or "socket hang up"). */
+  rateReset?: number;
   /** Retry-After header value on injected 429s, in seconds (default 1). */
   retryAfterSeconds?: number;
   /** Latency added before the request is handled. */
@@ -65,20 +67,23 @@ export function createRandom(seed: number): () => number {
 
 export type HttpFaultDecision =
   | { kind: 'none'; latencyMs: number }
-  | { kind: 'error'; status: 429 | 500 | 503; latencyMs: number; retryAfterSeconds: number };
+  | { kind: 'error'; status: 429 | 500 | 503; latencyMs: number; retryAfterSeconds: number }
+  | { kind: 'reset'; latencyMs: number };
 
 /** How many faults were injected since start (or the last reset), by kind. */
 export interface FaultStats {
   http429: number;
   http500: number;
   http503: number;
+  /** Connections closed without an answer. */
+  resets: number;
   /** Requests that waited for injected latency. */
   delayed: number;
   webhooksDropped: number;
   webhooksDelayed: number;
 }
 
-const NO_FAULTS: FaultStats = { http429: 0, http500: 0, http503: 0, delayed: 0, webhooksDropped: 0, webhooksDelayed: 0 };
+const NO_FAULTS: FaultStats = { http429: 0, http500: 0, http503: 0, resets: 0, delayed: 0, webhooksDropped: 0, webhooksDelayed: 0 };
 
 export class FaultInjector {
   private settings: FaultSettings = {};
@@ -110,6 +115,7 @@ export class FaultInjector {
   private count<D extends HttpFaultDecision>(decision: D): D {
     if (decision.latencyMs > 0) this.counts.delayed += 1;
     if (decision.kind === 'error') this.counts[`http${decision.status}`] += 1;
+    if (decision.kind === 'reset') this.counts.resets += 1;
     return decision;
   }
 
@@ -121,10 +127,12 @@ export class FaultInjector {
     const r429 = rule.rate429 ?? 0;
     const r500 = rule.rate500 ?? 0;
     const r503 = rule.rate503 ?? 0;
+    const rReset = rule.rateReset ?? 0;
     const retryAfterSeconds = rule.retryAfterSeconds ?? 1;
     if (r < r429) return this.count({ kind: 'error', status: 429, latencyMs, retryAfterSeconds });
     if (r < r429 + r500) return this.count({ kind: 'error', status: 500, latencyMs, retryAfterSeconds });
     if (r < r429 + r500 + r503) return this.count({ kind: 'error', status: 503, latencyMs, retryAfterSeconds });
+    if (r < r429 + r500 + r503 + rReset) return this.count({ kind: 'reset', latencyMs });
     return this.count({ kind: 'none', latencyMs });
   }
 
@@ -202,11 +210,11 @@ function normaliseRule(input: unknown, where: string): HttpFaultRule {
       ...(typeof m.path === 'string' ? { path: m.path } : {}),
     };
   }
-  for (const key of ['rate429', 'rate500', 'rate503'] as const) {
+  for (const key of ['rate429', 'rate500', 'rate503', 'rateReset'] as const) {
     if (r[key] !== undefined) rule[key] = rate(r[key], `${where}.${key}`);
   }
-  const total = (rule.rate429 ?? 0) + (rule.rate500 ?? 0) + (rule.rate503 ?? 0);
-  if (total > 1) throw invalidParam(where, 'error rates add up to more than 1');
+  const total = (rule.rate429 ?? 0) + (rule.rate500 ?? 0) + (rule.rate503 ?? 0) + (rule.rateReset ?? 0);
+  if (total > 1) throw invalidParam(where, 'fault rates add up to more than 1');
   if (r.retryAfterSeconds !== undefined) {
     if (typeof r.retryAfterSeconds !== 'number' || r.retryAfterSeconds < 0) throw invalidParam(`${where}.retryAfterSeconds`);
     rule.retryAfterSeconds = r.retryAfterSeconds;

@@ -69,6 +69,11 @@ export function createHttpServer(ctx: Ctx, logger: boolean): FastifyInstance {
     const path = req.url.slice(product.length + 1);
     const decision = ctx.faults.forRequest(product, req.method, path);
     if (decision.latencyMs > 0) await ctx.scheduler.sleep(decision.latencyMs);
+    if (decision.kind === 'reset') {
+      reply.hijack();
+      req.raw.socket.destroy();
+      return;
+    }
     if (decision.kind === 'error') {
       throw decision.status === 429 ? tooManyRequests(decision.retryAfterSeconds) : serverError(decision.status);
     }

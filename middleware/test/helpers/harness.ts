@@ -118,7 +118,8 @@ export async function startHarness(options: HarnessOptions) {
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-async function flexEnvironment(routing: FlexRouting, sandbox: Sandbox, admin: TwilioClient): Promise<Record<string, string>> {
+/** The environment of one route to Flex, with the Studio flow or Flex Flow it needs created in the stand-in. */
+export async function flexEnvironment(routing: FlexRouting, sandbox: Sandbox, admin: TwilioClient): Promise<Record<string, string>> {
   const { workspaceSid, workflowSid, chatServiceSid, chatTaskChannelSid } = sandbox.seeded;
   if (routing === 'interactions') return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
   if (routing === 'studio') {

@@ -9,6 +9,8 @@ export interface RedisServer {
   url: string;
   /** Stops the server; with `kill -9` semantics when `crash` is set. */
   stop(options?: { crash?: boolean }): Promise<void>;
+  /** Starts it again, stopped or not, on the same port and data (a Redis going away and coming back). */
+  restart(): Promise<void>;
 }
 
 /**
@@ -20,17 +22,26 @@ export async function startRedisServer(options: { appendFsync?: 'always' | 'ever
   if (!binary) throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does it)');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cc-redis-'));
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', options.appendFsync ?? 'always'], {
-    stdio: 'ignore',
-  });
-  await waitForPort(port, child);
+  const launch = async () => {
+    const started = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', options.appendFsync ?? 'always'], {
+      stdio: 'ignore',
+    });
+    await waitForPort(port, started);
+    return started;
+  };
+  let child = await launch();
+  const stop = async ({ crash = false } = {}) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(crash ? 'SIGKILL' : 'SIGTERM');
+    await exited;
+  };
   return {
     url: `redis://127.0.0.1:${port}`,
-    async stop({ crash = false } = {}) {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill(crash ? 'SIGKILL' : 'SIGTERM');
-      await exited;
+    stop,
+    async restart() {
+      await stop();
+      child = await launch();
     },
   };
 }

@@ -185,6 +185,18 @@ describe('fault injection', () => {
     assert.deepEqual(h.sandbox.faultStats(), after);
   });
 
+  test('a reset closes the connection without an answer, and is counted', async () => {
+    const before = h.sandbox.faultStats();
+    h.sandbox.setFaults({ http: [{ match: { product: 'studio', method: 'GET' }, rateReset: 1 }] });
+    try {
+      await assert.rejects(h.client.studio.v2.flows.list(), (e: unknown) => /ECONNRESET|socket hang up/.test(`${(e as { code?: string }).code} ${(e as Error).message}`));
+    } finally {
+      h.sandbox.setFaults({});
+    }
+    assert.equal(h.sandbox.faultStats().resets, before.resets + 1);
+    assert.ok(await h.client.studio.v2.flows.list());
+  });
+
   test('latency is added', async () => {
     h.sandbox.setFaults({ http: [{ match: { product: 'studio' }, latencyMs: 150 }] });
     try {

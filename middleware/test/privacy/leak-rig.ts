@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_DIR } from '../../src/config/load-config.js';
+import { startMiddlewareProcess, type MiddlewareProcess } from '../../src/reliability/scenarios.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { signBody } from '../../src/security/hub-signature.js';
+import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
+import { writeChannelsFile } from '../helpers/channels-file.js';
+import { freePort } from '../helpers/free-port.js';
+import { flexEnvironment, type FlexRouting } from '../helpers/harness.js';
+import { eventually } from '../helpers/poll.js';
+import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { SandboxControl } from '../helpers/sandbox-control.js';
+import { startSwitchableProxy, type SwitchableProxy } from '../helpers/switchable-proxy.js';
+import { randomHex, type CapturedOutput, type SensitiveValues } from './sensitive-output.js';
+
+/** Short, so a "slow answer" fault costs little; the injected latency is well past it. */
+export const TWILIO_TIMEOUT_MS = 1500;
+
+export interface LeakRunOptions {
+  name: string;
+  routing: FlexRouting;
+  store: 'sqlite' | 'redis';
+  credentials: 'api-key' | 'auth-token';
+}
+
+/**
+ * One middleware process (LOG_LEVEL=debug) behind which every Twilio call goes through a
+ * proxy that can refuse connections, to the stand-in (which injects the other faults); the
+ * channel's delivery URL is a receiver behind another such proxy. Every secret is random and
+ * registered in `values`; everything the process writes goes to `output`.
+ */
+export async function startLeakRig(options: LeakRunOptions, values: SensitiveValues, output: CapturedOutput) {
+  delete process.env.TWILIO_REGION;
+  delete process.env.TWILIO_EDGE;
+  const authToken = values.add('auth token', `tok${randomHex(16)}`);
+  const apiKeySid = `SK${randomHex(16)}`;
+  const apiKeySecret = values.add('API key secret', randomHex(16));
+  const channelSecret = values.add('channel secret', `chan-${randomHex(16)}`);
+  const adminToken = values.add('admin token', randomHex(20));
+  const sandbox: Sandbox = await startSandbox({ authToken, apiKeys: { [apiKeySid]: apiKeySecret } });
+  values.add('base64 of AccountSid:AuthToken', Buffer.from(`${sandbox.accountSid}:${authToken}`).toString('base64'));
+  values.add('base64 of ApiKeySid:ApiKeySecret', Buffer.from(`${apiKeySid}:${apiKeySecret}`).toString('base64'));
+  const admin: TwilioClient = createTwilioClient({ accountSid: sandbox.accountSid, authToken, apiBaseUrl: sandbox.url });
+  const twilioProxy: SwitchableProxy = await startSwitchableProxy(sandbox.url);
+  const receiver: Receiver = await startReceiver(channelSecret);
+  const channelProxy: SwitchableProxy = await startSwitchableProxy(new URL(receiver.url).origin);
+  const redis: RedisServer | undefined = options.store === 'redis' ? await startRedisServer() : undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'cc-leaks-'));
+  const envFile = join(dir, 'empty.env');
+  writeFileSync(envFile, '');
+  const port = await freePort();
+  const env: Record<string, string> = {
+    ENV_FILE: envFile,
+    TWILIO_ACCOUNT_SID: sandbox.accountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    ...(options.credentials === 'api-key' ? { TWILIO_API_KEY_SID: apiKeySid, TWILIO_API_KEY_SECRET: apiKeySecret } : {}),
+    TWILIO_API_BASE_URL: twilioProxy.url,
+    TWILIO_TIMEOUT_MS: String(TWILIO_TIMEOUT_MS),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: redis?.url ?? `sqlite:${join(dir, 'middleware.sqlite')}`,
+    LOG_LEVEL: 'debug',
+    CHANNELS_FILE: writeChannelsFile(),
+    CHANNEL_CHATAPP_SECRET: channelSecret,
+    CHANNEL_CHATAPP_DELIVERY_URL: `${channelProxy.url}/deliveries`,
+    ADMIN_TOKEN: adminToken,
+    ...(await flexEnvironment(options.routing, sandbox, admin)),
+  };
+  const closeAround = async () => {
+    await twilioProxy.close();
+    await channelProxy.close();
+    await receiver.close();
+    await sandbox.close();
+    await redis?.stop();
+  };
+  let middleware: MiddlewareProcess;
+  try {
+    middleware = await startMiddlewareProcess(env, undefined, output.sink(`${options.name}: middleware`));
+  } catch (error) {
+    await closeAround();
+    throw error;
+  }
+
+  const metric = async (name: string, labels: Record<string, string> = {}): Promise<number> => {
+    const text = await (await fetch(`${middleware.url}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  };
+
+  return {
+    options,
+    sandbox,
+    admin,
+    control: new SandboxControl(sandbox.url),
+    twilioProxy,
+    receiver,
+    channelProxy,
+    redis,
+    middleware,
+    env,
+    authToken,
+    adminToken,
+    channelSecret,
+    dir,
+    metric,
+    /** POSTs to /inbound/chatapp, signed with the channel secret unless told otherwise. */
+    async send(body: string, init: { signature?: string | null; contentType?: string } = {}): Promise<number> {
+      const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
+      const signature = init.signature === undefined ? signBody(channelSecret, body) : init.signature;
+      if (signature !== null) headers['x-hub-signature-256'] = signature;
+      const response = await fetch(`${middleware.url}/inbound/chatapp`, { method: 'POST', headers, body, signal: AbortSignal.timeout(20_000) });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    /** Waits until the queue has nothing pending (and, unless told, nothing failed). */
+    drained(queue: 'to-flex' | 'to-channel', failed = 0) {
+      return eventually(
+        async () =>
+          (await metric('cc_outbox_entries', { queue, state: 'pending' })) === 0 && (await metric('cc_outbox_entries', { queue, state: 'failed' })) === failed,
+        `the ${queue} outbox to drain`,
+        45_000,
+      );
+    },
+    /** Runs an npm script of the middleware package as a child process; its output is captured. */
+    npm(script: string, args: string[], scriptEnv: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+      return new Promise((resolve) => {
+        execFile(
+          'npm',
+          ['run', script, '--', ...args],
+          { cwd: PACKAGE_DIR, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...scriptEnv }, timeout: 60_000 },
+          (error, stdout, stderr) => {
+            output.add(`${options.name}: npm run ${script} ${args.join(' ')} stdout`, stdout);
+            output.add(`${options.name}: npm run ${script} ${args.join(' ')} stderr`, stderr);
+            resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+          },
+        );
+      });
+    },
+    async stop(): Promise<number | null> {
+      const code = await middleware.stop();
+      await closeAround();
+      return code;
+    },
+  };
+}
+
+export type LeakRig = Awaited<ReturnType<typeof startLeakRig>>;
