@@ -5,6 +5,6 @@ set -e
 cd "$(dirname "$0")/.."
 TWILIO_REQUEST_LOG="$(mktemp -t twilio-requests.XXXXXX)"
 export TWILIO_REQUEST_LOG
-node --import tsx --import ./test/helpers/record-twilio-requests.ts --test --test-concurrency=1 "$@" $(find test -name '*.test.ts' | sort)
-node --import tsx --test test/after-suite/twilio-requests.check.ts
+node --import tsx --import @custom-channels/twilio-sandbox/spec-check/record-requests --test --test-concurrency=1 "$@" $(find test -name '*.test.ts' | sort)
+node --import tsx --test "$(node -p "require.resolve('@custom-channels/twilio-sandbox/spec-check/requests.check')")"
 rm -f "$TWILIO_REQUEST_LOG"

@@ -3,7 +3,7 @@ import { ConfigError } from './config/config.js';
 import { loadEnvFile } from './config/env-file.js';
 import { loadConfig } from './config/load-config.js';
 import { listening, PortInUseError } from './http/port-in-use.js';
-import { serializeError } from './observability/error-serializer.js';
+import { serializeError } from '@custom-channels/logging';
 
 async function main(): Promise<void> {
   let config;

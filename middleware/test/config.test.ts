@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../src/config/config.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { writeChannelsFile } from './helpers/channels-file.js';
+import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
 
 const sid = (prefix: string) => `${prefix}${'0'.repeat(32)}`;
 const channelsFile = writeChannelsFile();

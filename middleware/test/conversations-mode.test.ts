@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashForLog } from '../src/observability/log-hash.js';
-import { startHarness, type Harness } from './helpers/harness.js';
-import { activeConversationSid, conversationMessages, deliveriesOfType, taskFor } from './helpers/flex-checks.js';
-import { eventually } from './helpers/poll.js';
+import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid, conversationMessages, deliveriesOfType, taskFor } from '@custom-channels/test-kit/flex-checks';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 describe('conversations mode, routed through the Interactions API', () => {
   let harness: Harness;

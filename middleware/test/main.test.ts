@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_DIR } from '../src/config/load-config.js';
-import { writeChannelsFile } from './helpers/channels-file.js';
+import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
 
 test('npm run middleware on a port in use: exit 1 and one line naming the port and PORT, no stack trace', async () => {
   const occupier = createServer();

@@ -21,9 +21,9 @@ import type { PayloadReader } from '../src/outbox/payload-reader.js';
 import { openRedisStore } from '../src/store/redis/redis-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { OutboxQueue, Store } from '../src/store/store.js';
-import { writeChannelsFile } from './helpers/channels-file.js';
-import { startRedisServer } from './helpers/redis-server.js';
-import { eventually } from './helpers/poll.js';
+import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
+import { startRedisServer } from '@custom-channels/test-kit/redis-server';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 const SECRET_TEXT = 'my card number is 4111';
 const CUSTOMER_ID = '+15550001111';

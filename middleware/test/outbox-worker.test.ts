@@ -6,7 +6,7 @@ import { OutboxWorker, type HandlingOutcome } from '../src/outbox/outbox-worker.
 import { retryDelayMs } from '../src/outbox/backoff.js';
 import type { PayloadReader } from '../src/outbox/payload-reader.js';
 import type { OutboxItem } from '../src/store/store.js';
-import { eventually } from './helpers/poll.js';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 const quickRetries = { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 };
 const silent = pino({ level: 'silent' });

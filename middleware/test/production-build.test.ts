@@ -1,19 +1,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startMiddlewareProcess } from '../src/reliability/scenarios.js';
-import { startSandbox } from '../src/sandbox/index.js';
+import { join, relative } from 'node:path';
+import { PACKAGE_DIR } from '../src/config/load-config.js';
+import { startMiddlewareProcess } from '@custom-channels/test-kit/fault-scenarios';
+import { startSandbox } from '@custom-channels/twilio-sandbox';
 import { signBody } from '../src/security/hub-signature.js';
-import { writeChannelsFile } from './helpers/channels-file.js';
-import { freePort } from './helpers/free-port.js';
-import { eventually } from './helpers/poll.js';
-import { buildMiddleware, productionCommand } from './helpers/production-command.js';
-import { startReceiver } from './helpers/receiver.js';
-import { SandboxControl } from './helpers/sandbox-control.js';
+import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
+import { freePort } from '@custom-channels/test-kit/free-port';
+import { eventually } from '@custom-channels/test-kit/poll';
+import { buildMiddleware, productionCommand } from '@custom-channels/test-kit/production-command';
+import { startReceiver } from '@custom-channels/test-kit/receiver';
+import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
 
 const SECRET = 'chatapp-secret-for-the-build-test-01';
+
+test('the production build holds the service only: no stand-in, test, benchmark or demo code, no tsx', () => {
+  buildMiddleware();
+  const buildDir = join(PACKAGE_DIR, 'build');
+  const files = readdirSync(buildDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(buildDir, join(entry.parentPath, entry.name)));
+  assert.ok(files.includes(join('src', 'main.js')), 'the entry point is built');
+  assert.deepEqual(files.filter((file) => !file.startsWith(`src${'/'}`)), [], 'only src/ is compiled');
+  const testOnly = /@custom-channels\/(twilio-sandbox|test-kit|demo)|from 'tsx'|node:test/;
+  assert.deepEqual(files.filter((file) => file.endsWith('.js') && testOnly.test(readFileSync(join(buildDir, file), 'utf8'))), [], 'no compiled file imports test-only code');
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  assert.deepEqual(Object.keys(manifest.dependencies).filter((name) => /^(tsx|@custom-channels\/(twilio-sandbox|test-kit|demo))$/.test(name)), []);
+});
 
 test('npm start: the compiled build, with its node options, runs the whole loop', async () => {
   buildMiddleware();

@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from './helpers/harness.js';
-import { activeConversationSid, conversationMessages, deliveriesOfType, taskFor } from './helpers/flex-checks.js';
-import { eventually } from './helpers/poll.js';
+import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid, conversationMessages, deliveriesOfType, taskFor } from '@custom-channels/test-kit/flex-checks';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 describe('recovery from lost answers and missed webhooks', () => {
   let harness: Harness;

@@ -1,10 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
-import { encodeForm } from '../src/sandbox/form.js';
-import { startHarness, type Harness } from './helpers/harness.js';
-import { activeConversationSid, conversationMessages, deliveriesOfType } from './helpers/flex-checks.js';
-import { eventually } from './helpers/poll.js';
+import { encodeForm } from '@custom-channels/twilio-sandbox/form';
+import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid, conversationMessages, deliveriesOfType } from '@custom-channels/test-kit/flex-checks';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 describe('security and bad input: clear 4xx answers, nothing reaches Twilio', () => {
   let harness: Harness;

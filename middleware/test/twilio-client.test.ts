@@ -27,7 +27,7 @@ test('leaves Twilio hosts alone when no base URL is given', () => {
 });
 
 test("Twilio's Retry-After reaches the outbox: a 429 error carries retryAfterMs, classified retryable", async () => {
-  const { startSandbox } = await import('../src/sandbox/index.js');
+  const { startSandbox } = await import('@custom-channels/twilio-sandbox');
   const { classifyTwilioError } = await import('../src/flex/twilio-errors.js');
   delete process.env.TWILIO_REGION;
   const sandbox = await startSandbox({ seed: 7, faults: { http: [{ match: { product: 'conversations', method: 'POST' }, rate429: 1, retryAfterSeconds: 3 }] } });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startWalCheckpointer } from '../src/store/sqlite/wal-checkpointer.js';
-import { eventually } from './helpers/poll.js';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 test('a failing checkpoint thread is reported and restarted with a backoff, and never takes the process down', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'cc-store-')), 'store.sqlite');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWebhookAdapter, parseRetryAfter } from '../src/delivery/webhook-adapter.js';
 import type { ChannelEvent } from '../src/delivery/channel-events.js';
-import { startReceiver } from './helpers/receiver.js';
+import { startReceiver } from '@custom-channels/test-kit/receiver';
 
 const secret = 'receiver-secret-0123456789';
 const event: ChannelEvent = { type: 'message', id: 'IM1', conversationSid: 'CH1', to: { id: 'customer-1' }, author: 'agent', text: 'Hello' };

@@ -1,4 +1,4 @@
-import { redactMessage, safeErrorMessage } from '../observability/error-serializer.js';
+import { redactMessage, safeErrorMessage } from '@custom-channels/logging';
 
 /** What a failed Twilio call means for the caller. */
 export interface TwilioFailure {

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { serializeError } from './error-serializer.js';
+import { serializeError } from '@custom-channels/logging';
 
 export type { Logger } from 'pino';
 

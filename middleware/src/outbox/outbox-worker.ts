@@ -1,4 +1,4 @@
-import { safeErrorMessage } from '../observability/error-serializer.js';
+import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
 import { type RetryPolicy, retryDelayMs } from './backoff.js';

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnvFile } from '../config/env-file.js';
 import { PACKAGE_DIR } from '../config/load-config.js';
-import { safeErrorMessage } from '../observability/error-serializer.js';
+import { safeErrorMessage } from '@custom-channels/logging';
 import { openStore } from '../store/index.js';
 import type { OutboxQueue } from '../store/store.js';
 import { type DeadLetterView, isQueue, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from './dead-letters.js';

@@ -1,4 +1,4 @@
-import { redactMessage, safeErrorMessage } from '../observability/error-serializer.js';
+import { redactMessage, safeErrorMessage } from '@custom-channels/logging';
 
 /**
  * Errors the setup command shows as one readable line (no stack trace), with what to do.

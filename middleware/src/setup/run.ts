@@ -1,5 +1,5 @@
 import { loadChannelsFile } from '@custom-channels/contract/node';
-import { safeErrorMessage } from '../observability/error-serializer.js';
+import { safeErrorMessage } from '@custom-channels/logging';
 import { createTwilioClient } from '../twilio/client.js';
 import { AccountReader } from './account.js';
 import { applyPlan, envEditFor, existingSids } from './applier.js';

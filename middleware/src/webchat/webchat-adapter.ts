@@ -1,6 +1,6 @@
 import type { ChannelAdapter, DeliveryResult } from '../delivery/channel-adapter.js';
 import type { ChannelEvent } from '../delivery/channel-events.js';
-import { safeErrorMessage } from '../observability/error-serializer.js';
+import { safeErrorMessage } from '@custom-channels/logging';
 import type { VisitorEvent } from './protocol.js';
 import type { LoggedEvent } from './visitor-connections.js';
 import { VISITOR_ID_PATTERN } from './visitor-token.js';

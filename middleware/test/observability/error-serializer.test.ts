@@ -3,11 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import twilio from 'twilio';
-import { redactMessage, serializeError } from '../../src/observability/error-serializer.js';
+import { redactMessage, serializeError } from '@custom-channels/logging';
 import { createLogger } from '../../src/observability/logger.js';
 import { createTwilioClient } from '../../src/twilio/client.js';
-import { freePort } from '../helpers/free-port.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { freePort } from '@custom-channels/test-kit/free-port';
+import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
 
 const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
 const AUTH_TOKEN = 'auth-token-7f3a9c1e5b2d4f6a8c0e';

@@ -3,18 +3,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_DIR } from '../../src/config/load-config.js';
-import { startMiddlewareProcess, type MiddlewareProcess } from '../../src/reliability/scenarios.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startMiddlewareProcess, type MiddlewareProcess } from '@custom-channels/test-kit/fault-scenarios';
+import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { signBody } from '../../src/security/hub-signature.js';
 import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
-import { writeChannelsFile } from '../helpers/channels-file.js';
-import { freePort } from '../helpers/free-port.js';
-import { flexEnvironment, type FlexRouting } from '../helpers/harness.js';
-import { eventually } from '../helpers/poll.js';
-import { startReceiver, type Receiver } from '../helpers/receiver.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { SandboxControl } from '../helpers/sandbox-control.js';
-import { startSwitchableProxy, type SwitchableProxy } from '../helpers/switchable-proxy.js';
+import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
+import { freePort } from '@custom-channels/test-kit/free-port';
+import { flexEnvironment, type FlexRouting } from '@custom-channels/test-kit/harness';
+import { eventually } from '@custom-channels/test-kit/poll';
+import { startReceiver, type Receiver } from '@custom-channels/test-kit/receiver';
+import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
+import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
+import { startSwitchableProxy, type SwitchableProxy } from '@custom-channels/test-kit/switchable-proxy';
 import { randomHex, type CapturedOutput, type SensitiveValues } from './sensitive-output.js';
 
 /** Short, so a "slow answer" fault costs little; the injected latency is well past it. */

@@ -1,6 +1,6 @@
-import type { FaultMatch, FaultStats, HttpFaultRule } from '../../src/sandbox/index.js';
-import type { FlexRouting } from '../helpers/harness.js';
-import type { ProxiedRequest } from '../helpers/switchable-proxy.js';
+import type { FaultMatch, FaultStats, HttpFaultRule } from '@custom-channels/twilio-sandbox';
+import type { FlexRouting } from '@custom-channels/test-kit/harness';
+import type { ProxiedRequest } from '@custom-channels/test-kit/switchable-proxy';
 import { TWILIO_TIMEOUT_MS } from './leak-rig.js';
 
 /** One Twilio call the middleware makes for a customer's first message, in the order it makes them. */

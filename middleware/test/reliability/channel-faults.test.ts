@@ -10,7 +10,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { channelOutageScenario, duplicatesScenario, type ScenarioResult } from '../../src/reliability/scenarios.js';
+import { channelOutageScenario, duplicatesScenario, type ScenarioResult } from '@custom-channels/test-kit/fault-scenarios';
 
 function assertNothingLostDoubledOrReordered(result: ScenarioResult, sent: number): void {
   const summary = `${result.name}: ${JSON.stringify({ ...result, problems: result.problems.slice(0, 5) })}`;

@@ -15,7 +15,7 @@ import { runDeadLettersCli } from '../../src/reliability/dead-letters-cli.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTwilioClient } from '../../src/twilio/client.js';
-import { writeChannelsFile } from '../helpers/channels-file.js';
+import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
 
 const sid = (prefix: string) => `${prefix}${'0'.repeat(32)}`;
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';

@@ -2,11 +2,11 @@
  * Twilio faults, with and without kill -9: 2,000 messages from 100 customers while the
  * stand-in answers 10% of Twilio writes with 429 and 2% with 500 and adds 0-200 ms to each; then the same
  * with the middleware (a real child process) killed with SIGKILL mid-run and restarted on
- * the same SQLite file. Judged from the stand-in's conversations (src/reliability/scenarios.ts).
+ * the same SQLite file. Judged from the stand-in's conversations (test-kit/src/fault-scenarios.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type ScenarioResult, twilioFaultsScenario } from '../../src/reliability/scenarios.js';
+import { type ScenarioResult, twilioFaultsScenario } from '@custom-channels/test-kit/fault-scenarios';
 
 function assertExactlyOnceInOrder(result: ScenarioResult, sent: number): void {
   const summary = `${result.name}: ${JSON.stringify({ ...result, problems: result.problems.slice(0, 5) })}`;

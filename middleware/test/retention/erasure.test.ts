@@ -16,10 +16,10 @@ import { PACKAGE_DIR } from '../../src/config/load-config.js';
 import { openRedisWebchatLog } from '../../src/webchat/redis-webchat-log.js';
 import { webchatDatabasePath } from '../../src/webchat/webchat.js';
 import { openWebchatLog, type WebchatLog } from '../../src/webchat/webchat-log.js';
-import { startHarness } from '../helpers/harness.js';
-import { activeConversationSid } from '../helpers/flex-checks.js';
-import { eventually } from '../helpers/poll.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { startHarness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid } from '@custom-channels/test-kit/flex-checks';
+import { eventually } from '@custom-channels/test-kit/poll';
+import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
 
 const ADMIN_TOKEN = 'admin-token-for-erasure-tests-0123456789';
 let redis: RedisServer;

@@ -6,7 +6,7 @@ import { runRetention, startRetentionJob } from '../../src/retention/retention-j
 import { DEFAULT_RETENTION } from '../../src/retention/retention-policy.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { openWebchatLog } from '../../src/webchat/webchat-log.js';
-import { eventually } from '../helpers/poll.js';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 const policy = { ...DEFAULT_RETENTION, transcriptMs: 100, dedupeMs: 100 };
 

@@ -5,8 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conversationsOf, messagesOf, startCluster, type Cluster, type Instance } from '../helpers/cluster.js';
-import { eventually } from '../helpers/poll.js';
+import { conversationsOf, messagesOf, startCluster, type Cluster, type Instance } from '@custom-channels/test-kit/cluster';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 let cluster: Cluster;
 let doomed: Instance;

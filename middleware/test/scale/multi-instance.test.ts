@@ -8,8 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { ServerFrame } from '../../src/webchat/protocol.js';
-import { conversationsOf, messagesOf, startCluster, type Cluster, type Instance } from '../helpers/cluster.js';
-import { eventually } from '../helpers/poll.js';
+import { conversationsOf, messagesOf, startCluster, type Cluster, type Instance } from '@custom-channels/test-kit/cluster';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 describe('several instances on Redis', () => {
   let cluster: Cluster;

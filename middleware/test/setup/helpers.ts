@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '@custom-channels/twilio-sandbox';
 import { runSetup } from '../../src/setup/run.js';
 import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
 

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { openRedisStore } from '../../src/store/redis/redis-store.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../../src/retention/retention-policy.js';
 import { customerOrderingKey, type OutboxEntry, type Session, type Store } from '../../src/store/store.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
 
 let redis: RedisServer;
 let clock = 1_000;

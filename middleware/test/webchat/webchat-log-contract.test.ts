@@ -12,8 +12,8 @@ import Database from 'better-sqlite3';
 import { openRedisWebchatLog } from '../../src/webchat/redis-webchat-log.js';
 import type { LoggedEvent } from '../../src/webchat/visitor-connections.js';
 import { openWebchatLog, WEBCHAT_MIGRATIONS, type WebchatLog } from '../../src/webchat/webchat-log.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { eventually } from '../helpers/poll.js';
+import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 let redis: RedisServer;
 const opened: WebchatLog[] = [];

@@ -1,0 +1,128 @@
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { channelEnvPrefix } from '@custom-channels/contract';
+import { loadChannelsFile } from '@custom-channels/contract/node';
+import { startMiddleware, type RunningMiddleware } from '@custom-channels/middleware/app';
+import { loadConfig } from '@custom-channels/middleware/config/load-config';
+import { listening } from '@custom-channels/middleware/http/port-in-use';
+import { createLogger } from '@custom-channels/middleware/observability/logger';
+import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
+import { startAgentView, type AgentView, type ReceivedDelivery } from './agent-view.js';
+
+/** The secret of the demo's `webhook` channels (chatapp). A demo value: never use it elsewhere. */
+export const DEMO_WEBHOOK_SECRET = 'demo-only-channel-secret-0123456789';
+
+export interface DemoOptions {
+  /** Interface every part listens on; default 127.0.0.1 (this machine only). */
+  host?: string;
+  /** The middleware: web chat page, widget, WebSocket, /inbound. Default 3000; 0 picks a free port. */
+  middlewarePort?: number;
+  /** The agent view. Default 3001; 0 picks a free port. */
+  agentPort?: number;
+  /** The Twilio stand-in. Default 4010; 0 picks a free port. */
+  sandboxPort?: number;
+  /** The middleware's SQLite file; default middleware/data/demo.sqlite. */
+  databasePath?: string;
+  /**
+   * Start from an empty database (default true): the stand-in keeps its state in memory,
+   * so conversations remembered from a previous run no longer exist.
+   */
+  resetDatabase?: boolean;
+  channelsFile?: string;
+  /** The middleware's log level; default warn (the demo prints its own lines). */
+  logLevel?: string;
+  onDelivery?: (received: ReceivedDelivery) => void;
+}
+
+export interface Demo {
+  urls: { webchat: string; agent: string; middleware: string; sandbox: string };
+  sandbox: Sandbox;
+  middleware: RunningMiddleware;
+  agentView: AgentView;
+  databasePath: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything `npm run demo` runs, in this process, with no Twilio account: the stand-in,
+ * the middleware on SQLite (conversations mode, routed through the Interactions API to the
+ * stand-in's seeded workspace and workflow), the web chat page and the agent view.
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const host = options.host ?? '127.0.0.1';
+  const databasePath = resolve(options.databasePath ?? fileURLToPath(new URL('../data/demo.sqlite', import.meta.url)));
+  const channelsFile = resolve(options.channelsFile ?? fileURLToPath(new URL('../../channels.json', import.meta.url)));
+  // Region and edge settings would send the twilio library to real Twilio hosts.
+  delete process.env.TWILIO_REGION;
+  delete process.env.TWILIO_EDGE;
+  if (options.resetDatabase ?? true) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
+  }
+
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const sandbox = await listening('Twilio stand-in', options.sandboxPort ?? 4010, 'DEMO_SANDBOX_PORT', (port) => startSandbox({ port, host, logger: false }));
+    stops.push(() => sandbox.close());
+
+    const channels = loadChannelsFile(channelsFile).channels;
+    const agentView = await listening('agent view', options.agentPort ?? 3001, 'DEMO_AGENT_PORT', (port) =>
+      startAgentView({ host, port, sandboxUrl: sandbox.url, channels, webhookSecret: DEMO_WEBHOOK_SECRET, onDelivery: options.onDelivery }),
+    );
+    stops.push(() => agentView.close());
+
+    // The middleware's public URL is part of its configuration (Twilio signs webhooks over it), so its port is chosen first.
+    const middlewarePort = options.middlewarePort === 0 ? await freePort(host) : (options.middlewarePort ?? 3000);
+    const middlewareUrl = `http://${host}:${middlewarePort}`;
+    const webhookChannels: Record<string, string> = {};
+    for (const channel of channels.filter((definition) => (definition.adapter ?? 'webhook') === 'webhook')) {
+      const prefix = channelEnvPrefix(channel.channelType);
+      webhookChannels[`${prefix}_SECRET`] = DEMO_WEBHOOK_SECRET;
+      webhookChannels[`${prefix}_DELIVERY_URL`] = agentView.deliveryUrlFor(channel.channelType);
+    }
+    const config = loadConfig({
+      TWILIO_ACCOUNT_SID: sandbox.accountSid,
+      TWILIO_AUTH_TOKEN: sandbox.authToken,
+      TWILIO_API_BASE_URL: sandbox.url,
+      PUBLIC_BASE_URL: middlewareUrl,
+      HOST: host,
+      PORT: String(middlewarePort),
+      DATABASE_URL: `sqlite:${databasePath}`,
+      FLEX_MODE: 'conversations',
+      TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
+      TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
+      CHANNELS_FILE: channelsFile,
+      LOG_LEVEL: options.logLevel ?? 'warn',
+      ...webhookChannels,
+    });
+    const middleware = await listening('middleware', middlewarePort, 'DEMO_MIDDLEWARE_PORT', () =>
+      startMiddleware({ ...config, outboxPollIntervalMs: 100 }, { logger: createLogger(config.logLevel) }),
+    );
+    stops.push(() => middleware.stop());
+
+    let stopping: Promise<void> | undefined;
+    return {
+      urls: { webchat: `${middleware.url}/webchat/`, agent: `${agentView.url}/`, middleware: middleware.url, sandbox: sandbox.url },
+      sandbox,
+      middleware,
+      agentView,
+      databasePath,
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function freePort(host: string): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done, fail) => server.once('error', fail).listen(0, host, done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}

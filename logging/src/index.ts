@@ -1,0 +1,1 @@
+export { redactMessage, safeErrorMessage, serializeError, type SerializedError } from './error-serializer.js';

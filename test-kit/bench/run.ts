@@ -1,0 +1,454 @@
+/**
+ * `npm run bench`: throughput, added latency and memory of the middleware against the
+ * Twilio stand-in (latency 0), for SQLite and Redis, with one and two instances, plus the
+ * ceiling: the same message load sent straight from the `twilio` library to the stand-in.
+ *
+ * Every middleware instance and the stand-in run as child processes (honest RSS, no shared
+ * event loop); this process only generates load. Latency is measured inside each
+ * middleware process by bench/probe.ts (see there). Instances run as `npm start` runs them
+ * (the compiled build, with the node options of package.json's "start"). Knobs (environment):
+ * BENCH_CONVERSATIONS (10000 opened, and kept open, per scenario), BENCH_CUSTOMERS (200
+ * concurrent customers), BENCH_SECONDS (3 per phase), BENCH_RATE (500 messages/s in the
+ * latency phase), BENCH_REPLY_RATE (100 agent replies/s), BENCH_SCENARIOS (e.g.
+ * "sqlite:1,redis:2"), BENCH_NODE_ARGS (extra node options for the instances, after npm
+ * start's own so they win, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_STOP_MS (how
+ * long an instance may take to stop before it is killed; profiles are written only on a
+ * clean exit).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
+import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
+import { DEFAULT_ACCOUNT_SID as ACCOUNT_SID, DEFAULT_AUTH_TOKEN as AUTH_TOKEN } from '@custom-channels/twilio-sandbox';
+import ts from 'typescript';
+import { freePort } from '../src/free-port.js';
+import { buildMiddleware, productionCommand } from '../src/production-command.js';
+import { startRedisServer } from '../src/redis-server.js';
+
+const SECRET = 'bench-channel-secret-0123456789abcdef';
+const settings = {
+  conversations: Number(process.env.BENCH_CONVERSATIONS ?? 10_000),
+  customers: Number(process.env.BENCH_CUSTOMERS ?? 200),
+  seconds: Number(process.env.BENCH_SECONDS ?? 3),
+  rate: Number(process.env.BENCH_RATE ?? 500),
+  replyRate: Number(process.env.BENCH_REPLY_RATE ?? 100),
+  scenarios: (process.env.BENCH_SCENARIOS ?? 'sqlite:1,sqlite:2,redis:1,redis:2').split(',').map((s) => {
+    const [engine, count] = s.split(':');
+    return { engine: engine as 'sqlite' | 'redis', instances: Number(count) };
+  }),
+};
+
+// Instances run as `npm start` runs them in production: the compiled build (tsx would add ~30 MB) with its node options.
+const { nodeOptions, entry } = productionCommand();
+const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Report {
+  inboundLatencies: number[];
+  deliveryLatencies: number[];
+  messagesPosted: number;
+  unmatched: number;
+  maxRssKb: number;
+  memory: NodeJS.MemoryUsage;
+  loopDelayMs: { p99: number; max: number; gcPauseMax: number };
+}
+
+/** A child process: the stand-in, or a middleware instance with the probe preloaded. */
+class Child {
+  private counts: Array<(messagesPosted: number) => void> = [];
+  private reports: Array<(report: Report) => void> = [];
+  private resets: Array<() => void> = [];
+  readonly exited: Promise<void>;
+  static readonly all = new Set<ChildProcess>();
+  constructor(readonly process: ChildProcess, readonly url: string) {
+    Child.all.add(process);
+    process.once('exit', () => Child.all.delete(process));
+    process.on('message', (message: { type: string } & Report) => {
+      if (message.type === 'count') this.counts.shift()?.(message.messagesPosted);
+      if (message.type === 'report') this.reports.shift()?.(message);
+      if (message.type === 'reset-done') this.resets.shift()?.();
+    });
+    this.exited = new Promise((done) => process.once('exit', () => done()));
+  }
+  /** Messages this instance has posted to the stand-in; cheap enough to poll every 20 ms. */
+  count(): Promise<number> {
+    return new Promise((done) => {
+      this.counts.push(done);
+      this.process.send({ type: 'count' });
+    });
+  }
+  report(): Promise<Report> {
+    return new Promise((done) => {
+      this.reports.push(done);
+      this.process.send({ type: 'report' });
+    });
+  }
+  reset(): Promise<void> {
+    return new Promise((done) => {
+      this.resets.push(done);
+      this.process.send({ type: 'reset' });
+    });
+  }
+  async stop(): Promise<void> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    this.process.kill('SIGTERM');
+    await Promise.race([this.exited, sleep(Number(process.env.BENCH_STOP_MS ?? 5000)).then(() => this.process.kill('SIGKILL'))]);
+  }
+}
+
+async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  throw new Error(`${what} did not start`);
+}
+
+async function startStandIn(): Promise<{ child: Child; seeded: { workspaceSid: string; workflowSid: string } }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.resolve('@custom-channels/twilio-sandbox/main')), '--port', String(port)], { cwd: PACKAGE_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  const wrapped = new Child(child, url);
+  await waitFor(`${url}/sandbox`, child, 'the stand-in');
+  const info = (await (await fetch(`${url}/sandbox`)).json()) as { seeded: { workspaceSid: string; workflowSid: string } };
+  return { child: wrapped, seeded: info.seeded };
+}
+
+/**
+ * The probe as plain JavaScript, so the measured process loads no TypeScript loader (tsx costs
+ * about 30 MB of RSS and would skew the memory figures).
+ */
+function compileProbe(): string {
+  const source = readFileSync(fileURLToPath(new URL('./probe.ts', import.meta.url)), 'utf8');
+  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  const file = join(mkdtempSync(join(tmpdir(), 'cc-bench-probe-')), 'probe.mjs');
+  writeFileSync(file, outputText);
+  return file;
+}
+const probeFile = compileProbe();
+
+async function startInstance(env: Record<string, string>): Promise<Child> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeOptions, ...nodeArgs, '--import', probeFile, entry], {
+    cwd: PACKAGE_DIR,
+    env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: url },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const wrapped = new Child(child, url);
+  await waitFor(`${url}/readyz`, child, 'a middleware instance');
+  return wrapped;
+}
+
+/** A channel's delivery endpoint (and the ceiling's webhook target): answers at once. */
+async function startSink(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      received += 1;
+      response.writeHead(204).end();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/deliveries`,
+    received: () => received,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
+
+function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((done, reject) => {
+    const request = httpRequest(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+      response.resume();
+      response.on('end', () => done(response.statusCode ?? 0));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+let messageCounter = 0;
+function sendInbound(instance: Child, customer: number): Promise<number> {
+  messageCounter += 1;
+  const body = JSON.stringify({ id: `bench-${messageCounter}`, from: { id: `customer-${customer}`, name: `Customer ${customer}` }, text: `message ${messageCounter} from customer ${customer}` });
+  const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+  return post(`${instance.url}/inbound/chatapp`, body, { 'content-type': 'application/json', 'x-hub-signature-256': signature });
+}
+
+async function totalPosted(instances: Child[]): Promise<number> {
+  return (await Promise.all(instances.map((instance) => instance.count()))).reduce((sum, posted) => sum + posted, 0);
+}
+
+async function waitPosted(instances: Child[], target: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const posted = await totalPosted(instances);
+    if (posted >= target) return performance.now();
+    if (Date.now() > deadline) throw new Error(`only ${posted} of ${target} messages reached the stand-in`);
+    await sleep(20);
+  }
+}
+
+/** `count` tasks at most `concurrency` at a time. */
+async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+const ms = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(2));
+
+interface ScenarioResult {
+  name: string;
+  openRate: number;
+  throughput: number;
+  perInstance: number;
+  inbound: { n: number; p50: number; p95: number; p99: number };
+  delivery: { n: number; p50: number; p95: number; p99: number };
+  achievedRate: number;
+  rssMb: number[];
+  unmatched: number;
+}
+
+function summary(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
+}
+
+async function runScenario(engine: 'sqlite' | 'redis', count: number, redisUrl: string, sinkUrl: string, channelsFile: string, envFile: string): Promise<ScenarioResult> {
+  const name = `${engine}, ${count} instance${count > 1 ? 's' : ''}`;
+  log(`\n== ${name}`);
+  const standIn = await startStandIn();
+  let databaseUrl = redisUrl;
+  if (engine === 'redis') {
+    const redis = new Redis(redisUrl);
+    await redis.flushall();
+    await redis.quit();
+  } else {
+    databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'cc-bench-')), 'middleware.sqlite')}`;
+  }
+  const env = {
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_API_BASE_URL: standIn.child.url,
+    TWILIO_WORKSPACE_SID: standIn.seeded.workspaceSid,
+    TWILIO_WORKFLOW_SID: standIn.seeded.workflowSid,
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'info',
+    CHANNELS_FILE: channelsFile,
+    CHANNEL_CHATAPP_SECRET: SECRET,
+    CHANNEL_CHATAPP_DELIVERY_URL: sinkUrl,
+    ENV_FILE: envFile,
+  };
+  const instances: Child[] = [];
+  // Each customer's messages alternate between the instances.
+  const instanceFor = (message: number) => instances[message % count]!;
+  const admin = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: standIn.child.url });
+  try {
+    for (let i = 0; i < count; i += 1) instances.push(await startInstance(env));
+    // 1. Open conversations: each customer's first message creates one (conversation, participant, webhook, interaction).
+    let started = performance.now();
+    let sent = 0;
+    await pool(settings.conversations, settings.customers, async (customer) => {
+      const status = await sendInbound(instanceFor(sent++), customer);
+      if (status !== 202) throw new Error(`inbound answered ${status}`);
+    });
+    await waitPosted(instances, settings.conversations, 60_000);
+    const openRate = settings.conversations / ((performance.now() - started) / 1000);
+    log(`opened ${settings.conversations} conversations at ${openRate.toFixed(0)}/s`);
+
+    // 2. Sustained throughput: N customers, each sending its next message as soon as the previous is accepted;
+    //    the rate counts until every accepted message has reached the stand-in.
+    const before = await totalPosted(instances);
+    let accepted = 0;
+    started = performance.now();
+    const until = started + settings.seconds * 1000;
+    await Promise.all(
+      Array.from({ length: settings.customers }, async (_, customer) => {
+        let n = customer;
+        while (performance.now() < until) {
+          if ((await sendInbound(instanceFor(n++), customer)) === 202) accepted += 1;
+        }
+      }),
+    );
+    const acceptRate = accepted / ((performance.now() - started) / 1000);
+    const drained = await waitPosted(instances, before + accepted, 120_000);
+    const throughput = accepted / ((drained - started) / 1000);
+    log(`throughput: ${accepted} messages, accepted at ${acceptRate.toFixed(0)}/s, sustained (until posted) ${throughput.toFixed(0)}/s`);
+
+    // 3. Latency at a fixed rate: messages spread over many customers (no customer waits on its own previous
+    //    message), and agents' replies posted to conversations (webhook -> delivery).
+    const conversations = (await admin.conversations.v1.conversations.list({ limit: 100, pageSize: 100 })).map((conversation) => conversation.sid);
+    await Promise.all(instances.map((instance) => instance.reset()));
+    const base = await totalPosted(instances);
+    const total = settings.rate * settings.seconds;
+    const replies = settings.replyRate * settings.seconds;
+    const latencyCustomers = Math.min(settings.conversations, settings.rate * 2);
+    started = performance.now();
+    const inflight: Array<Promise<unknown>> = [];
+    let issued = 0;
+    let repliesIssued = 0;
+    while (issued < total) {
+      const elapsed = (performance.now() - started) / 1000;
+      const due = Math.min(total, Math.floor(elapsed * settings.rate));
+      for (; issued < due; issued += 1) inflight.push(sendInbound(instanceFor(issued), issued % latencyCustomers));
+      const repliesDue = Math.min(replies, Math.floor(elapsed * settings.replyRate));
+      for (; repliesIssued < repliesDue; repliesIssued += 1) {
+        inflight.push(admin.conversations.v1.conversations(conversations[repliesIssued % conversations.length]!).messages.create({ author: 'agent@example.com', body: `reply ${repliesIssued}` }));
+      }
+      await sleep(2);
+    }
+    await Promise.all(inflight);
+    const achievedRate = total / ((performance.now() - started) / 1000);
+    await waitPosted(instances, base + total, 60_000);
+    await sleep(500); // the last deliveries
+    const reports = await Promise.all(instances.map((instance) => instance.report()));
+    const inbound = summary(reports.flatMap((report) => report.inboundLatencies));
+    const delivery = summary(reports.flatMap((report) => report.deliveryLatencies));
+    log(`latency at ${achievedRate.toFixed(0)} msg/s: inbound→Twilio p50 ${ms(inbound.p50)} p95 ${ms(inbound.p95)} p99 ${ms(inbound.p99)} ms (n=${inbound.n}); webhook→delivery p50 ${ms(delivery.p50)} p95 ${ms(delivery.p95)} p99 ${ms(delivery.p99)} ms (n=${delivery.n})`);
+    const rssMb = reports.map((report) => report.maxRssKb / 1024);
+    log(`peak RSS: ${rssMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
+    const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
+    for (const { memory } of reports) log(`  at the end: rss ${mb(memory.rss)}, V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)}`);
+    for (const { loopDelayMs } of reports) log(`  event loop delay in the latency phase: p99 ${ms(loopDelayMs.p99)} ms, max ${ms(loopDelayMs.max)} ms; longest GC pause ${ms(loopDelayMs.gcPauseMax)} ms`);
+    return {
+      name,
+      openRate,
+      throughput,
+      perInstance: throughput / count,
+      inbound,
+      delivery,
+      achievedRate,
+      rssMb,
+      unmatched: reports.reduce((sum, report) => sum + report.unmatched, 0),
+    };
+  } finally {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    await standIn.child.stop();
+  }
+}
+
+/** The same message load straight from the twilio library: N concurrent customers posting to their conversations. */
+async function runCeiling(sinkUrl: string): Promise<number> {
+  log('\n== ceiling: the twilio library straight to the stand-in');
+  const standIn = await startStandIn();
+  try {
+    const client: TwilioClient = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: standIn.child.url });
+    const conversations: string[] = [];
+    await pool(settings.customers, 50, async (customer) => {
+      const conversation = await client.conversations.v1.conversations.create({ friendlyName: `Customer ${customer}` });
+      await client.conversations.v1.conversations(conversation.sid).participants.create({ identity: `chatapp_${customer}` });
+      // The same webhook the middleware adds, so the stand-in does the same work per message.
+      await client.conversations.v1.conversations(conversation.sid).webhooks.create({ target: 'webhook', 'configuration.url': sinkUrl, 'configuration.method': 'post', 'configuration.filters': ['onMessageAdded'] });
+      conversations.push(conversation.sid);
+    });
+    let posted = 0;
+    const started = performance.now();
+    const until = started + settings.seconds * 1000;
+    await Promise.all(
+      conversations.map(async (sid, customer) => {
+        let n = 0;
+        while (performance.now() < until) {
+          await client.conversations.v1.conversations(sid).messages.create({
+            author: `chatapp_${customer}`,
+            body: `message ${n++}`,
+            attributes: JSON.stringify({ externalId: `ceiling-${customer}-${n}` }),
+            xTwilioWebhookEnabled: 'true',
+          });
+          posted += 1;
+        }
+      }),
+    );
+    const rate = posted / ((performance.now() - started) / 1000);
+    log(`ceiling: ${posted} messages at ${rate.toFixed(0)}/s`);
+    return rate;
+  } finally {
+    await standIn.child.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  delete process.env.TWILIO_REGION;
+  delete process.env.TWILIO_EDGE;
+  const begun = performance.now();
+  log('building the middleware (npm run build) ...');
+  buildMiddleware();
+  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
+  const channelsFile = join(dir, 'channels.json');
+  writeFileSync(channelsFile, JSON.stringify({ channels: [{ channelType: 'chatapp', displayName: 'Chat App', color: '#1F6FEB', icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>', adapter: 'webhook' }] }));
+  const envFile = join(dir, 'empty.env');
+  writeFileSync(envFile, '');
+  const redis = await startRedisServer({ appendFsync: 'everysec' });
+  const sink = await startSink();
+  const results: ScenarioResult[] = [];
+  const failures: string[] = [];
+  let ceiling = Number.NaN;
+  try {
+    ceiling = await runCeiling(sink.url);
+    for (const { engine, instances } of settings.scenarios) {
+      try {
+        results.push(await runScenario(engine, instances, redis.url, sink.url, channelsFile, envFile));
+      } catch (error) {
+        const name = `${engine}, ${instances} instance${instances > 1 ? 's' : ''}`;
+        log(`${name} failed: ${(error as Error).message}`);
+        failures.push(`${name}: ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    await sink.close();
+    await redis.stop();
+    agent.destroy();
+  }
+
+  const cpu = cpus()[0]?.model ?? 'unknown';
+  const lines = [
+    `Machine: ${cpus().length} CPUs (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${new Date().toISOString()}`,
+    `Load: ${settings.conversations} conversations opened, ${settings.customers} concurrent customers, ${settings.seconds} s phases, latency phase at ${settings.rate} messages/s + ${settings.replyRate} agent replies/s`,
+    `Ceiling (twilio library straight to the stand-in, ${settings.customers} concurrent customers): ${ceiling.toFixed(0)} messages/s`,
+    '',
+    '| Scenario | Conversations opened/s | Sustained inbound msg/s | per instance | of ceiling | Inbound→Twilio p50 / p95 / p99 (ms) | Webhook→delivery p50 / p95 / p99 (ms) | Peak RSS per instance (MB) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.openRate.toFixed(0)} | ${r.throughput.toFixed(0)} | ${r.perInstance.toFixed(0)} | ${(r.throughput / ceiling).toFixed(2)} | ${ms(r.inbound.p50)} / ${ms(r.inbound.p95)} / ${ms(r.inbound.p99)} (n=${r.inbound.n}, at ${r.achievedRate.toFixed(0)}/s) | ${ms(r.delivery.p50)} / ${ms(r.delivery.p95)} / ${ms(r.delivery.p99)} (n=${r.delivery.n}) | ${r.rssMb.map((mb) => mb.toFixed(0)).join(', ')} |`,
+    ),
+    ...failures.map((failure) => `| ${failure.split(':')[0]} | failed: ${failure.slice(failure.indexOf(':') + 2)} |`),
+    '',
+    `Whole run: ${((performance.now() - begun) / 1000).toFixed(0)} s`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+process.on('exit', () => {
+  for (const child of Child.all) child.kill('SIGKILL');
+});
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

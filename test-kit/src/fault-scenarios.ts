@@ -1,0 +1,637 @@
+/**
+ * The fault scenarios (nothing lost, doubled or reordered under faults), shared by the
+ * tests (test/reliability/, small counts) and the report (`npm run faults`, larger counts). Each runs the middleware as a real child
+ * process (`node --import tsx src/main.ts`, configured by environment, on its own SQLite
+ * file) against the Twilio stand-in (in this process, seeded fault PRNG) and a channel
+ * endpoint (in this process), and judges the result only from what arrived: the
+ * conversations' messages as the stand-in holds them (read with the twilio library), and
+ * the deliveries the channel endpoint received. Never from the middleware's logs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import twilio from 'twilio';
+import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
+import { encodeForm } from '@custom-channels/twilio-sandbox/form';
+import { startSandbox, type FaultSettings, type Sandbox } from '@custom-channels/twilio-sandbox';
+import { signBody } from '@custom-channels/middleware/security/hub-signature';
+import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
+
+export interface ScenarioResult {
+  name: string;
+  /** Messages (customer to Flex) or replies (Flex to customer) the scenario produced. */
+  sent: number;
+  /** Faults injected, by kind. */
+  faults: Record<string, number>;
+  /** Consequences worth showing that are not faults (e.g. the channel's resends while the middleware was down). */
+  notes: Record<string, number>;
+  faultsInjected: number;
+  lost: number;
+  duplicated: number;
+  outOfOrder: number;
+  /** From the last message produced (or the end of the outage) until the last one arrived. */
+  drainMs: number;
+  totalMs: number;
+  /** The first problems found, for diagnosis (no personal data: synthetic ids only). */
+  problems: string[];
+}
+
+export function passed(result: ScenarioResult): boolean {
+  return result.lost === 0 && result.duplicated === 0 && result.outOfOrder === 0;
+}
+
+const CHANNEL = 'chatapp';
+const CHANNEL_SECRET = 'reliability-channel-secret-0123456789';
+
+// ---------------------------------------------------------------------------------------
+// Scenarios
+
+export interface TwilioFaultsOptions {
+  customers: number;
+  messagesPerCustomer: number;
+  /** Kill the middleware with SIGKILL this many times while messages are coming in, restarting it each time. */
+  kills?: number;
+  seed?: number;
+  /** Give up waiting after this long (the result then counts what is missing as lost). */
+  deadlineMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Customers send messages (each waits for its previous message's answer, retrying on
+ * connection errors as a channel does) while Twilio answers 10% of writes with 429, 2%
+ * with 500 and adds 0-200 ms to each write; optionally the middleware is killed with
+ * SIGKILL mid-run and restarted on the same SQLite file. Every message must appear exactly
+ * once in its customer's conversation, in the customer's order.
+ */
+export async function twilioFaultsScenario(options: TwilioFaultsOptions): Promise<ScenarioResult> {
+  const kills = options.kills ?? 0;
+  const name = kills > 0 ? `twilio faults + kill -9 x${kills}` : 'twilio faults';
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const rig = await startRig({
+    seed: options.seed ?? 7,
+    faults: { http: [{ match: { method: 'POST' }, rate429: 0.1, rate500: 0.02, retryAfterSeconds: 1, latencyMs: { min: 0, max: 200 } }] },
+  });
+  try {
+    const total = options.customers * options.messagesPerCustomer;
+    const killAt = Array.from({ length: kills }, (_, k) => Math.floor((total * (k + 1)) / (kills + 1)));
+    let acknowledged = 0;
+    let killing: Promise<void> = Promise.resolve();
+    let killsDone = 0;
+    const onAck = () => {
+      acknowledged += 1;
+      if (killsDone < killAt.length && acknowledged >= killAt[killsDone]!) {
+        killsDone += 1;
+        log(`  kill -9 after ${acknowledged} acknowledged messages`);
+        killing = killing.then(() => rig.middleware.crashAndRestart());
+      }
+    };
+    const deadline = started + (options.deadlineMs ?? 600_000);
+    const sending = await sendMessages(rig, options.customers, options.messagesPerCustomer, { copies: 1, deadline, onAck });
+    await killing;
+    const lastSent = Date.now();
+    log(`  ${total} messages acknowledged in ${lastSent - started} ms; waiting for the outbox to drain`);
+    await waitForDrain(rig, 'to-flex', deadline);
+    const drainMs = Date.now() - lastSent;
+    const observed = await readCustomerMessages(rig.admin);
+    const tally = tallyMessages(expectedCounts(options.customers, options.messagesPerCustomer), observed);
+    const faults = { ...twilioFaultCounts(rig.sandbox), ...(kills > 0 ? { 'kill -9': killsDone } : {}) };
+    return result(name, total, faults, tally, drainMs, started, { 'channel resends': sending.resends });
+  } finally {
+    await rig.close();
+  }
+}
+
+export interface ChannelOutageOptions {
+  customers: number;
+  repliesPerCustomer: number;
+  /** How long the channel's delivery URL fails (503) from the first reply on (the report uses 30 s). */
+  outageMs: number;
+  seed?: number;
+  deadlineMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Agents reply while the channel's delivery URL answers 503 for `outageMs`: once it
+ * recovers, every reply must reach the channel exactly once, in order per conversation.
+ */
+export async function channelOutageScenario(options: ChannelOutageOptions): Promise<ScenarioResult> {
+  const name = `channel down ${Math.round(options.outageMs / 1000)} s`;
+  const started = Date.now();
+  const rig = await startRig({ seed: options.seed ?? 11 });
+  try {
+    const deadline = started + options.outageMs + (options.deadlineMs ?? 300_000);
+    await sendMessages(rig, options.customers, 1, { copies: 1, deadline });
+    const tasks = await acceptTasks(rig, options.customers, deadline);
+    rig.channel.failFor(options.outageMs);
+    const outageEnds = Date.now() + options.outageMs;
+    await agentsReply(rig, tasks, options.repliesPerCustomer);
+    const total = options.customers * options.repliesPerCustomer;
+    options.log?.(`  ${total} replies posted; channel down until +${options.outageMs} ms`);
+    await waitFor(() => uniqueReplies(rig.channel) >= total, 'every reply delivered', deadline);
+    await waitForDrain(rig, 'to-channel', deadline);
+    const drainMs = Math.max(0, Date.now() - outageEnds);
+    const tally = tallyMessages(expectedReplies(tasks, options.repliesPerCustomer), repliesByConversation(rig.channel));
+    return result(name, total, { 'channel 503': rig.channel.failures() }, tally, drainMs, started);
+  } finally {
+    await rig.close();
+  }
+}
+
+export interface DuplicatesOptions {
+  customers: number;
+  messagesPerCustomer: number;
+  repliesPerCustomer: number;
+  seed?: number;
+  deadlineMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * The channel sends every message three times (two copies at once, one more after the
+ * answer), and every agent reply's webhook is delivered again by "Twilio" twice with the
+ * same I-Twilio-Idempotency-Token and once with a new one (same MessageSid): each message
+ * must reach Flex once, each reply the channel once, in order.
+ */
+export async function duplicatesScenario(options: DuplicatesOptions): Promise<ScenarioResult> {
+  const started = Date.now();
+  const rig = await startRig({ seed: options.seed ?? 13 });
+  try {
+    const deadline = started + (options.deadlineMs ?? 300_000);
+    const sending = await sendMessages(rig, options.customers, options.messagesPerCustomer, { copies: 3, deadline });
+    const tasks = await acceptTasks(rig, options.customers, deadline);
+    await agentsReply(rig, tasks, options.repliesPerCustomer);
+    const replies = options.customers * options.repliesPerCustomer;
+    await waitFor(() => uniqueReplies(rig.channel) >= replies, 'every reply delivered once', deadline);
+    await rig.sandbox.idle();
+    const redelivered = await redeliverAgentWebhooks(rig);
+    const lastSent = Date.now();
+    await waitForDrain(rig, 'to-flex', deadline);
+    await waitForDrain(rig, 'to-channel', deadline);
+    const drainMs = Date.now() - lastSent;
+
+    const inbound = tallyMessages(expectedCounts(options.customers, options.messagesPerCustomer), await readCustomerMessages(rig.admin));
+    const outbound = tallyMessages(expectedReplies(tasks, options.repliesPerCustomer), repliesByConversation(rig.channel));
+    const tally = {
+      lost: inbound.lost + outbound.lost,
+      duplicated: inbound.duplicated + outbound.duplicated,
+      outOfOrder: inbound.outOfOrder + outbound.outOfOrder,
+      problems: [...inbound.problems, ...outbound.problems],
+    };
+    const faults = { 'inbound copies': sending.copiesSent - options.customers * options.messagesPerCustomer, 'webhook redeliveries': redelivered };
+    return result('duplicates', options.customers * options.messagesPerCustomer + replies, faults, tally, drainMs, started);
+  } finally {
+    await rig.close();
+  }
+}
+
+function result(
+  name: string,
+  sent: number,
+  faults: Record<string, number>,
+  tally: Pick<ScenarioResult, 'lost' | 'duplicated' | 'outOfOrder' | 'problems'>,
+  drainMs: number,
+  started: number,
+  notes: Record<string, number> = {},
+): ScenarioResult {
+  const faultsInjected = Object.values(faults).reduce((sum, count) => sum + count, 0);
+  return { name, sent, faults, notes, faultsInjected, ...tally, problems: tally.problems.slice(0, 10), drainMs, totalMs: Date.now() - started };
+}
+
+// ---------------------------------------------------------------------------------------
+// The rig: stand-in, channel endpoint, middleware process
+
+interface Rig {
+  sandbox: Sandbox;
+  admin: TwilioClient;
+  channel: ChannelEndpoint;
+  middleware: MiddlewareProcess;
+  control(method: string, path: string, body?: unknown): Promise<any>;
+  close(): Promise<void>;
+}
+
+async function startRig(options: { seed: number; faults?: FaultSettings }): Promise<Rig> {
+  const sandbox = await startSandbox({ seed: options.seed, faults: options.faults });
+  const channel = await startChannelEndpoint();
+  const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
+  const dir = mkdtempSync(join(tmpdir(), 'cc-reliability-'));
+  const port = await freePort();
+  const envFile = join(dir, 'empty.env');
+  writeFileSync(envFile, '# the scenario passes everything in the environment\n');
+  const channelsFile = join(dir, 'channels.json');
+  writeFileSync(
+    channelsFile,
+    JSON.stringify({ channels: [{ channelType: CHANNEL, displayName: 'Chat App', color: '#1F6FEB', icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>', adapter: 'webhook' }] }),
+  );
+  let middleware: MiddlewareProcess;
+  try {
+    middleware = await startMiddlewareProcess({
+    ENV_FILE: envFile,
+    TWILIO_ACCOUNT_SID: sandbox.accountSid,
+    TWILIO_AUTH_TOKEN: sandbox.authToken,
+    TWILIO_API_BASE_URL: sandbox.url,
+    TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
+    TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${join(dir, 'middleware.sqlite')}`,
+    LOG_LEVEL: 'warn',
+    CHANNELS_FILE: channelsFile,
+    CHANNEL_CHATAPP_SECRET: CHANNEL_SECRET,
+    CHANNEL_CHATAPP_DELIVERY_URL: channel.url,
+    });
+  } catch (error) {
+    await channel.close();
+    await sandbox.close();
+    throw error;
+  }
+  return {
+    sandbox,
+    admin,
+    channel,
+    middleware,
+    async control(method, path, body) {
+      const response = await fetch(`${sandbox.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    },
+    async close() {
+      await middleware.stop();
+      await channel.close();
+      await sandbox.close();
+    },
+  };
+}
+
+export interface MiddlewareProcess {
+  readonly url: string;
+  /** SIGKILL, then start again on the same port and SQLite file. */
+  crashAndRestart(): Promise<void>;
+  /** SIGTERM (graceful), or SIGKILL after 10 s; resolves with the exit code (null when killed). */
+  stop(): Promise<number | null>;
+  /** The last lines it wrote (warnings and errors), for diagnosis. */
+  output(): string[];
+}
+
+/**
+ * The middleware as its own process, configured by `env` alone. By default from its sources
+ * (`node --import tsx src/main.ts`, no build needed); `nodeArgs` can name another command,
+ * such as `npm start`'s compiled build. `onOutput` receives everything it writes, unabridged.
+ */
+export async function startMiddlewareProcess(
+  env: Record<string, string>,
+  nodeArgs = ['--import', 'tsx', 'src/main.ts'],
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void,
+): Promise<MiddlewareProcess> {
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const lines: string[] = [];
+  let child: ChildProcess;
+  const launch = async () => {
+    // A clean environment: nothing from the caller's (TWILIO_REGION would rewrite the stand-in's host).
+    child = spawn(process.execPath, nodeArgs, {
+      cwd: PACKAGE_DIR,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      if (lines.length > 200) lines.splice(0, lines.length - 200);
+    };
+    child.stdout!.on('data', (chunk: Buffer) => {
+      onOutput?.(chunk, 'stdout');
+      keep(chunk);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      onOutput?.(chunk, 'stderr');
+      keep(chunk);
+    });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the middleware exited with code ${child.exitCode}:\n${lines.slice(-20).join('\n')}`);
+      const ready = await fetch(`${url}/readyz`).then((response) => response.ok, () => false);
+      if (ready) return;
+      if (Date.now() > deadline) throw new Error(`the middleware was not ready within 60 s:\n${lines.slice(-20).join('\n')}`);
+      await pause(50);
+    }
+  };
+  const exit = (signal: NodeJS.Signals, graceMs: number) => {
+    const current = child;
+    if (current.exitCode !== null || current.signalCode !== null) return Promise.resolve(current.exitCode);
+    return new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => current.kill('SIGKILL'), graceMs);
+      current.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+      current.kill(signal);
+    });
+  };
+  await launch();
+  return {
+    url,
+    async crashAndRestart() {
+      await exit('SIGKILL', 0);
+      await launch();
+    },
+    stop: () => exit('SIGTERM', 10_000),
+    output: () => [...lines],
+  };
+}
+
+interface ChannelEndpoint {
+  url: string;
+  /** Successful deliveries, in arrival order. */
+  received: Array<Record<string, any>>;
+  /** Answer 503 to every delivery for this long. */
+  failFor(ms: number): void;
+  failures(): number;
+  close(): Promise<void>;
+}
+
+/** The channel's delivery URL: records what it accepts, can be down for a while. */
+async function startChannelEndpoint(): Promise<ChannelEndpoint> {
+  const received: Array<Record<string, any>> = [];
+  let downUntil = 0;
+  let failures = 0;
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (Date.now() < downUntil) {
+        failures += 1;
+        response.writeHead(503).end();
+        return;
+      }
+      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/deliveries`,
+    received,
+    failFor(ms) {
+      downUntil = Date.now() + ms;
+    },
+    failures: () => failures,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The customers' side
+
+export function customerId(index: number): string {
+  return `cust-${String(index).padStart(4, '0')}`;
+}
+
+function expectedCounts(customers: number, perCustomer: number): Map<string, number> {
+  return new Map(Array.from({ length: customers }, (_, index) => [customerId(index), perCustomer]));
+}
+
+/**
+ * Each customer sends its messages one after the other, each only once the previous one
+ * was acknowledged (202 or 200 duplicate); customers in parallel. A connection error or a
+ * 5xx is retried with the same id, as a channel does. `copies` > 1 sends extra copies of
+ * each message (all but one at the same moment).
+ */
+async function sendMessages(
+  rig: Rig,
+  customers: number,
+  perCustomer: number,
+  options: { copies: number; deadline: number; onAck?: () => void },
+): Promise<{ resends: number; copiesSent: number }> {
+  let resends = 0;
+  let copiesSent = 0;
+  const sendOnce = async (body: string): Promise<void> => {
+    for (;;) {
+      copiesSent += 1;
+      try {
+        const response = await fetch(`${rig.middleware.url}/inbound/${CHANNEL}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CHANNEL_SECRET, body) },
+          body,
+        });
+        await response.arrayBuffer();
+        if (response.status === 202 || response.status === 200) return;
+        if (response.status < 500) throw new Error(`the middleware refused a message: ${response.status}`);
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith('the middleware refused')) throw error;
+      }
+      if (Date.now() > options.deadline) throw new Error('could not deliver a message to the middleware before the deadline');
+      resends += 1;
+      copiesSent -= 1;
+      await pause(100);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: customers }, async (_, index) => {
+      const id = customerId(index);
+      for (let n = 1; n <= perCustomer; n += 1) {
+        const body = JSON.stringify({ id: `${id}-m${n}`, from: { id, name: `Customer ${index}` }, text: `${id} #${n}` });
+        await Promise.all(Array.from({ length: Math.max(1, options.copies - 1) }, () => sendOnce(body)));
+        if (options.copies > 1) await sendOnce(body);
+        options.onAck?.();
+      }
+    }),
+  );
+  return { resends, copiesSent };
+}
+
+/** Waits for one pending task per customer, accepts each; returns the tasks with their conversations. */
+async function acceptTasks(rig: Rig, customers: number, deadline: number): Promise<Array<{ sid: string; conversationSid: string }>> {
+  const tasks = await waitFor(async () => {
+    const { tasks: list } = (await rig.control('GET', '/sandbox/tasks')) as { tasks: Array<{ sid: string; assignmentStatus: string; conversationSid?: string }> };
+    const pending = list.filter((task) => task.assignmentStatus === 'pending' && task.conversationSid);
+    return pending.length >= customers && pending.map((task) => ({ sid: task.sid, conversationSid: task.conversationSid! }));
+  }, 'a task per customer', deadline);
+  for (const task of tasks) await rig.control('POST', `/sandbox/tasks/${task.sid}/accept`, { agent: 'agent-1' });
+  return tasks;
+}
+
+/** Each agent posts `replies` messages, one after the other; agents in parallel. */
+async function agentsReply(rig: Rig, tasks: Array<{ sid: string }>, replies: number): Promise<void> {
+  await Promise.all(
+    tasks.map(async (task) => {
+      for (let n = 1; n <= replies; n += 1) await rig.control('POST', `/sandbox/tasks/${task.sid}/messages`, { body: `reply #${n}` });
+    }),
+  );
+}
+
+function expectedReplies(tasks: Array<{ conversationSid: string }>, replies: number): Map<string, number> {
+  return new Map(tasks.map((task) => [task.conversationSid, replies]));
+}
+
+/** Replays every agent message webhook the stand-in sent: twice with its token, once with a new token. */
+async function redeliverAgentWebhooks(rig: Rig): Promise<number> {
+  const agentMessages = rig.sandbox
+    .webhookDeliveries()
+    .filter((delivery) => delivery.eventType === 'onMessageAdded' && delivery.params.Source === 'SDK' && delivery.outcome === 'delivered');
+  let count = 0;
+  for (const delivery of agentMessages) {
+    for (const token of [delivery.idempotencyToken, delivery.idempotencyToken, randomUUID()]) {
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(rig.sandbox.authToken, delivery.url, delivery.params),
+          'i-twilio-idempotency-token': token,
+        },
+        body: encodeForm(delivery.params),
+      });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`a redelivered webhook was refused: ${response.status}`);
+      count += 1;
+    }
+  }
+  return count;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading the result
+
+/** Every conversation's messages as the stand-in holds them, by customer: their numbers in conversation order. */
+export async function readCustomerMessages(admin: TwilioClient): Promise<Map<string, number[]>> {
+  const conversations = await admin.conversations.v1.conversations.list({ pageSize: 100 });
+  const byCustomer = new Map<string, number[]>();
+  const bodies = await mapLimit(conversations, 8, (conversation) =>
+    admin.conversations.v1.conversations(conversation.sid).messages.list({ order: 'asc', pageSize: 100 }).then((messages) => messages.map((message) => message.body)),
+  );
+  for (const list of bodies) {
+    for (const body of list) {
+      const match = /^(cust-\d+) #(\d+)$/.exec(body ?? '');
+      if (!match) continue;
+      const seen = byCustomer.get(match[1]!) ?? [];
+      seen.push(Number(match[2]));
+      byCustomer.set(match[1]!, seen);
+    }
+  }
+  return byCustomer;
+}
+
+function repliesByConversation(channel: ChannelEndpoint): Map<string, number[]> {
+  const byConversation = new Map<string, number[]>();
+  for (const delivery of channel.received) {
+    const match = delivery.type === 'message' ? /^reply #(\d+)$/.exec(String(delivery.text)) : null;
+    if (!match) continue;
+    const seen = byConversation.get(String(delivery.conversationSid)) ?? [];
+    seen.push(Number(match[1]));
+    byConversation.set(String(delivery.conversationSid), seen);
+  }
+  return byConversation;
+}
+
+function uniqueReplies(channel: ChannelEndpoint): number {
+  return new Set(channel.received.filter((delivery) => delivery.type === 'message' && /^reply #/.test(String(delivery.text))).map((delivery) => delivery.id)).size;
+}
+
+/**
+ * Lost: an expected number never seen. Duplicated: each sighting after the first.
+ * Out of order: a first sighting lower than one seen before it.
+ */
+export function tallyMessages(expected: Map<string, number>, observed: Map<string, number[]>): Pick<ScenarioResult, 'lost' | 'duplicated' | 'outOfOrder' | 'problems'> {
+  let lost = 0;
+  let duplicated = 0;
+  let outOfOrder = 0;
+  const problems: string[] = [];
+  for (const [key, count] of expected) {
+    const seen = observed.get(key) ?? [];
+    const times = new Map<number, number>();
+    let highest = 0;
+    for (const n of seen) {
+      const time = (times.get(n) ?? 0) + 1;
+      times.set(n, time);
+      if (time > 1 || n > count) {
+        duplicated += 1;
+        problems.push(`${key}: #${n} ${time > 1 ? 'again' : 'unexpected'}`);
+        continue;
+      }
+      if (n < highest) {
+        outOfOrder += 1;
+        problems.push(`${key}: #${n} after #${highest}`);
+      } else highest = n;
+    }
+    for (let n = 1; n <= count; n += 1) {
+      if (!times.has(n)) {
+        lost += 1;
+        problems.push(`${key}: #${n} missing`);
+      }
+    }
+  }
+  return { lost, duplicated, outOfOrder, problems };
+}
+
+/** Waits until the middleware reports no pending entry in the queue (a signal of when to look, not evidence). */
+async function waitForDrain(rig: Rig, queue: 'to-flex' | 'to-channel', deadline: number): Promise<void> {
+  await waitFor(async () => {
+    const text = await fetch(`${rig.middleware.url}/metrics`).then((response) => response.text());
+    const match = new RegExp(`^cc_outbox_entries\\{[^}]*queue="${queue}"[^}]*state="pending"[^}]*\\} (\\d+)$`, 'm').exec(text)
+      ?? new RegExp(`^cc_outbox_entries\\{[^}]*state="pending"[^}]*queue="${queue}"[^}]*\\} (\\d+)$`, 'm').exec(text);
+    return match !== null && Number(match[1]) === 0;
+  }, `the ${queue} outbox to drain`, deadline).catch(() => undefined);
+}
+
+function twilioFaultCounts(sandbox: Sandbox): Record<string, number> {
+  const stats = sandbox.faultStats();
+  return { 'twilio 429': stats.http429, 'twilio 500': stats.http500 };
+}
+
+// ---------------------------------------------------------------------------------------
+// Small helpers
+
+async function waitFor<T>(check: () => T | false | undefined | Promise<T | false | undefined>, what: string, deadline: number): Promise<T> {
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== false && value !== undefined) return value;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await pause(100);
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await task(items[index]!);
+      }
+    }),
+  );
+  return results;
+}
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

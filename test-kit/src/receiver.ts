@@ -1,0 +1,46 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyBodySignature } from '@custom-channels/middleware/security/hub-signature';
+
+export interface ReceivedDelivery {
+  body: Record<string, unknown>;
+  signatureValid: boolean;
+}
+
+/**
+ * A channel's delivery endpoint: records every POST and whether its X-Hub-Signature-256
+ * is valid. `failNext(n, status)` makes the next n requests fail.
+ */
+export async function startReceiver(secret: string) {
+  const received: ReceivedDelivery[] = [];
+  let failures: { remaining: number; status: number; retryAfter?: string } = { remaining: 0, status: 500 };
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (failures.remaining > 0) {
+        failures.remaining -= 1;
+        response.writeHead(failures.status, failures.retryAfter ? { 'retry-after': failures.retryAfter } : {}).end();
+        return;
+      }
+      const raw = Buffer.concat(chunks);
+      received.push({
+        body: JSON.parse(raw.toString('utf8')) as Record<string, unknown>,
+        signatureValid: verifyBodySignature(secret, raw, request.headers['x-hub-signature-256'] as string | undefined),
+      });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/deliveries`,
+    received,
+    failNext(remaining: number, status = 500, retryAfter?: string) {
+      failures = { remaining, status, retryAfter };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
