@@ -107,9 +107,13 @@ describe('state survives a restart on the same SQLite file', () => {
     assert.equal((await harness.send({ id: 'c-2', from: customer, text: 'still there?' })).status, 202);
     const conversationSid = await activeConversationSid(harness, customer.id);
     assert.notEqual(conversationSid, orphan.sid);
-    const tasks = await harness.control.tasks();
+    // Flex creates a task after the interaction, asynchronously: wait for it rather than race it.
+    const tasks = await eventually(async () => {
+      const all = await harness.control.tasks();
+      return all.some((task) => task.attributes.conversationSid === conversationSid) && all;
+    }, 'the new conversation has its task');
     assert.equal(tasks.find((task) => task.sid === orphanTask.sid)?.status, 'canceled', "the orphan's task was canceled with its interaction");
-    assert.equal(tasks.filter((task) => task.attributes.conversationSid === conversationSid).length, 1, 'the new conversation has its own task');
+    assert.equal(tasks.filter((task) => task.attributes.conversationSid === conversationSid).length, 1, 'the new conversation has exactly one task');
     await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 });
   });
 });
