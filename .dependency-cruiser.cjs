@@ -8,6 +8,7 @@ const OURS = '^(src|contract|logging|middleware|twilio-sandbox|test-kit|demo)/';
 module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', from: { path: OURS }, to: { circular: true } },
+    { name: 'resolvable', comment: 'An import the checker cannot follow could hide any of the rules below.', severity: 'error', from: { path: OURS }, to: { couldNotResolve: true, pathNot: '^@channels-config$|/compiled-schema$' } },
     {
       name: 'service-stays-clean',
       comment: 'The service never imports the stand-in, the test kit, the demo or its own tests.',
@@ -51,7 +52,6 @@ module.exports = {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
       extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
-      extensionAlias: { '.js': ['.ts', '.js'] },
     },
   },
 };
