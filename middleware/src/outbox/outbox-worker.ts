@@ -9,6 +9,9 @@ export type HandlingOutcome =
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   | { kind: 'failed'; reason: string };
 
+/** Producers call this after queuing an entry, so that queue's worker looks now rather than at its next poll. */
+export type WakeWorker = (queue: OutboxQueue) => void;
+
 export type OutboxHandler<Payload> = (item: OutboxItem<Payload>) => Promise<HandlingOutcome>;
 
 export interface OutboxWorkerOptions<Payload> {
@@ -54,6 +57,10 @@ export class OutboxWorker<Payload> {
   private stopped = true;
 
   constructor(private readonly options: OutboxWorkerOptions<Payload>) {}
+
+  get queue(): OutboxQueue {
+    return this.options.queue;
+  }
 
   start(): void {
     this.stopped = false;
