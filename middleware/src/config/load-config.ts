@@ -4,11 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { loadChannelsFile } from '@custom-channels/contract/node';
-import { DEFAULT_RETRY_POLICY } from '../outbox/backoff.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS } from '../outbox/outbox-worker.js';
 import { RETENTION_VARIABLES, retentionFromDays } from '../retention/retention-policy.js';
 import { resolveChannels } from './channels.js';
 import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_RETRY_POLICY } from './outbox-settings.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from

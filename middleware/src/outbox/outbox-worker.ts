@@ -1,7 +1,8 @@
 import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
-import { type RetryPolicy, retryDelayMs } from './backoff.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, type RetryPolicy } from '../config/outbox-settings.js';
+import { retryDelayMs } from './backoff.js';
 import type { PayloadReader } from './payload-reader.js';
 
 export type HandlingOutcome =
@@ -34,14 +35,6 @@ export interface OutboxWorkerOptions<Payload> {
   leaseMs?: number;
   now?: () => number;
 }
-
-export const DEFAULT_LEASE_MS = 10_000;
-/**
- * Entries in flight per queue and instance. Each waits on one Twilio (or channel) request,
- * so throughput is about this divided by that request's time: 64 at Twilio's usual
- * 100-200 ms is 300-600 messages/s.
- */
-export const DEFAULT_CONCURRENCY = 64;
 
 /**
  * Drains one outbox queue: entries of one ordering key strictly one after the other and
