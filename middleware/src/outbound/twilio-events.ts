@@ -1,4 +1,4 @@
-import { isInactive } from '../flex/flex-flow-gateway.js';
+import { isInactive } from '../twilio/chat-channel.js';
 
 /** What a Twilio webhook tells the middleware, in either mode. */
 export type FlexEvent =
