@@ -65,6 +65,17 @@ local function detach(prefix, id)
 end
 `;
 
+/** Reads a session (false when there is none) and deletes a pointer only while it still names that session. */
+const SESSION_FUNCTIONS = `
+local function load_session(prefix, id)
+  local raw = redis.call('GET', prefix .. ':session:' .. id)
+  return raw and cjson.decode(raw)
+end
+local function drop_pointer(key, id)
+  if redis.call('GET', key) == id then redis.call('DEL', key) end
+end
+`;
+
 export const SCRIPTS = {
   /**
    * ARGV: prefix, pointer (`active:<channel>:<customer>` or `conversation:<sid>`) → the
@@ -214,11 +225,10 @@ return 1`,
   /** ARGV: prefix, id, resourcesJson. Merges the resources in and indexes the conversation. */
   recordResources: {
     numberOfKeys: 0,
-    lua: `
+    lua: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
-local raw = redis.call('GET', prefix .. ':session:' .. id)
-if not raw then return 0 end
-local session = cjson.decode(raw)
+local session = load_session(prefix, id)
+if not session then return 0 end
 for k, v in pairs(cjson.decode(ARGV[3])) do session.resources[k] = v end
 redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session), 'KEEPTTL')
 if session.resources.conversationSid then
@@ -230,11 +240,10 @@ return 1`,
   /** ARGV: prefix, id. creating → open. */
   markOpen: {
     numberOfKeys: 0,
-    lua: `
+    lua: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
-local raw = redis.call('GET', prefix .. ':session:' .. id)
-if not raw then return 0 end
-local session = cjson.decode(raw)
+local session = load_session(prefix, id)
+if not session then return 0 end
 if session.state ~= 'creating' then return 0 end
 session.state = 'open'
 redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session))
@@ -244,18 +253,15 @@ return 1`,
   /** ARGV: prefix, id. */
   deleteSession: {
     numberOfKeys: 0,
-    lua: `
+    lua: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
-local raw = redis.call('GET', prefix .. ':session:' .. id)
-if not raw then return 0 end
-local session = cjson.decode(raw)
-local active = prefix .. ':active:' .. session.channelType .. ':' .. session.customerId
-if redis.call('GET', active) == id then redis.call('DEL', active) end
+local session = load_session(prefix, id)
+if not session then return 0 end
+local customer = session.channelType .. ':' .. session.customerId
+drop_pointer(prefix .. ':active:' .. customer, id)
 local sid = session.resources.conversationSid
-if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then
-  redis.call('DEL', prefix .. ':conversation:' .. sid)
-end
-redis.call('SREM', prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId, id)
+if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
+redis.call('SREM', prefix .. ':customer:' .. customer, id)
 redis.call('DEL', prefix .. ':session:' .. id)
 return 1`,
   },
@@ -267,11 +273,10 @@ return 1`,
    */
   closeSession: {
     numberOfKeys: 0,
-    lua: `${ADD_ENTRY}
+    lua: `${ADD_ENTRY}${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
-local raw = redis.call('GET', prefix .. ':session:' .. id)
-if not raw then return 0 end
-local session = cjson.decode(raw)
+local session = load_session(prefix, id)
+if not session then return 0 end
 if session.state ~= 'open' then return 0 end
 session.state = 'closed'
 session.closedAt = tonumber(ARGV[3])
@@ -282,7 +287,7 @@ if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then
   redis.call('PEXPIRE', prefix .. ':conversation:' .. sid, ttl)
 end
 local active = prefix .. ':active:' .. session.channelType .. ':' .. session.customerId
-if redis.call('GET', active) == id then redis.call('DEL', active) end
+drop_pointer(active, id)
 local index = prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId
 if redis.call('EXISTS', active) == 0 then redis.call('PEXPIRE', index, ttl) end
 if ARGV[5] ~= '' then add_entry(prefix, ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[4])) end
@@ -317,12 +322,11 @@ return removed`,
    */
   adoptSession: {
     numberOfKeys: 0,
-    lua: `
+    lua: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
 local key = prefix .. ':session:' .. id
-local raw = redis.call('GET', key)
-if not raw then return 0 end
-local session = cjson.decode(raw)
+local session = load_session(prefix, id)
+if not session then return 0 end
 local index = prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId
 redis.call('SADD', index, id)
 if session.state ~= 'closed' or redis.call('PTTL', key) ~= -1 then return 0 end
@@ -332,7 +336,7 @@ if left > 0 then
   return 0
 end
 local sid = session.resources.conversationSid
-if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then redis.call('DEL', prefix .. ':conversation:' .. sid) end
+if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
 redis.call('SREM', index, id)
 redis.call('DEL', key)
 return 1`,
@@ -345,7 +349,7 @@ return 1`,
    */
   eraseCustomer: {
     numberOfKeys: 0,
-    lua: `
+    lua: `${SESSION_FUNCTIONS}
 local function delivers_to(payload, ch, customer)
   local ok, p = pcall(cjson.decode, payload or '')
   return ok and type(p) == 'table' and p.channelType == ch and type(p.event) == 'table'
@@ -356,10 +360,10 @@ local counts = { 0, 0, 0, 0 }
 local owners = { ['to-flex'] = { [ARGV[4]] = true }, ['to-channel'] = {} }
 local index = prefix .. ':customer:' .. ch .. ':' .. customer
 for _, id in ipairs(redis.call('SMEMBERS', index)) do
-  local raw = redis.call('GET', prefix .. ':session:' .. id)
-  if raw then
-    local sid = cjson.decode(raw).resources.conversationSid
-    if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then redis.call('DEL', prefix .. ':conversation:' .. sid) end
+  local session = load_session(prefix, id)
+  if session then
+    local sid = session.resources.conversationSid
+    if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
     redis.call('DEL', prefix .. ':session:' .. id)
     counts[1] = counts[1] + 1
   end
