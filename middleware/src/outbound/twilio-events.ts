@@ -1,4 +1,5 @@
 import { isInactive } from '../twilio/chat-channel.js';
+import type { WebhookParams } from '../twilio/webhook-form.js';
 
 /** What a Twilio webhook tells the middleware, in either mode. */
 export type FlexEvent =
@@ -6,21 +7,7 @@ export type FlexEvent =
   | { kind: 'ended'; conversationSid: string }
   | { kind: 'other'; eventType: string };
 
-/** A webhook's form parameters as Twilio sent (and signed) them: a repeated key keeps every value, in order. */
-export type WebhookParams = Readonly<Record<string, string | readonly string[]>>;
-
 export type ParsedEvent = { ok: true; event: FlexEvent } | { ok: false; field: string; message: string };
-
-/** Parses a form-encoded body, keeping every value of a repeated key. */
-export function parseWebhookForm(body: string): WebhookParams {
-  const values = new Map<string, string[]>();
-  for (const [name, value] of new URLSearchParams(body)) {
-    const list = values.get(name);
-    if (list) list.push(value);
-    else values.set(name, [value]);
-  }
-  return Object.fromEntries([...values].map(([name, list]) => [name, list.length === 1 ? list[0]! : list]));
-}
 
 type Fields<Name extends string> = { ok: true; values: Partial<Record<Name, string>> } | { ok: false; field: Name; message: string };
 
