@@ -16,11 +16,11 @@ import { adminRoutes } from './http/admin-routes.js';
 import { operationsRoutes } from './http/operations-routes.js';
 import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
 import { readInboundPayload } from './inbound/inbound-payload.js';
-import { createInboundService } from './inbound/inbound-service.js';
+import { createInboundService, type InboundService } from './inbound/inbound-service.js';
 import { createToFlexHandler } from './inbound/to-flex-handler.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
-import { createFlexEventHandler } from './outbound/flex-event-handler.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createFlexEventHandler, type FlexEventHandler } from './outbound/flex-event-handler.js';
 import { parseChatWebhook, parseConversationsWebhook } from './outbound/twilio-events.js';
 import { OutboxWorker, type WakeWorker } from './outbox/outbox-worker.js';
 import { createCustomerIdentityFactory } from './security/customer-identity.js';
@@ -103,33 +103,7 @@ export function createApp(deps: AppDeps): App {
 
   let accepting = false;
   let stopRetention = (): void => undefined;
-  const http: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
-    loggerInstance: logger,
-    bodyLimit: config.inboundBodyLimitBytes,
-    // The routes log what matters, with personal data hashed; per-request lines would add client addresses.
-    logController: new LogController({ disableRequestLogging: true }),
-  });
-  installErrorHandlers(http);
-  void http.register(operationsRoutes, { store, metrics, logger, isAccepting: () => accepting });
-  void http.register(adminRoutes, {
-    store,
-    adminToken: config.adminToken,
-    logger,
-    wake,
-    erase: (channelType, customerId, withTwilio) =>
-      eraseCustomer({ store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } }, channelType, customerId, withTwilio),
-  });
-  void http.register(inboundRoutes, {
-    channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
-    inbound,
-    metrics,
-    bodyLimitBytes: config.inboundBodyLimitBytes,
-  });
-  const verify = createTwilioRequestVerifier(config.twilio.authToken, config.publicBaseUrl);
-  const twilioWebhook = { verify, handle: handleFlexEvent, metrics };
-  void http.register(twilioRoutes, { ...twilioWebhook, kind: 'conversations', path: TWILIO_WEBHOOK_PATHS.conversations, parse: parseConversationsWebhook });
-  void http.register(twilioRoutes, { ...twilioWebhook, kind: 'chat', path: TWILIO_WEBHOOK_PATHS.chat, parse: parseChatWebhook });
-  if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, logger });
+  const http = createHttp(deps, { metrics, channels, inbound, handleFlexEvent, wake, isAccepting: () => accepting });
 
   return {
     http,
@@ -145,6 +119,50 @@ export function createApp(deps: AppDeps): App {
       await Promise.all(workers.map((worker) => worker.stop()));
     },
   };
+}
+
+/** What the routes are given besides the app's own dependencies. */
+interface RouteParts {
+  metrics: Metrics;
+  channels: ReadonlyMap<string, ChannelRuntime>;
+  inbound: InboundService;
+  handleFlexEvent: FlexEventHandler;
+  wake: WakeWorker;
+  isAccepting: () => boolean;
+}
+
+/** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
+function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
+  const { config, store, twilioClient, logger } = deps;
+  const { metrics, channels, inbound, wake } = parts;
+  const http: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: logger,
+    bodyLimit: config.inboundBodyLimitBytes,
+    // The routes log what matters, with personal data hashed; per-request lines would add client addresses.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  installErrorHandlers(http);
+  void http.register(operationsRoutes, { store, metrics, logger, isAccepting: parts.isAccepting });
+  void http.register(adminRoutes, {
+    store,
+    adminToken: config.adminToken,
+    logger,
+    wake,
+    erase: (channelType, customerId, withTwilio) =>
+      eraseCustomer({ store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } }, channelType, customerId, withTwilio),
+  });
+  void http.register(inboundRoutes, {
+    channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
+    inbound,
+    metrics,
+    bodyLimitBytes: config.inboundBodyLimitBytes,
+  });
+  const verify = createTwilioRequestVerifier(config.twilio.authToken, config.publicBaseUrl);
+  const twilioWebhook = { verify, handle: parts.handleFlexEvent, metrics };
+  void http.register(twilioRoutes, { ...twilioWebhook, kind: 'conversations', path: TWILIO_WEBHOOK_PATHS.conversations, parse: parseConversationsWebhook });
+  void http.register(twilioRoutes, { ...twilioWebhook, kind: 'chat', path: TWILIO_WEBHOOK_PATHS.chat, parse: parseChatWebhook });
+  if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, logger });
+  return http;
 }
 
 function createGateway(config: MiddlewareConfig, client: TwilioClient): FlexGateway {
