@@ -76,24 +76,20 @@ local function drop_pointer(key, id)
 end
 `;
 
+/** The scripts by command name; none declares KEYS: each derives its keys from the prefix in ARGV[1]. */
 export const SCRIPTS = {
   /**
    * ARGV: prefix, pointer (`active:<channel>:<customer>` or `conversation:<sid>`) → the
    * session JSON it points at, or nil: one round trip on the hot path instead of two.
    */
-  sessionVia: {
-    numberOfKeys: 0,
-    lua: `
+  sessionVia: `
 local prefix = ARGV[1]
 local id = redis.call('GET', prefix .. ':' .. ARGV[2])
 if not id then return false end
 return redis.call('GET', prefix .. ':session:' .. id)`,
-  },
 
   /** ARGV: prefix, queue, orderingKey, payload, now, ttlMs, dedupe keys... → 1 queued, 0 duplicate. */
-  enqueue: {
-    numberOfKeys: 0,
-    lua: `${ADD_ENTRY}
+  enqueue: `${ADD_ENTRY}
 local prefix, queue, okey, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
 local seen = false
@@ -109,12 +105,9 @@ if #ARGV >= 7 then redis.call('PEXPIRE', owned, ttl) end
 if seen then return 0 end
 add_entry(prefix, queue, okey, payload, now)
 return 1`,
-  },
 
   /** ARGV: prefix, queue, now, limit, leaseMs → flat list of id, key, payload, attempts, createdAt. */
-  claimDue: {
-    numberOfKeys: 0,
-    lua: `
+  claimDue: `
 local prefix, queue = ARGV[1], ARGV[2]
 local now, limit, leaseMs = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local heads = prefix .. ':outbox:' .. queue .. ':heads'
@@ -138,23 +131,17 @@ for _, okey in ipairs(keys) do
   end
 end
 return out`,
-  },
 
   /** ARGV: prefix, id. */
-  complete: {
-    numberOfKeys: 0,
-    lua: `${RESCORE_KEY}${DETACH_ENTRY}
+  complete: `${RESCORE_KEY}${DETACH_ENTRY}
 local prefix, id = ARGV[1], ARGV[2]
 local where = detach(prefix, id)
 redis.call('DEL', prefix .. ':outbox:item:' .. id)
 if where then rescore(prefix, where[1], where[2]) end
 return 1`,
-  },
 
   /** ARGV: prefix, id, notBefore, reason. */
-  retryLater: {
-    numberOfKeys: 0,
-    lua: `${RESCORE_KEY}
+  retryLater: `${RESCORE_KEY}
 local prefix, id = ARGV[1], ARGV[2]
 local item = prefix .. ':outbox:item:' .. id
 local queue = redis.call('HGET', item, 'queue')
@@ -162,12 +149,9 @@ if not queue or redis.call('HGET', item, 'state') ~= 'pending' then return 0 end
 redis.call('HSET', item, 'due', ARGV[3], 'lease', 0, 'error', ARGV[4])
 rescore(prefix, queue, redis.call('HGET', item, 'key'))
 return 1`,
-  },
 
   /** ARGV: prefix, id, attempts, leaseUntil → 1 renewed, 0 that claim is over. */
-  renewLease: {
-    numberOfKeys: 0,
-    lua: `${RESCORE_KEY}
+  renewLease: `${RESCORE_KEY}
 local prefix, id = ARGV[1], ARGV[2]
 local item = prefix .. ':outbox:item:' .. id
 local fields = redis.call('HMGET', item, 'queue', 'key', 'state', 'attempts', 'lease')
@@ -175,12 +159,9 @@ if not fields[1] or fields[3] ~= 'pending' or fields[4] ~= ARGV[3] or tonumber(f
 redis.call('HSET', item, 'lease', ARGV[4])
 rescore(prefix, fields[1], fields[2])
 return 1`,
-  },
 
   /** ARGV: prefix, id, reason, failedAt. */
-  markFailed: {
-    numberOfKeys: 0,
-    lua: `${RESCORE_KEY}${DETACH_ENTRY}
+  markFailed: `${RESCORE_KEY}${DETACH_ENTRY}
 local prefix, id = ARGV[1], ARGV[2]
 local where = detach(prefix, id)
 if not where then return 0 end
@@ -188,15 +169,12 @@ redis.call('HSET', prefix .. ':outbox:item:' .. id, 'state', 'failed', 'lease', 
 redis.call('SADD', prefix .. ':outbox:' .. where[1] .. ':failed', id)
 rescore(prefix, where[1], where[2])
 return 1`,
-  },
 
   /**
    * ARGV: prefix, id, now → the new id, or 0 when not a failed entry. The entry goes back to
    * the end of its ordering key under a new id, attempts from zero, due now.
    */
-  retryDeadLetter: {
-    numberOfKeys: 0,
-    lua: `${ADD_ENTRY}
+  retryDeadLetter: `${ADD_ENTRY}
 local prefix, id = ARGV[1], ARGV[2]
 local item = prefix .. ':outbox:item:' .. id
 local fields = redis.call('HMGET', item, 'queue', 'key', 'payload', 'state', 'createdAt', 'error')
@@ -206,12 +184,9 @@ redis.call('HSET', prefix .. ':outbox:item:' .. newId, 'createdAt', fields[5], '
 redis.call('SREM', prefix .. ':outbox:' .. fields[1] .. ':failed', id)
 redis.call('DEL', item)
 return newId`,
-  },
 
   /** ARGV: prefix, sessionJson, id, channelType, customerId, conversationSid|'' → 1 inserted, 0 taken. */
-  insertSession: {
-    numberOfKeys: 0,
-    lua: `
+  insertSession: `
 local prefix, json, id = ARGV[1], ARGV[2], ARGV[3]
 if not redis.call('SET', prefix .. ':active:' .. ARGV[4] .. ':' .. ARGV[5], id, 'NX') then return 0 end
 redis.call('SET', prefix .. ':session:' .. id, json)
@@ -220,12 +195,9 @@ redis.call('SADD', index, id)
 redis.call('PERSIST', index)
 if ARGV[6] ~= '' then redis.call('SET', prefix .. ':conversation:' .. ARGV[6], id) end
 return 1`,
-  },
 
   /** ARGV: prefix, id, resourcesJson. Merges the resources in and indexes the conversation. */
-  recordResources: {
-    numberOfKeys: 0,
-    lua: `${SESSION_FUNCTIONS}
+  recordResources: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
 local session = load_session(prefix, id)
 if not session then return 0 end
@@ -235,12 +207,9 @@ if session.resources.conversationSid then
   redis.call('SET', prefix .. ':conversation:' .. session.resources.conversationSid, id)
 end
 return 1`,
-  },
 
   /** ARGV: prefix, id. creating → open. */
-  markOpen: {
-    numberOfKeys: 0,
-    lua: `${SESSION_FUNCTIONS}
+  markOpen: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
 local session = load_session(prefix, id)
 if not session then return 0 end
@@ -248,12 +217,9 @@ if session.state ~= 'creating' then return 0 end
 session.state = 'open'
 redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session))
 return 1`,
-  },
 
   /** ARGV: prefix, id. */
-  deleteSession: {
-    numberOfKeys: 0,
-    lua: `${SESSION_FUNCTIONS}
+  deleteSession: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
 local session = load_session(prefix, id)
 if not session then return 0 end
@@ -264,16 +230,13 @@ if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
 redis.call('SREM', prefix .. ':customer:' .. customer, id)
 redis.call('DEL', prefix .. ':session:' .. id)
 return 1`,
-  },
 
   /**
    * ARGV: prefix, id, closedAt, now, followUp queue|'', key, payload, retentionMs → 1 closed,
    * 0 not open. The session, its conversation pointer and the customer's index expire after
    * the retention.
    */
-  closeSession: {
-    numberOfKeys: 0,
-    lua: `${ADD_ENTRY}${SESSION_FUNCTIONS}
+  closeSession: `${ADD_ENTRY}${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
 local session = load_session(prefix, id)
 if not session then return 0 end
@@ -292,14 +255,11 @@ local index = prefix .. ':customer:' .. session.channelType .. ':' .. session.cu
 if redis.call('EXISTS', active) == 0 then redis.call('PEXPIRE', index, ttl) end
 if ARGV[5] ~= '' then add_entry(prefix, ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[4])) end
 return 1`,
-  },
   /**
    * ARGV: prefix, queue, before → how many dead letters parked (or, for those parked before
    * failedAt was recorded, queued) before `before` were deleted.
    */
-  pruneDeadLetters: {
-    numberOfKeys: 0,
-    lua: `
+  pruneDeadLetters: `
 local prefix, queue, before = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local failed = prefix .. ':outbox:' .. queue .. ':failed'
 local removed = 0
@@ -313,16 +273,13 @@ for _, id in ipairs(redis.call('SMEMBERS', failed)) do
   end
 end
 return removed`,
-  },
 
   /**
    * ARGV: prefix, id, now, retentionMs → 1 when a closed session past its retention was
    * deleted. Brings a session written before retention existed under it: indexed for its
    * customer and, once closed, expiring.
    */
-  adoptSession: {
-    numberOfKeys: 0,
-    lua: `${SESSION_FUNCTIONS}
+  adoptSession: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
 local key = prefix .. ':session:' .. id
 local session = load_session(prefix, id)
@@ -340,16 +297,13 @@ if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
 redis.call('SREM', index, id)
 redis.call('DEL', key)
 return 1`,
-  },
 
   /**
    * ARGV: prefix, channelType, customerId, customerOrderingKey → sessions, pending entries,
    * dead letters, dedupe keys deleted: everything held about that customer of that channel.
    * A dead letter may outlive its session: deliveries are also found by their recipient.
    */
-  eraseCustomer: {
-    numberOfKeys: 0,
-    lua: `${SESSION_FUNCTIONS}
+  eraseCustomer: `${SESSION_FUNCTIONS}
 local function delivers_to(payload, ch, customer)
   local ok, p = pcall(cjson.decode, payload or '')
   return ok and type(p) == 'table' and p.channelType == ch and type(p.event) == 'table'
@@ -397,7 +351,6 @@ for queue, keys in pairs(owners) do
   end
 end
 return counts`,
-  },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
