@@ -9,6 +9,8 @@ import { describeSchemaError } from '../shared/schema-error.js';
 
 export const PROTOCOL_VERSION = 1;
 export const MAX_NAME_LENGTH = 80;
+/** The most missed events a reconnecting browser is sent at once. */
+export const MAX_CATCH_UP = 5000;
 /** Larger frames are refused by the socket itself (close code 1009). */
 export const MAX_FRAME_BYTES = 4 * MAX_TEXT_LENGTH + 4096;
 
