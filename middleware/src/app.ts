@@ -4,7 +4,7 @@ import type { ChannelRuntime } from './config/channels.js';
 import type { MiddlewareConfig } from './config/config.js';
 import { PACKAGE_DIR } from './config/load-config.js';
 import { type AdapterRegistry, createAdapterRegistry } from './delivery/channel-adapter.js';
-import { readDeliveryPayload, type DeliveryPayload } from './delivery/channel-events.js';
+import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
 import { createConversationsGateway } from './flex/conversations-gateway.js';
@@ -16,13 +16,13 @@ import { adminRoutes } from './http/admin-routes.js';
 import { operationsRoutes } from './http/operations-routes.js';
 import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
 import { readInboundPayload } from './inbound/inbound-payload.js';
-import { createInboundService, type InboundPayload } from './inbound/inbound-service.js';
+import { createInboundService, type InboundService } from './inbound/inbound-service.js';
 import { createToFlexHandler } from './inbound/to-flex-handler.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
-import { createFlexEventHandler } from './outbound/flex-event-handler.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createFlexEventHandler, type FlexEventHandler } from './outbound/flex-event-handler.js';
 import { parseChatWebhook, parseConversationsWebhook } from './outbound/twilio-events.js';
-import { OutboxWorker } from './outbox/outbox-worker.js';
+import { OutboxWorker, type WakeWorker } from './outbox/outbox-worker.js';
 import { createCustomerIdentityFactory } from './security/customer-identity.js';
 import { createTwilioRequestVerifier } from './security/twilio-signature.js';
 import { createSessionEnder } from './sessions/session-ender.js';
@@ -30,7 +30,7 @@ import { createSessionOpener } from './sessions/session-opener.js';
 import { eraseCustomer } from './retention/erasure.js';
 import { startRetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/index.js';
-import type { Store } from './store/store.js';
+import type { OutboxQueue, Store } from './store/store.js';
 import { createTwilioClient, type TwilioClient } from './twilio/client.js';
 import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
 
@@ -61,9 +61,11 @@ export function createApp(deps: AppDeps): App {
   const channels = servedChannels(config.channels, adapters, logger);
   const gateway = createGateway(config, twilioClient);
 
-  const toFlexWorker = (): OutboxWorker<InboundPayload> => workers.toFlex;
-  const toChannelWorker = (): OutboxWorker<DeliveryPayload> => workers.toChannel;
-  const endSession = createSessionEnder({ store, logger, metrics, onQueued: () => toChannelWorker().nudge() });
+  // The to-flex worker's handler itself queues deliveries (when Flex ended a session), so the
+  // producers come first and reach each worker, once it is built, through this map.
+  const workerOf = new Map<OutboxQueue, { nudge(): void }>();
+  const wake: WakeWorker = (queue) => workerOf.get(queue)?.nudge();
+  const endSession = createSessionEnder({ store, logger, metrics, wake });
   const openSession = createSessionOpener({
     store,
     gateway,
@@ -71,68 +73,42 @@ export function createApp(deps: AppDeps): App {
     logger,
     metrics,
   });
-  const workers = {
-    toFlex: new OutboxWorker({
-      store,
+  const inbound = createInboundService({ store, logger, metrics, wake });
+  const handleFlexEvent = createFlexEventHandler({ store, endSession, logger, wake });
+
+  const workerOptions = {
+    store,
+    pollIntervalMs: config.outboxPollIntervalMs,
+    leaseMs: config.outboxLeaseMs,
+    concurrency: config.outboxConcurrency,
+    logger,
+  };
+  const workers = [
+    new OutboxWorker({
+      ...workerOptions,
       queue: 'to-flex',
       readPayload: readInboundPayload,
       handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics }),
       retryPolicy: config.retry.toFlex,
-      pollIntervalMs: config.outboxPollIntervalMs,
-      leaseMs: config.outboxLeaseMs,
-      concurrency: config.outboxConcurrency,
-      logger,
     }),
-    toChannel: new OutboxWorker({
-      store,
+    new OutboxWorker({
+      ...workerOptions,
       queue: 'to-channel',
       readPayload: readDeliveryPayload,
       handle: createDeliveryHandler({ channels, adapters, metrics }),
       retryPolicy: config.retry.toChannel,
-      pollIntervalMs: config.outboxPollIntervalMs,
-      leaseMs: config.outboxLeaseMs,
-      concurrency: config.outboxConcurrency,
-      logger,
     }),
-  };
+  ];
+  for (const worker of workers) workerOf.set(worker.queue, worker);
 
   let accepting = false;
   let stopRetention = (): void => undefined;
-  const http: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
-    loggerInstance: logger,
-    bodyLimit: config.inboundBodyLimitBytes,
-    // The routes log what matters, with personal data hashed; per-request lines would add client addresses.
-    logController: new LogController({ disableRequestLogging: true }),
-  });
-  installErrorHandlers(http);
-  void http.register(operationsRoutes, { store, metrics, logger, isAccepting: () => accepting });
-  void http.register(adminRoutes, {
-    store,
-    adminToken: config.adminToken,
-    logger,
-    onRequeued: (queue) => (queue === 'to-flex' ? toFlexWorker() : toChannelWorker()).nudge(),
-    erase: (channelType, customerId, withTwilio) =>
-      eraseCustomer({ store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } }, channelType, customerId, withTwilio),
-  });
-  void http.register(inboundRoutes, {
-    channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
-    inbound: createInboundService({ store, logger, metrics, onQueued: () => toFlexWorker().nudge() }),
-    metrics,
-    bodyLimitBytes: config.inboundBodyLimitBytes,
-  });
-  const handle = createFlexEventHandler({ store, endSession, logger, onQueued: () => toChannelWorker().nudge() });
-  const verify = createTwilioRequestVerifier(config.twilio.authToken, config.publicBaseUrl);
-  void http.register(twilioRoutes, { verify, handle, metrics, kind: 'conversations', path: TWILIO_WEBHOOK_PATHS.conversations, parse: parseConversationsWebhook });
-  void http.register(twilioRoutes, { verify, handle, metrics, kind: 'chat', path: TWILIO_WEBHOOK_PATHS.chat, parse: parseChatWebhook });
-  if (deps.webchat) {
-    void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound: createInboundService({ store, logger, metrics, onQueued: () => toFlexWorker().nudge() }), logger });
-  }
+  const http = createHttp(deps, { metrics, channels, inbound, handleFlexEvent, wake, isAccepting: () => accepting });
 
   return {
     http,
     startWorkers() {
-      workers.toFlex.start();
-      workers.toChannel.start();
+      for (const worker of workers) worker.start();
       stopRetention = startRetentionJob({ store, transcripts: deps.webchat?.log, policy: config.retention, logger });
       accepting = true;
     },
@@ -140,9 +116,53 @@ export function createApp(deps: AppDeps): App {
       accepting = false;
       stopRetention();
       await http.close();
-      await Promise.all([workers.toFlex.stop(), workers.toChannel.stop()]);
+      await Promise.all(workers.map((worker) => worker.stop()));
     },
   };
+}
+
+/** What the routes are given besides the app's own dependencies. */
+interface RouteParts {
+  metrics: Metrics;
+  channels: ReadonlyMap<string, ChannelRuntime>;
+  inbound: InboundService;
+  handleFlexEvent: FlexEventHandler;
+  wake: WakeWorker;
+  isAccepting: () => boolean;
+}
+
+/** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
+function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
+  const { config, store, twilioClient, logger } = deps;
+  const { metrics, channels, inbound, wake } = parts;
+  const http: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: logger,
+    bodyLimit: config.inboundBodyLimitBytes,
+    // The routes log what matters, with personal data hashed; per-request lines would add client addresses.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  installErrorHandlers(http);
+  void http.register(operationsRoutes, { store, metrics, logger, isAccepting: parts.isAccepting });
+  void http.register(adminRoutes, {
+    store,
+    adminToken: config.adminToken,
+    logger,
+    wake,
+    erase: (channelType, customerId, withTwilio) =>
+      eraseCustomer({ store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } }, channelType, customerId, withTwilio),
+  });
+  void http.register(inboundRoutes, {
+    channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
+    inbound,
+    metrics,
+    bodyLimitBytes: config.inboundBodyLimitBytes,
+  });
+  const verify = createTwilioRequestVerifier(config.twilio.authToken, config.publicBaseUrl);
+  const twilioWebhook = { verify, handle: parts.handleFlexEvent, metrics };
+  void http.register(twilioRoutes, { ...twilioWebhook, kind: 'conversations', path: TWILIO_WEBHOOK_PATHS.conversations, parse: parseConversationsWebhook });
+  void http.register(twilioRoutes, { ...twilioWebhook, kind: 'chat', path: TWILIO_WEBHOOK_PATHS.chat, parse: parseChatWebhook });
+  if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, logger });
+  return http;
 }
 
 function createGateway(config: MiddlewareConfig, client: TwilioClient): FlexGateway {

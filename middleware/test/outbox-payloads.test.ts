@@ -56,7 +56,7 @@ test('to-flex: the previous shape and the current one are handled; another versi
     CHANNEL_CHATAPP_SECRET: 's'.repeat(32),
     CHANNEL_CHATAPP_DELIVERY_URL: 'http://127.0.0.1:9/deliveries',
   });
-  const inbound = createInboundService({ store, logger: silent, metrics: createMetrics(store), onQueued: () => undefined });
+  const inbound = createInboundService({ store, logger: silent, metrics: createMetrics(store), wake: () => undefined });
   const customer = { id: CUSTOMER_ID, name: 'Ann' };
   const enqueue = (orderingKey: string, payload: unknown) => store.enqueue({ queue: 'to-flex', orderingKey, payload });
 

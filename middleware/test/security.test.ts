@@ -4,7 +4,8 @@ import twilio from 'twilio';
 import { signBody, verifyBodySignature } from '../src/security/hub-signature.js';
 import { createTwilioRequestVerifier } from '../src/security/twilio-signature.js';
 import { createCustomerIdentityFactory } from '../src/security/customer-identity.js';
-import { parseConversationsWebhook, parseWebhookForm } from '../src/outbound/twilio-events.js';
+import { parseConversationsWebhook } from '../src/outbound/twilio-events.js';
+import { parseWebhookForm } from '../src/twilio/webhook-form.js';
 
 test('X-Hub-Signature-256 verifies only the exact body with the right secret', () => {
   const body = Buffer.from('{"id":"1"}');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWebhookAdapter, parseRetryAfter } from '../src/delivery/webhook-adapter.js';
+import { createWebhookAdapter } from '../src/delivery/webhook-adapter.js';
+import { parseRetryAfter } from '../src/shared/retry-after.js';
 import type { ChannelEvent } from '../src/delivery/channel-events.js';
 import { startReceiver } from '@custom-channels/test-kit/receiver';
 

@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../outbox/backoff.js';
+import type { RetryPolicy } from './outbox-settings.js';
 import type { RetentionPolicy } from '../retention/retention-policy.js';
 import type { ChannelRuntime } from './channels.js';
 

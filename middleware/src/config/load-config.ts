@@ -4,17 +4,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { loadChannelsFile } from '@custom-channels/contract/node';
-import { DEFAULT_RETRY_POLICY } from '../outbox/backoff.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS } from '../outbox/outbox-worker.js';
 import { RETENTION_VARIABLES, retentionFromDays } from '../retention/retention-policy.js';
 import { resolveChannels } from './channels.js';
 import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_RETRY_POLICY } from './outbox-settings.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
  * `src/` under tsx and from the compiled `build/src/`); relative paths resolve against it.
  */
 export const PACKAGE_DIR = packageDirOf(dirname(fileURLToPath(import.meta.url)));
+/** Where the middleware and its admin CLIs keep their data when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_URL = 'sqlite:data/middleware.sqlite';
 
 function packageDirOf(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -102,7 +103,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     host: vars.HOST ?? '0.0.0.0',
     port: vars.PORT ? Number(vars.PORT) : 3000,
     publicBaseUrl: vars.PUBLIC_BASE_URL!.replace(/\/+$/, ''),
-    databaseUrl: vars.DATABASE_URL ?? 'sqlite:data/middleware.sqlite',
+    databaseUrl: vars.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     logLevel: vars.LOG_LEVEL ?? 'info',
     twilio: {
       accountSid: vars.TWILIO_ACCOUNT_SID!,

@@ -1,5 +1,6 @@
 import axios from 'axios';
 import { probes } from '../observability/probes.js';
+import { parseRetryAfter } from '../shared/retry-after.js';
 import { signBody } from '../security/hub-signature.js';
 import type { ChannelAdapter, DeliveryResult } from './channel-adapter.js';
 
@@ -49,12 +50,4 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
       };
     },
   };
-}
-
-/** Retry-After in seconds or as an HTTP date. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

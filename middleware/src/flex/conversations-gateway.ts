@@ -2,8 +2,8 @@ import { probes } from '../observability/probes.js';
 import { buildTaskAttributes, CHAT_TASK_CHANNEL } from '@custom-channels/contract';
 import type { RoutingConfig } from '../config/config.js';
 import type { TwilioClient } from '../twilio/client.js';
-import { carriesExternalId, type FlexGateway, messageAttributes, RECENT_MESSAGES_CHECKED } from './flex-gateway.js';
-import { classifyTwilioError, ignoringNotFound } from './twilio-errors.js';
+import { type FlexGateway, messageAttributes, requireSid, sessionChecks } from './flex-gateway.js';
+import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 
 /** Conversation-scoped webhook events the middleware listens to: messages, and the conversation closing. */
 export const CONVERSATION_WEBHOOK_FILTERS = ['onMessageAdded', 'onConversationUpdated', 'onConversationStateUpdated'];
@@ -26,14 +26,7 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
     ignoringNotFound(() => client.flexApi.v1.interaction(interactionSid).channels(channelSid).update({ status: 'closed' }));
 
   /** The conversation created under this unique name (the session id), if any. */
-  const conversationSidOf = async (uniqueName: string): Promise<string | undefined> => {
-    try {
-      return (await conversations(uniqueName).fetch()).sid;
-    } catch (error) {
-      if (classifyTwilioError(error).notFound) return undefined;
-      throw error;
-    }
-  };
+  const conversationSidOf = async (uniqueName: string): Promise<string | undefined> => (await unlessNotFound(() => conversations(uniqueName).fetch()))?.sid;
 
   /** Closes the interaction channel of every task routed for this conversation. */
   const closeInteractionsRouting = async (workspaceSid: string, conversationSid: string): Promise<void> => {
@@ -110,24 +103,6 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       });
     },
 
-    async wasPosted(session, externalId) {
-      const recent = await conversations(requireSid(session.resources.conversationSid)).messages.list({ order: 'desc', limit: RECENT_MESSAGES_CHECKED });
-      return recent.some((message) => carriesExternalId(message.attributes, externalId));
-    },
-
-    async isSessionOpen(session) {
-      try {
-        const conversation = await conversations(requireSid(session.resources.conversationSid)).fetch();
-        return conversation.state !== 'closed';
-      } catch (error) {
-        if (classifyTwilioError(error).notFound) return false;
-        throw error;
-      }
-    },
+    ...sessionChecks(conversations, (conversation) => conversation.state !== 'closed'),
   };
-}
-
-export function requireSid(sid: string | undefined): string {
-  if (!sid) throw new Error('the session has no Twilio SID recorded');
-  return sid;
 }

@@ -1,8 +1,8 @@
 import { buildTaskAttributes } from '@custom-channels/contract';
 import type { TwilioClient } from '../twilio/client.js';
-import { requireSid } from './conversations-gateway.js';
-import { carriesExternalId, type FlexGateway, messageAttributes, RECENT_MESSAGES_CHECKED } from './flex-gateway.js';
-import { classifyTwilioError, ignoringNotFound } from './twilio-errors.js';
+import { isInactive } from '../twilio/chat-channel.js';
+import { type FlexGateway, messageAttributes, requireSid, sessionChecks } from './flex-gateway.js';
+import { ignoringNotFound } from './twilio-errors.js';
 
 /** Chat channel webhook events: messages, and the channel turning INACTIVE when the agent ends the chat. */
 export const CHAT_WEBHOOK_FILTERS = ['onMessageSent', 'onChannelUpdated'];
@@ -55,29 +55,6 @@ export function createFlexFlowGateway(options: FlexFlowGatewayOptions): FlexGate
       });
     },
 
-    async wasPosted(session, externalId) {
-      const recent = await channels(requireSid(session.resources.conversationSid)).messages.list({ order: 'desc', limit: RECENT_MESSAGES_CHECKED });
-      return recent.some((message) => carriesExternalId(message.attributes, externalId));
-    },
-
-    async isSessionOpen(session) {
-      try {
-        const chatChannel = await channels(requireSid(session.resources.conversationSid)).fetch();
-        return !isInactive(chatChannel.attributes);
-      } catch (error) {
-        if (classifyTwilioError(error).notFound) return false;
-        throw error;
-      }
-    },
+    ...sessionChecks(channels, (chatChannel) => !isInactive(chatChannel.attributes)),
   };
-}
-
-/** Flex marks an ended chat by setting the channel's attributes.status to INACTIVE. */
-export function isInactive(attributes: string | null | undefined): boolean {
-  try {
-    const parsed = JSON.parse(attributes ?? '{}') as { status?: unknown };
-    return typeof parsed.status === 'string' && parsed.status.toUpperCase() === 'INACTIVE';
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,6 @@
 import type { ChannelRuntime } from '../config/channels.js';
 import type { FlexMode, Session, SessionResources } from '../store/store.js';
+import { unlessNotFound } from './twilio-errors.js';
 
 /** A customer's message as it is posted into Flex. */
 export interface CustomerMessage {
@@ -45,9 +46,38 @@ export function messageAttributes(session: Session, message: CustomerMessage): s
 }
 
 /** How far back `wasPosted` looks: more than the messages of one customer that can be in flight. */
-export const RECENT_MESSAGES_CHECKED = 50;
+const RECENT_MESSAGES_CHECKED = 50;
 
-export function carriesExternalId(attributes: string | null | undefined, externalId: string): boolean {
+/** A session's Twilio resource, a Conversation or a Chat channel, as far as both modes read it alike. */
+interface SessionResource<Fetched> {
+  fetch(): Promise<Fetched>;
+  messages: { list(params: { order: 'desc'; limit: number }): Promise<Array<{ attributes: string | null }>> };
+}
+
+/** `wasPosted` and `isSessionOpen`, alike in both modes: a resource Twilio no longer has is closed. */
+export function sessionChecks<Fetched>(
+  resourceOf: (sid: string) => SessionResource<Fetched>,
+  isOpen: (fetched: Fetched) => boolean,
+): Pick<FlexGateway, 'wasPosted' | 'isSessionOpen'> {
+  const resourceFor = (session: Session) => resourceOf(requireSid(session.resources.conversationSid));
+  return {
+    async wasPosted(session, externalId) {
+      const recent = await resourceFor(session).messages.list({ order: 'desc', limit: RECENT_MESSAGES_CHECKED });
+      return recent.some((message) => carriesExternalId(message.attributes, externalId));
+    },
+    async isSessionOpen(session) {
+      const fetched = await unlessNotFound(() => resourceFor(session).fetch());
+      return fetched !== undefined && isOpen(fetched);
+    },
+  };
+}
+
+export function requireSid(sid: string | undefined): string {
+  if (!sid) throw new Error('the session has no Twilio SID recorded');
+  return sid;
+}
+
+function carriesExternalId(attributes: string | null | undefined, externalId: string): boolean {
   try {
     return (JSON.parse(attributes ?? '{}') as { externalId?: unknown }).externalId === externalId;
   } catch {

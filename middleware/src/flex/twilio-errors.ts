@@ -40,3 +40,13 @@ export async function ignoringNotFound(call: () => Promise<unknown>): Promise<vo
     if (!classifyTwilioError(error).notFound) throw error;
   }
 }
+
+/** The call's answer, or undefined when Twilio has no such resource. */
+export async function unlessNotFound<Result>(call: () => Promise<Result>): Promise<Result | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (classifyTwilioError(error).notFound) return undefined;
+    throw error;
+  }
+}

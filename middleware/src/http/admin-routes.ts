@@ -1,10 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { hashForLog } from '../observability/log-hash.js';
+import type { WakeWorker } from '../outbox/outbox-worker.js';
 import type { Logger } from '../observability/logger.js';
 import { type ErasureReport, TwilioErasureError } from '../retention/erasure.js';
 import { isQueue, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from '../reliability/dead-letters.js';
-import type { OutboxQueue, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { sendError } from './errors.js';
 
 export interface AdminRoutesDeps {
@@ -12,8 +13,8 @@ export interface AdminRoutesDeps {
   /** ADMIN_TOKEN; the routes answer 503 without it, never unauthenticated. */
   adminToken: string | undefined;
   logger: Logger;
-  /** A dead letter went back to this queue: the worker should look now. */
-  onRequeued: (queue: OutboxQueue) => void;
+  /** Called with the queue a dead letter went back to. */
+  wake: WakeWorker;
   /** Deletes everything held about one customer of one channel (and, asked for, their Twilio resources). */
   erase: (channelType: string, customerId: string, withTwilio: boolean) => Promise<ErasureReport>;
 }
@@ -64,7 +65,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): 
     const retried = await retryDeadLetter(deps.store, Number(request.params.id));
     if (!retried) return sendError(reply, 404, 'not_found', `no dead letter ${request.params.id}`);
     deps.logger.info({ entryId: retried.id, newId: retried.newId, queue: retried.queue }, 'dead letter queued again');
-    deps.onRequeued(retried.queue);
+    deps.wake(retried.queue);
     return reply.code(202).send({ status: 'queued', ...retried });
   });
 
@@ -73,7 +74,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): 
     if (queue !== undefined && !isQueue(queue)) return sendError(reply, 400, 'invalid_query', 'queue must be to-flex or to-channel', 'queue');
     const retried = await retryAllDeadLetters(deps.store, queue);
     deps.logger.info({ count: retried.length, queue }, 'dead letters queued again');
-    for (const q of new Set(retried.map((entry) => entry.queue))) deps.onRequeued(q);
+    for (const q of new Set(retried.map((entry) => entry.queue))) deps.wake(q);
     return reply.code(202).send({ status: 'queued', retried });
   });
 

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../observability/metrics.js';
 import { probes } from '../observability/probes.js';
 import type { FlexEventHandler } from '../outbound/flex-event-handler.js';
-import { type ParsedEvent, parseWebhookForm, type WebhookParams } from '../outbound/twilio-events.js';
+import type { ParsedEvent } from '../outbound/twilio-events.js';
+import { parseWebhookForm, type WebhookParams } from '../twilio/webhook-form.js';
 import type { TwilioRequestVerifier } from '../security/twilio-signature.js';
 import { sendError } from './errors.js';
 

@@ -1,5 +1,6 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
+import { describeSchemaError } from '../shared/schema-error.js';
 
 /** The generic custom-channel protocol: what a channel POSTs to /inbound/:channelType. */
 export interface InboundMessage {
@@ -46,19 +47,9 @@ export type InboundValidation = { ok: true; message: InboundMessage } | { ok: fa
 
 /** Checks a parsed body; on failure names the first offending field as a JSON pointer (`/from/id`). */
 export function validateInboundMessage(body: unknown): InboundValidation {
-  if (!validate(body)) return { ok: false, ...describe(validate.errors?.[0]) };
+  if (!validate(body)) return { ok: false, ...describeSchemaError(validate.errors?.[0]) };
   if (body.attributes && Buffer.byteLength(JSON.stringify(body.attributes)) > MAX_ATTRIBUTES_BYTES) {
     return { ok: false, field: '/attributes', message: `must serialise to at most ${MAX_ATTRIBUTES_BYTES} bytes` };
   }
   return { ok: true, message: body };
-}
-
-function describe(error: ErrorObject | undefined): { field: string; message: string } {
-  if (!error) return { field: '', message: 'is invalid' };
-  if (error.keyword === 'required') {
-    const missing = (error.params as { missingProperty: string }).missingProperty;
-    return { field: `${error.instancePath}/${missing}`, message: 'is required' };
-  }
-  if (error.keyword === 'pattern' && (error.params as { pattern: string }).pattern === '\\S') return { field: error.instancePath, message: 'must contain more than white space' };
-  return { field: error.instancePath || '/', message: error.message ?? 'is invalid' };
 }

@@ -3,6 +3,7 @@ import type { CustomerMessage } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
 import { hashForLog } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import type { Customer } from '../sessions/session-opener.js';
 import { customerOrderingKey, type Store } from '../store/store.js';
@@ -22,8 +23,7 @@ export interface InboundServiceDeps {
   store: Store;
   logger: Logger;
   metrics: Metrics;
-  /** Called when a message was queued, so the to-flex worker picks it up now. */
-  onQueued: () => void;
+  wake: WakeWorker;
 }
 
 /**
@@ -51,7 +51,7 @@ export function createInboundService(deps: InboundServiceDeps) {
       const result: AcceptResult = queued ? 'accepted' : 'duplicate';
       deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: result });
       deps.logger.debug({ channel: channel.channelType, customer: hashForLog(inbound.from.id), externalId: hashForLog(inbound.id), result }, 'inbound message');
-      if (queued) deps.onQueued();
+      if (queued) deps.wake('to-flex');
       return result;
     },
   };

@@ -1,5 +1,6 @@
 import type { DeliveryPayload } from '../delivery/channel-events.js';
 import type { Logger } from '../observability/logger.js';
+import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import type { SessionEnder } from '../sessions/session-ender.js';
 import type { Session, Store } from '../store/store.js';
@@ -11,8 +12,7 @@ export interface FlexEventHandlerDeps {
   store: Store;
   endSession: SessionEnder;
   logger: Logger;
-  /** Called when a delivery was queued, so the delivery worker picks it up now. */
-  onQueued: () => void;
+  wake: WakeWorker;
 }
 
 /**
@@ -48,7 +48,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
     };
     const dedupeKeys = [`twilio-message:${event.messageSid}`, ...(idempotencyToken ? [`twilio-token:${idempotencyToken}`] : [])];
     const queued = await deps.store.enqueue({ queue: 'to-channel', orderingKey: session.id, payload }, dedupeKeys);
-    if (queued) deps.onQueued();
+    if (queued) deps.wake('to-channel');
     return queued ? 'queued' : 'duplicate';
   };
 }

@@ -1,4 +1,5 @@
-import { isInactive } from '../flex/flex-flow-gateway.js';
+import { isInactive } from '../twilio/chat-channel.js';
+import type { WebhookParams } from '../twilio/webhook-form.js';
 
 /** What a Twilio webhook tells the middleware, in either mode. */
 export type FlexEvent =
@@ -6,21 +7,7 @@ export type FlexEvent =
   | { kind: 'ended'; conversationSid: string }
   | { kind: 'other'; eventType: string };
 
-/** A webhook's form parameters as Twilio sent (and signed) them: a repeated key keeps every value, in order. */
-export type WebhookParams = Readonly<Record<string, string | readonly string[]>>;
-
 export type ParsedEvent = { ok: true; event: FlexEvent } | { ok: false; field: string; message: string };
-
-/** Parses a form-encoded body, keeping every value of a repeated key. */
-export function parseWebhookForm(body: string): WebhookParams {
-  const values = new Map<string, string[]>();
-  for (const [name, value] of new URLSearchParams(body)) {
-    const list = values.get(name);
-    if (list) list.push(value);
-    else values.set(name, [value]);
-  }
-  return Object.fromEntries([...values].map(([name, list]) => [name, list.length === 1 ? list[0]! : list]));
-}
 
 type Fields<Name extends string> = { ok: true; values: Partial<Record<Name, string>> } | { ok: false; field: Name; message: string };
 
@@ -35,63 +22,63 @@ function singleValues<Name extends string>(params: WebhookParams, names: readonl
   return { ok: true, values };
 }
 
-const CONVERSATIONS_FIELDS = ['EventType', 'ConversationSid', 'MessageSid', 'Author', 'Body', 'Source', 'State', 'StateTo'] as const;
-const CHAT_FIELDS = ['EventType', 'ChannelSid', 'MessageSid', 'From', 'Body', 'Source', 'Attributes'] as const;
+/** The fields every webhook kind reads alike, and what sets each kind apart. */
+type CommonField = 'EventType' | 'MessageSid' | 'Body' | 'Source';
+interface WebhookKind<Field extends string> {
+  fields: readonly (CommonField | Field)[];
+  /** Names the conversation (or chat channel) of the session. */
+  sessionField: Field;
+  messageEvent: string;
+  authorField: Field;
+  endsSession(eventType: string, params: Partial<Record<CommonField | Field, string>>): boolean;
+}
+
+const CONVERSATIONS_WEBHOOK: WebhookKind<'ConversationSid' | 'Author' | 'State' | 'StateTo'> = {
+  fields: ['EventType', 'ConversationSid', 'MessageSid', 'Author', 'Body', 'Source', 'State', 'StateTo'],
+  sessionField: 'ConversationSid',
+  messageEvent: 'onMessageAdded',
+  authorField: 'Author',
+  endsSession: (eventType, params) =>
+    (eventType === 'onConversationUpdated' && params.State === 'closed') ||
+    (eventType === 'onConversationStateUpdated' && params.StateTo === 'closed') ||
+    eventType === 'onConversationRemoved',
+};
+
+const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
+  fields: ['EventType', 'ChannelSid', 'MessageSid', 'From', 'Body', 'Source', 'Attributes'],
+  sessionField: 'ChannelSid',
+  messageEvent: 'onMessageSent',
+  authorField: 'From',
+  endsSession: (eventType, params) => (eventType === 'onChannelUpdated' && isInactive(params.Attributes)) || eventType === 'onChannelDestroyed',
+};
 
 /** Conversation-scoped webhooks (POST /twilio/conversations). */
 export function parseConversationsWebhook(form: WebhookParams): ParsedEvent {
-  const fields = singleValues(form, CONVERSATIONS_FIELDS);
-  if (!fields.ok) return fields;
-  const params = fields.values;
-  const eventType = params.EventType;
-  if (!eventType) return required('EventType');
-  if (!params.ConversationSid) return required('ConversationSid');
-  const conversationSid = params.ConversationSid;
-  switch (eventType) {
-    case 'onMessageAdded': {
-      const missing = firstMissing(params, ['MessageSid', 'Author']);
-      if (missing) return required(missing);
-      return {
-        ok: true,
-        event: { kind: 'message', conversationSid, messageSid: params.MessageSid!, author: params.Author!, text: params.Body ?? '', source: params.Source },
-      };
-    }
-    case 'onConversationUpdated':
-      return { ok: true, event: params.State === 'closed' ? { kind: 'ended', conversationSid } : { kind: 'other', eventType } };
-    case 'onConversationStateUpdated':
-      return { ok: true, event: params.StateTo === 'closed' ? { kind: 'ended', conversationSid } : { kind: 'other', eventType } };
-    case 'onConversationRemoved':
-      return { ok: true, event: { kind: 'ended', conversationSid } };
-    default:
-      return { ok: true, event: { kind: 'other', eventType } };
-  }
+  return parseWebhook(form, CONVERSATIONS_WEBHOOK);
 }
 
 /** Programmable Chat channel webhooks (POST /twilio/chat), flex-flow mode. */
 export function parseChatWebhook(form: WebhookParams): ParsedEvent {
-  const fields = singleValues(form, CHAT_FIELDS);
+  return parseWebhook(form, CHAT_WEBHOOK);
+}
+
+function parseWebhook<Field extends string>(form: WebhookParams, kind: WebhookKind<Field>): ParsedEvent {
+  const fields = singleValues(form, kind.fields);
   if (!fields.ok) return fields;
   const params = fields.values;
   const eventType = params.EventType;
   if (!eventType) return required('EventType');
-  if (!params.ChannelSid) return required('ChannelSid');
-  const conversationSid = params.ChannelSid;
-  switch (eventType) {
-    case 'onMessageSent': {
-      const missing = firstMissing(params, ['MessageSid', 'From']);
-      if (missing) return required(missing);
-      return {
-        ok: true,
-        event: { kind: 'message', conversationSid, messageSid: params.MessageSid!, author: params.From!, text: params.Body ?? '', source: params.Source },
-      };
-    }
-    case 'onChannelUpdated':
-      return { ok: true, event: isInactive(params.Attributes) ? { kind: 'ended', conversationSid } : { kind: 'other', eventType } };
-    case 'onChannelDestroyed':
-      return { ok: true, event: { kind: 'ended', conversationSid } };
-    default:
-      return { ok: true, event: { kind: 'other', eventType } };
+  const conversationSid = params[kind.sessionField];
+  if (!conversationSid) return required(kind.sessionField);
+  if (eventType === kind.messageEvent) {
+    const missing = firstMissing(params, ['MessageSid', kind.authorField]);
+    if (missing) return required(missing);
+    return {
+      ok: true,
+      event: { kind: 'message', conversationSid, messageSid: params.MessageSid!, author: params[kind.authorField]!, text: params.Body ?? '', source: params.Source },
+    };
   }
+  return { ok: true, event: kind.endsSession(eventType, params) ? { kind: 'ended', conversationSid } : { kind: 'other', eventType } };
 }
 
 function firstMissing<Name extends string>(params: Partial<Record<Name, string>>, names: Name[]): Name | undefined {

@@ -1,12 +1,4 @@
-export interface RetryPolicy {
-  /** Delay before the second attempt; doubles with each further one. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Attempts in all, the first included, before an entry is parked as failed. */
-  maxAttempts: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 1_000, maxDelayMs: 300_000, maxAttempts: 15 };
+import type { RetryPolicy } from '../config/outbox-settings.js';
 
 /**
  * Exponential backoff with "equal jitter" (half fixed, half random), so that many entries

@@ -1,13 +1,17 @@
 import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
-import { type RetryPolicy, retryDelayMs } from './backoff.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, type RetryPolicy } from '../config/outbox-settings.js';
+import { retryDelayMs } from './backoff.js';
 import type { PayloadReader } from './payload-reader.js';
 
 export type HandlingOutcome =
   | { kind: 'done' }
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   | { kind: 'failed'; reason: string };
+
+/** Producers call this after queuing an entry, so that queue's worker looks now rather than at its next poll. */
+export type WakeWorker = (queue: OutboxQueue) => void;
 
 export type OutboxHandler<Payload> = (item: OutboxItem<Payload>) => Promise<HandlingOutcome>;
 
@@ -32,14 +36,6 @@ export interface OutboxWorkerOptions<Payload> {
   now?: () => number;
 }
 
-export const DEFAULT_LEASE_MS = 10_000;
-/**
- * Entries in flight per queue and instance. Each waits on one Twilio (or channel) request,
- * so throughput is about this divided by that request's time: 64 at Twilio's usual
- * 100-200 ms is 300-600 messages/s.
- */
-export const DEFAULT_CONCURRENCY = 64;
-
 /**
  * Drains one outbox queue: entries of one ordering key strictly one after the other and
  * oldest first, different keys in parallel; failures retried with backoff; an entry is
@@ -54,6 +50,10 @@ export class OutboxWorker<Payload> {
   private stopped = true;
 
   constructor(private readonly options: OutboxWorkerOptions<Payload>) {}
+
+  get queue(): OutboxQueue {
+    return this.options.queue;
+  }
 
   start(): void {
     this.stopped = false;

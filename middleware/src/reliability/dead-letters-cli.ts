@@ -7,11 +7,8 @@
  * ENV_FILE, like the middleware), whether or not the middleware runs: a running instance
  * picks retried entries up at its next poll.
  */
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadEnvFile } from '../config/env-file.js';
-import { PACKAGE_DIR } from '../config/load-config.js';
-import { safeErrorMessage } from '@custom-channels/logging';
+import { parseCommandLine, runWhenMain, UsageError } from '../config/cli.js';
+import { DEFAULT_DATABASE_URL, PACKAGE_DIR } from '../config/load-config.js';
 import { openStore } from '../store/index.js';
 import type { OutboxQueue } from '../store/store.js';
 import { type DeadLetterView, isQueue, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from './dead-letters.js';
@@ -20,20 +17,13 @@ const USAGE = `usage: npm run dead-letters -- list [--queue to-flex|to-channel] 
        npm run dead-letters -- retry <id>
        npm run dead-letters -- retry --all [--queue to-flex|to-channel]`;
 
-class UsageError extends Error {}
-
 export async function runDeadLettersCli(argv: string[], env: Record<string, string | undefined>, out: (line: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      queue: { type: 'string' },
-      limit: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'include-payload': { type: 'boolean', default: false },
-      all: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    queue: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'include-payload': { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
   });
   if (values.help) {
     out(USAGE);
@@ -47,7 +37,7 @@ export async function runDeadLettersCli(argv: string[], env: Record<string, stri
     queue = values.queue;
   }
 
-  const store = await openStore(env.DATABASE_URL ?? 'sqlite:data/middleware.sqlite', PACKAGE_DIR);
+  const store = await openStore(env.DATABASE_URL ?? DEFAULT_DATABASE_URL, PACKAGE_DIR);
   try {
     if (command === 'list') {
       if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw new UsageError('--limit must be a number');
@@ -109,14 +99,4 @@ function formatAge(seconds: number): string {
   return `${Math.round(seconds / 86_400)}d`;
 }
 
-const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(PACKAGE_DIR, 'src/reliability/dead-letters-cli.ts');
-if (isMain) {
-  try {
-    loadEnvFile();
-    process.exitCode = await runDeadLettersCli(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`));
-  } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`${usage ? `${(error as Error).message}\n${USAGE}` : safeErrorMessage(error)}\n`);
-    process.exitCode = usage ? 2 : 1;
-  }
-}
+await runWhenMain('src/reliability/dead-letters-cli.ts', USAGE, runDeadLettersCli);

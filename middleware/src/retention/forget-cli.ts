@@ -6,10 +6,8 @@
  * DATABASE_URL names; with --twilio, first the Twilio conversations (or Chat channels) of
  * their sessions, which needs the middleware's full configuration. Prints counts only.
  */
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadEnvFile } from '../config/env-file.js';
-import { loadConfig, PACKAGE_DIR } from '../config/load-config.js';
+import { parseCommandLine, runWhenMain, UsageError } from '../config/cli.js';
+import { DEFAULT_DATABASE_URL, loadConfig, PACKAGE_DIR } from '../config/load-config.js';
 import { openStore, storeEngine } from '../store/index.js';
 import { createTwilioClient } from '../twilio/client.js';
 import { openRedisWebchatLog } from '../webchat/redis-webchat-log.js';
@@ -19,17 +17,10 @@ import { eraseCustomer, type ErasureDeps, type ErasureReport } from './erasure.j
 
 const USAGE = 'usage: npm run forget -- <channelType> <customerId> [--twilio] [--json]';
 
-class UsageError extends Error {}
-
 export async function runForgetCli(argv: string[], env: Record<string, string | undefined>, out: (line: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      twilio: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    twilio: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   });
   if (values.help) {
     out(USAGE);
@@ -38,7 +29,7 @@ export async function runForgetCli(argv: string[], env: Record<string, string | 
   if (positionals.length !== 2) throw new UsageError('a channel type and a customer id are required');
   const [channelType, customerId] = positionals as [string, string];
   const twilio = values.twilio ? twilioFor(env) : undefined;
-  const databaseUrl = env.DATABASE_URL ?? 'sqlite:data/middleware.sqlite';
+  const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const store = await openStore(databaseUrl, PACKAGE_DIR);
   let transcripts: WebchatLog | undefined;
   try {
@@ -72,14 +63,4 @@ function printReport(report: ErasureReport, out: (line: string) => void): void {
   if (report.twilio) out(`Twilio conversations/channels deleted: ${report.twilio.deleted} (already gone: ${report.twilio.alreadyGone})`);
 }
 
-const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(PACKAGE_DIR, 'src/retention/forget-cli.ts');
-if (isMain) {
-  try {
-    loadEnvFile();
-    process.exitCode = await runForgetCli(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`));
-  } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage ? `${USAGE}\n` : ''}`);
-    process.exitCode = usage ? 2 : 1;
-  }
-}
+await runWhenMain('src/retention/forget-cli.ts', USAGE, runForgetCli);

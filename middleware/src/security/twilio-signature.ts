@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import type { WebhookParams } from '../outbound/twilio-events.js';
+import type { WebhookParams } from '../twilio/webhook-form.js';
 
 export type TwilioRequestVerifier = (path: string, signature: string | undefined, params: WebhookParams) => boolean;
 

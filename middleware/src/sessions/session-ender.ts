@@ -1,6 +1,7 @@
 import type { DeliveryPayload } from '../delivery/channel-events.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import type { Session, Store } from '../store/store.js';
 
@@ -8,8 +9,7 @@ export interface SessionEnderDeps {
   store: Store;
   logger: Logger;
   metrics: Metrics;
-  /** Called when an `ended` event was queued, so the delivery worker picks it up now. */
-  onQueued: () => void;
+  wake: WakeWorker;
   now?: () => number;
 }
 
@@ -32,6 +32,6 @@ export function createSessionEnder(deps: SessionEnderDeps): SessionEnder {
     if (!closed) return;
     deps.metrics.sessionsEnded.inc({ channel: session.channelType });
     deps.logger.info({ sessionId: session.id, channel: session.channelType, conversationSid }, 'session ended by Flex');
-    deps.onQueued();
+    deps.wake('to-channel');
   };
 }

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { parseRetryAfter } from '../delivery/webhook-adapter.js';
+import { parseRetryAfter } from '../shared/retry-after.js';
 
 /** The Twilio products the kit talks to, by the first label of their public host name. */
 export const TWILIO_PRODUCT_HOSTS = {

@@ -1,5 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { MAX_TEXT_LENGTH } from '../inbound/inbound-message.js';
+import { describeSchemaError } from '../shared/schema-error.js';
 
 /**
  * The web chat's WebSocket protocol (see README.md): JSON text frames, each an object
@@ -8,6 +9,8 @@ import { MAX_TEXT_LENGTH } from '../inbound/inbound-message.js';
 
 export const PROTOCOL_VERSION = 1;
 export const MAX_NAME_LENGTH = 80;
+/** The most missed events a reconnecting browser is sent at once. */
+export const MAX_CATCH_UP = 5000;
 /** Larger frames are refused by the socket itself (close code 1009). */
 export const MAX_FRAME_BYTES = 4 * MAX_TEXT_LENGTH + 4096;
 
@@ -90,25 +93,11 @@ export function parseClientFrame(data: string): FrameParse {
   } catch {
     return { ok: false, code: 'invalid_json', message: 'the frame is not valid JSON' };
   }
-  if (!validateType(value)) return { ok: false, code: 'invalid_frame', ...describe(validateType.errors?.[0]) };
+  if (!validateType(value)) return { ok: false, code: 'invalid_frame', ...describeSchemaError(validateType.errors?.[0]) };
   const validate = validators[value.type];
   if (!validate(value)) {
     const id = (value as { id?: unknown }).id;
-    return { ok: false, code: 'invalid_frame', ...describe(validate.errors?.[0]), ...(typeof id === 'string' && id.length <= 64 ? { id } : {}) };
+    return { ok: false, code: 'invalid_frame', ...describeSchemaError(validate.errors?.[0]), ...(typeof id === 'string' && id.length <= 64 ? { id } : {}) };
   }
   return { ok: true, frame: value };
-}
-
-function describe(error: ErrorObject | undefined): { field: string; message: string } {
-  if (!error) return { field: '/', message: 'is invalid' };
-  if (error.keyword === 'required') {
-    const missing = (error.params as { missingProperty: string }).missingProperty;
-    return { field: `${error.instancePath}/${missing}`, message: 'is required' };
-  }
-  if (error.keyword === 'additionalProperties') {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    return { field: `${error.instancePath}/${extra}`, message: 'is not allowed' };
-  }
-  if (error.keyword === 'pattern' && (error.params as { pattern: string }).pattern === '\\S') return { field: error.instancePath, message: 'must contain more than white space' };
-  return { field: error.instancePath || '/', message: error.message ?? 'is invalid' };
 }

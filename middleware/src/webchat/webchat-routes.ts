@@ -7,14 +7,13 @@ import type { ChannelRuntime } from '../config/channels.js';
 import type { InboundService } from '../inbound/inbound-service.js';
 import type { Logger } from '../observability/logger.js';
 import { hashForLog } from '../observability/log-hash.js';
-import { MAX_FRAME_BYTES, parseClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
+import { MAX_CATCH_UP, MAX_FRAME_BYTES, parseClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
 import { VisitorConnection } from './visitor-connections.js';
 import type { Webchat } from './webchat.js';
 
 export const WEBCHAT_SOCKET_PATH = '/webchat/ws';
 /** History sent to a browser that starts from nothing (a new page); a reconnect gets everything it missed. */
 export const HISTORY_ON_NEW_PAGE = 200;
-export const MAX_CATCH_UP = 5000;
 
 export interface WebchatRoutesDeps {
   webchat: Webchat;

@@ -7,7 +7,7 @@ import { storeEngine } from '../store/index.js';
 import { type LoggedEvent, VisitorConnections } from './visitor-connections.js';
 import { createVisitorTokens, webchatKeyResolver, type VisitorTokens } from './visitor-token.js';
 import { createWebchatAdapter } from './webchat-adapter.js';
-import { MAX_CATCH_UP } from './webchat-routes.js';
+import { MAX_CATCH_UP } from './protocol.js';
 import { openWebchatLog, type WebchatLog } from './webchat-log.js';
 
 /** The web chat's parts: its adapter (registered with the others) and what its routes share with it. */

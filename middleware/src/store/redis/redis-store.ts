@@ -59,8 +59,8 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   const retention = options.retention ?? DEFAULT_RETENTION;
   const redis = new Redis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   redis.on('error', (error: Error) => options.onError?.(error));
-  for (const [name, script] of Object.entries(SCRIPTS)) {
-    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+  for (const [name, lua] of Object.entries(SCRIPTS)) {
+    redis.defineCommand(name, { numberOfKeys: 0, lua });
   }
   const run: ScriptRunner = (name, ...args) =>
     (redis as unknown as Record<ScriptName, (...a: Array<string | number>) => Promise<unknown>>)[name](prefix, ...args);

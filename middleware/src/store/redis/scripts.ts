@@ -65,24 +65,31 @@ local function detach(prefix, id)
 end
 `;
 
+/** Reads a session (false when there is none) and deletes a pointer only while it still names that session. */
+const SESSION_FUNCTIONS = `
+local function load_session(prefix, id)
+  local raw = redis.call('GET', prefix .. ':session:' .. id)
+  return raw and cjson.decode(raw)
+end
+local function drop_pointer(key, id)
+  if redis.call('GET', key) == id then redis.call('DEL', key) end
+end
+`;
+
+/** The scripts by command name; none declares KEYS: each derives its keys from the prefix in ARGV[1]. */
 export const SCRIPTS = {
   /**
    * ARGV: prefix, pointer (`active:<channel>:<customer>` or `conversation:<sid>`) → the
    * session JSON it points at, or nil: one round trip on the hot path instead of two.
    */
-  sessionVia: {
-    numberOfKeys: 0,
-    lua: `
+  sessionVia: `
 local prefix = ARGV[1]
 local id = redis.call('GET', prefix .. ':' .. ARGV[2])
 if not id then return false end
 return redis.call('GET', prefix .. ':session:' .. id)`,
-  },
 
   /** ARGV: prefix, queue, orderingKey, payload, now, ttlMs, dedupe keys... → 1 queued, 0 duplicate. */
-  enqueue: {
-    numberOfKeys: 0,
-    lua: `${ADD_ENTRY}
+  enqueue: `${ADD_ENTRY}
 local prefix, queue, okey, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
 local seen = false
@@ -98,12 +105,9 @@ if #ARGV >= 7 then redis.call('PEXPIRE', owned, ttl) end
 if seen then return 0 end
 add_entry(prefix, queue, okey, payload, now)
 return 1`,
-  },
 
   /** ARGV: prefix, queue, now, limit, leaseMs → flat list of id, key, payload, attempts, createdAt. */
-  claimDue: {
-    numberOfKeys: 0,
-    lua: `
+  claimDue: `
 local prefix, queue = ARGV[1], ARGV[2]
 local now, limit, leaseMs = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local heads = prefix .. ':outbox:' .. queue .. ':heads'
@@ -127,23 +131,17 @@ for _, okey in ipairs(keys) do
   end
 end
 return out`,
-  },
 
   /** ARGV: prefix, id. */
-  complete: {
-    numberOfKeys: 0,
-    lua: `${RESCORE_KEY}${DETACH_ENTRY}
+  complete: `${RESCORE_KEY}${DETACH_ENTRY}
 local prefix, id = ARGV[1], ARGV[2]
 local where = detach(prefix, id)
 redis.call('DEL', prefix .. ':outbox:item:' .. id)
 if where then rescore(prefix, where[1], where[2]) end
 return 1`,
-  },
 
   /** ARGV: prefix, id, notBefore, reason. */
-  retryLater: {
-    numberOfKeys: 0,
-    lua: `${RESCORE_KEY}
+  retryLater: `${RESCORE_KEY}
 local prefix, id = ARGV[1], ARGV[2]
 local item = prefix .. ':outbox:item:' .. id
 local queue = redis.call('HGET', item, 'queue')
@@ -151,12 +149,9 @@ if not queue or redis.call('HGET', item, 'state') ~= 'pending' then return 0 end
 redis.call('HSET', item, 'due', ARGV[3], 'lease', 0, 'error', ARGV[4])
 rescore(prefix, queue, redis.call('HGET', item, 'key'))
 return 1`,
-  },
 
   /** ARGV: prefix, id, attempts, leaseUntil → 1 renewed, 0 that claim is over. */
-  renewLease: {
-    numberOfKeys: 0,
-    lua: `${RESCORE_KEY}
+  renewLease: `${RESCORE_KEY}
 local prefix, id = ARGV[1], ARGV[2]
 local item = prefix .. ':outbox:item:' .. id
 local fields = redis.call('HMGET', item, 'queue', 'key', 'state', 'attempts', 'lease')
@@ -164,12 +159,9 @@ if not fields[1] or fields[3] ~= 'pending' or fields[4] ~= ARGV[3] or tonumber(f
 redis.call('HSET', item, 'lease', ARGV[4])
 rescore(prefix, fields[1], fields[2])
 return 1`,
-  },
 
   /** ARGV: prefix, id, reason, failedAt. */
-  markFailed: {
-    numberOfKeys: 0,
-    lua: `${RESCORE_KEY}${DETACH_ENTRY}
+  markFailed: `${RESCORE_KEY}${DETACH_ENTRY}
 local prefix, id = ARGV[1], ARGV[2]
 local where = detach(prefix, id)
 if not where then return 0 end
@@ -177,15 +169,12 @@ redis.call('HSET', prefix .. ':outbox:item:' .. id, 'state', 'failed', 'lease', 
 redis.call('SADD', prefix .. ':outbox:' .. where[1] .. ':failed', id)
 rescore(prefix, where[1], where[2])
 return 1`,
-  },
 
   /**
    * ARGV: prefix, id, now → the new id, or 0 when not a failed entry. The entry goes back to
    * the end of its ordering key under a new id, attempts from zero, due now.
    */
-  retryDeadLetter: {
-    numberOfKeys: 0,
-    lua: `${ADD_ENTRY}
+  retryDeadLetter: `${ADD_ENTRY}
 local prefix, id = ARGV[1], ARGV[2]
 local item = prefix .. ':outbox:item:' .. id
 local fields = redis.call('HMGET', item, 'queue', 'key', 'payload', 'state', 'createdAt', 'error')
@@ -195,12 +184,9 @@ redis.call('HSET', prefix .. ':outbox:item:' .. newId, 'createdAt', fields[5], '
 redis.call('SREM', prefix .. ':outbox:' .. fields[1] .. ':failed', id)
 redis.call('DEL', item)
 return newId`,
-  },
 
   /** ARGV: prefix, sessionJson, id, channelType, customerId, conversationSid|'' → 1 inserted, 0 taken. */
-  insertSession: {
-    numberOfKeys: 0,
-    lua: `
+  insertSession: `
 local prefix, json, id = ARGV[1], ARGV[2], ARGV[3]
 if not redis.call('SET', prefix .. ':active:' .. ARGV[4] .. ':' .. ARGV[5], id, 'NX') then return 0 end
 redis.call('SET', prefix .. ':session:' .. id, json)
@@ -209,69 +195,51 @@ redis.call('SADD', index, id)
 redis.call('PERSIST', index)
 if ARGV[6] ~= '' then redis.call('SET', prefix .. ':conversation:' .. ARGV[6], id) end
 return 1`,
-  },
 
   /** ARGV: prefix, id, resourcesJson. Merges the resources in and indexes the conversation. */
-  recordResources: {
-    numberOfKeys: 0,
-    lua: `
+  recordResources: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
-local raw = redis.call('GET', prefix .. ':session:' .. id)
-if not raw then return 0 end
-local session = cjson.decode(raw)
+local session = load_session(prefix, id)
+if not session then return 0 end
 for k, v in pairs(cjson.decode(ARGV[3])) do session.resources[k] = v end
 redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session), 'KEEPTTL')
 if session.resources.conversationSid then
   redis.call('SET', prefix .. ':conversation:' .. session.resources.conversationSid, id)
 end
 return 1`,
-  },
 
   /** ARGV: prefix, id. creating → open. */
-  markOpen: {
-    numberOfKeys: 0,
-    lua: `
+  markOpen: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
-local raw = redis.call('GET', prefix .. ':session:' .. id)
-if not raw then return 0 end
-local session = cjson.decode(raw)
+local session = load_session(prefix, id)
+if not session then return 0 end
 if session.state ~= 'creating' then return 0 end
 session.state = 'open'
 redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session))
 return 1`,
-  },
 
   /** ARGV: prefix, id. */
-  deleteSession: {
-    numberOfKeys: 0,
-    lua: `
+  deleteSession: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
-local raw = redis.call('GET', prefix .. ':session:' .. id)
-if not raw then return 0 end
-local session = cjson.decode(raw)
-local active = prefix .. ':active:' .. session.channelType .. ':' .. session.customerId
-if redis.call('GET', active) == id then redis.call('DEL', active) end
+local session = load_session(prefix, id)
+if not session then return 0 end
+local customer = session.channelType .. ':' .. session.customerId
+drop_pointer(prefix .. ':active:' .. customer, id)
 local sid = session.resources.conversationSid
-if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then
-  redis.call('DEL', prefix .. ':conversation:' .. sid)
-end
-redis.call('SREM', prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId, id)
+if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
+redis.call('SREM', prefix .. ':customer:' .. customer, id)
 redis.call('DEL', prefix .. ':session:' .. id)
 return 1`,
-  },
 
   /**
    * ARGV: prefix, id, closedAt, now, followUp queue|'', key, payload, retentionMs → 1 closed,
    * 0 not open. The session, its conversation pointer and the customer's index expire after
    * the retention.
    */
-  closeSession: {
-    numberOfKeys: 0,
-    lua: `${ADD_ENTRY}
+  closeSession: `${ADD_ENTRY}${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
-local raw = redis.call('GET', prefix .. ':session:' .. id)
-if not raw then return 0 end
-local session = cjson.decode(raw)
+local session = load_session(prefix, id)
+if not session then return 0 end
 if session.state ~= 'open' then return 0 end
 session.state = 'closed'
 session.closedAt = tonumber(ARGV[3])
@@ -282,19 +250,16 @@ if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then
   redis.call('PEXPIRE', prefix .. ':conversation:' .. sid, ttl)
 end
 local active = prefix .. ':active:' .. session.channelType .. ':' .. session.customerId
-if redis.call('GET', active) == id then redis.call('DEL', active) end
+drop_pointer(active, id)
 local index = prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId
 if redis.call('EXISTS', active) == 0 then redis.call('PEXPIRE', index, ttl) end
 if ARGV[5] ~= '' then add_entry(prefix, ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[4])) end
 return 1`,
-  },
   /**
    * ARGV: prefix, queue, before → how many dead letters parked (or, for those parked before
    * failedAt was recorded, queued) before `before` were deleted.
    */
-  pruneDeadLetters: {
-    numberOfKeys: 0,
-    lua: `
+  pruneDeadLetters: `
 local prefix, queue, before = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local failed = prefix .. ':outbox:' .. queue .. ':failed'
 local removed = 0
@@ -308,21 +273,17 @@ for _, id in ipairs(redis.call('SMEMBERS', failed)) do
   end
 end
 return removed`,
-  },
 
   /**
    * ARGV: prefix, id, now, retentionMs → 1 when a closed session past its retention was
    * deleted. Brings a session written before retention existed under it: indexed for its
    * customer and, once closed, expiring.
    */
-  adoptSession: {
-    numberOfKeys: 0,
-    lua: `
+  adoptSession: `${SESSION_FUNCTIONS}
 local prefix, id = ARGV[1], ARGV[2]
 local key = prefix .. ':session:' .. id
-local raw = redis.call('GET', key)
-if not raw then return 0 end
-local session = cjson.decode(raw)
+local session = load_session(prefix, id)
+if not session then return 0 end
 local index = prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId
 redis.call('SADD', index, id)
 if session.state ~= 'closed' or redis.call('PTTL', key) ~= -1 then return 0 end
@@ -332,20 +293,17 @@ if left > 0 then
   return 0
 end
 local sid = session.resources.conversationSid
-if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then redis.call('DEL', prefix .. ':conversation:' .. sid) end
+if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
 redis.call('SREM', index, id)
 redis.call('DEL', key)
 return 1`,
-  },
 
   /**
    * ARGV: prefix, channelType, customerId, customerOrderingKey → sessions, pending entries,
    * dead letters, dedupe keys deleted: everything held about that customer of that channel.
    * A dead letter may outlive its session: deliveries are also found by their recipient.
    */
-  eraseCustomer: {
-    numberOfKeys: 0,
-    lua: `
+  eraseCustomer: `${SESSION_FUNCTIONS}
 local function delivers_to(payload, ch, customer)
   local ok, p = pcall(cjson.decode, payload or '')
   return ok and type(p) == 'table' and p.channelType == ch and type(p.event) == 'table'
@@ -356,10 +314,10 @@ local counts = { 0, 0, 0, 0 }
 local owners = { ['to-flex'] = { [ARGV[4]] = true }, ['to-channel'] = {} }
 local index = prefix .. ':customer:' .. ch .. ':' .. customer
 for _, id in ipairs(redis.call('SMEMBERS', index)) do
-  local raw = redis.call('GET', prefix .. ':session:' .. id)
-  if raw then
-    local sid = cjson.decode(raw).resources.conversationSid
-    if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then redis.call('DEL', prefix .. ':conversation:' .. sid) end
+  local session = load_session(prefix, id)
+  if session then
+    local sid = session.resources.conversationSid
+    if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
     redis.call('DEL', prefix .. ':session:' .. id)
     counts[1] = counts[1] + 1
   end
@@ -393,7 +351,6 @@ for queue, keys in pairs(owners) do
   end
 end
 return counts`,
-  },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

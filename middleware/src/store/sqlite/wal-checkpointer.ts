@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { retryDelayMs, type RetryPolicy } from '../../outbox/backoff.js';
+import type { RetryPolicy } from '../../config/outbox-settings.js';
+import { retryDelayMs } from '../../outbox/backoff.js';
 
 /** How often the background thread copies the write-ahead log into the database file. */
 export const CHECKPOINT_INTERVAL_MS = 1_000;

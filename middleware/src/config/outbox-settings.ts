@@ -1,0 +1,17 @@
+export interface RetryPolicy {
+  /** Delay before the second attempt; doubles with each further one. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts in all, the first included, before an entry is parked as failed. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 1_000, maxDelayMs: 300_000, maxAttempts: 15 };
+
+export const DEFAULT_LEASE_MS = 10_000;
+/**
+ * Entries in flight per queue and instance. Each waits on one Twilio (or channel) request,
+ * so throughput is about this divided by that request's time: 64 at Twilio's usual
+ * 100-200 ms is 300-600 messages/s.
+ */
+export const DEFAULT_CONCURRENCY = 64;
