@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { safeErrorMessage } from '@custom-channels/logging';
 import { loadEnvFile } from './env-file.js';
 import { PACKAGE_DIR } from './load-config.js';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /** Arguments an admin command line cannot run with: it exits with 2 and prints its usage. */
 export class UsageError extends Error {}
@@ -10,7 +12,7 @@ export class UsageError extends Error {}
 export type CommandLine = (argv: string[], env: Record<string, string | undefined>, out: (line: string) => void) => Promise<number>;
 
 /** Positionals and the given options, plus the `--help` (`-h`) every command line takes. */
-export function parseCommandLine<Options extends ParseArgsOptionsConfig>(argv: string[], options: Options) {
+export function parseCommandLine<Options extends OptionsConfig>(argv: string[], options: Options) {
   return parseArgs({ args: argv, allowPositionals: true, options: { ...options, help: { type: 'boolean', short: 'h', default: false } } as const });
 }
 
