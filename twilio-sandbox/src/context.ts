@@ -1,11 +1,11 @@
 import type { FaultInjector } from './faults.js';
 import type { Scheduler } from './scheduler.js';
-import type { Store } from './state.js';
+import type { SandboxState } from './state.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /** Everything a route module or domain function of the stand-in needs. */
 export interface Ctx {
-  readonly store: Store;
+  readonly store: SandboxState;
   readonly accountSid: string;
   readonly authToken: string;
   /** API key SID (SK...) → secret, accepted as basic-auth credentials too. */

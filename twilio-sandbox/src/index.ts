@@ -7,7 +7,7 @@ import { registerFlexRoutes } from './flex.js';
 import { registerFlexConfigurationRoutes } from './flex-configuration.js';
 import { createHttpServer, routeTable } from './http.js';
 import { Scheduler } from './scheduler.js';
-import { Store, type Seeded } from './state.js';
+import { SandboxState, type Seeded } from './state.js';
 import { registerStudioRoutes } from './studio.js';
 import { registerTaskRouterRoutes } from './taskrouter.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
@@ -78,7 +78,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
   });
   const ctx: Ctx = {
-    store: new Store(accountSid),
+    store: new SandboxState(accountSid),
     accountSid,
     authToken,
     apiKeys: new Map(Object.entries(options.apiKeys ?? {})),
