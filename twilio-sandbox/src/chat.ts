@@ -16,7 +16,6 @@ import {
   type ChatUser,
   type ChatWebhook,
 } from './state.js';
-import { runStudioForChatChannel } from './studio-runner.js';
 import { checkAttributes, type ParamDecls } from './validate.js';
 
 const P = 'chat';
@@ -167,8 +166,8 @@ export function fireChatEvent(
       if (!isCustomerMessage(ctx, ch, message)) continue;
       w.executed = true;
       const flowSid = w.flowSid;
-      ctx.scheduler.run(() =>
-        runStudioForChatChannel(ctx, flowSid, ch, base, (taskSid) => {
+      ctx.scheduler.run(async () =>
+        ctx.studio.runForChatChannel(ctx, flowSid, ch, base, (taskSid) => {
           const fc = ctx.store.flexChannels.get(ch.sid);
           if (fc) {
             fc.taskSid = taskSid;

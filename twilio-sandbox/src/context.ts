@@ -1,6 +1,6 @@
 import type { FaultInjector } from './faults.js';
 import type { Scheduler } from './scheduler.js';
-import type { SandboxState } from './state.js';
+import type { ChatChannel, Conversation, SandboxState } from './state.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /** Everything a route module or domain function of the stand-in needs. */
@@ -13,9 +13,27 @@ export interface Ctx {
   readonly scheduler: Scheduler;
   readonly faults: FaultInjector;
   readonly webhooks: WebhookDispatcher;
+  readonly studio: StudioFlows;
   /** The stand-in's origin, e.g. http://127.0.0.1:4010 (resource URLs point here). */
   baseUrl: string;
   log(msg: string, extra?: Record<string, unknown>): void;
+}
+
+/**
+ * Starts Studio flow executions. Handed in at start-up: the flow's actions post messages and
+ * create tasks, so the modules that fire events must not import the runner themselves.
+ */
+export interface StudioFlows {
+  /** A conversation-scoped studio webhook: the flow runs on the first message. */
+  runForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): void;
+  /** A Chat channel routed by a Flex Flow with a studio integration (legacy); `onTask` gets the task created. */
+  runForChatChannel(
+    ctx: Ctx,
+    flowSid: string,
+    channel: ChatChannel,
+    eventParams: Record<string, string>,
+    onTask: (taskSid: string) => void,
+  ): void;
 }
 
 /** URL of a product path on the stand-in: product('conversations', '/v1/Conversations'). */

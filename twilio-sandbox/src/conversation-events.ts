@@ -1,6 +1,5 @@
 import { iso, type Ctx } from './context.js';
 import type { Conversation, Message, Participant } from './state.js';
-import { runStudioForConversation } from './studio-runner.js';
 
 export type EventSource = 'API' | 'SDK';
 
@@ -46,7 +45,7 @@ export function fireConversationEvent(
       if (origin.source === 'API' && !origin.webhookEnabled) continue;
       hook.executed = true;
       const flowSid = hook.flowSid;
-      ctx.scheduler.run(async () => runStudioForConversation(ctx, flowSid, conv, message, base));
+      ctx.scheduler.run(async () => ctx.studio.runForConversation(ctx, flowSid, conv, base));
       continue;
     }
     if (!hook.url || !hook.filters.includes(eventType)) continue;

@@ -9,6 +9,7 @@ import { createHttpServer, routeTable } from './http.js';
 import { Scheduler } from './scheduler.js';
 import { SandboxState, type Seeded } from './state.js';
 import { registerStudioRoutes } from './studio.js';
+import { studioFlows } from './studio-runner.js';
 import { registerTaskRouterRoutes } from './taskrouter.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
 
@@ -85,6 +86,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     scheduler,
     faults,
     webhooks,
+    studio: studioFlows,
     baseUrl: '',
     log,
   };

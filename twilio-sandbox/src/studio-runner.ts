@@ -1,7 +1,10 @@
-import type { Ctx } from './context.js';
+import { postChatMessage } from './chat.js';
+import type { Ctx, StudioFlows } from './context.js';
+import { addMessage } from './conversations.js';
 import { renderTemplate } from './liquid.js';
+import { createConversationTask, createInteraction, createTask } from './routing.js';
 import { newSid } from './sids.js';
-import type { ChatChannel, Conversation, Message, StudioFlow, Workspace } from './state.js';
+import type { ChatChannel, Conversation, StudioFlow, Workspace } from './state.js';
 
 /**
  * Executes a Studio flow definition, as far as a "Send to Flex" flow needs: from the
@@ -84,21 +87,12 @@ export function executeFlow(
   }
 }
 
-/** A conversation-scoped studio webhook: the flow runs on the first message. */
-export async function runStudioForConversation(
-  ctx: Ctx,
-  flowSid: string,
-  conv: Conversation,
-  message: Message,
-  eventParams: Record<string, string>,
-): Promise<void> {
+function runStudioForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): void {
   const flow = ctx.store.flows.get(flowSid);
   if (!flow) {
     ctx.log('studio: flow not found', { flowSid });
     return;
   }
-  const { createInteraction, createConversationTask } = await import('./routing.js');
-  const { addMessage } = await import('./conversations.js');
   const trigger = {
     conversation: {
       ...eventParams,
@@ -124,24 +118,20 @@ export async function runStudioForConversation(
       if (conv.state !== 'closed') addMessage(ctx, conv, { author: from ?? 'system', body }, { source: 'API', webhookEnabled: false });
     },
   });
-  void message;
 }
 
-/** A Chat channel routed by a Flex Flow with a studio integration (legacy). */
-export async function runStudioForChatChannel(
+function runStudioForChatChannel(
   ctx: Ctx,
   flowSid: string,
   channel: ChatChannel,
   eventParams: Record<string, string>,
   onTask: (taskSid: string) => void,
-): Promise<void> {
+): void {
   const flow = ctx.store.flows.get(flowSid);
   if (!flow) {
     ctx.log('studio: flow not found', { flowSid });
     return;
   }
-  const { createTask } = await import('./routing.js');
-  const { postChatMessage } = await import('./chat.js');
   const channelAttributes = safeJson(channel.attributes);
   const trigger = { message: { ...eventParams, ChannelAttributes: channelAttributes } };
   executeFlow(ctx, flow, 'incomingMessage', trigger, {
@@ -174,3 +164,8 @@ function safeJson(text: string): unknown {
     return {};
   }
 }
+
+export const studioFlows: StudioFlows = {
+  runForConversation: runStudioForConversation,
+  runForChatChannel: runStudioForChatChannel,
+};
