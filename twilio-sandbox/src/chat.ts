@@ -1,6 +1,6 @@
 import { readWebhookConfiguration, serializeWebhookConfiguration, updateWebhookConfiguration } from './channel-webhooks.js';
 import { iso, productUrl, type Ctx } from './context.js';
-import type { EventOrigin } from './conversation-events.js';
+import type { EventOrigin } from './event-origin.js';
 import { conflict, invalidParam } from './errors.js';
 import { found, restOrigin, type ApiRequest, type RouteTable } from './http.js';
 import { jsonAttributes } from './json.js';

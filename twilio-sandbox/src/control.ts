@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { addChatMember, postChatMessage, removeChatMember, updateChatChannel } from './chat.js';
 import { iso, type Ctx } from './context.js';
-import { addMessage, addParticipant, removeParticipant, setConversationState } from './conversations.js';
+import { setConversationState } from './conversations/lifecycle.js';
+import { addMessage } from './conversations/messages.js';
+import { addParticipant, removeParticipant } from './conversations/participants.js';
 import { errorBody, TwilioApiError } from './errors.js';
 import { normaliseFaults } from './faults.js';
 import { closeInteractionChannel } from './flex.js';

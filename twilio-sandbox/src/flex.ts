@@ -1,7 +1,7 @@
 import { safeErrorMessage } from '@custom-channels/logging';
 import { addChatMember, createChatChannel, ensureUser } from './chat.js';
 import { iso, productUrl, type Ctx } from './context.js';
-import { createConversationRecord, setConversationState } from './conversations.js';
+import { createConversationRecord, setConversationState } from './conversations/lifecycle.js';
 import { invalidParam, notFound } from './errors.js';
 import type { Params } from './form.js';
 import { found, type ApiRequest, type RouteTable } from './http.js';

@@ -1,7 +1,7 @@
 import { registerChatRoutes } from './chat.js';
 import type { Ctx } from './context.js';
 import { registerControlRoutes } from './control.js';
-import { registerConversationRoutes } from './conversations.js';
+import { registerConversationRoutes } from './conversations/routes.js';
 import { createRandom, FaultInjector, normaliseFaults, type FaultSettings, type FaultStats } from './faults.js';
 import { registerFlexRoutes } from './flex.js';
 import { registerFlexConfigurationRoutes } from './flex-configuration.js';

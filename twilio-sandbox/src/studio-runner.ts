@@ -1,6 +1,6 @@
 import { postChatMessage } from './chat.js';
 import type { Ctx, StudioFlows } from './context.js';
-import { addMessage } from './conversations.js';
+import { addMessage } from './conversations/messages.js';
 import { renderTemplate } from './liquid.js';
 import { createConversationTask, createInteraction, createTask } from './routing.js';
 import { newSid } from './sids.js';

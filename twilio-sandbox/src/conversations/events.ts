@@ -1,15 +1,6 @@
-import { iso, type Ctx } from './context.js';
-import type { Conversation, Message, Participant } from './state.js';
-
-export type EventSource = 'API' | 'SDK';
-
-export interface EventOrigin {
-  source: EventSource;
-  /** `X-Twilio-Webhook-Enabled: true` on the REST request (always true for SDK actions). */
-  webhookEnabled: boolean;
-  /** Identity of the SDK user acting (the agent), for ClientIdentity. */
-  clientIdentity?: string;
-}
+import { iso, type Ctx } from '../context.js';
+import type { EventOrigin } from '../event-origin.js';
+import type { Conversation, Message, Participant } from '../state.js';
 
 /**
  * Fires a Conversations event.
