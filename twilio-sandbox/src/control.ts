@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { addChatMember, postChatMessage, removeChatMember, updateChatChannel } from './chat.js';
+import { updateChatChannel } from './chat/channels.js';
+import { addChatMember, removeChatMember } from './chat/members.js';
+import { postChatMessage } from './chat/messages.js';
 import { iso, type Ctx } from './context.js';
 import { setConversationState } from './conversations/lifecycle.js';
 import { addMessage } from './conversations/messages.js';

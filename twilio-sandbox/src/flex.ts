@@ -1,5 +1,6 @@
 import { safeErrorMessage } from '@custom-channels/logging';
-import { addChatMember, createChatChannel, ensureUser } from './chat.js';
+import { createChatChannel } from './chat/channels.js';
+import { addChatMember, ensureUser } from './chat/members.js';
 import { iso, productUrl, type Ctx } from './context.js';
 import { createConversationRecord, setConversationState } from './conversations/lifecycle.js';
 import { invalidParam, notFound } from './errors.js';

@@ -1,4 +1,4 @@
-import { registerChatRoutes } from './chat.js';
+import { registerChatRoutes } from './chat/routes.js';
 import type { Ctx } from './context.js';
 import { registerControlRoutes } from './control.js';
 import { registerConversationRoutes } from './conversations/routes.js';

@@ -1,4 +1,4 @@
-import { postChatMessage } from './chat.js';
+import { postChatMessage } from './chat/messages.js';
 import type { Ctx, StudioFlows } from './context.js';
 import { addMessage } from './conversations/messages.js';
 import { renderTemplate } from './liquid.js';

@@ -1,0 +1,65 @@
+import { readWebhookConfiguration, updateWebhookConfiguration } from '../channel-webhooks.js';
+import type { Ctx } from '../context.js';
+import { invalidParam } from '../errors.js';
+import type { Params } from '../form.js';
+import type { RouteTable } from '../http.js';
+import { resourceRoutes } from '../resource-routes.js';
+import { newSid } from '../sids.js';
+import type { ChatChannel, ChatWebhook } from '../state.js';
+import type { ParamDecls } from '../validate.js';
+import { chatChannel, P, SERVICE_SIDS } from './scope.js';
+import { serializeChatWebhook } from './serializers.js';
+
+const MAX_CHANNEL_WEBHOOKS = 5;
+const WEBHOOK_BODY: ParamDecls = {
+  'Configuration.Url': 'str',
+  'Configuration.Method': 'enum:GET|POST',
+  'Configuration.Filters': 'list',
+  'Configuration.Triggers': 'list',
+  'Configuration.FlowSid': 'sid:FW',
+  'Configuration.RetryCount': 'int',
+};
+
+function createChannelWebhook(b: Params, ch: ChatChannel): ChatWebhook {
+  const type = b.get('Type')!.toLowerCase() as ChatWebhook['type'];
+  if (ch.webhooks.size >= MAX_CHANNEL_WEBHOOKS) throw invalidParam('Type', `at most ${MAX_CHANNEL_WEBHOOKS} webhooks per channel`);
+  if (type === 'studio' && !b.has('Configuration.FlowSid')) throw invalidParam('Configuration.FlowSid', 'required for studio webhooks');
+  if (type !== 'studio' && !b.has('Configuration.Url')) throw invalidParam('Configuration.Url', `required for ${type} webhooks`);
+  const now = new Date();
+  const w: ChatWebhook = {
+    sid: newSid('WH'),
+    serviceSid: ch.serviceSid,
+    channelSid: ch.sid,
+    type,
+    ...readWebhookConfiguration(b),
+    retryCount: b.has('Configuration.RetryCount') ? b.int('Configuration.RetryCount')! : null,
+    dateCreated: now,
+    dateUpdated: now,
+  };
+  ch.webhooks.set(w.sid, w);
+  return w;
+}
+
+export function registerChannelWebhookRoutes(route: RouteTable, ctx: Ctx): void {
+  const webhooks = resourceRoutes(route, ctx, {
+    product: P,
+    path: '/v2/Services/:ServiceSid/Channels/:ChannelSid/Webhooks',
+    sids: SERVICE_SIDS,
+    itemSid: 'WH',
+    parent: (req) => chatChannel(ctx, req),
+    find: (ch, sid) => ch.webhooks.get(sid),
+    serialize: (ch, w) => serializeChatWebhook(ctx, ch, w),
+  });
+  webhooks.create({ Type: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, ch) => createChannelWebhook(req.body, ch));
+  webhooks.list({ key: 'webhooks', maxPageSize: MAX_CHANNEL_WEBHOOKS, items: (_req, ch) => [...ch.webhooks.values()] });
+  webhooks.fetch();
+  webhooks.update(WEBHOOK_BODY, (req, _ch, w) => {
+    const b = req.body;
+    updateWebhookConfiguration(w, b);
+    if (b.has('Configuration.RetryCount')) w.retryCount = b.int('Configuration.RetryCount')!;
+    w.dateUpdated = new Date();
+  });
+  webhooks.remove((_req, ch, w) => {
+    ch.webhooks.delete(w.sid);
+  });
+}
