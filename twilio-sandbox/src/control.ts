@@ -8,7 +8,7 @@ import { addMessage } from './conversations/messages.js';
 import { addParticipant, removeParticipant } from './conversations/participants.js';
 import { errorBody, TwilioApiError } from './errors.js';
 import { normaliseFaults } from './faults.js';
-import { closeInteractionChannel } from './flex.js';
+import { closeInteractionChannel } from './flex/interactions.js';
 import type { ChatChannel, Conversation, Task } from './state.js';
 
 /**

@@ -3,8 +3,7 @@ import type { Ctx } from './context.js';
 import { registerControlRoutes } from './control.js';
 import { registerConversationRoutes } from './conversations/routes.js';
 import { createRandom, FaultInjector, normaliseFaults, type FaultSettings, type FaultStats } from './faults.js';
-import { registerFlexRoutes } from './flex.js';
-import { registerFlexConfigurationRoutes } from './flex-configuration.js';
+import { registerFlexRoutes } from './flex/routes.js';
 import { createHttpServer, routeTable } from './http.js';
 import { Scheduler } from './scheduler.js';
 import { SandboxState, type Seeded } from './state.js';
@@ -95,7 +94,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const route = routeTable(app);
   registerConversationRoutes(route, ctx);
   registerFlexRoutes(route, ctx);
-  registerFlexConfigurationRoutes(route, ctx);
   registerChatRoutes(route, ctx);
   registerTaskRouterRoutes(route, ctx);
   registerStudioRoutes(route, ctx);
