@@ -30,15 +30,34 @@ export interface ListOptions<Parent, Item> {
 
 type ItemAction<Parent, Item> = (req: ApiRequest, parent: Parent, item: Item) => void;
 
+/** A top-level collection kept in a map by SID, e.g. `/v1/FlexFlows`. */
+export function sidMap<Item>(
+  product: Product,
+  path: string,
+  itemSid: string,
+  items: Map<string, Item>,
+  serialize: (item: Item) => unknown,
+): Resource<Map<string, Item>, Item> {
+  return { product, path, itemSid, parent: () => items, find: (all, sid) => all.get(sid), serialize: (_all, item) => serialize(item) };
+}
+
 /** Registers a resource's routes: each answers as Twilio does (201, 200, a page, 204, or 404). */
 export function resourceRoutes<Parent, Item>(route: RouteTable, ctx: Ctx, r: Resource<Parent, Item>) {
-  const itemPath = `${r.path}/:Sid`;
   const itemSids = r.itemSid ? { ...r.sids, Sid: r.itemSid } : r.sids;
-  const locate = (req: ApiRequest) => {
-    const parent = r.parent(req);
-    return { parent, item: found(req, r.find(parent, req.params.Sid!)) };
-  };
-  const serialized = (status: number, parent: Parent, item: Item) => ({ status, body: r.serialize(parent, item) });
+  /** A route on one item: found (or Twilio's 404), acted on, answered. */
+  const itemRoute = (method: 'GET' | 'POST' | 'DELETE', body: ParamDecls | undefined, act: ItemAction<Parent, Item>, status: number) =>
+    route(r.product, {
+      method,
+      path: `${r.path}/:Sid`,
+      sids: itemSids,
+      body,
+      handler: (req) => {
+        const parent = r.parent(req);
+        const item = found(req, r.find(parent, req.params.Sid!));
+        act(req, parent, item);
+        return status === 204 ? { status } : { status, body: r.serialize(parent, item) };
+      },
+    });
 
   return {
     create(body: ParamDecls, make: (req: ApiRequest, parent: Parent) => Item): void {
@@ -49,7 +68,7 @@ export function resourceRoutes<Parent, Item>(route: RouteTable, ctx: Ctx, r: Res
         body,
         handler: (req) => {
           const parent = r.parent(req);
-          return serialized(201, parent, make(req, parent));
+          return { status: 201, body: r.serialize(parent, make(req, parent)) };
         },
       });
     },
@@ -66,41 +85,8 @@ export function resourceRoutes<Parent, Item>(route: RouteTable, ctx: Ctx, r: Res
         },
       });
     },
-    fetch(): void {
-      route(r.product, {
-        method: 'GET',
-        path: itemPath,
-        sids: itemSids,
-        handler: (req) => {
-          const { parent, item } = locate(req);
-          return serialized(200, parent, item);
-        },
-      });
-    },
-    update(body: ParamDecls, apply: ItemAction<Parent, Item>): void {
-      route(r.product, {
-        method: 'POST',
-        path: itemPath,
-        sids: itemSids,
-        body,
-        handler: (req) => {
-          const { parent, item } = locate(req);
-          apply(req, parent, item);
-          return serialized(200, parent, item);
-        },
-      });
-    },
-    remove(drop: ItemAction<Parent, Item>): void {
-      route(r.product, {
-        method: 'DELETE',
-        path: itemPath,
-        sids: itemSids,
-        handler: (req) => {
-          const { parent, item } = locate(req);
-          drop(req, parent, item);
-          return { status: 204 };
-        },
-      });
-    },
+    fetch: (): void => itemRoute('GET', undefined, () => undefined, 200),
+    update: (body: ParamDecls, apply: ItemAction<Parent, Item>): void => itemRoute('POST', body, apply, 200),
+    remove: (drop: ItemAction<Parent, Item>): void => itemRoute('DELETE', undefined, drop, 204),
   };
 }

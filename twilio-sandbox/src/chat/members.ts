@@ -7,7 +7,7 @@ import { newSid } from '../sids.js';
 import type { ChatChannel, ChatMember, ChatUser } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
 import { fireChatEvent } from './events.js';
-import { chatChannel, P, SERVICE_SIDS } from './scope.js';
+import { channelChild } from './scope.js';
 import { serializeChatMember } from './serializers.js';
 
 const MEMBER_BODY: ParamDecls = {
@@ -67,16 +67,21 @@ export function removeChatMember(ctx: Ctx, ch: ChatChannel, m: ChatMember, origi
   fireChatEvent(ctx, ch, 'onMemberRemoved', params, origin);
 }
 
+/** The channel's members with one of the identities; all of them when none is given. */
+function membersNamed(ch: ChatChannel, identities: string[]): ChatMember[] {
+  return [...ch.members.values()].filter((m) => !identities.length || identities.includes(m.identity));
+}
+
 export function registerMemberRoutes(route: RouteTable, ctx: Ctx): void {
-  const members = resourceRoutes(route, ctx, {
-    product: P,
-    path: '/v2/Services/:ServiceSid/Channels/:ChannelSid/Members',
-    sids: SERVICE_SIDS,
-    parent: (req) => chatChannel(ctx, req),
-    // A member is named by its SID or its identity.
-    find: (ch, key) => ch.members.get(key) ?? [...ch.members.values()].find((x) => x.identity === key),
-    serialize: (ch, m) => serializeChatMember(ctx, ch, m),
-  });
+  const members = resourceRoutes(
+    route,
+    ctx,
+    channelChild(ctx, 'Members', {
+      // A member is named by its SID or its identity.
+      find: (ch, key) => ch.members.get(key) ?? [...ch.members.values()].find((x) => x.identity === key),
+      serialize: (ch, m) => serializeChatMember(ctx, ch, m),
+    }),
+  );
   members.create(MEMBER_BODY, (req, ch) => {
     const b = req.body;
     checkAttributes(b);
@@ -85,15 +90,7 @@ export function registerMemberRoutes(route: RouteTable, ctx: Ctx): void {
     if (b.has('LastConsumedMessageIndex')) m.lastConsumedMessageIndex = b.int('LastConsumedMessageIndex')!;
     return m;
   });
-  members.list({
-    key: 'members',
-    maxPageSize: 100,
-    query: { Identity: 'list' },
-    items: (req, ch) => {
-      const ids = req.query.getAll('Identity');
-      return [...ch.members.values()].filter((m) => !ids.length || ids.includes(m.identity));
-    },
-  });
+  members.list({ key: 'members', maxPageSize: 100, query: { Identity: 'list' }, items: (req, ch) => membersNamed(ch, req.query.getAll('Identity')) });
   members.fetch();
   members.remove((req, ch, m) => removeChatMember(ctx, ch, m, restOrigin(req)));
 }

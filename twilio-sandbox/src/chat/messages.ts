@@ -2,12 +2,13 @@ import type { Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
 import type { EventOrigin } from '../event-origin.js';
 import { restOrigin, type RouteTable } from '../http.js';
+import { inOrder, ORDER } from '../paging.js';
 import { resourceRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { ChatChannel, ChatMessage } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
 import { chatMessageParams, fireChatEvent } from './events.js';
-import { chatChannel, P, SERVICE_SIDS } from './scope.js';
+import { channelChild } from './scope.js';
 import { serializeChatMessage } from './serializers.js';
 
 const MESSAGE_BODY: ParamDecls = {
@@ -45,15 +46,15 @@ export function postChatMessage(
 }
 
 export function registerChatMessageRoutes(route: RouteTable, ctx: Ctx): void {
-  const messages = resourceRoutes(route, ctx, {
-    product: P,
-    path: '/v2/Services/:ServiceSid/Channels/:ChannelSid/Messages',
-    sids: SERVICE_SIDS,
-    itemSid: 'IM',
-    parent: (req) => chatChannel(ctx, req),
-    find: (ch, sid) => ch.messages.find((x) => x.sid === sid),
-    serialize: (ch, m) => serializeChatMessage(ctx, ch, m),
-  });
+  const messages = resourceRoutes(
+    route,
+    ctx,
+    channelChild(ctx, 'Messages', {
+      itemSid: 'IM',
+      find: (ch, sid) => ch.messages.find((x) => x.sid === sid),
+      serialize: (ch, m) => serializeChatMessage(ctx, ch, m),
+    }),
+  );
   messages.create(MESSAGE_BODY, (req, ch) => {
     const b = req.body;
     checkAttributes(b);
@@ -61,12 +62,7 @@ export function registerChatMessageRoutes(route: RouteTable, ctx: Ctx): void {
     const input = { from: b.get('From'), body: b.get('Body') ?? '', attributes: b.get('Attributes') };
     return postChatMessage(ctx, ch, input, restOrigin(req));
   });
-  messages.list({
-    key: 'messages',
-    maxPageSize: 100,
-    query: { Order: 'enum:asc|desc' },
-    items: (req, ch) => (req.query.get('Order')?.toLowerCase() === 'desc' ? [...ch.messages].reverse() : ch.messages),
-  });
+  messages.list({ key: 'messages', maxPageSize: 100, query: ORDER, items: (req, ch) => inOrder(req.query, ch.messages) });
   messages.fetch();
   messages.remove((req, ch, m) => {
     ch.messages.splice(ch.messages.indexOf(m), 1);

@@ -7,7 +7,7 @@ import { resourceRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { ChatChannel, ChatWebhook } from '../state.js';
 import type { ParamDecls } from '../validate.js';
-import { chatChannel, P, SERVICE_SIDS } from './scope.js';
+import { channelChild } from './scope.js';
 import { serializeChatWebhook } from './serializers.js';
 
 const MAX_CHANNEL_WEBHOOKS = 5;
@@ -41,15 +41,15 @@ function createChannelWebhook(b: Params, ch: ChatChannel): ChatWebhook {
 }
 
 export function registerChannelWebhookRoutes(route: RouteTable, ctx: Ctx): void {
-  const webhooks = resourceRoutes(route, ctx, {
-    product: P,
-    path: '/v2/Services/:ServiceSid/Channels/:ChannelSid/Webhooks',
-    sids: SERVICE_SIDS,
-    itemSid: 'WH',
-    parent: (req) => chatChannel(ctx, req),
-    find: (ch, sid) => ch.webhooks.get(sid),
-    serialize: (ch, w) => serializeChatWebhook(ctx, ch, w),
-  });
+  const webhooks = resourceRoutes(
+    route,
+    ctx,
+    channelChild(ctx, 'Webhooks', {
+      itemSid: 'WH',
+      find: (ch, sid) => ch.webhooks.get(sid),
+      serialize: (ch, w) => serializeChatWebhook(ctx, ch, w),
+    }),
+  );
   webhooks.create({ Type: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, ch) => createChannelWebhook(req.body, ch));
   webhooks.list({ key: 'webhooks', maxPageSize: MAX_CHANNEL_WEBHOOKS, items: (_req, ch) => [...ch.webhooks.values()] });
   webhooks.fetch();

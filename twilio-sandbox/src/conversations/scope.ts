@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.js';
 import { found, type ApiRequest } from '../http.js';
+import type { Resource } from '../resource-routes.js';
 import type { Conversation } from '../state.js';
 
 export const P = 'conversations';
@@ -29,4 +30,20 @@ export function serviceScopes(ctx: Ctx): ServiceScope[] {
 /** The conversation (SID or unique name) a path names within the scope's service, or Twilio's 404. */
 export function scopedConversation(ctx: Ctx, scope: ServiceScope, req: ApiRequest, param = 'ConversationSid'): Conversation {
   return found(req, ctx.store.findConversation(req.params[param]!, scope.service(req)));
+}
+
+/** A collection below a conversation of the scope, e.g. `.../Conversations/{Sid}/Messages`. */
+export function conversationChild<Item>(
+  ctx: Ctx,
+  scope: ServiceScope,
+  collection: string,
+  r: Pick<Resource<Conversation, Item>, 'itemSid' | 'find' | 'serialize'>,
+): Resource<Conversation, Item> {
+  return {
+    product: P,
+    path: `${scope.prefix}/Conversations/:ConversationSid/${collection}`,
+    sids: scope.sids,
+    parent: (req) => scopedConversation(ctx, scope, req),
+    ...r,
+  };
 }

@@ -7,7 +7,7 @@ import { resourceRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { Conversation, ScopedWebhook } from '../state.js';
 import type { ParamDecls } from '../validate.js';
-import { P, scopedConversation, type ServiceScope } from './scope.js';
+import { conversationChild, type ServiceScope } from './scope.js';
 import { serializeScopedWebhook } from './serializers.js';
 
 const MAX_SCOPED_WEBHOOKS = 5;
@@ -44,15 +44,15 @@ function createScopedWebhook(b: Params, c: Conversation): ScopedWebhook {
 }
 
 export function registerScopedWebhookRoutes(route: RouteTable, ctx: Ctx, scope: ServiceScope): void {
-  const webhooks = resourceRoutes(route, ctx, {
-    product: P,
-    path: `${scope.prefix}/Conversations/:ConversationSid/Webhooks`,
-    sids: scope.sids,
-    itemSid: 'WH',
-    parent: (req) => scopedConversation(ctx, scope, req),
-    find: (c, sid) => c.webhooks.get(sid),
-    serialize: (c, w) => serializeScopedWebhook(ctx, c, w),
-  });
+  const webhooks = resourceRoutes(
+    route,
+    ctx,
+    conversationChild(ctx, scope, 'Webhooks', {
+      itemSid: 'WH',
+      find: (c, sid) => c.webhooks.get(sid),
+      serialize: (c, w) => serializeScopedWebhook(ctx, c, w),
+    }),
+  );
   webhooks.create({ Target: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, c) => createScopedWebhook(req.body, c));
   webhooks.list({ key: 'webhooks', maxPageSize: MAX_SCOPED_WEBHOOKS, items: (_req, c) => [...c.webhooks.values()] });
   webhooks.fetch();

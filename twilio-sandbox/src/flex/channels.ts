@@ -5,10 +5,10 @@ import { invalidParam, notFound } from '../errors.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
 import { jsonAttributes } from '../json.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { resourceRoutes, sidMap } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { ChatChannel, FlexChannel, FlexFlow } from '../state.js';
-import type { ParamDecls } from '../validate.js';
+import { checkAttributes, type ParamDecls } from '../validate.js';
 import { P } from './product.js';
 
 const CHANNEL_BODY: ParamDecls = {
@@ -45,18 +45,6 @@ function openChannelOf(ctx: Ctx, flow: FlexFlow, identity: string): FlexChannel 
     if (ch && (jsonAttributes(ch.attributes).status ?? 'ACTIVE') !== 'INACTIVE') return existing;
   }
   return undefined;
-}
-
-function assertJsonParams(b: Params, names: string[]): void {
-  for (const name of names) {
-    const v = b.get(name);
-    if (v === undefined) continue;
-    try {
-      JSON.parse(v);
-    } catch {
-      throw invalidParam(name, 'must be valid JSON');
-    }
-  }
 }
 
 function chatChannelAttributes(b: Params, flow: FlexFlow): Record<string, unknown> {
@@ -99,7 +87,7 @@ function createFlexChannel(ctx: Ctx, b: Params): FlexChannel {
   const identity = b.get('Identity')!;
   const reused = openChannelOf(ctx, flow, identity);
   if (reused) return reused;
-  assertJsonParams(b, ['PreEngagementData', 'TaskAttributes']);
+  for (const name of ['PreEngagementData', 'TaskAttributes']) checkAttributes(b, name);
   const user = ensureUser(ctx, flow.chatServiceSid, identity, b.get('ChatUserFriendlyName'));
   const chat = createChatChannel(ctx, flow.chatServiceSid, {
     friendlyName: b.get('ChatFriendlyName'),
@@ -127,14 +115,7 @@ function createFlexChannel(ctx: Ctx, b: Params): FlexChannel {
 }
 
 export function registerFlexChannelRoutes(route: RouteTable, ctx: Ctx): void {
-  const channels = resourceRoutes(route, ctx, {
-    product: P,
-    path: '/v1/Channels',
-    itemSid: 'CH',
-    parent: () => ctx.store.flexChannels,
-    find: (all, sid) => all.get(sid),
-    serialize: (_all, c: FlexChannel) => serializeFlexChannel(ctx, c),
-  });
+  const channels = resourceRoutes(route, ctx, sidMap(P, '/v1/Channels', 'CH', ctx.store.flexChannels, (c) => serializeFlexChannel(ctx, c)));
   channels.create(CHANNEL_BODY, (req) => createFlexChannel(ctx, req.body));
   channels.list({ key: 'flex_chat_channels', items: (_req, all) => [...all.values()] });
   channels.fetch();

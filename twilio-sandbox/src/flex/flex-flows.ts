@@ -2,7 +2,7 @@ import { iso, productUrl, type Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { resourceRoutes, sidMap } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { FlexFlow } from '../state.js';
 import type { ParamDecls } from '../validate.js';
@@ -125,14 +125,7 @@ function createFlexFlow(ctx: Ctx, b: Params): FlexFlow {
 }
 
 export function registerFlexFlowRoutes(route: RouteTable, ctx: Ctx): void {
-  const flexFlows = resourceRoutes(route, ctx, {
-    product: P,
-    path: '/v1/FlexFlows',
-    itemSid: 'FO',
-    parent: () => ctx.store.flexFlows,
-    find: (all, sid) => all.get(sid),
-    serialize: (_all, f: FlexFlow) => serializeFlexFlow(ctx, f),
-  });
+  const flexFlows = resourceRoutes(route, ctx, sidMap(P, '/v1/FlexFlows', 'FO', ctx.store.flexFlows, (f) => serializeFlexFlow(ctx, f)));
   const required = { FriendlyName: 'str!', ChatServiceSid: 'sid:IS!', ChannelType: `${CHANNEL_TYPES}!` };
   flexFlows.create({ ...FLEX_FLOW_BODY, ...required }, (req) => createFlexFlow(ctx, req.body));
   flexFlows.list({

@@ -4,7 +4,7 @@ import { createConversationRecord, setConversationState } from '../conversations
 import { invalidParam } from '../errors.js';
 import type { Params } from '../form.js';
 import { found, type RouteTable } from '../http.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { resourceRoutes, sidMap } from '../resource-routes.js';
 import { createConversationTask, createInteraction, type FlexRouting } from '../routing.js';
 import type { Conversation, Interaction, InteractionChannel, Task } from '../state.js';
 import { P } from './product.js';
@@ -154,14 +154,11 @@ export function registerInteractionRoutes(route: RouteTable, ctx: Ctx): void {
     body: { Channel: 'str!', Routing: 'str', InteractionContextSid: 'sid:HQ', WebhookTtid: 'str' },
     handler: (req) => ({ status: 200, body: serializeInteraction(ctx, createFlexInteraction(ctx, req.body)) }),
   });
-  const interactions = resourceRoutes(route, ctx, {
-    product: P,
-    path: '/v1/Interactions',
-    itemSid: 'KD',
-    parent: () => ctx.store.interactions,
-    find: (all, sid) => all.get(sid),
-    serialize: (_all, i: Interaction) => serializeInteraction(ctx, i),
-  });
+  const interactions = resourceRoutes(
+    route,
+    ctx,
+    sidMap(P, '/v1/Interactions', 'KD', ctx.store.interactions, (i) => serializeInteraction(ctx, i)),
+  );
   interactions.fetch();
   interactions.update({ WebhookTtid: 'str' }, (req, _all, i) => {
     if (req.body.has('WebhookTtid')) i.webhookTtid = req.body.get('WebhookTtid')!;
