@@ -9,7 +9,7 @@ import { Scheduler } from './scheduler.js';
 import { SandboxState, type Seeded } from './state.js';
 import { registerStudioRoutes } from './studio.js';
 import { studioFlows } from './studio-runner.js';
-import { registerTaskRouterRoutes } from './taskrouter.js';
+import { registerTaskRouterRoutes } from './taskrouter/routes.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
 
 export type { FaultSettings, FaultStats, HttpFaultRule, WebhookFaults, FaultMatch, Millis } from './faults.js';

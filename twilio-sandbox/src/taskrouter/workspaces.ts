@@ -1,0 +1,36 @@
+import type { Ctx } from '../context.js';
+import type { RouteTable } from '../http.js';
+import { resourceRoutes, sidMap } from '../resource-routes.js';
+import { findTaskChannel } from '../routing.js';
+import { P, workspaceChild } from './scope.js';
+import { serializeTaskChannel, serializeWorkflow, serializeWorkspace } from './serializers.js';
+
+const BY_NAME = { FriendlyName: 'str' };
+
+/** Workspaces, their workflows and task channels: read only, as Flex seeds them. */
+export function registerWorkspaceRoutes(route: RouteTable, ctx: Ctx): void {
+  const workspaces = resourceRoutes(route, ctx, sidMap(P, '/v1/Workspaces', 'WS', ctx.store.workspaces, (w) => serializeWorkspace(ctx, w)));
+  workspaces.list({ key: 'workspaces', query: BY_NAME, items: (req, all) => named([...all.values()], req.query.get('FriendlyName')) });
+  workspaces.fetch();
+
+  const workflows = resourceRoutes(
+    route,
+    ctx,
+    workspaceChild(ctx, 'Workflows', { itemSid: 'WW', find: (w, sid) => w.workflows.get(sid), serialize: (_w, x) => serializeWorkflow(ctx, x) }),
+  );
+  workflows.list({ key: 'workflows', query: BY_NAME, items: (req, w) => named([...w.workflows.values()], req.query.get('FriendlyName')) });
+  workflows.fetch();
+
+  const taskChannels = resourceRoutes(
+    route,
+    ctx,
+    // A task channel is named by its SID or its unique name.
+    workspaceChild(ctx, 'TaskChannels', { find: (w, key) => findTaskChannel(w, key), serialize: (_w, c) => serializeTaskChannel(ctx, c) }),
+  );
+  taskChannels.list({ key: 'channels', items: (_req, w) => [...w.taskChannels.values()] });
+  taskChannels.fetch();
+}
+
+function named<T extends { friendlyName: string }>(items: T[], name: string | undefined): T[] {
+  return items.filter((x) => !name || x.friendlyName === name);
+}
