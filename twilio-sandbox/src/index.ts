@@ -7,8 +7,8 @@ import { registerFlexRoutes } from './flex/routes.js';
 import { createHttpServer, routeTable } from './http.js';
 import { Scheduler } from './scheduler.js';
 import { SandboxState, type Seeded } from './state.js';
-import { registerStudioRoutes } from './studio.js';
-import { studioFlows } from './studio-runner.js';
+import { registerStudioRoutes } from './studio/flows.js';
+import { studioFlows } from './studio/runner.js';
 import { registerTaskRouterRoutes } from './taskrouter/routes.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
 

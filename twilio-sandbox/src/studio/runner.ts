@@ -1,10 +1,10 @@
-import { postChatMessage } from './chat/messages.js';
-import type { Ctx, StudioFlows } from './context.js';
-import { addMessage } from './conversations/messages.js';
+import { postChatMessage } from '../chat/messages.js';
+import type { Ctx, StudioFlows } from '../context.js';
+import { addMessage } from '../conversations/messages.js';
 import { renderTemplate } from './liquid.js';
-import { createConversationTask, createInteraction, createTask } from './routing.js';
-import { newSid } from './sids.js';
-import type { ChatChannel, Conversation, StudioFlow, Workspace } from './state.js';
+import { createConversationTask, createInteraction, createTask } from '../routing.js';
+import { newSid } from '../sids.js';
+import type { ChatChannel, Conversation, StudioFlow, Workspace } from '../state.js';
 
 /**
  * Executes a Studio flow definition, as far as a "Send to Flex" flow needs: from the
