@@ -41,6 +41,11 @@ export function productUrl(ctx: Ctx, product: string, path: string): string {
   return `${ctx.baseUrl}/${product}${path}`;
 }
 
+/** A resource's `links`: each named subresource's URL below the resource's own. */
+export function linksBelow(url: string, paths: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(paths).map(([name, path]) => [name, `${url}/${path}`]));
+}
+
 export function iso(date: Date | null | undefined): string | null {
   return date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
 }

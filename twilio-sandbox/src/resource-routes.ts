@@ -30,6 +30,20 @@ export interface ListOptions<Parent, Item> {
 
 type ItemAction<Parent, Item> = (req: ApiRequest, parent: Parent, item: Item) => void;
 
+/** How a request's path names a parent resource: its item path, e.g. '/v1/Workspaces/:WorkspaceSid'. */
+export type ParentPath<Parent> = Pick<Resource<Parent, unknown>, 'product' | 'path' | 'sids' | 'parent'>;
+
+/** The routes of a collection below a parent: `{parent path}/{collection}`. */
+export function childRoutes<Parent, Item>(
+  route: RouteTable,
+  ctx: Ctx,
+  parent: ParentPath<Parent>,
+  collection: string,
+  item: Pick<Resource<Parent, Item>, 'itemSid' | 'find' | 'serialize'>,
+) {
+  return resourceRoutes(route, ctx, { ...parent, path: `${parent.path}/${collection}`, ...item });
+}
+
 /** A top-level collection kept in a map by SID, e.g. `/v1/FlexFlows`. */
 export function sidMap<Item>(
   product: Product,

@@ -1,3 +1,4 @@
+import { matchesTrigger } from '../channel-webhooks.js';
 import { iso, type Ctx } from '../context.js';
 import type { EventOrigin } from '../event-origin.js';
 import { jsonAttributes } from '../json.js';
@@ -46,10 +47,7 @@ export function fireChatEvent(
       continue;
     }
     if (!w.url || !w.filters.includes(eventType)) continue;
-    if (w.type === 'trigger') {
-      const body = (message?.body ?? '').trim().toLowerCase();
-      if (eventType !== 'onMessageSent' || !w.triggers.some((t) => t.toLowerCase() === body)) continue;
-    }
+    if (w.type === 'trigger' && !(eventType === 'onMessageSent' && matchesTrigger(w.triggers, message?.body))) continue;
     ctx.webhooks.send({
       url: w.url,
       method: w.method,

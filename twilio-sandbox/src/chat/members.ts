@@ -2,12 +2,12 @@ import { iso, type Ctx } from '../context.js';
 import { conflict } from '../errors.js';
 import type { EventOrigin } from '../event-origin.js';
 import { restOrigin, type RouteTable } from '../http.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { ChatChannel, ChatMember, ChatUser } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
 import { fireChatEvent } from './events.js';
-import { channelChild } from './scope.js';
+import { channelPath } from './scope.js';
 import { serializeChatMember } from './serializers.js';
 
 const MEMBER_BODY: ParamDecls = {
@@ -73,15 +73,11 @@ function membersNamed(ch: ChatChannel, identities: string[]): ChatMember[] {
 }
 
 export function registerMemberRoutes(route: RouteTable, ctx: Ctx): void {
-  const members = resourceRoutes(
-    route,
-    ctx,
-    channelChild(ctx, 'Members', {
-      // A member is named by its SID or its identity.
-      find: (ch, key) => ch.members.get(key) ?? [...ch.members.values()].find((x) => x.identity === key),
-      serialize: (ch, m) => serializeChatMember(ctx, ch, m),
-    }),
-  );
+  const members = childRoutes(route, ctx, channelPath(ctx), 'Members', {
+    // A member is named by its SID or its identity.
+    find: (ch, key) => ch.members.get(key) ?? [...ch.members.values()].find((x) => x.identity === key),
+    serialize: (ch, m) => serializeChatMember(ctx, ch, m),
+  });
   members.create(MEMBER_BODY, (req, ch) => {
     const b = req.body;
     checkAttributes(b);

@@ -3,12 +3,12 @@ import { invalidParam } from '../errors.js';
 import type { EventOrigin } from '../event-origin.js';
 import { restOrigin, type RouteTable } from '../http.js';
 import { inOrder, ORDER } from '../paging.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { ChatChannel, ChatMessage } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
 import { chatMessageParams, fireChatEvent } from './events.js';
-import { channelChild } from './scope.js';
+import { channelPath } from './scope.js';
 import { serializeChatMessage } from './serializers.js';
 
 const MESSAGE_BODY: ParamDecls = {
@@ -46,15 +46,11 @@ export function postChatMessage(
 }
 
 export function registerChatMessageRoutes(route: RouteTable, ctx: Ctx): void {
-  const messages = resourceRoutes(
-    route,
-    ctx,
-    channelChild(ctx, 'Messages', {
-      itemSid: 'IM',
-      find: (ch, sid) => ch.messages.find((x) => x.sid === sid),
-      serialize: (ch, m) => serializeChatMessage(ctx, ch, m),
-    }),
-  );
+  const messages = childRoutes(route, ctx, channelPath(ctx), 'Messages', {
+    itemSid: 'IM',
+    find: (ch, sid) => ch.messages.find((x) => x.sid === sid),
+    serialize: (ch, m) => serializeChatMessage(ctx, ch, m),
+  });
   messages.create(MESSAGE_BODY, (req, ch) => {
     const b = req.body;
     checkAttributes(b);

@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.js';
 import { found, type ApiRequest } from '../http.js';
-import type { Resource } from '../resource-routes.js';
+import type { ParentPath } from '../resource-routes.js';
 import type { ChatChannel, ChatService } from '../state.js';
 
 export const P = 'chat';
@@ -18,17 +18,8 @@ export function chatChannel(ctx: Ctx, req: ApiRequest): ChatChannel {
   return found(req, ctx.store.findChatChannel(chatService(ctx, req).sid, req.params.ChannelSid!));
 }
 
-/** A collection below a channel, e.g. `/v2/Services/{IS}/Channels/{CH}/Members`. */
-export function channelChild<Item>(
-  ctx: Ctx,
-  collection: string,
-  r: Pick<Resource<ChatChannel, Item>, 'itemSid' | 'find' | 'serialize'>,
-): Resource<ChatChannel, Item> {
-  return {
-    product: P,
-    path: `/v2/Services/:ServiceSid/Channels/:ChannelSid/${collection}`,
-    sids: SERVICE_SIDS,
-    parent: (req) => chatChannel(ctx, req),
-    ...r,
-  };
+/** The channel `:ChannelSid` names: the parent of its members, messages and webhooks. */
+export function channelPath(ctx: Ctx): ParentPath<ChatChannel> {
+  const parent = (req: ApiRequest) => chatChannel(ctx, req);
+  return { product: P, path: '/v2/Services/:ServiceSid/Channels/:ChannelSid', sids: SERVICE_SIDS, parent };
 }

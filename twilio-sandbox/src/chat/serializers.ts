@@ -1,5 +1,5 @@
 import { serializeWebhookConfiguration } from '../channel-webhooks.js';
-import { iso, productUrl, type Ctx } from '../context.js';
+import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
 import type { ChatChannel, ChatMember, ChatMessage, ChatService, ChatWebhook } from '../state.js';
 import { P } from './scope.js';
 
@@ -51,13 +51,7 @@ export function serializeChatChannel(ctx: Ctx, ch: ChatChannel) {
     members_count: ch.members.size,
     messages_count: ch.messages.length,
     url,
-    links: {
-      members: `${url}/Members`,
-      messages: `${url}/Messages`,
-      invites: `${url}/Invites`,
-      webhooks: `${url}/Webhooks`,
-      last_message: null,
-    },
+    links: { ...linksBelow(url, { members: 'Members', messages: 'Messages', invites: 'Invites', webhooks: 'Webhooks' }), last_message: null },
   };
 }
 

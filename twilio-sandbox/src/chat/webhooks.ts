@@ -1,24 +1,17 @@
-import { readWebhookConfiguration, updateWebhookConfiguration } from '../channel-webhooks.js';
+import { readWebhookConfiguration, updateWebhookConfiguration, webhookConfigurationParams } from '../channel-webhooks.js';
 import type { Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { ChatChannel, ChatWebhook } from '../state.js';
 import type { ParamDecls } from '../validate.js';
-import { channelChild } from './scope.js';
+import { channelPath } from './scope.js';
 import { serializeChatWebhook } from './serializers.js';
 
 const MAX_CHANNEL_WEBHOOKS = 5;
-const WEBHOOK_BODY: ParamDecls = {
-  'Configuration.Url': 'str',
-  'Configuration.Method': 'enum:GET|POST',
-  'Configuration.Filters': 'list',
-  'Configuration.Triggers': 'list',
-  'Configuration.FlowSid': 'sid:FW',
-  'Configuration.RetryCount': 'int',
-};
+const WEBHOOK_BODY: ParamDecls = { ...webhookConfigurationParams('enum:GET|POST'), 'Configuration.RetryCount': 'int' };
 
 function createChannelWebhook(b: Params, ch: ChatChannel): ChatWebhook {
   const type = b.get('Type')!.toLowerCase() as ChatWebhook['type'];
@@ -41,15 +34,11 @@ function createChannelWebhook(b: Params, ch: ChatChannel): ChatWebhook {
 }
 
 export function registerChannelWebhookRoutes(route: RouteTable, ctx: Ctx): void {
-  const webhooks = resourceRoutes(
-    route,
-    ctx,
-    channelChild(ctx, 'Webhooks', {
-      itemSid: 'WH',
-      find: (ch, sid) => ch.webhooks.get(sid),
-      serialize: (ch, w) => serializeChatWebhook(ctx, ch, w),
-    }),
-  );
+  const webhooks = childRoutes(route, ctx, channelPath(ctx), 'Webhooks', {
+    itemSid: 'WH',
+    find: (ch, sid) => ch.webhooks.get(sid),
+    serialize: (ch, w) => serializeChatWebhook(ctx, ch, w),
+  });
   webhooks.create({ Type: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, ch) => createChannelWebhook(req.body, ch));
   webhooks.list({ key: 'webhooks', maxPageSize: MAX_CHANNEL_WEBHOOKS, items: (_req, ch) => [...ch.webhooks.values()] });
   webhooks.fetch();

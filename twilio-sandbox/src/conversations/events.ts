@@ -1,3 +1,4 @@
+import { matchesTrigger } from '../channel-webhooks.js';
 import { iso, type Ctx } from '../context.js';
 import type { EventOrigin } from '../event-origin.js';
 import type { Conversation, Message, Participant } from '../state.js';
@@ -40,10 +41,7 @@ export function fireConversationEvent(
       continue;
     }
     if (!hook.url || !hook.filters.includes(eventType)) continue;
-    if (hook.target === 'trigger') {
-      const body = (message?.body ?? '').trim().toLowerCase();
-      if (eventType !== 'onMessageAdded' || !hook.triggers.some((t) => t.toLowerCase() === body)) continue;
-    }
+    if (hook.target === 'trigger' && !(eventType === 'onMessageAdded' && matchesTrigger(hook.triggers, message?.body))) continue;
     ctx.webhooks.send({
       url: hook.url,
       method: hook.method,

@@ -21,22 +21,18 @@ export function armTimers(ctx: Ctx, c: Conversation): void {
   c.timers.dateClosed = undefined;
   if (c.state === 'closed') return;
   const now = Date.now();
-  if (c.timers.inactive && c.state === 'active') {
-    const ms = parseDuration(c.timers.inactive) ?? 0;
-    c.timers.dateInactive = new Date(now + ms);
-    c.timerHandles.inactive = ctx.scheduler.setTimeout(() => {
-      c.timerHandles.inactive = undefined;
-      setConversationState(ctx, c, 'inactive', TIMER_ORIGIN, 'TIMER');
-    }, ms);
-  }
-  if (c.timers.closed) {
-    const ms = parseDuration(c.timers.closed) ?? 0;
-    c.timers.dateClosed = new Date(now + ms);
-    c.timerHandles.closed = ctx.scheduler.setTimeout(() => {
-      c.timerHandles.closed = undefined;
-      setConversationState(ctx, c, 'closed', TIMER_ORIGIN, 'TIMER');
-    }, ms);
-  }
+  if (c.timers.inactive && c.state === 'active') c.timers.dateInactive = armTimer(ctx, c, 'inactive', now);
+  if (c.timers.closed) c.timers.dateClosed = armTimer(ctx, c, 'closed', now);
+}
+
+/** Starts the timer that moves the conversation to `state`; answers when it fires. */
+function armTimer(ctx: Ctx, c: Conversation, state: 'inactive' | 'closed', now: number): Date {
+  const ms = parseDuration(c.timers[state] ?? '') ?? 0;
+  c.timerHandles[state] = ctx.scheduler.setTimeout(() => {
+    c.timerHandles[state] = undefined;
+    setConversationState(ctx, c, state, TIMER_ORIGIN, 'TIMER');
+  }, ms);
+  return new Date(now + ms);
 }
 
 /** Moves a conversation to a new state and fires onConversationStateUpdated (and onConversationUpdated). */

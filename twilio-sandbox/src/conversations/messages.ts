@@ -4,13 +4,13 @@ import type { EventOrigin } from '../event-origin.js';
 import type { Params } from '../form.js';
 import { restOrigin, type RouteTable } from '../http.js';
 import { inOrder, ORDER } from '../paging.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { Conversation, Message } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
 import { fireConversationEvent, messageEventParams } from './events.js';
 import { armTimers, assertOpen, setConversationState } from './lifecycle.js';
-import { conversationChild, type ServiceScope } from './scope.js';
+import { conversationPath, type ServiceScope } from './scope.js';
 import { serializeMessage } from './serializers.js';
 
 const ATTRIBUTES_LIMIT = 4 * 1024;
@@ -79,15 +79,11 @@ function updateMessage(ctx: Ctx, b: Params, c: Conversation, m: Message, origin:
 }
 
 export function registerMessageRoutes(route: RouteTable, ctx: Ctx, scope: ServiceScope): void {
-  const messages = resourceRoutes(
-    route,
-    ctx,
-    conversationChild(ctx, scope, 'Messages', {
-      itemSid: 'IM',
-      find: (c, sid) => c.messages.find((x) => x.sid === sid),
-      serialize: (c, m) => serializeMessage(ctx, c, m),
-    }),
-  );
+  const messages = childRoutes(route, ctx, conversationPath(ctx, scope), 'Messages', {
+    itemSid: 'IM',
+    find: (c, sid) => c.messages.find((x) => x.sid === sid),
+    serialize: (c, m) => serializeMessage(ctx, c, m),
+  });
   messages.create(MESSAGE_BODY, (req, c) => createMessage(ctx, req.body, c, restOrigin(req)));
   messages.list({ key: 'messages', maxPageSize: 100, query: ORDER, items: (req, c) => inOrder(req.query, c.messages) });
   messages.fetch();

@@ -4,13 +4,13 @@ import type { EventOrigin } from '../event-origin.js';
 import type { Params } from '../form.js';
 import { restOrigin, type RouteTable } from '../http.js';
 import { listPage, PAGE } from '../paging.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { Conversation, Participant } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
 import { fireConversationEvent, participantEventParams } from './events.js';
 import { assertOpen } from './lifecycle.js';
-import { conversationChild, P, type ServiceScope } from './scope.js';
+import { conversationPath, P, type ServiceScope } from './scope.js';
 import { serializeParticipant, serializeParticipantConversation } from './serializers.js';
 
 const PARTICIPANT_BODY: ParamDecls = {
@@ -101,15 +101,11 @@ function updateParticipant(ctx: Ctx, b: Params, c: Conversation, p: Participant,
 }
 
 export function registerParticipantRoutes(route: RouteTable, ctx: Ctx, scope: ServiceScope): void {
-  const participants = resourceRoutes(
-    route,
-    ctx,
-    conversationChild(ctx, scope, 'Participants', {
-      // A participant is named by its SID or its identity.
-      find: (c, key) => c.participants.get(key) ?? [...c.participants.values()].find((x) => x.identity === key),
-      serialize: (c, p) => serializeParticipant(ctx, c, p),
-    }),
-  );
+  const participants = childRoutes(route, ctx, conversationPath(ctx, scope), 'Participants', {
+    // A participant is named by its SID or its identity.
+    find: (c, key) => c.participants.get(key) ?? [...c.participants.values()].find((x) => x.identity === key),
+    serialize: (c, p) => serializeParticipant(ctx, c, p),
+  });
   participants.create(PARTICIPANT_BODY, (req, c) => createParticipant(ctx, req.body, c, restOrigin(req)));
   participants.list({ key: 'participants', maxPageSize: 100, items: (_req, c) => [...c.participants.values()] });
   participants.fetch();

@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.js';
 import { found, type ApiRequest } from '../http.js';
-import type { Resource } from '../resource-routes.js';
+import type { ParentPath } from '../resource-routes.js';
 import type { Conversation } from '../state.js';
 
 export const P = 'conversations';
@@ -32,18 +32,8 @@ export function scopedConversation(ctx: Ctx, scope: ServiceScope, req: ApiReques
   return found(req, ctx.store.findConversation(req.params[param]!, scope.service(req)));
 }
 
-/** A collection below a conversation of the scope, e.g. `.../Conversations/{Sid}/Messages`. */
-export function conversationChild<Item>(
-  ctx: Ctx,
-  scope: ServiceScope,
-  collection: string,
-  r: Pick<Resource<Conversation, Item>, 'itemSid' | 'find' | 'serialize'>,
-): Resource<Conversation, Item> {
-  return {
-    product: P,
-    path: `${scope.prefix}/Conversations/:ConversationSid/${collection}`,
-    sids: scope.sids,
-    parent: (req) => scopedConversation(ctx, scope, req),
-    ...r,
-  };
+/** The conversation of the scope that `:ConversationSid` names: the parent of its participants, messages and webhooks. */
+export function conversationPath(ctx: Ctx, scope: ServiceScope): ParentPath<Conversation> {
+  const parent = (req: ApiRequest) => scopedConversation(ctx, scope, req);
+  return { product: P, path: `${scope.prefix}/Conversations/:ConversationSid`, sids: scope.sids, parent };
 }

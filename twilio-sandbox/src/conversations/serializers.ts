@@ -1,4 +1,4 @@
-import { iso, productUrl, type Ctx } from '../context.js';
+import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
 import { serializeWebhookConfiguration } from '../channel-webhooks.js';
 import type { Conversation, Message, Participant, ScopedWebhook } from '../state.js';
 import { P } from './scope.js';
@@ -32,12 +32,7 @@ export function serializeConversation(ctx: Ctx, c: Conversation) {
     timers: serializeTimers(c),
     bindings: {},
     url,
-    links: {
-      participants: `${url}/Participants`,
-      messages: `${url}/Messages`,
-      webhooks: `${url}/Webhooks`,
-      export: `${url}/Export`,
-    },
+    links: linksBelow(url, { participants: 'Participants', messages: 'Messages', webhooks: 'Webhooks', export: 'Export' }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { iso, productUrl, type Ctx } from '../context.js';
+import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
 import type { RouteTable } from '../http.js';
 import { resourceRoutes, sidMap } from '../resource-routes.js';
 import { newSid } from '../sids.js';
@@ -15,14 +15,14 @@ function serializeService(ctx: Ctx, s: ConvService) {
     date_created: iso(s.dateCreated),
     date_updated: iso(s.dateUpdated),
     url,
-    links: {
-      conversations: `${url}/Conversations`,
-      users: `${url}/Users`,
-      roles: `${url}/Roles`,
-      bindings: `${url}/Bindings`,
-      configuration: `${url}/Configuration`,
-      participant_conversations: `${url}/ParticipantConversations`,
-    },
+    links: linksBelow(url, {
+      conversations: 'Conversations',
+      users: 'Users',
+      roles: 'Roles',
+      bindings: 'Bindings',
+      configuration: 'Configuration',
+      participant_conversations: 'ParticipantConversations',
+    }),
   };
 }
 

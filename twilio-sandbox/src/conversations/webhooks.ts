@@ -1,24 +1,17 @@
-import { readWebhookConfiguration, updateWebhookConfiguration } from '../channel-webhooks.js';
+import { readWebhookConfiguration, updateWebhookConfiguration, webhookConfigurationParams } from '../channel-webhooks.js';
 import type { Ctx } from '../context.js';
 import { missingParam, TwilioApiError } from '../errors.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { Conversation, ScopedWebhook } from '../state.js';
 import type { ParamDecls } from '../validate.js';
-import { conversationChild, type ServiceScope } from './scope.js';
+import { conversationPath, type ServiceScope } from './scope.js';
 import { serializeScopedWebhook } from './serializers.js';
 
 const MAX_SCOPED_WEBHOOKS = 5;
-const WEBHOOK_BODY: ParamDecls = {
-  'Configuration.Url': 'str',
-  'Configuration.Method': 'enum:get|post',
-  'Configuration.Filters': 'list',
-  'Configuration.Triggers': 'list',
-  'Configuration.FlowSid': 'sid:FW',
-  'Configuration.ReplayAfter': 'int',
-};
+const WEBHOOK_BODY: ParamDecls = { ...webhookConfigurationParams('enum:get|post'), 'Configuration.ReplayAfter': 'int' };
 
 function createScopedWebhook(b: Params, c: Conversation): ScopedWebhook {
   const target = b.get('Target')!.toLowerCase() as ScopedWebhook['target'];
@@ -44,15 +37,11 @@ function createScopedWebhook(b: Params, c: Conversation): ScopedWebhook {
 }
 
 export function registerScopedWebhookRoutes(route: RouteTable, ctx: Ctx, scope: ServiceScope): void {
-  const webhooks = resourceRoutes(
-    route,
-    ctx,
-    conversationChild(ctx, scope, 'Webhooks', {
-      itemSid: 'WH',
-      find: (c, sid) => c.webhooks.get(sid),
-      serialize: (c, w) => serializeScopedWebhook(ctx, c, w),
-    }),
-  );
+  const webhooks = childRoutes(route, ctx, conversationPath(ctx, scope), 'Webhooks', {
+    itemSid: 'WH',
+    find: (c, sid) => c.webhooks.get(sid),
+    serialize: (c, w) => serializeScopedWebhook(ctx, c, w),
+  });
   webhooks.create({ Target: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, c) => createScopedWebhook(req.body, c));
   webhooks.list({ key: 'webhooks', maxPageSize: MAX_SCOPED_WEBHOOKS, items: (_req, c) => [...c.webhooks.values()] });
   webhooks.fetch();

@@ -1,4 +1,4 @@
-import { iso, productUrl, type Ctx } from '../context.js';
+import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
@@ -26,11 +26,7 @@ function serializeFlow(ctx: Ctx, f: StudioFlow) {
     date_updated: iso(f.dateUpdated),
     webhook_url: productUrl(ctx, 'webhooks', `/v1/Accounts/${ctx.accountSid}/Flows/${f.sid}`),
     url,
-    links: {
-      test_users: `${url}/TestUsers`,
-      revisions: `${url}/Revisions`,
-      executions: `${url}/Executions`,
-    },
+    links: linksBelow(url, { test_users: 'TestUsers', revisions: 'Revisions', executions: 'Executions' }),
   };
 }
 

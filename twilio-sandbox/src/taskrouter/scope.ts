@@ -1,21 +1,12 @@
 import type { Ctx } from '../context.js';
 import { found, type ApiRequest } from '../http.js';
-import type { Resource } from '../resource-routes.js';
+import type { ParentPath } from '../resource-routes.js';
 import type { Workspace } from '../state.js';
 
 export const P = 'taskrouter';
 
-/** A collection below a workspace, e.g. `/v1/Workspaces/{WS}/Tasks`. */
-export function workspaceChild<Item>(
-  ctx: Ctx,
-  collection: string,
-  r: Pick<Resource<Workspace, Item>, 'itemSid' | 'find' | 'serialize'>,
-): Resource<Workspace, Item> {
-  return {
-    product: P,
-    path: `/v1/Workspaces/:WorkspaceSid/${collection}`,
-    sids: { WorkspaceSid: 'WS' },
-    parent: (req: ApiRequest) => found(req, ctx.store.workspaces.get(req.params.WorkspaceSid!)),
-    ...r,
-  };
+/** The workspace `:WorkspaceSid` names: the parent of its workflows, task channels and tasks. */
+export function workspacePath(ctx: Ctx): ParentPath<Workspace> {
+  const parent = (req: ApiRequest) => found(req, ctx.store.workspaces.get(req.params.WorkspaceSid!));
+  return { product: P, path: '/v1/Workspaces/:WorkspaceSid', sids: { WorkspaceSid: 'WS' }, parent };
 }

@@ -1,4 +1,4 @@
-import { iso, productUrl, type Ctx } from '../context.js';
+import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
 import type { Task, TaskChannel, Workflow, Workspace } from '../state.js';
 import { P } from './scope.js';
 
@@ -21,16 +21,16 @@ export function serializeWorkspace(ctx: Ctx, w: Workspace) {
     timeout_activity_sid: w.timeoutActivitySid,
     prioritize_queue_order: 'FIFO',
     url,
-    links: {
-      activities: `${url}/Activities`,
-      events: `${url}/Events`,
-      task_channels: `${url}/TaskChannels`,
-      task_queues: `${url}/TaskQueues`,
-      tasks: `${url}/Tasks`,
-      workers: `${url}/Workers`,
-      workflows: `${url}/Workflows`,
-      statistics: `${url}/Statistics`,
-    },
+    links: linksBelow(url, {
+      activities: 'Activities',
+      events: 'Events',
+      task_channels: 'TaskChannels',
+      task_queues: 'TaskQueues',
+      tasks: 'Tasks',
+      workers: 'Workers',
+      workflows: 'Workflows',
+      statistics: 'Statistics',
+    }),
   };
 }
 

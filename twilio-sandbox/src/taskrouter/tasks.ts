@@ -2,12 +2,12 @@ import type { Ctx } from '../context.js';
 import { invalidParam, TwilioApiError } from '../errors.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { childRoutes } from '../resource-routes.js';
 import { createTask, findTaskChannel } from '../routing.js';
 import type { AssignmentStatus, Task, Workspace } from '../state.js';
 import { compileTaskExpression, UnsupportedExpressionError, type TaskAttributesPredicate } from '../task-expression.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
-import { workspaceChild } from './scope.js';
+import { workspacePath } from './scope.js';
 import { serializeTask } from './serializers.js';
 
 const STATUSES = 'pending|reserved|assigned|canceled|completed|wrapping';
@@ -126,11 +126,11 @@ function updateTask(b: Params, w: Workspace, t: Task): void {
 }
 
 export function registerTaskRoutes(route: RouteTable, ctx: Ctx): void {
-  const tasks = resourceRoutes(
-    route,
-    ctx,
-    workspaceChild(ctx, 'Tasks', { itemSid: 'WT', find: (w, sid) => w.tasks.get(sid), serialize: (_w, t) => serializeTask(ctx, t) }),
-  );
+  const tasks = childRoutes(route, ctx, workspacePath(ctx), 'Tasks', {
+    itemSid: 'WT',
+    find: (w, sid) => w.tasks.get(sid),
+    serialize: (_w, t) => serializeTask(ctx, t),
+  });
   tasks.create(CREATE_BODY, (req, w) => createWorkspaceTask(ctx, req.body, w));
   tasks.list({ key: 'tasks', query: LIST_QUERY, items: (req, w) => listTasks(req.query, w) });
   tasks.fetch();

@@ -1,8 +1,8 @@
 import type { Ctx } from '../context.js';
 import type { RouteTable } from '../http.js';
-import { resourceRoutes, sidMap } from '../resource-routes.js';
+import { childRoutes, resourceRoutes, sidMap } from '../resource-routes.js';
 import { findTaskChannel } from '../routing.js';
-import { P, workspaceChild } from './scope.js';
+import { P, workspacePath } from './scope.js';
 import { serializeTaskChannel, serializeWorkflow, serializeWorkspace } from './serializers.js';
 
 const BY_NAME = { FriendlyName: 'str' };
@@ -13,20 +13,19 @@ export function registerWorkspaceRoutes(route: RouteTable, ctx: Ctx): void {
   workspaces.list({ key: 'workspaces', query: BY_NAME, items: (req, all) => named([...all.values()], req.query.get('FriendlyName')) });
   workspaces.fetch();
 
-  const workflows = resourceRoutes(
-    route,
-    ctx,
-    workspaceChild(ctx, 'Workflows', { itemSid: 'WW', find: (w, sid) => w.workflows.get(sid), serialize: (_w, x) => serializeWorkflow(ctx, x) }),
-  );
+  const workflows = childRoutes(route, ctx, workspacePath(ctx), 'Workflows', {
+    itemSid: 'WW',
+    find: (w, sid) => w.workflows.get(sid),
+    serialize: (_w, x) => serializeWorkflow(ctx, x),
+  });
   workflows.list({ key: 'workflows', query: BY_NAME, items: (req, w) => named([...w.workflows.values()], req.query.get('FriendlyName')) });
   workflows.fetch();
 
-  const taskChannels = resourceRoutes(
-    route,
-    ctx,
-    // A task channel is named by its SID or its unique name.
-    workspaceChild(ctx, 'TaskChannels', { find: (w, key) => findTaskChannel(w, key), serialize: (_w, c) => serializeTaskChannel(ctx, c) }),
-  );
+  // A task channel is named by its SID or its unique name.
+  const taskChannels = childRoutes(route, ctx, workspacePath(ctx), 'TaskChannels', {
+    find: (w, key) => findTaskChannel(w, key),
+    serialize: (_w, c) => serializeTaskChannel(ctx, c),
+  });
   taskChannels.list({ key: 'channels', items: (_req, w) => [...w.taskChannels.values()] });
   taskChannels.fetch();
 }
