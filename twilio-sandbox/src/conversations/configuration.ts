@@ -1,5 +1,6 @@
 import { productUrl, type Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
+import { assignText } from '../fields.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
 import type { WebhookConfig } from '../state.js';
@@ -56,9 +57,11 @@ function updateConfiguration(ctx: Ctx, b: Params): void {
     if (!ctx.store.convServices.has(sid)) throw invalidParam('DefaultChatServiceSid', 'no such service');
     configuration.defaultChatServiceSid = sid;
   }
-  if (b.has('DefaultMessagingServiceSid')) configuration.defaultMessagingServiceSid = b.get('DefaultMessagingServiceSid')!;
-  if (b.has('DefaultInactiveTimer')) configuration.defaultInactiveTimer = b.get('DefaultInactiveTimer')!;
-  if (b.has('DefaultClosedTimer')) configuration.defaultClosedTimer = b.get('DefaultClosedTimer')!;
+  assignText(b, configuration, {
+    DefaultMessagingServiceSid: 'defaultMessagingServiceSid',
+    DefaultInactiveTimer: 'defaultInactiveTimer',
+    DefaultClosedTimer: 'defaultClosedTimer',
+  });
 }
 
 /** The account's `/v1/Configuration` and its post-event webhooks. */

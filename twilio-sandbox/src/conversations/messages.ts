@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.js';
 import { invalidParam, TwilioApiError } from '../errors.js';
 import type { EventOrigin } from '../event-origin.js';
+import { assignText } from '../fields.js';
 import type { Params } from '../form.js';
 import { restOrigin, type RouteTable } from '../http.js';
 import { inOrder, ORDER } from '../paging.js';
@@ -71,9 +72,7 @@ function createMessage(ctx: Ctx, b: Params, c: Conversation, origin: EventOrigin
 function updateMessage(ctx: Ctx, b: Params, c: Conversation, m: Message, origin: EventOrigin): void {
   checkAttributes(b, 'Attributes', ATTRIBUTES_LIMIT);
   assertOpen(c);
-  if (b.has('Author')) m.author = b.get('Author')!;
-  if (b.has('Body')) m.body = b.get('Body')!;
-  if (b.has('Attributes')) m.attributes = b.get('Attributes')!;
+  assignText(b, m, { Author: 'author', Body: 'body', Attributes: 'attributes' });
   m.dateUpdated = new Date();
   fireConversationEvent(ctx, c, 'onMessageUpdated', messageEventParams(m), origin);
 }

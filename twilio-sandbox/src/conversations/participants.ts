@@ -1,6 +1,7 @@
 import { productUrl, type Ctx } from '../context.js';
 import { conflict, invalidParam, TwilioApiError } from '../errors.js';
 import type { EventOrigin } from '../event-origin.js';
+import { assignText } from '../fields.js';
 import type { Params } from '../form.js';
 import { restOrigin, type RouteTable } from '../http.js';
 import { listPage, PAGE } from '../paging.js';
@@ -91,11 +92,8 @@ function createParticipant(ctx: Ctx, b: Params, c: Conversation, origin: EventOr
 function updateParticipant(ctx: Ctx, b: Params, c: Conversation, p: Participant, origin: EventOrigin): void {
   checkAttributes(b);
   assertOpen(c);
-  if (b.has('Attributes')) p.attributes = b.get('Attributes')!;
-  if (b.has('Identity')) p.identity = b.get('Identity')!;
-  if (b.has('RoleSid')) p.roleSid = b.get('RoleSid')!;
+  assignText(b, p, { Attributes: 'attributes', Identity: 'identity', RoleSid: 'roleSid', LastReadTimestamp: 'lastReadTimestamp' });
   if (b.has('LastReadMessageIndex')) p.lastReadMessageIndex = b.int('LastReadMessageIndex')!;
-  if (b.has('LastReadTimestamp')) p.lastReadTimestamp = b.get('LastReadTimestamp')!;
   p.dateUpdated = new Date();
   fireConversationEvent(ctx, c, 'onParticipantUpdated', participantEventParams(p), origin);
 }

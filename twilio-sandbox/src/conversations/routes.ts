@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.js';
 import { TwilioApiError } from '../errors.js';
+import { assignText } from '../fields.js';
 import type { Params } from '../form.js';
 import { restOrigin, type ApiRequest, type RouteTable } from '../http.js';
 import { resourceRoutes } from '../resource-routes.js';
@@ -128,8 +129,6 @@ function applyConversationFields(ctx: Ctx, b: Params, c: Conversation): void {
     if (u) assertUniqueNameFree(ctx, c.serviceSid, u, c);
     c.uniqueName = u || null;
   }
-  if (b.has('FriendlyName')) c.friendlyName = b.get('FriendlyName')!;
-  if (b.has('Attributes')) c.attributes = b.get('Attributes')!;
-  if (b.has('MessagingServiceSid')) c.messagingServiceSid = b.get('MessagingServiceSid')!;
+  assignText(b, c, { FriendlyName: 'friendlyName', Attributes: 'attributes', MessagingServiceSid: 'messagingServiceSid' });
   if (b.has('DateCreated')) c.dateCreated = b.date('DateCreated')!;
 }

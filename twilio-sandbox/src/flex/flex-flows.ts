@@ -1,5 +1,6 @@
 import { iso, productUrl, type Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
+import { assignText } from '../fields.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
 import { resourceRoutes, sidMap } from '../resource-routes.js';
@@ -63,11 +64,13 @@ function serializeFlexFlow(ctx: Ctx, f: FlexFlow) {
 }
 
 function applyIntegration(i: FlexFlow['integration'], b: Params): void {
-  if (b.has('Integration.FlowSid')) i.flowSid = b.get('Integration.FlowSid')!;
-  if (b.has('Integration.Url')) i.url = b.get('Integration.Url')!;
-  if (b.has('Integration.WorkspaceSid')) i.workspaceSid = b.get('Integration.WorkspaceSid')!;
-  if (b.has('Integration.WorkflowSid')) i.workflowSid = b.get('Integration.WorkflowSid')!;
-  if (b.has('Integration.Channel')) i.channel = b.get('Integration.Channel')!;
+  assignText(b, i, {
+    'Integration.FlowSid': 'flowSid',
+    'Integration.Url': 'url',
+    'Integration.WorkspaceSid': 'workspaceSid',
+    'Integration.WorkflowSid': 'workflowSid',
+    'Integration.Channel': 'channel',
+  });
   if (b.has('Integration.Timeout')) i.timeout = b.int('Integration.Timeout')!;
   if (b.has('Integration.Priority')) i.priority = b.int('Integration.Priority')!;
   if (b.has('Integration.CreationOnMessage')) i.creationOnMessage = b.bool('Integration.CreationOnMessage')!;
@@ -75,10 +78,8 @@ function applyIntegration(i: FlexFlow['integration'], b: Params): void {
 }
 
 function applyFlexFlow(f: FlexFlow, b: Params): void {
-  if (b.has('FriendlyName')) f.friendlyName = b.get('FriendlyName')!;
-  if (b.has('ChatServiceSid')) f.chatServiceSid = b.get('ChatServiceSid')!;
+  assignText(b, f, { FriendlyName: 'friendlyName', ChatServiceSid: 'chatServiceSid', ContactIdentity: 'contactIdentity' });
   if (b.has('ChannelType')) f.channelType = b.get('ChannelType')!.toLowerCase();
-  if (b.has('ContactIdentity')) f.contactIdentity = b.get('ContactIdentity')!;
   if (b.has('Enabled')) f.enabled = b.bool('Enabled')!;
   if (b.has('IntegrationType')) f.integrationType = b.get('IntegrationType')!.toLowerCase() as FlexFlow['integrationType'];
   applyIntegration(f.integration, b);

@@ -1,5 +1,6 @@
 import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
+import { assignText } from '../fields.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
 import { resourceRoutes, sidMap } from '../resource-routes.js';
@@ -63,8 +64,7 @@ function createFlow(b: Params): StudioFlow {
 /** Every update is a new revision; `Status` is required on each. */
 function updateFlow(b: Params, f: StudioFlow): void {
   if (b.has('Definition')) f.definition = readDefinition(b);
-  if (b.has('FriendlyName')) f.friendlyName = b.get('FriendlyName')!;
-  if (b.has('CommitMessage')) f.commitMessage = b.get('CommitMessage')!;
+  assignText(b, f, { FriendlyName: 'friendlyName', CommitMessage: 'commitMessage' });
   f.status = b.get('Status')!.toLowerCase() as StudioFlow['status'];
   f.revision += 1;
   f.dateUpdated = new Date();

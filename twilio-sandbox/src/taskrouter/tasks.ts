@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.js';
 import { invalidParam, TwilioApiError } from '../errors.js';
+import { assignText } from '../fields.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
 import { childRoutes } from '../resource-routes.js';
@@ -112,8 +113,7 @@ function moveTask(t: Task, to: AssignmentStatus): void {
 function updateTask(b: Params, w: Workspace, t: Task): void {
   checkAttributes(b);
   if (b.has('AssignmentStatus')) moveTask(t, b.get('AssignmentStatus')!.toLowerCase() as AssignmentStatus);
-  if (b.has('Reason')) t.reason = b.get('Reason')!;
-  if (b.has('Attributes')) t.attributes = b.get('Attributes')!;
+  assignText(b, t, { Reason: 'reason', Attributes: 'attributes' });
   if (b.has('Priority')) t.priority = b.int('Priority')!;
   if (b.has('TaskChannel')) {
     const c = findTaskChannel(w, b.get('TaskChannel')!);
