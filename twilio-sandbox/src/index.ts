@@ -1,6 +1,6 @@
 import { registerChatRoutes } from './chat/routes.js';
 import type { Ctx } from './context.js';
-import { registerControlRoutes } from './control.js';
+import { registerControlRoutes } from './control/routes.js';
 import { registerConversationRoutes } from './conversations/routes.js';
 import { createRandom, FaultInjector, normaliseFaults, type FaultSettings, type FaultStats } from './faults.js';
 import { registerFlexRoutes } from './flex/routes.js';

@@ -7,3 +7,9 @@ export function jsonAttributes(text: string): Record<string, unknown> {
     return {};
   }
 }
+
+/** Parses stored attributes strictly as an object: anything else (an array too) reads as `{}`. */
+export function jsonObject(text: string): Record<string, unknown> {
+  const v = jsonAttributes(text);
+  return Array.isArray(v) ? {} : v;
+}
