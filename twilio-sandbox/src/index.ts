@@ -57,11 +57,8 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID;
-  const authToken = options.authToken ?? DEFAULT_AUTH_TOKEN;
-  if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) throw new Error(`accountSid must be AC + 32 hex digits, got ${accountSid}`);
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+/** The shared context every module gets: the state, the scheduler, faults and webhooks. */
+function createContext(options: SandboxOptions, accountSid: string, authToken: string, seed: number): Ctx {
   const scheduler = new Scheduler();
   const faults = new FaultInjector(createRandom(seed), options.faults ? normaliseFaults(options.faults) : undefined);
   const logLines = options.logger;
@@ -77,7 +74,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     log,
   });
-  const ctx: Ctx = {
+  return {
     store: new SandboxState(accountSid),
     accountSid,
     authToken,
@@ -89,6 +86,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     baseUrl: '',
     log,
   };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID;
+  const authToken = options.authToken ?? DEFAULT_AUTH_TOKEN;
+  if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) throw new Error(`accountSid must be AC + 32 hex digits, got ${accountSid}`);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const ctx = createContext(options, accountSid, authToken, seed);
+  const { scheduler, faults, webhooks } = ctx;
 
   const app = createHttpServer(ctx, options.logger ?? false);
   const route = routeTable(app);

@@ -6,11 +6,6 @@ import { createConversationTask, createInteraction, createTask } from '../routin
 import { newSid } from '../sids.js';
 import type { ChatChannel, Conversation, StudioFlow, Workspace } from '../state.js';
 
-/**
- * Executes a Studio flow definition, as far as a "Send to Flex" flow needs: from the
- * trigger widget along the transition for the incoming event, through `set-variables`,
- * `send-message` and `send-to-flex` widgets. Other widget types end the execution.
- */
 interface Widget {
   name: string;
   type: string;
@@ -23,6 +18,14 @@ export interface FlowActions {
   sendMessage(body: string, from?: string): void;
 }
 
+/** Renders a widget property as a template against the execution's scope; a missing one is ''. */
+type Render = (value: unknown) => string;
+
+/**
+ * Executes a Studio flow definition, as far as a "Send to Flex" flow needs: from the
+ * trigger widget along the transition for the incoming event, through `set-variables`,
+ * `send-message` and `send-to-flex` widgets. Other widget types end the execution.
+ */
 export function executeFlow(
   ctx: Ctx,
   flow: StudioFlow,
@@ -34,57 +37,60 @@ export function executeFlow(
   const byName = new Map(states.map((s) => [s.name, s]));
   const initial = byName.get(String(flow.definition.initial_state ?? 'Trigger')) ?? states.find((s) => s.type === 'trigger');
   if (!initial) return;
-  const executionSid = newSid('FN');
+  const variables: Record<string, unknown> = {};
   const scope: Record<string, unknown> = {
     trigger,
-    flow: { flow_sid: flow.sid, sid: executionSid, variables: {}, data: {} },
+    flow: { flow_sid: flow.sid, sid: newSid('FN'), variables, data: {} },
     widgets: {},
   };
-  const next = (w: Widget, event: string) => w.transitions?.find((t) => t.event === event)?.next;
-  let current: Widget | undefined = byName.get(next(initial, triggerEvent) ?? '');
+  const render: Render = (v) => (v === undefined || v === null ? '' : renderTemplate(String(v), scope));
+  const next = (w: Widget, event: string) => byName.get(w.transitions?.find((t) => t.event === event)?.next ?? '');
+  let current = next(initial, triggerEvent);
   for (let steps = 0; current && steps < 100; steps++) {
-    const props = current.properties ?? {};
-    const str = (v: unknown) => (v === undefined || v === null ? '' : renderTemplate(String(v), scope));
-    switch (current.type) {
-      case 'set-variables': {
-        const vars = (scope.flow as { variables: Record<string, unknown> }).variables;
-        for (const v of (props.variables as Array<{ key: string; value: unknown }> | undefined) ?? []) vars[v.key] = str(v.value);
-        current = byName.get(next(current, 'next') ?? '');
-        break;
-      }
-      case 'send-message': {
-        actions.sendMessage(str(props.body), props.from ? str(props.from) : undefined);
-        current = byName.get(next(current, 'sent') ?? '');
-        break;
-      }
-      case 'send-to-flex': {
-        const workflowSid = str(props.workflow);
-        const workspace = [...ctx.store.workspaces.values()].find((w) => w.workflows.has(workflowSid));
-        const rendered = str(props.attributes ?? '{}');
-        let attributes: Record<string, unknown> = {};
-        try {
-          attributes = JSON.parse(rendered || '{}') as Record<string, unknown>;
-        } catch {
-          ctx.log('studio: send-to-flex attributes are not valid JSON after rendering', { renderedLength: rendered.length });
-          current = byName.get(next(current, 'failedToEnqueue') ?? '');
-          break;
-        }
-        if (!workspace) {
-          ctx.log('studio: send-to-flex workflow not found', { workflowSid });
-          current = byName.get(next(current, 'failedToEnqueue') ?? '');
-          break;
-        }
-        const channel = str(props.channel) || 'chat';
-        const priority = props.priority !== undefined && str(props.priority) !== '' ? Number(str(props.priority)) : undefined;
-        const timeout = props.timeout !== undefined && str(props.timeout) !== '' ? Number(str(props.timeout)) : undefined;
-        actions.sendToFlex({ workspace, workflowSid, taskChannel: channel, attributes, priority, timeout });
-        return; // the execution ends once the task is enqueued
-      }
-      default:
-        ctx.log(`studio: widget type ${current.type} is not emulated; execution ends`, { widget: current.name });
-        return;
-    }
+    const event = runWidget(ctx, current, render, variables, actions);
+    if (event === undefined) return;
+    current = next(current, event);
   }
+}
+
+/** Runs one widget; answers the transition to follow, or undefined when the execution ends. */
+function runWidget(ctx: Ctx, w: Widget, render: Render, variables: Record<string, unknown>, actions: FlowActions): string | undefined {
+  const props = w.properties ?? {};
+  switch (w.type) {
+    case 'set-variables':
+      for (const v of (props.variables as Array<{ key: string; value: unknown }> | undefined) ?? []) variables[v.key] = render(v.value);
+      return 'next';
+    case 'send-message':
+      actions.sendMessage(render(props.body), props.from ? render(props.from) : undefined);
+      return 'sent';
+    case 'send-to-flex':
+      return sendToFlex(ctx, props, render, actions);
+    default:
+      ctx.log(`studio: widget type ${w.type} is not emulated; execution ends`, { widget: w.name });
+      return undefined;
+  }
+}
+
+/** Enqueues the task; the execution ends there, or follows `failedToEnqueue`. */
+function sendToFlex(ctx: Ctx, props: Record<string, unknown>, render: Render, actions: FlowActions): string | undefined {
+  const workflowSid = render(props.workflow);
+  const workspace = [...ctx.store.workspaces.values()].find((w) => w.workflows.has(workflowSid));
+  const rendered = render(props.attributes ?? '{}');
+  let attributes: Record<string, unknown>;
+  try {
+    attributes = JSON.parse(rendered || '{}') as Record<string, unknown>;
+  } catch {
+    ctx.log('studio: send-to-flex attributes are not valid JSON after rendering', { renderedLength: rendered.length });
+    return 'failedToEnqueue';
+  }
+  if (!workspace) {
+    ctx.log('studio: send-to-flex workflow not found', { workflowSid });
+    return 'failedToEnqueue';
+  }
+  const number = (v: unknown) => (v !== undefined && render(v) !== '' ? Number(render(v)) : undefined);
+  const taskChannel = render(props.channel) || 'chat';
+  actions.sendToFlex({ workspace, workflowSid, taskChannel, attributes, priority: number(props.priority), timeout: number(props.timeout) });
+  return undefined;
 }
 
 function runStudioForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): void {
