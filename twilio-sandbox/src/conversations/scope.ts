@@ -28,7 +28,7 @@ export function serviceScopes(ctx: Ctx): ServiceScope[] {
 }
 
 /** The conversation (SID or unique name) a path names within the scope's service, or Twilio's 404. */
-export function scopedConversation(ctx: Ctx, scope: ServiceScope, req: ApiRequest, param = 'ConversationSid'): Conversation {
+function scopedConversation(ctx: Ctx, scope: ServiceScope, req: ApiRequest, param = 'ConversationSid'): Conversation {
   return found(req, ctx.store.findConversation(req.params[param]!, scope.service(req)));
 }
 

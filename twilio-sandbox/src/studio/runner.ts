@@ -13,7 +13,7 @@ interface Widget {
   properties?: Record<string, unknown>;
 }
 
-export interface FlowActions {
+interface FlowActions {
   sendToFlex(input: { workspace: Workspace; workflowSid: string; taskChannel: string; attributes: Record<string, unknown>; priority?: number; timeout?: number }): void;
   sendMessage(body: string, from?: string): void;
 }
@@ -26,7 +26,7 @@ type Render = (value: unknown) => string;
  * trigger widget along the transition for the incoming event, through `set-variables`,
  * `send-message` and `send-to-flex` widgets. Other widget types end the execution.
  */
-export function executeFlow(
+function executeFlow(
   ctx: Ctx,
   flow: StudioFlow,
   triggerEvent: string,
