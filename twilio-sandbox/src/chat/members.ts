@@ -1,7 +1,7 @@
 import { iso, type Ctx } from '../context.js';
 import { conflict } from '../errors.js';
 import type { EventOrigin } from '../event-origin.js';
-import { restOrigin, type RouteTable } from '../http.js';
+import { restOrigin, type ApiRequest, type RouteTable } from '../http.js';
 import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { ChatChannel, ChatMember, ChatUser } from '../state.js';
@@ -56,8 +56,8 @@ export function addChatMember(
     dateUpdated: now,
   };
   ch.members.set(m.sid, m);
-  const params = { MemberSid: m.sid, Identity: m.identity, ...(m.roleSid ? { RoleSid: m.roleSid } : {}), Reason: 'ADDED', DateCreated: iso(now)! };
-  fireChatEvent(ctx, ch, 'onMemberAdded', params, origin);
+  const role: Record<string, string> = m.roleSid ? { RoleSid: m.roleSid } : {};
+  fireChatEvent(ctx, ch, 'onMemberAdded', { MemberSid: m.sid, Identity: m.identity, ...role, Reason: 'ADDED', DateCreated: iso(now)! }, origin);
   return m;
 }
 
@@ -86,7 +86,8 @@ export function registerMemberRoutes(route: RouteTable, ctx: Ctx): void {
     if (b.has('LastConsumedMessageIndex')) m.lastConsumedMessageIndex = b.int('LastConsumedMessageIndex')!;
     return m;
   });
-  members.list({ key: 'members', maxPageSize: 100, query: { Identity: 'list' }, items: (req, ch) => membersNamed(ch, req.query.getAll('Identity')) });
+  const items = (req: ApiRequest, ch: ChatChannel) => membersNamed(ch, req.query.getAll('Identity'));
+  members.list({ key: 'members', maxPageSize: 100, query: { Identity: 'list' }, items });
   members.fetch();
   members.remove((req, ch, m) => removeChatMember(ctx, ch, m, restOrigin(req)));
 }
