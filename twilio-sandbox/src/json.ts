@@ -1,3 +1,12 @@
+/** Any JSON value, for templates to read; text that is not JSON reads as `{}`. */
+export function jsonValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
 /** Parses stored attributes leniently: anything that is not a JSON object or array reads as `{}`. */
 export function jsonAttributes(text: string): Record<string, unknown> {
   try {

@@ -1,10 +1,11 @@
 import { postChatMessage } from '../chat/messages.js';
 import type { Ctx, StudioFlows } from '../context.js';
 import { addMessage } from '../conversations/messages.js';
-import { renderTemplate } from './liquid.js';
+import { jsonValue } from '../json.js';
 import { createConversationTask, createInteraction, createTask } from '../routing.js';
 import { newSid } from '../sids.js';
 import type { ChatChannel, Conversation, StudioFlow, Workspace } from '../state.js';
+import { renderTemplate } from './liquid.js';
 
 interface Widget {
   name: string;
@@ -102,8 +103,8 @@ function runStudioForConversation(ctx: Ctx, flowSid: string, conv: Conversation,
   const trigger = {
     conversation: {
       ...eventParams,
-      ChannelAttributes: safeJson(conv.attributes),
-      ConversationAttributes: safeJson(conv.attributes),
+      ChannelAttributes: jsonValue(conv.attributes),
+      ConversationAttributes: jsonValue(conv.attributes),
     },
   };
   executeFlow(ctx, flow, 'incomingConversationMessage', trigger, {
@@ -138,7 +139,7 @@ function runStudioForChatChannel(
     ctx.log('studio: flow not found', { flowSid });
     return;
   }
-  const channelAttributes = safeJson(channel.attributes);
+  const channelAttributes = jsonValue(channel.attributes);
   const trigger = { message: { ...eventParams, ChannelAttributes: channelAttributes } };
   executeFlow(ctx, flow, 'incomingMessage', trigger, {
     sendToFlex: ({ workspace, workflowSid, taskChannel, attributes, priority, timeout }) => {
@@ -161,14 +162,6 @@ function runStudioForChatChannel(
       postChatMessage(ctx, channel, { from: from ?? 'system', body }, { source: 'API', webhookEnabled: false });
     },
   });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return {};
-  }
 }
 
 export const studioFlows: StudioFlows = {
