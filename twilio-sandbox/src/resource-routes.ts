@@ -45,7 +45,7 @@ export function childRoutes<Parent, Item>(
 }
 
 /** A top-level collection kept in a map by SID, e.g. `/v1/FlexFlows`. */
-export function sidMap<Item>(
+export function topLevelCollection<Item>(
   product: Product,
   path: string,
   itemSid: string,

@@ -1,7 +1,7 @@
 import type { Ctx } from '../context.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
-import { resourceRoutes, sidMap } from '../resource-routes.js';
+import { resourceRoutes, topLevelCollection } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import { noWebhooks, type ChatService } from '../state.js';
 import type { ParamDecls } from '../validate.js';
@@ -28,7 +28,7 @@ function updateChatService(b: Params, s: ChatService): void {
 }
 
 export function registerChatServiceRoutes(route: RouteTable, ctx: Ctx): void {
-  const services = resourceRoutes(route, ctx, sidMap(P, '/v2/Services', 'IS', ctx.store.chatServices, (s) => serializeChatService(ctx, s)));
+  const services = resourceRoutes(route, ctx, topLevelCollection(P, '/v2/Services', 'IS', ctx.store.chatServices, (s) => serializeChatService(ctx, s)));
   services.create({ FriendlyName: 'str!' }, (req, all) => {
     const now = new Date();
     const friendlyName = req.body.get('FriendlyName')!;

@@ -28,8 +28,8 @@ export function serviceScopes(ctx: Ctx): ServiceScope[] {
 }
 
 /** The conversation (SID or unique name) a path names within the scope's service, or Twilio's 404. */
-function scopedConversation(ctx: Ctx, scope: ServiceScope, req: ApiRequest, param = 'ConversationSid'): Conversation {
-  return found(req, ctx.store.findConversation(req.params[param]!, scope.service(req)));
+function scopedConversation(ctx: Ctx, scope: ServiceScope, req: ApiRequest): Conversation {
+  return found(req, ctx.store.findConversation(req.params.ConversationSid!, scope.service(req)));
 }
 
 /** The conversation of the scope that `:ConversationSid` names: the parent of its participants, messages and webhooks. */

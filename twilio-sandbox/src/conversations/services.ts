@@ -1,6 +1,6 @@
 import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
 import type { RouteTable } from '../http.js';
-import { resourceRoutes, sidMap } from '../resource-routes.js';
+import { resourceRoutes, topLevelCollection } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import { noWebhooks, type ConvService } from '../state.js';
 import { updateWebhookConfig, WEBHOOK_CONFIG_BODY } from './configuration.js';
@@ -42,7 +42,7 @@ function serializeServiceWebhooks(ctx: Ctx, s: ConvService) {
 /** Conversations services (the default Flex service is seeded; more can be created) and their webhooks. */
 export function registerServiceRoutes(route: RouteTable, ctx: Ctx): void {
   const store = ctx.store;
-  const services = resourceRoutes(route, ctx, sidMap(P, '/v1/Services', 'IS', store.convServices, (s) => serializeService(ctx, s)));
+  const services = resourceRoutes(route, ctx, topLevelCollection(P, '/v1/Services', 'IS', store.convServices, (s) => serializeService(ctx, s)));
   services.create({ FriendlyName: 'str!' }, (req, all) => {
     const now = new Date();
     const friendlyName = req.body.get('FriendlyName')!;

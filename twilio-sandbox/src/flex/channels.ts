@@ -5,7 +5,7 @@ import { invalidParam, notFound } from '../errors.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
 import { jsonAttributes } from '../json.js';
-import { resourceRoutes, sidMap } from '../resource-routes.js';
+import { resourceRoutes, topLevelCollection } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { ChatChannel, FlexChannel, FlexFlow } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
@@ -115,7 +115,7 @@ function createFlexChannel(ctx: Ctx, b: Params): FlexChannel {
 }
 
 export function registerFlexChannelRoutes(route: RouteTable, ctx: Ctx): void {
-  const channels = resourceRoutes(route, ctx, sidMap(P, '/v1/Channels', 'CH', ctx.store.flexChannels, (c) => serializeFlexChannel(ctx, c)));
+  const channels = resourceRoutes(route, ctx, topLevelCollection(P, '/v1/Channels', 'CH', ctx.store.flexChannels, (c) => serializeFlexChannel(ctx, c)));
   channels.create(CHANNEL_BODY, (req) => createFlexChannel(ctx, req.body));
   channels.list({ key: 'flex_chat_channels', items: (_req, all) => [...all.values()] });
   channels.fetch();

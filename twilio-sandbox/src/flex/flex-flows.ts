@@ -3,7 +3,7 @@ import { invalidParam } from '../errors.js';
 import { assignText } from '../fields.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
-import { resourceRoutes, sidMap } from '../resource-routes.js';
+import { resourceRoutes, topLevelCollection } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { FlexFlow } from '../state.js';
 import type { ParamDecls } from '../validate.js';
@@ -126,7 +126,7 @@ function createFlexFlow(ctx: Ctx, b: Params): FlexFlow {
 }
 
 export function registerFlexFlowRoutes(route: RouteTable, ctx: Ctx): void {
-  const flexFlows = resourceRoutes(route, ctx, sidMap(P, '/v1/FlexFlows', 'FO', ctx.store.flexFlows, (f) => serializeFlexFlow(ctx, f)));
+  const flexFlows = resourceRoutes(route, ctx, topLevelCollection(P, '/v1/FlexFlows', 'FO', ctx.store.flexFlows, (f) => serializeFlexFlow(ctx, f)));
   const required = { FriendlyName: 'str!', ChatServiceSid: 'sid:IS!', ChannelType: `${CHANNEL_TYPES}!` };
   flexFlows.create({ ...FLEX_FLOW_BODY, ...required }, (req) => createFlexFlow(ctx, req.body));
   flexFlows.list({

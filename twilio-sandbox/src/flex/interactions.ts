@@ -4,7 +4,7 @@ import { createConversationRecord, setConversationState } from '../conversations
 import { invalidParam } from '../errors.js';
 import type { Params } from '../form.js';
 import { found, type RouteTable } from '../http.js';
-import { resourceRoutes, sidMap } from '../resource-routes.js';
+import { resourceRoutes, topLevelCollection } from '../resource-routes.js';
 import { createConversationTask, createInteraction, type FlexRouting } from '../routing.js';
 import type { Conversation, Interaction, InteractionChannel, Task } from '../state.js';
 import { P } from './product.js';
@@ -157,7 +157,7 @@ export function registerInteractionRoutes(route: RouteTable, ctx: Ctx): void {
   const interactions = resourceRoutes(
     route,
     ctx,
-    sidMap(P, '/v1/Interactions', 'KD', ctx.store.interactions, (i) => serializeInteraction(ctx, i)),
+    topLevelCollection(P, '/v1/Interactions', 'KD', ctx.store.interactions, (i) => serializeInteraction(ctx, i)),
   );
   interactions.fetch();
   interactions.update({ WebhookTtid: 'str' }, (req, _all, i) => {

@@ -3,7 +3,7 @@ import { invalidParam } from '../errors.js';
 import { assignText } from '../fields.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
-import { resourceRoutes, sidMap } from '../resource-routes.js';
+import { resourceRoutes, topLevelCollection } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { StudioFlow } from '../state.js';
 
@@ -72,7 +72,7 @@ function updateFlow(b: Params, f: StudioFlow): void {
 
 /** Studio v2 Flows (create/list/fetch/update/delete). */
 export function registerStudioRoutes(route: RouteTable, ctx: Ctx): void {
-  const flows = resourceRoutes(route, ctx, sidMap(P, '/v2/Flows', 'FW', ctx.store.flows, (f) => serializeFlow(ctx, f)));
+  const flows = resourceRoutes(route, ctx, topLevelCollection(P, '/v2/Flows', 'FW', ctx.store.flows, (f) => serializeFlow(ctx, f)));
   flows.create({ FriendlyName: 'str!', Status: 'enum:draft|published!', Definition: 'str!', CommitMessage: 'str' }, (req, all) => {
     const f = createFlow(req.body);
     all.set(f.sid, f);

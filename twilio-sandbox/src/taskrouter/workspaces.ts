@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.js';
 import type { RouteTable } from '../http.js';
-import { childRoutes, resourceRoutes, sidMap } from '../resource-routes.js';
+import { childRoutes, resourceRoutes, topLevelCollection } from '../resource-routes.js';
 import { findTaskChannel } from '../routing.js';
 import { P, workspacePath } from './scope.js';
 import { serializeTaskChannel, serializeWorkflow, serializeWorkspace } from './serializers.js';
@@ -9,7 +9,7 @@ const BY_NAME = { FriendlyName: 'str' };
 
 /** Workspaces, their workflows and task channels: read only, as Flex seeds them. */
 export function registerWorkspaceRoutes(route: RouteTable, ctx: Ctx): void {
-  const workspaces = resourceRoutes(route, ctx, sidMap(P, '/v1/Workspaces', 'WS', ctx.store.workspaces, (w) => serializeWorkspace(ctx, w)));
+  const workspaces = resourceRoutes(route, ctx, topLevelCollection(P, '/v1/Workspaces', 'WS', ctx.store.workspaces, (w) => serializeWorkspace(ctx, w)));
   workspaces.list({ key: 'workspaces', query: BY_NAME, items: (req, all) => named([...all.values()], req.query.get('FriendlyName')) });
   workspaces.fetch();
 
