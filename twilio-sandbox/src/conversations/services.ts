@@ -42,7 +42,8 @@ function serializeServiceWebhooks(ctx: Ctx, s: ConvService) {
 /** Conversations services (the default Flex service is seeded; more can be created) and their webhooks. */
 export function registerServiceRoutes(route: RouteTable, ctx: Ctx): void {
   const store = ctx.store;
-  const services = resourceRoutes(route, ctx, topLevelCollection(P, '/v1/Services', 'IS', store.convServices, (s) => serializeService(ctx, s)));
+  const collection = topLevelCollection(P, '/v1/Services', 'IS', store.convServices, (s) => serializeService(ctx, s));
+  const services = resourceRoutes(route, ctx, collection);
   services.create({ FriendlyName: 'str!' }, (req, all) => {
     const now = new Date();
     const friendlyName = req.body.get('FriendlyName')!;

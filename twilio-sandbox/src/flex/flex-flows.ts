@@ -126,7 +126,8 @@ function createFlexFlow(ctx: Ctx, b: Params): FlexFlow {
 }
 
 export function registerFlexFlowRoutes(route: RouteTable, ctx: Ctx): void {
-  const flexFlows = resourceRoutes(route, ctx, topLevelCollection(P, '/v1/FlexFlows', 'FO', ctx.store.flexFlows, (f) => serializeFlexFlow(ctx, f)));
+  const collection = topLevelCollection(P, '/v1/FlexFlows', 'FO', ctx.store.flexFlows, (f) => serializeFlexFlow(ctx, f));
+  const flexFlows = resourceRoutes(route, ctx, collection);
   const required = { FriendlyName: 'str!', ChatServiceSid: 'sid:IS!', ChannelType: `${CHANNEL_TYPES}!` };
   flexFlows.create({ ...FLEX_FLOW_BODY, ...required }, (req) => createFlexFlow(ctx, req.body));
   flexFlows.list({

@@ -154,11 +154,8 @@ export function registerInteractionRoutes(route: RouteTable, ctx: Ctx): void {
     body: { Channel: 'str!', Routing: 'str', InteractionContextSid: 'sid:HQ', WebhookTtid: 'str' },
     handler: (req) => ({ status: 200, body: serializeInteraction(ctx, createFlexInteraction(ctx, req.body)) }),
   });
-  const interactions = resourceRoutes(
-    route,
-    ctx,
-    topLevelCollection(P, '/v1/Interactions', 'KD', ctx.store.interactions, (i) => serializeInteraction(ctx, i)),
-  );
+  const collection = topLevelCollection(P, '/v1/Interactions', 'KD', ctx.store.interactions, (i) => serializeInteraction(ctx, i));
+  const interactions = resourceRoutes(route, ctx, collection);
   interactions.fetch();
   interactions.update({ WebhookTtid: 'str' }, (req, _all, i) => {
     if (req.body.has('WebhookTtid')) i.webhookTtid = req.body.get('WebhookTtid')!;

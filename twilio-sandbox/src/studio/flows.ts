@@ -72,7 +72,8 @@ function updateFlow(b: Params, f: StudioFlow): void {
 
 /** Studio v2 Flows (create/list/fetch/update/delete). */
 export function registerStudioRoutes(route: RouteTable, ctx: Ctx): void {
-  const flows = resourceRoutes(route, ctx, topLevelCollection(P, '/v2/Flows', 'FW', ctx.store.flows, (f) => serializeFlow(ctx, f)));
+  const collection = topLevelCollection(P, '/v2/Flows', 'FW', ctx.store.flows, (f) => serializeFlow(ctx, f));
+  const flows = resourceRoutes(route, ctx, collection);
   flows.create({ FriendlyName: 'str!', Status: 'enum:draft|published!', Definition: 'str!', CommitMessage: 'str' }, (req, all) => {
     const f = createFlow(req.body);
     all.set(f.sid, f);

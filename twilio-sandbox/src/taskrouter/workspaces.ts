@@ -9,7 +9,8 @@ const BY_NAME = { FriendlyName: 'str' };
 
 /** Workspaces, their workflows and task channels: read only, as Flex seeds them. */
 export function registerWorkspaceRoutes(route: RouteTable, ctx: Ctx): void {
-  const workspaces = resourceRoutes(route, ctx, topLevelCollection(P, '/v1/Workspaces', 'WS', ctx.store.workspaces, (w) => serializeWorkspace(ctx, w)));
+  const collection = topLevelCollection(P, '/v1/Workspaces', 'WS', ctx.store.workspaces, (w) => serializeWorkspace(ctx, w));
+  const workspaces = resourceRoutes(route, ctx, collection);
   workspaces.list({ key: 'workspaces', query: BY_NAME, items: (req, all) => named([...all.values()], req.query.get('FriendlyName')) });
   workspaces.fetch();
 
