@@ -1,9 +1,27 @@
 import { invalidParam } from './errors.js';
 import type { Params } from './form.js';
 import type { ChannelWebhookConfig } from './state.js';
+import type { ParamDecls } from './validate.js';
 
 // The `Configuration.*` parameters that conversation-scoped webhooks (Conversations) and
 // channel webhooks (Chat) share; each product adds its own (ReplayAfter, RetryCount).
+
+/** The `Configuration.*` parameters both products' webhooks take; `method` is the product's enum of methods. */
+export function webhookConfigurationParams(method: string): ParamDecls {
+  return {
+    'Configuration.Url': 'str',
+    'Configuration.Method': method,
+    'Configuration.Filters': 'list',
+    'Configuration.Triggers': 'list',
+    'Configuration.FlowSid': 'sid:FW',
+  };
+}
+
+/** A `trigger` webhook fires for a message whose body is one of its trigger words (in any case). */
+export function matchesTrigger(triggers: readonly string[], body: string | null | undefined): boolean {
+  const text = (body ?? '').trim().toLowerCase();
+  return triggers.some((t) => t.toLowerCase() === text);
+}
 
 /** The configuration of a new webhook; a given URL must be http(s). */
 export function readWebhookConfiguration(b: Params): ChannelWebhookConfig {

@@ -1,11 +1,11 @@
 import type { FaultInjector } from './faults.js';
 import type { Scheduler } from './scheduler.js';
-import type { Store } from './state.js';
+import type { ChatChannel, Conversation, SandboxState } from './state.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /** Everything a route module or domain function of the stand-in needs. */
 export interface Ctx {
-  readonly store: Store;
+  readonly store: SandboxState;
   readonly accountSid: string;
   readonly authToken: string;
   /** API key SID (SK...) → secret, accepted as basic-auth credentials too. */
@@ -13,14 +13,37 @@ export interface Ctx {
   readonly scheduler: Scheduler;
   readonly faults: FaultInjector;
   readonly webhooks: WebhookDispatcher;
+  readonly studio: StudioFlows;
   /** The stand-in's origin, e.g. http://127.0.0.1:4010 (resource URLs point here). */
   baseUrl: string;
   log(msg: string, extra?: Record<string, unknown>): void;
 }
 
+/**
+ * Starts Studio flow executions. Handed in at start-up: the flow's actions post messages and
+ * create tasks, so the modules that fire events must not import the runner themselves.
+ */
+export interface StudioFlows {
+  /** A conversation-scoped studio webhook: the flow runs on the first message. */
+  runForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): void;
+  /** A Chat channel routed by a Flex Flow with a studio integration (legacy); `onTask` gets the task created. */
+  runForChatChannel(
+    ctx: Ctx,
+    flowSid: string,
+    channel: ChatChannel,
+    eventParams: Record<string, string>,
+    onTask: (taskSid: string) => void,
+  ): void;
+}
+
 /** URL of a product path on the stand-in: product('conversations', '/v1/Conversations'). */
 export function productUrl(ctx: Ctx, product: string, path: string): string {
   return `${ctx.baseUrl}/${product}${path}`;
+}
+
+/** A resource's `links`: each named subresource's URL below the resource's own. */
+export function linksBelow(url: string, paths: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(paths).map(([name, path]) => [name, `${url}/${path}`]));
 }
 
 export function iso(date: Date | null | undefined): string | null {

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { randomBytes } from 'node:crypto';
 import { serializeError } from '@custom-channels/logging';
 import type { Ctx } from './context.js';
-import type { EventOrigin } from './conversation-events.js';
+import type { EventOrigin } from './event-origin.js';
 import { authError, errorBody, invalidParam, notFound, serverError, tooManyRequests, TwilioApiError } from './errors.js';
 import { Params } from './form.js';
 import { announceAccepted } from './request-events.js';

@@ -1,15 +1,15 @@
-import { registerChatRoutes } from './chat.js';
+import { registerChatRoutes } from './chat/routes.js';
 import type { Ctx } from './context.js';
-import { registerControlRoutes } from './control.js';
-import { registerConversationRoutes } from './conversations.js';
+import { registerControlRoutes } from './control/routes.js';
+import { registerConversationRoutes } from './conversations/routes.js';
 import { createRandom, FaultInjector, normaliseFaults, type FaultSettings, type FaultStats } from './faults.js';
-import { registerFlexRoutes } from './flex.js';
-import { registerFlexConfigurationRoutes } from './flex-configuration.js';
+import { registerFlexRoutes } from './flex/routes.js';
 import { createHttpServer, routeTable } from './http.js';
 import { Scheduler } from './scheduler.js';
-import { Store, type Seeded } from './state.js';
-import { registerStudioRoutes } from './studio.js';
-import { registerTaskRouterRoutes } from './taskrouter.js';
+import { SandboxState, type Seeded } from './state.js';
+import { registerStudioRoutes } from './studio/flows.js';
+import { studioFlows } from './studio/runner.js';
+import { registerTaskRouterRoutes } from './taskrouter/routes.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
 
 export type { FaultSettings, FaultStats, HttpFaultRule, WebhookFaults, FaultMatch, Millis } from './faults.js';
@@ -57,11 +57,8 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID;
-  const authToken = options.authToken ?? DEFAULT_AUTH_TOKEN;
-  if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) throw new Error(`accountSid must be AC + 32 hex digits, got ${accountSid}`);
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+/** The shared context every module gets: the state, the scheduler, faults and webhooks. */
+function createContext(options: SandboxOptions, accountSid: string, authToken: string, seed: number): Ctx {
   const scheduler = new Scheduler();
   const faults = new FaultInjector(createRandom(seed), options.faults ? normaliseFaults(options.faults) : undefined);
   const logLines = options.logger;
@@ -77,23 +74,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     log,
   });
-  const ctx: Ctx = {
-    store: new Store(accountSid),
+  return {
+    store: new SandboxState(accountSid),
     accountSid,
     authToken,
     apiKeys: new Map(Object.entries(options.apiKeys ?? {})),
     scheduler,
     faults,
     webhooks,
+    studio: studioFlows,
     baseUrl: '',
     log,
   };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID;
+  const authToken = options.authToken ?? DEFAULT_AUTH_TOKEN;
+  if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) throw new Error(`accountSid must be AC + 32 hex digits, got ${accountSid}`);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const ctx = createContext(options, accountSid, authToken, seed);
+  const { scheduler, faults, webhooks } = ctx;
 
   const app = createHttpServer(ctx, options.logger ?? false);
   const route = routeTable(app);
   registerConversationRoutes(route, ctx);
   registerFlexRoutes(route, ctx);
-  registerFlexConfigurationRoutes(route, ctx);
   registerChatRoutes(route, ctx);
   registerTaskRouterRoutes(route, ctx);
   registerStudioRoutes(route, ctx);

@@ -3,6 +3,14 @@ import type { Params } from './form.js';
 import type { ApiRequest, ApiResult } from './http.js';
 import type { ParamDecls } from './validate.js';
 
+/** The `Order` filter of message lists. */
+export const ORDER: ParamDecls = { Order: 'enum:asc|desc' };
+
+/** The items in the order the query's `Order` asks for: `asc` (as stored, the default) or `desc`. */
+export function inOrder<T>(query: Params, items: readonly T[]): readonly T[] {
+  return query.get('Order')?.toLowerCase() === 'desc' ? [...items].reverse() : items;
+}
+
 /** The paging parameters every list route accepts. */
 export const PAGE: ParamDecls = { PageSize: 'int', Page: 'int', PageToken: 'str' };
 

@@ -60,12 +60,6 @@ export function createTask(ctx: Ctx, ws: Workspace, input: TaskInput): Task {
   return task;
 }
 
-export function workspaceOrThrow(ctx: Ctx, sid: string | undefined, param: string): Workspace {
-  const ws = sid ? ctx.store.workspaces.get(sid) : undefined;
-  if (!ws) throw invalidParam(param, `workspace ${sid ?? ''} not found`);
-  return ws;
-}
-
 export interface FlexRouting {
   workspaceSid: string;
   workflowSid: string;

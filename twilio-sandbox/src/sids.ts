@@ -9,9 +9,3 @@ export function newSid(prefix: string): string {
 export function stableSid(prefix: string, seed: string): string {
   return prefix + createHash('sha256').update(seed).digest('hex').slice(0, 32);
 }
-
-export function isSid(value: unknown, prefix?: string): value is string {
-  if (typeof value !== 'string') return false;
-  const re = prefix ? new RegExp(`^${prefix}[0-9a-fA-F]{32}$`) : /^[A-Z]{2}[0-9a-fA-F]{32}$/;
-  return re.test(value);
-}

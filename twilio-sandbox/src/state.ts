@@ -303,7 +303,7 @@ export interface Seeded {
   chatTaskChannelSid: string;
 }
 
-export class Store {
+export class SandboxState {
   readonly convServices = new Map<string, ConvService>();
   readonly conversations = new Map<string, Conversation>();
   readonly chatServices = new Map<string, ChatService>();

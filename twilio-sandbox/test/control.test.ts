@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, createTaskFlexFlow, eventually, startHarness, startReceiver, type Harness, type Receiver } from './helpers.js';
+import { control, createTaskFlexFlow, eventually, startHarnessAndReceiver, type Harness, type Receiver } from './helpers.js';
 
 interface TaskView {
   sid: string;
@@ -15,10 +15,7 @@ interface TaskView {
 
 let h: Harness;
 let receiver: Receiver;
-before(async () => {
-  h = await startHarness();
-  receiver = await startReceiver();
-});
+before(async () => ({ h, receiver } = await startHarnessAndReceiver()));
 after(async () => {
   await h.close();
   await receiver.close();

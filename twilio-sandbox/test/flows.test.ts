@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, createTaskFlexFlow, eventually, sendToFlexFlow, startHarness, startReceiver, type Harness, type ReceivedWebhook, type Receiver } from './helpers.js';
+import { control, createTaskFlexFlow, eventually, sendToFlexFlow, startHarnessAndReceiver, type Harness, type ReceivedWebhook, type Receiver } from './helpers.js';
 
 let h: Harness;
 let receiver: Receiver;
-
-before(async () => {
-  h = await startHarness();
-  receiver = await startReceiver();
-});
+before(async () => ({ h, receiver } = await startHarnessAndReceiver()));
 after(async () => {
   await h.close();
   await receiver.close();

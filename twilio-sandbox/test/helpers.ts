@@ -15,6 +15,11 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Harnes
   return { sandbox, client, close: () => sandbox.close() };
 }
 
+/** A harness and a webhook receiver, for the files whose tests need both. */
+export async function startHarnessAndReceiver(): Promise<{ h: Harness; receiver: Receiver }> {
+  return { h: await startHarness(), receiver: await startReceiver() };
+}
+
 export interface ReceivedWebhook {
   path: string;
   url: string;
@@ -107,6 +112,12 @@ export function createTaskFlexFlow(h: Harness, friendlyName: string, extra: { lo
     'integration.channel': 'chat',
     ...extra,
   });
+}
+
+/** A POST with the account's credentials, for bodies the twilio library would not send. */
+export function postRaw(sandbox: Sandbox, path: string, contentType: string, body: string): Promise<Response> {
+  const credentials = Buffer.from(`${sandbox.accountSid}:${sandbox.authToken}`).toString('base64');
+  return fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { authorization: `Basic ${credentials}`, 'content-type': contentType }, body });
 }
 
 /** JSON request to the stand-in's control API. */

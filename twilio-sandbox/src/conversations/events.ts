@@ -1,16 +1,7 @@
-import { iso, type Ctx } from './context.js';
-import type { Conversation, Message, Participant } from './state.js';
-import { runStudioForConversation } from './studio-runner.js';
-
-export type EventSource = 'API' | 'SDK';
-
-export interface EventOrigin {
-  source: EventSource;
-  /** `X-Twilio-Webhook-Enabled: true` on the REST request (always true for SDK actions). */
-  webhookEnabled: boolean;
-  /** Identity of the SDK user acting (the agent), for ClientIdentity. */
-  clientIdentity?: string;
-}
+import { matchesTrigger } from '../channel-webhooks.js';
+import { iso, type Ctx } from '../context.js';
+import type { EventOrigin } from '../event-origin.js';
+import type { Conversation, Message, Participant } from '../state.js';
 
 /**
  * Fires a Conversations event.
@@ -46,14 +37,11 @@ export function fireConversationEvent(
       if (origin.source === 'API' && !origin.webhookEnabled) continue;
       hook.executed = true;
       const flowSid = hook.flowSid;
-      ctx.scheduler.run(async () => runStudioForConversation(ctx, flowSid, conv, message, base));
+      ctx.scheduler.run(async () => ctx.studio.runForConversation(ctx, flowSid, conv, base));
       continue;
     }
     if (!hook.url || !hook.filters.includes(eventType)) continue;
-    if (hook.target === 'trigger') {
-      const body = (message?.body ?? '').trim().toLowerCase();
-      if (eventType !== 'onMessageAdded' || !hook.triggers.some((t) => t.toLowerCase() === body)) continue;
-    }
+    if (hook.target === 'trigger' && !(eventType === 'onMessageAdded' && matchesTrigger(hook.triggers, message?.body))) continue;
     ctx.webhooks.send({
       url: hook.url,
       method: hook.method,

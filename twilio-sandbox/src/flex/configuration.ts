@@ -1,7 +1,7 @@
-import { iso, productUrl, type Ctx } from './context.js';
-import type { RouteTable } from './http.js';
+import { iso, productUrl, type Ctx } from '../context.js';
+import type { RouteTable } from '../http.js';
 
-const P = 'flex-api';
+import { P } from './product.js';
 
 /**
  * `GET /v1/Configuration` as a fresh Flex account answers it: the TaskRouter workspace,

@@ -1,0 +1,149 @@
+import { updateChatChannel } from '../chat/channels.js';
+import { addChatMember, removeChatMember } from '../chat/members.js';
+import { postChatMessage } from '../chat/messages.js';
+import { iso, type Ctx } from '../context.js';
+import { setConversationState } from '../conversations/lifecycle.js';
+import { addMessage } from '../conversations/messages.js';
+import { addParticipant, removeParticipant } from '../conversations/participants.js';
+import { TwilioApiError } from '../errors.js';
+import type { EventOrigin } from '../event-origin.js';
+import { closeInteractionChannel } from '../flex/interactions.js';
+import { jsonObject } from '../json.js';
+import type { ChatChannel, Conversation, Task } from '../state.js';
+
+// What Flex does for the agent: accept a task, read and write its messages, complete it.
+
+/** Flex's own REST calls: service-level webhooks fire for them. */
+const FLEX_BACKEND: EventOrigin = { source: 'API', webhookEnabled: true };
+const AGENT_ATTRIBUTES = JSON.stringify({ member_type: 'agent' });
+
+export const controlError = (status: number, message: string) => new TwilioApiError(status, status === 404 ? 20404 : 20001, message);
+
+export function findTask(ctx: Ctx, sid: string): Task {
+  const t = ctx.store.allTasks().find((x) => x.sid === sid);
+  if (!t) throw controlError(404, `Task ${sid} not found`);
+  return t;
+}
+
+/** The conversation or the Chat channel a task routes, from its attributes. */
+function taskTarget(ctx: Ctx, t: Task): { conv: Conversation; chat?: undefined } | { conv?: undefined; chat: ChatChannel } {
+  const attrs = jsonObject(t.attributes);
+  if (typeof attrs.conversationSid === 'string') {
+    const conv = ctx.store.conversations.get(attrs.conversationSid);
+    if (!conv) throw controlError(404, `Conversation ${attrs.conversationSid} of task ${t.sid} not found`);
+    return { conv };
+  }
+  if (typeof attrs.channelSid === 'string') {
+    const chat = ctx.store.chatChannels.get(attrs.channelSid);
+    if (!chat) throw controlError(404, `Chat channel ${attrs.channelSid} of task ${t.sid} not found`);
+    return { chat };
+  }
+  throw controlError(400, `Task ${t.sid} has neither conversationSid nor channelSid in its attributes`);
+}
+
+export function taskView(t: Task) {
+  const attrs = jsonObject(t.attributes);
+  return {
+    sid: t.sid,
+    workspaceSid: t.workspaceSid,
+    assignmentStatus: t.assignmentStatus,
+    attributes: attrs,
+    taskChannelUniqueName: t.taskChannelUniqueName,
+    conversationSid: typeof attrs.conversationSid === 'string' ? attrs.conversationSid : null,
+    channelSid: typeof attrs.channelSid === 'string' ? attrs.channelSid : null,
+    agent: t.agent,
+    priority: t.priority,
+    dateCreated: iso(t.dateCreated),
+    dateUpdated: iso(t.dateUpdated),
+  };
+}
+
+/** The agent joins the conversation (a participant) or the channel (a member), once. */
+export function acceptTask(ctx: Ctx, t: Task, agent: string): void {
+  if (t.assignmentStatus !== 'pending' && t.assignmentStatus !== 'reserved') {
+    throw controlError(409, `Task ${t.sid} is ${t.assignmentStatus}, not pending`);
+  }
+  const { conv, chat } = taskTarget(ctx, t);
+  if (conv) {
+    const existing = [...conv.participants.values()].find((p) => p.identity === agent);
+    t.agentParticipantSid = (existing ?? addParticipant(ctx, conv, { identity: agent, attributes: AGENT_ATTRIBUTES }, FLEX_BACKEND)).sid;
+  } else {
+    const existing = [...chat.members.values()].find((m) => m.identity === agent);
+    t.agentParticipantSid = (existing ?? addChatMember(ctx, chat, { identity: agent, attributes: AGENT_ATTRIBUTES }, FLEX_BACKEND)).sid;
+  }
+  t.assignmentStatus = 'assigned';
+  t.agent = agent;
+  t.dateUpdated = new Date();
+}
+
+/** What the control API shows of a message of either product. */
+interface StoredMessage {
+  sid: string;
+  index: number;
+  body: string | null;
+  source: string;
+  attributes: string;
+  dateCreated: Date;
+}
+
+function messageView(m: StoredMessage, author: string) {
+  return { sid: m.sid, index: m.index, author, body: m.body, source: m.source, dateCreated: iso(m.dateCreated) };
+}
+
+function transcriptEntry(m: StoredMessage, author: string) {
+  const { dateCreated, ...rest } = messageView(m, author);
+  return { ...rest, attributes: jsonObject(m.attributes), dateCreated };
+}
+
+/** The messages of the task's conversation or channel, oldest first. */
+export function taskMessages(ctx: Ctx, t: Task) {
+  const { conv, chat } = taskTarget(ctx, t);
+  if (conv) return { conversationSid: conv.sid, messages: conv.messages.map((m) => transcriptEntry(m, m.author)) };
+  return { channelSid: chat.sid, messages: chat.messages.map((m) => transcriptEntry(m, m.from)) };
+}
+
+/** A message by the agent through the SDK (`Source=SDK`, `ClientIdentity` = the agent). */
+export function postAgentMessage(ctx: Ctx, t: Task, body: string, attributes: string | undefined) {
+  if (t.assignmentStatus !== 'assigned') throw controlError(409, `Task ${t.sid} is ${t.assignmentStatus}; accept it first`);
+  const agent = t.agent ?? 'agent';
+  const { conv, chat } = taskTarget(ctx, t);
+  const sdk: EventOrigin = { source: 'SDK', webhookEnabled: true, clientIdentity: agent };
+  if (conv) {
+    const m = addMessage(ctx, conv, { author: agent, body, attributes }, sdk);
+    return messageView(m, m.author);
+  }
+  const m = postChatMessage(ctx, chat, { from: agent, body, attributes }, sdk);
+  return messageView(m, m.from);
+}
+
+/** Wrap-up then completion; the agent leaves and the conversation closes, or the channel goes INACTIVE. */
+export function completeTask(ctx: Ctx, t: Task): void {
+  if (t.assignmentStatus !== 'assigned' && t.assignmentStatus !== 'wrapping') {
+    throw controlError(409, `Task ${t.sid} is ${t.assignmentStatus}; only an assigned task can be completed`);
+  }
+  const { conv, chat } = taskTarget(ctx, t);
+  t.assignmentStatus = 'wrapping';
+  t.dateUpdated = new Date();
+  if (conv) closeConversationOf(ctx, t, conv);
+  else deactivateChannelOf(ctx, t, chat);
+  t.assignmentStatus = 'completed';
+  t.reason = 'completed by agent';
+  t.dateUpdated = new Date();
+}
+
+function closeConversationOf(ctx: Ctx, t: Task, conv: Conversation): void {
+  const agent = t.agentParticipantSid ? conv.participants.get(t.agentParticipantSid) : undefined;
+  if (agent) removeParticipant(ctx, conv, agent, FLEX_BACKEND);
+  const ichSid = jsonObject(t.attributes).flexInteractionChannelSid;
+  const interaction = [...ctx.store.interactions.values()].find((i) => typeof ichSid === 'string' && i.channels.has(ichSid));
+  const ich = interaction && typeof ichSid === 'string' ? interaction.channels.get(ichSid) : undefined;
+  if (ich && ich.status !== 'closed') closeInteractionChannel(ctx, ich, 'closed');
+  else if (conv.state !== 'closed') setConversationState(ctx, conv, 'closed', FLEX_BACKEND);
+}
+
+function deactivateChannelOf(ctx: Ctx, t: Task, chat: ChatChannel): void {
+  const attrs = { ...jsonObject(chat.attributes), status: 'INACTIVE' };
+  updateChatChannel(ctx, chat, { attributes: JSON.stringify(attrs) }, FLEX_BACKEND);
+  const agent = t.agentParticipantSid ? chat.members.get(t.agentParticipantSid) : undefined;
+  if (agent) removeChatMember(ctx, chat, agent, FLEX_BACKEND);
+}

@@ -1,0 +1,1 @@
+export const P = 'flex-api';
