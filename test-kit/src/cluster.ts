@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { startMiddleware, type RunningMiddleware } from '@custom-channels/middleware/app';
 import { loadConfig, PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
@@ -11,7 +9,8 @@ import { createLogger } from '@custom-channels/middleware/observability/logger';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { signBody } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
-import { writeChannelsFile } from './channels-file.js';
+import { freePort } from './free-port.js';
+import { middlewareEnvironment } from './middleware-env.js';
 import { eventually } from './poll.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
@@ -128,19 +127,15 @@ export async function startCluster() {
   const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
   const control = new SandboxControl(sandbox.url);
   const env: Record<string, string> = {
-    TWILIO_ACCOUNT_SID: sandbox.accountSid,
-    TWILIO_AUTH_TOKEN: sandbox.authToken,
-    TWILIO_API_BASE_URL: sandbox.url,
-    TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
-    TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
-    PUBLIC_BASE_URL: balancer.url,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: redis.url,
+    ...(await middlewareEnvironment({
+      sandbox,
+      port: 0,
+      channelSecret: CLUSTER_CHANNEL_SECRET,
+      deliveryUrl: receiver.url,
+      databaseUrl: redis.url,
+      publicBaseUrl: balancer.url,
+    })),
     LOG_LEVEL: 'warn',
-    CHANNELS_FILE: writeChannelsFile(),
-    CHANNEL_CHATAPP_SECRET: CLUSTER_CHANNEL_SECRET,
-    CHANNEL_CHATAPP_DELIVERY_URL: receiver.url,
   };
   const instances: Instance[] = [];
   const logLines: string[] = [];
@@ -184,13 +179,10 @@ export async function startCluster() {
 
     /** An instance in a child process (`npm run middleware`'s entry point), ready when /readyz says so. */
     async spawnInstance(name: string): Promise<Instance> {
-      const { freePort } = await import('./free-port.js');
       const port = await freePort();
-      const envFile = join(mkdtempSync(join(tmpdir(), 'cc-env-')), 'empty.env');
-      writeFileSync(envFile, '');
       const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(PACKAGE_DIR, 'src/main.ts')], {
         cwd: PACKAGE_DIR,
-        env: { ...process.env, ...env, PORT: String(port), ENV_FILE: envFile },
+        env: { ...process.env, ...env, PORT: String(port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout!.on('data', (chunk: Buffer) => logLines.push(`${name} ${chunk.toString('utf8')}`));

@@ -1,7 +1,4 @@
-import { mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { startMiddleware, type RunningMiddleware } from '@custom-channels/middleware/app';
@@ -9,14 +6,12 @@ import { loadConfig } from '@custom-channels/middleware/config/load-config';
 import { createLogger } from '@custom-channels/middleware/observability/logger';
 import { signBody } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
-import { writeChannelsFile } from './channels-file.js';
 import { freePort } from './free-port.js';
+import { middlewareEnvironment, type FlexRouting } from './middleware-env.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { SandboxControl } from './sandbox-control.js';
 
 export const CHANNEL_SECRET = 'chatapp-secret-for-tests-0123456789';
-
-export type FlexRouting = 'interactions' | 'studio' | 'flex-flow';
 
 export interface HarnessOptions {
   routing: FlexRouting;
@@ -37,22 +32,9 @@ export async function startHarness(options: HarnessOptions) {
   const receiver: Receiver = await startReceiver(CHANNEL_SECRET);
   const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
   const control = new SandboxControl(sandbox.url);
-  const port = await freePort();
-  const databasePath = join(mkdtempSync(join(tmpdir(), 'cc-middleware-')), 'middleware.sqlite');
-
   const env: Record<string, string> = {
-    TWILIO_ACCOUNT_SID: sandbox.accountSid,
-    TWILIO_AUTH_TOKEN: sandbox.authToken,
-    TWILIO_API_BASE_URL: sandbox.url,
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${databasePath}`,
+    ...(await middlewareEnvironment({ sandbox, port: await freePort(), channelSecret: CHANNEL_SECRET, deliveryUrl: receiver.url, routing: options.routing })),
     LOG_LEVEL: 'debug',
-    CHANNELS_FILE: writeChannelsFile(),
-    CHANNEL_CHATAPP_SECRET: CHANNEL_SECRET,
-    CHANNEL_CHATAPP_DELIVERY_URL: receiver.url,
-    ...(await flexEnvironment(options.routing, sandbox, admin)),
     ...options.env,
   };
   const config = {
@@ -117,49 +99,6 @@ export async function startHarness(options: HarnessOptions) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
-
-/** The environment of one route to Flex, with the Studio flow or Flex Flow it needs created in the stand-in. */
-export async function flexEnvironment(routing: FlexRouting, sandbox: Sandbox, admin: TwilioClient): Promise<Record<string, string>> {
-  const { workspaceSid, workflowSid, chatServiceSid, chatTaskChannelSid } = sandbox.seeded;
-  if (routing === 'interactions') return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
-  if (routing === 'studio') {
-    const flow = await admin.studio.v2.flows.create({ friendlyName: 'Send to Flex', status: 'published', definition: sendToFlexFlow(workflowSid) });
-    return { STUDIO_FLOW_SID: flow.sid };
-  }
-  const flexFlow = await admin.flexApi.v1.flexFlow.create({
-    friendlyName: 'Chat App custom channel',
-    chatServiceSid,
-    channelType: 'custom',
-    integrationType: 'task',
-    'integration.workspaceSid': workspaceSid,
-    'integration.workflowSid': workflowSid,
-    'integration.channel': chatTaskChannelSid,
-  });
-  return { FLEX_MODE: 'flex-flow', FLEX_FLOW_SID: flexFlow.sid, FLEX_CHAT_SERVICE_SID: chatServiceSid };
-}
-
-/** A Studio flow whose Send to Flex widget copies the task attributes the middleware put on the conversation. */
-function sendToFlexFlow(workflowSid: string): object {
-  const attribute = (name: string) => `"${name}":"{{trigger.conversation.ChannelAttributes.${name}}}"`;
-  return {
-    description: 'Send to Flex',
-    initial_state: 'Trigger',
-    flags: { allow_concurrent_calls: true },
-    states: [
-      { name: 'Trigger', type: 'trigger', transitions: [{ event: 'incomingConversationMessage', next: 'SendToFlex' }], properties: {} },
-      {
-        name: 'SendToFlex',
-        type: 'send-to-flex',
-        transitions: [],
-        properties: {
-          workflow: workflowSid,
-          channel: 'chat',
-          attributes: `{${['channelType', 'customChannelType', 'name', 'from'].map(attribute).join(',')}}`,
-        },
-      },
-    ],
-  };
-}
 
 interface LostAnswers {
   matches: (request: { method: string; uri: string }) => boolean;

@@ -3,6 +3,7 @@ export async function eventually<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
   description: string,
   timeoutMs = 15_000,
+  intervalMs = 25,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -16,6 +17,6 @@ export async function eventually<T>(
     if (Date.now() > deadline) {
       throw new Error(`timed out waiting for: ${description}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
