@@ -29,6 +29,7 @@ import { createTwilioClient, type TwilioClient } from '@custom-channels/middlewa
 import { DEFAULT_ACCOUNT_SID as ACCOUNT_SID, DEFAULT_AUTH_TOKEN as AUTH_TOKEN } from '@custom-channels/twilio-sandbox';
 import ts from 'typescript';
 import { freePort } from '../src/free-port.js';
+import { eventually } from '../src/poll.js';
 import { buildMiddleware, productionCommand } from '../src/production-command.js';
 import { startRedisServer } from '../src/redis-server.js';
 
@@ -104,18 +105,17 @@ class Child {
   }
 }
 
+/** Waits until `url` answers 200; if the child exits meanwhile, the timeout error names its exit code. */
 async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-  throw new Error(`${what} did not start`);
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+      return (await fetch(url)).ok;
+    },
+    `${what} to start`,
+    30_000,
+    50,
+  );
 }
 
 async function startStandIn(): Promise<{ child: Child; seeded: { workspaceSid: string; workflowSid: string } }> {
@@ -223,7 +223,7 @@ function percentile(sorted: number[], p: number): number {
 }
 const ms = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(2));
 
-interface ScenarioResult {
+interface BenchmarkResult {
   name: string;
   openRate: number;
   throughput: number;
@@ -240,7 +240,7 @@ function summary(values: number[]) {
   return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
 }
 
-async function runScenario(engine: 'sqlite' | 'redis', count: number, redisUrl: string, sinkUrl: string, channelsFile: string, envFile: string): Promise<ScenarioResult> {
+async function runScenario(engine: 'sqlite' | 'redis', count: number, redisUrl: string, sinkUrl: string, channelsFile: string, envFile: string): Promise<BenchmarkResult> {
   const name = `${engine}, ${count} instance${count > 1 ? 's' : ''}`;
   log(`\n== ${name}`);
   const standIn = await startStandIn();
@@ -406,7 +406,7 @@ async function main(): Promise<void> {
   writeFileSync(envFile, '');
   const redis = await startRedisServer({ appendFsync: 'everysec' });
   const sink = await startSink();
-  const results: ScenarioResult[] = [];
+  const results: BenchmarkResult[] = [];
   const failures: string[] = [];
   let ceiling = Number.NaN;
   try {
