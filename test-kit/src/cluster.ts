@@ -10,6 +10,7 @@ import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { signBody } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
 import { freePort } from './free-port.js';
+import { postOnFreshConnection } from './fresh-connection.js';
 import { middlewareEnvironment } from './middleware-env.js';
 import { eventually } from './poll.js';
 import { startReceiver, type Receiver } from './receiver.js';
@@ -212,7 +213,7 @@ export async function startCluster() {
     /** POSTs a customer message to one instance, signed; rejects on a connection error (a killed instance). */
     send(instance: Instance, body: unknown) {
       const raw = JSON.stringify(body);
-      return post(`${instance.url}/inbound/chatapp`, { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CLUSTER_CHANNEL_SECRET, raw) }, raw);
+      return postOnFreshConnection(`${instance.url}/inbound/chatapp`, { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CLUSTER_CHANNEL_SECRET, raw) }, raw);
     },
 
     async stop() {
@@ -237,24 +238,4 @@ export async function conversationsOf(cluster: Cluster, customerName: string) {
 export async function messagesOf(cluster: Cluster, conversationSid: string) {
   const messages = await cluster.admin.conversations.v1.conversations(conversationSid).messages.list({ order: 'asc' });
   return messages.map((message) => ({ sid: message.sid, author: message.author, body: message.body, externalId: (JSON.parse(message.attributes) as { externalId?: string }).externalId }));
-}
-
-/** A fresh connection per request, so a killed instance fails the request instead of a pooled socket. */
-function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolvePost, reject) => {
-    const request = httpRequest(url, { method: 'POST', headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          resolvePost({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
-        } catch (error) {
-          reject(error);
-        }
-      });
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
 }

@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { startMiddleware, type RunningMiddleware } from '@custom-channels/middleware/app';
@@ -7,6 +6,7 @@ import { createLogger } from '@custom-channels/middleware/observability/logger';
 import { signBody } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
 import { freePort } from './free-port.js';
+import { postOnFreshConnection } from './fresh-connection.js';
 import { middlewareEnvironment, type FlexRouting } from './middleware-env.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { SandboxControl } from './sandbox-control.js';
@@ -80,7 +80,7 @@ export async function startHarness(options: HarnessOptions) {
       const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
       const signature = init.signature === undefined ? signBody(CHANNEL_SECRET, raw) : init.signature;
       if (signature !== null) headers['x-hub-signature-256'] = signature;
-      return postWithoutKeepAlive(`${middleware.url}/inbound/${init.channelType ?? 'chatapp'}`, headers, raw);
+      return postOnFreshConnection(`${middleware.url}/inbound/${init.channelType ?? 'chatapp'}`, headers, raw);
     },
     /** The next `count` matching requests reach Twilio, but the middleware sees a timeout instead of the answer. */
     loseAnswers(count: number, matches: (request: { method: string; uri: string }) => boolean) {
@@ -119,26 +119,4 @@ function interceptingRequests(client: TwilioClient, requests: Array<{ method: st
     return response;
   };
   return client;
-}
-
-/**
- * A fresh connection per request: after a restart, a pooled keep-alive socket to the
- * stopped server would fail the next POST, which fetch does not retry.
- */
-function postWithoutKeepAlive(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: Record<string, any> }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: 'POST', headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any> });
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
 }
