@@ -1,4 +1,4 @@
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import { encodeForm } from '@custom-channels/twilio-sandbox/form';
@@ -6,11 +6,8 @@ import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages, deliveriesOfType } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describe('security and bad input: clear 4xx answers, nothing reaches Twilio', () => {
-  let harness: Harness;
-  before(async () => {
-    harness = await startHarness({ routing: 'interactions' });
-  });
+describe('security and bad input: clear 4xx answers, nothing reaches Twilio', async () => {
+  const harness = await startHarness({ routing: 'interactions' });
   after(() => harness.stop());
 
   const valid = { id: 'sec-1', from: { id: 'sec-customer', name: 'Flo' }, text: 'hi' };

@@ -23,6 +23,19 @@ describe('several instances on Redis', () => {
   });
   after(() => cluster.stop());
 
+  /** The customer's conversation, once it holds at least `count` messages (read from the stand-in). */
+  const conversationHolding = async (customerName: string, count: number, timeoutMs?: number) => {
+    const [conversation] = await eventually(async () => {
+      const found = await conversationsOf(cluster, customerName);
+      return found.length > 0 && found;
+    }, 'the conversation');
+    const messages = await eventually(async () => {
+      const all = await messagesOf(cluster, conversation!.sid);
+      return all.length >= count && all;
+    }, `${count} messages in the conversation`, timeoutMs);
+    return { conversation: conversation!, messages };
+  };
+
   const taskOf = (name: string) =>
     eventually(async () => (await cluster.control.tasks()).find((task) => task.attributes.name === name), `the task of ${name}`);
 
@@ -39,18 +52,11 @@ describe('several instances on Redis', () => {
     const answers = await Promise.all(ids.map((id, i) => cluster.send(at(i), { id, from: customer, text: `message ${id}` })));
     assert.deepEqual(answers.map((answer) => answer.status), ids.map(() => 202));
 
-    const [conversation] = await eventually(async () => {
-      const found = await conversationsOf(cluster, customer.name);
-      return found.length > 0 && found;
-    }, 'the conversation');
-    const messages = await eventually(async () => {
-      const all = await messagesOf(cluster, conversation!.sid);
-      return all.length >= 20 && all;
-    }, 'all 20 messages');
+    const { conversation, messages } = await conversationHolding(customer.name, 20);
     assert.equal(messages.length, 20);
     assert.deepEqual(messages.map((message) => message.externalId).sort(), [...ids].sort(), 'each message once');
     assert.equal((await conversationsOf(cluster, customer.name)).length, 1, 'exactly one conversation');
-    assert.equal((await cluster.control.tasks()).filter((task) => task.attributes.conversationSid === conversation!.sid).length, 1, 'exactly one task');
+    assert.equal((await cluster.control.tasks()).filter((task) => task.attributes.conversationSid === conversation.sid).length, 1, 'exactly one task');
   });
 
   test('one message after another, alternating instances, with Twilio slow and throttling: Flex gets them in order', async () => {
@@ -59,14 +65,7 @@ describe('several instances on Redis', () => {
       const customer = { id: 'ordered-customer', name: 'Ordered Customer' };
       const ids = Array.from({ length: 24 }, (_, i) => `ordered-${i}`);
       for (const [i, id] of ids.entries()) assert.equal((await cluster.send(at(i), { id, from: customer, text: id })).status, 202);
-      const [conversation] = await eventually(async () => {
-        const found = await conversationsOf(cluster, customer.name);
-        return found.length > 0 && found;
-      }, 'the conversation');
-      const messages = await eventually(async () => {
-        const all = await messagesOf(cluster, conversation!.sid);
-        return all.length >= ids.length && all;
-      }, 'all messages', 30_000);
+      const { messages } = await conversationHolding(customer.name, ids.length, 30_000);
       assert.deepEqual(messages.map((message) => message.body), ids);
       assert.equal((await conversationsOf(cluster, customer.name)).length, 1);
     } finally {
@@ -82,14 +81,7 @@ describe('several instances on Redis', () => {
     assert.equal((await cluster.send(b, body)).status, 200);
     assert.equal((await cluster.send(a, { id: 'twice-2', from: customer, text: 'second' })).status, 202);
 
-    const [conversation] = await eventually(async () => {
-      const found = await conversationsOf(cluster, customer.name);
-      return found.length > 0 && found;
-    }, 'the conversation');
-    const messages = await eventually(async () => {
-      const all = await messagesOf(cluster, conversation!.sid);
-      return all.length >= 2 && all;
-    }, 'both distinct messages');
+    const { messages } = await conversationHolding(customer.name, 2);
     assert.deepEqual(messages.map((message) => message.body), ['only once', 'second']);
   });
 
