@@ -35,28 +35,14 @@ export interface Receiver {
 
 export async function startReceiver(): Promise<Receiver> {
   const received: ReceivedWebhook[] = [];
-  const waiters: Array<() => void> = [];
   const receiver: Receiver = {
     url: '',
     received,
     respond: () => 200,
-    async waitFor(predicate, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const hit = received.find(predicate);
-        if (hit) return hit;
-        if (Date.now() > deadline) {
-          throw new Error(`webhook not received; got: ${received.map((r) => r.params.EventType ?? r.path).join(', ')}`);
-        }
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, 50);
-          waiters.push(() => {
-            clearTimeout(t);
-            resolve();
-          });
-        });
-      }
-    },
+    waitFor: (predicate, timeoutMs = 5000) =>
+      eventually(() => received.find(predicate), timeoutMs).catch(() => {
+        throw new Error(`webhook not received; got: ${received.map((r) => r.params.EventType ?? r.path).join(', ')}`);
+      }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const server = http.createServer((req, res) => {
@@ -76,7 +62,6 @@ export async function startReceiver(): Promise<Receiver> {
       received.push(hook);
       res.statusCode = receiver.respond(hook);
       res.end();
-      for (const w of waiters.splice(0)) w();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
