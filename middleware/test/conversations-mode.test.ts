@@ -1,14 +1,11 @@
-import { after, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashForLog } from '../src/observability/log-hash.js';
-import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
+import { describeWithHarness, type Harness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describe('conversations mode, routed through the Interactions API', async () => {
-  const harness = await startHarness({ routing: 'interactions' });
-  after(() => harness.stop());
-
+describeWithHarness('conversations mode, routed through the Interactions API', { routing: 'interactions' }, (harness) => {
   test('the whole loop: inbound, task, agent reply, end, new conversation', async () => {
     const customer = { id: '+15550000001', name: 'Ann Example' };
     const first = await harness.send({ id: 'ext-1', from: customer, text: 'Hello, I need help' });

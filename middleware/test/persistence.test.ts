@@ -1,13 +1,10 @@
-import { after, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness } from '@custom-channels/test-kit/harness';
+import { describeWithHarness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describe('state survives a restart on the same SQLite file', async () => {
-  const harness = await startHarness({ routing: 'interactions' });
-  after(() => harness.stop());
-
+describeWithHarness('state survives a restart on the same SQLite file', { routing: 'interactions' }, (harness) => {
   test("the customer's open conversation is reused, and replies still arrive", async () => {
     const customer = { id: 'restart-customer', name: 'Gus' };
     const conversationSid = await sendFirstMessage(harness, { id: 'r-1', from: customer, text: 'before restart' });

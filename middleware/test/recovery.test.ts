@@ -1,13 +1,10 @@
-import { after, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness } from '@custom-channels/test-kit/harness';
+import { describeWithHarness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describe('recovery from lost answers and missed webhooks', async () => {
-  const harness = await startHarness({ routing: 'interactions' });
-  after(() => harness.stop());
-
+describeWithHarness('recovery from lost answers and missed webhooks', { routing: 'interactions' }, (harness) => {
   test('a post whose answer was lost is not posted again on retry', async () => {
     const customer = { id: 'lost-answer-customer', name: 'Max' };
     const conversationSid = await sendFirstMessage(harness, { id: 'la-0', from: customer, text: 'first' });

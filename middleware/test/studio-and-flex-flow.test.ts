@@ -1,13 +1,10 @@
-import { after, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness } from '@custom-channels/test-kit/harness';
+import { describeWithHarness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, chatMessages, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describe('conversations mode, routed through a Studio flow', async () => {
-  const harness = await startHarness({ routing: 'studio' });
-  after(() => harness.stop());
-
+describeWithHarness('conversations mode, routed through a Studio flow', { routing: 'studio' }, (harness) => {
   test('the first message starts the flow, which creates the task; the reply comes back', async () => {
     const customer = { id: 'studio-customer', name: 'Jo' };
     const conversationSid = await sendFirstMessage(harness, { id: 's-1', from: customer, text: 'hello studio' });
@@ -26,10 +23,7 @@ describe('conversations mode, routed through a Studio flow', async () => {
   });
 });
 
-describe('flex-flow mode (Programmable Chat through a Flex Flow)', async () => {
-  const harness = await startHarness({ routing: 'flex-flow' });
-  after(() => harness.stop());
-
+describeWithHarness('flex-flow mode (Programmable Chat through a Flex Flow)', { routing: 'flex-flow' }, (harness) => {
   test('the whole loop: channel and task, agent reply, INACTIVE ends it, next message opens a new channel', async () => {
     const customer = { id: 'legacy@example.com', name: 'Kim Legacy' };
     const channelSid = await sendFirstMessage(harness, { id: 'f-1', from: customer, text: 'hello legacy' });

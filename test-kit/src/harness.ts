@@ -1,3 +1,4 @@
+import { after, describe } from 'node:test';
 import { Writable } from 'node:stream';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { startMiddleware, type RunningMiddleware } from '@custom-channels/middleware/app';
@@ -99,6 +100,15 @@ export async function startHarness(options: HarnessOptions) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** A suite whose tests share one harness, started when the suite is declared and stopped after its last test. */
+export function describeWithHarness(name: string, options: HarnessOptions, tests: (harness: Harness) => void): void {
+  describe(name, async () => {
+    const harness = await startHarness(options);
+    after(() => harness.stop());
+    tests(harness);
+  });
+}
 
 interface LostAnswers {
   matches: (request: { method: string; uri: string }) => boolean;
