@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sandbox } from '@custom-channels/twilio-sandbox';
+import { conversationsFlowDefinition } from '@custom-channels/middleware/setup/definitions';
 import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
 import { writeChannelsFile } from './channels-file.js';
 
@@ -57,7 +58,8 @@ async function flexEnvironment(routing: FlexRouting, sandbox: Sandbox): Promise<
   if (routing === 'interactions') return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
   const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
   if (routing === 'studio') {
-    const flow = await admin.studio.v2.flows.create({ friendlyName: 'Send to Flex', status: 'published', definition: sendToFlexFlow(workflowSid) });
+    // The flow `npm run setup` creates.
+    const flow = await admin.studio.v2.flows.create({ friendlyName: 'Send to Flex', status: 'published', definition: conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }) });
     return { STUDIO_FLOW_SID: flow.sid };
   }
   const flexFlow = await admin.flexApi.v1.flexFlow.create({
@@ -70,27 +72,4 @@ async function flexEnvironment(routing: FlexRouting, sandbox: Sandbox): Promise<
     'integration.channel': chatTaskChannelSid,
   });
   return { FLEX_MODE: 'flex-flow', FLEX_FLOW_SID: flexFlow.sid, FLEX_CHAT_SERVICE_SID: chatServiceSid };
-}
-
-/** A Studio flow whose Send to Flex widget copies the task attributes the middleware put on the conversation. */
-function sendToFlexFlow(workflowSid: string): object {
-  const attribute = (name: string) => `"${name}":"{{trigger.conversation.ChannelAttributes.${name}}}"`;
-  return {
-    description: 'Send to Flex',
-    initial_state: 'Trigger',
-    flags: { allow_concurrent_calls: true },
-    states: [
-      { name: 'Trigger', type: 'trigger', transitions: [{ event: 'incomingConversationMessage', next: 'SendToFlex' }], properties: {} },
-      {
-        name: 'SendToFlex',
-        type: 'send-to-flex',
-        transitions: [],
-        properties: {
-          workflow: workflowSid,
-          channel: 'chat',
-          attributes: `{${['channelType', 'customChannelType', 'name', 'from'].map(attribute).join(',')}}`,
-        },
-      },
-    ],
-  };
 }
