@@ -29,7 +29,7 @@ import { createTwilioClient, type TwilioClient } from '@custom-channels/middlewa
 import { DEFAULT_ACCOUNT_SID as ACCOUNT_SID, DEFAULT_AUTH_TOKEN as AUTH_TOKEN } from '@custom-channels/twilio-sandbox';
 import ts from 'typescript';
 import { freePort } from '../src/free-port.js';
-import { eventually } from '../src/poll.js';
+import { untilServing } from '../src/poll.js';
 import { buildMiddleware, productionCommand } from '../src/production-command.js';
 import { startRedisServer } from '../src/redis-server.js';
 
@@ -105,25 +105,12 @@ class Child {
   }
 }
 
-/** Waits until `url` answers 200; if the child exits meanwhile, the timeout error names its exit code. */
-async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
-      return (await fetch(url)).ok;
-    },
-    `${what} to start`,
-    30_000,
-    50,
-  );
-}
-
 async function startStandIn(): Promise<{ child: Child; seeded: { workspaceSid: string; workflowSid: string } }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.resolve('@custom-channels/twilio-sandbox/main')), '--port', String(port)], { cwd: PACKAGE_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const wrapped = new Child(child, url);
-  await waitFor(`${url}/sandbox`, child, 'the stand-in');
+  await untilServing(child, `${url}/sandbox`, { what: 'the stand-in', timeoutMs: 30_000 });
   const info = (await (await fetch(`${url}/sandbox`)).json()) as { seeded: { workspaceSid: string; workflowSid: string } };
   return { child: wrapped, seeded: info.seeded };
 }
@@ -151,7 +138,7 @@ async function startInstance(env: Record<string, string>): Promise<Child> {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const wrapped = new Child(child, url);
-  await waitFor(`${url}/readyz`, child, 'a middleware instance');
+  await untilServing(child, `${url}/readyz`, { what: 'a middleware instance', timeoutMs: 30_000 });
   return wrapped;
 }
 

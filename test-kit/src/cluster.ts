@@ -12,7 +12,7 @@ import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
 import { freePort } from './free-port.js';
 import { postOnFreshConnection } from './fresh-connection.js';
 import { middlewareEnvironment } from './middleware-env.js';
-import { eventually } from './poll.js';
+import { untilServing } from './poll.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { SandboxControl } from './sandbox-control.js';
@@ -190,10 +190,7 @@ export async function startCluster() {
       child.stderr!.on('data', (chunk: Buffer) => logLines.push(`${name} stderr ${chunk.toString('utf8')}`));
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
       const url = `http://127.0.0.1:${port}`;
-      await eventually(async () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${logLines.join('')}`);
-        return (await fetch(`${url}/readyz`)).ok;
-      }, `${name} ready`, 30_000);
+      await untilServing(child, `${url}/readyz`, { what: name, timeoutMs: 30_000, output: () => logLines });
       return register({
         name,
         url,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
+import { untilServing } from './poll.js';
 
 export interface MiddlewareProcess {
   readonly url: string;
@@ -43,14 +44,7 @@ export async function startMiddlewareProcess(
       onOutput?.(chunk, 'stderr');
       keep(chunk);
     });
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the middleware exited with code ${child.exitCode}:\n${lines.slice(-20).join('\n')}`);
-      const ready = await fetch(`${url}/readyz`).then((response) => response.ok, () => false);
-      if (ready) return;
-      if (Date.now() > deadline) throw new Error(`the middleware was not ready within 60 s:\n${lines.slice(-20).join('\n')}`);
-      await pause(50);
-    }
+    await untilServing(child, `${url}/readyz`, { what: 'the middleware', timeoutMs: 60_000, output: () => lines });
   };
   const exit = (signal: NodeJS.Signals, graceMs: number) => {
     const current = child;
@@ -74,8 +68,4 @@ export async function startMiddlewareProcess(
     stop: () => exit('SIGTERM', 10_000),
     output: () => [...lines],
   };
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
