@@ -2,14 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { startMiddleware, type RunningMiddleware } from '@custom-channels/middleware/app';
-import { loadConfig, PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
-import { createLogger } from '@custom-channels/middleware/observability/logger';
+import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { signBody } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
 import { freePort } from './free-port.js';
+import { inProcessConfig, loggerInto } from './harness.js';
 import { postOnFreshConnection } from './fresh-connection.js';
 import { middlewareEnvironment } from './middleware-env.js';
 import { untilServing } from './poll.js';
@@ -160,21 +159,8 @@ export async function startCluster() {
 
     /** An instance in this process (fast retries and polling, as the other end-to-end tests use). */
     async addInstance(name: string): Promise<Instance> {
-      const config = {
-        ...loadConfig(env),
-        retry: { toFlex: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 50 }, toChannel: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 50 } },
-        outboxPollIntervalMs: 20,
-      };
-      const logger = createLogger(
-        config.logLevel,
-        new Writable({
-          write(chunk: Buffer, _encoding, callback) {
-            logLines.push(`${name} ${chunk.toString('utf8')}`);
-            callback();
-          },
-        }),
-      );
-      const middleware = await startMiddleware(config, { logger });
+      const config = inProcessConfig(env);
+      const middleware = await startMiddleware(config, { logger: loggerInto(logLines, config.logLevel, `${name} `) });
       return register({ name, url: middleware.url, middleware, stop: () => middleware.stop() });
     },
 

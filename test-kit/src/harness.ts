@@ -38,22 +38,9 @@ export async function startHarness(options: HarnessOptions) {
     LOG_LEVEL: 'debug',
     ...options.env,
   };
-  const config = {
-    ...loadConfig(env),
-    retry: { toFlex: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 50 }, toChannel: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 50 } },
-    outboxPollIntervalMs: 20,
-  };
-
+  const config = inProcessConfig(env);
   const logLines: string[] = [];
-  const logger = createLogger(
-    config.logLevel,
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        logLines.push(chunk.toString('utf8'));
-        callback();
-      },
-    }),
-  );
+  const logger = loggerInto(logLines, config.logLevel);
   const twilioRequests: Array<{ method: string; uri: string }> = [];
   const lostAnswers: LostAnswers = { matches: () => false, remaining: 0 };
   let middleware: RunningMiddleware;
@@ -100,6 +87,25 @@ export async function startHarness(options: HarnessOptions) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** The configuration of a middleware in this process: retries and outbox polls within milliseconds, so tests are quick. */
+export function inProcessConfig(env: Record<string, string>) {
+  const fast = { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 50 };
+  return { ...loadConfig(env), retry: { toFlex: fast, toChannel: fast }, outboxPollIntervalMs: 20 };
+}
+
+/** A logger that keeps every line it writes in `lines`, after `prefix`. */
+export function loggerInto(lines: string[], level: string, prefix = '') {
+  return createLogger(
+    level,
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(`${prefix}${chunk.toString('utf8')}`);
+        callback();
+      },
+    }),
+  );
+}
 
 /** A suite whose tests share one harness, started when the suite is declared and stopped after its last test. */
 export function describeWithHarness(name: string, options: HarnessOptions, tests: (harness: Harness) => void): void {
