@@ -53,14 +53,6 @@ function loggedAgentMessages(): number {
   }
 }
 
-async function waitFor(check: () => boolean, description: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${description}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
-
 before(async () => {
   assert.ok(
     existsSync(CHROMIUM),
@@ -135,7 +127,7 @@ test('the demo in a browser: visitor to agent and back, through a network drop, 
   await say('It is 4711, sorry for the wait');
   await visitor.locator('.cc-visitor[data-state="sending"]', { hasText: 'It is 4711' }).waitFor(WAIT);
   // Both replies were delivered (logged for the visitor) while the visitor was offline.
-  await waitFor(() => loggedAgentMessages() === 3, 'three agent messages logged for the visitor');
+  await eventually(() => loggedAgentMessages() === 3, 'three agent messages logged for the visitor', 20_000, 50);
 
   // Back online: the widget reconnects and catches up, in order, each message once.
   await visitorContext.setOffline(false);

@@ -11,59 +11,15 @@ import { createVisitorTokens } from '@custom-channels/middleware/webchat/visitor
 import { openWebchatLog } from '@custom-channels/middleware/webchat/webchat-log';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
-
-/** A browser stand-in: a WebSocket to the middleware that records every frame. */
-class Client {
-  readonly frames: ServerFrame[] = [];
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => this.frames.push(JSON.parse(String(data)) as ServerFrame));
-  }
-
-  static async open(url: string): Promise<Client> {
-    const socket = new WebSocket(url);
-    const client = new Client(socket);
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    return client;
-  }
-
-  send(frame: unknown): void {
-    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /** The first frame (from `from` on) matching, waiting for it. */
-  async next<T extends ServerFrame['type']>(type: T, match: (frame: Extract<ServerFrame, { type: T }>) => boolean = () => true, from = 0) {
-    return eventually(
-      () => this.frames.slice(from).find((frame): frame is Extract<ServerFrame, { type: T }> => frame.type === type && match(frame as Extract<ServerFrame, { type: T }>)),
-      `a ${type} frame`,
-    );
-  }
-
-  async hello(frame: Record<string, unknown> = {}) {
-    const from = this.frames.length;
-    this.send({ type: 'hello', channel: 'webchat', ...frame });
-    const welcome = await this.next('welcome', () => true, from);
-    const synced = await this.next('synced', () => true, from);
-    const events = this.frames.slice(from).filter((f): f is Extract<ServerFrame, { type: 'event' }> => f.type === 'event');
-    return { welcome, synced, events };
-  }
-
-  async close(): Promise<void> {
-    if (this.socket.readyState === WebSocket.CLOSED) return;
-    await new Promise((resolve) => {
-      this.socket.once('close', resolve);
-      this.socket.close();
-    });
-  }
-}
+import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
 
 describe('web chat over WebSocket', () => {
   let demo: Demo;
   let dir: string;
-  let url: string;
   let control: SandboxControl;
-  const clients: Client[] = [];
+  const clients: WebchatClient[] = [];
   const connect = async () => {
-    const client = await Client.open(url);
+    const client = await WebchatClient.open(demo.urls.middleware);
     clients.push(client);
     return client;
   };
@@ -71,7 +27,6 @@ describe('web chat over WebSocket', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cc-webchat-'));
     demo = await startDemo({ middlewarePort: 0, agentPort: 0, sandboxPort: 0, databasePath: join(dir, 'demo.sqlite'), logLevel: 'silent' });
-    url = `${demo.urls.middleware.replace(/^http/, 'ws')}/webchat/ws`;
     control = new SandboxControl(demo.urls.sandbox);
   });
 

@@ -1,17 +1,11 @@
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashForLog } from '../src/observability/log-hash.js';
-import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid, conversationMessages, deliveriesOfType, taskFor } from '@custom-channels/test-kit/flex-checks';
+import { describeWithHarness, type Harness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describe('conversations mode, routed through the Interactions API', () => {
-  let harness: Harness;
-  before(async () => {
-    harness = await startHarness({ routing: 'interactions' });
-  });
-  after(() => harness.stop());
-
+describeWithHarness('conversations mode, routed through the Interactions API', { routing: 'interactions' }, (harness) => {
   test('the whole loop: inbound, task, agent reply, end, new conversation', async () => {
     const customer = { id: '+15550000001', name: 'Ann Example' };
     const first = await harness.send({ id: 'ext-1', from: customer, text: 'Hello, I need help' });
@@ -56,8 +50,7 @@ describe('conversations mode, routed through the Interactions API', () => {
     assert.deepEqual({ ...ended!.body, id: undefined }, { type: 'ended', id: undefined, conversationSid, to: { id: customer.id } });
     await eventually(async () => (await harness.middleware.store.findActiveSession('chatapp', customer.id)) === undefined, 'the mapping closed');
 
-    assert.equal((await harness.send({ id: 'ext-2', from: customer, text: 'One more thing' })).status, 202);
-    const nextConversationSid = await activeConversationSid(harness, customer.id);
+    const nextConversationSid = await sendFirstMessage(harness, { id: 'ext-2', from: customer, text: 'One more thing' });
     assert.notEqual(nextConversationSid, conversationSid);
     const nextTask = await taskFor(harness, nextConversationSid);
     assert.notEqual(nextTask.sid, task.sid);
@@ -118,9 +111,7 @@ describe('conversations mode, routed through the Interactions API', () => {
     const again = await harness.send(body);
     assert.equal(again.status, 200);
     assert.deepEqual(again.body, { status: 'duplicate', id: 'dup-1' });
-    assert.equal((await harness.send({ id: 'dup-2', from: customer, text: 'second' })).status, 202);
-
-    const conversationSid = await activeConversationSid(harness, customer.id);
+    const conversationSid = await sendFirstMessage(harness, { id: 'dup-2', from: customer, text: 'second' });
     const messages = await eventually(async () => {
       const all = await conversationMessages(harness, conversationSid);
       return all.length >= 2 && all;

@@ -1,20 +1,13 @@
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid, conversationMessages, deliveriesOfType, taskFor } from '@custom-channels/test-kit/flex-checks';
+import { describeWithHarness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describe('state survives a restart on the same SQLite file', () => {
-  let harness: Harness;
-  before(async () => {
-    harness = await startHarness({ routing: 'interactions' });
-  });
-  after(() => harness.stop());
-
+describeWithHarness('state survives a restart on the same SQLite file', { routing: 'interactions' }, (harness) => {
   test("the customer's open conversation is reused, and replies still arrive", async () => {
     const customer = { id: 'restart-customer', name: 'Gus' };
-    assert.equal((await harness.send({ id: 'r-1', from: customer, text: 'before restart' })).status, 202);
-    const conversationSid = await activeConversationSid(harness, customer.id);
+    const conversationSid = await sendFirstMessage(harness, { id: 'r-1', from: customer, text: 'before restart' });
     const task = await taskFor(harness, conversationSid);
     await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'first message posted');
 
@@ -37,8 +30,7 @@ describe('state survives a restart on the same SQLite file', () => {
 
   test('deliveries queued while the channel is down are retried and arrive in order', async () => {
     const customer = { id: 'retry-customer', name: 'Hal' };
-    assert.equal((await harness.send({ id: 'd-1', from: customer, text: 'hi' })).status, 202);
-    const conversationSid = await activeConversationSid(harness, customer.id);
+    const conversationSid = await sendFirstMessage(harness, { id: 'd-1', from: customer, text: 'hi' });
     const task = await taskFor(harness, conversationSid);
     await harness.control.accept(task.sid);
     const before = deliveriesOfType(harness, 'message').length;
@@ -67,8 +59,7 @@ describe('state survives a restart on the same SQLite file', () => {
     });
     assert.equal(inserted, true);
 
-    assert.equal((await harness.send({ id: 'c-1', from: customer, text: 'anyone?' })).status, 202);
-    const conversationSid = await activeConversationSid(harness, customer.id);
+    const conversationSid = await sendFirstMessage(harness, { id: 'c-1', from: customer, text: 'anyone?' });
     assert.notEqual(conversationSid, orphan.sid);
     await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'message in the new conversation');
     await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 }, 'the orphan was removed');
@@ -104,8 +95,7 @@ describe('state survives a restart on the same SQLite file', () => {
       createdAt: Date.now(),
     });
 
-    assert.equal((await harness.send({ id: 'c-2', from: customer, text: 'still there?' })).status, 202);
-    const conversationSid = await activeConversationSid(harness, customer.id);
+    const conversationSid = await sendFirstMessage(harness, { id: 'c-2', from: customer, text: 'still there?' });
     assert.notEqual(conversationSid, orphan.sid);
     // Flex creates a task after the interaction, asynchronously: wait for it rather than race it.
     const tasks = await eventually(async () => {

@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PACKAGE_DIR } from '../src/config/load-config.js';
-import { startMiddlewareProcess } from '@custom-channels/test-kit/fault-scenarios';
+import { startMiddlewareProcess } from '@custom-channels/test-kit/middleware-process';
 import { startSandbox } from '@custom-channels/twilio-sandbox';
 import { signBody } from '../src/security/hub-signature.js';
-import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
 import { freePort } from '@custom-channels/test-kit/free-port';
+import { middlewareEnvironment } from '@custom-channels/test-kit/middleware-env';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { buildMiddleware, productionCommand } from '@custom-channels/test-kit/production-command';
 import { startReceiver } from '@custom-channels/test-kit/receiver';
@@ -36,25 +35,9 @@ test('npm start: the compiled build, with its node options, runs the whole loop'
   const sandbox = await startSandbox({ port: 0, logger: false });
   const receiver = await startReceiver(SECRET);
   const control = new SandboxControl(sandbox.url);
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'cc-build-'));
-  writeFileSync(join(dir, 'empty.env'), '');
+  const env = await middlewareEnvironment({ sandbox, port: await freePort(), channelSecret: SECRET, deliveryUrl: receiver.url });
   const middleware = await startMiddlewareProcess(
-    {
-      ENV_FILE: join(dir, 'empty.env'),
-      TWILIO_ACCOUNT_SID: sandbox.accountSid,
-      TWILIO_AUTH_TOKEN: sandbox.authToken,
-      TWILIO_API_BASE_URL: sandbox.url,
-      TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
-      TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${join(dir, 'middleware.sqlite')}`,
-      CHANNELS_FILE: writeChannelsFile(),
-      CHANNEL_CHATAPP_SECRET: SECRET,
-      CHANNEL_CHATAPP_DELIVERY_URL: receiver.url,
-    },
+    env,
     [...nodeOptions, entry],
   );
   let exitCode: number | null | undefined;

@@ -1,20 +1,13 @@
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid, conversationMessages, deliveriesOfType, taskFor } from '@custom-channels/test-kit/flex-checks';
+import { describeWithHarness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describe('recovery from lost answers and missed webhooks', () => {
-  let harness: Harness;
-  before(async () => {
-    harness = await startHarness({ routing: 'interactions' });
-  });
-  after(() => harness.stop());
-
+describeWithHarness('recovery from lost answers and missed webhooks', { routing: 'interactions' }, (harness) => {
   test('a post whose answer was lost is not posted again on retry', async () => {
     const customer = { id: 'lost-answer-customer', name: 'Max' };
-    assert.equal((await harness.send({ id: 'la-0', from: customer, text: 'first' })).status, 202);
-    const conversationSid = await activeConversationSid(harness, customer.id);
+    const conversationSid = await sendFirstMessage(harness, { id: 'la-0', from: customer, text: 'first' });
     await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'first message');
 
     harness.loseAnswers(1, (request) => request.method === 'POST' && request.uri.endsWith(`/Conversations/${conversationSid}/Messages`));
@@ -31,8 +24,7 @@ describe('recovery from lost answers and missed webhooks', () => {
 
   test('a conversation closed while its webhook was lost: the next message ends it and opens a new one', async () => {
     const customer = { id: 'missed-close-customer', name: 'Nia' };
-    assert.equal((await harness.send({ id: 'mc-1', from: customer, text: 'hello' })).status, 202);
-    const conversationSid = await activeConversationSid(harness, customer.id);
+    const conversationSid = await sendFirstMessage(harness, { id: 'mc-1', from: customer, text: 'hello' });
     await taskFor(harness, conversationSid);
 
     // Every webhook is lost from here on: the middleware learns of the close only from Twilio's refusal.
@@ -54,8 +46,7 @@ describe('recovery from lost answers and missed webhooks', () => {
 
   test('a Twilio webhook carrying a 32 KB message is accepted', async () => {
     const customer = { id: 'long-reply-customer', name: 'Oz' };
-    assert.equal((await harness.send({ id: 'lr-1', from: customer, text: 'tell me everything' })).status, 202);
-    const conversationSid = await activeConversationSid(harness, customer.id);
+    const conversationSid = await sendFirstMessage(harness, { id: 'lr-1', from: customer, text: 'tell me everything' });
     const task = await taskFor(harness, conversationSid);
     await harness.control.accept(task.sid);
     const longText = 'é'.repeat(16_000);

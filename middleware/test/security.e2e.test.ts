@@ -1,18 +1,12 @@
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import { encodeForm } from '@custom-channels/twilio-sandbox/form';
-import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
+import { describeWithHarness, type Harness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages, deliveriesOfType } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describe('security and bad input: clear 4xx answers, nothing reaches Twilio', () => {
-  let harness: Harness;
-  before(async () => {
-    harness = await startHarness({ routing: 'interactions' });
-  });
-  after(() => harness.stop());
-
+describeWithHarness('security and bad input: clear 4xx answers, nothing reaches Twilio', { routing: 'interactions' }, (harness) => {
   const valid = { id: 'sec-1', from: { id: 'sec-customer', name: 'Flo' }, text: 'hi' };
 
   test('inbound: unknown channel 404, bad signature 401, malformed 400 naming the field, oversized 413', async () => {

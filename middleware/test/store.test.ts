@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
+import { startWalCheckpointer } from '../src/store/sqlite/wal-checkpointer.js';
 import { DEFAULT_RETENTION } from '../src/retention/retention-policy.js';
+import { eventually } from '@custom-channels/test-kit/poll';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'cc-store-')), 'nested', 'store.sqlite');
 
@@ -26,14 +28,15 @@ test('creates its folder, runs migrations once, uses WAL', async () => {
 
 test('checkpoints from a background thread: commits leave the database file alone, the thread catches it up', async () => {
   const path = tempDb();
-  const store = openSqliteStore({ path });
+  // The store's own thread does not tick during the test, so any change to the file would come from a commit.
+  const store = openSqliteStore({ path, checkpointIntervalMs: 3_600_000 });
   const sizeBefore = statSync(path).size;
   // Far more WAL pages than SQLite's automatic checkpoint (1,000) would let through.
   for (let i = 0; i < 3_000; i += 1) await store.enqueue({ queue: 'to-flex', orderingKey: `k${i % 50}`, payload: { text: 'x'.repeat(200) } }, []);
   assert.equal(statSync(path).size, sizeBefore, 'no commit ran a checkpoint');
-  const deadline = Date.now() + 5_000;
-  while (statSync(path).size === sizeBefore && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
-  assert.ok(statSync(path).size > sizeBefore, 'the background checkpoint copied the log into the database file');
+  const checkpointer = startWalCheckpointer(path, { intervalMs: 20 });
+  await eventually(() => statSync(path).size > sizeBefore, 'the background checkpoint copied the log into the database file', 5_000);
+  await checkpointer.stop();
   await store.close();
   const db = new Database(path, { readonly: true });
   assert.equal((db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n, 3_000);

@@ -1,20 +1,13 @@
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid, chatMessages, conversationMessages, deliveriesOfType, taskFor } from '@custom-channels/test-kit/flex-checks';
+import { describeWithHarness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid, chatMessages, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describe('conversations mode, routed through a Studio flow', () => {
-  let harness: Harness;
-  before(async () => {
-    harness = await startHarness({ routing: 'studio' });
-  });
-  after(() => harness.stop());
-
+describeWithHarness('conversations mode, routed through a Studio flow', { routing: 'studio' }, (harness) => {
   test('the first message starts the flow, which creates the task; the reply comes back', async () => {
     const customer = { id: 'studio-customer', name: 'Jo' };
-    assert.equal((await harness.send({ id: 's-1', from: customer, text: 'hello studio' })).status, 202);
-    const conversationSid = await activeConversationSid(harness, customer.id);
+    const conversationSid = await sendFirstMessage(harness, { id: 's-1', from: customer, text: 'hello studio' });
     const webhooks = await harness.admin.conversations.v1.conversations(conversationSid).webhooks.list();
     assert.deepEqual(webhooks.map((webhook) => webhook.target).sort(), ['studio', 'webhook']);
 
@@ -30,17 +23,10 @@ describe('conversations mode, routed through a Studio flow', () => {
   });
 });
 
-describe('flex-flow mode (Programmable Chat through a Flex Flow)', () => {
-  let harness: Harness;
-  before(async () => {
-    harness = await startHarness({ routing: 'flex-flow' });
-  });
-  after(() => harness.stop());
-
+describeWithHarness('flex-flow mode (Programmable Chat through a Flex Flow)', { routing: 'flex-flow' }, (harness) => {
   test('the whole loop: channel and task, agent reply, INACTIVE ends it, next message opens a new channel', async () => {
     const customer = { id: 'legacy@example.com', name: 'Kim Legacy' };
-    assert.equal((await harness.send({ id: 'f-1', from: customer, text: 'hello legacy' })).status, 202);
-    const channelSid = await activeConversationSid(harness, customer.id);
+    const channelSid = await sendFirstMessage(harness, { id: 'f-1', from: customer, text: 'hello legacy' });
     assert.match(channelSid, /^CH[0-9a-f]{32}$/);
 
     const task = await taskFor(harness, channelSid);

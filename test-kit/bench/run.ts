@@ -29,6 +29,7 @@ import { createTwilioClient, type TwilioClient } from '@custom-channels/middlewa
 import { DEFAULT_ACCOUNT_SID as ACCOUNT_SID, DEFAULT_AUTH_TOKEN as AUTH_TOKEN } from '@custom-channels/twilio-sandbox';
 import ts from 'typescript';
 import { freePort } from '../src/free-port.js';
+import { untilServing } from '../src/poll.js';
 import { buildMiddleware, productionCommand } from '../src/production-command.js';
 import { startRedisServer } from '../src/redis-server.js';
 
@@ -104,26 +105,12 @@ class Child {
   }
 }
 
-async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-  throw new Error(`${what} did not start`);
-}
-
 async function startStandIn(): Promise<{ child: Child; seeded: { workspaceSid: string; workflowSid: string } }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.resolve('@custom-channels/twilio-sandbox/main')), '--port', String(port)], { cwd: PACKAGE_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const wrapped = new Child(child, url);
-  await waitFor(`${url}/sandbox`, child, 'the stand-in');
+  await untilServing(child, `${url}/sandbox`, { what: 'the stand-in', timeoutMs: 30_000 });
   const info = (await (await fetch(`${url}/sandbox`)).json()) as { seeded: { workspaceSid: string; workflowSid: string } };
   return { child: wrapped, seeded: info.seeded };
 }
@@ -151,7 +138,7 @@ async function startInstance(env: Record<string, string>): Promise<Child> {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const wrapped = new Child(child, url);
-  await waitFor(`${url}/readyz`, child, 'a middleware instance');
+  await untilServing(child, `${url}/readyz`, { what: 'a middleware instance', timeoutMs: 30_000 });
   return wrapped;
 }
 
@@ -223,7 +210,7 @@ function percentile(sorted: number[], p: number): number {
 }
 const ms = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(2));
 
-interface ScenarioResult {
+interface BenchmarkResult {
   name: string;
   openRate: number;
   throughput: number;
@@ -240,7 +227,7 @@ function summary(values: number[]) {
   return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
 }
 
-async function runScenario(engine: 'sqlite' | 'redis', count: number, redisUrl: string, sinkUrl: string, channelsFile: string, envFile: string): Promise<ScenarioResult> {
+async function runScenario(engine: 'sqlite' | 'redis', count: number, redisUrl: string, sinkUrl: string, channelsFile: string, envFile: string): Promise<BenchmarkResult> {
   const name = `${engine}, ${count} instance${count > 1 ? 's' : ''}`;
   log(`\n== ${name}`);
   const standIn = await startStandIn();
@@ -406,7 +393,7 @@ async function main(): Promise<void> {
   writeFileSync(envFile, '');
   const redis = await startRedisServer({ appendFsync: 'everysec' });
   const sink = await startSink();
-  const results: ScenarioResult[] = [];
+  const results: BenchmarkResult[] = [];
   const failures: string[] = [];
   let ceiling = Number.NaN;
   try {

@@ -1,18 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
+import { resolve } from 'node:path';
 import { startMiddleware, type RunningMiddleware } from '@custom-channels/middleware/app';
-import { loadConfig, PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
-import { createLogger } from '@custom-channels/middleware/observability/logger';
+import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { signBody } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
-import { writeChannelsFile } from './channels-file.js';
-import { eventually } from './poll.js';
+import { freePort } from './free-port.js';
+import { inProcessConfig, loggerInto } from './harness.js';
+import { postOnFreshConnection } from './fresh-connection.js';
+import { middlewareEnvironment } from './middleware-env.js';
+import { untilServing } from './poll.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { SandboxControl } from './sandbox-control.js';
@@ -128,19 +127,15 @@ export async function startCluster() {
   const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
   const control = new SandboxControl(sandbox.url);
   const env: Record<string, string> = {
-    TWILIO_ACCOUNT_SID: sandbox.accountSid,
-    TWILIO_AUTH_TOKEN: sandbox.authToken,
-    TWILIO_API_BASE_URL: sandbox.url,
-    TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
-    TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
-    PUBLIC_BASE_URL: balancer.url,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: redis.url,
+    ...(await middlewareEnvironment({
+      sandbox,
+      port: 0,
+      channelSecret: CLUSTER_CHANNEL_SECRET,
+      deliveryUrl: receiver.url,
+      databaseUrl: redis.url,
+      publicBaseUrl: balancer.url,
+    })),
     LOG_LEVEL: 'warn',
-    CHANNELS_FILE: writeChannelsFile(),
-    CHANNEL_CHATAPP_SECRET: CLUSTER_CHANNEL_SECRET,
-    CHANNEL_CHATAPP_DELIVERY_URL: receiver.url,
   };
   const instances: Instance[] = [];
   const logLines: string[] = [];
@@ -164,43 +159,24 @@ export async function startCluster() {
 
     /** An instance in this process (fast retries and polling, as the other end-to-end tests use). */
     async addInstance(name: string): Promise<Instance> {
-      const config = {
-        ...loadConfig(env),
-        retry: { toFlex: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 50 }, toChannel: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 50 } },
-        outboxPollIntervalMs: 20,
-      };
-      const logger = createLogger(
-        config.logLevel,
-        new Writable({
-          write(chunk: Buffer, _encoding, callback) {
-            logLines.push(`${name} ${chunk.toString('utf8')}`);
-            callback();
-          },
-        }),
-      );
-      const middleware = await startMiddleware(config, { logger });
+      const config = inProcessConfig(env);
+      const middleware = await startMiddleware(config, { logger: loggerInto(logLines, config.logLevel, `${name} `) });
       return register({ name, url: middleware.url, middleware, stop: () => middleware.stop() });
     },
 
     /** An instance in a child process (`npm run middleware`'s entry point), ready when /readyz says so. */
     async spawnInstance(name: string): Promise<Instance> {
-      const { freePort } = await import('./free-port.js');
       const port = await freePort();
-      const envFile = join(mkdtempSync(join(tmpdir(), 'cc-env-')), 'empty.env');
-      writeFileSync(envFile, '');
       const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(PACKAGE_DIR, 'src/main.ts')], {
         cwd: PACKAGE_DIR,
-        env: { ...process.env, ...env, PORT: String(port), ENV_FILE: envFile },
+        env: { ...process.env, ...env, PORT: String(port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout!.on('data', (chunk: Buffer) => logLines.push(`${name} ${chunk.toString('utf8')}`));
       child.stderr!.on('data', (chunk: Buffer) => logLines.push(`${name} stderr ${chunk.toString('utf8')}`));
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
       const url = `http://127.0.0.1:${port}`;
-      await eventually(async () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${logLines.join('')}`);
-        return (await fetch(`${url}/readyz`)).ok;
-      }, `${name} ready`, 30_000);
+      await untilServing(child, `${url}/readyz`, { what: name, timeoutMs: 30_000, output: () => logLines });
       return register({
         name,
         url,
@@ -220,7 +196,7 @@ export async function startCluster() {
     /** POSTs a customer message to one instance, signed; rejects on a connection error (a killed instance). */
     send(instance: Instance, body: unknown) {
       const raw = JSON.stringify(body);
-      return post(`${instance.url}/inbound/chatapp`, { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CLUSTER_CHANNEL_SECRET, raw) }, raw);
+      return postOnFreshConnection(`${instance.url}/inbound/chatapp`, { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CLUSTER_CHANNEL_SECRET, raw) }, raw);
     },
 
     async stop() {
@@ -245,24 +221,4 @@ export async function conversationsOf(cluster: Cluster, customerName: string) {
 export async function messagesOf(cluster: Cluster, conversationSid: string) {
   const messages = await cluster.admin.conversations.v1.conversations(conversationSid).messages.list({ order: 'asc' });
   return messages.map((message) => ({ sid: message.sid, author: message.author, body: message.body, externalId: (JSON.parse(message.attributes) as { externalId?: string }).externalId }));
-}
-
-/** A fresh connection per request, so a killed instance fails the request instead of a pooled socket. */
-function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolvePost, reject) => {
-    const request = httpRequest(url, { method: 'POST', headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          resolvePost({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
-        } catch (error) {
-          reject(error);
-        }
-      });
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
 }

@@ -7,20 +7,18 @@
  * conversations' messages as the stand-in holds them (read with the twilio library), and
  * the deliveries the channel endpoint received. Never from the middleware's logs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import twilio from 'twilio';
-import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
 import { encodeForm } from '@custom-channels/twilio-sandbox/form';
 import { startSandbox, type FaultSettings, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { signBody } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
+import { freePort } from './free-port.js';
+import { middlewareEnvironment } from './middleware-env.js';
+import { startMiddlewareProcess, type MiddlewareProcess } from './middleware-process.js';
+import { eventually } from './poll.js';
+import { startReceiver, type Receiver } from './receiver.js';
+import { SandboxControl } from './sandbox-control.js';
 
 export interface ScenarioResult {
   name: string;
@@ -211,43 +209,20 @@ function result(
 interface Rig {
   sandbox: Sandbox;
   admin: TwilioClient;
-  channel: ChannelEndpoint;
+  channel: Receiver;
   middleware: MiddlewareProcess;
-  control(method: string, path: string, body?: unknown): Promise<any>;
+  control: SandboxControl;
   close(): Promise<void>;
 }
 
 async function startRig(options: { seed: number; faults?: FaultSettings }): Promise<Rig> {
   const sandbox = await startSandbox({ seed: options.seed, faults: options.faults });
-  const channel = await startChannelEndpoint();
+  const channel = await startReceiver(CHANNEL_SECRET);
   const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
-  const dir = mkdtempSync(join(tmpdir(), 'cc-reliability-'));
-  const port = await freePort();
-  const envFile = join(dir, 'empty.env');
-  writeFileSync(envFile, '# the scenario passes everything in the environment\n');
-  const channelsFile = join(dir, 'channels.json');
-  writeFileSync(
-    channelsFile,
-    JSON.stringify({ channels: [{ channelType: CHANNEL, displayName: 'Chat App', color: '#1F6FEB', icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>', adapter: 'webhook' }] }),
-  );
   let middleware: MiddlewareProcess;
   try {
-    middleware = await startMiddlewareProcess({
-    ENV_FILE: envFile,
-    TWILIO_ACCOUNT_SID: sandbox.accountSid,
-    TWILIO_AUTH_TOKEN: sandbox.authToken,
-    TWILIO_API_BASE_URL: sandbox.url,
-    TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
-    TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${join(dir, 'middleware.sqlite')}`,
-    LOG_LEVEL: 'warn',
-    CHANNELS_FILE: channelsFile,
-    CHANNEL_CHATAPP_SECRET: CHANNEL_SECRET,
-    CHANNEL_CHATAPP_DELIVERY_URL: channel.url,
-    });
+    const env = await middlewareEnvironment({ sandbox, port: await freePort(), channelSecret: CHANNEL_SECRET, deliveryUrl: channel.url });
+    middleware = await startMiddlewareProcess({ ...env, LOG_LEVEL: 'warn' });
   } catch (error) {
     await channel.close();
     await sandbox.close();
@@ -258,141 +233,12 @@ async function startRig(options: { seed: number; faults?: FaultSettings }): Prom
     admin,
     channel,
     middleware,
-    async control(method, path, body) {
-      const response = await fetch(`${sandbox.url}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-      return text ? JSON.parse(text) : undefined;
-    },
+    control: new SandboxControl(sandbox.url),
     async close() {
       await middleware.stop();
       await channel.close();
       await sandbox.close();
     },
-  };
-}
-
-export interface MiddlewareProcess {
-  readonly url: string;
-  /** SIGKILL, then start again on the same port and SQLite file. */
-  crashAndRestart(): Promise<void>;
-  /** SIGTERM (graceful), or SIGKILL after 10 s; resolves with the exit code (null when killed). */
-  stop(): Promise<number | null>;
-  /** The last lines it wrote (warnings and errors), for diagnosis. */
-  output(): string[];
-}
-
-/**
- * The middleware as its own process, configured by `env` alone. By default from its sources
- * (`node --import tsx src/main.ts`, no build needed); `nodeArgs` can name another command,
- * such as `npm start`'s compiled build. `onOutput` receives everything it writes, unabridged.
- */
-export async function startMiddlewareProcess(
-  env: Record<string, string>,
-  nodeArgs = ['--import', 'tsx', 'src/main.ts'],
-  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void,
-): Promise<MiddlewareProcess> {
-  const url = `http://127.0.0.1:${env.PORT}`;
-  const lines: string[] = [];
-  let child: ChildProcess;
-  const launch = async () => {
-    // A clean environment: nothing from the caller's (TWILIO_REGION would rewrite the stand-in's host).
-    child = spawn(process.execPath, nodeArgs, {
-      cwd: PACKAGE_DIR,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer) => {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      if (lines.length > 200) lines.splice(0, lines.length - 200);
-    };
-    child.stdout!.on('data', (chunk: Buffer) => {
-      onOutput?.(chunk, 'stdout');
-      keep(chunk);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      onOutput?.(chunk, 'stderr');
-      keep(chunk);
-    });
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the middleware exited with code ${child.exitCode}:\n${lines.slice(-20).join('\n')}`);
-      const ready = await fetch(`${url}/readyz`).then((response) => response.ok, () => false);
-      if (ready) return;
-      if (Date.now() > deadline) throw new Error(`the middleware was not ready within 60 s:\n${lines.slice(-20).join('\n')}`);
-      await pause(50);
-    }
-  };
-  const exit = (signal: NodeJS.Signals, graceMs: number) => {
-    const current = child;
-    if (current.exitCode !== null || current.signalCode !== null) return Promise.resolve(current.exitCode);
-    return new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => current.kill('SIGKILL'), graceMs);
-      current.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve(code);
-      });
-      current.kill(signal);
-    });
-  };
-  await launch();
-  return {
-    url,
-    async crashAndRestart() {
-      await exit('SIGKILL', 0);
-      await launch();
-    },
-    stop: () => exit('SIGTERM', 10_000),
-    output: () => [...lines],
-  };
-}
-
-interface ChannelEndpoint {
-  url: string;
-  /** Successful deliveries, in arrival order. */
-  received: Array<Record<string, any>>;
-  /** Answer 503 to every delivery for this long. */
-  failFor(ms: number): void;
-  failures(): number;
-  close(): Promise<void>;
-}
-
-/** The channel's delivery URL: records what it accepts, can be down for a while. */
-async function startChannelEndpoint(): Promise<ChannelEndpoint> {
-  const received: Array<Record<string, any>> = [];
-  let downUntil = 0;
-  let failures = 0;
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      if (Date.now() < downUntil) {
-        failures += 1;
-        response.writeHead(503).end();
-        return;
-      }
-      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>);
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/deliveries`,
-    received,
-    failFor(ms) {
-      downUntil = Date.now() + ms;
-    },
-    failures: () => failures,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
 
@@ -459,11 +305,10 @@ async function sendMessages(
 /** Waits for one pending task per customer, accepts each; returns the tasks with their conversations. */
 async function acceptTasks(rig: Rig, customers: number, deadline: number): Promise<Array<{ sid: string; conversationSid: string }>> {
   const tasks = await waitFor(async () => {
-    const { tasks: list } = (await rig.control('GET', '/sandbox/tasks')) as { tasks: Array<{ sid: string; assignmentStatus: string; conversationSid?: string }> };
-    const pending = list.filter((task) => task.assignmentStatus === 'pending' && task.conversationSid);
-    return pending.length >= customers && pending.map((task) => ({ sid: task.sid, conversationSid: task.conversationSid! }));
+    const pending = (await rig.control.tasks()).filter((task) => task.status === 'pending' && task.raw.conversationSid);
+    return pending.length >= customers && pending.map((task) => ({ sid: task.sid, conversationSid: String(task.raw.conversationSid) }));
   }, 'a task per customer', deadline);
-  for (const task of tasks) await rig.control('POST', `/sandbox/tasks/${task.sid}/accept`, { agent: 'agent-1' });
+  for (const task of tasks) await rig.control.accept(task.sid, 'agent-1');
   return tasks;
 }
 
@@ -471,7 +316,7 @@ async function acceptTasks(rig: Rig, customers: number, deadline: number): Promi
 async function agentsReply(rig: Rig, tasks: Array<{ sid: string }>, replies: number): Promise<void> {
   await Promise.all(
     tasks.map(async (task) => {
-      for (let n = 1; n <= replies; n += 1) await rig.control('POST', `/sandbox/tasks/${task.sid}/messages`, { body: `reply #${n}` });
+      for (let n = 1; n <= replies; n += 1) await rig.control.reply(task.sid, `reply #${n}`);
     }),
   );
 }
@@ -527,9 +372,9 @@ export async function readCustomerMessages(admin: TwilioClient): Promise<Map<str
   return byCustomer;
 }
 
-function repliesByConversation(channel: ChannelEndpoint): Map<string, number[]> {
+function repliesByConversation(channel: Receiver): Map<string, number[]> {
   const byConversation = new Map<string, number[]>();
-  for (const delivery of channel.received) {
+  for (const { body: delivery } of channel.received) {
     const match = delivery.type === 'message' ? /^reply #(\d+)$/.exec(String(delivery.text)) : null;
     if (!match) continue;
     const seen = byConversation.get(String(delivery.conversationSid)) ?? [];
@@ -539,8 +384,9 @@ function repliesByConversation(channel: ChannelEndpoint): Map<string, number[]> 
   return byConversation;
 }
 
-function uniqueReplies(channel: ChannelEndpoint): number {
-  return new Set(channel.received.filter((delivery) => delivery.type === 'message' && /^reply #/.test(String(delivery.text))).map((delivery) => delivery.id)).size;
+function uniqueReplies(channel: Receiver): number {
+  const replies = channel.received.map((delivery) => delivery.body).filter((body) => body.type === 'message' && /^reply #/.test(String(body.text)));
+  return new Set(replies.map((body) => body.id)).size;
 }
 
 /**
@@ -597,17 +443,9 @@ function twilioFaultCounts(sandbox: Sandbox): Record<string, number> {
 // ---------------------------------------------------------------------------------------
 // Small helpers
 
-async function waitFor<T>(check: () => T | false | undefined | Promise<T | false | undefined>, what: string, deadline: number): Promise<T> {
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== false && value !== undefined) return value;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await pause(100);
-  }
+/** Waits as `eventually` does, until an absolute deadline, looking every 100 ms. */
+function waitFor<T>(check: () => T | false | undefined | Promise<T | false | undefined>, what: string, deadline: number): Promise<T> {
+  return eventually(check, what, Math.max(0, deadline - Date.now()), 100);
 }
 
 function pause(ms: number): Promise<void> {
@@ -626,12 +464,4 @@ async function mapLimit<T, R>(items: T[], limit: number, task: (item: T) => Prom
     }),
   );
   return results;
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

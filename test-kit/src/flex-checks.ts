@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Harness } from './harness.js';
 import { eventually } from './poll.js';
 import type { SandboxTask } from './sandbox-control.js';
@@ -27,6 +28,12 @@ export function activeConversationSid(harness: Harness, customerId: string, chan
     const session = await harness.middleware.store.findActiveSession(channelType, customerId);
     return session?.state === 'open' ? session.resources.conversationSid : undefined;
   }, `an open session for the customer`);
+}
+
+/** Sends a customer's message, which must be accepted (202), and waits for the session it opens: its Twilio SID. */
+export async function sendFirstMessage(harness: Harness, message: { id: string; from: { id: string; name: string }; text: string }): Promise<string> {
+  assert.equal((await harness.send(message)).status, 202, `message ${message.id} accepted`);
+  return activeConversationSid(harness, message.from.id);
 }
 
 export function deliveriesOfType(harness: Harness, type: string) {

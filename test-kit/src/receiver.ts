@@ -8,18 +8,27 @@ export interface ReceivedDelivery {
 }
 
 /**
- * A channel's delivery endpoint: records every POST and whether its X-Hub-Signature-256
- * is valid. `failNext(n, status)` makes the next n requests fail.
+ * A channel's delivery endpoint: records every POST it accepts and whether its
+ * X-Hub-Signature-256 is valid. `failNext(n, status)` makes the next n requests fail,
+ * `failFor(ms)` answers 503 to every request for a while (an outage).
  */
 export async function startReceiver(secret: string) {
   const received: ReceivedDelivery[] = [];
   let failures: { remaining: number; status: number; retryAfter?: string } = { remaining: 0, status: 500 };
+  let downUntil = 0;
+  let refused = 0;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      if (Date.now() < downUntil) {
+        refused += 1;
+        response.writeHead(503).end();
+        return;
+      }
       if (failures.remaining > 0) {
         failures.remaining -= 1;
+        refused += 1;
         response.writeHead(failures.status, failures.retryAfter ? { 'retry-after': failures.retryAfter } : {}).end();
         return;
       }
@@ -39,7 +48,16 @@ export async function startReceiver(secret: string) {
     failNext(remaining: number, status = 500, retryAfter?: string) {
       failures = { remaining, status, retryAfter };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    failFor(ms: number) {
+      downUntil = Date.now() + ms;
+    },
+    /** Requests answered with a failure so far. */
+    failures: () => refused,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

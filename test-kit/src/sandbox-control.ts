@@ -21,8 +21,9 @@ export class SandboxControl {
     }));
   }
 
-  accept(taskSid: string) {
-    return this.call('POST', `/sandbox/tasks/${taskSid}/accept`);
+  /** The stand-in's agent identity is `agent` unless one is named. */
+  accept(taskSid: string, agent?: string) {
+    return this.call('POST', `/sandbox/tasks/${taskSid}/accept`, agent === undefined ? undefined : { agent });
   }
 
   reply(taskSid: string, body: string) {

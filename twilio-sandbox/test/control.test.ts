@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, createTaskFlexFlow, eventually, startHarnessAndReceiver, type Harness, type Receiver } from './helpers.js';
+import { control, createTaskFlexFlow, eventually, startHarness, startReceiver } from './helpers.js';
 
 interface TaskView {
   sid: string;
@@ -13,13 +13,9 @@ interface TaskView {
   dateCreated: string;
 }
 
-let h: Harness;
-let receiver: Receiver;
-before(async () => ({ h, receiver } = await startHarnessAndReceiver()));
-after(async () => {
-  await h.close();
-  await receiver.close();
-});
+const h = await startHarness();
+const receiver = await startReceiver();
+after(() => Promise.all([h.close(), receiver.close()]));
 
 async function pendingTaskFor(key: 'conversationSid' | 'channelSid', sid: string): Promise<TaskView> {
   return eventually(async () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
 import { twilioClientFor } from '../src/twilio-client.js';
-import { control, postRaw, startHarness, startReceiver, type Harness, type Receiver } from './helpers.js';
+import { control, startHarness, startReceiver, type Harness, type Receiver } from './helpers.js';
 
 interface RestError {
   status: number;
@@ -13,16 +13,17 @@ interface RestError {
   moreInfo: string;
 }
 
-let h: Harness;
-let receiver: Receiver;
-before(async () => {
-  h = await startHarness({ apiKeys: { SK00000000000000000000000000000001: 'key-secret' } });
-  receiver = await startReceiver();
-});
-after(async () => {
-  await h.close();
-  await receiver.close();
-});
+const h = await startHarness({ apiKeys: { SK00000000000000000000000000000001: 'key-secret' } });
+const receiver = await startReceiver();
+after(() => Promise.all([h.close(), receiver.close()]));
+
+/** A POST with the account's credentials and a body the twilio library would never send. */
+const postAsAccount = (path: string, contentType: string, body: string) =>
+  fetch(`${h.sandbox.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${h.sandbox.accountSid}:${h.sandbox.authToken}`).toString('base64')}`, 'content-type': contentType },
+    body,
+  });
 
 const isError = (status: number, code: number) => (err: unknown) => {
   const e = err as RestError;
@@ -93,7 +94,7 @@ describe('Twilio error codes', () => {
       h.client.flexApi.v1.interaction.create({ channel: 'not json' }),
       (err: unknown) => (err as RestError).status === 400,
     );
-    const garbage = await postRaw(h.sandbox, '/conversations/v1/Conversations', 'application/json', '{"broken');
+    const garbage = await postAsAccount('/conversations/v1/Conversations', 'application/json', '{"broken');
     assert.equal(garbage.status, 400);
     assert.equal(((await garbage.json()) as { code: number }).code, 20001);
     assert.ok((await h.client.conversations.v1.conversations(c.sid).fetch()).sid);
@@ -134,7 +135,7 @@ describe('fault injection', () => {
     try {
       const c = await h.client.conversations.v1.conversations.create({});
       await assert.rejects(h.client.conversations.v1.conversations(c.sid).messages.create({ body: 'x' }), isError(429, 20429));
-      const res = await postRaw(h.sandbox, `/conversations/v1/Conversations/${c.sid}/Messages`, 'application/x-www-form-urlencoded', 'Body=x');
+      const res = await postAsAccount(`/conversations/v1/Conversations/${c.sid}/Messages`, 'application/x-www-form-urlencoded', 'Body=x');
       assert.equal(res.status, 429);
       assert.equal(res.headers.get('retry-after'), '2');
       // Other routes are untouched.

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, createTaskFlexFlow, eventually, sendToFlexFlow, startHarnessAndReceiver, type Harness, type ReceivedWebhook, type Receiver } from './helpers.js';
+import { control, createTaskFlexFlow, eventually, sendToFlexFlow, startHarness, startReceiver, type ReceivedWebhook } from './helpers.js';
 
-let h: Harness;
-let receiver: Receiver;
-before(async () => ({ h, receiver } = await startHarnessAndReceiver()));
-after(async () => {
-  await h.close();
-  await receiver.close();
-});
+const h = await startHarness();
+const receiver = await startReceiver();
+after(() => Promise.all([h.close(), receiver.close()]));
 
 function assertSigned(hook: ReceivedWebhook): void {
   const signature = hook.headers['x-twilio-signature'];

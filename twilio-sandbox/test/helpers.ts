@@ -15,11 +15,6 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Harnes
   return { sandbox, client, close: () => sandbox.close() };
 }
 
-/** A harness and a webhook receiver, for the files whose tests need both. */
-export async function startHarnessAndReceiver(): Promise<{ h: Harness; receiver: Receiver }> {
-  return { h: await startHarness(), receiver: await startReceiver() };
-}
-
 export interface ReceivedWebhook {
   path: string;
   url: string;
@@ -40,28 +35,14 @@ export interface Receiver {
 
 export async function startReceiver(): Promise<Receiver> {
   const received: ReceivedWebhook[] = [];
-  const waiters: Array<() => void> = [];
   const receiver: Receiver = {
     url: '',
     received,
     respond: () => 200,
-    async waitFor(predicate, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const hit = received.find(predicate);
-        if (hit) return hit;
-        if (Date.now() > deadline) {
-          throw new Error(`webhook not received; got: ${received.map((r) => r.params.EventType ?? r.path).join(', ')}`);
-        }
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, 50);
-          waiters.push(() => {
-            clearTimeout(t);
-            resolve();
-          });
-        });
-      }
-    },
+    waitFor: (predicate, timeoutMs = 5000) =>
+      eventually(() => received.find(predicate), timeoutMs).catch(() => {
+        throw new Error(`webhook not received; got: ${received.map((r) => r.params.EventType ?? r.path).join(', ')}`);
+      }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const server = http.createServer((req, res) => {
@@ -81,7 +62,6 @@ export async function startReceiver(): Promise<Receiver> {
       received.push(hook);
       res.statusCode = receiver.respond(hook);
       res.end();
-      for (const w of waiters.splice(0)) w();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -112,12 +92,6 @@ export function createTaskFlexFlow(h: Harness, friendlyName: string, extra: { lo
     'integration.channel': 'chat',
     ...extra,
   });
-}
-
-/** A POST with the account's credentials, for bodies the twilio library would not send. */
-export function postRaw(sandbox: Sandbox, path: string, contentType: string, body: string): Promise<Response> {
-  const credentials = Buffer.from(`${sandbox.accountSid}:${sandbox.authToken}`).toString('base64');
-  return fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { authorization: `Basic ${credentials}`, 'content-type': contentType }, body });
 }
 
 /** JSON request to the stand-in's control API. */

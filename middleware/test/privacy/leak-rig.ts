@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_DIR } from '../../src/config/load-config.js';
-import { startMiddlewareProcess, type MiddlewareProcess } from '@custom-channels/test-kit/fault-scenarios';
+import { startMiddlewareProcess, type MiddlewareProcess } from '@custom-channels/test-kit/middleware-process';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { signBody } from '../../src/security/hub-signature.js';
 import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
-import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
 import { freePort } from '@custom-channels/test-kit/free-port';
-import { flexEnvironment, type FlexRouting } from '@custom-channels/test-kit/harness';
+import { middlewareEnvironment, type FlexRouting } from '@custom-channels/test-kit/middleware-env';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { startReceiver, type Receiver } from '@custom-channels/test-kit/receiver';
 import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
@@ -50,26 +49,21 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
   const channelProxy: SwitchableProxy = await startSwitchableProxy(new URL(receiver.url).origin);
   const redis: RedisServer | undefined = options.store === 'redis' ? await startRedisServer() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'cc-leaks-'));
-  const envFile = join(dir, 'empty.env');
-  writeFileSync(envFile, '');
   const port = await freePort();
   const env: Record<string, string> = {
-    ENV_FILE: envFile,
-    TWILIO_ACCOUNT_SID: sandbox.accountSid,
-    TWILIO_AUTH_TOKEN: authToken,
+    ...(await middlewareEnvironment({
+      sandbox,
+      port,
+      channelSecret,
+      deliveryUrl: `${channelProxy.url}/deliveries`,
+      routing: options.routing,
+      databaseUrl: redis?.url,
+      twilioUrl: twilioProxy.url,
+    })),
     ...(options.credentials === 'api-key' ? { TWILIO_API_KEY_SID: apiKeySid, TWILIO_API_KEY_SECRET: apiKeySecret } : {}),
-    TWILIO_API_BASE_URL: twilioProxy.url,
     TWILIO_TIMEOUT_MS: String(TWILIO_TIMEOUT_MS),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: redis?.url ?? `sqlite:${join(dir, 'middleware.sqlite')}`,
     LOG_LEVEL: 'debug',
-    CHANNELS_FILE: writeChannelsFile(),
-    CHANNEL_CHATAPP_SECRET: channelSecret,
-    CHANNEL_CHATAPP_DELIVERY_URL: `${channelProxy.url}/deliveries`,
     ADMIN_TOKEN: adminToken,
-    ...(await flexEnvironment(options.routing, sandbox, admin)),
   };
   const closeAround = async () => {
     await twilioProxy.close();

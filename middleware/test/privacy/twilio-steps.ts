@@ -1,5 +1,5 @@
 import type { FaultMatch, FaultStats, HttpFaultRule } from '@custom-channels/twilio-sandbox';
-import type { FlexRouting } from '@custom-channels/test-kit/harness';
+import type { FlexRouting } from '@custom-channels/test-kit/middleware-env';
 import type { ProxiedRequest } from '@custom-channels/test-kit/switchable-proxy';
 import { TWILIO_TIMEOUT_MS } from './leak-rig.js';
 

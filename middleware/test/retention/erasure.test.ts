@@ -17,7 +17,7 @@ import { openRedisWebchatLog } from '../../src/webchat/redis-webchat-log.js';
 import { webchatDatabasePath } from '../../src/webchat/webchat.js';
 import { openWebchatLog, type WebchatLog } from '../../src/webchat/webchat-log.js';
 import { startHarness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid } from '@custom-channels/test-kit/flex-checks';
+import { sendFirstMessage } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
 
@@ -99,8 +99,7 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
     const harness = await startHarness({ routing: 'interactions', env: { ADMIN_TOKEN } });
     try {
       const customer = { id: '+15550007777', name: 'Ann Example' };
-      assert.equal((await harness.send({ id: 'erase-1', from: customer, text: 'please forget me' })).status, 202);
-      const conversationSid = await activeConversationSid(harness, customer.id);
+      const conversationSid = await sendFirstMessage(harness, { id: 'erase-1', from: customer, text: 'please forget me' });
       await eventually(async () => (await harness.middleware.store.countOutbox()).every((count) => count.pending === 0), 'the message posted');
       const erase = (query: string, token?: string) =>
         harness.middleware.app.http.inject({
@@ -137,8 +136,7 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
     const harness = await startHarness({ routing: 'flex-flow' });
     try {
       const customer = { id: 'legacy-customer-1', name: 'Bo Example' };
-      assert.equal((await harness.send({ id: 'erase-2', from: customer, text: 'forget me too' })).status, 202);
-      const channelSid = await activeConversationSid(harness, customer.id);
+      const channelSid = await sendFirstMessage(harness, { id: 'erase-2', from: customer, text: 'forget me too' });
       const lines: string[] = [];
       assert.equal(await runForgetCli(['chatapp', customer.id, '--twilio'], harness.env, (line) => lines.push(line)), 0);
       assert.ok(lines.includes('sessions: 1'), lines.join('\n'));

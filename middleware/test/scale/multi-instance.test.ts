@@ -6,10 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
-import type { ServerFrame } from '../../src/webchat/protocol.js';
 import { conversationsOf, messagesOf, startCluster, type Cluster, type Instance } from '@custom-channels/test-kit/cluster';
 import { eventually } from '@custom-channels/test-kit/poll';
+import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
 
 describe('several instances on Redis', () => {
   let cluster: Cluster;
@@ -23,6 +22,19 @@ describe('several instances on Redis', () => {
     b = await cluster.addInstance('B');
   });
   after(() => cluster.stop());
+
+  /** The customer's conversation, once it holds at least `count` messages (read from the stand-in). */
+  const conversationHolding = async (customerName: string, count: number, timeoutMs?: number) => {
+    const [conversation] = await eventually(async () => {
+      const found = await conversationsOf(cluster, customerName);
+      return found.length > 0 && found;
+    }, 'the conversation');
+    const messages = await eventually(async () => {
+      const all = await messagesOf(cluster, conversation!.sid);
+      return all.length >= count && all;
+    }, `${count} messages in the conversation`, timeoutMs);
+    return { conversation: conversation!, messages };
+  };
 
   const taskOf = (name: string) =>
     eventually(async () => (await cluster.control.tasks()).find((task) => task.attributes.name === name), `the task of ${name}`);
@@ -40,18 +52,11 @@ describe('several instances on Redis', () => {
     const answers = await Promise.all(ids.map((id, i) => cluster.send(at(i), { id, from: customer, text: `message ${id}` })));
     assert.deepEqual(answers.map((answer) => answer.status), ids.map(() => 202));
 
-    const [conversation] = await eventually(async () => {
-      const found = await conversationsOf(cluster, customer.name);
-      return found.length > 0 && found;
-    }, 'the conversation');
-    const messages = await eventually(async () => {
-      const all = await messagesOf(cluster, conversation!.sid);
-      return all.length >= 20 && all;
-    }, 'all 20 messages');
+    const { conversation, messages } = await conversationHolding(customer.name, 20);
     assert.equal(messages.length, 20);
     assert.deepEqual(messages.map((message) => message.externalId).sort(), [...ids].sort(), 'each message once');
     assert.equal((await conversationsOf(cluster, customer.name)).length, 1, 'exactly one conversation');
-    assert.equal((await cluster.control.tasks()).filter((task) => task.attributes.conversationSid === conversation!.sid).length, 1, 'exactly one task');
+    assert.equal((await cluster.control.tasks()).filter((task) => task.attributes.conversationSid === conversation.sid).length, 1, 'exactly one task');
   });
 
   test('one message after another, alternating instances, with Twilio slow and throttling: Flex gets them in order', async () => {
@@ -60,14 +65,7 @@ describe('several instances on Redis', () => {
       const customer = { id: 'ordered-customer', name: 'Ordered Customer' };
       const ids = Array.from({ length: 24 }, (_, i) => `ordered-${i}`);
       for (const [i, id] of ids.entries()) assert.equal((await cluster.send(at(i), { id, from: customer, text: id })).status, 202);
-      const [conversation] = await eventually(async () => {
-        const found = await conversationsOf(cluster, customer.name);
-        return found.length > 0 && found;
-      }, 'the conversation');
-      const messages = await eventually(async () => {
-        const all = await messagesOf(cluster, conversation!.sid);
-        return all.length >= ids.length && all;
-      }, 'all messages', 30_000);
+      const { messages } = await conversationHolding(customer.name, ids.length, 30_000);
       assert.deepEqual(messages.map((message) => message.body), ids);
       assert.equal((await conversationsOf(cluster, customer.name)).length, 1);
     } finally {
@@ -83,14 +81,7 @@ describe('several instances on Redis', () => {
     assert.equal((await cluster.send(b, body)).status, 200);
     assert.equal((await cluster.send(a, { id: 'twice-2', from: customer, text: 'second' })).status, 202);
 
-    const [conversation] = await eventually(async () => {
-      const found = await conversationsOf(cluster, customer.name);
-      return found.length > 0 && found;
-    }, 'the conversation');
-    const messages = await eventually(async () => {
-      const all = await messagesOf(cluster, conversation!.sid);
-      return all.length >= 2 && all;
-    }, 'both distinct messages');
+    const { messages } = await conversationHolding(customer.name, 2);
     assert.deepEqual(messages.map((message) => message.body), ['only once', 'second']);
   });
 
@@ -119,7 +110,7 @@ describe('several instances on Redis', () => {
   });
 
   test('web chat: the visitor is on A, the reply webhook reaches B, the visitor gets it; the transcript is shared', async () => {
-    const visitorTab = await WebClient.open(a);
+    const visitorTab = await WebchatClient.open(a.url);
     const hello = await visitorTab.hello();
     visitorTab.send({ type: 'message', id: 'webchat-msg-1', text: 'hi from the web', name: 'Web Visitor' });
     const ack = await visitorTab.next('ack', (frame) => frame.id === 'webchat-msg-1');
@@ -127,7 +118,7 @@ describe('several instances on Redis', () => {
     const ownEvent = visitorTab.frames.findIndex((frame) => frame.type === 'event' && frame.seq === ack.seq);
     assert.ok(ownEvent >= 0 && ownEvent < visitorTab.frames.indexOf(ack), 'the event came before its ack');
 
-    const otherTab = await WebClient.open(b);
+    const otherTab = await WebchatClient.open(b.url);
     const other = await otherTab.hello({ token: hello.welcome.token, epoch: hello.welcome.epoch });
     assert.equal(other.welcome.epoch, hello.welcome.epoch, 'one log for every instance');
     assert.deepEqual(other.events.map((frame) => frame.seq), [ack.seq], "B has A's transcript");
@@ -156,7 +147,7 @@ describe('several instances on Redis', () => {
       await visitorTab.close();
       await cluster.control.reply(task.sid, 'while you were away');
       await otherTab.next('event', (frame) => 'text' in frame.event && frame.event.text === 'while you were away');
-      const back = await WebClient.open(b);
+      const back = await WebchatClient.open(b.url);
       const caughtUp = await back.hello({ token: hello.welcome.token, epoch: hello.welcome.epoch, after: second.seq });
       assert.deepEqual(caughtUp.events.map((frame) => ['text' in frame.event && frame.event.text, frame.seq]), [['while you were away', second.seq + 1]]);
       await Promise.all([otherTab.close(), back.close()]);
@@ -165,47 +156,3 @@ describe('several instances on Redis', () => {
     }
   });
 });
-
-/** A browser stand-in: a WebSocket to one instance that records every frame. */
-class WebClient {
-  readonly frames: ServerFrame[] = [];
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => this.frames.push(JSON.parse(String(data)) as ServerFrame));
-  }
-
-  static async open(instance: Instance): Promise<WebClient> {
-    const socket = new WebSocket(`${instance.url.replace(/^http/, 'ws')}/webchat/ws`);
-    const client = new WebClient(socket);
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    return client;
-  }
-
-  send(frame: unknown): void {
-    this.socket.send(JSON.stringify(frame));
-  }
-
-  next<T extends ServerFrame['type']>(type: T, match: (frame: Extract<ServerFrame, { type: T }>) => boolean = () => true, from = 0) {
-    return eventually(
-      () => this.frames.slice(from).find((frame): frame is Extract<ServerFrame, { type: T }> => frame.type === type && match(frame as Extract<ServerFrame, { type: T }>)),
-      `a ${type} frame`,
-    );
-  }
-
-  /** Sends hello on a fresh socket (a second hello on one socket is refused), returns welcome and the catch-up. */
-  async hello(frame: Record<string, unknown> = {}) {
-    const from = this.frames.length;
-    this.send({ type: 'hello', channel: 'webchat', ...frame });
-    const welcome = await this.next('welcome', () => true, from);
-    const synced = await this.next('synced', () => true, from);
-    const events = this.frames.slice(from).filter((f): f is Extract<ServerFrame, { type: 'event' }> => f.type === 'event');
-    return { welcome, synced, events };
-  }
-
-  async close(): Promise<void> {
-    if (this.socket.readyState === WebSocket.CLOSED) return;
-    await new Promise((resolve) => {
-      this.socket.once('close', resolve);
-      this.socket.close();
-    });
-  }
-}

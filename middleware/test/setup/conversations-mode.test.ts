@@ -1,18 +1,15 @@
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTaskAttributes } from '@custom-channels/contract';
 import { loadConfig } from '../../src/config/load-config.js';
 import { conversationsFlowDefinition, DEFAULT_CONVERSATIONS_FLOW_NAME, sameDefinition } from '../../src/setup/definitions.js';
-import { envValues, middlewareEnv, startFixture, studioFlowsNamed, type SetupFixture } from './helpers.js';
+import { envValues, middlewareEnv, startFixture, studioFlowsNamed } from './helpers.js';
 
-describe('setup conversations --route studio', () => {
-  let fixture: SetupFixture;
+describe('setup conversations --route studio', async () => {
   const original = '# my middleware settings\nPORT=3100\n\nTWILIO_WORKSPACE_SID=WS00000000000000000000000000000000 # from an earlier try\nLOG_LEVEL=debug\n';
-  before(async () => {
-    fixture = await startFixture();
-    await fixture.writeEnvText(original);
-  });
+  const fixture = await startFixture();
   after(() => fixture.stop());
+  await fixture.writeEnvText(original);
 
   test('the first run creates the Studio flow and writes the .env, keeping its other lines', async () => {
     const result = await fixture.run('conversations', '--route', 'studio');
@@ -120,11 +117,8 @@ describe('setup conversations --route studio', () => {
   });
 });
 
-describe('setup conversations (--route interactions, the default)', () => {
-  let fixture: SetupFixture;
-  before(async () => {
-    fixture = await startFixture();
-  });
+describe('setup conversations (--route interactions, the default)', async () => {
+  const fixture = await startFixture();
   after(() => fixture.stop());
 
   test('finds the workspace, workflow, chat task channel and Flex service; creates nothing; writes the SIDs', async () => {

@@ -1,11 +1,11 @@
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { explainTwilioError } from '../../src/setup/errors.js';
-import { startFixture, type SetupFixture } from './helpers.js';
+import { startFixture } from './helpers.js';
 
 const MIDDLEWARE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -16,11 +16,8 @@ function assertOneCleanLine(text: string, secrets: string[]): void {
   for (const secret of secrets) assert.ok(!text.includes(secret), 'a credential was printed');
 }
 
-describe('setup errors', () => {
-  let fixture: SetupFixture;
-  before(async () => {
-    fixture = await startFixture();
-  });
+describe('setup errors', async () => {
+  const fixture = await startFixture();
   after(() => fixture.stop());
 
   test('bad credentials: exit 1, one line naming 20003 and what to check; nothing written', async () => {
@@ -118,13 +115,10 @@ describe('setup errors', () => {
   });
 });
 
-describe('setup with an API key instead of the auth token', () => {
+describe('setup with an API key instead of the auth token', async () => {
   const apiKeySid = `SK${'3'.repeat(32)}`;
   const apiKeySecret = 'api-key-secret-00000000000000';
-  let fixture: SetupFixture;
-  before(async () => {
-    fixture = await startFixture({ apiKeys: { [apiKeySid]: apiKeySecret } });
-  });
+  const fixture = await startFixture({ apiKeys: { [apiKeySid]: apiKeySecret } });
   after(() => fixture.stop());
 
   test('works, and prints neither the key secret nor the whole account SID', async () => {

@@ -1,19 +1,16 @@
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config/load-config.js';
 import { defaultFlexFlowName, defaultFlexFlowStudioName, flexFlowStudioDefinition, sameDefinition } from '../../src/setup/definitions.js';
-import { envValues, middlewareEnv, startFixture, studioFlowsNamed, type SetupFixture } from './helpers.js';
+import { envValues, middlewareEnv, startFixture, studioFlowsNamed } from './helpers.js';
 
 const FLOW_NAME = defaultFlexFlowStudioName('chatapp');
 const FLEX_FLOW_NAME = defaultFlexFlowName('chatapp');
 
-describe('setup flex-flow', () => {
-  let fixture: SetupFixture;
-  before(async () => {
-    fixture = await startFixture();
-    await fixture.writeEnvText('# keep me\nFLEX_MODE=conversations\nUNKNOWN_KEY="x y" # a comment\n');
-  });
+describe('setup flex-flow', async () => {
+  const fixture = await startFixture();
   after(() => fixture.stop());
+  await fixture.writeEnvText('# keep me\nFLEX_MODE=conversations\nUNKNOWN_KEY="x y" # a comment\n');
 
   const flexFlowsNamed = async (name: string) => (await fixture.admin.flexApi.v1.flexFlow.list()).filter((flexFlow) => flexFlow.friendlyName === name);
 

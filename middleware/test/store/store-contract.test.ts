@@ -2,7 +2,7 @@
  * One behaviour, two engines: every Store implementation must pass the same cases, so the
  * middleware cannot tell SQLite from Redis.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -10,16 +10,12 @@ import { Redis } from 'ioredis';
 import { openRedisStore } from '../../src/store/redis/redis-store.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../../src/retention/retention-policy.js';
 import { customerOrderingKey, type OutboxEntry, type Session, type Store } from '../../src/store/store.js';
-import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
+import { startRedisServer } from '@custom-channels/test-kit/redis-server';
 
-let redis: RedisServer;
+const redis = await startRedisServer();
 let clock = 1_000;
 const now = () => clock;
 const opened: Store[] = [];
-
-before(async () => {
-  redis = await startRedisServer();
-});
 after(async () => {
   await Promise.all(opened.map((store) => store.close()));
   await redis.stop();

@@ -2,7 +2,7 @@
  * The web chat transcript on both engines: SQLite (one instance) and Redis (shared by
  * every instance, with the fan-out to sockets built into each append).
  */
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -12,14 +12,11 @@ import Database from 'better-sqlite3';
 import { openRedisWebchatLog } from '../../src/webchat/redis-webchat-log.js';
 import type { LoggedEvent } from '../../src/webchat/visitor-connections.js';
 import { openWebchatLog, WEBCHAT_MIGRATIONS, type WebchatLog } from '../../src/webchat/webchat-log.js';
-import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
+import { startRedisServer } from '@custom-channels/test-kit/redis-server';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-let redis: RedisServer;
+const redis = await startRedisServer();
 const opened: WebchatLog[] = [];
-before(async () => {
-  redis = await startRedisServer();
-});
 after(async () => {
   await Promise.all(opened.map((log) => log.close()));
   await redis.stop();

@@ -15,7 +15,7 @@ export interface OpenedDatabase {
  * and checkpoints from a background thread instead of inside commits (wal-checkpointer.ts).
  * `onError` hears of that thread's failures (it is restarted).
  */
-export function openDatabase(path: string, onError?: (error: Error) => void): OpenedDatabase {
+export function openDatabase(path: string, onError?: (error: Error) => void, checkpointIntervalMs?: number): OpenedDatabase {
   const onDisk = path !== ':memory:';
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -25,7 +25,7 @@ export function openDatabase(path: string, onError?: (error: Error) => void): Op
   let checkpointer: WalCheckpointer | undefined;
   if (onDisk) {
     db.pragma('wal_autocheckpoint = 0');
-    checkpointer = startWalCheckpointer(path, { onError });
+    checkpointer = startWalCheckpointer(path, { onError, intervalMs: checkpointIntervalMs });
   }
   return {
     db,

@@ -50,13 +50,15 @@ export interface SqliteStoreOptions {
   now?: () => number;
   /** Problems it recovers from by itself: a failed checkpoint thread, restarted. */
   onError?: (error: Error) => void;
+  /** How often the background thread checkpoints the write-ahead log (tests set it). */
+  checkpointIntervalMs?: number;
 }
 
 /** The default store: one SQLite file in WAL mode, schema kept current by migrations. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const now = options.now ?? Date.now;
   const retention = options.retention ?? DEFAULT_RETENTION;
-  const { db, close } = openDatabase(options.path, options.onError);
+  const { db, close } = openDatabase(options.path, options.onError, options.checkpointIntervalMs);
   try {
     migrate(db);
   } catch (error) {

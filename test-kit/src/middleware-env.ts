@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Sandbox } from '@custom-channels/twilio-sandbox';
+import { conversationsFlowDefinition } from '@custom-channels/middleware/setup/definitions';
+import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
+import { writeChannelsFile } from './channels-file.js';
+
+export type FlexRouting = 'interactions' | 'studio' | 'flex-flow';
+
+export interface MiddlewareEnvironmentOptions {
+  /** The stand-in: its account, and (unless `twilioUrl` says otherwise) its address. */
+  sandbox: Sandbox;
+  /** Where the middleware listens. */
+  port: number;
+  /** The `chatapp` channel's secret and delivery URL. */
+  channelSecret: string;
+  deliveryUrl: string;
+  /** Default `interactions`; the Studio flow or Flex Flow another route needs is created in the stand-in. */
+  routing?: FlexRouting;
+  /** Default: a SQLite file in a fresh temp folder. */
+  databaseUrl?: string;
+  /** Default: the stand-in's URL; a proxy in front of it otherwise. */
+  twilioUrl?: string;
+  /** Default: the middleware's own address; a load balancer in front of the instances otherwise. */
+  publicBaseUrl?: string;
+}
+
+/**
+ * The environment a middleware under test runs with, in-process (`loadConfig(env)`) or as a
+ * child process: everything is in it, and ENV_FILE names an empty file so that no .env on
+ * disk is read. Channels: `chatapp` (webhook) and `webchat`, from `writeChannelsFile`.
+ */
+export async function middlewareEnvironment(options: MiddlewareEnvironmentOptions): Promise<Record<string, string>> {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-middleware-'));
+  const envFile = join(dir, 'empty.env');
+  writeFileSync(envFile, '');
+  const { sandbox, port } = options;
+  return {
+    ENV_FILE: envFile,
+    TWILIO_ACCOUNT_SID: sandbox.accountSid,
+    TWILIO_AUTH_TOKEN: sandbox.authToken,
+    TWILIO_API_BASE_URL: options.twilioUrl ?? sandbox.url,
+    PUBLIC_BASE_URL: options.publicBaseUrl ?? `http://127.0.0.1:${port}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: options.databaseUrl ?? `sqlite:${join(dir, 'middleware.sqlite')}`,
+    CHANNELS_FILE: writeChannelsFile(),
+    CHANNEL_CHATAPP_SECRET: options.channelSecret,
+    CHANNEL_CHATAPP_DELIVERY_URL: options.deliveryUrl,
+    ...(await flexEnvironment(options.routing ?? 'interactions', sandbox)),
+  };
+}
+
+/** The environment of one route to Flex, with the Studio flow or Flex Flow it needs created in the stand-in. */
+async function flexEnvironment(routing: FlexRouting, sandbox: Sandbox): Promise<Record<string, string>> {
+  const { workspaceSid, workflowSid, chatServiceSid, chatTaskChannelSid } = sandbox.seeded;
+  if (routing === 'interactions') return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
+  const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
+  if (routing === 'studio') {
+    // The flow `npm run setup` creates.
+    const flow = await admin.studio.v2.flows.create({ friendlyName: 'Send to Flex', status: 'published', definition: conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }) });
+    return { STUDIO_FLOW_SID: flow.sid };
+  }
+  const flexFlow = await admin.flexApi.v1.flexFlow.create({
+    friendlyName: 'Chat App custom channel',
+    chatServiceSid,
+    channelType: 'custom',
+    integrationType: 'task',
+    'integration.workspaceSid': workspaceSid,
+    'integration.workflowSid': workflowSid,
+    'integration.channel': chatTaskChannelSid,
+  });
+  return { FLEX_MODE: 'flex-flow', FLEX_FLOW_SID: flexFlow.sid, FLEX_CHAT_SERVICE_SID: chatServiceSid };
+}
