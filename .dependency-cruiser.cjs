@@ -8,7 +8,13 @@ const OURS = '^(src|contract|logging|middleware|twilio-sandbox|test-kit|demo)/';
 module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', from: { path: OURS }, to: { circular: true } },
-    { name: 'resolvable', comment: 'An import the checker cannot follow could hide any of the rules below.', severity: 'error', from: { path: OURS }, to: { couldNotResolve: true, pathNot: '^@channels-config$|/compiled-schema$' } },
+    {
+      name: 'resolvable',
+      comment: 'An import the checker cannot follow could hide any of the rules below.',
+      severity: 'error',
+      from: { path: OURS },
+      to: { couldNotResolve: true, pathNot: '^@channels-config$|/compiled-schema$' },
+    },
     {
       name: 'service-stays-clean',
       comment: 'The service never imports the stand-in, the test kit, the demo or its own tests.',

@@ -18,12 +18,22 @@ if (command !== 'deploy' && command !== 'release') {
 const plugins = spawnSync('twilio', ['plugins'], { encoding: 'utf8' });
 if (plugins.error) {
   const missing = plugins.error.code === 'ENOENT';
-  fail(missing ? `npm run ${command} needs the Twilio CLI, and \`twilio\` is not on PATH.` : `npm run ${command}: \`twilio plugins\` could not run (${plugins.error.code}).`,
-    `${INSTALL_CLI}, then its Flex plugin with ${INSTALL_PLUGIN}, and add ${ADD_PROFILE}.`);
+  fail(
+    missing
+      ? `npm run ${command} needs the Twilio CLI, and \`twilio\` is not on PATH.`
+      : `npm run ${command}: \`twilio plugins\` could not run (${plugins.error.code}).`,
+    `${INSTALL_CLI}, then its Flex plugin with ${INSTALL_PLUGIN}, and add ${ADD_PROFILE}.`,
+  );
 }
-if (plugins.status !== 0) fail(`npm run ${command}: \`twilio plugins\` exited with status ${plugins.status}; check the Twilio CLI runs (\`twilio --version\`).`);
+if (plugins.status !== 0)
+  fail(
+    `npm run ${command}: \`twilio plugins\` exited with status ${plugins.status}; check the Twilio CLI runs (\`twilio --version\`).`,
+  );
 if (!plugins.stdout.includes(FLEX_PLUGIN)) {
-  fail(`npm run ${command} needs the Twilio CLI's Flex plugin (${FLEX_PLUGIN}), which is not installed.`, `Install it with ${INSTALL_PLUGIN}, and add ${ADD_PROFILE} if you have none.`);
+  fail(
+    `npm run ${command} needs the Twilio CLI's Flex plugin (${FLEX_PLUGIN}), which is not installed.`,
+    `Install it with ${INSTALL_PLUGIN}, and add ${ADD_PROFILE} if you have none.`,
+  );
 }
 
 const run = spawnSync('twilio', [`flex:plugins:${command}`, ...args], { stdio: 'inherit' });

@@ -12,7 +12,13 @@ const outFile = path.resolve(__dirname, '../dist/validation/compiled-schema.js')
 const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8'), (key, value) =>
   (key === 'description' || key === 'title') && typeof value === 'string' ? undefined : value,
 );
-const ajv = new Ajv({ allErrors: true, strict: true, code: { source: true, lines: false }, inlineRefs: false, allowUnionTypes: true });
+const ajv = new Ajv({
+  allErrors: true,
+  strict: true,
+  code: { source: true, lines: false },
+  inlineRefs: false,
+  allowUnionTypes: true,
+});
 ajv.addSchema(schema);
 const code = standaloneCode(ajv, {
   validateChannelsFile: schema.$id,

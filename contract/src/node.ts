@@ -3,7 +3,10 @@ import type { ChannelsConfig } from './types';
 import { validateChannelsConfig } from './validation/validate';
 
 export class ChannelsFileError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
     super(`${file} is not a valid channels file:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ChannelsFileError';
   }

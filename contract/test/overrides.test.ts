@@ -37,7 +37,10 @@ test('adds a complete new channel', () => {
     'line-works': { displayName: 'LINE WORKS', color: '#00C300', icon: '<svg><path d="M0 0"/></svg>' },
   });
   assert.deepEqual(problems, []);
-  assert.deepEqual(channels.map((c) => c.channelType), ['webchat', 'chatapp', 'line-works']);
+  assert.deepEqual(
+    channels.map((c) => c.channelType),
+    ['webchat', 'chatapp', 'line-works'],
+  );
 });
 
 test('skips an invalid entry, naming channel and field, and keeps every other channel', () => {

@@ -34,7 +34,11 @@ test('the shipped channels.json is valid and holds the two example channels', ()
 
 test('accepts templates per status and a minimal channel', () => {
   const result = validateChannelsConfig({
-    channels: [channel({ templates: { taskListItem: { secondLine: { Pending: 'waiting', Assigned: '{{task.attributes.name}}' } } } })],
+    channels: [
+      channel({
+        templates: { taskListItem: { secondLine: { Pending: 'waiting', Assigned: '{{task.attributes.name}}' } } },
+      }),
+    ],
   });
   assert.equal(result.ok, true);
 });
@@ -91,16 +95,22 @@ test('loadChannelsFile lists every problem, and reports malformed JSON', () => {
   const dir = mkdtempSync(join(tmpdir(), 'channels-'));
   const broken = join(dir, 'broken.json');
   writeFileSync(broken, '{ "channels": [ ');
-  assert.throws(() => loadChannelsFile(broken), (error: unknown) => {
-    assert.ok(error instanceof ChannelsFileError);
-    assert.match(error.message, /broken\.json is not a valid channels file/);
-    return true;
-  });
+  assert.throws(
+    () => loadChannelsFile(broken),
+    (error: unknown) => {
+      assert.ok(error instanceof ChannelsFileError);
+      assert.match(error.message, /broken\.json is not a valid channels file/);
+      return true;
+    },
+  );
   const invalid = join(dir, 'invalid.json');
   writeFileSync(invalid, JSON.stringify({ channels: [channel({ color: 'red', icon: 'x' })] }));
-  assert.throws(() => loadChannelsFile(invalid), (error: unknown) => {
-    assert.ok(error instanceof ChannelsFileError);
-    assert.equal(error.problems.length, 2);
-    return true;
-  });
+  assert.throws(
+    () => loadChannelsFile(invalid),
+    (error: unknown) => {
+      assert.ok(error instanceof ChannelsFileError);
+      assert.equal(error.problems.length, 2);
+      return true;
+    },
+  );
 });

@@ -66,12 +66,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const sandbox = await listening('Twilio stand-in', options.sandboxPort ?? 4010, 'DEMO_SANDBOX_PORT', (port) => startSandbox({ port, host, logger: false }));
+    const sandbox = await listening('Twilio stand-in', options.sandboxPort ?? 4010, 'DEMO_SANDBOX_PORT', (port) =>
+      startSandbox({ port, host, logger: false }),
+    );
     stops.push(() => sandbox.close());
 
     const channels = loadChannelsFile(channelsFile).channels;
     const agentView = await listening('agent view', options.agentPort ?? 3001, 'DEMO_AGENT_PORT', (port) =>
-      startAgentView({ host, port, sandboxUrl: sandbox.url, channels, webhookSecret: DEMO_WEBHOOK_SECRET, onDelivery: options.onDelivery }),
+      startAgentView({
+        host,
+        port,
+        sandboxUrl: sandbox.url,
+        channels,
+        webhookSecret: DEMO_WEBHOOK_SECRET,
+        onDelivery: options.onDelivery,
+      }),
     );
     stops.push(() => agentView.close());
 
@@ -106,7 +115,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
     let stopping: Promise<void> | undefined;
     return {
-      urls: { webchat: `${middleware.url}/webchat/`, agent: `${agentView.url}/`, middleware: middleware.url, sandbox: sandbox.url },
+      urls: {
+        webchat: `${middleware.url}/webchat/`,
+        agent: `${agentView.url}/`,
+        middleware: middleware.url,
+        sandbox: sandbox.url,
+      },
       sandbox,
       middleware,
       agentView,

@@ -26,7 +26,13 @@ describe('web chat over WebSocket', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cc-webchat-'));
-    demo = await startDemo({ middlewarePort: 0, agentPort: 0, sandboxPort: 0, databasePath: join(dir, 'demo.sqlite'), logLevel: 'silent' });
+    demo = await startDemo({
+      middlewarePort: 0,
+      agentPort: 0,
+      sandboxPort: 0,
+      databasePath: join(dir, 'demo.sqlite'),
+      logLevel: 'silent',
+    });
     control = new SandboxControl(demo.urls.sandbox);
   });
 
@@ -106,7 +112,12 @@ describe('web chat over WebSocket', () => {
     assert.equal(back.welcome.reset, false);
 
     const [, issuedAt, signature] = welcome.token.split('.');
-    for (const forged of [`v_AAAAAAAAAAAAAAAAAAAAAA.${issuedAt}.${signature}`, `${welcome.visitorId}.${Number(issuedAt) - 1}.${signature}`, welcome.visitorId, 'x.y.z']) {
+    for (const forged of [
+      `v_AAAAAAAAAAAAAAAAAAAAAA.${issuedAt}.${signature}`,
+      `${welcome.visitorId}.${Number(issuedAt) - 1}.${signature}`,
+      welcome.visitorId,
+      'x.y.z',
+    ]) {
       const client = await connect();
       const result = await client.hello({ token: forged });
       assert.notEqual(result.welcome.visitorId, welcome.visitorId, forged);
@@ -127,11 +138,19 @@ describe('web chat over WebSocket', () => {
     assert.equal(again.status, 'duplicate');
     assert.equal(again.seq, ack.seq);
 
-    const task = await eventually(async () => (await control.tasks()).find((t) => t.attributes.name === 'Grace'), 'the task');
+    const task = await eventually(
+      async () => (await control.tasks()).find((t) => t.attributes.name === 'Grace'),
+      'the task',
+    );
     assert.equal(task.attributes.customChannelType, 'webchat');
     assert.notEqual(task.attributes.name, welcome.visitorId);
-    const { messages } = (await (await fetch(`${demo.urls.sandbox}/sandbox/tasks/${task.sid}/messages`)).json()) as { messages: Array<{ body: string; author: string }> };
-    assert.deepEqual(messages.map((m) => m.body), ['only once']);
+    const { messages } = (await (await fetch(`${demo.urls.sandbox}/sandbox/tasks/${task.sid}/messages`)).json()) as {
+      messages: Array<{ body: string; author: string }>;
+    };
+    assert.deepEqual(
+      messages.map((m) => m.body),
+      ['only once'],
+    );
     assert.ok(!messages[0]!.author.includes(welcome.visitorId), 'the Twilio identity is not the visitor id');
   });
 
@@ -140,7 +159,10 @@ describe('web chat over WebSocket', () => {
     const { welcome } = await client.hello();
     client.send({ type: 'message', id: 'catchup-001', text: 'hello', name: 'Linus' });
     const ack = await client.next('ack');
-    const task = await eventually(async () => (await control.tasks()).find((t) => t.attributes.name === 'Linus'), 'the task');
+    const task = await eventually(
+      async () => (await control.tasks()).find((t) => t.attributes.name === 'Linus'),
+      'the task',
+    );
     await control.accept(task.sid);
     await control.reply(task.sid, 'reply one');
     const one = await client.next('event', (frame) => frame.event.kind === 'agent-message');
@@ -154,7 +176,10 @@ describe('web chat over WebSocket', () => {
     // Wait until all three are logged (delivered) while nobody is connected.
     const log = openWebchatLog({ path: demo.databasePath });
     try {
-      await eventually(async () => (await log.read('webchat', welcome.visitorId, one.seq, 10)).length === 3, 'the missed events logged');
+      await eventually(
+        async () => (await log.read('webchat', welcome.visitorId, one.seq, 10)).length === 3,
+        'the missed events logged',
+      );
     } finally {
       await log.close();
     }
@@ -174,7 +199,10 @@ describe('web chat over WebSocket', () => {
     // A new page (after 0) gets the whole transcript; numbers from another log start over.
     const page = await connect();
     const all = await page.hello({ token: welcome.token });
-    assert.deepEqual(all.events.map((frame) => frame.seq), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      all.events.map((frame) => frame.seq),
+      [1, 2, 3, 4, 5],
+    );
     const stale = await connect();
     const other = await stale.hello({ token: welcome.token, after: 99, epoch: 'another-log' });
     assert.equal(other.welcome.reset, true);
@@ -186,7 +214,10 @@ describe('web chat parts', () => {
   test('a socket catching up sends each event once, in order, also those logged meanwhile', () => {
     const sent: ServerFrame[] = [];
     const connection = new VisitorConnection((frame) => sent.push(frame));
-    const event = (seq: number) => ({ seq, event: { kind: 'agent-message' as const, id: `m${seq}`, text: `t${seq}`, at: 0 } });
+    const event = (seq: number) => ({
+      seq,
+      event: { kind: 'agent-message' as const, id: `m${seq}`, text: `t${seq}`, at: 0 },
+    });
     connection.deliver(event(5)); // logged while the history was being read
     connection.deliver(event(4));
     connection.finishSync([event(3), event(4)], 2);
@@ -200,7 +231,11 @@ describe('web chat parts', () => {
 
   test('tokens: bound to their channel, refused once expired', () => {
     let now = Date.UTC(2026, 0, 1);
-    const tokens = createVisitorTokens({ keyFor: (channel) => `key-of-${channel}-0123456789`, maxAgeMs: 1000 * 3600, now: () => now });
+    const tokens = createVisitorTokens({
+      keyFor: (channel) => `key-of-${channel}-0123456789`,
+      maxAgeMs: 1000 * 3600,
+      now: () => now,
+    });
     const { visitorId, token } = tokens.issue('webchat');
     assert.equal(tokens.verify('webchat', token), visitorId);
     assert.equal(tokens.verify('otherchat', token), undefined);
@@ -221,7 +256,10 @@ describe('web chat parts', () => {
     now = 5000;
     assert.equal(await log.prune(4000), 3); // every old event; each visitor's last number stays
     assert.equal((await log.append('webchat', 'v_a', 'agent:3', message('3'))).seq, 3);
-    assert.deepEqual((await log.read('webchat', 'v_a', 0, 10)).map((entry) => entry.seq), [3]);
+    assert.deepEqual(
+      (await log.read('webchat', 'v_a', 0, 10)).map((entry) => entry.seq),
+      [3],
+    );
     await log.close();
   });
 });

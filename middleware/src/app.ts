@@ -56,7 +56,8 @@ export interface App {
 /** Wires the middleware from its dependencies, without listening or opening anything itself. */
 export function createApp(deps: AppDeps): App {
   const { config, store, twilioClient, logger } = deps;
-  const adapters = deps.adapters ?? createAdapterRegistry([createWebhookAdapter(), ...(deps.webchat ? [deps.webchat.adapter] : [])]);
+  const adapters =
+    deps.adapters ?? createAdapterRegistry([createWebhookAdapter(), ...(deps.webchat ? [deps.webchat.adapter] : [])]);
   const metrics = createMetrics(store);
   const channels = servedChannels(config.channels, adapters, logger);
   const gateway = createGateway(config, twilioClient);
@@ -149,7 +150,12 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     logger,
     wake,
     erase: (channelType, customerId, withTwilio) =>
-      eraseCustomer({ store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } }, channelType, customerId, withTwilio),
+      eraseCustomer(
+        { store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } },
+        channelType,
+        customerId,
+        withTwilio,
+      ),
   });
   void http.register(inboundRoutes, {
     channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
@@ -159,8 +165,18 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
   });
   const verify = createTwilioRequestVerifier(config.twilio.authToken, config.publicBaseUrl);
   const twilioWebhook = { verify, handle: parts.handleFlexEvent, metrics };
-  void http.register(twilioRoutes, { ...twilioWebhook, kind: 'conversations', path: TWILIO_WEBHOOK_PATHS.conversations, parse: parseConversationsWebhook });
-  void http.register(twilioRoutes, { ...twilioWebhook, kind: 'chat', path: TWILIO_WEBHOOK_PATHS.chat, parse: parseChatWebhook });
+  void http.register(twilioRoutes, {
+    ...twilioWebhook,
+    kind: 'conversations',
+    path: TWILIO_WEBHOOK_PATHS.conversations,
+    parse: parseConversationsWebhook,
+  });
+  void http.register(twilioRoutes, {
+    ...twilioWebhook,
+    kind: 'chat',
+    path: TWILIO_WEBHOOK_PATHS.chat,
+    parse: parseChatWebhook,
+  });
   if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, logger });
   return http;
 }
@@ -168,9 +184,19 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
 function createGateway(config: MiddlewareConfig, client: TwilioClient): FlexGateway {
   const { flex, publicBaseUrl } = config;
   if (flex.mode === 'flex-flow') {
-    return createFlexFlowGateway({ client, flexFlowSid: flex.flexFlowSid, chatServiceSid: flex.chatServiceSid, webhookUrl: `${publicBaseUrl}${TWILIO_WEBHOOK_PATHS.chat}` });
+    return createFlexFlowGateway({
+      client,
+      flexFlowSid: flex.flexFlowSid,
+      chatServiceSid: flex.chatServiceSid,
+      webhookUrl: `${publicBaseUrl}${TWILIO_WEBHOOK_PATHS.chat}`,
+    });
   }
-  return createConversationsGateway({ client, routing: flex.routing, closedTimer: flex.closedTimer, webhookUrl: `${publicBaseUrl}${TWILIO_WEBHOOK_PATHS.conversations}` });
+  return createConversationsGateway({
+    client,
+    routing: flex.routing,
+    closedTimer: flex.closedTimer,
+    webhookUrl: `${publicBaseUrl}${TWILIO_WEBHOOK_PATHS.conversations}`,
+  });
 }
 
 /** The channels this build can serve: those whose adapter is registered. Others are reported, not fatal. */
@@ -178,7 +204,11 @@ function servedChannels(all: ChannelRuntime[], adapters: AdapterRegistry, logger
   const served = new Map<string, ChannelRuntime>();
   for (const channel of all) {
     if (adapters.get(channel.adapter)) served.set(channel.channelType, channel);
-    else logger.warn({ channel: channel.channelType, adapter: channel.adapter }, 'no adapter of this kind is available; the channel is not served');
+    else
+      logger.warn(
+        { channel: channel.channelType, adapter: channel.adapter },
+        'no adapter of this kind is available; the channel is not served',
+      );
   }
   return served;
 }
@@ -199,7 +229,10 @@ export interface RunningMiddleware {
 }
 
 /** Opens the store, listens on config.port (0 picks a free port), starts the workers. */
-export async function startMiddleware(config: MiddlewareConfig, overrides: StartOverrides = {}): Promise<RunningMiddleware> {
+export async function startMiddleware(
+  config: MiddlewareConfig,
+  overrides: StartOverrides = {},
+): Promise<RunningMiddleware> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.databaseUrl, PACKAGE_DIR, {
     retention: config.retention,
@@ -234,7 +267,10 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
   const address = app.http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  logger.info({ url, flexMode: config.flex.mode, channels: config.channels.map((channel) => channel.channelType) }, 'middleware started');
+  logger.info(
+    { url, flexMode: config.flex.mode, channels: config.channels.map((channel) => channel.channelType) },
+    'middleware started',
+  );
 
   let stopping: Promise<void> | undefined;
   return {

@@ -50,7 +50,12 @@ test('studio routing when only STUDIO_FLOW_SID is set; flex-flow mode with its S
     routing: { kind: 'studio', flowSid: sid('FW') },
     closedTimer: 'P1D',
   });
-  const flexFlow = loadConfig({ ...withoutInteractions, FLEX_MODE: 'flex-flow', FLEX_FLOW_SID: sid('FO'), FLEX_CHAT_SERVICE_SID: sid('IS') });
+  const flexFlow = loadConfig({
+    ...withoutInteractions,
+    FLEX_MODE: 'flex-flow',
+    FLEX_FLOW_SID: sid('FO'),
+    FLEX_CHAT_SERVICE_SID: sid('IS'),
+  });
   assert.deepEqual(flexFlow.flex, { mode: 'flex-flow', flexFlowSid: sid('FO'), chatServiceSid: sid('IS') });
 });
 
@@ -76,12 +81,21 @@ test('every problem is listed at once, by variable name, without echoing secrets
     /^CHANNEL_CHATAPP_SECRET is too short/,
     /^CHANNEL_CHATAPP_DELIVERY_URL is missing/,
   ];
-  for (const expected of expectations) assert.ok(problems.some((problem) => expected.test(problem)), `${expected} in ${problems.join('\n')}`);
+  for (const expected of expectations)
+    assert.ok(
+      problems.some((problem) => expected.test(problem)),
+      `${expected} in ${problems.join('\n')}`,
+    );
   assert.ok(!problems.join('\n').includes('tiny-secret'), 'secret values are not echoed');
 });
 
 test('DATABASE_URL: redis:// URLs select Redis and are checked at start, without echoing the password', () => {
-  for (const url of ['redis://127.0.0.1:6379', 'redis://:s3cret@redis.internal:6380/2', 'rediss://user:pw@cache.example.com', 'redis://localhost/']) {
+  for (const url of [
+    'redis://127.0.0.1:6379',
+    'redis://:s3cret@redis.internal:6380/2',
+    'rediss://user:pw@cache.example.com',
+    'redis://localhost/',
+  ]) {
     assert.equal(loadConfig({ ...base, DATABASE_URL: url }).databaseUrl, url);
   }
   const cases: Array<[string, RegExp]> = [
@@ -101,25 +115,46 @@ test('DATABASE_URL: redis:// URLs select Redis and are checked at start, without
 test('TWILIO_TIMEOUT_MS sets the Twilio REST timeout, from 100 ms on', () => {
   assert.equal(loadConfig({ ...base, TWILIO_TIMEOUT_MS: '1500' }).twilio.timeoutMs, 1500);
   for (const value of ['99', '0', '1.5s', '-100', '1000000']) {
-    assert.match(problemsOf({ ...base, TWILIO_TIMEOUT_MS: value }).join('\n'), /^TWILIO_TIMEOUT_MS is invalid: must be a number of milliseconds/m, value);
+    assert.match(
+      problemsOf({ ...base, TWILIO_TIMEOUT_MS: value }).join('\n'),
+      /^TWILIO_TIMEOUT_MS is invalid: must be a number of milliseconds/m,
+      value,
+    );
   }
 });
 
 test('conversations mode needs a route to Flex', () => {
   const { TWILIO_WORKSPACE_SID: _ws, TWILIO_WORKFLOW_SID: _ww, ...env } = base;
-  assert.match(problemsOf(env).join('\n'), /STUDIO_FLOW_SID is missing: FLEX_MODE=conversations routes to Flex through the Interactions API/);
+  assert.match(
+    problemsOf(env).join('\n'),
+    /STUDIO_FLOW_SID is missing: FLEX_MODE=conversations routes to Flex through the Interactions API/,
+  );
   assert.match(problemsOf({ ...env, TWILIO_WORKSPACE_SID: sid('WS') }).join('\n'), /TWILIO_WORKFLOW_SID is missing/);
 });
 
 test('a broken channels file is reported with its problems', () => {
-  assert.match(problemsOf({ ...base, CHANNELS_FILE: '/nonexistent/channels.json' }).join('\n'), /^CHANNELS_FILE: .*nonexistent/m);
+  assert.match(
+    problemsOf({ ...base, CHANNELS_FILE: '/nonexistent/channels.json' }).join('\n'),
+    /^CHANNELS_FILE: .*nonexistent/m,
+  );
 });
 
 test('retention: documented defaults in days, each overridable, bad values named', () => {
   const day = 24 * 60 * 60 * 1000;
-  assert.deepEqual(loadConfig(base).retention, { closedSessionMs: 30 * day, transcriptMs: 30 * day, dedupeMs: 7 * day, deadLetterMs: 90 * day });
+  assert.deepEqual(loadConfig(base).retention, {
+    closedSessionMs: 30 * day,
+    transcriptMs: 30 * day,
+    dedupeMs: 7 * day,
+    deadLetterMs: 90 * day,
+  });
   assert.deepEqual(
-    loadConfig({ ...base, RETENTION_CLOSED_SESSION_DAYS: '1', RETENTION_TRANSCRIPT_DAYS: '2', RETENTION_DEDUPE_DAYS: '3', RETENTION_DEAD_LETTER_DAYS: '365' }).retention,
+    loadConfig({
+      ...base,
+      RETENTION_CLOSED_SESSION_DAYS: '1',
+      RETENTION_TRANSCRIPT_DAYS: '2',
+      RETENTION_DEDUPE_DAYS: '3',
+      RETENTION_DEAD_LETTER_DAYS: '365',
+    }).retention,
     { closedSessionMs: day, transcriptMs: 2 * day, dedupeMs: 3 * day, deadLetterMs: 365 * day },
   );
   assert.deepEqual(problemsOf({ ...base, RETENTION_DEDUPE_DAYS: '0', RETENTION_TRANSCRIPT_DAYS: '1.5' }).sort(), [

@@ -33,12 +33,18 @@ test('npm run middleware on a port in use: exit 1 and one line naming the port a
     LOG_LEVEL: 'error',
   };
   try {
-    const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PACKAGE_DIR, env }).then(
+    const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: PACKAGE_DIR,
+      env,
+    }).then(
       () => assert.fail('the middleware should not start'),
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     assert.equal(failure.code, 1);
-    assert.equal(failure.stderr, `The middleware could not start: port ${port} (middleware) is already in use: set PORT to another port, or to 0 for any free one\n`);
+    assert.equal(
+      failure.stderr,
+      `The middleware could not start: port ${port} (middleware) is already in use: set PORT to another port, or to 0 for any free one\n`,
+    );
   } finally {
     await new Promise<void>((resolve) => occupier.close(() => resolve()));
   }

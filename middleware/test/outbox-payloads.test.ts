@@ -31,11 +31,26 @@ const silent = pino({ level: 'silent' });
 const retryPolicy = { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 15 };
 
 /** Drains one queue with the real reader; returns the payloads the handler was given. */
-async function drain<Payload>(store: Store, queue: OutboxQueue, readPayload: PayloadReader<Payload>): Promise<Payload[]> {
+async function drain<Payload>(
+  store: Store,
+  queue: OutboxQueue,
+  readPayload: PayloadReader<Payload>,
+): Promise<Payload[]> {
   const handled: Payload[] = [];
-  const worker = new OutboxWorker({ store, queue, readPayload, retryPolicy, logger: silent, pollIntervalMs: 5, handle: async (item) => (handled.push(item.payload), { kind: 'done' }) });
+  const worker = new OutboxWorker({
+    store,
+    queue,
+    readPayload,
+    retryPolicy,
+    logger: silent,
+    pollIntervalMs: 5,
+    handle: async (item) => (handled.push(item.payload), { kind: 'done' }),
+  });
   worker.start();
-  await eventually(async () => (await store.countOutbox()).find((count) => count.queue === queue)?.pending === 0, `${queue} drained`);
+  await eventually(
+    async () => (await store.countOutbox()).find((count) => count.queue === queue)?.pending === 0,
+    `${queue} drained`,
+  );
   await worker.stop();
   return handled;
 }
@@ -60,10 +75,24 @@ test('to-flex: the previous shape and the current one are handled; another versi
   const customer = { id: CUSTOMER_ID, name: 'Ann' };
   const enqueue = (orderingKey: string, payload: unknown) => store.enqueue({ queue: 'to-flex', orderingKey, payload });
 
-  await enqueue('written-before-versions', { channelType: 'chatapp', customer, message: { externalId: 'm-1', text: SECRET_TEXT } });
+  await enqueue('written-before-versions', {
+    channelType: 'chatapp',
+    customer,
+    message: { externalId: 'm-1', text: SECRET_TEXT },
+  });
   await inbound.accept(config.channels[0]!, { id: 'm-2', from: customer, text: SECRET_TEXT });
-  await enqueue('next-deploy', { version: 3, channelType: 'chatapp', customer, message: { externalId: 'm-3', text: SECRET_TEXT } });
-  await enqueue('broken', { version: 2, channelType: 'chatapp', customer: { id: 42, name: SECRET_TEXT }, message: { externalId: 'm-4', text: SECRET_TEXT } });
+  await enqueue('next-deploy', {
+    version: 3,
+    channelType: 'chatapp',
+    customer,
+    message: { externalId: 'm-3', text: SECRET_TEXT },
+  });
+  await enqueue('broken', {
+    version: 2,
+    channelType: 'chatapp',
+    customer: { id: 42, name: SECRET_TEXT },
+    message: { externalId: 'm-4', text: SECRET_TEXT },
+  });
 
   const handled = await drain(store, 'to-flex', readInboundPayload);
 
@@ -84,15 +113,25 @@ test('to-flex: the previous shape and the current one are handled; another versi
 test('to-channel: an unversioned event is delivered; an unknown event type or a message without text is parked at once', async () => {
   const store = openSqliteStore({ path: ':memory:' });
   const to = { id: CUSTOMER_ID };
-  const enqueue = (orderingKey: string, payload: unknown) => store.enqueue({ queue: 'to-channel', orderingKey, payload });
-  await enqueue('s1', { channelType: 'chatapp', event: { type: 'ended', id: 'CH1:ended', conversationSid: 'CH1', to } });
+  const enqueue = (orderingKey: string, payload: unknown) =>
+    store.enqueue({ queue: 'to-channel', orderingKey, payload });
+  await enqueue('s1', {
+    channelType: 'chatapp',
+    event: { type: 'ended', id: 'CH1:ended', conversationSid: 'CH1', to },
+  });
   await enqueue('s2', { channelType: 'chatapp', event: { type: 'typing', id: 'x', conversationSid: 'CH2', to } });
-  await enqueue('s3', { version: 2, channelType: 'chatapp', event: { type: 'message', id: 'IM1', conversationSid: 'CH3', to, author: SECRET_TEXT } });
+  await enqueue('s3', {
+    version: 2,
+    channelType: 'chatapp',
+    event: { type: 'message', id: 'IM1', conversationSid: 'CH3', to, author: SECRET_TEXT },
+  });
   await enqueue('s4', SECRET_TEXT);
 
   const handled = await drain(store, 'to-channel', readDeliveryPayload);
 
-  assert.deepEqual(handled, [{ version: 2, channelType: 'chatapp', event: { type: 'ended', id: 'CH1:ended', conversationSid: 'CH1', to } }]);
+  assert.deepEqual(handled, [
+    { version: 2, channelType: 'chatapp', event: { type: 'ended', id: 'CH1:ended', conversationSid: 'CH1', to } },
+  ]);
   const reasons = await deadLetterReasons(store);
   assert.deepEqual(reasons, [
     ['unreadable: payload (version 1) /event value of tag "type" must be in oneOf', 1],
@@ -105,7 +144,11 @@ test('to-channel: an unversioned event is delivered; an unknown event type or a 
 
 /** Queues an ended event under `good` and one under `damaged`, whose stored text `damage` then breaks. */
 async function queueOneDamaged(store: Store, damage: (id: number) => Promise<void>): Promise<void> {
-  const payload = (conversationSid: string) => ({ version: 2, channelType: 'chatapp', event: { type: 'ended', id: `${conversationSid}:ended`, conversationSid, to: { id: CUSTOMER_ID } } });
+  const payload = (conversationSid: string) => ({
+    version: 2,
+    channelType: 'chatapp',
+    event: { type: 'ended', id: `${conversationSid}:ended`, conversationSid, to: { id: CUSTOMER_ID } },
+  });
   await store.enqueue({ queue: 'to-channel', orderingKey: 'damaged', payload: payload('CH1') });
   await store.enqueue({ queue: 'to-channel', orderingKey: 'good', payload: payload('CH2') });
   const [damaged] = await store.claimDue('to-channel', Date.now(), 1, 1);
@@ -114,7 +157,11 @@ async function queueOneDamaged(store: Store, damage: (id: number) => Promise<voi
 
 async function assertDamagedEntryParked(store: Store): Promise<void> {
   const handled = await drain(store, 'to-channel', readDeliveryPayload);
-  assert.deepEqual(handled.map((payload) => payload.event.conversationSid), ['CH2'], 'the other entries still flow');
+  assert.deepEqual(
+    handled.map((payload) => payload.event.conversationSid),
+    ['CH2'],
+    'the other entries still flow',
+  );
   assert.deepEqual(await deadLetterReasons(store), [['unreadable: payload is not JSON', 2]]);
   assert.deepEqual(JSON.parse(JSON.stringify((await store.listDeadLetters())[0]!.payload)), { unparseable: true });
 }
@@ -137,7 +184,10 @@ test('a payload damaged in Redis (not JSON) is parked; it does not stop its queu
   const store = openRedisStore({ url: server.url, keyPrefix });
   const raw = new Redis(server.url);
   try {
-    await queueOneDamaged(store, async (id) => void (await raw.hset(`${keyPrefix}:outbox:item:${id}`, 'payload', '{"version": 2, "chann')));
+    await queueOneDamaged(
+      store,
+      async (id) => void (await raw.hset(`${keyPrefix}:outbox:item:${id}`, 'payload', '{"version": 2, "chann')),
+    );
     await assertDamagedEntryParked(store);
   } finally {
     raw.disconnect();

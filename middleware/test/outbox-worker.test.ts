@@ -11,7 +11,8 @@ import { eventually } from '@custom-channels/test-kit/poll';
 const quickRetries = { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 };
 const silent = pino({ level: 'silent' });
 /** These tests queue plain strings. */
-const readText: PayloadReader<string> = (stored) => (typeof stored === 'string' ? { ok: true, payload: stored } : { ok: false, problem: 'payload is not a string' });
+const readText: PayloadReader<string> = (stored) =>
+  typeof stored === 'string' ? { ok: true, payload: stored } : { ok: false, problem: 'payload is not a string' };
 
 test('each key in order despite failures, keys in parallel, failures parked after the last attempt', async () => {
   const store = openSqliteStore({ path: ':memory:' });
@@ -26,7 +27,15 @@ test('each key in order despite failures, keys in parallel, failures parked afte
     handled.push(name);
     return { kind: 'done' };
   };
-  const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
+  const worker = new OutboxWorker({
+    store,
+    queue: 'to-flex',
+    readPayload: readText,
+    handle,
+    retryPolicy: quickRetries,
+    logger: silent,
+    pollIntervalMs: 5,
+  });
   worker.start();
   for (const name of ['a1', 'a2', 'a3', 'b1', 'b2', 'c1']) {
     await store.enqueue({ queue: 'to-flex', orderingKey: name[0]!, payload: name });
@@ -35,7 +44,10 @@ test('each key in order despite failures, keys in parallel, failures parked afte
   await eventually(async () => (await store.countOutbox())[0]?.pending === 0, 'outbox drained');
   await worker.stop();
 
-  assert.deepEqual(handled.filter((name) => name.startsWith('a')), ['a1', 'a2', 'a3']);
+  assert.deepEqual(
+    handled.filter((name) => name.startsWith('a')),
+    ['a1', 'a2', 'a3'],
+  );
   assert.equal(attemptsOf.get('a2'), 3);
   assert.equal(attemptsOf.get('b1'), quickRetries.maxAttempts);
   assert.ok(handled.indexOf('b2') >= 0, 'b2 went once b1 was parked');
@@ -52,7 +64,15 @@ test('stop() waits for the entry in hand and claims nothing more', async () => {
     await new Promise<void>((resolve) => (release = resolve));
     return { kind: 'done' };
   };
-  const worker = new OutboxWorker({ store, queue: 'to-channel', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
+  const worker = new OutboxWorker({
+    store,
+    queue: 'to-channel',
+    readPayload: readText,
+    handle,
+    retryPolicy: quickRetries,
+    logger: silent,
+    pollIntervalMs: 5,
+  });
   await store.enqueue({ queue: 'to-channel', orderingKey: 'k', payload: 'first' });
   await store.enqueue({ queue: 'to-channel', orderingKey: 'k', payload: 'second' });
   worker.start();
@@ -82,12 +102,22 @@ test('a lease is renewed while its entry is handled: an attempt longer than the 
   const handledBy: string[] = [];
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const slowly = (name: string) => async (item: OutboxItem<string>): Promise<HandlingOutcome> => {
-    handledBy.push(`${name}:${item.payload}`);
-    if (name === 'first') await released;
-    return { kind: 'done' };
+  const slowly =
+    (name: string) =>
+    async (item: OutboxItem<string>): Promise<HandlingOutcome> => {
+      handledBy.push(`${name}:${item.payload}`);
+      if (name === 'first') await released;
+      return { kind: 'done' };
+    };
+  const options = {
+    store,
+    queue: 'to-flex' as const,
+    readPayload: readText,
+    retryPolicy: quickRetries,
+    logger: silent,
+    pollIntervalMs: 5,
+    leaseMs: 60,
   };
-  const options = { store, queue: 'to-flex' as const, readPayload: readText, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5, leaseMs: 60 };
   const first = new OutboxWorker({ ...options, handle: slowly('first') });
   await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'slow creation' });
   first.start();
@@ -129,7 +159,14 @@ test("a crashed worker's entry (its lease no longer renewed) is handed out again
   worker.start();
   await eventually(() => handled.length === 2, 'both entries handled');
   await worker.stop();
-  assert.deepEqual(handled, [['m1', 2], ['m2', 1]], 'm1 first, known as a second attempt (so posts check for a lost answer)');
+  assert.deepEqual(
+    handled,
+    [
+      ['m1', 2],
+      ['m2', 1],
+    ],
+    'm1 first, known as a second attempt (so posts check for a lost answer)',
+  );
   await store.close();
 });
 
@@ -160,7 +197,11 @@ test('a worker that lost its lease does not record the outcome: the new holder d
   await eventually(() => renewals.length > 0, 'a renewal was refused');
   release();
   await worker.stop();
-  assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 1, failed: 0 }], 'not parked by the worker that lost it');
+  assert.deepEqual(
+    await store.countOutbox(),
+    [{ queue: 'to-flex', pending: 1, failed: 0 }],
+    'not parked by the worker that lost it',
+  );
   await store.close();
 });
 
@@ -187,7 +228,10 @@ test('after a stall longer than the lease (no heartbeat could run), the claim is
     },
   });
   worker.start();
-  await eventually(async () => (await store.countOutbox()).every((count) => count.pending === 0), 'completed by the claim that holds it');
+  await eventually(
+    async () => (await store.countOutbox()).every((count) => count.pending === 0),
+    'completed by the claim that holds it',
+  );
   await worker.stop();
   assert.equal(checks.length, 1, 'the stalled claim was checked, and not recorded');
   assert.deepEqual(attempts, [1, 2], 'the entry was handled again under a new claim, which completed it');

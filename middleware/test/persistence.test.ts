@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeWithHarness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
+import {
+  activeConversationSid,
+  conversationMessages,
+  deliveriesOfType,
+  sendFirstMessage,
+  taskFor,
+} from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
 describeWithHarness('state survives a restart on the same SQLite file', { routing: 'interactions' }, (harness) => {
@@ -9,19 +15,32 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
     const customer = { id: 'restart-customer', name: 'Gus' };
     const conversationSid = await sendFirstMessage(harness, { id: 'r-1', from: customer, text: 'before restart' });
     const task = await taskFor(harness, conversationSid);
-    await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'first message posted');
+    await eventually(
+      async () => (await conversationMessages(harness, conversationSid)).length === 1,
+      'first message posted',
+    );
 
     await harness.restart();
 
-    assert.equal((await harness.send({ id: 'r-1', from: customer, text: 'before restart' })).status, 200, 'dedupe keys survived');
+    assert.equal(
+      (await harness.send({ id: 'r-1', from: customer, text: 'before restart' })).status,
+      200,
+      'dedupe keys survived',
+    );
     assert.equal((await harness.send({ id: 'r-2', from: customer, text: 'after restart' })).status, 202);
     const messages = await eventually(async () => {
       const all = await conversationMessages(harness, conversationSid);
       return all.length === 2 && all;
     }, 'second message in the same conversation');
-    assert.deepEqual(messages.map((message) => message.body), ['before restart', 'after restart']);
+    assert.deepEqual(
+      messages.map((message) => message.body),
+      ['before restart', 'after restart'],
+    );
     assert.equal(await activeConversationSid(harness, customer.id), conversationSid);
-    assert.equal((await harness.control.tasks()).filter((each) => each.attributes.conversationSid === conversationSid).length, 1);
+    assert.equal(
+      (await harness.control.tasks()).filter((each) => each.attributes.conversationSid === conversationSid).length,
+      1,
+    );
 
     await harness.control.accept(task.sid);
     await harness.control.reply(task.sid, 'still here');
@@ -40,12 +59,17 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
       const mine = deliveriesOfType(harness, 'message').slice(before);
       return mine.length === 3 && mine;
     }, 'all three replies after the failures');
-    assert.deepEqual(delivered.map((delivery) => delivery.body.text), ['one', 'two', 'three']);
+    assert.deepEqual(
+      delivered.map((delivery) => delivery.body.text),
+      ['one', 'two', 'three'],
+    );
   });
 
   test('a creation interrupted by a crash is rolled back on the next message', async () => {
     const customer = { id: 'crash-customer', name: 'Ida' };
-    const orphan = await harness.admin.conversations.v1.conversations.create({ uniqueName: 'ccs_interrupted0000000000000000000' });
+    const orphan = await harness.admin.conversations.v1.conversations.create({
+      uniqueName: 'ccs_interrupted0000000000000000000',
+    });
     const inserted = await harness.middleware.store.insertSession({
       id: 'ccs_interrupted0000000000000000000',
       channelType: 'chatapp',
@@ -61,8 +85,15 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
 
     const conversationSid = await sendFirstMessage(harness, { id: 'c-1', from: customer, text: 'anyone?' });
     assert.notEqual(conversationSid, orphan.sid);
-    await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'message in the new conversation');
-    await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 }, 'the orphan was removed');
+    await eventually(
+      async () => (await conversationMessages(harness, conversationSid)).length === 1,
+      'message in the new conversation',
+    );
+    await assert.rejects(
+      harness.admin.conversations.v1.conversations(orphan.sid).fetch(),
+      { status: 404 },
+      'the orphan was removed',
+    );
   });
 
   test('a creation interrupted after it reached Flex, before anything was recorded: the rolled-back conversation leaves no task behind', async () => {
@@ -77,7 +108,12 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
           workspace_sid: workspaceSid,
           workflow_sid: workflowSid,
           task_channel_unique_name: 'chat',
-          attributes: { channelType: 'chatapp', customChannelType: 'chatapp', name: customer.name, conversationSid: orphan.sid },
+          attributes: {
+            channelType: 'chatapp',
+            customChannelType: 'chatapp',
+            name: customer.name,
+            conversationSid: orphan.sid,
+          },
         },
       },
     });
@@ -102,8 +138,16 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
       const all = await harness.control.tasks();
       return all.some((task) => task.attributes.conversationSid === conversationSid) && all;
     }, 'the new conversation has its task');
-    assert.equal(tasks.find((task) => task.sid === orphanTask.sid)?.status, 'canceled', "the orphan's task was canceled with its interaction");
-    assert.equal(tasks.filter((task) => task.attributes.conversationSid === conversationSid).length, 1, 'the new conversation has exactly one task');
+    assert.equal(
+      tasks.find((task) => task.sid === orphanTask.sid)?.status,
+      'canceled',
+      "the orphan's task was canceled with its interaction",
+    );
+    assert.equal(
+      tasks.filter((task) => task.attributes.conversationSid === conversationSid).length,
+      1,
+      'the new conversation has exactly one task',
+    );
     await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 });
   });
 });

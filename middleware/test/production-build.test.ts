@@ -22,11 +22,26 @@ test('the production build holds the service only: no stand-in, test, benchmark 
     .filter((entry) => entry.isFile())
     .map((entry) => relative(buildDir, join(entry.parentPath, entry.name)));
   assert.ok(files.includes(join('src', 'main.js')), 'the entry point is built');
-  assert.deepEqual(files.filter((file) => !file.startsWith(`src${'/'}`)), [], 'only src/ is compiled');
+  assert.deepEqual(
+    files.filter((file) => !file.startsWith(`src${'/'}`)),
+    [],
+    'only src/ is compiled',
+  );
   const testOnly = /@custom-channels\/(twilio-sandbox|test-kit|demo)|from 'tsx'|node:test/;
-  assert.deepEqual(files.filter((file) => file.endsWith('.js') && testOnly.test(readFileSync(join(buildDir, file), 'utf8'))), [], 'no compiled file imports test-only code');
-  const manifest = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  assert.deepEqual(Object.keys(manifest.dependencies).filter((name) => /^(tsx|@custom-channels\/(twilio-sandbox|test-kit|demo))$/.test(name)), []);
+  assert.deepEqual(
+    files.filter((file) => file.endsWith('.js') && testOnly.test(readFileSync(join(buildDir, file), 'utf8'))),
+    [],
+    'no compiled file imports test-only code',
+  );
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  assert.deepEqual(
+    Object.keys(manifest.dependencies).filter((name) =>
+      /^(tsx|@custom-channels\/(twilio-sandbox|test-kit|demo))$/.test(name),
+    ),
+    [],
+  );
 });
 
 test('npm start: the compiled build, with its node options, runs the whole loop', async () => {
@@ -35,22 +50,38 @@ test('npm start: the compiled build, with its node options, runs the whole loop'
   const sandbox = await startSandbox({ port: 0, logger: false });
   const receiver = await startReceiver(SECRET);
   const control = new SandboxControl(sandbox.url);
-  const env = await middlewareEnvironment({ sandbox, port: await freePort(), channelSecret: SECRET, deliveryUrl: receiver.url });
-  const middleware = await startMiddlewareProcess(
-    env,
-    [...nodeOptions, entry],
-  );
+  const env = await middlewareEnvironment({
+    sandbox,
+    port: await freePort(),
+    channelSecret: SECRET,
+    deliveryUrl: receiver.url,
+  });
+  const middleware = await startMiddlewareProcess(env, [...nodeOptions, entry]);
   let exitCode: number | null | undefined;
   try {
-    const body = JSON.stringify({ id: 'build-1', from: { id: 'customer-build', name: 'Ann' }, text: 'Hello from the build' });
-    const answer = await fetch(`${middleware.url}/inbound/chatapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, body) }, body });
+    const body = JSON.stringify({
+      id: 'build-1',
+      from: { id: 'customer-build', name: 'Ann' },
+      text: 'Hello from the build',
+    });
+    const answer = await fetch(`${middleware.url}/inbound/chatapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, body) },
+      body,
+    });
     assert.equal(answer.status, 202);
 
-    const task = await eventually(async () => (await control.tasks()).find((candidate) => candidate.attributes.customChannelType === 'chatapp'), 'a task');
+    const task = await eventually(
+      async () => (await control.tasks()).find((candidate) => candidate.attributes.customChannelType === 'chatapp'),
+      'a task',
+    );
     assert.equal(task.attributes.name, 'Ann');
     await control.accept(task.sid);
     await control.reply(task.sid, 'Hi Ann');
-    const reply = await eventually(() => receiver.received.find((delivery) => delivery.body.type === 'message'), 'the reply delivered');
+    const reply = await eventually(
+      () => receiver.received.find((delivery) => delivery.body.type === 'message'),
+      'the reply delivered',
+    );
     assert.equal(reply.body.text, 'Hi Ann');
     assert.equal(reply.signatureValid, true);
     await control.complete(task.sid);

@@ -27,11 +27,24 @@ test('/readyz: 503 with the reason while not accepting work or when the store is
     const response = await app.inject({ method: 'GET', url: '/readyz' });
     return [response.statusCode, response.json<{ reason?: string }>().reason];
   };
-  const logged = () => lines.map((line) => [line.msg, line.reason, (line.err as { message?: string } | undefined)?.message]);
+  const logged = () =>
+    lines.map((line) => [line.msg, line.reason, (line.err as { message?: string } | undefined)?.message]);
 
-  assert.deepEqual([await probe(), await probe()], [[503, 'not accepting work'], [503, 'not accepting work']]);
+  assert.deepEqual(
+    [await probe(), await probe()],
+    [
+      [503, 'not accepting work'],
+      [503, 'not accepting work'],
+    ],
+  );
   accepting = true;
-  assert.deepEqual([await probe(), await probe()], [[200, undefined], [200, undefined]]);
+  assert.deepEqual(
+    [await probe(), await probe()],
+    [
+      [200, undefined],
+      [200, undefined],
+    ],
+  );
   await store.close();
   assert.deepEqual([await probe(), await probe(), await probe()], Array(3).fill([503, 'store does not answer']));
 

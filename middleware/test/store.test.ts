@@ -12,7 +12,6 @@ import { eventually } from '@custom-channels/test-kit/poll';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'cc-store-')), 'nested', 'store.sqlite');
 
-
 test('creates its folder, runs migrations once, uses WAL', async () => {
   const path = tempDb();
   const store = openSqliteStore({ path });
@@ -32,10 +31,15 @@ test('checkpoints from a background thread: commits leave the database file alon
   const store = openSqliteStore({ path, checkpointIntervalMs: 3_600_000 });
   const sizeBefore = statSync(path).size;
   // Far more WAL pages than SQLite's automatic checkpoint (1,000) would let through.
-  for (let i = 0; i < 3_000; i += 1) await store.enqueue({ queue: 'to-flex', orderingKey: `k${i % 50}`, payload: { text: 'x'.repeat(200) } }, []);
+  for (let i = 0; i < 3_000; i += 1)
+    await store.enqueue({ queue: 'to-flex', orderingKey: `k${i % 50}`, payload: { text: 'x'.repeat(200) } }, []);
   assert.equal(statSync(path).size, sizeBefore, 'no commit ran a checkpoint');
   const checkpointer = startWalCheckpointer(path, { intervalMs: 20 });
-  await eventually(() => statSync(path).size > sizeBefore, 'the background checkpoint copied the log into the database file', 5_000);
+  await eventually(
+    () => statSync(path).size > sizeBefore,
+    'the background checkpoint copied the log into the database file',
+    5_000,
+  );
   await checkpointer.stop();
   await store.close();
   const db = new Database(path, { readonly: true });
@@ -54,7 +58,11 @@ test('refuses a database written by a newer version', async () => {
 
 test('prunes dedupe keys past their retention (Redis expires them by TTL instead)', async () => {
   let clock = 1_000;
-  const store = openSqliteStore({ path: ':memory:', now: () => clock, retention: { ...DEFAULT_RETENTION, dedupeMs: 100 } });
+  const store = openSqliteStore({
+    path: ':memory:',
+    now: () => clock,
+    retention: { ...DEFAULT_RETENTION, dedupeMs: 100 },
+  });
   const entry = { queue: 'to-channel' as const, orderingKey: 'k', payload: 1 };
   assert.equal(await store.enqueue(entry, ['token:a', 'message:1']), true);
   assert.equal(await store.enqueue(entry, ['token:b', 'message:1']), false);

@@ -30,15 +30,26 @@ test("Twilio's Retry-After reaches the outbox: a 429 error carries retryAfterMs,
   const { startSandbox } = await import('@custom-channels/twilio-sandbox');
   const { classifyTwilioError } = await import('../src/flex/twilio-errors.js');
   delete process.env.TWILIO_REGION;
-  const sandbox = await startSandbox({ seed: 7, faults: { http: [{ match: { product: 'conversations', method: 'POST' }, rate429: 1, retryAfterSeconds: 3 }] } });
+  const sandbox = await startSandbox({
+    seed: 7,
+    faults: { http: [{ match: { product: 'conversations', method: 'POST' }, rate429: 1, retryAfterSeconds: 3 }] },
+  });
   try {
-    const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
+    const client = createTwilioClient({
+      accountSid: sandbox.accountSid,
+      authToken: sandbox.authToken,
+      apiBaseUrl: sandbox.url,
+    });
     const error = await client.conversations.v1.conversations.create({ friendlyName: 'x' }).then(
       () => assert.fail('expected a 429'),
       (caught: unknown) => caught,
     );
     assert.deepEqual(
-      [(error as { status?: number }).status, (error as { code?: number }).code, (error as { retryAfterMs?: number }).retryAfterMs],
+      [
+        (error as { status?: number }).status,
+        (error as { code?: number }).code,
+        (error as { retryAfterMs?: number }).retryAfterMs,
+      ],
       [429, 20429, 3000],
     );
     const failure = classifyTwilioError(error);

@@ -6,19 +6,42 @@ import type { ChannelEvent } from '../src/delivery/channel-events.js';
 import { startReceiver } from '@custom-channels/test-kit/receiver';
 
 const secret = 'receiver-secret-0123456789';
-const event: ChannelEvent = { type: 'message', id: 'IM1', conversationSid: 'CH1', to: { id: 'customer-1' }, author: 'agent', text: 'Hello' };
+const event: ChannelEvent = {
+  type: 'message',
+  id: 'IM1',
+  conversationSid: 'CH1',
+  to: { id: 'customer-1' },
+  author: 'agent',
+  text: 'Hello',
+};
 
 test('POSTs the event as JSON signed with the channel secret', async () => {
   const receiver = await startReceiver(secret);
   const adapter = createWebhookAdapter();
-  const channel = { channelType: 'chatapp', displayName: 'Chat App', adapter: 'webhook' as const, secret, deliveryUrl: receiver.url };
+  const channel = {
+    channelType: 'chatapp',
+    displayName: 'Chat App',
+    adapter: 'webhook' as const,
+    secret,
+    deliveryUrl: receiver.url,
+  };
   assert.deepEqual(await adapter.deliver(channel, event), { ok: true });
   assert.deepEqual(receiver.received, [{ body: event, signatureValid: true }]);
 
   receiver.failNext(1, 503, '7');
-  assert.deepEqual(await adapter.deliver(channel, event), { ok: false, retryable: true, reason: 'delivery URL answered 503', retryAfterMs: 7000 });
+  assert.deepEqual(await adapter.deliver(channel, event), {
+    ok: false,
+    retryable: true,
+    reason: 'delivery URL answered 503',
+    retryAfterMs: 7000,
+  });
   receiver.failNext(1, 400);
-  assert.deepEqual(await adapter.deliver(channel, event), { ok: false, retryable: false, reason: 'delivery URL answered 400', retryAfterMs: undefined });
+  assert.deepEqual(await adapter.deliver(channel, event), {
+    ok: false,
+    retryable: false,
+    reason: 'delivery URL answered 400',
+    retryAfterMs: undefined,
+  });
   await receiver.close();
 
   const unreachable = await adapter.deliver(channel, event);

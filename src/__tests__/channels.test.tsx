@@ -26,11 +26,16 @@ let flexOwnDefinitions: Record<string, string | undefined>;
 let consoleErrors: string[];
 
 beforeAll(async () => {
-  flexOwnDefinitions = Object.fromEntries(Object.entries(flexOwnTasks).map(([kind, task]) => [kind, definitionNameFor(task)]));
+  flexOwnDefinitions = Object.fromEntries(
+    Object.entries(flexOwnTasks).map(([kind, task]) => [kind, definitionNameFor(task)]),
+  );
   manager = await createFlexManager({
     custom_data: {
       customChannels: {
-        chatapp: { color: '#00AA55', templates: { taskCanvasHeader: { title: 'Overridden {{task.attributes.name}}' } } },
+        chatapp: {
+          color: '#00AA55',
+          templates: { taskCanvasHeader: { title: 'Overridden {{task.attributes.name}}' } },
+        },
         kiosk: { displayName: 'Store kiosk', color: '#C2410C', icon: NEW_ICON },
         webchat: { color: 'not-a-color' },
         broken: { displayName: 'Broken', color: '#000000' },
@@ -63,9 +68,14 @@ describe('routing with the real Flex.TaskChannels', () => {
     expect(definitionNameFor(chatTask({ channelType, name: 'Ada' }))).toBe(definitionName(channelType));
   });
 
-  test.each(['webchat', 'chatapp'])('a %s task whose channelType Flex rewrote resolves by customChannelType', (channelType) => {
-    expect(definitionNameFor(chatTask({ channelType: 'web', customChannelType: channelType }))).toBe(definitionName(channelType));
-  });
+  test.each(['webchat', 'chatapp'])(
+    'a %s task whose channelType Flex rewrote resolves by customChannelType',
+    (channelType) => {
+      expect(definitionNameFor(chatTask({ channelType: 'web', customChannelType: channelType }))).toBe(
+        definitionName(channelType),
+      );
+    },
+  );
 
   test.each(Object.keys(flexOwnTasks))('a %s task keeps the definition Flex gives it without the plugin', (kind) => {
     expect(flexOwnDefinitions[kind]).toBeDefined();
@@ -76,7 +86,11 @@ describe('routing with the real Flex.TaskChannels', () => {
 describe('colors and templates', () => {
   const colorOf = (channelType: string, status: TaskStatus) => {
     const task = chatTask({ channelType }, status);
-    return Flex.TaskChannelHelper.getColor(task, Flex.TaskChannels.getForTask(task).colors?.main ?? '', Flex.TaskListItem);
+    return Flex.TaskChannelHelper.getColor(
+      task,
+      Flex.TaskChannels.getForTask(task).colors?.main ?? '',
+      Flex.TaskListItem,
+    );
   };
 
   test.each([
@@ -85,12 +99,17 @@ describe('colors and templates', () => {
     ['kiosk', '#C2410C'],
   ])('%s: brand color while live, Flex grey once wrapping, completed or canceled', (channelType, brand) => {
     for (const status of ['pending', 'accepted'] as TaskStatus[]) expect(colorOf(channelType, status)).toBe(brand);
-    for (const status of ['wrapping', 'completed', 'canceled'] as TaskStatus[]) expect(colorOf(channelType, status)).toBe(FLEX_GREY);
+    for (const status of ['wrapping', 'completed', 'canceled'] as TaskStatus[])
+      expect(colorOf(channelType, status)).toBe(FLEX_GREY);
   });
 
   test('templates are manager.strings keys that cannot collide with Flex keys', () => {
     const task = chatTask({ channelType: 'webchat', name: 'Ada' });
-    const key = Flex.TaskChannelHelper.getTemplateForStatus(task, Flex.TaskChannels.getForTask(task).templates?.TaskCanvasHeader?.title ?? '', Flex.TaskCanvasHeader as unknown as React.ComponentType);
+    const key = Flex.TaskChannelHelper.getTemplateForStatus(
+      task,
+      Flex.TaskChannels.getForTask(task).templates?.TaskCanvasHeader?.title ?? '',
+      Flex.TaskCanvasHeader as unknown as React.ComponentType,
+    );
     expect(key).toBe(templateStringKey('webchat', ['TaskCanvasHeader', 'title']));
     expect(manager.strings[key as keyof typeof manager.strings]).toBe('{{task.attributes.name}} on the website');
     const flexKeys = Object.keys(manager.strings).filter((name) => !name.startsWith('PluginCustomChannels.'));
@@ -98,7 +117,8 @@ describe('colors and templates', () => {
   });
 
   test('a template per status keeps Flex defaults for the statuses it does not name', () => {
-    const secondLine = Flex.TaskChannels.getForTask(chatTask({ channelType: 'webchat' })).templates?.TaskListItem?.secondLine as Record<string, string>;
+    const secondLine = Flex.TaskChannels.getForTask(chatTask({ channelType: 'webchat' })).templates?.TaskListItem
+      ?.secondLine as Record<string, string>;
     expect(secondLine.Pending).toBe(templateStringKey('webchat', ['TaskListItem', 'secondLine'], 'Pending'));
     expect(secondLine.Completed).toBeDefined();
     expect(secondLine.Completed).not.toMatch(/^PluginCustomChannels\./);
@@ -107,22 +127,30 @@ describe('colors and templates', () => {
 
 describe('rendering with real Flex components', () => {
   const renderItem = (channelType: string, status: TaskStatus) => {
-    const task = chatTask({ channelType, customChannelType: channelType, name: 'Ada Lovelace', from: 'Ada Lovelace' }, status);
+    const task = chatTask(
+      { channelType, customChannelType: channelType, name: 'Ada Lovelace', from: 'Ada Lovelace' },
+      status,
+    );
     return render(withFlex(manager, task, <Flex.TaskListItem />));
   };
 
   test.each([
     ['webchat', 'Website chat', '#1F6FEB', 'Website chat · '],
     ['chatapp', 'ChatApp', '#00AA55', 'ChatApp message'],
-  ])('TaskListItem of a %s task shows its icon in brand color and its templated lines', (channelType, label, brand, secondLine) => {
-    const { unmount } = renderItem(channelType, 'accepted');
-    const icon = screen.getAllByAltText(label)[0] as HTMLImageElement;
-    const svg = JSON.parse(JSON.stringify(require('../../channels.json'))).channels.find((c: { channelType: string }) => c.channelType === channelType).icon;
-    expect(icon.getAttribute('src')).toBe(svgDataUri(svg, brand));
-    expect(screen.getByText('Ada Lovelace')).toBeInTheDocument();
-    expect(screen.getByText(new RegExp(secondLine.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))).toBeInTheDocument();
-    unmount();
-  });
+  ])(
+    'TaskListItem of a %s task shows its icon in brand color and its templated lines',
+    (channelType, label, brand, secondLine) => {
+      const { unmount } = renderItem(channelType, 'accepted');
+      const icon = screen.getAllByAltText(label)[0] as HTMLImageElement;
+      const svg = JSON.parse(JSON.stringify(require('../../channels.json'))).channels.find(
+        (c: { channelType: string }) => c.channelType === channelType,
+      ).icon;
+      expect(icon.getAttribute('src')).toBe(svgDataUri(svg, brand));
+      expect(screen.getByText('Ada Lovelace')).toBeInTheDocument();
+      expect(screen.getByText(new RegExp(secondLine.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))).toBeInTheDocument();
+      unmount();
+    },
+  );
 
   test('TaskListItem of a wrapping task draws the icon in Flex grey', () => {
     const { unmount } = renderItem('webchat', 'wrapping');
@@ -161,7 +189,10 @@ describe('every configured text lands where Flex reads it', () => {
     [['Supervisor', 'TaskOverviewCanvas', 'secondLine'], 'Website chat'],
   ])('%j', (path, text) => {
     const definition = Flex.TaskChannels.getForTask(chatTask({ channelType: 'webchat' }));
-    const key = path.reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], definition.templates);
+    const key = path.reduce<unknown>(
+      (node, segment) => (node as Record<string, unknown>)[segment],
+      definition.templates,
+    );
     expect(key).toBe(templateStringKey('webchat', path));
     expect(manager.strings[key as keyof typeof manager.strings]).toBe(text);
   });

@@ -69,7 +69,10 @@ class Child {
   private resets: Array<() => void> = [];
   readonly exited: Promise<void>;
   static readonly all = new Set<ChildProcess>();
-  constructor(readonly process: ChildProcess, readonly url: string) {
+  constructor(
+    readonly process: ChildProcess,
+    readonly url: string,
+  ) {
     Child.all.add(process);
     process.once('exit', () => Child.all.delete(process));
     process.on('message', (message: { type: string } & Report) => {
@@ -101,17 +104,32 @@ class Child {
   async stop(): Promise<void> {
     if (this.process.exitCode !== null || this.process.signalCode !== null) return;
     this.process.kill('SIGTERM');
-    await Promise.race([this.exited, sleep(Number(process.env.BENCH_STOP_MS ?? 5000)).then(() => this.process.kill('SIGKILL'))]);
+    await Promise.race([
+      this.exited,
+      sleep(Number(process.env.BENCH_STOP_MS ?? 5000)).then(() => this.process.kill('SIGKILL')),
+    ]);
   }
 }
 
 async function startStandIn(): Promise<{ child: Child; seeded: { workspaceSid: string; workflowSid: string } }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.resolve('@custom-channels/twilio-sandbox/main')), '--port', String(port)], { cwd: PACKAGE_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.resolve('@custom-channels/twilio-sandbox/main')),
+      '--port',
+      String(port),
+    ],
+    { cwd: PACKAGE_DIR, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const url = `http://127.0.0.1:${port}`;
   const wrapped = new Child(child, url);
   await untilServing(child, `${url}/sandbox`, { what: 'the stand-in', timeoutMs: 30_000 });
-  const info = (await (await fetch(`${url}/sandbox`)).json()) as { seeded: { workspaceSid: string; workflowSid: string } };
+  const info = (await (await fetch(`${url}/sandbox`)).json()) as {
+    seeded: { workspaceSid: string; workflowSid: string };
+  };
   return { child: wrapped, seeded: info.seeded };
 }
 
@@ -121,7 +139,9 @@ async function startStandIn(): Promise<{ child: Child; seeded: { workspaceSid: s
  */
 function compileProbe(): string {
   const source = readFileSync(fileURLToPath(new URL('./probe.ts', import.meta.url)), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
   const file = join(mkdtempSync(join(tmpdir(), 'cc-bench-probe-')), 'probe.mjs');
   writeFileSync(file, outputText);
   return file;
@@ -163,10 +183,14 @@ async function startSink(): Promise<{ url: string; received: () => number; close
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((done, reject) => {
-    const request = httpRequest(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      response.resume();
-      response.on('end', () => done(response.statusCode ?? 0));
-    });
+    const request = httpRequest(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        response.resume();
+        response.on('end', () => done(response.statusCode ?? 0));
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -175,9 +199,16 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
 let messageCounter = 0;
 function sendInbound(instance: Child, customer: number): Promise<number> {
   messageCounter += 1;
-  const body = JSON.stringify({ id: `bench-${messageCounter}`, from: { id: `customer-${customer}`, name: `Customer ${customer}` }, text: `message ${messageCounter} from customer ${customer}` });
+  const body = JSON.stringify({
+    id: `bench-${messageCounter}`,
+    from: { id: `customer-${customer}`, name: `Customer ${customer}` },
+    text: `message ${messageCounter} from customer ${customer}`,
+  });
   const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-  return post(`${instance.url}/inbound/chatapp`, body, { 'content-type': 'application/json', 'x-hub-signature-256': signature });
+  return post(`${instance.url}/inbound/chatapp`, body, {
+    'content-type': 'application/json',
+    'x-hub-signature-256': signature,
+  });
 }
 
 async function totalPosted(instances: Child[]): Promise<number> {
@@ -224,10 +255,22 @@ interface BenchmarkResult {
 
 function summary(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+  };
 }
 
-async function runScenario(engine: 'sqlite' | 'redis', count: number, redisUrl: string, sinkUrl: string, channelsFile: string, envFile: string): Promise<BenchmarkResult> {
+async function runScenario(
+  engine: 'sqlite' | 'redis',
+  count: number,
+  redisUrl: string,
+  sinkUrl: string,
+  channelsFile: string,
+  envFile: string,
+): Promise<BenchmarkResult> {
   const name = `${engine}, ${count} instance${count > 1 ? 's' : ''}`;
   log(`\n== ${name}`);
   const standIn = await startStandIn();
@@ -287,11 +330,15 @@ async function runScenario(engine: 'sqlite' | 'redis', count: number, redisUrl: 
     const acceptRate = accepted / ((performance.now() - started) / 1000);
     const drained = await waitPosted(instances, before + accepted, 120_000);
     const throughput = accepted / ((drained - started) / 1000);
-    log(`throughput: ${accepted} messages, accepted at ${acceptRate.toFixed(0)}/s, sustained (until posted) ${throughput.toFixed(0)}/s`);
+    log(
+      `throughput: ${accepted} messages, accepted at ${acceptRate.toFixed(0)}/s, sustained (until posted) ${throughput.toFixed(0)}/s`,
+    );
 
     // 3. Latency at a fixed rate: messages spread over many customers (no customer waits on its own previous
     //    message), and agents' replies posted to conversations (webhook -> delivery).
-    const conversations = (await admin.conversations.v1.conversations.list({ limit: 100, pageSize: 100 })).map((conversation) => conversation.sid);
+    const conversations = (await admin.conversations.v1.conversations.list({ limit: 100, pageSize: 100 })).map(
+      (conversation) => conversation.sid,
+    );
     await Promise.all(instances.map((instance) => instance.reset()));
     const base = await totalPosted(instances);
     const total = settings.rate * settings.seconds;
@@ -307,7 +354,11 @@ async function runScenario(engine: 'sqlite' | 'redis', count: number, redisUrl: 
       for (; issued < due; issued += 1) inflight.push(sendInbound(instanceFor(issued), issued % latencyCustomers));
       const repliesDue = Math.min(replies, Math.floor(elapsed * settings.replyRate));
       for (; repliesIssued < repliesDue; repliesIssued += 1) {
-        inflight.push(admin.conversations.v1.conversations(conversations[repliesIssued % conversations.length]!).messages.create({ author: 'agent@example.com', body: `reply ${repliesIssued}` }));
+        inflight.push(
+          admin.conversations.v1
+            .conversations(conversations[repliesIssued % conversations.length]!)
+            .messages.create({ author: 'agent@example.com', body: `reply ${repliesIssued}` }),
+        );
       }
       await sleep(2);
     }
@@ -318,12 +369,20 @@ async function runScenario(engine: 'sqlite' | 'redis', count: number, redisUrl: 
     const reports = await Promise.all(instances.map((instance) => instance.report()));
     const inbound = summary(reports.flatMap((report) => report.inboundLatencies));
     const delivery = summary(reports.flatMap((report) => report.deliveryLatencies));
-    log(`latency at ${achievedRate.toFixed(0)} msg/s: inbound→Twilio p50 ${ms(inbound.p50)} p95 ${ms(inbound.p95)} p99 ${ms(inbound.p99)} ms (n=${inbound.n}); webhook→delivery p50 ${ms(delivery.p50)} p95 ${ms(delivery.p95)} p99 ${ms(delivery.p99)} ms (n=${delivery.n})`);
+    log(
+      `latency at ${achievedRate.toFixed(0)} msg/s: inbound→Twilio p50 ${ms(inbound.p50)} p95 ${ms(inbound.p95)} p99 ${ms(inbound.p99)} ms (n=${inbound.n}); webhook→delivery p50 ${ms(delivery.p50)} p95 ${ms(delivery.p95)} p99 ${ms(delivery.p99)} ms (n=${delivery.n})`,
+    );
     const rssMb = reports.map((report) => report.maxRssKb / 1024);
     log(`peak RSS: ${rssMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
     const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
-    for (const { memory } of reports) log(`  at the end: rss ${mb(memory.rss)}, V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)}`);
-    for (const { loopDelayMs } of reports) log(`  event loop delay in the latency phase: p99 ${ms(loopDelayMs.p99)} ms, max ${ms(loopDelayMs.max)} ms; longest GC pause ${ms(loopDelayMs.gcPauseMax)} ms`);
+    for (const { memory } of reports)
+      log(
+        `  at the end: rss ${mb(memory.rss)}, V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)}`,
+      );
+    for (const { loopDelayMs } of reports)
+      log(
+        `  event loop delay in the latency phase: p99 ${ms(loopDelayMs.p99)} ms, max ${ms(loopDelayMs.max)} ms; longest GC pause ${ms(loopDelayMs.gcPauseMax)} ms`,
+      );
     return {
       name,
       openRate,
@@ -346,13 +405,26 @@ async function runCeiling(sinkUrl: string): Promise<number> {
   log('\n== ceiling: the twilio library straight to the stand-in');
   const standIn = await startStandIn();
   try {
-    const client: TwilioClient = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: standIn.child.url });
+    const client: TwilioClient = createTwilioClient({
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      apiBaseUrl: standIn.child.url,
+    });
     const conversations: string[] = [];
     await pool(settings.customers, 50, async (customer) => {
       const conversation = await client.conversations.v1.conversations.create({ friendlyName: `Customer ${customer}` });
-      await client.conversations.v1.conversations(conversation.sid).participants.create({ identity: `chatapp_${customer}` });
+      await client.conversations.v1
+        .conversations(conversation.sid)
+        .participants.create({ identity: `chatapp_${customer}` });
       // The same webhook the middleware adds, so the stand-in does the same work per message.
-      await client.conversations.v1.conversations(conversation.sid).webhooks.create({ target: 'webhook', 'configuration.url': sinkUrl, 'configuration.method': 'post', 'configuration.filters': ['onMessageAdded'] });
+      await client.conversations.v1
+        .conversations(conversation.sid)
+        .webhooks.create({
+          target: 'webhook',
+          'configuration.url': sinkUrl,
+          'configuration.method': 'post',
+          'configuration.filters': ['onMessageAdded'],
+        });
       conversations.push(conversation.sid);
     });
     let posted = 0;
@@ -388,7 +460,20 @@ async function main(): Promise<void> {
   buildMiddleware();
   const dir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
   const channelsFile = join(dir, 'channels.json');
-  writeFileSync(channelsFile, JSON.stringify({ channels: [{ channelType: 'chatapp', displayName: 'Chat App', color: '#1F6FEB', icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>', adapter: 'webhook' }] }));
+  writeFileSync(
+    channelsFile,
+    JSON.stringify({
+      channels: [
+        {
+          channelType: 'chatapp',
+          displayName: 'Chat App',
+          color: '#1F6FEB',
+          icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>',
+          adapter: 'webhook',
+        },
+      ],
+    }),
+  );
   const envFile = join(dir, 'empty.env');
   writeFileSync(envFile, '');
   const redis = await startRedisServer({ appendFsync: 'everysec' });

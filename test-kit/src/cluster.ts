@@ -40,7 +40,9 @@ export async function startBalancer() {
       const request = httpRequest(`${target}${path}`, { method, headers: rest, agent: false }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolveForward({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('end', () =>
+          resolveForward({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
         response.on('error', reject);
       });
       request.on('error', reject);
@@ -56,8 +58,16 @@ export async function startBalancer() {
       const route = path.startsWith('/twilio/') ? webhookRoute : 'round-robin';
       const attempt = async () => {
         if (route === 'all') {
-          const answers = await Promise.allSettled(targets.map((target) => forward(target, request.method!, path, request.headers, body)));
-          answers.forEach((answer, index) => forwarded.push({ path, target: targets[index]!, status: answer.status === 'fulfilled' ? answer.value.status : 0 }));
+          const answers = await Promise.allSettled(
+            targets.map((target) => forward(target, request.method!, path, request.headers, body)),
+          );
+          answers.forEach((answer, index) =>
+            forwarded.push({
+              path,
+              target: targets[index]!,
+              status: answer.status === 'fulfilled' ? answer.value.status : 0,
+            }),
+          );
           const first = answers.find((answer) => answer.status === 'fulfilled');
           if (!first) throw new Error('no instance answered');
           return first.value;
@@ -124,7 +134,11 @@ export async function startCluster() {
   const sandbox: Sandbox = await startSandbox({ port: 0, logger: false });
   const receiver: Receiver = await startReceiver(CLUSTER_CHANNEL_SECRET);
   const balancer = await startBalancer();
-  const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
+  const admin = createTwilioClient({
+    accountSid: sandbox.accountSid,
+    authToken: sandbox.authToken,
+    apiBaseUrl: sandbox.url,
+  });
   const control = new SandboxControl(sandbox.url);
   const env: Record<string, string> = {
     ...(await middlewareEnvironment({
@@ -196,7 +210,11 @@ export async function startCluster() {
     /** POSTs a customer message to one instance, signed; rejects on a connection error (a killed instance). */
     send(instance: Instance, body: unknown) {
       const raw = JSON.stringify(body);
-      return postOnFreshConnection(`${instance.url}/inbound/chatapp`, { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CLUSTER_CHANNEL_SECRET, raw) }, raw);
+      return postOnFreshConnection(
+        `${instance.url}/inbound/chatapp`,
+        { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CLUSTER_CHANNEL_SECRET, raw) },
+        raw,
+      );
     },
 
     async stop() {
@@ -220,5 +238,10 @@ export async function conversationsOf(cluster: Cluster, customerName: string) {
 /** A conversation's messages as the stand-in holds them, oldest first. */
 export async function messagesOf(cluster: Cluster, conversationSid: string) {
   const messages = await cluster.admin.conversations.v1.conversations(conversationSid).messages.list({ order: 'asc' });
-  return messages.map((message) => ({ sid: message.sid, author: message.author, body: message.body, externalId: (JSON.parse(message.attributes) as { externalId?: string }).externalId }));
+  return messages.map((message) => ({
+    sid: message.sid,
+    author: message.author,
+    body: message.body,
+    externalId: (JSON.parse(message.attributes) as { externalId?: string }).externalId,
+  }));
 }

@@ -74,7 +74,17 @@ export async function twilioFaultsScenario(options: TwilioFaultsOptions): Promis
   const log = options.log ?? (() => undefined);
   const rig = await startRig({
     seed: options.seed ?? 7,
-    faults: { http: [{ match: { method: 'POST' }, rate429: 0.1, rate500: 0.02, retryAfterSeconds: 1, latencyMs: { min: 0, max: 200 } }] },
+    faults: {
+      http: [
+        {
+          match: { method: 'POST' },
+          rate429: 0.1,
+          rate500: 0.02,
+          retryAfterSeconds: 1,
+          latencyMs: { min: 0, max: 200 },
+        },
+      ],
+    },
   });
   try {
     const total = options.customers * options.messagesPerCustomer;
@@ -91,7 +101,11 @@ export async function twilioFaultsScenario(options: TwilioFaultsOptions): Promis
       }
     };
     const deadline = started + (options.deadlineMs ?? 600_000);
-    const sending = await sendMessages(rig, options.customers, options.messagesPerCustomer, { copies: 1, deadline, onAck });
+    const sending = await sendMessages(rig, options.customers, options.messagesPerCustomer, {
+      copies: 1,
+      deadline,
+      onAck,
+    });
     await killing;
     const lastSent = Date.now();
     log(`  ${total} messages acknowledged in ${lastSent - started} ms; waiting for the outbox to drain`);
@@ -175,16 +189,32 @@ export async function duplicatesScenario(options: DuplicatesOptions): Promise<Sc
     await waitForDrain(rig, 'to-channel', deadline);
     const drainMs = Date.now() - lastSent;
 
-    const inbound = tallyMessages(expectedCounts(options.customers, options.messagesPerCustomer), await readCustomerMessages(rig.admin));
-    const outbound = tallyMessages(expectedReplies(tasks, options.repliesPerCustomer), repliesByConversation(rig.channel));
+    const inbound = tallyMessages(
+      expectedCounts(options.customers, options.messagesPerCustomer),
+      await readCustomerMessages(rig.admin),
+    );
+    const outbound = tallyMessages(
+      expectedReplies(tasks, options.repliesPerCustomer),
+      repliesByConversation(rig.channel),
+    );
     const tally = {
       lost: inbound.lost + outbound.lost,
       duplicated: inbound.duplicated + outbound.duplicated,
       outOfOrder: inbound.outOfOrder + outbound.outOfOrder,
       problems: [...inbound.problems, ...outbound.problems],
     };
-    const faults = { 'inbound copies': sending.copiesSent - options.customers * options.messagesPerCustomer, 'webhook redeliveries': redelivered };
-    return result('duplicates', options.customers * options.messagesPerCustomer + replies, faults, tally, drainMs, started);
+    const faults = {
+      'inbound copies': sending.copiesSent - options.customers * options.messagesPerCustomer,
+      'webhook redeliveries': redelivered,
+    };
+    return result(
+      'duplicates',
+      options.customers * options.messagesPerCustomer + replies,
+      faults,
+      tally,
+      drainMs,
+      started,
+    );
   } finally {
     await rig.close();
   }
@@ -200,7 +230,17 @@ function result(
   notes: Record<string, number> = {},
 ): ScenarioResult {
   const faultsInjected = Object.values(faults).reduce((sum, count) => sum + count, 0);
-  return { name, sent, faults, notes, faultsInjected, ...tally, problems: tally.problems.slice(0, 10), drainMs, totalMs: Date.now() - started };
+  return {
+    name,
+    sent,
+    faults,
+    notes,
+    faultsInjected,
+    ...tally,
+    problems: tally.problems.slice(0, 10),
+    drainMs,
+    totalMs: Date.now() - started,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -218,10 +258,19 @@ interface Rig {
 async function startRig(options: { seed: number; faults?: FaultSettings }): Promise<Rig> {
   const sandbox = await startSandbox({ seed: options.seed, faults: options.faults });
   const channel = await startReceiver(CHANNEL_SECRET);
-  const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
+  const admin = createTwilioClient({
+    accountSid: sandbox.accountSid,
+    authToken: sandbox.authToken,
+    apiBaseUrl: sandbox.url,
+  });
   let middleware: MiddlewareProcess;
   try {
-    const env = await middlewareEnvironment({ sandbox, port: await freePort(), channelSecret: CHANNEL_SECRET, deliveryUrl: channel.url });
+    const env = await middlewareEnvironment({
+      sandbox,
+      port: await freePort(),
+      channelSecret: CHANNEL_SECRET,
+      deliveryUrl: channel.url,
+    });
     middleware = await startMiddlewareProcess({ ...env, LOG_LEVEL: 'warn' });
   } catch (error) {
     await channel.close();
@@ -282,7 +331,8 @@ async function sendMessages(
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('the middleware refused')) throw error;
       }
-      if (Date.now() > options.deadline) throw new Error('could not deliver a message to the middleware before the deadline');
+      if (Date.now() > options.deadline)
+        throw new Error('could not deliver a message to the middleware before the deadline');
       resends += 1;
       copiesSent -= 1;
       await pause(100);
@@ -292,7 +342,11 @@ async function sendMessages(
     Array.from({ length: customers }, async (_, index) => {
       const id = customerId(index);
       for (let n = 1; n <= perCustomer; n += 1) {
-        const body = JSON.stringify({ id: `${id}-m${n}`, from: { id, name: `Customer ${index}` }, text: `${id} #${n}` });
+        const body = JSON.stringify({
+          id: `${id}-m${n}`,
+          from: { id, name: `Customer ${index}` },
+          text: `${id} #${n}`,
+        });
         await Promise.all(Array.from({ length: Math.max(1, options.copies - 1) }, () => sendOnce(body)));
         if (options.copies > 1) await sendOnce(body);
         options.onAck?.();
@@ -303,11 +357,24 @@ async function sendMessages(
 }
 
 /** Waits for one pending task per customer, accepts each; returns the tasks with their conversations. */
-async function acceptTasks(rig: Rig, customers: number, deadline: number): Promise<Array<{ sid: string; conversationSid: string }>> {
-  const tasks = await waitFor(async () => {
-    const pending = (await rig.control.tasks()).filter((task) => task.status === 'pending' && task.raw.conversationSid);
-    return pending.length >= customers && pending.map((task) => ({ sid: task.sid, conversationSid: String(task.raw.conversationSid) }));
-  }, 'a task per customer', deadline);
+async function acceptTasks(
+  rig: Rig,
+  customers: number,
+  deadline: number,
+): Promise<Array<{ sid: string; conversationSid: string }>> {
+  const tasks = await waitFor(
+    async () => {
+      const pending = (await rig.control.tasks()).filter(
+        (task) => task.status === 'pending' && task.raw.conversationSid,
+      );
+      return (
+        pending.length >= customers &&
+        pending.map((task) => ({ sid: task.sid, conversationSid: String(task.raw.conversationSid) }))
+      );
+    },
+    'a task per customer',
+    deadline,
+  );
   for (const task of tasks) await rig.control.accept(task.sid, 'agent-1');
   return tasks;
 }
@@ -329,7 +396,10 @@ function expectedReplies(tasks: Array<{ conversationSid: string }>, replies: num
 async function redeliverAgentWebhooks(rig: Rig): Promise<number> {
   const agentMessages = rig.sandbox
     .webhookDeliveries()
-    .filter((delivery) => delivery.eventType === 'onMessageAdded' && delivery.params.Source === 'SDK' && delivery.outcome === 'delivered');
+    .filter(
+      (delivery) =>
+        delivery.eventType === 'onMessageAdded' && delivery.params.Source === 'SDK' && delivery.outcome === 'delivered',
+    );
   let count = 0;
   for (const delivery of agentMessages) {
     for (const token of [delivery.idempotencyToken, delivery.idempotencyToken, randomUUID()]) {
@@ -358,7 +428,10 @@ export async function readCustomerMessages(admin: TwilioClient): Promise<Map<str
   const conversations = await admin.conversations.v1.conversations.list({ pageSize: 100 });
   const byCustomer = new Map<string, number[]>();
   const bodies = await mapLimit(conversations, 8, (conversation) =>
-    admin.conversations.v1.conversations(conversation.sid).messages.list({ order: 'asc', pageSize: 100 }).then((messages) => messages.map((message) => message.body)),
+    admin.conversations.v1
+      .conversations(conversation.sid)
+      .messages.list({ order: 'asc', pageSize: 100 })
+      .then((messages) => messages.map((message) => message.body)),
   );
   for (const list of bodies) {
     for (const body of list) {
@@ -385,7 +458,9 @@ function repliesByConversation(channel: Receiver): Map<string, number[]> {
 }
 
 function uniqueReplies(channel: Receiver): number {
-  const replies = channel.received.map((delivery) => delivery.body).filter((body) => body.type === 'message' && /^reply #/.test(String(body.text)));
+  const replies = channel.received
+    .map((delivery) => delivery.body)
+    .filter((body) => body.type === 'message' && /^reply #/.test(String(body.text)));
   return new Set(replies.map((body) => body.id)).size;
 }
 
@@ -393,7 +468,10 @@ function uniqueReplies(channel: Receiver): number {
  * Lost: an expected number never seen. Duplicated: each sighting after the first.
  * Out of order: a first sighting lower than one seen before it.
  */
-export function tallyMessages(expected: Map<string, number>, observed: Map<string, number[]>): Pick<ScenarioResult, 'lost' | 'duplicated' | 'outOfOrder' | 'problems'> {
+export function tallyMessages(
+  expected: Map<string, number>,
+  observed: Map<string, number[]>,
+): Pick<ScenarioResult, 'lost' | 'duplicated' | 'outOfOrder' | 'problems'> {
   let lost = 0;
   let duplicated = 0;
   let outOfOrder = 0;
@@ -427,12 +505,17 @@ export function tallyMessages(expected: Map<string, number>, observed: Map<strin
 
 /** Waits until the middleware reports no pending entry in the queue (a signal of when to look, not evidence). */
 async function waitForDrain(rig: Rig, queue: 'to-flex' | 'to-channel', deadline: number): Promise<void> {
-  await waitFor(async () => {
-    const text = await fetch(`${rig.middleware.url}/metrics`).then((response) => response.text());
-    const match = new RegExp(`^cc_outbox_entries\\{[^}]*queue="${queue}"[^}]*state="pending"[^}]*\\} (\\d+)$`, 'm').exec(text)
-      ?? new RegExp(`^cc_outbox_entries\\{[^}]*state="pending"[^}]*queue="${queue}"[^}]*\\} (\\d+)$`, 'm').exec(text);
-    return match !== null && Number(match[1]) === 0;
-  }, `the ${queue} outbox to drain`, deadline).catch(() => undefined);
+  await waitFor(
+    async () => {
+      const text = await fetch(`${rig.middleware.url}/metrics`).then((response) => response.text());
+      const match =
+        new RegExp(`^cc_outbox_entries\\{[^}]*queue="${queue}"[^}]*state="pending"[^}]*\\} (\\d+)$`, 'm').exec(text) ??
+        new RegExp(`^cc_outbox_entries\\{[^}]*state="pending"[^}]*queue="${queue}"[^}]*\\} (\\d+)$`, 'm').exec(text);
+      return match !== null && Number(match[1]) === 0;
+    },
+    `the ${queue} outbox to drain`,
+    deadline,
+  ).catch(() => undefined);
 }
 
 function twilioFaultCounts(sandbox: Sandbox): Record<string, number> {
@@ -444,7 +527,11 @@ function twilioFaultCounts(sandbox: Sandbox): Record<string, number> {
 // Small helpers
 
 /** Waits as `eventually` does, until an absolute deadline, looking every 100 ms. */
-function waitFor<T>(check: () => T | false | undefined | Promise<T | false | undefined>, what: string, deadline: number): Promise<T> {
+function waitFor<T>(
+  check: () => T | false | undefined | Promise<T | false | undefined>,
+  what: string,
+  deadline: number,
+): Promise<T> {
   return eventually(check, what, Math.max(0, deadline - Date.now()), 100);
 }
 

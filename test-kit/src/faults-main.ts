@@ -33,8 +33,21 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const scenarios: Array<[string, () => Promise<ScenarioResult>]> = [
   ['twilio-faults', () => twilioFaultsScenario({ customers, messagesPerCustomer, seed, log })],
   ['kill', () => twilioFaultsScenario({ customers, messagesPerCustomer, kills: Number(values.kills), seed, log })],
-  ['outage', () => channelOutageScenario({ customers: 20, repliesPerCustomer: 10, outageMs: Number(values['outage-seconds']) * 1000, seed, log })],
-  ['duplicates', () => duplicatesScenario({ customers: 50, messagesPerCustomer: 10, repliesPerCustomer: 5, seed, log })],
+  [
+    'outage',
+    () =>
+      channelOutageScenario({
+        customers: 20,
+        repliesPerCustomer: 10,
+        outageMs: Number(values['outage-seconds']) * 1000,
+        seed,
+        log,
+      }),
+  ],
+  [
+    'duplicates',
+    () => duplicatesScenario({ customers: 50, messagesPerCustomer: 10, repliesPerCustomer: 5, seed, log }),
+  ],
 ];
 
 const results: ScenarioResult[] = [];
@@ -45,13 +58,19 @@ for (const [name, run] of scenarios) {
 }
 
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-process.stdout.write(`npm run faults: ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${availableParallelism()} cores (${cpu})\n`);
-process.stdout.write('Twilio faults: 10% of writes 429 (Retry-After 1 s), 2% 500, 0-200 ms latency on every write; seed ' + seed + '\n\n');
+process.stdout.write(
+  `npm run faults: ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${availableParallelism()} cores (${cpu})\n`,
+);
+process.stdout.write(
+  'Twilio faults: 10% of writes 429 (Retry-After 1 s), 2% 500, 0-200 ms latency on every write; seed ' + seed + '\n\n',
+);
 const header = ['scenario', 'sent', 'faults injected', 'lost', 'duplicated', 'out of order', 'drain', 'total'];
 const rows = results.map((result) => [
   result.name,
   String(result.sent),
-  `${result.faultsInjected} (${Object.entries(result.faults).map(([kind, count]) => `${kind}: ${count}`).join(', ')})`,
+  `${result.faultsInjected} (${Object.entries(result.faults)
+    .map(([kind, count]) => `${kind}: ${count}`)
+    .join(', ')})`,
   String(result.lost),
   String(result.duplicated),
   String(result.outOfOrder),
@@ -60,7 +79,12 @@ const rows = results.map((result) => [
 ]);
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
 for (const row of [header, widths.map((width) => '-'.repeat(width)), ...rows]) {
-  process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`);
+  process.stdout.write(
+    `${row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd()}\n`,
+  );
 }
 for (const result of results.filter((each) => !passed(each))) {
   process.stdout.write(`\n${result.name}: ${result.problems.join('; ')}\n`);

@@ -13,13 +13,24 @@ export function taskFor(harness: Harness, sid: string): Promise<SandboxTask> {
 
 export async function conversationMessages(harness: Harness, conversationSid: string) {
   const messages = await harness.admin.conversations.v1.conversations(conversationSid).messages.list({ order: 'asc' });
-  return messages.map((message) => ({ author: message.author, body: message.body, attributes: JSON.parse(message.attributes) as Record<string, unknown> }));
+  return messages.map((message) => ({
+    author: message.author,
+    body: message.body,
+    attributes: JSON.parse(message.attributes) as Record<string, unknown>,
+  }));
 }
 
 export async function chatMessages(harness: Harness, channelSid: string) {
   const serviceSid = harness.sandbox.seeded.chatServiceSid;
-  const messages = await harness.admin.chat.v2.services(serviceSid).channels(channelSid).messages.list({ order: 'asc' });
-  return messages.map((message) => ({ author: message.from, body: message.body, attributes: JSON.parse(message.attributes) as Record<string, unknown> }));
+  const messages = await harness.admin.chat.v2
+    .services(serviceSid)
+    .channels(channelSid)
+    .messages.list({ order: 'asc' });
+  return messages.map((message) => ({
+    author: message.from,
+    body: message.body,
+    attributes: JSON.parse(message.attributes) as Record<string, unknown>,
+  }));
 }
 
 /** The customer's active session's Twilio SID, read from the middleware's own store. */
@@ -31,7 +42,10 @@ export function activeConversationSid(harness: Harness, customerId: string, chan
 }
 
 /** Sends a customer's message, which must be accepted (202), and waits for the session it opens: its Twilio SID. */
-export async function sendFirstMessage(harness: Harness, message: { id: string; from: { id: string; name: string }; text: string }): Promise<string> {
+export async function sendFirstMessage(
+  harness: Harness,
+  message: { id: string; from: { id: string; name: string }; text: string },
+): Promise<string> {
   assert.equal((await harness.send(message)).status, 202, `message ${message.id} accepted`);
   return activeConversationSid(harness, message.from.id);
 }

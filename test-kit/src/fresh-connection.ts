@@ -5,14 +5,21 @@ import { request as httpRequest } from 'node:http';
  * server that was stopped or killed since would fail the next POST, which fetch does not
  * retry; a fresh one fails only if the server is down now.
  */
-export function postOnFreshConnection(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: Record<string, any> }> {
+export function postOnFreshConnection(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; body: Record<string, any> }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { method: 'POST', headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         try {
-          resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any> });
+          resolve({
+            status: response.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>,
+          });
         } catch (error) {
           reject(error);
         }

@@ -31,10 +31,20 @@ export async function startHarness(options: HarnessOptions) {
   delete process.env.TWILIO_EDGE;
   const sandbox: Sandbox = await startSandbox({ port: 0, logger: false });
   const receiver: Receiver = await startReceiver(CHANNEL_SECRET);
-  const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
+  const admin = createTwilioClient({
+    accountSid: sandbox.accountSid,
+    authToken: sandbox.authToken,
+    apiBaseUrl: sandbox.url,
+  });
   const control = new SandboxControl(sandbox.url);
   const env: Record<string, string> = {
-    ...(await middlewareEnvironment({ sandbox, port: await freePort(), channelSecret: CHANNEL_SECRET, deliveryUrl: receiver.url, routing: options.routing })),
+    ...(await middlewareEnvironment({
+      sandbox,
+      port: await freePort(),
+      channelSecret: CHANNEL_SECRET,
+      deliveryUrl: receiver.url,
+      routing: options.routing,
+    })),
     LOG_LEVEL: 'debug',
     ...options.env,
   };
@@ -63,7 +73,10 @@ export async function startHarness(options: HarnessOptions) {
       return middleware;
     },
     /** POSTs to /inbound/:channelType, signed with the channel secret unless `signature` says otherwise. */
-    async send(body: unknown, init: { channelType?: string; signature?: string | null; rawBody?: string; contentType?: string } = {}) {
+    async send(
+      body: unknown,
+      init: { channelType?: string; signature?: string | null; rawBody?: string; contentType?: string } = {},
+    ) {
       const raw = init.rawBody ?? JSON.stringify(body);
       const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
       const signature = init.signature === undefined ? signBody(CHANNEL_SECRET, raw) : init.signature;
@@ -122,7 +135,11 @@ interface LostAnswers {
 }
 
 /** Records every request the twilio library sends (to prove when nothing reached Twilio), and can lose answers. */
-function interceptingRequests(client: TwilioClient, requests: Array<{ method: string; uri: string }>, lost: LostAnswers): TwilioClient {
+function interceptingRequests(
+  client: TwilioClient,
+  requests: Array<{ method: string; uri: string }>,
+  lost: LostAnswers,
+): TwilioClient {
   const send = client.request.bind(client);
   client.request = async (opts) => {
     const request = { method: String(opts.method).toUpperCase(), uri: String(opts.uri) };

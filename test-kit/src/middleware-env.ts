@@ -56,10 +56,18 @@ export async function middlewareEnvironment(options: MiddlewareEnvironmentOption
 async function flexEnvironment(routing: FlexRouting, sandbox: Sandbox): Promise<Record<string, string>> {
   const { workspaceSid, workflowSid, chatServiceSid, chatTaskChannelSid } = sandbox.seeded;
   if (routing === 'interactions') return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
-  const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
+  const admin = createTwilioClient({
+    accountSid: sandbox.accountSid,
+    authToken: sandbox.authToken,
+    apiBaseUrl: sandbox.url,
+  });
   if (routing === 'studio') {
     // The flow `npm run setup` creates.
-    const flow = await admin.studio.v2.flows.create({ friendlyName: 'Send to Flex', status: 'published', definition: conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }) });
+    const flow = await admin.studio.v2.flows.create({
+      friendlyName: 'Send to Flex',
+      status: 'published',
+      definition: conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
+    });
     return { STUDIO_FLOW_SID: flow.sid };
   }
   const flexFlow = await admin.flexApi.v1.flexFlow.create({

@@ -36,8 +36,15 @@ export async function untilServing(
   const written = () => (options.output ? `:\n${options.output().slice(-20).join('\n')}` : '');
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${options.what} exited with code ${child.exitCode}${written()}`);
-    if (await fetch(url).then((response) => response.ok, () => false)) return;
-    if (Date.now() > deadline) throw new Error(`${options.what} was not ready within ${options.timeoutMs / 1000} s${written()}`);
+    if (
+      await fetch(url).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return;
+    if (Date.now() > deadline)
+      throw new Error(`${options.what} was not ready within ${options.timeoutMs / 1000} s${written()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -14,10 +14,13 @@ export interface ProductionCommand {
  * tests run the middleware with exactly the options production runs it with.
  */
 export function productionCommand(): ProductionCommand {
-  const { scripts } = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const { scripts } = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
   const [program, ...rest] = scripts.start.trim().split(/\s+/);
   const entry = rest.pop();
-  if (program !== 'node' || !entry) throw new Error(`package.json "start" is not "node <options> <entry>": ${scripts.start}`);
+  if (program !== 'node' || !entry)
+    throw new Error(`package.json "start" is not "node <options> <entry>": ${scripts.start}`);
   return { nodeOptions: rest, entry };
 }
 

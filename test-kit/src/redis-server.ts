@@ -23,9 +23,26 @@ export async function startRedisServer(options: { appendFsync?: 'always' | 'ever
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cc-redis-'));
   const launch = async () => {
-    const started = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', options.appendFsync ?? 'always'], {
-      stdio: 'ignore',
-    });
+    const started = spawn(
+      binary,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        options.appendFsync ?? 'always',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     await waitForPort(port, started);
     return started;
   };

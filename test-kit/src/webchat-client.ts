@@ -27,7 +27,8 @@ export class WebchatClient {
   /** The first frame (from `from` on) of this type matching, waiting for it. */
   next<T extends ServerFrame['type']>(type: T, match: (frame: FrameOf<T>) => boolean = () => true, from = 0) {
     return eventually(
-      () => this.frames.slice(from).find((frame): frame is FrameOf<T> => frame.type === type && match(frame as FrameOf<T>)),
+      () =>
+        this.frames.slice(from).find((frame): frame is FrameOf<T> => frame.type === type && match(frame as FrameOf<T>)),
       `a ${type} frame`,
     );
   }

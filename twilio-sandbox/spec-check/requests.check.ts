@@ -13,7 +13,11 @@ import { deref, operationFor, PRODUCT, SPEC_DIR, type Operation, type Schema, ty
 
 const SPEC_OF_PRODUCT = new Map(Object.entries(PRODUCT).map(([name, product]) => [product, name as SpecName]));
 
-function declaredParameters(name: SpecName, op: Operation, method: string): { params: Map<string, Schema>; required: string[] } {
+function declaredParameters(
+  name: SpecName,
+  op: Operation,
+  method: string,
+): { params: Map<string, Schema>; required: string[] } {
   const params = new Map<string, Schema>();
   const required: string[] = [];
   for (const parameter of op.parameters ?? []) {
@@ -41,7 +45,8 @@ function valueProblem(name: SpecName, schema: Schema, value: string): string | u
   }
   if (schema.type === 'boolean' && !/^(true|false)$/.test(value)) return 'is not true or false';
   if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) return 'is not a date-time';
-  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern).test(value)) return `does not match ${schema.pattern}`;
+  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern).test(value))
+    return `does not match ${schema.pattern}`;
   if (schema.type === undefined && !values) {
     try {
       JSON.parse(value);
@@ -69,7 +74,9 @@ function problemsOf(request: AcceptedRequest): string[] {
   if (!found) return [`no ${request.method} ${request.path} in ${name}`];
   const { params, required } = declaredParameters(name, found.op, request.method);
   const sent = [...request.query, ...request.body];
-  const problems = required.filter((param) => !sent.some(([sentName]) => sentName === param)).map((param) => `${param} is required`);
+  const problems = required
+    .filter((param) => !sent.some(([sentName]) => sentName === param))
+    .map((param) => `${param} is required`);
   for (const [param, value] of sent) {
     const schema = params.get(param);
     const problem = schema ? valueProblem(name, schema, value) : `is not a parameter of ${found.op.operationId}`;
@@ -81,8 +88,14 @@ function problemsOf(request: AcceptedRequest): string[] {
 
 test('every request the stand-in accepted during the suite is one Twilio’s spec allows', (t) => {
   const file = process.env.TWILIO_REQUEST_LOG;
-  assert.ok(file && existsSync(file), 'TWILIO_REQUEST_LOG names the file the suite recorded the requests in (run it through npm test)');
-  const requests = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as AcceptedRequest);
+  assert.ok(
+    file && existsSync(file),
+    'TWILIO_REQUEST_LOG names the file the suite recorded the requests in (run it through npm test)',
+  );
+  const requests = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AcceptedRequest);
   assert.ok(requests.length > 0, 'the suite recorded requests');
   const problems = new Map<string, number>();
   const operations = new Set<string>();
@@ -90,6 +103,11 @@ test('every request the stand-in accepted during the suite is one Twilio’s spe
     operations.add(`${request.product} ${request.method} ${request.path.replace(/[A-Z]{2}[0-9a-f]{32}/g, '{Sid}')}`);
     for (const problem of problemsOf(request)) problems.set(problem, (problems.get(problem) ?? 0) + 1);
   }
-  t.diagnostic(`checked ${requests.length} requests (${operations.size} distinct paths) against Twilio's specs in ${SPEC_DIR}: ${problems.size} kinds of problem`);
-  assert.deepEqual([...problems].map(([problem, count]) => `${problem} (x${count})`), []);
+  t.diagnostic(
+    `checked ${requests.length} requests (${operations.size} distinct paths) against Twilio's specs in ${SPEC_DIR}: ${problems.size} kinds of problem`,
+  );
+  assert.deepEqual(
+    [...problems].map(([problem, count]) => `${problem} (x${count})`),
+    [],
+  );
 });

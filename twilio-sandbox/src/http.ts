@@ -3,7 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { serializeError } from '@custom-channels/logging';
 import type { Ctx } from './context.js';
 import type { EventOrigin } from './event-origin.js';
-import { authError, errorBody, invalidParam, notFound, serverError, tooManyRequests, TwilioApiError } from './errors.js';
+import {
+  authError,
+  errorBody,
+  invalidParam,
+  notFound,
+  serverError,
+  tooManyRequests,
+  TwilioApiError,
+} from './errors.js';
 import { Params } from './form.js';
 import { announceAccepted } from './request-events.js';
 import { validateParams, type ParamDecls } from './validate.js';
@@ -89,7 +97,10 @@ export function createHttpServer(ctx: Ctx, logger: boolean): FastifyInstance {
     if (err instanceof TwilioApiError) return sendError(reply, err);
     const e = err as { statusCode?: number; message?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return sendError(reply, new TwilioApiError(e.statusCode === 415 ? 400 : e.statusCode, 20001, e.message ?? 'Bad request'));
+      return sendError(
+        reply,
+        new TwilioApiError(e.statusCode === 415 ? 400 : e.statusCode, 20001, e.message ?? 'Bad request'),
+      );
     }
     req.log.error(err);
     ctx.log('unexpected error', { error: serializeError(err) });
@@ -101,7 +112,10 @@ export function createHttpServer(ctx: Ctx, logger: boolean): FastifyInstance {
 
 function sendError(reply: FastifyReply, err: TwilioApiError): FastifyReply {
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-  return reply.code(err.status).type('application/json').send(errorBody(err.status, err.code, err.message));
+  return reply
+    .code(err.status)
+    .type('application/json')
+    .send(errorBody(err.status, err.code, err.message));
 }
 
 function productOf(url: string): Product | undefined {
@@ -151,7 +165,15 @@ export function routeTable(app: FastifyInstance): RouteTable {
           webhookEnabled: hookValue?.toLowerCase() === 'true',
           twilioPath,
         });
-        if (result.status < 400) announceAccepted({ product, method: spec.method, path: twilioPath, query, body, webhookEnabledHeader: hookValue });
+        if (result.status < 400)
+          announceAccepted({
+            product,
+            method: spec.method,
+            path: twilioPath,
+            query,
+            body,
+            webhookEnabledHeader: hookValue,
+          });
         reply.code(result.status);
         if (result.status === 204 || result.body === undefined) return reply.send();
         return reply.type('application/json').send(result.body);

@@ -52,14 +52,26 @@ export function topLevelCollection<Item>(
   items: Map<string, Item>,
   serialize: (item: Item) => unknown,
 ): Resource<Map<string, Item>, Item> {
-  return { product, path, itemSid, parent: () => items, find: (all, sid) => all.get(sid), serialize: (_all, item) => serialize(item) };
+  return {
+    product,
+    path,
+    itemSid,
+    parent: () => items,
+    find: (all, sid) => all.get(sid),
+    serialize: (_all, item) => serialize(item),
+  };
 }
 
 /** Registers a resource's routes: each answers as Twilio does (201, 200, a page, 204, or 404). */
 export function resourceRoutes<Parent, Item>(route: RouteTable, ctx: Ctx, r: Resource<Parent, Item>) {
   const itemSids = r.itemSid ? { ...r.sids, Sid: r.itemSid } : r.sids;
   /** A route on one item: found (or Twilio's 404), acted on, answered. */
-  const itemRoute = (method: 'GET' | 'POST' | 'DELETE', body: ParamDecls | undefined, act: ItemAction<Parent, Item>, status: number) =>
+  const itemRoute = (
+    method: 'GET' | 'POST' | 'DELETE',
+    body: ParamDecls | undefined,
+    act: ItemAction<Parent, Item>,
+    status: number,
+  ) =>
     route(r.product, {
       method,
       path: `${r.path}/:Sid`,
@@ -94,7 +106,11 @@ export function resourceRoutes<Parent, Item>(route: RouteTable, ctx: Ctx, r: Res
         query: { ...opts.query, ...PAGE },
         handler: (req) => {
           const parent = r.parent(req);
-          const page = { key: opts.key, url: productUrl(ctx, r.product, req.twilioPath), maxPageSize: opts.maxPageSize };
+          const page = {
+            key: opts.key,
+            url: productUrl(ctx, r.product, req.twilioPath),
+            maxPageSize: opts.maxPageSize,
+          };
           return listPage(req, opts.items(req, parent), page, (item) => r.serialize(parent, item));
         },
       });

@@ -26,10 +26,13 @@ export class Scheduler {
 
   setTimeout(fn: () => void, ms: number): NodeJS.Timeout | undefined {
     if (this.closed) return undefined;
-    const handle = setTimeout(() => {
-      this.timers.delete(handle);
-      fn();
-    }, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    const handle = setTimeout(
+      () => {
+        this.timers.delete(handle);
+        fn();
+      },
+      Math.max(0, Math.min(ms, 2 ** 31 - 1)),
+    );
     this.timers.add(handle);
     return handle;
   }

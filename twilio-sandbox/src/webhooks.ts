@@ -85,7 +85,11 @@ export class WebhookDispatcher {
       }
     }
     record.outcome = 'failed';
-    this.opts.log?.('webhook failed', { url: record.url, eventType: record.eventType, attempts: record.attempts.length });
+    this.opts.log?.('webhook failed', {
+      url: record.url,
+      eventType: record.eventType,
+      attempts: record.attempts.length,
+    });
   }
 
   private attempt(record: DeliveryRecord): Promise<{ status?: number; error?: string }> {

@@ -21,7 +21,10 @@ after(() => Promise.all([h.close(), receiver.close()]));
 const postAsAccount = (path: string, contentType: string, body: string) =>
   fetch(`${h.sandbox.url}${path}`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${h.sandbox.accountSid}:${h.sandbox.authToken}`).toString('base64')}`, 'content-type': contentType },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${h.sandbox.accountSid}:${h.sandbox.authToken}`).toString('base64')}`,
+      'content-type': contentType,
+    },
     body,
   });
 
@@ -66,7 +69,10 @@ describe('authentication', () => {
 
 describe('Twilio error codes', () => {
   test('unknown resources get 404 / 20404', async () => {
-    await assert.rejects(h.client.conversations.v1.conversations('CH00000000000000000000000000000000').fetch(), isError(404, 20404));
+    await assert.rejects(
+      h.client.conversations.v1.conversations('CH00000000000000000000000000000000').fetch(),
+      isError(404, 20404),
+    );
     await assert.rejects(h.client.studio.v2.flows('FW00000000000000000000000000000000').fetch(), isError(404, 20404));
     const res = await h.client.request({ method: 'get', uri: `${h.sandbox.url}/conversations/v1/Nothing` });
     assert.equal(res.statusCode, 404);
@@ -75,21 +81,36 @@ describe('Twilio error codes', () => {
 
   test('a taken conversation unique name gets 409 / 50353; the unique name works as the path SID', async () => {
     const c = await h.client.conversations.v1.conversations.create({ uniqueName: 'order-42' });
-    await assert.rejects(h.client.conversations.v1.conversations.create({ uniqueName: 'order-42' }), isError(409, 50353));
+    await assert.rejects(
+      h.client.conversations.v1.conversations.create({ uniqueName: 'order-42' }),
+      isError(409, 50353),
+    );
     assert.equal((await h.client.conversations.v1.conversations('order-42').fetch()).sid, c.sid);
   });
 
   test('a duplicate participant identity gets 409 / 50433', async () => {
     const c = await h.client.conversations.v1.conversations.create({});
     await h.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'dup' });
-    await assert.rejects(h.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'dup' }), isError(409, 50433));
+    await assert.rejects(
+      h.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'dup' }),
+      isError(409, 50433),
+    );
   });
 
   test('invalid input gets 400 and never crashes the stand-in', async () => {
     const c = await h.client.conversations.v1.conversations.create({});
-    await assert.rejects(h.client.conversations.v1.conversations.create({ attributes: '{not json' }), isError(400, 20001));
-    await assert.rejects(h.client.conversations.v1.conversations.create({ 'timers.closed': 'tomorrow' }), isError(400, 20001));
-    await assert.rejects(h.client.conversations.v1.conversations(c.sid).webhooks.create({ target: 'webhook' }), isError(400, 20001));
+    await assert.rejects(
+      h.client.conversations.v1.conversations.create({ attributes: '{not json' }),
+      isError(400, 20001),
+    );
+    await assert.rejects(
+      h.client.conversations.v1.conversations.create({ 'timers.closed': 'tomorrow' }),
+      isError(400, 20001),
+    );
+    await assert.rejects(
+      h.client.conversations.v1.conversations(c.sid).webhooks.create({ target: 'webhook' }),
+      isError(400, 20001),
+    );
     await assert.rejects(
       h.client.flexApi.v1.interaction.create({ channel: 'not json' }),
       (err: unknown) => (err as RestError).status === 400,
@@ -104,22 +125,36 @@ describe('Twilio error codes', () => {
 describe('paging', () => {
   test('PageSize / PageToken with meta as Twilio, and the library follows next_page_url', async () => {
     const ch = await h.client.conversations.v1.conversations.create({});
-    for (let i = 0; i < 7; i++) await h.client.conversations.v1.conversations(ch.sid).messages.create({ body: `m${i}` });
+    for (let i = 0; i < 7; i++)
+      await h.client.conversations.v1.conversations(ch.sid).messages.create({ body: `m${i}` });
     const page = await h.client.conversations.v1.conversations(ch.sid).messages.page({ pageSize: 3 });
     assert.equal(page.instances.length, 3);
-    const raw = (h.client.httpClient as unknown as { lastResponse: { body: { meta: Record<string, unknown> } } }).lastResponse.body.meta;
+    const raw = (h.client.httpClient as unknown as { lastResponse: { body: { meta: Record<string, unknown> } } })
+      .lastResponse.body.meta;
     assert.equal(raw.page, 0);
     assert.equal(raw.page_size, 3);
     assert.equal(raw.key, 'messages');
     assert.equal(raw.previous_page_url, null);
-    assert.match(String(raw.next_page_url), new RegExp(`^${h.sandbox.url}/conversations/v1/Conversations/${ch.sid}/Messages\\?PageSize=3&Page=1&PageToken=`));
+    assert.match(
+      String(raw.next_page_url),
+      new RegExp(`^${h.sandbox.url}/conversations/v1/Conversations/${ch.sid}/Messages\\?PageSize=3&Page=1&PageToken=`),
+    );
     assert.match(String(raw.first_page_url), /PageSize=3&Page=0$/);
     const next = await page.nextPage();
-    assert.deepEqual(next!.instances.map((m) => m.body), ['m3', 'm4', 'm5']);
+    assert.deepEqual(
+      next!.instances.map((m) => m.body),
+      ['m3', 'm4', 'm5'],
+    );
     const all = await h.client.conversations.v1.conversations(ch.sid).messages.list({ pageSize: 2 });
-    assert.deepEqual(all.map((m) => m.body), ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+    assert.deepEqual(
+      all.map((m) => m.body),
+      ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6'],
+    );
     const desc = await h.client.conversations.v1.conversations(ch.sid).messages.list({ order: 'desc', limit: 2 });
-    assert.deepEqual(desc.map((m) => m.index), [6, 5]);
+    assert.deepEqual(
+      desc.map((m) => m.index),
+      [6, 5],
+    );
   });
 
   test('a PageSize over the maximum the spec declares for the list is refused, not capped', async () => {
@@ -131,11 +166,26 @@ describe('paging', () => {
 
 describe('fault injection', () => {
   test('a 429 rate of 1 gives 429 / 20429 with Retry-After, only on the matching route', async () => {
-    h.sandbox.setFaults({ http: [{ match: { product: 'conversations', method: 'POST', path: '/v1/Conversations/*/Messages' }, rate429: 1, retryAfterSeconds: 2 }] });
+    h.sandbox.setFaults({
+      http: [
+        {
+          match: { product: 'conversations', method: 'POST', path: '/v1/Conversations/*/Messages' },
+          rate429: 1,
+          retryAfterSeconds: 2,
+        },
+      ],
+    });
     try {
       const c = await h.client.conversations.v1.conversations.create({});
-      await assert.rejects(h.client.conversations.v1.conversations(c.sid).messages.create({ body: 'x' }), isError(429, 20429));
-      const res = await postAsAccount(`/conversations/v1/Conversations/${c.sid}/Messages`, 'application/x-www-form-urlencoded', 'Body=x');
+      await assert.rejects(
+        h.client.conversations.v1.conversations(c.sid).messages.create({ body: 'x' }),
+        isError(429, 20429),
+      );
+      const res = await postAsAccount(
+        `/conversations/v1/Conversations/${c.sid}/Messages`,
+        'application/x-www-form-urlencoded',
+        'Body=x',
+      );
       assert.equal(res.status, 429);
       assert.equal(res.headers.get('retry-after'), '2');
       // Other routes are untouched.
@@ -146,9 +196,13 @@ describe('fault injection', () => {
   });
 
   test('500 and 503 rates; faults set through the control API', async () => {
-    const put = await control(h.sandbox, 'PUT', '/faults', { http: [{ match: { product: 'taskrouter' }, rate503: 1 }] });
+    const put = await control(h.sandbox, 'PUT', '/faults', {
+      http: [{ match: { product: 'taskrouter' }, rate503: 1 }],
+    });
     assert.equal(put.status, 200);
-    assert.deepEqual((await control(h.sandbox, 'GET', '/faults')).body, { http: [{ match: { product: 'taskrouter' }, rate503: 1 }] });
+    assert.deepEqual((await control(h.sandbox, 'GET', '/faults')).body, {
+      http: [{ match: { product: 'taskrouter' }, rate503: 1 }],
+    });
     await assert.rejects(h.client.taskrouter.v1.workspaces.list(), (e: unknown) => (e as RestError).status === 503);
     await control(h.sandbox, 'PUT', '/faults', { http: [{ match: { product: 'studio' }, rate500: 1 }] });
     await assert.rejects(h.client.studio.v2.flows.list(), (e: unknown) => (e as RestError).status === 500);
@@ -176,7 +230,9 @@ describe('fault injection', () => {
     const before = h.sandbox.faultStats();
     h.sandbox.setFaults({ http: [{ match: { product: 'studio', method: 'GET' }, rateReset: 1 }] });
     try {
-      await assert.rejects(h.client.studio.v2.flows.list(), (e: unknown) => /ECONNRESET|socket hang up/.test(`${(e as { code?: string }).code} ${(e as Error).message}`));
+      await assert.rejects(h.client.studio.v2.flows.list(), (e: unknown) =>
+        /ECONNRESET|socket hang up/.test(`${(e as { code?: string }).code} ${(e as Error).message}`),
+      );
     } finally {
       h.sandbox.setFaults({});
     }
@@ -201,7 +257,9 @@ describe('fault injection', () => {
       try {
         const results: number[] = [];
         for (let i = 0; i < 12; i++) {
-          results.push((await other.client.request({ method: 'get', uri: `${other.sandbox.url}/studio/v2/Flows` })).statusCode);
+          results.push(
+            (await other.client.request({ method: 'get', uri: `${other.sandbox.url}/studio/v2/Flows` })).statusCode,
+          );
         }
         return results;
       } finally {
@@ -250,7 +308,9 @@ describe('webhook delivery', () => {
       assert.equal(got.length, 2);
       assert.equal(got[0]!.headers['i-twilio-idempotency-token'], got[1]!.headers['i-twilio-idempotency-token']);
       for (const r of got) {
-        assert.ok(twilio.validateRequest(h.sandbox.authToken, String(r.headers['x-twilio-signature']), r.url, r.params));
+        assert.ok(
+          twilio.validateRequest(h.sandbox.authToken, String(r.headers['x-twilio-signature']), r.url, r.params),
+        );
       }
     } finally {
       receiver.respond = () => 200;
@@ -264,7 +324,8 @@ describe('webhook delivery', () => {
     const slow = http.createServer((req, res) => {
       tokens.push(String(req.headers['i-twilio-idempotency-token']));
       req.resume();
-      if (tokens.length === 1) held.push(res); // never answered: the stand-in times out
+      if (tokens.length === 1)
+        held.push(res); // never answered: the stand-in times out
       else res.end();
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, createTaskFlexFlow, eventually, sendToFlexFlow, startHarness, startReceiver, type ReceivedWebhook } from './helpers.js';
+import {
+  control,
+  createTaskFlexFlow,
+  eventually,
+  sendToFlexFlow,
+  startHarness,
+  startReceiver,
+  type ReceivedWebhook,
+} from './helpers.js';
 
 const h = await startHarness();
 const receiver = await startReceiver();
@@ -54,14 +62,20 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
       'configuration.method': 'post',
       'configuration.filters': ['onMessageAdded', 'onParticipantAdded', 'onConversationStateUpdated'],
     });
-    assert.deepEqual(hook.configuration.filters, ['onMessageAdded', 'onParticipantAdded', 'onConversationStateUpdated']);
+    assert.deepEqual(hook.configuration.filters, [
+      'onMessageAdded',
+      'onParticipantAdded',
+      'onConversationStateUpdated',
+    ]);
     const studio = await client.conversations.v1.conversations(conv.sid).webhooks.create({
       target: 'studio',
       'configuration.flowSid': flow.sid,
     });
     assert.equal(studio.target, 'studio');
 
-    const participant = await client.conversations.v1.conversations(conv.sid).participants.create({ identity: 'customer-1' });
+    const participant = await client.conversations.v1
+      .conversations(conv.sid)
+      .participants.create({ identity: 'customer-1' });
     assert.match(participant.sid, /^MB[0-9a-f]{32}$/);
     const added = await receiver.waitFor((r) => r.path === '/modern' && r.params.EventType === 'onParticipantAdded');
     assert.equal(added.params.Identity, 'customer-1');
@@ -105,7 +119,9 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
     assert.match(String(attrs.flexInteractionChannelSid), /^UO[0-9a-f]{32}$/);
 
     // A second message does not start the flow again.
-    await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'customer-1', body: 'still there?', xTwilioWebhookEnabled: 'true' });
+    await client.conversations.v1
+      .conversations(conv.sid)
+      .messages.create({ author: 'customer-1', body: 'still there?', xTwilioWebhookEnabled: 'true' });
     await sandbox.idle();
     const tasks = await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks.list();
     assert.equal(tasks.filter((t) => JSON.parse(t.attributes).conversationSid === conv.sid).length, 1);
@@ -124,7 +140,9 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
       'configuration.url': `${receiver.url}/noheader`,
       'configuration.filters': ['onMessageAdded'],
     });
-    await client.conversations.v1.conversations(conv.sid).webhooks.create({ target: 'studio', 'configuration.flowSid': flow.sid });
+    await client.conversations.v1
+      .conversations(conv.sid)
+      .webhooks.create({ target: 'studio', 'configuration.flowSid': flow.sid });
     await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'bot', body: 'echo' });
     const hook = await receiver.waitFor((r) => r.path === '/noheader');
     assert.equal(hook.params.Source, 'API');
@@ -135,7 +153,10 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
 
   test('Interactions API creates the task asynchronously; closing the interaction channel closes the conversation', async () => {
     const { client, sandbox } = h;
-    const conv = await client.conversations.v1.conversations.create({ friendlyName: 'Interaction chat', 'timers.closed': 'P1D' });
+    const conv = await client.conversations.v1.conversations.create({
+      friendlyName: 'Interaction chat',
+      'timers.closed': 'P1D',
+    });
     await client.conversations.v1.conversations(conv.sid).participants.create({ identity: 'customer-2' });
     await client.conversations.v1.conversations(conv.sid).webhooks.create({
       target: 'webhook',
@@ -173,14 +194,22 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
     const msg = await receiver.waitFor((r) => r.path === '/interaction' && r.params.EventType === 'onMessageAdded');
     assertSigned(msg);
 
-    const closed = await client.flexApi.v1.interaction(interaction.sid).channels(channelSid).update({ status: 'closed' });
+    const closed = await client.flexApi.v1
+      .interaction(interaction.sid)
+      .channels(channelSid)
+      .update({ status: 'closed' });
     assert.equal(closed.status, 'closed');
-    const state = await receiver.waitFor((r) => r.path === '/interaction' && r.params.EventType === 'onConversationStateUpdated');
+    const state = await receiver.waitFor(
+      (r) => r.path === '/interaction' && r.params.EventType === 'onConversationStateUpdated',
+    );
     assertSigned(state);
     assert.equal(state.params.StateFrom, 'active');
     assert.equal(state.params.StateTo, 'closed');
     assert.equal((await client.conversations.v1.conversations(conv.sid).fetch()).state, 'closed');
-    assert.equal((await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks(task.sid).fetch()).assignmentStatus, 'canceled');
+    assert.equal(
+      (await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks(task.sid).fetch()).assignmentStatus,
+      'canceled',
+    );
   });
 });
 
@@ -205,7 +234,10 @@ describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () =
     assert.equal(chat.sid, channel.sid);
     assert.equal(JSON.parse(chat.attributes).status, 'ACTIVE');
     const members = await client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid).members.list();
-    assert.deepEqual(members.map((m) => m.identity), ['legacy-customer']);
+    assert.deepEqual(
+      members.map((m) => m.identity),
+      ['legacy-customer'],
+    );
 
     // The same identity on the same Flex Flow gets its open channel back.
     const again = await client.flexApi.v1.channel.create({
@@ -216,12 +248,15 @@ describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () =
     });
     assert.equal(again.sid, channel.sid);
 
-    const webhook = await client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid).webhooks.create({
-      type: 'webhook',
-      'configuration.url': `${receiver.url}/legacy`,
-      'configuration.method': 'POST',
-      'configuration.filters': ['onMessageSent', 'onChannelUpdated'],
-    });
+    const webhook = await client.chat.v2
+      .services(sandbox.seeded.chatServiceSid)
+      .channels(channel.sid)
+      .webhooks.create({
+        type: 'webhook',
+        'configuration.url': `${receiver.url}/legacy`,
+        'configuration.method': 'POST',
+        'configuration.filters': ['onMessageSent', 'onChannelUpdated'],
+      });
     assert.match(webhook.sid, /^WH[0-9a-f]{32}$/);
 
     const message = await client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid).messages.create({

@@ -5,7 +5,8 @@ import type { SchemaError } from './schema-error';
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
 const FIELD_HINTS: Record<string, string> = {
-  channelType: 'must be 3-32 lowercase letters, digits or dashes, starting with a letter, and not one of Flex\'s own chat types (web, sms, whatsapp, messenger, ...)',
+  channelType:
+    "must be 3-32 lowercase letters, digits or dashes, starting with a letter, and not one of Flex's own chat types (web, sms, whatsapp, messenger, ...)",
   color: 'must be a hex color such as "#1F6FEB"',
   icon: 'must be inline SVG markup, "<svg ...>...</svg>", of at most 8192 characters',
 };
@@ -21,7 +22,10 @@ export function validateChannelsConfig(value: unknown): Validation<ChannelsConfi
   const config = value as ChannelsConfig;
   const duplicates = findDuplicateTypes(config.channels);
   if (duplicates.length > 0) {
-    return { ok: false, problems: duplicates.map((type) => `channel "${type}": channelType is used by more than one channel`) };
+    return {
+      ok: false,
+      problems: duplicates.map((type) => `channel "${type}": channelType is used by more than one channel`),
+    };
   }
   return { ok: true, value: config };
 }
@@ -80,7 +84,8 @@ function fieldMessage(pointer: string, error: SchemaError): string {
 }
 
 function message(error: SchemaError): string {
-  if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'enum')
+    return `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   return error.message ?? 'is invalid';
 }
 

@@ -45,8 +45,17 @@
 
   var profile = load(storageKey, {}); // { token, visitorId, epoch, name }
   var pending = load(storageKey + ':pending', []); // [{ id, text, name, at }]
-  var saveProfile = function () { save(storageKey, profile); };
-  var savePending = function () { save(storageKey + ':pending', pending.map(function (p) { return { id: p.id, text: p.text, name: p.name, at: p.at }; })); };
+  var saveProfile = function () {
+    save(storageKey, profile);
+  };
+  var savePending = function () {
+    save(
+      storageKey + ':pending',
+      pending.map(function (p) {
+        return { id: p.id, text: p.text, name: p.name, at: p.at };
+      }),
+    );
+  };
 
   // ---- transcript model ----
 
@@ -160,7 +169,13 @@
   function textProblem(text) {
     var length = Array.from(text).length;
     if (length <= MAX_TEXT) return '';
-    return 'This message is ' + length.toLocaleString() + ' characters long; the limit is ' + MAX_TEXT.toLocaleString() + '. Shorten it or send it in parts.';
+    return (
+      'This message is ' +
+      length.toLocaleString() +
+      ' characters long; the limit is ' +
+      MAX_TEXT.toLocaleString() +
+      '. Shorten it or send it in parts.'
+    );
   }
 
   var timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -172,7 +187,11 @@
   }
 
   function render() {
-    var seqs = Object.keys(events).map(Number).sort(function (a, b) { return a - b; });
+    var seqs = Object.keys(events)
+      .map(Number)
+      .sort(function (a, b) {
+        return a - b;
+      });
     var shown = {};
     var ended = false;
     list.textContent = '';
@@ -218,7 +237,12 @@
     row.appendChild(meta);
     row.appendChild(el('p', 'cc-text', text));
     if (state) {
-      var label = state === 'delivered' ? '\u2713 Delivered' : state === 'failed' ? 'Not sent' + (reason ? ': ' + reason : '') : 'Sending\u2026';
+      var label =
+        state === 'delivered'
+          ? '\u2713 Delivered'
+          : state === 'failed'
+            ? 'Not sent' + (reason ? ': ' + reason : '')
+            : 'Sending\u2026';
       var mark = el('span', 'cc-state', label);
       row.setAttribute('data-state', state);
       row.appendChild(mark);
@@ -352,7 +376,9 @@
 
   function dropPending(id) {
     var before = pending.length;
-    pending = pending.filter(function (p) { return p.id !== id; });
+    pending = pending.filter(function (p) {
+      return p.id !== id;
+    });
     if (pending.length !== before) savePending();
   }
 

@@ -3,8 +3,7 @@ import type { RetentionPolicy } from '../retention/retention-policy.js';
 import type { ChannelRuntime } from './channels.js';
 
 export type RoutingConfig =
-  | { kind: 'interactions'; workspaceSid: string; workflowSid: string }
-  | { kind: 'studio'; flowSid: string };
+  { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
 export type FlexConfig =
   | { mode: 'conversations'; routing: RoutingConfig; closedTimer: string }

@@ -24,7 +24,11 @@ function packageDirOf(start: string): string {
   }
 }
 
-const sid = (prefix: string) => ({ type: 'string' as const, pattern: `^${prefix}[0-9a-fA-F]{32}$`, hint: `must be "${prefix}" followed by 32 hex characters` });
+const sid = (prefix: string) => ({
+  type: 'string' as const,
+  pattern: `^${prefix}[0-9a-fA-F]{32}$`,
+  hint: `must be "${prefix}" followed by 32 hex characters`,
+});
 
 /** How long a Twilio REST call may take before it counts as failed (and is retried). */
 export const DEFAULT_TWILIO_TIMEOUT_MS = 15_000;
@@ -35,28 +39,67 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   TWILIO_AUTH_TOKEN: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be the account auth token (no spaces)' },
   TWILIO_API_KEY_SID: sid('SK'),
   TWILIO_API_KEY_SECRET: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be the API key secret (no spaces)' },
-  TWILIO_API_BASE_URL: { type: 'string', pattern: '^https?://[^\\s/]+/?$', hint: 'must be an origin such as http://127.0.0.1:4010' },
-  TWILIO_TIMEOUT_MS: { type: 'string', pattern: '^[1-9]\\d{2,5}$', hint: 'must be a number of milliseconds from 100 to 999999' },
-  PUBLIC_BASE_URL: { type: 'string', pattern: '^https?://[^\\s?#]+$', hint: 'must be the http(s) URL Twilio reaches this service at, without query or fragment' },
+  TWILIO_API_BASE_URL: {
+    type: 'string',
+    pattern: '^https?://[^\\s/]+/?$',
+    hint: 'must be an origin such as http://127.0.0.1:4010',
+  },
+  TWILIO_TIMEOUT_MS: {
+    type: 'string',
+    pattern: '^[1-9]\\d{2,5}$',
+    hint: 'must be a number of milliseconds from 100 to 999999',
+  },
+  PUBLIC_BASE_URL: {
+    type: 'string',
+    pattern: '^https?://[^\\s?#]+$',
+    hint: 'must be the http(s) URL Twilio reaches this service at, without query or fragment',
+  },
   FLEX_MODE: { type: 'string', enum: ['conversations', 'flex-flow'], hint: 'must be "conversations" or "flex-flow"' },
   TWILIO_WORKSPACE_SID: sid('WS'),
   TWILIO_WORKFLOW_SID: sid('WW'),
   STUDIO_FLOW_SID: sid('FW'),
   FLEX_FLOW_SID: sid('FO'),
   FLEX_CHAT_SERVICE_SID: sid('IS'),
-  CONVERSATION_CLOSED_TIMER: { type: 'string', pattern: '^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$', hint: 'must be an ISO 8601 duration such as P1D or PT12H' },
-  DATABASE_URL: { type: 'string', pattern: '^(sqlite:|file:|rediss?://|[^:]+$)', hint: 'must be redis://[user:password@]host[:port][/db] (rediss:// for TLS) or sqlite:<path>' },
+  CONVERSATION_CLOSED_TIMER: {
+    type: 'string',
+    pattern: '^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$',
+    hint: 'must be an ISO 8601 duration such as P1D or PT12H',
+  },
+  DATABASE_URL: {
+    type: 'string',
+    pattern: '^(sqlite:|file:|rediss?://|[^:]+$)',
+    hint: 'must be redis://[user:password@]host[:port][/db] (rediss:// for TLS) or sqlite:<path>',
+  },
   PORT: { type: 'string', pattern: '^\\d{1,5}$', hint: 'must be a port number' },
   HOST: { type: 'string', pattern: '^\\S+$', hint: 'must be an interface address such as 0.0.0.0' },
-  LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], hint: 'must be one of fatal, error, warn, info, debug, trace, silent' },
+  LOG_LEVEL: {
+    type: 'string',
+    enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    hint: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  },
   INBOUND_BODY_LIMIT_BYTES: { type: 'string', pattern: '^\\d+$', hint: 'must be a number of bytes' },
-  CUSTOMER_IDENTITY_SECRET: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be at least 16 characters, no spaces' },
+  CUSTOMER_IDENTITY_SECRET: {
+    type: 'string',
+    pattern: '^\\S{16,}$',
+    hint: 'must be at least 16 characters, no spaces',
+  },
   CHANNELS_FILE: { type: 'string', pattern: '\\S', hint: 'must be a path' },
-  ADMIN_TOKEN: { type: 'string', pattern: '^\\S{32,}$', hint: 'must be at least 32 characters, no spaces (e.g. openssl rand -hex 32)' },
+  ADMIN_TOKEN: {
+    type: 'string',
+    pattern: '^\\S{32,}$',
+    hint: 'must be at least 32 characters, no spaces (e.g. openssl rand -hex 32)',
+  },
   OUTBOX_CONCURRENCY: { type: 'string', pattern: '^[1-9]\\d{0,3}$', hint: 'must be a number from 1 to 9999' },
-  OUTBOX_LEASE_MS: { type: 'string', pattern: '^[1-9]\\d{3,6}$', hint: 'must be a number of milliseconds from 1000 to 9999999' },
+  OUTBOX_LEASE_MS: {
+    type: 'string',
+    pattern: '^[1-9]\\d{3,6}$',
+    hint: 'must be a number of milliseconds from 1000 to 9999999',
+  },
   ...Object.fromEntries(
-    Object.keys(RETENTION_VARIABLES).map((name) => [name, { type: 'string' as const, pattern: '^[1-9]\\d{0,4}$', hint: 'must be a whole number of days from 1 to 99999' }]),
+    Object.keys(RETENTION_VARIABLES).map((name) => [
+      name,
+      { type: 'string' as const, pattern: '^[1-9]\\d{0,4}$', hint: 'must be a whole number of days from 1 to 99999' },
+    ]),
   ),
 };
 
@@ -67,14 +110,19 @@ const validateFormats = new Ajv({ allErrors: true, strict: false }).compile({
 
 /** Reads and checks the environment once, at start; throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined>): MiddlewareConfig {
-  const vars = Object.fromEntries(Object.keys(VARIABLES).flatMap((name) => (env[name] ? [[name, env[name]]] : []))) as Record<string, string>;
+  const vars = Object.fromEntries(
+    Object.keys(VARIABLES).flatMap((name) => (env[name] ? [[name, env[name]]] : [])),
+  ) as Record<string, string>;
   const problems = validateFormats(vars) ? [] : (validateFormats.errors ?? []).map(describeFormatError);
   const missing = (name: string, why: string) => {
     if (!vars[name]) problems.push(`${name} is missing: ${why}`);
   };
 
   missing('TWILIO_ACCOUNT_SID', 'the Twilio account to work in');
-  missing('TWILIO_AUTH_TOKEN', 'it verifies the signature of every Twilio webhook (and authenticates API calls unless an API key is set)');
+  missing(
+    'TWILIO_AUTH_TOKEN',
+    'it verifies the signature of every Twilio webhook (and authenticates API calls unless an API key is set)',
+  );
   if (Boolean(vars.TWILIO_API_KEY_SID) !== Boolean(vars.TWILIO_API_KEY_SECRET)) {
     problems.push('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together: set both or neither');
   }
@@ -83,7 +131,10 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
   const flex = readFlexConfig(vars, missing);
   if (vars.DATABASE_URL && /^rediss?:\/\//i.test(vars.DATABASE_URL)) {
     const problem = redisUrlProblem(vars.DATABASE_URL);
-    if (problem) problems.push(`DATABASE_URL is invalid: ${problem}; expected redis://[user:password@]host[:port][/db] (rediss:// for TLS)`);
+    if (problem)
+      problems.push(
+        `DATABASE_URL is invalid: ${problem}; expected redis://[user:password@]host[:port][/db] (rediss:// for TLS)`,
+      );
   }
 
   const channelsFile = resolve(PACKAGE_DIR, vars.CHANNELS_FILE ?? '../channels.json');
@@ -126,7 +177,10 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
   };
 }
 
-function readFlexConfig(vars: Record<string, string>, missing: (name: string, why: string) => void): FlexConfig | undefined {
+function readFlexConfig(
+  vars: Record<string, string>,
+  missing: (name: string, why: string) => void,
+): FlexConfig | undefined {
   if ((vars.FLEX_MODE ?? 'conversations') === 'flex-flow') {
     missing('FLEX_FLOW_SID', 'FLEX_MODE=flex-flow creates chat channels through this Flex Flow');
     missing('FLEX_CHAT_SERVICE_SID', 'FLEX_MODE=flex-flow posts messages to this Chat service');
@@ -136,10 +190,17 @@ function readFlexConfig(vars: Record<string, string>, missing: (name: string, wh
   if (vars.TWILIO_WORKSPACE_SID || vars.TWILIO_WORKFLOW_SID) {
     missing('TWILIO_WORKSPACE_SID', 'routing through the Interactions API needs both the workspace and the workflow');
     missing('TWILIO_WORKFLOW_SID', 'routing through the Interactions API needs both the workspace and the workflow');
-    const routing = { kind: 'interactions' as const, workspaceSid: vars.TWILIO_WORKSPACE_SID!, workflowSid: vars.TWILIO_WORKFLOW_SID! };
+    const routing = {
+      kind: 'interactions' as const,
+      workspaceSid: vars.TWILIO_WORKSPACE_SID!,
+      workflowSid: vars.TWILIO_WORKFLOW_SID!,
+    };
     return { mode: 'conversations', routing, closedTimer };
   }
-  missing('STUDIO_FLOW_SID', 'FLEX_MODE=conversations routes to Flex through the Interactions API (set TWILIO_WORKSPACE_SID and TWILIO_WORKFLOW_SID) or a Studio flow (set STUDIO_FLOW_SID)');
+  missing(
+    'STUDIO_FLOW_SID',
+    'FLEX_MODE=conversations routes to Flex through the Interactions API (set TWILIO_WORKSPACE_SID and TWILIO_WORKFLOW_SID) or a Studio flow (set STUDIO_FLOW_SID)',
+  );
   return { mode: 'conversations', routing: { kind: 'studio', flowSid: vars.STUDIO_FLOW_SID! }, closedTimer };
 }
 

@@ -41,7 +41,14 @@ export const readDeliveryPayload = createPayloadReader<DeliveryPayload>({
       oneOf: [
         {
           required: ['type', 'id', 'conversationSid', 'to', 'author', 'text'],
-          properties: { type: { const: 'message' }, id: text, conversationSid: text, to: recipient, author: text, text },
+          properties: {
+            type: { const: 'message' },
+            id: text,
+            conversationSid: text,
+            to: recipient,
+            author: text,
+            text,
+          },
         },
         {
           required: ['type', 'id', 'conversationSid', 'to'],

@@ -11,12 +11,17 @@ export interface DeliveryHandlerDeps {
 }
 
 /** Handles `to-channel` outbox entries: hands each event to its channel's adapter. */
-export function createDeliveryHandler({ channels, adapters, metrics }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
+export function createDeliveryHandler({
+  channels,
+  adapters,
+  metrics,
+}: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
   return async (item) => {
     const { channelType, event } = item.payload;
     const channel = channels.get(channelType);
     const adapter = channel && adapters.get(channel.adapter);
-    if (!channel || !adapter) return { kind: 'failed', reason: `channel ${channelType} is not configured with an available adapter` };
+    if (!channel || !adapter)
+      return { kind: 'failed', reason: `channel ${channelType} is not configured with an available adapter` };
 
     const result = await adapter.deliver(channel, event);
     const outcome = result.ok ? 'delivered' : result.retryable ? 'retry' : 'failed';

@@ -23,10 +23,13 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
   const conversations = client.conversations.v1.conversations;
 
   const closeInteractionChannel = (interactionSid: string, channelSid: string) =>
-    ignoringNotFound(() => client.flexApi.v1.interaction(interactionSid).channels(channelSid).update({ status: 'closed' }));
+    ignoringNotFound(() =>
+      client.flexApi.v1.interaction(interactionSid).channels(channelSid).update({ status: 'closed' }),
+    );
 
   /** The conversation created under this unique name (the session id), if any. */
-  const conversationSidOf = async (uniqueName: string): Promise<string | undefined> => (await unlessNotFound(() => conversations(uniqueName).fetch()))?.sid;
+  const conversationSidOf = async (uniqueName: string): Promise<string | undefined> =>
+    (await unlessNotFound(() => conversations(uniqueName).fetch()))?.sid;
 
   /** Closes the interaction channel of every task routed for this conversation. */
   const closeInteractionsRouting = async (workspaceSid: string, conversationSid: string): Promise<void> => {
@@ -35,8 +38,12 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       limit: 20,
     });
     for (const task of tasks) {
-      const { flexInteractionSid, flexInteractionChannelSid } = JSON.parse(task.attributes) as { flexInteractionSid?: string; flexInteractionChannelSid?: string };
-      if (flexInteractionSid && flexInteractionChannelSid) await closeInteractionChannel(flexInteractionSid, flexInteractionChannelSid);
+      const { flexInteractionSid, flexInteractionChannelSid } = JSON.parse(task.attributes) as {
+        flexInteractionSid?: string;
+        flexInteractionChannelSid?: string;
+      };
+      if (flexInteractionSid && flexInteractionChannelSid)
+        await closeInteractionChannel(flexInteractionSid, flexInteractionChannelSid);
     }
   };
 
@@ -54,7 +61,10 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       });
       await record({ conversationSid: conversation.sid });
       const scoped = conversations(conversation.sid);
-      await scoped.participants.create({ identity: session.identity, attributes: JSON.stringify({ name: session.customerName }) });
+      await scoped.participants.create({
+        identity: session.identity,
+        attributes: JSON.stringify({ name: session.customerName }),
+      });
       await scoped.webhooks.create({
         target: 'webhook',
         'configuration.url': webhookUrl,
@@ -77,7 +87,10 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
           },
         },
       });
-      await record({ interactionSid: interaction.sid, interactionChannelSid: (interaction.channel as { sid?: string } | null)?.sid });
+      await record({
+        interactionSid: interaction.sid,
+        interactionChannelSid: (interaction.channel as { sid?: string } | null)?.sid,
+      });
     },
 
     async discardSession(session) {

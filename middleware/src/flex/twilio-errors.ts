@@ -10,11 +10,25 @@ export interface TwilioFailure {
   retryAfterMs?: number;
 }
 
-const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 /** 429 (Twilio's 20429 too), 5xx, timeouts and connection errors are worth retrying; other 4xx are not. */
 export function classifyTwilioError(error: unknown): TwilioFailure {
-  const { status, code, message, retryAfterMs } = (error ?? {}) as { status?: unknown; code?: unknown; message?: unknown; retryAfterMs?: unknown };
+  const { status, code, message, retryAfterMs } = (error ?? {}) as {
+    status?: unknown;
+    code?: unknown;
+    message?: unknown;
+    retryAfterMs?: unknown;
+  };
   if (typeof status === 'number') {
     return {
       // 429 and Twilio's 20429 (too many requests) are always safe to retry, as are 5xx.

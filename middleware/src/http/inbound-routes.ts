@@ -33,7 +33,12 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDep
       onRequest: async (request, reply) => {
         if (!deps.channels.has(request.params.channelType)) {
           deps.metrics.inboundRequests.inc({ channel: 'unknown', outcome: 'unknown_channel' });
-          return sendError(reply, 404, 'unknown_channel', `no channel "${request.params.channelType}" accepts messages here`);
+          return sendError(
+            reply,
+            404,
+            'unknown_channel',
+            `no channel "${request.params.channelType}" accepts messages here`,
+          );
         }
       },
     },
@@ -44,8 +49,19 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDep
         return sendError(reply, status, code, message, field);
       };
 
-      if (!Buffer.isBuffer(request.body) || !verifyBodySignature(channel.secret!, request.body, request.headers['x-hub-signature-256'] as string | undefined)) {
-        return reject(401, 'invalid_signature', 'X-Hub-Signature-256 is missing or does not match the body and the channel secret');
+      if (
+        !Buffer.isBuffer(request.body) ||
+        !verifyBodySignature(
+          channel.secret!,
+          request.body,
+          request.headers['x-hub-signature-256'] as string | undefined,
+        )
+      ) {
+        return reject(
+          401,
+          'invalid_signature',
+          'X-Hub-Signature-256 is missing or does not match the body and the channel secret',
+        );
       }
       let body: unknown;
       try {
@@ -54,10 +70,15 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDep
         return reject(400, 'invalid_json', 'the body is not valid JSON');
       }
       const validation = validateInboundMessage(body);
-      if (!validation.ok) return reject(400, 'invalid_body', `${validation.field} ${validation.message}`, validation.field);
+      if (!validation.ok)
+        return reject(400, 'invalid_body', `${validation.field} ${validation.message}`, validation.field);
 
       if (probes.inboundReceived.hasSubscribers) {
-        probes.inboundReceived.publish({ request: request.raw, channelType: channel.channelType, externalId: validation.message.id });
+        probes.inboundReceived.publish({
+          request: request.raw,
+          channelType: channel.channelType,
+          externalId: validation.message.id,
+        });
       }
       const result = await deps.inbound.accept(channel, validation.message);
       return reply.code(result === 'accepted' ? 202 : 200).send({ status: result, id: validation.message.id });

@@ -50,7 +50,15 @@ export function createInboundService(deps: InboundServiceDeps) {
       );
       const result: AcceptResult = queued ? 'accepted' : 'duplicate';
       deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: result });
-      deps.logger.debug({ channel: channel.channelType, customer: hashForLog(inbound.from.id), externalId: hashForLog(inbound.id), result }, 'inbound message');
+      deps.logger.debug(
+        {
+          channel: channel.channelType,
+          customer: hashForLog(inbound.from.id),
+          externalId: hashForLog(inbound.id),
+          result,
+        },
+        'inbound message',
+      );
       if (queued) deps.wake('to-flex');
       return result;
     },

@@ -37,11 +37,24 @@ export function createMetrics(store: Store): Metrics {
 
   return {
     registry,
-    inboundRequests: counter('cc_inbound_requests_total', 'Inbound channel requests by outcome', ['channel', 'outcome']),
-    twilioWebhooks: counter('cc_twilio_webhooks_total', 'Twilio webhook requests by kind and outcome', ['kind', 'outcome']),
+    inboundRequests: counter('cc_inbound_requests_total', 'Inbound channel requests by outcome', [
+      'channel',
+      'outcome',
+    ]),
+    twilioWebhooks: counter('cc_twilio_webhooks_total', 'Twilio webhook requests by kind and outcome', [
+      'kind',
+      'outcome',
+    ]),
     sessionsOpened: counter('cc_sessions_opened_total', 'Conversation creations by outcome', ['channel', 'outcome']),
     sessionsEnded: counter('cc_sessions_ended_total', 'Conversations ended by Flex', ['channel']),
-    messagesToFlex: counter('cc_messages_to_flex_total', 'Customer messages posted to Twilio, by outcome', ['channel', 'outcome']),
-    deliveries: counter('cc_deliveries_total', 'Deliveries to channels by event type and outcome', ['channel', 'type', 'outcome']),
+    messagesToFlex: counter('cc_messages_to_flex_total', 'Customer messages posted to Twilio, by outcome', [
+      'channel',
+      'outcome',
+    ]),
+    deliveries: counter('cc_deliveries_total', 'Deliveries to channels by event type and outcome', [
+      'channel',
+      'type',
+      'outcome',
+    ]),
   };
 }

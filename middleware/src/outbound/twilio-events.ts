@@ -9,7 +9,8 @@ export type FlexEvent =
 
 export type ParsedEvent = { ok: true; event: FlexEvent } | { ok: false; field: string; message: string };
 
-type Fields<Name extends string> = { ok: true; values: Partial<Record<Name, string>> } | { ok: false; field: Name; message: string };
+type Fields<Name extends string> =
+  { ok: true; values: Partial<Record<Name, string>> } | { ok: false; field: Name; message: string };
 
 /** The parameters an event is read from, each of which must come once: two values of one leave it ambiguous. */
 function singleValues<Name extends string>(params: WebhookParams, names: readonly Name[]): Fields<Name> {
@@ -49,7 +50,8 @@ const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
   sessionField: 'ChannelSid',
   messageEvent: 'onMessageSent',
   authorField: 'From',
-  endsSession: (eventType, params) => (eventType === 'onChannelUpdated' && isInactive(params.Attributes)) || eventType === 'onChannelDestroyed',
+  endsSession: (eventType, params) =>
+    (eventType === 'onChannelUpdated' && isInactive(params.Attributes)) || eventType === 'onChannelDestroyed',
 };
 
 /** Conversation-scoped webhooks (POST /twilio/conversations). */
@@ -75,10 +77,20 @@ function parseWebhook<Field extends string>(form: WebhookParams, kind: WebhookKi
     if (missing) return required(missing);
     return {
       ok: true,
-      event: { kind: 'message', conversationSid, messageSid: params.MessageSid!, author: params[kind.authorField]!, text: params.Body ?? '', source: params.Source },
+      event: {
+        kind: 'message',
+        conversationSid,
+        messageSid: params.MessageSid!,
+        author: params[kind.authorField]!,
+        text: params.Body ?? '',
+        source: params.Source,
+      },
     };
   }
-  return { ok: true, event: kind.endsSession(eventType, params) ? { kind: 'ended', conversationSid } : { kind: 'other', eventType } };
+  return {
+    ok: true,
+    event: kind.endsSession(eventType, params) ? { kind: 'ended', conversationSid } : { kind: 'other', eventType },
+  };
 }
 
 function firstMissing<Name extends string>(params: Partial<Record<Name, string>>, names: Name[]): Name | undefined {

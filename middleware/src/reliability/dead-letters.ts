@@ -57,7 +57,11 @@ export function viewDeadLetter(letter: DeadLetter, now: number, includePayload =
 }
 
 export async function listDeadLetters(store: Store, options: DeadLetterListOptions = {}): Promise<DeadLetterView[]> {
-  const letters = await store.listDeadLetters({ queue: options.queue, limit: options.limit ?? 100, afterId: options.afterId });
+  const letters = await store.listDeadLetters({
+    queue: options.queue,
+    limit: options.limit ?? 100,
+    afterId: options.afterId,
+  });
   const now = options.now ?? Date.now();
   return letters.map((letter) => viewDeadLetter(letter, now, options.includePayload));
 }
@@ -82,7 +86,7 @@ export async function retryAllDeadLetters(store: Store, queue?: OutboxQueue): Pr
   const retried: RetriedDeadLetter[] = [];
   // Snapshot first: retried entries may fail again and come back under new ids while this runs.
   const letters: DeadLetter[] = [];
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const page = await store.listDeadLetters({ queue, afterId, limit: 500 });
     letters.push(...page);
     if (page.length < 500) break;

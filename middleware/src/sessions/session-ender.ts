@@ -28,7 +28,11 @@ export function createSessionEnder(deps: SessionEnderDeps): SessionEnder {
       channelType: session.channelType,
       event: { type: 'ended', id: `${conversationSid}:ended`, conversationSid, to: { id: session.customerId } },
     };
-    const closed = await deps.store.closeSession(session.id, now(), { queue: 'to-channel', orderingKey: session.id, payload });
+    const closed = await deps.store.closeSession(session.id, now(), {
+      queue: 'to-channel',
+      orderingKey: session.id,
+      payload,
+    });
     if (!closed) return;
     deps.metrics.sessionsEnded.inc({ channel: session.channelType });
     deps.logger.info({ sessionId: session.id, channel: session.channelType, conversationSid }, 'session ended by Flex');

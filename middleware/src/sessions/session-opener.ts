@@ -58,7 +58,11 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
     if (!(await store.insertSession(session))) {
       throw new Error('another worker is opening a session for this customer');
     }
-    const log = logger.child({ sessionId: session.id, channel: channel.channelType, customer: hashForLog(customer.id) });
+    const log = logger.child({
+      sessionId: session.id,
+      channel: channel.channelType,
+      customer: hashForLog(customer.id),
+    });
     try {
       await gateway.openSession(session, channel, async (resources) => {
         Object.assign(session.resources, resources);
@@ -68,7 +72,9 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
       metrics.sessionsOpened.inc({ channel: channel.channelType, outcome: 'failed' });
       log.warn({ err: error }, 'opening a session failed; rolling back');
       // If the roll-back fails too, the row stays `creating` and the next attempt retries it.
-      await discard(session).catch((rollbackError: unknown) => log.error({ err: rollbackError }, 'rolling back a session failed'));
+      await discard(session).catch((rollbackError: unknown) =>
+        log.error({ err: rollbackError }, 'rolling back a session failed'),
+      );
       throw error;
     }
     await store.markSessionOpen(session.id);

@@ -18,12 +18,21 @@ export async function applyPlan(client: TwilioClient, plan: Plan): Promise<Provi
       const flows = client.studio.v2.flows;
       if (step.action === 'create') {
         const flow = await call(`creating Studio flow "${step.name}"`, () =>
-          flows.create({ friendlyName: step.name, status: 'published', definition: step.definition, commitMessage: SETUP_COMMIT_MESSAGE }),
+          flows.create({
+            friendlyName: step.name,
+            status: 'published',
+            definition: step.definition,
+            commitMessage: SETUP_COMMIT_MESSAGE,
+          }),
         );
         provisioned.studioFlowSid = flow.sid;
       } else if (step.action === 'update') {
         await call(`updating Studio flow ${step.sid}`, () =>
-          flows(step.sid!).update({ status: 'published', definition: step.definition, commitMessage: `${SETUP_COMMIT_MESSAGE} (repaired: ${step.changes.join(', ')})` }),
+          flows(step.sid!).update({
+            status: 'published',
+            definition: step.definition,
+            commitMessage: `${SETUP_COMMIT_MESSAGE} (repaired: ${step.changes.join(', ')})`,
+          }),
         );
         provisioned.studioFlowSid = step.sid;
       } else {
@@ -42,7 +51,9 @@ export async function applyPlan(client: TwilioClient, plan: Plan): Promise<Provi
       enabled: settings.enabled,
     };
     if (step.action === 'create') {
-      const flexFlow = await call(`creating Flex Flow "${step.name}"`, () => client.flexApi.v1.flexFlow.create({ friendlyName: settings.friendlyName, ...params }));
+      const flexFlow = await call(`creating Flex Flow "${step.name}"`, () =>
+        client.flexApi.v1.flexFlow.create({ friendlyName: settings.friendlyName, ...params }),
+      );
       provisioned.flexFlowSid = flexFlow.sid;
     } else if (step.action === 'update') {
       await call(`updating Flex Flow ${step.sid}`, () => client.flexApi.v1.flexFlow(step.sid!).update(params));
@@ -81,7 +92,9 @@ export function envEditFor(plan: Plan, provisioned: Provisioned): EnvEdit {
   }
   return {
     set: { FLEX_MODE: 'conversations', TWILIO_WORKSPACE_SID: plan.workspaceSid, TWILIO_WORKFLOW_SID: plan.workflowSid },
-    disable: [{ key: 'STUDIO_FLOW_SID', reason: 'the middleware routes through the Interactions API (--route interactions)' }],
+    disable: [
+      { key: 'STUDIO_FLOW_SID', reason: 'the middleware routes through the Interactions API (--route interactions)' },
+    ],
   };
 }
 

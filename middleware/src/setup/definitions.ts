@@ -8,7 +8,8 @@ import { isDeepStrictEqual } from 'node:util';
 export const SETUP_COMMIT_MESSAGE = 'npm run setup (custom channels): Send to Flex';
 
 export const DEFAULT_CONVERSATIONS_FLOW_NAME = 'Custom channels: Send to Flex';
-export const defaultFlexFlowStudioName = (channelType: string) => `Custom channel ${channelType}: Send to Flex (Programmable Chat)`;
+export const defaultFlexFlowStudioName = (channelType: string) =>
+  `Custom channel ${channelType}: Send to Flex (Programmable Chat)`;
 export const defaultFlexFlowName = (channelType: string) => `Custom channel ${channelType}`;
 
 export interface StudioFlowDefinition {
@@ -23,16 +24,29 @@ interface SendToFlexInput {
   taskChannelSid: string;
 }
 
-const TRIGGER_EVENTS = ['incomingMessage', 'incomingCall', 'incomingConversationMessage', 'incomingRequest', 'incomingParent'];
+const TRIGGER_EVENTS = [
+  'incomingMessage',
+  'incomingCall',
+  'incomingConversationMessage',
+  'incomingRequest',
+  'incomingParent',
+];
 
-function flow(description: string, triggerEvent: string, input: SendToFlexInput, attributes: Record<string, string>): StudioFlowDefinition {
+function flow(
+  description: string,
+  triggerEvent: string,
+  input: SendToFlexInput,
+  attributes: Record<string, string>,
+): StudioFlowDefinition {
   return {
     description,
     states: [
       {
         name: 'Trigger',
         type: 'trigger',
-        transitions: TRIGGER_EVENTS.map((event) => (event === triggerEvent ? { next: 'SendToFlex', event } : { event })),
+        transitions: TRIGGER_EVENTS.map((event) =>
+          event === triggerEvent ? { next: 'SendToFlex', event } : { event },
+        ),
         properties: { offset: { x: 0, y: 0 } },
       },
       {
@@ -62,13 +76,18 @@ function flow(description: string, triggerEvent: string, input: SendToFlexInput,
  */
 export function conversationsFlowDefinition(input: SendToFlexInput): StudioFlowDefinition {
   const fromConversation = (key: string) => `{{trigger.conversation.ChannelAttributes.${key}}}`;
-  return flow('Custom channels: routes each conversation the middleware opens to Flex. Managed by npm run setup: edits are overwritten on its next run.', 'incomingConversationMessage', input, {
-    channelType: fromConversation('channelType'),
-    customChannelType: fromConversation('customChannelType'),
-    name: fromConversation('name'),
-    from: fromConversation('from'),
-    conversationSid: '{{trigger.conversation.ConversationSid}}',
-  });
+  return flow(
+    'Custom channels: routes each conversation the middleware opens to Flex. Managed by npm run setup: edits are overwritten on its next run.',
+    'incomingConversationMessage',
+    input,
+    {
+      channelType: fromConversation('channelType'),
+      customChannelType: fromConversation('customChannelType'),
+      name: fromConversation('name'),
+      from: fromConversation('from'),
+      conversationSid: '{{trigger.conversation.ConversationSid}}',
+    },
+  );
 }
 
 /**
@@ -76,12 +95,17 @@ export function conversationsFlowDefinition(input: SendToFlexInput): StudioFlowD
  * `channel_type: "custom"` and the customer's name, so the type is written into the flow.
  */
 export function flexFlowStudioDefinition(input: SendToFlexInput & { channelType: string }): StudioFlowDefinition {
-  return flow(`Custom channel ${input.channelType} (Programmable Chat): routes each chat channel its Flex Flow opens to Flex. Managed by npm run setup: edits are overwritten on its next run.`, 'incomingMessage', input, {
-    name: '{{trigger.message.ChannelAttributes.from}}',
-    channelType: input.channelType,
-    customChannelType: input.channelType,
-    channelSid: '{{trigger.message.ChannelSid}}',
-  });
+  return flow(
+    `Custom channel ${input.channelType} (Programmable Chat): routes each chat channel its Flex Flow opens to Flex. Managed by npm run setup: edits are overwritten on its next run.`,
+    'incomingMessage',
+    input,
+    {
+      name: '{{trigger.message.ChannelAttributes.from}}',
+      channelType: input.channelType,
+      customChannelType: input.channelType,
+      channelSid: '{{trigger.message.ChannelSid}}',
+    },
+  );
 }
 
 /**
@@ -97,12 +121,17 @@ function normalise(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([key]) => key !== 'offset')
-    .map(([key, inner]) => [key, key === 'states' && Array.isArray(inner) ? sortByName(inner.map(normalise)) : normalise(inner)] as const);
+    .map(
+      ([key, inner]) =>
+        [key, key === 'states' && Array.isArray(inner) ? sortByName(inner.map(normalise)) : normalise(inner)] as const,
+    );
   return Object.fromEntries(entries);
 }
 
 function sortByName(states: unknown[]): unknown[] {
-  return [...states].sort((a, b) => String((a as { name?: unknown }).name).localeCompare(String((b as { name?: unknown }).name)));
+  return [...states].sort((a, b) =>
+    String((a as { name?: unknown }).name).localeCompare(String((b as { name?: unknown }).name)),
+  );
 }
 
 /** The Flex Flow settings the setup command owns (others, such as LongLived, are left as they are). */

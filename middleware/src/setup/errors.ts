@@ -32,7 +32,15 @@ interface TwilioLikeError {
   message?: unknown;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /**
  * Turns a failed Twilio call into a SetupError naming what was being done and what to do.
@@ -56,16 +64,24 @@ export function explainTwilioError(error: unknown, doing: string): SetupError {
     );
   }
   if (status === 429) {
-    return new SetupError(`Twilio is rate limiting this account (HTTP 429) while ${doing}. Wait a minute and run the command again; it picks up where it stopped.`);
+    return new SetupError(
+      `Twilio is rate limiting this account (HTTP 429) while ${doing}. Wait a minute and run the command again; it picks up where it stopped.`,
+    );
   }
   if (typeof status === 'number' && status >= 500) {
-    return new SetupError(`Twilio failed (HTTP ${status}) while ${doing}${detail}. Run the command again; it picks up where it stopped.`);
+    return new SetupError(
+      `Twilio failed (HTTP ${status}) while ${doing}${detail}. Run the command again; it picks up where it stopped.`,
+    );
   }
   if (typeof status === 'number') {
-    return new SetupError(`Twilio refused the request (HTTP ${status}${twilioCode ? `, error ${twilioCode}` : ''}) while ${doing}${detail}.`);
+    return new SetupError(
+      `Twilio refused the request (HTTP ${status}${twilioCode ? `, error ${twilioCode}` : ''}) while ${doing}${detail}.`,
+    );
   }
   if (typeof code === 'string' && NETWORK_CODES.has(code)) {
-    return new SetupError(`Could not reach Twilio (${code}) while ${doing}. Check the network connection, and TWILIO_API_BASE_URL if it is set (it should be unset in production).`);
+    return new SetupError(
+      `Could not reach Twilio (${code}) while ${doing}. Check the network connection, and TWILIO_API_BASE_URL if it is set (it should be unset in production).`,
+    );
   }
   return new SetupError(`Unexpected failure while ${doing}: ${safeErrorMessage(error)}`);
 }

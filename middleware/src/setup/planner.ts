@@ -72,14 +72,24 @@ export async function planSetup(options: SetupOptions, reader: AccountReader, ch
     found.push(service.found);
     if (service.warning) warnings.push(service.warning);
     if (options.route === 'studio') {
-      steps.push(await planStudioFlow(reader, options.flowName ?? DEFAULT_CONVERSATIONS_FLOW_NAME, conversationsFlowDefinition(sendToFlex)));
+      steps.push(
+        await planStudioFlow(
+          reader,
+          options.flowName ?? DEFAULT_CONVERSATIONS_FLOW_NAME,
+          conversationsFlowDefinition(sendToFlex),
+        ),
+      );
     }
     return { options, found, steps, warnings, workspaceSid: workspace.sid, workflowSid: workflow.sid };
   }
 
   const chatService = await reader.chatService(options.chatService!);
   found.push(chatService);
-  const flowStep = await planStudioFlow(reader, options.flowName ?? defaultFlexFlowStudioName(channelType!), flexFlowStudioDefinition({ ...sendToFlex, channelType: channelType! }));
+  const flowStep = await planStudioFlow(
+    reader,
+    options.flowName ?? defaultFlexFlowStudioName(channelType!),
+    flexFlowStudioDefinition({ ...sendToFlex, channelType: channelType! }),
+  );
   steps.push(flowStep);
   const settings: FlexFlowSettings = {
     friendlyName: options.flexFlowName ?? defaultFlexFlowName(channelType!),
@@ -95,26 +105,56 @@ export async function planSetup(options: SetupOptions, reader: AccountReader, ch
     steps.push({ resource: 'flex-flow', action: 'create', name: settings.friendlyName, changes: [], settings });
   } else {
     const changes = flexFlowDrift(actual, settings);
-    steps.push({ resource: 'flex-flow', action: changes.length ? 'update' : 'unchanged', name: settings.friendlyName, sid: actual.sid, changes, settings });
+    steps.push({
+      resource: 'flex-flow',
+      action: changes.length ? 'update' : 'unchanged',
+      name: settings.friendlyName,
+      sid: actual.sid,
+      changes,
+      settings,
+    });
   }
   warnings.push(
     'flex-flow mode uses Programmable Chat, which reached end of life for Flex on 2026-06-01; Flex UI 2.x handles chat only through Conversations. Prefer: npm run setup -- conversations',
   );
-  return { options, found, steps, warnings, channelType, workspaceSid: workspace.sid, workflowSid: workflow.sid, chatServiceSid: chatService.sid };
+  return {
+    options,
+    found,
+    steps,
+    warnings,
+    channelType,
+    workspaceSid: workspace.sid,
+    workflowSid: workflow.sid,
+    chatServiceSid: chatService.sid,
+  };
 }
 
-async function planStudioFlow(reader: AccountReader, name: string, definition: StudioFlowDefinition): Promise<StudioFlowStep> {
+async function planStudioFlow(
+  reader: AccountReader,
+  name: string,
+  definition: StudioFlowDefinition,
+): Promise<StudioFlowStep> {
   const actual = await reader.studioFlow(name);
   if (!actual) return { resource: 'studio-flow', action: 'create', name, changes: [], definition };
   const changes: string[] = [];
   if (!sameDefinition(actual.definition, definition)) changes.push('definition');
   if (actual.status !== 'published') changes.push(`status (${actual.status} → published)`);
-  return { resource: 'studio-flow', action: changes.length ? 'update' : 'unchanged', name, sid: actual.sid, changes, definition };
+  return {
+    resource: 'studio-flow',
+    action: changes.length ? 'update' : 'unchanged',
+    name,
+    sid: actual.sid,
+    changes,
+    definition,
+  };
 }
 
 function chooseChannelType(requested: string | undefined, channelTypes: string[]): string {
   if (requested !== undefined) {
-    if (!channelTypes.includes(requested)) throw new UsageError(`Channel type "${requested}" is not in channels.json (it lists: ${channelTypes.join(', ')})`);
+    if (!channelTypes.includes(requested))
+      throw new UsageError(
+        `Channel type "${requested}" is not in channels.json (it lists: ${channelTypes.join(', ')})`,
+      );
     return requested;
   }
   if (channelTypes.length === 1) return channelTypes[0]!;

@@ -7,7 +7,15 @@ import { parseSetupArgs, readCredentials, USAGE } from './args.js';
 import { mergeEnv, readEnv, readEnvFile, writeEnvFile } from './env-file.js';
 import { oneLine, SetupError, UsageError } from './errors.js';
 import { changesTwilio, planSetup } from './planner.js';
-import { displayPath, formatEnvChanges, formatHeader, formatNextSteps, formatOutcome, formatPlan, formatWarnings } from './report.js';
+import {
+  displayPath,
+  formatEnvChanges,
+  formatHeader,
+  formatNextSteps,
+  formatOutcome,
+  formatPlan,
+  formatWarnings,
+} from './report.js';
 
 export interface RunSetupInput {
   argv: string[];
@@ -23,7 +31,13 @@ export interface RunSetupInput {
  * `npm run setup`: reads the account, plans, applies (unless --dry-run), merges the .env file
  * and says what remains. Returns the exit code: 0, 1 (Twilio or the account refused), 2 (usage).
  */
-export async function runSetup({ argv, env, out = (line) => process.stdout.write(`${line}\n`), err = (line) => process.stderr.write(`${line}\n`), cwd = process.cwd() }: RunSetupInput): Promise<number> {
+export async function runSetup({
+  argv,
+  env,
+  out = (line) => process.stdout.write(`${line}\n`),
+  err = (line) => process.stderr.write(`${line}\n`),
+  cwd = process.cwd(),
+}: RunSetupInput): Promise<number> {
   try {
     const options = parseSetupArgs(argv, env, cwd);
     if (options === 'help') {
@@ -34,7 +48,11 @@ export async function runSetup({ argv, env, out = (line) => process.stdout.write
     const channels = readChannels(options.channelsFile);
     const client = createTwilioClient({ ...credentials, timeoutMs: 30_000 });
 
-    const plan = await planSetup(options, new AccountReader(client), channels.map((channel) => channel.channelType));
+    const plan = await planSetup(
+      options,
+      new AccountReader(client),
+      channels.map((channel) => channel.channelType),
+    );
     for (const line of [...formatHeader(plan, credentials.accountSid), ...formatPlan(plan)]) out(line);
 
     const provisioned = options.dryRun || !changesTwilio(plan) ? existingSids(plan) : await applyPlan(client, plan);
@@ -67,7 +85,10 @@ export async function runSetup({ argv, env, out = (line) => process.stdout.write
 
 function readChannels(file: string): Array<{ channelType: string; adapter: string }> {
   try {
-    return loadChannelsFile(file).channels.map((channel) => ({ channelType: channel.channelType, adapter: channel.adapter ?? 'webhook' }));
+    return loadChannelsFile(file).channels.map((channel) => ({
+      channelType: channel.channelType,
+      adapter: channel.adapter ?? 'webhook',
+    }));
   } catch (error) {
     throw new UsageError(`cannot use the channels file: ${oneLine((error as Error).message)}`);
   }

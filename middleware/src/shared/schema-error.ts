@@ -11,6 +11,7 @@ export function describeSchemaError(error: ErrorObject | undefined): { field: st
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
     return { field: `${error.instancePath}/${extra}`, message: 'is not allowed' };
   }
-  if (error.keyword === 'pattern' && (error.params as { pattern: string }).pattern === '\\S') return { field: error.instancePath, message: 'must contain more than white space' };
+  if (error.keyword === 'pattern' && (error.params as { pattern: string }).pattern === '\\S')
+    return { field: error.instancePath, message: 'must contain more than white space' };
   return { field: error.instancePath || '/', message: error.message ?? 'is invalid' };
 }

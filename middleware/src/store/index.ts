@@ -30,7 +30,11 @@ export async function openStore(databaseUrl: string, baseDir: string, options: O
     return openRedisStore({ url: databaseUrl, onError: options.onError, retention: options.retention });
   }
   const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-  return openSqliteStore({ path: sqlitePath(databaseUrl, baseDir), retention: options.retention, onError: options.onError });
+  return openSqliteStore({
+    path: sqlitePath(databaseUrl, baseDir),
+    retention: options.retention,
+    onError: options.onError,
+  });
 }
 
 export function sqlitePath(databaseUrl: string, baseDir: string): string {

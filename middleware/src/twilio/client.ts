@@ -54,7 +54,9 @@ function keepRetryAfter(client: TwilioClient): void {
     if (response.statusCode === 429 || response.statusCode === 503) {
       const headers = response.headers as { get?: (name: string) => unknown; [name: string]: unknown } | undefined;
       const value = headers?.['retry-after'] ?? headers?.['Retry-After'] ?? headers?.get?.('retry-after');
-      const retryAfterMs = parseRetryAfter(typeof value === 'string' || typeof value === 'number' ? String(value) : null);
+      const retryAfterMs = parseRetryAfter(
+        typeof value === 'string' || typeof value === 'number' ? String(value) : null,
+      );
       if (retryAfterMs !== undefined) throw Object.assign(new twilio.RestException(response), { retryAfterMs });
     }
     return response;

@@ -83,7 +83,9 @@ const validators = Object.fromEntries(
   Object.entries(frameSchemas).map(([type, schema]) => [type, ajv.compile(schema)]),
 ) as Record<ClientFrame['type'], ValidateFunction<ClientFrame>>;
 
-export type FrameParse = { ok: true; frame: ClientFrame } | { ok: false; code: 'invalid_json' | 'invalid_frame'; field?: string; message: string; id?: string };
+export type FrameParse =
+  | { ok: true; frame: ClientFrame }
+  | { ok: false; code: 'invalid_json' | 'invalid_frame'; field?: string; message: string; id?: string };
 
 /** Parses and validates one text frame; on failure names the offending field as a JSON pointer (`/text`). */
 export function parseClientFrame(data: string): FrameParse {
@@ -93,11 +95,17 @@ export function parseClientFrame(data: string): FrameParse {
   } catch {
     return { ok: false, code: 'invalid_json', message: 'the frame is not valid JSON' };
   }
-  if (!validateType(value)) return { ok: false, code: 'invalid_frame', ...describeSchemaError(validateType.errors?.[0]) };
+  if (!validateType(value))
+    return { ok: false, code: 'invalid_frame', ...describeSchemaError(validateType.errors?.[0]) };
   const validate = validators[value.type];
   if (!validate(value)) {
     const id = (value as { id?: unknown }).id;
-    return { ok: false, code: 'invalid_frame', ...describeSchemaError(validate.errors?.[0]), ...(typeof id === 'string' && id.length <= 64 ? { id } : {}) };
+    return {
+      ok: false,
+      code: 'invalid_frame',
+      ...describeSchemaError(validate.errors?.[0]),
+      ...(typeof id === 'string' && id.length <= 64 ? { id } : {}),
+    };
   }
   return { ok: true, frame: value };
 }

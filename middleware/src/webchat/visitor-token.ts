@@ -30,7 +30,9 @@ export function createVisitorTokens(options: VisitorTokenOptions): VisitorTokens
   const now = options.now ?? Date.now;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_TOKEN_MAX_AGE_MS;
   const sign = (channelType: string, visitorId: string, issuedAt: string) =>
-    createHmac('sha256', options.keyFor(channelType)).update(`webchat-visitor\u0000v1\u0000${channelType}\u0000${visitorId}\u0000${issuedAt}`).digest('base64url');
+    createHmac('sha256', options.keyFor(channelType))
+      .update(`webchat-visitor\u0000v1\u0000${channelType}\u0000${visitorId}\u0000${issuedAt}`)
+      .digest('base64url');
   const tokenFor = (channelType: string, visitorId: string) => {
     const issuedAt = String(Math.floor(now() / 1000));
     return `${visitorId}.${issuedAt}.${sign(channelType, visitorId, issuedAt)}`;
@@ -58,7 +60,13 @@ export function createVisitorTokens(options: VisitorTokenOptions): VisitorTokens
 }
 
 /** The key a channel's tokens are signed with: its own secret when set, else one derived from the middleware's identity secret. */
-export function webchatKeyResolver(identitySecret: string, channelSecrets: ReadonlyMap<string, string | undefined>): (channelType: string) => string {
+export function webchatKeyResolver(
+  identitySecret: string,
+  channelSecrets: ReadonlyMap<string, string | undefined>,
+): (channelType: string) => string {
   return (channelType) =>
-    channelSecrets.get(channelType) ?? createHmac('sha256', identitySecret).update(`custom-channels webchat visitor token\u0000${channelType}`).digest('hex');
+    channelSecrets.get(channelType) ??
+    createHmac('sha256', identitySecret)
+      .update(`custom-channels webchat visitor token\u0000${channelType}`)
+      .digest('hex');
 }

@@ -7,7 +7,14 @@ import type { ChannelRuntime } from '../config/channels.js';
 import type { InboundService } from '../inbound/inbound-service.js';
 import type { Logger } from '../observability/logger.js';
 import { hashForLog } from '../observability/log-hash.js';
-import { MAX_CATCH_UP, MAX_FRAME_BYTES, parseClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
+import {
+  MAX_CATCH_UP,
+  MAX_FRAME_BYTES,
+  parseClientFrame,
+  PROTOCOL_VERSION,
+  type ClientFrame,
+  type ServerFrame,
+} from './protocol.js';
 import { VisitorConnection } from './visitor-connections.js';
 import type { Webchat } from './webchat.js';
 
@@ -47,7 +54,10 @@ export async function webchatRoutes(app: FastifyInstance, deps: WebchatRoutesDep
         // Embedded by other sites: allowed to load cross-origin.
         .header('cross-origin-resource-policy', 'cross-origin');
       if (file === 'index.html') {
-        reply.header('content-security-policy', "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+        reply.header(
+          'content-security-policy',
+          "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        );
       }
       return reply.send(content);
     });
@@ -70,7 +80,8 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
   const send = (frame: ServerFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
-  let visitor: { channel: ChannelRuntime; visitorId: string; connection: VisitorConnection; detach: () => void } | undefined;
+  let visitor:
+    { channel: ChannelRuntime; visitorId: string; connection: VisitorConnection; detach: () => void } | undefined;
   let tokens = FRAME_BURST;
   let refilledAt = Date.now();
   let alive = true;
@@ -100,7 +111,9 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       send({ type: 'error', code: 'invalid_frame', field: '/', message: 'frames must be JSON text' });
       return;
     }
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data as ArrayBuffer).toString('utf8');
     chain = chain
       .then(() => handleFrame(text))
       .catch((error: unknown) => {
@@ -124,15 +137,33 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     const frame = parsed.frame;
     if (frame.type === 'ping') return send({ type: 'pong' });
     if (frame.type === 'hello') return hello(frame);
-    if (!visitor) return send({ type: 'error', code: 'hello_first', field: '/type', message: 'send a hello frame first', id: frame.id });
+    if (!visitor)
+      return send({
+        type: 'error',
+        code: 'hello_first',
+        field: '/type',
+        message: 'send a hello frame first',
+        id: frame.id,
+      });
     return message(frame, visitor);
   }
 
   async function hello(frame: Extract<ClientFrame, { type: 'hello' }>): Promise<void> {
-    if (visitor) return send({ type: 'error', code: 'already_started', field: '/type', message: 'this socket has already said hello' });
+    if (visitor)
+      return send({
+        type: 'error',
+        code: 'already_started',
+        field: '/type',
+        message: 'this socket has already said hello',
+      });
     const channel = channels.get(frame.channel);
     if (!channel) {
-      send({ type: 'error', code: 'unknown_channel', field: '/channel', message: `no web chat channel "${frame.channel}" is served here` });
+      send({
+        type: 'error',
+        code: 'unknown_channel',
+        field: '/channel',
+        message: `no web chat channel "${frame.channel}" is served here`,
+      });
       socket.close(1008, 'unknown channel');
       return;
     }
@@ -147,28 +178,50 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       token: webchat.tokens.renew(channel.channelType, visitorId),
       epoch: webchat.log.epoch,
       // The browser drops what it shows: it belonged to another visitor, or its numbers to another log.
-      reset: (frame.token !== undefined && known === undefined) || (Boolean(frame.after) && frame.epoch !== webchat.log.epoch),
+      reset:
+        (frame.token !== undefined && known === undefined) ||
+        (Boolean(frame.after) && frame.epoch !== webchat.log.epoch),
     });
 
     const connection = new VisitorConnection(send);
     const detach = webchat.connections.attach(channel.channelType, visitorId, connection);
     visitor = { channel, visitorId, connection, detach };
     if (socket.readyState !== socket.OPEN) detach();
-    const history = await webchat.log.read(channel.channelType, visitorId, after, after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP);
+    const history = await webchat.log.read(
+      channel.channelType,
+      visitorId,
+      after,
+      after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP,
+    );
     connection.finishSync(history, after);
-    logger.debug({ channel: channel.channelType, visitor: hashForLog(visitorId), after, sent: history.length }, 'web chat visitor connected');
+    logger.debug(
+      { channel: channel.channelType, visitor: hashForLog(visitorId), after, sent: history.length },
+      'web chat visitor connected',
+    );
   }
 
-  async function message(frame: Extract<ClientFrame, { type: 'message' }>, current: NonNullable<typeof visitor>): Promise<void> {
+  async function message(
+    frame: Extract<ClientFrame, { type: 'message' }>,
+    current: NonNullable<typeof visitor>,
+  ): Promise<void> {
     const { channel, visitorId } = current;
     const name = frame.name.trim();
     let status;
     try {
       // Persisted (and deduplicated by the visitor's message id) before the ack.
-      status = await inbound.accept(channel, { id: `${visitorId}.${frame.id}`, from: { id: visitorId, name }, text: frame.text });
+      status = await inbound.accept(channel, {
+        id: `${visitorId}.${frame.id}`,
+        from: { id: visitorId, name },
+        text: frame.text,
+      });
     } catch (error) {
       logger.error({ err: error, channel: channel.channelType }, 'web chat message not accepted');
-      return send({ type: 'error', code: 'not_accepted', id: frame.id, message: 'the message was not accepted; send it again' });
+      return send({
+        type: 'error',
+        code: 'not_accepted',
+        id: frame.id,
+        message: 'the message was not accepted; send it again',
+      });
     }
     const entry = await webchat.log.append(channel.channelType, visitorId, `visitor:${frame.id}`, {
       kind: 'visitor-message',

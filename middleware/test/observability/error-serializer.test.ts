@@ -29,7 +29,12 @@ function capturingLogger() {
 
 /** A real failure of the twilio library on its way to a port where nothing listens. */
 async function twilioNetworkError(): Promise<unknown> {
-  const client = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2000 });
+  const client = createTwilioClient({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    apiBaseUrl: `http://127.0.0.1:${await freePort()}`,
+    timeoutMs: 2000,
+  });
   try {
     await client.conversations.v1.conversations.create({ friendlyName: CUSTOMER_NAME });
   } catch (error) {
@@ -60,8 +65,11 @@ describe('the error serializer', () => {
     logger.error(error as Error, 'as the first argument');
     logger.warn({ rollbackError: error }, 'under another key');
     const written = output();
-    for (const secret of [AUTH_TOKEN, basic, 'Quenby', 'Philippa']) assert.ok(!written.includes(secret), `the log holds ${secret.slice(0, 4)}...`);
-    const line = JSON.parse(written.split('\n')[0]!) as { err: { type: string; code: string; message: string; stack: string } };
+    for (const secret of [AUTH_TOKEN, basic, 'Quenby', 'Philippa'])
+      assert.ok(!written.includes(secret), `the log holds ${secret.slice(0, 4)}...`);
+    const line = JSON.parse(written.split('\n')[0]!) as {
+      err: { type: string; code: string; message: string; stack: string };
+    };
     assert.equal(line.err.code, 'ECONNREFUSED');
     assert.match(line.err.message, /ECONNREFUSED/);
     assert.match(line.err.stack, /\n\s+at /);
@@ -71,7 +79,13 @@ describe('the error serializer', () => {
   it('keeps what matters of a Twilio error: status, code, message and its documentation link', () => {
     const error = new twilio.RestException({
       statusCode: 409,
-      body: { code: 50433, message: 'Participant already exists', more_info: 'https://www.twilio.com/docs/errors/50433', status: 409, details: { identity: 'cust-secret' } },
+      body: {
+        code: 50433,
+        message: 'Participant already exists',
+        more_info: 'https://www.twilio.com/docs/errors/50433',
+        status: 409,
+        details: { identity: 'cust-secret' },
+      },
     } as never);
     const serialized = serializeError(error);
     assert.equal(serialized.status, 409);
@@ -91,7 +105,10 @@ describe('the error serializer', () => {
     } finally {
       redis.disconnect();
     }
-    assert.ok(JSON.stringify((error as { command?: unknown }).command).includes('Philippa'), 'the ioredis error carries the arguments');
+    assert.ok(
+      JSON.stringify((error as { command?: unknown }).command).includes('Philippa'),
+      'the ioredis error carries the arguments',
+    );
     const serialized = JSON.stringify(serializeError(error));
     assert.ok(!serialized.includes('Philippa') && !serialized.includes('Quenby'));
     assert.match(serializeError(error).message, /^ERR \(reply text not logged\)$/);
@@ -107,11 +124,19 @@ describe('the error serializer', () => {
     const serialized = serializeError(error);
     assert.equal(serialized.type, 'SyntaxError');
     assert.ok(!JSON.stringify(serialized).includes('Quenby'));
-    assert.ok((error as Error).message.includes('Quenby') && (error as Error).stack!.includes('Quenby'), 'the raw error quotes its input');
+    assert.ok(
+      (error as Error).message.includes('Quenby') && (error as Error).stack!.includes('Quenby'),
+      'the raw error quotes its input',
+    );
   });
 
   it('follows causes and aggregated errors through the same allow-list', () => {
-    const inner = Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:1`), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect', config: { headers: { Authorization: 'Basic c2VjcmV0' } } });
+    const inner = Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:1`), {
+      code: 'ECONNREFUSED',
+      errno: -111,
+      syscall: 'connect',
+      config: { headers: { Authorization: 'Basic c2VjcmV0' } },
+    });
     const outer = new AggregateError([inner, inner], 'all addresses failed', { cause: inner });
     const serialized = serializeError(outer);
     assert.equal(serialized.errors?.length, 2);
@@ -124,11 +149,20 @@ describe('the error serializer', () => {
   });
 
   it('redacts credentials in URLs, quoted input and long opaque tokens, and keeps SIDs', () => {
-    assert.equal(redactMessage('connect to redis://user:hunter2@10.0.0.1:6379 failed'), 'connect to redis://[redacted]@10.0.0.1:6379 failed');
-    assert.equal(redactMessage(`Unexpected token 'h', "hello" is not valid JSON`), 'Unexpected token "[redacted]", "[redacted]" is not valid JSON');
+    assert.equal(
+      redactMessage('connect to redis://user:hunter2@10.0.0.1:6379 failed'),
+      'connect to redis://[redacted]@10.0.0.1:6379 failed',
+    );
+    assert.equal(
+      redactMessage(`Unexpected token 'h', "hello" is not valid JSON`),
+      'Unexpected token "[redacted]", "[redacted]" is not valid JSON',
+    );
     assert.equal(redactMessage(`token ${AUTH_TOKEN} refused`), 'token [redacted] refused');
     const sid = `CH${'a'.repeat(32)}`;
-    assert.equal(redactMessage(`/v1/Conversations/${sid} not found (ERR_SOCKET_CONNECTION_TIMEOUT)`), `/v1/Conversations/${sid} not found (ERR_SOCKET_CONNECTION_TIMEOUT)`);
+    assert.equal(
+      redactMessage(`/v1/Conversations/${sid} not found (ERR_SOCKET_CONNECTION_TIMEOUT)`),
+      `/v1/Conversations/${sid} not found (ERR_SOCKET_CONNECTION_TIMEOUT)`,
+    );
     assert.ok(redactMessage('x'.repeat(1000)).length <= 301);
   });
 });

@@ -43,7 +43,11 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
   const sandbox: Sandbox = await startSandbox({ authToken, apiKeys: { [apiKeySid]: apiKeySecret } });
   values.add('base64 of AccountSid:AuthToken', Buffer.from(`${sandbox.accountSid}:${authToken}`).toString('base64'));
   values.add('base64 of ApiKeySid:ApiKeySecret', Buffer.from(`${apiKeySid}:${apiKeySecret}`).toString('base64'));
-  const admin: TwilioClient = createTwilioClient({ accountSid: sandbox.accountSid, authToken, apiBaseUrl: sandbox.url });
+  const admin: TwilioClient = createTwilioClient({
+    accountSid: sandbox.accountSid,
+    authToken,
+    apiBaseUrl: sandbox.url,
+  });
   const twilioProxy: SwitchableProxy = await startSwitchableProxy(sandbox.url);
   const receiver: Receiver = await startReceiver(channelSecret);
   const channelProxy: SwitchableProxy = await startSwitchableProxy(new URL(receiver.url).origin);
@@ -60,7 +64,9 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
       databaseUrl: redis?.url,
       twilioUrl: twilioProxy.url,
     })),
-    ...(options.credentials === 'api-key' ? { TWILIO_API_KEY_SID: apiKeySid, TWILIO_API_KEY_SECRET: apiKeySecret } : {}),
+    ...(options.credentials === 'api-key'
+      ? { TWILIO_API_KEY_SID: apiKeySid, TWILIO_API_KEY_SECRET: apiKeySecret }
+      : {}),
     TWILIO_TIMEOUT_MS: String(TWILIO_TIMEOUT_MS),
     LOG_LEVEL: 'debug',
     ADMIN_TOKEN: adminToken,
@@ -84,7 +90,11 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     const text = await (await fetch(`${middleware.url}/metrics`)).text();
     return text
       .split('\n')
-      .filter((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
+      .filter(
+        (line) =>
+          line.startsWith(`${name}{`) &&
+          Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)),
+      )
       .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
   };
 
@@ -109,7 +119,12 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
       const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
       const signature = init.signature === undefined ? signBody(channelSecret, body) : init.signature;
       if (signature !== null) headers['x-hub-signature-256'] = signature;
-      const response = await fetch(`${middleware.url}/inbound/chatapp`, { method: 'POST', headers, body, signal: AbortSignal.timeout(20_000) });
+      const response = await fetch(`${middleware.url}/inbound/chatapp`, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(20_000),
+      });
       await response.arrayBuffer();
       return response.status;
     },
@@ -117,18 +132,27 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     drained(queue: 'to-flex' | 'to-channel', failed = 0) {
       return eventually(
         async () =>
-          (await metric('cc_outbox_entries', { queue, state: 'pending' })) === 0 && (await metric('cc_outbox_entries', { queue, state: 'failed' })) === failed,
+          (await metric('cc_outbox_entries', { queue, state: 'pending' })) === 0 &&
+          (await metric('cc_outbox_entries', { queue, state: 'failed' })) === failed,
         `the ${queue} outbox to drain`,
         45_000,
       );
     },
     /** Runs an npm script of the middleware package as a child process; its output is captured. */
-    npm(script: string, args: string[], scriptEnv: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+    npm(
+      script: string,
+      args: string[],
+      scriptEnv: Record<string, string>,
+    ): Promise<{ code: number; stdout: string; stderr: string }> {
       return new Promise((resolve) => {
         execFile(
           'npm',
           ['run', script, '--', ...args],
-          { cwd: PACKAGE_DIR, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...scriptEnv }, timeout: 60_000 },
+          {
+            cwd: PACKAGE_DIR,
+            env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...scriptEnv },
+            timeout: 60_000,
+          },
           (error, stdout, stderr) => {
             output.add(`${options.name}: npm run ${script} ${args.join(' ')} stdout`, stdout);
             output.add(`${options.name}: npm run ${script} ${args.join(' ')} stderr`, stderr);

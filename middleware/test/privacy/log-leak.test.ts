@@ -53,7 +53,9 @@ describe('nothing secret or personal leaves the middleware', { timeout: 240_000 
   test('no secret and no personal value in anything they wrote', (t: TestContext) => {
     const outputs = output.all();
     const { hits, lines, forms } = values.search(outputs);
-    t.diagnostic(`searched ${lines.toLocaleString('en-US')} lines from ${outputs.length} outputs for ${values.count} secrets and personal values (${forms} forms): ${hits.length} hits`);
+    t.diagnostic(
+      `searched ${lines.toLocaleString('en-US')} lines from ${outputs.length} outputs for ${values.count} secrets and personal values (${forms} forms): ${hits.length} hits`,
+    );
     const found = new Map<string, number>();
     for (const hit of hits) {
       const where = `${hit.label} in ${hit.source}${hit.msg ? ` ("${hit.msg}")` : ''}`;
@@ -61,8 +63,14 @@ describe('nothing secret or personal leaves the middleware', { timeout: 240_000 
     }
     for (const [where, count] of found) t.diagnostic(`  ${count} line(s): ${where}`);
     if (hits.length > 0) t.diagnostic(`every output is kept in ${output.save()}`);
-    assert.ok(outputs.some((each) => each.source.includes('npm run setup')), 'the output of setup was captured');
-    assert.ok(outputs.some((each) => each.source.includes('npm run dead-letters')), 'the output of the dead-letters CLI was captured');
+    assert.ok(
+      outputs.some((each) => each.source.includes('npm run setup')),
+      'the output of setup was captured',
+    );
+    assert.ok(
+      outputs.some((each) => each.source.includes('npm run dead-letters')),
+      'the output of the dead-letters CLI was captured',
+    );
     assert.deepEqual([...found.keys()], [], 'secrets or personal values found (labels only)');
   });
 });
@@ -79,7 +87,12 @@ function newCustomer(rig: LeakRig) {
 }
 
 function messageBody(customer: { id: string; name: string; text: string }): string {
-  return JSON.stringify({ id: `m-${customer.id}`, from: { id: customer.id, name: customer.name }, text: customer.text, attributes: { note: customer.text } });
+  return JSON.stringify({
+    id: `m-${customer.id}`,
+    from: { id: customer.id, name: customer.name },
+    text: customer.text,
+    attributes: { note: customer.text },
+  });
 }
 
 async function sendAccepted(rig: LeakRig, body: string): Promise<void> {
@@ -89,7 +102,10 @@ async function sendAccepted(rig: LeakRig, body: string): Promise<void> {
 
 /** Failures so far the middleware counted: sessions it could not open, messages it will retry. */
 async function twilioFailuresSeen(rig: LeakRig): Promise<number> {
-  return (await rig.metric('cc_sessions_opened_total', { outcome: 'failed' })) + (await rig.metric('cc_messages_to_flex_total', { outcome: 'retry' }));
+  return (
+    (await rig.metric('cc_sessions_opened_total', { outcome: 'failed' })) +
+    (await rig.metric('cc_messages_to_flex_total', { outcome: 'retry' }))
+  );
 }
 
 /**
@@ -145,7 +161,11 @@ async function redisGoesAwayAndComesBack(rig: LeakRig): Promise<void> {
   assert.ok(during >= 500, `a message while Redis is away is not acknowledged (got ${during})`);
   assert.equal((await fetch(`${rig.middleware.url}/readyz`)).status, 503);
   await rig.redis!.restart();
-  await eventually(async () => (await fetch(`${rig.middleware.url}/readyz`)).ok, 'ready again once Redis is back', 20_000);
+  await eventually(
+    async () => (await fetch(`${rig.middleware.url}/readyz`)).ok,
+    'ready again once Redis is back',
+    20_000,
+  );
   await sendAccepted(rig, messageBody(customer));
   await rig.drained('to-flex');
 
@@ -169,12 +189,28 @@ async function forgedAndMalformedRequests(rig: LeakRig): Promise<void> {
   const valid = messageBody(customer);
   const cases: Array<[string, Promise<number>, number]> = [
     ['bad JSON', rig.send(valid.slice(0, -2)), 400],
-    ['wrong fields', rig.send(JSON.stringify({ id: 7, from: { id: customer.id, name: 42, nickname: customer.name }, text: [customer.text] })), 400],
+    [
+      'wrong fields',
+      rig.send(
+        JSON.stringify({ id: 7, from: { id: customer.id, name: 42, nickname: customer.name }, text: [customer.text] }),
+      ),
+      400,
+    ],
     ['wrong signature', rig.send(valid, { signature: `sha256=${'0'.repeat(64)}` }), 401],
     ['signed with another secret', rig.send(valid, { signature: signBody(`not-${rig.channelSecret}`, valid) }), 401],
     ['no signature', rig.send(valid, { signature: null }), 401],
     ['not JSON', rig.send(valid, { contentType: 'text/plain' }), 415],
-    ['too large', rig.send(JSON.stringify({ id: customer.id, from: { id: customer.id, name: customer.name }, text: customer.text.repeat(3000) })), 413],
+    [
+      'too large',
+      rig.send(
+        JSON.stringify({
+          id: customer.id,
+          from: { id: customer.id, name: customer.name },
+          text: customer.text.repeat(3000),
+        }),
+      ),
+      413,
+    ],
   ];
   for (const [what, answer, expected] of cases) {
     const status = await answer;
@@ -185,18 +221,45 @@ async function forgedAndMalformedRequests(rig: LeakRig): Promise<void> {
   const url = `${rig.env.PUBLIC_BASE_URL}${path}`;
   const params: Record<string, string> =
     rig.options.routing === 'flex-flow'
-      ? { EventType: 'onMessageSent', ChannelSid: `CH${'a'.repeat(32)}`, MessageSid: `IM${'b'.repeat(32)}`, Body: customer.text, From: customer.id, Attributes: JSON.stringify({ name: customer.name }) }
-      : { EventType: 'onMessageAdded', ConversationSid: `CH${'a'.repeat(32)}`, MessageSid: `IM${'b'.repeat(32)}`, Body: customer.text, Author: customer.id, Source: 'SDK', Attributes: JSON.stringify({ name: customer.name }) };
+      ? {
+          EventType: 'onMessageSent',
+          ChannelSid: `CH${'a'.repeat(32)}`,
+          MessageSid: `IM${'b'.repeat(32)}`,
+          Body: customer.text,
+          From: customer.id,
+          Attributes: JSON.stringify({ name: customer.name }),
+        }
+      : {
+          EventType: 'onMessageAdded',
+          ConversationSid: `CH${'a'.repeat(32)}`,
+          MessageSid: `IM${'b'.repeat(32)}`,
+          Body: customer.text,
+          Author: customer.id,
+          Source: 'SDK',
+          Attributes: JSON.stringify({ name: customer.name }),
+        };
   const webhook = (signature: string | undefined, body: Record<string, string>) =>
     fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}), 'i-twilio-idempotency-token': randomHex() },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(signature ? { 'x-twilio-signature': signature } : {}),
+        'i-twilio-idempotency-token': randomHex(),
+      },
       body: encodeForm(body),
     }).then(async (response) => (await response.arrayBuffer(), response.status));
-  assert.equal(await webhook(twilio.getExpectedTwilioSignature(`wrong-${rig.authToken}`, url, params), params), 403, 'a webhook signed with another token');
+  assert.equal(
+    await webhook(twilio.getExpectedTwilioSignature(`wrong-${rig.authToken}`, url, params), params),
+    403,
+    'a webhook signed with another token',
+  );
   assert.equal(await webhook(undefined, params), 403, 'an unsigned webhook');
   const { MessageSid: _messageSid, ...malformed } = params;
-  assert.equal(await webhook(twilio.getExpectedTwilioSignature(rig.authToken, url, malformed), malformed), 400, 'a signed webhook without its MessageSid');
+  assert.equal(
+    await webhook(twilio.getExpectedTwilioSignature(rig.authToken, url, malformed), malformed),
+    400,
+    'a signed webhook without its MessageSid',
+  );
 }
 
 /** Agents reply; the channel answers 500 once, refuses connections once, and answers 400 twice (two dead letters). */
@@ -256,7 +319,10 @@ async function setupWithWrongCredentials(rig: LeakRig): Promise<void> {
       ? { TWILIO_API_KEY_SID: rig.env.TWILIO_API_KEY_SID!, TWILIO_API_KEY_SECRET: wrong }
       : { TWILIO_AUTH_TOKEN: wrong };
   const identity = rig.options.credentials === 'api-key' ? rig.env.TWILIO_API_KEY_SID! : rig.sandbox.accountSid;
-  values.add('base64 of the wrong credential pair given to setup', Buffer.from(`${identity}:${wrong}`).toString('base64'));
+  values.add(
+    'base64 of the wrong credential pair given to setup',
+    Buffer.from(`${identity}:${wrong}`).toString('base64'),
+  );
   const setup = await rig.npm('setup', ['conversations', '--env-path', `${rig.dir}/setup.env`], {
     TWILIO_ACCOUNT_SID: rig.sandbox.accountSid,
     TWILIO_API_BASE_URL: rig.sandbox.url,

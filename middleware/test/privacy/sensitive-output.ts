@@ -55,7 +55,12 @@ export class SensitiveValues {
 
   private forms(): Array<{ label: string; form: string }> {
     return this.values.flatMap(({ label, value, core }) => {
-      const forms = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]);
+      const forms = new Set([
+        value,
+        JSON.stringify(value).slice(1, -1),
+        encodeURIComponent(value),
+        new URLSearchParams({ v: value }).toString().slice(2),
+      ]);
       if (core) forms.add(core);
       return [...forms].map((form) => ({ label, form }));
     });
@@ -94,7 +99,12 @@ export class CapturedOutput {
   /** Writes each output to a file of its own in a new temp folder, for diagnosis; returns the folder. */
   save(): string {
     const dir = mkdtempSync(join(tmpdir(), 'cc-leak-outputs-'));
-    this.all().forEach(({ source, text }, index) => writeFileSync(join(dir, `${String(index).padStart(2, '0')} ${source.replace(/[^\w,.-]+/g, ' ').trim()}.log`), text));
+    this.all().forEach(({ source, text }, index) =>
+      writeFileSync(
+        join(dir, `${String(index).padStart(2, '0')} ${source.replace(/[^\w,.-]+/g, ' ').trim()}.log`),
+        text,
+      ),
+    );
     return dir;
   }
 

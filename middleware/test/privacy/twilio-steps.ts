@@ -9,7 +9,10 @@ export interface TwilioStep {
   match: FaultMatch & { product: string; method: 'POST'; path: string };
 }
 
-const step = (name: string, product: string, path: string): TwilioStep => ({ name, match: { product, method: 'POST', path } });
+const step = (name: string, product: string, path: string): TwilioStep => ({
+  name,
+  match: { product, method: 'POST', path },
+});
 
 const conversationsSteps = (routeStep: TwilioStep): TwilioStep[] => [
   step('conversation create', 'conversations', '/v1/Conversations'),
@@ -43,5 +46,9 @@ export const STANDIN_FAULTS: Array<{ kind: string; rule: Omit<HttpFaultRule, 'ma
 export function isStep(step: TwilioStep, request: ProxiedRequest): boolean {
   const pattern = `/${step.match.product}${step.match.path}`.split('/');
   const path = request.path.split('?')[0]!.split('/');
-  return request.method === step.match.method && pattern.length === path.length && pattern.every((part, index) => part === '*' || part === path[index]);
+  return (
+    request.method === step.match.method &&
+    pattern.length === path.length &&
+    pattern.every((part, index) => part === '*' || part === path[index])
+  );
 }

@@ -38,22 +38,60 @@ const transcriptsAt = (url: string): Promise<WebchatLog> | WebchatLog =>
 /** A web chat visitor with a closed and an open session, a queued message, a dead letter and a transcript; and another visitor. */
 async function seed(url: string, visitor: string, other: string): Promise<void> {
   const store = await openStore(url, PACKAGE_DIR);
-  const base = { channelType: 'webchat', customerName: 'Ann Example', mode: 'conversations' as const, state: 'creating' as const, createdAt: 1 };
-  for (const [id, customerId] of [['s-old', visitor], ['s-other', other]] as const) {
-    await store.insertSession({ ...base, id, customerId, identity: `webchat_${customerId}`, resources: { conversationSid: `CH-${id}` } });
+  const base = {
+    channelType: 'webchat',
+    customerName: 'Ann Example',
+    mode: 'conversations' as const,
+    state: 'creating' as const,
+    createdAt: 1,
+  };
+  for (const [id, customerId] of [
+    ['s-old', visitor],
+    ['s-other', other],
+  ] as const) {
+    await store.insertSession({
+      ...base,
+      id,
+      customerId,
+      identity: `webchat_${customerId}`,
+      resources: { conversationSid: `CH-${id}` },
+    });
     await store.markSessionOpen(id);
   }
   await store.closeSession('s-old', Date.now());
-  await store.insertSession({ ...base, id: 's-new', customerId: visitor, identity: `webchat_${visitor}`, resources: {} });
-  await store.enqueue({ queue: 'to-channel', orderingKey: 's-old', payload: { text: 'my address is 1 Main St' } }, ['twilio-message:IM1']);
+  await store.insertSession({
+    ...base,
+    id: 's-new',
+    customerId: visitor,
+    identity: `webchat_${visitor}`,
+    resources: {},
+  });
+  await store.enqueue({ queue: 'to-channel', orderingKey: 's-old', payload: { text: 'my address is 1 Main St' } }, [
+    'twilio-message:IM1',
+  ]);
   const [parked] = await store.claimDue('to-channel', Date.now(), 10, 1000);
   await store.markFailed(parked!.id, 'refused');
-  await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('webchat', visitor), payload: { text: 'hello' } }, ['inbound:webchat:m1']);
-  await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('webchat', other), payload: { text: 'hi' } }, ['inbound:webchat:m2']);
+  await store.enqueue(
+    { queue: 'to-flex', orderingKey: customerOrderingKey('webchat', visitor), payload: { text: 'hello' } },
+    ['inbound:webchat:m1'],
+  );
+  await store.enqueue(
+    { queue: 'to-flex', orderingKey: customerOrderingKey('webchat', other), payload: { text: 'hi' } },
+    ['inbound:webchat:m2'],
+  );
   await store.close();
   const transcripts = await transcriptsAt(url);
-  for (const [who, id] of [[visitor, 'a'], [visitor, 'b'], [other, 'c']]) {
-    await transcripts.append('webchat', who!, `agent:${id}`, { kind: 'agent-message', id: id!, text: 'personal', at: 1 });
+  for (const [who, id] of [
+    [visitor, 'a'],
+    [visitor, 'b'],
+    [other, 'c'],
+  ]) {
+    await transcripts.append('webchat', who!, `agent:${id}`, {
+      kind: 'agent-message',
+      id: id!,
+      text: 'personal',
+      at: 1,
+    });
   }
   await transcripts.close();
 }
@@ -75,14 +113,19 @@ for (const [engine, urlFor] of Object.entries(urls)) {
     ]);
     const json: string[] = [];
     await runForgetCli(['webchat', visitor, '--json'], { DATABASE_URL: url }, (line) => json.push(line));
-    assert.deepEqual(JSON.parse(json.join('\n')), { erased: { sessions: 0, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0, transcriptEvents: 0 } });
+    assert.deepEqual(JSON.parse(json.join('\n')), {
+      erased: { sessions: 0, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0, transcriptEvents: 0 },
+    });
 
     const store = await openStore(url, PACKAGE_DIR);
     const transcripts = await transcriptsAt(url);
     try {
       assert.equal((await store.findActiveSession('webchat', other))?.id, 's-other', 'the other visitor is untouched');
       assert.equal((await transcripts.read('webchat', other, 0, 10)).length, 1);
-      assert.deepEqual((await store.claimDue('to-flex', Date.now(), 10, 1000)).map((item) => item.payload), [{ text: 'hi' }]);
+      assert.deepEqual(
+        (await store.claimDue('to-flex', Date.now(), 10, 1000)).map((item) => item.payload),
+        [{ text: 'hi' }],
+      );
     } finally {
       await transcripts.close();
       await store.close();
@@ -91,7 +134,10 @@ for (const [engine, urlFor] of Object.entries(urls)) {
 }
 
 test('the forget CLI refuses a missing customer id', async () => {
-  await assert.rejects(runForgetCli(['webchat'], { DATABASE_URL: urls.sqlite!() }, () => undefined), /a channel type and a customer id are required/);
+  await assert.rejects(
+    runForgetCli(['webchat'], { DATABASE_URL: urls.sqlite!() }, () => undefined),
+    /a channel type and a customer id are required/,
+  );
 });
 
 describe('erasure with the Twilio resources, against the stand-in', () => {
@@ -99,8 +145,15 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
     const harness = await startHarness({ routing: 'interactions', env: { ADMIN_TOKEN } });
     try {
       const customer = { id: '+15550007777', name: 'Ann Example' };
-      const conversationSid = await sendFirstMessage(harness, { id: 'erase-1', from: customer, text: 'please forget me' });
-      await eventually(async () => (await harness.middleware.store.countOutbox()).every((count) => count.pending === 0), 'the message posted');
+      const conversationSid = await sendFirstMessage(harness, {
+        id: 'erase-1',
+        from: customer,
+        text: 'please forget me',
+      });
+      await eventually(
+        async () => (await harness.middleware.store.countOutbox()).every((count) => count.pending === 0),
+        'the message posted',
+      );
       const erase = (query: string, token?: string) =>
         harness.middleware.app.http.inject({
           method: 'DELETE',
@@ -114,13 +167,24 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
       const refused = await erase('?twilio=true', ADMIN_TOKEN);
       assert.equal(refused.statusCode, 502);
       assert.match(refused.json().error.message, /Twilio answered 500.*data was kept/);
-      assert.equal((await harness.middleware.store.listCustomerSessions('chatapp', customer.id)).length, 1, 'nothing erased yet');
+      assert.equal(
+        (await harness.middleware.store.listCustomerSessions('chatapp', customer.id)).length,
+        1,
+        'nothing erased yet',
+      );
       harness.sandbox.setFaults({});
 
       const response = await erase('?twilio=true', ADMIN_TOKEN);
       assert.equal(response.statusCode, 200);
       assert.deepEqual(response.json(), {
-        erased: { sessions: 1, pendingEntries: 0, deadLetters: 0, dedupeKeys: 1, transcriptEvents: 0, twilio: { deleted: 1, alreadyGone: 0 } },
+        erased: {
+          sessions: 1,
+          pendingEntries: 0,
+          deadLetters: 0,
+          dedupeKeys: 1,
+          transcriptEvents: 0,
+          twilio: { deleted: 1, alreadyGone: 0 },
+        },
       });
       await assert.rejects(harness.admin.conversations.v1.conversations(conversationSid).fetch(), { status: 404 });
       assert.equal(await harness.middleware.store.findActiveSession('chatapp', customer.id), undefined);
@@ -138,10 +202,16 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
       const customer = { id: 'legacy-customer-1', name: 'Bo Example' };
       const channelSid = await sendFirstMessage(harness, { id: 'erase-2', from: customer, text: 'forget me too' });
       const lines: string[] = [];
-      assert.equal(await runForgetCli(['chatapp', customer.id, '--twilio'], harness.env, (line) => lines.push(line)), 0);
+      assert.equal(
+        await runForgetCli(['chatapp', customer.id, '--twilio'], harness.env, (line) => lines.push(line)),
+        0,
+      );
       assert.ok(lines.includes('sessions: 1'), lines.join('\n'));
       assert.ok(lines.includes('Twilio conversations/channels deleted: 1 (already gone: 0)'), lines.join('\n'));
-      await assert.rejects(harness.admin.chat.v2.services(harness.sandbox.seeded.chatServiceSid).channels(channelSid).fetch(), { status: 404 });
+      await assert.rejects(
+        harness.admin.chat.v2.services(harness.sandbox.seeded.chatServiceSid).channels(channelSid).fetch(),
+        { status: 404 },
+      );
     } finally {
       await harness.stop();
     }

@@ -12,7 +12,11 @@ const policy = { ...DEFAULT_RETENTION, transcriptMs: 100, dedupeMs: 100 };
 
 function parts(clock: { now: number }) {
   const now = () => clock.now;
-  return { store: openSqliteStore({ path: ':memory:', now, retention: policy }), transcripts: openWebchatLog({ path: ':memory:', now }), now };
+  return {
+    store: openSqliteStore({ path: ':memory:', now, retention: policy }),
+    transcripts: openWebchatLog({ path: ':memory:', now }),
+    now,
+  };
 }
 
 test('one pass prunes the store and the transcripts by their retentions', async () => {
@@ -41,7 +45,12 @@ test('the job runs at once and on its interval, logs counts only, and stops', as
   });
   const logger = createLogger('info', sink);
   const stop = startRetentionJob({ store, transcripts, policy, logger, now, intervalMs: 20 });
-  await transcripts.append('webchat', 'v_a', 'agent:1', { kind: 'agent-message', id: '1', text: 'personal text', at: 1000 });
+  await transcripts.append('webchat', 'v_a', 'agent:1', {
+    kind: 'agent-message',
+    id: '1',
+    text: 'personal text',
+    at: 1000,
+  });
   clock.now = 2000;
   const line = await eventually(() => lines.find((one) => one.includes('retention: removed')), 'a retention line');
   assert.match(line, /"transcriptEvents":1/);

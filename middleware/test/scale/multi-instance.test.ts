@@ -6,7 +6,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conversationsOf, messagesOf, startCluster, type Cluster, type Instance } from '@custom-channels/test-kit/cluster';
+import {
+  conversationsOf,
+  messagesOf,
+  startCluster,
+  type Cluster,
+  type Instance,
+} from '@custom-channels/test-kit/cluster';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
 
@@ -29,15 +35,22 @@ describe('several instances on Redis', () => {
       const found = await conversationsOf(cluster, customerName);
       return found.length > 0 && found;
     }, 'the conversation');
-    const messages = await eventually(async () => {
-      const all = await messagesOf(cluster, conversation!.sid);
-      return all.length >= count && all;
-    }, `${count} messages in the conversation`, timeoutMs);
+    const messages = await eventually(
+      async () => {
+        const all = await messagesOf(cluster, conversation!.sid);
+        return all.length >= count && all;
+      },
+      `${count} messages in the conversation`,
+      timeoutMs,
+    );
     return { conversation: conversation!, messages };
   };
 
   const taskOf = (name: string) =>
-    eventually(async () => (await cluster.control.tasks()).find((task) => task.attributes.name === name), `the task of ${name}`);
+    eventually(
+      async () => (await cluster.control.tasks()).find((task) => task.attributes.name === name),
+      `the task of ${name}`,
+    );
 
   test('readiness reflects Redis', async () => {
     for (const instance of [a, b]) {
@@ -49,24 +62,46 @@ describe('several instances on Redis', () => {
   test('20 concurrent first messages of one customer, split across both instances: one conversation holding all 20', async () => {
     const customer = { id: 'burst-customer', name: 'Burst Customer' };
     const ids = Array.from({ length: 20 }, (_, i) => `burst-${i}`);
-    const answers = await Promise.all(ids.map((id, i) => cluster.send(at(i), { id, from: customer, text: `message ${id}` })));
-    assert.deepEqual(answers.map((answer) => answer.status), ids.map(() => 202));
+    const answers = await Promise.all(
+      ids.map((id, i) => cluster.send(at(i), { id, from: customer, text: `message ${id}` })),
+    );
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      ids.map(() => 202),
+    );
 
     const { conversation, messages } = await conversationHolding(customer.name, 20);
     assert.equal(messages.length, 20);
     assert.deepEqual(messages.map((message) => message.externalId).sort(), [...ids].sort(), 'each message once');
     assert.equal((await conversationsOf(cluster, customer.name)).length, 1, 'exactly one conversation');
-    assert.equal((await cluster.control.tasks()).filter((task) => task.attributes.conversationSid === conversation.sid).length, 1, 'exactly one task');
+    assert.equal(
+      (await cluster.control.tasks()).filter((task) => task.attributes.conversationSid === conversation.sid).length,
+      1,
+      'exactly one task',
+    );
   });
 
   test('one message after another, alternating instances, with Twilio slow and throttling: Flex gets them in order', async () => {
-    cluster.sandbox.setFaults({ http: [{ match: { product: 'conversations', method: 'POST', path: '/v1/Conversations/*/Messages' }, rate429: 0.3, retryAfterSeconds: 0, latencyMs: { min: 0, max: 15 } }] });
+    cluster.sandbox.setFaults({
+      http: [
+        {
+          match: { product: 'conversations', method: 'POST', path: '/v1/Conversations/*/Messages' },
+          rate429: 0.3,
+          retryAfterSeconds: 0,
+          latencyMs: { min: 0, max: 15 },
+        },
+      ],
+    });
     try {
       const customer = { id: 'ordered-customer', name: 'Ordered Customer' };
       const ids = Array.from({ length: 24 }, (_, i) => `ordered-${i}`);
-      for (const [i, id] of ids.entries()) assert.equal((await cluster.send(at(i), { id, from: customer, text: id })).status, 202);
+      for (const [i, id] of ids.entries())
+        assert.equal((await cluster.send(at(i), { id, from: customer, text: id })).status, 202);
       const { messages } = await conversationHolding(customer.name, ids.length, 30_000);
-      assert.deepEqual(messages.map((message) => message.body), ids);
+      assert.deepEqual(
+        messages.map((message) => message.body),
+        ids,
+      );
       assert.equal((await conversationsOf(cluster, customer.name)).length, 1);
     } finally {
       cluster.sandbox.setFaults({});
@@ -82,7 +117,10 @@ describe('several instances on Redis', () => {
     assert.equal((await cluster.send(a, { id: 'twice-2', from: customer, text: 'second' })).status, 202);
 
     const { messages } = await conversationHolding(customer.name, 2);
-    assert.deepEqual(messages.map((message) => message.body), ['only once', 'second']);
+    assert.deepEqual(
+      messages.map((message) => message.body),
+      ['only once', 'second'],
+    );
   });
 
   test('each Twilio webhook delivered to both instances at once: every agent reply reaches the channel once, in order', async () => {
@@ -95,15 +133,23 @@ describe('several instances on Redis', () => {
       const replies = Array.from({ length: 6 }, (_, i) => `reply ${i}`);
       for (const reply of replies) await cluster.control.reply(task.sid, reply);
       await cluster.control.complete(task.sid);
-      const forCustomer = () => cluster.receiver.received.filter((delivery) => (delivery.body.to as { id: string }).id === customer.id);
+      const forCustomer = () =>
+        cluster.receiver.received.filter((delivery) => (delivery.body.to as { id: string }).id === customer.id);
       await eventually(() => forCustomer().some((delivery) => delivery.body.type === 'ended'), 'the ended event');
       await cluster.sandbox.idle();
       const messages = forCustomer().filter((delivery) => delivery.body.type === 'message');
-      assert.deepEqual(messages.map((delivery) => delivery.body.text), replies, 'each reply once, in order');
+      assert.deepEqual(
+        messages.map((delivery) => delivery.body.text),
+        replies,
+        'each reply once, in order',
+      );
       assert.equal(forCustomer().filter((delivery) => delivery.body.type === 'ended').length, 1, 'one ended event');
       assert.ok(messages.every((delivery) => delivery.signatureValid));
       const both = cluster.balancer.forwarded.filter((entry) => entry.path === '/twilio/conversations');
-      assert.ok(new Set(both.map((entry) => entry.target)).size === 2 && both.every((entry) => entry.status === 200), 'both instances answered every webhook');
+      assert.ok(
+        new Set(both.map((entry) => entry.target)).size === 2 && both.every((entry) => entry.status === 200),
+        'both instances answered every webhook',
+      );
     } finally {
       cluster.balancer.routeWebhooks('round-robin');
     }
@@ -121,7 +167,11 @@ describe('several instances on Redis', () => {
     const otherTab = await WebchatClient.open(b.url);
     const other = await otherTab.hello({ token: hello.welcome.token, epoch: hello.welcome.epoch });
     assert.equal(other.welcome.epoch, hello.welcome.epoch, 'one log for every instance');
-    assert.deepEqual(other.events.map((frame) => frame.seq), [ack.seq], "B has A's transcript");
+    assert.deepEqual(
+      other.events.map((frame) => frame.seq),
+      [ack.seq],
+      "B has A's transcript",
+    );
 
     const task = await taskOf('Web Visitor');
     await cluster.control.accept(task.sid);
@@ -134,7 +184,9 @@ describe('several instances on Redis', () => {
       assert.deepEqual([reply.seq, 'text' in reply.event && reply.event.text], [ack.seq + 1, 'hello from the agent']);
       await otherTab.next('event', (frame) => frame.seq === ack.seq + 1);
       assert.ok(
-        cluster.balancer.forwarded.slice(forwardedBefore).every((entry) => entry.path !== '/twilio/conversations' || entry.target === b.url),
+        cluster.balancer.forwarded
+          .slice(forwardedBefore)
+          .every((entry) => entry.path !== '/twilio/conversations' || entry.target === b.url),
         'no webhook of this chat went to A',
       );
 
@@ -149,7 +201,10 @@ describe('several instances on Redis', () => {
       await otherTab.next('event', (frame) => 'text' in frame.event && frame.event.text === 'while you were away');
       const back = await WebchatClient.open(b.url);
       const caughtUp = await back.hello({ token: hello.welcome.token, epoch: hello.welcome.epoch, after: second.seq });
-      assert.deepEqual(caughtUp.events.map((frame) => ['text' in frame.event && frame.event.text, frame.seq]), [['while you were away', second.seq + 1]]);
+      assert.deepEqual(
+        caughtUp.events.map((frame) => ['text' in frame.event && frame.event.text, frame.seq]),
+        [['while you were away', second.seq + 1]],
+      );
       await Promise.all([otherTab.close(), back.close()]);
     } finally {
       cluster.balancer.routeWebhooks('round-robin');

@@ -2,11 +2,16 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTaskAttributes } from '@custom-channels/contract';
 import { loadConfig } from '../../src/config/load-config.js';
-import { conversationsFlowDefinition, DEFAULT_CONVERSATIONS_FLOW_NAME, sameDefinition } from '../../src/setup/definitions.js';
+import {
+  conversationsFlowDefinition,
+  DEFAULT_CONVERSATIONS_FLOW_NAME,
+  sameDefinition,
+} from '../../src/setup/definitions.js';
 import { envValues, middlewareEnv, startFixture, studioFlowsNamed } from './helpers.js';
 
 describe('setup conversations --route studio', async () => {
-  const original = '# my middleware settings\nPORT=3100\n\nTWILIO_WORKSPACE_SID=WS00000000000000000000000000000000 # from an earlier try\nLOG_LEVEL=debug\n';
+  const original =
+    '# my middleware settings\nPORT=3100\n\nTWILIO_WORKSPACE_SID=WS00000000000000000000000000000000 # from an earlier try\nLOG_LEVEL=debug\n';
   const fixture = await startFixture();
   after(() => fixture.stop());
   await fixture.writeEnvText(original);
@@ -23,11 +28,24 @@ describe('setup conversations --route studio', async () => {
     const fetched = await fixture.admin.studio.v2.flows(flow.sid).fetch();
     assert.equal(fetched.status, 'published');
     const { workflowSid, chatTaskChannelSid } = fixture.sandbox.seeded;
-    assert.ok(sameDefinition(fetched.definition, conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid })));
-    const widget = (fetched.definition as { states: Array<{ type: string; properties: Record<string, string> }> }).states.find((state) => state.type === 'send-to-flex')!;
+    assert.ok(
+      sameDefinition(
+        fetched.definition,
+        conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
+      ),
+    );
+    const widget = (
+      fetched.definition as { states: Array<{ type: string; properties: Record<string, string> }> }
+    ).states.find((state) => state.type === 'send-to-flex')!;
     assert.equal(widget.properties.workflow, workflowSid);
     assert.equal(widget.properties.channel, chatTaskChannelSid);
-    assert.deepEqual(Object.keys(JSON.parse(widget.properties.attributes!)).sort(), ['channelType', 'conversationSid', 'customChannelType', 'from', 'name']);
+    assert.deepEqual(Object.keys(JSON.parse(widget.properties.attributes!)).sort(), [
+      'channelType',
+      'conversationSid',
+      'customChannelType',
+      'from',
+      'name',
+    ]);
 
     const text = (await fixture.readEnvText())!;
     assert.equal(
@@ -38,7 +56,11 @@ describe('setup conversations --route studio', async () => {
         `FLEX_MODE=conversations\nSTUDIO_FLOW_SID=${flow.sid}\n`,
     );
     const config = loadConfig(middlewareEnv(fixture, envValues(text)));
-    assert.deepEqual(config.flex, { mode: 'conversations', routing: { kind: 'studio', flowSid: flow.sid }, closedTimer: 'P1D' });
+    assert.deepEqual(config.flex, {
+      mode: 'conversations',
+      routing: { kind: 'studio', flowSid: flow.sid },
+      closedTimer: 'P1D',
+    });
     assert.match(result.out, /What remains to do:/);
     assert.match(result.out, /Set PUBLIC_BASE_URL/);
   });
@@ -46,10 +68,16 @@ describe('setup conversations --route studio', async () => {
   test('the flow it made routes a conversation to Flex with the custom channel attributes', async () => {
     const [flow] = await studioFlowsNamed(fixture.admin, DEFAULT_CONVERSATIONS_FLOW_NAME);
     const conversations = fixture.admin.conversations.v1.conversations;
-    const conversation = await conversations.create({ attributes: JSON.stringify(buildTaskAttributes({ channelType: 'chatapp', customerName: 'Jo Doe' })) });
+    const conversation = await conversations.create({
+      attributes: JSON.stringify(buildTaskAttributes({ channelType: 'chatapp', customerName: 'Jo Doe' })),
+    });
     await conversations(conversation.sid).participants.create({ identity: 'chatapp_customer' });
     await conversations(conversation.sid).webhooks.create({ target: 'studio', 'configuration.flowSid': flow!.sid });
-    await conversations(conversation.sid).messages.create({ author: 'chatapp_customer', body: 'hello', xTwilioWebhookEnabled: 'true' });
+    await conversations(conversation.sid).messages.create({
+      author: 'chatapp_customer',
+      body: 'hello',
+      xTwilioWebhookEnabled: 'true',
+    });
 
     const task = (await fixture.tasks()).find((each) => each.attributes.conversationSid === conversation.sid);
     assert.ok(task, 'a task for the conversation');
@@ -78,7 +106,9 @@ describe('setup conversations --route studio', async () => {
 
   test('a flow changed behind its back is repaired in place, and moving widgets is not drift', async () => {
     const [flow] = await studioFlowsNamed(fixture.admin, DEFAULT_CONVERSATIONS_FLOW_NAME);
-    const definition = (await fixture.admin.studio.v2.flows(flow!.sid).fetch()).definition as { states: Array<{ type: string; properties: Record<string, unknown> }> };
+    const definition = (await fixture.admin.studio.v2.flows(flow!.sid).fetch()).definition as {
+      states: Array<{ type: string; properties: Record<string, unknown> }>;
+    };
     for (const state of definition.states) state.properties.offset = { x: 500, y: 500 };
     await fixture.admin.studio.v2.flows(flow!.sid).update({ status: 'published', definition });
     assert.match((await fixture.run('conversations', '--route', 'studio')).out, /Nothing to change/);
@@ -90,13 +120,27 @@ describe('setup conversations --route studio', async () => {
 
     const result = await fixture.run('conversations', '--route', 'studio');
     assert.equal(result.code, 0, result.err);
-    assert.match(result.out, new RegExp(`update +Studio flow "Custom channels: Send to Flex" ${flow!.sid}: definition, status \\(draft → published\\) drifted`));
+    assert.match(
+      result.out,
+      new RegExp(
+        `update +Studio flow "Custom channels: Send to Flex" ${flow!.sid}: definition, status \\(draft → published\\) drifted`,
+      ),
+    );
     assert.match(result.out, /Done: created 0, updated 1, \.env file unchanged/);
     const repaired = await fixture.admin.studio.v2.flows(flow!.sid).fetch();
     const { workflowSid, chatTaskChannelSid } = fixture.sandbox.seeded;
     assert.equal(repaired.status, 'published');
-    assert.ok(sameDefinition(repaired.definition, conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid })));
-    assert.equal((await studioFlowsNamed(fixture.admin, DEFAULT_CONVERSATIONS_FLOW_NAME)).length, 1, 'updated in place, not recreated');
+    assert.ok(
+      sameDefinition(
+        repaired.definition,
+        conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
+      ),
+    );
+    assert.equal(
+      (await studioFlowsNamed(fixture.admin, DEFAULT_CONVERSATIONS_FLOW_NAME)).length,
+      1,
+      'updated in place, not recreated',
+    );
     assert.match((await fixture.run('conversations', '--route', 'studio')).out, /Nothing to change/);
   });
 
@@ -111,7 +155,10 @@ describe('setup conversations --route studio', async () => {
     assert.match(result.out, /create +Studio flow "Another flow"/);
     assert.match(result.out, /add +STUDIO_FLOW_SID=<SID of the new Studio flow>/);
     assert.match(result.out, /Dry run: nothing was changed/);
-    assert.deepEqual((await fixture.admin.studio.v2.flows.list()).map((flow) => `${flow.sid}@${flow.revision}`), flowsBefore);
+    assert.deepEqual(
+      (await fixture.admin.studio.v2.flows.list()).map((flow) => `${flow.sid}@${flow.revision}`),
+      flowsBefore,
+    );
     assert.equal(await fixture.readEnvText(), original);
     assert.equal(await fixture.envMtime(), mtime);
   });
@@ -126,7 +173,8 @@ describe('setup conversations (--route interactions, the default)', async () => 
     const result = await fixture.run('conversations');
     assert.equal(result.code, 0, result.err);
     const { workspaceSid, workflowSid, chatTaskChannelSid, conversationsServiceSid } = fixture.sandbox.seeded;
-    for (const sid of [workspaceSid, workflowSid, chatTaskChannelSid, conversationsServiceSid]) assert.ok(result.out.includes(sid), sid);
+    for (const sid of [workspaceSid, workflowSid, chatTaskChannelSid, conversationsServiceSid])
+      assert.ok(result.out.includes(sid), sid);
     assert.doesNotMatch(result.out, /Studio flow/);
     assert.equal((await fixture.admin.studio.v2.flows.list()).length, 0);
 
@@ -138,7 +186,11 @@ describe('setup conversations (--route interactions, the default)', async () => 
         `FLEX_MODE=conversations\r\nTWILIO_WORKSPACE_SID=${workspaceSid}\r\nTWILIO_WORKFLOW_SID=${workflowSid}\r\n`,
     );
     const config = loadConfig(middlewareEnv(fixture, envValues(text)));
-    assert.deepEqual(config.flex, { mode: 'conversations', routing: { kind: 'interactions', workspaceSid, workflowSid }, closedTimer: 'P1D' });
+    assert.deepEqual(config.flex, {
+      mode: 'conversations',
+      routing: { kind: 'interactions', workspaceSid, workflowSid },
+      closedTimer: 'P1D',
+    });
 
     const again = await fixture.run('conversations');
     assert.match(again.out, /Nothing to change/);
@@ -154,13 +206,22 @@ describe('setup conversations (--route interactions, the default)', async () => 
       assert.match(result.out, /! The account's default Conversations service is "Some other app"/);
       assert.ok(result.out.includes(fixture.sandbox.seeded.conversationsServiceSid));
     } finally {
-      await fixture.admin.conversations.v1.configuration().update({ defaultChatServiceSid: fixture.sandbox.seeded.conversationsServiceSid });
+      await fixture.admin.conversations.v1
+        .configuration()
+        .update({ defaultChatServiceSid: fixture.sandbox.seeded.conversationsServiceSid });
     }
   });
 
   test('SIDs given on the command line are used as they are', async () => {
     const { workspaceSid, workflowSid } = fixture.sandbox.seeded;
-    const result = await fixture.run('conversations', '--workspace', workspaceSid, '--workflow', workflowSid, '--dry-run');
+    const result = await fixture.run(
+      'conversations',
+      '--workspace',
+      workspaceSid,
+      '--workflow',
+      workflowSid,
+      '--dry-run',
+    );
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, new RegExp(`"Flex Task Assignment" +${workspaceSid}\\n`));
   });

@@ -1,6 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conversationsFlowDefinition, flexFlowDrift, sameDefinition, type FlexFlowSettings } from '../../src/setup/definitions.js';
+import {
+  conversationsFlowDefinition,
+  flexFlowDrift,
+  sameDefinition,
+  type FlexFlowSettings,
+} from '../../src/setup/definitions.js';
 
 const input = { workflowSid: `WW${'1'.repeat(32)}`, taskChannelSid: `TC${'2'.repeat(32)}` };
 
@@ -20,8 +25,17 @@ describe('Studio flow definitions', () => {
 
   test('the Send to Flex attributes render to valid JSON once Studio fills the placeholders', () => {
     const widget = conversationsFlowDefinition(input).states.find((state) => state.type === 'send-to-flex')!;
-    const rendered = String((widget.properties as Record<string, unknown>).attributes).replace(/\{\{[^}]+\}\}/g, 'value');
-    assert.deepEqual(JSON.parse(rendered), { channelType: 'value', customChannelType: 'value', name: 'value', from: 'value', conversationSid: 'value' });
+    const rendered = String((widget.properties as Record<string, unknown>).attributes).replace(
+      /\{\{[^}]+\}\}/g,
+      'value',
+    );
+    assert.deepEqual(JSON.parse(rendered), {
+      channelType: 'value',
+      customChannelType: 'value',
+      name: 'value',
+      from: 'value',
+      conversationSid: 'value',
+    });
   });
 });
 
@@ -35,21 +49,37 @@ describe('Flex Flow drift', () => {
     contactIdentity: 'custom',
     enabled: true,
   };
-  const actual = { sid: 'FO1', friendlyName: 'Custom channel chatapp', chatServiceSid: 'IS1', channelType: 'custom', contactIdentity: 'custom', enabled: true, integrationType: 'studio', integration: { flow_sid: 'FW1', retry_count: 3 } };
+  const actual = {
+    sid: 'FO1',
+    friendlyName: 'Custom channel chatapp',
+    chatServiceSid: 'IS1',
+    channelType: 'custom',
+    contactIdentity: 'custom',
+    enabled: true,
+    integrationType: 'studio',
+    integration: { flow_sid: 'FW1', retry_count: 3 },
+  };
 
   test('none when the managed settings match (unmanaged ones are ignored)', () => {
     assert.deepEqual(flexFlowDrift(actual, desired), []);
   });
 
   test('names each drifted setting by its Twilio parameter', () => {
-    assert.deepEqual(flexFlowDrift({ ...actual, chatServiceSid: 'IS2', channelType: 'web', integrationType: 'task', integration: {}, contactIdentity: null, enabled: false }, desired), [
-      'ChatServiceSid',
-      'ChannelType',
-      'IntegrationType',
-      'Integration.FlowSid',
-      'ContactIdentity',
-      'Enabled',
-    ]);
+    assert.deepEqual(
+      flexFlowDrift(
+        {
+          ...actual,
+          chatServiceSid: 'IS2',
+          channelType: 'web',
+          integrationType: 'task',
+          integration: {},
+          contactIdentity: null,
+          enabled: false,
+        },
+        desired,
+      ),
+      ['ChatServiceSid', 'ChannelType', 'IntegrationType', 'Integration.FlowSid', 'ContactIdentity', 'Enabled'],
+    );
     assert.deepEqual(flexFlowDrift(actual, { ...desired, flowSid: undefined }), ['Integration.FlowSid']);
   });
 });

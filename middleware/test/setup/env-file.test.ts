@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { mergeEnv, readEnv, writeEnvFile } from '../../src/setup/env-file.js';
 
 describe('.env merging', () => {
-  const edit = { set: { FLEX_MODE: 'conversations', STUDIO_FLOW_SID: 'FW1' }, disable: [{ key: 'TWILIO_WORKFLOW_SID', reason: 'why' }] };
+  const edit = {
+    set: { FLEX_MODE: 'conversations', STUDIO_FLOW_SID: 'FW1' },
+    disable: [{ key: 'TWILIO_WORKFLOW_SID', reason: 'why' }],
+  };
 
   test('keeps comments, blank lines, unknown keys and their order; updates in place; appends the new keys', () => {
     const before = [
@@ -41,7 +44,12 @@ describe('.env merging', () => {
       { action: 'disable', key: 'TWILIO_WORKFLOW_SID', from: 'WW2', reason: 'why' },
       { action: 'add', key: 'STUDIO_FLOW_SID', value: 'FW1' },
     ]);
-    assert.deepEqual(readEnv(text), { FLEX_MODE: 'conversations', CUSTOM: '1', PUBLIC_BASE_URL: 'https://x.example.com/#not-a-comment', STUDIO_FLOW_SID: 'FW1' });
+    assert.deepEqual(readEnv(text), {
+      FLEX_MODE: 'conversations',
+      CUSTOM: '1',
+      PUBLIC_BASE_URL: 'https://x.example.com/#not-a-comment',
+      STUDIO_FLOW_SID: 'FW1',
+    });
   });
 
   test('merging again changes nothing and returns the very same text', () => {
@@ -53,18 +61,30 @@ describe('.env merging', () => {
   });
 
   test('an empty or missing file gets just the header and the keys', () => {
-    assert.equal(mergeEnv('', edit).text, '# Written by npm run setup (custom channels)\nFLEX_MODE=conversations\nSTUDIO_FLOW_SID=FW1\n');
+    assert.equal(
+      mergeEnv('', edit).text,
+      '# Written by npm run setup (custom channels)\nFLEX_MODE=conversations\nSTUDIO_FLOW_SID=FW1\n',
+    );
   });
 
   test('keeps CRLF line endings, and a missing final newline when only updating', () => {
-    assert.equal(mergeEnv('FLEX_MODE=x\r\nSTUDIO_FLOW_SID=FW0', edit).text, 'FLEX_MODE=conversations\r\nSTUDIO_FLOW_SID=FW1');
-    assert.equal(mergeEnv('A=1\r\n', { set: { B: '2' }, disable: [] }).text, 'A=1\r\n\r\n# Written by npm run setup (custom channels)\r\nB=2\r\n');
+    assert.equal(
+      mergeEnv('FLEX_MODE=x\r\nSTUDIO_FLOW_SID=FW0', edit).text,
+      'FLEX_MODE=conversations\r\nSTUDIO_FLOW_SID=FW1',
+    );
+    assert.equal(
+      mergeEnv('A=1\r\n', { set: { B: '2' }, disable: [] }).text,
+      'A=1\r\n\r\n# Written by npm run setup (custom channels)\r\nB=2\r\n',
+    );
   });
 
   test('a commented-out line is neither updated nor disabled again', () => {
     const text = '# STUDIO_FLOW_SID=FW0\n# TWILIO_WORKFLOW_SID=WW2\n';
     const merged = mergeEnv(text, edit);
-    assert.deepEqual(merged.changes.map((change) => change.action), ['add', 'add']);
+    assert.deepEqual(
+      merged.changes.map((change) => change.action),
+      ['add', 'add'],
+    );
     assert.ok(merged.text.startsWith(text));
   });
 

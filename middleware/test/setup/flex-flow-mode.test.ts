@@ -1,7 +1,12 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config/load-config.js';
-import { defaultFlexFlowName, defaultFlexFlowStudioName, flexFlowStudioDefinition, sameDefinition } from '../../src/setup/definitions.js';
+import {
+  defaultFlexFlowName,
+  defaultFlexFlowStudioName,
+  flexFlowStudioDefinition,
+  sameDefinition,
+} from '../../src/setup/definitions.js';
 import { envValues, middlewareEnv, startFixture, studioFlowsNamed } from './helpers.js';
 
 const FLOW_NAME = defaultFlexFlowStudioName('chatapp');
@@ -12,12 +17,16 @@ describe('setup flex-flow', async () => {
   after(() => fixture.stop());
   await fixture.writeEnvText('# keep me\nFLEX_MODE=conversations\nUNKNOWN_KEY="x y" # a comment\n');
 
-  const flexFlowsNamed = async (name: string) => (await fixture.admin.flexApi.v1.flexFlow.list()).filter((flexFlow) => flexFlow.friendlyName === name);
+  const flexFlowsNamed = async (name: string) =>
+    (await fixture.admin.flexApi.v1.flexFlow.list()).filter((flexFlow) => flexFlow.friendlyName === name);
 
   test('asks which channel type when channels.json lists several', async () => {
     const result = await fixture.run('flex-flow');
     assert.equal(result.code, 2);
-    assert.match(result.err, /^setup: flex-flow mode provisions one channel type per Flex Flow .*pass --channel with one of webchat, chatapp$/);
+    assert.match(
+      result.err,
+      /^setup: flex-flow mode provisions one channel type per Flex Flow .*pass --channel with one of webchat, chatapp$/,
+    );
     assert.equal(await fixture.readEnvText(), '# keep me\nFLEX_MODE=conversations\nUNKNOWN_KEY="x y" # a comment\n');
   });
 
@@ -33,8 +42,15 @@ describe('setup flex-flow', async () => {
     assert.ok(flow);
     const fetched = await fixture.admin.studio.v2.flows(flow.sid).fetch();
     assert.equal(fetched.status, 'published');
-    assert.ok(sameDefinition(fetched.definition, flexFlowStudioDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid, channelType: 'chatapp' })));
-    const widget = (fetched.definition as { states: Array<{ type: string; properties: Record<string, string> }> }).states.find((state) => state.type === 'send-to-flex')!;
+    assert.ok(
+      sameDefinition(
+        fetched.definition,
+        flexFlowStudioDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid, channelType: 'chatapp' }),
+      ),
+    );
+    const widget = (
+      fetched.definition as { states: Array<{ type: string; properties: Record<string, string> }> }
+    ).states.find((state) => state.type === 'send-to-flex')!;
     assert.deepEqual(JSON.parse(widget.properties.attributes!), {
       name: '{{trigger.message.ChannelAttributes.from}}',
       channelType: 'chatapp',
@@ -78,7 +94,11 @@ describe('setup flex-flow', async () => {
     assert.ok(task, 'a task for the chat channel');
     assert.equal(task.taskChannelUniqueName, 'chat');
     assert.deepEqual(
-      { name: task.attributes.name, channelType: task.attributes.channelType, customChannelType: task.attributes.customChannelType },
+      {
+        name: task.attributes.name,
+        channelType: task.attributes.channelType,
+        customChannelType: task.attributes.customChannelType,
+      },
       { name: 'Kim Legacy', channelType: 'chatapp', customChannelType: 'chatapp' },
     );
   });
@@ -98,23 +118,42 @@ describe('setup flex-flow', async () => {
   test('a Flex Flow and a flow changed behind their back are repaired in place', async () => {
     const [flow] = await studioFlowsNamed(fixture.admin, FLOW_NAME);
     const [flexFlow] = await flexFlowsNamed(FLEX_FLOW_NAME);
-    const stray = await fixture.admin.studio.v2.flows.create({ friendlyName: 'Someone else', status: 'published', definition: { states: [{ name: 'Trigger', type: 'trigger', transitions: [], properties: {} }], initial_state: 'Trigger' } });
-    await fixture.admin.flexApi.v1.flexFlow(flexFlow!.sid).update({ enabled: false, 'integration.flowSid': stray.sid, contactIdentity: 'someone' });
-    const definition = (await fixture.admin.studio.v2.flows(flow!.sid).fetch()).definition as { states: Array<{ type: string; properties: Record<string, unknown> }> };
+    const stray = await fixture.admin.studio.v2.flows.create({
+      friendlyName: 'Someone else',
+      status: 'published',
+      definition: {
+        states: [{ name: 'Trigger', type: 'trigger', transitions: [], properties: {} }],
+        initial_state: 'Trigger',
+      },
+    });
+    await fixture.admin.flexApi.v1
+      .flexFlow(flexFlow!.sid)
+      .update({ enabled: false, 'integration.flowSid': stray.sid, contactIdentity: 'someone' });
+    const definition = (await fixture.admin.studio.v2.flows(flow!.sid).fetch()).definition as {
+      states: Array<{ type: string; properties: Record<string, unknown> }>;
+    };
     definition.states.find((state) => state.type === 'send-to-flex')!.properties.attributes = '{"channelType":"web"}';
     await fixture.admin.studio.v2.flows(flow!.sid).update({ status: 'published', definition });
 
     const result = await fixture.run('flex-flow', '--channel', 'chatapp');
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /update +Studio flow .*: definition drifted/);
-    assert.match(result.out, /update +Flex Flow "Custom channel chatapp" FO[0-9a-f]{32}: Integration\.FlowSid, ContactIdentity, Enabled drifted/);
+    assert.match(
+      result.out,
+      /update +Flex Flow "Custom channel chatapp" FO[0-9a-f]{32}: Integration\.FlowSid, ContactIdentity, Enabled drifted/,
+    );
 
     const repaired = await fixture.admin.flexApi.v1.flexFlow(flexFlow!.sid).fetch();
     assert.equal(repaired.enabled, true);
     assert.equal(repaired.contactIdentity, 'custom');
     assert.equal((repaired.integration as { flow_sid?: string }).flow_sid, flow!.sid);
     const { workflowSid, chatTaskChannelSid } = fixture.sandbox.seeded;
-    assert.ok(sameDefinition((await fixture.admin.studio.v2.flows(flow!.sid).fetch()).definition, flexFlowStudioDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid, channelType: 'chatapp' })));
+    assert.ok(
+      sameDefinition(
+        (await fixture.admin.studio.v2.flows(flow!.sid).fetch()).definition,
+        flexFlowStudioDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid, channelType: 'chatapp' }),
+      ),
+    );
     assert.equal((await flexFlowsNamed(FLEX_FLOW_NAME)).length, 1);
     assert.match((await fixture.run('flex-flow', '--channel', 'chatapp')).out, /Nothing to change/);
   });

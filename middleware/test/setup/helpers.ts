@@ -31,12 +31,26 @@ export async function startFixture(options: SandboxOptions = {}): Promise<SetupF
   const sandbox = await startSandbox({ port: 0, seed: 1, ...options });
   const dir = await mkdtemp(join(tmpdir(), 'setup-test-'));
   const envPath = join(dir, '.env');
-  const env = { TWILIO_ACCOUNT_SID: sandbox.accountSid, TWILIO_AUTH_TOKEN: sandbox.authToken, TWILIO_API_BASE_URL: sandbox.url };
-  const admin = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url });
+  const env = {
+    TWILIO_ACCOUNT_SID: sandbox.accountSid,
+    TWILIO_AUTH_TOKEN: sandbox.authToken,
+    TWILIO_API_BASE_URL: sandbox.url,
+  };
+  const admin = createTwilioClient({
+    accountSid: sandbox.accountSid,
+    authToken: sandbox.authToken,
+    apiBaseUrl: sandbox.url,
+  });
   const runWith = async (runEnv: Record<string, string | undefined>, ...argv: string[]): Promise<SetupRun> => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runSetup({ argv: [...argv, '--env-path', envPath], env: runEnv, out: (line) => out.push(line), err: (line) => err.push(line), cwd: dir });
+    const code = await runSetup({
+      argv: [...argv, '--env-path', envPath],
+      env: runEnv,
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+      cwd: dir,
+    });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
   return {
@@ -65,7 +79,9 @@ export async function startFixture(options: SandboxOptions = {}): Promise<SetupF
     tasks: async () => {
       await sandbox.idle();
       const response = await fetch(`${sandbox.url}/sandbox/tasks`);
-      const body = (await response.json()) as { tasks: Array<{ sid: string; attributes: Record<string, unknown>; taskChannelUniqueName: string }> };
+      const body = (await response.json()) as {
+        tasks: Array<{ sid: string; attributes: Record<string, unknown>; taskChannelUniqueName: string }>;
+      };
       return body.tasks;
     },
     stop: async () => {

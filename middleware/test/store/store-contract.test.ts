@@ -70,7 +70,10 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal(await store.closeSession('s1', 6, followUp), false, 'closing twice queues nothing');
       assert.equal(await store.findActiveSession('chatapp', 'c1'), undefined);
       assert.equal((await store.findSessionByConversationSid('CH1'))?.state, 'closed');
-      assert.deepEqual((await store.claimDue('to-channel', clock, 10, 1000)).map((item) => item.payload), [{ type: 'ended' }]);
+      assert.deepEqual(
+        (await store.claimDue('to-channel', clock, 10, 1000)).map((item) => item.payload),
+        [{ type: 'ended' }],
+      );
       assert.equal(await store.insertSession(session('s4')), true, 'a closed session frees the customer');
     });
 
@@ -105,19 +108,29 @@ for (const [engine, open] of Object.entries(engines)) {
       for (let n = 1; n <= 3; n += 1) await store.enqueue(entry('a', n));
       await store.enqueue(entry('b', 1));
       const first = await store.claimDue('to-flex', clock, 10, 1000);
-      assert.deepEqual(first.map((item) => [item.orderingKey, item.payload, item.attempts]), [
-        ['a', { n: 1 }, 1],
-        ['b', { n: 1 }, 1],
-      ]);
+      assert.deepEqual(
+        first.map((item) => [item.orderingKey, item.payload, item.attempts]),
+        [
+          ['a', { n: 1 }, 1],
+          ['b', { n: 1 }, 1],
+        ],
+      );
       assert.deepEqual(await store.claimDue('to-flex', clock, 10, 1000), [], 'leased heads block their keys');
       await store.complete(first[0]!.id);
-      assert.deepEqual((await store.claimDue('to-flex', clock, 10, 1000)).map((item) => item.payload), [{ n: 2 }]);
+      assert.deepEqual(
+        (await store.claimDue('to-flex', clock, 10, 1000)).map((item) => item.payload),
+        [{ n: 2 }],
+      );
       clock += 1001;
       const afterLease = await store.claimDue('to-flex', clock, 10, 1000);
-      assert.deepEqual(afterLease.map((item) => [item.orderingKey, item.payload, item.attempts]), [
-        ['a', { n: 2 }, 2],
-        ['b', { n: 1 }, 2],
-      ], 'an expired lease (a crashed worker) hands the entry out again');
+      assert.deepEqual(
+        afterLease.map((item) => [item.orderingKey, item.payload, item.attempts]),
+        [
+          ['a', { n: 2 }, 2],
+          ['b', { n: 1 }, 2],
+        ],
+        'an expired lease (a crashed worker) hands the entry out again',
+      );
     });
 
     test('retryLater holds the key until due; markFailed parks the entry and frees the key', async () => {
@@ -126,7 +139,11 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.enqueue(entry('a', 2));
       const [head] = await store.claimDue('to-flex', clock, 10, 1000);
       await store.retryLater(head!.id, clock + 500, '503 from Twilio');
-      assert.deepEqual(await store.claimDue('to-flex', clock + 499, 10, 1000), [], 'the next entry waits behind the retry');
+      assert.deepEqual(
+        await store.claimDue('to-flex', clock + 499, 10, 1000),
+        [],
+        'the next entry waits behind the retry',
+      );
       const [retried] = await store.claimDue('to-flex', clock + 500, 10, 1000);
       assert.deepEqual([retried?.id, retried?.attempts], [head!.id, 2]);
       await store.markFailed(retried!.id, '400: bad request');
@@ -143,11 +160,19 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.enqueue(entry('a', 2));
       const [claimed] = await store.claimDue('to-flex', clock, 10, 1000);
       assert.equal(await store.renewLease(claimed!.id, claimed!.attempts, clock + 5000), true);
-      assert.deepEqual(await store.claimDue('to-flex', clock + 1001, 10, 1000), [], 'renewed: still held past the first lease');
+      assert.deepEqual(
+        await store.claimDue('to-flex', clock + 1001, 10, 1000),
+        [],
+        'renewed: still held past the first lease',
+      );
       assert.equal(await store.renewLease(claimed!.id, claimed!.attempts + 1, clock + 9000), false, 'another claim');
       const [again] = await store.claimDue('to-flex', clock + 5000, 10, 1000);
       assert.deepEqual([again?.id, again?.attempts], [claimed!.id, 2], 'expired renewal: handed out again');
-      assert.equal(await store.renewLease(claimed!.id, claimed!.attempts, clock + 9000), false, 'the first claim is over');
+      assert.equal(
+        await store.renewLease(claimed!.id, claimed!.attempts, clock + 9000),
+        false,
+        'the first claim is over',
+      );
       assert.equal(await store.renewLease(again!.id, again!.attempts, clock + 9000), true);
       await store.retryLater(again!.id, clock + 5000, 'busy');
       assert.equal(await store.renewLease(again!.id, again!.attempts, clock + 9000), false, 'released');
@@ -168,15 +193,32 @@ for (const [engine, open] of Object.entries(engines)) {
 
       const letters = await store.listDeadLetters();
       assert.deepEqual(
-        letters.map((letter) => [letter.id, letter.queue, letter.orderingKey, letter.payload, letter.attempts, letter.reason, letter.failedAt]),
+        letters.map((letter) => [
+          letter.id,
+          letter.queue,
+          letter.orderingKey,
+          letter.payload,
+          letter.attempts,
+          letter.reason,
+          letter.failedAt,
+        ]),
         [
           [a1!.id, 'to-flex', 'a', { n: 1 }, 1, 'Twilio answered 400 (error 20001): bad parameter', clock],
           [b1!.id, 'to-channel', 'b', { n: 'b1' }, 1, 'delivery URL answered 410', clock],
         ],
       );
-      assert.deepEqual((await store.listDeadLetters({ queue: 'to-channel' })).map((letter) => letter.id), [b1!.id]);
-      assert.deepEqual((await store.listDeadLetters({ afterId: a1!.id })).map((letter) => letter.id), [b1!.id]);
-      assert.deepEqual((await store.listDeadLetters({ limit: 1 })).map((letter) => letter.id), [a1!.id]);
+      assert.deepEqual(
+        (await store.listDeadLetters({ queue: 'to-channel' })).map((letter) => letter.id),
+        [b1!.id],
+      );
+      assert.deepEqual(
+        (await store.listDeadLetters({ afterId: a1!.id })).map((letter) => letter.id),
+        [b1!.id],
+      );
+      assert.deepEqual(
+        (await store.listDeadLetters({ limit: 1 })).map((letter) => letter.id),
+        [a1!.id],
+      );
 
       // a2 is in flight: the retried a1 must not run beside it, so it goes behind it.
       const [a2] = await store.claimDue('to-flex', clock, 10, 1000);
@@ -188,8 +230,14 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual(await store.claimDue('to-flex', clock, 10, 1000), [], 'one entry of a key at a time');
       await store.complete(a2!.id);
       const [retried] = await store.claimDue('to-flex', clock, 10, 1000);
-      assert.deepEqual([retried?.id, retried?.payload, retried?.attempts, retried?.createdAt], [requeued, { n: 1 }, 1, a1!.createdAt]);
-      assert.deepEqual((await store.listDeadLetters()).map((letter) => letter.id), [b1!.id]);
+      assert.deepEqual(
+        [retried?.id, retried?.payload, retried?.attempts, retried?.createdAt],
+        [requeued, { n: 1 }, 1, a1!.createdAt],
+      );
+      assert.deepEqual(
+        (await store.listDeadLetters()).map((letter) => letter.id),
+        [b1!.id],
+      );
       assert.deepEqual(
         (await store.countOutbox()).sort((x, y) => x.queue.localeCompare(y.queue)),
         [
@@ -205,7 +253,10 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.enqueue({ queue: 'to-channel', orderingKey: 'k0', payload: { n: 'x' } });
       assert.equal((await store.claimDue('to-flex', clock, 3, 1000)).length, 3);
       assert.equal((await store.claimDue('to-flex', clock, 3, 1000)).length, 2);
-      assert.deepEqual((await store.claimDue('to-channel', clock, 3, 1000)).map((item) => item.payload), [{ n: 'x' }]);
+      assert.deepEqual(
+        (await store.claimDue('to-channel', clock, 3, 1000)).map((item) => item.payload),
+        [{ n: 'x' }],
+      );
     });
 
     test('retention: closed sessions and dedupe keys go after theirs, dead letters after theirs, open sessions stay', async () => {
@@ -228,14 +279,22 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal((await store.prune()).deadLetters, 0);
       assert.equal(await store.findSessionByConversationSid('CH1'), undefined, 'the closed session is gone');
       assert.deepEqual(await store.listCustomerSessions('chatapp', 'c1'), []);
-      assert.equal((await store.findActiveSession('chatapp', 'c2'))?.id, 's2', 'an open session is not subject to retention');
+      assert.equal(
+        (await store.findActiveSession('chatapp', 'c2'))?.id,
+        's2',
+        'an open session is not subject to retention',
+      );
       assert.equal(await store.enqueue(entry('a', 3), ['seen']), true, 'the dedupe key was forgotten');
       assert.equal((await store.listDeadLetters()).length, 1, 'dead letters have their own, longer retention');
 
       clock += 10_000;
       assert.equal((await store.prune()).deadLetters, 1);
       assert.deepEqual(await store.listDeadLetters(), []);
-      assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 1, failed: 0 }], 'pending entries are never pruned');
+      assert.deepEqual(
+        await store.countOutbox(),
+        [{ queue: 'to-flex', pending: 1, failed: 0 }],
+        'pending entries are never pruned',
+      );
     });
 
     test('erasure: everything about one customer of one channel, nothing about anyone else', async () => {
@@ -255,7 +314,11 @@ for (const [engine, open] of Object.entries(engines)) {
       await park('to-flex', mine, 'inbound:chatapp:m0');
       await park('to-channel', 's1', 'twilio-message:IM0');
       // Dead letters whose sessions were pruned long ago: found by their recipient.
-      for (const [channelType, id] of [['chatapp', 'c1'], ['chatapp', 'c2'], ['webchat', 'c1']]) {
+      for (const [channelType, id] of [
+        ['chatapp', 'c1'],
+        ['chatapp', 'c2'],
+        ['webchat', 'c1'],
+      ]) {
         const orphan = { channelType, event: { type: 'ended', id: 'CH0:ended', conversationSid: 'CH0', to: { id } } };
         await store.enqueue({ queue: 'to-channel', orderingKey: `s-pruned-${channelType}-${id}`, payload: orphan });
         const [parkedOrphan] = await store.claimDue('to-channel', clock, 10, 1000);
@@ -264,49 +327,92 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.insertSession({ ...session('s4'), channelType: 'webchat' });
       await park('to-flex', customerOrderingKey('webchat', 'c1'), 'inbound:webchat:m0');
       await store.enqueue({ queue: 'to-flex', orderingKey: mine, payload: {} }, ['inbound:chatapp:m1']);
-      await store.enqueue({ queue: 'to-channel', orderingKey: 's2', payload: {} }, ['twilio-message:IM1', 'twilio-token:t1']);
-      await store.insertSession(session('s3', 'c2'));
-      await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('chatapp', 'c2'), payload: { who: 'c2' } }, ['inbound:chatapp:m2']);
-
-      assert.deepEqual((await store.listCustomerSessions('chatapp', 'c1')).map((one) => [one.id, one.state, one.resources.conversationSid]), [
-        ['s1', 'closed', 'CH1'],
-        ['s2', 'creating', 'CH2'],
+      await store.enqueue({ queue: 'to-channel', orderingKey: 's2', payload: {} }, [
+        'twilio-message:IM1',
+        'twilio-token:t1',
       ]);
-      assert.deepEqual(await store.eraseCustomer('chatapp', 'c1'), { sessions: 2, pendingEntries: 2, deadLetters: 3, dedupeKeys: 5 });
+      await store.insertSession(session('s3', 'c2'));
+      await store.enqueue(
+        { queue: 'to-flex', orderingKey: customerOrderingKey('chatapp', 'c2'), payload: { who: 'c2' } },
+        ['inbound:chatapp:m2'],
+      );
+
+      assert.deepEqual(
+        (await store.listCustomerSessions('chatapp', 'c1')).map((one) => [
+          one.id,
+          one.state,
+          one.resources.conversationSid,
+        ]),
+        [
+          ['s1', 'closed', 'CH1'],
+          ['s2', 'creating', 'CH2'],
+        ],
+      );
+      assert.deepEqual(await store.eraseCustomer('chatapp', 'c1'), {
+        sessions: 2,
+        pendingEntries: 2,
+        deadLetters: 3,
+        dedupeKeys: 5,
+      });
 
       assert.deepEqual(await store.listCustomerSessions('chatapp', 'c1'), []);
       assert.equal(await store.findActiveSession('chatapp', 'c1'), undefined);
       assert.equal(await store.findSessionByConversationSid('CH1'), undefined);
       assert.equal(await store.findSessionByConversationSid('CH2'), undefined);
       assert.equal((await store.findActiveSession('chatapp', 'c2'))?.id, 's3');
-      assert.equal((await store.findActiveSession('webchat', 'c1'))?.id, 's4', 'the same id on another channel is another customer');
+      assert.equal(
+        (await store.findActiveSession('webchat', 'c1'))?.id,
+        's4',
+        'the same id on another channel is another customer',
+      );
       assert.deepEqual(
         (await store.listDeadLetters()).map((letter) => letter.orderingKey),
         ['s-pruned-chatapp-c2', 's-pruned-webchat-c1', customerOrderingKey('webchat', 'c1')],
       );
-      assert.deepEqual((await store.claimDue('to-flex', clock, 10, 1000)).map((item) => item.payload), [{ who: 'c2' }]);
+      assert.deepEqual(
+        (await store.claimDue('to-flex', clock, 10, 1000)).map((item) => item.payload),
+        [{ who: 'c2' }],
+      );
       assert.deepEqual(await store.claimDue('to-channel', clock, 10, 1000), []);
       for (const key of ['inbound:chatapp:m0', 'inbound:chatapp:m1', 'twilio-message:IM0', 'twilio-token:t1']) {
         assert.equal(await store.enqueue(entry('fresh', 0), [key]), true, `${key} was forgotten`);
       }
-      assert.equal(await store.enqueue(entry('fresh', 0), ['inbound:chatapp:m2']), false, "another customer's key stays");
+      assert.equal(
+        await store.enqueue(entry('fresh', 0), ['inbound:chatapp:m2']),
+        false,
+        "another customer's key stays",
+      );
       assert.equal(await store.insertSession(session('s5')), true, 'the customer can start over');
-      assert.deepEqual(await store.eraseCustomer('webchat', 'nobody'), { sessions: 0, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0 });
+      assert.deepEqual(await store.eraseCustomer('webchat', 'nobody'), {
+        sessions: 0,
+        pendingEntries: 0,
+        deadLetters: 0,
+        dedupeKeys: 0,
+      });
     });
   });
 }
 
 test('redis: sessions written before retention existed are indexed for erasure and given their TTL', async () => {
   const keyPrefix = `test-${randomUUID()}`;
-  const store = openRedisStore({ url: redis.url, keyPrefix, now, retention: { ...DEFAULT_RETENTION, closedSessionMs: 60_000 } });
+  const store = openRedisStore({
+    url: redis.url,
+    keyPrefix,
+    now,
+    retention: { ...DEFAULT_RETENTION, closedSessionMs: 60_000 },
+  });
   opened.push(store);
   const raw = new Redis(redis.url);
-  const legacy = (id: string, closedAt: number) => raw.set(`${keyPrefix}:session:${id}`, JSON.stringify({ ...session(id), state: 'closed', closedAt }));
+  const legacy = (id: string, closedAt: number) =>
+    raw.set(`${keyPrefix}:session:${id}`, JSON.stringify({ ...session(id), state: 'closed', closedAt }));
   await legacy('old', clock - 60_001);
   await legacy('recent', clock - 1000);
   assert.deepEqual(await store.listCustomerSessions('chatapp', 'c1'), [], 'not indexed yet');
   assert.equal((await store.prune()).closedSessions, 1);
-  assert.deepEqual((await store.listCustomerSessions('chatapp', 'c1')).map((one) => one.id), ['recent']);
+  assert.deepEqual(
+    (await store.listCustomerSessions('chatapp', 'c1')).map((one) => one.id),
+    ['recent'],
+  );
   const ttl = await raw.pttl(`${keyPrefix}:session:recent`);
   assert.ok(ttl > 0 && ttl <= 59_000, `expires when its retention ends (${ttl} ms left)`);
   await raw.quit();

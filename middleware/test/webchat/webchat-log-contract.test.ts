@@ -25,7 +25,8 @@ after(async () => {
 type Heard = Array<[string, string, LoggedEvent]>;
 const engines: Record<string, (now: () => number, heard: Heard, prefix: string) => Promise<WebchatLog>> = {
   sqlite: async (now) => openWebchatLog({ path: ':memory:', now }),
-  redis: (now, heard, keyPrefix) => openRedisWebchatLog({ url: redis.url, keyPrefix, now, onEvent: (c, v, e) => heard.push([c, v, e]) }),
+  redis: (now, heard, keyPrefix) =>
+    openRedisWebchatLog({ url: redis.url, keyPrefix, now, onEvent: (c, v, e) => heard.push([c, v, e]) }),
 };
 
 for (const [engine, open] of Object.entries(engines)) {
@@ -40,18 +41,28 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal((await log.append('webchat', 'v_a', 'agent:2', message('2'))).seq, 2);
       const again = await log.append('webchat', 'v_a', 'agent:1', message('1'));
       assert.deepEqual([again.seq, again.created, again.event], [1, false, message('1')]);
-      assert.deepEqual(await log.read('webchat', 'v_a', 0, 1), [{ seq: 2, event: message('2') }], 'the latest when limited');
+      assert.deepEqual(
+        await log.read('webchat', 'v_a', 0, 1),
+        [{ seq: 2, event: message('2') }],
+        'the latest when limited',
+      );
       now = 5000;
       assert.equal((await log.append('webchat', 'v_b', 'agent:y', message('y'))).seq, 2);
       assert.equal(await log.prune(4000), 3, 'every event logged before, the latest ones included');
       assert.deepEqual(await log.read('webchat', 'v_a', 0, 10), []);
-      assert.deepEqual((await log.read('webchat', 'v_b', 0, 10)).map((entry) => entry.seq), [2]);
+      assert.deepEqual(
+        (await log.read('webchat', 'v_b', 0, 10)).map((entry) => entry.seq),
+        [2],
+      );
       assert.equal((await log.append('webchat', 'v_a', 'agent:3', message('3'))).seq, 3, 'numbering carries on');
-      assert.deepEqual((await log.read('webchat', 'v_a', 2, 10)).map((entry) => entry.seq), [3]);
+      assert.deepEqual(
+        (await log.read('webchat', 'v_a', 2, 10)).map((entry) => entry.seq),
+        [3],
+      );
       assert.equal(typeof log.epoch, 'string');
     });
 
-    test('forgetting a visitor removes their transcript, nobody else\'s; their numbering carries on', async () => {
+    test("forgetting a visitor removes their transcript, nobody else's; their numbering carries on", async () => {
       const log = await open(() => 1000, [], `test-${randomUUID()}`);
       opened.push(log);
       const message = (id: string) => ({ kind: 'agent-message' as const, id, text: 'personal', at: 1000 });
@@ -79,11 +90,24 @@ test('redis: every instance hears every append, in seq order, and shares the epo
   opened.push(a, b);
   assert.equal(a.epoch, b.epoch);
   await Promise.all(
-    Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).append('webchat', 'v_x', `agent:${i}`, { kind: 'agent-message', id: `m${i}`, text: 't', at: 1 })),
+    Array.from({ length: 40 }, (_, i) =>
+      (i % 2 === 0 ? a : b).append('webchat', 'v_x', `agent:${i}`, {
+        kind: 'agent-message',
+        id: `m${i}`,
+        text: 't',
+        at: 1,
+      }),
+    ),
   );
   for (const heard of [heardA, heardB]) {
-    const seqs = await eventually(() => heard.length === 40 && heard.map(([, , entry]) => entry.seq), 'all 40 events heard');
-    assert.deepEqual(seqs, Array.from({ length: 40 }, (_, i) => i + 1));
+    const seqs = await eventually(
+      () => heard.length === 40 && heard.map(([, , entry]) => entry.seq),
+      'all 40 events heard',
+    );
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
   }
 });
 
@@ -91,11 +115,18 @@ test('sqlite: a transcript written before the numbering table keeps its numbers'
   const path = join(mkdtempSync(join(tmpdir(), 'webchat-')), 'middleware.sqlite');
   const db = new Database(path);
   db.exec(WEBCHAT_MIGRATIONS[0]!);
-  db.exec('CREATE TABLE webchat_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO webchat_migrations VALUES (1, 0)');
-  const insert = db.prepare('INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, 0)');
+  db.exec(
+    'CREATE TABLE webchat_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO webchat_migrations VALUES (1, 0)',
+  );
+  const insert = db.prepare(
+    'INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, 0)',
+  );
   for (const seq of [1, 2, 3]) insert.run('webchat', 'v_old', seq, `agent:${seq}`, '{}');
   db.close();
   const log = openWebchatLog({ path });
   opened.push(log);
-  assert.equal((await log.append('webchat', 'v_old', 'agent:4', { kind: 'agent-message', id: '4', text: 't', at: 1 })).seq, 4);
+  assert.equal(
+    (await log.append('webchat', 'v_old', 'agent:4', { kind: 'agent-message', id: '4', text: 't', at: 1 })).seq,
+    4,
+  );
 });

@@ -25,7 +25,14 @@ const uniqueNameTaken = () => conflict(50307, 'Channel with provided unique name
 export function createChatChannel(
   ctx: Ctx,
   serviceSid: string,
-  input: { sid?: string; friendlyName?: string; uniqueName?: string; attributes?: string; type?: 'public' | 'private'; createdBy?: string },
+  input: {
+    sid?: string;
+    friendlyName?: string;
+    uniqueName?: string;
+    attributes?: string;
+    type?: 'public' | 'private';
+    createdBy?: string;
+  },
 ): ChatChannel {
   // A new channel's unique name may not name an existing channel, by SID or unique name.
   if (input.uniqueName && ctx.store.findChatChannel(serviceSid, input.uniqueName)) throw uniqueNameTaken();
@@ -57,7 +64,9 @@ export function updateChatChannel(
 ): void {
   const rename = changes.uniqueName;
   if (rename && rename !== ch.uniqueName) {
-    const taken = [...ctx.store.chatChannels.values()].some((x) => x !== ch && x.serviceSid === ch.serviceSid && x.uniqueName === rename);
+    const taken = [...ctx.store.chatChannels.values()].some(
+      (x) => x !== ch && x.serviceSid === ch.serviceSid && x.uniqueName === rename,
+    );
     if (taken) throw uniqueNameTaken();
   }
   if (changes.friendlyName !== undefined) ch.friendlyName = changes.friendlyName;
@@ -95,14 +104,20 @@ export function registerChannelRoutes(route: RouteTable, ctx: Ctx): void {
     query: { Type: CHANNEL_TYPE },
     items: (req, s) => {
       const types = req.query.getAll('Type').map((t) => t.toLowerCase());
-      return [...ctx.store.chatChannels.values()].filter((c) => c.serviceSid === s.sid && (!types.length || types.includes(c.type)));
+      return [...ctx.store.chatChannels.values()].filter(
+        (c) => c.serviceSid === s.sid && (!types.length || types.includes(c.type)),
+      );
     },
   });
   channels.fetch();
   channels.update(CHANNEL_BODY, (req, _s, ch) => {
     const b = req.body;
     checkAttributes(b);
-    const changes = { friendlyName: b.get('FriendlyName'), uniqueName: b.get('UniqueName'), attributes: b.get('Attributes') };
+    const changes = {
+      friendlyName: b.get('FriendlyName'),
+      uniqueName: b.get('UniqueName'),
+      attributes: b.get('Attributes'),
+    };
     updateChatChannel(ctx, ch, changes, restOrigin(req));
   });
   channels.remove((req, _s, ch) => {

@@ -59,7 +59,8 @@ export function fireChatEvent(
   if (!hooksAllowed) return;
   const service = ctx.store.chatServices.get(ch.serviceSid);
   const sh = service?.webhooks;
-  if (sh?.postWebhookUrl && sh.filters.includes(eventType)) ctx.webhooks.send({ url: sh.postWebhookUrl, method: sh.method, params: base });
+  if (sh?.postWebhookUrl && sh.filters.includes(eventType))
+    ctx.webhooks.send({ url: sh.postWebhookUrl, method: sh.method, params: base });
 }
 
 function isCustomerMessage(ctx: Ctx, ch: ChatChannel, m: ChatMessage): boolean {

@@ -57,7 +57,13 @@ export function addChatMember(
   };
   ch.members.set(m.sid, m);
   const role: Record<string, string> = m.roleSid ? { RoleSid: m.roleSid } : {};
-  fireChatEvent(ctx, ch, 'onMemberAdded', { MemberSid: m.sid, Identity: m.identity, ...role, Reason: 'ADDED', DateCreated: iso(now)! }, origin);
+  fireChatEvent(
+    ctx,
+    ch,
+    'onMemberAdded',
+    { MemberSid: m.sid, Identity: m.identity, ...role, Reason: 'ADDED', DateCreated: iso(now)! },
+    origin,
+  );
   return m;
 }
 

@@ -58,7 +58,12 @@ export function registerChatMessageRoutes(route: RouteTable, ctx: Ctx): void {
     const input = { from: b.get('From'), body: b.get('Body') ?? '', attributes: b.get('Attributes') };
     return postChatMessage(ctx, ch, input, restOrigin(req));
   });
-  messages.list({ key: 'messages', maxPageSize: 100, query: ORDER, items: (req, ch) => inOrder(req.query, ch.messages) });
+  messages.list({
+    key: 'messages',
+    maxPageSize: 100,
+    query: ORDER,
+    items: (req, ch) => inOrder(req.query, ch.messages),
+  });
   messages.fetch();
   messages.remove((req, ch, m) => {
     ch.messages.splice(ch.messages.indexOf(m), 1);

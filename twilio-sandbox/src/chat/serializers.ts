@@ -51,7 +51,10 @@ export function serializeChatChannel(ctx: Ctx, ch: ChatChannel) {
     members_count: ch.members.size,
     messages_count: ch.messages.length,
     url,
-    links: { ...linksBelow(url, { members: 'Members', messages: 'Messages', invites: 'Invites', webhooks: 'Webhooks' }), last_message: null },
+    links: {
+      ...linksBelow(url, { members: 'Members', messages: 'Messages', invites: 'Invites', webhooks: 'Webhooks' }),
+      last_message: null,
+    },
   };
 }
 

@@ -28,12 +28,21 @@ function updateChatService(b: Params, s: ChatService): void {
 }
 
 export function registerChatServiceRoutes(route: RouteTable, ctx: Ctx): void {
-  const collection = topLevelCollection(P, '/v2/Services', 'IS', ctx.store.chatServices, (s) => serializeChatService(ctx, s));
+  const collection = topLevelCollection(P, '/v2/Services', 'IS', ctx.store.chatServices, (s) =>
+    serializeChatService(ctx, s),
+  );
   const services = resourceRoutes(route, ctx, collection);
   services.create({ FriendlyName: 'str!' }, (req, all) => {
     const now = new Date();
     const friendlyName = req.body.get('FriendlyName')!;
-    const s: ChatService = { sid: newSid('IS'), friendlyName, dateCreated: now, dateUpdated: now, users: new Map(), webhooks: noWebhooks() };
+    const s: ChatService = {
+      sid: newSid('IS'),
+      friendlyName,
+      dateCreated: now,
+      dateUpdated: now,
+      users: new Map(),
+      webhooks: noWebhooks(),
+    };
     all.set(s.sid, s);
     return s;
   });

@@ -8,7 +8,12 @@ import type { ParamDecls } from '../validate.js';
 import { P } from './scope.js';
 
 /** The parameters of a post-event webhook configuration (account or service). */
-export const WEBHOOK_CONFIG_BODY: ParamDecls = { Method: 'str', Filters: 'list', PreWebhookUrl: 'str', PostWebhookUrl: 'str' };
+export const WEBHOOK_CONFIG_BODY: ParamDecls = {
+  Method: 'str',
+  Filters: 'list',
+  PreWebhookUrl: 'str',
+  PostWebhookUrl: 'str',
+};
 
 export function updateWebhookConfig(config: WebhookConfig, b: Params): void {
   if (b.has('Method')) {
@@ -72,7 +77,12 @@ export function registerConfigurationRoutes(route: RouteTable, ctx: Ctx): void {
   route(P, {
     method: 'POST',
     path: '/v1/Configuration',
-    body: { DefaultChatServiceSid: 'sid:IS', DefaultMessagingServiceSid: 'sid:MG', DefaultInactiveTimer: 'str', DefaultClosedTimer: 'str' },
+    body: {
+      DefaultChatServiceSid: 'sid:IS',
+      DefaultMessagingServiceSid: 'sid:MG',
+      DefaultInactiveTimer: 'str',
+      DefaultClosedTimer: 'str',
+    },
     handler: (req) => {
       updateConfiguration(ctx, req.body);
       return configuration();

@@ -66,7 +66,9 @@ export function assertOpen(c: Conversation): void {
 
 /** Throws Twilio's 50353 when another conversation of the service has the unique name. */
 export function assertUniqueNameFree(ctx: Ctx, serviceSid: string, uniqueName: string, self?: Conversation): void {
-  const taken = [...ctx.store.conversations.values()].some((x) => x !== self && x.serviceSid === serviceSid && x.uniqueName === uniqueName);
+  const taken = [...ctx.store.conversations.values()].some(
+    (x) => x !== self && x.serviceSid === serviceSid && x.uniqueName === uniqueName,
+  );
   if (taken) throw conflict(50353, 'Conversation with provided unique name already exists');
 }
 

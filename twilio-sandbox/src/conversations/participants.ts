@@ -72,7 +72,8 @@ function readMessagingBinding(b: Params): Record<string, string> | null {
   const binding: Record<string, string> = {};
   if (address) binding.address = address;
   if (b.has('MessagingBinding.ProxyAddress')) binding.proxy_address = b.get('MessagingBinding.ProxyAddress')!;
-  if (b.has('MessagingBinding.ProjectedAddress')) binding.projected_address = b.get('MessagingBinding.ProjectedAddress')!;
+  if (b.has('MessagingBinding.ProjectedAddress'))
+    binding.projected_address = b.get('MessagingBinding.ProjectedAddress')!;
   binding.type = address?.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
   return binding;
 }
@@ -83,7 +84,12 @@ function createParticipant(ctx: Ctx, b: Params, c: Conversation, origin: EventOr
   if (!identity && !b.get('MessagingBinding.Address') && !b.has('MessagingBinding.ProjectedAddress')) {
     throw new TwilioApiError(400, 50400, 'Missing required parameter Identity or MessagingBinding.Address');
   }
-  const input = { identity, attributes: b.get('Attributes'), messagingBinding: readMessagingBinding(b), roleSid: b.get('RoleSid') };
+  const input = {
+    identity,
+    attributes: b.get('Attributes'),
+    messagingBinding: readMessagingBinding(b),
+    roleSid: b.get('RoleSid'),
+  };
   const p = addParticipant(ctx, c, input, origin);
   if (b.has('DateCreated')) p.dateCreated = b.date('DateCreated')!;
   return p;
@@ -92,7 +98,12 @@ function createParticipant(ctx: Ctx, b: Params, c: Conversation, origin: EventOr
 function updateParticipant(ctx: Ctx, b: Params, c: Conversation, p: Participant, origin: EventOrigin): void {
   checkAttributes(b);
   assertOpen(c);
-  assignText(b, p, { Attributes: 'attributes', Identity: 'identity', RoleSid: 'roleSid', LastReadTimestamp: 'lastReadTimestamp' });
+  assignText(b, p, {
+    Attributes: 'attributes',
+    Identity: 'identity',
+    RoleSid: 'roleSid',
+    LastReadTimestamp: 'lastReadTimestamp',
+  });
   if (b.has('LastReadMessageIndex')) p.lastReadMessageIndex = b.int('LastReadMessageIndex')!;
   p.dateUpdated = new Date();
   fireConversationEvent(ctx, c, 'onParticipantUpdated', participantEventParams(p), origin);
@@ -131,7 +142,11 @@ export function registerParticipantConversationRoutes(route: RouteTable, ctx: Ct
   });
 }
 
-function participations(ctx: Ctx, serviceSid: string, matches: (p: Participant) => boolean): Array<[Conversation, Participant]> {
+function participations(
+  ctx: Ctx,
+  serviceSid: string,
+  matches: (p: Participant) => boolean,
+): Array<[Conversation, Participant]> {
   const rows: Array<[Conversation, Participant]> = [];
   for (const c of ctx.store.conversations.values()) {
     if (c.serviceSid !== serviceSid) continue;

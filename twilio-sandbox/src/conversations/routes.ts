@@ -8,7 +8,14 @@ import type { Conversation, ConversationState } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
 import { registerConfigurationRoutes } from './configuration.js';
 import { conversationEventParams, fireConversationEvent } from './events.js';
-import { armTimers, assertOpen, assertUniqueNameFree, clearTimers, createConversationRecord, setConversationState } from './lifecycle.js';
+import {
+  armTimers,
+  assertOpen,
+  assertUniqueNameFree,
+  clearTimers,
+  createConversationRecord,
+  setConversationState,
+} from './lifecycle.js';
 import { registerMessageRoutes } from './messages.js';
 import { registerParticipantConversationRoutes, registerParticipantRoutes } from './participants.js';
 import { P, serviceScopes, type ServiceScope } from './scope.js';
@@ -129,6 +136,10 @@ function applyConversationFields(ctx: Ctx, b: Params, c: Conversation): void {
     if (u) assertUniqueNameFree(ctx, c.serviceSid, u, c);
     c.uniqueName = u || null;
   }
-  assignText(b, c, { FriendlyName: 'friendlyName', Attributes: 'attributes', MessagingServiceSid: 'messagingServiceSid' });
+  assignText(b, c, {
+    FriendlyName: 'friendlyName',
+    Attributes: 'attributes',
+    MessagingServiceSid: 'messagingServiceSid',
+  });
   if (b.has('DateCreated')) c.dateCreated = b.date('DateCreated')!;
 }

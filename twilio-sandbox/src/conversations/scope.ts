@@ -23,7 +23,11 @@ export function namedService(ctx: Ctx, req: ApiRequest): string {
 export function serviceScopes(ctx: Ctx): ServiceScope[] {
   return [
     { prefix: '/v1', sids: {}, service: () => ctx.store.configuration.defaultChatServiceSid },
-    { prefix: '/v1/Services/:ChatServiceSid', sids: { ChatServiceSid: 'IS' }, service: (req) => namedService(ctx, req) },
+    {
+      prefix: '/v1/Services/:ChatServiceSid',
+      sids: { ChatServiceSid: 'IS' },
+      service: (req) => namedService(ctx, req),
+    },
   ];
 }
 

@@ -32,7 +32,12 @@ export function serializeConversation(ctx: Ctx, c: Conversation) {
     timers: serializeTimers(c),
     bindings: {},
     url,
-    links: linksBelow(url, { participants: 'Participants', messages: 'Messages', webhooks: 'Webhooks', export: 'Export' }),
+    links: linksBelow(url, {
+      participants: 'Participants',
+      messages: 'Messages',
+      webhooks: 'Webhooks',
+      export: 'Export',
+    }),
   };
 }
 

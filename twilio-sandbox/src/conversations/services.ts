@@ -47,7 +47,13 @@ export function registerServiceRoutes(route: RouteTable, ctx: Ctx): void {
   services.create({ FriendlyName: 'str!' }, (req, all) => {
     const now = new Date();
     const friendlyName = req.body.get('FriendlyName')!;
-    const s: ConvService = { sid: newSid('IS'), friendlyName, dateCreated: now, dateUpdated: now, webhooks: noWebhooks() };
+    const s: ConvService = {
+      sid: newSid('IS'),
+      friendlyName,
+      dateCreated: now,
+      dateUpdated: now,
+      webhooks: noWebhooks(),
+    };
     all.set(s.sid, s);
     return s;
   });
@@ -55,8 +61,16 @@ export function registerServiceRoutes(route: RouteTable, ctx: Ctx): void {
   services.fetch();
 
   const path = '/v1/Services/:ChatServiceSid/Configuration/Webhooks';
-  const serviceWebhooks = (sid: string) => ({ status: 200, body: serializeServiceWebhooks(ctx, store.convServices.get(sid)!) });
-  route(P, { method: 'GET', path, sids: { ChatServiceSid: 'IS' }, handler: (req) => serviceWebhooks(namedService(ctx, req)) });
+  const serviceWebhooks = (sid: string) => ({
+    status: 200,
+    body: serializeServiceWebhooks(ctx, store.convServices.get(sid)!),
+  });
+  route(P, {
+    method: 'GET',
+    path,
+    sids: { ChatServiceSid: 'IS' },
+    handler: (req) => serviceWebhooks(namedService(ctx, req)),
+  });
   route(P, {
     method: 'POST',
     path,

@@ -8,7 +8,8 @@ export function parseDuration(value: string): number | undefined {
   if (!m || value === 'P' || value.endsWith('T')) return undefined;
   const [, w, d, h, min, s] = m;
   return (
-    ((Number(w ?? 0) * 7 + Number(d ?? 0)) * 86400 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000
+    ((Number(w ?? 0) * 7 + Number(d ?? 0)) * 86400 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) *
+    1000
   );
 }
 

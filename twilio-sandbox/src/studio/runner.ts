@@ -15,7 +15,14 @@ interface Widget {
 }
 
 interface FlowActions {
-  sendToFlex(input: { workspace: Workspace; workflowSid: string; taskChannel: string; attributes: Record<string, unknown>; priority?: number; timeout?: number }): void;
+  sendToFlex(input: {
+    workspace: Workspace;
+    workflowSid: string;
+    taskChannel: string;
+    attributes: Record<string, unknown>;
+    priority?: number;
+    timeout?: number;
+  }): void;
   sendMessage(body: string, from?: string): void;
 }
 
@@ -36,7 +43,8 @@ function executeFlow(
 ): void {
   const states = (Array.isArray(flow.definition.states) ? flow.definition.states : []) as Widget[];
   const byName = new Map(states.map((s) => [s.name, s]));
-  const initial = byName.get(String(flow.definition.initial_state ?? 'Trigger')) ?? states.find((s) => s.type === 'trigger');
+  const initial =
+    byName.get(String(flow.definition.initial_state ?? 'Trigger')) ?? states.find((s) => s.type === 'trigger');
   if (!initial) return;
   const variables: Record<string, unknown> = {};
   const scope: Record<string, unknown> = {
@@ -55,11 +63,18 @@ function executeFlow(
 }
 
 /** Runs one widget; answers the transition to follow, or undefined when the execution ends. */
-function runWidget(ctx: Ctx, w: Widget, render: Render, variables: Record<string, unknown>, actions: FlowActions): string | undefined {
+function runWidget(
+  ctx: Ctx,
+  w: Widget,
+  render: Render,
+  variables: Record<string, unknown>,
+  actions: FlowActions,
+): string | undefined {
   const props = w.properties ?? {};
   switch (w.type) {
     case 'set-variables':
-      for (const v of (props.variables as Array<{ key: string; value: unknown }> | undefined) ?? []) variables[v.key] = render(v.value);
+      for (const v of (props.variables as Array<{ key: string; value: unknown }> | undefined) ?? [])
+        variables[v.key] = render(v.value);
       return 'next';
     case 'send-message':
       actions.sendMessage(render(props.body), props.from ? render(props.from) : undefined);
@@ -73,7 +88,12 @@ function runWidget(ctx: Ctx, w: Widget, render: Render, variables: Record<string
 }
 
 /** Enqueues the task; the execution ends there, or follows `failedToEnqueue`. */
-function sendToFlex(ctx: Ctx, props: Record<string, unknown>, render: Render, actions: FlowActions): string | undefined {
+function sendToFlex(
+  ctx: Ctx,
+  props: Record<string, unknown>,
+  render: Render,
+  actions: FlowActions,
+): string | undefined {
   const workflowSid = render(props.workflow);
   const workspace = [...ctx.store.workspaces.values()].find((w) => w.workflows.has(workflowSid));
   const rendered = render(props.attributes ?? '{}');
@@ -90,11 +110,23 @@ function sendToFlex(ctx: Ctx, props: Record<string, unknown>, render: Render, ac
   }
   const number = (v: unknown) => (v !== undefined && render(v) !== '' ? Number(render(v)) : undefined);
   const taskChannel = render(props.channel) || 'chat';
-  actions.sendToFlex({ workspace, workflowSid, taskChannel, attributes, priority: number(props.priority), timeout: number(props.timeout) });
+  actions.sendToFlex({
+    workspace,
+    workflowSid,
+    taskChannel,
+    attributes,
+    priority: number(props.priority),
+    timeout: number(props.timeout),
+  });
   return undefined;
 }
 
-function runStudioForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): void {
+function runStudioForConversation(
+  ctx: Ctx,
+  flowSid: string,
+  conv: Conversation,
+  eventParams: Record<string, string>,
+): void {
   const flow = ctx.store.flows.get(flowSid);
   if (!flow) {
     ctx.log('studio: flow not found', { flowSid });
@@ -110,9 +142,19 @@ function runStudioForConversation(ctx: Ctx, flowSid: string, conv: Conversation,
   executeFlow(ctx, flow, 'incomingConversationMessage', trigger, {
     sendToFlex: ({ workspace, workflowSid, taskChannel, attributes, priority, timeout }) => {
       const routing = {
-        properties: { workspace_sid: workspace.sid, workflow_sid: workflowSid, task_channel_unique_name: taskChannel, attributes },
+        properties: {
+          workspace_sid: workspace.sid,
+          workflow_sid: workflowSid,
+          task_channel_unique_name: taskChannel,
+          attributes,
+        },
       };
-      const { interaction, channel } = createInteraction(ctx, conv, { type: 'chat', initiated_by: 'customer' }, routing);
+      const { interaction, channel } = createInteraction(
+        ctx,
+        conv,
+        { type: 'chat', initiated_by: 'customer' },
+        routing,
+      );
       createConversationTask(
         ctx,
         conv,
@@ -122,7 +164,8 @@ function runStudioForConversation(ctx: Ctx, flowSid: string, conv: Conversation,
       );
     },
     sendMessage: (body, from) => {
-      if (conv.state !== 'closed') addMessage(ctx, conv, { author: from ?? 'system', body }, { source: 'API', webhookEnabled: false });
+      if (conv.state !== 'closed')
+        addMessage(ctx, conv, { author: from ?? 'system', body }, { source: 'API', webhookEnabled: false });
     },
   });
 }

@@ -49,7 +49,11 @@ export function serializeWorkflow(ctx: Ctx, w: Workflow) {
     task_reservation_timeout: w.taskReservationTimeout,
     workspace_sid: w.workspaceSid,
     url,
-    links: { statistics: `${url}/Statistics`, real_time_statistics: `${url}/RealTimeStatistics`, cumulative_statistics: `${url}/CumulativeStatistics` },
+    links: {
+      statistics: `${url}/Statistics`,
+      real_time_statistics: `${url}/RealTimeStatistics`,
+      cumulative_statistics: `${url}/CumulativeStatistics`,
+    },
   };
 }
 

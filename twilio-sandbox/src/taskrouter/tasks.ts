@@ -73,8 +73,12 @@ function createWorkspaceTask(ctx: Ctx, b: Params, w: Workspace): Task {
 }
 
 function listTasks(q: Params, w: Workspace): Task[] {
-  const statuses = q.getAll('AssignmentStatus').flatMap((s) => s.split(',')).map((s) => s.trim().toLowerCase());
-  for (const s of statuses) if (!STATUSES.split('|').includes(s)) throw invalidParam('AssignmentStatus', `'${s}' is not a status`);
+  const statuses = q
+    .getAll('AssignmentStatus')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim().toLowerCase());
+  for (const s of statuses)
+    if (!STATUSES.split('|').includes(s)) throw invalidParam('AssignmentStatus', `'${s}' is not a status`);
   const matchesAttributes = attributeFilter(q.get('EvaluateTaskAttributes'));
   const all = [...w.tasks.values()].filter(
     (t) =>

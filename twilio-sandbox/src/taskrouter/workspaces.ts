@@ -9,9 +9,15 @@ const BY_NAME = { FriendlyName: 'str' };
 
 /** Workspaces, their workflows and task channels: read only, as Flex seeds them. */
 export function registerWorkspaceRoutes(route: RouteTable, ctx: Ctx): void {
-  const collection = topLevelCollection(P, '/v1/Workspaces', 'WS', ctx.store.workspaces, (w) => serializeWorkspace(ctx, w));
+  const collection = topLevelCollection(P, '/v1/Workspaces', 'WS', ctx.store.workspaces, (w) =>
+    serializeWorkspace(ctx, w),
+  );
   const workspaces = resourceRoutes(route, ctx, collection);
-  workspaces.list({ key: 'workspaces', query: BY_NAME, items: (req, all) => named([...all.values()], req.query.get('FriendlyName')) });
+  workspaces.list({
+    key: 'workspaces',
+    query: BY_NAME,
+    items: (req, all) => named([...all.values()], req.query.get('FriendlyName')),
+  });
   workspaces.fetch();
 
   const workflows = childRoutes(route, ctx, workspacePath(ctx), 'Workflows', {
@@ -19,7 +25,11 @@ export function registerWorkspaceRoutes(route: RouteTable, ctx: Ctx): void {
     find: (w, sid) => w.workflows.get(sid),
     serialize: (_w, x) => serializeWorkflow(ctx, x),
   });
-  workflows.list({ key: 'workflows', query: BY_NAME, items: (req, w) => named([...w.workflows.values()], req.query.get('FriendlyName')) });
+  workflows.list({
+    key: 'workflows',
+    query: BY_NAME,
+    items: (req, w) => named([...w.workflows.values()], req.query.get('FriendlyName')),
+  });
   workflows.fetch();
 
   // A task channel is named by its SID or its unique name.

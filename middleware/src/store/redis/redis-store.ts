@@ -119,7 +119,15 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       return closed === 1;
     },
     async enqueue(entry, dedupeKeys = []) {
-      const queued = await run('enqueue', entry.queue, entry.orderingKey, JSON.stringify(entry.payload), now(), retention.dedupeMs, ...dedupeKeys);
+      const queued = await run(
+        'enqueue',
+        entry.queue,
+        entry.orderingKey,
+        JSON.stringify(entry.payload),
+        now(),
+        retention.dedupeMs,
+        ...dedupeKeys,
+      );
       return queued === 1;
     },
     async claimDue(queue, at, limit, leaseMs) {
@@ -195,13 +203,21 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       // Closed sessions and dedupe keys expire by TTL; sessions written before TTLs existed are given theirs here.
       const at = now();
       let closedSessions = 0;
-      for await (const keys of redis.scanStream({ match: `${prefix}:session:*`, count: 500 }) as AsyncIterable<string[]>) {
+      for await (const keys of redis.scanStream({ match: `${prefix}:session:*`, count: 500 }) as AsyncIterable<
+        string[]
+      >) {
         const ids = keys.map((key) => key.slice(`${prefix}:session:`.length));
         const adopted = await Promise.all(ids.map((id) => run('adoptSession', id, at, retention.closedSessionMs)));
         closedSessions += adopted.reduce((sum: number, one) => sum + Number(one), 0);
       }
-      const deadLetters = await Promise.all(QUEUES.map((queue) => run('pruneDeadLetters', queue, at - retention.deadLetterMs)));
-      return { closedSessions, deadLetters: deadLetters.reduce((sum: number, one) => sum + Number(one), 0), dedupeKeys: 0 };
+      const deadLetters = await Promise.all(
+        QUEUES.map((queue) => run('pruneDeadLetters', queue, at - retention.deadLetterMs)),
+      );
+      return {
+        closedSessions,
+        deadLetters: deadLetters.reduce((sum: number, one) => sum + Number(one), 0),
+        dedupeKeys: 0,
+      };
     },
     async listCustomerSessions(channelType, customerId) {
       const ids = await redis.smembers(`${prefix}:customer:${channelType}:${customerId}`);
@@ -212,8 +228,18 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     },
     async eraseCustomer(channelType, customerId): Promise<ErasureCounts> {
       const key = customerOrderingKey(channelType, customerId);
-      const [sessions, pendingEntries, deadLetters, dedupeKeys] = (await run('eraseCustomer', channelType, customerId, key)) as number[];
-      return { sessions: sessions!, pendingEntries: pendingEntries!, deadLetters: deadLetters!, dedupeKeys: dedupeKeys! };
+      const [sessions, pendingEntries, deadLetters, dedupeKeys] = (await run(
+        'eraseCustomer',
+        channelType,
+        customerId,
+        key,
+      )) as number[];
+      return {
+        sessions: sessions!,
+        pendingEntries: pendingEntries!,
+        deadLetters: deadLetters!,
+        dedupeKeys: dedupeKeys!,
+      };
     },
   };
 }

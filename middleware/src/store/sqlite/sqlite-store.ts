@@ -104,7 +104,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     renewLease: db.prepare(
       `UPDATE outbox SET lease_until = ? WHERE id = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL`,
     ),
-    markFailed: db.prepare(`UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ?, failed_at = ? WHERE id = ?`),
+    markFailed: db.prepare(
+      `UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ?, failed_at = ? WHERE id = ?`,
+    ),
     deadLetters: db.prepare<[number, string | null, string | null, number], DeadLetterRow>(
       `SELECT id, queue, ordering_key, payload, attempts, created_at, last_error, failed_at FROM outbox
         WHERE state = 'failed' AND id > ? AND (? IS NULL OR queue = ?) ORDER BY id LIMIT ?`,
@@ -153,16 +155,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const claimDue = db.transaction((queue: OutboxQueue, at: number, limit: number, leaseMs: number) => {
     const rows = statements.dueHeads.all(queue, at, at, limit);
     for (const row of rows) statements.lease.run(at + leaseMs, row.id);
-    return rows.map(
-      (row): OutboxItem => ({
-        id: row.id,
-        queue: row.queue,
-        orderingKey: row.ordering_key,
-        payload: parseStoredPayload(row.payload),
-        attempts: row.attempts + 1,
-        createdAt: row.created_at,
-      }),
-    );
+    return rows.map((row): OutboxItem => ({
+      id: row.id,
+      queue: row.queue,
+      orderingKey: row.ordering_key,
+      payload: parseStoredPayload(row.payload),
+      attempts: row.attempts + 1,
+      createdAt: row.created_at,
+    }));
   });
 
   const retryDeadLetter = db.transaction((id: number): number | undefined => {
@@ -185,13 +185,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     return true;
   });
 
-  const prune = db.transaction(
-    (at: number): PruneCounts => ({
-      closedSessions: statements.pruneSessions.run(at - retention.closedSessionMs).changes,
-      deadLetters: statements.pruneDeadLetters.run(at - retention.deadLetterMs).changes,
-      dedupeKeys: statements.pruneKeys.run(at - retention.dedupeMs).changes,
-    }),
-  );
+  const prune = db.transaction((at: number): PruneCounts => ({
+    closedSessions: statements.pruneSessions.run(at - retention.closedSessionMs).changes,
+    deadLetters: statements.pruneDeadLetters.run(at - retention.deadLetterMs).changes,
+    dedupeKeys: statements.pruneKeys.run(at - retention.dedupeMs).changes,
+  }));
 
   const eraseCustomer = db.transaction((channelType: string, customerId: string): ErasureCounts => {
     const sessionIds = statements.customerSessions.all(channelType, customerId).map((row) => row.id);
@@ -279,7 +277,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return retryDeadLetter.immediate(id);
     },
     async countOutbox(): Promise<OutboxCounts[]> {
-      return statements.counts.all().map((row) => ({ queue: row.queue, pending: row.pending ?? 0, failed: row.failed ?? 0 }));
+      return statements.counts
+        .all()
+        .map((row) => ({ queue: row.queue, pending: row.pending ?? 0, failed: row.failed ?? 0 }));
     },
     async prune() {
       return prune.immediate(now());
