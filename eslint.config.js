@@ -34,8 +34,10 @@ module.exports = tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
+    // Plain scripts for browsers: a caught error is often deliberately ignored.
     files: ['**/public/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { caughtErrors: 'none' }] },
   },
   {
     files: [

@@ -112,15 +112,13 @@ export async function startAgentView(options: AgentViewOptions): Promise<AgentVi
       if (action === 'messages') {
         const text = (request.body as { body?: unknown } | undefined)?.body;
         if (typeof text !== 'string' || text.trim() === '' || text.length > 32_768) {
-          return reply
-            .code(400)
-            .send({
-              error: {
-                code: 'invalid_body',
-                field: '/body',
-                message: 'must be a non-empty string of at most 32768 characters',
-              },
-            });
+          return reply.code(400).send({
+            error: {
+              code: 'invalid_body',
+              field: '/body',
+              message: 'must be a non-empty string of at most 32768 characters',
+            },
+          });
         }
         const { status, body } = await control('POST', `/tasks/${sid}/messages`, { body: text });
         return reply.code(status).send(body);

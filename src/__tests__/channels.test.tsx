@@ -5,6 +5,7 @@ import CustomChannelsPlugin from '../CustomChannelsPlugin';
 import { definitionName } from '../channels/definition';
 import { svgDataUri } from '../channels/ChannelIcon';
 import { templateStringKey } from '../channels/templates';
+import channelsFile from '../../channels.json';
 import { chatTask, createFlexManager, TaskStatus, withFlex } from './support/flex';
 
 const FLEX_GREY = '#a0a8bd';
@@ -142,9 +143,7 @@ describe('rendering with real Flex components', () => {
     (channelType, label, brand, secondLine) => {
       const { unmount } = renderItem(channelType, 'accepted');
       const icon = screen.getAllByAltText(label)[0] as HTMLImageElement;
-      const svg = JSON.parse(JSON.stringify(require('../../channels.json'))).channels.find(
-        (c: { channelType: string }) => c.channelType === channelType,
-      ).icon;
+      const svg = channelsFile.channels.find((c) => c.channelType === channelType)?.icon ?? '';
       expect(icon.getAttribute('src')).toBe(svgDataUri(svg, brand));
       expect(screen.getByText('Ada Lovelace')).toBeInTheDocument();
       expect(screen.getByText(new RegExp(secondLine.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))).toBeInTheDocument();

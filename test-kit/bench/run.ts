@@ -417,14 +417,12 @@ async function runCeiling(sinkUrl: string): Promise<number> {
         .conversations(conversation.sid)
         .participants.create({ identity: `chatapp_${customer}` });
       // The same webhook the middleware adds, so the stand-in does the same work per message.
-      await client.conversations.v1
-        .conversations(conversation.sid)
-        .webhooks.create({
-          target: 'webhook',
-          'configuration.url': sinkUrl,
-          'configuration.method': 'post',
-          'configuration.filters': ['onMessageAdded'],
-        });
+      await client.conversations.v1.conversations(conversation.sid).webhooks.create({
+        target: 'webhook',
+        'configuration.url': sinkUrl,
+        'configuration.method': 'post',
+        'configuration.filters': ['onMessageAdded'],
+      });
       conversations.push(conversation.sid);
     });
     let posted = 0;

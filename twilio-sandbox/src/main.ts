@@ -2,7 +2,7 @@
  * `npm run sandbox [-- --port 4010] [--host 127.0.0.1] [--seed 42] [--faults '{"http":[...]}'] [--log]`
  * Starts the Twilio stand-in and prints its URL, credentials and seeded SIDs.
  */
-import { safeErrorMessage, serializeError } from '@custom-channels/logging';
+import { serializeError } from '@custom-channels/logging';
 import { startSandbox, type FaultSettings } from './index.js';
 
 function arg(name: string): string | undefined {

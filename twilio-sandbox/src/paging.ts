@@ -52,7 +52,7 @@ export function paginate<T>(items: readonly T[], query: Params, opts: PageOption
   const pageRaw = query.get('Page');
   const page = pageRaw !== undefined && /^\d+$/.test(pageRaw) ? Number(pageRaw) : 0;
   const token = query.get('PageToken');
-  let offset = 0;
+  let offset: number;
   if (token !== undefined) {
     const m = /^P[AB](\d+)$/.exec(token);
     if (!m) throw invalidParam('PageToken', 'invalid page token');

@@ -272,13 +272,11 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
     'CreateConversationScopedWebhook',
     async (c) => {
       const conv = await c.conversations.v1.conversations.create({});
-      return c.conversations.v1
-        .conversations(conv.sid)
-        .webhooks.create({
-          target: 'webhook',
-          'configuration.url': 'https://example.com/h',
-          'configuration.filters': ['onMessageAdded'],
-        });
+      return c.conversations.v1.conversations(conv.sid).webhooks.create({
+        target: 'webhook',
+        'configuration.url': 'https://example.com/h',
+        'configuration.filters': ['onMessageAdded'],
+      });
     },
   ],
   [

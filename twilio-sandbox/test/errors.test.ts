@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
 import { twilioClientFor } from '../src/twilio-client.js';
-import { control, startHarness, startReceiver, type Harness, type Receiver } from './helpers.js';
+import { control, startHarness, startReceiver } from './helpers.js';
 
 interface RestError {
   status: number;

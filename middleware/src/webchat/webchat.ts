@@ -81,14 +81,13 @@ export async function openRedisWebchat(
 ): Promise<Webchat> {
   const { openRedisWebchatLog } = await import('./redis-webchat-log.js');
   const connections = new VisitorConnections();
-  let log: WebchatLog | undefined;
-  log = await openRedisWebchatLog({
+  const log: WebchatLog = await openRedisWebchatLog({
     url: options.url,
     onEvent: (channelType, visitorId, entry) => connections.publish(channelType, visitorId, entry),
     onResubscribed: () => {
       options.logger?.warn('web chat subscription restored; catching open sockets up from the log');
       void connections
-        .catchUp((channelType, visitorId, after) => log!.read(channelType, visitorId, after, MAX_CATCH_UP))
+        .catchUp((channelType, visitorId, after) => log.read(channelType, visitorId, after, MAX_CATCH_UP))
         .catch((error: unknown) => options.logger?.error({ err: error }, 'web chat catch-up failed'));
     },
     onError: (error) => options.logger?.warn({ err: error }, 'web chat redis connection problem'),

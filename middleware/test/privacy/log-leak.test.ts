@@ -30,7 +30,7 @@ describe('nothing secret or personal leaves the middleware', { timeout: 240_000 
   for (const options of RUNS) {
     test(options.name, async (t) => {
       const rig = await startLeakRig(options, values, output);
-      let faults = 0;
+      let faults: number;
       let exitCode: number | null;
       try {
         faults = await failEveryTwilioStep(rig);
@@ -81,7 +81,7 @@ function warningsLogged(source: string): number {
   return text.split('\n').filter((line) => /^\{.*"level":(40|50|60)[,}]/.test(line)).length;
 }
 
-function newCustomer(rig: LeakRig) {
+function newCustomer() {
   customers += 1;
   return values.customer(`customer ${customers}`);
 }
@@ -128,7 +128,7 @@ async function failEveryTwilioStep(rig: LeakRig): Promise<number> {
       const before = rig.sandbox.faultStats()[fault.counter];
       afterPreviousStep(() => rig.sandbox.setFaults({ http: [{ match: step.match, ...fault.rule }] }));
       try {
-        await sendAccepted(rig, messageBody(newCustomer(rig)));
+        await sendAccepted(rig, messageBody(newCustomer()));
         await eventually(() => rig.sandbox.faultStats()[fault.counter] > before, `${fault.kind} on ${step.name}`);
       } finally {
         rig.sandbox.setFaults({});
@@ -139,7 +139,7 @@ async function failEveryTwilioStep(rig: LeakRig): Promise<number> {
     const failures = await twilioFailuresSeen(rig);
     afterPreviousStep(() => rig.twilioProxy.refuse());
     try {
-      await sendAccepted(rig, messageBody(newCustomer(rig)));
+      await sendAccepted(rig, messageBody(newCustomer()));
       await eventually(async () => (await twilioFailuresSeen(rig)) > failures, `refused connection on ${step.name}`);
     } finally {
       await rig.twilioProxy.accept();
@@ -156,7 +156,7 @@ async function failEveryTwilioStep(rig: LeakRig): Promise<number> {
  */
 async function redisGoesAwayAndComesBack(rig: LeakRig): Promise<void> {
   await rig.redis!.stop();
-  const customer = newCustomer(rig);
+  const customer = newCustomer();
   const during = await rig.send(messageBody(customer));
   assert.ok(during >= 500, `a message while Redis is away is not acknowledged (got ${during})`);
   assert.equal((await fetch(`${rig.middleware.url}/readyz`)).status, 503);
@@ -171,7 +171,7 @@ async function redisGoesAwayAndComesBack(rig: LeakRig): Promise<void> {
 
   const redis = new Redis(rig.redis!.url);
   try {
-    const next = newCustomer(rig);
+    const next = newCustomer();
     await redis.config('SET', 'maxmemory', '1');
     const full = await rig.send(messageBody(next));
     assert.ok(full >= 500, `a message while Redis is full is not acknowledged (got ${full})`);
@@ -185,7 +185,7 @@ async function redisGoesAwayAndComesBack(rig: LeakRig): Promise<void> {
 
 /** Requests that must be refused without their content showing up anywhere. */
 async function forgedAndMalformedRequests(rig: LeakRig): Promise<void> {
-  const customer = newCustomer(rig);
+  const customer = newCustomer();
   const valid = messageBody(customer);
   const cases: Array<[string, Promise<number>, number]> = [
     ['bad JSON', rig.send(valid.slice(0, -2)), 400],

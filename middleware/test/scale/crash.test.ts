@@ -36,7 +36,6 @@ test(
     const customers = Array.from({ length: 6 }, (_, i) => ({ id: `crash-customer-${i}`, name: `Crash Customer ${i}` }));
     const perCustomer = 12;
     let accepted = 0;
-    let killed = false;
 
     /** A channel: each message to the next instance in turn; on a connection error it sends the same id again elsewhere. */
     const sendAll = async (customer: { id: string; name: string }, offset: number) => {
@@ -63,9 +62,7 @@ test(
       0,
     );
     await doomed.kill!();
-    killed = true;
     await sending;
-    assert.ok(killed);
     assert.ok(pendingAtKill > 0, 'the instance died with work in hand');
 
     // Every customer: one conversation, holding each of their messages once, in the order sent.
