@@ -108,4 +108,4 @@ function formatAge(seconds: number): string {
   return `${Math.round(seconds / 86_400)}d`;
 }
 
-await runWhenMain('src/reliability/dead-letters-cli.ts', USAGE, runDeadLettersCli);
+await runWhenMain(import.meta.url, USAGE, runDeadLettersCli);

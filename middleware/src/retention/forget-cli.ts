@@ -68,4 +68,4 @@ function printReport(report: ErasureReport, out: (line: string) => void): void {
     out(`Twilio conversations/channels deleted: ${report.twilio.deleted} (already gone: ${report.twilio.alreadyGone})`);
 }
 
-await runWhenMain('src/retention/forget-cli.ts', USAGE, runForgetCli);
+await runWhenMain(import.meta.url, USAGE, runForgetCli);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { commandLineProblem } from '../config/cli.js';
 import { PACKAGE_DIR } from '../config/load-config.js';
 import { UsageError } from './errors.js';
 
@@ -71,15 +72,8 @@ Options:
   -h, --help
 `;
 
-/** parseArgs' own messages advise on positional arguments, quoted unevenly: say what is wrong instead, then the usage. */
 function commandLineError(error: Error & { code?: string }): UsageError {
-  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
-  if (option && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option}`, true);
-  if (option && error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    if (error.message.includes('does not take an argument')) return new UsageError(`${option} takes no value`, true);
-    return new UsageError(`${option} needs a value (write one that starts with "-" as ${option}=-value)`, true);
-  }
-  return new UsageError(error.message.split('\n')[0]!, true);
+  return new UsageError(commandLineProblem(error), true);
 }
 
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
