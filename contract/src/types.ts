@@ -31,7 +31,17 @@ export interface ChannelDefinition {
   color: string;
   icon: string;
   adapter?: ChannelAdapter;
+  /** The longest message the channel takes, in characters (see maxMessageLengthOf). */
+  maxMessageLength?: number;
   templates?: ChannelTemplates;
+}
+
+/** Flex's limit for a chat message, in characters: a channel's default. */
+export const FLEX_CHAT_CHAR_LIMIT = 32_768;
+
+/** The longest message a channel takes, both ways; Flex's chat limit when the channel names none. */
+export function maxMessageLengthOf(channel: Pick<ChannelDefinition, 'maxMessageLength'>): number {
+  return channel.maxMessageLength ?? FLEX_CHAT_CHAR_LIMIT;
 }
 
 export interface ChannelsConfig {
