@@ -22,6 +22,13 @@ export interface ChannelTemplates {
   supervisorTaskOverviewCanvas?: { firstLine?: TemplateText; secondLine?: TemplateText };
 }
 
+/** One customer field of the channel panel: a label and a template of task attributes. */
+export interface ProfileField {
+  label: string;
+  /** Plain text with {{task.attributes.*}} or {{task.*}} lookups. */
+  value: string;
+}
+
 export type ChannelAdapter = 'webhook' | 'webchat';
 
 /** A custom channel as written in channels.json (see channels.schema.json). */
@@ -33,6 +40,8 @@ export interface ChannelDefinition {
   adapter?: ChannelAdapter;
   /** The longest message the channel takes, in characters (see maxMessageLengthOf). */
   maxMessageLength?: number;
+  /** The customer fields the channel panel shows, in order. */
+  profile?: ProfileField[];
   templates?: ChannelTemplates;
 }
 

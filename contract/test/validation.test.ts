@@ -114,3 +114,22 @@ test('loadChannelsFile lists every problem, and reports malformed JSON', () => {
     },
   );
 });
+
+test('accepts profile fields and names the field of a bad one', () => {
+  const profile = [{ label: 'Plan', value: '{{task.attributes.plan}}' }];
+  assert.equal(validateChannelsConfig({ channels: [channel({ profile })] }).ok, true);
+  assert.deepEqual(
+    problemsOf({
+      channels: [
+        channel({
+          profile: [{ label: 'Plan' }, { label: '', value: 'x' }, { label: 'Raw', value: '{{{task.attributes.x}}}' }],
+        }),
+      ],
+    }),
+    [
+      'channel "support-app" (channels[0]): field "profile.0.value" is required',
+      'channel "support-app" (channels[0]): field "profile.1.label" must NOT have fewer than 1 characters',
+      'channel "support-app" (channels[0]): field "profile.2.value" must not use triple braces "{{{...}}}": Flex refuses unescaped HTML in templates',
+    ],
+  );
+});

@@ -78,7 +78,7 @@ function fieldMessage(pointer: string, error: SchemaError): string {
   if (!field) return message(error);
   if (error.keyword === 'additionalProperties') return `field "${field}" is not allowed`;
   if (error.keyword === 'required') return `field "${field}" is required`;
-  if (field.startsWith('templates.') && error.keyword === 'not') return `field "${field}" ${TRIPLE_BRACE_HINT}`;
+  if (/^(templates|profile)\./.test(field) && error.keyword === 'not') return `field "${field}" ${TRIPLE_BRACE_HINT}`;
   const hint = FIELD_HINTS[field];
   return `field "${field}" ${hint && HINTED_KEYWORDS.has(error.keyword) ? hint : message(error)}`;
 }
