@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import { gzipSync } from 'zlib';
 import { definitionName } from '../channels/definition';
-import { chatTask, createFlexManager } from './support/flex';
+import { render, screen } from '@testing-library/react';
+import { chatTask, createFlexManager, withFlex } from './support/flex';
 
 const BUNDLE = resolve(__dirname, '../../build/plugin-custom-channels.js');
 const PLUGIN_UUID = 'e2a1f0c4-bundle-test';
@@ -22,7 +23,7 @@ interface PluginManager {
   areAllPluginsInitialized: boolean;
 }
 
-test('the built plugin registers one definition per configured channel, and routes tasks', async () => {
+test('the built plugin registers one definition per configured channel, routes tasks and shows the panel', async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
   Object.assign(window, { React, ReactDOM, Redux, ReactRedux, Twilio: { Flex } });
   const manager = await createFlexManager({});
@@ -53,6 +54,11 @@ test('the built plugin registers one definition per configured channel, and rout
     definitionName('chatapp'),
   );
   expect(flexOwnTasks.map((task) => Flex.TaskChannels.getForTask(task).name)).toEqual(flexOwnDefinitions);
+
+  // The panel's styled components come from Flex's own Emotion (an external of the build).
+  const task = chatTask({ channelType: 'chatapp', from: 'customer-42' });
+  render(withFlex(manager, task, React.createElement(Flex.TaskInfoPanel, { task })));
+  expect(screen.getByRole('region', { name: 'ChatApp' })).toHaveTextContent('customer-42');
 });
 
 test('the built bundle stays under 12 KB gzipped: Flex downloads it for every agent', () => {

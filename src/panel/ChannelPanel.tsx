@@ -1,0 +1,46 @@
+import React from 'react';
+import { ChannelDefinition, maxMessageLengthOf } from '@custom-channels/contract';
+import type { ITask } from '@twilio/flex-ui';
+import { ChannelIcon } from '../channels/ChannelIcon';
+import { fillTemplate } from './text-template';
+import type { PanelText } from './strings';
+import { Capability, ChannelName, Fields, Header, Label, Panel, SectionTitle, Value } from './ChannelPanel.styles';
+
+export interface ChannelPanelProps {
+  channel: ChannelDefinition;
+  text: PanelText;
+  /** Given by Flex's TaskInfoPanel to the content added to it. */
+  task?: ITask;
+}
+
+/** The channel a task came from, the customer fields it configures, and what it can carry. */
+export function ChannelPanel({ channel, text, task }: ChannelPanelProps): JSX.Element {
+  const profile = channel.profile ?? [];
+  return (
+    <Panel brandColor={channel.color} aria-label={channel.displayName}>
+      <Header>
+        <ChannelIcon svg={channel.icon} color={channel.color} label="" />
+        <ChannelName>{channel.displayName}</ChannelName>
+      </Header>
+      {profile.length > 0 && (
+        <>
+          <SectionTitle>{text('PluginCustomChannels.Panel.Customer')}</SectionTitle>
+          <Fields>
+            {profile.map((field, index) => (
+              <React.Fragment key={index}>
+                <Label>{field.label}</Label>
+                <Value>{fillTemplate(field.value, { task }) || text('PluginCustomChannels.Panel.NoValue')}</Value>
+              </React.Fragment>
+            ))}
+          </Fields>
+        </>
+      )}
+      <SectionTitle>{text('PluginCustomChannels.Panel.Carries')}</SectionTitle>
+      <Capability>
+        {fillTemplate(text('PluginCustomChannels.Panel.MessageLength'), {
+          maxMessageLength: maxMessageLengthOf(channel),
+        })}
+      </Capability>
+    </Panel>
+  );
+}

@@ -1,0 +1,33 @@
+import React from 'react';
+import { isTaskOfChannel } from '@custom-channels/contract';
+import type * as Flex from '@twilio/flex-ui';
+import { channelsToRegister, FlexConfigurationWithOverrides } from '../channels/config';
+import { ChannelPanel } from './ChannelPanel';
+import { PANEL_STRINGS, PanelStringKey } from './strings';
+
+/** The key of a channel's panel in Flex.TaskInfoPanel.Content. */
+export function panelKey(channelType: string): string {
+  return `custom-channel-panel-${channelType}`;
+}
+
+/**
+ * Adds one panel per registered channel to the task's Info tab (Flex.TaskInfoPanel), shown
+ * only for that channel's tasks, above Flex's own task context.
+ */
+export function addChannelPanels(flex: typeof Flex, manager: Flex.Manager, registered: string[]): void {
+  const configuration = manager.configuration as FlexConfigurationWithOverrides | undefined;
+  const channels = channelsToRegister(configuration).channels.filter((channel) =>
+    registered.includes(channel.channelType),
+  );
+  // Texts already in manager.strings (a translation) win over the built-in ones.
+  manager.strings = { ...PANEL_STRINGS, ...manager.strings };
+  const text = (key: PanelStringKey) =>
+    (manager.strings as unknown as Record<string, string | undefined>)[key] ?? PANEL_STRINGS[key];
+  for (const channel of channels) {
+    flex.TaskInfoPanel.Content.add(<ChannelPanel key={panelKey(channel.channelType)} channel={channel} text={text} />, {
+      sortOrder: -1,
+      if: (props: { task?: Flex.ITask }) =>
+        props.task !== undefined && isTaskOfChannel(props.task, channel.channelType),
+    });
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The panel's own texts, as manager.strings keys so a deployment can translate them. Flex's
+ * keys never contain a dot; the plugin's prefix keeps other plugins' keys apart.
+ */
+export const PANEL_STRINGS = {
+  'PluginCustomChannels.Panel.Customer': 'Customer',
+  'PluginCustomChannels.Panel.Carries': 'What the channel carries',
+  'PluginCustomChannels.Panel.MessageLength': 'Text messages up to {{maxMessageLength}} characters',
+  'PluginCustomChannels.Panel.NoValue': '—',
+};
+
+export type PanelStringKey = keyof typeof PANEL_STRINGS;
+
+/** Reads a panel text, falling back to the built-in English one. */
+export type PanelText = (key: PanelStringKey) => string;
