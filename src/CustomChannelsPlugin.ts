@@ -1,6 +1,7 @@
 import * as Flex from '@twilio/flex-ui';
 import { FlexPlugin } from '@twilio/flex-plugin';
 import { registerCustomChannels } from './channels/register';
+import { notifyConfigurationProblems } from './notifications/configurationProblems';
 
 export const PLUGIN_NAME = 'CustomChannelsPlugin';
 
@@ -11,6 +12,7 @@ export default class CustomChannelsPlugin extends FlexPlugin {
 
   /** Synchronous on purpose: task channels must be registered before the manager loads. */
   init(flex: typeof Flex, manager: Flex.Manager): void {
-    registerCustomChannels(flex, manager);
+    const { problems } = registerCustomChannels(flex, manager);
+    notifyConfigurationProblems(flex, manager, problems);
   }
 }
