@@ -11,7 +11,7 @@ const shownThisSession = new Set<string>();
 
 /**
  * Shows each configuration problem once per session as a Flex notification, to workers who can
- * fix the Flex configuration. Agents only ever see the console report.
+ * fix the Flex configuration; for everyone else the problem stays on the browser console.
  */
 export function notifyConfigurationProblems(flex: typeof Flex, manager: Flex.Manager, problems: string[]): void {
   const unseen = problems.filter((problem) => !shownThisSession.has(problem));
