@@ -1,6 +1,7 @@
 import * as Flex from '@twilio/flex-ui';
 import { FlexPlugin } from '@twilio/flex-plugin';
 import { registerCustomChannels } from './channels/register';
+import { notifyConfigurationProblems } from './notifications/configurationProblems';
 import { addChannelPanels } from './panel/register';
 
 export const PLUGIN_NAME = 'CustomChannelsPlugin';
@@ -12,7 +13,8 @@ export default class CustomChannelsPlugin extends FlexPlugin {
 
   /** Synchronous on purpose: task channels must be registered before the manager loads. */
   init(flex: typeof Flex, manager: Flex.Manager): void {
-    const { registered } = registerCustomChannels(flex, manager);
+    const { registered, problems } = registerCustomChannels(flex, manager);
     addChannelPanels(flex, manager, registered);
+    notifyConfigurationProblems(flex, manager, problems);
   }
 }
