@@ -6,6 +6,7 @@ import { PACKAGE_DIR } from './config/load-config.js';
 import { type AdapterRegistry, createAdapterRegistry } from './delivery/channel-adapter.js';
 import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
+import { createTooLongNotifier } from './delivery/too-long-notice.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
 import { createConversationsGateway } from './flex/conversations-gateway.js';
 import { createFlexFlowGateway } from './flex/flex-flow-gateway.js';
@@ -96,7 +97,12 @@ export function createApp(deps: AppDeps): App {
       ...workerOptions,
       queue: 'to-channel',
       readPayload: readDeliveryPayload,
-      handle: createDeliveryHandler({ channels, adapters, metrics }),
+      handle: createDeliveryHandler({
+        channels,
+        adapters,
+        metrics,
+        notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
+      }),
       retryPolicy: config.retry.toChannel,
     }),
   ];

@@ -21,6 +21,7 @@ test('POSTs the event as JSON signed with the channel secret', async () => {
   const channel = {
     channelType: 'chatapp',
     displayName: 'Chat App',
+    maxMessageLength: 32_768,
     adapter: 'webhook' as const,
     secret,
     deliveryUrl: receiver.url,

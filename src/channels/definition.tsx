@@ -1,5 +1,5 @@
 import React from 'react';
-import { ChannelDefinition, isTaskOfChannel } from '@custom-channels/contract';
+import { ChannelDefinition, isTaskOfChannel, maxMessageLengthOf } from '@custom-channels/contract';
 import type * as Flex from '@twilio/flex-ui';
 import { ChannelIcon } from './ChannelIcon';
 import { applyTemplates } from './templates';
@@ -18,6 +18,7 @@ export function definitionName(channelType: string): string {
 /**
  * Builds the Flex definition of one custom channel on top of Flex's chat defaults, so
  * chat capabilities, notifications and status colors behave as Flex's own chat channels.
+ * Flex's message input stops the agent at the channel's charLimit.
  */
 export function buildChannelDefinition(flex: typeof Flex, channel: ChannelDefinition): BuiltChannel {
   const icon = <ChannelIcon svg={channel.icon} color={channel.color} label={channel.displayName} />;
@@ -27,6 +28,7 @@ export function buildChannelDefinition(flex: typeof Flex, channel: ChannelDefini
     icon,
     iconActive: icon,
     color: channel.color,
+    charLimit: maxMessageLengthOf(channel),
   });
   definition.icons = { ...definition.icons, list: iconsByStatus(definition, channel) };
   return { definition, strings: applyTemplates(definition, channel) };

@@ -5,15 +5,32 @@ import { join } from 'node:path';
 const ICON =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10" fill="currentColor"/></svg>';
 
-/** A channels.json with one `webhook` channel (chatapp) and one `webchat` channel, in a temp folder. */
-export function writeChannelsFile(): string {
+/**
+ * A channels.json with one `webhook` channel (chatapp) and one `webchat` channel, in a temp folder;
+ * `maxMessageLength` gives either channel a limit of its own.
+ */
+export function writeChannelsFile(maxMessageLength: { chatapp?: number; webchat?: number } = {}): string {
   const file = join(mkdtempSync(join(tmpdir(), 'cc-channels-')), 'channels.json');
   writeFileSync(
     file,
     JSON.stringify({
       channels: [
-        { channelType: 'chatapp', displayName: 'Chat App', color: '#1F6FEB', icon: ICON, adapter: 'webhook' },
-        { channelType: 'webchat', displayName: 'Web Chat', color: '#0E7C3A', icon: ICON, adapter: 'webchat' },
+        {
+          channelType: 'chatapp',
+          displayName: 'Chat App',
+          color: '#1F6FEB',
+          icon: ICON,
+          adapter: 'webhook',
+          maxMessageLength: maxMessageLength.chatapp,
+        },
+        {
+          channelType: 'webchat',
+          displayName: 'Web Chat',
+          color: '#0E7C3A',
+          icon: ICON,
+          adapter: 'webchat',
+          maxMessageLength: maxMessageLength.webchat,
+        },
       ],
     }),
   );

@@ -22,7 +22,8 @@
   var socketUrl = new URL('ws', base);
   socketUrl.protocol = socketUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   var storageKey = 'cc-webchat:' + base.origin + ':' + channel;
-  var MAX_TEXT = 32768;
+  // Flex's chat limit until the welcome frame tells the channel's own.
+  var maxText = 32768;
   var MAX_NAME = 80;
 
   // ---- persisted state: the visitor's token and name, and messages not yet acknowledged ----
@@ -168,12 +169,12 @@
   /** What is wrong with a message text, or '' when it can be sent. Counted in code points, as the middleware does. */
   function textProblem(text) {
     var length = Array.from(text).length;
-    if (length <= MAX_TEXT) return '';
+    if (length <= maxText) return '';
     return (
       'This message is ' +
       length.toLocaleString() +
       ' characters long; the limit is ' +
-      MAX_TEXT.toLocaleString() +
+      maxText.toLocaleString() +
       '. Shorten it or send it in parts.'
     );
   }
@@ -337,6 +338,7 @@
       profile.token = frame.token;
       profile.visitorId = frame.visitorId;
       profile.epoch = frame.epoch;
+      if (typeof frame.maxMessageLength === 'number') maxText = frame.maxMessageLength;
       saveProfile();
     } else if (frame.type === 'event') {
       if (frame.seq > lastSeq) lastSeq = frame.seq;

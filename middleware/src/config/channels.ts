@@ -1,4 +1,4 @@
-import { channelEnvPrefix, type ChannelDefinition } from '@custom-channels/contract';
+import { channelEnvPrefix, maxMessageLengthOf, type ChannelDefinition } from '@custom-channels/contract';
 
 export type AdapterKind = NonNullable<ChannelDefinition['adapter']>;
 
@@ -7,6 +7,8 @@ export interface ChannelRuntime {
   channelType: string;
   displayName: string;
   adapter: AdapterKind;
+  /** The longest message, in characters, the channel takes either way. */
+  maxMessageLength: number;
   /** Verifies inbound requests and signs deliveries. */
   secret?: string;
   /** Where the `webhook` adapter POSTs agent replies and events. */
@@ -43,7 +45,14 @@ export function resolveChannels(
     if (deliveryUrl && !isHttpUrl(deliveryUrl)) {
       problems.push(`${prefix}_DELIVERY_URL must be an http(s) URL`);
     }
-    return { channelType: definition.channelType, displayName: definition.displayName, adapter, secret, deliveryUrl };
+    return {
+      channelType: definition.channelType,
+      displayName: definition.displayName,
+      adapter,
+      maxMessageLength: maxMessageLengthOf(definition),
+      secret,
+      deliveryUrl,
+    };
   });
   return { channels, problems };
 }

@@ -1,20 +1,27 @@
 import type { ChannelRuntime } from '../config/channels.js';
+import { textTooLong } from '../inbound/inbound-message.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { OutboxHandler } from '../outbox/outbox-worker.js';
 import type { AdapterRegistry } from './channel-adapter.js';
 import type { DeliveryPayload } from './channel-events.js';
+import type { TooLongNotifier } from './too-long-notice.js';
 
 export interface DeliveryHandlerDeps {
   channels: ReadonlyMap<string, ChannelRuntime>;
   adapters: AdapterRegistry;
   metrics: Metrics;
+  notifyTooLong: TooLongNotifier;
 }
 
-/** Handles `to-channel` outbox entries: hands each event to its channel's adapter. */
+/**
+ * Handles `to-channel` outbox entries: hands each event to its channel's adapter, except a
+ * message longer than the channel takes, which the agent is told about instead.
+ */
 export function createDeliveryHandler({
   channels,
   adapters,
   metrics,
+  notifyTooLong,
 }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
   return async (item) => {
     const { channelType, event } = item.payload;
@@ -23,6 +30,11 @@ export function createDeliveryHandler({
     if (!channel || !adapter)
       return { kind: 'failed', reason: `channel ${channelType} is not configured with an available adapter` };
 
+    if (event.type === 'message' && textTooLong(event.text, channel.maxMessageLength)) {
+      await notifyTooLong(channel, event);
+      metrics.deliveries.inc({ channel: channelType, type: event.type, outcome: 'too_long' });
+      return { kind: 'done' };
+    }
     const result = await adapter.deliver(channel, event);
     const outcome = result.ok ? 'delivered' : result.retryable ? 'retry' : 'failed';
     metrics.deliveries.inc({ channel: channelType, type: event.type, outcome });

@@ -2,7 +2,14 @@ import { probes } from '../observability/probes.js';
 import { buildTaskAttributes, CHAT_TASK_CHANNEL } from '@custom-channels/contract';
 import type { RoutingConfig } from '../config/config.js';
 import type { TwilioClient } from '../twilio/client.js';
-import { type FlexGateway, messageAttributes, requireSid, sessionChecks } from './flex-gateway.js';
+import {
+  type FlexGateway,
+  messageAttributes,
+  requireSid,
+  sessionChecks,
+  SYSTEM_AUTHOR,
+  systemNoticeAttributes,
+} from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 
 /** Conversation-scoped webhook events the middleware listens to: messages, and the conversation closing. */
@@ -113,6 +120,14 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
         body: message.text,
         attributes: messageAttributes(session, message),
         xTwilioWebhookEnabled: 'true',
+      });
+    },
+
+    async postSystemNotice(session, notice) {
+      await conversations(requireSid(session.resources.conversationSid)).messages.create({
+        author: SYSTEM_AUTHOR,
+        body: notice.text,
+        attributes: systemNoticeAttributes(notice),
       });
     },
 

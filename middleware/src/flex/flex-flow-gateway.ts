@@ -1,7 +1,14 @@
 import { buildTaskAttributes } from '@custom-channels/contract';
 import type { TwilioClient } from '../twilio/client.js';
 import { isInactive } from '../twilio/chat-channel.js';
-import { type FlexGateway, messageAttributes, requireSid, sessionChecks } from './flex-gateway.js';
+import {
+  type FlexGateway,
+  messageAttributes,
+  requireSid,
+  sessionChecks,
+  SYSTEM_AUTHOR,
+  systemNoticeAttributes,
+} from './flex-gateway.js';
 import { ignoringNotFound } from './twilio-errors.js';
 
 /** Chat channel webhook events: messages, and the channel turning INACTIVE when the agent ends the chat. */
@@ -54,6 +61,14 @@ export function createFlexFlowGateway(options: FlexFlowGatewayOptions): FlexGate
         body: message.text,
         attributes: messageAttributes(session, message),
         xTwilioWebhookEnabled: 'true',
+      });
+    },
+
+    async postSystemNotice(session, notice) {
+      await channels(requireSid(session.resources.conversationSid)).messages.create({
+        from: SYSTEM_AUTHOR,
+        body: notice.text,
+        attributes: systemNoticeAttributes(notice),
       });
     },
 

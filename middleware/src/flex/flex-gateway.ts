@@ -12,6 +12,18 @@ export interface CustomerMessage {
   attributes?: Record<string, unknown>;
 }
 
+/** The author of the middleware's own notices to the agent; never forwarded to the customer. */
+export const SYSTEM_AUTHOR = 'system';
+
+/** A notice for the agent, posted into the session by the middleware. */
+export interface SystemNotice {
+  /** Stable per cause, so a retried post is recognised by `wasPosted`. */
+  id: string;
+  /** What kind of notice, in the message attributes, for Flex customisations to match. */
+  kind: 'message_too_long';
+  text: string;
+}
+
 /**
  * How a session reaches Flex: a Conversation (conversations mode) or a Programmable
  * Chat channel made by a Flex Flow (flex-flow mode). The rest of the middleware sees only this.
@@ -32,6 +44,11 @@ export interface FlexGateway {
   /** Posts as the customer, with webhooks enabled so Flex and Studio see the message. */
   postCustomerMessage(session: Session, message: CustomerMessage): Promise<void>;
   /**
+   * Posts a notice as SYSTEM_AUTHOR with webhooks off: the agent sees it in Flex, and neither
+   * Studio nor this middleware's webhook takes it for a customer's or agent's message.
+   */
+  postSystemNotice(session: Session, notice: SystemNotice): Promise<void>;
+  /**
    * Whether a message with this external id is among the session's latest messages: asked
    * before posting again after an attempt whose outcome is unknown (a timeout).
    */
@@ -47,6 +64,10 @@ export function messageAttributes(session: Session, message: CustomerMessage): s
     channelType: session.channelType,
     ...(message.sentAt ? { sentAt: message.sentAt } : {}),
   });
+}
+
+export function systemNoticeAttributes(notice: SystemNotice): string {
+  return JSON.stringify({ systemNotice: notice.kind, externalId: notice.id });
 }
 
 /** How far back `wasPosted` looks: more than the messages of one customer that can be in flight. */

@@ -18,7 +18,7 @@ export interface InboundRoutesDeps {
 /**
  * POST /inbound/:channelType, checked in this order, each before anything reaches Twilio:
  * unknown channel 404, body over the limit 413, media type other than JSON 415, signature 401,
- * JSON and fields 400.
+ * JSON and fields 400 (a text longer than the channel's maxMessageLength too).
  */
 export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDeps): Promise<void> {
   // Only JSON is taken: without fastify's default text parser, any other type is refused with 415 before the signature check.
@@ -69,7 +69,7 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDep
       } catch {
         return reject(400, 'invalid_json', 'the body is not valid JSON');
       }
-      const validation = validateInboundMessage(body);
+      const validation = validateInboundMessage(body, channel.maxMessageLength);
       if (!validation.ok)
         return reject(400, 'invalid_body', `${validation.field} ${validation.message}`, validation.field);
 

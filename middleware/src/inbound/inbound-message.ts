@@ -45,9 +45,26 @@ const validate = ajv.compile<InboundMessage>(schema);
 
 export type InboundValidation = { ok: true; message: InboundMessage } | { ok: false; field: string; message: string };
 
-/** Checks a parsed body; on failure names the first offending field as a JSON pointer (`/from/id`). */
-export function validateInboundMessage(body: unknown): InboundValidation {
+/** Characters as the schema's maxLength counts them: code points, so an emoji is one. */
+export function messageLength(text: string): number {
+  return Array.from(text).length;
+}
+
+/** Why a text is too long for a channel taking at most `maxMessageLength` characters, if it is. */
+export function textTooLong(text: string, maxMessageLength: number): string | undefined {
+  const length = messageLength(text);
+  if (length <= maxMessageLength) return undefined;
+  return `must be at most ${maxMessageLength} characters, this channel's limit (it is ${length})`;
+}
+
+/**
+ * Checks a parsed body against the protocol and the channel's message limit; on failure names
+ * the first offending field as a JSON pointer (`/from/id`).
+ */
+export function validateInboundMessage(body: unknown, maxMessageLength: number): InboundValidation {
   if (!validate(body)) return { ok: false, ...describeSchemaError(validate.errors?.[0]) };
+  const tooLong = textTooLong(body.text, maxMessageLength);
+  if (tooLong) return { ok: false, field: '/text', message: tooLong };
   if (body.attributes && Buffer.byteLength(JSON.stringify(body.attributes)) > MAX_ATTRIBUTES_BYTES) {
     return { ok: false, field: '/attributes', message: `must serialise to at most ${MAX_ATTRIBUTES_BYTES} bytes` };
   }

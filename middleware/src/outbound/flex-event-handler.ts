@@ -1,4 +1,5 @@
 import type { DeliveryPayload } from '../delivery/channel-events.js';
+import { SYSTEM_AUTHOR } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
 import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
@@ -62,10 +63,11 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
 /**
  * Scoped webhooks fire for every message, the customer's own included (posted by this
  * middleware through the API). Forward what agents type (Source=SDK) and what bots or
- * other API callers post; never the customer's own words back to them.
+ * other API callers post; never the customer's own words back to them, nor the middleware's
+ * notices to the agent.
  */
 function isForCustomer(event: Extract<FlexEvent, { kind: 'message' }>, session: Session): boolean {
-  if (event.author === session.identity) return false;
+  if (event.author === session.identity || event.author === SYSTEM_AUTHOR) return false;
   return event.source === undefined || event.source === 'SDK' || event.source === 'API';
 }
 

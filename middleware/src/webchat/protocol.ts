@@ -28,7 +28,16 @@ export type VisitorEvent =
 
 /** What the middleware sends. */
 export type ServerFrame =
-  | { type: 'welcome'; v: number; visitorId: string; token: string; epoch: string; reset: boolean }
+  | {
+      type: 'welcome';
+      v: number;
+      visitorId: string;
+      token: string;
+      epoch: string;
+      reset: boolean;
+      /** The longest message text, in characters, the channel takes. */
+      maxMessageLength: number;
+    }
   | { type: 'event'; seq: number; event: VisitorEvent }
   | { type: 'synced'; seq: number }
   | { type: 'ack'; id: string; seq: number; status: 'accepted' | 'duplicate' }

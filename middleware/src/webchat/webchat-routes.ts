@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { ChannelRuntime } from '../config/channels.js';
+import { textTooLong } from '../inbound/inbound-message.js';
 import type { InboundService } from '../inbound/inbound-service.js';
 import type { Logger } from '../observability/logger.js';
 import { hashForLog } from '../observability/log-hash.js';
@@ -177,6 +178,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       visitorId,
       token: webchat.tokens.renew(channel.channelType, visitorId),
       epoch: webchat.log.epoch,
+      maxMessageLength: channel.maxMessageLength,
       // The browser drops what it shows: it belonged to another visitor, or its numbers to another log.
       reset:
         (frame.token !== undefined && known === undefined) ||
@@ -205,6 +207,8 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     current: NonNullable<typeof visitor>,
   ): Promise<void> {
     const { channel, visitorId } = current;
+    const tooLong = textTooLong(frame.text, channel.maxMessageLength);
+    if (tooLong) return send({ type: 'error', code: 'invalid_frame', field: '/text', message: tooLong, id: frame.id });
     const name = frame.name.trim();
     let status;
     try {
