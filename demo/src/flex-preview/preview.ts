@@ -85,9 +85,24 @@ export const SCREENSHOTS = {
   channelPanel: { file: 'plugin-channel-panel.png', selector: '.preview-task-canvases' },
 };
 
+/**
+ * Opens a tab the plugin adds to the task canvas, if it adds one: an accepted chat task
+ * without a conversation has only Flex's Info tab, and every tab header carries the same
+ * test id, so any tab not labelled Info is the plugin's. Flex keeps one selected tab for
+ * every canvas, so one click selects it in all of them.
+ */
+async function selectPluginTab(page: Page): Promise<void> {
+  const pluginTabs = page
+    .locator('.preview-task-canvas')
+    .first()
+    .locator('.Twilio-TabHeader', { hasNotText: /^Info$/ });
+  if ((await pluginTabs.count()) > 0) await pluginTabs.first().click();
+}
+
 /** Saves the task list and the task canvases as PNG files in the given folder. */
 export async function saveScreenshots(page: Page, folder: string): Promise<string[]> {
   mkdirSync(folder, { recursive: true });
+  await selectPluginTab(page);
   const saved: string[] = [];
   for (const { file, selector } of Object.values(SCREENSHOTS)) {
     const path = join(folder, file);
