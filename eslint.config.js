@@ -12,6 +12,7 @@ module.exports = tseslint.config(
       '**/dist/**',
       '**/build/**',
       '**/coverage/**',
+      '**/.cache/**',
       '**/test-results/**',
       'contract/src/validation/compiled-schema.*',
     ],

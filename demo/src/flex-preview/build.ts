@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SOURCES = fileURLToPath(new URL('./', import.meta.url));
+const CACHE = fileURLToPath(new URL('../../.cache/flex-preview/', import.meta.url));
+export const PLUGIN_BUNDLE = join(ROOT, 'build/plugin-custom-channels.js');
+
+/** Builds the plugin (npm run build at the root) unless its bundle is already there. */
+export function ensurePluginBuild(): string {
+  if (!existsSync(PLUGIN_BUNDLE)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  return PLUGIN_BUNDLE;
+}
+
+/**
+ * Bundles the preview page with the real Flex UI (about 30 MB, some seconds), once per
+ * change of its sources, the channels or the installed Flex UI: the result is cached.
+ */
+export async function buildPreviewPage(): Promise<string> {
+  const outfile = join(CACHE, `page-${sourcesHash()}.js`);
+  if (existsSync(outfile)) return outfile;
+  // Only the current build is kept.
+  rmSync(CACHE, { recursive: true, force: true });
+  mkdirSync(CACHE, { recursive: true });
+  await build({
+    entryPoints: [join(SOURCES, 'page.ts')],
+    outfile,
+    bundle: true,
+    format: 'iife',
+    target: 'chrome120',
+    logLevel: 'warning',
+    define: { global: 'window', 'process.env.NODE_ENV': '"production"' },
+    // Flex's dependencies read process (a Node global) when they load.
+    banner: { js: 'var process = { env: { NODE_ENV: "production" }, browser: true };' },
+  });
+  return outfile;
+}
+
+function sourcesHash(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(SOURCES)
+    .filter((name) => name.endsWith('.ts'))
+    .sort()) {
+    hash.update(readFileSync(join(SOURCES, file)));
+  }
+  hash.update(readFileSync(join(ROOT, 'channels.json')));
+  const require = createRequire(import.meta.url);
+  hash.update(readFileSync(require.resolve('@twilio/flex-ui/package.json')));
+  return hash.digest('hex').slice(0, 16);
+}
