@@ -22,10 +22,7 @@ module.exports = tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
   {
@@ -41,14 +38,7 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-unused-vars': ['error', { caughtErrors: 'none' }] },
   },
   {
-    files: [
-      '**/*.cjs',
-      '*.config.js',
-      'webpack.config.js',
-      'jest.config.js',
-      'public/appConfig.js',
-      'contract/scripts/*.js',
-    ],
+    files: ['**/*.cjs', '*.config.js', 'webpack.config.js', 'jest.config.js', 'public/appConfig.js', 'contract/scripts/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -26,9 +26,7 @@ if (plugins.error) {
   );
 }
 if (plugins.status !== 0)
-  fail(
-    `npm run ${command}: \`twilio plugins\` exited with status ${plugins.status}; check the Twilio CLI runs (\`twilio --version\`).`,
-  );
+  fail(`npm run ${command}: \`twilio plugins\` exited with status ${plugins.status}; check the Twilio CLI runs (\`twilio --version\`).`);
 if (!plugins.stdout.includes(FLEX_PLUGIN)) {
   fail(
     `npm run ${command} needs the Twilio CLI's Flex plugin (${FLEX_PLUGIN}), which is not installed.`,

@@ -1,13 +1,5 @@
 /** Flex task statuses that templates may be keyed by. */
-export const TEMPLATE_STATUSES = [
-  'Pending',
-  'Reserved',
-  'Assigned',
-  'Accepted',
-  'Wrapping',
-  'Completed',
-  'Canceled',
-] as const;
+export const TEMPLATE_STATUSES = ['Pending', 'Reserved', 'Assigned', 'Accepted', 'Wrapping', 'Completed', 'Canceled'] as const;
 export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
 
 /** One Handlebars text for every status, or one per status. */

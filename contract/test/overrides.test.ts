@@ -65,9 +65,7 @@ test('skips an invalid entry, naming channel and field, and keeps every other ch
 });
 
 test('rejects overrides of the wrong shape without touching the channels', () => {
-  assert.deepEqual(mergeChannelOverrides(base, ['webchat']).problems, [
-    'custom_data.customChannels: must be an object keyed by channelType',
-  ]);
+  assert.deepEqual(mergeChannelOverrides(base, ['webchat']).problems, ['custom_data.customChannels: must be an object keyed by channelType']);
   const { channels, problems } = mergeChannelOverrides(base, { webchat: 'blue', chatapp: { channelType: 'other' } });
   assert.deepEqual(problems, [
     'custom_data.customChannels["webchat"]: must be an object of channel fields',

@@ -13,25 +13,10 @@ test('task attributes carry the channel type twice, the name and the conversatio
 });
 
 test('a chat task matches its channel by channelType or by customChannelType', () => {
-  assert.equal(
-    isTaskOfChannel({ taskChannelUniqueName: 'chat', attributes: { channelType: 'chatapp' } }, 'chatapp'),
-    true,
-  );
-  assert.equal(
-    isTaskOfChannel(
-      { taskChannelUniqueName: 'chat', attributes: { channelType: 'web', customChannelType: 'chatapp' } },
-      'chatapp',
-    ),
-    true,
-  );
-  assert.equal(
-    isTaskOfChannel({ taskChannelUniqueName: 'voice', attributes: { channelType: 'chatapp' } }, 'chatapp'),
-    false,
-  );
-  assert.equal(
-    isTaskOfChannel({ taskChannelUniqueName: 'chat', attributes: { channelType: 'web' } }, 'chatapp'),
-    false,
-  );
+  assert.equal(isTaskOfChannel({ taskChannelUniqueName: 'chat', attributes: { channelType: 'chatapp' } }, 'chatapp'), true);
+  assert.equal(isTaskOfChannel({ taskChannelUniqueName: 'chat', attributes: { channelType: 'web', customChannelType: 'chatapp' } }, 'chatapp'), true);
+  assert.equal(isTaskOfChannel({ taskChannelUniqueName: 'voice', attributes: { channelType: 'chatapp' } }, 'chatapp'), false);
+  assert.equal(isTaskOfChannel({ taskChannelUniqueName: 'chat', attributes: { channelType: 'web' } }, 'chatapp'), false);
   assert.equal(isTaskOfChannel({ taskChannelUniqueName: 'chat', attributes: null }, 'chatapp'), false);
 });
 

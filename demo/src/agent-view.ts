@@ -58,10 +58,7 @@ export async function startAgentView(options: AgentViewOptions): Promise<AgentVi
     app.get(path, async (_request, reply) => {
       reply.type(type).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
       if (file === 'index.html') {
-        reply.header(
-          'content-security-policy',
-          "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        );
+        reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
       }
       return reply.send(content);
     });
@@ -93,71 +90,59 @@ export async function startAgentView(options: AgentViewOptions): Promise<AgentVi
   });
 
   app.get<{ Params: { sid: string } }>('/api/tasks/:sid/messages', async (request, reply) => {
-    if (!TASK_SID.test(request.params.sid))
-      return reply.code(400).send({ error: { code: 'invalid_task', message: 'not a task SID' } });
+    if (!TASK_SID.test(request.params.sid)) return reply.code(400).send({ error: { code: 'invalid_task', message: 'not a task SID' } });
     const { status, body } = await control('GET', `/tasks/${request.params.sid}/messages`);
     return reply.code(status).send(body);
   });
 
-  app.post<{ Params: { sid: string; action: string }; Body: unknown }>(
-    '/api/tasks/:sid/:action',
-    async (request, reply) => {
-      const { sid, action } = request.params;
-      if (!TASK_SID.test(sid))
-        return reply.code(400).send({ error: { code: 'invalid_task', message: 'not a task SID' } });
-      if (action === 'accept' || action === 'complete') {
-        const { status, body } = await control('POST', `/tasks/${sid}/${action}`, { agent: 'agent' });
-        return reply.code(status).send(body);
+  app.post<{ Params: { sid: string; action: string }; Body: unknown }>('/api/tasks/:sid/:action', async (request, reply) => {
+    const { sid, action } = request.params;
+    if (!TASK_SID.test(sid)) return reply.code(400).send({ error: { code: 'invalid_task', message: 'not a task SID' } });
+    if (action === 'accept' || action === 'complete') {
+      const { status, body } = await control('POST', `/tasks/${sid}/${action}`, { agent: 'agent' });
+      return reply.code(status).send(body);
+    }
+    if (action === 'messages') {
+      const text = (request.body as { body?: unknown } | undefined)?.body;
+      if (typeof text !== 'string' || text.trim() === '' || text.length > 32_768) {
+        return reply.code(400).send({
+          error: {
+            code: 'invalid_body',
+            field: '/body',
+            message: 'must be a non-empty string of at most 32768 characters',
+          },
+        });
       }
-      if (action === 'messages') {
-        const text = (request.body as { body?: unknown } | undefined)?.body;
-        if (typeof text !== 'string' || text.trim() === '' || text.length > 32_768) {
-          return reply.code(400).send({
-            error: {
-              code: 'invalid_body',
-              field: '/body',
-              message: 'must be a non-empty string of at most 32768 characters',
-            },
-          });
-        }
-        const { status, body } = await control('POST', `/tasks/${sid}/messages`, { body: text });
-        return reply.code(status).send(body);
-      }
-      return reply.code(404).send({ error: { code: 'not_found', message: `no action ${action}` } });
-    },
-  );
+      const { status, body } = await control('POST', `/tasks/${sid}/messages`, { body: text });
+      return reply.code(status).send(body);
+    }
+    return reply.code(404).send({ error: { code: 'not_found', message: `no action ${action}` } });
+  });
 
   // The webhook channels' "app": verifies the signature and logs the event. Its own scope
   // keeps the raw body (the signature covers the bytes) without changing the API's parsing.
   await app.register(async (scope) => {
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-    scope.post<{ Body: Buffer; Params: { channelType: string } }>(
-      '/deliveries/:channelType',
-      async (request, reply) => {
-        const raw = request.body;
-        let event: unknown;
-        try {
-          event = JSON.parse(raw.toString('utf8'));
-        } catch {
-          return reply.code(400).send({ error: { code: 'invalid_json', message: 'the body is not valid JSON' } });
-        }
-        const signatureValid = verifyBodySignature(
-          options.webhookSecret,
-          raw,
-          request.headers['x-hub-signature-256'] as string | undefined,
-        );
-        const received = {
-          at: new Date().toISOString(),
-          channelType: request.params.channelType,
-          signatureValid,
-          event,
-        };
-        deliveries.push(received);
-        if (deliveries.length > 100) deliveries.shift();
-        options.onDelivery?.(received);
-        return reply.code(signatureValid ? 204 : 401).send();
-      },
-    );
+    scope.post<{ Body: Buffer; Params: { channelType: string } }>('/deliveries/:channelType', async (request, reply) => {
+      const raw = request.body;
+      let event: unknown;
+      try {
+        event = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return reply.code(400).send({ error: { code: 'invalid_json', message: 'the body is not valid JSON' } });
+      }
+      const signatureValid = verifyBodySignature(options.webhookSecret, raw, request.headers['x-hub-signature-256'] as string | undefined);
+      const received = {
+        at: new Date().toISOString(),
+        channelType: request.params.channelType,
+        signatureValid,
+        event,
+      };
+      deliveries.push(received);
+      if (deliveries.length > 100) deliveries.shift();
+      options.onDelivery?.(received);
+      return reply.code(signatureValid ? 204 : 401).send();
+    });
   });
   app.get('/api/deliveries', async () => ({ deliveries }));
 

@@ -66,9 +66,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const sandbox = await listening('Twilio stand-in', options.sandboxPort ?? 4010, 'DEMO_SANDBOX_PORT', (port) =>
-      startSandbox({ port, host, logger: false }),
-    );
+    const sandbox = await listening('Twilio stand-in', options.sandboxPort ?? 4010, 'DEMO_SANDBOX_PORT', (port) => startSandbox({ port, host, logger: false }));
     stops.push(() => sandbox.close());
 
     const channels = loadChannelsFile(channelsFile).channels;

@@ -36,14 +36,7 @@ async function openBrowser(regional: { locale?: string; timezoneId?: string } = 
     ...regional,
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1100, height: 700 },
   });
   contexts.push(context);
@@ -54,9 +47,7 @@ async function openBrowser(regional: { locale?: string; timezoneId?: string } = 
 function loggedAgentMessages(): number {
   const db = new Database(demo.databasePath, { readonly: true, fileMustExist: true });
   try {
-    return (
-      db.prepare(`SELECT COUNT(*) AS n FROM webchat_events WHERE event_key LIKE 'agent:%'`).get() as { n: number }
-    ).n;
+    return (db.prepare(`SELECT COUNT(*) AS n FROM webchat_events WHERE event_key LIKE 'agent:%'`).get() as { n: number }).n;
   } finally {
     db.close();
   }
@@ -84,139 +75,119 @@ after(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-test(
-  'the demo in a browser: visitor to agent and back, through a network drop, to the end of the chat',
-  { timeout: 180_000 },
-  async () => {
-    const visitorContext = await openBrowser();
-    const agentContext = await openBrowser();
-    const visitor: Page = await visitorContext.newPage();
-    const agent: Page = await agentContext.newPage();
-    const widget = visitor.locator('#cc-webchat');
-    const say = async (text: string) => {
-      await visitor.locator('.cc-input').fill(text);
-      await visitor.locator('.cc-send').click();
-    };
-    const reply = async (text: string) => {
-      await agent.locator('.reply-input').fill(text);
-      await agent.locator('.send').click();
-      await agent.locator('.message.from-agent .text', { hasText: text }).waitFor(WAIT);
-    };
+test('the demo in a browser: visitor to agent and back, through a network drop, to the end of the chat', { timeout: 180_000 }, async () => {
+  const visitorContext = await openBrowser();
+  const agentContext = await openBrowser();
+  const visitor: Page = await visitorContext.newPage();
+  const agent: Page = await agentContext.newPage();
+  const widget = visitor.locator('#cc-webchat');
+  const say = async (text: string) => {
+    await visitor.locator('.cc-input').fill(text);
+    await visitor.locator('.cc-send').click();
+  };
+  const reply = async (text: string) => {
+    await agent.locator('.reply-input').fill(text);
+    await agent.locator('.send').click();
+    await agent.locator('.message.from-agent .text', { hasText: text }).waitFor(WAIT);
+  };
 
-    // The visitor gives a name and types (markup in a message must stay text everywhere).
-    const name = 'Ada Lovelace';
-    await visitor.goto(demo.urls.webchat);
-    await visitor.locator('.cc-name-input').fill(name);
-    await visitor.locator('.cc-name-submit').click();
-    await widget.and(visitor.locator('[data-connection="online"]')).waitFor(WAIT);
-    await say('Hello, I need help with <b>my order</b>');
-    await visitor
-      .locator('.cc-visitor[data-state="delivered"] .cc-text', { hasText: 'Hello, I need help with <b>my order</b>' })
-      .waitFor(WAIT);
+  // The visitor gives a name and types (markup in a message must stay text everywhere).
+  const name = 'Ada Lovelace';
+  await visitor.goto(demo.urls.webchat);
+  await visitor.locator('.cc-name-input').fill(name);
+  await visitor.locator('.cc-name-submit').click();
+  await widget.and(visitor.locator('[data-connection="online"]')).waitFor(WAIT);
+  await say('Hello, I need help with <b>my order</b>');
+  await visitor.locator('.cc-visitor[data-state="delivered"] .cc-text', { hasText: 'Hello, I need help with <b>my order</b>' }).waitFor(WAIT);
 
-    // The task appears in the agent view with the channel's icon, color and templates.
-    await agent.goto(demo.urls.agent);
-    const task = agent.locator('.task[data-channel="webchat"]').first();
-    await task.and(agent.locator('[data-status="pending"]')).waitFor(WAIT);
-    assert.equal(await task.getAttribute('data-color'), BRAND);
-    const taskIcon = task.locator('img.channel-icon');
-    assert.equal(await taskIcon.getAttribute('alt'), 'Website chat');
-    const iconSrc = (await taskIcon.getAttribute('src')) ?? '';
-    assert.match(iconSrc, /^data:image\/svg\+xml;charset=utf-8,/);
-    assert.ok(iconSrc.includes(encodeURIComponent(BRAND)), 'the icon is drawn in the brand color');
-    assert.equal(await task.locator('.task-first-line').textContent(), name);
-    assert.equal(await task.locator('.task-second-line').textContent(), 'Website chat · waiting');
-    assert.equal(await agent.locator('.incoming-second-line').textContent(), 'wants to chat from the website');
+  // The task appears in the agent view with the channel's icon, color and templates.
+  await agent.goto(demo.urls.agent);
+  const task = agent.locator('.task[data-channel="webchat"]').first();
+  await task.and(agent.locator('[data-status="pending"]')).waitFor(WAIT);
+  assert.equal(await task.getAttribute('data-color'), BRAND);
+  const taskIcon = task.locator('img.channel-icon');
+  assert.equal(await taskIcon.getAttribute('alt'), 'Website chat');
+  const iconSrc = (await taskIcon.getAttribute('src')) ?? '';
+  assert.match(iconSrc, /^data:image\/svg\+xml;charset=utf-8,/);
+  assert.ok(iconSrc.includes(encodeURIComponent(BRAND)), 'the icon is drawn in the brand color');
+  assert.equal(await task.locator('.task-first-line').textContent(), name);
+  assert.equal(await task.locator('.task-second-line').textContent(), 'Website chat · waiting');
+  assert.equal(await agent.locator('.incoming-second-line').textContent(), 'wants to chat from the website');
 
-    // The agent accepts and replies; the visitor sees the reply.
-    await task.click();
-    await agent.locator('.accept').click();
-    await agent.locator('.composer').waitFor({ state: 'visible', ...WAIT });
-    assert.equal(await agent.locator('.canvas-title').textContent(), `${name} on the website`);
-    await agent.locator('.message.from-customer .text', { hasText: 'my order' }).waitFor(WAIT);
-    assert.equal(
-      await agent.locator('.message.from-customer .text').first().textContent(),
-      'Hello, I need help with <b>my order</b>',
-    );
-    assert.equal(
-      await agent.locator('.messages b, .task img:not(.channel-icon), .canvas img:not(.channel-icon)').count(),
-      0,
-      'no markup from the customer was rendered',
-    );
-    await reply('Hi Ada, happy to help. What is the order number?');
-    await visitor.locator('.cc-agent .cc-text', { hasText: 'What is the order number?' }).waitFor(WAIT);
+  // The agent accepts and replies; the visitor sees the reply.
+  await task.click();
+  await agent.locator('.accept').click();
+  await agent.locator('.composer').waitFor({ state: 'visible', ...WAIT });
+  assert.equal(await agent.locator('.canvas-title').textContent(), `${name} on the website`);
+  await agent.locator('.message.from-customer .text', { hasText: 'my order' }).waitFor(WAIT);
+  assert.equal(await agent.locator('.message.from-customer .text').first().textContent(), 'Hello, I need help with <b>my order</b>');
+  assert.equal(
+    await agent.locator('.messages b, .task img:not(.channel-icon), .canvas img:not(.channel-icon)').count(),
+    0,
+    'no markup from the customer was rendered',
+  );
+  await reply('Hi Ada, happy to help. What is the order number?');
+  await visitor.locator('.cc-agent .cc-text', { hasText: 'What is the order number?' }).waitFor(WAIT);
 
-    // The visitor's network drops. The agent answers meanwhile; the visitor writes too.
-    await visitorContext.setOffline(true);
-    await widget.and(visitor.locator('[data-connection="offline"]')).waitFor(WAIT);
-    await reply('Let me look that up.');
-    await reply('Found it: it ships tomorrow.');
-    await say('It is 4711, sorry for the wait');
-    await visitor.locator('.cc-visitor[data-state="sending"]', { hasText: 'It is 4711' }).waitFor(WAIT);
-    // Both replies were delivered (logged for the visitor) while the visitor was offline.
-    await eventually(() => loggedAgentMessages() === 3, 'three agent messages logged for the visitor', 20_000, 50);
+  // The visitor's network drops. The agent answers meanwhile; the visitor writes too.
+  await visitorContext.setOffline(true);
+  await widget.and(visitor.locator('[data-connection="offline"]')).waitFor(WAIT);
+  await reply('Let me look that up.');
+  await reply('Found it: it ships tomorrow.');
+  await say('It is 4711, sorry for the wait');
+  await visitor.locator('.cc-visitor[data-state="sending"]', { hasText: 'It is 4711' }).waitFor(WAIT);
+  // Both replies were delivered (logged for the visitor) while the visitor was offline.
+  await eventually(() => loggedAgentMessages() === 3, 'three agent messages logged for the visitor', 20_000, 50);
 
-    // Back online: the widget reconnects and catches up, in order, each message once.
-    await visitorContext.setOffline(false);
-    await widget.and(visitor.locator('[data-connection="online"]')).waitFor(WAIT);
-    await visitor.locator('.cc-agent .cc-text', { hasText: 'ships tomorrow' }).waitFor(WAIT);
-    await visitor.locator('.cc-visitor[data-state="delivered"]', { hasText: 'It is 4711' }).waitFor(WAIT);
-    assert.deepEqual(await visitor.locator('.cc-agent .cc-text').allTextContents(), [
-      'Hi Ada, happy to help. What is the order number?',
-      'Let me look that up.',
-      'Found it: it ships tomorrow.',
-    ]);
-    assert.deepEqual(await visitor.locator('.cc-visitor .cc-text').allTextContents(), [
-      'Hello, I need help with <b>my order</b>',
-      'It is 4711, sorry for the wait',
-    ]);
-    assert.equal(await visitor.locator('.cc-visitor:not([data-state="delivered"])').count(), 0);
-    await agent.locator('.message.from-customer .text', { hasText: 'It is 4711' }).waitFor(WAIT);
+  // Back online: the widget reconnects and catches up, in order, each message once.
+  await visitorContext.setOffline(false);
+  await widget.and(visitor.locator('[data-connection="online"]')).waitFor(WAIT);
+  await visitor.locator('.cc-agent .cc-text', { hasText: 'ships tomorrow' }).waitFor(WAIT);
+  await visitor.locator('.cc-visitor[data-state="delivered"]', { hasText: 'It is 4711' }).waitFor(WAIT);
+  assert.deepEqual(await visitor.locator('.cc-agent .cc-text').allTextContents(), [
+    'Hi Ada, happy to help. What is the order number?',
+    'Let me look that up.',
+    'Found it: it ships tomorrow.',
+  ]);
+  assert.deepEqual(await visitor.locator('.cc-visitor .cc-text').allTextContents(), [
+    'Hello, I need help with <b>my order</b>',
+    'It is 4711, sorry for the wait',
+  ]);
+  assert.equal(await visitor.locator('.cc-visitor:not([data-state="delivered"])').count(), 0);
+  await agent.locator('.message.from-customer .text', { hasText: 'It is 4711' }).waitFor(WAIT);
 
-    await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view.png') });
+  await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view.png') });
 
-    // The agent completes: the visitor sees the end; the task turns grey.
-    await agent.locator('.complete').click();
-    await visitor.locator('.cc-system[data-kind="ended"]', { hasText: 'Chat ended' }).waitFor(WAIT);
-    await task.and(agent.locator('[data-status="completed"]')).waitFor(WAIT);
-    assert.equal(await task.getAttribute('data-color'), GREY);
-    assert.ok(
-      ((await task.locator('img.channel-icon').getAttribute('src')) ?? '').includes(encodeURIComponent(GREY)),
-      'the icon turns grey',
-    );
-    await visitor.screenshot({ path: join(SCREENSHOTS, 'demo-webchat.png') });
-    await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view-completed.png') });
+  // The agent completes: the visitor sees the end; the task turns grey.
+  await agent.locator('.complete').click();
+  await visitor.locator('.cc-system[data-kind="ended"]', { hasText: 'Chat ended' }).waitFor(WAIT);
+  await task.and(agent.locator('[data-status="completed"]')).waitFor(WAIT);
+  assert.equal(await task.getAttribute('data-color'), GREY);
+  assert.ok(((await task.locator('img.channel-icon').getAttribute('src')) ?? '').includes(encodeURIComponent(GREY)), 'the icon turns grey');
+  await visitor.screenshot({ path: join(SCREENSHOTS, 'demo-webchat.png') });
+  await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view-completed.png') });
 
-    // The next message starts a new chat: a new task. Markup from either side stays text.
-    const visitorMarkup = 'One more thing! <img src=x onerror="window.pwned=1">';
-    const agentMarkup = 'Sure: <script>window.pwned=2</script><img src=x onerror="window.pwned=3">';
-    await say(visitorMarkup);
-    await visitor.locator('.cc-visitor[data-state="delivered"]', { hasText: 'One more thing!' }).waitFor(WAIT);
-    const second = agent.locator('.task[data-channel="webchat"][data-status="pending"]');
-    await second.waitFor(WAIT);
-    assert.equal(await agent.locator('.task[data-channel="webchat"]').count(), 2);
-    await second.click();
-    await agent.locator('.accept').click();
-    await agent.locator('.message.from-customer .text', { hasText: 'One more thing!' }).waitFor(WAIT);
-    assert.equal(await agent.locator('.message.from-customer .text').last().textContent(), visitorMarkup);
-    await reply(agentMarkup);
-    await visitor.locator('.cc-agent .cc-text', { hasText: 'Sure:' }).waitFor(WAIT);
-    assert.equal(await visitor.locator('.cc-agent .cc-text').last().textContent(), agentMarkup);
-    assert.equal(
-      await visitor.locator('.cc-messages img, .cc-messages script').count(),
-      0,
-      'no markup rendered in the widget',
-    );
-    assert.equal(
-      await agent.locator('.messages img, .messages script').count(),
-      0,
-      'no markup rendered in the agent view',
-    );
+  // The next message starts a new chat: a new task. Markup from either side stays text.
+  const visitorMarkup = 'One more thing! <img src=x onerror="window.pwned=1">';
+  const agentMarkup = 'Sure: <script>window.pwned=2</script><img src=x onerror="window.pwned=3">';
+  await say(visitorMarkup);
+  await visitor.locator('.cc-visitor[data-state="delivered"]', { hasText: 'One more thing!' }).waitFor(WAIT);
+  const second = agent.locator('.task[data-channel="webchat"][data-status="pending"]');
+  await second.waitFor(WAIT);
+  assert.equal(await agent.locator('.task[data-channel="webchat"]').count(), 2);
+  await second.click();
+  await agent.locator('.accept').click();
+  await agent.locator('.message.from-customer .text', { hasText: 'One more thing!' }).waitFor(WAIT);
+  assert.equal(await agent.locator('.message.from-customer .text').last().textContent(), visitorMarkup);
+  await reply(agentMarkup);
+  await visitor.locator('.cc-agent .cc-text', { hasText: 'Sure:' }).waitFor(WAIT);
+  assert.equal(await visitor.locator('.cc-agent .cc-text').last().textContent(), agentMarkup);
+  assert.equal(await visitor.locator('.cc-messages img, .cc-messages script').count(), 0, 'no markup rendered in the widget');
+  assert.equal(await agent.locator('.messages img, .messages script').count(), 0, 'no markup rendered in the agent view');
 
-    assert.equal(await visitor.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
-    assert.equal(await agent.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
-  },
-);
+  assert.equal(await visitor.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+  assert.equal(await agent.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+});
 
 /** What the page's `<link rel="icon">` points at, fetched from the page: status and type. */
 async function favicon(page: Page): Promise<{ href: string | null; status: number; type: string | null }> {
@@ -268,15 +239,8 @@ test(
     await visitor.locator('.cc-input').fill(tooLong);
     await visitor.locator('.cc-send').click();
     await textError.waitFor({ state: 'visible', ...WAIT });
-    assert.equal(
-      await textError.textContent(),
-      'This message is 32.769 characters long; the limit is 32.768. Shorten it or send it in parts.',
-    );
-    assert.equal(
-      (await visitor.locator('.cc-input').inputValue()).length,
-      tooLong.length,
-      'the text is kept whole, not cut',
-    );
+    assert.equal(await textError.textContent(), 'This message is 32.769 characters long; the limit is 32.768. Shorten it or send it in parts.');
+    assert.equal((await visitor.locator('.cc-input').inputValue()).length, tooLong.length, 'the text is kept whole, not cut');
     assert.equal(await visitor.locator('.cc-visitor').count(), 0, 'nothing was sent');
 
     await visitor.locator('.cc-input').fill('A short question');
@@ -286,10 +250,7 @@ test(
     await sent.waitFor(WAIT);
 
     const control = new SandboxControl(demo.sandbox.url);
-    const task = await eventually(
-      async () => (await control.tasks()).find((candidate) => candidate.attributes.name === 'Grace Hopper'),
-      "the visitor's task",
-    );
+    const task = await eventually(async () => (await control.tasks()).find((candidate) => candidate.attributes.name === 'Grace Hopper'), "the visitor's task");
     await control.accept(task.sid);
     await control.reply(task.sid, 'Hello Grace');
     const answer = visitor.locator('.cc-agent', { hasText: 'Hello Grace' });

@@ -138,10 +138,7 @@ describe('web chat over WebSocket', () => {
     assert.equal(again.status, 'duplicate');
     assert.equal(again.seq, ack.seq);
 
-    const task = await eventually(
-      async () => (await control.tasks()).find((t) => t.attributes.name === 'Grace'),
-      'the task',
-    );
+    const task = await eventually(async () => (await control.tasks()).find((t) => t.attributes.name === 'Grace'), 'the task');
     assert.equal(task.attributes.customChannelType, 'webchat');
     assert.notEqual(task.attributes.name, welcome.visitorId);
     const { messages } = (await (await fetch(`${demo.urls.sandbox}/sandbox/tasks/${task.sid}/messages`)).json()) as {
@@ -159,10 +156,7 @@ describe('web chat over WebSocket', () => {
     const { welcome } = await client.hello();
     client.send({ type: 'message', id: 'catchup-001', text: 'hello', name: 'Linus' });
     const ack = await client.next('ack');
-    const task = await eventually(
-      async () => (await control.tasks()).find((t) => t.attributes.name === 'Linus'),
-      'the task',
-    );
+    const task = await eventually(async () => (await control.tasks()).find((t) => t.attributes.name === 'Linus'), 'the task');
     await control.accept(task.sid);
     await control.reply(task.sid, 'reply one');
     const one = await client.next('event', (frame) => frame.event.kind === 'agent-message');
@@ -176,10 +170,7 @@ describe('web chat over WebSocket', () => {
     // Wait until all three are logged (delivered) while nobody is connected.
     const log = openWebchatLog({ path: demo.databasePath });
     try {
-      await eventually(
-        async () => (await log.read('webchat', welcome.visitorId, one.seq, 10)).length === 3,
-        'the missed events logged',
-      );
+      await eventually(async () => (await log.read('webchat', welcome.visitorId, one.seq, 10)).length === 3, 'the missed events logged');
     } finally {
       await log.close();
     }

@@ -71,18 +71,13 @@ function serialize(error: unknown, depth: number): SerializedError {
   const type = typeName(error);
   const message = messageOf(error, type);
   const fields = error as unknown as Record<string, unknown>;
-  const status =
-    numberOr(fields.status) ??
-    numberOr((fields.response as { status?: unknown } | undefined)?.status) ??
-    numberOr(fields.statusCode);
+  const status = numberOr(fields.status) ?? numberOr((fields.response as { status?: unknown } | undefined)?.status) ?? numberOr(fields.statusCode);
   const serialized: SerializedError = {
     type,
     message,
     ...codeOf(fields.code),
     ...(status !== undefined ? { status } : {}),
-    ...(typeof fields.moreInfo === 'string' && /^https:\/\/www\.twilio\.com\//.test(fields.moreInfo)
-      ? { moreInfo: fields.moreInfo }
-      : {}),
+    ...(typeof fields.moreInfo === 'string' && /^https:\/\/www\.twilio\.com\//.test(fields.moreInfo) ? { moreInfo: fields.moreInfo } : {}),
     ...(numberOr(fields.errno) !== undefined ? { errno: numberOr(fields.errno) } : {}),
     ...(typeof fields.syscall === 'string' && /^\w{1,32}$/.test(fields.syscall) ? { syscall: fields.syscall } : {}),
     stack: stackOf(error, type, message),
@@ -96,11 +91,7 @@ function serialize(error: unknown, depth: number): SerializedError {
 
 function isErrorLike(value: unknown): value is Error {
   return (
-    value instanceof Error ||
-    (typeof value === 'object' &&
-      value !== null &&
-      typeof (value as { message?: unknown }).message === 'string' &&
-      'stack' in value)
+    value instanceof Error || (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' && 'stack' in value)
   );
 }
 

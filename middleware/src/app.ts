@@ -57,8 +57,7 @@ export interface App {
 /** Wires the middleware from its dependencies, without listening or opening anything itself. */
 export function createApp(deps: AppDeps): App {
   const { config, store, twilioClient, logger } = deps;
-  const adapters =
-    deps.adapters ?? createAdapterRegistry([createWebhookAdapter(), ...(deps.webchat ? [deps.webchat.adapter] : [])]);
+  const adapters = deps.adapters ?? createAdapterRegistry([createWebhookAdapter(), ...(deps.webchat ? [deps.webchat.adapter] : [])]);
   const metrics = createMetrics(store);
   const channels = servedChannels(config.channels, adapters, logger);
   const gateway = createGateway(config, twilioClient);
@@ -156,12 +155,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     logger,
     wake,
     erase: (channelType, customerId, withTwilio) =>
-      eraseCustomer(
-        { store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } },
-        channelType,
-        customerId,
-        withTwilio,
-      ),
+      eraseCustomer({ store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } }, channelType, customerId, withTwilio),
   });
   void http.register(inboundRoutes, {
     channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
@@ -210,11 +204,7 @@ function servedChannels(all: ChannelRuntime[], adapters: AdapterRegistry, logger
   const served = new Map<string, ChannelRuntime>();
   for (const channel of all) {
     if (adapters.get(channel.adapter)) served.set(channel.channelType, channel);
-    else
-      logger.warn(
-        { channel: channel.channelType, adapter: channel.adapter },
-        'no adapter of this kind is available; the channel is not served',
-      );
+    else logger.warn({ channel: channel.channelType, adapter: channel.adapter }, 'no adapter of this kind is available; the channel is not served');
   }
   return served;
 }
@@ -235,10 +225,7 @@ export interface RunningMiddleware {
 }
 
 /** Opens the store, listens on config.port (0 picks a free port), starts the workers. */
-export async function startMiddleware(
-  config: MiddlewareConfig,
-  overrides: StartOverrides = {},
-): Promise<RunningMiddleware> {
+export async function startMiddleware(config: MiddlewareConfig, overrides: StartOverrides = {}): Promise<RunningMiddleware> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.databaseUrl, PACKAGE_DIR, {
     retention: config.retention,
@@ -273,10 +260,7 @@ export async function startMiddleware(
   const address = app.http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  logger.info(
-    { url, flexMode: config.flex.mode, channels: config.channels.map((channel) => channel.channelType) },
-    'middleware started',
-  );
+  logger.info({ url, flexMode: config.flex.mode, channels: config.channels.map((channel) => channel.channelType) }, 'middleware started');
 
   let stopping: Promise<void> | undefined;
   return {

@@ -90,12 +90,7 @@ test('every problem is listed at once, by variable name, without echoing secrets
 });
 
 test('DATABASE_URL: redis:// URLs select Redis and are checked at start, without echoing the password', () => {
-  for (const url of [
-    'redis://127.0.0.1:6379',
-    'redis://:s3cret@redis.internal:6380/2',
-    'rediss://user:pw@cache.example.com',
-    'redis://localhost/',
-  ]) {
+  for (const url of ['redis://127.0.0.1:6379', 'redis://:s3cret@redis.internal:6380/2', 'rediss://user:pw@cache.example.com', 'redis://localhost/']) {
     assert.equal(loadConfig({ ...base, DATABASE_URL: url }).databaseUrl, url);
   }
   const cases: Array<[string, RegExp]> = [
@@ -115,28 +110,18 @@ test('DATABASE_URL: redis:// URLs select Redis and are checked at start, without
 test('TWILIO_TIMEOUT_MS sets the Twilio REST timeout, from 100 ms on', () => {
   assert.equal(loadConfig({ ...base, TWILIO_TIMEOUT_MS: '1500' }).twilio.timeoutMs, 1500);
   for (const value of ['99', '0', '1.5s', '-100', '1000000']) {
-    assert.match(
-      problemsOf({ ...base, TWILIO_TIMEOUT_MS: value }).join('\n'),
-      /^TWILIO_TIMEOUT_MS is invalid: must be a number of milliseconds/m,
-      value,
-    );
+    assert.match(problemsOf({ ...base, TWILIO_TIMEOUT_MS: value }).join('\n'), /^TWILIO_TIMEOUT_MS is invalid: must be a number of milliseconds/m, value);
   }
 });
 
 test('conversations mode needs a route to Flex', () => {
   const { TWILIO_WORKSPACE_SID: _ws, TWILIO_WORKFLOW_SID: _ww, ...env } = base;
-  assert.match(
-    problemsOf(env).join('\n'),
-    /STUDIO_FLOW_SID is missing: FLEX_MODE=conversations routes to Flex through the Interactions API/,
-  );
+  assert.match(problemsOf(env).join('\n'), /STUDIO_FLOW_SID is missing: FLEX_MODE=conversations routes to Flex through the Interactions API/);
   assert.match(problemsOf({ ...env, TWILIO_WORKSPACE_SID: sid('WS') }).join('\n'), /TWILIO_WORKFLOW_SID is missing/);
 });
 
 test('a broken channels file is reported with its problems', () => {
-  assert.match(
-    problemsOf({ ...base, CHANNELS_FILE: '/nonexistent/channels.json' }).join('\n'),
-    /^CHANNELS_FILE: .*nonexistent/m,
-  );
+  assert.match(problemsOf({ ...base, CHANNELS_FILE: '/nonexistent/channels.json' }).join('\n'), /^CHANNELS_FILE: .*nonexistent/m);
 });
 
 test('retention: documented defaults in days, each overridable, bad values named', () => {

@@ -31,11 +31,7 @@ const silent = pino({ level: 'silent' });
 const retryPolicy = { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 15 };
 
 /** Drains one queue with the real reader; returns the payloads the handler was given. */
-async function drain<Payload>(
-  store: Store,
-  queue: OutboxQueue,
-  readPayload: PayloadReader<Payload>,
-): Promise<Payload[]> {
+async function drain<Payload>(store: Store, queue: OutboxQueue, readPayload: PayloadReader<Payload>): Promise<Payload[]> {
   const handled: Payload[] = [];
   const worker = new OutboxWorker({
     store,
@@ -47,10 +43,7 @@ async function drain<Payload>(
     handle: async (item) => (handled.push(item.payload), { kind: 'done' }),
   });
   worker.start();
-  await eventually(
-    async () => (await store.countOutbox()).find((count) => count.queue === queue)?.pending === 0,
-    `${queue} drained`,
-  );
+  await eventually(async () => (await store.countOutbox()).find((count) => count.queue === queue)?.pending === 0, `${queue} drained`);
   await worker.stop();
   return handled;
 }
@@ -113,8 +106,7 @@ test('to-flex: the previous shape and the current one are handled; another versi
 test('to-channel: an unversioned event is delivered; an unknown event type or a message without text is parked at once', async () => {
   const store = openSqliteStore({ path: ':memory:' });
   const to = { id: CUSTOMER_ID };
-  const enqueue = (orderingKey: string, payload: unknown) =>
-    store.enqueue({ queue: 'to-channel', orderingKey, payload });
+  const enqueue = (orderingKey: string, payload: unknown) => store.enqueue({ queue: 'to-channel', orderingKey, payload });
   await enqueue('s1', {
     channelType: 'chatapp',
     event: { type: 'ended', id: 'CH1:ended', conversationSid: 'CH1', to },
@@ -129,9 +121,7 @@ test('to-channel: an unversioned event is delivered; an unknown event type or a 
 
   const handled = await drain(store, 'to-channel', readDeliveryPayload);
 
-  assert.deepEqual(handled, [
-    { version: 2, channelType: 'chatapp', event: { type: 'ended', id: 'CH1:ended', conversationSid: 'CH1', to } },
-  ]);
+  assert.deepEqual(handled, [{ version: 2, channelType: 'chatapp', event: { type: 'ended', id: 'CH1:ended', conversationSid: 'CH1', to } }]);
   const reasons = await deadLetterReasons(store);
   assert.deepEqual(reasons, [
     ['unreadable: payload (version 1) /event value of tag "type" must be in oneOf', 1],
@@ -184,10 +174,7 @@ test('a payload damaged in Redis (not JSON) is parked; it does not stop its queu
   const store = openRedisStore({ url: server.url, keyPrefix });
   const raw = new Redis(server.url);
   try {
-    await queueOneDamaged(
-      store,
-      async (id) => void (await raw.hset(`${keyPrefix}:outbox:item:${id}`, 'payload', '{"version": 2, "chann')),
-    );
+    await queueOneDamaged(store, async (id) => void (await raw.hset(`${keyPrefix}:outbox:item:${id}`, 'payload', '{"version": 2, "chann')));
     await assertDamagedEntryParked(store);
   } finally {
     raw.disconnect();

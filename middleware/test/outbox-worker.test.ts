@@ -197,11 +197,7 @@ test('a worker that lost its lease does not record the outcome: the new holder d
   await eventually(() => renewals.length > 0, 'a renewal was refused');
   release();
   await worker.stop();
-  assert.deepEqual(
-    await store.countOutbox(),
-    [{ queue: 'to-flex', pending: 1, failed: 0 }],
-    'not parked by the worker that lost it',
-  );
+  assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 1, failed: 0 }], 'not parked by the worker that lost it');
   await store.close();
 });
 
@@ -228,10 +224,7 @@ test('after a stall longer than the lease (no heartbeat could run), the claim is
     },
   });
   worker.start();
-  await eventually(
-    async () => (await store.countOutbox()).every((count) => count.pending === 0),
-    'completed by the claim that holds it',
-  );
+  await eventually(async () => (await store.countOutbox()).every((count) => count.pending === 0), 'completed by the claim that holds it');
   await worker.stop();
   assert.equal(checks.length, 1, 'the stalled claim was checked, and not recorded');
   assert.deepEqual(attempts, [1, 2], 'the entry was handled again under a new claim, which completed it');

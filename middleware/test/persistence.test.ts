@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeWithHarness } from '@custom-channels/test-kit/harness';
-import {
-  activeConversationSid,
-  conversationMessages,
-  deliveriesOfType,
-  sendFirstMessage,
-  taskFor,
-} from '@custom-channels/test-kit/flex-checks';
+import { activeConversationSid, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
 describeWithHarness('state survives a restart on the same SQLite file', { routing: 'interactions' }, (harness) => {
@@ -15,18 +9,11 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
     const customer = { id: 'restart-customer', name: 'Gus' };
     const conversationSid = await sendFirstMessage(harness, { id: 'r-1', from: customer, text: 'before restart' });
     const task = await taskFor(harness, conversationSid);
-    await eventually(
-      async () => (await conversationMessages(harness, conversationSid)).length === 1,
-      'first message posted',
-    );
+    await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'first message posted');
 
     await harness.restart();
 
-    assert.equal(
-      (await harness.send({ id: 'r-1', from: customer, text: 'before restart' })).status,
-      200,
-      'dedupe keys survived',
-    );
+    assert.equal((await harness.send({ id: 'r-1', from: customer, text: 'before restart' })).status, 200, 'dedupe keys survived');
     assert.equal((await harness.send({ id: 'r-2', from: customer, text: 'after restart' })).status, 202);
     const messages = await eventually(async () => {
       const all = await conversationMessages(harness, conversationSid);
@@ -37,10 +24,7 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
       ['before restart', 'after restart'],
     );
     assert.equal(await activeConversationSid(harness, customer.id), conversationSid);
-    assert.equal(
-      (await harness.control.tasks()).filter((each) => each.attributes.conversationSid === conversationSid).length,
-      1,
-    );
+    assert.equal((await harness.control.tasks()).filter((each) => each.attributes.conversationSid === conversationSid).length, 1);
 
     await harness.control.accept(task.sid);
     await harness.control.reply(task.sid, 'still here');
@@ -85,15 +69,8 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
 
     const conversationSid = await sendFirstMessage(harness, { id: 'c-1', from: customer, text: 'anyone?' });
     assert.notEqual(conversationSid, orphan.sid);
-    await eventually(
-      async () => (await conversationMessages(harness, conversationSid)).length === 1,
-      'message in the new conversation',
-    );
-    await assert.rejects(
-      harness.admin.conversations.v1.conversations(orphan.sid).fetch(),
-      { status: 404 },
-      'the orphan was removed',
-    );
+    await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'message in the new conversation');
+    await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 }, 'the orphan was removed');
   });
 
   test('a creation interrupted after it reached Flex, before anything was recorded: the rolled-back conversation leaves no task behind', async () => {
@@ -138,16 +115,8 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
       const all = await harness.control.tasks();
       return all.some((task) => task.attributes.conversationSid === conversationSid) && all;
     }, 'the new conversation has its task');
-    assert.equal(
-      tasks.find((task) => task.sid === orphanTask.sid)?.status,
-      'canceled',
-      "the orphan's task was canceled with its interaction",
-    );
-    assert.equal(
-      tasks.filter((task) => task.attributes.conversationSid === conversationSid).length,
-      1,
-      'the new conversation has exactly one task',
-    );
+    assert.equal(tasks.find((task) => task.sid === orphanTask.sid)?.status, 'canceled', "the orphan's task was canceled with its interaction");
+    assert.equal(tasks.filter((task) => task.attributes.conversationSid === conversationSid).length, 1, 'the new conversation has exactly one task');
     await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 });
   });
 });

@@ -37,9 +37,7 @@ test('the production build holds the service only: no stand-in, test, benchmark 
     dependencies: Record<string, string>;
   };
   assert.deepEqual(
-    Object.keys(manifest.dependencies).filter((name) =>
-      /^(tsx|@custom-channels\/(twilio-sandbox|test-kit|demo))$/.test(name),
-    ),
+    Object.keys(manifest.dependencies).filter((name) => /^(tsx|@custom-channels\/(twilio-sandbox|test-kit|demo))$/.test(name)),
     [],
   );
 });
@@ -71,17 +69,11 @@ test('npm start: the compiled build, with its node options, runs the whole loop'
     });
     assert.equal(answer.status, 202);
 
-    const task = await eventually(
-      async () => (await control.tasks()).find((candidate) => candidate.attributes.customChannelType === 'chatapp'),
-      'a task',
-    );
+    const task = await eventually(async () => (await control.tasks()).find((candidate) => candidate.attributes.customChannelType === 'chatapp'), 'a task');
     assert.equal(task.attributes.name, 'Ann');
     await control.accept(task.sid);
     await control.reply(task.sid, 'Hi Ann');
-    const reply = await eventually(
-      () => receiver.received.find((delivery) => delivery.body.type === 'message'),
-      'the reply delivered',
-    );
+    const reply = await eventually(() => receiver.received.find((delivery) => delivery.body.type === 'message'), 'the reply delivered');
     assert.equal(reply.body.text, 'Hi Ann');
     assert.equal(reply.signatureValid, true);
     await control.complete(task.sid);

@@ -27,8 +27,7 @@ test('/readyz: 503 with the reason while not accepting work or when the store is
     const response = await app.inject({ method: 'GET', url: '/readyz' });
     return [response.statusCode, response.json<{ reason?: string }>().reason];
   };
-  const logged = () =>
-    lines.map((line) => [line.msg, line.reason, (line.err as { message?: string } | undefined)?.message]);
+  const logged = () => lines.map((line) => [line.msg, line.reason, (line.err as { message?: string } | undefined)?.message]);
 
   assert.deepEqual(
     [await probe(), await probe()],

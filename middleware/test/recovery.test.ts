@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeWithHarness } from '@custom-channels/test-kit/harness';
-import {
-  activeConversationSid,
-  conversationMessages,
-  deliveriesOfType,
-  sendFirstMessage,
-  taskFor,
-} from '@custom-channels/test-kit/flex-checks';
+import { activeConversationSid, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
 describeWithHarness('recovery from lost answers and missed webhooks', { routing: 'interactions' }, (harness) => {
@@ -16,10 +10,7 @@ describeWithHarness('recovery from lost answers and missed webhooks', { routing:
     const conversationSid = await sendFirstMessage(harness, { id: 'la-0', from: customer, text: 'first' });
     await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'first message');
 
-    harness.loseAnswers(
-      1,
-      (request) => request.method === 'POST' && request.uri.endsWith(`/Conversations/${conversationSid}/Messages`),
-    );
+    harness.loseAnswers(1, (request) => request.method === 'POST' && request.uri.endsWith(`/Conversations/${conversationSid}/Messages`));
     assert.equal((await harness.send({ id: 'la-1', from: customer, text: 'answer lost' })).status, 202);
     assert.equal((await harness.send({ id: 'la-2', from: customer, text: 'after it' })).status, 202);
     const messages = await eventually(async () => {
@@ -49,8 +40,7 @@ describeWithHarness('recovery from lost answers and missed webhooks', { routing:
         return sid !== conversationSid && sid;
       }, 'a new conversation');
       await eventually(
-        async () =>
-          (await conversationMessages(harness, nextSid)).map((message) => message.body).join() === 'still there?',
+        async () => (await conversationMessages(harness, nextSid)).map((message) => message.body).join() === 'still there?',
         'the message in the new conversation',
       );
       await taskFor(harness, nextSid);
@@ -70,9 +60,6 @@ describeWithHarness('recovery from lost answers and missed webhooks', { routing:
     await harness.control.accept(task.sid);
     const longText = 'é'.repeat(16_000);
     await harness.control.reply(task.sid, longText);
-    await eventually(
-      () => deliveriesOfType(harness, 'message').some((delivery) => delivery.body.text === longText),
-      'the long reply',
-    );
+    await eventually(() => deliveriesOfType(harness, 'message').some((delivery) => delivery.body.text === longText), 'the long reply');
   });
 });

@@ -12,10 +12,7 @@ test('X-Hub-Signature-256 verifies only the exact body with the right secret', (
   const header = signBody('secret-secret-secret', body);
   assert.match(header, /^sha256=[0-9a-f]{64}$/);
   assert.equal(verifyBodySignature('secret-secret-secret', body, header), true);
-  assert.equal(
-    verifyBodySignature('secret-secret-secret', body, header.toUpperCase().replace('SHA256', 'sha256')),
-    true,
-  );
+  assert.equal(verifyBodySignature('secret-secret-secret', body, header.toUpperCase().replace('SHA256', 'sha256')), true);
   assert.equal(verifyBodySignature('other-secret-secret', body, header), false);
   assert.equal(verifyBodySignature('secret-secret-secret', Buffer.from('{"id":"2"}'), header), false);
   assert.equal(verifyBodySignature('secret-secret-secret', body, undefined), false);
@@ -57,19 +54,13 @@ test('a repeated form key keeps every value, and the signature covers them all a
     Tag: ['b', 'a'],
   });
   assert.equal(verify('/twilio/conversations', signature, params), true);
-  assert.equal(
-    verify('/twilio/conversations', signature, { ...params, Tag: 'a' }),
-    false,
-    'the last value alone is not what Twilio signed',
-  );
+  assert.equal(verify('/twilio/conversations', signature, { ...params, Tag: 'a' }), false, 'the last value alone is not what Twilio signed');
   assert.equal(verify('/twilio/conversations', signature, parseWebhookForm(`${body}&Tag=c`)), false);
   assert.equal(parseConversationsWebhook(params).ok, true, 'a repeated key the event is not read from does not matter');
 });
 
 test('an event field given twice is refused, naming it, rather than one value picked', () => {
-  const parsed = parseConversationsWebhook(
-    parseWebhookForm('EventType=onMessageAdded&ConversationSid=CH1&MessageSid=IM1&Author=agent&Body=one&Body=two'),
-  );
+  const parsed = parseConversationsWebhook(parseWebhookForm('EventType=onMessageAdded&ConversationSid=CH1&MessageSid=IM1&Author=agent&Body=one&Body=two'));
   assert.deepEqual(parsed, { ok: false, field: 'Body', message: 'Body must appear once' });
   assert.deepEqual(parseWebhookForm('__proto__=x&constructor=y'), { ['__proto__']: 'x', constructor: 'y' });
 });

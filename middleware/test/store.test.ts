@@ -31,15 +31,10 @@ test('checkpoints from a background thread: commits leave the database file alon
   const store = openSqliteStore({ path, checkpointIntervalMs: 3_600_000 });
   const sizeBefore = statSync(path).size;
   // Far more WAL pages than SQLite's automatic checkpoint (1,000) would let through.
-  for (let i = 0; i < 3_000; i += 1)
-    await store.enqueue({ queue: 'to-flex', orderingKey: `k${i % 50}`, payload: { text: 'x'.repeat(200) } }, []);
+  for (let i = 0; i < 3_000; i += 1) await store.enqueue({ queue: 'to-flex', orderingKey: `k${i % 50}`, payload: { text: 'x'.repeat(200) } }, []);
   assert.equal(statSync(path).size, sizeBefore, 'no commit ran a checkpoint');
   const checkpointer = startWalCheckpointer(path, { intervalMs: 20 });
-  await eventually(
-    () => statSync(path).size > sizeBefore,
-    'the background checkpoint copied the log into the database file',
-    5_000,
-  );
+  await eventually(() => statSync(path).size > sizeBefore, 'the background checkpoint copied the log into the database file', 5_000);
   await checkpointer.stop();
   await store.close();
   const db = new Database(path, { readonly: true });

@@ -1,14 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeWithHarness } from '@custom-channels/test-kit/harness';
-import {
-  activeConversationSid,
-  chatMessages,
-  conversationMessages,
-  deliveriesOfType,
-  sendFirstMessage,
-  taskFor,
-} from '@custom-channels/test-kit/flex-checks';
+import { activeConversationSid, chatMessages, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
 describeWithHarness('conversations mode, routed through a Studio flow', { routing: 'studio' }, (harness) => {
@@ -27,10 +20,7 @@ describeWithHarness('conversations mode, routed through a Studio flow', { routin
     await harness.control.accept(task.sid);
     await harness.control.reply(task.sid, 'hello from Flex');
     await eventually(
-      () =>
-        deliveriesOfType(harness, 'message').some(
-          (delivery) => delivery.body.text === 'hello from Flex' && delivery.signatureValid,
-        ),
+      () => deliveriesOfType(harness, 'message').some((delivery) => delivery.body.text === 'hello from Flex' && delivery.signatureValid),
       'reply',
     );
   });
@@ -51,10 +41,7 @@ describeWithHarness('flex-flow mode (Programmable Chat through a Flex Flow)', { 
     const serviceSid = harness.sandbox.seeded.chatServiceSid;
     const webhooks = await harness.admin.chat.v2.services(serviceSid).channels(channelSid).webhooks.list();
     const webhook = webhooks.find((each) => each.type === 'webhook');
-    assert.deepEqual([...((webhook?.configuration as { filters?: string[] }).filters ?? [])].sort(), [
-      'onChannelUpdated',
-      'onMessageSent',
-    ]);
+    assert.deepEqual([...((webhook?.configuration as { filters?: string[] }).filters ?? [])].sort(), ['onChannelUpdated', 'onMessageSent']);
     const [message] = await eventually(async () => {
       const all = await chatMessages(harness, channelSid);
       return all.length === 1 && all;
@@ -65,20 +52,14 @@ describeWithHarness('flex-flow mode (Programmable Chat through a Flex Flow)', { 
 
     await harness.control.accept(task.sid);
     await harness.control.reply(task.sid, 'hello from the agent');
-    const [reply] = await eventually(
-      () => deliveriesOfType(harness, 'message').length === 1 && deliveriesOfType(harness, 'message'),
-      'the reply',
-    );
+    const [reply] = await eventually(() => deliveriesOfType(harness, 'message').length === 1 && deliveriesOfType(harness, 'message'), 'the reply');
     assert.equal(reply!.signatureValid, true);
     assert.equal(reply!.body.text, 'hello from the agent');
     assert.equal(reply!.body.conversationSid, channelSid);
     assert.deepEqual(reply!.body.to, { id: customer.id });
 
     await harness.control.complete(task.sid);
-    const [ended] = await eventually(
-      () => deliveriesOfType(harness, 'ended').length === 1 && deliveriesOfType(harness, 'ended'),
-      'the ended event',
-    );
+    const [ended] = await eventually(() => deliveriesOfType(harness, 'ended').length === 1 && deliveriesOfType(harness, 'ended'), 'the ended event');
     assert.equal(ended!.body.conversationSid, channelSid);
     assert.equal(ended!.signatureValid, true);
 
@@ -91,8 +72,7 @@ describeWithHarness('flex-flow mode (Programmable Chat through a Flex Flow)', { 
     assert.notEqual(nextTask.sid, task.sid);
     assert.equal(deliveriesOfType(harness, 'message').length, 1, 'no echo of the customer');
     const logs = harness.logLines.join('');
-    for (const personal of [customer.id, customer.name, 'hello legacy', 'hello from the agent'])
-      assert.ok(!logs.includes(personal), personal);
+    for (const personal of [customer.id, customer.name, 'hello legacy', 'hello from the agent']) assert.ok(!logs.includes(personal), personal);
   });
 
   test('concurrent first messages in flex-flow mode: one channel, all in order accepted', async () => {

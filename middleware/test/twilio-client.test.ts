@@ -45,11 +45,7 @@ test("Twilio's Retry-After reaches the outbox: a 429 error carries retryAfterMs,
       (caught: unknown) => caught,
     );
     assert.deepEqual(
-      [
-        (error as { status?: number }).status,
-        (error as { code?: number }).code,
-        (error as { retryAfterMs?: number }).retryAfterMs,
-      ],
+      [(error as { status?: number }).status, (error as { code?: number }).code, (error as { retryAfterMs?: number }).retryAfterMs],
       [429, 20429, 3000],
     );
     const failure = classifyTwilioError(error);

@@ -29,15 +29,9 @@ test('the built plugin registers one definition per configured channel, routes t
   const manager = await createFlexManager({});
   const plugins = (Flex as unknown as { Plugins: PluginManager }).Plugins;
   plugins.setup(Flex, manager);
-  plugins.storePluginDefinition([
-    { uuid: PLUGIN_UUID, name: 'plugin-custom-channels', version: '0.1.0', phase: 0, state: 'NotStarted' },
-  ]);
+  plugins.storePluginDefinition([{ uuid: PLUGIN_UUID, name: 'plugin-custom-channels', version: '0.1.0', phase: 0, state: 'NotStarted' }]);
   const registeredBefore = Flex.TaskChannels.getRegistered().length;
-  const flexOwnTasks = [
-    chatTask({ channelType: 'web' }),
-    chatTask({ channelType: 'sms' }),
-    chatTask({}, 'accepted', 'voice'),
-  ];
+  const flexOwnTasks = [chatTask({ channelType: 'web' }), chatTask({ channelType: 'sms' }), chatTask({}, 'accepted', 'voice')];
   const flexOwnDefinitions = flexOwnTasks.map((task) => Flex.TaskChannels.getForTask(task).name);
 
   const script = document.createElement('script');
@@ -50,9 +44,7 @@ test('the built plugin registers one definition per configured channel, routes t
   expect(names.length - registeredBefore).toBe(2);
   expect(names).toEqual(expect.arrayContaining([definitionName('webchat'), definitionName('chatapp')]));
   expect(Flex.TaskChannels.getForTask(chatTask({ channelType: 'webchat' })).name).toBe(definitionName('webchat'));
-  expect(Flex.TaskChannels.getForTask(chatTask({ channelType: 'web', customChannelType: 'chatapp' })).name).toBe(
-    definitionName('chatapp'),
-  );
+  expect(Flex.TaskChannels.getForTask(chatTask({ channelType: 'web', customChannelType: 'chatapp' })).name).toBe(definitionName('chatapp'));
   expect(flexOwnTasks.map((task) => Flex.TaskChannels.getForTask(task).name)).toEqual(flexOwnDefinitions);
 
   // The panel's styled components come from Flex's own Emotion (an external of the build).

@@ -27,9 +27,7 @@ let flexOwnDefinitions: Record<string, string | undefined>;
 let consoleErrors: string[];
 
 beforeAll(async () => {
-  flexOwnDefinitions = Object.fromEntries(
-    Object.entries(flexOwnTasks).map(([kind, task]) => [kind, definitionNameFor(task)]),
-  );
+  flexOwnDefinitions = Object.fromEntries(Object.entries(flexOwnTasks).map(([kind, task]) => [kind, definitionNameFor(task)]));
   manager = await createFlexManager({
     custom_data: {
       customChannels: {
@@ -69,14 +67,9 @@ describe('routing with the real Flex.TaskChannels', () => {
     expect(definitionNameFor(chatTask({ channelType, name: 'Ada' }))).toBe(definitionName(channelType));
   });
 
-  test.each(['webchat', 'chatapp'])(
-    'a %s task whose channelType Flex rewrote resolves by customChannelType',
-    (channelType) => {
-      expect(definitionNameFor(chatTask({ channelType: 'web', customChannelType: channelType }))).toBe(
-        definitionName(channelType),
-      );
-    },
-  );
+  test.each(['webchat', 'chatapp'])('a %s task whose channelType Flex rewrote resolves by customChannelType', (channelType) => {
+    expect(definitionNameFor(chatTask({ channelType: 'web', customChannelType: channelType }))).toBe(definitionName(channelType));
+  });
 
   test.each(Object.keys(flexOwnTasks))('a %s task keeps the definition Flex gives it without the plugin', (kind) => {
     expect(flexOwnDefinitions[kind]).toBeDefined();
@@ -87,11 +80,7 @@ describe('routing with the real Flex.TaskChannels', () => {
 describe('colors and templates', () => {
   const colorOf = (channelType: string, status: TaskStatus) => {
     const task = chatTask({ channelType }, status);
-    return Flex.TaskChannelHelper.getColor(
-      task,
-      Flex.TaskChannels.getForTask(task).colors?.main ?? '',
-      Flex.TaskListItem,
-    );
+    return Flex.TaskChannelHelper.getColor(task, Flex.TaskChannels.getForTask(task).colors?.main ?? '', Flex.TaskListItem);
   };
 
   test.each([
@@ -100,8 +89,7 @@ describe('colors and templates', () => {
     ['kiosk', '#C2410C'],
   ])('%s: brand color while live, Flex grey once wrapping, completed or canceled', (channelType, brand) => {
     for (const status of ['pending', 'accepted'] as TaskStatus[]) expect(colorOf(channelType, status)).toBe(brand);
-    for (const status of ['wrapping', 'completed', 'canceled'] as TaskStatus[])
-      expect(colorOf(channelType, status)).toBe(FLEX_GREY);
+    for (const status of ['wrapping', 'completed', 'canceled'] as TaskStatus[]) expect(colorOf(channelType, status)).toBe(FLEX_GREY);
   });
 
   test('templates are manager.strings keys that cannot collide with Flex keys', () => {
@@ -118,8 +106,7 @@ describe('colors and templates', () => {
   });
 
   test('a template per status keeps Flex defaults for the statuses it does not name', () => {
-    const secondLine = Flex.TaskChannels.getForTask(chatTask({ channelType: 'webchat' })).templates?.TaskListItem
-      ?.secondLine as Record<string, string>;
+    const secondLine = Flex.TaskChannels.getForTask(chatTask({ channelType: 'webchat' })).templates?.TaskListItem?.secondLine as Record<string, string>;
     expect(secondLine.Pending).toBe(templateStringKey('webchat', ['TaskListItem', 'secondLine'], 'Pending'));
     expect(secondLine.Completed).toBeDefined();
     expect(secondLine.Completed).not.toMatch(/^PluginCustomChannels\./);
@@ -128,28 +115,22 @@ describe('colors and templates', () => {
 
 describe('rendering with real Flex components', () => {
   const renderItem = (channelType: string, status: TaskStatus) => {
-    const task = chatTask(
-      { channelType, customChannelType: channelType, name: 'Ada Lovelace', from: 'Ada Lovelace' },
-      status,
-    );
+    const task = chatTask({ channelType, customChannelType: channelType, name: 'Ada Lovelace', from: 'Ada Lovelace' }, status);
     return render(withFlex(manager, task, <Flex.TaskListItem />));
   };
 
   test.each([
     ['webchat', 'Website chat', '#1F6FEB', 'Website chat · '],
     ['chatapp', 'ChatApp', '#00AA55', 'ChatApp message'],
-  ])(
-    'TaskListItem of a %s task shows its icon in brand color and its templated lines',
-    (channelType, label, brand, secondLine) => {
-      const { unmount } = renderItem(channelType, 'accepted');
-      const icon = screen.getAllByAltText(label)[0] as HTMLImageElement;
-      const svg = channelsFile.channels.find((c) => c.channelType === channelType)?.icon ?? '';
-      expect(icon.getAttribute('src')).toBe(svgDataUri(svg, brand));
-      expect(screen.getByText('Ada Lovelace')).toBeInTheDocument();
-      expect(screen.getByText(new RegExp(secondLine.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))).toBeInTheDocument();
-      unmount();
-    },
-  );
+  ])('TaskListItem of a %s task shows its icon in brand color and its templated lines', (channelType, label, brand, secondLine) => {
+    const { unmount } = renderItem(channelType, 'accepted');
+    const icon = screen.getAllByAltText(label)[0] as HTMLImageElement;
+    const svg = channelsFile.channels.find((c) => c.channelType === channelType)?.icon ?? '';
+    expect(icon.getAttribute('src')).toBe(svgDataUri(svg, brand));
+    expect(screen.getByText('Ada Lovelace')).toBeInTheDocument();
+    expect(screen.getByText(new RegExp(secondLine.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))).toBeInTheDocument();
+    unmount();
+  });
 
   test('TaskListItem of a wrapping task draws the icon in Flex grey', () => {
     const { unmount } = renderItem('webchat', 'wrapping');
@@ -188,10 +169,7 @@ describe('every configured text lands where Flex reads it', () => {
     [['Supervisor', 'TaskOverviewCanvas', 'secondLine'], 'Website chat'],
   ])('%j', (path, text) => {
     const definition = Flex.TaskChannels.getForTask(chatTask({ channelType: 'webchat' }));
-    const key = path.reduce<unknown>(
-      (node, segment) => (node as Record<string, unknown>)[segment],
-      definition.templates,
-    );
+    const key = path.reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], definition.templates);
     expect(key).toBe(templateStringKey('webchat', path));
     expect(manager.strings[key as keyof typeof manager.strings]).toBe(text);
   });

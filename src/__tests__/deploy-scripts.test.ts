@@ -38,9 +38,7 @@ test('without the Twilio CLI: exit 1 and how to install it, its Flex plugin and 
 test('with the CLI but not its Flex plugin: exit 1 and how to install the plugin', () => {
   const result = run('release', pathWith({ installed: '@oclif/plugin-help 5.2.0' }).path);
   expect(result.status).toBe(1);
-  expect(result.stderr).toContain(
-    "npm run release needs the Twilio CLI's Flex plugin (@twilio-labs/plugin-flex), which is not installed.",
-  );
+  expect(result.stderr).toContain("npm run release needs the Twilio CLI's Flex plugin (@twilio-labs/plugin-flex), which is not installed.");
 });
 
 test('with both: runs twilio flex:plugins:<command> with the arguments given, and exits with its status', () => {

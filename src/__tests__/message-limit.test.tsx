@@ -47,9 +47,7 @@ describe("Flex's SendMessage action honours the limit", () => {
   test('a message at the limit is sent, one longer is stopped by Flex', async () => {
     const atLimit = 'a'.repeat(CHATAPP_LIMIT);
     await Flex.Actions.invokeAction('SendMessage', { conversationSid, body: atLimit });
-    await expect(
-      Flex.Actions.invokeAction('SendMessage', { conversationSid, body: 'b'.repeat(CHATAPP_LIMIT + 1) }),
-    ).rejects.toThrow(/cancelled/);
+    await expect(Flex.Actions.invokeAction('SendMessage', { conversationSid, body: 'b'.repeat(CHATAPP_LIMIT + 1) })).rejects.toThrow(/cancelled/);
     expect(delivered).toEqual([atLimit]);
   });
 });

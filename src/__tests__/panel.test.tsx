@@ -72,10 +72,7 @@ describe.each(Object.keys(THEMES) as ThemeName[])('in the %s theme', (theme) => 
   });
 
   test('a website chat task shows its own panel, with the default limit', () => {
-    renderInfoPanel(
-      chatTask({ channelType: 'web', customChannelType: 'webchat', name: 'Ada', conversationSid: 'CH1' }),
-      theme,
-    );
+    renderInfoPanel(chatTask({ channelType: 'web', customChannelType: 'webchat', name: 'Ada', conversationSid: 'CH1' }), theme);
     const panel = screen.getByRole('region', { name: 'Website chat' });
     expect(fieldsOf(panel)).toEqual([
       ['Visitor', 'Ada'],
@@ -86,10 +83,7 @@ describe.each(Object.keys(THEMES) as ThemeName[])('in the %s theme', (theme) => 
   });
 
   test('a channel added at runtime shows values as text, never as markup', () => {
-    renderInfoPanel(
-      chatTask({ channelType: 'kiosk', store: { number: 7 }, note: '<img src=x onerror="alert(1)">' }),
-      theme,
-    );
+    renderInfoPanel(chatTask({ channelType: 'kiosk', store: { number: 7 }, note: '<img src=x onerror="alert(1)">' }), theme);
     const panel = screen.getByRole('region', { name: 'Store kiosk' });
     expect(fieldsOf(panel)).toEqual([
       ['Store', 'Store 7'],

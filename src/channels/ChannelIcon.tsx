@@ -20,8 +20,6 @@ export function ChannelIcon({ svg, color, label }: ChannelIconProps): JSX.Elemen
 export function svgDataUri(svg: string, color: string): string {
   const colored = svg.replace(/currentColor/g, color);
   // An <img> only renders SVG that declares its namespace.
-  const namespaced = colored.includes(SVG_NAMESPACE)
-    ? colored
-    : colored.replace(/<svg\b/, `<svg xmlns="${SVG_NAMESPACE}"`);
+  const namespaced = colored.includes(SVG_NAMESPACE) ? colored : colored.replace(/<svg\b/, `<svg xmlns="${SVG_NAMESPACE}"`);
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(namespaced)}`;
 }

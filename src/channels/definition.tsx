@@ -35,10 +35,7 @@ export function buildChannelDefinition(flex: typeof Flex, channel: ChannelDefini
 }
 
 /** The task list icon takes the color Flex gives the status: brand color while live, grey after. */
-function iconsByStatus(
-  definition: Flex.TaskChannelDefinition,
-  channel: ChannelDefinition,
-): Record<string, JSX.Element> {
+function iconsByStatus(definition: Flex.TaskChannelDefinition, channel: ChannelDefinition): Record<string, JSX.Element> {
   const colors = definition.colors?.main;
   const byStatus = typeof colors === 'object' && colors !== null ? (colors as Record<string, string>) : {};
   const icons: Record<string, JSX.Element> = {};

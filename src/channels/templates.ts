@@ -42,29 +42,17 @@ export function applyTemplates(definition: TaskChannelDefinition, channel: Chann
   const strings: Strings = {};
   const templates = (definition.templates ?? {}) as Record<string, unknown>;
   definition.templates = templates as TaskChannelDefinition['templates'];
-  for (const [name, lines] of Object.entries(channel.templates ?? {}) as Array<
-    [keyof ChannelTemplates, Record<string, TemplateText>]
-  >) {
+  for (const [name, lines] of Object.entries(channel.templates ?? {}) as Array<[keyof ChannelTemplates, Record<string, TemplateText>]>) {
     const target = groupAt(templates, TEMPLATE_TARGETS[name]);
     for (const [line, text] of Object.entries(lines)) {
       const path = [...TEMPLATE_TARGETS[name], line];
-      target[line] = templateValue(
-        text,
-        target[line] as StatusValue,
-        (status) => templateStringKey(channel.channelType, path, status),
-        strings,
-      );
+      target[line] = templateValue(text, target[line] as StatusValue, (status) => templateStringKey(channel.channelType, path, status), strings);
     }
   }
   return strings;
 }
 
-function templateValue(
-  text: TemplateText,
-  flexDefault: StatusValue,
-  keyFor: (status?: string) => string,
-  strings: Strings,
-): StatusValue {
+function templateValue(text: TemplateText, flexDefault: StatusValue, keyFor: (status?: string) => string, strings: Strings): StatusValue {
   if (typeof text === 'string') {
     strings[keyFor()] = text;
     return keyFor();

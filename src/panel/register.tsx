@@ -16,18 +16,14 @@ export function panelKey(channelType: string): string {
  */
 export function addChannelPanels(flex: typeof Flex, manager: Flex.Manager, registered: string[]): void {
   const configuration = manager.configuration as FlexConfigurationWithOverrides | undefined;
-  const channels = channelsToRegister(configuration).channels.filter((channel) =>
-    registered.includes(channel.channelType),
-  );
+  const channels = channelsToRegister(configuration).channels.filter((channel) => registered.includes(channel.channelType));
   // Texts already in manager.strings (a translation) win over the built-in ones.
   manager.strings = { ...PANEL_STRINGS, ...manager.strings };
-  const text = (key: PanelStringKey) =>
-    (manager.strings as unknown as Record<string, string | undefined>)[key] ?? PANEL_STRINGS[key];
+  const text = (key: PanelStringKey) => (manager.strings as unknown as Record<string, string | undefined>)[key] ?? PANEL_STRINGS[key];
   for (const channel of channels) {
     flex.TaskInfoPanel.Content.add(<ChannelPanel key={panelKey(channel.channelType)} channel={channel} text={text} />, {
       sortOrder: -1,
-      if: (props: { task?: Flex.ITask }) =>
-        props.task !== undefined && isTaskOfChannel(props.task, channel.channelType),
+      if: (props: { task?: Flex.ITask }) => props.task !== undefined && isTaskOfChannel(props.task, channel.channelType),
     });
   }
 }

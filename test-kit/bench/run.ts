@@ -104,10 +104,7 @@ class Child {
   async stop(): Promise<void> {
     if (this.process.exitCode !== null || this.process.signalCode !== null) return;
     this.process.kill('SIGTERM');
-    await Promise.race([
-      this.exited,
-      sleep(Number(process.env.BENCH_STOP_MS ?? 5000)).then(() => this.process.kill('SIGKILL')),
-    ]);
+    await Promise.race([this.exited, sleep(Number(process.env.BENCH_STOP_MS ?? 5000)).then(() => this.process.kill('SIGKILL'))]);
   }
 }
 
@@ -115,13 +112,7 @@ async function startStandIn(): Promise<{ child: Child; seeded: { workspaceSid: s
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.resolve('@custom-channels/twilio-sandbox/main')),
-      '--port',
-      String(port),
-    ],
+    ['--import', 'tsx', fileURLToPath(import.meta.resolve('@custom-channels/twilio-sandbox/main')), '--port', String(port)],
     { cwd: PACKAGE_DIR, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -183,14 +174,10 @@ async function startSink(): Promise<{ url: string; received: () => number; close
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((done, reject) => {
-    const request = httpRequest(
-      url,
-      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (response) => {
-        response.resume();
-        response.on('end', () => done(response.statusCode ?? 0));
-      },
-    );
+    const request = httpRequest(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+      response.resume();
+      response.on('end', () => done(response.statusCode ?? 0));
+    });
     request.on('error', reject);
     request.end(body);
   });
@@ -330,15 +317,11 @@ async function runScenario(
     const acceptRate = accepted / ((performance.now() - started) / 1000);
     const drained = await waitPosted(instances, before + accepted, 120_000);
     const throughput = accepted / ((drained - started) / 1000);
-    log(
-      `throughput: ${accepted} messages, accepted at ${acceptRate.toFixed(0)}/s, sustained (until posted) ${throughput.toFixed(0)}/s`,
-    );
+    log(`throughput: ${accepted} messages, accepted at ${acceptRate.toFixed(0)}/s, sustained (until posted) ${throughput.toFixed(0)}/s`);
 
     // 3. Latency at a fixed rate: messages spread over many customers (no customer waits on its own previous
     //    message), and agents' replies posted to conversations (webhook -> delivery).
-    const conversations = (await admin.conversations.v1.conversations.list({ limit: 100, pageSize: 100 })).map(
-      (conversation) => conversation.sid,
-    );
+    const conversations = (await admin.conversations.v1.conversations.list({ limit: 100, pageSize: 100 })).map((conversation) => conversation.sid);
     await Promise.all(instances.map((instance) => instance.reset()));
     const base = await totalPosted(instances);
     const total = settings.rate * settings.seconds;
@@ -376,9 +359,7 @@ async function runScenario(
     log(`peak RSS: ${rssMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
     const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
     for (const { memory } of reports)
-      log(
-        `  at the end: rss ${mb(memory.rss)}, V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)}`,
-      );
+      log(`  at the end: rss ${mb(memory.rss)}, V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)}`);
     for (const { loopDelayMs } of reports)
       log(
         `  event loop delay in the latency phase: p99 ${ms(loopDelayMs.p99)} ms, max ${ms(loopDelayMs.max)} ms; longest GC pause ${ms(loopDelayMs.gcPauseMax)} ms`,
@@ -413,9 +394,7 @@ async function runCeiling(sinkUrl: string): Promise<number> {
     const conversations: string[] = [];
     await pool(settings.customers, 50, async (customer) => {
       const conversation = await client.conversations.v1.conversations.create({ friendlyName: `Customer ${customer}` });
-      await client.conversations.v1
-        .conversations(conversation.sid)
-        .participants.create({ identity: `chatapp_${customer}` });
+      await client.conversations.v1.conversations(conversation.sid).participants.create({ identity: `chatapp_${customer}` });
       // The same webhook the middleware adds, so the stand-in does the same work per message.
       await client.conversations.v1.conversations(conversation.sid).webhooks.create({
         target: 'webhook',

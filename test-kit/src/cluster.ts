@@ -40,9 +40,7 @@ export async function startBalancer() {
       const request = httpRequest(`${target}${path}`, { method, headers: rest, agent: false }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolveForward({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-        );
+        response.on('end', () => resolveForward({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
         response.on('error', reject);
       });
       request.on('error', reject);
@@ -58,9 +56,7 @@ export async function startBalancer() {
       const route = path.startsWith('/twilio/') ? webhookRoute : 'round-robin';
       const attempt = async () => {
         if (route === 'all') {
-          const answers = await Promise.allSettled(
-            targets.map((target) => forward(target, request.method!, path, request.headers, body)),
-          );
+          const answers = await Promise.allSettled(targets.map((target) => forward(target, request.method!, path, request.headers, body)));
           answers.forEach((answer, index) =>
             forwarded.push({
               path,

@@ -189,14 +189,8 @@ export async function duplicatesScenario(options: DuplicatesOptions): Promise<Sc
     await waitForDrain(rig, 'to-channel', deadline);
     const drainMs = Date.now() - lastSent;
 
-    const inbound = tallyMessages(
-      expectedCounts(options.customers, options.messagesPerCustomer),
-      await readCustomerMessages(rig.admin),
-    );
-    const outbound = tallyMessages(
-      expectedReplies(tasks, options.repliesPerCustomer),
-      repliesByConversation(rig.channel),
-    );
+    const inbound = tallyMessages(expectedCounts(options.customers, options.messagesPerCustomer), await readCustomerMessages(rig.admin));
+    const outbound = tallyMessages(expectedReplies(tasks, options.repliesPerCustomer), repliesByConversation(rig.channel));
     const tally = {
       lost: inbound.lost + outbound.lost,
       duplicated: inbound.duplicated + outbound.duplicated,
@@ -207,14 +201,7 @@ export async function duplicatesScenario(options: DuplicatesOptions): Promise<Sc
       'inbound copies': sending.copiesSent - options.customers * options.messagesPerCustomer,
       'webhook redeliveries': redelivered,
     };
-    return result(
-      'duplicates',
-      options.customers * options.messagesPerCustomer + replies,
-      faults,
-      tally,
-      drainMs,
-      started,
-    );
+    return result('duplicates', options.customers * options.messagesPerCustomer + replies, faults, tally, drainMs, started);
   } finally {
     await rig.close();
   }
@@ -331,8 +318,7 @@ async function sendMessages(
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('the middleware refused')) throw error;
       }
-      if (Date.now() > options.deadline)
-        throw new Error('could not deliver a message to the middleware before the deadline');
+      if (Date.now() > options.deadline) throw new Error('could not deliver a message to the middleware before the deadline');
       resends += 1;
       copiesSent -= 1;
       await pause(100);
@@ -357,20 +343,11 @@ async function sendMessages(
 }
 
 /** Waits for one pending task per customer, accepts each; returns the tasks with their conversations. */
-async function acceptTasks(
-  rig: Rig,
-  customers: number,
-  deadline: number,
-): Promise<Array<{ sid: string; conversationSid: string }>> {
+async function acceptTasks(rig: Rig, customers: number, deadline: number): Promise<Array<{ sid: string; conversationSid: string }>> {
   const tasks = await waitFor(
     async () => {
-      const pending = (await rig.control.tasks()).filter(
-        (task) => task.status === 'pending' && task.raw.conversationSid,
-      );
-      return (
-        pending.length >= customers &&
-        pending.map((task) => ({ sid: task.sid, conversationSid: String(task.raw.conversationSid) }))
-      );
+      const pending = (await rig.control.tasks()).filter((task) => task.status === 'pending' && task.raw.conversationSid);
+      return pending.length >= customers && pending.map((task) => ({ sid: task.sid, conversationSid: String(task.raw.conversationSid) }));
     },
     'a task per customer',
     deadline,
@@ -396,10 +373,7 @@ function expectedReplies(tasks: Array<{ conversationSid: string }>, replies: num
 async function redeliverAgentWebhooks(rig: Rig): Promise<number> {
   const agentMessages = rig.sandbox
     .webhookDeliveries()
-    .filter(
-      (delivery) =>
-        delivery.eventType === 'onMessageAdded' && delivery.params.Source === 'SDK' && delivery.outcome === 'delivered',
-    );
+    .filter((delivery) => delivery.eventType === 'onMessageAdded' && delivery.params.Source === 'SDK' && delivery.outcome === 'delivered');
   let count = 0;
   for (const delivery of agentMessages) {
     for (const token of [delivery.idempotencyToken, delivery.idempotencyToken, randomUUID()]) {
@@ -458,9 +432,7 @@ function repliesByConversation(channel: Receiver): Map<string, number[]> {
 }
 
 function uniqueReplies(channel: Receiver): number {
-  const replies = channel.received
-    .map((delivery) => delivery.body)
-    .filter((body) => body.type === 'message' && /^reply #/.test(String(body.text)));
+  const replies = channel.received.map((delivery) => delivery.body).filter((body) => body.type === 'message' && /^reply #/.test(String(body.text)));
   return new Set(replies.map((body) => body.id)).size;
 }
 
@@ -527,11 +499,7 @@ function twilioFaultCounts(sandbox: Sandbox): Record<string, number> {
 // Small helpers
 
 /** Waits as `eventually` does, until an absolute deadline, looking every 100 ms. */
-function waitFor<T>(
-  check: () => T | false | undefined | Promise<T | false | undefined>,
-  what: string,
-  deadline: number,
-): Promise<T> {
+function waitFor<T>(check: () => T | false | undefined | Promise<T | false | undefined>, what: string, deadline: number): Promise<T> {
   return eventually(check, what, Math.max(0, deadline - Date.now()), 100);
 }
 

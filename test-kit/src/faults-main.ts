@@ -7,13 +7,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import {
-  channelOutageScenario,
-  duplicatesScenario,
-  passed,
-  type ScenarioResult,
-  twilioFaultsScenario,
-} from './fault-scenarios.js';
+import { channelOutageScenario, duplicatesScenario, passed, type ScenarioResult, twilioFaultsScenario } from './fault-scenarios.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,10 +38,7 @@ const scenarios: Array<[string, () => Promise<ScenarioResult>]> = [
         log,
       }),
   ],
-  [
-    'duplicates',
-    () => duplicatesScenario({ customers: 50, messagesPerCustomer: 10, repliesPerCustomer: 5, seed, log }),
-  ],
+  ['duplicates', () => duplicatesScenario({ customers: 50, messagesPerCustomer: 10, repliesPerCustomer: 5, seed, log })],
 ];
 
 const results: ScenarioResult[] = [];
@@ -58,12 +49,8 @@ for (const [name, run] of scenarios) {
 }
 
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-process.stdout.write(
-  `npm run faults: ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${availableParallelism()} cores (${cpu})\n`,
-);
-process.stdout.write(
-  'Twilio faults: 10% of writes 429 (Retry-After 1 s), 2% 500, 0-200 ms latency on every write; seed ' + seed + '\n\n',
-);
+process.stdout.write(`npm run faults: ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${availableParallelism()} cores (${cpu})\n`);
+process.stdout.write('Twilio faults: 10% of writes 429 (Retry-After 1 s), 2% 500, 0-200 ms latency on every write; seed ' + seed + '\n\n');
 const header = ['scenario', 'sent', 'faults injected', 'lost', 'duplicated', 'out of order', 'drain', 'total'];
 const rows = results.map((result) => [
   result.name,

@@ -22,10 +22,7 @@ export async function conversationMessages(harness: Harness, conversationSid: st
 
 export async function chatMessages(harness: Harness, channelSid: string) {
   const serviceSid = harness.sandbox.seeded.chatServiceSid;
-  const messages = await harness.admin.chat.v2
-    .services(serviceSid)
-    .channels(channelSid)
-    .messages.list({ order: 'asc' });
+  const messages = await harness.admin.chat.v2.services(serviceSid).channels(channelSid).messages.list({ order: 'asc' });
   return messages.map((message) => ({
     author: message.from,
     body: message.body,
@@ -42,10 +39,7 @@ export function activeConversationSid(harness: Harness, customerId: string, chan
 }
 
 /** Sends a customer's message, which must be accepted (202), and waits for the session it opens: its Twilio SID. */
-export async function sendFirstMessage(
-  harness: Harness,
-  message: { id: string; from: { id: string; name: string }; text: string },
-): Promise<string> {
+export async function sendFirstMessage(harness: Harness, message: { id: string; from: { id: string; name: string }; text: string }): Promise<string> {
   assert.equal((await harness.send(message)).status, 202, `message ${message.id} accepted`);
   return activeConversationSid(harness, message.from.id);
 }

@@ -11,11 +11,7 @@ export interface JsonAnswer {
  * server that was stopped or killed since would fail the next POST, which fetch does not
  * retry; a fresh one fails only if the server is down now.
  */
-export function postOnFreshConnection(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<{ status: number; body: JsonAnswer }> {
+export function postOnFreshConnection(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: JsonAnswer }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { method: 'POST', headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];

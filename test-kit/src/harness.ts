@@ -73,10 +73,7 @@ export async function startHarness(options: HarnessOptions) {
       return middleware;
     },
     /** POSTs to /inbound/:channelType, signed with the channel secret unless `signature` says otherwise. */
-    async send(
-      body: unknown,
-      init: { channelType?: string; signature?: string | null; rawBody?: string; contentType?: string } = {},
-    ) {
+    async send(body: unknown, init: { channelType?: string; signature?: string | null; rawBody?: string; contentType?: string } = {}) {
       const raw = init.rawBody ?? JSON.stringify(body);
       const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
       const signature = init.signature === undefined ? signBody(CHANNEL_SECRET, raw) : init.signature;
@@ -135,11 +132,7 @@ interface LostAnswers {
 }
 
 /** Records every request the twilio library sends (to prove when nothing reached Twilio), and can lose answers. */
-function interceptingRequests(
-  client: TwilioClient,
-  requests: Array<{ method: string; uri: string }>,
-  lost: LostAnswers,
-): TwilioClient {
+function interceptingRequests(client: TwilioClient, requests: Array<{ method: string; uri: string }>, lost: LostAnswers): TwilioClient {
   const send = client.request.bind(client);
   client.request = async (opts) => {
     const request = { method: String(opts.method).toUpperCase(), uri: String(opts.uri) };

@@ -27,11 +27,7 @@ export async function eventually<T>(
  * Waits until a child process serves `url` (answers 2xx), looking every 50 ms; fails at once
  * if the child exits first. `output` adds what it wrote to the error.
  */
-export async function untilServing(
-  child: ChildProcess,
-  url: string,
-  options: { what: string; timeoutMs: number; output?: () => string[] },
-): Promise<void> {
+export async function untilServing(child: ChildProcess, url: string, options: { what: string; timeoutMs: number; output?: () => string[] }): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   const written = () => (options.output ? `:\n${options.output().slice(-20).join('\n')}` : '');
   for (;;) {
@@ -43,8 +39,7 @@ export async function untilServing(
       )
     )
       return;
-    if (Date.now() > deadline)
-      throw new Error(`${options.what} was not ready within ${options.timeoutMs / 1000} s${written()}`);
+    if (Date.now() > deadline) throw new Error(`${options.what} was not ready within ${options.timeoutMs / 1000} s${written()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -19,8 +19,7 @@ export function productionCommand(): ProductionCommand {
   };
   const [program, ...rest] = scripts.start.trim().split(/\s+/);
   const entry = rest.pop();
-  if (program !== 'node' || !entry)
-    throw new Error(`package.json "start" is not "node <options> <entry>": ${scripts.start}`);
+  if (program !== 'node' || !entry) throw new Error(`package.json "start" is not "node <options> <entry>": ${scripts.start}`);
   return { nodeOptions: rest, entry };
 }
 

@@ -25,20 +25,7 @@ export async function startRedisServer(options: { appendFsync?: 'always' | 'ever
   const launch = async () => {
     const started = spawn(
       binary,
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        options.appendFsync ?? 'always',
-      ],
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', options.appendFsync ?? 'always'],
       {
         stdio: 'ignore',
       },

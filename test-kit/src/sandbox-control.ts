@@ -12,16 +12,11 @@ export class SandboxControl {
 
   async tasks(): Promise<SandboxTask[]> {
     const body = await this.call('GET', '/sandbox/tasks');
-    const list = (Array.isArray(body) ? body : ((body as { tasks?: unknown[] }).tasks ?? [])) as Array<
-      Record<string, unknown>
-    >;
+    const list = (Array.isArray(body) ? body : ((body as { tasks?: unknown[] }).tasks ?? [])) as Array<Record<string, unknown>>;
     return list.map((raw) => ({
       sid: String(raw.sid),
       status: String(raw.assignmentStatus ?? raw.assignment_status ?? raw.status),
-      attributes: (typeof raw.attributes === 'string' ? JSON.parse(raw.attributes) : (raw.attributes ?? {})) as Record<
-        string,
-        unknown
-      >,
+      attributes: (typeof raw.attributes === 'string' ? JSON.parse(raw.attributes) : (raw.attributes ?? {})) as Record<string, unknown>,
       raw,
     }));
   }

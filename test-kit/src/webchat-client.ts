@@ -26,11 +26,7 @@ export class WebchatClient {
 
   /** The first frame (from `from` on) of this type matching, waiting for it. */
   next<T extends ServerFrame['type']>(type: T, match: (frame: FrameOf<T>) => boolean = () => true, from = 0) {
-    return eventually(
-      () =>
-        this.frames.slice(from).find((frame): frame is FrameOf<T> => frame.type === type && match(frame as FrameOf<T>)),
-      `a ${type} frame`,
-    );
+    return eventually(() => this.frames.slice(from).find((frame): frame is FrameOf<T> => frame.type === type && match(frame as FrameOf<T>)), `a ${type} frame`);
   }
 
   /** Sends hello (a second hello on one socket is refused), returns welcome and the catch-up. */

@@ -13,11 +13,7 @@ import { deref, operationFor, PRODUCT, SPEC_DIR, type Operation, type Schema, ty
 
 const SPEC_OF_PRODUCT = new Map(Object.entries(PRODUCT).map(([name, product]) => [product, name as SpecName]));
 
-function declaredParameters(
-  name: SpecName,
-  op: Operation,
-  method: string,
-): { params: Map<string, Schema>; required: string[] } {
+function declaredParameters(name: SpecName, op: Operation, method: string): { params: Map<string, Schema>; required: string[] } {
   const params = new Map<string, Schema>();
   const required: string[] = [];
   for (const parameter of op.parameters ?? []) {
@@ -45,8 +41,7 @@ function valueProblem(name: SpecName, schema: Schema, value: string): string | u
   }
   if (schema.type === 'boolean' && !/^(true|false)$/.test(value)) return 'is not true or false';
   if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) return 'is not a date-time';
-  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern).test(value))
-    return `does not match ${schema.pattern}`;
+  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern).test(value)) return `does not match ${schema.pattern}`;
   if (schema.type === undefined && !values) {
     try {
       JSON.parse(value);
@@ -74,9 +69,7 @@ function problemsOf(request: AcceptedRequest): string[] {
   if (!found) return [`no ${request.method} ${request.path} in ${name}`];
   const { params, required } = declaredParameters(name, found.op, request.method);
   const sent = [...request.query, ...request.body];
-  const problems = required
-    .filter((param) => !sent.some(([sentName]) => sentName === param))
-    .map((param) => `${param} is required`);
+  const problems = required.filter((param) => !sent.some(([sentName]) => sentName === param)).map((param) => `${param} is required`);
   for (const [param, value] of sent) {
     const schema = params.get(param);
     const problem = schema ? valueProblem(name, schema, value) : `is not a parameter of ${found.op.operationId}`;
@@ -88,10 +81,7 @@ function problemsOf(request: AcceptedRequest): string[] {
 
 test('every request the stand-in accepted during the suite is one Twilio’s spec allows', (t) => {
   const file = process.env.TWILIO_REQUEST_LOG;
-  assert.ok(
-    file && existsSync(file),
-    'TWILIO_REQUEST_LOG names the file the suite recorded the requests in (run it through npm test)',
-  );
+  assert.ok(file && existsSync(file), 'TWILIO_REQUEST_LOG names the file the suite recorded the requests in (run it through npm test)');
   const requests = readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)

@@ -43,17 +43,10 @@ export interface Spec {
 const require = createRequire(import.meta.url);
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const besideRepository = path.resolve(repositoryRoot, '../shared/twilio-oai');
-const packaged = path.join(
-  path.dirname(require.resolve('@twilio-alpha/mcp/package.json')),
-  'twilio-oai',
-  'spec',
-  'json',
-);
+const packaged = path.join(path.dirname(require.resolve('@twilio-alpha/mcp/package.json')), 'twilio-oai', 'spec', 'json');
 
 /** The folder the specs are read from. */
-export const SPEC_DIR =
-  process.env.TWILIO_OAI_DIR ??
-  (existsSync(path.join(besideRepository, 'twilio_flex_v1.json')) ? besideRepository : packaged);
+export const SPEC_DIR = process.env.TWILIO_OAI_DIR ?? (existsSync(path.join(besideRepository, 'twilio_flex_v1.json')) ? besideRepository : packaged);
 const specs = new Map<SpecName, Spec>();
 
 export function spec(name: SpecName): Spec {
@@ -68,19 +61,14 @@ export function spec(name: SpecName): Spec {
 export function findOperation(name: SpecName, operationId: string): { path: string; method: string; op: Operation } {
   for (const [p, item] of Object.entries(spec(name).paths)) {
     for (const [method, op] of Object.entries(item)) {
-      if (op && typeof op === 'object' && (op as Operation).operationId === operationId)
-        return { path: p, method, op: op as Operation };
+      if (op && typeof op === 'object' && (op as Operation).operationId === operationId) return { path: p, method, op: op as Operation };
     }
   }
   throw new Error(`operation ${operationId} not in ${name}`);
 }
 
 /** The operation a request names: its method and a concrete path such as /v1/Conversations/CH.../Messages. */
-export function operationFor(
-  name: SpecName,
-  method: string,
-  concretePath: string,
-): { path: string; op: Operation } | undefined {
+export function operationFor(name: SpecName, method: string, concretePath: string): { path: string; op: Operation } | undefined {
   for (const [template, item] of Object.entries(spec(name).paths)) {
     const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
     const op = item[method.toLowerCase()];
@@ -91,7 +79,6 @@ export function operationFor(
 
 export function deref(name: SpecName, schema: Schema | undefined): Schema {
   let resolved = schema ?? {};
-  while (typeof resolved.$ref === 'string')
-    resolved = spec(name).components.schemas[(resolved.$ref as string).split('/').pop()!] ?? {};
+  while (typeof resolved.$ref === 'string') resolved = spec(name).components.schemas[(resolved.$ref as string).split('/').pop()!] ?? {};
   return resolved;
 }

@@ -26,8 +26,7 @@ export function matchesTrigger(triggers: readonly string[], body: string | null 
 /** The configuration of a new webhook; a given URL must be http(s). */
 export function readWebhookConfiguration(b: Params): ChannelWebhookConfig {
   const url = b.get('Configuration.Url');
-  if (url !== undefined && !/^https?:\/\//i.test(url))
-    throw invalidParam('Configuration.Url', `'${url}' is not a valid URL`);
+  if (url !== undefined && !/^https?:\/\//i.test(url)) throw invalidParam('Configuration.Url', `'${url}' is not a valid URL`);
   return {
     url: url ?? null,
     method: (b.get('Configuration.Method')?.toUpperCase() as 'GET' | 'POST' | undefined) ?? 'POST',
@@ -47,10 +46,7 @@ export function updateWebhookConfiguration(w: ChannelWebhookConfig, b: Params): 
 }
 
 /** The resource's `configuration`: only the settings that are set; a studio webhook has no method. */
-export function serializeWebhookConfiguration(
-  w: ChannelWebhookConfig,
-  kind: 'webhook' | 'trigger' | 'studio',
-): Record<string, unknown> {
+export function serializeWebhookConfiguration(w: ChannelWebhookConfig, kind: 'webhook' | 'trigger' | 'studio'): Record<string, unknown> {
   const configuration: Record<string, unknown> = {};
   if (w.url) configuration.url = w.url;
   if (kind !== 'studio') configuration.method = w.method;

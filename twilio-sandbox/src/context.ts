@@ -27,13 +27,7 @@ export interface StudioFlows {
   /** A conversation-scoped studio webhook: the flow runs on the first message. */
   runForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): void;
   /** A Chat channel routed by a Flex Flow with a studio integration (legacy); `onTask` gets the task created. */
-  runForChatChannel(
-    ctx: Ctx,
-    flowSid: string,
-    channel: ChatChannel,
-    eventParams: Record<string, string>,
-    onTask: (taskSid: string) => void,
-  ): void;
+  runForChatChannel(ctx: Ctx, flowSid: string, channel: ChatChannel, eventParams: Record<string, string>, onTask: (taskSid: string) => void): void;
 }
 
 /** URL of a product path on the stand-in: product('conversations', '/v1/Conversations'). */

@@ -185,8 +185,7 @@ function globMatch(pattern: string, path: string): boolean {
 
 /** Validates settings given through the control API or at start; throws a 400 error. */
 export function normaliseFaults(input: unknown): FaultSettings {
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    throw invalidParam('faults', 'must be an object');
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw invalidParam('faults', 'must be an object');
   const raw = input as Record<string, unknown>;
   const out: FaultSettings = {};
   if (raw.http !== undefined) {
@@ -225,8 +224,7 @@ function normaliseRule(input: unknown, where: string): HttpFaultRule {
   const total = (rule.rate429 ?? 0) + (rule.rate500 ?? 0) + (rule.rate503 ?? 0) + (rule.rateReset ?? 0);
   if (total > 1) throw invalidParam(where, 'fault rates add up to more than 1');
   if (r.retryAfterSeconds !== undefined) {
-    if (typeof r.retryAfterSeconds !== 'number' || r.retryAfterSeconds < 0)
-      throw invalidParam(`${where}.retryAfterSeconds`);
+    if (typeof r.retryAfterSeconds !== 'number' || r.retryAfterSeconds < 0) throw invalidParam(`${where}.retryAfterSeconds`);
     rule.retryAfterSeconds = r.retryAfterSeconds;
   }
   if (r.latencyMs !== undefined) rule.latencyMs = millis(r.latencyMs, `${where}.latencyMs`);

@@ -3,15 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { serializeError } from '@custom-channels/logging';
 import type { Ctx } from './context.js';
 import type { EventOrigin } from './event-origin.js';
-import {
-  authError,
-  errorBody,
-  invalidParam,
-  notFound,
-  serverError,
-  tooManyRequests,
-  TwilioApiError,
-} from './errors.js';
+import { authError, errorBody, invalidParam, notFound, serverError, tooManyRequests, TwilioApiError } from './errors.js';
 import { Params } from './form.js';
 import { announceAccepted } from './request-events.js';
 import { validateParams, type ParamDecls } from './validate.js';
@@ -97,10 +89,7 @@ export function createHttpServer(ctx: Ctx, logger: boolean): FastifyInstance {
     if (err instanceof TwilioApiError) return sendError(reply, err);
     const e = err as { statusCode?: number; message?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return sendError(
-        reply,
-        new TwilioApiError(e.statusCode === 415 ? 400 : e.statusCode, 20001, e.message ?? 'Bad request'),
-      );
+      return sendError(reply, new TwilioApiError(e.statusCode === 415 ? 400 : e.statusCode, 20001, e.message ?? 'Bad request'));
     }
     req.log.error(err);
     ctx.log('unexpected error', { error: serializeError(err) });

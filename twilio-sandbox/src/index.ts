@@ -91,8 +91,7 @@ function createContext(options: SandboxOptions, accountSid: string, authToken: s
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID;
   const authToken = options.authToken ?? DEFAULT_AUTH_TOKEN;
-  if (!/^AC[0-9a-f]{32}$/i.test(accountSid))
-    throw new Error(`accountSid must be AC + 32 hex digits, got ${accountSid}`);
+  if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) throw new Error(`accountSid must be AC + 32 hex digits, got ${accountSid}`);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const ctx = createContext(options, accountSid, authToken, seed);
   const { scheduler, faults, webhooks } = ctx;

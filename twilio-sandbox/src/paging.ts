@@ -92,12 +92,7 @@ export function paginate<T>(items: readonly T[], query: Params, opts: PageOption
 }
 
 /** A list route's answer: one page of `all`, serialized, under the list's key, with `meta`. */
-export function listPage<T>(
-  req: ApiRequest,
-  all: readonly T[],
-  opts: PageOptions,
-  serialize: (item: T) => unknown,
-): ApiResult {
+export function listPage<T>(req: ApiRequest, all: readonly T[], opts: PageOptions, serialize: (item: T) => unknown): ApiResult {
   const { items, meta } = paginate(all, req.query, opts);
   return { status: 200, body: { [opts.key]: items.map(serialize), meta } };
 }

@@ -66,12 +66,7 @@ export function topLevelCollection<Item>(
 export function resourceRoutes<Parent, Item>(route: RouteTable, ctx: Ctx, r: Resource<Parent, Item>) {
   const itemSids = r.itemSid ? { ...r.sids, Sid: r.itemSid } : r.sids;
   /** A route on one item: found (or Twilio's 404), acted on, answered. */
-  const itemRoute = (
-    method: 'GET' | 'POST' | 'DELETE',
-    body: ParamDecls | undefined,
-    act: ItemAction<Parent, Item>,
-    status: number,
-  ) =>
+  const itemRoute = (method: 'GET' | 'POST' | 'DELETE', body: ParamDecls | undefined, act: ItemAction<Parent, Item>, status: number) =>
     route(r.product, {
       method,
       path: `${r.path}/:Sid`,

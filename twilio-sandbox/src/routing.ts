@@ -4,9 +4,7 @@ import { newSid } from './sids.js';
 import type { Conversation, Interaction, InteractionChannel, Task, TaskChannel, Workspace } from './state.js';
 
 export function findTaskChannel(ws: Workspace, sidOrUniqueName: string): TaskChannel | undefined {
-  return (
-    ws.taskChannels.get(sidOrUniqueName) ?? [...ws.taskChannels.values()].find((t) => t.uniqueName === sidOrUniqueName)
-  );
+  return ws.taskChannels.get(sidOrUniqueName) ?? [...ws.taskChannels.values()].find((t) => t.uniqueName === sidOrUniqueName);
 }
 
 export interface TaskInput {

@@ -26,8 +26,7 @@ export interface StandInCredentials {
  */
 export function twilioClientFor(standIn: StandInCredentials): TwilioClient {
   const { url, accountSid, authToken, apiKeySid, apiKeySecret } = standIn;
-  const client =
-    apiKeySid && apiKeySecret ? twilio(apiKeySid, apiKeySecret, { accountSid }) : twilio(accountSid, authToken);
+  const client = apiKeySid && apiKeySecret ? twilio(apiKeySid, apiKeySecret, { accountSid }) : twilio(accountSid, authToken);
   // Region and edge settings would rewrite even a loopback host.
   client.region = undefined;
   client.edge = undefined;

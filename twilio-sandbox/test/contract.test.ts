@@ -16,12 +16,9 @@ import { sendToFlexFlow, startHarness, type Harness } from './helpers.js';
 
 const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
 // ajv-formats is CommonJS with a default export: under NodeNext its default import is the module.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  a: Ajv,
-) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 addFormats(ajv);
-for (const f of ['uri-map', 'phone-number', 'date-time-rfc-2822', 'http-method', 'uri-template', 'currency'])
-  ajv.addFormat(f, true);
+for (const f of ['uri-map', 'phone-number', 'date-time-rfc-2822', 'http-method', 'uri-template', 'currency']) ajv.addFormat(f, true);
 const added = new Set<SpecName>();
 
 /** OpenAPI 3.0 `nullable` without `type` means "any value or null": drop it for ajv. */
@@ -55,9 +52,7 @@ function responseValidator(name: SpecName, operationId: string, status: string):
   const { op } = findOperation(name, operationId);
   const schema = op.responses[status]?.content?.['application/json']?.schema;
   assert.ok(schema, `${operationId} has a ${status} response schema`);
-  const rewritten = normaliseSchema(
-    JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"twilio_${name}#/components/`)),
-  ) as Schema;
+  const rewritten = normaliseSchema(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"twilio_${name}#/components/`))) as Schema;
   const v = ajv.compile(rewritten);
   validators.set(key, v);
   return v;
@@ -96,20 +91,14 @@ before(async () => {
   const c = h.client;
   const s = h.sandbox.seeded;
   const conv = await c.conversations.v1.conversations.create({ friendlyName: 'contract' });
-  const participant = await c.conversations.v1
-    .conversations(conv.sid)
-    .participants.create({ identity: 'contract-customer' });
-  const message = await c.conversations.v1
-    .conversations(conv.sid)
-    .messages.create({ author: 'contract-customer', body: 'hi' });
+  const participant = await c.conversations.v1.conversations(conv.sid).participants.create({ identity: 'contract-customer' });
+  const message = await c.conversations.v1.conversations(conv.sid).messages.create({ author: 'contract-customer', body: 'hi' });
   const webhook = await c.conversations.v1.conversations(conv.sid).webhooks.create({
     target: 'webhook',
     'configuration.url': 'http://127.0.0.1:9/unused',
     'configuration.filters': ['onMessageAdded'],
   });
-  const serviceConv = await c.conversations.v1
-    .services(s.conversationsServiceSid)
-    .conversations.create({ friendlyName: 'scoped' });
+  const serviceConv = await c.conversations.v1.services(s.conversationsServiceSid).conversations.create({ friendlyName: 'scoped' });
   const flow = await c.studio.v2.flows.create({
     friendlyName: 'contract flow',
     status: 'published',
@@ -129,14 +118,8 @@ before(async () => {
     chatFriendlyName: 'Contract chat',
   });
   const chatChannel = await c.chat.v2.services(s.chatServiceSid).channels.create({ friendlyName: 'plain chat' });
-  const member = await c.chat.v2
-    .services(s.chatServiceSid)
-    .channels(chatChannel.sid)
-    .members.create({ identity: 'member-1' });
-  const chatMessage = await c.chat.v2
-    .services(s.chatServiceSid)
-    .channels(chatChannel.sid)
-    .messages.create({ from: 'member-1', body: 'hello' });
+  const member = await c.chat.v2.services(s.chatServiceSid).channels(chatChannel.sid).members.create({ identity: 'member-1' });
+  const chatMessage = await c.chat.v2.services(s.chatServiceSid).channels(chatChannel.sid).messages.create({ from: 'member-1', body: 'hello' });
   const chatWebhook = await c.chat.v2
     .services(s.chatServiceSid)
     .channels(chatChannel.sid)
@@ -191,39 +174,18 @@ after(() => h.close());
 type Call = (c: TwilioClient, f: Fixtures) => Promise<unknown>;
 const OPERATIONS: Array<[SpecName, string, Call]> = [
   // Conversations v1
-  [
-    'conversations_v1',
-    'CreateConversation',
-    (c) => c.conversations.v1.conversations.create({ friendlyName: 'x', 'timers.closed': 'P1D' }),
-  ],
+  ['conversations_v1', 'CreateConversation', (c) => c.conversations.v1.conversations.create({ friendlyName: 'x', 'timers.closed': 'P1D' })],
   ['conversations_v1', 'ListConversation', (c) => c.conversations.v1.conversations.page({ pageSize: 2 })],
   ['conversations_v1', 'FetchConversation', (c, f) => c.conversations.v1.conversations(f.convSid).fetch()],
-  [
-    'conversations_v1',
-    'UpdateConversation',
-    (c, f) => c.conversations.v1.conversations(f.convSid).update({ attributes: '{"a":1}' }),
-  ],
-  [
-    'conversations_v1',
-    'DeleteConversation',
-    async (c) => c.conversations.v1.conversations((await c.conversations.v1.conversations.create({})).sid).remove(),
-  ],
+  ['conversations_v1', 'UpdateConversation', (c, f) => c.conversations.v1.conversations(f.convSid).update({ attributes: '{"a":1}' })],
+  ['conversations_v1', 'DeleteConversation', async (c) => c.conversations.v1.conversations((await c.conversations.v1.conversations.create({})).sid).remove()],
   [
     'conversations_v1',
     'CreateConversationParticipant',
-    (c, f) =>
-      c.conversations.v1.conversations(f.convSid).participants.create({ identity: `p-${Date.now()}-${Math.random()}` }),
+    (c, f) => c.conversations.v1.conversations(f.convSid).participants.create({ identity: `p-${Date.now()}-${Math.random()}` }),
   ],
-  [
-    'conversations_v1',
-    'ListConversationParticipant',
-    (c, f) => c.conversations.v1.conversations(f.convSid).participants.page({}),
-  ],
-  [
-    'conversations_v1',
-    'FetchConversationParticipant',
-    (c, f) => c.conversations.v1.conversations(f.convSid).participants(f.participantSid).fetch(),
-  ],
+  ['conversations_v1', 'ListConversationParticipant', (c, f) => c.conversations.v1.conversations(f.convSid).participants.page({})],
+  ['conversations_v1', 'FetchConversationParticipant', (c, f) => c.conversations.v1.conversations(f.convSid).participants(f.participantSid).fetch()],
   [
     'conversations_v1',
     'UpdateConversationParticipant',
@@ -233,32 +195,14 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
     'conversations_v1',
     'DeleteConversationParticipant',
     async (c, f) => {
-      const p = await c.conversations.v1
-        .conversations(f.convSid)
-        .participants.create({ identity: `gone-${Math.random()}` });
+      const p = await c.conversations.v1.conversations(f.convSid).participants.create({ identity: `gone-${Math.random()}` });
       return c.conversations.v1.conversations(f.convSid).participants(p.sid).remove();
     },
   ],
-  [
-    'conversations_v1',
-    'CreateConversationMessage',
-    (c, f) => c.conversations.v1.conversations(f.convSid).messages.create({ author: 'a', body: 'b' }),
-  ],
-  [
-    'conversations_v1',
-    'ListConversationMessage',
-    (c, f) => c.conversations.v1.conversations(f.convSid).messages.page({ order: 'desc' }),
-  ],
-  [
-    'conversations_v1',
-    'FetchConversationMessage',
-    (c, f) => c.conversations.v1.conversations(f.convSid).messages(f.messageSid).fetch(),
-  ],
-  [
-    'conversations_v1',
-    'UpdateConversationMessage',
-    (c, f) => c.conversations.v1.conversations(f.convSid).messages(f.messageSid).update({ body: 'edited' }),
-  ],
+  ['conversations_v1', 'CreateConversationMessage', (c, f) => c.conversations.v1.conversations(f.convSid).messages.create({ author: 'a', body: 'b' })],
+  ['conversations_v1', 'ListConversationMessage', (c, f) => c.conversations.v1.conversations(f.convSid).messages.page({ order: 'desc' })],
+  ['conversations_v1', 'FetchConversationMessage', (c, f) => c.conversations.v1.conversations(f.convSid).messages(f.messageSid).fetch()],
+  ['conversations_v1', 'UpdateConversationMessage', (c, f) => c.conversations.v1.conversations(f.convSid).messages(f.messageSid).update({ body: 'edited' })],
   [
     'conversations_v1',
     'DeleteConversationMessage',
@@ -279,16 +223,8 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
       });
     },
   ],
-  [
-    'conversations_v1',
-    'ListConversationScopedWebhook',
-    (c, f) => c.conversations.v1.conversations(f.convSid).webhooks.page({}),
-  ],
-  [
-    'conversations_v1',
-    'FetchConversationScopedWebhook',
-    (c, f) => c.conversations.v1.conversations(f.convSid).webhooks(f.webhookSid).fetch(),
-  ],
+  ['conversations_v1', 'ListConversationScopedWebhook', (c, f) => c.conversations.v1.conversations(f.convSid).webhooks.page({})],
+  ['conversations_v1', 'FetchConversationScopedWebhook', (c, f) => c.conversations.v1.conversations(f.convSid).webhooks(f.webhookSid).fetch()],
   [
     'conversations_v1',
     'UpdateConversationScopedWebhook',
@@ -303,40 +239,23 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
     'DeleteConversationScopedWebhook',
     async (c) => {
       const conv = await c.conversations.v1.conversations.create({});
-      const w = await c.conversations.v1
-        .conversations(conv.sid)
-        .webhooks.create({ target: 'webhook', 'configuration.url': 'https://example.com/h' });
+      const w = await c.conversations.v1.conversations(conv.sid).webhooks.create({ target: 'webhook', 'configuration.url': 'https://example.com/h' });
       return c.conversations.v1.conversations(conv.sid).webhooks(w.sid).remove();
     },
   ],
-  [
-    'conversations_v1',
-    'ListParticipantConversation',
-    (c) => c.conversations.v1.participantConversations.page({ identity: 'contract-customer' }),
-  ],
+  ['conversations_v1', 'ListParticipantConversation', (c) => c.conversations.v1.participantConversations.page({ identity: 'contract-customer' })],
   ['conversations_v1', 'FetchConfiguration', (c) => c.conversations.v1.configuration().fetch()],
-  [
-    'conversations_v1',
-    'UpdateConfiguration',
-    (c) => c.conversations.v1.configuration().update({ defaultClosedTimer: 'P30D' }),
-  ],
+  ['conversations_v1', 'UpdateConfiguration', (c) => c.conversations.v1.configuration().update({ defaultClosedTimer: 'P30D' })],
   ['conversations_v1', 'FetchConfigurationWebhook', (c) => c.conversations.v1.configuration.webhooks().fetch()],
   [
     'conversations_v1',
     'UpdateConfigurationWebhook',
-    (c) =>
-      c.conversations.v1.configuration
-        .webhooks()
-        .update({ filters: ['onMessageAdded'], method: 'POST', target: 'webhook' }),
+    (c) => c.conversations.v1.configuration.webhooks().update({ filters: ['onMessageAdded'], method: 'POST', target: 'webhook' }),
   ],
   ['conversations_v1', 'CreateService', (c) => c.conversations.v1.services.create({ friendlyName: 'another service' })],
   ['conversations_v1', 'ListService', (c) => c.conversations.v1.services.page({})],
   ['conversations_v1', 'FetchService', (c, f) => c.conversations.v1.services(f.IS).fetch()],
-  [
-    'conversations_v1',
-    'FetchServiceWebhookConfiguration',
-    (c, f) => c.conversations.v1.services(f.IS).configuration.webhooks().fetch(),
-  ],
+  ['conversations_v1', 'FetchServiceWebhookConfiguration', (c, f) => c.conversations.v1.services(f.IS).configuration.webhooks().fetch()],
   [
     'conversations_v1',
     'UpdateServiceWebhookConfiguration',
@@ -346,17 +265,9 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
         .configuration.webhooks()
         .update({ filters: ['onMessageAdded'] }),
   ],
-  [
-    'conversations_v1',
-    'CreateServiceConversation',
-    (c, f) => c.conversations.v1.services(f.IS).conversations.create({ friendlyName: 'svc' }),
-  ],
+  ['conversations_v1', 'CreateServiceConversation', (c, f) => c.conversations.v1.services(f.IS).conversations.create({ friendlyName: 'svc' })],
   ['conversations_v1', 'ListServiceConversation', (c, f) => c.conversations.v1.services(f.IS).conversations.page({})],
-  [
-    'conversations_v1',
-    'FetchServiceConversation',
-    (c, f) => c.conversations.v1.services(f.IS).conversations(f.serviceConvSid).fetch(),
-  ],
+  ['conversations_v1', 'FetchServiceConversation', (c, f) => c.conversations.v1.services(f.IS).conversations(f.serviceConvSid).fetch()],
   [
     'conversations_v1',
     'CreateServiceConversationParticipant',
@@ -371,11 +282,7 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
     'CreateServiceConversationMessage',
     (c, f) => c.conversations.v1.services(f.IS).conversations(f.serviceConvSid).messages.create({ body: 'svc msg' }),
   ],
-  [
-    'conversations_v1',
-    'ListServiceConversationMessage',
-    (c, f) => c.conversations.v1.services(f.IS).conversations(f.serviceConvSid).messages.page({}),
-  ],
+  ['conversations_v1', 'ListServiceConversationMessage', (c, f) => c.conversations.v1.services(f.IS).conversations(f.serviceConvSid).messages.page({})],
   [
     'conversations_v1',
     'ListServiceParticipantConversation',
@@ -457,17 +364,9 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
     },
   ],
   ['flex_v1', 'FetchInteraction', (c, f) => c.flexApi.v1.interaction(f.interactionSid).fetch()],
-  [
-    'flex_v1',
-    'UpdateInteraction',
-    (c, f) => c.flexApi.v1.interaction(f.interactionSid).update({ webhookTtid: 'ttid' }),
-  ],
+  ['flex_v1', 'UpdateInteraction', (c, f) => c.flexApi.v1.interaction(f.interactionSid).update({ webhookTtid: 'ttid' })],
   ['flex_v1', 'ListInteractionChannel', (c, f) => c.flexApi.v1.interaction(f.interactionSid).channels.page({})],
-  [
-    'flex_v1',
-    'FetchInteractionChannel',
-    (c, f) => c.flexApi.v1.interaction(f.interactionSid).channels(f.interactionChannelSid).fetch(),
-  ],
+  ['flex_v1', 'FetchInteractionChannel', (c, f) => c.flexApi.v1.interaction(f.interactionSid).channels(f.interactionChannelSid).fetch()],
   [
     'flex_v1',
     'UpdateInteractionChannel',
@@ -491,18 +390,10 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
   ['chat_v2', 'ListService', (c) => c.chat.v2.services.page({})],
   ['chat_v2', 'FetchService', (c, f) => c.chat.v2.services(f.chatIS).fetch()],
   ['chat_v2', 'UpdateService', (c, f) => c.chat.v2.services(f.chatIS).update({ friendlyName: 'Flex Chat Service' })],
-  [
-    'chat_v2',
-    'CreateChannel',
-    (c, f) => c.chat.v2.services(f.chatIS).channels.create({ friendlyName: 'new', type: 'private' }),
-  ],
+  ['chat_v2', 'CreateChannel', (c, f) => c.chat.v2.services(f.chatIS).channels.create({ friendlyName: 'new', type: 'private' })],
   ['chat_v2', 'ListChannel', (c, f) => c.chat.v2.services(f.chatIS).channels.page({})],
   ['chat_v2', 'FetchChannel', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).fetch()],
-  [
-    'chat_v2',
-    'UpdateChannel',
-    (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).update({ attributes: '{"status":"ACTIVE"}' }),
-  ],
+  ['chat_v2', 'UpdateChannel', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).update({ attributes: '{"status":"ACTIVE"}' })],
   [
     'chat_v2',
     'DeleteChannel',
@@ -522,11 +413,7 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
         .members.create({ identity: `m-${Math.random()}` }),
   ],
   ['chat_v2', 'ListMember', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members.page({})],
-  [
-    'chat_v2',
-    'FetchMember',
-    (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members(f.chatMemberSid).fetch(),
-  ],
+  ['chat_v2', 'FetchMember', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members(f.chatMemberSid).fetch()],
   [
     'chat_v2',
     'DeleteMember',
@@ -538,18 +425,9 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
       return c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members(m.sid).remove();
     },
   ],
-  [
-    'chat_v2',
-    'CreateMessage',
-    (c, f) =>
-      c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).messages.create({ from: 'member-1', body: 'again' }),
-  ],
+  ['chat_v2', 'CreateMessage', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).messages.create({ from: 'member-1', body: 'again' })],
   ['chat_v2', 'ListMessage', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).messages.page({})],
-  [
-    'chat_v2',
-    'FetchMessage',
-    (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).messages(f.chatMessageSid).fetch(),
-  ],
+  ['chat_v2', 'FetchMessage', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).messages(f.chatMessageSid).fetch()],
   [
     'chat_v2',
     'DeleteMessage',
@@ -573,35 +451,19 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
         });
     },
   ],
-  [
-    'chat_v2',
-    'ListChannelWebhook',
-    (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).webhooks.page({}),
-  ],
-  [
-    'chat_v2',
-    'FetchChannelWebhook',
-    (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).webhooks(f.chatWebhookSid).fetch(),
-  ],
+  ['chat_v2', 'ListChannelWebhook', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).webhooks.page({})],
+  ['chat_v2', 'FetchChannelWebhook', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).webhooks(f.chatWebhookSid).fetch()],
   [
     'chat_v2',
     'UpdateChannelWebhook',
-    (c, f) =>
-      c.chat.v2
-        .services(f.chatIS)
-        .channels(f.chatChannelSid)
-        .webhooks(f.chatWebhookSid)
-        .update({ 'configuration.retryCount': 2 }),
+    (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).webhooks(f.chatWebhookSid).update({ 'configuration.retryCount': 2 }),
   ],
   [
     'chat_v2',
     'DeleteChannelWebhook',
     async (c, f) => {
       const ch = await c.chat.v2.services(f.chatIS).channels.create({});
-      const w = await c.chat.v2
-        .services(f.chatIS)
-        .channels(ch.sid)
-        .webhooks.create({ type: 'webhook', 'configuration.url': 'https://example.com/c' });
+      const w = await c.chat.v2.services(f.chatIS).channels(ch.sid).webhooks.create({ type: 'webhook', 'configuration.url': 'https://example.com/c' });
       return c.chat.v2.services(f.chatIS).channels(ch.sid).webhooks(w.sid).remove();
     },
   ],
@@ -613,33 +475,16 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
   ['taskrouter_v1', 'FetchWorkflow', (c, f) => c.taskrouter.v1.workspaces(f.WS).workflows(f.WW).fetch()],
   ['taskrouter_v1', 'ListTaskChannel', (c, f) => c.taskrouter.v1.workspaces(f.WS).taskChannels.page({})],
   ['taskrouter_v1', 'FetchTaskChannel', (c, f) => c.taskrouter.v1.workspaces(f.WS).taskChannels(f.TC).fetch()],
-  [
-    'taskrouter_v1',
-    'CreateTask',
-    (c, f) =>
-      c.taskrouter.v1.workspaces(f.WS).tasks.create({ workflowSid: f.WW, taskChannel: 'chat', attributes: '{}' }),
-  ],
-  [
-    'taskrouter_v1',
-    'ListTask',
-    (c, f) => c.taskrouter.v1.workspaces(f.WS).tasks.page({ assignmentStatus: ['pending'] }),
-  ],
+  ['taskrouter_v1', 'CreateTask', (c, f) => c.taskrouter.v1.workspaces(f.WS).tasks.create({ workflowSid: f.WW, taskChannel: 'chat', attributes: '{}' })],
+  ['taskrouter_v1', 'ListTask', (c, f) => c.taskrouter.v1.workspaces(f.WS).tasks.page({ assignmentStatus: ['pending'] })],
   ['taskrouter_v1', 'FetchTask', (c, f) => c.taskrouter.v1.workspaces(f.WS).tasks(f.taskSid).fetch()],
   ['taskrouter_v1', 'UpdateTask', (c, f) => c.taskrouter.v1.workspaces(f.WS).tasks(f.taskSid).update({ priority: 5 })],
 
   // Studio v2
-  [
-    'studio_v2',
-    'CreateFlow',
-    (c, f) => c.studio.v2.flows.create({ friendlyName: 'f', status: 'draft', definition: sendToFlexFlow(f.WW, f.TC) }),
-  ],
+  ['studio_v2', 'CreateFlow', (c, f) => c.studio.v2.flows.create({ friendlyName: 'f', status: 'draft', definition: sendToFlexFlow(f.WW, f.TC) })],
   ['studio_v2', 'ListFlow', (c) => c.studio.v2.flows.page({})],
   ['studio_v2', 'FetchFlow', (c, f) => c.studio.v2.flows(f.flowSid).fetch()],
-  [
-    'studio_v2',
-    'UpdateFlow',
-    (c, f) => c.studio.v2.flows(f.flowSid).update({ status: 'published', commitMessage: 'v2' }),
-  ],
+  ['studio_v2', 'UpdateFlow', (c, f) => c.studio.v2.flows(f.flowSid).update({ status: 'published', commitMessage: 'v2' })],
   [
     'studio_v2',
     'DeleteFlow',
@@ -662,10 +507,7 @@ interface Raw {
 }
 
 function assertTwilioError(res: Raw, what: string): void {
-  assert.ok(
-    res.statusCode >= 400 && res.statusCode < 500,
-    `${what}: expected a 4xx, got ${res.statusCode} ${JSON.stringify(res.body)}`,
-  );
+  assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${what}: expected a 4xx, got ${res.statusCode} ${JSON.stringify(res.body)}`);
   const b = res.body as Record<string, unknown>;
   assert.equal(typeof b.code, 'number', `${what}: error code`);
   assert.equal(typeof b.message, 'string', `${what}: error message`);
@@ -710,17 +552,11 @@ describe('contract: responses validate against the official OpenAPI specs', () =
       let status = String(http.lastResponse.statusCode);
       const drift = SPEC_DRIFT[`${name}:${operationId}`];
       if (drift && status === drift.status && !op.responses[status]) status = drift.specStatus;
-      assert.ok(
-        op.responses[status],
-        `status ${status} is one the spec lists (${Object.keys(op.responses).join(', ')})`,
-      );
+      assert.ok(op.responses[status], `status ${status} is one the spec lists (${Object.keys(op.responses).join(', ')})`);
       if (status === '204') return;
       const validate = responseValidator(name, operationId, status);
       const body = http.lastResponse.body;
-      assert.ok(
-        validate(body),
-        `${operationId} response: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`,
-      );
+      assert.ok(validate(body), `${operationId} response: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
       // URLs point at the stand-in, under the product's host label.
       const text = JSON.stringify(body);
       assert.ok(!text.includes('twilio.com/v'), 'no URL points at twilio.com');
@@ -735,17 +571,10 @@ describe('contract: requests the spec rejects are rejected with Twilio error bod
     const required = form?.required ?? [];
     const properties = form?.properties ?? {};
     const enums = Object.entries(properties).filter(([, s]) => Array.isArray(deref(name, s).enum));
-    const queryEnums = (op.parameters ?? []).filter(
-      (p) => p.in === 'query' && Array.isArray(deref(name, p.schema).enum),
-    );
-    const headerEnums = (op.parameters ?? []).filter(
-      (p) => p.in === 'header' && Array.isArray(deref(name, p.schema).enum),
-    );
-    const patternedPath = (op.parameters ?? []).filter(
-      (p) => p.in === 'path' && typeof deref(name, p.schema).pattern === 'string',
-    );
-    if (!required.length && !enums.length && !queryEnums.length && !headerEnums.length && !patternedPath.length)
-      continue;
+    const queryEnums = (op.parameters ?? []).filter((p) => p.in === 'query' && Array.isArray(deref(name, p.schema).enum));
+    const headerEnums = (op.parameters ?? []).filter((p) => p.in === 'header' && Array.isArray(deref(name, p.schema).enum));
+    const patternedPath = (op.parameters ?? []).filter((p) => p.in === 'path' && typeof deref(name, p.schema).pattern === 'string');
+    if (!required.length && !enums.length && !queryEnums.length && !headerEnums.length && !patternedPath.length) continue;
 
     test(`${name} ${operationId}`, async () => {
       // A real call first, to learn a valid URL for this operation.
@@ -754,12 +583,7 @@ describe('contract: requests the spec rejects are rejected with Twilio error bod
       const uri = last.url.split('?')[0]!;
       const validBody: Record<string, string> = {};
       for (const r of required) validBody[r] = sampleValue(name, properties[r]);
-      const send = (opts: {
-        data?: Record<string, string>;
-        params?: Record<string, string>;
-        headers?: Record<string, string>;
-        uri?: string;
-      }) =>
+      const send = (opts: { data?: Record<string, string>; params?: Record<string, string>; headers?: Record<string, string>; uri?: string }) =>
         h.client.request({
           method: method as 'get',
           uri: opts.uri ?? uri,
@@ -774,21 +598,13 @@ describe('contract: requests the spec rejects are rejected with Twilio error bod
         const res = await send({ data });
         assertTwilioError(res, `missing ${r}`);
         assert.equal(res.statusCode, 400);
-        assert.match(
-          String((res.body as { message: string }).message),
-          new RegExp(r.replace('.', '\\.')),
-          `message names ${r}`,
-        );
+        assert.match(String((res.body as { message: string }).message), new RegExp(r.replace('.', '\\.')), `message names ${r}`);
       }
       for (const [p] of enums) {
         const res = await send({ data: { ...validBody, [p]: 'not-a-valid-value' } });
         assertTwilioError(res, `bad enum ${p}`);
         assert.equal(res.statusCode, 400);
-        assert.match(
-          String((res.body as { message: string }).message),
-          new RegExp(p.replace('.', '\\.')),
-          `message names ${p}`,
-        );
+        assert.match(String((res.body as { message: string }).message), new RegExp(p.replace('.', '\\.')), `message names ${p}`);
       }
       for (const p of queryEnums) {
         const res = await send({ params: { [p.name]: 'not-a-valid-value' } });

@@ -32,12 +32,7 @@ describe('control API (the agent side)', () => {
     await client.conversations.v1.conversations(conv.sid).webhooks.create({
       target: 'webhook',
       'configuration.url': `${receiver.url}/conv`,
-      'configuration.filters': [
-        'onMessageAdded',
-        'onParticipantAdded',
-        'onParticipantRemoved',
-        'onConversationStateUpdated',
-      ],
+      'configuration.filters': ['onMessageAdded', 'onParticipantAdded', 'onParticipantRemoved', 'onConversationStateUpdated'],
     });
     await client.flexApi.v1.interaction.create({
       channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conv.sid } },
@@ -58,44 +53,25 @@ describe('control API (the agent side)', () => {
     const accepted = await control<TaskView>(sandbox, 'POST', `/tasks/${task.sid}/accept`, { agent: 'alice' });
     assert.equal(accepted.status, 200);
     assert.equal(accepted.body.assignmentStatus, 'assigned');
-    const joined = await receiver.waitFor(
-      (r) => r.path === '/conv' && r.params.EventType === 'onParticipantAdded' && r.params.Identity === 'alice',
-    );
-    assert.ok(
-      twilio.validateRequest(
-        sandbox.authToken,
-        String(joined.headers['x-twilio-signature']),
-        joined.url,
-        joined.params,
-      ),
-    );
+    const joined = await receiver.waitFor((r) => r.path === '/conv' && r.params.EventType === 'onParticipantAdded' && r.params.Identity === 'alice');
+    assert.ok(twilio.validateRequest(sandbox.authToken, String(joined.headers['x-twilio-signature']), joined.url, joined.params));
     const participants = await client.conversations.v1.conversations(conv.sid).participants.list();
     assert.deepEqual(participants.map((p) => p.identity).sort(), ['alice', 'customer-c']);
 
-    await client.conversations.v1
-      .conversations(conv.sid)
-      .messages.create({ author: 'customer-c', body: 'hello agent', xTwilioWebhookEnabled: 'true' });
+    await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'customer-c', body: 'hello agent', xTwilioWebhookEnabled: 'true' });
     const reply = await control<{ sid: string; source: string }>(sandbox, 'POST', `/tasks/${task.sid}/messages`, {
       body: 'Hi, Alice here',
     });
     assert.equal(reply.status, 201);
     assert.equal(reply.body.source, 'SDK');
-    const hook = await receiver.waitFor(
-      (r) => r.path === '/conv' && r.params.EventType === 'onMessageAdded' && r.params.Author === 'alice',
-    );
+    const hook = await receiver.waitFor((r) => r.path === '/conv' && r.params.EventType === 'onMessageAdded' && r.params.Author === 'alice');
     assert.equal(hook.params.Source, 'SDK');
     assert.equal(hook.params.Body, 'Hi, Alice here');
     assert.equal(hook.params.MessageSid, reply.body.sid);
     assert.equal(hook.params.ClientIdentity, 'alice');
-    assert.ok(
-      twilio.validateRequest(sandbox.authToken, String(hook.headers['x-twilio-signature']), hook.url, hook.params),
-    );
+    assert.ok(twilio.validateRequest(sandbox.authToken, String(hook.headers['x-twilio-signature']), hook.url, hook.params));
 
-    const transcript = await control<{ messages: Array<{ author: string; body: string; source: string }> }>(
-      sandbox,
-      'GET',
-      `/tasks/${task.sid}/messages`,
-    );
+    const transcript = await control<{ messages: Array<{ author: string; body: string; source: string }> }>(sandbox, 'GET', `/tasks/${task.sid}/messages`);
     assert.deepEqual(
       transcript.body.messages.map((m) => [m.author, m.body, m.source]),
       [
@@ -107,17 +83,11 @@ describe('control API (the agent side)', () => {
     const done = await control<TaskView>(sandbox, 'POST', `/tasks/${task.sid}/complete`);
     assert.equal(done.status, 200);
     assert.equal(done.body.assignmentStatus, 'completed');
-    const state = await receiver.waitFor(
-      (r) => r.path === '/conv' && r.params.EventType === 'onConversationStateUpdated',
-    );
+    const state = await receiver.waitFor((r) => r.path === '/conv' && r.params.EventType === 'onConversationStateUpdated');
     assert.equal(state.params.StateFrom, 'active');
     assert.equal(state.params.StateTo, 'closed');
-    assert.ok(
-      twilio.validateRequest(sandbox.authToken, String(state.headers['x-twilio-signature']), state.url, state.params),
-    );
-    await receiver.waitFor(
-      (r) => r.path === '/conv' && r.params.EventType === 'onParticipantRemoved' && r.params.Identity === 'alice',
-    );
+    assert.ok(twilio.validateRequest(sandbox.authToken, String(state.headers['x-twilio-signature']), state.url, state.params));
+    await receiver.waitFor((r) => r.path === '/conv' && r.params.EventType === 'onParticipantRemoved' && r.params.Identity === 'alice');
     assert.equal((await client.conversations.v1.conversations(conv.sid).fetch()).state, 'closed');
     const fetched = await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks(task.sid).fetch();
     assert.equal(fetched.assignmentStatus, 'completed');
@@ -150,33 +120,19 @@ describe('control API (the agent side)', () => {
     await chat.messages.create({ from: 'legacy-c', body: 'hello legacy', xTwilioWebhookEnabled: 'true' });
     const task = await pendingTaskFor('channelSid', channel.sid);
 
-    assert.equal(
-      (await control<TaskView>(sandbox, 'POST', `/tasks/${task.sid}/accept`, { agent: 'bob' })).body.assignmentStatus,
-      'assigned',
-    );
-    await receiver.waitFor(
-      (r) => r.path === '/legacy' && r.params.EventType === 'onMemberAdded' && r.params.Identity === 'bob',
-    );
+    assert.equal((await control<TaskView>(sandbox, 'POST', `/tasks/${task.sid}/accept`, { agent: 'bob' })).body.assignmentStatus, 'assigned');
+    await receiver.waitFor((r) => r.path === '/legacy' && r.params.EventType === 'onMemberAdded' && r.params.Identity === 'bob');
     assert.deepEqual((await chat.members.list()).map((m) => m.identity).sort(), ['bob', 'legacy-c']);
 
     await control(sandbox, 'POST', `/tasks/${task.sid}/messages`, { body: 'Bob here' });
-    const sent = await receiver.waitFor(
-      (r) => r.path === '/legacy' && r.params.EventType === 'onMessageSent' && r.params.From === 'bob',
-    );
+    const sent = await receiver.waitFor((r) => r.path === '/legacy' && r.params.EventType === 'onMessageSent' && r.params.From === 'bob');
     assert.equal(sent.params.Source, 'SDK');
     assert.equal(sent.params.Body, 'Bob here');
 
     await control(sandbox, 'POST', `/tasks/${task.sid}/complete`);
     const updated = await receiver.waitFor((r) => r.path === '/legacy' && r.params.EventType === 'onChannelUpdated');
     assert.equal(JSON.parse(updated.params.Attributes!).status, 'INACTIVE');
-    assert.ok(
-      twilio.validateRequest(
-        sandbox.authToken,
-        String(updated.headers['x-twilio-signature']),
-        updated.url,
-        updated.params,
-      ),
-    );
+    assert.ok(twilio.validateRequest(sandbox.authToken, String(updated.headers['x-twilio-signature']), updated.url, updated.params));
     assert.equal(JSON.parse((await chat.fetch()).attributes).status, 'INACTIVE');
 
     // The identity's next Flex channel is a new one, since the old one is INACTIVE.
@@ -190,12 +146,7 @@ describe('control API (the agent side)', () => {
   });
 
   test('control API errors use the Twilio error shape', async () => {
-    const missing = await control<{ code: number; status: number }>(
-      h.sandbox,
-      'POST',
-      '/tasks/WT00000000000000000000000000000000/accept',
-      {},
-    );
+    const missing = await control<{ code: number; status: number }>(h.sandbox, 'POST', '/tasks/WT00000000000000000000000000000000/accept', {});
     assert.equal(missing.status, 404);
     assert.equal(missing.body.code, 20404);
     const bad = await control<{ status: number }>(h.sandbox, 'GET', '/tasks?status=bogus');

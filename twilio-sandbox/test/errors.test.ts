@@ -69,10 +69,7 @@ describe('authentication', () => {
 
 describe('Twilio error codes', () => {
   test('unknown resources get 404 / 20404', async () => {
-    await assert.rejects(
-      h.client.conversations.v1.conversations('CH00000000000000000000000000000000').fetch(),
-      isError(404, 20404),
-    );
+    await assert.rejects(h.client.conversations.v1.conversations('CH00000000000000000000000000000000').fetch(), isError(404, 20404));
     await assert.rejects(h.client.studio.v2.flows('FW00000000000000000000000000000000').fetch(), isError(404, 20404));
     const res = await h.client.request({ method: 'get', uri: `${h.sandbox.url}/conversations/v1/Nothing` });
     assert.equal(res.statusCode, 404);
@@ -81,40 +78,22 @@ describe('Twilio error codes', () => {
 
   test('a taken conversation unique name gets 409 / 50353; the unique name works as the path SID', async () => {
     const c = await h.client.conversations.v1.conversations.create({ uniqueName: 'order-42' });
-    await assert.rejects(
-      h.client.conversations.v1.conversations.create({ uniqueName: 'order-42' }),
-      isError(409, 50353),
-    );
+    await assert.rejects(h.client.conversations.v1.conversations.create({ uniqueName: 'order-42' }), isError(409, 50353));
     assert.equal((await h.client.conversations.v1.conversations('order-42').fetch()).sid, c.sid);
   });
 
   test('a duplicate participant identity gets 409 / 50433', async () => {
     const c = await h.client.conversations.v1.conversations.create({});
     await h.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'dup' });
-    await assert.rejects(
-      h.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'dup' }),
-      isError(409, 50433),
-    );
+    await assert.rejects(h.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'dup' }), isError(409, 50433));
   });
 
   test('invalid input gets 400 and never crashes the stand-in', async () => {
     const c = await h.client.conversations.v1.conversations.create({});
-    await assert.rejects(
-      h.client.conversations.v1.conversations.create({ attributes: '{not json' }),
-      isError(400, 20001),
-    );
-    await assert.rejects(
-      h.client.conversations.v1.conversations.create({ 'timers.closed': 'tomorrow' }),
-      isError(400, 20001),
-    );
-    await assert.rejects(
-      h.client.conversations.v1.conversations(c.sid).webhooks.create({ target: 'webhook' }),
-      isError(400, 20001),
-    );
-    await assert.rejects(
-      h.client.flexApi.v1.interaction.create({ channel: 'not json' }),
-      (err: unknown) => (err as RestError).status === 400,
-    );
+    await assert.rejects(h.client.conversations.v1.conversations.create({ attributes: '{not json' }), isError(400, 20001));
+    await assert.rejects(h.client.conversations.v1.conversations.create({ 'timers.closed': 'tomorrow' }), isError(400, 20001));
+    await assert.rejects(h.client.conversations.v1.conversations(c.sid).webhooks.create({ target: 'webhook' }), isError(400, 20001));
+    await assert.rejects(h.client.flexApi.v1.interaction.create({ channel: 'not json' }), (err: unknown) => (err as RestError).status === 400);
     const garbage = await postAsAccount('/conversations/v1/Conversations', 'application/json', '{"broken');
     assert.equal(garbage.status, 400);
     assert.equal(((await garbage.json()) as { code: number }).code, 20001);
@@ -125,20 +104,15 @@ describe('Twilio error codes', () => {
 describe('paging', () => {
   test('PageSize / PageToken with meta as Twilio, and the library follows next_page_url', async () => {
     const ch = await h.client.conversations.v1.conversations.create({});
-    for (let i = 0; i < 7; i++)
-      await h.client.conversations.v1.conversations(ch.sid).messages.create({ body: `m${i}` });
+    for (let i = 0; i < 7; i++) await h.client.conversations.v1.conversations(ch.sid).messages.create({ body: `m${i}` });
     const page = await h.client.conversations.v1.conversations(ch.sid).messages.page({ pageSize: 3 });
     assert.equal(page.instances.length, 3);
-    const raw = (h.client.httpClient as unknown as { lastResponse: { body: { meta: Record<string, unknown> } } })
-      .lastResponse.body.meta;
+    const raw = (h.client.httpClient as unknown as { lastResponse: { body: { meta: Record<string, unknown> } } }).lastResponse.body.meta;
     assert.equal(raw.page, 0);
     assert.equal(raw.page_size, 3);
     assert.equal(raw.key, 'messages');
     assert.equal(raw.previous_page_url, null);
-    assert.match(
-      String(raw.next_page_url),
-      new RegExp(`^${h.sandbox.url}/conversations/v1/Conversations/${ch.sid}/Messages\\?PageSize=3&Page=1&PageToken=`),
-    );
+    assert.match(String(raw.next_page_url), new RegExp(`^${h.sandbox.url}/conversations/v1/Conversations/${ch.sid}/Messages\\?PageSize=3&Page=1&PageToken=`));
     assert.match(String(raw.first_page_url), /PageSize=3&Page=0$/);
     const next = await page.nextPage();
     assert.deepEqual(
@@ -177,15 +151,8 @@ describe('fault injection', () => {
     });
     try {
       const c = await h.client.conversations.v1.conversations.create({});
-      await assert.rejects(
-        h.client.conversations.v1.conversations(c.sid).messages.create({ body: 'x' }),
-        isError(429, 20429),
-      );
-      const res = await postAsAccount(
-        `/conversations/v1/Conversations/${c.sid}/Messages`,
-        'application/x-www-form-urlencoded',
-        'Body=x',
-      );
+      await assert.rejects(h.client.conversations.v1.conversations(c.sid).messages.create({ body: 'x' }), isError(429, 20429));
+      const res = await postAsAccount(`/conversations/v1/Conversations/${c.sid}/Messages`, 'application/x-www-form-urlencoded', 'Body=x');
       assert.equal(res.status, 429);
       assert.equal(res.headers.get('retry-after'), '2');
       // Other routes are untouched.
@@ -257,9 +224,7 @@ describe('fault injection', () => {
       try {
         const results: number[] = [];
         for (let i = 0; i < 12; i++) {
-          results.push(
-            (await other.client.request({ method: 'get', uri: `${other.sandbox.url}/studio/v2/Flows` })).statusCode,
-          );
+          results.push((await other.client.request({ method: 'get', uri: `${other.sandbox.url}/studio/v2/Flows` })).statusCode);
         }
         return results;
       } finally {
@@ -308,9 +273,7 @@ describe('webhook delivery', () => {
       assert.equal(got.length, 2);
       assert.equal(got[0]!.headers['i-twilio-idempotency-token'], got[1]!.headers['i-twilio-idempotency-token']);
       for (const r of got) {
-        assert.ok(
-          twilio.validateRequest(h.sandbox.authToken, String(r.headers['x-twilio-signature']), r.url, r.params),
-        );
+        assert.ok(twilio.validateRequest(h.sandbox.authToken, String(r.headers['x-twilio-signature']), r.url, r.params));
       }
     } finally {
       receiver.respond = () => 200;

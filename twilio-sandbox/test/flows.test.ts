@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
-import {
-  control,
-  createTaskFlexFlow,
-  eventually,
-  sendToFlexFlow,
-  startHarness,
-  startReceiver,
-  type ReceivedWebhook,
-} from './helpers.js';
+import { control, createTaskFlexFlow, eventually, sendToFlexFlow, startHarness, startReceiver, type ReceivedWebhook } from './helpers.js';
 
 const h = await startHarness();
 const receiver = await startReceiver();
@@ -18,10 +10,7 @@ after(() => Promise.all([h.close(), receiver.close()]));
 function assertSigned(hook: ReceivedWebhook): void {
   const signature = hook.headers['x-twilio-signature'];
   assert.equal(typeof signature, 'string', 'X-Twilio-Signature header');
-  assert.ok(
-    twilio.validateRequest(h.sandbox.authToken, signature as string, hook.url, hook.params),
-    `signature of ${hook.params.EventType} validates`,
-  );
+  assert.ok(twilio.validateRequest(h.sandbox.authToken, signature as string, hook.url, hook.params), `signature of ${hook.params.EventType} validates`);
   assert.equal(twilio.validateRequest('wrong-token', signature as string, hook.url, hook.params), false);
   assert.match(String(hook.headers['i-twilio-idempotency-token']), /.+/);
   assert.match(String(hook.headers['content-type']), /^application\/x-www-form-urlencoded/);
@@ -62,20 +51,14 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
       'configuration.method': 'post',
       'configuration.filters': ['onMessageAdded', 'onParticipantAdded', 'onConversationStateUpdated'],
     });
-    assert.deepEqual(hook.configuration.filters, [
-      'onMessageAdded',
-      'onParticipantAdded',
-      'onConversationStateUpdated',
-    ]);
+    assert.deepEqual(hook.configuration.filters, ['onMessageAdded', 'onParticipantAdded', 'onConversationStateUpdated']);
     const studio = await client.conversations.v1.conversations(conv.sid).webhooks.create({
       target: 'studio',
       'configuration.flowSid': flow.sid,
     });
     assert.equal(studio.target, 'studio');
 
-    const participant = await client.conversations.v1
-      .conversations(conv.sid)
-      .participants.create({ identity: 'customer-1' });
+    const participant = await client.conversations.v1.conversations(conv.sid).participants.create({ identity: 'customer-1' });
     assert.match(participant.sid, /^MB[0-9a-f]{32}$/);
     const added = await receiver.waitFor((r) => r.path === '/modern' && r.params.EventType === 'onParticipantAdded');
     assert.equal(added.params.Identity, 'customer-1');
@@ -119,9 +102,7 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
     assert.match(String(attrs.flexInteractionChannelSid), /^UO[0-9a-f]{32}$/);
 
     // A second message does not start the flow again.
-    await client.conversations.v1
-      .conversations(conv.sid)
-      .messages.create({ author: 'customer-1', body: 'still there?', xTwilioWebhookEnabled: 'true' });
+    await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'customer-1', body: 'still there?', xTwilioWebhookEnabled: 'true' });
     await sandbox.idle();
     const tasks = await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks.list();
     assert.equal(tasks.filter((t) => JSON.parse(t.attributes).conversationSid === conv.sid).length, 1);
@@ -140,9 +121,7 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
       'configuration.url': `${receiver.url}/noheader`,
       'configuration.filters': ['onMessageAdded'],
     });
-    await client.conversations.v1
-      .conversations(conv.sid)
-      .webhooks.create({ target: 'studio', 'configuration.flowSid': flow.sid });
+    await client.conversations.v1.conversations(conv.sid).webhooks.create({ target: 'studio', 'configuration.flowSid': flow.sid });
     await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'bot', body: 'echo' });
     const hook = await receiver.waitFor((r) => r.path === '/noheader');
     assert.equal(hook.params.Source, 'API');
@@ -194,22 +173,14 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
     const msg = await receiver.waitFor((r) => r.path === '/interaction' && r.params.EventType === 'onMessageAdded');
     assertSigned(msg);
 
-    const closed = await client.flexApi.v1
-      .interaction(interaction.sid)
-      .channels(channelSid)
-      .update({ status: 'closed' });
+    const closed = await client.flexApi.v1.interaction(interaction.sid).channels(channelSid).update({ status: 'closed' });
     assert.equal(closed.status, 'closed');
-    const state = await receiver.waitFor(
-      (r) => r.path === '/interaction' && r.params.EventType === 'onConversationStateUpdated',
-    );
+    const state = await receiver.waitFor((r) => r.path === '/interaction' && r.params.EventType === 'onConversationStateUpdated');
     assertSigned(state);
     assert.equal(state.params.StateFrom, 'active');
     assert.equal(state.params.StateTo, 'closed');
     assert.equal((await client.conversations.v1.conversations(conv.sid).fetch()).state, 'closed');
-    assert.equal(
-      (await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks(task.sid).fetch()).assignmentStatus,
-      'canceled',
-    );
+    assert.equal((await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks(task.sid).fetch()).assignmentStatus, 'canceled');
   });
 });
 

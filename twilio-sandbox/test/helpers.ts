@@ -95,12 +95,7 @@ export function createTaskFlexFlow(h: Harness, friendlyName: string, extra: { lo
 }
 
 /** JSON request to the stand-in's control API. */
-export async function control<T = unknown>(
-  sandbox: Sandbox,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
+export async function control<T = unknown>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${sandbox.url}/sandbox${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

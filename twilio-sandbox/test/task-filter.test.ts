@@ -17,15 +17,7 @@ test('expressions: == and != on dotted paths, AND binding tighter than OR, quote
 });
 
 test('expressions the stand-in does not evaluate are refused, never matched against everything', () => {
-  for (const expression of [
-    `channelType IN ["a", "b"]`,
-    `priority > 1`,
-    `(vip == true)`,
-    `conversationSid ==`,
-    `== "x"`,
-    `a == "1" AND`,
-    ``,
-  ]) {
+  for (const expression of [`channelType IN ["a", "b"]`, `priority > 1`, `(vip == true)`, `conversationSid ==`, `== "x"`, `a == "1" AND`, ``]) {
     assert.throws(() => compileTaskExpression(expression), Error, expression);
   }
 });
@@ -40,19 +32,14 @@ test('GET Tasks with EvaluateTaskAttributes, through the twilio library: the mat
   const { workspaceSid, workflowSid } = h.sandbox.seeded;
   const tasks = h.client.taskrouter.v1.workspaces(workspaceSid).tasks;
   const made = await Promise.all(
-    ['CHa', 'CHb', 'CHa'].map((conversationSid) =>
-      tasks.create({ workflowSid, taskChannel: 'chat', attributes: JSON.stringify({ conversationSid }) }),
-    ),
+    ['CHa', 'CHb', 'CHa'].map((conversationSid) => tasks.create({ workflowSid, taskChannel: 'chat', attributes: JSON.stringify({ conversationSid }) })),
   );
   const found = await tasks.list({ evaluateTaskAttributes: `conversationSid == "CHa"` });
   assert.deepEqual(found.map((task) => task.sid).sort(), [made[0]!.sid, made[2]!.sid].sort());
-  await assert.rejects(
-    tasks.list({ evaluateTaskAttributes: 'priority > 1' }),
-    (error: { status: number; code: number; message: string }) => {
-      assert.equal(error.status, 400);
-      assert.equal(error.code, 20001);
-      assert.match(error.message, /EvaluateTaskAttributes/);
-      return true;
-    },
-  );
+  await assert.rejects(tasks.list({ evaluateTaskAttributes: 'priority > 1' }), (error: { status: number; code: number; message: string }) => {
+    assert.equal(error.status, 400);
+    assert.equal(error.code, 20001);
+    assert.match(error.message, /EvaluateTaskAttributes/);
+    return true;
+  });
 });

@@ -84,8 +84,7 @@ function fieldMessage(pointer: string, error: SchemaError): string {
 }
 
 function message(error: SchemaError): string {
-  if (error.keyword === 'enum')
-    return `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   return error.message ?? 'is invalid';
 }
 

@@ -71,8 +71,7 @@
   /** As the plugin's svgDataUri: the SVG shown as an image cannot run script or reach the page. */
   function svgDataUri(svg, color) {
     var colored = svg.replace(/currentColor/g, color);
-    var namespaced =
-      colored.indexOf(SVG_NAMESPACE) >= 0 ? colored : colored.replace(/<svg\b/, '<svg xmlns="' + SVG_NAMESPACE + '"');
+    var namespaced = colored.indexOf(SVG_NAMESPACE) >= 0 ? colored : colored.replace(/<svg\b/, '<svg xmlns="' + SVG_NAMESPACE + '"');
     return 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(namespaced);
   }
 
@@ -111,9 +110,7 @@
         },
       };
       var value = path.split('.').reduce(function (object, key) {
-        return object !== null && typeof object === 'object' && Object.prototype.hasOwnProperty.call(object, key)
-          ? object[key]
-          : undefined;
+        return object !== null && typeof object === 'object' && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
       }, scope);
       return value === undefined || value === null || typeof value === 'object' ? '' : String(value);
     });
@@ -134,8 +131,7 @@
       body: body === undefined ? undefined : JSON.stringify(body),
     }).then(function (response) {
       return response.json().then(function (json) {
-        if (!response.ok)
-          throw new Error((json.error && json.error.message) || json.message || 'HTTP ' + response.status);
+        if (!response.ok) throw new Error((json.error && json.error.message) || json.message || 'HTTP ' + response.status);
         return json;
       });
     });
@@ -162,20 +158,8 @@
         button.type = 'button';
         button.appendChild(icon(task, channel, 28));
         var lines = el('span', 'task-lines');
-        lines.appendChild(
-          el(
-            'span',
-            'task-first-line',
-            templateText(channel, 'taskListItem', 'firstLine', task, '{{task.defaultFrom}}'),
-          ),
-        );
-        lines.appendChild(
-          el(
-            'span',
-            'task-second-line',
-            templateText(channel, 'taskListItem', 'secondLine', task, channel.displayName),
-          ),
-        );
+        lines.appendChild(el('span', 'task-first-line', templateText(channel, 'taskListItem', 'firstLine', task, '{{task.defaultFrom}}')));
+        lines.appendChild(el('span', 'task-second-line', templateText(channel, 'taskListItem', 'secondLine', task, channel.displayName)));
         button.appendChild(lines);
         var badge = el('span', 'status-badge', flexStatus(task));
         badge.style.backgroundColor = color;
@@ -287,20 +271,8 @@
 
     var incoming = status === 'pending' || status === 'reserved';
     canvas.incoming.hidden = !incoming;
-    canvas.incomingFirst.textContent = templateText(
-      channel,
-      'incomingTaskCanvas',
-      'firstLine',
-      task,
-      '{{task.defaultFrom}}',
-    );
-    canvas.incomingSecond.textContent = templateText(
-      channel,
-      'incomingTaskCanvas',
-      'secondLine',
-      task,
-      'Incoming chat request',
-    );
+    canvas.incomingFirst.textContent = templateText(channel, 'incomingTaskCanvas', 'firstLine', task, '{{task.defaultFrom}}');
+    canvas.incomingSecond.textContent = templateText(channel, 'incomingTaskCanvas', 'secondLine', task, 'Incoming chat request');
     canvas.composer.hidden = status !== 'assigned';
 
     canvas.previewList.textContent = '';
@@ -337,9 +309,7 @@
       var fromAgent = message.author === task.agent;
       var item = el('li', 'message ' + (fromAgent ? 'from-agent' : 'from-customer'));
       item.setAttribute('data-sid', message.sid);
-      item.appendChild(
-        el('span', 'author', fromAgent ? 'You (' + message.author + ')' : (task.attributes || {}).name || 'Customer'),
-      );
+      item.appendChild(el('span', 'author', fromAgent ? 'You (' + message.author + ')' : (task.attributes || {}).name || 'Customer'));
       item.appendChild(el('p', 'text', message.body));
       canvas.messages.appendChild(item);
     });

@@ -34,9 +34,7 @@ async function createFlexManager(): Promise<Flex.Manager> {
 async function loadPlugin(manager: Flex.Manager, pluginUrl: string): Promise<void> {
   const plugins = (Flex as unknown as { Plugins: PluginManager }).Plugins;
   plugins.setup(Flex, manager);
-  plugins.storePluginDefinition([
-    { uuid: PLUGIN_UUID, name: 'plugin-custom-channels', version: '0.1.0', phase: 0, state: 'NotStarted' },
-  ]);
+  plugins.storePluginDefinition([{ uuid: PLUGIN_UUID, name: 'plugin-custom-channels', version: '0.1.0', phase: 0, state: 'NotStarted' }]);
   const script = document.createElement('script');
   script.setAttribute('uuid', PLUGIN_UUID);
   script.textContent = await (await fetch(pluginUrl)).text();

@@ -170,13 +170,7 @@
   function textProblem(text) {
     var length = Array.from(text).length;
     if (length <= maxText) return '';
-    return (
-      'This message is ' +
-      length.toLocaleString() +
-      ' characters long; the limit is ' +
-      maxText.toLocaleString() +
-      '. Shorten it or send it in parts.'
-    );
+    return 'This message is ' + length.toLocaleString() + ' characters long; the limit is ' + maxText.toLocaleString() + '. Shorten it or send it in parts.';
   }
 
   var timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -238,12 +232,7 @@
     row.appendChild(meta);
     row.appendChild(el('p', 'cc-text', text));
     if (state) {
-      var label =
-        state === 'delivered'
-          ? '\u2713 Delivered'
-          : state === 'failed'
-            ? 'Not sent' + (reason ? ': ' + reason : '')
-            : 'Sending\u2026';
+      var label = state === 'delivered' ? '\u2713 Delivered' : state === 'failed' ? 'Not sent' + (reason ? ': ' + reason : '') : 'Sending\u2026';
       var mark = el('span', 'cc-state', label);
       row.setAttribute('data-state', state);
       row.appendChild(mark);

@@ -21,10 +21,7 @@ export const MIN_SECRET_LENGTH = 16;
  * Secrets and URLs never live in channels.json (it is committed): channel `chat-app`
  * reads CHANNEL_CHAT_APP_SECRET and CHANNEL_CHAT_APP_DELIVERY_URL.
  */
-export function resolveChannels(
-  definitions: ChannelDefinition[],
-  env: Record<string, string | undefined>,
-): { channels: ChannelRuntime[]; problems: string[] } {
+export function resolveChannels(definitions: ChannelDefinition[], env: Record<string, string | undefined>): { channels: ChannelRuntime[]; problems: string[] } {
   const problems: string[] = [];
   const channels = definitions.map((definition): ChannelRuntime => {
     const adapter = definition.adapter ?? 'webhook';

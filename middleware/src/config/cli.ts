@@ -9,11 +9,7 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 /** Arguments an admin command line cannot run with: it exits with 2 and prints its usage. */
 export class UsageError extends Error {}
 
-export type CommandLine = (
-  argv: string[],
-  env: Record<string, string | undefined>,
-  out: (line: string) => void,
-) => Promise<number>;
+export type CommandLine = (argv: string[], env: Record<string, string | undefined>, out: (line: string) => void) => Promise<number>;
 
 /** parseArgs' own messages advise on positional arguments, quoted unevenly: one line saying what is wrong instead. */
 export function commandLineProblem(error: Error & { code?: string }): string {
@@ -43,9 +39,7 @@ export async function runWhenMain(moduleUrl: string, usage: string, commandLine:
   if (process.argv[1] === undefined || resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
   try {
     loadEnvFile();
-    process.exitCode = await commandLine(process.argv.slice(2), process.env, (line) =>
-      process.stdout.write(`${line}\n`),
-    );
+    process.exitCode = await commandLine(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`));
   } catch (error) {
     const isParseError = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
     const isUsage = isParseError || error instanceof UsageError;

@@ -2,12 +2,10 @@ import type { RetryPolicy } from './outbox-settings.js';
 import type { RetentionPolicy } from '../retention/retention-policy.js';
 import type { ChannelRuntime } from './channels.js';
 
-export type RoutingConfig =
-  { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
+export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
 export type FlexConfig =
-  | { mode: 'conversations'; routing: RoutingConfig; closedTimer: string }
-  | { mode: 'flex-flow'; flexFlowSid: string; chatServiceSid: string };
+  { mode: 'conversations'; routing: RoutingConfig; closedTimer: string } | { mode: 'flex-flow'; flexFlowSid: string; chatServiceSid: string };
 
 export interface TwilioConfig {
   accountSid: string;

@@ -110,19 +110,14 @@ const validateFormats = new Ajv({ allErrors: true, strict: false }).compile({
 
 /** Reads and checks the environment once, at start; throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined>): MiddlewareConfig {
-  const vars = Object.fromEntries(
-    Object.keys(VARIABLES).flatMap((name) => (env[name] ? [[name, env[name]]] : [])),
-  ) as Record<string, string>;
+  const vars = Object.fromEntries(Object.keys(VARIABLES).flatMap((name) => (env[name] ? [[name, env[name]]] : []))) as Record<string, string>;
   const problems = validateFormats(vars) ? [] : (validateFormats.errors ?? []).map(describeFormatError);
   const missing = (name: string, why: string) => {
     if (!vars[name]) problems.push(`${name} is missing: ${why}`);
   };
 
   missing('TWILIO_ACCOUNT_SID', 'the Twilio account to work in');
-  missing(
-    'TWILIO_AUTH_TOKEN',
-    'it verifies the signature of every Twilio webhook (and authenticates API calls unless an API key is set)',
-  );
+  missing('TWILIO_AUTH_TOKEN', 'it verifies the signature of every Twilio webhook (and authenticates API calls unless an API key is set)');
   if (Boolean(vars.TWILIO_API_KEY_SID) !== Boolean(vars.TWILIO_API_KEY_SECRET)) {
     problems.push('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together: set both or neither');
   }
@@ -131,10 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
   const flex = readFlexConfig(vars, missing);
   if (vars.DATABASE_URL && /^rediss?:\/\//i.test(vars.DATABASE_URL)) {
     const problem = redisUrlProblem(vars.DATABASE_URL);
-    if (problem)
-      problems.push(
-        `DATABASE_URL is invalid: ${problem}; expected redis://[user:password@]host[:port][/db] (rediss:// for TLS)`,
-      );
+    if (problem) problems.push(`DATABASE_URL is invalid: ${problem}; expected redis://[user:password@]host[:port][/db] (rediss:// for TLS)`);
   }
 
   const channelsFile = resolve(PACKAGE_DIR, vars.CHANNELS_FILE ?? '../channels.json');
@@ -177,10 +169,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
   };
 }
 
-function readFlexConfig(
-  vars: Record<string, string>,
-  missing: (name: string, why: string) => void,
-): FlexConfig | undefined {
+function readFlexConfig(vars: Record<string, string>, missing: (name: string, why: string) => void): FlexConfig | undefined {
   if ((vars.FLEX_MODE ?? 'conversations') === 'flex-flow') {
     missing('FLEX_FLOW_SID', 'FLEX_MODE=flex-flow creates chat channels through this Flex Flow');
     missing('FLEX_CHAT_SERVICE_SID', 'FLEX_MODE=flex-flow posts messages to this Chat service');

@@ -17,18 +17,12 @@ export interface DeliveryHandlerDeps {
  * Handles `to-channel` outbox entries: hands each event to its channel's adapter, except a
  * message longer than the channel takes, which the agent is told about instead.
  */
-export function createDeliveryHandler({
-  channels,
-  adapters,
-  metrics,
-  notifyTooLong,
-}: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
+export function createDeliveryHandler({ channels, adapters, metrics, notifyTooLong }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
   return async (item) => {
     const { channelType, event } = item.payload;
     const channel = channels.get(channelType);
     const adapter = channel && adapters.get(channel.adapter);
-    if (!channel || !adapter)
-      return { kind: 'failed', reason: `channel ${channelType} is not configured with an available adapter` };
+    if (!channel || !adapter) return { kind: 'failed', reason: `channel ${channelType} is not configured with an available adapter` };
 
     if (event.type === 'message' && textTooLong(event.text, channel.maxMessageLength)) {
       await notifyTooLong(channel, event);
@@ -39,8 +33,6 @@ export function createDeliveryHandler({
     const outcome = result.ok ? 'delivered' : result.retryable ? 'retry' : 'failed';
     metrics.deliveries.inc({ channel: channelType, type: event.type, outcome });
     if (result.ok) return { kind: 'done' };
-    return result.retryable
-      ? { kind: 'retry', reason: result.reason, retryAfterMs: result.retryAfterMs }
-      : { kind: 'failed', reason: result.reason };
+    return result.retryable ? { kind: 'retry', reason: result.reason, retryAfterMs: result.retryAfterMs } : { kind: 'failed', reason: result.reason };
   };
 }

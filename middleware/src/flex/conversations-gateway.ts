@@ -2,14 +2,7 @@ import { probes } from '../observability/probes.js';
 import { buildTaskAttributes, CHAT_TASK_CHANNEL } from '@custom-channels/contract';
 import type { RoutingConfig } from '../config/config.js';
 import type { TwilioClient } from '../twilio/client.js';
-import {
-  type FlexGateway,
-  messageAttributes,
-  requireSid,
-  sessionChecks,
-  SYSTEM_AUTHOR,
-  systemNoticeAttributes,
-} from './flex-gateway.js';
+import { type FlexGateway, messageAttributes, requireSid, sessionChecks, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 
 /** Conversation-scoped webhook events the middleware listens to: messages, and the conversation closing. */
@@ -30,13 +23,10 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
   const conversations = client.conversations.v1.conversations;
 
   const closeInteractionChannel = (interactionSid: string, channelSid: string) =>
-    ignoringNotFound(() =>
-      client.flexApi.v1.interaction(interactionSid).channels(channelSid).update({ status: 'closed' }),
-    );
+    ignoringNotFound(() => client.flexApi.v1.interaction(interactionSid).channels(channelSid).update({ status: 'closed' }));
 
   /** The conversation created under this unique name (the session id), if any. */
-  const conversationSidOf = async (uniqueName: string): Promise<string | undefined> =>
-    (await unlessNotFound(() => conversations(uniqueName).fetch()))?.sid;
+  const conversationSidOf = async (uniqueName: string): Promise<string | undefined> => (await unlessNotFound(() => conversations(uniqueName).fetch()))?.sid;
 
   /** Closes the interaction channel of every task routed for this conversation. */
   const closeInteractionsRouting = async (workspaceSid: string, conversationSid: string): Promise<void> => {
@@ -49,8 +39,7 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
         flexInteractionSid?: string;
         flexInteractionChannelSid?: string;
       };
-      if (flexInteractionSid && flexInteractionChannelSid)
-        await closeInteractionChannel(flexInteractionSid, flexInteractionChannelSid);
+      if (flexInteractionSid && flexInteractionChannelSid) await closeInteractionChannel(flexInteractionSid, flexInteractionChannelSid);
     }
   };
 

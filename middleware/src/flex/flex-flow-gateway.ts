@@ -1,14 +1,7 @@
 import { buildTaskAttributes } from '@custom-channels/contract';
 import type { TwilioClient } from '../twilio/client.js';
 import { isInactive } from '../twilio/chat-channel.js';
-import {
-  type FlexGateway,
-  messageAttributes,
-  requireSid,
-  sessionChecks,
-  SYSTEM_AUTHOR,
-  systemNoticeAttributes,
-} from './flex-gateway.js';
+import { type FlexGateway, messageAttributes, requireSid, sessionChecks, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound } from './twilio-errors.js';
 
 /** Chat channel webhook events: messages, and the channel turning INACTIVE when the agent ends the chat. */
@@ -38,9 +31,7 @@ export function createFlexFlowGateway(options: FlexFlowGatewayOptions): FlexGate
         chatFriendlyName: `${channel.displayName}: ${session.customerName}`,
         // The session id as unique name: a creation whose answer was lost can still be found and undone.
         chatUniqueName: session.id,
-        taskAttributes: JSON.stringify(
-          buildTaskAttributes({ channelType: session.channelType, customerName: session.customerName }),
-        ),
+        taskAttributes: JSON.stringify(buildTaskAttributes({ channelType: session.channelType, customerName: session.customerName })),
       });
       await record({ conversationSid: flexChannel.sid, taskSid: flexChannel.taskSid ?? undefined });
       await channels(flexChannel.sid).webhooks.create({

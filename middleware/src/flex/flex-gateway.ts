@@ -34,11 +34,7 @@ export interface FlexGateway {
    * Creates every Twilio resource of a new session and routes it to Flex, calling
    * `record` as soon as each resource exists, so a failure half way can be undone.
    */
-  openSession(
-    session: Session,
-    channel: ChannelRuntime,
-    record: (resources: SessionResources) => Promise<void>,
-  ): Promise<void>;
+  openSession(session: Session, channel: ChannelRuntime, record: (resources: SessionResources) => Promise<void>): Promise<void>;
   /** Deletes what a failed creation left behind; safe to call again, and for resources that never existed. */
   discardSession(session: Session): Promise<void>;
   /** Posts as the customer, with webhooks enabled so Flex and Studio see the message. */

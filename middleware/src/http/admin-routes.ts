@@ -34,12 +34,7 @@ export function tokenMatches(presented: string, expected: string): boolean {
 export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): Promise<void> {
   app.addHook('onRequest', async (request, reply) => {
     if (!deps.adminToken) {
-      return sendError(
-        reply,
-        503,
-        'admin_disabled',
-        'the admin endpoints are disabled: set ADMIN_TOKEN (at least 32 characters) to enable them',
-      );
+      return sendError(reply, 503, 'admin_disabled', 'the admin endpoints are disabled: set ADMIN_TOKEN (at least 32 characters) to enable them');
     }
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -52,26 +47,21 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): 
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/dead-letters', async (request, reply) => {
     const { queue, limit, afterId, include } = request.query;
-    if (queue !== undefined && !isQueue(queue))
-      return sendError(reply, 400, 'invalid_query', 'queue must be to-flex or to-channel', 'queue');
-    if (limit !== undefined && !/^\d{1,4}$/.test(limit))
-      return sendError(reply, 400, 'invalid_query', 'limit must be a number up to 9999', 'limit');
-    if (afterId !== undefined && !/^\d{1,15}$/.test(afterId))
-      return sendError(reply, 400, 'invalid_query', 'afterId must be an entry id', 'afterId');
+    if (queue !== undefined && !isQueue(queue)) return sendError(reply, 400, 'invalid_query', 'queue must be to-flex or to-channel', 'queue');
+    if (limit !== undefined && !/^\d{1,4}$/.test(limit)) return sendError(reply, 400, 'invalid_query', 'limit must be a number up to 9999', 'limit');
+    if (afterId !== undefined && !/^\d{1,15}$/.test(afterId)) return sendError(reply, 400, 'invalid_query', 'afterId must be an entry id', 'afterId');
     const deadLetters = await listDeadLetters(deps.store, {
       queue,
       limit: limit === undefined ? 100 : Math.max(1, Number(limit)),
       afterId: afterId === undefined ? undefined : Number(afterId),
       includePayload: include === 'payload',
     });
-    if (include === 'payload')
-      deps.logger.info({ count: deadLetters.length }, 'dead letters listed with their payloads');
+    if (include === 'payload') deps.logger.info({ count: deadLetters.length }, 'dead letters listed with their payloads');
     return { deadLetters };
   });
 
   app.post<{ Params: { id: string } }>('/admin/dead-letters/:id/retry', async (request, reply) => {
-    if (!/^\d{1,15}$/.test(request.params.id))
-      return sendError(reply, 400, 'invalid_id', 'the id must be a dead letter id (a number)', 'id');
+    if (!/^\d{1,15}$/.test(request.params.id)) return sendError(reply, 400, 'invalid_id', 'the id must be a dead letter id (a number)', 'id');
     const retried = await retryDeadLetter(deps.store, Number(request.params.id));
     if (!retried) return sendError(reply, 404, 'not_found', `no dead letter ${request.params.id}`);
     deps.logger.info({ entryId: retried.id, newId: retried.newId, queue: retried.queue }, 'dead letter queued again');
@@ -81,8 +71,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): 
 
   app.post<{ Querystring: { queue?: string } }>('/admin/dead-letters/retry-all', async (request, reply) => {
     const { queue } = request.query;
-    if (queue !== undefined && !isQueue(queue))
-      return sendError(reply, 400, 'invalid_query', 'queue must be to-flex or to-channel', 'queue');
+    if (queue !== undefined && !isQueue(queue)) return sendError(reply, 400, 'invalid_query', 'queue must be to-flex or to-channel', 'queue');
     const retried = await retryAllDeadLetters(deps.store, queue);
     deps.logger.info({ count: retried.length, queue }, 'dead letters queued again');
     for (const q of new Set(retried.map((entry) => entry.queue))) deps.wake(q);
@@ -101,10 +90,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): 
         erased = await deps.erase(channelType, customerId, twilio === 'true');
       } catch (error) {
         if (!(error instanceof TwilioErasureError)) throw error;
-        deps.logger.warn(
-          { err: error, channel: channelType, customer: hashForLog(customerId) },
-          'customer not erased: Twilio failed',
-        );
+        deps.logger.warn({ err: error, channel: channelType, customer: hashForLog(customerId) }, 'customer not erased: Twilio failed');
         return sendError(reply, 502, 'twilio_failed', error.message);
       }
       deps.logger.info({ channel: channelType, customer: hashForLog(customerId), ...erased }, 'customer erased');

@@ -5,13 +5,7 @@ export interface ErrorBody {
   error: { code: string; message: string; field?: string };
 }
 
-export function sendError(
-  reply: FastifyReply,
-  status: number,
-  code: string,
-  message: string,
-  field?: string,
-): FastifyReply {
+export function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string): FastifyReply {
   const body: ErrorBody = { error: { code, message, ...(field !== undefined ? { field } : {}) } };
   return reply.code(status).type('application/json').send(body);
 }
@@ -33,7 +27,5 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     return sendError(reply, status, FASTIFY_ERROR_CODES[error.code] ?? 'bad_request', error.message);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, 404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
-  );
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`));
 }

@@ -33,12 +33,7 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDep
       onRequest: async (request, reply) => {
         if (!deps.channels.has(request.params.channelType)) {
           deps.metrics.inboundRequests.inc({ channel: 'unknown', outcome: 'unknown_channel' });
-          return sendError(
-            reply,
-            404,
-            'unknown_channel',
-            `no channel "${request.params.channelType}" accepts messages here`,
-          );
+          return sendError(reply, 404, 'unknown_channel', `no channel "${request.params.channelType}" accepts messages here`);
         }
       },
     },
@@ -49,19 +44,8 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDep
         return sendError(reply, status, code, message, field);
       };
 
-      if (
-        !Buffer.isBuffer(request.body) ||
-        !verifyBodySignature(
-          channel.secret!,
-          request.body,
-          request.headers['x-hub-signature-256'] as string | undefined,
-        )
-      ) {
-        return reject(
-          401,
-          'invalid_signature',
-          'X-Hub-Signature-256 is missing or does not match the body and the channel secret',
-        );
+      if (!Buffer.isBuffer(request.body) || !verifyBodySignature(channel.secret!, request.body, request.headers['x-hub-signature-256'] as string | undefined)) {
+        return reject(401, 'invalid_signature', 'X-Hub-Signature-256 is missing or does not match the body and the channel secret');
       }
       let body: unknown;
       try {
@@ -70,8 +54,7 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDep
         return reject(400, 'invalid_json', 'the body is not valid JSON');
       }
       const validation = validateInboundMessage(body, channel.maxMessageLength);
-      if (!validation.ok)
-        return reject(400, 'invalid_body', `${validation.field} ${validation.message}`, validation.field);
+      if (!validation.ok) return reject(400, 'invalid_body', `${validation.field} ${validation.message}`, validation.field);
 
       if (probes.inboundReceived.hasSubscribers) {
         probes.inboundReceived.publish({

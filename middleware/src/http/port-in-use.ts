@@ -11,12 +11,7 @@ export class PortInUseError extends Error {
 }
 
 /** Runs `start(port)`, turning the operating system's EADDRINUSE into a PortInUseError. */
-export async function listening<T>(
-  part: string,
-  port: number,
-  variable: string,
-  start: (port: number) => Promise<T>,
-): Promise<T> {
+export async function listening<T>(part: string, port: number, variable: string, start: (port: number) => Promise<T>): Promise<T> {
   try {
     return await start(port);
   } catch (error) {

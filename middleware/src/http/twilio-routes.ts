@@ -26,13 +26,9 @@ export interface TwilioRoutesDeps {
  */
 export async function twilioRoutes(app: FastifyInstance, deps: TwilioRoutesDeps): Promise<void> {
   // A 32 KB chat message grows when form-encoded; Twilio's requests are trusted only after the signature check.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: TWILIO_BODY_LIMIT_BYTES },
-    (_request, body, done) => {
-      done(null, parseWebhookForm(body as string));
-    },
-  );
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: TWILIO_BODY_LIMIT_BYTES }, (_request, body, done) => {
+    done(null, parseWebhookForm(body as string));
+  });
 
   app.post<{ Body: WebhookParams }>(deps.path, async (request, reply) => {
     const count = (outcome: string) => deps.metrics.twilioWebhooks.inc({ kind: deps.kind, outcome });

@@ -44,10 +44,9 @@ export function createInboundService(deps: InboundServiceDeps) {
           ...(inbound.attributes ? { attributes: inbound.attributes } : {}),
         },
       };
-      const queued = await deps.store.enqueue(
-        { queue: 'to-flex', orderingKey: customerOrderingKey(channel.channelType, inbound.from.id), payload },
-        [`inbound:${channel.channelType}:${inbound.id}`],
-      );
+      const queued = await deps.store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey(channel.channelType, inbound.from.id), payload }, [
+        `inbound:${channel.channelType}:${inbound.id}`,
+      ]);
       const result: AcceptResult = queued ? 'accepted' : 'duplicate';
       deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: result });
       deps.logger.debug(

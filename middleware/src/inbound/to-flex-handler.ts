@@ -50,7 +50,5 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
 }
 
 function toOutcome(failure: { retryable: boolean; reason: string; retryAfterMs?: number }): HandlingOutcome {
-  return failure.retryable
-    ? { kind: 'retry', reason: failure.reason, retryAfterMs: failure.retryAfterMs }
-    : { kind: 'failed', reason: failure.reason };
+  return failure.retryable ? { kind: 'retry', reason: failure.reason, retryAfterMs: failure.retryAfterMs } : { kind: 'failed', reason: failure.reason };
 }

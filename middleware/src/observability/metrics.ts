@@ -17,8 +17,7 @@ export interface Metrics {
 export function createMetrics(store: Store): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
-    new Counter<L>({ name, help, labelNames, registers: [registry] });
+  const counter = <L extends string>(name: string, help: string, labelNames: L[]) => new Counter<L>({ name, help, labelNames, registers: [registry] });
 
   new Gauge({
     name: 'cc_outbox_entries',
@@ -37,24 +36,11 @@ export function createMetrics(store: Store): Metrics {
 
   return {
     registry,
-    inboundRequests: counter('cc_inbound_requests_total', 'Inbound channel requests by outcome', [
-      'channel',
-      'outcome',
-    ]),
-    twilioWebhooks: counter('cc_twilio_webhooks_total', 'Twilio webhook requests by kind and outcome', [
-      'kind',
-      'outcome',
-    ]),
+    inboundRequests: counter('cc_inbound_requests_total', 'Inbound channel requests by outcome', ['channel', 'outcome']),
+    twilioWebhooks: counter('cc_twilio_webhooks_total', 'Twilio webhook requests by kind and outcome', ['kind', 'outcome']),
     sessionsOpened: counter('cc_sessions_opened_total', 'Conversation creations by outcome', ['channel', 'outcome']),
     sessionsEnded: counter('cc_sessions_ended_total', 'Conversations ended by Flex', ['channel']),
-    messagesToFlex: counter('cc_messages_to_flex_total', 'Customer messages posted to Twilio, by outcome', [
-      'channel',
-      'outcome',
-    ]),
-    deliveries: counter('cc_deliveries_total', 'Deliveries to channels by event type and outcome', [
-      'channel',
-      'type',
-      'outcome',
-    ]),
+    messagesToFlex: counter('cc_messages_to_flex_total', 'Customer messages posted to Twilio, by outcome', ['channel', 'outcome']),
+    deliveries: counter('cc_deliveries_total', 'Deliveries to channels by event type and outcome', ['channel', 'type', 'outcome']),
   };
 }

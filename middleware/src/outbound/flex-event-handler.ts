@@ -26,10 +26,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
     if (event.kind === 'other') return 'ignored';
     const session = await deps.store.findSessionByConversationSid(event.conversationSid);
     if (!session) {
-      deps.logger.debug(
-        { conversationSid: event.conversationSid },
-        'webhook for a conversation this middleware does not know',
-      );
+      deps.logger.debug({ conversationSid: event.conversationSid }, 'webhook for a conversation this middleware does not know');
       return 'ignored';
     }
     if (event.kind === 'ended') {
@@ -50,10 +47,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
         text: event.text,
       },
     };
-    const dedupeKeys = [
-      `twilio-message:${event.messageSid}`,
-      ...(idempotencyToken ? [`twilio-token:${idempotencyToken}`] : []),
-    ];
+    const dedupeKeys = [`twilio-message:${event.messageSid}`, ...(idempotencyToken ? [`twilio-token:${idempotencyToken}`] : [])];
     const queued = await deps.store.enqueue({ queue: 'to-channel', orderingKey: session.id, payload }, dedupeKeys);
     if (queued) deps.wake('to-channel');
     return queued ? 'queued' : 'duplicate';

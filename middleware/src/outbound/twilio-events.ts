@@ -9,8 +9,7 @@ export type FlexEvent =
 
 export type ParsedEvent = { ok: true; event: FlexEvent } | { ok: false; field: string; message: string };
 
-type Fields<Name extends string> =
-  { ok: true; values: Partial<Record<Name, string>> } | { ok: false; field: Name; message: string };
+type Fields<Name extends string> = { ok: true; values: Partial<Record<Name, string>> } | { ok: false; field: Name; message: string };
 
 /** The parameters an event is read from, each of which must come once: two values of one leave it ambiguous. */
 function singleValues<Name extends string>(params: WebhookParams, names: readonly Name[]): Fields<Name> {
@@ -50,8 +49,7 @@ const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
   sessionField: 'ChannelSid',
   messageEvent: 'onMessageSent',
   authorField: 'From',
-  endsSession: (eventType, params) =>
-    (eventType === 'onChannelUpdated' && isInactive(params.Attributes)) || eventType === 'onChannelDestroyed',
+  endsSession: (eventType, params) => (eventType === 'onChannelUpdated' && isInactive(params.Attributes)) || eventType === 'onChannelDestroyed',
 };
 
 /** Conversation-scoped webhooks (POST /twilio/conversations). */

@@ -5,8 +5,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, type RetryPolicy } from '../conf
 import { retryDelayMs } from './backoff.js';
 import type { PayloadReader } from './payload-reader.js';
 
-export type HandlingOutcome =
-  { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number } | { kind: 'failed'; reason: string };
+export type HandlingOutcome = { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number } | { kind: 'failed'; reason: string };
 
 /** Producers call this after queuing an entry, so that queue's worker looks now rather than at its next poll. */
 export type WakeWorker = (queue: OutboxQueue) => void;
@@ -69,9 +68,7 @@ export class OutboxWorker<Payload> {
     this.nudged = true;
     setImmediate(() => {
       this.nudged = false;
-      void this.pump().catch((error: unknown) =>
-        this.options.logger.error({ err: error, queue: this.options.queue }, 'outbox poll failed'),
-      );
+      void this.pump().catch((error: unknown) => this.options.logger.error({ err: error, queue: this.options.queue }, 'outbox poll failed'));
     });
   }
 
@@ -131,11 +128,7 @@ export class OutboxWorker<Payload> {
       try {
         const until = this.now() + this.leaseMs;
         lost = !(await store.renewLease(item.id, item.attempts, until));
-        if (lost)
-          logger.warn(
-            { queue, entryId: item.id, attempts: item.attempts },
-            'outbox lease lost: another worker took the entry over',
-          );
+        if (lost) logger.warn({ queue, entryId: item.id, attempts: item.attempts }, 'outbox lease lost: another worker took the entry over');
         else heldUntil = until;
       } catch (error) {
         // The store did not answer: try again on the next beat, while the lease still runs.
@@ -180,20 +173,14 @@ export class OutboxWorker<Payload> {
     await lease.stop();
     if (lease.lost()) {
       // Whoever holds the entry now records its outcome; a done attempt is found by its retry.
-      logger.warn(
-        { queue, entryId: item.id, outcome: outcome.kind },
-        'outcome of an outbox entry not recorded: its lease was lost',
-      );
+      logger.warn({ queue, entryId: item.id, outcome: outcome.kind }, 'outcome of an outbox entry not recorded: its lease was lost');
       return;
     }
     try {
       if (outcome.kind === 'done') {
         await store.complete(item.id);
       } else if (outcome.kind === 'failed') {
-        logger.error(
-          { queue, entryId: item.id, attempts: item.attempts, reason: outcome.reason },
-          'outbox entry failed permanently',
-        );
+        logger.error({ queue, entryId: item.id, attempts: item.attempts, reason: outcome.reason }, 'outbox entry failed permanently');
         await store.markFailed(item.id, outcome.reason);
       } else if (item.attempts >= retryPolicy.maxAttempts) {
         const reason = `gave up after ${item.attempts} attempts: ${outcome.reason}`;
@@ -201,10 +188,7 @@ export class OutboxWorker<Payload> {
         await store.markFailed(item.id, reason);
       } else {
         const delayMs = retryDelayMs(retryPolicy, item.attempts, outcome.retryAfterMs);
-        logger.warn(
-          { queue, entryId: item.id, attempts: item.attempts, delayMs, reason: outcome.reason },
-          'outbox entry will be retried',
-        );
+        logger.warn({ queue, entryId: item.id, attempts: item.attempts, delayMs, reason: outcome.reason }, 'outbox entry will be retried');
         await store.retryLater(item.id, this.now() + delayMs, outcome.reason);
       }
     } catch (error) {

@@ -20,8 +20,7 @@ export function createPayloadReader<Payload extends { version: number }>(schema:
   const validate: ValidateFunction<Payload> = ajv.compile<Payload>(schema);
   return (stored) => {
     if (stored instanceof UnparseablePayload) return { ok: false, problem: 'payload is not JSON' };
-    if (typeof stored !== 'object' || stored === null || Array.isArray(stored))
-      return { ok: false, problem: 'payload is not an object' };
+    if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return { ok: false, problem: 'payload is not an object' };
     const version = (stored as { version?: unknown }).version ?? 1;
     if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) {
       const named = Number.isSafeInteger(version) ? `version ${String(version)}` : 'a version that is not a number';
@@ -31,8 +30,7 @@ export function createPayloadReader<Payload extends { version: number }>(schema:
       };
     }
     const current = { ...stored, version: OUTBOX_PAYLOAD_VERSION };
-    if (!validate(current))
-      return { ok: false, problem: `payload (version ${version}) ${describe(validate.errors?.[0])}` };
+    if (!validate(current)) return { ok: false, problem: `payload (version ${version}) ${describe(validate.errors?.[0])}` };
     return { ok: true, payload: current };
   };
 }

@@ -17,11 +17,7 @@ const USAGE = `usage: npm run dead-letters -- list [--queue to-flex|to-channel] 
        npm run dead-letters -- retry <id>
        npm run dead-letters -- retry --all [--queue to-flex|to-channel]`;
 
-export async function runDeadLettersCli(
-  argv: string[],
-  env: Record<string, string | undefined>,
-  out: (line: string) => void,
-): Promise<number> {
+export async function runDeadLettersCli(argv: string[], env: Record<string, string | undefined>, out: (line: string) => void): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
     queue: { type: 'string' },
     limit: { type: 'string' },
@@ -94,8 +90,7 @@ function printTable(letters: DeadLetterView[], out: (line: string) => void): voi
   ]);
   const header = ['ID', 'QUEUE', 'CHANNEL', 'TYPE', 'KEY', 'ATTEMPTS', 'AGE', 'REASON'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  for (const row of [header, ...rows])
-    out(row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
+  for (const row of [header, ...rows]) out(row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
   if (letters.some((letter) => letter.payload !== undefined)) {
     for (const letter of letters) out(`${letter.id}: ${JSON.stringify(letter.payload)}`);
   }

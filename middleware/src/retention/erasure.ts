@@ -31,12 +31,7 @@ export class TwilioErasureError extends Error {
  * Twilio conversations (or Chat channels) their sessions recorded, so that a failure there
  * leaves the SIDs in place for another try.
  */
-export async function eraseCustomer(
-  deps: ErasureDeps,
-  channelType: string,
-  customerId: string,
-  withTwilio = false,
-): Promise<ErasureReport> {
+export async function eraseCustomer(deps: ErasureDeps, channelType: string, customerId: string, withTwilio = false): Promise<ErasureReport> {
   let twilio: ErasureReport['twilio'];
   if (withTwilio) {
     if (!deps.twilio) throw new TwilioErasureError('deleting Twilio resources needs the Twilio configuration');
@@ -47,16 +42,9 @@ export async function eraseCustomer(
   return { ...counts, transcriptEvents, ...(twilio ? { twilio } : {}) };
 }
 
-async function removeTwilioResources(
-  twilio: NonNullable<ErasureDeps['twilio']>,
-  sessions: Session[],
-): Promise<{ deleted: number; alreadyGone: number }> {
+async function removeTwilioResources(twilio: NonNullable<ErasureDeps['twilio']>, sessions: Session[]): Promise<{ deleted: number; alreadyGone: number }> {
   const result = { deleted: 0, alreadyGone: 0 };
-  const sids = new Map(
-    sessions.flatMap((session) =>
-      session.resources.conversationSid ? [[session.resources.conversationSid, session.mode] as const] : [],
-    ),
-  );
+  const sids = new Map(sessions.flatMap((session) => (session.resources.conversationSid ? [[session.resources.conversationSid, session.mode] as const] : [])));
   for (const [sid, mode] of sids) {
     try {
       await removeOne(twilio, sid, mode);
@@ -74,23 +62,13 @@ function asErasureError(error: unknown, sid: string): TwilioErasureError {
   if (error instanceof TwilioErasureError) return error;
   const { status, code } = error as { status?: unknown; code?: unknown };
   const answered =
-    typeof status === 'number'
-      ? `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}`
-      : 'Twilio could not be reached';
-  return new TwilioErasureError(
-    `deleting ${sid} failed: ${answered}; the middleware's data was kept, so trying again finds it`,
-  );
+    typeof status === 'number' ? `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}` : 'Twilio could not be reached';
+  return new TwilioErasureError(`deleting ${sid} failed: ${answered}; the middleware's data was kept, so trying again finds it`);
 }
 
-function removeOne(
-  { client, flex }: NonNullable<ErasureDeps['twilio']>,
-  sid: string,
-  mode: Session['mode'],
-): Promise<boolean> {
+function removeOne({ client, flex }: NonNullable<ErasureDeps['twilio']>, sid: string, mode: Session['mode']): Promise<boolean> {
   if (mode === 'conversations') return client.conversations.v1.conversations(sid).remove();
   if (flex.mode !== 'flex-flow')
-    throw new TwilioErasureError(
-      'a flex-flow session needs FLEX_MODE=flex-flow and FLEX_CHAT_SERVICE_SID to delete its Chat channel',
-    );
+    throw new TwilioErasureError('a flex-flow session needs FLEX_MODE=flex-flow and FLEX_CHAT_SERVICE_SID to delete its Chat channel');
   return client.chat.v2.services(flex.chatServiceSid).channels(sid).remove();
 }

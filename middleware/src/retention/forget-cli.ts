@@ -17,11 +17,7 @@ import { eraseCustomer, type ErasureDeps, type ErasureReport } from './erasure.j
 
 const USAGE = 'usage: npm run forget -- <channelType> <customerId> [--twilio] [--json]';
 
-export async function runForgetCli(
-  argv: string[],
-  env: Record<string, string | undefined>,
-  out: (line: string) => void,
-): Promise<number> {
+export async function runForgetCli(argv: string[], env: Record<string, string | undefined>, out: (line: string) => void): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
     twilio: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -64,8 +60,7 @@ function printReport(report: ErasureReport, out: (line: string) => void): void {
   out(`dead letters: ${report.deadLetters}`);
   out(`dedupe keys: ${report.dedupeKeys}`);
   out(`web chat transcript events: ${report.transcriptEvents}`);
-  if (report.twilio)
-    out(`Twilio conversations/channels deleted: ${report.twilio.deleted} (already gone: ${report.twilio.alreadyGone})`);
+  if (report.twilio) out(`Twilio conversations/channels deleted: ${report.twilio.deleted} (already gone: ${report.twilio.alreadyGone})`);
 }
 
 await runWhenMain(import.meta.url, USAGE, runForgetCli);

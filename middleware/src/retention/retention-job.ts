@@ -27,11 +27,7 @@ export async function runRetention(deps: RetentionJobDeps): Promise<Record<strin
 export function startRetentionJob(deps: RetentionJobDeps): () => void {
   const run = () => {
     runRetention(deps)
-      .then(
-        (removed) =>
-          Object.values(removed).some((count) => count > 0) &&
-          deps.logger.info(removed, 'retention: removed expired personal data'),
-      )
+      .then((removed) => Object.values(removed).some((count) => count > 0) && deps.logger.info(removed, 'retention: removed expired personal data'))
       .catch((error: unknown) => deps.logger.warn({ err: error }, 'retention run failed'));
   };
   run();

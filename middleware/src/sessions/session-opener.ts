@@ -72,9 +72,7 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
       metrics.sessionsOpened.inc({ channel: channel.channelType, outcome: 'failed' });
       log.warn({ err: error }, 'opening a session failed; rolling back');
       // If the roll-back fails too, the row stays `creating` and the next attempt retries it.
-      await discard(session).catch((rollbackError: unknown) =>
-        log.error({ err: rollbackError }, 'rolling back a session failed'),
-      );
+      await discard(session).catch((rollbackError: unknown) => log.error({ err: rollbackError }, 'rolling back a session failed'));
       throw error;
     }
     await store.markSessionOpen(session.id);

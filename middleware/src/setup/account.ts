@@ -53,10 +53,7 @@ export class AccountReader {
       const workspace = await call(
         `reading ${label} ${sid}`,
         () => workspaces(sid).fetch(),
-        () =>
-          new SetupError(
-            `${label} ${sid} does not exist in this account: check --workspace, or leave it out to use the Flex workspace`,
-          ),
+        () => new SetupError(`${label} ${sid} does not exist in this account: check --workspace, or leave it out to use the Flex workspace`),
       );
       return { label, name: workspace.friendlyName, sid: workspace.sid, via };
     };
@@ -86,26 +83,20 @@ export class AccountReader {
       const workflow = await call(
         `reading workflow ${sid}`,
         () => workflows(sid).fetch(),
-        () =>
-          new SetupError(
-            `Workflow ${sid} does not exist in workspace ${workspaceSid}: check --workflow (it must belong to the workspace Flex uses)`,
-          ),
+        () => new SetupError(`Workflow ${sid} does not exist in workspace ${workspaceSid}: check --workflow (it must belong to the workspace Flex uses)`),
       );
       return { label, name: workflow.friendlyName, sid: workflow.sid, via };
     };
     if ('sid' in locator) return bySid(locator.sid);
     if (!locator.explicit) {
       const defaults = await this.flexDefaults();
-      if (defaults?.workflowSid && defaults.workspaceSid === workspaceSid)
-        return bySid(defaults.workflowSid, 'Flex configuration');
+      if (defaults?.workflowSid && defaults.workspaceSid === workspaceSid) return bySid(defaults.workflowSid, 'Flex configuration');
     }
     const matches = await call('listing workflows', () => workflows.list({ friendlyName: locator.name }));
     const exact = matches.filter((workflow) => workflow.friendlyName === locator.name);
     if (exact.length === 1) return { label, name: exact[0]!.friendlyName, sid: exact[0]!.sid, via: 'name' };
     if (exact.length > 1)
-      throw new SetupError(
-        `${exact.length} workflows are named "${locator.name}" in workspace ${workspaceSid}: pass one with --workflow WW...`,
-      );
+      throw new SetupError(`${exact.length} workflows are named "${locator.name}" in workspace ${workspaceSid}: pass one with --workflow WW...`);
     const all = await call('listing workflows', () => workflows.list({ limit: 20 }));
     throw new SetupError(
       `No workflow named "${locator.name}" in workspace ${workspaceSid}${all.length ? ` (there is ${all.map((w) => `"${w.friendlyName}" ${w.sid}`).join(', ')})` : ' (it has none)'}: pass --workflow WW... or --workflow-name "<name>"`,
@@ -113,9 +104,7 @@ export class AccountReader {
   }
 
   async chatTaskChannel(workspaceSid: string): Promise<FoundResource> {
-    const channels = await call('listing task channels', () =>
-      this.client.taskrouter.v1.workspaces(workspaceSid).taskChannels.list(),
-    );
+    const channels = await call('listing task channels', () => this.client.taskrouter.v1.workspaces(workspaceSid).taskChannels.list());
     const chat = channels.find((channel) => channel.uniqueName === CHAT_TASK_CHANNEL);
     if (!chat) {
       throw new SetupError(
@@ -131,18 +120,14 @@ export class AccountReader {
    */
   async conversationsService(): Promise<{ found: FoundResource; warning?: string }> {
     const conversations = this.client.conversations.v1;
-    const configuration = await call('reading the Conversations configuration', () =>
-      conversations.configuration().fetch(),
-    );
+    const configuration = await call('reading the Conversations configuration', () => conversations.configuration().fetch());
     const defaultSid = configuration.defaultChatServiceSid;
     if (!defaultSid) {
       throw new SetupError(
         'This account has no default Conversations service: enable Flex Conversations (Flex Console > Messaging) so Flex creates its service, then run again',
       );
     }
-    const service = await call(`reading Conversations service ${defaultSid}`, () =>
-      conversations.services(defaultSid).fetch(),
-    );
+    const service = await call(`reading Conversations service ${defaultSid}`, () => conversations.services(defaultSid).fetch());
     const found = { label: 'Conversations service (account default)', name: service.friendlyName, sid: service.sid };
     if (service.friendlyName === FLEX_CONVERSATIONS_SERVICE_NAME) return { found };
     const services = await call('listing Conversations services', () => conversations.services.list({ limit: 100 }));
@@ -165,10 +150,7 @@ export class AccountReader {
       const service = await call(
         `reading Chat service ${sid}`,
         () => services(sid).fetch(),
-        () =>
-          new SetupError(
-            `Chat service ${sid} does not exist in this account: check --chat-service (Flex Console > Messaging shows the Flex chat service)`,
-          ),
+        () => new SetupError(`Chat service ${sid} does not exist in this account: check --chat-service (Flex Console > Messaging shows the Flex chat service)`),
       );
       return { label, name: service.friendlyName, sid: service.sid, via };
     };
@@ -178,10 +160,7 @@ export class AccountReader {
     const all = await call('listing Chat services', () => services.list({ pageSize: 100 }));
     const exact = all.filter((service) => service.friendlyName === locator.name);
     if (exact.length === 1) return { label, name: exact[0]!.friendlyName, sid: exact[0]!.sid, via: 'name' };
-    if (exact.length > 1)
-      throw new SetupError(
-        `${exact.length} Chat services are named "${locator.name}": pass the one Flex uses with --chat-service IS...`,
-      );
+    if (exact.length > 1) throw new SetupError(`${exact.length} Chat services are named "${locator.name}": pass the one Flex uses with --chat-service IS...`);
     throw new SetupError(
       `No Chat service named "${locator.name}" in this account: flex-flow mode needs Flex's Programmable Chat service; pass --chat-service IS... (or use the conversations mode on Flex UI 2.x)`,
     );
@@ -197,9 +176,7 @@ export class AccountReader {
       );
     }
     if (named.length === 0) return undefined;
-    const flow = await call(`reading Studio flow ${named[0]!.sid}`, () =>
-      this.client.studio.v2.flows(named[0]!.sid).fetch(),
-    );
+    const flow = await call(`reading Studio flow ${named[0]!.sid}`, () => this.client.studio.v2.flows(named[0]!.sid).fetch());
     return { sid: flow.sid, status: flow.status, definition: flow.definition };
   }
 

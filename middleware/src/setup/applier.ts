@@ -92,9 +92,7 @@ export function envEditFor(plan: Plan, provisioned: Provisioned): EnvEdit {
   }
   return {
     set: { FLEX_MODE: 'conversations', TWILIO_WORKSPACE_SID: plan.workspaceSid, TWILIO_WORKFLOW_SID: plan.workflowSid },
-    disable: [
-      { key: 'STUDIO_FLOW_SID', reason: 'the middleware routes through the Interactions API (--route interactions)' },
-    ],
+    disable: [{ key: 'STUDIO_FLOW_SID', reason: 'the middleware routes through the Interactions API (--route interactions)' }],
   };
 }
 

@@ -79,11 +79,7 @@ function commandLineError(error: Error & { code?: string }): UsageError {
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
 
 /** Reads the command line; throws UsageError with one line saying what is wrong. */
-export function parseSetupArgs(
-  argv: string[],
-  env: Record<string, string | undefined>,
-  cwd = process.cwd(),
-): SetupOptions | 'help' {
+export function parseSetupArgs(argv: string[], env: Record<string, string | undefined>, cwd = process.cwd()): SetupOptions | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -113,23 +109,16 @@ export function parseSetupArgs(
   if (values.help) return 'help';
   if (positionals.length !== 1) {
     throw new UsageError(
-      positionals.length === 0
-        ? 'Say which mode to set up: conversations or flex-flow (see --help)'
-        : `Expected one mode, got: ${positionals.join(' ')}`,
+      positionals.length === 0 ? 'Say which mode to set up: conversations or flex-flow (see --help)' : `Expected one mode, got: ${positionals.join(' ')}`,
     );
   }
   const mode = positionals[0];
-  if (mode !== 'conversations' && mode !== 'flex-flow')
-    throw new UsageError(`Unknown mode "${mode}": use conversations or flex-flow`);
+  if (mode !== 'conversations' && mode !== 'flex-flow') throw new UsageError(`Unknown mode "${mode}": use conversations or flex-flow`);
 
   const route = values.route ?? 'interactions';
-  if (route !== 'studio' && route !== 'interactions')
-    throw new UsageError(`--route must be studio or interactions, got "${route}"`);
+  if (route !== 'studio' && route !== 'interactions') throw new UsageError(`--route must be studio or interactions, got "${route}"`);
   if (mode === 'flex-flow') {
-    if (values.route)
-      throw new UsageError(
-        '--route applies to the conversations mode only (flex-flow always routes through a Studio flow)',
-      );
+    if (values.route) throw new UsageError('--route applies to the conversations mode only (flex-flow always routes through a Studio flow)');
   } else {
     for (const flag of ['channel', 'chat-service', 'flex-flow-name'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to the flex-flow mode only`);
@@ -146,11 +135,9 @@ export function parseSetupArgs(
     label: string,
   ): Locator => {
     const sid = values[sidFlag];
-    if (sid !== undefined && nameFlag !== undefined)
-      throw new UsageError(`Give --${sidFlag} or --${sidFlag}-name, not both`);
+    if (sid !== undefined && nameFlag !== undefined) throw new UsageError(`Give --${sidFlag} or --${sidFlag}-name, not both`);
     if (sid !== undefined) {
-      if (!SID(prefix).test(sid))
-        throw new UsageError(`--${sidFlag} must be a ${label} SID: "${prefix}" followed by 32 hex characters`);
+      if (!SID(prefix).test(sid)) throw new UsageError(`--${sidFlag} must be a ${label} SID: "${prefix}" followed by 32 hex characters`);
       return { sid };
     }
     if (nameFlag !== undefined && !nameFlag.trim()) throw new UsageError(`--${sidFlag}-name must not be empty`);
@@ -166,17 +153,12 @@ export function parseSetupArgs(
     route: mode === 'flex-flow' ? 'studio' : route,
     workspace: locator('workspace', values['workspace-name'], 'WS', DEFAULT_WORKSPACE_NAME, 'TaskRouter workspace'),
     workflow: locator('workflow', values['workflow-name'], 'WW', DEFAULT_WORKFLOW_NAME, 'TaskRouter workflow'),
-    chatService:
-      mode === 'flex-flow'
-        ? locator('chat-service', undefined, 'IS', DEFAULT_CHAT_SERVICE_NAME, 'Chat service')
-        : undefined,
+    chatService: mode === 'flex-flow' ? locator('chat-service', undefined, 'IS', DEFAULT_CHAT_SERVICE_NAME, 'Chat service') : undefined,
     channelType: values.channel,
     flowName: values['flow-name'],
     flexFlowName: values['flex-flow-name'],
     envFile: values['env-path'] ? resolve(cwd, values['env-path']) : resolve(PACKAGE_DIR, '.env'),
-    channelsFile: values['channels-file']
-      ? resolve(cwd, values['channels-file'])
-      : resolve(PACKAGE_DIR, env.CHANNELS_FILE ?? '../channels.json'),
+    channelsFile: values['channels-file'] ? resolve(cwd, values['channels-file']) : resolve(PACKAGE_DIR, env.CHANNELS_FILE ?? '../channels.json'),
     dryRun: values['dry-run'] ?? false,
   };
 }
@@ -192,19 +174,12 @@ export function readCredentials(env: Record<string, string | undefined>): Creden
   const hint = 'export it in your shell (the setup command reads credentials from the environment only)';
   if (!accountSid) throw new UsageError(`TWILIO_ACCOUNT_SID is not set: ${hint}`);
   if (!SID('AC').test(accountSid))
-    throw new UsageError(
-      'TWILIO_ACCOUNT_SID must be "AC" followed by 32 hex characters (the Account SID from the Twilio Console)',
-    );
-  if (Boolean(apiKeySid) !== Boolean(apiKeySecret))
-    throw new UsageError('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together: set both or neither');
-  if (apiKeySid && !SID('SK').test(apiKeySid))
-    throw new UsageError('TWILIO_API_KEY_SID must be "SK" followed by 32 hex characters');
-  if (!authToken && !apiKeySid)
-    throw new UsageError(`TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID with TWILIO_API_KEY_SECRET) is not set: ${hint}`);
+    throw new UsageError('TWILIO_ACCOUNT_SID must be "AC" followed by 32 hex characters (the Account SID from the Twilio Console)');
+  if (Boolean(apiKeySid) !== Boolean(apiKeySecret)) throw new UsageError('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together: set both or neither');
+  if (apiKeySid && !SID('SK').test(apiKeySid)) throw new UsageError('TWILIO_API_KEY_SID must be "SK" followed by 32 hex characters');
+  if (!authToken && !apiKeySid) throw new UsageError(`TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID with TWILIO_API_KEY_SECRET) is not set: ${hint}`);
   if (apiBaseUrl && !/^https?:\/\/[^\s/]+\/?$/.test(apiBaseUrl))
-    throw new UsageError(
-      'TWILIO_API_BASE_URL must be an origin such as http://127.0.0.1:4010 (leave it unset in production)',
-    );
+    throw new UsageError('TWILIO_API_BASE_URL must be an origin such as http://127.0.0.1:4010 (leave it unset in production)');
   return { accountSid, authToken, apiKeySid, apiKeySecret, apiBaseUrl };
 }
 

@@ -8,8 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 export const SETUP_COMMIT_MESSAGE = 'npm run setup (custom channels): Send to Flex';
 
 export const DEFAULT_CONVERSATIONS_FLOW_NAME = 'Custom channels: Send to Flex';
-export const defaultFlexFlowStudioName = (channelType: string) =>
-  `Custom channel ${channelType}: Send to Flex (Programmable Chat)`;
+export const defaultFlexFlowStudioName = (channelType: string) => `Custom channel ${channelType}: Send to Flex (Programmable Chat)`;
 export const defaultFlexFlowName = (channelType: string) => `Custom channel ${channelType}`;
 
 export interface StudioFlowDefinition {
@@ -24,29 +23,16 @@ interface SendToFlexInput {
   taskChannelSid: string;
 }
 
-const TRIGGER_EVENTS = [
-  'incomingMessage',
-  'incomingCall',
-  'incomingConversationMessage',
-  'incomingRequest',
-  'incomingParent',
-];
+const TRIGGER_EVENTS = ['incomingMessage', 'incomingCall', 'incomingConversationMessage', 'incomingRequest', 'incomingParent'];
 
-function flow(
-  description: string,
-  triggerEvent: string,
-  input: SendToFlexInput,
-  attributes: Record<string, string>,
-): StudioFlowDefinition {
+function flow(description: string, triggerEvent: string, input: SendToFlexInput, attributes: Record<string, string>): StudioFlowDefinition {
   return {
     description,
     states: [
       {
         name: 'Trigger',
         type: 'trigger',
-        transitions: TRIGGER_EVENTS.map((event) =>
-          event === triggerEvent ? { next: 'SendToFlex', event } : { event },
-        ),
+        transitions: TRIGGER_EVENTS.map((event) => (event === triggerEvent ? { next: 'SendToFlex', event } : { event })),
         properties: { offset: { x: 0, y: 0 } },
       },
       {
@@ -121,17 +107,12 @@ function normalise(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([key]) => key !== 'offset')
-    .map(
-      ([key, inner]) =>
-        [key, key === 'states' && Array.isArray(inner) ? sortByName(inner.map(normalise)) : normalise(inner)] as const,
-    );
+    .map(([key, inner]) => [key, key === 'states' && Array.isArray(inner) ? sortByName(inner.map(normalise)) : normalise(inner)] as const);
   return Object.fromEntries(entries);
 }
 
 function sortByName(states: unknown[]): unknown[] {
-  return [...states].sort((a, b) =>
-    String((a as { name?: unknown }).name).localeCompare(String((b as { name?: unknown }).name)),
-  );
+  return [...states].sort((a, b) => String((a as { name?: unknown }).name).localeCompare(String((b as { name?: unknown }).name)));
 }
 
 /** The Flex Flow settings the setup command owns (others, such as LongLived, are left as they are). */

@@ -35,9 +35,7 @@ export function parseValue(raw: string): ParsedValue {
     if (end > 0) return { value: raw.slice(1, end), trailer: raw.slice(end + 1) };
   }
   const comment = raw.search(/\s#/);
-  return comment >= 0
-    ? { value: raw.slice(0, comment).trim(), trailer: raw.slice(comment) }
-    : { value: raw.trim(), trailer: '' };
+  return comment >= 0 ? { value: raw.slice(0, comment).trim(), trailer: raw.slice(comment) } : { value: raw.trim(), trailer: '' };
 }
 
 /** Reads the active (uncommented) variables of a dotenv text; the last assignment wins. */

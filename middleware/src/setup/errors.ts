@@ -32,15 +32,7 @@ interface TwilioLikeError {
   message?: unknown;
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ECONNABORTED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
 
 /**
  * Turns a failed Twilio call into a SetupError naming what was being done and what to do.
@@ -69,14 +61,10 @@ export function explainTwilioError(error: unknown, doing: string): SetupError {
     );
   }
   if (typeof status === 'number' && status >= 500) {
-    return new SetupError(
-      `Twilio failed (HTTP ${status}) while ${doing}${detail}. Run the command again; it picks up where it stopped.`,
-    );
+    return new SetupError(`Twilio failed (HTTP ${status}) while ${doing}${detail}. Run the command again; it picks up where it stopped.`);
   }
   if (typeof status === 'number') {
-    return new SetupError(
-      `Twilio refused the request (HTTP ${status}${twilioCode ? `, error ${twilioCode}` : ''}) while ${doing}${detail}.`,
-    );
+    return new SetupError(`Twilio refused the request (HTTP ${status}${twilioCode ? `, error ${twilioCode}` : ''}) while ${doing}${detail}.`);
   }
   if (typeof code === 'string' && NETWORK_CODES.has(code)) {
     return new SetupError(

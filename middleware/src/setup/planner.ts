@@ -72,13 +72,7 @@ export async function planSetup(options: SetupOptions, reader: AccountReader, ch
     found.push(service.found);
     if (service.warning) warnings.push(service.warning);
     if (options.route === 'studio') {
-      steps.push(
-        await planStudioFlow(
-          reader,
-          options.flowName ?? DEFAULT_CONVERSATIONS_FLOW_NAME,
-          conversationsFlowDefinition(sendToFlex),
-        ),
-      );
+      steps.push(await planStudioFlow(reader, options.flowName ?? DEFAULT_CONVERSATIONS_FLOW_NAME, conversationsFlowDefinition(sendToFlex)));
     }
     return { options, found, steps, warnings, workspaceSid: workspace.sid, workflowSid: workflow.sid };
   }
@@ -129,11 +123,7 @@ export async function planSetup(options: SetupOptions, reader: AccountReader, ch
   };
 }
 
-async function planStudioFlow(
-  reader: AccountReader,
-  name: string,
-  definition: StudioFlowDefinition,
-): Promise<StudioFlowStep> {
+async function planStudioFlow(reader: AccountReader, name: string, definition: StudioFlowDefinition): Promise<StudioFlowStep> {
   const actual = await reader.studioFlow(name);
   if (!actual) return { resource: 'studio-flow', action: 'create', name, changes: [], definition };
   const changes: string[] = [];
@@ -151,10 +141,7 @@ async function planStudioFlow(
 
 function chooseChannelType(requested: string | undefined, channelTypes: string[]): string {
   if (requested !== undefined) {
-    if (!channelTypes.includes(requested))
-      throw new UsageError(
-        `Channel type "${requested}" is not in channels.json (it lists: ${channelTypes.join(', ')})`,
-      );
+    if (!channelTypes.includes(requested)) throw new UsageError(`Channel type "${requested}" is not in channels.json (it lists: ${channelTypes.join(', ')})`);
     return requested;
   }
   if (channelTypes.length === 1) return channelTypes[0]!;

@@ -9,22 +9,14 @@ import type { Plan, Step } from './planner.js';
 const RESOURCE_LABEL: Record<Step['resource'], string> = { 'studio-flow': 'Studio flow', 'flex-flow': 'Flex Flow' };
 
 export function formatHeader(plan: Plan, accountSid: string): string[] {
-  const mode =
-    plan.options.mode === 'conversations'
-      ? `conversations mode, route ${plan.options.route}`
-      : `flex-flow mode, channel type ${plan.channelType}`;
-  return [
-    `Custom channels setup: ${mode}, account ${maskSid(accountSid)}${plan.options.dryRun ? ' (dry run)' : ''}`,
-    '',
-  ];
+  const mode = plan.options.mode === 'conversations' ? `conversations mode, route ${plan.options.route}` : `flex-flow mode, channel type ${plan.channelType}`;
+  return [`Custom channels setup: ${mode}, account ${maskSid(accountSid)}${plan.options.dryRun ? ' (dry run)' : ''}`, ''];
 }
 
 export function formatPlan(plan: Plan): string[] {
   const lines = ['Found in Twilio (used as they are):'];
   for (const found of plan.found) {
-    lines.push(
-      `  ${found.label.padEnd(40)} ${`"${found.name}"`.padEnd(32)} ${found.sid}${found.via ? `  (by ${found.via})` : ''}`,
-    );
+    lines.push(`  ${found.label.padEnd(40)} ${`"${found.name}"`.padEnd(32)} ${found.sid}${found.via ? `  (by ${found.via})` : ''}`);
   }
   if (plan.steps.length > 0) {
     lines.push('', plan.options.dryRun ? 'Would change in Twilio:' : 'Managed by this command:');
@@ -52,8 +44,7 @@ export function formatEnvChanges(changes: EnvChange[], envFile: string, dryRun: 
   const lines = [`${shown}${dryRun ? ' (would change)' : ''}:`];
   for (const change of changes) {
     if (change.action === 'add') lines.push(`  add      ${change.key}=${change.value}`);
-    else if (change.action === 'update')
-      lines.push(`  update   ${change.key}=${change.value} (was ${change.from || 'empty'})`);
+    else if (change.action === 'update') lines.push(`  update   ${change.key}=${change.value} (was ${change.from || 'empty'})`);
     else lines.push(`  disable  ${change.key} (commented out: ${change.reason})`);
   }
   return lines;
@@ -74,8 +65,7 @@ export function formatOutcome(plan: Plan, envChanged: boolean): string[] {
           `Dry run: nothing was changed. ${created} to create, ${updated} to update${envChanged ? ', and the .env file to write' : ''}. Run again without --dry-run to apply.`,
         ];
   }
-  if (created + updated === 0 && !envChanged)
-    return ['', 'Nothing to change: the account and the .env file are already set up.'];
+  if (created + updated === 0 && !envChanged) return ['', 'Nothing to change: the account and the .env file are already set up.'];
   const parts = [`created ${created}`, `updated ${updated}`];
   return ['', `Done: ${parts.join(', ')}${envChanged ? ', .env file written' : ', .env file unchanged'}.`];
 }
@@ -93,9 +83,7 @@ export function formatNextSteps({ plan, effectiveEnv, channels, envFileShown }: 
   const steps: string[] = [];
   const missing = (name: string) => !effectiveEnv[name];
   if (missing('PUBLIC_BASE_URL')) {
-    steps.push(
-      `Set PUBLIC_BASE_URL in ${envFileShown}: the public https URL Twilio reaches the middleware at (webhooks go there and are signed for it).`,
-    );
+    steps.push(`Set PUBLIC_BASE_URL in ${envFileShown}: the public https URL Twilio reaches the middleware at (webhooks go there and are signed for it).`);
   }
   const needsCredentials = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'].filter(missing);
   if (needsCredentials.length) {
@@ -108,9 +96,7 @@ export function formatNextSteps({ plan, effectiveEnv, channels, envFileShown }: 
     const prefix = channelEnvPrefix(channel.channelType);
     const absent = [`${prefix}_SECRET`, `${prefix}_DELIVERY_URL`].filter(missing);
     if (absent.length)
-      steps.push(
-        `Set ${absent.join(' and ')} for channel "${channel.channelType}" (the secret: 16+ random characters, e.g. openssl rand -hex 32).`,
-      );
+      steps.push(`Set ${absent.join(' and ')} for channel "${channel.channelType}" (the secret: 16+ random characters, e.g. openssl rand -hex 32).`);
   }
   if (plan.options.mode === 'flex-flow') {
     steps.push(
@@ -125,9 +111,7 @@ export function formatNextSteps({ plan, effectiveEnv, channels, envFileShown }: 
   steps.push(
     'Deploy the Flex plugin from the repository root (twilio flex:plugins:deploy, then twilio flex:plugins:release): it gives the channels their icons and task templates.',
   );
-  steps.push(
-    'Make sure agents can take the tasks: available workers with capacity on the "chat" channel, in a queue of the workflow.',
-  );
+  steps.push('Make sure agents can take the tasks: available workers with capacity on the "chat" channel, in a queue of the workflow.');
   steps.push(
     `Start the middleware: npm run middleware reads middleware/.env (ENV_FILE=${envFileShown} to read another file; variables already in the environment win), then send a test message (middleware README, "curl").`,
   );

@@ -7,15 +7,7 @@ import { parseSetupArgs, readCredentials, USAGE } from './args.js';
 import { mergeEnv, readEnv, readEnvFile, writeEnvFile } from './env-file.js';
 import { oneLine, SetupError, UsageError } from './errors.js';
 import { changesTwilio, planSetup } from './planner.js';
-import {
-  displayPath,
-  formatEnvChanges,
-  formatHeader,
-  formatNextSteps,
-  formatOutcome,
-  formatPlan,
-  formatWarnings,
-} from './report.js';
+import { displayPath, formatEnvChanges, formatHeader, formatNextSteps, formatOutcome, formatPlan, formatWarnings } from './report.js';
 
 export interface RunSetupInput {
   argv: string[];

@@ -34,9 +34,7 @@ export interface TwilioClientOptions extends TwilioCredentials {
 export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
   const { accountSid, authToken, apiKeySid, apiKeySecret, apiBaseUrl, timeoutMs } = options;
   const client =
-    apiKeySid && apiKeySecret
-      ? twilio(apiKeySid, apiKeySecret, { accountSid, timeout: timeoutMs })
-      : twilio(accountSid, authToken, { timeout: timeoutMs });
+    apiKeySid && apiKeySecret ? twilio(apiKeySid, apiKeySecret, { accountSid, timeout: timeoutMs }) : twilio(accountSid, authToken, { timeout: timeoutMs });
   if (apiBaseUrl) pointClientAt(client, apiBaseUrl);
   keepRetryAfter(client);
   return client;
@@ -54,9 +52,7 @@ function keepRetryAfter(client: TwilioClient): void {
     if (response.statusCode === 429 || response.statusCode === 503) {
       const headers = response.headers as { get?: (name: string) => unknown; [name: string]: unknown } | undefined;
       const value = headers?.['retry-after'] ?? headers?.['Retry-After'] ?? headers?.get?.('retry-after');
-      const retryAfterMs = parseRetryAfter(
-        typeof value === 'string' || typeof value === 'number' ? String(value) : null,
-      );
+      const retryAfterMs = parseRetryAfter(typeof value === 'string' || typeof value === 'number' ? String(value) : null);
       if (retryAfterMs !== undefined) throw Object.assign(new twilio.RestException(response), { retryAfterMs });
     }
     return response;

@@ -88,13 +88,12 @@ const frameSchemas = {
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 const validateType = ajv.compile<{ type: ClientFrame['type'] }>(typeSchema);
-const validators = Object.fromEntries(
-  Object.entries(frameSchemas).map(([type, schema]) => [type, ajv.compile(schema)]),
-) as Record<ClientFrame['type'], ValidateFunction<ClientFrame>>;
+const validators = Object.fromEntries(Object.entries(frameSchemas).map(([type, schema]) => [type, ajv.compile(schema)])) as Record<
+  ClientFrame['type'],
+  ValidateFunction<ClientFrame>
+>;
 
-export type FrameParse =
-  | { ok: true; frame: ClientFrame }
-  | { ok: false; code: 'invalid_json' | 'invalid_frame'; field?: string; message: string; id?: string };
+export type FrameParse = { ok: true; frame: ClientFrame } | { ok: false; code: 'invalid_json' | 'invalid_frame'; field?: string; message: string; id?: string };
 
 /** Parses and validates one text frame; on failure names the offending field as a JSON pointer (`/text`). */
 export function parseClientFrame(data: string): FrameParse {
@@ -104,8 +103,7 @@ export function parseClientFrame(data: string): FrameParse {
   } catch {
     return { ok: false, code: 'invalid_json', message: 'the frame is not valid JSON' };
   }
-  if (!validateType(value))
-    return { ok: false, code: 'invalid_frame', ...describeSchemaError(validateType.errors?.[0]) };
+  if (!validateType(value)) return { ok: false, code: 'invalid_frame', ...describeSchemaError(validateType.errors?.[0]) };
   const validate = validators[value.type];
   if (!validate(value)) {
     const id = (value as { id?: unknown }).id;

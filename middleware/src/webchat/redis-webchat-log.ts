@@ -137,27 +137,13 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
     fansOut: true,
     async append(channelType, visitorId, key, event) {
       open();
-      const [created, raw] = await commands.webchatAppend(
-        prefix,
-        channelType,
-        visitorId,
-        key,
-        JSON.stringify(event),
-        now(),
-      );
+      const [created, raw] = await commands.webchatAppend(prefix, channelType, visitorId, key, JSON.stringify(event), now());
       const member = JSON.parse(raw) as Member;
       return { seq: member.seq, event: member.event, created: created === 1 };
     },
     async read(channelType, visitorId, afterSeq, limit) {
       open();
-      const raw = await redis.zrevrangebyscore(
-        `${base(channelType, visitorId)}:events`,
-        '+inf',
-        `(${afterSeq}`,
-        'LIMIT',
-        0,
-        limit,
-      );
+      const raw = await redis.zrevrangebyscore(`${base(channelType, visitorId)}:events`, '+inf', `(${afterSeq}`, 'LIMIT', 0, limit);
       return raw.reverse().map((member) => {
         const entry = JSON.parse(member) as Member;
         return { seq: entry.seq, event: entry.event };

@@ -96,9 +96,7 @@ export class VisitorConnections {
    * Catches every open socket up from the log, e.g. after the fan-out missed events (a
    * dropped Redis subscription). Sockets skip what they already sent.
    */
-  async catchUp(
-    read: (channelType: string, visitorId: string, afterSeq: number) => Promise<LoggedEvent[]>,
-  ): Promise<void> {
+  async catchUp(read: (channelType: string, visitorId: string, afterSeq: number) => Promise<LoggedEvent[]>): Promise<void> {
     for (const [key, set] of [...this.byVisitor]) {
       const [channelType, visitorId] = key.split('\u0000') as [string, string];
       const after = Math.min(...[...set].map((connection) => connection.lastSentSeq));

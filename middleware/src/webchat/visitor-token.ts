@@ -60,13 +60,7 @@ export function createVisitorTokens(options: VisitorTokenOptions): VisitorTokens
 }
 
 /** The key a channel's tokens are signed with: its own secret when set, else one derived from the middleware's identity secret. */
-export function webchatKeyResolver(
-  identitySecret: string,
-  channelSecrets: ReadonlyMap<string, string | undefined>,
-): (channelType: string) => string {
+export function webchatKeyResolver(identitySecret: string, channelSecrets: ReadonlyMap<string, string | undefined>): (channelType: string) => string {
   return (channelType) =>
-    channelSecrets.get(channelType) ??
-    createHmac('sha256', identitySecret)
-      .update(`custom-channels webchat visitor token\u0000${channelType}`)
-      .digest('hex');
+    channelSecrets.get(channelType) ?? createHmac('sha256', identitySecret).update(`custom-channels webchat visitor token\u0000${channelType}`).digest('hex');
 }

@@ -25,8 +25,7 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
     kind: 'webchat',
     async deliver(channel, event): Promise<DeliveryResult> {
       const visitorId = event.to.id;
-      if (!VISITOR_ID_PATTERN.test(visitorId))
-        return { ok: false, retryable: false, reason: 'the recipient is not a web chat visitor id' };
+      if (!VISITOR_ID_PATTERN.test(visitorId)) return { ok: false, retryable: false, reason: 'the recipient is not a web chat visitor id' };
       const [key, visitorEvent] = toVisitorEvent(event, now());
       let entry;
       try {
@@ -43,7 +42,6 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
 
 function toVisitorEvent(event: ChannelEvent, at: number): [string, VisitorEvent] {
   // The agent's Flex identity (often an e-mail address) is not shown to the public.
-  if (event.type === 'message')
-    return [`agent:${event.id}`, { kind: 'agent-message', id: event.id, text: event.text, at }];
+  if (event.type === 'message') return [`agent:${event.id}`, { kind: 'agent-message', id: event.id, text: event.text, at }];
   return [`ended:${event.id}`, { kind: 'ended', id: event.id, at }];
 }

@@ -18,19 +18,9 @@ export interface WebchatLog {
    */
   readonly fansOut?: boolean;
   /** Appends an event once per (visitor, key); appending the same key again returns the first entry. */
-  append(
-    channelType: string,
-    visitorId: string,
-    key: string,
-    event: VisitorEvent,
-  ): Promise<{ seq: number; event: VisitorEvent; created: boolean }>;
+  append(channelType: string, visitorId: string, key: string, event: VisitorEvent): Promise<{ seq: number; event: VisitorEvent; created: boolean }>;
   /** Events after `afterSeq`, oldest first; at most `limit` (the most recent ones when there are more). */
-  read(
-    channelType: string,
-    visitorId: string,
-    afterSeq: number,
-    limit: number,
-  ): Promise<Array<{ seq: number; event: VisitorEvent }>>;
+  read(channelType: string, visitorId: string, afterSeq: number, limit: number): Promise<Array<{ seq: number; event: VisitorEvent }>>;
   /**
    * Forgets events logged before `before` (epoch ms), returns how many. Each visitor's
    * numbering carries on where it was: the last number is kept, not the content.
@@ -80,20 +70,14 @@ export const WEBCHAT_MIGRATIONS: readonly string[] = [
 
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS webchat_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  const applied = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM webchat_migrations').get() as { v: number })
-    .v;
+  const applied = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM webchat_migrations').get() as { v: number }).v;
   if (applied > WEBCHAT_MIGRATIONS.length) {
-    throw new Error(
-      `the web chat tables are at version ${applied}, newer than this middleware (${WEBCHAT_MIGRATIONS.length})`,
-    );
+    throw new Error(`the web chat tables are at version ${applied}, newer than this middleware (${WEBCHAT_MIGRATIONS.length})`);
   }
   WEBCHAT_MIGRATIONS.slice(applied).forEach((sql, index) => {
     db.transaction(() => {
       db.exec(sql);
-      db.prepare('INSERT INTO webchat_migrations (version, applied_at) VALUES (?, ?)').run(
-        applied + index + 1,
-        Date.now(),
-      );
+      db.prepare('INSERT INTO webchat_migrations (version, applied_at) VALUES (?, ?)').run(applied + index + 1, Date.now());
     })();
   });
 }
@@ -117,9 +101,7 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
     throw error;
   }
 
-  db.prepare(`INSERT OR IGNORE INTO webchat_meta (key, value) VALUES ('epoch', ?)`).run(
-    randomBytes(9).toString('base64url'),
-  );
+  db.prepare(`INSERT OR IGNORE INTO webchat_meta (key, value) VALUES ('epoch', ?)`).run(randomBytes(9).toString('base64url'));
   const epoch = (db.prepare(`SELECT value FROM webchat_meta WHERE key = 'epoch'`).get() as { value: string }).value;
 
   const statements = {
@@ -130,9 +112,7 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
       `INSERT INTO webchat_visitors (channel_type, visitor_id, last_seq) VALUES (?, ?, 1)
        ON CONFLICT DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq AS seq`,
     ),
-    insert: db.prepare(
-      'INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
+    insert: db.prepare('INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     after: db.prepare<[string, string, number, number], { seq: number; payload: string }>(
       `SELECT seq, payload FROM (
          SELECT seq, payload FROM webchat_events WHERE channel_type = ? AND visitor_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?
@@ -162,9 +142,7 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
     },
     async read(channelType, visitorId, afterSeq, limit) {
       open();
-      return statements.after
-        .all(channelType, visitorId, afterSeq, limit)
-        .map((row) => ({ seq: row.seq, event: JSON.parse(row.payload) as VisitorEvent }));
+      return statements.after.all(channelType, visitorId, afterSeq, limit).map((row) => ({ seq: row.seq, event: JSON.parse(row.payload) as VisitorEvent }));
     },
     async prune(before) {
       open();

@@ -8,14 +8,7 @@ import { textTooLong } from '../inbound/inbound-message.js';
 import type { InboundService } from '../inbound/inbound-service.js';
 import type { Logger } from '../observability/logger.js';
 import { hashForLog } from '../observability/log-hash.js';
-import {
-  MAX_CATCH_UP,
-  MAX_FRAME_BYTES,
-  parseClientFrame,
-  PROTOCOL_VERSION,
-  type ClientFrame,
-  type ServerFrame,
-} from './protocol.js';
+import { MAX_CATCH_UP, MAX_FRAME_BYTES, parseClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
 import { VisitorConnection } from './visitor-connections.js';
 import type { Webchat } from './webchat.js';
 
@@ -81,8 +74,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
   const send = (frame: ServerFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
-  let visitor:
-    { channel: ChannelRuntime; visitorId: string; connection: VisitorConnection; detach: () => void } | undefined;
+  let visitor: { channel: ChannelRuntime; visitorId: string; connection: VisitorConnection; detach: () => void } | undefined;
   let tokens = FRAME_BURST;
   let refilledAt = Date.now();
   let alive = true;
@@ -112,9 +104,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       send({ type: 'error', code: 'invalid_frame', field: '/', message: 'frames must be JSON text' });
       return;
     }
-    const text = Array.isArray(data)
-      ? Buffer.concat(data).toString('utf8')
-      : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
     chain = chain
       .then(() => handleFrame(text))
       .catch((error: unknown) => {
@@ -180,32 +170,19 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       epoch: webchat.log.epoch,
       maxMessageLength: channel.maxMessageLength,
       // The browser drops what it shows: it belonged to another visitor, or its numbers to another log.
-      reset:
-        (frame.token !== undefined && known === undefined) ||
-        (Boolean(frame.after) && frame.epoch !== webchat.log.epoch),
+      reset: (frame.token !== undefined && known === undefined) || (Boolean(frame.after) && frame.epoch !== webchat.log.epoch),
     });
 
     const connection = new VisitorConnection(send);
     const detach = webchat.connections.attach(channel.channelType, visitorId, connection);
     visitor = { channel, visitorId, connection, detach };
     if (socket.readyState !== socket.OPEN) detach();
-    const history = await webchat.log.read(
-      channel.channelType,
-      visitorId,
-      after,
-      after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP,
-    );
+    const history = await webchat.log.read(channel.channelType, visitorId, after, after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP);
     connection.finishSync(history, after);
-    logger.debug(
-      { channel: channel.channelType, visitor: hashForLog(visitorId), after, sent: history.length },
-      'web chat visitor connected',
-    );
+    logger.debug({ channel: channel.channelType, visitor: hashForLog(visitorId), after, sent: history.length }, 'web chat visitor connected');
   }
 
-  async function message(
-    frame: Extract<ClientFrame, { type: 'message' }>,
-    current: NonNullable<typeof visitor>,
-  ): Promise<void> {
+  async function message(frame: Extract<ClientFrame, { type: 'message' }>, current: NonNullable<typeof visitor>): Promise<void> {
     const { channel, visitorId } = current;
     const tooLong = textTooLong(frame.text, channel.maxMessageLength);
     if (tooLong) return send({ type: 'error', code: 'invalid_frame', field: '/text', message: tooLong, id: frame.id });

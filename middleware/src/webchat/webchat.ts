@@ -42,25 +42,16 @@ export interface WebchatOptions {
 
 /** The web chat on a SQLite transcript: one instance. */
 export function openWebchat(options: WebchatOptions): Webchat {
-  return assemble(
-    openWebchatLog({ path: options.databasePath, onError: options.onError }),
-    new VisitorConnections(),
-    options,
-  );
+  return assemble(openWebchatLog({ path: options.databasePath, onError: options.onError }), new VisitorConnections(), options);
 }
 
-function assemble(
-  log: WebchatLog,
-  connections: VisitorConnections,
-  options: Omit<WebchatOptions, 'databasePath'>,
-): Webchat {
+function assemble(log: WebchatLog, connections: VisitorConnections, options: Omit<WebchatOptions, 'databasePath'>): Webchat {
   const tokens = createVisitorTokens({
     keyFor: webchatKeyResolver(options.identitySecret, options.channelSecrets ?? new Map()),
   });
   const publish = log.fansOut
     ? () => undefined
-    : (channelType: string, visitorId: string, entry: LoggedEvent) =>
-        void connections.publish(channelType, visitorId, entry);
+    : (channelType: string, visitorId: string, entry: LoggedEvent) => void connections.publish(channelType, visitorId, entry);
   return {
     adapter: createWebchatAdapter({ log, publish }),
     log,
@@ -76,9 +67,7 @@ function assemble(
  * The web chat on a transcript in Redis, shared by every instance: a reply logged by one
  * instance reaches the visitor's sockets on any other through Redis pub/sub.
  */
-export async function openRedisWebchat(
-  options: Omit<WebchatOptions, 'databasePath'> & { url: string; logger?: Logger },
-): Promise<Webchat> {
+export async function openRedisWebchat(options: Omit<WebchatOptions, 'databasePath'> & { url: string; logger?: Logger }): Promise<Webchat> {
   const { openRedisWebchatLog } = await import('./redis-webchat-log.js');
   const connections = new VisitorConnections();
   const log: WebchatLog = await openRedisWebchatLog({
@@ -103,8 +92,7 @@ export async function openWebchatFor(config: MiddlewareConfig, logger?: Logger):
     identitySecret: config.customerIdentitySecret,
     channelSecrets: new Map(webchatChannels.map((channel) => [channel.channelType, channel.secret])),
   };
-  if (storeEngine(config.databaseUrl) === 'redis')
-    return openRedisWebchat({ ...shared, url: config.databaseUrl, logger });
+  if (storeEngine(config.databaseUrl) === 'redis') return openRedisWebchat({ ...shared, url: config.databaseUrl, logger });
   return openWebchat({
     ...shared,
     databasePath: webchatDatabasePath(config.databaseUrl),
@@ -117,8 +105,7 @@ export async function openWebchatFor(config: MiddlewareConfig, logger?: Logger):
  * bare path, `sqlite::memory:`); with Redis, in Redis (see openWebchatFor).
  */
 export function webchatDatabasePath(databaseUrl: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^(sqlite|file):/i.test(databaseUrl))
-    return resolve(PACKAGE_DIR, 'data', 'webchat.sqlite');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^(sqlite|file):/i.test(databaseUrl)) return resolve(PACKAGE_DIR, 'data', 'webchat.sqlite');
   const path = databaseUrl.replace(/^(sqlite|file):(\/\/)?/i, '');
   return path === ':memory:' ? path : resolve(PACKAGE_DIR, path);
 }

@@ -65,8 +65,7 @@ describe('the error serializer', () => {
     logger.error(error as Error, 'as the first argument');
     logger.warn({ rollbackError: error }, 'under another key');
     const written = output();
-    for (const secret of [AUTH_TOKEN, basic, 'Quenby', 'Philippa'])
-      assert.ok(!written.includes(secret), `the log holds ${secret.slice(0, 4)}...`);
+    for (const secret of [AUTH_TOKEN, basic, 'Quenby', 'Philippa']) assert.ok(!written.includes(secret), `the log holds ${secret.slice(0, 4)}...`);
     const line = JSON.parse(written.split('\n')[0]!) as {
       err: { type: string; code: string; message: string; stack: string };
     };
@@ -105,10 +104,7 @@ describe('the error serializer', () => {
     } finally {
       redis.disconnect();
     }
-    assert.ok(
-      JSON.stringify((error as { command?: unknown }).command).includes('Philippa'),
-      'the ioredis error carries the arguments',
-    );
+    assert.ok(JSON.stringify((error as { command?: unknown }).command).includes('Philippa'), 'the ioredis error carries the arguments');
     const serialized = JSON.stringify(serializeError(error));
     assert.ok(!serialized.includes('Philippa') && !serialized.includes('Quenby'));
     assert.match(serializeError(error).message, /^ERR \(reply text not logged\)$/);
@@ -124,10 +120,7 @@ describe('the error serializer', () => {
     const serialized = serializeError(error);
     assert.equal(serialized.type, 'SyntaxError');
     assert.ok(!JSON.stringify(serialized).includes('Quenby'));
-    assert.ok(
-      (error as Error).message.includes('Quenby') && (error as Error).stack!.includes('Quenby'),
-      'the raw error quotes its input',
-    );
+    assert.ok((error as Error).message.includes('Quenby') && (error as Error).stack!.includes('Quenby'), 'the raw error quotes its input');
   });
 
   it('follows causes and aggregated errors through the same allow-list', () => {
@@ -149,14 +142,8 @@ describe('the error serializer', () => {
   });
 
   it('redacts credentials in URLs, quoted input and long opaque tokens, and keeps SIDs', () => {
-    assert.equal(
-      redactMessage('connect to redis://user:hunter2@10.0.0.1:6379 failed'),
-      'connect to redis://[redacted]@10.0.0.1:6379 failed',
-    );
-    assert.equal(
-      redactMessage(`Unexpected token 'h', "hello" is not valid JSON`),
-      'Unexpected token "[redacted]", "[redacted]" is not valid JSON',
-    );
+    assert.equal(redactMessage('connect to redis://user:hunter2@10.0.0.1:6379 failed'), 'connect to redis://[redacted]@10.0.0.1:6379 failed');
+    assert.equal(redactMessage(`Unexpected token 'h', "hello" is not valid JSON`), 'Unexpected token "[redacted]", "[redacted]" is not valid JSON');
     assert.equal(redactMessage(`token ${AUTH_TOKEN} refused`), 'token [redacted] refused');
     const sid = `CH${'a'.repeat(32)}`;
     assert.equal(

@@ -64,9 +64,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
       databaseUrl: redis?.url,
       twilioUrl: twilioProxy.url,
     })),
-    ...(options.credentials === 'api-key'
-      ? { TWILIO_API_KEY_SID: apiKeySid, TWILIO_API_KEY_SECRET: apiKeySecret }
-      : {}),
+    ...(options.credentials === 'api-key' ? { TWILIO_API_KEY_SID: apiKeySid, TWILIO_API_KEY_SECRET: apiKeySecret } : {}),
     TWILIO_TIMEOUT_MS: String(TWILIO_TIMEOUT_MS),
     LOG_LEVEL: 'debug',
     ADMIN_TOKEN: adminToken,
@@ -90,11 +88,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     const text = await (await fetch(`${middleware.url}/metrics`)).text();
     return text
       .split('\n')
-      .filter(
-        (line) =>
-          line.startsWith(`${name}{`) &&
-          Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)),
-      )
+      .filter((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
       .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
   };
 
@@ -132,18 +126,13 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     drained(queue: 'to-flex' | 'to-channel', failed = 0) {
       return eventually(
         async () =>
-          (await metric('cc_outbox_entries', { queue, state: 'pending' })) === 0 &&
-          (await metric('cc_outbox_entries', { queue, state: 'failed' })) === failed,
+          (await metric('cc_outbox_entries', { queue, state: 'pending' })) === 0 && (await metric('cc_outbox_entries', { queue, state: 'failed' })) === failed,
         `the ${queue} outbox to drain`,
         45_000,
       );
     },
     /** Runs an npm script of the middleware package as a child process; its output is captured. */
-    npm(
-      script: string,
-      args: string[],
-      scriptEnv: Record<string, string>,
-    ): Promise<{ code: number; stdout: string; stderr: string }> {
+    npm(script: string, args: string[], scriptEnv: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
       return new Promise((resolve) => {
         execFile(
           'npm',

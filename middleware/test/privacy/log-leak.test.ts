@@ -102,10 +102,7 @@ async function sendAccepted(rig: LeakRig, body: string): Promise<void> {
 
 /** Failures so far the middleware counted: sessions it could not open, messages it will retry. */
 async function twilioFailuresSeen(rig: LeakRig): Promise<number> {
-  return (
-    (await rig.metric('cc_sessions_opened_total', { outcome: 'failed' })) +
-    (await rig.metric('cc_messages_to_flex_total', { outcome: 'retry' }))
-  );
+  return (await rig.metric('cc_sessions_opened_total', { outcome: 'failed' })) + (await rig.metric('cc_messages_to_flex_total', { outcome: 'retry' }));
 }
 
 /**
@@ -161,11 +158,7 @@ async function redisGoesAwayAndComesBack(rig: LeakRig): Promise<void> {
   assert.ok(during >= 500, `a message while Redis is away is not acknowledged (got ${during})`);
   assert.equal((await fetch(`${rig.middleware.url}/readyz`)).status, 503);
   await rig.redis!.restart();
-  await eventually(
-    async () => (await fetch(`${rig.middleware.url}/readyz`)).ok,
-    'ready again once Redis is back',
-    20_000,
-  );
+  await eventually(async () => (await fetch(`${rig.middleware.url}/readyz`)).ok, 'ready again once Redis is back', 20_000);
   await sendAccepted(rig, messageBody(customer));
   await rig.drained('to-flex');
 
@@ -189,13 +182,7 @@ async function forgedAndMalformedRequests(rig: LeakRig): Promise<void> {
   const valid = messageBody(customer);
   const cases: Array<[string, Promise<number>, number]> = [
     ['bad JSON', rig.send(valid.slice(0, -2)), 400],
-    [
-      'wrong fields',
-      rig.send(
-        JSON.stringify({ id: 7, from: { id: customer.id, name: 42, nickname: customer.name }, text: [customer.text] }),
-      ),
-      400,
-    ],
+    ['wrong fields', rig.send(JSON.stringify({ id: 7, from: { id: customer.id, name: 42, nickname: customer.name }, text: [customer.text] })), 400],
     ['wrong signature', rig.send(valid, { signature: `sha256=${'0'.repeat(64)}` }), 401],
     ['signed with another secret', rig.send(valid, { signature: signBody(`not-${rig.channelSecret}`, valid) }), 401],
     ['no signature', rig.send(valid, { signature: null }), 401],
@@ -248,18 +235,10 @@ async function forgedAndMalformedRequests(rig: LeakRig): Promise<void> {
       },
       body: encodeForm(body),
     }).then(async (response) => (await response.arrayBuffer(), response.status));
-  assert.equal(
-    await webhook(twilio.getExpectedTwilioSignature(`wrong-${rig.authToken}`, url, params), params),
-    403,
-    'a webhook signed with another token',
-  );
+  assert.equal(await webhook(twilio.getExpectedTwilioSignature(`wrong-${rig.authToken}`, url, params), params), 403, 'a webhook signed with another token');
   assert.equal(await webhook(undefined, params), 403, 'an unsigned webhook');
   const { MessageSid: _messageSid, ...malformed } = params;
-  assert.equal(
-    await webhook(twilio.getExpectedTwilioSignature(rig.authToken, url, malformed), malformed),
-    400,
-    'a signed webhook without its MessageSid',
-  );
+  assert.equal(await webhook(twilio.getExpectedTwilioSignature(rig.authToken, url, malformed), malformed), 400, 'a signed webhook without its MessageSid');
 }
 
 /** Agents reply; the channel answers 500 once, refuses connections once, and answers 400 twice (two dead letters). */
@@ -315,14 +294,9 @@ async function deadLettersListedAndRetried(rig: LeakRig): Promise<void> {
 async function setupWithWrongCredentials(rig: LeakRig): Promise<void> {
   const wrong = values.add('wrong secret given to setup', `wrong-${randomHex(16)}`);
   const credentials: Record<string, string> =
-    rig.options.credentials === 'api-key'
-      ? { TWILIO_API_KEY_SID: rig.env.TWILIO_API_KEY_SID!, TWILIO_API_KEY_SECRET: wrong }
-      : { TWILIO_AUTH_TOKEN: wrong };
+    rig.options.credentials === 'api-key' ? { TWILIO_API_KEY_SID: rig.env.TWILIO_API_KEY_SID!, TWILIO_API_KEY_SECRET: wrong } : { TWILIO_AUTH_TOKEN: wrong };
   const identity = rig.options.credentials === 'api-key' ? rig.env.TWILIO_API_KEY_SID! : rig.sandbox.accountSid;
-  values.add(
-    'base64 of the wrong credential pair given to setup',
-    Buffer.from(`${identity}:${wrong}`).toString('base64'),
-  );
+  values.add('base64 of the wrong credential pair given to setup', Buffer.from(`${identity}:${wrong}`).toString('base64'));
   const setup = await rig.npm('setup', ['conversations', '--env-path', `${rig.dir}/setup.env`], {
     TWILIO_ACCOUNT_SID: rig.sandbox.accountSid,
     TWILIO_API_BASE_URL: rig.sandbox.url,

@@ -55,12 +55,7 @@ export class SensitiveValues {
 
   private forms(): Array<{ label: string; form: string }> {
     return this.values.flatMap(({ label, value, core }) => {
-      const forms = new Set([
-        value,
-        JSON.stringify(value).slice(1, -1),
-        encodeURIComponent(value),
-        new URLSearchParams({ v: value }).toString().slice(2),
-      ]);
+      const forms = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]);
       if (core) forms.add(core);
       return [...forms].map((form) => ({ label, form }));
     });
@@ -100,10 +95,7 @@ export class CapturedOutput {
   save(): string {
     const dir = mkdtempSync(join(tmpdir(), 'cc-leak-outputs-'));
     this.all().forEach(({ source, text }, index) =>
-      writeFileSync(
-        join(dir, `${String(index).padStart(2, '0')} ${source.replace(/[^\w,.-]+/g, ' ').trim()}.log`),
-        text,
-      ),
+      writeFileSync(join(dir, `${String(index).padStart(2, '0')} ${source.replace(/[^\w,.-]+/g, ' ').trim()}.log`), text),
     );
     return dir;
   }

@@ -46,9 +46,5 @@ export const STANDIN_FAULTS: Array<{ kind: string; rule: Omit<HttpFaultRule, 'ma
 export function isStep(step: TwilioStep, request: ProxiedRequest): boolean {
   const pattern = `/${step.match.product}${step.match.path}`.split('/');
   const path = request.path.split('?')[0]!.split('/');
-  return (
-    request.method === step.match.method &&
-    pattern.length === path.length &&
-    pattern.every((part, index) => part === '*' || part === path[index])
-  );
+  return request.method === step.match.method && pattern.length === path.length && pattern.every((part, index) => part === '*' || part === path[index]);
 }

@@ -10,11 +10,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  channelOutageScenario,
-  duplicatesScenario,
-  type ScenarioResult,
-} from '@custom-channels/test-kit/fault-scenarios';
+import { channelOutageScenario, duplicatesScenario, type ScenarioResult } from '@custom-channels/test-kit/fault-scenarios';
 
 function assertNothingLostDoubledOrReordered(result: ScenarioResult, sent: number): void {
   const summary = `${result.name}: ${JSON.stringify({ ...result, problems: result.problems.slice(0, 5) })}`;
@@ -22,16 +18,12 @@ function assertNothingLostDoubledOrReordered(result: ScenarioResult, sent: numbe
   assert.deepEqual([result.lost, result.duplicated, result.outOfOrder], [0, 0, 0], summary);
 }
 
-test(
-  "the channel's delivery URL down for a while: the agents' replies arrive once, in order, when it recovers",
-  { timeout: 300_000 },
-  async () => {
-    const outageMs = Number(process.env.RELIABILITY_OUTAGE_MS ?? 5000);
-    const result = await channelOutageScenario({ customers: 10, repliesPerCustomer: 10, outageMs, seed: 3 });
-    assert.ok(result.faults['channel 503']! > 0, 'deliveries were refused during the outage');
-    assertNothingLostDoubledOrReordered(result, 100);
-  },
-);
+test("the channel's delivery URL down for a while: the agents' replies arrive once, in order, when it recovers", { timeout: 300_000 }, async () => {
+  const outageMs = Number(process.env.RELIABILITY_OUTAGE_MS ?? 5000);
+  const result = await channelOutageScenario({ customers: 10, repliesPerCustomer: 10, outageMs, seed: 3 });
+  assert.ok(result.faults['channel 503']! > 0, 'deliveries were refused during the outage');
+  assertNothingLostDoubledOrReordered(result, 100);
+});
 
 test('webhook redeliveries and duplicate inbound ids: no duplicates either way', { timeout: 300_000 }, async () => {
   const result = await duplicatesScenario({ customers: 20, messagesPerCustomer: 5, repliesPerCustomer: 5, seed: 4 });

@@ -108,12 +108,7 @@ describe('admin endpoint', () => {
   });
 
   test('a missing or wrong bearer token gets 401', async () => {
-    for (const headers of [
-      {},
-      { authorization: `Bearer ${ADMIN_TOKEN}x` },
-      { authorization: `Basic ${ADMIN_TOKEN}` },
-      { authorization: 'Bearer short' },
-    ]) {
+    for (const headers of [{}, { authorization: `Bearer ${ADMIN_TOKEN}x` }, { authorization: `Basic ${ADMIN_TOKEN}` }, { authorization: 'Bearer short' }]) {
       const response = await app.http.inject({ method: 'GET', url: '/admin/dead-letters', headers });
       assert.equal(response.statusCode, 401, JSON.stringify(headers));
       assert.equal(response.headers['www-authenticate'], 'Bearer realm="admin"');
@@ -127,20 +122,10 @@ describe('admin endpoint', () => {
   test('the listing shows reason, attempts, queue and age, but no message text or customer id', async () => {
     const response = await app.http.inject({ method: 'GET', url: '/admin/dead-letters', headers: auth });
     assert.equal(response.statusCode, 200);
-    assert.ok(
-      !response.body.includes(SECRET_TEXT) && !response.body.includes(CUSTOMER_ID) && !response.body.includes('Ann'),
-      response.body,
-    );
+    assert.ok(!response.body.includes(SECRET_TEXT) && !response.body.includes(CUSTOMER_ID) && !response.body.includes('Ann'), response.body);
     const { deadLetters } = response.json() as { deadLetters: Array<Record<string, unknown>> };
     assert.deepEqual(
-      deadLetters.map((letter) => [
-        letter.id,
-        letter.queue,
-        letter.channelType,
-        letter.type,
-        letter.attempts,
-        letter.reason,
-      ]),
+      deadLetters.map((letter) => [letter.id, letter.queue, letter.channelType, letter.type, letter.attempts, letter.reason]),
       [
         [ids.toFlex, 'to-flex', 'chatapp', 'message', 1, 'Twilio answered 400 (error 20001): Invalid Attributes'],
         [ids.toChannel, 'to-channel', 'chatapp', 'message', 1, 'delivery URL answered 410'],
@@ -166,10 +151,7 @@ describe('admin endpoint', () => {
       headers: auth,
     });
     assert.equal(withPayload.json().deadLetters[0].payload.message.text, SECRET_TEXT, 'payloads only when asked for');
-    assert.equal(
-      (await app.http.inject({ method: 'GET', url: '/admin/dead-letters?queue=nope', headers: auth })).statusCode,
-      400,
-    );
+    assert.equal((await app.http.inject({ method: 'GET', url: '/admin/dead-letters?queue=nope', headers: auth })).statusCode, 400);
   });
 
   test('retry puts one dead letter back in its queue; an unknown id is 404', async () => {
@@ -183,15 +165,8 @@ describe('admin endpoint', () => {
     assert.deepEqual([body.status, body.id, body.queue], ['queued', ids.toChannel, 'to-channel']);
     const [pending] = await store.claimDue('to-channel', Date.now(), 10, 1000);
     assert.deepEqual([pending?.id, pending?.attempts], [body.newId, 1]);
-    assert.equal(
-      (await app.http.inject({ method: 'POST', url: `/admin/dead-letters/${ids.toChannel}/retry`, headers: auth }))
-        .statusCode,
-      404,
-    );
-    assert.equal(
-      (await app.http.inject({ method: 'POST', url: '/admin/dead-letters/abc/retry', headers: auth })).statusCode,
-      400,
-    );
+    assert.equal((await app.http.inject({ method: 'POST', url: `/admin/dead-letters/${ids.toChannel}/retry`, headers: auth })).statusCode, 404);
+    assert.equal((await app.http.inject({ method: 'POST', url: '/admin/dead-letters/abc/retry', headers: auth })).statusCode, 400);
     assert.deepEqual(
       (await store.listDeadLetters()).map((letter) => letter.id),
       [ids.toFlex],
@@ -222,13 +197,7 @@ describe('dead-letters CLI', () => {
     const listed = await run('list');
     assert.equal(listed.code, 0);
     assert.match(listed.output, /^ID\s+QUEUE\s+CHANNEL\s+TYPE\s+KEY\s+ATTEMPTS\s+AGE\s+REASON/);
-    assert.match(
-      listed.output,
-      new RegExp(
-        `^${ids.toFlex}\\s+to-flex\\s+chatapp\\s+message\\s+[0-9a-f]{12}\\s+1\\s+\\d+s\\s+Twilio answered 400`,
-        'm',
-      ),
-    );
+    assert.match(listed.output, new RegExp(`^${ids.toFlex}\\s+to-flex\\s+chatapp\\s+message\\s+[0-9a-f]{12}\\s+1\\s+\\d+s\\s+Twilio answered 400`, 'm'));
     assert.ok(!listed.output.includes(SECRET_TEXT) && !listed.output.includes(CUSTOMER_ID));
     const json = JSON.parse((await run('list', '--json', '--queue', 'to-channel')).output);
     assert.deepEqual(
@@ -246,13 +215,10 @@ describe('dead-letters CLI', () => {
     await assert.rejects(run('retry'), /retry takes a dead letter id, or --all/);
 
     const check = openSqliteStore({ path });
-    assert.deepEqual(
-      await check.countOutbox().then((counts) => counts.sort((a, b) => a.queue.localeCompare(b.queue))),
-      [
-        { queue: 'to-channel', pending: 1, failed: 0 },
-        { queue: 'to-flex', pending: 1, failed: 0 },
-      ],
-    );
+    assert.deepEqual(await check.countOutbox().then((counts) => counts.sort((a, b) => a.queue.localeCompare(b.queue))), [
+      { queue: 'to-channel', pending: 1, failed: 0 },
+      { queue: 'to-flex', pending: 1, failed: 0 },
+    ]);
     await check.close();
   });
 });

@@ -66,19 +66,11 @@ async function seed(url: string, visitor: string, other: string): Promise<void> 
     identity: `webchat_${visitor}`,
     resources: {},
   });
-  await store.enqueue({ queue: 'to-channel', orderingKey: 's-old', payload: { text: 'my address is 1 Main St' } }, [
-    'twilio-message:IM1',
-  ]);
+  await store.enqueue({ queue: 'to-channel', orderingKey: 's-old', payload: { text: 'my address is 1 Main St' } }, ['twilio-message:IM1']);
   const [parked] = await store.claimDue('to-channel', Date.now(), 10, 1000);
   await store.markFailed(parked!.id, 'refused');
-  await store.enqueue(
-    { queue: 'to-flex', orderingKey: customerOrderingKey('webchat', visitor), payload: { text: 'hello' } },
-    ['inbound:webchat:m1'],
-  );
-  await store.enqueue(
-    { queue: 'to-flex', orderingKey: customerOrderingKey('webchat', other), payload: { text: 'hi' } },
-    ['inbound:webchat:m2'],
-  );
+  await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('webchat', visitor), payload: { text: 'hello' } }, ['inbound:webchat:m1']);
+  await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('webchat', other), payload: { text: 'hi' } }, ['inbound:webchat:m2']);
   await store.close();
   const transcripts = await transcriptsAt(url);
   for (const [who, id] of [
@@ -104,13 +96,7 @@ for (const [engine, urlFor] of Object.entries(urls)) {
     await seed(url, visitor, other);
     const lines: string[] = [];
     assert.equal(await runForgetCli(['webchat', visitor], { DATABASE_URL: url }, (line) => lines.push(line)), 0);
-    assert.deepEqual(lines, [
-      'sessions: 2',
-      'pending entries: 1',
-      'dead letters: 1',
-      'dedupe keys: 2',
-      'web chat transcript events: 2',
-    ]);
+    assert.deepEqual(lines, ['sessions: 2', 'pending entries: 1', 'dead letters: 1', 'dedupe keys: 2', 'web chat transcript events: 2']);
     const json: string[] = [];
     await runForgetCli(['webchat', visitor, '--json'], { DATABASE_URL: url }, (line) => json.push(line));
     assert.deepEqual(JSON.parse(json.join('\n')), {
@@ -150,10 +136,7 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
         from: customer,
         text: 'please forget me',
       });
-      await eventually(
-        async () => (await harness.middleware.store.countOutbox()).every((count) => count.pending === 0),
-        'the message posted',
-      );
+      await eventually(async () => (await harness.middleware.store.countOutbox()).every((count) => count.pending === 0), 'the message posted');
       const erase = (query: string, token?: string) =>
         harness.middleware.app.http.inject({
           method: 'DELETE',
@@ -167,11 +150,7 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
       const refused = await erase('?twilio=true', ADMIN_TOKEN);
       assert.equal(refused.statusCode, 502);
       assert.match(refused.json().error.message, /Twilio answered 500.*data was kept/);
-      assert.equal(
-        (await harness.middleware.store.listCustomerSessions('chatapp', customer.id)).length,
-        1,
-        'nothing erased yet',
-      );
+      assert.equal((await harness.middleware.store.listCustomerSessions('chatapp', customer.id)).length, 1, 'nothing erased yet');
       harness.sandbox.setFaults({});
 
       const response = await erase('?twilio=true', ADMIN_TOKEN);
@@ -202,16 +181,12 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
       const customer = { id: 'legacy-customer-1', name: 'Bo Example' };
       const channelSid = await sendFirstMessage(harness, { id: 'erase-2', from: customer, text: 'forget me too' });
       const lines: string[] = [];
-      assert.equal(
-        await runForgetCli(['chatapp', customer.id, '--twilio'], harness.env, (line) => lines.push(line)),
-        0,
-      );
+      assert.equal(await runForgetCli(['chatapp', customer.id, '--twilio'], harness.env, (line) => lines.push(line)), 0);
       assert.ok(lines.includes('sessions: 1'), lines.join('\n'));
       assert.ok(lines.includes('Twilio conversations/channels deleted: 1 (already gone: 0)'), lines.join('\n'));
-      await assert.rejects(
-        harness.admin.chat.v2.services(harness.sandbox.seeded.chatServiceSid).channels(channelSid).fetch(),
-        { status: 404 },
-      );
+      await assert.rejects(harness.admin.chat.v2.services(harness.sandbox.seeded.chatServiceSid).channels(channelSid).fetch(), {
+        status: 404,
+      });
     } finally {
       await harness.stop();
     }

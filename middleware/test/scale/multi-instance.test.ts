@@ -6,13 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  conversationsOf,
-  messagesOf,
-  startCluster,
-  type Cluster,
-  type Instance,
-} from '@custom-channels/test-kit/cluster';
+import { conversationsOf, messagesOf, startCluster, type Cluster, type Instance } from '@custom-channels/test-kit/cluster';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
 
@@ -46,11 +40,7 @@ describe('several instances on Redis', () => {
     return { conversation: conversation!, messages };
   };
 
-  const taskOf = (name: string) =>
-    eventually(
-      async () => (await cluster.control.tasks()).find((task) => task.attributes.name === name),
-      `the task of ${name}`,
-    );
+  const taskOf = (name: string) => eventually(async () => (await cluster.control.tasks()).find((task) => task.attributes.name === name), `the task of ${name}`);
 
   test('readiness reflects Redis', async () => {
     for (const instance of [a, b]) {
@@ -62,9 +52,7 @@ describe('several instances on Redis', () => {
   test('20 concurrent first messages of one customer, split across both instances: one conversation holding all 20', async () => {
     const customer = { id: 'burst-customer', name: 'Burst Customer' };
     const ids = Array.from({ length: 20 }, (_, i) => `burst-${i}`);
-    const answers = await Promise.all(
-      ids.map((id, i) => cluster.send(at(i), { id, from: customer, text: `message ${id}` })),
-    );
+    const answers = await Promise.all(ids.map((id, i) => cluster.send(at(i), { id, from: customer, text: `message ${id}` })));
     assert.deepEqual(
       answers.map((answer) => answer.status),
       ids.map(() => 202),
@@ -74,11 +62,7 @@ describe('several instances on Redis', () => {
     assert.equal(messages.length, 20);
     assert.deepEqual(messages.map((message) => message.externalId).sort(), [...ids].sort(), 'each message once');
     assert.equal((await conversationsOf(cluster, customer.name)).length, 1, 'exactly one conversation');
-    assert.equal(
-      (await cluster.control.tasks()).filter((task) => task.attributes.conversationSid === conversation.sid).length,
-      1,
-      'exactly one task',
-    );
+    assert.equal((await cluster.control.tasks()).filter((task) => task.attributes.conversationSid === conversation.sid).length, 1, 'exactly one task');
   });
 
   test('one message after another, alternating instances, with Twilio slow and throttling: Flex gets them in order', async () => {
@@ -95,8 +79,7 @@ describe('several instances on Redis', () => {
     try {
       const customer = { id: 'ordered-customer', name: 'Ordered Customer' };
       const ids = Array.from({ length: 24 }, (_, i) => `ordered-${i}`);
-      for (const [i, id] of ids.entries())
-        assert.equal((await cluster.send(at(i), { id, from: customer, text: id })).status, 202);
+      for (const [i, id] of ids.entries()) assert.equal((await cluster.send(at(i), { id, from: customer, text: id })).status, 202);
       const { messages } = await conversationHolding(customer.name, ids.length, 30_000);
       assert.deepEqual(
         messages.map((message) => message.body),
@@ -133,8 +116,7 @@ describe('several instances on Redis', () => {
       const replies = Array.from({ length: 6 }, (_, i) => `reply ${i}`);
       for (const reply of replies) await cluster.control.reply(task.sid, reply);
       await cluster.control.complete(task.sid);
-      const forCustomer = () =>
-        cluster.receiver.received.filter((delivery) => (delivery.body.to as { id: string }).id === customer.id);
+      const forCustomer = () => cluster.receiver.received.filter((delivery) => (delivery.body.to as { id: string }).id === customer.id);
       await eventually(() => forCustomer().some((delivery) => delivery.body.type === 'ended'), 'the ended event');
       await cluster.sandbox.idle();
       const messages = forCustomer().filter((delivery) => delivery.body.type === 'message');
@@ -146,10 +128,7 @@ describe('several instances on Redis', () => {
       assert.equal(forCustomer().filter((delivery) => delivery.body.type === 'ended').length, 1, 'one ended event');
       assert.ok(messages.every((delivery) => delivery.signatureValid));
       const both = cluster.balancer.forwarded.filter((entry) => entry.path === '/twilio/conversations');
-      assert.ok(
-        new Set(both.map((entry) => entry.target)).size === 2 && both.every((entry) => entry.status === 200),
-        'both instances answered every webhook',
-      );
+      assert.ok(new Set(both.map((entry) => entry.target)).size === 2 && both.every((entry) => entry.status === 200), 'both instances answered every webhook');
     } finally {
       cluster.balancer.routeWebhooks('round-robin');
     }
@@ -184,9 +163,7 @@ describe('several instances on Redis', () => {
       assert.deepEqual([reply.seq, 'text' in reply.event && reply.event.text], [ack.seq + 1, 'hello from the agent']);
       await otherTab.next('event', (frame) => frame.seq === ack.seq + 1);
       assert.ok(
-        cluster.balancer.forwarded
-          .slice(forwardedBefore)
-          .every((entry) => entry.path !== '/twilio/conversations' || entry.target === b.url),
+        cluster.balancer.forwarded.slice(forwardedBefore).every((entry) => entry.path !== '/twilio/conversations' || entry.target === b.url),
         'no webhook of this chat went to A',
       );
 

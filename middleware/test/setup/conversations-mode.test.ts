@@ -2,16 +2,11 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTaskAttributes } from '@custom-channels/contract';
 import { loadConfig } from '../../src/config/load-config.js';
-import {
-  conversationsFlowDefinition,
-  DEFAULT_CONVERSATIONS_FLOW_NAME,
-  sameDefinition,
-} from '../../src/setup/definitions.js';
+import { conversationsFlowDefinition, DEFAULT_CONVERSATIONS_FLOW_NAME, sameDefinition } from '../../src/setup/definitions.js';
 import { envValues, middlewareEnv, startFixture, studioFlowsNamed } from './helpers.js';
 
 describe('setup conversations --route studio', async () => {
-  const original =
-    '# my middleware settings\nPORT=3100\n\nTWILIO_WORKSPACE_SID=WS00000000000000000000000000000000 # from an earlier try\nLOG_LEVEL=debug\n';
+  const original = '# my middleware settings\nPORT=3100\n\nTWILIO_WORKSPACE_SID=WS00000000000000000000000000000000 # from an earlier try\nLOG_LEVEL=debug\n';
   const fixture = await startFixture();
   after(() => fixture.stop());
   await fixture.writeEnvText(original);
@@ -28,24 +23,13 @@ describe('setup conversations --route studio', async () => {
     const fetched = await fixture.admin.studio.v2.flows(flow.sid).fetch();
     assert.equal(fetched.status, 'published');
     const { workflowSid, chatTaskChannelSid } = fixture.sandbox.seeded;
-    assert.ok(
-      sameDefinition(
-        fetched.definition,
-        conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
-      ),
-    );
-    const widget = (
-      fetched.definition as { states: Array<{ type: string; properties: Record<string, string> }> }
-    ).states.find((state) => state.type === 'send-to-flex')!;
+    assert.ok(sameDefinition(fetched.definition, conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid })));
+    const widget = (fetched.definition as { states: Array<{ type: string; properties: Record<string, string> }> }).states.find(
+      (state) => state.type === 'send-to-flex',
+    )!;
     assert.equal(widget.properties.workflow, workflowSid);
     assert.equal(widget.properties.channel, chatTaskChannelSid);
-    assert.deepEqual(Object.keys(JSON.parse(widget.properties.attributes!)).sort(), [
-      'channelType',
-      'conversationSid',
-      'customChannelType',
-      'from',
-      'name',
-    ]);
+    assert.deepEqual(Object.keys(JSON.parse(widget.properties.attributes!)).sort(), ['channelType', 'conversationSid', 'customChannelType', 'from', 'name']);
 
     const text = (await fixture.readEnvText())!;
     assert.equal(
@@ -122,25 +106,14 @@ describe('setup conversations --route studio', async () => {
     assert.equal(result.code, 0, result.err);
     assert.match(
       result.out,
-      new RegExp(
-        `update +Studio flow "Custom channels: Send to Flex" ${flow!.sid}: definition, status \\(draft → published\\) drifted`,
-      ),
+      new RegExp(`update +Studio flow "Custom channels: Send to Flex" ${flow!.sid}: definition, status \\(draft → published\\) drifted`),
     );
     assert.match(result.out, /Done: created 0, updated 1, \.env file unchanged/);
     const repaired = await fixture.admin.studio.v2.flows(flow!.sid).fetch();
     const { workflowSid, chatTaskChannelSid } = fixture.sandbox.seeded;
     assert.equal(repaired.status, 'published');
-    assert.ok(
-      sameDefinition(
-        repaired.definition,
-        conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
-      ),
-    );
-    assert.equal(
-      (await studioFlowsNamed(fixture.admin, DEFAULT_CONVERSATIONS_FLOW_NAME)).length,
-      1,
-      'updated in place, not recreated',
-    );
+    assert.ok(sameDefinition(repaired.definition, conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid })));
+    assert.equal((await studioFlowsNamed(fixture.admin, DEFAULT_CONVERSATIONS_FLOW_NAME)).length, 1, 'updated in place, not recreated');
     assert.match((await fixture.run('conversations', '--route', 'studio')).out, /Nothing to change/);
   });
 
@@ -173,8 +146,7 @@ describe('setup conversations (--route interactions, the default)', async () => 
     const result = await fixture.run('conversations');
     assert.equal(result.code, 0, result.err);
     const { workspaceSid, workflowSid, chatTaskChannelSid, conversationsServiceSid } = fixture.sandbox.seeded;
-    for (const sid of [workspaceSid, workflowSid, chatTaskChannelSid, conversationsServiceSid])
-      assert.ok(result.out.includes(sid), sid);
+    for (const sid of [workspaceSid, workflowSid, chatTaskChannelSid, conversationsServiceSid]) assert.ok(result.out.includes(sid), sid);
     assert.doesNotMatch(result.out, /Studio flow/);
     assert.equal((await fixture.admin.studio.v2.flows.list()).length, 0);
 
@@ -206,22 +178,13 @@ describe('setup conversations (--route interactions, the default)', async () => 
       assert.match(result.out, /! The account's default Conversations service is "Some other app"/);
       assert.ok(result.out.includes(fixture.sandbox.seeded.conversationsServiceSid));
     } finally {
-      await fixture.admin.conversations.v1
-        .configuration()
-        .update({ defaultChatServiceSid: fixture.sandbox.seeded.conversationsServiceSid });
+      await fixture.admin.conversations.v1.configuration().update({ defaultChatServiceSid: fixture.sandbox.seeded.conversationsServiceSid });
     }
   });
 
   test('SIDs given on the command line are used as they are', async () => {
     const { workspaceSid, workflowSid } = fixture.sandbox.seeded;
-    const result = await fixture.run(
-      'conversations',
-      '--workspace',
-      workspaceSid,
-      '--workflow',
-      workflowSid,
-      '--dry-run',
-    );
+    const result = await fixture.run('conversations', '--workspace', workspaceSid, '--workflow', workflowSid, '--dry-run');
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, new RegExp(`"Flex Task Assignment" +${workspaceSid}\\n`));
   });

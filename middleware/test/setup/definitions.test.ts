@@ -1,11 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  conversationsFlowDefinition,
-  flexFlowDrift,
-  sameDefinition,
-  type FlexFlowSettings,
-} from '../../src/setup/definitions.js';
+import { conversationsFlowDefinition, flexFlowDrift, sameDefinition, type FlexFlowSettings } from '../../src/setup/definitions.js';
 
 const input = { workflowSid: `WW${'1'.repeat(32)}`, taskChannelSid: `TC${'2'.repeat(32)}` };
 
@@ -25,10 +20,7 @@ describe('Studio flow definitions', () => {
 
   test('the Send to Flex attributes render to valid JSON once Studio fills the placeholders', () => {
     const widget = conversationsFlowDefinition(input).states.find((state) => state.type === 'send-to-flex')!;
-    const rendered = String((widget.properties as Record<string, unknown>).attributes).replace(
-      /\{\{[^}]+\}\}/g,
-      'value',
-    );
+    const rendered = String((widget.properties as Record<string, unknown>).attributes).replace(/\{\{[^}]+\}\}/g, 'value');
     assert.deepEqual(JSON.parse(rendered), {
       channelType: 'value',
       customChannelType: 'value',

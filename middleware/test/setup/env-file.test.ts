@@ -61,21 +61,12 @@ describe('.env merging', () => {
   });
 
   test('an empty or missing file gets just the header and the keys', () => {
-    assert.equal(
-      mergeEnv('', edit).text,
-      '# Written by npm run setup (custom channels)\nFLEX_MODE=conversations\nSTUDIO_FLOW_SID=FW1\n',
-    );
+    assert.equal(mergeEnv('', edit).text, '# Written by npm run setup (custom channels)\nFLEX_MODE=conversations\nSTUDIO_FLOW_SID=FW1\n');
   });
 
   test('keeps CRLF line endings, and a missing final newline when only updating', () => {
-    assert.equal(
-      mergeEnv('FLEX_MODE=x\r\nSTUDIO_FLOW_SID=FW0', edit).text,
-      'FLEX_MODE=conversations\r\nSTUDIO_FLOW_SID=FW1',
-    );
-    assert.equal(
-      mergeEnv('A=1\r\n', { set: { B: '2' }, disable: [] }).text,
-      'A=1\r\n\r\n# Written by npm run setup (custom channels)\r\nB=2\r\n',
-    );
+    assert.equal(mergeEnv('FLEX_MODE=x\r\nSTUDIO_FLOW_SID=FW0', edit).text, 'FLEX_MODE=conversations\r\nSTUDIO_FLOW_SID=FW1');
+    assert.equal(mergeEnv('A=1\r\n', { set: { B: '2' }, disable: [] }).text, 'A=1\r\n\r\n# Written by npm run setup (custom channels)\r\nB=2\r\n');
   });
 
   test('a commented-out line is neither updated nor disabled again', () => {

@@ -22,18 +22,10 @@ describe('setup errors', async () => {
 
   test('bad credentials: exit 1, one line naming 20003 and what to check; nothing written', async () => {
     const token = 'not-the-right-token-0000000000000';
-    const result = await fixture.runWith(
-      { ...fixture.env, TWILIO_AUTH_TOKEN: token },
-      'conversations',
-      '--route',
-      'studio',
-    );
+    const result = await fixture.runWith({ ...fixture.env, TWILIO_AUTH_TOKEN: token }, 'conversations', '--route', 'studio');
     assert.equal(result.code, 1);
     assert.equal(result.out, '');
-    assert.match(
-      result.err,
-      /^setup: Twilio rejected the credentials \(HTTP 401, error 20003\) .*Check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN/,
-    );
+    assert.match(result.err, /^setup: Twilio rejected the credentials \(HTTP 401, error 20003\) .*Check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN/);
     assertOneCleanLine(result.err, [token]);
     assert.equal(await fixture.readEnvText(), undefined);
   });
@@ -41,11 +33,10 @@ describe('setup errors', async () => {
   test('the real command line: exit code 1 and one line on stderr, no stack trace', async () => {
     const token = 'not-the-right-token-0000000000000';
     const env = { ...process.env, ...fixture.env, TWILIO_AUTH_TOKEN: token, TWILIO_REGION: '', TWILIO_EDGE: '' };
-    const run = promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/setup/main.ts', 'conversations', '--env-path', fixture.envPath],
-      { cwd: MIDDLEWARE_DIR, env },
-    );
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/setup/main.ts', 'conversations', '--env-path', fixture.envPath], {
+      cwd: MIDDLEWARE_DIR,
+      env,
+    });
     const failure = await run.then(
       () => assert.fail('the command should fail'),
       (error: { code: number; stdout: string; stderr: string }) => error,
@@ -69,10 +60,7 @@ describe('setup errors', async () => {
   test('a missing workflow, by name and by SID', async () => {
     const byName = await fixture.run('conversations', '--workflow-name', 'Nope');
     assert.equal(byName.code, 1);
-    assert.match(
-      byName.err,
-      /^setup: No workflow named "Nope" in workspace WS[0-9a-f]{32} \(there is "Assign to Anyone" WW[0-9a-f]{32}\)/,
-    );
+    assert.match(byName.err, /^setup: No workflow named "Nope" in workspace WS[0-9a-f]{32} \(there is "Assign to Anyone" WW[0-9a-f]{32}\)/);
     const bySid = await fixture.run('conversations', '--workflow', `WW${'0'.repeat(32)}`);
     assert.equal(bySid.code, 1);
     assert.match(bySid.err, /^setup: Workflow WW0{32} does not exist in workspace WS[0-9a-f]{32}: check --workflow/);
@@ -109,20 +97,13 @@ describe('setup errors', async () => {
       [['conversations', '--bogus=1'], 'setup: unknown option --bogus'],
       [['conversations', '-x'], 'setup: unknown option -x'],
       [['conversations', '--dry-run=yes'], 'setup: --dry-run takes no value'],
-      [
-        ['conversations', '--route', '--dry-run'],
-        'setup: --route needs a value (write one that starts with "-" as --route=-value)',
-      ],
+      [['conversations', '--route', '--dry-run'], 'setup: --route needs a value (write one that starts with "-" as --route=-value)'],
     ];
     for (const [argv, expected] of cases) {
       const result = await fixture.run(...argv);
       assert.equal(result.code, 2, argv.join(' '));
       const [first, blank, usage] = result.err.split('\n');
-      assert.deepEqual(
-        [first, blank, usage],
-        [expected, '', 'Usage: npm run setup -- <conversations|flex-flow> [options]'],
-        argv.join(' '),
-      );
+      assert.deepEqual([first, blank, usage], [expected, '', 'Usage: npm run setup -- <conversations|flex-flow> [options]'], argv.join(' '));
       assert.equal(result.out, '');
     }
   });
@@ -165,17 +146,13 @@ describe('setup with an API key instead of the auth token', async () => {
     const result = await fixture.runWith(env, 'conversations', '--route', 'studio');
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /create +Studio flow/);
-    for (const secret of [apiKeySecret, fixture.sandbox.accountSid, fixture.sandbox.authToken])
-      assert.ok(!`${result.out}${result.err}`.includes(secret));
+    for (const secret of [apiKeySecret, fixture.sandbox.accountSid, fixture.sandbox.authToken]) assert.ok(!`${result.out}${result.err}`.includes(secret));
   });
 });
 
 describe('explainTwilioError', () => {
   test('403: missing permissions, and what credentials to use', () => {
-    const error = explainTwilioError(
-      { status: 403, code: 20403, message: 'Permission denied' },
-      'creating Studio flow "X"',
-    );
+    const error = explainTwilioError({ status: 403, code: 20403, message: 'Permission denied' }, 'creating Studio flow "X"');
     assert.equal(error.exitCode, 1);
     assert.match(
       error.message,
@@ -184,19 +161,10 @@ describe('explainTwilioError', () => {
   });
 
   test('429, 5xx, network errors and others read as one sentence', () => {
+    assert.match(explainTwilioError({ status: 429, code: 20429 }, 'listing Studio flows').message, /rate limiting .* run the command again/);
+    assert.match(explainTwilioError({ status: 503 }, 'listing Studio flows').message, /Twilio failed \(HTTP 503\) while listing Studio flows/);
     assert.match(
-      explainTwilioError({ status: 429, code: 20429 }, 'listing Studio flows').message,
-      /rate limiting .* run the command again/,
-    );
-    assert.match(
-      explainTwilioError({ status: 503 }, 'listing Studio flows').message,
-      /Twilio failed \(HTTP 503\) while listing Studio flows/,
-    );
-    assert.match(
-      explainTwilioError(
-        Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
-        'listing Studio flows',
-      ).message,
+      explainTwilioError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'listing Studio flows').message,
       /Could not reach Twilio \(ECONNREFUSED\)/,
     );
     assert.match(

@@ -1,12 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config/load-config.js';
-import {
-  defaultFlexFlowName,
-  defaultFlexFlowStudioName,
-  flexFlowStudioDefinition,
-  sameDefinition,
-} from '../../src/setup/definitions.js';
+import { defaultFlexFlowName, defaultFlexFlowStudioName, flexFlowStudioDefinition, sameDefinition } from '../../src/setup/definitions.js';
 import { envValues, middlewareEnv, startFixture, studioFlowsNamed } from './helpers.js';
 
 const FLOW_NAME = defaultFlexFlowStudioName('chatapp');
@@ -17,16 +12,12 @@ describe('setup flex-flow', async () => {
   after(() => fixture.stop());
   await fixture.writeEnvText('# keep me\nFLEX_MODE=conversations\nUNKNOWN_KEY="x y" # a comment\n');
 
-  const flexFlowsNamed = async (name: string) =>
-    (await fixture.admin.flexApi.v1.flexFlow.list()).filter((flexFlow) => flexFlow.friendlyName === name);
+  const flexFlowsNamed = async (name: string) => (await fixture.admin.flexApi.v1.flexFlow.list()).filter((flexFlow) => flexFlow.friendlyName === name);
 
   test('asks which channel type when channels.json lists several', async () => {
     const result = await fixture.run('flex-flow');
     assert.equal(result.code, 2);
-    assert.match(
-      result.err,
-      /^setup: flex-flow mode provisions one channel type per Flex Flow .*pass --channel with one of webchat, chatapp$/,
-    );
+    assert.match(result.err, /^setup: flex-flow mode provisions one channel type per Flex Flow .*pass --channel with one of webchat, chatapp$/);
     assert.equal(await fixture.readEnvText(), '# keep me\nFLEX_MODE=conversations\nUNKNOWN_KEY="x y" # a comment\n');
   });
 
@@ -42,15 +33,10 @@ describe('setup flex-flow', async () => {
     assert.ok(flow);
     const fetched = await fixture.admin.studio.v2.flows(flow.sid).fetch();
     assert.equal(fetched.status, 'published');
-    assert.ok(
-      sameDefinition(
-        fetched.definition,
-        flexFlowStudioDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid, channelType: 'chatapp' }),
-      ),
-    );
-    const widget = (
-      fetched.definition as { states: Array<{ type: string; properties: Record<string, string> }> }
-    ).states.find((state) => state.type === 'send-to-flex')!;
+    assert.ok(sameDefinition(fetched.definition, flexFlowStudioDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid, channelType: 'chatapp' })));
+    const widget = (fetched.definition as { states: Array<{ type: string; properties: Record<string, string> }> }).states.find(
+      (state) => state.type === 'send-to-flex',
+    )!;
     assert.deepEqual(JSON.parse(widget.properties.attributes!), {
       name: '{{trigger.message.ChannelAttributes.from}}',
       channelType: 'chatapp',
@@ -126,9 +112,7 @@ describe('setup flex-flow', async () => {
         initial_state: 'Trigger',
       },
     });
-    await fixture.admin.flexApi.v1
-      .flexFlow(flexFlow!.sid)
-      .update({ enabled: false, 'integration.flowSid': stray.sid, contactIdentity: 'someone' });
+    await fixture.admin.flexApi.v1.flexFlow(flexFlow!.sid).update({ enabled: false, 'integration.flowSid': stray.sid, contactIdentity: 'someone' });
     const definition = (await fixture.admin.studio.v2.flows(flow!.sid).fetch()).definition as {
       states: Array<{ type: string; properties: Record<string, unknown> }>;
     };
@@ -138,10 +122,7 @@ describe('setup flex-flow', async () => {
     const result = await fixture.run('flex-flow', '--channel', 'chatapp');
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /update +Studio flow .*: definition drifted/);
-    assert.match(
-      result.out,
-      /update +Flex Flow "Custom channel chatapp" FO[0-9a-f]{32}: Integration\.FlowSid, ContactIdentity, Enabled drifted/,
-    );
+    assert.match(result.out, /update +Flex Flow "Custom channel chatapp" FO[0-9a-f]{32}: Integration\.FlowSid, ContactIdentity, Enabled drifted/);
 
     const repaired = await fixture.admin.flexApi.v1.flexFlow(flexFlow!.sid).fetch();
     assert.equal(repaired.enabled, true);

@@ -139,11 +139,7 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.enqueue(entry('a', 2));
       const [head] = await store.claimDue('to-flex', clock, 10, 1000);
       await store.retryLater(head!.id, clock + 500, '503 from Twilio');
-      assert.deepEqual(
-        await store.claimDue('to-flex', clock + 499, 10, 1000),
-        [],
-        'the next entry waits behind the retry',
-      );
+      assert.deepEqual(await store.claimDue('to-flex', clock + 499, 10, 1000), [], 'the next entry waits behind the retry');
       const [retried] = await store.claimDue('to-flex', clock + 500, 10, 1000);
       assert.deepEqual([retried?.id, retried?.attempts], [head!.id, 2]);
       await store.markFailed(retried!.id, '400: bad request');
@@ -160,19 +156,11 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.enqueue(entry('a', 2));
       const [claimed] = await store.claimDue('to-flex', clock, 10, 1000);
       assert.equal(await store.renewLease(claimed!.id, claimed!.attempts, clock + 5000), true);
-      assert.deepEqual(
-        await store.claimDue('to-flex', clock + 1001, 10, 1000),
-        [],
-        'renewed: still held past the first lease',
-      );
+      assert.deepEqual(await store.claimDue('to-flex', clock + 1001, 10, 1000), [], 'renewed: still held past the first lease');
       assert.equal(await store.renewLease(claimed!.id, claimed!.attempts + 1, clock + 9000), false, 'another claim');
       const [again] = await store.claimDue('to-flex', clock + 5000, 10, 1000);
       assert.deepEqual([again?.id, again?.attempts], [claimed!.id, 2], 'expired renewal: handed out again');
-      assert.equal(
-        await store.renewLease(claimed!.id, claimed!.attempts, clock + 9000),
-        false,
-        'the first claim is over',
-      );
+      assert.equal(await store.renewLease(claimed!.id, claimed!.attempts, clock + 9000), false, 'the first claim is over');
       assert.equal(await store.renewLease(again!.id, again!.attempts, clock + 9000), true);
       await store.retryLater(again!.id, clock + 5000, 'busy');
       assert.equal(await store.renewLease(again!.id, again!.attempts, clock + 9000), false, 'released');
@@ -193,15 +181,7 @@ for (const [engine, open] of Object.entries(engines)) {
 
       const letters = await store.listDeadLetters();
       assert.deepEqual(
-        letters.map((letter) => [
-          letter.id,
-          letter.queue,
-          letter.orderingKey,
-          letter.payload,
-          letter.attempts,
-          letter.reason,
-          letter.failedAt,
-        ]),
+        letters.map((letter) => [letter.id, letter.queue, letter.orderingKey, letter.payload, letter.attempts, letter.reason, letter.failedAt]),
         [
           [a1!.id, 'to-flex', 'a', { n: 1 }, 1, 'Twilio answered 400 (error 20001): bad parameter', clock],
           [b1!.id, 'to-channel', 'b', { n: 'b1' }, 1, 'delivery URL answered 410', clock],
@@ -230,10 +210,7 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual(await store.claimDue('to-flex', clock, 10, 1000), [], 'one entry of a key at a time');
       await store.complete(a2!.id);
       const [retried] = await store.claimDue('to-flex', clock, 10, 1000);
-      assert.deepEqual(
-        [retried?.id, retried?.payload, retried?.attempts, retried?.createdAt],
-        [requeued, { n: 1 }, 1, a1!.createdAt],
-      );
+      assert.deepEqual([retried?.id, retried?.payload, retried?.attempts, retried?.createdAt], [requeued, { n: 1 }, 1, a1!.createdAt]);
       assert.deepEqual(
         (await store.listDeadLetters()).map((letter) => letter.id),
         [b1!.id],
@@ -279,22 +256,14 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal((await store.prune()).deadLetters, 0);
       assert.equal(await store.findSessionByConversationSid('CH1'), undefined, 'the closed session is gone');
       assert.deepEqual(await store.listCustomerSessions('chatapp', 'c1'), []);
-      assert.equal(
-        (await store.findActiveSession('chatapp', 'c2'))?.id,
-        's2',
-        'an open session is not subject to retention',
-      );
+      assert.equal((await store.findActiveSession('chatapp', 'c2'))?.id, 's2', 'an open session is not subject to retention');
       assert.equal(await store.enqueue(entry('a', 3), ['seen']), true, 'the dedupe key was forgotten');
       assert.equal((await store.listDeadLetters()).length, 1, 'dead letters have their own, longer retention');
 
       clock += 10_000;
       assert.equal((await store.prune()).deadLetters, 1);
       assert.deepEqual(await store.listDeadLetters(), []);
-      assert.deepEqual(
-        await store.countOutbox(),
-        [{ queue: 'to-flex', pending: 1, failed: 0 }],
-        'pending entries are never pruned',
-      );
+      assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 1, failed: 0 }], 'pending entries are never pruned');
     });
 
     test('erasure: everything about one customer of one channel, nothing about anyone else', async () => {
@@ -327,22 +296,12 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.insertSession({ ...session('s4'), channelType: 'webchat' });
       await park('to-flex', customerOrderingKey('webchat', 'c1'), 'inbound:webchat:m0');
       await store.enqueue({ queue: 'to-flex', orderingKey: mine, payload: {} }, ['inbound:chatapp:m1']);
-      await store.enqueue({ queue: 'to-channel', orderingKey: 's2', payload: {} }, [
-        'twilio-message:IM1',
-        'twilio-token:t1',
-      ]);
+      await store.enqueue({ queue: 'to-channel', orderingKey: 's2', payload: {} }, ['twilio-message:IM1', 'twilio-token:t1']);
       await store.insertSession(session('s3', 'c2'));
-      await store.enqueue(
-        { queue: 'to-flex', orderingKey: customerOrderingKey('chatapp', 'c2'), payload: { who: 'c2' } },
-        ['inbound:chatapp:m2'],
-      );
+      await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('chatapp', 'c2'), payload: { who: 'c2' } }, ['inbound:chatapp:m2']);
 
       assert.deepEqual(
-        (await store.listCustomerSessions('chatapp', 'c1')).map((one) => [
-          one.id,
-          one.state,
-          one.resources.conversationSid,
-        ]),
+        (await store.listCustomerSessions('chatapp', 'c1')).map((one) => [one.id, one.state, one.resources.conversationSid]),
         [
           ['s1', 'closed', 'CH1'],
           ['s2', 'creating', 'CH2'],
@@ -360,11 +319,7 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal(await store.findSessionByConversationSid('CH1'), undefined);
       assert.equal(await store.findSessionByConversationSid('CH2'), undefined);
       assert.equal((await store.findActiveSession('chatapp', 'c2'))?.id, 's3');
-      assert.equal(
-        (await store.findActiveSession('webchat', 'c1'))?.id,
-        's4',
-        'the same id on another channel is another customer',
-      );
+      assert.equal((await store.findActiveSession('webchat', 'c1'))?.id, 's4', 'the same id on another channel is another customer');
       assert.deepEqual(
         (await store.listDeadLetters()).map((letter) => letter.orderingKey),
         ['s-pruned-chatapp-c2', 's-pruned-webchat-c1', customerOrderingKey('webchat', 'c1')],
@@ -377,11 +332,7 @@ for (const [engine, open] of Object.entries(engines)) {
       for (const key of ['inbound:chatapp:m0', 'inbound:chatapp:m1', 'twilio-message:IM0', 'twilio-token:t1']) {
         assert.equal(await store.enqueue(entry('fresh', 0), [key]), true, `${key} was forgotten`);
       }
-      assert.equal(
-        await store.enqueue(entry('fresh', 0), ['inbound:chatapp:m2']),
-        false,
-        "another customer's key stays",
-      );
+      assert.equal(await store.enqueue(entry('fresh', 0), ['inbound:chatapp:m2']), false, "another customer's key stays");
       assert.equal(await store.insertSession(session('s5')), true, 'the customer can start over');
       assert.deepEqual(await store.eraseCustomer('webchat', 'nobody'), {
         sessions: 0,
@@ -403,8 +354,7 @@ test('redis: sessions written before retention existed are indexed for erasure a
   });
   opened.push(store);
   const raw = new Redis(redis.url);
-  const legacy = (id: string, closedAt: number) =>
-    raw.set(`${keyPrefix}:session:${id}`, JSON.stringify({ ...session(id), state: 'closed', closedAt }));
+  const legacy = (id: string, closedAt: number) => raw.set(`${keyPrefix}:session:${id}`, JSON.stringify({ ...session(id), state: 'closed', closedAt }));
   await legacy('old', clock - 60_001);
   await legacy('recent', clock - 1000);
   assert.deepEqual(await store.listCustomerSessions('chatapp', 'c1'), [], 'not indexed yet');

@@ -25,8 +25,7 @@ after(async () => {
 type Heard = Array<[string, string, LoggedEvent]>;
 const engines: Record<string, (now: () => number, heard: Heard, prefix: string) => Promise<WebchatLog>> = {
   sqlite: async (now) => openWebchatLog({ path: ':memory:', now }),
-  redis: (now, heard, keyPrefix) =>
-    openRedisWebchatLog({ url: redis.url, keyPrefix, now, onEvent: (c, v, e) => heard.push([c, v, e]) }),
+  redis: (now, heard, keyPrefix) => openRedisWebchatLog({ url: redis.url, keyPrefix, now, onEvent: (c, v, e) => heard.push([c, v, e]) }),
 };
 
 for (const [engine, open] of Object.entries(engines)) {
@@ -41,11 +40,7 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal((await log.append('webchat', 'v_a', 'agent:2', message('2'))).seq, 2);
       const again = await log.append('webchat', 'v_a', 'agent:1', message('1'));
       assert.deepEqual([again.seq, again.created, again.event], [1, false, message('1')]);
-      assert.deepEqual(
-        await log.read('webchat', 'v_a', 0, 1),
-        [{ seq: 2, event: message('2') }],
-        'the latest when limited',
-      );
+      assert.deepEqual(await log.read('webchat', 'v_a', 0, 1), [{ seq: 2, event: message('2') }], 'the latest when limited');
       now = 5000;
       assert.equal((await log.append('webchat', 'v_b', 'agent:y', message('y'))).seq, 2);
       assert.equal(await log.prune(4000), 3, 'every event logged before, the latest ones included');
@@ -100,10 +95,7 @@ test('redis: every instance hears every append, in seq order, and shares the epo
     ),
   );
   for (const heard of [heardA, heardB]) {
-    const seqs = await eventually(
-      () => heard.length === 40 && heard.map(([, , entry]) => entry.seq),
-      'all 40 events heard',
-    );
+    const seqs = await eventually(() => heard.length === 40 && heard.map(([, , entry]) => entry.seq), 'all 40 events heard');
     assert.deepEqual(
       seqs,
       Array.from({ length: 40 }, (_, i) => i + 1),
@@ -115,18 +107,11 @@ test('sqlite: a transcript written before the numbering table keeps its numbers'
   const path = join(mkdtempSync(join(tmpdir(), 'webchat-')), 'middleware.sqlite');
   const db = new Database(path);
   db.exec(WEBCHAT_MIGRATIONS[0]!);
-  db.exec(
-    'CREATE TABLE webchat_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO webchat_migrations VALUES (1, 0)',
-  );
-  const insert = db.prepare(
-    'INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, 0)',
-  );
+  db.exec('CREATE TABLE webchat_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO webchat_migrations VALUES (1, 0)');
+  const insert = db.prepare('INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, 0)');
   for (const seq of [1, 2, 3]) insert.run('webchat', 'v_old', seq, `agent:${seq}`, '{}');
   db.close();
   const log = openWebchatLog({ path });
   opened.push(log);
-  assert.equal(
-    (await log.append('webchat', 'v_old', 'agent:4', { kind: 'agent-message', id: '4', text: 't', at: 1 })).seq,
-    4,
-  );
+  assert.equal((await log.append('webchat', 'v_old', 'agent:4', { kind: 'agent-message', id: '4', text: 't', at: 1 })).seq, 4);
 });

@@ -5,10 +5,7 @@ import React, { ReactNode } from 'react';
 
 /** A real Flex manager on a real Flex store, with the given ui_attributes configuration. */
 export async function createFlexManager(configuration: Record<string, unknown> = {}): Promise<Flex.Manager> {
-  const store = createStore(
-    combineReducers({ flex: Flex.FlexReducer as Reducer }),
-    compose(applyMiddleware(), Flex.flexStoreEnhancer as StoreEnhancer),
-  );
+  const store = createStore(combineReducers({ flex: Flex.FlexReducer as Reducer }), compose(applyMiddleware(), Flex.flexStoreEnhancer as StoreEnhancer));
   const ManagerClass = Flex.Manager as unknown as new (config: unknown, store: unknown) => Flex.Manager;
   const manager = new ManagerClass(configuration, store);
   await (manager as unknown as { loadInitialData(): Promise<void> }).loadInitialData();
@@ -19,11 +16,7 @@ export async function createFlexManager(configuration: Record<string, unknown> =
 export type TaskStatus = 'pending' | 'accepted' | 'wrapping' | 'completed' | 'canceled';
 
 /** A plain-object chat task, as Flex would hand it to a channel definition. */
-export function chatTask(
-  attributes: Record<string, unknown>,
-  status: TaskStatus = 'accepted',
-  taskChannelUniqueName = 'chat',
-): Flex.ITask {
+export function chatTask(attributes: Record<string, unknown>, status: TaskStatus = 'accepted', taskChannelUniqueName = 'chat'): Flex.ITask {
   return {
     sid: 'WT00000000000000000000000000000001',
     taskSid: 'WT00000000000000000000000000000001',

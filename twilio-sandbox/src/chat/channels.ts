@@ -64,9 +64,7 @@ export function updateChatChannel(
 ): void {
   const rename = changes.uniqueName;
   if (rename && rename !== ch.uniqueName) {
-    const taken = [...ctx.store.chatChannels.values()].some(
-      (x) => x !== ch && x.serviceSid === ch.serviceSid && x.uniqueName === rename,
-    );
+    const taken = [...ctx.store.chatChannels.values()].some((x) => x !== ch && x.serviceSid === ch.serviceSid && x.uniqueName === rename);
     if (taken) throw uniqueNameTaken();
   }
   if (changes.friendlyName !== undefined) ch.friendlyName = changes.friendlyName;
@@ -104,9 +102,7 @@ export function registerChannelRoutes(route: RouteTable, ctx: Ctx): void {
     query: { Type: CHANNEL_TYPE },
     items: (req, s) => {
       const types = req.query.getAll('Type').map((t) => t.toLowerCase());
-      return [...ctx.store.chatChannels.values()].filter(
-        (c) => c.serviceSid === s.sid && (!types.length || types.includes(c.type)),
-      );
+      return [...ctx.store.chatChannels.values()].filter((c) => c.serviceSid === s.sid && (!types.length || types.includes(c.type)));
     },
   });
   channels.fetch();

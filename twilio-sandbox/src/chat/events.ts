@@ -11,14 +11,7 @@ import type { ChatChannel, ChatMessage } from '../state.js';
  * REST-created message starts them only with `X-Twilio-Webhook-Enabled: true`; the service's
  * post-event webhook fires for REST actions only with that header.
  */
-export function fireChatEvent(
-  ctx: Ctx,
-  ch: ChatChannel,
-  eventType: string,
-  extra: Record<string, string>,
-  origin: EventOrigin,
-  message?: ChatMessage,
-): void {
+export function fireChatEvent(ctx: Ctx, ch: ChatChannel, eventType: string, extra: Record<string, string>, origin: EventOrigin, message?: ChatMessage): void {
   const base: Record<string, string> = {
     AccountSid: ctx.accountSid,
     InstanceSid: ch.serviceSid,
@@ -59,8 +52,7 @@ export function fireChatEvent(
   if (!hooksAllowed) return;
   const service = ctx.store.chatServices.get(ch.serviceSid);
   const sh = service?.webhooks;
-  if (sh?.postWebhookUrl && sh.filters.includes(eventType))
-    ctx.webhooks.send({ url: sh.postWebhookUrl, method: sh.method, params: base });
+  if (sh?.postWebhookUrl && sh.filters.includes(eventType)) ctx.webhooks.send({ url: sh.postWebhookUrl, method: sh.method, params: base });
 }
 
 function isCustomerMessage(ctx: Ctx, ch: ChatChannel, m: ChatMessage): boolean {

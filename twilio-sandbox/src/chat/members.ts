@@ -33,12 +33,7 @@ export function ensureUser(ctx: Ctx, serviceSid: string, identity: string, frien
   return user;
 }
 
-export function addChatMember(
-  ctx: Ctx,
-  ch: ChatChannel,
-  input: { identity: string; attributes?: string; roleSid?: string },
-  origin: EventOrigin,
-): ChatMember {
+export function addChatMember(ctx: Ctx, ch: ChatChannel, input: { identity: string; attributes?: string; roleSid?: string }, origin: EventOrigin): ChatMember {
   if ([...ch.members.values()].some((m) => m.identity === input.identity)) {
     throw conflict(50404, 'Member already exists');
   }
@@ -57,13 +52,7 @@ export function addChatMember(
   };
   ch.members.set(m.sid, m);
   const role: Record<string, string> = m.roleSid ? { RoleSid: m.roleSid } : {};
-  fireChatEvent(
-    ctx,
-    ch,
-    'onMemberAdded',
-    { MemberSid: m.sid, Identity: m.identity, ...role, Reason: 'ADDED', DateCreated: iso(now)! },
-    origin,
-  );
+  fireChatEvent(ctx, ch, 'onMemberAdded', { MemberSid: m.sid, Identity: m.identity, ...role, Reason: 'ADDED', DateCreated: iso(now)! }, origin);
   return m;
 }
 

@@ -21,12 +21,7 @@ const MESSAGE_BODY: ParamDecls = {
   MediaSid: 'sid:ME',
 };
 
-export function postChatMessage(
-  ctx: Ctx,
-  ch: ChatChannel,
-  input: { from?: string; body: string; attributes?: string },
-  origin: EventOrigin,
-): ChatMessage {
+export function postChatMessage(ctx: Ctx, ch: ChatChannel, input: { from?: string; body: string; attributes?: string }, origin: EventOrigin): ChatMessage {
   const now = new Date();
   const m: ChatMessage = {
     sid: newSid('IM'),

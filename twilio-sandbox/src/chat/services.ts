@@ -28,9 +28,7 @@ function updateChatService(b: Params, s: ChatService): void {
 }
 
 export function registerChatServiceRoutes(route: RouteTable, ctx: Ctx): void {
-  const collection = topLevelCollection(P, '/v2/Services', 'IS', ctx.store.chatServices, (s) =>
-    serializeChatService(ctx, s),
-  );
+  const collection = topLevelCollection(P, '/v2/Services', 'IS', ctx.store.chatServices, (s) => serializeChatService(ctx, s));
   const services = resourceRoutes(route, ctx, collection);
   services.create({ FriendlyName: 'str!' }, (req, all) => {
     const now = new Date();

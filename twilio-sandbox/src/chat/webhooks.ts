@@ -1,8 +1,4 @@
-import {
-  readWebhookConfiguration,
-  updateWebhookConfiguration,
-  webhookConfigurationParams,
-} from '../channel-webhooks.js';
+import { readWebhookConfiguration, updateWebhookConfiguration, webhookConfigurationParams } from '../channel-webhooks.js';
 import type { Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
 import type { Params } from '../form.js';
@@ -19,12 +15,9 @@ const WEBHOOK_BODY: ParamDecls = { ...webhookConfigurationParams('enum:GET|POST'
 
 function createChannelWebhook(b: Params, ch: ChatChannel): ChatWebhook {
   const type = b.get('Type')!.toLowerCase() as ChatWebhook['type'];
-  if (ch.webhooks.size >= MAX_CHANNEL_WEBHOOKS)
-    throw invalidParam('Type', `at most ${MAX_CHANNEL_WEBHOOKS} webhooks per channel`);
-  if (type === 'studio' && !b.has('Configuration.FlowSid'))
-    throw invalidParam('Configuration.FlowSid', 'required for studio webhooks');
-  if (type !== 'studio' && !b.has('Configuration.Url'))
-    throw invalidParam('Configuration.Url', `required for ${type} webhooks`);
+  if (ch.webhooks.size >= MAX_CHANNEL_WEBHOOKS) throw invalidParam('Type', `at most ${MAX_CHANNEL_WEBHOOKS} webhooks per channel`);
+  if (type === 'studio' && !b.has('Configuration.FlowSid')) throw invalidParam('Configuration.FlowSid', 'required for studio webhooks');
+  if (type !== 'studio' && !b.has('Configuration.Url')) throw invalidParam('Configuration.Url', `required for ${type} webhooks`);
   const now = new Date();
   const w: ChatWebhook = {
     sid: newSid('WH'),
@@ -46,9 +39,7 @@ export function registerChannelWebhookRoutes(route: RouteTable, ctx: Ctx): void 
     find: (ch, sid) => ch.webhooks.get(sid),
     serialize: (ch, w) => serializeChatWebhook(ctx, ch, w),
   });
-  webhooks.create({ Type: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, ch) =>
-    createChannelWebhook(req.body, ch),
-  );
+  webhooks.create({ Type: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, ch) => createChannelWebhook(req.body, ch));
   webhooks.list({ key: 'webhooks', maxPageSize: MAX_CHANNEL_WEBHOOKS, items: (_req, ch) => [...ch.webhooks.values()] });
   webhooks.fetch();
   webhooks.update(WEBHOOK_BODY, (req, _ch, w) => {

@@ -17,8 +17,7 @@ import type { ChatChannel, Conversation, Task } from '../state.js';
 const FLEX_BACKEND: EventOrigin = { source: 'API', webhookEnabled: true };
 const AGENT_ATTRIBUTES = JSON.stringify({ member_type: 'agent' });
 
-export const controlError = (status: number, message: string) =>
-  new TwilioApiError(status, status === 404 ? 20404 : 20001, message);
+export const controlError = (status: number, message: string) => new TwilioApiError(status, status === 404 ? 20404 : 20001, message);
 
 export function findTask(ctx: Ctx, sid: string): Task {
   const t = ctx.store.allTasks().find((x) => x.sid === sid);
@@ -27,10 +26,7 @@ export function findTask(ctx: Ctx, sid: string): Task {
 }
 
 /** The conversation or the Chat channel a task routes, from its attributes. */
-function taskTarget(
-  ctx: Ctx,
-  t: Task,
-): { conv: Conversation; chat?: undefined } | { conv?: undefined; chat: ChatChannel } {
+function taskTarget(ctx: Ctx, t: Task): { conv: Conversation; chat?: undefined } | { conv?: undefined; chat: ChatChannel } {
   const attrs = jsonObject(t.attributes);
   if (typeof attrs.conversationSid === 'string') {
     const conv = ctx.store.conversations.get(attrs.conversationSid);
@@ -70,14 +66,10 @@ export function acceptTask(ctx: Ctx, t: Task, agent: string): void {
   const { conv, chat } = taskTarget(ctx, t);
   if (conv) {
     const existing = [...conv.participants.values()].find((p) => p.identity === agent);
-    t.agentParticipantSid = (
-      existing ?? addParticipant(ctx, conv, { identity: agent, attributes: AGENT_ATTRIBUTES }, FLEX_BACKEND)
-    ).sid;
+    t.agentParticipantSid = (existing ?? addParticipant(ctx, conv, { identity: agent, attributes: AGENT_ATTRIBUTES }, FLEX_BACKEND)).sid;
   } else {
     const existing = [...chat.members.values()].find((m) => m.identity === agent);
-    t.agentParticipantSid = (
-      existing ?? addChatMember(ctx, chat, { identity: agent, attributes: AGENT_ATTRIBUTES }, FLEX_BACKEND)
-    ).sid;
+    t.agentParticipantSid = (existing ?? addChatMember(ctx, chat, { identity: agent, attributes: AGENT_ATTRIBUTES }, FLEX_BACKEND)).sid;
   }
   t.assignmentStatus = 'assigned';
   t.agent = agent;
@@ -112,8 +104,7 @@ export function taskMessages(ctx: Ctx, t: Task) {
 
 /** A message by the agent through the SDK (`Source=SDK`, `ClientIdentity` = the agent). */
 export function postAgentMessage(ctx: Ctx, t: Task, body: string, attributes: string | undefined) {
-  if (t.assignmentStatus !== 'assigned')
-    throw controlError(409, `Task ${t.sid} is ${t.assignmentStatus}; accept it first`);
+  if (t.assignmentStatus !== 'assigned') throw controlError(409, `Task ${t.sid} is ${t.assignmentStatus}; accept it first`);
   const agent = t.agent ?? 'agent';
   const { conv, chat } = taskTarget(ctx, t);
   const sdk: EventOrigin = { source: 'SDK', webhookEnabled: true, clientIdentity: agent };
@@ -144,9 +135,7 @@ function closeConversationOf(ctx: Ctx, t: Task, conv: Conversation): void {
   const agent = t.agentParticipantSid ? conv.participants.get(t.agentParticipantSid) : undefined;
   if (agent) removeParticipant(ctx, conv, agent, FLEX_BACKEND);
   const ichSid = jsonObject(t.attributes).flexInteractionChannelSid;
-  const interaction = [...ctx.store.interactions.values()].find(
-    (i) => typeof ichSid === 'string' && i.channels.has(ichSid),
-  );
+  const interaction = [...ctx.store.interactions.values()].find((i) => typeof ichSid === 'string' && i.channels.has(ichSid));
   const ich = interaction && typeof ichSid === 'string' ? interaction.channels.get(ichSid) : undefined;
   if (ich && ich.status !== 'closed') closeInteractionChannel(ctx, ich, 'closed');
   else if (conv.state !== 'closed') setConversationState(ctx, conv, 'closed', FLEX_BACKEND);

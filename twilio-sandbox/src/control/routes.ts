@@ -21,8 +21,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.register(
     async (r) => {
       r.setErrorHandler((err: unknown, _req, reply: FastifyReply) => {
-        const e =
-          err instanceof TwilioApiError ? err : new TwilioApiError(400, 20001, (err as Error).message ?? 'Bad request');
+        const e = err instanceof TwilioApiError ? err : new TwilioApiError(400, 20001, (err as Error).message ?? 'Bad request');
         return reply.code(e.status).send(errorBody(e.status, e.code, e.message));
       });
       r.get('/', async () => ({ accountSid: ctx.accountSid, url: ctx.baseUrl, seeded: ctx.store.seeded }));
@@ -42,8 +41,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: Ctx): void {
 function registerTaskRoutes(r: FastifyInstance, ctx: Ctx): void {
   r.get('/tasks', async (req) => {
     const status = (req.query as Record<string, string | undefined>).status;
-    if (status !== undefined && !STATUSES.includes(status))
-      throw controlError(400, `status must be one of ${STATUSES.join(', ')}`);
+    if (status !== undefined && !STATUSES.includes(status)) throw controlError(400, `status must be one of ${STATUSES.join(', ')}`);
     const tasks = ctx.store
       .allTasks()
       .filter((t) => !status || t.assignmentStatus === status)
@@ -61,12 +59,7 @@ function registerTaskRoutes(r: FastifyInstance, ctx: Ctx): void {
     const t = findTask(ctx, req.params.taskSid);
     const b = jsonBody(req.body);
     if (typeof b.body !== 'string' || b.body === '') throw controlError(400, 'body (a non-empty string) is required');
-    const message = postAgentMessage(
-      ctx,
-      t,
-      b.body,
-      b.attributes === undefined ? undefined : JSON.stringify(b.attributes),
-    );
+    const message = postAgentMessage(ctx, t, b.body, b.attributes === undefined ? undefined : JSON.stringify(b.attributes));
     reply.code(201);
     return message;
   });

@@ -41,8 +41,7 @@ export function fireConversationEvent(
       continue;
     }
     if (!hook.url || !hook.filters.includes(eventType)) continue;
-    if (hook.target === 'trigger' && !(eventType === 'onMessageAdded' && matchesTrigger(hook.triggers, message?.body)))
-      continue;
+    if (hook.target === 'trigger' && !(eventType === 'onMessageAdded' && matchesTrigger(hook.triggers, message?.body))) continue;
     ctx.webhooks.send({
       url: hook.url,
       method: hook.method,
@@ -80,9 +79,7 @@ export function participantEventParams(p: Participant): Record<string, string> {
   if (p.identity) params.Identity = p.identity;
   if (p.roleSid) params.RoleSid = p.roleSid;
   for (const [k, v] of Object.entries(p.messagingBinding ?? {})) {
-    params[
-      `MessagingBinding.${k[0]!.toUpperCase()}${k.slice(1).replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`
-    ] = v;
+    params[`MessagingBinding.${k[0]!.toUpperCase()}${k.slice(1).replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`] = v;
   }
   return params;
 }

@@ -36,25 +36,13 @@ function armTimer(ctx: Ctx, c: Conversation, state: 'inactive' | 'closed', now: 
 }
 
 /** Moves a conversation to a new state and fires onConversationStateUpdated (and onConversationUpdated). */
-export function setConversationState(
-  ctx: Ctx,
-  c: Conversation,
-  to: ConversationState,
-  origin: EventOrigin,
-  reason: 'API' | 'TIMER' | 'EVENT' = 'API',
-): void {
+export function setConversationState(ctx: Ctx, c: Conversation, to: ConversationState, origin: EventOrigin, reason: 'API' | 'TIMER' | 'EVENT' = 'API'): void {
   if (c.state === to) return;
   const from = c.state;
   c.state = to;
   c.dateUpdated = new Date();
   armTimers(ctx, c);
-  fireConversationEvent(
-    ctx,
-    c,
-    'onConversationStateUpdated',
-    { StateFrom: from, StateTo: to, StateUpdated: iso(c.dateUpdated)!, Reason: reason },
-    origin,
-  );
+  fireConversationEvent(ctx, c, 'onConversationStateUpdated', { StateFrom: from, StateTo: to, StateUpdated: iso(c.dateUpdated)!, Reason: reason }, origin);
   fireConversationEvent(ctx, c, 'onConversationUpdated', conversationEventParams(c), origin);
 }
 
@@ -66,9 +54,7 @@ export function assertOpen(c: Conversation): void {
 
 /** Throws Twilio's 50353 when another conversation of the service has the unique name. */
 export function assertUniqueNameFree(ctx: Ctx, serviceSid: string, uniqueName: string, self?: Conversation): void {
-  const taken = [...ctx.store.conversations.values()].some(
-    (x) => x !== self && x.serviceSid === serviceSid && x.uniqueName === uniqueName,
-  );
+  const taken = [...ctx.store.conversations.values()].some((x) => x !== self && x.serviceSid === serviceSid && x.uniqueName === uniqueName);
   if (taken) throw conflict(50353, 'Conversation with provided unique name already exists');
 }
 

@@ -72,8 +72,7 @@ function readMessagingBinding(b: Params): Record<string, string> | null {
   const binding: Record<string, string> = {};
   if (address) binding.address = address;
   if (b.has('MessagingBinding.ProxyAddress')) binding.proxy_address = b.get('MessagingBinding.ProxyAddress')!;
-  if (b.has('MessagingBinding.ProjectedAddress'))
-    binding.projected_address = b.get('MessagingBinding.ProjectedAddress')!;
+  if (b.has('MessagingBinding.ProjectedAddress')) binding.projected_address = b.get('MessagingBinding.ProjectedAddress')!;
   binding.type = address?.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
   return binding;
 }
@@ -142,11 +141,7 @@ export function registerParticipantConversationRoutes(route: RouteTable, ctx: Ct
   });
 }
 
-function participations(
-  ctx: Ctx,
-  serviceSid: string,
-  matches: (p: Participant) => boolean,
-): Array<[Conversation, Participant]> {
+function participations(ctx: Ctx, serviceSid: string, matches: (p: Participant) => boolean): Array<[Conversation, Participant]> {
   const rows: Array<[Conversation, Participant]> = [];
   for (const c of ctx.store.conversations.values()) {
     if (c.serviceSid !== serviceSid) continue;

@@ -8,14 +8,7 @@ import type { Conversation, ConversationState } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
 import { registerConfigurationRoutes } from './configuration.js';
 import { conversationEventParams, fireConversationEvent } from './events.js';
-import {
-  armTimers,
-  assertOpen,
-  assertUniqueNameFree,
-  clearTimers,
-  createConversationRecord,
-  setConversationState,
-} from './lifecycle.js';
+import { armTimers, assertOpen, assertUniqueNameFree, clearTimers, createConversationRecord, setConversationState } from './lifecycle.js';
 import { registerMessageRoutes } from './messages.js';
 import { registerParticipantConversationRoutes, registerParticipantRoutes } from './participants.js';
 import { P, serviceScopes, type ServiceScope } from './scope.js';
@@ -103,10 +96,7 @@ function listConversations(ctx: Ctx, query: Params, serviceSid: string): Convers
   const end = query.get('EndDate');
   return [...ctx.store.conversations.values()].filter(
     (c) =>
-      c.serviceSid === serviceSid &&
-      (!state || c.state === state) &&
-      (!start || c.dateCreated >= new Date(start)) &&
-      (!end || c.dateCreated <= new Date(end)),
+      c.serviceSid === serviceSid && (!state || c.state === state) && (!start || c.dateCreated >= new Date(start)) && (!end || c.dateCreated <= new Date(end)),
   );
 }
 

@@ -4,9 +4,7 @@ import type { Conversation, Message, Participant, ScopedWebhook } from '../state
 import { P } from './scope.js';
 
 function convPath(ctx: Ctx, c: Conversation): string {
-  return c.serviceSid === ctx.store.configuration.defaultChatServiceSid
-    ? `/v1/Conversations/${c.sid}`
-    : `/v1/Services/${c.serviceSid}/Conversations/${c.sid}`;
+  return c.serviceSid === ctx.store.configuration.defaultChatServiceSid ? `/v1/Conversations/${c.sid}` : `/v1/Services/${c.serviceSid}/Conversations/${c.sid}`;
 }
 
 function serializeTimers(c: Conversation): Record<string, string> {

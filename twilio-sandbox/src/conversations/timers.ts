@@ -7,10 +7,7 @@ export function parseDuration(value: string): number | undefined {
   const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
   if (!m || value === 'P' || value.endsWith('T')) return undefined;
   const [, w, d, h, min, s] = m;
-  return (
-    ((Number(w ?? 0) * 7 + Number(d ?? 0)) * 86400 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) *
-    1000
-  );
+  return ((Number(w ?? 0) * 7 + Number(d ?? 0)) * 86400 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
 }
 
 /** Reads `Timers.Inactive` / `Timers.Closed` into the conversation's timers; an empty value removes one. */

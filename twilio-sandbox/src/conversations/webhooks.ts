@@ -1,8 +1,4 @@
-import {
-  readWebhookConfiguration,
-  updateWebhookConfiguration,
-  webhookConfigurationParams,
-} from '../channel-webhooks.js';
+import { readWebhookConfiguration, updateWebhookConfiguration, webhookConfigurationParams } from '../channel-webhooks.js';
 import type { Ctx } from '../context.js';
 import { missingParam, TwilioApiError } from '../errors.js';
 import type { Params } from '../form.js';
@@ -46,9 +42,7 @@ export function registerScopedWebhookRoutes(route: RouteTable, ctx: Ctx, scope: 
     find: (c, sid) => c.webhooks.get(sid),
     serialize: (c, w) => serializeScopedWebhook(ctx, c, w),
   });
-  webhooks.create({ Target: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, c) =>
-    createScopedWebhook(req.body, c),
-  );
+  webhooks.create({ Target: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, c) => createScopedWebhook(req.body, c));
   webhooks.list({ key: 'webhooks', maxPageSize: MAX_SCOPED_WEBHOOKS, items: (_req, c) => [...c.webhooks.values()] });
   webhooks.fetch();
   webhooks.update(WEBHOOK_BODY, (req, _c, w) => {

@@ -115,9 +115,7 @@ function createFlexChannel(ctx: Ctx, b: Params): FlexChannel {
 }
 
 export function registerFlexChannelRoutes(route: RouteTable, ctx: Ctx): void {
-  const collection = topLevelCollection(P, '/v1/Channels', 'CH', ctx.store.flexChannels, (c) =>
-    serializeFlexChannel(ctx, c),
-  );
+  const collection = topLevelCollection(P, '/v1/Channels', 'CH', ctx.store.flexChannels, (c) => serializeFlexChannel(ctx, c));
   const channels = resourceRoutes(route, ctx, collection);
   channels.create(CHANNEL_BODY, (req) => createFlexChannel(ctx, req.body));
   channels.list({ key: 'flex_chat_channels', items: (_req, all) => [...all.values()] });

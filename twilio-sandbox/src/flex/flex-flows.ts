@@ -85,8 +85,7 @@ function applyFlexFlow(f: FlexFlow, b: Params): void {
   });
   if (b.has('ChannelType')) f.channelType = b.get('ChannelType')!.toLowerCase();
   if (b.has('Enabled')) f.enabled = b.bool('Enabled')!;
-  if (b.has('IntegrationType'))
-    f.integrationType = b.get('IntegrationType')!.toLowerCase() as FlexFlow['integrationType'];
+  if (b.has('IntegrationType')) f.integrationType = b.get('IntegrationType')!.toLowerCase() as FlexFlow['integrationType'];
   applyIntegration(f.integration, b);
   if (b.has('LongLived')) f.longLived = b.bool('LongLived')!;
   if (b.has('JanitorEnabled')) f.janitorEnabled = b.bool('JanitorEnabled')!;
@@ -96,21 +95,15 @@ function applyFlexFlow(f: FlexFlow, b: Params): void {
 /** Each integration type needs its own settings. */
 function assertIntegrationComplete(f: FlexFlow): void {
   const i = f.integration;
-  if (f.integrationType === 'studio' && !i.flowSid)
-    throw invalidParam('Integration.FlowSid', 'required for studio integration');
+  if (f.integrationType === 'studio' && !i.flowSid) throw invalidParam('Integration.FlowSid', 'required for studio integration');
   if (f.integrationType === 'task' && (!i.workspaceSid || !i.workflowSid)) {
-    throw invalidParam(
-      'Integration.WorkspaceSid',
-      'Integration.WorkspaceSid and Integration.WorkflowSid are required for task integration',
-    );
+    throw invalidParam('Integration.WorkspaceSid', 'Integration.WorkspaceSid and Integration.WorkflowSid are required for task integration');
   }
-  if (f.integrationType === 'external' && !i.url)
-    throw invalidParam('Integration.Url', 'required for external integration');
+  if (f.integrationType === 'external' && !i.url) throw invalidParam('Integration.Url', 'required for external integration');
 }
 
 function createFlexFlow(ctx: Ctx, b: Params): FlexFlow {
-  if (!ctx.store.chatServices.has(b.get('ChatServiceSid')!))
-    throw invalidParam('ChatServiceSid', 'chat service not found');
+  if (!ctx.store.chatServices.has(b.get('ChatServiceSid')!)) throw invalidParam('ChatServiceSid', 'chat service not found');
   const name = b.get('FriendlyName')!;
   if ([...ctx.store.flexFlows.values()].some((f) => f.friendlyName === name)) {
     throw invalidParam('FriendlyName', 'a Flex Flow with this friendly name already exists');
@@ -137,9 +130,7 @@ function createFlexFlow(ctx: Ctx, b: Params): FlexFlow {
 }
 
 export function registerFlexFlowRoutes(route: RouteTable, ctx: Ctx): void {
-  const collection = topLevelCollection(P, '/v1/FlexFlows', 'FO', ctx.store.flexFlows, (f) =>
-    serializeFlexFlow(ctx, f),
-  );
+  const collection = topLevelCollection(P, '/v1/FlexFlows', 'FO', ctx.store.flexFlows, (f) => serializeFlexFlow(ctx, f));
   const flexFlows = resourceRoutes(route, ctx, collection);
   const required = { FriendlyName: 'str!', ChatServiceSid: 'sid:IS!', ChannelType: `${CHANNEL_TYPES}!` };
   flexFlows.create({ ...FLEX_FLOW_BODY, ...required }, (req) => createFlexFlow(ctx, req.body));

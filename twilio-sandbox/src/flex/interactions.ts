@@ -127,12 +127,10 @@ function createFlexInteraction(ctx: Ctx, b: Params): Interaction {
   const channel = objectParam(b, 'Channel', true)!;
   const routing = objectParam(b, 'Routing', false) ?? {};
   const type = String(channel.type ?? '');
-  if (!CHANNEL_TYPES.includes(type))
-    throw invalidParam('Channel', `type '${type}' is not one of ${CHANNEL_TYPES.join(', ')}`);
+  if (!CHANNEL_TYPES.includes(type)) throw invalidParam('Channel', `type '${type}' is not one of ${CHANNEL_TYPES.join(', ')}`);
   const found = mediaConversation(ctx, (channel.properties ?? {}) as Record<string, unknown>);
   const flexRouting = readFlexRouting(ctx, routing);
-  const conv =
-    found ?? createConversationRecord(ctx, ctx.store.configuration.defaultChatServiceSid, { friendlyName: null });
+  const conv = found ?? createConversationRecord(ctx, ctx.store.configuration.defaultChatServiceSid, { friendlyName: null });
   const { interaction, channel: ich } = createInteraction(ctx, conv, channel, routing);
   if (b.has('InteractionContextSid')) interaction.interactionContextSid = b.get('InteractionContextSid')!;
   if (b.has('WebhookTtid')) interaction.webhookTtid = b.get('WebhookTtid')!;
@@ -156,9 +154,7 @@ export function registerInteractionRoutes(route: RouteTable, ctx: Ctx): void {
     body: { Channel: 'str!', Routing: 'str', InteractionContextSid: 'sid:HQ', WebhookTtid: 'str' },
     handler: (req) => ({ status: 200, body: serializeInteraction(ctx, createFlexInteraction(ctx, req.body)) }),
   });
-  const collection = topLevelCollection(P, '/v1/Interactions', 'KD', ctx.store.interactions, (i) =>
-    serializeInteraction(ctx, i),
-  );
+  const collection = topLevelCollection(P, '/v1/Interactions', 'KD', ctx.store.interactions, (i) => serializeInteraction(ctx, i));
   const interactions = resourceRoutes(route, ctx, collection);
   interactions.fetch();
   interactions.update({ WebhookTtid: 'str' }, (req, _all, i) => {

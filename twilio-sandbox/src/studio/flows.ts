@@ -40,8 +40,7 @@ function readDefinition(b: Params): Record<string, unknown> {
   } catch {
     throw invalidParam('Definition', 'must be valid JSON');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw invalidParam('Definition', 'must be a JSON object');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidParam('Definition', 'must be a JSON object');
   const def = parsed as Record<string, unknown>;
   if (!Array.isArray(def.states)) throw invalidParam('Definition', "'states' must be an array");
   if (typeof def.initial_state !== 'string') throw invalidParam('Definition', "'initial_state' is required");
@@ -75,20 +74,14 @@ function updateFlow(b: Params, f: StudioFlow): void {
 export function registerStudioRoutes(route: RouteTable, ctx: Ctx): void {
   const collection = topLevelCollection(P, '/v2/Flows', 'FW', ctx.store.flows, (f) => serializeFlow(ctx, f));
   const flows = resourceRoutes(route, ctx, collection);
-  flows.create(
-    { FriendlyName: 'str!', Status: 'enum:draft|published!', Definition: 'str!', CommitMessage: 'str' },
-    (req, all) => {
-      const f = createFlow(req.body);
-      all.set(f.sid, f);
-      return f;
-    },
-  );
+  flows.create({ FriendlyName: 'str!', Status: 'enum:draft|published!', Definition: 'str!', CommitMessage: 'str' }, (req, all) => {
+    const f = createFlow(req.body);
+    all.set(f.sid, f);
+    return f;
+  });
   flows.list({ key: 'flows', items: (_req, all) => [...all.values()] });
   flows.fetch();
-  flows.update(
-    { Status: 'enum:draft|published!', FriendlyName: 'str', Definition: 'str', CommitMessage: 'str' },
-    (req, _all, f) => updateFlow(req.body, f),
-  );
+  flows.update({ Status: 'enum:draft|published!', FriendlyName: 'str', Definition: 'str', CommitMessage: 'str' }, (req, _all, f) => updateFlow(req.body, f));
   flows.remove((_req, all, f) => {
     all.delete(f.sid);
   });

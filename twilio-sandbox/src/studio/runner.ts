@@ -34,17 +34,10 @@ type Render = (value: unknown) => string;
  * trigger widget along the transition for the incoming event, through `set-variables`,
  * `send-message` and `send-to-flex` widgets. Other widget types end the execution.
  */
-function executeFlow(
-  ctx: Ctx,
-  flow: StudioFlow,
-  triggerEvent: string,
-  trigger: Record<string, unknown>,
-  actions: FlowActions,
-): void {
+function executeFlow(ctx: Ctx, flow: StudioFlow, triggerEvent: string, trigger: Record<string, unknown>, actions: FlowActions): void {
   const states = (Array.isArray(flow.definition.states) ? flow.definition.states : []) as Widget[];
   const byName = new Map(states.map((s) => [s.name, s]));
-  const initial =
-    byName.get(String(flow.definition.initial_state ?? 'Trigger')) ?? states.find((s) => s.type === 'trigger');
+  const initial = byName.get(String(flow.definition.initial_state ?? 'Trigger')) ?? states.find((s) => s.type === 'trigger');
   if (!initial) return;
   const variables: Record<string, unknown> = {};
   const scope: Record<string, unknown> = {
@@ -63,18 +56,11 @@ function executeFlow(
 }
 
 /** Runs one widget; answers the transition to follow, or undefined when the execution ends. */
-function runWidget(
-  ctx: Ctx,
-  w: Widget,
-  render: Render,
-  variables: Record<string, unknown>,
-  actions: FlowActions,
-): string | undefined {
+function runWidget(ctx: Ctx, w: Widget, render: Render, variables: Record<string, unknown>, actions: FlowActions): string | undefined {
   const props = w.properties ?? {};
   switch (w.type) {
     case 'set-variables':
-      for (const v of (props.variables as Array<{ key: string; value: unknown }> | undefined) ?? [])
-        variables[v.key] = render(v.value);
+      for (const v of (props.variables as Array<{ key: string; value: unknown }> | undefined) ?? []) variables[v.key] = render(v.value);
       return 'next';
     case 'send-message':
       actions.sendMessage(render(props.body), props.from ? render(props.from) : undefined);
@@ -88,12 +74,7 @@ function runWidget(
 }
 
 /** Enqueues the task; the execution ends there, or follows `failedToEnqueue`. */
-function sendToFlex(
-  ctx: Ctx,
-  props: Record<string, unknown>,
-  render: Render,
-  actions: FlowActions,
-): string | undefined {
+function sendToFlex(ctx: Ctx, props: Record<string, unknown>, render: Render, actions: FlowActions): string | undefined {
   const workflowSid = render(props.workflow);
   const workspace = [...ctx.store.workspaces.values()].find((w) => w.workflows.has(workflowSid));
   const rendered = render(props.attributes ?? '{}');
@@ -121,12 +102,7 @@ function sendToFlex(
   return undefined;
 }
 
-function runStudioForConversation(
-  ctx: Ctx,
-  flowSid: string,
-  conv: Conversation,
-  eventParams: Record<string, string>,
-): void {
+function runStudioForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): void {
   const flow = ctx.store.flows.get(flowSid);
   if (!flow) {
     ctx.log('studio: flow not found', { flowSid });
@@ -149,23 +125,11 @@ function runStudioForConversation(
           attributes,
         },
       };
-      const { interaction, channel } = createInteraction(
-        ctx,
-        conv,
-        { type: 'chat', initiated_by: 'customer' },
-        routing,
-      );
-      createConversationTask(
-        ctx,
-        conv,
-        { workspaceSid: workspace.sid, workflowSid, taskChannel, attributes, priority, timeout },
-        interaction,
-        channel,
-      );
+      const { interaction, channel } = createInteraction(ctx, conv, { type: 'chat', initiated_by: 'customer' }, routing);
+      createConversationTask(ctx, conv, { workspaceSid: workspace.sid, workflowSid, taskChannel, attributes, priority, timeout }, interaction, channel);
     },
     sendMessage: (body, from) => {
-      if (conv.state !== 'closed')
-        addMessage(ctx, conv, { author: from ?? 'system', body }, { source: 'API', webhookEnabled: false });
+      if (conv.state !== 'closed') addMessage(ctx, conv, { author: from ?? 'system', body }, { source: 'API', webhookEnabled: false });
     },
   });
 }

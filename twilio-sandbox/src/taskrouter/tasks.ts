@@ -77,8 +77,7 @@ function listTasks(q: Params, w: Workspace): Task[] {
     .getAll('AssignmentStatus')
     .flatMap((s) => s.split(','))
     .map((s) => s.trim().toLowerCase());
-  for (const s of statuses)
-    if (!STATUSES.split('|').includes(s)) throw invalidParam('AssignmentStatus', `'${s}' is not a status`);
+  for (const s of statuses) if (!STATUSES.split('|').includes(s)) throw invalidParam('AssignmentStatus', `'${s}' is not a status`);
   const matchesAttributes = attributeFilter(q.get('EvaluateTaskAttributes'));
   const all = [...w.tasks.values()].filter(
     (t) =>

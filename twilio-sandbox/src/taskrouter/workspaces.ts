@@ -9,9 +9,7 @@ const BY_NAME = { FriendlyName: 'str' };
 
 /** Workspaces, their workflows and task channels: read only, as Flex seeds them. */
 export function registerWorkspaceRoutes(route: RouteTable, ctx: Ctx): void {
-  const collection = topLevelCollection(P, '/v1/Workspaces', 'WS', ctx.store.workspaces, (w) =>
-    serializeWorkspace(ctx, w),
-  );
+  const collection = topLevelCollection(P, '/v1/Workspaces', 'WS', ctx.store.workspaces, (w) => serializeWorkspace(ctx, w));
   const workspaces = resourceRoutes(route, ctx, collection);
   workspaces.list({
     key: 'workspaces',

@@ -119,15 +119,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       return closed === 1;
     },
     async enqueue(entry, dedupeKeys = []) {
-      const queued = await run(
-        'enqueue',
-        entry.queue,
-        entry.orderingKey,
-        JSON.stringify(entry.payload),
-        now(),
-        retention.dedupeMs,
-        ...dedupeKeys,
-      );
+      const queued = await run('enqueue', entry.queue, entry.orderingKey, JSON.stringify(entry.payload), now(), retention.dedupeMs, ...dedupeKeys);
       return queued === 1;
     },
     async claimDue(queue, at, limit, leaseMs) {
@@ -190,10 +182,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     async countOutbox(): Promise<OutboxCounts[]> {
       const counts = await Promise.all(
         QUEUES.map(async (queue) => {
-          const [pending, failed] = await Promise.all([
-            redis.get(`${prefix}:outbox:${queue}:pending`),
-            redis.scard(`${prefix}:outbox:${queue}:failed`),
-          ]);
+          const [pending, failed] = await Promise.all([redis.get(`${prefix}:outbox:${queue}:pending`), redis.scard(`${prefix}:outbox:${queue}:failed`)]);
           return { queue, pending: Number(pending ?? 0), failed };
         }),
       );
@@ -203,16 +192,12 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       // Closed sessions and dedupe keys expire by TTL; sessions written before TTLs existed are given theirs here.
       const at = now();
       let closedSessions = 0;
-      for await (const keys of redis.scanStream({ match: `${prefix}:session:*`, count: 500 }) as AsyncIterable<
-        string[]
-      >) {
+      for await (const keys of redis.scanStream({ match: `${prefix}:session:*`, count: 500 }) as AsyncIterable<string[]>) {
         const ids = keys.map((key) => key.slice(`${prefix}:session:`.length));
         const adopted = await Promise.all(ids.map((id) => run('adoptSession', id, at, retention.closedSessionMs)));
         closedSessions += adopted.reduce((sum: number, one) => sum + Number(one), 0);
       }
-      const deadLetters = await Promise.all(
-        QUEUES.map((queue) => run('pruneDeadLetters', queue, at - retention.deadLetterMs)),
-      );
+      const deadLetters = await Promise.all(QUEUES.map((queue) => run('pruneDeadLetters', queue, at - retention.deadLetterMs)));
       return {
         closedSessions,
         deadLetters: deadLetters.reduce((sum: number, one) => sum + Number(one), 0),
@@ -222,18 +207,11 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     async listCustomerSessions(channelType, customerId) {
       const ids = await redis.smembers(`${prefix}:customer:${channelType}:${customerId}`);
       const raw = ids.length > 0 ? await redis.mget(ids.map((id) => `${prefix}:session:${id}`)) : [];
-      return raw
-        .flatMap((json) => (json ? [JSON.parse(json) as Session] : []))
-        .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+      return raw.flatMap((json) => (json ? [JSON.parse(json) as Session] : [])).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     },
     async eraseCustomer(channelType, customerId): Promise<ErasureCounts> {
       const key = customerOrderingKey(channelType, customerId);
-      const [sessions, pendingEntries, deadLetters, dedupeKeys] = (await run(
-        'eraseCustomer',
-        channelType,
-        customerId,
-        key,
-      )) as number[];
+      const [sessions, pendingEntries, deadLetters, dedupeKeys] = (await run('eraseCustomer', channelType, customerId, key)) as number[];
       return {
         sessions: sessions!,
         pendingEntries: pendingEntries!,

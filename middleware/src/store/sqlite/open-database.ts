@@ -15,11 +15,7 @@ export interface OpenedDatabase {
  * and checkpoints from a background thread instead of inside commits (wal-checkpointer.ts).
  * `onError` hears of that thread's failures (it is restarted).
  */
-export function openDatabase(
-  path: string,
-  onError?: (error: Error) => void,
-  checkpointIntervalMs?: number,
-): OpenedDatabase {
+export function openDatabase(path: string, onError?: (error: Error) => void, checkpointIntervalMs?: number): OpenedDatabase {
   const onDisk = path !== ':memory:';
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);

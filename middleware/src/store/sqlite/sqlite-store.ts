@@ -67,12 +67,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   }
 
   const statements = {
-    findActive: db.prepare<[string, string], SessionRow>(
-      `SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? AND state IN ('creating', 'open')`,
-    ),
-    findByConversation: db.prepare<[string], SessionRow>(
-      `SELECT * FROM sessions WHERE conversation_sid = ? ORDER BY created_at DESC LIMIT 1`,
-    ),
+    findActive: db.prepare<[string, string], SessionRow>(`SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? AND state IN ('creating', 'open')`),
+    findByConversation: db.prepare<[string], SessionRow>(`SELECT * FROM sessions WHERE conversation_sid = ? ORDER BY created_at DESC LIMIT 1`),
     insertSession: db.prepare(
       `INSERT OR IGNORE INTO sessions
          (id, channel_type, customer_id, customer_name, identity, mode, state, conversation_sid, resources, created_at)
@@ -84,9 +80,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     deleteSession: db.prepare(`DELETE FROM sessions WHERE id = ?`),
     closeSession: db.prepare(`UPDATE sessions SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'`),
     rememberKey: db.prepare(`INSERT OR IGNORE INTO dedupe_keys (key, first_seen_at, owner) VALUES (?, ?, ?)`),
-    insertOutbox: db.prepare(
-      `INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)`,
-    ),
+    insertOutbox: db.prepare(`INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)`),
     dueHeads: db.prepare<[OutboxQueue, number, number, number], OutboxRow>(
       `SELECT o.id, o.queue, o.ordering_key, o.payload, o.attempts, o.created_at
          FROM outbox o
@@ -101,12 +95,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     lease: db.prepare(`UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ?`),
     complete: db.prepare(`DELETE FROM outbox WHERE id = ?`),
     retryLater: db.prepare(`UPDATE outbox SET lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?`),
-    renewLease: db.prepare(
-      `UPDATE outbox SET lease_until = ? WHERE id = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL`,
-    ),
-    markFailed: db.prepare(
-      `UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ?, failed_at = ? WHERE id = ?`,
-    ),
+    renewLease: db.prepare(`UPDATE outbox SET lease_until = ? WHERE id = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL`),
+    markFailed: db.prepare(`UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ?, failed_at = ? WHERE id = ?`),
     deadLetters: db.prepare<[number, string | null, string | null, number], DeadLetterRow>(
       `SELECT id, queue, ordering_key, payload, attempts, created_at, last_error, failed_at FROM outbox
         WHERE state = 'failed' AND id > ? AND (? IS NULL OR queue = ?) ORDER BY id LIMIT ?`,
@@ -121,9 +111,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     pruneKeys: db.prepare(`DELETE FROM dedupe_keys WHERE first_seen_at < ?`),
     pruneSessions: db.prepare(`DELETE FROM sessions WHERE state = 'closed' AND closed_at < ?`),
     pruneDeadLetters: db.prepare(`DELETE FROM outbox WHERE state = 'failed' AND COALESCE(failed_at, created_at) < ?`),
-    customerSessions: db.prepare<[string, string], SessionRow>(
-      `SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? ORDER BY created_at, id`,
-    ),
+    customerSessions: db.prepare<[string, string], SessionRow>(`SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? ORDER BY created_at, id`),
     deleteCustomerSessions: db.prepare(`DELETE FROM sessions WHERE channel_type = ? AND customer_id = ?`),
     deleteEntries: db.prepare(`DELETE FROM outbox WHERE queue = ? AND ordering_key = ? AND state = ?`),
     deleteOwnedKeys: db.prepare(`DELETE FROM dedupe_keys WHERE owner = ?`),
@@ -277,9 +265,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return retryDeadLetter.immediate(id);
     },
     async countOutbox(): Promise<OutboxCounts[]> {
-      return statements.counts
-        .all()
-        .map((row) => ({ queue: row.queue, pending: row.pending ?? 0, failed: row.failed ?? 0 }));
+      return statements.counts.all().map((row) => ({ queue: row.queue, pending: row.pending ?? 0, failed: row.failed ?? 0 }));
     },
     async prune() {
       return prune.immediate(now());
