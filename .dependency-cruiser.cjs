@@ -5,49 +5,38 @@
  */
 const OURS = '^(src|contract|logging|middleware|twilio-sandbox|test-kit|demo)/';
 
+/** A forbidden import: from modules whose path matches `from` to modules whose path matches `to`. */
+const forbid = (name, from, to, comment) => ({ name, comment, severity: 'error', from, to });
+
 module.exports = {
   forbidden: [
-    { name: 'no-cycles', severity: 'error', from: { path: OURS }, to: { circular: true } },
-    {
-      name: 'resolvable',
-      comment: 'An import the checker cannot follow could hide any of the rules below.',
-      severity: 'error',
-      from: { path: OURS },
-      to: { couldNotResolve: true, pathNot: '^@channels-config$|/compiled-schema$' },
-    },
-    {
-      name: 'service-stays-clean',
-      comment: 'The service never imports the stand-in, the test kit, the demo or its own tests.',
-      severity: 'error',
-      from: { path: '^middleware/src/' },
-      to: { path: '^(twilio-sandbox|test-kit|demo)/|^middleware/test/' },
-    },
-    {
-      name: 'nothing-imports-the-demo',
-      severity: 'error',
-      from: { pathNot: '^demo/' },
-      to: { path: '^demo/' },
-    },
-    {
-      name: 'stand-in-stands-alone',
-      comment: "Twilio's double depends only on the logging package, never on the kit it stands in for.",
-      severity: 'error',
-      from: { path: '^twilio-sandbox/' },
-      to: { path: '^(middleware|test-kit|demo|contract|src)/' },
-    },
-    {
-      name: 'shared-packages-are-leaves',
-      severity: 'error',
-      from: { path: '^(contract|logging)/src/' },
-      to: { path: '^(src|middleware|twilio-sandbox|test-kit|demo)/' },
-    },
-    {
-      name: 'plugin-is-the-plugin',
-      comment: 'The Flex plugin ships alone: it reads the contract, nothing of the middleware side.',
-      severity: 'error',
-      from: { path: '^src/' },
-      to: { path: '^(middleware|twilio-sandbox|test-kit|demo|logging)/' },
-    },
+    forbid('no-cycles', { path: OURS }, { circular: true }),
+    forbid(
+      'resolvable',
+      { path: OURS },
+      { couldNotResolve: true, pathNot: '^@channels-config$|/compiled-schema$' },
+      'An import the checker cannot follow could hide any of the rules below.',
+    ),
+    forbid(
+      'service-stays-clean',
+      { path: '^middleware/src/' },
+      { path: '^(twilio-sandbox|test-kit|demo)/|^middleware/test/' },
+      'The service never imports the stand-in, the test kit, the demo or its own tests.',
+    ),
+    forbid('nothing-imports-the-demo', { pathNot: '^demo/' }, { path: '^demo/' }),
+    forbid(
+      'stand-in-stands-alone',
+      { path: '^twilio-sandbox/' },
+      { path: '^(middleware|test-kit|demo|contract|src)/' },
+      "Twilio's double depends only on the logging package, never on the kit it stands in for.",
+    ),
+    forbid('shared-packages-are-leaves', { path: '^(contract|logging)/src/' }, { path: '^(src|middleware|twilio-sandbox|test-kit|demo)/' }),
+    forbid(
+      'plugin-is-the-plugin',
+      { path: '^src/' },
+      { path: '^(middleware|twilio-sandbox|test-kit|demo|logging)/' },
+      'The Flex plugin ships alone: it reads the contract, nothing of the middleware side.',
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { MAX_TEXT_LENGTH } from '@custom-channels/middleware/inbound/inbound-message';
-import { startDemo, type Demo } from '../src/demo.js';
+import type { Demo } from '../src/demo.js';
+import { startTestDemo } from './test-demo.js';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
 
@@ -59,13 +60,7 @@ before(async () => {
     `chromium is not installed at ${CHROMIUM}. This test does not skip: install it with "apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH).`,
   );
   workDir = mkdtempSync(join(tmpdir(), 'cc-demo-test-'));
-  demo = await startDemo({
-    middlewarePort: 0,
-    agentPort: 0,
-    sandboxPort: 0,
-    databasePath: join(workDir, 'demo.sqlite'),
-    logLevel: 'silent',
-  });
+  demo = await startTestDemo(workDir);
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 

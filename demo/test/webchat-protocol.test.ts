@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { startDemo, type Demo } from '../src/demo.js';
+import type { Demo } from '../src/demo.js';
+import { startTestDemo } from './test-demo.js';
 import type { ServerFrame } from '@custom-channels/middleware/webchat/protocol';
 import { VisitorConnection } from '@custom-channels/middleware/webchat/visitor-connections';
 import { createVisitorTokens } from '@custom-channels/middleware/webchat/visitor-token';
@@ -26,13 +27,7 @@ describe('web chat over WebSocket', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cc-webchat-'));
-    demo = await startDemo({
-      middlewarePort: 0,
-      agentPort: 0,
-      sandboxPort: 0,
-      databasePath: join(dir, 'demo.sqlite'),
-      logLevel: 'silent',
-    });
+    demo = await startTestDemo(dir);
     control = new SandboxControl(demo.urls.sandbox);
   });
 

@@ -101,16 +101,8 @@ describeWithHarness('conversations mode, routed through the Interactions API', {
   });
 
   test('a customer sending one message after another, with Twilio slow and throttling: Flex gets them in order', async () => {
-    harness.sandbox.setFaults({
-      http: [
-        {
-          match: { product: 'conversations', method: 'POST', path: '/v1/Conversations/*/Messages' },
-          rate429: 0.3,
-          retryAfterSeconds: 0,
-          latencyMs: { min: 0, max: 20 },
-        },
-      ],
-    });
+    const throttled = { product: 'conversations', method: 'POST', path: '/v1/Conversations/*/Messages' };
+    harness.sandbox.setFaults({ http: [{ match: throttled, rate429: 0.3, retryAfterSeconds: 0, latencyMs: { min: 0, max: 20 } }] });
     try {
       const customer = { id: 'ordered-customer', name: 'Cy' };
       const ids = Array.from({ length: 15 }, (_, index) => `ordered-${index}`);

@@ -27,15 +27,7 @@ test('each key in order despite failures, keys in parallel, failures parked afte
     handled.push(name);
     return { kind: 'done' };
   };
-  const worker = new OutboxWorker({
-    store,
-    queue: 'to-flex',
-    readPayload: readText,
-    handle,
-    retryPolicy: quickRetries,
-    logger: silent,
-    pollIntervalMs: 5,
-  });
+  const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
   worker.start();
   for (const name of ['a1', 'a2', 'a3', 'b1', 'b2', 'c1']) {
     await store.enqueue({ queue: 'to-flex', orderingKey: name[0]!, payload: name });
@@ -64,15 +56,7 @@ test('stop() waits for the entry in hand and claims nothing more', async () => {
     await new Promise<void>((resolve) => (release = resolve));
     return { kind: 'done' };
   };
-  const worker = new OutboxWorker({
-    store,
-    queue: 'to-channel',
-    readPayload: readText,
-    handle,
-    retryPolicy: quickRetries,
-    logger: silent,
-    pollIntervalMs: 5,
-  });
+  const worker = new OutboxWorker({ store, queue: 'to-channel', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
   await store.enqueue({ queue: 'to-channel', orderingKey: 'k', payload: 'first' });
   await store.enqueue({ queue: 'to-channel', orderingKey: 'k', payload: 'second' });
   worker.start();

@@ -6,7 +6,6 @@ import { startMiddleware, type RunningMiddleware } from '@custom-channels/middle
 import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { signBody } from '@custom-channels/middleware/security/hub-signature';
-import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
 import { freePort } from './free-port.js';
 import { inProcessConfig, loggerInto } from './harness.js';
 import { postOnFreshConnection } from './fresh-connection.js';
@@ -15,6 +14,7 @@ import { untilServing } from './poll.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { SandboxControl } from './sandbox-control.js';
+import { twilioClientFor } from '@custom-channels/twilio-sandbox/twilio-client';
 
 export const CLUSTER_CHANNEL_SECRET = 'chatapp-secret-for-scale-tests-0123';
 
@@ -130,11 +130,8 @@ export async function startCluster() {
   const sandbox: Sandbox = await startSandbox({ port: 0, logger: false });
   const receiver: Receiver = await startReceiver(CLUSTER_CHANNEL_SECRET);
   const balancer = await startBalancer();
-  const admin = createTwilioClient({
-    accountSid: sandbox.accountSid,
-    authToken: sandbox.authToken,
-    apiBaseUrl: sandbox.url,
-  });
+  // The tests' own look at Twilio's side, through the twilio library.
+  const admin = twilioClientFor(sandbox);
   const control = new SandboxControl(sandbox.url);
   const env: Record<string, string> = {
     ...(await middlewareEnvironment({

@@ -11,6 +11,7 @@ import { postOnFreshConnection } from './fresh-connection.js';
 import { middlewareEnvironment, type FlexRouting } from './middleware-env.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { SandboxControl } from './sandbox-control.js';
+import { twilioClientFor } from '@custom-channels/twilio-sandbox/twilio-client';
 
 export const CHANNEL_SECRET = 'chatapp-secret-for-tests-0123456789';
 
@@ -31,11 +32,8 @@ export async function startHarness(options: HarnessOptions) {
   delete process.env.TWILIO_EDGE;
   const sandbox: Sandbox = await startSandbox({ port: 0, logger: false });
   const receiver: Receiver = await startReceiver(CHANNEL_SECRET);
-  const admin = createTwilioClient({
-    accountSid: sandbox.accountSid,
-    authToken: sandbox.authToken,
-    apiBaseUrl: sandbox.url,
-  });
+  // The tests' own look at Twilio's side, through the twilio library.
+  const admin = twilioClientFor(sandbox);
   const control = new SandboxControl(sandbox.url);
   const env: Record<string, string> = {
     ...(await middlewareEnvironment({

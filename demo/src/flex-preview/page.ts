@@ -47,32 +47,27 @@ function inTask(example: ExampleTask, child: React.ReactElement): React.ReactEle
   return h(Flex.TaskContext.Provider, { value: { task: example.task, channelDefinition } as never }, child);
 }
 
-function TaskList({ examples }: { examples: ExampleTask[] }): React.ReactElement {
+/** One of Flex's components per example task, each inside its task's context, as Flex renders them. */
+function perTask(examples: ExampleTask[], classes: { section: string; item: string }, component: unknown): React.ReactElement {
   return h(
     'section',
-    { className: 'preview-task-list' },
+    { className: classes.section },
     examples.map((example) =>
       h(
         'div',
-        { key: example.channelType, className: 'preview-task', 'data-channel': example.channelType },
-        inTask(example, h(Flex.TaskListItem as React.ComponentType)),
+        { key: example.channelType, className: classes.item, 'data-channel': example.channelType },
+        inTask(example, h(component as React.ComponentType)),
       ),
     ),
   );
 }
 
+function TaskList({ examples }: { examples: ExampleTask[] }): React.ReactElement {
+  return perTask(examples, { section: 'preview-task-list', item: 'preview-task' }, Flex.TaskListItem);
+}
+
 function TaskCanvases({ examples }: { examples: ExampleTask[] }): React.ReactElement {
-  return h(
-    'section',
-    { className: 'preview-task-canvases' },
-    examples.map((example) =>
-      h(
-        'div',
-        { key: example.channelType, className: 'preview-task-canvas', 'data-channel': example.channelType },
-        inTask(example, h(Flex.TaskCanvasTabs as React.ComponentType)),
-      ),
-    ),
-  );
+  return perTask(examples, { section: 'preview-task-canvases', item: 'preview-task-canvas' }, Flex.TaskCanvasTabs);
 }
 
 async function main(): Promise<void> {

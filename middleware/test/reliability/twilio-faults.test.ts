@@ -19,23 +19,12 @@ function assertExactlyOnceInOrder(result: ScenarioResult, sent: number): void {
 }
 
 test('2,000 messages from 100 customers under Twilio 429s, 500s and latency: each exactly once, in order', { timeout: 300_000 }, async () => {
-  const result = await twilioFaultsScenario({
-    customers: 100,
-    messagesPerCustomer: 20,
-    seed: 1,
-    deadlineMs: 240_000,
-  });
+  const result = await twilioFaultsScenario({ customers: 100, messagesPerCustomer: 20, seed: 1, deadlineMs: 240_000 });
   assertExactlyOnceInOrder(result, 2000);
 });
 
 test('the same with the middleware killed with SIGKILL mid-run and restarted on the same SQLite file', { timeout: 300_000 }, async () => {
-  const result = await twilioFaultsScenario({
-    customers: 100,
-    messagesPerCustomer: 20,
-    kills: 1,
-    seed: 2,
-    deadlineMs: 240_000,
-  });
+  const result = await twilioFaultsScenario({ customers: 100, messagesPerCustomer: 20, kills: 1, seed: 2, deadlineMs: 240_000 });
   assert.equal(result.faults['kill -9'], 1, 'the middleware was killed');
   assertExactlyOnceInOrder(result, 2000);
 });

@@ -66,16 +66,8 @@ describe('several instances on Redis', () => {
   });
 
   test('one message after another, alternating instances, with Twilio slow and throttling: Flex gets them in order', async () => {
-    cluster.sandbox.setFaults({
-      http: [
-        {
-          match: { product: 'conversations', method: 'POST', path: '/v1/Conversations/*/Messages' },
-          rate429: 0.3,
-          retryAfterSeconds: 0,
-          latencyMs: { min: 0, max: 15 },
-        },
-      ],
-    });
+    const throttled = { product: 'conversations', method: 'POST', path: '/v1/Conversations/*/Messages' };
+    cluster.sandbox.setFaults({ http: [{ match: throttled, rate429: 0.3, retryAfterSeconds: 0, latencyMs: { min: 0, max: 15 } }] });
     try {
       const customer = { id: 'ordered-customer', name: 'Ordered Customer' };
       const ids = Array.from({ length: 24 }, (_, i) => `ordered-${i}`);

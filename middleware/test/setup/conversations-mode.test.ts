@@ -57,11 +57,7 @@ describe('setup conversations --route studio', async () => {
     });
     await conversations(conversation.sid).participants.create({ identity: 'chatapp_customer' });
     await conversations(conversation.sid).webhooks.create({ target: 'studio', 'configuration.flowSid': flow!.sid });
-    await conversations(conversation.sid).messages.create({
-      author: 'chatapp_customer',
-      body: 'hello',
-      xTwilioWebhookEnabled: 'true',
-    });
+    await conversations(conversation.sid).messages.create({ author: 'chatapp_customer', body: 'hello', xTwilioWebhookEnabled: 'true' });
 
     const task = (await fixture.tasks()).find((each) => each.attributes.conversationSid === conversation.sid);
     assert.ok(task, 'a task for the conversation');

@@ -71,11 +71,8 @@ describe('setup flex-flow', async () => {
       chatUserFriendlyName: 'Kim Legacy',
       chatFriendlyName: 'ChatApp: Kim Legacy',
     });
-    await fixture.admin.chat.v2.services(fixture.sandbox.seeded.chatServiceSid).channels(channel.sid).messages.create({
-      from: 'chatapp_customer',
-      body: 'hello',
-      xTwilioWebhookEnabled: 'true',
-    });
+    const chatChannel = fixture.admin.chat.v2.services(fixture.sandbox.seeded.chatServiceSid).channels(channel.sid);
+    await chatChannel.messages.create({ from: 'chatapp_customer', body: 'hello', xTwilioWebhookEnabled: 'true' });
     const task = (await fixture.tasks()).find((each) => each.attributes.channelSid === channel.sid);
     assert.ok(task, 'a task for the chat channel');
     assert.equal(task.taskChannelUniqueName, 'chat');
