@@ -67,7 +67,7 @@ describe.each(Object.keys(THEMES) as ThemeName[])('in the %s theme', (theme) => 
       ['Customer id', 'customer-42'],
       ['Plan', 'Gold'],
     ]);
-    expect(panel).toHaveTextContent('Text messages up to 1000 characters');
+    expect(panel).toHaveTextContent(`Text messages up to ${(1000).toLocaleString()} characters`);
     expect(screen.getByText('Task context')).toBeInTheDocument();
   });
 
@@ -78,7 +78,7 @@ describe.each(Object.keys(THEMES) as ThemeName[])('in the %s theme', (theme) => 
       ['Visitor', 'Ada'],
       ['Conversation', 'CH1'],
     ]);
-    expect(panel).toHaveTextContent('Text messages up to 32768 characters');
+    expect(panel).toHaveTextContent(`Text messages up to ${(32768).toLocaleString()} characters`);
     expect(screen.queryByRole('region', { name: 'ChatApp' })).toBeNull();
   });
 

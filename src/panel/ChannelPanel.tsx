@@ -38,7 +38,8 @@ export function ChannelPanel({ channel, text, task }: ChannelPanelProps): JSX.El
       <SectionTitle>{text('PluginCustomChannels.Panel.Carries')}</SectionTitle>
       <Capability>
         {fillTemplate(text('PluginCustomChannels.Panel.MessageLength'), {
-          maxMessageLength: maxMessageLengthOf(channel),
+          // In the agent's own number format (32,768 in English, 32.768 in German).
+          maxMessageLength: maxMessageLengthOf(channel).toLocaleString(),
         })}
       </Capability>
     </Panel>
