@@ -1,9 +1,11 @@
+import type { ChannelDefinition } from '@custom-channels/contract';
 import type * as Flex from '@twilio/flex-ui';
 import { buildChannelDefinition } from './definition';
 import { channelsToRegister, FlexConfigurationWithOverrides } from './config';
 
 export interface RegistrationReport {
-  registered: string[];
+  /** The channels Flex now has a definition for, as they were validated and merged. */
+  registered: ChannelDefinition[];
   problems: string[];
 }
 
@@ -15,14 +17,14 @@ export interface RegistrationReport {
 export function registerCustomChannels(flex: typeof Flex, manager: Flex.Manager): RegistrationReport {
   const configuration = manager.configuration as FlexConfigurationWithOverrides | undefined;
   const { channels, problems } = channelsToRegister(configuration);
-  const registered: string[] = [];
+  const registered: ChannelDefinition[] = [];
   let strings: Record<string, string> = {};
   for (const channel of channels) {
     try {
       const built = buildChannelDefinition(flex, channel);
       flex.TaskChannels.register(built.definition);
       strings = { ...strings, ...built.strings };
-      registered.push(channel.channelType);
+      registered.push(channel);
     } catch (error) {
       problems.push(`channel "${channel.channelType}": could not be registered: ${(error as Error).message}`);
     }

@@ -1,7 +1,6 @@
 import React from 'react';
-import { isTaskOfChannel } from '@custom-channels/contract';
+import { isTaskOfChannel, type ChannelDefinition } from '@custom-channels/contract';
 import type * as Flex from '@twilio/flex-ui';
-import { channelsToRegister, FlexConfigurationWithOverrides } from '../channels/config';
 import { ChannelPanel } from './ChannelPanel';
 import { PANEL_STRINGS, PanelStringKey } from './strings';
 
@@ -14,9 +13,7 @@ export function panelKey(channelType: string): string {
  * Adds one panel per registered channel to the task's Info tab (Flex.TaskInfoPanel), shown
  * only for that channel's tasks, above Flex's own task context.
  */
-export function addChannelPanels(flex: typeof Flex, manager: Flex.Manager, registered: string[]): void {
-  const configuration = manager.configuration as FlexConfigurationWithOverrides | undefined;
-  const channels = channelsToRegister(configuration).channels.filter((channel) => registered.includes(channel.channelType));
+export function addChannelPanels(flex: typeof Flex, manager: Flex.Manager, channels: ChannelDefinition[]): void {
   // Texts already in manager.strings (a translation) win over the built-in ones.
   manager.strings = { ...PANEL_STRINGS, ...manager.strings };
   const text = (key: PanelStringKey) => (manager.strings as unknown as Record<string, string | undefined>)[key] ?? PANEL_STRINGS[key];
