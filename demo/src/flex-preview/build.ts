@@ -8,6 +8,8 @@ import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SOURCES = fileURLToPath(new URL('./', import.meta.url));
+/** Every folder the page's code comes from. */
+const PAGE_SOURCES = [SOURCES, fileURLToPath(new URL('../agent-flex/', import.meta.url))];
 const CACHE = fileURLToPath(new URL('../../.cache/flex-preview/', import.meta.url));
 export const PLUGIN_BUNDLE = join(ROOT, 'build/plugin-custom-channels.js');
 
@@ -18,10 +20,10 @@ export function ensurePluginBuild(): string {
 }
 
 /**
- * Bundles the preview page with the real Flex UI (about 30 MB, some seconds), once per
- * change of its sources, the channels or the installed Flex UI: the result is cached.
+ * Bundles the page (the preview and the agent view) with the real Flex UI (some seconds),
+ * once per change of its sources, the channels or the installed Flex UI: the result is cached.
  */
-export async function buildPreviewPage(): Promise<string> {
+export async function buildFlexPage(): Promise<string> {
   const outfile = join(CACHE, `page-${sourcesHash()}.js`);
   if (existsSync(outfile)) return outfile;
   // Only the current build is kept.
@@ -43,10 +45,12 @@ export async function buildPreviewPage(): Promise<string> {
 
 function sourcesHash(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(SOURCES)
-    .filter((name) => name.endsWith('.ts'))
-    .sort()) {
-    hash.update(readFileSync(join(SOURCES, file)));
+  for (const folder of PAGE_SOURCES) {
+    for (const file of readdirSync(folder)
+      .filter((name) => name.endsWith('.ts'))
+      .sort()) {
+      hash.update(readFileSync(join(folder, file)));
+    }
   }
   hash.update(readFileSync(join(ROOT, 'channels.json')));
   const require = createRequire(import.meta.url);
