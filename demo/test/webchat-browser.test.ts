@@ -154,7 +154,18 @@ test('the demo in a browser: visitor to agent and back, through a network drop, 
 
   await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view.png') });
 
-  // The agent completes: the visitor sees the end; the task turns grey.
+  // Flex's "End" (its WrapupTask action): the task goes to wrap-up, or, with a stand-in that
+  // has no wrap-up yet, the agent view says so instead of failing silently.
+  await agent.locator('.canvas [data-component="task-canvas-header"] button', { hasText: 'End' }).click();
+  await agent.locator('.canvas[data-status="wrapping"], .canvas .notice').first().waitFor(WAIT);
+  if ((await agent.locator('.canvas .notice').count()) > 0) {
+    assert.match(
+      (await agent.locator('.canvas .notice').textContent()) ?? '',
+      /End chat \(wrap-up\) is not available: this stand-in does not offer it yet\. Use Complete/,
+    );
+  }
+
+  // The agent completes (Flex's CompleteTask action): the visitor sees the end; the task turns grey.
   await agent.locator('.complete').click();
   await visitor.locator('.cc-system[data-kind="ended"]', { hasText: 'Chat ended' }).waitFor(WAIT);
   await task.and(agent.locator('[data-status="completed"]')).waitFor(WAIT);
