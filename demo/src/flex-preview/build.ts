@@ -35,6 +35,7 @@ export async function buildFlexPage(): Promise<string> {
     bundle: true,
     format: 'iife',
     target: 'chrome120',
+    minify: true,
     logLevel: 'warning',
     define: { global: 'window', 'process.env.NODE_ENV': '"production"' },
     // Flex's dependencies read process (a Node global) when they load.

@@ -58,7 +58,11 @@ export async function startPreview(): Promise<void> {
         perTask(listed, { section: 'preview-task-list', item: 'preview-task' }, Flex.TaskListItem),
         perTask(accepted, { section: 'preview-task-canvases', item: 'preview-task-canvas' }, Flex.TaskCanvasTabs),
       ),
-      channels.map((channelType) => h(ChannelParts, { key: channelType, examples: custom.filter((example) => example.channelType === channelType) })),
+      h(
+        'div',
+        { className: 'preview-components' },
+        channels.map((channelType) => h(ChannelParts, { key: channelType, examples: custom.filter((example) => example.channelType === channelType) })),
+      ),
     ),
   );
 }

@@ -72,6 +72,7 @@ export async function openFlexPreview(): Promise<FlexPreview> {
 export const SCREENSHOTS = {
   taskList: { file: 'plugin-task-list.png', selector: '.preview-task-list' },
   channelPanel: { file: 'plugin-channel-panel.png', selector: '.preview-task-canvases' },
+  components: { file: 'plugin-flex-components.png', selector: '.preview-components' },
 };
 
 /**
