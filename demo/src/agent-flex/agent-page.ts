@@ -34,6 +34,9 @@ function TaskList({ views, selectedSid, onSelect }: { views: TaskView[]; selecte
           'data-status': view.assignmentStatus,
           'data-channel': String(view.attributes.customChannelType ?? view.attributes.channelType ?? view.taskChannelUniqueName),
           onClickCapture: () => onSelect(view.sid),
+          onKeyDownCapture: (event: React.KeyboardEvent) => {
+            if (event.key === 'Enter' || event.key === ' ') onSelect(view.sid);
+          },
         },
         inTask(task, Flex.TaskListItem),
       );
