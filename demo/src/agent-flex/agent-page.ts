@@ -16,7 +16,10 @@ import { usePolling } from './use-polling.js';
 
 const h = React.createElement;
 
+/** Flex's actions are replaced once, outside React; the view hears of their outcomes here. */
 const actionListeners = new Set<(outcome: ActionOutcome) => void>();
+
+const isIncoming = (view: TaskView) => view.assignmentStatus === 'pending' || view.assignmentStatus === 'reserved';
 
 function TaskList({ views, selectedSid, onSelect }: { views: TaskView[]; selectedSid?: string; onSelect: (sid: string) => void }): React.ReactElement {
   if (views.length === 0) return h('p', { className: 'empty' }, 'No tasks yet. Say hello from the web chat.');
@@ -46,7 +49,7 @@ function TaskList({ views, selectedSid, onSelect }: { views: TaskView[]; selecte
 
 function TaskCanvas({ view }: { view: TaskView }): React.ReactElement {
   const task = flexTask(view);
-  if (task.status === 'pending') return h('div', { className: 'canvas-body' }, h(FlexPart, { task, part: INCOMING_TASK_CANVAS }));
+  if (isIncoming(view)) return h('div', { className: 'canvas-body' }, h(FlexPart, { task, part: INCOMING_TASK_CANVAS }));
   return h('div', { className: 'canvas-body' }, h(FlexPart, { task, part: TASK_CANVAS_HEADER }), h(ConversationPane, { api: controlApi, task, view }));
 }
 
@@ -100,9 +103,7 @@ function AgentView(): React.ReactElement {
         notice ? h('p', { className: 'notice', role: 'alert' }, notice) : null,
         selected ? h(TaskCanvas, { key: selected.sid, view: selected }) : h('p', { className: 'empty' }, 'Select a task.'),
       ),
-      selected && selected.assignmentStatus !== 'pending' && selected.assignmentStatus !== 'reserved'
-        ? h(InfoPane, { key: selected.sid, view: selected })
-        : null,
+      selected && !isIncoming(selected) ? h(InfoPane, { key: selected.sid, view: selected }) : null,
     ),
   );
 }

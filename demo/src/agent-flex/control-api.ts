@@ -8,9 +8,6 @@ export interface ChatMessage {
   sid: string;
   author: string;
   body: string;
-  dateCreated?: string;
-  attributes?: unknown;
-  media?: unknown;
 }
 
 export interface TransferTarget {

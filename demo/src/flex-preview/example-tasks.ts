@@ -13,7 +13,7 @@ export interface ExampleTask {
 export const EXAMPLE_STATUSES: AssignmentStatus[] = ['reserved', 'assigned', 'wrapping', 'completed'];
 
 /** Two of Flex's own chat channels, to show beside the custom ones. */
-export const FLEX_CHANNELS = [
+const FLEX_CHANNELS = [
   { channelType: 'web', displayName: 'Flex web chat' },
   { channelType: 'sms', displayName: 'Flex SMS' },
 ];

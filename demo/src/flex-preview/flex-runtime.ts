@@ -10,7 +10,7 @@ import * as ReactRedux from 'react-redux';
 import * as Redux from 'redux';
 
 const PLUGIN_UUID = 'flex-preview-plugin';
-export const PLUGIN_URL = './plugin-custom-channels.js';
+const PLUGIN_URL = './plugin-custom-channels.js';
 
 interface PluginManager {
   setup(flex: unknown, manager: unknown): void;
