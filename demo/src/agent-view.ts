@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChannelDefinition } from '@custom-channels/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { verifyBodySignature } from '@custom-channels/middleware/security/hub-signature';
+import { registerControlProxy } from './control-proxy.js';
+import { buildFlexPage, ensurePluginBuild } from './flex-preview/build.js';
 
 export const AGENT_PUBLIC_DIR = fileURLToPath(new URL('../public/agent/', import.meta.url));
 
@@ -19,7 +20,6 @@ export interface AgentViewOptions {
   port: number;
   /** The stand-in's origin: its /sandbox control API is the agent's side of Flex. */
   sandboxUrl: string;
-  channels: ChannelDefinition[];
   /** The demo secret of the `webhook` channels: deliveries to /deliveries/:channelType are checked with it. */
   webhookSecret: string;
   /** Called for each delivery to the receiver (the demo prints it). */
@@ -36,88 +36,42 @@ export interface AgentView {
 
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/agent.js': { file: 'agent.js', type: 'text/javascript; charset=utf-8' },
   '/agent.css': { file: 'agent.css', type: 'text/css; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
-const TASK_SID = /^WT[0-9a-f]{32}$/;
+// Flex compiles its templates at run time (Handlebars) and styles itself inline (emotion);
+// scripts, fonts and requests stay on this origin, and no inline script runs.
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self' 'unsafe-eval'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+async function pageFiles(): Promise<Array<{ path: string; content: Buffer; type: string }>> {
+  const files = await Promise.all(
+    Object.entries(FILES).map(async ([path, { file, type }]) => ({ path, type, content: await readFile(join(AGENT_PUBLIC_DIR, file)) })),
+  );
+  const script = 'text/javascript; charset=utf-8';
+  files.push({ path: '/page.js', type: script, content: await readFile(await buildFlexPage()) });
+  files.push({ path: '/plugin-custom-channels.js', type: script, content: await readFile(ensurePluginBuild()) });
+  return files;
+}
 
 /**
- * The agent view, standing in for Flex: a page and a same-origin JSON API over the
- * stand-in's control API (tasks, accept, messages, reply, complete), plus the channel
- * definitions from channels.json so tasks show with their icon, color and templates.
- * Also a small receiver for the demo's `webhook` channels (chatapp), which logs what it gets.
+ * The agent view: the real Flex UI's components with the built plugin (a page bundled at
+ * start, cached), and a same-origin JSON API over the stand-in's control API. Also a small
+ * receiver for the demo's `webhook` channels (chatapp), which logs what it gets.
  */
 export async function startAgentView(options: AgentViewOptions): Promise<AgentView> {
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   const deliveries: ReceivedDelivery[] = [];
 
-  for (const [path, { file, type }] of Object.entries(FILES)) {
-    const content = await readFile(join(AGENT_PUBLIC_DIR, file));
+  for (const { path, content, type } of await pageFiles()) {
     app.get(path, async (_request, reply) => {
       reply.type(type).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
-      if (file === 'index.html') {
-        reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
-      }
+      if (path === '/') reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
       return reply.send(content);
     });
   }
-
-  app.get('/api/channels', async () => ({
-    channels: options.channels.map(({ channelType, displayName, color, icon, templates }) => ({
-      channelType,
-      displayName,
-      color,
-      icon,
-      templates: templates ?? {},
-    })),
-  }));
-
-  const control = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const response = await fetch(`${options.sandboxUrl}/sandbox${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    return { status: response.status, body: (await response.json()) as unknown };
-  };
-
-  app.get('/api/tasks', async (_request, reply) => {
-    const { status, body } = await control('GET', '/tasks');
-    return reply.code(status).send(body);
-  });
-
-  app.get<{ Params: { sid: string } }>('/api/tasks/:sid/messages', async (request, reply) => {
-    if (!TASK_SID.test(request.params.sid)) return reply.code(400).send({ error: { code: 'invalid_task', message: 'not a task SID' } });
-    const { status, body } = await control('GET', `/tasks/${request.params.sid}/messages`);
-    return reply.code(status).send(body);
-  });
-
-  app.post<{ Params: { sid: string; action: string }; Body: unknown }>('/api/tasks/:sid/:action', async (request, reply) => {
-    const { sid, action } = request.params;
-    if (!TASK_SID.test(sid)) return reply.code(400).send({ error: { code: 'invalid_task', message: 'not a task SID' } });
-    if (action === 'accept' || action === 'complete') {
-      const { status, body } = await control('POST', `/tasks/${sid}/${action}`, { agent: 'agent' });
-      return reply.code(status).send(body);
-    }
-    if (action === 'messages') {
-      const text = (request.body as { body?: unknown } | undefined)?.body;
-      if (typeof text !== 'string' || text.trim() === '' || text.length > 32_768) {
-        return reply.code(400).send({
-          error: {
-            code: 'invalid_body',
-            field: '/body',
-            message: 'must be a non-empty string of at most 32768 characters',
-          },
-        });
-      }
-      const { status, body } = await control('POST', `/tasks/${sid}/messages`, { body: text });
-      return reply.code(status).send(body);
-    }
-    return reply.code(404).send({ error: { code: 'not_found', message: `no action ${action}` } });
-  });
+  registerControlProxy(app, options.sandboxUrl);
 
   // The webhook channels' "app": verifies the signature and logs the event. Its own scope
   // keeps the raw body (the signature covers the bytes) without changing the API's parsing.

@@ -75,7 +75,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         host,
         port,
         sandboxUrl: sandbox.url,
-        channels,
         webhookSecret: DEMO_WEBHOOK_SECRET,
         onDelivery: options.onDelivery,
       }),

@@ -20,6 +20,7 @@ function port(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   let demo;
+  process.stdout.write('Starting the demo (the first start bundles the Flex UI for the agent view: some seconds)...\n');
   try {
     demo = await startDemo({
       host: process.env.DEMO_HOST || undefined,
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
       `  Database            ${demo.databasePath}   (emptied at each start)`,
       '',
       '  Open the web chat and the agent view side by side: say hello as the customer,',
-      '  accept the task as the agent, reply, then complete it.',
+      "  accept the task with Flex's own button, reply, then complete it.",
       `  The chatapp channel's deliveries are printed below (demo secret: ${DEMO_WEBHOOK_SECRET}).`,
       '',
       'Press Ctrl-C to stop.',

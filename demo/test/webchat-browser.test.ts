@@ -27,6 +27,8 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
 const BRAND = '#1F6FEB';
 const GREY = '#a0a8bd';
 const WAIT = { timeout: 20_000 };
+// The channel's icon in Flex's task list item (the plugin draws it as an image).
+const FLEX_ICON = '.Twilio-TaskListBaseItem-IconArea img';
 
 let demo: Demo;
 let workDir: string;
@@ -95,32 +97,31 @@ test('the demo in a browser: visitor to agent and back, through a network drop, 
   await say('Hello, I need help with <b>my order</b>');
   await visitor.locator('.cc-visitor[data-state="delivered"] .cc-text', { hasText: 'Hello, I need help with <b>my order</b>' }).waitFor(WAIT);
 
-  // The task appears in the agent view with the channel's icon, color and templates.
+  // The task appears in Flex's task list with the channel's icon, color and templates.
   await agent.goto(demo.urls.agent);
   const task = agent.locator('.task[data-channel="webchat"]').first();
   await task.and(agent.locator('[data-status="pending"]')).waitFor(WAIT);
-  assert.equal(await task.getAttribute('data-color'), BRAND);
-  const taskIcon = task.locator('img.channel-icon');
+  const taskIcon = task.locator(FLEX_ICON);
   assert.equal(await taskIcon.getAttribute('alt'), 'Website chat');
   const iconSrc = (await taskIcon.getAttribute('src')) ?? '';
   assert.match(iconSrc, /^data:image\/svg\+xml;charset=utf-8,/);
   assert.ok(iconSrc.includes(encodeURIComponent(BRAND)), 'the icon is drawn in the brand color');
-  assert.equal(await task.locator('.task-first-line').textContent(), name);
-  assert.equal(await task.locator('.task-second-line').textContent(), 'Website chat · waiting');
-  assert.equal(await agent.locator('.incoming-second-line').textContent(), 'wants to chat from the website');
+  assert.equal(await task.locator('.Twilio-TaskListBaseItem-FirstLine').textContent(), name);
+  assert.equal(await task.locator('.Twilio-TaskListBaseItem-SecondLine').textContent(), 'Website chat · waiting');
+  await agent.locator('.canvas [data-component="incoming-task-canvas"]', { hasText: 'wants to chat from the website' }).waitFor(WAIT);
 
-  // The agent accepts and replies; the visitor sees the reply.
-  await task.click();
-  await agent.locator('.accept').click();
+  // The agent accepts with Flex's own button: Flex's AcceptTask action reaches the stand-in.
+  await task.locator('.Twilio-TaskButton-Accept').click();
   await agent.locator('.composer').waitFor({ state: 'visible', ...WAIT });
-  assert.equal(await agent.locator('.canvas-title').textContent(), `${name} on the website`);
+  const control = new SandboxControl(demo.sandbox.url);
+  const accepted = (await control.tasks()).find((candidate) => candidate.attributes.name === name);
+  assert.equal(accepted?.status, 'assigned', 'the stand-in has the task assigned');
+  assert.equal(accepted?.raw.agent, 'agent', 'to the agent');
+  await agent.locator('.canvas [data-component="task-canvas-header"]', { hasText: `${name} on the website` }).waitFor(WAIT);
+  await agent.locator('.info-pane [aria-label="Website chat"]', { hasText: name }).waitFor(WAIT);
   await agent.locator('.message.from-customer .text', { hasText: 'my order' }).waitFor(WAIT);
   assert.equal(await agent.locator('.message.from-customer .text').first().textContent(), 'Hello, I need help with <b>my order</b>');
-  assert.equal(
-    await agent.locator('.messages b, .task img:not(.channel-icon), .canvas img:not(.channel-icon)').count(),
-    0,
-    'no markup from the customer was rendered',
-  );
+  assert.equal(await agent.locator('.messages b, .messages img').count(), 0, 'no markup from the customer was rendered');
   await reply('Hi Ada, happy to help. What is the order number?');
   await visitor.locator('.cc-agent .cc-text', { hasText: 'What is the order number?' }).waitFor(WAIT);
 
@@ -153,12 +154,22 @@ test('the demo in a browser: visitor to agent and back, through a network drop, 
 
   await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view.png') });
 
-  // The agent completes: the visitor sees the end; the task turns grey.
+  // Flex's "End" (its WrapupTask action): the task goes to wrap-up, or, with a stand-in that
+  // has no wrap-up yet, the agent view says so instead of failing silently.
+  await agent.locator('.canvas [data-component="task-canvas-header"] button', { hasText: 'End' }).click();
+  await agent.locator('.canvas[data-status="wrapping"], .canvas .notice').first().waitFor(WAIT);
+  if ((await agent.locator('.canvas .notice').count()) > 0) {
+    assert.match(
+      (await agent.locator('.canvas .notice').textContent()) ?? '',
+      /End chat \(wrap-up\) is not available: this stand-in does not offer it yet\. Use Complete/,
+    );
+  }
+
+  // The agent completes (Flex's CompleteTask action): the visitor sees the end; the task turns grey.
   await agent.locator('.complete').click();
   await visitor.locator('.cc-system[data-kind="ended"]', { hasText: 'Chat ended' }).waitFor(WAIT);
   await task.and(agent.locator('[data-status="completed"]')).waitFor(WAIT);
-  assert.equal(await task.getAttribute('data-color'), GREY);
-  assert.ok(((await task.locator('img.channel-icon').getAttribute('src')) ?? '').includes(encodeURIComponent(GREY)), 'the icon turns grey');
+  assert.ok(((await task.locator(FLEX_ICON).getAttribute('src')) ?? '').toLowerCase().includes(encodeURIComponent(GREY)), 'the icon turns grey');
   await visitor.screenshot({ path: join(SCREENSHOTS, 'demo-webchat.png') });
   await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view-completed.png') });
 
@@ -170,8 +181,7 @@ test('the demo in a browser: visitor to agent and back, through a network drop, 
   const second = agent.locator('.task[data-channel="webchat"][data-status="pending"]');
   await second.waitFor(WAIT);
   assert.equal(await agent.locator('.task[data-channel="webchat"]').count(), 2);
-  await second.click();
-  await agent.locator('.accept').click();
+  await second.locator('.Twilio-TaskButton-Accept').click();
   await agent.locator('.message.from-customer .text', { hasText: 'One more thing!' }).waitFor(WAIT);
   assert.equal(await agent.locator('.message.from-customer .text').last().textContent(), visitorMarkup);
   await reply(agentMarkup);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,8 @@ import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SOURCES = fileURLToPath(new URL('./', import.meta.url));
+/** Every folder the page's code comes from. */
+const PAGE_SOURCES = [SOURCES, fileURLToPath(new URL('../agent-flex/', import.meta.url))];
 const CACHE = fileURLToPath(new URL('../../.cache/flex-preview/', import.meta.url));
 export const PLUGIN_BUNDLE = join(ROOT, 'build/plugin-custom-channels.js');
 
@@ -17,36 +19,56 @@ export function ensurePluginBuild(): string {
   return PLUGIN_BUNDLE;
 }
 
+/** Builds under way in this process, by file name: one build each. */
+const building = new Map<string, Promise<string>>();
+
 /**
- * Bundles the preview page with the real Flex UI (about 30 MB, some seconds), once per
- * change of its sources, the channels or the installed Flex UI: the result is cached.
+ * Bundles the page (the preview and the agent view) with the real Flex UI (some seconds),
+ * once per change of its sources, the channels or the installed Flex UI: the result is cached.
  */
-export async function buildPreviewPage(): Promise<string> {
-  const outfile = join(CACHE, `page-${sourcesHash()}.js`);
-  if (existsSync(outfile)) return outfile;
-  // Only the current build is kept.
-  rmSync(CACHE, { recursive: true, force: true });
+export function buildFlexPage(): Promise<string> {
+  const name = `page-${sourcesHash()}.js`;
+  const outfile = join(CACHE, name);
+  if (existsSync(outfile)) return Promise.resolve(outfile);
+  let pending = building.get(name);
+  if (!pending) {
+    pending = bundle(name, outfile).finally(() => building.delete(name));
+    building.set(name, pending);
+  }
+  return pending;
+}
+
+async function bundle(name: string, outfile: string): Promise<string> {
   mkdirSync(CACHE, { recursive: true });
+  // Test files run side by side may build at once: each writes its own file, then renames it
+  // into place, so no one reads a half-written bundle.
+  const partial = join(CACHE, `.${name}.${process.pid}`);
   await build({
     entryPoints: [join(SOURCES, 'page.ts')],
-    outfile,
+    outfile: partial,
     bundle: true,
     format: 'iife',
     target: 'chrome120',
+    minify: true,
     logLevel: 'warning',
     define: { global: 'window', 'process.env.NODE_ENV': '"production"' },
     // Flex's dependencies read process (a Node global) when they load.
     banner: { js: 'var process = { env: { NODE_ENV: "production" }, browser: true };' },
   });
+  renameSync(partial, outfile);
+  // Only the current build is kept.
+  for (const stale of readdirSync(CACHE).filter((file) => file.startsWith('page-') && file !== name)) rmSync(join(CACHE, stale), { force: true });
   return outfile;
 }
 
 function sourcesHash(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(SOURCES)
-    .filter((name) => name.endsWith('.ts'))
-    .sort()) {
-    hash.update(readFileSync(join(SOURCES, file)));
+  for (const folder of PAGE_SOURCES) {
+    for (const file of readdirSync(folder)
+      .filter((name) => name.endsWith('.ts'))
+      .sort()) {
+      hash.update(readFileSync(join(folder, file)));
+    }
   }
   hash.update(readFileSync(join(ROOT, 'channels.json')));
   const require = createRequire(import.meta.url);

@@ -1,48 +1,61 @@
 import type { ITask } from '@twilio/flex-ui';
 import channelsConfig from '../../../channels.json' with { type: 'json' };
+import { flexTask, type AssignmentStatus } from './flex-task.js';
 
 export interface ExampleTask {
   channelType: string;
   displayName: string;
+  status: AssignmentStatus;
   task: ITask;
 }
 
-type ExampleStatus = 'pending' | 'accepted';
+/** The statuses an agent sees a chat task in, from arrival to the end. */
+export const EXAMPLE_STATUSES: AssignmentStatus[] = ['reserved', 'assigned', 'wrapping', 'completed'];
+
+/** Two of Flex's own chat channels, to show beside the custom ones. */
+const FLEX_CHANNELS = [
+  { channelType: 'web', displayName: 'Flex web chat' },
+  { channelType: 'sms', displayName: 'Flex SMS' },
+];
 
 const CUSTOMERS = ['Ada Lovelace', 'Grace Hopper', 'Katherine Johnson', 'Margaret Hamilton'];
-const TASK_STATUS: Record<ExampleStatus, string> = { pending: 'reserved', accepted: 'assigned' };
+const AGE_MS = 180_000;
+
+function exampleTask(channelType: string, customer: number, status: AssignmentStatus, custom: boolean): ITask {
+  const sid = `WT${String(customer + 1).padStart(2, '0')}${String(EXAMPLE_STATUSES.indexOf(status) + 1).padStart(30, '0')}`;
+  const created = new Date(Date.now() - AGE_MS).toISOString();
+  return flexTask({
+    sid,
+    assignmentStatus: status,
+    taskChannelUniqueName: 'chat',
+    attributes: {
+      channelType,
+      ...(custom ? { customChannelType: channelType } : {}),
+      name: CUSTOMERS[customer % CUSTOMERS.length],
+      from: `customer-${customer + 1}`,
+      plan: 'Business',
+    },
+    dateCreated: created,
+    dateUpdated: created,
+  });
+}
 
 /**
- * One chat task per configured channel, as Flex would hand it to the channel's definition,
- * pending (Flex shows its accept and reject buttons) or accepted, three minutes old.
+ * Example chat tasks, three minutes old, as Flex would hand them to the channels'
+ * definitions: one per configured channel in each of the given statuses, then Flex's own
+ * web and SMS channels when asked for.
  */
-export function exampleTasks(statusOf: (index: number) => ExampleStatus): ExampleTask[] {
-  return channelsConfig.channels.map((channel, index) => {
-    const sid = `WT${String(index + 1).padStart(32, '0')}`;
-    const attributes = {
+export function exampleTasks(statuses: AssignmentStatus[], withFlexChannels = false): ExampleTask[] {
+  const channels = [
+    ...channelsConfig.channels.map(({ channelType, displayName }) => ({ channelType, displayName, custom: true })),
+    ...(withFlexChannels ? FLEX_CHANNELS.map((channel) => ({ ...channel, custom: false })) : []),
+  ];
+  return channels.flatMap((channel, customer) =>
+    statuses.map((status) => ({
       channelType: channel.channelType,
-      customChannelType: channel.channelType,
-      name: CUSTOMERS[index % CUSTOMERS.length],
-      from: `customer-${index + 1}`,
-      plan: 'Business',
-    };
-    const created = new Date(Date.now() - 180_000);
-    const task = {
-      sid,
-      taskSid: sid,
-      sourceObject: {},
-      taskChannelUniqueName: 'chat',
-      channelType: channel.channelType,
-      attributes,
-      status: statusOf(index),
-      taskStatus: TASK_STATUS[statusOf(index)],
-      age: 180,
-      dateCreated: created,
-      dateUpdated: created,
-      queueName: 'Everyone',
-      priority: 0,
-      defaultFrom: attributes.from,
-    } as unknown as ITask;
-    return { channelType: channel.channelType, displayName: channel.displayName, task };
-  });
+      displayName: channel.displayName,
+      status,
+      task: exampleTask(channel.channelType, customer, status, channel.custom),
+    })),
+  );
 }

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { buildPreviewPage, ensurePluginBuild } from './build.js';
+import { fileURLToPath } from 'node:url';
+import { buildFlexPage, ensurePluginBuild } from './build.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The page is served from inside the browser: no port, and nothing else is reachable.
@@ -11,25 +12,24 @@ const WAIT = { timeout: 30_000 };
 // A fixed clock keeps the screenshots' times (task ages, dates) the same on every run.
 const PREVIEW_TIME = new Date('2026-01-15T10:30:00Z');
 
-const INDEX_HTML = `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <title>Custom channels in Flex</title>
-    <style>
-      body { margin: 0; }
-      #preview > div { display: flex; gap: 24px; padding: 16px; align-items: flex-start; }
-      .preview-task-list { width: 320px; }
-      .preview-task-canvases { display: flex; flex-direction: column; gap: 16px; width: 640px; }
-      /* Flex's tab panels fill their parent: the canvas needs a height. */
-      .preview-task-canvas { height: 320px; display: flex; flex-direction: column; outline: 1px solid rgb(0 0 0 / 12%); }
-    </style>
-  </head>
-  <body>
-    <div id="preview"></div>
-    <script src="/page.js"></script>
-  </body>
-</html>`;
+const PREVIEW_DIR = fileURLToPath(new URL('../../public/preview/', import.meta.url));
+
+export interface PageFile {
+  body: Buffer;
+  contentType: string;
+}
+
+/** The preview's files by path: its page and styles, the bundle with Flex, the built plugin. */
+export async function previewFiles(): Promise<Record<string, PageFile>> {
+  const file = (path: string, contentType: string) => ({ body: readFileSync(path), contentType });
+  return {
+    '/': file(join(PREVIEW_DIR, 'index.html'), 'text/html; charset=utf-8'),
+    '/preview.css': file(join(PREVIEW_DIR, 'preview.css'), 'text/css; charset=utf-8'),
+    '/favicon.svg': file(join(PREVIEW_DIR, 'favicon.svg'), 'image/svg+xml'),
+    '/page.js': file(await buildFlexPage(), 'text/javascript; charset=utf-8'),
+    '/plugin-custom-channels.js': file(ensurePluginBuild(), 'text/javascript; charset=utf-8'),
+  };
+}
 
 export interface FlexPreview {
   page: Page;
@@ -38,11 +38,7 @@ export interface FlexPreview {
 
 /** Opens the preview in headless Chromium, offline: Flex's web fonts (a CDN) do not load. */
 export async function openFlexPreview(): Promise<FlexPreview> {
-  const files: Record<string, { body: Buffer | string; contentType: string }> = {
-    '/': { body: INDEX_HTML, contentType: 'text/html' },
-    '/page.js': { body: readFileSync(await buildPreviewPage()), contentType: 'text/javascript' },
-    '/plugin-custom-channels.js': { body: readFileSync(ensurePluginBuild()), contentType: 'text/javascript' },
-  };
+  const files = await previewFiles();
   const profile = mkdtempSync(join(tmpdir(), 'cc-flex-preview-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -61,7 +57,7 @@ export async function openFlexPreview(): Promise<FlexPreview> {
   await context.clock.setFixedTime(PREVIEW_TIME);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${ORIGIN}/`);
-  await page.locator('#preview[data-ready], body[data-error]').first().waitFor(WAIT);
+  await page.locator('#root[data-ready], body[data-error]').first().waitFor(WAIT);
   const error = await page.locator('body').getAttribute('data-error');
   if (error) throw new Error(`the preview page failed: ${error}`);
   return {
@@ -76,6 +72,7 @@ export async function openFlexPreview(): Promise<FlexPreview> {
 export const SCREENSHOTS = {
   taskList: { file: 'plugin-task-list.png', selector: '.preview-task-list' },
   channelPanel: { file: 'plugin-channel-panel.png', selector: '.preview-task-canvases' },
+  components: { file: 'plugin-flex-components.png', selector: '.preview-components' },
 };
 
 /**

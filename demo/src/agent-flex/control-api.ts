@@ -1,0 +1,57 @@
+/**
+ * The demo server's same-origin API over the stand-in's control API, from the browser.
+ * Answers are typed here, once; a failed request is a ControlApiError naming the status.
+ */
+import type { TaskView } from '../flex-preview/flex-task.js';
+
+export interface ChatMessage {
+  sid: string;
+  author: string;
+  body: string;
+}
+
+export interface TransferTarget {
+  sid: string;
+  friendlyName: string;
+}
+
+export type TaskAction = 'accept' | 'reject' | 'wrapup' | 'complete' | 'transfer';
+
+export class ControlApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** The stand-in has no such endpoint (yet): an older stand-in than this page. */
+  get unsupported(): boolean {
+    return this.status === 501 && this.code === 'not_supported';
+  }
+}
+
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`/api${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string }; message?: string };
+  if (!response.ok) {
+    throw new ControlApiError(response.status, json.error?.code, json.error?.message ?? json.message ?? `HTTP ${response.status}`);
+  }
+  return json as T;
+}
+
+export const controlApi = {
+  tasks: async () => (await call<{ tasks: TaskView[] }>('GET', '/tasks')).tasks,
+  messages: async (taskSid: string) => (await call<{ messages: ChatMessage[] }>('GET', `/tasks/${taskSid}/messages`)).messages,
+  send: (taskSid: string, text: string) => call<ChatMessage>('POST', `/tasks/${taskSid}/messages`, { body: text }),
+  act: (taskSid: string, action: TaskAction, body?: unknown) => call<TaskView>('POST', `/tasks/${taskSid}/${action}`, body),
+  workers: async () => (await call<{ workers: TransferTarget[] }>('GET', '/workers')).workers,
+  queues: async () => (await call<{ queues: TransferTarget[] }>('GET', '/queues')).queues,
+};
+
+export type ControlApi = typeof controlApi;

@@ -1,0 +1,76 @@
+/**
+ * The demo's own conversation pane. Flex's messaging canvas needs the Conversations SDK over
+ * Twilsock, which the stand-in does not speak, so the messages come from the stand-in's
+ * control API. Replying is the demo's; completing is Flex's CompleteTask action.
+ */
+import * as Flex from '@twilio/flex-ui';
+import React from 'react';
+import type { TaskView } from '../flex-preview/flex-task.js';
+import type { ChatMessage, ControlApi } from './control-api.js';
+import { MessageItem } from './message-item.js';
+import { TransferControl } from './transfer-control.js';
+import { usePolling } from './use-polling.js';
+
+const h = React.createElement;
+const MAX_REPLY = 32_768;
+
+interface ConversationPaneProps {
+  api: ControlApi;
+  task: Flex.ITask;
+  view: TaskView;
+}
+
+function Composer({ api, taskSid, onSent }: { api: ControlApi; taskSid: string; onSent: () => void }): React.ReactElement {
+  const [text, setText] = React.useState('');
+  const [error, setError] = React.useState('');
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!text.trim()) return;
+    setText('');
+    api.send(taskSid, text).then(onSent, (failure: Error) => setError(failure.message));
+  };
+  return h(
+    'form',
+    { className: 'composer', onSubmit: submit },
+    h('input', {
+      className: 'reply-input',
+      name: 'reply',
+      placeholder: 'Type a reply',
+      'aria-label': 'Reply',
+      maxLength: MAX_REPLY,
+      value: text,
+      onChange: (event: React.ChangeEvent<HTMLInputElement>) => setText(event.target.value),
+    }),
+    h('button', { type: 'submit', className: 'button send' }, 'Send'),
+    error ? h('p', { className: 'error', role: 'alert' }, error) : null,
+  );
+}
+
+export function ConversationPane({ api, task, view }: ConversationPaneProps): React.ReactElement {
+  const messages = usePolling<ChatMessage[]>(view.sid, () => api.messages(view.sid), []);
+  const list = React.useRef<HTMLOListElement>(null);
+  React.useEffect(() => {
+    if (list.current) list.current.scrollTop = list.current.scrollHeight;
+  }, [messages.value.length]);
+  const customerName = typeof view.attributes.name === 'string' ? view.attributes.name : 'Customer';
+  const live = view.assignmentStatus === 'assigned';
+  const open = live || view.assignmentStatus === 'wrapping';
+  return h(
+    'section',
+    { className: 'conversation', 'aria-label': 'Conversation', 'data-sid': view.sid },
+    h(
+      'ol',
+      { className: 'messages', ref: list },
+      messages.value.map((message) => h(MessageItem, { key: message.sid, message, fromAgent: message.author === view.agent, customerName })),
+    ),
+    live ? h(Composer, { api, taskSid: view.sid, onSent: messages.refresh }) : null,
+    open
+      ? h(
+          'div',
+          { className: 'task-actions' },
+          h('button', { type: 'button', className: 'button complete', onClick: () => void Flex.Actions.invokeAction('CompleteTask', { task }) }, 'Complete'),
+          live ? h(TransferControl, { api, task }) : null,
+        )
+      : null,
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * Flex's own task actions, replaced so that they drive the stand-in: Flex's accept and
+ * reject buttons, "End chat", "Complete" and transfers go through Flex.Actions, as in Flex,
+ * and reach the stand-in's TaskRouter through the demo's API.
+ */
+import * as Flex from '@twilio/flex-ui';
+import type { ControlApi, TaskAction } from './control-api.js';
+
+export interface ActionOutcome {
+  action: string;
+  taskSid: string;
+  error?: Error;
+}
+
+interface TaskPayload {
+  sid?: string;
+  task?: { sid?: string; taskSid?: string };
+  targetSid?: string;
+  options?: { mode?: string };
+}
+
+const FLEX_ACTIONS: Record<string, TaskAction> = {
+  AcceptTask: 'accept',
+  RejectTask: 'reject',
+  WrapupTask: 'wrapup',
+  CompleteTask: 'complete',
+  TransferTask: 'transfer',
+};
+
+function bodyFor(action: TaskAction, payload: TaskPayload): unknown {
+  return action === 'transfer' ? { targetSid: payload.targetSid, mode: payload.options?.mode === 'WARM' ? 'WARM' : 'COLD' } : {};
+}
+
+/** Replaces Flex's task actions; `onDone` hears of each one, with its error if the stand-in refused it. */
+export function wireFlexActions(api: ControlApi, onDone: (outcome: ActionOutcome) => void): void {
+  for (const [flexAction, action] of Object.entries(FLEX_ACTIONS)) {
+    Flex.Actions.replaceAction(flexAction as never, async (payload: TaskPayload) => {
+      const taskSid = payload.task?.sid ?? payload.task?.taskSid ?? payload.sid ?? '';
+      try {
+        await api.act(taskSid, action, bodyFor(action, payload));
+        onDone({ action: flexAction, taskSid });
+      } catch (error) {
+        onDone({ action: flexAction, taskSid, error: error as Error });
+      }
+    });
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * How the conversation pane draws one message: the one place to change it. Text is
+ * rendered by React as text, never as HTML.
+ */
+import React from 'react';
+import type { ChatMessage } from './control-api.js';
+
+const h = React.createElement;
+
+export interface MessageItemProps {
+  message: ChatMessage;
+  fromAgent: boolean;
+  /** The customer's name, from the task's attributes. */
+  customerName: string;
+}
+
+export function MessageItem({ message, fromAgent, customerName }: MessageItemProps): React.ReactElement {
+  return h(
+    'li',
+    { className: `message ${fromAgent ? 'from-agent' : 'from-customer'}`, 'data-sid': message.sid },
+    h('span', { className: 'author' }, fromAgent ? `You (${message.author})` : customerName),
+    h('p', { className: 'text' }, message.body),
+  );
+}
