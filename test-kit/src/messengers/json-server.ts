@@ -12,10 +12,18 @@ export interface JsonAnswer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A page instead of JSON: `body` is then its HTML. */
+  html?: boolean;
+}
+
+/** Where a stand-in listens: a free port on 127.0.0.1 unless told. */
+export interface ListenOptions {
+  port?: number;
+  host?: string;
 }
 
 /** A small HTTP server answering JSON, for the platform stand-ins. */
-export async function startJsonServer(handle: (request: JsonRequest) => JsonAnswer | Promise<JsonAnswer>) {
+export async function startJsonServer(handle: (request: JsonRequest) => JsonAnswer | Promise<JsonAnswer>, listen: ListenOptions = {}) {
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -32,17 +40,19 @@ export async function startJsonServer(handle: (request: JsonRequest) => JsonAnsw
         .catch((error: unknown) => send(response, { status: 500, body: { message: String(error) } }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = listen.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(listen.port ?? 0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-function send(response: ServerResponse, { status, body, headers = {} }: JsonAnswer): void {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify(body));
+function send(response: ServerResponse, { status, body, headers = {}, html }: JsonAnswer): void {
+  response.writeHead(status, { 'content-type': html ? 'text/html; charset=utf-8' : 'application/json', ...headers });
+  response.end(html ? String(body) : JSON.stringify(body));
 }
 
 /** Posts a raw body as a platform does, returning the status and the parsed answer. */

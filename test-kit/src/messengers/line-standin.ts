@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { postWebhook, startJsonServer, type JsonAnswer } from './json-server.js';
+import { type ListenOptions, postWebhook, startJsonServer, type JsonAnswer, type JsonRequest } from './json-server.js';
+import { phonePage } from './phone-page.js';
 
 export interface LineTestUser {
   userId: string;
@@ -24,7 +25,7 @@ export const lineUserId = () => `U${randomBytes(16).toString('hex')}`;
  * (`{ message, details? }`) and 429. It also plays the users' side: webhook calls shaped as
  * LINE sends them, signed with the channel secret.
  */
-export async function startLineStandIn(options: { channelSecret: string; accessToken: string }) {
+export async function startLineStandIn(options: { channelSecret: string; accessToken: string } & ListenOptions) {
   const pushed: PushedLineMessage[] = [];
   const users = new Map<string, LineTestUser>();
   const acceptedRetryKeys = new Map<string, string>();
@@ -74,7 +75,9 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     );
   };
 
-  const server = await startJsonServer(({ method, path, headers, body }) => {
+  const server = await startJsonServer((request) => {
+    const { method, path, headers, body } = request;
+    if (!path.startsWith('/v2/')) return phoneSide(request);
     if (headers.authorization !== `Bearer ${options.accessToken}`) {
       return fail(401, 'Authentication failed. Confirm that the access token in the authorization header is valid.');
     }
@@ -100,7 +103,7 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     if (route === 'GET /v2/bot/info')
       return ok({ userId: destination, basicId: '@000test', displayName: 'Support', chatMode: 'chat', markAsReadMode: 'manual' });
     return fail(404, 'Not found');
-  });
+  }, options);
 
   /** A callback with one text message event from `user`, as LINE's webhook documentation gives it. */
   const textCallback = (user: LineTestUser, text: string) => {
@@ -124,6 +127,29 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
 
   const sign = (raw: string) => createHmac('sha256', options.channelSecret).update(raw).digest('base64');
 
+  /** POSTs a callback to `url` (the endpoint set, by default) as LINE does: signed, unless another signature (or none) is given. */
+  function deliver(callback: unknown, init: { url?: string; signature?: string | null } = {}) {
+    const url = init.url ?? endpoint;
+    if (!url) throw new Error('no webhook endpoint is set');
+    const raw = JSON.stringify(callback);
+    const signature = init.signature === undefined ? sign(raw) : init.signature;
+    return postWebhook(url, signature === null ? {} : { 'x-line-signature': signature }, raw);
+  }
+
+  /** The demo's side of the app: its page, and a user who writes and reads (not part of the Messaging API). */
+  async function phoneSide({ method, path, body }: JsonRequest): Promise<JsonAnswer> {
+    const params = (typeof body === 'object' && body !== null ? body : {}) as { name?: string; user?: { id?: string; name?: string }; text?: string };
+    if (method === 'GET' && path === '/') return { status: 200, body: phonePage({ name: 'LINE', color: '#06C755' }), html: true };
+    if (method === 'POST' && path === '/sandbox/users') return { status: 200, body: { id: lineUserId(), name: params.name || 'LINE user' } };
+    if (method === 'POST' && path === '/sandbox/say' && typeof params.user?.id === 'string' && params.text) {
+      const answer = await deliver(textCallback({ userId: params.user.id, displayName: params.user.name || 'LINE user' }, params.text));
+      return { status: 200, body: answer };
+    }
+    const chat = /^\/sandbox\/chats\/(U[0-9a-f]{32})$/.exec(path);
+    if (method === 'GET' && chat) return { status: 200, body: { messages: pushed.filter((message) => message.to === chat[1]).map((message) => message.text) } };
+    return fail(404, 'Not found');
+  }
+
   return {
     url: server.url,
     pushed,
@@ -135,13 +161,10 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     },
     textCallback,
     sign,
-    /** POSTs a callback to `url` (the endpoint set, by default) as LINE does: signed, unless another signature (or none) is given. */
-    deliver(callback: unknown, init: { url?: string; signature?: string | null } = {}) {
-      const url = init.url ?? endpoint;
-      if (!url) throw new Error('no webhook endpoint is set');
-      const raw = JSON.stringify(callback);
-      const signature = init.signature === undefined ? sign(raw) : init.signature;
-      return postWebhook(url, signature === null ? {} : { 'x-line-signature': signature }, raw);
+    deliver,
+    /** The endpoint as set-webhook-endpoint would hold it, for a middleware on plain http on this machine (the demo). */
+    useEndpoint(url: string) {
+      endpoint = url;
     },
     /** The same callback again, flagged as LINE flags a redelivery. */
     redelivery<T extends { events: Array<{ deliveryContext: { isRedelivery: boolean } }> }>(callback: T): T {

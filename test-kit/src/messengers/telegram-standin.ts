@@ -1,4 +1,6 @@
-import { postWebhook, startJsonServer, type JsonAnswer } from './json-server.js';
+import { randomInt } from 'node:crypto';
+import { type ListenOptions, postWebhook, startJsonServer, type JsonAnswer, type JsonRequest } from './json-server.js';
+import { phonePage } from './phone-page.js';
 
 /** A Telegram user as the Bot API's `User` object describes them. */
 export interface TelegramTestUser {
@@ -29,7 +31,7 @@ const TEXT_LIMIT = 4096;
  * `{ ok: false, error_code, description, parameters? }` as the Bot API documents. It also
  * plays the user's side: updates shaped as Telegram sends them, POSTed to the webhook set.
  */
-export async function startTelegramStandIn(options: { token: string }) {
+export async function startTelegramStandIn(options: { token: string } & ListenOptions) {
   const sent: SentTelegramMessage[] = [];
   const calls: string[] = [];
   let webhook: WebhookSettings | undefined;
@@ -96,7 +98,9 @@ export async function startTelegramStandIn(options: { token: string }) {
     },
   };
 
-  const server = await startJsonServer(({ method, path, body }) => {
+  const server = await startJsonServer((request) => {
+    const { method, path, body } = request;
+    if (!path.startsWith('/bot')) return phoneSide(request);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(path);
     if (!match || method !== 'POST') return fail(404, 'Not Found');
     if (match[1] !== options.token) return fail(401, 'Unauthorized');
@@ -104,7 +108,7 @@ export async function startTelegramStandIn(options: { token: string }) {
     if (!handler) return fail(404, 'Not Found: method not found');
     calls.push(match[2]!);
     return handler((typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>);
-  });
+  }, options);
 
   /** A text message update from `user`, as the Bot API's Update object gives it. */
   const textUpdate = (user: TelegramTestUser, text: string) => {
@@ -121,6 +125,36 @@ export async function startTelegramStandIn(options: { token: string }) {
     };
   };
 
+  /** The demo's side of the app: its page, and a user who writes and reads (not part of the Bot API). */
+  async function phoneSide({ method, path, body }: JsonRequest): Promise<JsonAnswer> {
+    const params = (typeof body === 'object' && body !== null ? body : {}) as { name?: string; user?: { id?: number; name?: string }; text?: string };
+    if (method === 'GET' && path === '/') return { status: 200, body: phonePage({ name: 'Telegram', color: '#229ED9' }), html: true };
+    if (method === 'POST' && path === '/sandbox/users')
+      return { status: 200, body: { id: randomInt(100_000_000, 999_999_999), name: params.name || 'Telegram user' } };
+    if (method === 'POST' && path === '/sandbox/say' && typeof params.user?.id === 'number' && params.text) {
+      const [first_name, ...rest] = (params.user.name || 'Telegram user').split(' ');
+      const answer = await deliver(
+        textUpdate({ id: params.user.id, first_name: first_name!, ...(rest.length ? { last_name: rest.join(' ') } : {}) }, params.text),
+      );
+      return { status: 200, body: answer };
+    }
+    const chat = /^\/sandbox\/chats\/(-?\d+)$/.exec(path);
+    if (method === 'GET' && chat)
+      return { status: 200, body: { messages: sent.filter((message) => message.chat_id === chat[1]).map((message) => message.text) } };
+    return fail(404, 'Not Found');
+  }
+
+  /**
+   * POSTs an update as Telegram does to its webhook (or to `url`: the middleware under test
+   * listens on plain http, which setWebhook refuses), with the secret token set or `secretToken` (none when null).
+   */
+  function deliver(update: unknown, init: { url?: string; secretToken?: string | null } = {}) {
+    const url = init.url ?? webhook?.url;
+    if (!url) throw new Error('no webhook is set');
+    const secretToken = init.secretToken === undefined ? webhook?.secret_token : init.secretToken;
+    return postWebhook(url, secretToken ? { 'x-telegram-bot-api-secret-token': secretToken } : {}, JSON.stringify(update));
+  }
+
   return {
     url: server.url,
     token: options.token,
@@ -134,15 +168,10 @@ export async function startTelegramStandIn(options: { token: string }) {
     knows(user: TelegramTestUser) {
       users.set(String(user.id), user);
     },
-    /**
-     * POSTs an update as Telegram does to its webhook (or to `url`: the middleware under test
-     * listens on plain http, which setWebhook refuses), with the secret token set or `secretToken` (none when null).
-     */
-    deliver(update: unknown, init: { url?: string; secretToken?: string | null } = {}) {
-      const url = init.url ?? webhook?.url;
-      if (!url) throw new Error('no webhook is set');
-      const secretToken = init.secretToken === undefined ? webhook?.secret_token : init.secretToken;
-      return postWebhook(url, secretToken ? { 'x-telegram-bot-api-secret-token': secretToken } : {}, JSON.stringify(update));
+    deliver,
+    /** The webhook as setWebhook would hold it, for a middleware on plain http on this machine (the demo). */
+    useWebhook(url: string, secretToken: string) {
+      webhook = { url, secret_token: secretToken, allowed_updates: ['message', 'edited_message'] };
     },
     /** The next `count` sendMessage calls are refused with 429 and retry_after. */
     throttle(count: number, retryAfterSeconds: number) {
