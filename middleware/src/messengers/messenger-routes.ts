@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChannelRuntime } from '../config/channels.js';
 import { sendError } from '../http/errors.js';
+import { type InboundMessage, validateInboundMessage } from '../inbound/inbound-message.js';
 import type { InboundService } from '../inbound/inbound-service.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Translation } from './messenger-message.js';
 import type { MessengerWebhook } from './messenger-webhook.js';
 
 export interface MessengerRoutesDeps {
@@ -58,15 +60,23 @@ export async function messengerRoutes(app: FastifyInstance, deps: MessengerRoute
 
         const results = [];
         for (const translation of translated.translations) {
-          if (translation.kind === 'ignored') {
+          const acceptable = toAcceptable(translation, channel.maxMessageLength);
+          if ('reason' in acceptable) {
             deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: 'ignored' });
-            results.push({ status: 'ignored', reason: translation.reason });
+            results.push({ status: 'ignored', reason: acceptable.reason });
           } else {
-            results.push({ status: await deps.inbound.accept(channel, translation.message), id: translation.message.id });
+            results.push({ status: await deps.inbound.accept(channel, acceptable.message), id: acceptable.message.id });
           }
         }
         return reply.code(200).send({ results });
       },
     );
   }
+}
+
+/** A translated message checked by the generic protocol's rules, so that the outbox only ever holds what Flex takes. */
+function toAcceptable(translation: Translation, maxMessageLength: number): { message: InboundMessage } | { reason: string } {
+  if (translation.kind === 'ignored') return { reason: translation.reason };
+  const validation = validateInboundMessage(translation.message, maxMessageLength);
+  return validation.ok ? { message: validation.message } : { reason: `${validation.field} ${validation.message}` };
 }

@@ -6,6 +6,7 @@ import { resolveChannels, type ChannelRuntime } from '../../src/config/channels.
 import type { ChannelEvent } from '../../src/delivery/channel-events.js';
 import { createLineAdapter } from '../../src/messengers/line/line-adapter.js';
 import { createLineClients } from '../../src/messengers/line/line-clients.js';
+import { createProfileNames } from '../../src/messengers/line/profile-names.js';
 import { createTelegramAdapter } from '../../src/messengers/telegram/telegram-adapter.js';
 
 const ICON = '<svg viewBox="0 0 1 1"></svg>';
@@ -75,6 +76,24 @@ describe('the messenger adapters against the platform stand-ins', async () => {
     });
     const notAUser = await adapter.deliver(lineChannel, reply('not-a-line-user'));
     assert.equal(notAUser.ok || notAUser.retryable, false);
+  });
+
+  test('LINE display names are looked up once; a failed lookup is retried only after a while', async () => {
+    let clock = 0;
+    const profileName = createProfileNames(createLineClients(), { now: () => clock, failureTtlMs: 1000 });
+    const known = { userId: lineUserId(), displayName: 'Cy' };
+    messengers.line.textCallback(known, 'so the stand-in knows the user');
+    const lookups = () => messengers.line.profileLookups;
+    const before = lookups();
+    assert.equal(await profileName(lineChannel, known.userId), 'Cy');
+    assert.equal(await profileName(lineChannel, known.userId), 'Cy');
+    const stranger = lineUserId();
+    assert.equal(await profileName(lineChannel, stranger), undefined);
+    assert.equal(await profileName(lineChannel, stranger), undefined);
+    assert.equal(lookups() - before, 2, 'one lookup for each user');
+    clock += 1001;
+    assert.equal(await profileName(lineChannel, stranger), undefined);
+    assert.equal(lookups() - before, 3, 'the failed one is tried again once its time is up');
   });
 
   test('missing credentials and limits over the platform are configuration problems', () => {

@@ -18,16 +18,14 @@ export function createLineWebhook(profileName: ProfileNames): MessengerWebhook {
     async translate(channel, body) {
       const parsed = parseLineCallback(body);
       if (!parsed.ok) return parsed;
-      const translations: Translation[] = [];
-      for (const raw of parsed.callback.events) {
-        const selected = selectLineEvent(raw);
-        if ('ignored' in selected) {
-          translations.push(ignored(selected.ignored));
-          continue;
-        }
-        const name = await profileName(channel, selected.userId);
-        translations.push(translateLineMessage(selected, name, channel.maxMessageLength));
-      }
+      // Names are looked up side by side: a batch must still be answered promptly.
+      const translations = await Promise.all(
+        parsed.callback.events.map(async (raw): Promise<Translation> => {
+          const selected = selectLineEvent(raw);
+          if ('ignored' in selected) return ignored(selected.ignored);
+          return translateLineMessage(selected, await profileName(channel, selected.userId), channel.maxMessageLength);
+        }),
+      );
       return { ok: true, translations };
     },
   };

@@ -84,7 +84,7 @@ export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength
   if (source.chat.type !== 'private') return ignored('not a private chat');
   if (!source.from || source.from.is_bot) return ignored('not from a person');
   const body = textOf(source);
-  if (body === undefined) return ignored('a service message');
+  if (body === undefined) return ignored(source.text === undefined ? 'a service message' : 'an empty message');
 
   const chatMessageId = `${source.chat.id}:${source.message_id}`;
   const name = displayName(source.from);
