@@ -27,6 +27,8 @@ export const lineUserId = () => `U${randomBytes(16).toString('hex')}`;
  */
 export async function startLineStandIn(options: { channelSecret: string; accessToken: string } & ListenOptions) {
   const pushed: PushedLineMessage[] = [];
+  /** When each push arrived and how it was answered. */
+  const pushAttempts: Array<{ at: number; status: number }> = [];
   const users = new Map<string, LineTestUser>();
   const acceptedRetryKeys = new Map<string, string>();
   let endpoint: string | undefined;
@@ -83,7 +85,11 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     }
     const params = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const route = `${method} ${path}`;
-    if (route === 'POST /v2/bot/message/push') return push(params, headers['x-line-retry-key'] as string | undefined);
+    if (route === 'POST /v2/bot/message/push') {
+      const answer = push(params, headers['x-line-retry-key'] as string | undefined);
+      pushAttempts.push({ at: Date.now(), status: answer.status });
+      return answer;
+    }
     const profile = /^GET \/v2\/bot\/profile\/([^/]+)$/.exec(route);
     if (profile) {
       profileLookups += 1;
@@ -153,6 +159,7 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
   return {
     url: server.url,
     pushed,
+    pushAttempts,
     get endpoint() {
       return endpoint;
     },

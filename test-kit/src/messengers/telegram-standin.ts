@@ -34,6 +34,8 @@ const TEXT_LIMIT = 4096;
 export async function startTelegramStandIn(options: { token: string } & ListenOptions) {
   const sent: SentTelegramMessage[] = [];
   const calls: string[] = [];
+  /** When each sendMessage arrived and how it was answered. */
+  const sendAttempts: Array<{ at: number; status: number }> = [];
   let webhook: WebhookSettings | undefined;
   let throttled: { remaining: number; retryAfterSeconds: number } = { remaining: 0, retryAfterSeconds: 0 };
   let nextUpdateId = 100_000_000;
@@ -107,7 +109,9 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     const handler = methods[match[2]!];
     if (!handler) return fail(404, 'Not Found: method not found');
     calls.push(match[2]!);
-    return handler((typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>);
+    const answer = handler((typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>);
+    if (match[2] === 'sendMessage') sendAttempts.push({ at: Date.now(), status: answer.status });
+    return answer;
   }, options);
 
   /** A text message update from `user`, as the Bot API's Update object gives it. */
@@ -160,6 +164,7 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     token: options.token,
     sent,
     calls,
+    sendAttempts,
     get webhook() {
       return webhook;
     },
