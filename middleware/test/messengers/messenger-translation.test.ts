@@ -14,6 +14,15 @@ test('a Telegram text longer than the channel takes is cut and marked, not refus
   assert.equal(translation.kind === 'message' && translation.message.text, 'abcdefgh […]');
 });
 
+test("Telegram: pressing Start reaches the agent as a placeholder, not as the command's text", () => {
+  for (const text of ['/start', '/start campaign-42', '/start@example_support_bot']) {
+    const translation = translateTelegramUpdate(telegramMessage({ text }), 100);
+    assert.equal(translation.kind === 'message' && translation.message.text, '[started the chat]', text);
+  }
+  const other = translateTelegramUpdate(telegramMessage({ text: '/starter kit?' }), 100);
+  assert.equal(other.kind === 'message' && other.message.text, '/starter kit?');
+});
+
 test('Telegram: blank text, bots and other chats are ignored; an edit is a new message that says so', () => {
   assert.deepEqual(translateTelegramUpdate(telegramMessage({ text: '   ' }), 100), { kind: 'ignored', reason: 'an empty message' });
   assert.deepEqual(translateTelegramUpdate(telegramMessage({ text: 'hi', from: { id: 9, is_bot: true, first_name: 'B' } }), 100), {

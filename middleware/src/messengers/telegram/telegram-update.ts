@@ -100,7 +100,11 @@ export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength
   };
 }
 
+/** What Telegram sends when the user presses Start (with a deep link's parameter after it). */
+const START_COMMAND = /^\/start(@\w+)?(\s|$)/;
+
 function textOf(message: TelegramMessage): string | undefined {
+  if (message.text && START_COMMAND.test(message.text)) return placeholder('started the chat');
   if (message.text?.trim()) return message.text;
   const content = CONTENT_PLACEHOLDERS.find(([key]) => message[key] !== undefined);
   if (content) return placeholder(content[1](message), message.caption?.trim() || undefined);
