@@ -127,6 +127,22 @@ describe('a Telegram channel, through the middleware, the Twilio stand-in and th
     assert.equal((malformed.body as { error: { field: string } }).error.field, '/update_id');
   });
 
+  test('a user who blocked the bot: the reply is a dead letter at once, not a retry loop', async () => {
+    const user = { id: 5550006, first_name: 'Ev' };
+    assert.equal((await deliver(telegram.textUpdate(user, 'bye'))).status, 200);
+    const task = await taskFor(harness, await activeConversationSid(harness, String(user.id), TELEGRAM_TEST.channelType));
+    await harness.control.accept(task.sid);
+    telegram.blockedBy(user);
+    const sendsBefore = telegram.sendAttempts.length;
+    await harness.control.reply(task.sid, 'are you there?');
+    const [deadLetter] = await eventually(async () => {
+      const letters = (await harness.middleware.store.listDeadLetters({ queue: 'to-channel' })).filter((letter) => letter.reason.includes('blocked'));
+      return letters.length > 0 && letters;
+    }, 'the dead letter');
+    assert.equal(deadLetter!.reason, 'Telegram answered 403: Forbidden: bot was blocked by the user');
+    assert.equal(telegram.sendAttempts.length - sendsBefore, 1, 'tried once');
+  });
+
   test("Telegram's 429 is retried, and the reply arrives once", async () => {
     const user = { id: 5550005, first_name: 'Di' };
     assert.equal((await deliver(telegram.textUpdate(user, 'hi'))).status, 200);
@@ -139,5 +155,13 @@ describe('a Telegram channel, through the middleware, the Twilio stand-in and th
     await eventually(() => sentTo(user.id).length === 1, 'the reply after two 429s');
     assert.equal(telegram.calls.length - callsBefore, 3, 'two refused attempts, then one that went through');
     assert.equal(sentTo(user.id)[0]!.text, 'after the rate limit');
+  });
+
+  test('after every case above, the debug logs hold no name, text, user id or credential', () => {
+    const logs = harness.logLines.join('');
+    assert.ok(logs.length > 0);
+    for (const value of ['Ann Example', 'Hello from Telegram', 'Hi Ann, how can I help?', '5550001', TELEGRAM_TEST.token, TELEGRAM_TEST.secret]) {
+      assert.ok(!logs.includes(value), `logs must not contain ${value}`);
+    }
   });
 });

@@ -41,6 +41,7 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
   let nextUpdateId = 100_000_000;
   let nextMessageId = 1;
   const users = new Map<string, TelegramTestUser>();
+  const blockedBy = new Set<string>();
 
   const fail = (error_code: number, description: string, parameters?: Record<string, unknown>): JsonAnswer => ({
     status: error_code,
@@ -63,6 +64,7 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
       if (text.length > TEXT_LIMIT) return fail(400, 'Bad Request: message is too long');
       const user = users.get(chatId);
       if (!user) return fail(400, 'Bad Request: chat not found');
+      if (blockedBy.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
       const message_id = nextMessageId++;
       sent.push({ chat_id: chatId, text, message_id });
       return ok({ message_id, from: BOT, chat: { ...user, type: 'private' }, date: Math.floor(Date.now() / 1000), text });
@@ -177,6 +179,10 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     /** The webhook as setWebhook would hold it, for a middleware on plain http on this machine (the demo). */
     useWebhook(url: string, secretToken: string) {
       webhook = { url, secret_token: secretToken, allowed_updates: ['message', 'edited_message'] };
+    },
+    /** `user` blocks the bot: sendMessage to them answers 403. */
+    blockedBy(user: TelegramTestUser) {
+      blockedBy.add(String(user.id));
     },
     /** The next `count` sendMessage calls are refused with 429 and retry_after. */
     throttle(count: number, retryAfterSeconds: number) {
