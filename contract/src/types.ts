@@ -31,7 +31,7 @@ export type MessengerAdapter = (typeof MESSENGER_ADAPTERS)[number];
 export const MESSENGER_TEXT_LIMITS: Record<MessengerAdapter, number> = { telegram: 4096, line: 5000 };
 
 export function isMessengerAdapter(adapter: ChannelAdapter | undefined): adapter is MessengerAdapter {
-  return adapter === 'telegram' || adapter === 'line';
+  return (MESSENGER_ADAPTERS as readonly string[]).includes(adapter ?? '');
 }
 
 /** A custom channel as written in channels.json (see channels.schema.json). */
