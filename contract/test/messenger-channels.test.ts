@@ -11,7 +11,7 @@ test('telegram and line are adapters, with an optional endedText', () => {
   });
   assert.equal(result.ok, true, result.ok ? '' : result.problems.join('\n'));
   assert.equal(validateChannelsConfig({ channels: [channel({ adapter: 'viber' })] }).ok, false);
-  assert.equal(validateChannelsConfig({ channels: [channel({ adapter: 'line', endedText: '' })] }).ok, false);
+  assert.equal(validateChannelsConfig({ channels: [channel({ adapter: 'line', endedText: 7 })] }).ok, false);
 });
 
 test("a messenger channel's message limit is its platform's unless it names a lower one", () => {

@@ -11,6 +11,8 @@ export interface MessengerSettings {
 }
 
 export const DEFAULT_ENDED_TEXT = 'This chat has ended. Send a message to start a new one.';
+/** The schema leaves this check to the middleware: it alone sends the text, and the plugin's validator stays small. */
+const MAX_ENDED_TEXT_LENGTH = 1000;
 
 const TOKEN_VARIABLE: Record<MessengerAdapter, { suffix: string; what: string }> = {
   telegram: { suffix: 'BOT_TOKEN', what: 'the token BotFather gave the bot' },
@@ -46,9 +48,13 @@ export function resolveMessengerSettings(
     problems.push(`${prefix}_SECRET may hold only A-Z, a-z, 0-9, _ and - (Telegram's rule for the webhook secret token)`);
   }
   if (apiBaseUrl && !/^https?:\/\/[^/]+/.test(apiBaseUrl)) problems.push(`${prefix}_API_BASE_URL must be an http(s) URL`);
+  const endedText = definition.endedText ?? DEFAULT_ENDED_TEXT;
+  if (!endedText.trim() || endedText.length > MAX_ENDED_TEXT_LENGTH) {
+    problems.push(`${label}: endedText must hold 1 to ${MAX_ENDED_TEXT_LENGTH} characters, not only spaces`);
+  }
   const limit = MESSENGER_TEXT_LIMITS[adapter];
   if (definition.maxMessageLength !== undefined && definition.maxMessageLength > limit) {
     problems.push(`${label}: maxMessageLength ${definition.maxMessageLength} is more than the ${limit} characters the platform takes in one message`);
   }
-  return { settings: { accessToken, apiBaseUrl: apiBaseUrl?.replace(/\/+$/, ''), endedText: definition.endedText ?? DEFAULT_ENDED_TEXT }, problems };
+  return { settings: { accessToken, apiBaseUrl: apiBaseUrl?.replace(/\/+$/, ''), endedText }, problems };
 }

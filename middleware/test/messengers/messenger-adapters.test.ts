@@ -114,5 +114,11 @@ describe('the messenger adapters against the platform stand-ins', async () => {
       'channel "messenger" (adapter line): maxMessageLength 6000 is more than the 5000 characters the platform takes in one message',
     ]);
     assert.match(resolveChannels([definition('telegram')], { ...env, CHANNEL_MESSENGER_BOT_TOKEN: 't' }).problems.join(), /may hold only A-Z/);
+    const withSecret = { ...env, CHANNEL_MESSENGER_SECRET: 'a-secret-of-16-characters' };
+    for (const endedText of ['', '   ', 'x'.repeat(1001)]) {
+      assert.deepEqual(resolveChannels([definition('line', { endedText })], withSecret).problems, [
+        'channel "messenger" (adapter line): endedText must hold 1 to 1000 characters, not only spaces',
+      ]);
+    }
   });
 });
