@@ -21,7 +21,18 @@ export interface ProfileField {
   value: string;
 }
 
-export type ChannelAdapter = 'webhook' | 'webchat';
+export type ChannelAdapter = 'webhook' | 'webchat' | 'telegram' | 'line';
+
+/** The built-in messenger adapters: the platform's own webhooks in, its send API out. */
+export const MESSENGER_ADAPTERS = ['telegram', 'line'] as const;
+export type MessengerAdapter = (typeof MESSENGER_ADAPTERS)[number];
+
+/** The longest text each messenger platform takes in one message (Telegram sendMessage, LINE text message). */
+export const MESSENGER_TEXT_LIMITS: Record<MessengerAdapter, number> = { telegram: 4096, line: 5000 };
+
+export function isMessengerAdapter(adapter: ChannelAdapter | undefined): adapter is MessengerAdapter {
+  return (MESSENGER_ADAPTERS as readonly string[]).includes(adapter ?? '');
+}
 
 /** A custom channel as written in channels.json (see channels.schema.json). */
 export interface ChannelDefinition {
@@ -32,6 +43,8 @@ export interface ChannelDefinition {
   adapter?: ChannelAdapter;
   /** The longest message the channel takes, in characters (see maxMessageLengthOf). */
   maxMessageLength?: number;
+  /** Messenger adapters: what the customer reads when the agent ends the chat. */
+  endedText?: string;
   /** The customer fields the channel panel shows, in order. */
   profile?: ProfileField[];
   templates?: ChannelTemplates;
@@ -40,9 +53,13 @@ export interface ChannelDefinition {
 /** Flex's limit for a chat message, in characters: a channel's default. */
 export const FLEX_CHAT_CHAR_LIMIT = 32_768;
 
-/** The longest message a channel takes, both ways; Flex's chat limit when the channel names none. */
-export function maxMessageLengthOf(channel: Pick<ChannelDefinition, 'maxMessageLength'>): number {
-  return channel.maxMessageLength ?? FLEX_CHAT_CHAR_LIMIT;
+/**
+ * The longest message a channel takes, both ways: its own setting, else its messenger
+ * platform's limit, else Flex's chat limit.
+ */
+export function maxMessageLengthOf(channel: Pick<ChannelDefinition, 'maxMessageLength' | 'adapter'>): number {
+  if (channel.maxMessageLength !== undefined) return channel.maxMessageLength;
+  return isMessengerAdapter(channel.adapter) ? MESSENGER_TEXT_LIMITS[channel.adapter] : FLEX_CHAT_CHAR_LIMIT;
 }
 
 export interface ChannelsConfig {

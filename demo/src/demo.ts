@@ -10,6 +10,7 @@ import { listening } from '@custom-channels/middleware/http/port-in-use';
 import { createLogger } from '@custom-channels/middleware/observability/logger';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { startAgentView, type AgentView, type ReceivedDelivery } from './agent-view.js';
+import { startDemoMessengers, writeCombinedChannelsFile } from './messengers.js';
 
 /** The secret of the demo's `webhook` channels (chatapp). A demo value: never use it elsewhere. */
 export const DEMO_WEBHOOK_SECRET = 'demo-only-channel-secret-0123456789';
@@ -23,6 +24,10 @@ export interface DemoOptions {
   agentPort?: number;
   /** The Twilio stand-in. Default 4010; 0 picks a free port. */
   sandboxPort?: number;
+  /** The Telegram Bot API stand-in and its customer page. Default 4020; 0 picks a free port. */
+  telegramPort?: number;
+  /** The LINE Messaging API stand-in and its customer page. Default 4030; 0 picks a free port. */
+  linePort?: number;
   /** The middleware's SQLite file; default middleware/data/demo.sqlite. */
   databasePath?: string;
   /**
@@ -37,7 +42,7 @@ export interface DemoOptions {
 }
 
 export interface Demo {
-  urls: { webchat: string; agent: string; middleware: string; sandbox: string };
+  urls: { webchat: string; agent: string; middleware: string; sandbox: string; telegram: string; line: string };
   sandbox: Sandbox;
   middleware: RunningMiddleware;
   agentView: AgentView;
@@ -48,7 +53,8 @@ export interface Demo {
 /**
  * Everything `npm run demo` runs, in this process, with no Twilio account: the stand-in,
  * the middleware on SQLite (conversations mode, routed through the Interactions API to the
- * stand-in's seeded workspace and workflow), the web chat page and the agent view.
+ * stand-in's seeded workspace and workflow), the web chat page, the agent view, and
+ * Telegram and LINE stand-ins whose pages play a customer on each messenger.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? '127.0.0.1';
@@ -69,7 +75,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const sandbox = await listening('Twilio stand-in', options.sandboxPort ?? 4010, 'DEMO_SANDBOX_PORT', (port) => startSandbox({ port, host, logger: false }));
     stops.push(() => sandbox.close());
 
-    const channels = loadChannelsFile(channelsFile).channels;
+    const messengers = await startDemoMessengers({ host, telegramPort: options.telegramPort ?? 4020, linePort: options.linePort ?? 4030 });
+    stops.push(() => messengers.close());
+    const combined = writeCombinedChannelsFile(loadChannelsFile(channelsFile).channels, messengers.channels);
+    stops.push(async () => combined.remove());
+    const channels = loadChannelsFile(combined.file).channels;
     const agentView = await listening('agent view', options.agentPort ?? 3001, 'DEMO_AGENT_PORT', (port) =>
       startAgentView({
         host,
@@ -101,14 +111,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       FLEX_MODE: 'conversations',
       TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
       TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
-      CHANNELS_FILE: channelsFile,
+      CHANNELS_FILE: combined.file,
       LOG_LEVEL: options.logLevel ?? 'warn',
       ...webhookChannels,
+      ...messengers.env,
     });
     const middleware = await listening('middleware', middlewarePort, 'DEMO_MIDDLEWARE_PORT', () =>
       startMiddleware({ ...config, outboxPollIntervalMs: 100 }, { logger: createLogger(config.logLevel) }),
     );
     stops.push(() => middleware.stop());
+    messengers.connect(middleware.url);
 
     let stopping: Promise<void> | undefined;
     return {
@@ -117,6 +129,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         agent: `${agentView.url}/`,
         middleware: middleware.url,
         sandbox: sandbox.url,
+        ...messengers.urls,
       },
       sandbox,
       middleware,

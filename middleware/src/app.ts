@@ -34,6 +34,10 @@ import { openStore } from './store/index.js';
 import type { OutboxQueue, Store } from './store/store.js';
 import { createTwilioClient, type TwilioClient } from './twilio/client.js';
 import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
+import { isMessengerAdapter } from '@custom-channels/contract';
+import type { Messengers } from './messengers/messenger-webhook.js';
+import { messengerRoutes } from './messengers/messenger-routes.js';
+import { openMessengersFor } from './messengers/messengers.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -44,6 +48,8 @@ export interface AppDeps {
   adapters?: AdapterRegistry;
   /** The web chat (adapter, WebSocket endpoint, widget files); channels with the `webchat` adapter are not served without it. */
   webchat?: Webchat;
+  /** Telegram and LINE: their adapters and webhook routes; channels with those adapters are not served without them. */
+  messengers?: Messengers;
 }
 
 export interface App {
@@ -57,7 +63,8 @@ export interface App {
 /** Wires the middleware from its dependencies, without listening or opening anything itself. */
 export function createApp(deps: AppDeps): App {
   const { config, store, twilioClient, logger } = deps;
-  const adapters = deps.adapters ?? createAdapterRegistry([createWebhookAdapter(), ...(deps.webchat ? [deps.webchat.adapter] : [])]);
+  const adapters =
+    deps.adapters ?? createAdapterRegistry([createWebhookAdapter(), ...(deps.webchat ? [deps.webchat.adapter] : []), ...(deps.messengers?.adapters ?? [])]);
   const metrics = createMetrics(store);
   const channels = servedChannels(config.channels, adapters, logger);
   const gateway = createGateway(config, twilioClient);
@@ -158,7 +165,8 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       eraseCustomer({ store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } }, channelType, customerId, withTwilio),
   });
   void http.register(inboundRoutes, {
-    channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
+    // A messenger channel's secret verifies its platform's webhooks only.
+    channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined && !isMessengerAdapter(channel.adapter))),
     inbound,
     metrics,
     bodyLimitBytes: config.inboundBodyLimitBytes,
@@ -178,6 +186,15 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     parse: parseChatWebhook,
   });
   if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, logger });
+  if (deps.messengers) {
+    void http.register(messengerRoutes, {
+      channels: new Map([...channels].filter(([, channel]) => isMessengerAdapter(channel.adapter))),
+      webhooks: deps.messengers.webhooks,
+      inbound,
+      metrics,
+      bodyLimitBytes: config.inboundBodyLimitBytes,
+    });
+  }
   return http;
 }
 
@@ -242,13 +259,16 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
       timeoutMs: config.twilio.timeoutMs,
     });
   let webchat: Webchat | undefined;
+  let messengers: Messengers | undefined;
   try {
     webchat = await openWebchatFor(config, logger);
+    messengers = await openMessengersFor(config.channels);
   } catch (error) {
+    await webchat?.close();
     await store.close();
     throw error;
   }
-  const app = createApp({ config, store, twilioClient, logger, adapters: overrides.adapters, webchat });
+  const app = createApp({ config, store, twilioClient, logger, adapters: overrides.adapters, webchat, messengers });
   try {
     await app.http.listen({ port: config.port, host: config.host });
   } catch (error) {

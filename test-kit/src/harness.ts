@@ -19,6 +19,8 @@ export interface HarnessOptions {
   routing: FlexRouting;
   /** More environment variables for the middleware (e.g. ADMIN_TOKEN). */
   env?: Record<string, string>;
+  /** Changes to the quick in-process configuration (e.g. a retry policy that lets a long Retry-After be seen). */
+  configure?: (config: ReturnType<typeof inProcessConfig>) => ReturnType<typeof inProcessConfig>;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function startHarness(options: HarnessOptions) {
     LOG_LEVEL: 'debug',
     ...options.env,
   };
-  const config = inProcessConfig(env);
+  const config = (options.configure ?? ((quick) => quick))(inProcessConfig(env));
   const logLines: string[] = [];
   const logger = loggerInto(logLines, config.logLevel);
   const twilioRequests: Array<{ method: string; uri: string }> = [];

@@ -1,9 +1,10 @@
 import { channelEnvPrefix, maxMessageLengthOf, type ChannelDefinition } from '@custom-channels/contract';
+import { resolveMessengerSettings, type MessengerSettings } from '../messengers/messenger-settings.js';
 
 export type AdapterKind = NonNullable<ChannelDefinition['adapter']>;
 
 /** A channel from channels.json joined with its secret and delivery URL from the environment. */
-export interface ChannelRuntime {
+export interface ChannelRuntime extends MessengerSettings {
   channelType: string;
   displayName: string;
   adapter: AdapterKind;
@@ -42,7 +43,10 @@ export function resolveChannels(definitions: ChannelDefinition[], env: Record<st
     if (deliveryUrl && !isHttpUrl(deliveryUrl)) {
       problems.push(`${prefix}_DELIVERY_URL must be an http(s) URL`);
     }
+    const messenger = resolveMessengerSettings(definition, env, prefix);
+    problems.push(...messenger.problems);
     return {
+      ...messenger.settings,
       channelType: definition.channelType,
       displayName: definition.displayName,
       adapter,

@@ -76,10 +76,14 @@ export interface NextStepsInput {
   effectiveEnv: Record<string, string | undefined>;
   channels: Array<{ channelType: string; adapter: string }>;
   envFileShown: string;
+  /** Steps of channels with a setup of their own (the messengers' webhooks), after the webhook channels' own. */
+  channelSteps?: string[];
+  /** Steps once the middleware runs (the first message on a messenger). */
+  finalSteps?: string[];
 }
 
 /** What the command cannot do for the user: the remaining steps, in order. */
-export function formatNextSteps({ plan, effectiveEnv, channels, envFileShown }: NextStepsInput): string[] {
+export function formatNextSteps({ plan, effectiveEnv, channels, envFileShown, channelSteps = [], finalSteps = [] }: NextStepsInput): string[] {
   const steps: string[] = [];
   const missing = (name: string) => !effectiveEnv[name];
   if (missing('PUBLIC_BASE_URL')) {
@@ -98,6 +102,7 @@ export function formatNextSteps({ plan, effectiveEnv, channels, envFileShown }: 
     if (absent.length)
       steps.push(`Set ${absent.join(' and ')} for channel "${channel.channelType}" (the secret: 16+ random characters, e.g. openssl rand -hex 32).`);
   }
+  steps.push(...channelSteps);
   if (plan.options.mode === 'flex-flow') {
     steps.push(
       `In flex-flow mode every channel the middleware bridges goes through this Flex Flow, so its tasks carry channelType "${plan.channelType}": run one middleware per channel type.`,
@@ -115,5 +120,6 @@ export function formatNextSteps({ plan, effectiveEnv, channels, envFileShown }: 
   steps.push(
     `Start the middleware: npm run middleware reads middleware/.env (ENV_FILE=${envFileShown} to read another file; variables already in the environment win), then send a test message (middleware README, "curl").`,
   );
+  steps.push(...finalSteps);
   return ['', 'What remains to do:', ...steps.map((step, index) => `  ${index + 1}. ${step}`)];
 }

@@ -1,3 +1,4 @@
+import type { ChannelAdapter, ChannelDefinition } from '@custom-channels/contract';
 import { loadChannelsFile } from '@custom-channels/contract/node';
 import { safeErrorMessage } from '@custom-channels/logging';
 import { createTwilioClient } from '../twilio/client.js';
@@ -6,6 +7,7 @@ import { applyPlan, envEditFor, existingSids } from './applier.js';
 import { parseSetupArgs, readCredentials, USAGE } from './args.js';
 import { mergeEnv, readEnv, readEnvFile, writeEnvFile } from './env-file.js';
 import { oneLine, SetupError, UsageError } from './errors.js';
+import { setUpMessengerWebhooks } from './messenger-webhooks.js';
 import { changesTwilio, planSetup } from './planner.js';
 import { displayPath, formatEnvChanges, formatHeader, formatNextSteps, formatOutcome, formatPlan, formatWarnings } from './report.js';
 
@@ -55,12 +57,15 @@ export async function runSetup({
     if (envChanged && !options.dryRun) await writeEnvFile(options.envFile, merged.text);
 
     const envFileShown = displayPath(cwd, options.envFile);
+    const effectiveEnv = { ...env, ...readEnv(merged.text) };
+    const messengers = await setUpMessengerWebhooks({ channels, effectiveEnv, dryRun: options.dryRun });
     const lines = [
       '',
       ...formatEnvChanges(merged.changes, options.envFile, options.dryRun, cwd),
+      ...messengers.lines,
       ...formatWarnings(plan.warnings),
       ...formatOutcome(plan, envChanged),
-      ...formatNextSteps({ plan, effectiveEnv: { ...env, ...readEnv(merged.text) }, channels, envFileShown }),
+      ...formatNextSteps({ plan, effectiveEnv, channels, envFileShown, channelSteps: messengers.steps, finalSteps: messengers.firstMessages }),
     ];
     for (const line of lines) out(line);
     return 0;
@@ -75,12 +80,9 @@ export async function runSetup({
   }
 }
 
-function readChannels(file: string): Array<{ channelType: string; adapter: string }> {
+function readChannels(file: string): Array<ChannelDefinition & { adapter: ChannelAdapter }> {
   try {
-    return loadChannelsFile(file).channels.map((channel) => ({
-      channelType: channel.channelType,
-      adapter: channel.adapter ?? 'webhook',
-    }));
+    return loadChannelsFile(file).channels.map((channel) => ({ ...channel, adapter: channel.adapter ?? 'webhook' }));
   } catch (error) {
     throw new UsageError(`cannot use the channels file: ${oneLine((error as Error).message)}`);
   }

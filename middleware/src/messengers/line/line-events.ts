@@ -1,0 +1,111 @@
+import { Ajv } from 'ajv';
+import { describeSchemaError } from '../../shared/schema-error.js';
+import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
+
+/** The parts of a LINE webhook event the channel reads (the SDK's `webhook.Event` covers the rest). */
+export interface LineEvent {
+  type: string;
+  mode?: string;
+  timestamp: number;
+  webhookEventId: string;
+  deliveryContext: { isRedelivery: boolean };
+  source?: { type: string; userId?: string };
+  message?: {
+    type: string;
+    id: string;
+    text?: string;
+    fileName?: string;
+    title?: string;
+    address?: string;
+    latitude?: number;
+    longitude?: number;
+    keywords?: string[];
+  };
+}
+
+export interface LineCallback {
+  destination: string;
+  events: unknown[];
+}
+
+const validateCallback = new Ajv({ strict: false }).compile<LineCallback>({
+  type: 'object',
+  required: ['destination', 'events'],
+  properties: { destination: { type: 'string' }, events: { type: 'array', maxItems: 100 } },
+});
+
+const validateEvent = new Ajv({ strict: false }).compile<LineEvent>({
+  type: 'object',
+  required: ['type', 'timestamp', 'webhookEventId', 'deliveryContext'],
+  properties: {
+    type: { type: 'string' },
+    timestamp: { type: 'integer' },
+    webhookEventId: { type: 'string', minLength: 1, maxLength: 256 },
+    deliveryContext: { type: 'object', required: ['isRedelivery'], properties: { isRedelivery: { type: 'boolean' } } },
+    source: { type: 'object', required: ['type'], properties: { type: { type: 'string' }, userId: { type: 'string', minLength: 1, maxLength: 256 } } },
+    message: { type: 'object', required: ['type', 'id'], properties: { type: { type: 'string' }, id: { type: 'string' }, text: { type: 'string' } } },
+  },
+});
+
+export function parseLineCallback(body: unknown): { ok: true; callback: LineCallback } | { ok: false; field: string; message: string } {
+  if (!validateCallback(body)) return { ok: false, ...describeSchemaError(validateCallback.errors?.[0]) };
+  return { ok: true, callback: body };
+}
+
+/** A message event from one user, ready to translate once the user's display name is known. */
+export interface LineUserMessage {
+  event: LineEvent & { message: NonNullable<LineEvent['message']> };
+  userId: string;
+}
+
+/** Which events become customer messages: messages from one user in a one-to-one chat, in active mode. */
+export function selectLineEvent(raw: unknown): LineUserMessage | { ignored: string } {
+  if (!validateEvent(raw)) return { ignored: 'not a webhook event this channel reads' };
+  const event = raw;
+  // follow, unfollow, postback, unsend, join, leave...: nothing for an agent to answer.
+  if (event.type !== 'message' || !event.message) return { ignored: `a ${event.type} event` };
+  // In standby mode another module owns the chat.
+  if (event.mode === 'standby') return { ignored: 'the channel is in standby mode' };
+  if (event.source?.type !== 'user' || !event.source.userId) return { ignored: 'not a one-to-one chat' };
+  return { event: event as LineUserMessage['event'], userId: event.source.userId };
+}
+
+/**
+ * A selected message as a customer message: deduplicated on webhookEventId (the same on
+ * every redelivery), the LINE user id as the customer id.
+ */
+export function translateLineMessage({ event, userId }: LineUserMessage, name: string | undefined, maxMessageLength: number): Translation {
+  const text = textOf(event.message);
+  if (!text) return ignored('an empty message');
+  return {
+    kind: 'message',
+    message: {
+      id: event.webhookEventId,
+      from: { id: userId, ...(name ? { name: name.slice(0, 256) } : {}) },
+      text: fitText(text, maxMessageLength),
+      timestamp: new Date(event.timestamp).toISOString(),
+      attributes: { lineMessageId: event.message.id },
+    },
+  };
+}
+
+function textOf(message: LineUserMessage['event']['message']): string | undefined {
+  switch (message.type) {
+    case 'text':
+      return message.text?.trim() ? message.text : undefined;
+    case 'image':
+      return placeholder('photo');
+    case 'video':
+      return placeholder('video');
+    case 'audio':
+      return placeholder('voice message');
+    case 'file':
+      return placeholder(message.fileName ? `file: ${message.fileName}` : 'file');
+    case 'sticker':
+      return placeholder(message.keywords?.length ? `sticker: ${message.keywords.slice(0, 3).join(', ')}` : 'sticker');
+    case 'location':
+      return placeholder(`location: ${[message.title, message.address, `${message.latitude}, ${message.longitude}`].filter(Boolean).join(' · ')}`);
+    default:
+      return placeholder(`${message.type} message`);
+  }
+}

@@ -1,0 +1,50 @@
+import type { ChannelRuntime } from '../../config/channels.js';
+import type { LineClients } from './line-clients.js';
+
+export interface ProfileNamesOptions {
+  /** A webhook must be answered promptly: a slower profile lookup gives up, and the message goes without the name. */
+  timeoutMs?: number;
+  maxEntries?: number;
+  ttlMs?: number;
+  /** How long a failed lookup is remembered before the next message tries again. */
+  failureTtlMs?: number;
+  now?: () => number;
+}
+
+/**
+ * LINE users' display names from the profile API, kept for a day so that a conversation
+ * costs one lookup. A failed lookup (a user who is not a friend of the account, LINE slow or
+ * down) is remembered for a few minutes, so that it does not slow every message down.
+ */
+export function createProfileNames(clientFor: LineClients, options: ProfileNamesOptions = {}) {
+  const { timeoutMs = 1500, maxEntries = 10_000, ttlMs = 24 * 60 * 60 * 1000, failureTtlMs = 5 * 60 * 1000, now = Date.now } = options;
+  const names = new Map<string, { name: string | undefined; until: number }>();
+
+  const lookup = async (channel: ChannelRuntime, userId: string): Promise<string | undefined> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
+    try {
+      const profile = await Promise.race([clientFor(channel).getProfile(userId), timeout]);
+      return profile?.displayName || undefined;
+    } catch {
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return async (channel: ChannelRuntime, userId: string): Promise<string | undefined> => {
+    const key = `${channel.channelType}:${userId}`;
+    const cached = names.get(key);
+    if (cached && cached.until > now()) return cached.name;
+    const name = await lookup(channel, userId);
+    names.delete(key);
+    if (names.size >= maxEntries) names.delete(names.keys().next().value!);
+    names.set(key, { name, until: now() + (name === undefined ? failureTtlMs : ttlMs) });
+    return name;
+  };
+}
+
+export type ProfileNames = ReturnType<typeof createProfileNames>;

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChannelRuntime } from '../config/channels.js';
+import { sendError } from '../http/errors.js';
+import { type InboundMessage, validateInboundMessage } from '../inbound/inbound-message.js';
+import type { InboundService } from '../inbound/inbound-service.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Translation } from './messenger-message.js';
+import type { MessengerWebhook } from './messenger-webhook.js';
+
+export interface MessengerRoutesDeps {
+  /** The Telegram and LINE channels, by type. */
+  channels: ReadonlyMap<string, ChannelRuntime>;
+  webhooks: MessengerWebhook[];
+  inbound: InboundService;
+  metrics: Metrics;
+  bodyLimitBytes: number;
+}
+
+export const messengerWebhookPath = (adapter: string, channelType: string) => `/channels/${adapter}/${channelType}`;
+
+/**
+ * POST /channels/<platform>/:channelType, the platforms' own webhooks: unknown channel 404,
+ * not from the platform 401 (nothing is parsed or kept), malformed 400. Events the channel
+ * does not carry are answered 200 too: a platform redelivers whatever it sees refused.
+ */
+export async function messengerRoutes(app: FastifyInstance, deps: MessengerRoutesDeps): Promise<void> {
+  app.removeAllContentTypeParsers();
+  // LINE signs the raw bytes, so the body is kept as a Buffer and parsed after the check.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  for (const webhook of deps.webhooks) {
+    app.post<{ Params: { channelType: string }; Body: Buffer }>(
+      messengerWebhookPath(webhook.adapter, ':channelType'),
+      {
+        bodyLimit: deps.bodyLimitBytes,
+        onRequest: async (request, reply) => {
+          if (deps.channels.get(request.params.channelType)?.adapter !== webhook.adapter) {
+            deps.metrics.inboundRequests.inc({ channel: 'unknown', outcome: 'unknown_channel' });
+            return sendError(reply, 404, 'unknown_channel', `no ${webhook.adapter} channel "${request.params.channelType}" takes webhooks here`);
+          }
+        },
+      },
+      async (request, reply) => {
+        const channel = deps.channels.get(request.params.channelType)!;
+        const reject = (status: number, code: string, message: string, field?: string) => {
+          deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: code });
+          return sendError(reply, status, code, message, field);
+        };
+        if (!Buffer.isBuffer(request.body) || !webhook.verify(channel, request.headers, request.body)) {
+          return reject(401, 'invalid_signature', webhook.unverified);
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(request.body.toString('utf8'));
+        } catch {
+          return reject(400, 'invalid_json', 'the body is not valid JSON');
+        }
+        const translated = await webhook.translate(channel, body);
+        if (!translated.ok) return reject(400, 'invalid_body', `${translated.field} ${translated.message}`, translated.field);
+
+        const results = [];
+        for (const translation of translated.translations) {
+          const acceptable = toAcceptable(translation, channel.maxMessageLength);
+          if ('reason' in acceptable) {
+            deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: 'ignored' });
+            results.push({ status: 'ignored', reason: acceptable.reason });
+          } else {
+            results.push({ status: await deps.inbound.accept(channel, acceptable.message), id: acceptable.message.id });
+          }
+        }
+        return reply.code(200).send({ results });
+      },
+    );
+  }
+}
+
+/** A translated message checked by the generic protocol's rules, so that the outbox only ever holds what Flex takes. */
+function toAcceptable(translation: Translation, maxMessageLength: number): { message: InboundMessage } | { reason: string } {
+  if (translation.kind === 'ignored') return { reason: translation.reason };
+  const validation = validateInboundMessage(translation.message, maxMessageLength);
+  return validation.ok ? { message: validation.message } : { reason: `${validation.field} ${validation.message}` };
+}

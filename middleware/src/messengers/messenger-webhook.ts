@@ -1,0 +1,24 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { MessengerAdapter } from '@custom-channels/contract';
+import type { ChannelRuntime } from '../config/channels.js';
+import type { ChannelAdapter } from '../delivery/channel-adapter.js';
+import type { Translation } from './messenger-message.js';
+
+export type WebhookBody = { ok: true; translations: Translation[] } | { ok: false; field: string; message: string };
+
+/** One platform's side of POST /channels/<platform>/:channelType. */
+export interface MessengerWebhook {
+  adapter: MessengerAdapter;
+  /** True when the request comes from the platform: checked on the raw bytes, before the body is parsed. */
+  verify(channel: ChannelRuntime, headers: IncomingHttpHeaders, rawBody: Buffer): boolean;
+  /** What the 401 says is missing or wrong. */
+  unverified: string;
+  /** The events of a verified, parsed body, each as a customer message or ignored. */
+  translate(channel: ChannelRuntime, body: unknown): Promise<WebhookBody>;
+}
+
+/** The messenger platforms' adapters and webhooks. */
+export interface Messengers {
+  adapters: ChannelAdapter[];
+  webhooks: MessengerWebhook[];
+}

@@ -1,0 +1,40 @@
+import type { ChannelRuntime } from '../../config/channels.js';
+import type { ChannelAdapter, DeliveryResult } from '../../delivery/channel-adapter.js';
+import { DEFAULT_ENDED_TEXT } from '../messenger-settings.js';
+import { type BotApiAnswer, type BotApiCall, createBotApi } from './bot-api.js';
+
+/**
+ * The `telegram` adapter: sendMessage to the customer's private chat (its id is the user id).
+ * Telegram has no idempotency key: an answer lost on the way back means the outbox sends again.
+ */
+export function createTelegramAdapter(): ChannelAdapter {
+  const apis = new Map<string, BotApiCall>();
+  const apiFor = (channel: ChannelRuntime): BotApiCall => {
+    let api = apis.get(channel.channelType);
+    if (!api) {
+      api = createBotApi({ token: channel.accessToken ?? '', baseUrl: channel.apiBaseUrl });
+      apis.set(channel.channelType, api);
+    }
+    return api;
+  };
+  return {
+    kind: 'telegram',
+    async deliver(channel, event): Promise<DeliveryResult> {
+      if (!channel.accessToken) return { ok: false, retryable: false, reason: `channel ${channel.channelType} has no bot token` };
+      const text = event.type === 'message' ? event.text : (channel.endedText ?? DEFAULT_ENDED_TEXT);
+      const answer = await apiFor(channel)('sendMessage', { chat_id: event.to.id, text });
+      return toDeliveryResult(answer);
+    },
+  };
+}
+
+export function toDeliveryResult(answer: BotApiAnswer<unknown>): DeliveryResult {
+  if (answer.ok) return { ok: true };
+  const reason = `Telegram answered ${answer.errorCode || 'nothing'}: ${answer.description}`;
+  if (answer.status === 0) return { ok: false, retryable: true, reason };
+  if (answer.errorCode === 429 || answer.status === 429) {
+    return { ok: false, retryable: true, reason, retryAfterMs: (answer.retryAfterSeconds ?? 1) * 1000 };
+  }
+  // 400 (chat not found), 401 (token revoked), 403 (the user blocked the bot) do not heal by waiting.
+  return { ok: false, retryable: answer.status >= 500, reason };
+}

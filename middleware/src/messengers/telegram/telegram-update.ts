@@ -1,0 +1,118 @@
+import { Ajv } from 'ajv';
+import { describeSchemaError } from '../../shared/schema-error.js';
+import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
+
+interface TelegramUser {
+  id: number;
+  is_bot?: boolean;
+  first_name?: string;
+  last_name?: string;
+  username?: string;
+}
+
+interface TelegramMessage {
+  message_id: number;
+  date: number;
+  chat: { id: number; type: string };
+  from?: TelegramUser;
+  text?: string;
+  caption?: string;
+  edit_date?: number;
+  sticker?: { emoji?: string };
+  location?: { latitude: number; longitude: number };
+  document?: { file_name?: string };
+  [content: string]: unknown;
+}
+
+/** The parts of a Telegram Update the channel reads; any other field is allowed and left alone. */
+export interface TelegramUpdate {
+  update_id: number;
+  message?: TelegramMessage;
+  edited_message?: TelegramMessage;
+}
+
+const message = {
+  type: 'object',
+  required: ['message_id', 'date', 'chat'],
+  properties: {
+    message_id: { type: 'integer' },
+    date: { type: 'integer' },
+    chat: { type: 'object', required: ['id', 'type'], properties: { id: { type: 'integer' }, type: { type: 'string' } } },
+    from: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } },
+    text: { type: 'string' },
+    caption: { type: 'string' },
+  },
+} as const;
+
+const validate = new Ajv({ strict: false }).compile<TelegramUpdate>({
+  type: 'object',
+  required: ['update_id'],
+  properties: { update_id: { type: 'integer' }, message, edited_message: message },
+});
+
+export function parseTelegramUpdate(body: unknown): { ok: true; update: TelegramUpdate } | { ok: false; field: string; message: string } {
+  if (!validate(body)) return { ok: false, ...describeSchemaError(validate.errors?.[0]) };
+  return { ok: true, update: body };
+}
+
+/** The updates setWebhook asks for: everything else is never sent. */
+export const TELEGRAM_ALLOWED_UPDATES = ['message', 'edited_message'];
+
+/** Content without text, as the agent reads it. */
+const CONTENT_PLACEHOLDERS: Array<[string, (message: TelegramMessage) => string]> = [
+  ['photo', () => 'photo'],
+  ['video', () => 'video'],
+  ['animation', () => 'GIF'],
+  ['video_note', () => 'video message'],
+  ['voice', () => 'voice message'],
+  ['audio', () => 'audio'],
+  ['document', (m) => (m.document?.file_name ? `file: ${m.document.file_name}` : 'file')],
+  ['sticker', (m) => (m.sticker?.emoji ? `sticker ${m.sticker.emoji}` : 'sticker')],
+  ['location', (m) => `location: ${m.location!.latitude}, ${m.location!.longitude}`],
+  ['contact', () => 'contact card'],
+  ['poll', () => 'poll'],
+];
+
+/**
+ * A private chat's message (or its edit) as a customer message: the user id is the customer
+ * id, the user's names the display name. Groups, channels, bots and service messages are ignored.
+ */
+export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength: number): Translation {
+  const edited = update.edited_message !== undefined;
+  const source = update.message ?? update.edited_message;
+  if (!source) return ignored('not a message');
+  if (source.chat.type !== 'private') return ignored('not a private chat');
+  if (!source.from || source.from.is_bot) return ignored('not from a person');
+  const body = textOf(source);
+  if (body === undefined) return ignored(source.text === undefined ? 'a service message' : 'an empty message');
+
+  const chatMessageId = `${source.chat.id}:${source.message_id}`;
+  const name = displayName(source.from);
+  return {
+    kind: 'message',
+    message: {
+      id: edited ? `${chatMessageId}:edited:${source.edit_date ?? update.update_id}` : chatMessageId,
+      from: { id: String(source.from.id), ...(name ? { name } : {}) },
+      text: fitText(edited ? `${placeholder('edited a message')} ${body}` : body, maxMessageLength),
+      timestamp: new Date((source.edit_date ?? source.date) * 1000).toISOString(),
+      attributes: { telegramMessageId: source.message_id },
+    },
+  };
+}
+
+/** What Telegram sends when the user presses Start (with a deep link's parameter after it). */
+const START_COMMAND = /^\/start(@\w+)?(\s|$)/;
+
+function textOf(message: TelegramMessage): string | undefined {
+  if (message.text && START_COMMAND.test(message.text)) return placeholder('started the chat');
+  if (message.text?.trim()) return message.text;
+  const content = CONTENT_PLACEHOLDERS.find(([key]) => message[key] !== undefined);
+  if (content) return placeholder(content[1](message), message.caption?.trim() || undefined);
+  return undefined;
+}
+
+function displayName(user: TelegramUser): string | undefined {
+  const full = [user.first_name, user.last_name].filter(Boolean).join(' ').trim();
+  const name = full || (user.username ? `@${user.username}` : '');
+  return name ? name.slice(0, 256) : undefined;
+}

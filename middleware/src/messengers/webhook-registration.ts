@@ -1,0 +1,20 @@
+import type { ChannelRuntime } from '../config/channels.js';
+
+/** What setup did (or, in a dry run, would do) to a platform's webhook setting. */
+export type RegistrationAction = 'set' | 'unchanged' | 'would set';
+
+export interface WebhookRegistration {
+  action: RegistrationAction;
+  /** Shown after the action, e.g. what drifted. */
+  detail?: string;
+}
+
+/** Points a platform's webhook at the middleware; throws a RegistrationRefused the platform's answer explains. */
+export type RegisterWebhook = (channel: ChannelRuntime, webhookUrl: string, dryRun: boolean) => Promise<WebhookRegistration>;
+
+export class RegistrationRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegistrationRefused';
+  }
+}

@@ -1,0 +1,70 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LINE_TEST, startMessengerStandIns, TELEGRAM_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import { startFixture } from './helpers.js';
+
+const PUBLIC_BASE_URL = 'https://support.example.com';
+
+describe('setup registers the Telegram and LINE webhooks', async () => {
+  const fixture = await startFixture();
+  const messengers = await startMessengerStandIns();
+  after(async () => {
+    await fixture.stop();
+    await messengers.close();
+  });
+  const env = { ...fixture.env, ...messengers.env, PUBLIC_BASE_URL };
+  const telegramUrl = `${PUBLIC_BASE_URL}/channels/telegram/${TELEGRAM_TEST.channelType}`;
+  const lineUrl = `${PUBLIC_BASE_URL}/channels/line/${LINE_TEST.channelType}`;
+
+  test('the first run sets both webhooks: Telegram with the secret token and the updates the channel reads', async () => {
+    const result = await fixture.runWith(env, 'conversations');
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, new RegExp(`set +Telegram webhook of channel "telegram" → ${telegramUrl}`));
+    assert.match(result.out, new RegExp(`set +LINE webhook of channel "line-oa" → ${lineUrl}`));
+    assert.deepEqual(messengers.telegram.webhook, { url: telegramUrl, secret_token: TELEGRAM_TEST.secret, allowed_updates: ['message', 'edited_message'] });
+    assert.equal(messengers.line.endpoint, lineUrl);
+    assert.match(result.out, /Messaging API tab, turn "Use webhook" on/);
+    assert.match(result.out, /open your bot in Telegram, press Start/);
+    for (const secret of [TELEGRAM_TEST.token, TELEGRAM_TEST.secret, LINE_TEST.accessToken, LINE_TEST.channelSecret]) {
+      assert.ok(!result.out.includes(secret), 'no credential in the output');
+    }
+  });
+
+  test('a second run changes nothing', async () => {
+    const result = await fixture.runWith(env, 'conversations');
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /unchanged +Telegram webhook of channel "telegram"/);
+    assert.match(result.out, /unchanged +LINE webhook of channel "line-oa"/);
+    assert.equal(messengers.line.endpoint, lineUrl);
+  });
+
+  test('a dry run after the public URL moved says what it would set, and sets nothing', async () => {
+    const moved = { ...env, PUBLIC_BASE_URL: 'https://new.example.com' };
+    const result = await fixture.runWith(moved, 'conversations', '--dry-run');
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /would set +Telegram webhook of channel "telegram" → https:\/\/new\.example\.com\/channels\/telegram\/telegram \(URL to change\)/);
+    assert.match(result.out, /would set +LINE webhook of channel "line-oa" → https:\/\/new\.example\.com\/channels\/line\/line-oa \(the endpoint drifted\)/);
+    assert.equal(messengers.telegram.webhook?.url, telegramUrl);
+    assert.equal(messengers.line.endpoint, lineUrl);
+  });
+
+  test('without an https public URL, or without credentials, nothing is registered and the remaining steps say why', async () => {
+    const noUrl = await fixture.runWith({ ...env, PUBLIC_BASE_URL: 'http://127.0.0.1:3000' }, 'conversations');
+    assert.equal(noUrl.code, 0, noUrl.err);
+    assert.match(noUrl.out, /not set +the platforms send webhooks to an https URL only/);
+    const { CHANNEL_LINE_OA_ACCESS_TOKEN: _token, ...withoutLineToken } = env;
+    const noToken = await fixture.runWith(withoutLineToken, 'conversations');
+    assert.equal(noToken.code, 0, noToken.err);
+    assert.match(noToken.out, /not set +LINE webhook of channel "line-oa": its credentials are missing/);
+    assert.match(noToken.out, /CHANNEL_LINE_OA_ACCESS_TOKEN is missing/);
+  });
+
+  test('a bot token Telegram refuses stops the run with one line naming the variable', async () => {
+    const result = await fixture.runWith({ ...env, CHANNEL_TELEGRAM_BOT_TOKEN: '1:not-the-token' }, 'conversations');
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.err,
+      'setup: Telegram refused the bot token of channel "telegram" while reading the webhook: check CHANNEL_TELEGRAM_BOT_TOKEN (from BotFather)',
+    );
+  });
+});

@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLineStandIn } from './line-standin.js';
+import { startTelegramStandIn } from './telegram-standin.js';
+
+const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10" fill="currentColor"/></svg>';
+
+export const TELEGRAM_TEST = { channelType: 'telegram', token: '7000000001:AAtest-token_for-the-stand-in', secret: 'telegram-webhook-secret-0123456789' };
+export const LINE_TEST = { channelType: 'line-oa', channelSecret: '0123456789abcdef0123456789abcdef', accessToken: 'line-channel-access-token-for-tests' };
+export const ENDED_TEXT = 'Thanks for writing to us. This chat is closed.';
+
+/**
+ * A Telegram and a LINE stand-in, and the middleware environment of three channels on them:
+ * `chatapp` (webhook), `telegram` and `line-oa`, the messengers with their credentials.
+ */
+export async function startMessengerStandIns() {
+  const telegram = await startTelegramStandIn({ token: TELEGRAM_TEST.token });
+  const line = await startLineStandIn({ channelSecret: LINE_TEST.channelSecret, accessToken: LINE_TEST.accessToken });
+  const file = join(mkdtempSync(join(tmpdir(), 'cc-messengers-')), 'channels.json');
+  const channel = (channelType: string, adapter: string, extra: Record<string, unknown> = {}) => ({
+    channelType,
+    displayName: channelType,
+    color: '#229ED9',
+    icon: ICON,
+    adapter,
+    ...extra,
+  });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      channels: [
+        channel('chatapp', 'webhook'),
+        channel(TELEGRAM_TEST.channelType, 'telegram', { endedText: ENDED_TEXT }),
+        channel(LINE_TEST.channelType, 'line'),
+      ],
+    }),
+  );
+  const env = {
+    CHANNELS_FILE: file,
+    CHANNEL_TELEGRAM_BOT_TOKEN: TELEGRAM_TEST.token,
+    CHANNEL_TELEGRAM_SECRET: TELEGRAM_TEST.secret,
+    CHANNEL_TELEGRAM_API_BASE_URL: telegram.url,
+    CHANNEL_LINE_OA_SECRET: LINE_TEST.channelSecret,
+    CHANNEL_LINE_OA_ACCESS_TOKEN: LINE_TEST.accessToken,
+    CHANNEL_LINE_OA_API_BASE_URL: line.url,
+  };
+  return {
+    telegram,
+    line,
+    env,
+    async close() {
+      await telegram.close();
+      await line.close();
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { randomInt } from 'node:crypto';
+import { type ListenOptions, postWebhook, startJsonServer, type JsonAnswer, type JsonRequest } from './json-server.js';
+import { phonePage } from './phone-page.js';
+
+/** A Telegram user as the Bot API's `User` object describes them. */
+export interface TelegramTestUser {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+}
+
+export interface SentTelegramMessage {
+  chat_id: string;
+  text: string;
+  message_id: number;
+}
+
+interface WebhookSettings {
+  url: string;
+  secret_token?: string;
+  allowed_updates?: string[];
+}
+
+const BOT = { id: 7000000001, is_bot: true, first_name: 'Support', username: 'support_test_bot' };
+const TEXT_LIMIT = 4096;
+
+/**
+ * The Telegram Bot API's double, for `POST /bot<token>/<method>` with a JSON body: getMe,
+ * sendMessage, setWebhook, getWebhookInfo and deleteWebhook, answering `{ ok, result }` or
+ * `{ ok: false, error_code, description, parameters? }` as the Bot API documents. It also
+ * plays the user's side: updates shaped as Telegram sends them, POSTed to the webhook set.
+ */
+export async function startTelegramStandIn(options: { token: string } & ListenOptions) {
+  const sent: SentTelegramMessage[] = [];
+  const calls: string[] = [];
+  /** When each sendMessage arrived and how it was answered. */
+  const sendAttempts: Array<{ at: number; status: number }> = [];
+  let webhook: WebhookSettings | undefined;
+  let throttled: { remaining: number; retryAfterSeconds: number } = { remaining: 0, retryAfterSeconds: 0 };
+  let nextUpdateId = 100_000_000;
+  let nextMessageId = 1;
+  const users = new Map<string, TelegramTestUser>();
+  const blockedBy = new Set<string>();
+
+  const fail = (error_code: number, description: string, parameters?: Record<string, unknown>): JsonAnswer => ({
+    status: error_code,
+    body: { ok: false, error_code, description, ...(parameters ? { parameters } : {}) },
+  });
+  const ok = (result: unknown, description?: string): JsonAnswer => ({ status: 200, body: { ok: true, result, ...(description ? { description } : {}) } });
+
+  const methods: Record<string, (params: Record<string, unknown>) => JsonAnswer> = {
+    getMe: () => ok(BOT),
+    sendMessage(params) {
+      if (throttled.remaining > 0) {
+        throttled.remaining -= 1;
+        const seconds = throttled.retryAfterSeconds;
+        return fail(429, `Too Many Requests: retry after ${seconds}`, { retry_after: seconds });
+      }
+      const chatId = String(params.chat_id ?? '');
+      const text = typeof params.text === 'string' ? params.text : '';
+      if (!chatId) return fail(400, 'Bad Request: chat_id is empty');
+      if (!text.trim()) return fail(400, 'Bad Request: message text is empty');
+      if (text.length > TEXT_LIMIT) return fail(400, 'Bad Request: message is too long');
+      const user = users.get(chatId);
+      if (!user) return fail(400, 'Bad Request: chat not found');
+      if (blockedBy.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
+      const message_id = nextMessageId++;
+      sent.push({ chat_id: chatId, text, message_id });
+      return ok({ message_id, from: BOT, chat: { ...user, type: 'private' }, date: Math.floor(Date.now() / 1000), text });
+    },
+    setWebhook(params) {
+      if (typeof params.url !== 'string') return fail(400, 'Bad Request: bad webhook: URL must be set');
+      if (params.url === '') {
+        webhook = undefined;
+        return ok(true, 'Webhook was deleted');
+      }
+      if (!params.url.startsWith('https://')) return fail(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+      if (params.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(String(params.secret_token))) {
+        return fail(400, 'Bad Request: secret token contains unallowed characters');
+      }
+      const next: WebhookSettings = {
+        url: params.url,
+        secret_token: params.secret_token as string | undefined,
+        allowed_updates: params.allowed_updates as string[] | undefined,
+      };
+      const same = JSON.stringify(next) === JSON.stringify(webhook);
+      webhook = next;
+      return ok(true, same ? 'Webhook is already set' : 'Webhook was set');
+    },
+    // The secret token is never given back.
+    getWebhookInfo: () =>
+      ok({
+        url: webhook?.url ?? '',
+        has_custom_certificate: false,
+        pending_update_count: 0,
+        ...(webhook?.allowed_updates ? { allowed_updates: webhook.allowed_updates } : {}),
+      }),
+    deleteWebhook() {
+      webhook = undefined;
+      return ok(true, 'Webhook was deleted');
+    },
+  };
+
+  const server = await startJsonServer((request) => {
+    const { method, path, body } = request;
+    if (!path.startsWith('/bot')) return phoneSide(request);
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(path);
+    if (!match || method !== 'POST') return fail(404, 'Not Found');
+    if (match[1] !== options.token) return fail(401, 'Unauthorized');
+    const handler = methods[match[2]!];
+    if (!handler) return fail(404, 'Not Found: method not found');
+    calls.push(match[2]!);
+    const answer = handler((typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>);
+    if (match[2] === 'sendMessage') sendAttempts.push({ at: Date.now(), status: answer.status });
+    return answer;
+  }, options);
+
+  /** A text message update from `user`, as the Bot API's Update object gives it. */
+  const textUpdate = (user: TelegramTestUser, text: string) => {
+    users.set(String(user.id), user);
+    return {
+      update_id: nextUpdateId++,
+      message: {
+        message_id: nextMessageId++,
+        from: { ...user, is_bot: false, language_code: 'en' },
+        chat: { ...user, type: 'private' },
+        date: Math.floor(Date.now() / 1000),
+        text,
+      },
+    };
+  };
+
+  /** The demo's side of the app: its page, and a user who writes and reads (not part of the Bot API). */
+  async function phoneSide({ method, path, body }: JsonRequest): Promise<JsonAnswer> {
+    const params = (typeof body === 'object' && body !== null ? body : {}) as { name?: string; user?: { id?: number; name?: string }; text?: string };
+    if (method === 'GET' && path === '/') return { status: 200, body: phonePage({ name: 'Telegram', color: '#229ED9' }), html: true };
+    if (method === 'POST' && path === '/sandbox/users')
+      return { status: 200, body: { id: randomInt(100_000_000, 999_999_999), name: params.name || 'Telegram user' } };
+    if (method === 'POST' && path === '/sandbox/say' && typeof params.user?.id === 'number' && params.text) {
+      const [first_name, ...rest] = (params.user.name || 'Telegram user').split(' ');
+      const answer = await deliver(
+        textUpdate({ id: params.user.id, first_name: first_name!, ...(rest.length ? { last_name: rest.join(' ') } : {}) }, params.text),
+      );
+      return { status: 200, body: answer };
+    }
+    const chat = /^\/sandbox\/chats\/(-?\d+)$/.exec(path);
+    if (method === 'GET' && chat)
+      return { status: 200, body: { messages: sent.filter((message) => message.chat_id === chat[1]).map((message) => message.text) } };
+    return fail(404, 'Not Found');
+  }
+
+  /**
+   * POSTs an update as Telegram does to its webhook (or to `url`: the middleware under test
+   * listens on plain http, which setWebhook refuses), with the secret token set or `secretToken` (none when null).
+   */
+  function deliver(update: unknown, init: { url?: string; secretToken?: string | null } = {}) {
+    const url = init.url ?? webhook?.url;
+    if (!url) throw new Error('no webhook is set');
+    const secretToken = init.secretToken === undefined ? webhook?.secret_token : init.secretToken;
+    return postWebhook(url, secretToken ? { 'x-telegram-bot-api-secret-token': secretToken } : {}, JSON.stringify(update));
+  }
+
+  return {
+    url: server.url,
+    token: options.token,
+    sent,
+    calls,
+    sendAttempts,
+    get webhook() {
+      return webhook;
+    },
+    textUpdate,
+    /** Registers `user` as someone the bot may write to (they started the bot). */
+    knows(user: TelegramTestUser) {
+      users.set(String(user.id), user);
+    },
+    deliver,
+    /** The webhook as setWebhook would hold it, for a middleware on plain http on this machine (the demo). */
+    useWebhook(url: string, secretToken: string) {
+      webhook = { url, secret_token: secretToken, allowed_updates: ['message', 'edited_message'] };
+    },
+    /** `user` blocks the bot: sendMessage to them answers 403. */
+    blockedBy(user: TelegramTestUser) {
+      blockedBy.add(String(user.id));
+    },
+    /** The next `count` sendMessage calls are refused with 429 and retry_after. */
+    throttle(count: number, retryAfterSeconds: number) {
+      throttled = { remaining: count, retryAfterSeconds };
+    },
+    close: server.close,
+  };
+}
+
+export type TelegramStandIn = Awaited<ReturnType<typeof startTelegramStandIn>>;
