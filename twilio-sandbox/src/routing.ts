@@ -144,7 +144,8 @@ export function createConversationTask(
     conversations: {
       ...(conversations as Record<string, unknown>),
       initiated_by: initiatedBy,
-      conversation_id: interaction.sid,
+      // Routing attributes reach the task as given: a conversation id set there is kept.
+      conversation_id: (conversations as Record<string, unknown>).conversation_id ?? interaction.sid,
       media: [{ type: 'ChatTranscript', sid: conv.sid }],
     },
   };

@@ -47,7 +47,7 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
     mode: 'conversations',
 
     async openSession(session, channel, record) {
-      const customer = { channelType: session.channelType, customerName: session.customerName };
+      const customer = { channelType: session.channelType, customerName: session.customerName, channelDisplayName: channel.displayName };
       const conversation = await conversations.create({
         // The session id as unique name: a creation whose answer was lost can still be found and undone.
         uniqueName: session.id,
