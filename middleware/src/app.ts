@@ -28,6 +28,8 @@ import { createCustomerIdentityFactory } from './security/customer-identity.js';
 import { createTwilioRequestVerifier } from './security/twilio-signature.js';
 import { createSessionEnder } from './sessions/session-ender.js';
 import { createSessionOpener } from './sessions/session-opener.js';
+import { createReadCoalescer, type ReadCoalescer } from './receipts/read-coalescer.js';
+import { readHorizonsFor } from './receipts/read-horizons-for.js';
 import { eraseCustomer } from './retention/erasure.js';
 import { startRetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/index.js';
@@ -76,6 +78,8 @@ export function createApp(deps: AppDeps): App {
   });
   const inbound = createInboundService({ store, logger, metrics, wake });
   const handleFlexEvent = createFlexEventHandler({ store, endSession, logger, wake });
+  const readHorizons = readHorizonsFor(config.flex, twilioClient);
+  const reads = createReadCoalescer({ store, horizons: readHorizons, logger });
 
   const workerOptions = {
     store,
@@ -101,6 +105,7 @@ export function createApp(deps: AppDeps): App {
         adapters,
         metrics,
         notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
+        readHorizons,
       }),
       retryPolicy: config.retry.toChannel,
     }),
@@ -109,7 +114,7 @@ export function createApp(deps: AppDeps): App {
 
   let accepting = false;
   let stopRetention = (): void => undefined;
-  const http = createHttp(deps, { metrics, channels, inbound, handleFlexEvent, wake, isAccepting: () => accepting });
+  const http = createHttp(deps, { metrics, channels, inbound, reads, handleFlexEvent, wake, isAccepting: () => accepting });
 
   return {
     http,
@@ -122,7 +127,7 @@ export function createApp(deps: AppDeps): App {
       accepting = false;
       stopRetention();
       await http.close();
-      await Promise.all(workers.map((worker) => worker.stop()));
+      await Promise.all([...workers.map((worker) => worker.stop()), reads.close()]);
     },
   };
 }
@@ -132,6 +137,7 @@ interface RouteParts {
   metrics: Metrics;
   channels: ReadonlyMap<string, ChannelRuntime>;
   inbound: InboundService;
+  reads: ReadCoalescer;
   handleFlexEvent: FlexEventHandler;
   wake: WakeWorker;
   isAccepting: () => boolean;
@@ -160,6 +166,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
   void http.register(inboundRoutes, {
     channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined)),
     inbound,
+    acceptRead: parts.reads.accept,
     metrics,
     bodyLimitBytes: config.inboundBodyLimitBytes,
   });

@@ -4,8 +4,8 @@ import { isInactive } from '../twilio/chat-channel.js';
 import { type FlexGateway, messageAttributes, requireSid, sessionChecks, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound } from './twilio-errors.js';
 
-/** Chat channel webhook events: messages, and the channel turning INACTIVE when the agent ends the chat. */
-export const CHAT_WEBHOOK_FILTERS = ['onMessageSent', 'onChannelUpdated'];
+/** Chat channel webhook events: messages, the channel turning INACTIVE when the agent ends the chat, agents joining and reading. */
+export const CHAT_WEBHOOK_FILTERS = ['onMessageSent', 'onChannelUpdated', 'onMemberAdded', 'onMemberUpdated'];
 
 export interface FlexFlowGatewayOptions {
   client: TwilioClient;

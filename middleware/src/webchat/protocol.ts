@@ -24,7 +24,9 @@ export type ClientFrame =
 export type VisitorEvent =
   | { kind: 'visitor-message'; id: string; text: string; name: string; at: number }
   | { kind: 'agent-message'; id: string; text: string; at: number }
-  | { kind: 'ended'; id: string; at: number };
+  | { kind: 'ended'; id: string; at: number }
+  /** The agent has read the visitor's messages up to `upTo` (a visitor message id). */
+  | { kind: 'read'; id: string; upTo: string; at: number };
 
 /** What the middleware sends. */
 export type ServerFrame =
