@@ -184,7 +184,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     path: TWILIO_WEBHOOK_PATHS.chat,
     parse: parseChatWebhook,
   });
-  if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, logger });
+  if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, acceptRead: parts.reads.accept, logger });
   return http;
 }
 

@@ -28,7 +28,7 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
       if (!VISITOR_ID_PATTERN.test(visitorId)) return { ok: false, retryable: false, reason: 'the recipient is not a web chat visitor id' };
       // The visitor is never shown who the agent is, so a new agent is nothing to show.
       if (event.type === 'agent_changed') return { ok: true };
-      const [key, visitorEvent] = toVisitorEvent(event, now());
+      const [key, visitorEvent] = toVisitorEvent(event, visitorId, now());
       let entry;
       try {
         entry = await deps.log.append(channel.channelType, visitorId, key, visitorEvent);
@@ -42,9 +42,14 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
   };
 }
 
-function toVisitorEvent(event: Exclude<ChannelEvent, AgentChangedEvent>, at: number): [string, VisitorEvent] {
+function toVisitorEvent(event: Exclude<ChannelEvent, AgentChangedEvent>, visitorId: string, at: number): [string, VisitorEvent] {
   // The agent's Flex identity (often an e-mail address) is not shown to the public.
   if (event.type === 'message') return [`agent:${event.id}`, { kind: 'agent-message', id: event.id, text: event.text, at }];
-  if (event.type === 'read') return [`read:${event.id}`, { kind: 'read', id: event.id, upTo: event.upTo, at }];
+  // The visitor's messages reach Flex as `<visitor id>.<message id>`; the browser knows the message id.
+  if (event.type === 'read')
+    return [
+      `read:${event.id}`,
+      { kind: 'read', id: event.id, upTo: event.upTo.startsWith(`${visitorId}.`) ? event.upTo.slice(visitorId.length + 1) : event.upTo, at },
+    ];
   return [`ended:${event.id}`, { kind: 'ended', id: event.id, at }];
 }
