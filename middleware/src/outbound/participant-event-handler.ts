@@ -18,36 +18,43 @@ export interface ParticipantEventHandlerDeps {
 export function createParticipantEventHandler(deps: ParticipantEventHandlerDeps) {
   return async (session: Session, event: ParticipantEvent): Promise<'queued' | 'duplicate' | 'ignored'> => {
     if (event.identity === session.identity || event.identity === SYSTEM_AUTHOR) return 'ignored';
-    const to = { id: session.customerId };
-    const { conversationSid } = event;
-    const [payloadEvent, dedupeKey] =
-      event.kind === 'participant_joined'
-        ? ([
-            {
-              type: 'agent_changed',
-              id: `${event.participantSid}:joined`,
-              conversationSid,
-              to,
-              agent: event.identity,
-              ...(event.displayName ? { displayName: event.displayName } : {}),
-            },
-            `twilio-participant:${event.participantSid}`,
-          ] as const)
-        : ([
-            {
-              type: 'agent_read',
-              id: `${conversationSid}:read:${event.lastReadIndex}`,
-              conversationSid,
-              to,
-              customerIdentity: session.identity,
-              upToIndex: event.lastReadIndex,
-            },
-            `twilio-read:${conversationSid}:${event.lastReadIndex}`,
-          ] as const);
-    const payload: DeliveryPayload = { version: OUTBOX_PAYLOAD_VERSION, channelType: session.channelType, event: payloadEvent };
+    const { event: delivery, dedupeKey } = event.kind === 'participant_joined' ? agentChanged(session, event) : agentRead(session, event);
+    const payload: DeliveryPayload = { version: OUTBOX_PAYLOAD_VERSION, channelType: session.channelType, event: delivery };
     const queued = await deps.store.enqueue({ queue: 'to-channel', orderingKey: session.id, payload }, [dedupeKey]);
     if (queued) deps.wake('to-channel');
     return queued ? 'queued' : 'duplicate';
+  };
+}
+
+type Queued = { event: DeliveryPayload['event']; dedupeKey: string };
+
+function agentChanged(session: Session, event: Extract<ParticipantEvent, { kind: 'participant_joined' }>): Queued {
+  const { conversationSid, participantSid, identity, displayName } = event;
+  return {
+    event: {
+      type: 'agent_changed',
+      id: `${participantSid}:joined`,
+      conversationSid,
+      to: { id: session.customerId },
+      agent: identity,
+      ...(displayName ? { displayName } : {}),
+    },
+    dedupeKey: `twilio-participant:${participantSid}`,
+  };
+}
+
+function agentRead(session: Session, event: Extract<ParticipantEvent, { kind: 'participant_read' }>): Queued {
+  const { conversationSid, lastReadIndex } = event;
+  return {
+    event: {
+      type: 'agent_read',
+      id: `${conversationSid}:read:${lastReadIndex}`,
+      conversationSid,
+      to: { id: session.customerId },
+      customerIdentity: session.identity,
+      upToIndex: lastReadIndex,
+    },
+    dedupeKey: `twilio-read:${conversationSid}:${lastReadIndex}`,
   };
 }
 
