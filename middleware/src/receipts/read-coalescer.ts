@@ -10,7 +10,7 @@ import type { ReadHorizons } from './read-horizons.js';
 export const READ_WRITE_INTERVAL_MS = 1000;
 
 export interface ReadCoalescerDeps {
-  store: Store;
+  store: Pick<Store, 'findActiveSession'>;
   horizons: ReadHorizons;
   logger: Logger;
   intervalMs?: number;
