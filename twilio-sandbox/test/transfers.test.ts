@@ -149,12 +149,23 @@ describe('transfers (Conversations)', () => {
   });
 
   test('the worker a transfer targets rejects it: the task is canceled, the transfer failed, the first agent keeps the chat', async () => {
-    const { conv, first } = await routedConversation('/reject');
+    const { conv, channel, first } = await routedConversation('/reject');
     await control(h.sandbox, 'POST', `/tasks/${first.sid}/accept`, { agent: 'alice' });
-    const second = (await control<TaskView>(h.sandbox, 'POST', `/tasks/${first.sid}/transfer`, { targetSid: workerSid('bob'), mode: 'WARM' })).body;
+    const from = (await channel.participants.list()).find((p) => p.type === 'agent')!;
+    const transfer = await channel.transfers.create({ from: from.sid, to: workerSid('bob'), type: 'warm' });
+    const second = await eventually(async () =>
+      (await control<{ tasks: TaskView[] }>(h.sandbox, 'GET', '/tasks?status=pending')).body.tasks.find((t) => t.transferredFrom === first.sid),
+    );
     assert.equal((await control<TaskView>(h.sandbox, 'POST', `/tasks/${second.sid}/reject`, { agent: 'bob' })).body.assignmentStatus, 'canceled');
+    assert.equal((await channel.transfers(transfer.sid).fetch()).status, 'failed');
     assert.equal((await task(first.sid)).assignmentStatus, 'assigned');
     assert.deepEqual(await identities(conv.sid), ['alice', 'customer/reject']);
+  });
+
+  test('a reject by anyone else leaves the task pending for the next agent', async () => {
+    const { first } = await routedConversation('/reject-any');
+    assert.equal((await control<TaskView>(h.sandbox, 'POST', `/tasks/${first.sid}/reject`, { agent: 'carol' })).body.assignmentStatus, 'pending');
+    assert.equal((await control<TaskView>(h.sandbox, 'POST', `/tasks/${first.sid}/accept`, { agent: 'bob' })).body.assignmentStatus, 'assigned');
   });
 
   test('bad transfer requests are 400s naming the problem', async () => {
