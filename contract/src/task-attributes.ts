@@ -14,21 +14,48 @@ export interface CustomChannelTaskAttributes {
   from: string;
   conversationSid?: string;
   channelSid?: string;
+  /** What Flex Insights reports on (Twilio's known task attributes for Flex Conversations). */
+  conversations: InsightsConversationAttributes;
+}
+
+/**
+ * `conversations.*` as Flex Insights reads them. A transferred task is created with a copy of
+ * the first task's attributes, so `conversation_id` stays the same and Insights reports both
+ * tasks as one conversation.
+ */
+export interface InsightsConversationAttributes {
+  /** The channel's display name. */
+  communication_channel: string;
+  initiated_by: 'customer' | 'agent';
+  direction: 'inbound' | 'outbound';
+  /** Links every task of one chat; absent until the conversation or channel exists. */
+  conversation_id?: string;
 }
 
 export interface TaskAttributesInput {
   channelType: string;
   customerName: string;
+  /** The channel's display name; the channel type when not given. */
+  channelDisplayName?: string;
   conversationSid?: string;
   channelSid?: string;
+  /** Links the tasks of one chat in Insights; the conversation's (or Chat channel's) SID when not given. */
+  conversationId?: string;
 }
 
 export function buildTaskAttributes(input: TaskAttributesInput): CustomChannelTaskAttributes {
+  const conversationId = input.conversationId ?? input.conversationSid ?? input.channelSid;
   const attributes: CustomChannelTaskAttributes = {
     channelType: input.channelType,
     customChannelType: input.channelType,
     name: input.customerName,
     from: input.customerName,
+    conversations: {
+      communication_channel: input.channelDisplayName ?? input.channelType,
+      initiated_by: 'customer',
+      direction: 'inbound',
+      ...(conversationId ? { conversation_id: conversationId } : {}),
+    },
   };
   if (input.conversationSid) attributes.conversationSid = input.conversationSid;
   if (input.channelSid) attributes.channelSid = input.channelSid;

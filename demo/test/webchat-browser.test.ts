@@ -270,3 +270,73 @@ test(
     }
   },
 );
+
+test(
+  'web chat read receipts: "Read" under the visitor\'s messages once the agent has read them; the open chat tells Flex what the visitor has seen',
+  { timeout: 120_000 },
+  async () => {
+    const visitor = await (await openBrowser()).newPage();
+    await visitor.goto(demo.urls.webchat);
+    await visitor.locator('.cc-name-input').fill('Katherine Johnson');
+    await visitor.locator('.cc-name-submit').click();
+    await visitor.locator('[data-connection="online"]').first().waitFor(WAIT);
+    for (const text of ['First question', 'Second question']) {
+      await visitor.locator('.cc-input').fill(text);
+      await visitor.locator('.cc-send').click();
+      await visitor.locator('.cc-visitor[data-state="delivered"]', { hasText: text }).waitFor(WAIT);
+    }
+
+    const control = new SandboxControl(demo.sandbox.url);
+    const task = await eventually(
+      async () => (await control.tasks()).find((candidate) => candidate.attributes.name === 'Katherine Johnson'),
+      "the visitor's task",
+    );
+    await control.accept(task.sid);
+    assert.equal(await visitor.locator('.cc-visitor[data-state="read"]').count(), 0, 'nothing is read before the agent opens the chat');
+    await control.read(task.sid);
+    await visitor.locator('.cc-visitor[data-state="read"]', { hasText: 'Second question' }).waitFor(WAIT);
+    assert.deepEqual(await visitor.locator('.cc-visitor .cc-state').allTextContents(), ['\u2713\u2713 Read', '\u2713\u2713 Read']);
+
+    /** How far the visitor has read, as Twilio keeps it for the agent (the customer participant's LastReadMessageIndex). */
+    const visitorHorizon = async () => {
+      const response = await fetch(`${demo.sandbox.url}/sandbox/tasks/${task.sid}/messages`);
+      const { messages, readHorizons } = (await response.json()) as {
+        messages: Array<{ index: number; author: string; body: string }>;
+        readHorizons: Array<{ identity: string; lastReadMessageIndex: number | null }>;
+      };
+      const customer = messages.find((message) => message.body === 'First question')!.author;
+      return { messages, horizon: readHorizons.find((entry) => entry.identity === customer)?.lastReadMessageIndex ?? null };
+    };
+    const indexOf = (messages: Array<{ index: number; body: string }>, body: string) => messages.find((message) => message.body === body)?.index;
+
+    // The chat is open and the reply on screen: Flex learns the visitor has seen it.
+    await control.reply(task.sid, 'Answer one');
+    await visitor.locator('.cc-agent', { hasText: 'Answer one' }).waitFor(WAIT);
+    await eventually(
+      async () => {
+        const { messages, horizon } = await visitorHorizon();
+        return horizon !== null && horizon === indexOf(messages, 'Answer one');
+      },
+      "the visitor's horizon at the reply",
+      20_000,
+    );
+
+    // The chat closed: a reply arrives unseen, and Flex is told only once the visitor opens the chat again.
+    await visitor.locator('.cc-close').click();
+    await control.reply(task.sid, 'Answer two');
+    await eventually(async () => indexOf((await visitorHorizon()).messages, 'Answer two') !== undefined, 'the second reply in Twilio');
+    await visitor.locator('.cc-launcher.cc-unread').waitFor(WAIT);
+    const { messages, horizon } = await visitorHorizon();
+    assert.equal(horizon, indexOf(messages, 'Answer one'), 'a closed chat reports nothing read');
+    await visitor.locator('.cc-launcher').click();
+    await eventually(
+      async () => {
+        const now = await visitorHorizon();
+        return now.horizon === indexOf(now.messages, 'Answer two');
+      },
+      'the horizon once the chat is open again',
+      20_000,
+    );
+    await visitor.screenshot({ path: join(SCREENSHOTS, 'demo-webchat-read.png') });
+  },
+);

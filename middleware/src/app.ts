@@ -28,6 +28,8 @@ import { createCustomerIdentityFactory } from './security/customer-identity.js';
 import { createTwilioRequestVerifier } from './security/twilio-signature.js';
 import { createSessionEnder } from './sessions/session-ender.js';
 import { createSessionOpener } from './sessions/session-opener.js';
+import { createReadCoalescer, type ReadCoalescer } from './receipts/read-coalescer.js';
+import { readHorizonsFor } from './receipts/read-horizons-for.js';
 import { eraseCustomer } from './retention/erasure.js';
 import { startRetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/index.js';
@@ -83,6 +85,8 @@ export function createApp(deps: AppDeps): App {
   });
   const inbound = createInboundService({ store, logger, metrics, wake });
   const handleFlexEvent = createFlexEventHandler({ store, endSession, logger, wake });
+  const readHorizons = readHorizonsFor(config.flex, twilioClient);
+  const reads = createReadCoalescer({ store, horizons: readHorizons, logger });
 
   const workerOptions = {
     store,
@@ -108,6 +112,7 @@ export function createApp(deps: AppDeps): App {
         adapters,
         metrics,
         notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
+        readHorizons,
       }),
       retryPolicy: config.retry.toChannel,
     }),
@@ -116,7 +121,7 @@ export function createApp(deps: AppDeps): App {
 
   let accepting = false;
   let stopRetention = (): void => undefined;
-  const http = createHttp(deps, { metrics, channels, inbound, handleFlexEvent, wake, isAccepting: () => accepting });
+  const http = createHttp(deps, { metrics, channels, inbound, reads, handleFlexEvent, wake, isAccepting: () => accepting });
 
   return {
     http,
@@ -129,7 +134,7 @@ export function createApp(deps: AppDeps): App {
       accepting = false;
       stopRetention();
       await http.close();
-      await Promise.all(workers.map((worker) => worker.stop()));
+      await Promise.all([...workers.map((worker) => worker.stop()), reads.close()]);
     },
   };
 }
@@ -139,6 +144,7 @@ interface RouteParts {
   metrics: Metrics;
   channels: ReadonlyMap<string, ChannelRuntime>;
   inbound: InboundService;
+  reads: ReadCoalescer;
   handleFlexEvent: FlexEventHandler;
   wake: WakeWorker;
   isAccepting: () => boolean;
@@ -168,6 +174,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     // A messenger channel's secret verifies its platform's webhooks only.
     channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined && !isMessengerAdapter(channel.adapter))),
     inbound,
+    acceptRead: parts.reads.accept,
     metrics,
     bodyLimitBytes: config.inboundBodyLimitBytes,
   });
@@ -185,7 +192,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     path: TWILIO_WEBHOOK_PATHS.chat,
     parse: parseChatWebhook,
   });
-  if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, logger });
+  if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, acceptRead: parts.reads.accept, logger });
   if (deps.messengers) {
     void http.register(messengerRoutes, {
       channels: new Map([...channels].filter(([, channel]) => isMessengerAdapter(channel.adapter))),

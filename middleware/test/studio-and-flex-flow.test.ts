@@ -41,7 +41,12 @@ describeWithHarness('flex-flow mode (Programmable Chat through a Flex Flow)', { 
     const serviceSid = harness.sandbox.seeded.chatServiceSid;
     const webhooks = await harness.admin.chat.v2.services(serviceSid).channels(channelSid).webhooks.list();
     const webhook = webhooks.find((each) => each.type === 'webhook');
-    assert.deepEqual([...((webhook?.configuration as { filters?: string[] }).filters ?? [])].sort(), ['onChannelUpdated', 'onMessageSent']);
+    assert.deepEqual([...((webhook?.configuration as { filters?: string[] }).filters ?? [])].sort(), [
+      'onChannelUpdated',
+      'onMemberAdded',
+      'onMemberUpdated',
+      'onMessageSent',
+    ]);
     const [message] = await eventually(async () => {
       const all = await chatMessages(harness, channelSid);
       return all.length === 1 && all;

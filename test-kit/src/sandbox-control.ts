@@ -34,6 +34,36 @@ export class SandboxControl {
     return this.call('POST', `/sandbox/tasks/${taskSid}/complete`);
   }
 
+  /** Flex's "End chat": the task waits in wrap-up. */
+  wrapup(taskSid: string) {
+    return this.call('POST', `/sandbox/tasks/${taskSid}/wrapup`);
+  }
+
+  /** Transfers to a worker (WK) or a queue (WQ); the new task's sid. */
+  async transfer(taskSid: string, targetSid: string, mode: 'COLD' | 'WARM' = 'COLD'): Promise<string> {
+    const next = (await this.call('POST', `/sandbox/tasks/${taskSid}/transfer`, { targetSid, mode })) as { sid: string };
+    return next.sid;
+  }
+
+  /** The agent has read the conversation to its last message. */
+  read(taskSid: string) {
+    return this.call('POST', `/sandbox/tasks/${taskSid}/read`);
+  }
+
+  async workerSid(friendlyName: string): Promise<string> {
+    const { workers } = (await this.call('GET', '/sandbox/workers')) as { workers: Array<{ sid: string; friendlyName: string }> };
+    const worker = workers.find((w) => w.friendlyName === friendlyName);
+    if (!worker) throw new Error(`no worker ${friendlyName} in the stand-in`);
+    return worker.sid;
+  }
+
+  async queueSid(friendlyName: string): Promise<string> {
+    const { queues } = (await this.call('GET', '/sandbox/queues')) as { queues: Array<{ sid: string; friendlyName: string }> };
+    const queue = queues.find((q) => q.friendlyName === friendlyName);
+    if (!queue) throw new Error(`no queue ${friendlyName} in the stand-in`);
+    return queue.sid;
+  }
+
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,

@@ -16,6 +16,8 @@ export interface ApiRequest {
   /** Path parameters, by the names used in Twilio's spec (Sid, ConversationSid, ...). */
   params: Record<string, string>;
   body: Params;
+  /** A JSON body (the few operations that take `application/json`); `{}` otherwise. */
+  json: Record<string, unknown>;
   query: Params;
   /** `X-Twilio-Webhook-Enabled: true` was sent. */
   webhookEnabled: boolean;
@@ -99,6 +101,10 @@ export function createHttpServer(ctx: Ctx, logger: boolean): FastifyInstance {
   return app;
 }
 
+function jsonObjectBody(raw: unknown): Record<string, unknown> {
+  return raw && typeof raw === 'object' && !(raw instanceof Params) && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+}
+
 function sendError(reply: FastifyReply, err: TwilioApiError): FastifyReply {
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
   return reply
@@ -150,6 +156,7 @@ export function routeTable(app: FastifyInstance): RouteTable {
         const result = await spec.handler({
           params,
           body,
+          json: jsonObjectBody(req.body),
           query,
           webhookEnabled: hookValue?.toLowerCase() === 'true',
           twilioPath,

@@ -51,6 +51,8 @@ export function createTask(ctx: Ctx, ws: Workspace, input: TaskInput): Task {
     routingTarget: input.routingTarget ?? null,
     agent: null,
     agentParticipantSid: null,
+    workerSid: null,
+    transferredFrom: null,
     dateCreated: now,
     dateUpdated: now,
     virtualStartTime: now,
@@ -67,6 +69,9 @@ export interface FlexRouting {
   attributes: Record<string, unknown>;
   priority?: number;
   timeout?: number;
+  queueSid?: string;
+  /** Only this worker may accept the task. */
+  workerSid?: string;
 }
 
 /** Creates the Flex Interaction (KD) and its channel (UO) for a conversation. */
@@ -92,7 +97,19 @@ export function createInteraction(
     mediaChannelSid: conv.sid,
     errorCode: null,
     errorMessage: null,
+    participants: new Map(),
+    invites: new Map(),
+    transfers: new Map(),
   };
+  // The customer is the channel's first participant, as Flex lists it.
+  const customer = {
+    sid: newSid('UT'),
+    type: 'customer' as const,
+    status: 'active' as const,
+    mediaProperties: { conversation_sid: conv.sid },
+    routingProperties: null,
+  };
+  ch.participants.set(customer.sid, customer);
   interaction.channel = { ...channel, sid: ch.sid };
   interaction.channels.set(ch.sid, ch);
   ctx.store.interactions.set(interaction.sid, interaction);
@@ -127,7 +144,8 @@ export function createConversationTask(
     conversations: {
       ...(conversations as Record<string, unknown>),
       initiated_by: initiatedBy,
-      conversation_id: interaction.sid,
+      // Routing attributes reach the task as given: a conversation id set there is kept.
+      conversation_id: (conversations as Record<string, unknown>).conversation_id ?? interaction.sid,
       media: [{ type: 'ChatTranscript', sid: conv.sid }],
     },
   };
@@ -137,5 +155,7 @@ export function createConversationTask(
     attributes: JSON.stringify(attributes),
     priority: routing.priority,
     timeout: routing.timeout,
+    taskQueueSid: routing.queueSid,
+    routingTarget: routing.workerSid,
   });
 }

@@ -1,6 +1,9 @@
+import { seedAgents, type Worker } from './seed-agents.js';
 import { stableSid } from './sids.js';
 
 /** In-memory state of one stand-in account. Plain records; serializers shape responses. */
+
+export type { Worker };
 
 export type ConversationState = 'initializing' | 'inactive' | 'active' | 'closed';
 
@@ -215,6 +218,39 @@ export interface InteractionChannel {
   mediaChannelSid: string | null;
   errorCode: number | null;
   errorMessage: string | null;
+  participants: Map<string, InteractionParticipant>;
+  invites: Map<string, InteractionInvite>;
+  transfers: Map<string, InteractionTransfer>;
+}
+
+export type InteractionParticipantType = 'supervisor' | 'customer' | 'external' | 'agent' | 'unknown';
+
+/** Someone on an interaction channel; an agent's routing properties name its task and worker. */
+export interface InteractionParticipant {
+  sid: string;
+  type: InteractionParticipantType;
+  status: 'active' | 'wrapup' | 'closed';
+  mediaProperties: Record<string, unknown>;
+  routingProperties: Record<string, unknown> | null;
+}
+
+export interface InteractionInvite {
+  sid: string;
+  routing: Record<string, unknown>;
+  taskSid: string;
+}
+
+export interface InteractionTransfer {
+  sid: string;
+  type: 'warm' | 'cold';
+  status: 'active' | 'failed' | 'completed';
+  /** The UT participant of the transferring agent. */
+  from: string;
+  /** The worker (WK) or queue (WQ) transferred to. */
+  to: string;
+  taskSid: string;
+  dateCreated: Date;
+  dateUpdated: Date;
 }
 
 export interface Workspace {
@@ -229,6 +265,7 @@ export interface Workspace {
   taskChannels: Map<string, TaskChannel>;
   taskQueues: Map<string, TaskQueue>;
   tasks: Map<string, Task>;
+  workers: Map<string, Worker>;
 }
 
 export interface Workflow {
@@ -279,6 +316,10 @@ export interface Task {
   agent: string | null;
   /** The participant or member the agent joined as. */
   agentParticipantSid: string | null;
+  /** The worker the agent is, when the agent is one. */
+  workerSid: string | null;
+  /** The task this one was transferred from. */
+  transferredFrom: string | null;
   dateCreated: Date;
   dateUpdated: Date;
   virtualStartTime: Date;
@@ -364,7 +405,9 @@ export class SandboxState {
       taskChannels: new Map(),
       taskQueues: new Map([[queueSid, { sid: queueSid, friendlyName: 'Everyone' }]]),
       tasks: new Map(),
+      workers: new Map(),
     };
+    seedAgents(workspace, sid, now);
     workspace.workflows.set(workflowSid, {
       sid: workflowSid,
       workspaceSid,

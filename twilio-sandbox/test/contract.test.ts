@@ -12,7 +12,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TwilioClient } from '../src/twilio-client.js';
 import { deref, findOperation, PRODUCT, spec, type Schema, type SpecName } from '../spec-check/twilio-specs.js';
-import { sendToFlexFlow, startHarness, type Harness } from './helpers.js';
+import { control, eventually, sendToFlexFlow, startHarness, type Harness } from './helpers.js';
 
 const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
 // ajv-formats is CommonJS with a default export: under NodeNext its default import is the module.
@@ -33,12 +33,14 @@ function normaliseSchema(node: unknown): unknown {
 }
 
 /**
- * Where the spec copy in @twilio-alpha/mcp lags Twilio's current contract. CreateInteraction
- * answers 200 (twilio-oai at d50069b and Twilio's docs); the package's
- * older copy lists 201. The body is validated against the schema of the listed status.
+ * Where the spec copy in @twilio-alpha/mcp lags Twilio's current contract. CreateInteraction,
+ * and under an interaction channel the creation of a participant or an invite, answer 200
+ * (twilio-oai at d50069b and Twilio's docs); the package's older copy lists 201. The body is validated against the schema of the listed status.
  */
 const SPEC_DRIFT: Record<string, { status: string; specStatus: string }> = {
   'flex_v1:CreateInteraction': { status: '200', specStatus: '201' },
+  'flex_v1:CreateInteractionChannelParticipant': { status: '200', specStatus: '201' },
+  'flex_v1:CreateInteractionChannelInvite': { status: '200', specStatus: '201' },
 };
 const validators = new Map<string, ValidateFunction>();
 function responseValidator(name: SpecName, operationId: string, status: string): ValidateFunction {
@@ -170,6 +172,26 @@ before(async () => {
 after(() => h.close());
 
 // ---------------------------------------------------------------- the operations
+
+/** A conversation routed to Flex, its task accepted by alice and transferred cold to bob: the transfer, as created and as a context. */
+async function transferFixture(c: TwilioClient) {
+  const conv = await c.conversations.v1.conversations.create({});
+  const interaction = await c.flexApi.v1.interaction.create({
+    channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conv.sid } },
+    routing: { properties: { workspace_sid: fx.WS, workflow_sid: fx.WW, task_channel_unique_name: 'chat', attributes: {} } },
+  });
+  const task = await eventually(async () =>
+    (await control<{ tasks: Array<{ sid: string; conversationSid: string }> }>(h.sandbox, 'GET', '/tasks?status=pending')).body.tasks.find(
+      (t) => t.conversationSid === conv.sid,
+    ),
+  );
+  await control(h.sandbox, 'POST', `/tasks/${task.sid}/accept`, { agent: 'alice' });
+  const channel = c.flexApi.v1.interaction(interaction.sid).channels((interaction.channel as { sid: string }).sid);
+  const agent = (await channel.participants.list()).find((p) => p.type === 'agent')!;
+  const bob = (await c.taskrouter.v1.workspaces(fx.WS).workers.list({ friendlyName: 'bob' }))[0]!.sid;
+  const created = await channel.transfers.create({ from: agent.sid, to: bob, type: 'cold' });
+  return { created, context: channel.transfers(created.sid) };
+}
 
 type Call = (c: TwilioClient, f: Fixtures) => Promise<unknown>;
 const OPERATIONS: Array<[SpecName, string, Call]> = [
@@ -385,6 +407,43 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
     },
   ],
 
+  [
+    'flex_v1',
+    'ListInteractionChannelParticipant',
+    (c, f) => c.flexApi.v1.interaction(f.interactionSid).channels(f.interactionChannelSid).participants.page({}),
+  ],
+  [
+    'flex_v1',
+    'CreateInteractionChannelParticipant',
+    (c, f) =>
+      c.flexApi.v1
+        .interaction(f.interactionSid)
+        .channels(f.interactionChannelSid)
+        .participants.create({ type: 'external', mediaProperties: { identity: 'observer' } }),
+  ],
+  [
+    'flex_v1',
+    'UpdateInteractionChannelParticipant',
+    async (c, f) => {
+      const channel = c.flexApi.v1.interaction(f.interactionSid).channels(f.interactionChannelSid);
+      const customer = (await channel.participants.list()).find((p) => p.type === 'customer')!;
+      return channel.participants(customer.sid).update({ status: 'wrapup' });
+    },
+  ],
+  [
+    'flex_v1',
+    'CreateInteractionChannelInvite',
+    (c, f) =>
+      c.flexApi.v1
+        .interaction(f.interactionSid)
+        .channels(f.interactionChannelSid)
+        .invites.create({ routing: { properties: { workspace_sid: f.WS, workflow_sid: f.WW, task_channel_unique_name: 'chat', attributes: {} } } }),
+  ],
+  ['flex_v1', 'ListInteractionChannelInvite', (c, f) => c.flexApi.v1.interaction(f.interactionSid).channels(f.interactionChannelSid).invites.page({})],
+  ['flex_v1', 'CreateInteractionTransfer', async (c) => (await transferFixture(c)).created],
+  ['flex_v1', 'FetchInteractionTransfer', async (c) => (await transferFixture(c)).context.fetch()],
+  ['flex_v1', 'UpdateInteractionTransfer', async (c) => (await transferFixture(c)).context.update({})],
+
   // Chat v2
   ['chat_v2', 'CreateService', (c) => c.chat.v2.services.create({ friendlyName: 'chat svc' })],
   ['chat_v2', 'ListService', (c) => c.chat.v2.services.page({})],
@@ -414,6 +473,11 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
   ],
   ['chat_v2', 'ListMember', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members.page({})],
   ['chat_v2', 'FetchMember', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members(f.chatMemberSid).fetch()],
+  [
+    'chat_v2',
+    'UpdateMember',
+    (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members(f.chatMemberSid).update({ lastConsumedMessageIndex: 0 }),
+  ],
   [
     'chat_v2',
     'DeleteMember',
@@ -474,6 +538,26 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
   ['taskrouter_v1', 'ListWorkflow', (c, f) => c.taskrouter.v1.workspaces(f.WS).workflows.page({})],
   ['taskrouter_v1', 'FetchWorkflow', (c, f) => c.taskrouter.v1.workspaces(f.WS).workflows(f.WW).fetch()],
   ['taskrouter_v1', 'ListTaskChannel', (c, f) => c.taskrouter.v1.workspaces(f.WS).taskChannels.page({})],
+  ['taskrouter_v1', 'ListWorker', (c, f) => c.taskrouter.v1.workspaces(f.WS).workers.page({})],
+  [
+    'taskrouter_v1',
+    'FetchWorker',
+    async (c, f) =>
+      c.taskrouter.v1
+        .workspaces(f.WS)
+        .workers((await c.taskrouter.v1.workspaces(f.WS).workers.list())[0]!.sid)
+        .fetch(),
+  ],
+  ['taskrouter_v1', 'ListTaskQueue', (c, f) => c.taskrouter.v1.workspaces(f.WS).taskQueues.page({})],
+  [
+    'taskrouter_v1',
+    'FetchTaskQueue',
+    async (c, f) =>
+      c.taskrouter.v1
+        .workspaces(f.WS)
+        .taskQueues((await c.taskrouter.v1.workspaces(f.WS).taskQueues.list())[0]!.sid)
+        .fetch(),
+  ],
   ['taskrouter_v1', 'FetchTaskChannel', (c, f) => c.taskrouter.v1.workspaces(f.WS).taskChannels(f.TC).fetch()],
   ['taskrouter_v1', 'CreateTask', (c, f) => c.taskrouter.v1.workspaces(f.WS).tasks.create({ workflowSid: f.WW, taskChannel: 'chat', attributes: '{}' })],
   ['taskrouter_v1', 'ListTask', (c, f) => c.taskrouter.v1.workspaces(f.WS).tasks.page({ assignmentStatus: ['pending'] })],

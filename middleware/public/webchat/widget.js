@@ -189,15 +189,18 @@
       });
     var shown = {};
     var ended = false;
+    var readUpTo = readHorizon(seqs);
     list.textContent = '';
     seqs.forEach(function (seq) {
       var event = events[seq];
       if (event.kind === 'visitor-message') {
         shown[event.id] = true;
-        list.appendChild(messageRow('visitor', 'You', event.text, event.at, 'delivered', seq));
+        list.appendChild(messageRow('visitor', 'You', event.text, event.at, seq <= readUpTo ? 'read' : 'delivered', seq));
         ended = false;
       } else if (event.kind === 'agent-message') {
-        list.appendChild(messageRow('agent', 'Agent', event.text, event.at, null, seq));
+        var agentRow = messageRow('agent', 'Agent', event.text, event.at, null, seq);
+        agentRow.setAttribute('data-id', event.id);
+        list.appendChild(agentRow);
         ended = false;
       } else if (event.kind === 'ended') {
         var row = el('li', 'cc-msg cc-system');
@@ -219,7 +222,44 @@
     input.placeholder = ended ? 'Send a message to start a new chat' : 'Type a message';
     host.setAttribute('data-last-seq', String(lastSeq));
     list.scrollTop = list.scrollHeight;
+    reportRead();
   }
+
+  // ---- read receipts: "Read" under the visitor's messages, and what the visitor has seen ----
+
+  /** The seq of the visitor's latest message the agent has read (0 for none). */
+  function readHorizon(seqs) {
+    var seqOfMessage = {};
+    var upTo = 0;
+    seqs.forEach(function (seq) {
+      var event = events[seq];
+      if (event.kind === 'visitor-message') seqOfMessage[event.id] = seq;
+      else if (event.kind === 'read' && seqOfMessage[event.upTo] > upTo) upTo = seqOfMessage[event.upTo];
+    });
+    return upTo;
+  }
+
+  var readSentSeq = 0;
+
+  /** Tells the middleware the latest agent message on screen, when the chat is open and the page visible. */
+  function reportRead() {
+    if (panel.hidden || document.hidden || !synced) return;
+    var box = list.getBoundingClientRect();
+    var rows = list.querySelectorAll('[data-kind="agent"][data-id]');
+    for (var i = rows.length - 1; i >= 0; i--) {
+      var rect = rows[i].getBoundingClientRect();
+      if (rect.bottom <= box.top || rect.top >= box.bottom) continue;
+      var seq = Number(rows[i].getAttribute('data-seq'));
+      if (seq > readSentSeq) {
+        readSentSeq = seq;
+        send({ type: 'read', upTo: rows[i].getAttribute('data-id') });
+      }
+      return;
+    }
+  }
+
+  list.addEventListener('scroll', reportRead);
+  document.addEventListener('visibilitychange', reportRead);
 
   function messageRow(kind, author, text, at, state, seq, reason) {
     var row = el('li', 'cc-msg cc-' + kind);
@@ -232,7 +272,14 @@
     row.appendChild(meta);
     row.appendChild(el('p', 'cc-text', text));
     if (state) {
-      var label = state === 'delivered' ? '\u2713 Delivered' : state === 'failed' ? 'Not sent' + (reason ? ': ' + reason : '') : 'Sending\u2026';
+      var label =
+        state === 'read'
+          ? '\u2713\u2713 Read'
+          : state === 'delivered'
+            ? '\u2713 Delivered'
+            : state === 'failed'
+              ? 'Not sent' + (reason ? ': ' + reason : '')
+              : 'Sending\u2026';
       var mark = el('span', 'cc-state', label);
       row.setAttribute('data-state', state);
       row.appendChild(mark);
@@ -323,6 +370,7 @@
       if (frame.reset) {
         events = {};
         lastSeq = 0;
+        readSentSeq = 0;
       }
       profile.token = frame.token;
       profile.visitorId = frame.visitorId;
@@ -333,7 +381,7 @@
       if (frame.seq > lastSeq) lastSeq = frame.seq;
       events[frame.seq] = frame.event;
       if (frame.event.kind === 'visitor-message') dropPending(frame.event.id);
-      if (frame.event.kind !== 'visitor-message' && panel.hidden) launcher.classList.add('cc-unread');
+      if (frame.event.kind !== 'visitor-message' && frame.event.kind !== 'read' && panel.hidden) launcher.classList.add('cc-unread');
       render();
     } else if (frame.type === 'synced') {
       synced = true;
@@ -413,6 +461,7 @@
     showConversation();
     if (!started) connect();
     (profile.name ? input : nameInput).focus();
+    reportRead();
   }
 
   launcher.addEventListener('click', open);

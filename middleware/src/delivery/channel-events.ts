@@ -1,6 +1,6 @@
 import { createPayloadReader, type OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 
-/** What the channel receives, whatever the adapter: an agent's (or bot's) message, or the end of the conversation. */
+/** What the channel receives, whatever the adapter: an agent's (or bot's) message, the end of the conversation, an agent joining, a read receipt. */
 export type ChannelEvent =
   | {
       type: 'message';
@@ -17,13 +17,50 @@ export type ChannelEvent =
       id: string;
       conversationSid: string;
       to: { id: string };
-    };
+    }
+  | AgentChangedEvent
+  | ReadEvent;
+
+/** An agent joined the conversation: the first one, or the next after a transfer. */
+export interface AgentChangedEvent {
+  type: 'agent_changed';
+  id: string;
+  conversationSid: string;
+  to: { id: string };
+  /** The agent's identity in Flex, as messages give it in `author`. */
+  agent: string;
+  /** The agent's name, when Twilio's participant attributes carry one. */
+  displayName?: string;
+}
+
+/** The agent has read the customer's messages up to this one (the channel's own message id). */
+export interface ReadEvent {
+  type: 'read';
+  id: string;
+  conversationSid: string;
+  to: { id: string };
+  upTo: string;
+}
+
+/**
+ * How an agent's read waits in the outbox: Twilio reports a message index, the channel is
+ * told the id of its own message; that is looked up when the event is delivered.
+ */
+export interface PendingReadEvent {
+  type: 'agent_read';
+  id: string;
+  conversationSid: string;
+  to: { id: string };
+  /** The customer's Twilio identity: whose messages count. */
+  customerIdentity: string;
+  upToIndex: number;
+}
 
 /** A `to-channel` outbox entry: the event and the channel it is for. */
 export interface DeliveryPayload {
   version: typeof OUTBOX_PAYLOAD_VERSION;
   channelType: string;
-  event: ChannelEvent;
+  event: Exclude<ChannelEvent, ReadEvent> | PendingReadEvent;
 }
 
 const text = { type: 'string' } as const;
@@ -53,6 +90,21 @@ export const readDeliveryPayload = createPayloadReader<DeliveryPayload>({
         {
           required: ['type', 'id', 'conversationSid', 'to'],
           properties: { type: { const: 'ended' }, id: text, conversationSid: text, to: recipient },
+        },
+        {
+          required: ['type', 'id', 'conversationSid', 'to', 'agent'],
+          properties: { type: { const: 'agent_changed' }, id: text, conversationSid: text, to: recipient, agent: text, displayName: text },
+        },
+        {
+          required: ['type', 'id', 'conversationSid', 'to', 'customerIdentity', 'upToIndex'],
+          properties: {
+            type: { const: 'agent_read' },
+            id: text,
+            conversationSid: text,
+            to: recipient,
+            customerIdentity: text,
+            upToIndex: { type: 'integer', minimum: 0 },
+          },
         },
       ],
     },

@@ -1,7 +1,10 @@
 import type { ChannelRuntime } from '../config/channels.js';
+import { classifyTwilioError } from '../flex/twilio-errors.js';
 import { textTooLong } from '../inbound/inbound-message.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { OutboxHandler } from '../outbox/outbox-worker.js';
+import { resolvePendingRead } from '../receipts/pending-read.js';
+import type { ReadHorizons } from '../receipts/read-horizons.js';
 import type { AdapterRegistry } from './channel-adapter.js';
 import type { DeliveryPayload } from './channel-events.js';
 import type { TooLongNotifier } from './too-long-notice.js';
@@ -11,18 +14,30 @@ export interface DeliveryHandlerDeps {
   adapters: AdapterRegistry;
   metrics: Metrics;
   notifyTooLong: TooLongNotifier;
+  readHorizons: ReadHorizons;
 }
 
 /**
  * Handles `to-channel` outbox entries: hands each event to its channel's adapter, except a
- * message longer than the channel takes, which the agent is told about instead.
+ * message longer than the channel takes, which the agent is told about instead. An agent's
+ * read is first turned into the id of the customer's message it reached.
  */
-export function createDeliveryHandler({ channels, adapters, metrics, notifyTooLong }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
+export function createDeliveryHandler({ channels, adapters, metrics, notifyTooLong, readHorizons }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
   return async (item) => {
-    const { channelType, event } = item.payload;
+    const { channelType } = item.payload;
     const channel = channels.get(channelType);
     const adapter = channel && adapters.get(channel.adapter);
     if (!channel || !adapter) return { kind: 'failed', reason: `channel ${channelType} is not configured with an available adapter` };
+
+    let event;
+    try {
+      event = item.payload.event.type === 'agent_read' ? await resolvePendingRead(readHorizons, item.payload.event) : item.payload.event;
+    } catch (error) {
+      const failure = classifyTwilioError(error);
+      return failure.retryable ? { kind: 'retry', reason: failure.reason, retryAfterMs: failure.retryAfterMs } : { kind: 'failed', reason: failure.reason };
+    }
+    // The agent read only agent messages (or ones too old to look up): nothing for the customer.
+    if (!event) return { kind: 'done' };
 
     if (event.type === 'message' && textTooLong(event.text, channel.maxMessageLength)) {
       await notifyTooLong(channel, event);

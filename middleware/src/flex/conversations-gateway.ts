@@ -5,8 +5,14 @@ import type { TwilioClient } from '../twilio/client.js';
 import { type FlexGateway, messageAttributes, requireSid, sessionChecks, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 
-/** Conversation-scoped webhook events the middleware listens to: messages, and the conversation closing. */
-export const CONVERSATION_WEBHOOK_FILTERS = ['onMessageAdded', 'onConversationUpdated', 'onConversationStateUpdated'];
+/** Conversation-scoped webhook events the middleware listens to: messages, the conversation closing, agents joining and reading. */
+export const CONVERSATION_WEBHOOK_FILTERS = [
+  'onMessageAdded',
+  'onConversationUpdated',
+  'onConversationStateUpdated',
+  'onParticipantAdded',
+  'onParticipantUpdated',
+];
 
 export interface ConversationsGatewayOptions {
   client: TwilioClient;
@@ -47,7 +53,7 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
     mode: 'conversations',
 
     async openSession(session, channel, record) {
-      const customer = { channelType: session.channelType, customerName: session.customerName };
+      const customer = { channelType: session.channelType, customerName: session.customerName, channelDisplayName: channel.displayName };
       const conversation = await conversations.create({
         // The session id as unique name: a creation whose answer was lost can still be found and undone.
         uniqueName: session.id,

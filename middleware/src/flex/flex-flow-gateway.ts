@@ -4,8 +4,8 @@ import { isInactive } from '../twilio/chat-channel.js';
 import { type FlexGateway, messageAttributes, requireSid, sessionChecks, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound } from './twilio-errors.js';
 
-/** Chat channel webhook events: messages, and the channel turning INACTIVE when the agent ends the chat. */
-export const CHAT_WEBHOOK_FILTERS = ['onMessageSent', 'onChannelUpdated'];
+/** Chat channel webhook events: messages, the channel turning INACTIVE when the agent ends the chat, agents joining and reading. */
+export const CHAT_WEBHOOK_FILTERS = ['onMessageSent', 'onChannelUpdated', 'onMemberAdded', 'onMemberUpdated'];
 
 export interface FlexFlowGatewayOptions {
   client: TwilioClient;
@@ -31,7 +31,15 @@ export function createFlexFlowGateway(options: FlexFlowGatewayOptions): FlexGate
         chatFriendlyName: `${channel.displayName}: ${session.customerName}`,
         // The session id as unique name: a creation whose answer was lost can still be found and undone.
         chatUniqueName: session.id,
-        taskAttributes: JSON.stringify(buildTaskAttributes({ channelType: session.channelType, customerName: session.customerName })),
+        // The session id links the tasks of this chat in Insights: the channel SID is not known yet.
+        taskAttributes: JSON.stringify(
+          buildTaskAttributes({
+            channelType: session.channelType,
+            customerName: session.customerName,
+            channelDisplayName: channel.displayName,
+            conversationId: session.id,
+          }),
+        ),
       });
       await record({ conversationSid: flexChannel.sid, taskSid: flexChannel.taskSid ?? undefined });
       await channels(flexChannel.sid).webhooks.create({

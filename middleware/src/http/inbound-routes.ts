@@ -4,6 +4,7 @@ import { validateInboundMessage } from '../inbound/inbound-message.js';
 import type { InboundService } from '../inbound/inbound-service.js';
 import type { Metrics } from '../observability/metrics.js';
 import { probes } from '../observability/probes.js';
+import { isReadBody, validateInboundRead } from '../receipts/inbound-read.js';
 import { verifyBodySignature } from '../security/hub-signature.js';
 import { sendError } from './errors.js';
 
@@ -11,6 +12,8 @@ export interface InboundRoutesDeps {
   /** Channels that accept signed HTTP messages (those with a secret). */
   channels: ReadonlyMap<string, ChannelRuntime>;
   inbound: InboundService;
+  /** Takes a customer's read event (`{"type":"read"}`); coalesced, never queued with messages. */
+  acceptRead: (channelType: string, customerId: string, upTo: string) => void;
   metrics: Metrics;
   bodyLimitBytes: number;
 }
@@ -52,6 +55,13 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDep
         body = JSON.parse(request.body.toString('utf8'));
       } catch {
         return reject(400, 'invalid_json', 'the body is not valid JSON');
+      }
+      if (isReadBody(body)) {
+        const read = validateInboundRead(body);
+        if (!read.ok) return reject(400, 'invalid_body', `${read.field} ${read.message}`, read.field);
+        deps.acceptRead(channel.channelType, read.read.from.id, read.read.upTo);
+        deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: 'read' });
+        return reply.code(202).send({ status: 'accepted', upTo: read.read.upTo });
       }
       const validation = validateInboundMessage(body, channel.maxMessageLength);
       if (!validation.ok) return reject(400, 'invalid_body', `${validation.field} ${validation.message}`, validation.field);

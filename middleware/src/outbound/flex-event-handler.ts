@@ -5,6 +5,7 @@ import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import type { SessionEnder } from '../sessions/session-ender.js';
 import type { Session, Store } from '../store/store.js';
+import { createParticipantEventHandler } from './participant-event-handler.js';
 import type { FlexEvent } from './twilio-events.js';
 
 export type FlexEventOutcome = 'queued' | 'duplicate' | 'ended' | 'ignored';
@@ -19,9 +20,10 @@ export interface FlexEventHandlerDeps {
 /**
  * Turns a verified Twilio event into work: an agent's or bot's message becomes a queued
  * delivery (at most once per idempotency token and per message), a closed conversation
- * ends the session. Quick by design: Twilio is answered as soon as this returns.
+ * ends the session, an agent joining or reading tells the channel. Quick by design: Twilio is answered as soon as this returns.
  */
 export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
+  const handleParticipantEvent = createParticipantEventHandler(deps);
   return async (event: FlexEvent, idempotencyToken: string | undefined): Promise<FlexEventOutcome> => {
     if (event.kind === 'other') return 'ignored';
     const session = await deps.store.findSessionByConversationSid(event.conversationSid);
@@ -33,6 +35,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
       await deps.endSession(session);
       return 'ended';
     }
+    if (event.kind === 'participant_joined' || event.kind === 'participant_read') return handleParticipantEvent(session, event);
     if (!isForCustomer(event, session)) return 'ignored';
 
     const payload: DeliveryPayload = {

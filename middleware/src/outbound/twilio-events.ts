@@ -1,10 +1,12 @@
 import { isInactive } from '../twilio/chat-channel.js';
 import type { WebhookParams } from '../twilio/webhook-form.js';
+import { parseChatMemberEvent, parseConversationsParticipantEvent, type ParsedParticipantEvent, type ParticipantEvent } from './participant-events.js';
 
 /** What a Twilio webhook tells the middleware, in either mode. */
 export type FlexEvent =
   | { kind: 'message'; conversationSid: string; messageSid: string; author: string; text: string; source?: string }
   | { kind: 'ended'; conversationSid: string }
+  | ParticipantEvent
   | { kind: 'other'; eventType: string };
 
 export type ParsedEvent = { ok: true; event: FlexEvent } | { ok: false; field: string; message: string };
@@ -31,6 +33,7 @@ interface WebhookKind<Field extends string> {
   messageEvent: string;
   authorField: Field;
   endsSession(eventType: string, params: Partial<Record<CommonField | Field, string>>): boolean;
+  participantEvent(eventType: string, conversationSid: string, params: WebhookParams): ParsedParticipantEvent | undefined;
 }
 
 const CONVERSATIONS_WEBHOOK: WebhookKind<'ConversationSid' | 'Author' | 'State' | 'StateTo'> = {
@@ -42,6 +45,7 @@ const CONVERSATIONS_WEBHOOK: WebhookKind<'ConversationSid' | 'Author' | 'State' 
     (eventType === 'onConversationUpdated' && params.State === 'closed') ||
     (eventType === 'onConversationStateUpdated' && params.StateTo === 'closed') ||
     eventType === 'onConversationRemoved',
+  participantEvent: parseConversationsParticipantEvent,
 };
 
 const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
@@ -50,6 +54,7 @@ const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
   messageEvent: 'onMessageSent',
   authorField: 'From',
   endsSession: (eventType, params) => (eventType === 'onChannelUpdated' && isInactive(params.Attributes)) || eventType === 'onChannelDestroyed',
+  participantEvent: parseChatMemberEvent,
 };
 
 /** Conversation-scoped webhooks (POST /twilio/conversations). */
@@ -85,6 +90,8 @@ function parseWebhook<Field extends string>(form: WebhookParams, kind: WebhookKi
       },
     };
   }
+  const participant = kind.participantEvent(eventType, conversationSid, form);
+  if (participant) return participant;
   return {
     ok: true,
     event: kind.endsSession(eventType, params) ? { kind: 'ended', conversationSid } : { kind: 'other', eventType },

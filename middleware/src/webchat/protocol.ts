@@ -18,13 +18,17 @@ export const MAX_FRAME_BYTES = 4 * MAX_TEXT_LENGTH + 4096;
 export type ClientFrame =
   | { type: 'hello'; v?: number; channel: string; token?: string; after?: number; epoch?: string }
   | { type: 'message'; id: string; text: string; name: string }
+  /** The visitor has the chat open with the agent's message `upTo` (its event id) on screen. */
+  | { type: 'read'; upTo: string }
   | { type: 'ping' };
 
 /** What the visitor sees in their transcript; `seq` numbers a visitor's events 1, 2, 3... */
 export type VisitorEvent =
   | { kind: 'visitor-message'; id: string; text: string; name: string; at: number }
   | { kind: 'agent-message'; id: string; text: string; at: number }
-  | { kind: 'ended'; id: string; at: number };
+  | { kind: 'ended'; id: string; at: number }
+  /** The agent has read the visitor's messages up to `upTo` (a visitor message id). */
+  | { kind: 'read'; id: string; upTo: string; at: number };
 
 /** What the middleware sends. */
 export type ServerFrame =
@@ -49,7 +53,7 @@ const CLIENT_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } as const;
 const typeSchema = {
   type: 'object',
   required: ['type'],
-  properties: { type: { type: 'string', enum: ['hello', 'message', 'ping'] } },
+  properties: { type: { type: 'string', enum: ['hello', 'message', 'read', 'ping'] } },
 } as const;
 
 const frameSchemas = {
@@ -77,6 +81,12 @@ const frameSchemas = {
       text: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: '\\S' },
       name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: '\\S' },
     },
+  },
+  read: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', 'upTo'],
+    properties: { type: { const: 'read' }, upTo: { type: 'string', pattern: '^IM[0-9a-fA-F]{32}$' } },
   },
   ping: {
     type: 'object',

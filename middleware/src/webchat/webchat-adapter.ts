@@ -1,5 +1,5 @@
 import type { ChannelAdapter, DeliveryResult } from '../delivery/channel-adapter.js';
-import type { ChannelEvent } from '../delivery/channel-events.js';
+import type { AgentChangedEvent, ChannelEvent } from '../delivery/channel-events.js';
 import { safeErrorMessage } from '@custom-channels/logging';
 import type { VisitorEvent } from './protocol.js';
 import type { LoggedEvent } from './visitor-connections.js';
@@ -14,7 +14,7 @@ export interface WebchatAdapterDeps {
 }
 
 /**
- * The `webchat` adapter: writes the agent's message (or the end of the chat) to the
+ * The `webchat` adapter: writes the agent's message (the end of the chat, a read receipt) to the
  * visitor's transcript, then pushes it to the visitor's open sockets. Delivered means
  * logged: a visitor who is offline gets it when they reconnect. A redelivered event (same
  * Twilio message SID) is logged and pushed once.
@@ -26,7 +26,9 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
     async deliver(channel, event): Promise<DeliveryResult> {
       const visitorId = event.to.id;
       if (!VISITOR_ID_PATTERN.test(visitorId)) return { ok: false, retryable: false, reason: 'the recipient is not a web chat visitor id' };
-      const [key, visitorEvent] = toVisitorEvent(event, now());
+      // The visitor is never shown who the agent is, so a new agent is nothing to show.
+      if (event.type === 'agent_changed') return { ok: true };
+      const [key, visitorEvent] = toVisitorEvent(event, visitorId, now());
       let entry;
       try {
         entry = await deps.log.append(channel.channelType, visitorId, key, visitorEvent);
@@ -40,8 +42,14 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
   };
 }
 
-function toVisitorEvent(event: ChannelEvent, at: number): [string, VisitorEvent] {
+function toVisitorEvent(event: Exclude<ChannelEvent, AgentChangedEvent>, visitorId: string, at: number): [string, VisitorEvent] {
   // The agent's Flex identity (often an e-mail address) is not shown to the public.
   if (event.type === 'message') return [`agent:${event.id}`, { kind: 'agent-message', id: event.id, text: event.text, at }];
+  // The visitor's messages reach Flex as `<visitor id>.<message id>`; the browser knows the message id.
+  if (event.type === 'read')
+    return [
+      `read:${event.id}`,
+      { kind: 'read', id: event.id, upTo: event.upTo.startsWith(`${visitorId}.`) ? event.upTo.slice(visitorId.length + 1) : event.upTo, at },
+    ];
   return [`ended:${event.id}`, { kind: 'ended', id: event.id, at }];
 }

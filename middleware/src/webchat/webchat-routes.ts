@@ -21,6 +21,8 @@ export interface WebchatRoutesDeps {
   /** The channels the middleware serves; those with the `webchat` adapter are open here. */
   channels: ReadonlyMap<string, ChannelRuntime>;
   inbound: InboundService;
+  /** Takes the visitor's read receipt (coalesced on its way to Twilio). */
+  acceptRead: (channelType: string, customerId: string, upTo: string) => void;
   logger: Logger;
 }
 
@@ -134,8 +136,9 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
         code: 'hello_first',
         field: '/type',
         message: 'send a hello frame first',
-        id: frame.id,
+        ...(frame.type === 'message' ? { id: frame.id } : {}),
       });
+    if (frame.type === 'read') return deps.acceptRead(visitor.channel.channelType, visitor.visitorId, frame.upTo);
     return message(frame, visitor);
   }
 

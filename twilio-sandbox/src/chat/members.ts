@@ -1,5 +1,5 @@
 import { iso, type Ctx } from '../context.js';
-import { conflict } from '../errors.js';
+import { conflict, invalidParam } from '../errors.js';
 import type { EventOrigin } from '../event-origin.js';
 import { restOrigin, type ApiRequest, type RouteTable } from '../http.js';
 import { childRoutes } from '../resource-routes.js';
@@ -62,6 +62,22 @@ export function removeChatMember(ctx: Ctx, ch: ChatChannel, m: ChatMember, origi
   fireChatEvent(ctx, ch, 'onMemberRemoved', params, origin);
 }
 
+/** A member's read horizon (`LastConsumedMessageIndex`), role or attributes change: `onMemberUpdated`. */
+export function updateChatMember(
+  ctx: Ctx,
+  ch: ChatChannel,
+  m: ChatMember,
+  input: { lastConsumedMessageIndex?: number; roleSid?: string; attributes?: string },
+  origin: EventOrigin,
+): void {
+  if (input.lastConsumedMessageIndex !== undefined) m.lastConsumedMessageIndex = input.lastConsumedMessageIndex;
+  if (input.roleSid !== undefined) m.roleSid = input.roleSid;
+  if (input.attributes !== undefined) m.attributes = input.attributes;
+  m.dateUpdated = new Date();
+  const consumed: Record<string, string> = m.lastConsumedMessageIndex === null ? {} : { LastConsumedMessageIndex: String(m.lastConsumedMessageIndex) };
+  fireChatEvent(ctx, ch, 'onMemberUpdated', { MemberSid: m.sid, Identity: m.identity, ...consumed, DateUpdated: iso(m.dateUpdated)! }, origin);
+}
+
 /** The channel's members with one of the identities; all of them when none is given. */
 function membersNamed(ch: ChatChannel, identities: string[]): ChatMember[] {
   return [...ch.members.values()].filter((m) => !identities.length || identities.includes(m.identity));
@@ -84,5 +100,12 @@ export function registerMemberRoutes(route: RouteTable, ctx: Ctx): void {
   const items = (req: ApiRequest, ch: ChatChannel) => membersNamed(ch, req.query.getAll('Identity'));
   members.list({ key: 'members', maxPageSize: 100, query: { Identity: 'list' }, items });
   members.fetch();
+  members.update({ ...MEMBER_BODY, Identity: 'str' }, (req, ch, m) => {
+    const b = req.body;
+    checkAttributes(b);
+    if (b.has('Identity')) throw invalidParam('Identity', 'is not a parameter of a member update');
+    const input = { lastConsumedMessageIndex: b.int('LastConsumedMessageIndex'), roleSid: b.get('RoleSid'), attributes: b.get('Attributes') };
+    updateChatMember(ctx, ch, m, input, restOrigin(req));
+  });
   members.remove((req, ch, m) => removeChatMember(ctx, ch, m, restOrigin(req)));
 }

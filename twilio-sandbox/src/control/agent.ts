@@ -10,6 +10,8 @@ import type { EventOrigin } from '../event-origin.js';
 import { closeInteractionChannel } from '../flex/interactions.js';
 import { jsonObject } from '../json.js';
 import type { ChatChannel, Conversation, Task } from '../state.js';
+import { afterAccept } from './handover.js';
+import { findWorker } from './workers.js';
 
 // What Flex does for the agent: accept a task, read and write its messages, complete it.
 
@@ -26,7 +28,7 @@ export function findTask(ctx: Ctx, sid: string): Task {
 }
 
 /** The conversation or the Chat channel a task routes, from its attributes. */
-function taskTarget(ctx: Ctx, t: Task): { conv: Conversation; chat?: undefined } | { conv?: undefined; chat: ChatChannel } {
+export function taskTarget(ctx: Ctx, t: Task): { conv: Conversation; chat?: undefined } | { conv?: undefined; chat: ChatChannel } {
   const attrs = jsonObject(t.attributes);
   if (typeof attrs.conversationSid === 'string') {
     const conv = ctx.store.conversations.get(attrs.conversationSid);
@@ -52,17 +54,26 @@ export function taskView(t: Task) {
     conversationSid: typeof attrs.conversationSid === 'string' ? attrs.conversationSid : null,
     channelSid: typeof attrs.channelSid === 'string' ? attrs.channelSid : null,
     agent: t.agent,
+    workerSid: t.workerSid,
+    taskQueueSid: t.taskQueueSid,
+    transferredFrom: t.transferredFrom,
     priority: t.priority,
     dateCreated: iso(t.dateCreated),
     dateUpdated: iso(t.dateUpdated),
   };
 }
 
-/** The agent joins the conversation (a participant) or the channel (a member), once. */
-export function acceptTask(ctx: Ctx, t: Task, agent: string): void {
+/**
+ * The agent joins the conversation (a participant) or the channel (a member), once. The agent
+ * is a worker's friendly name or SID, or any other name (a plain agent with no worker).
+ */
+export function acceptTask(ctx: Ctx, t: Task, agentName: string): void {
   if (t.assignmentStatus !== 'pending' && t.assignmentStatus !== 'reserved') {
     throw controlError(409, `Task ${t.sid} is ${t.assignmentStatus}, not pending`);
   }
+  const worker = findWorker(ctx, t.workspaceSid, agentName);
+  if (t.routingTarget && t.routingTarget !== worker?.sid) throw controlError(409, `Task ${t.sid} is routed to worker ${t.routingTarget} only`);
+  const agent = worker?.friendlyName ?? agentName;
   const { conv, chat } = taskTarget(ctx, t);
   if (conv) {
     const existing = [...conv.participants.values()].find((p) => p.identity === agent);
@@ -73,7 +84,9 @@ export function acceptTask(ctx: Ctx, t: Task, agent: string): void {
   }
   t.assignmentStatus = 'assigned';
   t.agent = agent;
+  t.workerSid = worker?.sid ?? null;
   t.dateUpdated = new Date();
+  afterAccept(ctx, t);
 }
 
 /** What the control API shows of a message of either product. */
@@ -95,11 +108,15 @@ function transcriptEntry(m: StoredMessage, author: string) {
   return { ...rest, attributes: jsonObject(m.attributes), dateCreated };
 }
 
-/** The messages of the task's conversation or channel, oldest first. */
+/** The messages of the task's conversation or channel, oldest first, and how far each participant has read. */
 export function taskMessages(ctx: Ctx, t: Task) {
   const { conv, chat } = taskTarget(ctx, t);
-  if (conv) return { conversationSid: conv.sid, messages: conv.messages.map((m) => transcriptEntry(m, m.author)) };
-  return { channelSid: chat.sid, messages: chat.messages.map((m) => transcriptEntry(m, m.from)) };
+  if (conv) {
+    const readHorizons = [...conv.participants.values()].map((p) => ({ identity: p.identity, lastReadMessageIndex: p.lastReadMessageIndex }));
+    return { conversationSid: conv.sid, messages: conv.messages.map((m) => transcriptEntry(m, m.author)), readHorizons };
+  }
+  const readHorizons = [...chat.members.values()].map((m) => ({ identity: m.identity, lastReadMessageIndex: m.lastConsumedMessageIndex }));
+  return { channelSid: chat.sid, messages: chat.messages.map((m) => transcriptEntry(m, m.from)), readHorizons };
 }
 
 /** A message by the agent through the SDK (`Source=SDK`, `ClientIdentity` = the agent). */
@@ -116,24 +133,53 @@ export function postAgentMessage(ctx: Ctx, t: Task, body: string, attributes: st
   return messageView(m, m.from);
 }
 
-/** Wrap-up then completion; the agent leaves and the conversation closes, or the channel goes INACTIVE. */
+/**
+ * Wrap-up then completion; the agent leaves and the conversation closes, or the channel goes
+ * INACTIVE, unless another agent's task on it is still open (a transfer): then only this agent is done.
+ */
 export function completeTask(ctx: Ctx, t: Task): void {
   if (t.assignmentStatus !== 'assigned' && t.assignmentStatus !== 'wrapping') {
     throw controlError(409, `Task ${t.sid} is ${t.assignmentStatus}; only an assigned task can be completed`);
   }
-  const { conv, chat } = taskTarget(ctx, t);
-  t.assignmentStatus = 'wrapping';
-  t.dateUpdated = new Date();
-  if (conv) closeConversationOf(ctx, t, conv);
-  else deactivateChannelOf(ctx, t, chat);
+  endAgentSession(ctx, t);
   t.assignmentStatus = 'completed';
   t.reason = 'completed by agent';
   t.dateUpdated = new Date();
 }
 
+/** The agent's end of the chat: alone on it, the chat ends; with a transfer's task still open, only the agent leaves. */
+export function endAgentSession(ctx: Ctx, t: Task): void {
+  const { conv, chat } = taskTarget(ctx, t);
+  t.assignmentStatus = 'wrapping';
+  t.dateUpdated = new Date();
+  if (othersOpen(ctx, t)) leaveChat(ctx, t, conv, chat);
+  else if (conv) closeConversationOf(ctx, t, conv);
+  else deactivateChannelOf(ctx, t, chat);
+}
+
+function othersOpen(ctx: Ctx, t: Task): boolean {
+  const attrs = jsonObject(t.attributes);
+  const open = ['pending', 'reserved', 'assigned'];
+  return ctx.store.allTasks().some((o) => {
+    if (o.sid === t.sid || !open.includes(o.assignmentStatus)) return false;
+    const other = jsonObject(o.attributes);
+    return (
+      (attrs.conversationSid !== undefined && other.conversationSid === attrs.conversationSid) ||
+      (attrs.channelSid !== undefined && other.channelSid === attrs.channelSid)
+    );
+  });
+}
+
+function leaveChat(ctx: Ctx, t: Task, conv: Conversation | undefined, chat: ChatChannel | undefined): void {
+  const participant = t.agentParticipantSid ? conv?.participants.get(t.agentParticipantSid) : undefined;
+  if (conv && participant && conv.state !== 'closed') removeParticipant(ctx, conv, participant, FLEX_BACKEND);
+  const member = t.agentParticipantSid ? chat?.members.get(t.agentParticipantSid) : undefined;
+  if (chat && member) removeChatMember(ctx, chat, member, FLEX_BACKEND);
+}
+
 function closeConversationOf(ctx: Ctx, t: Task, conv: Conversation): void {
   const agent = t.agentParticipantSid ? conv.participants.get(t.agentParticipantSid) : undefined;
-  if (agent) removeParticipant(ctx, conv, agent, FLEX_BACKEND);
+  if (agent && conv.state !== 'closed') removeParticipant(ctx, conv, agent, FLEX_BACKEND);
   const ichSid = jsonObject(t.attributes).flexInteractionChannelSid;
   const interaction = [...ctx.store.interactions.values()].find((i) => typeof ichSid === 'string' && i.channels.has(ichSid));
   const ich = interaction && typeof ichSid === 'string' ? interaction.channels.get(ichSid) : undefined;

@@ -2,16 +2,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Ctx } from '../context.js';
 import { errorBody, TwilioApiError } from '../errors.js';
 import { normaliseFaults } from '../faults.js';
+import { registerHandoverRoutes } from './handover-routes.js';
+import { jsonBody, type TaskRoute } from './request.js';
+import { queuesView, workersView } from './workers.js';
 import { acceptTask, completeTask, controlError, findTask, postAgentMessage, taskMessages, taskView } from './agent.js';
 
 const STATUSES = ['pending', 'reserved', 'assigned', 'wrapping', 'completed', 'canceled'];
-
-type TaskRoute = { Params: { taskSid: string } };
-
-/** A JSON body as an object; anything else reads as `{}`. */
-function jsonBody(raw: unknown): Record<string, unknown> {
-  return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-}
 
 /**
  * The agent's side of Flex, so the loop closes without Flex: JSON under /sandbox/.
@@ -25,7 +21,10 @@ export function registerControlRoutes(app: FastifyInstance, ctx: Ctx): void {
         return reply.code(e.status).send(errorBody(e.status, e.code, e.message));
       });
       r.get('/', async () => ({ accountSid: ctx.accountSid, url: ctx.baseUrl, seeded: ctx.store.seeded }));
+      r.get('/workers', async () => workersView(ctx));
+      r.get('/queues', async () => queuesView(ctx));
       registerTaskRoutes(r, ctx);
+      registerHandoverRoutes(r, ctx);
       r.get('/faults', async () => ctx.faults.get());
       r.get('/faults/stats', async () => ctx.faults.stats());
       r.put('/faults', async (req) => {

@@ -78,6 +78,8 @@ export function participantEventParams(p: Participant): Record<string, string> {
   };
   if (p.identity) params.Identity = p.identity;
   if (p.roleSid) params.RoleSid = p.roleSid;
+  if (p.lastReadMessageIndex !== null) params.LastReadMessageIndex = String(p.lastReadMessageIndex);
+  if (p.lastReadTimestamp) params.LastReadTimestamp = p.lastReadTimestamp;
   for (const [k, v] of Object.entries(p.messagingBinding ?? {})) {
     params[`MessagingBinding.${k[0]!.toUpperCase()}${k.slice(1).replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`] = v;
   }

@@ -108,6 +108,14 @@ function updateParticipant(ctx: Ctx, b: Params, c: Conversation, p: Participant,
   fireConversationEvent(ctx, c, 'onParticipantUpdated', participantEventParams(p), origin);
 }
 
+/** A participant's read horizon moves (what Flex's SDK does when the agent reads): `onParticipantUpdated`. */
+export function updateParticipantReadHorizon(ctx: Ctx, c: Conversation, p: Participant, index: number, timestamp: string, origin: EventOrigin): void {
+  p.lastReadMessageIndex = index;
+  p.lastReadTimestamp = timestamp;
+  p.dateUpdated = new Date();
+  fireConversationEvent(ctx, c, 'onParticipantUpdated', participantEventParams(p), origin);
+}
+
 export function registerParticipantRoutes(route: RouteTable, ctx: Ctx, scope: ServiceScope): void {
   const participants = childRoutes(route, ctx, conversationPath(ctx, scope), 'Participants', {
     // A participant is named by its SID or its identity.

@@ -6,7 +6,7 @@ import type { Params } from '../form.js';
 import { found, type RouteTable } from '../http.js';
 import { resourceRoutes, topLevelCollection } from '../resource-routes.js';
 import { createConversationTask, createInteraction, type FlexRouting } from '../routing.js';
-import type { Conversation, Interaction, InteractionChannel, Task } from '../state.js';
+import type { Conversation, Interaction, InteractionChannel, Task, Workspace } from '../state.js';
 import { P } from './product.js';
 
 const CHANNEL_TYPES = ['voice', 'sms', 'email', 'web', 'whatsapp', 'chat', 'messenger', 'gbm'];
@@ -39,11 +39,11 @@ function serializeInteractionChannel(ctx: Ctx, c: InteractionChannel) {
 }
 
 /** Closing an interaction channel: the conversation closes, open tasks end. */
-export function closeInteractionChannel(ctx: Ctx, ch: InteractionChannel, status: 'closed' | 'inactive'): void {
+export function closeInteractionChannel(ctx: Ctx, ch: InteractionChannel, status: 'closed' | 'inactive', taskStatus?: 'closed' | 'wrapup'): void {
   ch.status = status;
   const conv = ch.mediaChannelSid ? ctx.store.conversations.get(ch.mediaChannelSid) : undefined;
   const tasks = ctx.store.allTasks().filter((t) => taskInteractionChannel(t) === ch.sid);
-  for (const t of tasks) endTask(t, status === 'closed');
+  for (const t of tasks) endTask(t, (taskStatus ?? (status === 'closed' ? 'closed' : 'wrapup')) === 'closed');
   if (conv) setConversationState(ctx, conv, status, { source: 'API', webhookEnabled: true });
 }
 
@@ -70,7 +70,7 @@ function endTask(t: Task, close: boolean): void {
 }
 
 /** A JSON-object parameter (`Channel`, `Routing`); anything else is Twilio's 400. */
-function objectParam(b: Params, name: string, required: boolean): Record<string, unknown> | undefined {
+export function objectParam(b: Params, name: string, required: boolean): Record<string, unknown> | undefined {
   const v = b.get(name);
   if (v === undefined) {
     if (required) throw invalidParam(name, 'missing');
@@ -106,7 +106,7 @@ function routingAttributes(value: unknown): Record<string, unknown> {
 }
 
 /** `Routing.properties` read into the task to create; the workspace and workflow must exist. */
-function readFlexRouting(ctx: Ctx, routing: Record<string, unknown>): FlexRouting {
+export function readFlexRouting(ctx: Ctx, routing: Record<string, unknown>): FlexRouting {
   const props = (routing.properties ?? {}) as Record<string, unknown>;
   const workspaceSid = String(props.workspace_sid ?? '');
   const ws = ctx.store.workspaces.get(workspaceSid);
@@ -120,7 +120,17 @@ function readFlexRouting(ctx: Ctx, routing: Record<string, unknown>): FlexRoutin
     attributes: routingAttributes(props.attributes),
     priority: typeof props.priority === 'number' ? props.priority : undefined,
     timeout: typeof props.timeout === 'number' ? props.timeout : undefined,
+    ...routingTarget(ws, props),
   };
+}
+
+/** `queue_sid` and `worker_sid` (as agent-initiated interactions and invites take them) must name this workspace's. */
+function routingTarget(ws: Workspace, props: Record<string, unknown>): Pick<FlexRouting, 'queueSid' | 'workerSid'> {
+  const queueSid = props.queue_sid === undefined ? undefined : String(props.queue_sid);
+  if (queueSid !== undefined && !ws.taskQueues.has(queueSid)) throw invalidParam('Routing', `queue '${queueSid}' not found`);
+  const workerSid = props.worker_sid === undefined ? undefined : String(props.worker_sid);
+  if (workerSid !== undefined && !ws.workers.has(workerSid)) throw invalidParam('Routing', `worker '${workerSid}' not found`);
+  return { queueSid, workerSid };
 }
 
 function createFlexInteraction(ctx: Ctx, b: Params): Interaction {
@@ -172,9 +182,11 @@ export function registerInteractionRoutes(route: RouteTable, ctx: Ctx): void {
   });
   channels.list({ key: 'channels', items: (_req, i) => [...i.channels.values()] });
   channels.fetch();
+  // `Routing.status` (`wrapup` or `closed`) is what the channel's tasks move to, as Flex's "End chat" sends it.
   channels.update({ Status: 'enum:closed|inactive!', Routing: 'str' }, (req, _i, c) => {
-    objectParam(req.body, 'Routing', false);
+    const taskStatus = objectParam(req.body, 'Routing', false)?.status;
+    if (taskStatus !== undefined && taskStatus !== 'wrapup' && taskStatus !== 'closed') throw invalidParam('Routing', 'status must be wrapup or closed');
     const status = req.body.get('Status')!.toLowerCase() as 'closed' | 'inactive';
-    if (c.status !== 'closed') closeInteractionChannel(ctx, c, status);
+    if (c.status !== 'closed') closeInteractionChannel(ctx, c, status, taskStatus);
   });
 }
