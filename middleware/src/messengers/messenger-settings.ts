@@ -1,3 +1,4 @@
+import type { ChannelEvent } from '../delivery/channel-events.js';
 import { isMessengerAdapter, MESSENGER_TEXT_LIMITS, type ChannelDefinition, type MessengerAdapter } from '@custom-channels/contract';
 
 /** What a Telegram or LINE channel reads from the environment besides its secret. */
@@ -57,4 +58,15 @@ export function resolveMessengerSettings(
     problems.push(`${label}: maxMessageLength ${definition.maxMessageLength} is more than the ${limit} characters the platform takes in one message`);
   }
   return { settings: { accessToken, apiBaseUrl: apiBaseUrl?.replace(/\/+$/, ''), endedText }, problems };
+}
+
+/**
+ * The text a messenger user reads for an event, or nothing: an agent's message, the end of the
+ * chat. A bot cannot show a change of agent or a read receipt in these apps, so those are
+ * acknowledged without a send.
+ */
+export function messengerTextOf(channel: { endedText?: string }, event: ChannelEvent): string | undefined {
+  if (event.type === 'message') return event.text;
+  if (event.type === 'ended') return channel.endedText ?? DEFAULT_ENDED_TEXT;
+  return undefined;
 }

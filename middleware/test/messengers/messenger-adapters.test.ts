@@ -96,6 +96,22 @@ describe('the messenger adapters against the platform stand-ins', async () => {
     assert.equal(lookups() - before, 3, 'the failed one is tried again once its time is up');
   });
 
+  test('a change of agent and a read receipt are acknowledged without a send: the apps have no place to show them', async () => {
+    const user = { id: 4440002, first_name: 'Bea' };
+    messengers.telegram.knows(user);
+    const before = { telegram: messengers.telegram.sent.length, line: messengers.line.pushed.length };
+    const to = { id: String(user.id) };
+    const silent: ChannelEvent[] = [
+      { type: 'agent_changed', id: 'MB1', conversationSid: 'CH1', to, agent: 'bob' },
+      { type: 'read', id: 'MB2', conversationSid: 'CH1', to, upTo: '77' },
+    ];
+    for (const event of silent) {
+      assert.deepEqual(await createTelegramAdapter().deliver(telegramChannel, event), { ok: true });
+      assert.deepEqual(await createLineAdapter(createLineClients()).deliver(lineChannel, { ...event, to: { id: lineUserId() } }), { ok: true });
+    }
+    assert.deepEqual({ telegram: messengers.telegram.sent.length, line: messengers.line.pushed.length }, before);
+  });
+
   test('missing credentials and limits over the platform are configuration problems', () => {
     const definition = (adapter: 'telegram' | 'line', extra = {}) => ({
       channelType: 'messenger',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { HTTPFetchError } from '@line/bot-sdk';
 import type { ChannelAdapter, DeliveryResult } from '../../delivery/channel-adapter.js';
 import { parseRetryAfter } from '../../shared/retry-after.js';
-import { DEFAULT_ENDED_TEXT } from '../messenger-settings.js';
+import { messengerTextOf } from '../messenger-settings.js';
 import type { LineClients } from './line-clients.js';
 
 const LINE_USER_ID = /^U[0-9a-f]{32}$/;
@@ -19,7 +19,8 @@ export function createLineAdapter(clientFor: LineClients): ChannelAdapter {
     async deliver(channel, event): Promise<DeliveryResult> {
       if (!channel.accessToken) return { ok: false, retryable: false, reason: `channel ${channel.channelType} has no channel access token` };
       if (!LINE_USER_ID.test(event.to.id)) return { ok: false, retryable: false, reason: 'the recipient is not a LINE user id' };
-      const text = event.type === 'message' ? event.text : (channel.endedText ?? DEFAULT_ENDED_TEXT);
+      const text = messengerTextOf(channel, event);
+      if (text === undefined) return { ok: true };
       try {
         await clientFor(channel).pushMessage({ to: event.to.id, messages: [{ type: 'text', text }] }, retryKeyOf(channel.channelType, event.id));
         return { ok: true };

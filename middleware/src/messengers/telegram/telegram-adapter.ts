@@ -1,6 +1,6 @@
 import type { ChannelRuntime } from '../../config/channels.js';
 import type { ChannelAdapter, DeliveryResult } from '../../delivery/channel-adapter.js';
-import { DEFAULT_ENDED_TEXT } from '../messenger-settings.js';
+import { messengerTextOf } from '../messenger-settings.js';
 import { type BotApiAnswer, type BotApiCall, createBotApi } from './bot-api.js';
 
 /**
@@ -21,7 +21,8 @@ export function createTelegramAdapter(): ChannelAdapter {
     kind: 'telegram',
     async deliver(channel, event): Promise<DeliveryResult> {
       if (!channel.accessToken) return { ok: false, retryable: false, reason: `channel ${channel.channelType} has no bot token` };
-      const text = event.type === 'message' ? event.text : (channel.endedText ?? DEFAULT_ENDED_TEXT);
+      const text = messengerTextOf(channel, event);
+      if (text === undefined) return { ok: true };
       const answer = await apiFor(channel)('sendMessage', { chat_id: event.to.id, text });
       return toDeliveryResult(answer);
     },
