@@ -21,6 +21,14 @@ export interface ProfileField {
   value: string;
 }
 
+/** What a channel takes as attachments, both ways. */
+export interface ChannelMedia {
+  /** Media types, exact ("application/pdf") or a family ("image/*"). */
+  accept: string[];
+  /** The largest attachment in bytes; Flex's limit when absent. */
+  maxBytes?: number;
+}
+
 export type ChannelAdapter = 'webhook' | 'webchat';
 
 /** A custom channel as written in channels.json (see channels.schema.json). */
@@ -32,6 +40,8 @@ export interface ChannelDefinition {
   adapter?: ChannelAdapter;
   /** The longest message the channel takes, in characters (see maxMessageLengthOf). */
   maxMessageLength?: number;
+  /** The attachments the channel takes; absent: text only (see media.ts). */
+  media?: ChannelMedia;
   /** The customer fields the channel panel shows, in order. */
   profile?: ProfileField[];
   templates?: ChannelTemplates;
