@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Ctx } from '../context.js';
 import { errorBody, TwilioApiError } from '../errors.js';
 import { normaliseFaults } from '../faults.js';
+import { registerAgentMediaRoute } from './media-routes.js';
 import { acceptTask, completeTask, controlError, findTask, postAgentMessage, taskMessages, taskView } from './agent.js';
 
 const STATUSES = ['pending', 'reserved', 'assigned', 'wrapping', 'completed', 'canceled'];
@@ -26,6 +27,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: Ctx): void {
       });
       r.get('/', async () => ({ accountSid: ctx.accountSid, url: ctx.baseUrl, seeded: ctx.store.seeded }));
       registerTaskRoutes(r, ctx);
+      registerAgentMediaRoute(r, ctx);
       r.get('/faults', async () => ctx.faults.get());
       r.get('/faults/stats', async () => ctx.faults.stats());
       r.put('/faults', async (req) => {
