@@ -34,6 +34,7 @@ import { openStore } from './store/index.js';
 import type { OutboxQueue, Store } from './store/store.js';
 import { createTwilioClient, type TwilioClient } from './twilio/client.js';
 import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
+import { createMediaSteps } from './media/media-steps.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -84,12 +85,13 @@ export function createApp(deps: AppDeps): App {
     concurrency: config.outboxConcurrency,
     logger,
   };
+  const media = createMediaSteps(config, gateway);
   const workers = [
     new OutboxWorker({
       ...workerOptions,
       queue: 'to-flex',
       readPayload: readInboundPayload,
-      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics }),
+      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics, postAttachment: media.postAttachment }),
       retryPolicy: config.retry.toFlex,
     }),
     new OutboxWorker({
@@ -123,6 +125,7 @@ export function createApp(deps: AppDeps): App {
       stopRetention();
       await http.close();
       await Promise.all(workers.map((worker) => worker.stop()));
+      await media.spool.close();
     },
   };
 }

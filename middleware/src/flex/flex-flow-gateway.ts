@@ -55,6 +55,17 @@ export function createFlexFlowGateway(options: FlexFlowGatewayOptions): FlexGate
       });
     },
 
+    async postCustomerAttachment(session, message, attachment) {
+      await channels(requireSid(session.resources.conversationSid)).messages.create({
+        from: session.identity,
+        mediaSid: attachment.mediaSid,
+        attributes: messageAttributes(session, message, attachment.index),
+        xTwilioWebhookEnabled: 'true',
+      });
+    },
+
+    mediaServiceSid: async () => chatServiceSid,
+
     async postSystemNotice(session, notice) {
       await channels(requireSid(session.resources.conversationSid)).messages.create({
         from: SYSTEM_AUTHOR,

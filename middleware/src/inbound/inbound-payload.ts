@@ -15,5 +15,10 @@ export const readInboundPayload = createPayloadReader<InboundPayload>({
       required: ['externalId', 'text'],
       properties: { externalId: text, text, sentAt: text, attributes: { type: 'object' } },
     },
+    attachment: {
+      type: 'object',
+      required: ['index', 'url'],
+      properties: { index: { type: 'integer', minimum: 0 }, url: text, contentType: text, filename: text },
+    },
   },
 });
