@@ -34,7 +34,8 @@ import { openStore } from './store/index.js';
 import type { OutboxQueue, Store } from './store/store.js';
 import { createTwilioClient, type TwilioClient } from './twilio/client.js';
 import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
-import { createMediaSteps } from './media/media-steps.js';
+import { createMediaSteps, type MediaSteps } from './media/media-steps.js';
+import { mediaRoutes } from './http/media-routes.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -85,7 +86,7 @@ export function createApp(deps: AppDeps): App {
     concurrency: config.outboxConcurrency,
     logger,
   };
-  const media = createMediaSteps(config, gateway);
+  const media = createMediaSteps(config, { gateway, store, logger });
   const workers = [
     new OutboxWorker({
       ...workerOptions,
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): App {
         adapters,
         metrics,
         notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
+        prepareMedia: media.prepareDelivery,
       }),
       retryPolicy: config.retry.toChannel,
     }),
@@ -111,7 +113,7 @@ export function createApp(deps: AppDeps): App {
 
   let accepting = false;
   let stopRetention = (): void => undefined;
-  const http = createHttp(deps, { metrics, channels, inbound, handleFlexEvent, wake, isAccepting: () => accepting });
+  const http = createHttp(deps, { metrics, channels, inbound, handleFlexEvent, wake, isAccepting: () => accepting, media });
 
   return {
     http,
@@ -138,6 +140,7 @@ interface RouteParts {
   handleFlexEvent: FlexEventHandler;
   wake: WakeWorker;
   isAccepting: () => boolean;
+  media: Pick<MediaSteps, 'links' | 'mcs'>;
 }
 
 /** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
@@ -180,6 +183,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     path: TWILIO_WEBHOOK_PATHS.chat,
     parse: parseChatWebhook,
   });
+  void http.register(mediaRoutes, { links: parts.media.links, mcs: parts.media.mcs, logger });
   if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, logger });
   return http;
 }

@@ -54,6 +54,8 @@ export interface MediaConfig {
   connectTimeoutMs: number;
   /** MEDIA_DOWNLOAD_TIMEOUT_MS: for a whole download, redirects included. */
   downloadTimeoutMs: number;
+  /** MEDIA_LINK_TTL_SECONDS: how long a link to an agent's attachment works. */
+  linkTtlSeconds: number;
 }
 
 export class ConfigError extends Error {

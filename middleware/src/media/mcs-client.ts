@@ -23,6 +23,8 @@ export interface McsClient {
   /** Uploads a file from disk (streamed, with its length); the new Media resource. */
   upload(serviceSid: string, file: { path: string; size: number; contentType: string; filename?: string }): Promise<McsMedia>;
   fetch(serviceSid: string, mediaSid: string): Promise<McsMedia>;
+  /** The file's bytes as a stream, with credentials (the caller reads or destroys it). */
+  openContent(serviceSid: string, mediaSid: string): Promise<IncomingMessage>;
 }
 
 /**
@@ -58,7 +60,30 @@ export function createMcsClient(twilio: Pick<TwilioConfig, 'accountSid' | 'authT
       return call('POST', `/v1/Services/${serviceSid}/Media${query}`, headers, createReadStream(file.path));
     },
     fetch: (serviceSid, mediaSid) => call('GET', `/v1/Services/${serviceSid}/Media/${mediaSid}`, {}),
+    openContent: (serviceSid, mediaSid) =>
+      openContent(new URL(`${origin}/v1/Services/${serviceSid}/Media/${mediaSid}/Content`), authorization, twilio.timeoutMs),
   };
+}
+
+/** GETs the content, following Twilio's redirect to its temporary URL (without sending the credentials there). */
+function openContent(url: URL, authorization: string | undefined, timeoutMs: number, redirects = 0): Promise<IncomingMessage> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.get(url, { headers: authorization ? { authorization } : {}, timeout: timeoutMs });
+    req.once('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+    req.once('error', (error) => reject(transient(`the Media Content Service could not be reached (${(error as { code?: string }).code ?? 'network error'})`)));
+    req.once('response', (response) => {
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (status >= 300 && status < 400 && location && redirects < 3) {
+        response.resume();
+        return resolve(openContent(new URL(location, url), undefined, timeoutMs, redirects + 1));
+      }
+      if (status >= 200 && status < 300) return resolve(response);
+      response.resume();
+      reject(mcsFailure(status, {}, response.headers['retry-after']));
+    });
+  });
 }
 
 async function readMedia(response: IncomingMessage): Promise<McsMedia> {

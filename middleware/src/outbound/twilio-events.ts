@@ -1,9 +1,10 @@
+import { chatWebhookMedia, conversationsWebhookMedia, type AgentAttachment } from '../media/agent-media.js';
 import { isInactive } from '../twilio/chat-channel.js';
 import type { WebhookParams } from '../twilio/webhook-form.js';
 
 /** What a Twilio webhook tells the middleware, in either mode. */
 export type FlexEvent =
-  | { kind: 'message'; conversationSid: string; messageSid: string; author: string; text: string; source?: string }
+  | { kind: 'message'; conversationSid: string; messageSid: string; author: string; text: string; source?: string; media?: AgentAttachment[] }
   | { kind: 'ended'; conversationSid: string }
   | { kind: 'other'; eventType: string };
 
@@ -31,6 +32,8 @@ interface WebhookKind<Field extends string> {
   messageEvent: string;
   authorField: Field;
   endsSession(eventType: string, params: Partial<Record<CommonField | Field, string>>): boolean;
+  /** The files a message event names. */
+  media(form: WebhookParams): AgentAttachment[];
 }
 
 const CONVERSATIONS_WEBHOOK: WebhookKind<'ConversationSid' | 'Author' | 'State' | 'StateTo'> = {
@@ -42,6 +45,7 @@ const CONVERSATIONS_WEBHOOK: WebhookKind<'ConversationSid' | 'Author' | 'State' 
     (eventType === 'onConversationUpdated' && params.State === 'closed') ||
     (eventType === 'onConversationStateUpdated' && params.StateTo === 'closed') ||
     eventType === 'onConversationRemoved',
+  media: conversationsWebhookMedia,
 };
 
 const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
@@ -50,6 +54,7 @@ const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
   messageEvent: 'onMessageSent',
   authorField: 'From',
   endsSession: (eventType, params) => (eventType === 'onChannelUpdated' && isInactive(params.Attributes)) || eventType === 'onChannelDestroyed',
+  media: chatWebhookMedia,
 };
 
 /** Conversation-scoped webhooks (POST /twilio/conversations). */
@@ -73,6 +78,7 @@ function parseWebhook<Field extends string>(form: WebhookParams, kind: WebhookKi
   if (eventType === kind.messageEvent) {
     const missing = firstMissing(params, ['MessageSid', kind.authorField]);
     if (missing) return required(missing);
+    const media = kind.media(form);
     return {
       ok: true,
       event: {
@@ -82,6 +88,7 @@ function parseWebhook<Field extends string>(form: WebhookParams, kind: WebhookKi
         author: params[kind.authorField]!,
         text: params.Body ?? '',
         source: params.Source,
+        ...(media.length > 0 ? { media } : {}),
       },
     };
   }

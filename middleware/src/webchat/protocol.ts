@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { MAX_TEXT_LENGTH } from '../inbound/inbound-message.js';
 import { describeSchemaError } from '../shared/schema-error.js';
+import type { DeliveredAttachment } from '../delivery/channel-events.js';
 
 /**
  * The web chat's WebSocket protocol (see README.md): JSON text frames, each an object
@@ -23,7 +24,7 @@ export type ClientFrame =
 /** What the visitor sees in their transcript; `seq` numbers a visitor's events 1, 2, 3... */
 export type VisitorEvent =
   | { kind: 'visitor-message'; id: string; text: string; name: string; at: number }
-  | { kind: 'agent-message'; id: string; text: string; at: number }
+  | { kind: 'agent-message'; id: string; text: string; at: number; media?: DeliveredAttachment[] }
   | { kind: 'ended'; id: string; at: number };
 
 /** What the middleware sends. */

@@ -42,6 +42,8 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
 
 function toVisitorEvent(event: ChannelEvent, at: number): [string, VisitorEvent] {
   // The agent's Flex identity (often an e-mail address) is not shown to the public.
-  if (event.type === 'message') return [`agent:${event.id}`, { kind: 'agent-message', id: event.id, text: event.text, at }];
+  if (event.type === 'message') {
+    return [`agent:${event.id}`, { kind: 'agent-message', id: event.id, text: event.text, at, ...(event.media ? { media: event.media } : {}) }];
+  }
   return [`ended:${event.id}`, { kind: 'ended', id: event.id, at }];
 }
