@@ -36,6 +36,8 @@ import { createTwilioClient, type TwilioClient } from './twilio/client.js';
 import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
 import { createMediaSteps, type MediaSteps } from './media/media-steps.js';
 import { mediaRoutes } from './http/media-routes.js';
+import { attachmentUploadRoutes } from './webchat/attachment-upload.js';
+import { createUploadTickets, uploadTicketKey } from './webchat/upload-tickets.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -113,7 +115,15 @@ export function createApp(deps: AppDeps): App {
 
   let accepting = false;
   let stopRetention = (): void => undefined;
-  const http = createHttp(deps, { metrics, channels, inbound, handleFlexEvent, wake, isAccepting: () => accepting, media });
+  const http = createHttp(deps, {
+    metrics,
+    channels,
+    inbound,
+    handleFlexEvent,
+    wake,
+    isAccepting: () => accepting,
+    media: { ...media, uploadServiceSid: () => gateway.uploadServiceSid() },
+  });
 
   return {
     http,
@@ -140,7 +150,7 @@ interface RouteParts {
   handleFlexEvent: FlexEventHandler;
   wake: WakeWorker;
   isAccepting: () => boolean;
-  media: Pick<MediaSteps, 'links' | 'mcs'>;
+  media: Pick<MediaSteps, 'links' | 'mcs'> & { uploadServiceSid: () => Promise<string> };
 }
 
 /** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
@@ -184,7 +194,18 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     parse: parseChatWebhook,
   });
   void http.register(mediaRoutes, { links: parts.media.links, mcs: parts.media.mcs, logger });
-  if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, logger });
+  if (deps.webchat) {
+    const tickets = createUploadTickets(uploadTicketKey(config.customerIdentitySecret));
+    void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, logger, uploads: { tickets, links: parts.media.links } });
+    void http.register(attachmentUploadRoutes, {
+      webchat: deps.webchat,
+      channels,
+      mcs: parts.media.mcs,
+      tickets,
+      serviceSid: parts.media.uploadServiceSid,
+      logger,
+    });
+  }
   return http;
 }
 

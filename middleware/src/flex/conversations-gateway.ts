@@ -23,6 +23,7 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
   const conversations = client.conversations.v1.conversations;
   // A conversation's service never changes: asked once per conversation, kept while it is open.
   const serviceSids = new Map<string, string>();
+  let defaultServiceSid: Promise<string> | undefined;
 
   const closeInteractionChannel = (interactionSid: string, channelSid: string) =>
     ignoringNotFound(() => client.flexApi.v1.interaction(interactionSid).channels(channelSid).update({ status: 'closed' }));
@@ -131,6 +132,19 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       if (serviceSids.size >= 10_000) serviceSids.clear();
       serviceSids.set(sid, chatServiceSid);
       return chatServiceSid;
+    },
+
+    async uploadServiceSid() {
+      // New conversations are created in the account's default Conversations service.
+      defaultServiceSid ??= client.conversations.v1
+        .configuration()
+        .fetch()
+        .then((configuration) => configuration.defaultChatServiceSid)
+        .catch((error: unknown) => {
+          defaultServiceSid = undefined;
+          throw error;
+        });
+      return defaultServiceSid;
     },
 
     async postSystemNotice(session, notice) {

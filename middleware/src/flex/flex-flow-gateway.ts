@@ -65,6 +65,7 @@ export function createFlexFlowGateway(options: FlexFlowGatewayOptions): FlexGate
     },
 
     mediaServiceSid: async () => chatServiceSid,
+    uploadServiceSid: async () => chatServiceSid,
 
     async postSystemNotice(session, notice) {
       await channels(requireSid(session.resources.conversationSid)).messages.create({

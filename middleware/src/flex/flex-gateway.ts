@@ -46,6 +46,8 @@ export interface FlexGateway {
   postCustomerAttachment(session: Session, message: CustomerMessage, attachment: { index: number; mediaSid: string }): Promise<void>;
   /** The service whose Media Content Service holds the session's files. */
   mediaServiceSid(session: Session): Promise<string>;
+  /** The service new sessions' files go to: where a file uploaded before its message is kept. */
+  uploadServiceSid(): Promise<string>;
   /**
    * Posts a notice as SYSTEM_AUTHOR with webhooks off: the agent sees it in Flex, and neither
    * Studio nor this middleware's webhook takes it for a customer's or agent's message.

@@ -19,7 +19,10 @@ export interface InboundMessage {
 
 /** One attachment as the channel hands it over: where to fetch it, and what it says it is. */
 export interface InboundAttachment {
-  url: string;
+  /** Where to download it (the HTTP protocol). */
+  url?: string;
+  /** A file already in the Media Content Service (a web chat upload): nothing to download. */
+  mediaSid?: string;
   contentType?: string;
   filename?: string;
 }

@@ -17,8 +17,8 @@ export const readInboundPayload = createPayloadReader<InboundPayload>({
     },
     attachment: {
       type: 'object',
-      required: ['index', 'url'],
-      properties: { index: { type: 'integer', minimum: 0 }, url: text, contentType: text, filename: text },
+      required: ['index'],
+      properties: { index: { type: 'integer', minimum: 0 }, url: text, mediaSid: text, contentType: text, filename: text },
     },
   },
 });

@@ -41,7 +41,9 @@ export function createAttachmentPoster(deps: AttachmentPosterDeps) {
     if (!attachment) throw new Error('not an attachment entry');
     if (!channel.media) throw permanent(`channel ${channel.channelType} no longer takes attachments`);
     if (item.attempts > 1 && (await gateway.wasPosted(session, message.externalId, attachment.index))) return;
+    state.mediaSid ??= attachment.mediaSid;
     if (!state.mediaSid) {
+      if (!attachment.url) throw permanent('the attachment has neither a URL nor a Media SID');
       state.file ??= await deps.download({
         url: attachment.url,
         declaredType: attachment.contentType,

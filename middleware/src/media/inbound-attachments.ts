@@ -33,7 +33,7 @@ export function checkInboundAttachments(media: InboundAttachment[] | undefined, 
   if (!media) return { ok: true };
   if (!channel.media) return { ok: false, field: '/media', message: 'is not allowed: this channel takes text only' };
   for (const [index, attachment] of media.entries()) {
-    const problem = urlProblem(attachment.url, channel);
+    const problem = urlProblem(attachment.url ?? '', channel);
     if (problem) return { ok: false, field: `/media/${index}/url`, message: problem };
     if (attachment.contentType !== undefined && !acceptsType(channel.media, attachment.contentType)) {
       const accepted = channel.media.accept.join(', ');

@@ -22,6 +22,8 @@ export interface McsMedia {
 export interface McsClient {
   /** Uploads a file from disk (streamed, with its length); the new Media resource. */
   upload(serviceSid: string, file: { path: string; size: number; contentType: string; filename?: string }): Promise<McsMedia>;
+  /** Uploads bytes as they arrive (a browser's upload), `size` of them. */
+  uploadStream(serviceSid: string, file: { body: NodeJS.ReadableStream; size: number; contentType: string; filename?: string }): Promise<McsMedia>;
   fetch(serviceSid: string, mediaSid: string): Promise<McsMedia>;
   /** The file's bytes as a stream, with credentials (the caller reads or destroys it). */
   openContent(serviceSid: string, mediaSid: string): Promise<IncomingMessage>;
@@ -53,12 +55,14 @@ export function createMcsClient(twilio: Pick<TwilioConfig, 'accountSid' | 'authT
     });
   };
 
+  const uploadStream: McsClient['uploadStream'] = (serviceSid, file) => {
+    const query = file.filename ? `?Filename=${encodeURIComponent(file.filename)}` : '';
+    const headers = { 'content-type': file.contentType, 'content-length': String(file.size) };
+    return call('POST', `/v1/Services/${serviceSid}/Media${query}`, headers, file.body);
+  };
   return {
-    upload(serviceSid, file) {
-      const query = file.filename ? `?Filename=${encodeURIComponent(file.filename)}` : '';
-      const headers = { 'content-type': file.contentType, 'content-length': String(file.size) };
-      return call('POST', `/v1/Services/${serviceSid}/Media${query}`, headers, createReadStream(file.path));
-    },
+    upload: (serviceSid, file) => uploadStream(serviceSid, { ...file, body: createReadStream(file.path) }),
+    uploadStream,
     fetch: (serviceSid, mediaSid) => call('GET', `/v1/Services/${serviceSid}/Media/${mediaSid}`, {}),
     openContent: (serviceSid, mediaSid) =>
       openContent(new URL(`${origin}/v1/Services/${serviceSid}/Media/${mediaSid}/Content`), authorization, twilio.timeoutMs),
