@@ -13,6 +13,7 @@ export interface MediaRoutesDeps {
 
 type MediaRequest = { Params: { serviceSid: string; mediaSid: string }; Querystring: { expires?: string; signature?: string } };
 
+const INLINE_TYPES = /^image\/(png|jpeg|gif|webp)\b/i;
 const SID = { service: /^IS[0-9a-fA-F]{32}$/, media: /^ME[0-9a-fA-F]{32}$/ };
 
 /**
@@ -36,9 +37,11 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaRoutesDeps): 
       return sendError(reply, 502, 'media_unavailable', 'the attachment could not be fetched from Twilio; try again');
     }
     const length = content.headers['content-length'];
+    const type = content.headers['content-type'] ?? 'application/octet-stream';
     reply
-      .header('content-type', content.headers['content-type'] ?? 'application/octet-stream')
-      .header('content-disposition', 'attachment')
+      .header('content-type', type)
+      // Pictures open in the browser (the widget's thumbnails open full size); anything else downloads.
+      .header('content-disposition', INLINE_TYPES.test(type) ? 'inline' : 'attachment')
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "sandbox; default-src 'none'")
       .header('cache-control', 'private, max-age=300');

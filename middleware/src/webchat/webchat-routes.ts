@@ -54,7 +54,7 @@ export async function webchatRoutes(app: FastifyInstance, deps: WebchatRoutesDep
       if (file === 'index.html') {
         reply.header(
           'content-security-policy',
-          "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+          "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         );
       }
       return reply.send(content);
