@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { ChannelDefinition } from '@custom-channels/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { verifyBodySignature } from '@custom-channels/middleware/security/hub-signature';
+import { agentMediaRoutes } from './agent-media-routes.js';
 
 export const AGENT_PUBLIC_DIR = fileURLToPath(new URL('../public/agent/', import.meta.url));
 
@@ -38,6 +39,7 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/agent.js': { file: 'agent.js', type: 'text/javascript; charset=utf-8' },
   '/agent.css': { file: 'agent.css', type: 'text/css; charset=utf-8' },
+  '/attachments.js': { file: 'attachments.js', type: 'text/javascript; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
@@ -145,6 +147,7 @@ export async function startAgentView(options: AgentViewOptions): Promise<AgentVi
     });
   });
   app.get('/api/deliveries', async () => ({ deliveries }));
+  await app.register(agentMediaRoutes, { sandboxUrl: options.sandboxUrl });
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

@@ -228,6 +228,7 @@
       c.input.value = '';
       api('POST', '/tasks/' + task.sid + '/messages', { body: text }).then(refreshMessages, showError);
     });
+    if (window.ccAttachments) window.ccAttachments.addButton(c.composer, task.sid, refreshMessages, showError);
     c.complete.addEventListener('click', function () {
       act(task.sid, 'complete');
     });
@@ -310,7 +311,8 @@
       var item = el('li', 'message ' + (fromAgent ? 'from-agent' : 'from-customer'));
       item.setAttribute('data-sid', message.sid);
       item.appendChild(el('span', 'author', fromAgent ? 'You (' + message.author + ')' : (task.attributes || {}).name || 'Customer'));
-      item.appendChild(el('p', 'text', message.body));
+      if (message.body) item.appendChild(el('p', 'text', message.body));
+      if (message.media && window.ccAttachments) item.appendChild(window.ccAttachments.view(message.media));
       canvas.messages.appendChild(item);
     });
     if (atBottom) canvas.messages.scrollTop = canvas.messages.scrollHeight;

@@ -140,7 +140,7 @@
   var sendButton = el('button', 'cc-button cc-send', 'Send');
   sendButton.type = 'submit';
   var textError = fieldError('cc-text-error');
-  var attachButton = el('button', 'cc-button cc-attach', '\ud83d\udcce');
+  var attachButton = el('button', 'cc-button cc-attach', 'Attach');
   attachButton.type = 'button';
   attachButton.setAttribute('aria-label', 'Attach a file');
   attachButton.hidden = true;
@@ -284,7 +284,7 @@
     } else {
       link.setAttribute('download', name);
       link.setAttribute('data-attachment', 'file');
-      link.appendChild(el('span', 'cc-file-name', '\ud83d\udcc4 ' + name));
+      link.appendChild(el('span', 'cc-file-name', name));
       link.appendChild(el('span', 'cc-file-size', sizeText(file.size)));
     }
     return link;
