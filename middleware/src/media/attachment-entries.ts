@@ -1,4 +1,3 @@
-import type { InboundPayload } from '../inbound/inbound-service.js';
 import type { InboundAttachment } from '../inbound/inbound-message.js';
 
 /** One attachment of a customer's message, waiting in the outbox to be fetched and posted. */
@@ -7,10 +6,10 @@ export interface AttachmentToFetch extends InboundAttachment {
   index: number;
 }
 
-/** The outbox entries of a message's attachments, each with the message's dedupe key and its index. */
-export function attachmentEntries(message: InboundPayload, media: InboundAttachment[] | undefined, dedupeKey: string) {
+/** The outbox entries of a message's attachments: the message's payload with no text, each with the dedupe key and its index. */
+export function attachmentEntries<Payload extends { message: { text: string } }>(payload: Payload, media: InboundAttachment[] | undefined, dedupeKey: string) {
   return (media ?? []).map((attachment, index) => ({
-    payload: { ...message, message: { ...message.message, text: '' }, attachment: { ...attachment, index } } satisfies InboundPayload,
+    payload: { ...payload, message: { ...payload.message, text: '' }, attachment: { ...attachment, index } as AttachmentToFetch },
     dedupeKey: `${dedupeKey}:attachment:${index}`,
   }));
 }
