@@ -90,8 +90,12 @@ try {
   const results = [await run('large', large, largeBytes, warmUp.count)];
   results.push(await run('small', small, 100_000, warmUp.count + large));
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  process.stdout.write(`\nAttachments (npm run bench): ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${availableParallelism()} cores (${cpu}); one instance as npm start runs it, SQLite\n`);
-  process.stdout.write('| attachments at once | size each | time | attachments/s | MB/s | RSS before | RSS peak | RSS increase |\n|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    `\nAttachments (npm run bench): ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${availableParallelism()} cores (${cpu}); one instance as npm start runs it, SQLite\n`,
+  );
+  process.stdout.write(
+    '| attachments at once | size each | time | attachments/s | MB/s | RSS before | RSS peak | RSS increase |\n|---|---|---|---|---|---|---|---|\n',
+  );
   for (const r of results) {
     const mb = (r.count * r.bytes) / 1_000_000;
     process.stdout.write(
