@@ -3,6 +3,7 @@ import { FlexPlugin } from '@twilio/flex-plugin';
 import { registerCustomChannels } from './channels/register';
 import { notifyConfigurationProblems } from './notifications/configurationProblems';
 import { addChannelPanels } from './panel/register';
+import { addAttachmentButtons } from './attachments/register';
 
 export const PLUGIN_NAME = 'CustomChannelsPlugin';
 
@@ -15,6 +16,7 @@ export default class CustomChannelsPlugin extends FlexPlugin {
   init(flex: typeof Flex, manager: Flex.Manager): void {
     const { registered, problems } = registerCustomChannels(flex, manager);
     addChannelPanels(flex, manager, registered);
+    addAttachmentButtons(flex, manager, registered);
     notifyConfigurationProblems(flex, manager, problems);
   }
 }

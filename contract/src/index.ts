@@ -5,3 +5,5 @@ export { mergeChannelOverrides } from './overrides';
 export type { MergeResult } from './overrides';
 export { validateChannelsConfig, validateChannelDefinition } from './validation/validate';
 export type { Validation } from './validation/validate';
+export { FLEX_MEDIA_MAX_BYTES, mediaPolicyOf, acceptsType, essenceOf } from './media';
+export type { MediaPolicy } from './media';

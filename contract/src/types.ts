@@ -21,6 +21,14 @@ export interface ProfileField {
   value: string;
 }
 
+/** What a channel takes as attachments, both ways. */
+export interface ChannelMedia {
+  /** Media types, exact ("application/pdf") or a family ("image/*"). */
+  accept: string[];
+  /** The largest attachment in bytes; Flex's limit when absent. */
+  maxBytes?: number;
+}
+
 export type ChannelAdapter = 'webhook' | 'webchat' | 'telegram' | 'line';
 
 /** The built-in messenger adapters: the platform's own webhooks in, its send API out. */
@@ -45,6 +53,8 @@ export interface ChannelDefinition {
   maxMessageLength?: number;
   /** Messenger adapters: what the customer reads when the agent ends the chat. */
   endedText?: string;
+  /** The attachments the channel takes; absent: text only (see media.ts). */
+  media?: ChannelMedia;
   /** The customer fields the channel panel shows, in order. */
   profile?: ProfileField[];
   templates?: ChannelTemplates;

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { verifyBodySignature } from '@custom-channels/middleware/security/hub-signature';
 import { registerControlProxy } from './control-proxy.js';
 import { buildFlexPage, ensurePluginBuild } from './flex-preview/build.js';
+import { agentMediaRoutes } from './agent-media-routes.js';
 
 export const AGENT_PUBLIC_DIR = fileURLToPath(new URL('../public/agent/', import.meta.url));
 
@@ -37,6 +38,7 @@ export interface AgentView {
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/agent.css': { file: 'agent.css', type: 'text/css; charset=utf-8' },
+  '/attachments.js': { file: 'attachments.js', type: 'text/javascript; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
@@ -99,6 +101,7 @@ export async function startAgentView(options: AgentViewOptions): Promise<AgentVi
     });
   });
   app.get('/api/deliveries', async () => ({ deliveries }));
+  await app.register(agentMediaRoutes, { sandboxUrl: options.sandboxUrl });
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

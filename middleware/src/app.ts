@@ -40,6 +40,10 @@ import { isMessengerAdapter } from '@custom-channels/contract';
 import type { Messengers } from './messengers/messenger-webhook.js';
 import { messengerRoutes } from './messengers/messenger-routes.js';
 import { openMessengersFor } from './messengers/messengers.js';
+import { createMediaSteps, type MediaSteps } from './media/media-steps.js';
+import { mediaRoutes } from './http/media-routes.js';
+import { attachmentUploadRoutes } from './webchat/attachment-upload.js';
+import { createUploadTickets, uploadTicketKey } from './webchat/upload-tickets.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -95,12 +99,13 @@ export function createApp(deps: AppDeps): App {
     concurrency: config.outboxConcurrency,
     logger,
   };
+  const media = createMediaSteps(config, { gateway, store, logger });
   const workers = [
     new OutboxWorker({
       ...workerOptions,
       queue: 'to-flex',
       readPayload: readInboundPayload,
-      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics }),
+      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics, postAttachment: media.postAttachment }),
       retryPolicy: config.retry.toFlex,
     }),
     new OutboxWorker({
@@ -113,6 +118,7 @@ export function createApp(deps: AppDeps): App {
         metrics,
         notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
         readHorizons,
+        prepareMedia: media.prepareDelivery,
       }),
       retryPolicy: config.retry.toChannel,
     }),
@@ -121,7 +127,16 @@ export function createApp(deps: AppDeps): App {
 
   let accepting = false;
   let stopRetention = (): void => undefined;
-  const http = createHttp(deps, { metrics, channels, inbound, reads, handleFlexEvent, wake, isAccepting: () => accepting });
+  const http = createHttp(deps, {
+    metrics,
+    channels,
+    inbound,
+    reads,
+    handleFlexEvent,
+    wake,
+    isAccepting: () => accepting,
+    media: { ...media, uploadServiceSid: () => gateway.uploadServiceSid() },
+  });
 
   return {
     http,
@@ -135,6 +150,7 @@ export function createApp(deps: AppDeps): App {
       stopRetention();
       await http.close();
       await Promise.all([...workers.map((worker) => worker.stop()), reads.close()]);
+      await media.spool.close();
     },
   };
 }
@@ -148,6 +164,7 @@ interface RouteParts {
   handleFlexEvent: FlexEventHandler;
   wake: WakeWorker;
   isAccepting: () => boolean;
+  media: Pick<MediaSteps, 'links' | 'mcs'> & { uploadServiceSid: () => Promise<string> };
 }
 
 /** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
@@ -192,7 +209,26 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     path: TWILIO_WEBHOOK_PATHS.chat,
     parse: parseChatWebhook,
   });
-  if (deps.webchat) void http.register(webchatRoutes, { webchat: deps.webchat, channels, inbound, acceptRead: parts.reads.accept, logger });
+  void http.register(mediaRoutes, { links: parts.media.links, mcs: parts.media.mcs, logger });
+  if (deps.webchat) {
+    const tickets = createUploadTickets(uploadTicketKey(config.customerIdentitySecret));
+    void http.register(webchatRoutes, {
+      webchat: deps.webchat,
+      channels,
+      inbound,
+      acceptRead: parts.reads.accept,
+      logger,
+      uploads: { tickets, links: parts.media.links },
+    });
+    void http.register(attachmentUploadRoutes, {
+      webchat: deps.webchat,
+      channels,
+      mcs: parts.media.mcs,
+      tickets,
+      serviceSid: parts.media.uploadServiceSid,
+      logger,
+    });
+  }
   if (deps.messengers) {
     void http.register(messengerRoutes, {
       channels: new Map([...channels].filter(([, channel]) => isMessengerAdapter(channel.adapter))),

@@ -53,9 +53,10 @@ test('the built plugin registers one definition per configured channel, routes t
   expect(screen.getByRole('region', { name: 'ChatApp' })).toHaveTextContent('customer-42');
 });
 
-test('the built bundle stays under 12 KB gzipped: Flex downloads it for every agent', () => {
+// 14 KB since attachments: the attach button (about 790 bytes gzipped) and the schema's media rules (about 740) took it past 12 KB.
+test('the built bundle stays under 14 KB gzipped: Flex downloads it for every agent', () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
-  expect(gzipSync(readFileSync(BUNDLE), { level: 9 }).length).toBeLessThan(12 * 1024);
+  expect(gzipSync(readFileSync(BUNDLE), { level: 9 }).length).toBeLessThan(14 * 1024);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {

@@ -1,14 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChannelMedia } from '@custom-channels/contract';
 
 const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10" fill="currentColor"/></svg>';
 
 /**
  * A channels.json with one `webhook` channel (chatapp) and one `webchat` channel, in a temp folder;
- * `maxMessageLength` gives either channel a limit of its own.
+ * `maxMessageLength` gives either channel a limit of its own, `media` the attachments it takes.
  */
-export function writeChannelsFile(maxMessageLength: { chatapp?: number; webchat?: number } = {}): string {
+export function writeChannelsFile(
+  maxMessageLength: { chatapp?: number; webchat?: number } = {},
+  media: { chatapp?: ChannelMedia; webchat?: ChannelMedia } = {},
+): string {
   const file = join(mkdtempSync(join(tmpdir(), 'cc-channels-')), 'channels.json');
   writeFileSync(
     file,
@@ -21,6 +25,7 @@ export function writeChannelsFile(maxMessageLength: { chatapp?: number; webchat?
           icon: ICON,
           adapter: 'webhook',
           maxMessageLength: maxMessageLength.chatapp,
+          media: media.chatapp,
         },
         {
           channelType: 'webchat',
@@ -29,6 +34,7 @@ export function writeChannelsFile(maxMessageLength: { chatapp?: number; webchat?
           icon: ICON,
           adapter: 'webchat',
           maxMessageLength: maxMessageLength.webchat,
+          media: media.webchat,
         },
       ],
     }),

@@ -207,7 +207,7 @@ export async function duplicatesScenario(options: DuplicatesOptions): Promise<Sc
   }
 }
 
-function result(
+export function result(
   name: string,
   sent: number,
   faults: Record<string, number>,
@@ -233,7 +233,7 @@ function result(
 // ---------------------------------------------------------------------------------------
 // The rig: stand-in, channel endpoint, middleware process
 
-interface Rig {
+export interface Rig {
   sandbox: Sandbox;
   admin: TwilioClient;
   channel: Receiver;
@@ -242,7 +242,8 @@ interface Rig {
   close(): Promise<void>;
 }
 
-async function startRig(options: { seed: number; faults?: FaultSettings }): Promise<Rig> {
+/** `env`: more environment for the middleware (a channels file, media rules). */
+export async function startRig(options: { seed: number; faults?: FaultSettings; env?: Record<string, string> }): Promise<Rig> {
   const sandbox = await startSandbox({ seed: options.seed, faults: options.faults });
   const channel = await startReceiver(CHANNEL_SECRET);
   const admin = createTwilioClient({
@@ -258,7 +259,7 @@ async function startRig(options: { seed: number; faults?: FaultSettings }): Prom
       channelSecret: CHANNEL_SECRET,
       deliveryUrl: channel.url,
     });
-    middleware = await startMiddlewareProcess({ ...env, LOG_LEVEL: 'warn' });
+    middleware = await startMiddlewareProcess({ ...env, LOG_LEVEL: 'warn', ...options.env });
   } catch (error) {
     await channel.close();
     await sandbox.close();
@@ -476,7 +477,7 @@ export function tallyMessages(
 }
 
 /** Waits until the middleware reports no pending entry in the queue (a signal of when to look, not evidence). */
-async function waitForDrain(rig: Rig, queue: 'to-flex' | 'to-channel', deadline: number): Promise<void> {
+export async function waitForDrain(rig: Rig, queue: 'to-flex' | 'to-channel', deadline: number): Promise<void> {
   await waitFor(
     async () => {
       const text = await fetch(`${rig.middleware.url}/metrics`).then((response) => response.text());
@@ -490,7 +491,7 @@ async function waitForDrain(rig: Rig, queue: 'to-flex' | 'to-channel', deadline:
   ).catch(() => undefined);
 }
 
-function twilioFaultCounts(sandbox: Sandbox): Record<string, number> {
+export function twilioFaultCounts(sandbox: Sandbox): Record<string, number> {
   const stats = sandbox.faultStats();
   return { 'twilio 429': stats.http429, 'twilio 500': stats.http500 };
 }

@@ -4,6 +4,8 @@ import { untilServing } from './poll.js';
 
 export interface MiddlewareProcess {
   readonly url: string;
+  /** The running process's id (it changes on a restart). */
+  readonly pid: number | undefined;
   /** SIGKILL, then start again on the same port and SQLite file. */
   crashAndRestart(): Promise<void>;
   /** SIGTERM (graceful), or SIGKILL after 10 s; resolves with the exit code (null when killed). */
@@ -61,6 +63,9 @@ export async function startMiddlewareProcess(
   await launch();
   return {
     url,
+    get pid() {
+      return child.pid;
+    },
     async crashAndRestart() {
       await exit('SIGKILL', 0);
       await launch();

@@ -30,6 +30,18 @@ export class SandboxControl {
     return this.call('POST', `/sandbox/tasks/${taskSid}/messages`, { body });
   }
 
+  /** The agent attaches a file (Flex's attach button): an SDK message with its MediaSid. */
+  async attach(taskSid: string, file: { bytes: Uint8Array; contentType: string; filename: string }): Promise<{ sid: string; media: { sid: string } }> {
+    const response = await fetch(`${this.baseUrl}/sandbox/tasks/${taskSid}/media?filename=${encodeURIComponent(file.filename)}`, {
+      method: 'POST',
+      headers: { 'content-type': file.contentType },
+      body: new Uint8Array(file.bytes),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`attaching to ${taskSid} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as { sid: string; media: { sid: string } };
+  }
+
   complete(taskSid: string) {
     return this.call('POST', `/sandbox/tasks/${taskSid}/complete`);
   }

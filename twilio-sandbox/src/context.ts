@@ -1,4 +1,5 @@
 import type { FaultInjector } from './faults.js';
+import type { MediaStore } from './media/store.js';
 import type { Scheduler } from './scheduler.js';
 import type { ChatChannel, Conversation, SandboxState } from './state.js';
 import type { WebhookDispatcher } from './webhooks.js';
@@ -14,6 +15,8 @@ export interface Ctx {
   readonly faults: FaultInjector;
   readonly webhooks: WebhookDispatcher;
   readonly studio: StudioFlows;
+  /** The Media Content Service's files. */
+  readonly media: MediaStore;
   /** The stand-in's origin, e.g. http://127.0.0.1:4010 (resource URLs point here). */
   baseUrl: string;
   log(msg: string, extra?: Record<string, unknown>): void;

@@ -5,6 +5,8 @@ import { registerConversationRoutes } from './conversations/routes.js';
 import { createRandom, FaultInjector, normaliseFaults, type FaultSettings, type FaultStats } from './faults.js';
 import { registerFlexRoutes } from './flex/routes.js';
 import { createHttpServer, routeTable } from './http.js';
+import { registerMediaRoutes } from './media/routes.js';
+import { MediaStore } from './media/store.js';
 import { Scheduler } from './scheduler.js';
 import { SandboxState, type Seeded } from './state.js';
 import { registerStudioRoutes } from './studio/flows.js';
@@ -17,6 +19,7 @@ export type { DeliveryRecord } from './webhooks.js';
 
 export const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000001';
 export const DEFAULT_AUTH_TOKEN = 'sandbox-auth-token-0000000000001';
+const MCS_MAX_BYTES = 150 * 1024 * 1024;
 
 export interface SandboxOptions {
   /** 0 = ephemeral (tests). Default 0; the CLI (`npm run sandbox`) defaults to 4010. */
@@ -36,6 +39,10 @@ export interface SandboxOptions {
   webhookRetryDelayMs?: number;
   /** PRNG seed for fault injection (reproducible runs); default random. */
   seed?: number;
+  /** The largest file the Media Content Service takes; default 150 MB (Twilio's Conversations limit). */
+  mediaMaxBytes?: number;
+  /** How long a media file's `content_direct_temporary` URL works; default 300 s. */
+  mediaUrlTtlSeconds?: number;
   /** Fastify request logging (pino). Default false. */
   logger?: boolean;
 }
@@ -83,6 +90,11 @@ function createContext(options: SandboxOptions, accountSid: string, authToken: s
     faults,
     webhooks,
     studio: studioFlows,
+    media: new MediaStore({
+      maxBytes: options.mediaMaxBytes ?? MCS_MAX_BYTES,
+      directUrlTtlSeconds: options.mediaUrlTtlSeconds ?? 300,
+      signingKey: authToken,
+    }),
     baseUrl: '',
     log,
   };
@@ -103,6 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerChatRoutes(route, ctx);
   registerTaskRouterRoutes(route, ctx);
   registerStudioRoutes(route, ctx);
+  registerMediaRoutes(app, ctx);
   registerControlRoutes(app, ctx);
 
   const host = options.host ?? '127.0.0.1';
@@ -127,6 +140,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       closing ??= (async () => {
         await scheduler.close();
         await app.close();
+        ctx.media.close();
       })();
       return closing;
     },

@@ -60,6 +60,14 @@ export interface Participant {
   lastReadTimestamp: string | null;
 }
 
+/** What a message keeps of its attached file. */
+export interface MessageMedia {
+  sid: string;
+  size: number;
+  contentType: string;
+  filename: string | null;
+}
+
 export interface Message {
   sid: string;
   conversationSid: string;
@@ -68,6 +76,7 @@ export interface Message {
   body: string | null;
   attributes: string;
   participantSid: string | null;
+  media?: MessageMedia | null;
   source: 'API' | 'SDK';
   dateCreated: Date;
   dateUpdated: Date;
@@ -147,6 +156,7 @@ export interface ChatMessage {
   from: string;
   body: string;
   attributes: string;
+  media?: MessageMedia | null;
   source: 'API' | 'SDK';
   dateCreated: Date;
   dateUpdated: Date;

@@ -12,6 +12,7 @@ const FIELD_HINTS: Record<string, string> = {
 };
 
 const HINTED_KEYWORDS = new Set(['pattern', 'not', 'maxLength']);
+const MEDIA_TYPE_HINT = 'must be a lower-case media type such as "application/pdf", or a family such as "image/*"';
 const TRIPLE_BRACE_HINT = 'must not use triple braces "{{{...}}}": Flex refuses unescaped HTML in templates';
 
 /** Validates the whole channels.json document. */
@@ -79,6 +80,7 @@ function fieldMessage(pointer: string, error: SchemaError): string {
   if (error.keyword === 'additionalProperties') return `field "${field}" is not allowed`;
   if (error.keyword === 'required') return `field "${field}" is required`;
   if (/^(templates|profile)\./.test(field) && error.keyword === 'not') return `field "${field}" ${TRIPLE_BRACE_HINT}`;
+  if (/^media\.accept\.\d+$/.test(field) && error.keyword === 'pattern') return `field "${field}" ${MEDIA_TYPE_HINT}`;
   const hint = FIELD_HINTS[field];
   return `field "${field}" ${hint && HINTED_KEYWORDS.has(error.keyword) ? hint : message(error)}`;
 }

@@ -25,6 +25,8 @@
   // Flex's chat limit until the welcome frame tells the channel's own.
   var maxText = 32768;
   var MAX_NAME = 80;
+  // What the channel takes as attachments, from the welcome frame; null: text only.
+  var mediaRules = null;
 
   // ---- persisted state: the visitor's token and name, and messages not yet acknowledged ----
 
@@ -53,7 +55,7 @@
     save(
       storageKey + ':pending',
       pending.map(function (p) {
-        return { id: p.id, text: p.text, name: p.name, at: p.at };
+        return { id: p.id, text: p.text, name: p.name, at: p.at, media: p.media };
       }),
     );
   };
@@ -138,6 +140,15 @@
   var sendButton = el('button', 'cc-button cc-send', 'Send');
   sendButton.type = 'submit';
   var textError = fieldError('cc-text-error');
+  var attachButton = el('button', 'cc-button cc-attach', 'Attach');
+  attachButton.type = 'button';
+  attachButton.setAttribute('aria-label', 'Attach a file');
+  attachButton.hidden = true;
+  var fileInput = el('input', 'cc-file-input');
+  fileInput.type = 'file';
+  fileInput.hidden = true;
+  composer.appendChild(attachButton);
+  composer.appendChild(fileInput);
   composer.appendChild(input);
   composer.appendChild(sendButton);
   composer.appendChild(textError);
@@ -195,10 +206,10 @@
       var event = events[seq];
       if (event.kind === 'visitor-message') {
         shown[event.id] = true;
-        list.appendChild(messageRow('visitor', 'You', event.text, event.at, seq <= readUpTo ? 'read' : 'delivered', seq));
+        list.appendChild(messageRow('visitor', 'You', event.text, event.at, seq <= readUpTo ? 'read' : 'delivered', seq, null, event.media));
         ended = false;
       } else if (event.kind === 'agent-message') {
-        var agentRow = messageRow('agent', 'Agent', event.text, event.at, null, seq);
+        var agentRow = messageRow('agent', 'Agent', event.text, event.at, null, seq, null, event.media);
         agentRow.setAttribute('data-id', event.id);
         list.appendChild(agentRow);
         ended = false;
@@ -216,8 +227,11 @@
     pending.forEach(function (p) {
       if (shown[p.id]) return;
       var state = failed[p.id] ? 'failed' : delivered[p.id] ? 'delivered' : 'sending';
-      list.appendChild(messageRow('visitor', 'You', p.text, p.at, state, null, failed[p.id]));
+      list.appendChild(messageRow('visitor', 'You', p.text, p.at, state, null, failed[p.id], p.media));
       ended = false;
+    });
+    uploads.forEach(function (upload) {
+      list.appendChild(uploadRow(upload));
     });
     input.placeholder = ended ? 'Send a message to start a new chat' : 'Type a message';
     host.setAttribute('data-last-seq', String(lastSeq));
@@ -261,7 +275,7 @@
   list.addEventListener('scroll', reportRead);
   document.addEventListener('visibilitychange', reportRead);
 
-  function messageRow(kind, author, text, at, state, seq, reason) {
+  function messageRow(kind, author, text, at, state, seq, reason, media) {
     var row = el('li', 'cc-msg cc-' + kind);
     row.setAttribute('data-kind', kind);
     if (seq !== null) row.setAttribute('data-seq', String(seq));
@@ -270,7 +284,10 @@
     // Messages kept from before the time was stored have none.
     if (typeof at === 'number') meta.appendChild(timeOf(at));
     row.appendChild(meta);
-    row.appendChild(el('p', 'cc-text', text));
+    if (text) row.appendChild(el('p', 'cc-text', text));
+    (media || []).forEach(function (file) {
+      row.appendChild(attachmentView(file));
+    });
     if (state) {
       var label =
         state === 'read'
@@ -286,6 +303,153 @@
     }
     return row;
   }
+
+  // ---- attachments: thumbnails and downloads, uploads with progress ----
+
+  var uploads = []; // [{ name, size, loaded, error }] while uploading, or refused by the middleware
+
+  function sizeText(bytes) {
+    if (typeof bytes !== 'number') return '';
+    if (bytes < 1024) return bytes + ' B';
+    if (bytes < 1024 * 1024) return Math.round(bytes / 1024) + ' KB';
+    return (bytes / (1024 * 1024)).toFixed(1) + ' MB';
+  }
+
+  /** A picture as a thumbnail that opens full size, anything else as a named download with its size. Names are text, never markup. */
+  function attachmentView(file) {
+    var name = file.filename || (file.contentType.indexOf('image/') === 0 ? 'picture' : 'file');
+    var link = el('a', 'cc-attachment');
+    link.href = file.url || file.preview || '#';
+    link.target = '_blank';
+    link.rel = 'noopener';
+    if (/^image\/(png|jpeg|gif|webp)$/.test(file.contentType) && (file.url || file.preview)) {
+      var image = el('img', 'cc-thumb');
+      image.src = file.preview || file.url;
+      image.alt = name;
+      link.appendChild(image);
+      link.setAttribute('data-attachment', 'image');
+    } else {
+      link.setAttribute('download', name);
+      link.setAttribute('data-attachment', 'file');
+      link.appendChild(el('span', 'cc-file-name', name));
+      link.appendChild(el('span', 'cc-file-size', sizeText(file.size)));
+    }
+    return link;
+  }
+
+  function uploadRow(upload) {
+    var row = el('li', 'cc-msg cc-visitor cc-upload');
+    row.setAttribute('data-kind', 'upload');
+    row.appendChild(el('span', 'cc-file-name', upload.name + ' ' + sizeText(upload.size)));
+    if (upload.error) {
+      row.setAttribute('data-state', 'failed');
+      row.appendChild(el('span', 'cc-state', 'Not sent: ' + upload.error));
+    } else {
+      var bar = el('progress', 'cc-progress');
+      bar.max = upload.size;
+      bar.value = upload.loaded;
+      bar.setAttribute('aria-label', 'Uploading ' + upload.name);
+      row.appendChild(bar);
+    }
+    return row;
+  }
+
+  /** Why the channel will not take this file, or '' when it will: the type against accept, the size against maxBytes. */
+  function fileProblem(file) {
+    var type = (file.type || '').toLowerCase();
+    var family = type.split('/')[0] + '/*';
+    var name = file.name || 'This file';
+    if (
+      !mediaRules.accept.some(function (entry) {
+        return entry === type || entry === family;
+      })
+    ) {
+      return name + ' is ' + (type || 'of an unknown type') + '; this chat takes ' + mediaRules.accept.join(', ') + '.';
+    }
+    if (file.size > mediaRules.maxBytes) return name + ' is ' + sizeText(file.size) + '; this chat takes files up to ' + sizeText(mediaRules.maxBytes) + '.';
+    return '';
+  }
+
+  function attach(files) {
+    var file = files && files[0];
+    if (!file || !mediaRules || !profile.name) return;
+    var problem = fileProblem(file);
+    setFieldError(input, textError, problem);
+    if (problem) return;
+    var upload = { name: file.name || 'file', size: file.size, loaded: 0, error: '' };
+    uploads.push(upload);
+    render();
+    var request = new XMLHttpRequest();
+    request.open('POST', new URL('uploads?channel=' + encodeURIComponent(channel) + '&filename=' + encodeURIComponent(upload.name), base).href);
+    request.setRequestHeader('Authorization', 'Bearer ' + profile.token);
+    request.setRequestHeader('Content-Type', file.type);
+    request.upload.onprogress = function (event) {
+      upload.loaded = event.loaded;
+      render();
+    };
+    request.onload = function () {
+      var body = {};
+      try {
+        body = JSON.parse(request.responseText);
+      } catch (e) {
+        /* judged by the status */
+      }
+      if (request.status !== 201) {
+        upload.error = (body.error && body.error.message) || 'the upload failed; try again';
+        return render();
+      }
+      uploads.splice(uploads.indexOf(upload), 1);
+      var preview = file.type.indexOf('image/') === 0 && window.URL.createObjectURL ? URL.createObjectURL(file) : undefined;
+      var message = { id: newId(), text: '', name: profile.name, at: Date.now(), media: [body] };
+      pending.push(message);
+      savePending();
+      message.media = [Object.assign({ preview: preview }, body)];
+      render();
+      if (synced) sendMessage(message);
+    };
+    request.onerror = function () {
+      upload.error = 'the connection failed; try again';
+      render();
+    };
+    request.send(file);
+  }
+
+  /** A message frame; an attachment's preview (a local picture) is not sent. */
+  function sendMessage(p) {
+    var frame = { type: 'message', id: p.id, name: p.name };
+    if (p.text) frame.text = p.text;
+    if (p.media) {
+      frame.media = p.media.map(function (file) {
+        var sent = { mediaSid: file.mediaSid, serviceSid: file.serviceSid, contentType: file.contentType, size: file.size, ticket: file.ticket };
+        if (file.filename) sent.filename = file.filename;
+        return sent;
+      });
+    }
+    send(frame);
+  }
+
+  attachButton.addEventListener('click', function () {
+    fileInput.click();
+  });
+  fileInput.addEventListener('change', function () {
+    attach(fileInput.files);
+    fileInput.value = '';
+  });
+  input.addEventListener('paste', function (event) {
+    var files = event.clipboardData && event.clipboardData.files;
+    if (files && files.length && mediaRules) {
+      event.preventDefault();
+      attach(files);
+    }
+  });
+  panel.addEventListener('dragover', function (event) {
+    if (mediaRules) event.preventDefault();
+  });
+  panel.addEventListener('drop', function (event) {
+    if (!mediaRules) return;
+    event.preventDefault();
+    attach(event.dataTransfer && event.dataTransfer.files);
+  });
 
   function showConversation() {
     var named = Boolean(profile.name);
@@ -376,6 +540,9 @@
       profile.visitorId = frame.visitorId;
       profile.epoch = frame.epoch;
       if (typeof frame.maxMessageLength === 'number') maxText = frame.maxMessageLength;
+      mediaRules = frame.media || null;
+      attachButton.hidden = !mediaRules;
+      if (mediaRules) fileInput.accept = mediaRules.accept.join(',');
       saveProfile();
     } else if (frame.type === 'event') {
       if (frame.seq > lastSeq) lastSeq = frame.seq;
@@ -424,7 +591,7 @@
   function flushPending() {
     if (!synced) return;
     pending.forEach(function (p) {
-      if (!failed[p.id]) send({ type: 'message', id: p.id, text: p.text, name: p.name });
+      if (!failed[p.id]) sendMessage(p);
     });
   }
 
@@ -492,7 +659,7 @@
     savePending();
     input.value = '';
     render();
-    if (synced) send({ type: 'message', id: message.id, text: message.text, name: message.name });
+    if (synced) sendMessage(message);
   });
 
   nameInput.addEventListener('input', function () {

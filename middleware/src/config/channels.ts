@@ -1,5 +1,6 @@
-import { channelEnvPrefix, maxMessageLengthOf, type ChannelDefinition } from '@custom-channels/contract';
+import { channelEnvPrefix, maxMessageLengthOf, mediaPolicyOf, type ChannelDefinition, type MediaPolicy } from '@custom-channels/contract';
 import { resolveMessengerSettings, type MessengerSettings } from '../messengers/messenger-settings.js';
+import { readMediaFetchRules, type MediaFetchRules } from '../media/fetch-rules.js';
 
 export type AdapterKind = NonNullable<ChannelDefinition['adapter']>;
 
@@ -10,6 +11,10 @@ export interface ChannelRuntime extends MessengerSettings {
   adapter: AdapterKind;
   /** The longest message, in characters, the channel takes either way. */
   maxMessageLength: number;
+  /** The attachments the channel takes both ways; undefined: text only. */
+  media?: MediaPolicy;
+  /** Where the middleware may download the channel's attachments from; public https hosts when absent. */
+  mediaFetch?: MediaFetchRules;
   /** Verifies inbound requests and signs deliveries. */
   secret?: string;
   /** Where the `webhook` adapter POSTs agent replies and events. */
@@ -30,6 +35,7 @@ export function resolveChannels(definitions: ChannelDefinition[], env: Record<st
     const secret = env[`${prefix}_SECRET`] || undefined;
     const deliveryUrl = env[`${prefix}_DELIVERY_URL`] || undefined;
     const label = `channel "${definition.channelType}" (adapter ${adapter})`;
+    const mediaFetch = readMediaFetchRules(prefix, env, problems);
 
     if (adapter === 'webhook' && !secret) {
       problems.push(`${prefix}_SECRET is missing: ${label} needs it to verify inbound requests and sign deliveries`);
@@ -51,6 +57,8 @@ export function resolveChannels(definitions: ChannelDefinition[], env: Record<st
       displayName: definition.displayName,
       adapter,
       maxMessageLength: maxMessageLengthOf(definition),
+      media: mediaPolicyOf(definition),
+      mediaFetch,
       secret,
       deliveryUrl,
     };

@@ -41,8 +41,21 @@ export interface MiddlewareConfig {
   outboxConcurrency: number;
   /** How long personal data is kept (RETENTION_*_DAYS). */
   retention: RetentionPolicy;
+  /** Attachments: where downloads are spooled, and how long a download may take. */
+  media?: MediaConfig;
   /** Bearer token of the admin endpoints (/admin/...); unset, they are disabled. */
   adminToken?: string;
+}
+
+export interface MediaConfig {
+  /** A folder of this instance's own (MEDIA_SPOOL_DIR, default data/media-spool); emptied at start. */
+  spoolDir: string;
+  /** MEDIA_CONNECT_TIMEOUT_MS: until the channel's media host has accepted the connection. */
+  connectTimeoutMs: number;
+  /** MEDIA_DOWNLOAD_TIMEOUT_MS: for a whole download, redirects included. */
+  downloadTimeoutMs: number;
+  /** MEDIA_LINK_TTL_SECONDS: how long a link to an agent's attachment works. */
+  linkTtlSeconds: number;
 }
 
 export class ConfigError extends Error {

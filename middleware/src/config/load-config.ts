@@ -8,6 +8,8 @@ import { RETENTION_VARIABLES, retentionFromDays } from '../retention/retention-p
 import { resolveChannels } from './channels.js';
 import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_RETRY_POLICY } from './outbox-settings.js';
+import { DEFAULT_DOWNLOAD_TIMEOUTS } from '../media/safe-download.js';
+import { DEFAULT_LINK_TTL_SECONDS } from '../media/media-links.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -89,6 +91,10 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
     pattern: '^\\S{32,}$',
     hint: 'must be at least 32 characters, no spaces (e.g. openssl rand -hex 32)',
   },
+  MEDIA_SPOOL_DIR: { type: 'string', pattern: '\\S', hint: 'must be a path' },
+  MEDIA_CONNECT_TIMEOUT_MS: { type: 'string', pattern: '^[1-9]\\d{2,5}$', hint: 'must be a number of milliseconds from 100 to 999999' },
+  MEDIA_DOWNLOAD_TIMEOUT_MS: { type: 'string', pattern: '^[1-9]\\d{2,6}$', hint: 'must be a number of milliseconds from 100 to 9999999' },
+  MEDIA_LINK_TTL_SECONDS: { type: 'string', pattern: '^[1-9]\\d{1,6}$', hint: 'must be a number of seconds from 10 to 9999999' },
   OUTBOX_CONCURRENCY: { type: 'string', pattern: '^[1-9]\\d{0,3}$', hint: 'must be a number from 1 to 9999' },
   OUTBOX_LEASE_MS: {
     type: 'string',
@@ -165,6 +171,12 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     outboxLeaseMs: vars.OUTBOX_LEASE_MS ? Number(vars.OUTBOX_LEASE_MS) : DEFAULT_LEASE_MS,
     outboxConcurrency: vars.OUTBOX_CONCURRENCY ? Number(vars.OUTBOX_CONCURRENCY) : DEFAULT_CONCURRENCY,
     retention: retentionFromDays(vars),
+    media: {
+      spoolDir: resolve(PACKAGE_DIR, vars.MEDIA_SPOOL_DIR ?? 'data/media-spool'),
+      connectTimeoutMs: vars.MEDIA_CONNECT_TIMEOUT_MS ? Number(vars.MEDIA_CONNECT_TIMEOUT_MS) : DEFAULT_DOWNLOAD_TIMEOUTS.connectMs,
+      downloadTimeoutMs: vars.MEDIA_DOWNLOAD_TIMEOUT_MS ? Number(vars.MEDIA_DOWNLOAD_TIMEOUT_MS) : DEFAULT_DOWNLOAD_TIMEOUTS.totalMs,
+      linkTtlSeconds: vars.MEDIA_LINK_TTL_SECONDS ? Number(vars.MEDIA_LINK_TTL_SECONDS) : DEFAULT_LINK_TTL_SECONDS,
+    },
     ...(vars.ADMIN_TOKEN ? { adminToken: vars.ADMIN_TOKEN } : {}),
   };
 }

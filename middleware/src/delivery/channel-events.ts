@@ -1,4 +1,13 @@
+import type { AgentAttachment } from '../media/agent-media.js';
 import { createPayloadReader, type OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
+
+/** An attachment as the channel receives it: a URL it can fetch without Twilio credentials, until it expires. */
+export interface DeliveredAttachment {
+  url: string;
+  contentType: string;
+  filename: string | null;
+  size: number | null;
+}
 
 /** What the channel receives, whatever the adapter: an agent's (or bot's) message, the end of the conversation, an agent joining, a read receipt. */
 export type ChannelEvent =
@@ -11,6 +20,8 @@ export type ChannelEvent =
       /** The agent's (or bot's) identity in Flex. */
       author: string;
       text: string;
+      /** The agent's attachments the channel takes (Flex sends one per message, with an empty text). */
+      media?: DeliveredAttachment[];
     }
   | {
       type: 'ended';
@@ -61,6 +72,8 @@ export interface DeliveryPayload {
   version: typeof OUTBOX_PAYLOAD_VERSION;
   channelType: string;
   event: Exclude<ChannelEvent, ReadEvent> | PendingReadEvent;
+  /** A message's files in the Media Content Service; turned into `event.media` when delivered. */
+  attachments?: AgentAttachment[];
 }
 
 const text = { type: 'string' } as const;
@@ -72,6 +85,14 @@ export const readDeliveryPayload = createPayloadReader<DeliveryPayload>({
   properties: {
     version: { type: 'integer' },
     channelType: text,
+    attachments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['sid', 'serviceSid', 'contentType'],
+        properties: { sid: text, serviceSid: text, contentType: text, filename: { type: 'string', nullable: true }, size: { type: 'integer' } },
+      },
+    },
     event: {
       type: 'object',
       discriminator: { propertyName: 'type' },

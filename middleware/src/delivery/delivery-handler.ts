@@ -8,6 +8,7 @@ import type { ReadHorizons } from '../receipts/read-horizons.js';
 import type { AdapterRegistry } from './channel-adapter.js';
 import type { DeliveryPayload } from './channel-events.js';
 import type { TooLongNotifier } from './too-long-notice.js';
+import type { AgentMediaDelivery } from '../media/agent-media-delivery.js';
 
 export interface DeliveryHandlerDeps {
   channels: ReadonlyMap<string, ChannelRuntime>;
@@ -15,6 +16,8 @@ export interface DeliveryHandlerDeps {
   metrics: Metrics;
   notifyTooLong: TooLongNotifier;
   readHorizons: ReadHorizons;
+  /** Links the channel can fetch for an agent's attachments; without it, attachments are not delivered. */
+  prepareMedia?: AgentMediaDelivery;
 }
 
 /**
@@ -22,23 +25,34 @@ export interface DeliveryHandlerDeps {
  * message longer than the channel takes, which the agent is told about instead. An agent's
  * read is first turned into the id of the customer's message it reached.
  */
-export function createDeliveryHandler({ channels, adapters, metrics, notifyTooLong, readHorizons }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
+export function createDeliveryHandler({
+  channels,
+  adapters,
+  metrics,
+  notifyTooLong,
+  readHorizons,
+  prepareMedia,
+}: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
   return async (item) => {
     const { channelType } = item.payload;
     const channel = channels.get(channelType);
     const adapter = channel && adapters.get(channel.adapter);
     if (!channel || !adapter) return { kind: 'failed', reason: `channel ${channelType} is not configured with an available adapter` };
 
-    let event;
+    let resolved;
     try {
-      event = item.payload.event.type === 'agent_read' ? await resolvePendingRead(readHorizons, item.payload.event) : item.payload.event;
+      resolved = item.payload.event.type === 'agent_read' ? await resolvePendingRead(readHorizons, item.payload.event) : item.payload.event;
     } catch (error) {
       const failure = classifyTwilioError(error);
       return failure.retryable ? { kind: 'retry', reason: failure.reason, retryAfterMs: failure.retryAfterMs } : { kind: 'failed', reason: failure.reason };
     }
     // The agent read only agent messages (or ones too old to look up): nothing for the customer.
-    if (!event) return { kind: 'done' };
-
+    if (!resolved) return { kind: 'done' };
+    const event = prepareMedia ? await prepareMedia(channel, { event: resolved, attachments: item.payload.attachments }) : resolved;
+    if (!event) {
+      metrics.deliveries.inc({ channel: channelType, type: 'message', outcome: 'media_refused' });
+      return { kind: 'done' };
+    }
     if (event.type === 'message' && textTooLong(event.text, channel.maxMessageLength)) {
       await notifyTooLong(channel, event);
       metrics.deliveries.inc({ channel: channelType, type: event.type, outcome: 'too_long' });

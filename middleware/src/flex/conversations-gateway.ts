@@ -27,6 +27,9 @@ export interface ConversationsGatewayOptions {
 export function createConversationsGateway(options: ConversationsGatewayOptions): FlexGateway {
   const { client, routing, closedTimer, webhookUrl } = options;
   const conversations = client.conversations.v1.conversations;
+  // A conversation's service never changes: asked once per conversation, kept while it is open.
+  const serviceSids = new Map<string, string>();
+  let defaultServiceSid: Promise<string> | undefined;
 
   const closeInteractionChannel = (interactionSid: string, channelSid: string) =>
     ignoringNotFound(() => client.flexApi.v1.interaction(interactionSid).channels(channelSid).update({ status: 'closed' }));
@@ -116,6 +119,38 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
         attributes: messageAttributes(session, message),
         xTwilioWebhookEnabled: 'true',
       });
+    },
+
+    async postCustomerAttachment(session, message, attachment) {
+      await conversations(requireSid(session.resources.conversationSid)).messages.create({
+        author: session.identity,
+        mediaSid: attachment.mediaSid,
+        attributes: messageAttributes(session, message, attachment.index),
+        xTwilioWebhookEnabled: 'true',
+      });
+    },
+
+    async mediaServiceSid(session) {
+      const sid = requireSid(session.resources.conversationSid);
+      const known = serviceSids.get(sid);
+      if (known) return known;
+      const { chatServiceSid } = await conversations(sid).fetch();
+      if (serviceSids.size >= 10_000) serviceSids.clear();
+      serviceSids.set(sid, chatServiceSid);
+      return chatServiceSid;
+    },
+
+    async uploadServiceSid() {
+      // New conversations are created in the account's default Conversations service.
+      defaultServiceSid ??= client.conversations.v1
+        .configuration()
+        .fetch()
+        .then((configuration) => configuration.defaultChatServiceSid)
+        .catch((error: unknown) => {
+          defaultServiceSid = undefined;
+          throw error;
+        });
+      return defaultServiceSid;
     },
 
     async postSystemNotice(session, notice) {

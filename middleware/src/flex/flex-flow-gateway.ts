@@ -63,6 +63,18 @@ export function createFlexFlowGateway(options: FlexFlowGatewayOptions): FlexGate
       });
     },
 
+    async postCustomerAttachment(session, message, attachment) {
+      await channels(requireSid(session.resources.conversationSid)).messages.create({
+        from: session.identity,
+        mediaSid: attachment.mediaSid,
+        attributes: messageAttributes(session, message, attachment.index),
+        xTwilioWebhookEnabled: 'true',
+      });
+    },
+
+    mediaServiceSid: async () => chatServiceSid,
+    uploadServiceSid: async () => chatServiceSid,
+
     async postSystemNotice(session, notice) {
       await channels(requireSid(session.resources.conversationSid)).messages.create({
         from: SYSTEM_AUTHOR,

@@ -20,7 +20,7 @@ export interface SystemNotice {
   /** Stable per cause, so a retried post is recognised by `wasPosted`. */
   id: string;
   /** What kind of notice, in the message attributes, for Flex customisations to match. */
-  kind: 'message_too_long';
+  kind: 'message_too_long' | 'attachment_not_delivered';
   text: string;
 }
 
@@ -40,23 +40,34 @@ export interface FlexGateway {
   /** Posts as the customer, with webhooks enabled so Flex and Studio see the message. */
   postCustomerMessage(session: Session, message: CustomerMessage): Promise<void>;
   /**
+   * Posts attachment `index` of a customer's message as its own message (Flex takes one
+   * attachment per message), naming a file already in the Media Content Service.
+   */
+  postCustomerAttachment(session: Session, message: CustomerMessage, attachment: { index: number; mediaSid: string }): Promise<void>;
+  /** The service whose Media Content Service holds the session's files. */
+  mediaServiceSid(session: Session): Promise<string>;
+  /** The service new sessions' files go to: where a file uploaded before its message is kept. */
+  uploadServiceSid(): Promise<string>;
+  /**
    * Posts a notice as SYSTEM_AUTHOR with webhooks off: the agent sees it in Flex, and neither
    * Studio nor this middleware's webhook takes it for a customer's or agent's message.
    */
   postSystemNotice(session: Session, notice: SystemNotice): Promise<void>;
   /**
-   * Whether a message with this external id is among the session's latest messages: asked
-   * before posting again after an attempt whose outcome is unknown (a timeout).
+   * Whether a message with this external id (and attachment index, for an attachment) is
+   * among the session's latest messages: asked before posting again after an attempt whose
+   * outcome is unknown (a timeout).
    */
-  wasPosted(session: Session, externalId: string): Promise<boolean>;
+  wasPosted(session: Session, externalId: string, attachmentIndex?: number): Promise<boolean>;
   /** Whether Twilio still has the session open; asked when a post is refused. */
   isSessionOpen(session: Session): Promise<boolean>;
 }
 
-export function messageAttributes(session: Session, message: CustomerMessage): string {
+export function messageAttributes(session: Session, message: CustomerMessage, attachmentIndex?: number): string {
   return JSON.stringify({
     ...message.attributes,
     externalId: message.externalId,
+    ...(attachmentIndex === undefined ? {} : { attachmentIndex }),
     channelType: session.channelType,
     ...(message.sentAt ? { sentAt: message.sentAt } : {}),
   });
@@ -82,9 +93,9 @@ export function sessionChecks<Fetched>(
 ): Pick<FlexGateway, 'wasPosted' | 'isSessionOpen'> {
   const resourceFor = (session: Session) => resourceOf(requireSid(session.resources.conversationSid));
   return {
-    async wasPosted(session, externalId) {
+    async wasPosted(session, externalId, attachmentIndex) {
       const recent = await resourceFor(session).messages.list({ order: 'desc', limit: RECENT_MESSAGES_CHECKED });
-      return recent.some((message) => carriesExternalId(message.attributes, externalId));
+      return recent.some((message) => carriesExternalId(message.attributes, externalId, attachmentIndex));
     },
     async isSessionOpen(session) {
       const fetched = await unlessNotFound(() => resourceFor(session).fetch());
@@ -98,9 +109,10 @@ export function requireSid(sid: string | undefined): string {
   return sid;
 }
 
-function carriesExternalId(attributes: string | null | undefined, externalId: string): boolean {
+function carriesExternalId(attributes: string | null | undefined, externalId: string, attachmentIndex: number | undefined): boolean {
   try {
-    return (JSON.parse(attributes ?? '{}') as { externalId?: unknown }).externalId === externalId;
+    const parsed = JSON.parse(attributes ?? '{}') as { externalId?: unknown; attachmentIndex?: unknown };
+    return parsed.externalId === externalId && parsed.attachmentIndex === attachmentIndex;
   } catch {
     return false;
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ChannelRuntime } from '../config/channels.js';
 import { validateInboundMessage } from '../inbound/inbound-message.js';
 import type { InboundService } from '../inbound/inbound-service.js';
+import { checkInboundAttachments } from '../media/inbound-attachments.js';
 import type { Metrics } from '../observability/metrics.js';
 import { probes } from '../observability/probes.js';
 import { isReadBody, validateInboundRead } from '../receipts/inbound-read.js';
@@ -65,6 +66,8 @@ export async function inboundRoutes(app: FastifyInstance, deps: InboundRoutesDep
       }
       const validation = validateInboundMessage(body, channel.maxMessageLength);
       if (!validation.ok) return reject(400, 'invalid_body', `${validation.field} ${validation.message}`, validation.field);
+      const attachments = checkInboundAttachments(validation.message.media, channel);
+      if (!attachments.ok) return reject(400, 'invalid_attachment', `${attachments.field} ${attachments.message}`, attachments.field);
 
       if (probes.inboundReceived.hasSubscribers) {
         probes.inboundReceived.publish({

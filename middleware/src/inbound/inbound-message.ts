@@ -7,12 +7,28 @@ export interface InboundMessage {
   /** The channel's own message id; a redelivery with the same id is acknowledged and dropped. */
   id: string;
   from: { id: string; name?: string };
-  text: string;
+  /** Required unless the message carries attachments. */
+  text?: string;
+  /** Files to fetch and pass on, each its own Flex message after the text (see media/). */
+  media?: InboundAttachment[];
   /** When the customer sent it, ISO 8601. */
   timestamp?: string;
   /** Extra data for Flex, kept in the Twilio message attributes. */
   attributes?: Record<string, unknown>;
 }
+
+/** One attachment as the channel hands it over: where to fetch it, and what it says it is. */
+export interface InboundAttachment {
+  /** Where to download it (the HTTP protocol). */
+  url?: string;
+  /** A file already in the Media Content Service (a web chat upload): nothing to download. */
+  mediaSid?: string;
+  contentType?: string;
+  filename?: string;
+}
+
+/** Attachments one inbound message may carry. */
+export const MAX_ATTACHMENTS = 10;
 
 /** Twilio keeps at most 4 KB of message attributes; the middleware adds its own few fields. */
 export const MAX_ATTRIBUTES_BYTES = 3072;
@@ -20,7 +36,7 @@ export const MAX_TEXT_LENGTH = 32_768;
 
 const schema = {
   type: 'object',
-  required: ['id', 'from', 'text'],
+  required: ['id', 'from'],
   properties: {
     id: { type: 'string', minLength: 1, maxLength: 256 },
     from: {
@@ -35,6 +51,21 @@ const schema = {
     text: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: '\\S' },
     timestamp: { type: 'string', format: 'date-time' },
     attributes: { type: 'object' },
+    media: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_ATTACHMENTS,
+      items: {
+        type: 'object',
+        required: ['url'],
+        additionalProperties: false,
+        properties: {
+          url: { type: 'string', minLength: 1, maxLength: 2048 },
+          contentType: { type: 'string', minLength: 3, maxLength: 127 },
+          filename: { type: 'string', minLength: 1, maxLength: 255 },
+        },
+      },
+    },
   },
 } as const;
 
@@ -63,7 +94,8 @@ export function textTooLong(text: string, maxMessageLength: number): string | un
  */
 export function validateInboundMessage(body: unknown, maxMessageLength: number): InboundValidation {
   if (!validate(body)) return { ok: false, ...describeSchemaError(validate.errors?.[0]) };
-  const tooLong = textTooLong(body.text, maxMessageLength);
+  if (body.text === undefined && body.media === undefined) return { ok: false, field: '/text', message: 'is required (unless the message has media)' };
+  const tooLong = body.text === undefined ? undefined : textTooLong(body.text, maxMessageLength);
   if (tooLong) return { ok: false, field: '/text', message: tooLong };
   if (body.attributes && Buffer.byteLength(JSON.stringify(body.attributes)) > MAX_ATTRIBUTES_BYTES) {
     return { ok: false, field: '/attributes', message: `must serialise to at most ${MAX_ATTRIBUTES_BYTES} bytes` };

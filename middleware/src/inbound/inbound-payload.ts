@@ -15,5 +15,10 @@ export const readInboundPayload = createPayloadReader<InboundPayload>({
       required: ['externalId', 'text'],
       properties: { externalId: text, text, sentAt: text, attributes: { type: 'object' } },
     },
+    attachment: {
+      type: 'object',
+      required: ['index'],
+      properties: { index: { type: 'integer', minimum: 0 }, url: text, mediaSid: text, contentType: text, filename: text },
+    },
   },
 });

@@ -7,6 +7,7 @@ import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import type { Customer } from '../sessions/session-opener.js';
 import { customerOrderingKey, type Store } from '../store/store.js';
+import { attachmentEntries, type AttachmentToFetch } from '../media/attachment-entries.js';
 import type { InboundMessage } from './inbound-message.js';
 
 /** A `to-flex` outbox entry; read back by readInboundPayload (inbound-payload.ts). */
@@ -14,7 +15,10 @@ export interface InboundPayload {
   version: typeof OUTBOX_PAYLOAD_VERSION;
   channelType: string;
   customer: Customer;
+  /** For an attachment entry, the message it belongs to with an empty text. */
   message: CustomerMessage;
+  /** Set on an attachment entry: one attachment of the message, posted after its text. */
+  attachment?: AttachmentToFetch;
 }
 
 export type AcceptResult = 'accepted' | 'duplicate';
@@ -39,14 +43,20 @@ export function createInboundService(deps: InboundServiceDeps) {
         customer: { id: inbound.from.id, name: inbound.from.name ?? `${channel.displayName} customer` },
         message: {
           externalId: inbound.id,
-          text: inbound.text,
+          text: inbound.text ?? '',
           ...(inbound.timestamp ? { sentAt: inbound.timestamp } : {}),
           ...(inbound.attributes ? { attributes: inbound.attributes } : {}),
         },
       };
-      const queued = await deps.store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey(channel.channelType, inbound.from.id), payload }, [
-        `inbound:${channel.channelType}:${inbound.id}`,
-      ]);
+      const orderingKey = customerOrderingKey(channel.channelType, inbound.from.id);
+      const dedupeKey = `inbound:${channel.channelType}:${inbound.id}`;
+      // The text first, then each attachment: one entry each, in the customer's order. Each has
+      // its own dedupe key, so a redelivery after a crash between them queues only what is missing.
+      const entries = [...(inbound.text === undefined ? [] : [{ payload, dedupeKey }]), ...attachmentEntries(payload, inbound.media, dedupeKey)];
+      let queued = false;
+      for (const entry of entries) {
+        if (await deps.store.enqueue({ queue: 'to-flex', orderingKey, payload: entry.payload }, [entry.dedupeKey])) queued = true;
+      }
       const result: AcceptResult = queued ? 'accepted' : 'duplicate';
       deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: result });
       deps.logger.debug(

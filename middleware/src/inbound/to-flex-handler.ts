@@ -1,6 +1,8 @@
 import type { ChannelRuntime } from '../config/channels.js';
 import type { FlexGateway } from '../flex/flex-gateway.js';
 import { classifyTwilioError } from '../flex/twilio-errors.js';
+import type { AttachmentPoster } from '../media/attachment-poster.js';
+import { MediaStepError } from '../media/media-errors.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HandlingOutcome, OutboxHandler } from '../outbox/outbox-worker.js';
 import type { SessionEnder } from '../sessions/session-ender.js';
@@ -13,6 +15,8 @@ export interface ToFlexHandlerDeps {
   openSession: SessionOpener;
   endSession: SessionEnder;
   metrics: Metrics;
+  /** Posts attachment entries; without it they fail (a build without media). */
+  postAttachment?: AttachmentPoster;
 }
 
 /**
@@ -32,12 +36,17 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
       try {
         session = await openSession(channel, customer);
         // A retry may follow an attempt that reached Twilio but whose answer was lost.
-        const alreadyPosted = item.attempts > 1 && (await gateway.wasPosted(session, message.externalId));
-        if (!alreadyPosted) await gateway.postCustomerMessage(session, message);
+        if (item.payload.attachment) {
+          if (!deps.postAttachment) return { kind: 'failed', reason: 'this build does not handle attachments' };
+          await deps.postAttachment(item, session, channel);
+        } else {
+          const alreadyPosted = item.attempts > 1 && (await gateway.wasPosted(session, message.externalId));
+          if (!alreadyPosted) await gateway.postCustomerMessage(session, message);
+        }
         metrics.messagesToFlex.inc({ channel: channelType, outcome: 'posted' });
         return { kind: 'done' };
       } catch (error) {
-        const failure = classifyTwilioError(error);
+        const failure = error instanceof MediaStepError ? error : classifyTwilioError(error);
         if (!failure.retryable && session && !reopened && !(await gateway.isSessionOpen(session))) {
           await endSession(session);
           continue;

@@ -49,6 +49,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
         author: event.author,
         text: event.text,
       },
+      ...(event.media ? { attachments: event.media } : {}),
     };
     const dedupeKeys = [`twilio-message:${event.messageSid}`, ...(idempotencyToken ? [`twilio-token:${idempotencyToken}`] : [])];
     const queued = await deps.store.enqueue({ queue: 'to-channel', orderingKey: session.id, payload }, dedupeKeys);

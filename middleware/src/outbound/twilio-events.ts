@@ -1,10 +1,11 @@
+import { chatWebhookMedia, conversationsWebhookMedia, type AgentAttachment } from '../media/agent-media.js';
 import { isInactive } from '../twilio/chat-channel.js';
 import type { WebhookParams } from '../twilio/webhook-form.js';
 import { parseChatMemberEvent, parseConversationsParticipantEvent, type ParsedParticipantEvent, type ParticipantEvent } from './participant-events.js';
 
 /** What a Twilio webhook tells the middleware, in either mode. */
 export type FlexEvent =
-  | { kind: 'message'; conversationSid: string; messageSid: string; author: string; text: string; source?: string }
+  | { kind: 'message'; conversationSid: string; messageSid: string; author: string; text: string; source?: string; media?: AgentAttachment[] }
   | { kind: 'ended'; conversationSid: string }
   | ParticipantEvent
   | { kind: 'other'; eventType: string };
@@ -34,6 +35,8 @@ interface WebhookKind<Field extends string> {
   authorField: Field;
   endsSession(eventType: string, params: Partial<Record<CommonField | Field, string>>): boolean;
   participantEvent(eventType: string, conversationSid: string, params: WebhookParams): ParsedParticipantEvent | undefined;
+  /** The files a message event names. */
+  media(form: WebhookParams): AgentAttachment[];
 }
 
 const CONVERSATIONS_WEBHOOK: WebhookKind<'ConversationSid' | 'Author' | 'State' | 'StateTo'> = {
@@ -46,6 +49,7 @@ const CONVERSATIONS_WEBHOOK: WebhookKind<'ConversationSid' | 'Author' | 'State' 
     (eventType === 'onConversationStateUpdated' && params.StateTo === 'closed') ||
     eventType === 'onConversationRemoved',
   participantEvent: parseConversationsParticipantEvent,
+  media: conversationsWebhookMedia,
 };
 
 const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
@@ -55,6 +59,7 @@ const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
   authorField: 'From',
   endsSession: (eventType, params) => (eventType === 'onChannelUpdated' && isInactive(params.Attributes)) || eventType === 'onChannelDestroyed',
   participantEvent: parseChatMemberEvent,
+  media: chatWebhookMedia,
 };
 
 /** Conversation-scoped webhooks (POST /twilio/conversations). */
@@ -78,6 +83,7 @@ function parseWebhook<Field extends string>(form: WebhookParams, kind: WebhookKi
   if (eventType === kind.messageEvent) {
     const missing = firstMissing(params, ['MessageSid', kind.authorField]);
     if (missing) return required(missing);
+    const media = kind.media(form);
     return {
       ok: true,
       event: {
@@ -87,6 +93,7 @@ function parseWebhook<Field extends string>(form: WebhookParams, kind: WebhookKi
         author: params[kind.authorField]!,
         text: params.Body ?? '',
         source: params.Source,
+        ...(media.length > 0 ? { media } : {}),
       },
     };
   }

@@ -1,6 +1,8 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { MAX_TEXT_LENGTH } from '../inbound/inbound-message.js';
 import { describeSchemaError } from '../shared/schema-error.js';
+import type { DeliveredAttachment } from '../delivery/channel-events.js';
+import type { UploadedFile } from './upload-tickets.js';
 
 /**
  * The web chat's WebSocket protocol (see README.md): JSON text frames, each an object
@@ -17,15 +19,15 @@ export const MAX_FRAME_BYTES = 4 * MAX_TEXT_LENGTH + 4096;
 /** What the browser sends. */
 export type ClientFrame =
   | { type: 'hello'; v?: number; channel: string; token?: string; after?: number; epoch?: string }
-  | { type: 'message'; id: string; text: string; name: string }
+  | { type: 'message'; id: string; text?: string; name: string; media?: Array<UploadedFile & { ticket: string }> }
   /** The visitor has the chat open with the agent's message `upTo` (its event id) on screen. */
   | { type: 'read'; upTo: string }
   | { type: 'ping' };
 
 /** What the visitor sees in their transcript; `seq` numbers a visitor's events 1, 2, 3... */
 export type VisitorEvent =
-  | { kind: 'visitor-message'; id: string; text: string; name: string; at: number }
-  | { kind: 'agent-message'; id: string; text: string; at: number }
+  | { kind: 'visitor-message'; id: string; text: string; name: string; at: number; media?: DeliveredAttachment[] }
+  | { kind: 'agent-message'; id: string; text: string; at: number; media?: DeliveredAttachment[] }
   | { kind: 'ended'; id: string; at: number }
   /** The agent has read the visitor's messages up to `upTo` (a visitor message id). */
   | { kind: 'read'; id: string; upTo: string; at: number };
@@ -41,6 +43,8 @@ export type ServerFrame =
       reset: boolean;
       /** The longest message text, in characters, the channel takes. */
       maxMessageLength: number;
+      /** The attachments the channel takes; absent: text only. */
+      media?: { accept: string[]; maxBytes: number };
     }
   | { type: 'event'; seq: number; event: VisitorEvent }
   | { type: 'synced'; seq: number }
@@ -73,13 +77,31 @@ const frameSchemas = {
   message: {
     type: 'object',
     additionalProperties: false,
-    required: ['type', 'id', 'text', 'name'],
+    required: ['type', 'id', 'name'],
     properties: {
       type: { const: 'message' },
       id: CLIENT_ID,
-      // At least one character that is not white space.
+      // At least one character that is not white space; required unless the message has media.
       text: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: '\\S' },
       name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: '\\S' },
+      media: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 1,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['mediaSid', 'serviceSid', 'contentType', 'size', 'ticket'],
+          properties: {
+            mediaSid: { type: 'string', pattern: '^ME[0-9a-fA-F]{32}$' },
+            serviceSid: { type: 'string', pattern: '^IS[0-9a-fA-F]{32}$' },
+            contentType: { type: 'string', minLength: 3, maxLength: 127 },
+            filename: { type: 'string', minLength: 1, maxLength: 255 },
+            size: { type: 'integer', minimum: 1 },
+            ticket: { type: 'string', minLength: 1, maxLength: 128 },
+          },
+        },
+      },
     },
   },
   read: {
@@ -123,6 +145,9 @@ export function parseClientFrame(data: string): FrameParse {
       ...describeSchemaError(validate.errors?.[0]),
       ...(typeof id === 'string' && id.length <= 64 ? { id } : {}),
     };
+  }
+  if (value.type === 'message' && value.text === undefined && value.media === undefined) {
+    return { ok: false, code: 'invalid_frame', field: '/text', message: 'is required (unless the message has media)', id: value.id };
   }
   return { ok: true, frame: value };
 }

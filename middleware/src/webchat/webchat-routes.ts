@@ -11,6 +11,8 @@ import { hashForLog } from '../observability/log-hash.js';
 import { MAX_CATCH_UP, MAX_FRAME_BYTES, parseClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
 import { VisitorConnection } from './visitor-connections.js';
 import type { Webchat } from './webchat.js';
+import type { MediaLinks } from '../media/media-links.js';
+import type { UploadTickets } from './upload-tickets.js';
 
 export const WEBCHAT_SOCKET_PATH = '/webchat/ws';
 /** History sent to a browser that starts from nothing (a new page); a reconnect gets everything it missed. */
@@ -24,6 +26,8 @@ export interface WebchatRoutesDeps {
   /** Takes the visitor's read receipt (coalesced on its way to Twilio). */
   acceptRead: (channelType: string, customerId: string, upTo: string) => void;
   logger: Logger;
+  /** Checks the files a message names, and links them in the transcript; without it, messages with media are refused. */
+  uploads?: { tickets: UploadTickets; links: MediaLinks };
 }
 
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
@@ -52,7 +56,7 @@ export async function webchatRoutes(app: FastifyInstance, deps: WebchatRoutesDep
       if (file === 'index.html') {
         reply.header(
           'content-security-policy',
-          "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+          "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         );
       }
       return reply.send(content);
@@ -172,6 +176,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       token: webchat.tokens.renew(channel.channelType, visitorId),
       epoch: webchat.log.epoch,
       maxMessageLength: channel.maxMessageLength,
+      ...(channel.media && deps.uploads ? { media: { accept: channel.media.accept, maxBytes: channel.media.maxBytes } } : {}),
       // The browser drops what it shows: it belonged to another visitor, or its numbers to another log.
       reset: (frame.token !== undefined && known === undefined) || (Boolean(frame.after) && frame.epoch !== webchat.log.epoch),
     });
@@ -187,8 +192,19 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
 
   async function message(frame: Extract<ClientFrame, { type: 'message' }>, current: NonNullable<typeof visitor>): Promise<void> {
     const { channel, visitorId } = current;
-    const tooLong = textTooLong(frame.text, channel.maxMessageLength);
+    const tooLong = frame.text === undefined ? undefined : textTooLong(frame.text, channel.maxMessageLength);
     if (tooLong) return send({ type: 'error', code: 'invalid_frame', field: '/text', message: tooLong, id: frame.id });
+    const files = frame.media ?? [];
+    const uploads = deps.uploads;
+    if (files.length > 0 && (!uploads || !channel.media || !files.every(({ ticket, ...file }) => uploads.tickets.verify(visitorId, file, ticket)))) {
+      return send({
+        type: 'error',
+        code: 'invalid_frame',
+        field: '/media',
+        message: 'the message names a file this visitor did not upload here',
+        id: frame.id,
+      });
+    }
     const name = frame.name.trim();
     let status;
     try {
@@ -196,7 +212,8 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       status = await inbound.accept(channel, {
         id: `${visitorId}.${frame.id}`,
         from: { id: visitorId, name },
-        text: frame.text,
+        ...(frame.text === undefined ? {} : { text: frame.text }),
+        ...(files.length > 0 ? { media: files.map((file) => ({ mediaSid: file.mediaSid, contentType: file.contentType, filename: file.filename })) } : {}),
       });
     } catch (error) {
       logger.error({ err: error, channel: channel.channelType }, 'web chat message not accepted');
@@ -210,9 +227,19 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     const entry = await webchat.log.append(channel.channelType, visitorId, `visitor:${frame.id}`, {
       kind: 'visitor-message',
       id: frame.id,
-      text: frame.text,
+      text: frame.text ?? '',
       name,
       at: Date.now(),
+      ...(uploads && files.length > 0
+        ? {
+            media: files.map((file) => ({
+              url: uploads.links.urlFor(file.serviceSid, file.mediaSid),
+              contentType: file.contentType,
+              filename: file.filename ?? null,
+              size: file.size,
+            })),
+          }
+        : {}),
     });
     webchat.publish(channel.channelType, visitorId, entry);
     // The event reaches this socket before its ack (through Redis when the log fans out).

@@ -3,6 +3,7 @@ import { iso, type Ctx } from '../context.js';
 import type { EventOrigin } from '../event-origin.js';
 import { jsonAttributes } from '../json.js';
 import { createTask } from '../routing.js';
+import { chatMediaParams } from '../media/attach.js';
 import type { ChatChannel, ChatMessage } from '../state.js';
 
 /**
@@ -99,6 +100,7 @@ export function chatMessageParams(m: ChatMessage): Record<string, string> {
     Body: m.body,
     Attributes: m.attributes,
     DateCreated: iso(m.dateCreated)!,
+    ...(m.media ? chatMediaParams(m.media) : {}),
   };
 }
 

@@ -5,7 +5,8 @@ import { restOrigin, type RouteTable } from '../http.js';
 import { inOrder, ORDER } from '../paging.js';
 import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
-import type { ChatChannel, ChatMessage } from '../state.js';
+import { claimMedia, markAttached } from '../media/attach.js';
+import type { ChatChannel, ChatMessage, MessageMedia } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
 import { chatMessageParams, fireChatEvent } from './events.js';
 import { channelPath } from './scope.js';
@@ -21,7 +22,12 @@ const MESSAGE_BODY: ParamDecls = {
   MediaSid: 'sid:ME',
 };
 
-export function postChatMessage(ctx: Ctx, ch: ChatChannel, input: { from?: string; body: string; attributes?: string }, origin: EventOrigin): ChatMessage {
+export function postChatMessage(
+  ctx: Ctx,
+  ch: ChatChannel,
+  input: { from?: string; body: string; attributes?: string; media?: MessageMedia },
+  origin: EventOrigin,
+): ChatMessage {
   const now = new Date();
   const m: ChatMessage = {
     sid: newSid('IM'),
@@ -31,11 +37,13 @@ export function postChatMessage(ctx: Ctx, ch: ChatChannel, input: { from?: strin
     from: input.from ?? 'system',
     body: input.body,
     attributes: input.attributes ?? '{}',
+    media: input.media ?? null,
     source: origin.source,
     dateCreated: now,
     dateUpdated: now,
   };
   ch.messages.push(m);
+  markAttached(ctx, m.media, ch.sid, m.sid);
   fireChatEvent(ctx, ch, 'onMessageSent', { ...chatMessageParams(m), Identity: m.from }, origin, m);
   return m;
 }
@@ -50,7 +58,8 @@ export function registerChatMessageRoutes(route: RouteTable, ctx: Ctx): void {
     const b = req.body;
     checkAttributes(b);
     if (!b.has('Body') && !b.has('MediaSid')) throw invalidParam('Body', 'Body or MediaSid must be given');
-    const input = { from: b.get('From'), body: b.get('Body') ?? '', attributes: b.get('Attributes') };
+    const media = claimMedia(ctx, ch.serviceSid, b.get('MediaSid'));
+    const input = { from: b.get('From'), body: b.get('Body') ?? '', attributes: b.get('Attributes'), media };
     return postChatMessage(ctx, ch, input, restOrigin(req));
   });
   messages.list({

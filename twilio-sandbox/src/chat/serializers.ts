@@ -1,5 +1,6 @@
 import { serializeWebhookConfiguration } from '../channel-webhooks.js';
 import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
+import { serializeMessageMedia } from '../media/attach.js';
 import type { ChatChannel, ChatMember, ChatMessage, ChatService, ChatWebhook } from '../state.js';
 import { P } from './scope.js';
 
@@ -90,8 +91,8 @@ export function serializeChatMessage(ctx: Ctx, ch: ChatChannel, m: ChatMessage) 
     from: m.from,
     body: m.body,
     index: m.index,
-    type: 'text',
-    media: null,
+    type: m.media ? 'media' : 'text',
+    media: m.media ? serializeMessageMedia(m.media) : null,
     url: `${channelUrl(ctx, ch)}/Messages/${m.sid}`,
   };
 }

@@ -9,7 +9,7 @@ import { TwilioApiError } from '../errors.js';
 import type { EventOrigin } from '../event-origin.js';
 import { closeInteractionChannel } from '../flex/interactions.js';
 import { jsonObject } from '../json.js';
-import type { ChatChannel, Conversation, Task } from '../state.js';
+import type { ChatChannel, Conversation, MessageMedia, Task } from '../state.js';
 import { afterAccept } from './handover.js';
 import { findWorker } from './workers.js';
 
@@ -96,11 +96,12 @@ interface StoredMessage {
   body: string | null;
   source: string;
   attributes: string;
+  media?: MessageMedia | null;
   dateCreated: Date;
 }
 
 function messageView(m: StoredMessage, author: string) {
-  return { sid: m.sid, index: m.index, author, body: m.body, source: m.source, dateCreated: iso(m.dateCreated) };
+  return { sid: m.sid, index: m.index, author, body: m.body, source: m.source, ...(m.media ? { media: m.media } : {}), dateCreated: iso(m.dateCreated) };
 }
 
 function transcriptEntry(m: StoredMessage, author: string) {
@@ -119,17 +120,28 @@ export function taskMessages(ctx: Ctx, t: Task) {
   return { channelSid: chat.sid, messages: chat.messages.map((m) => transcriptEntry(m, m.from)), readHorizons };
 }
 
-/** A message by the agent through the SDK (`Source=SDK`, `ClientIdentity` = the agent). */
-export function postAgentMessage(ctx: Ctx, t: Task, body: string, attributes: string | undefined) {
+/** The service whose Media Content Service holds the task's files. */
+export function taskServiceSid(ctx: Ctx, t: Task): string {
+  const { conv, chat } = taskTarget(ctx, t);
+  return conv ? conv.serviceSid : chat.serviceSid;
+}
+
+/** The agent's identity, once the task is theirs. */
+export function assignedAgent(t: Task): string {
   if (t.assignmentStatus !== 'assigned') throw controlError(409, `Task ${t.sid} is ${t.assignmentStatus}; accept it first`);
-  const agent = t.agent ?? 'agent';
+  return t.agent ?? 'agent';
+}
+
+/** A message by the agent through the SDK (`Source=SDK`, `ClientIdentity` = the agent). */
+export function postAgentMessage(ctx: Ctx, t: Task, body: string | undefined, attributes: string | undefined, media?: MessageMedia) {
+  const agent = assignedAgent(t);
   const { conv, chat } = taskTarget(ctx, t);
   const sdk: EventOrigin = { source: 'SDK', webhookEnabled: true, clientIdentity: agent };
   if (conv) {
-    const m = addMessage(ctx, conv, { author: agent, body, attributes }, sdk);
+    const m = addMessage(ctx, conv, { author: agent, body, attributes, media }, sdk);
     return messageView(m, m.author);
   }
-  const m = postChatMessage(ctx, chat, { from: agent, body, attributes }, sdk);
+  const m = postChatMessage(ctx, chat, { from: agent, body: body ?? '', attributes, media }, sdk);
   return messageView(m, m.from);
 }
 

@@ -5,6 +5,7 @@ import { normaliseFaults } from '../faults.js';
 import { registerHandoverRoutes } from './handover-routes.js';
 import { jsonBody, type TaskRoute } from './request.js';
 import { queuesView, workersView } from './workers.js';
+import { registerAgentMediaRoute } from './media-routes.js';
 import { acceptTask, completeTask, controlError, findTask, postAgentMessage, taskMessages, taskView } from './agent.js';
 
 const STATUSES = ['pending', 'reserved', 'assigned', 'wrapping', 'completed', 'canceled'];
@@ -25,6 +26,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: Ctx): void {
       r.get('/queues', async () => queuesView(ctx));
       registerTaskRoutes(r, ctx);
       registerHandoverRoutes(r, ctx);
+      registerAgentMediaRoute(r, ctx);
       r.get('/faults', async () => ctx.faults.get());
       r.get('/faults/stats', async () => ctx.faults.stats());
       r.put('/faults', async (req) => {

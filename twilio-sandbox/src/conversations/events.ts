@@ -1,6 +1,7 @@
 import { matchesTrigger } from '../channel-webhooks.js';
 import { iso, type Ctx } from '../context.js';
 import type { EventOrigin } from '../event-origin.js';
+import { conversationMediaParam } from '../media/attach.js';
 import type { Conversation, Message, Participant } from '../state.js';
 
 /**
@@ -66,6 +67,7 @@ export function messageEventParams(m: Message): Record<string, string> {
     Attributes: m.attributes,
     DateCreated: iso(m.dateCreated)!,
     ...(m.participantSid ? { ParticipantSid: m.participantSid } : {}),
+    ...(m.media ? conversationMediaParam(m.media) : {}),
   };
 }
 

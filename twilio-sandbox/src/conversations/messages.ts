@@ -7,7 +7,8 @@ import { restOrigin, type RouteTable } from '../http.js';
 import { inOrder, ORDER } from '../paging.js';
 import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
-import type { Conversation, Message } from '../state.js';
+import { claimMedia, markAttached } from '../media/attach.js';
+import type { Conversation, Message, MessageMedia } from '../state.js';
 import { checkAttributes, type ParamDecls } from '../validate.js';
 import { fireConversationEvent, messageEventParams } from './events.js';
 import { armTimers, assertOpen, setConversationState } from './lifecycle.js';
@@ -31,7 +32,7 @@ const MESSAGE_BODY: ParamDecls = {
 export function addMessage(
   ctx: Ctx,
   c: Conversation,
-  input: { author?: string; body?: string; attributes?: string; dateCreated?: Date },
+  input: { author?: string; body?: string; attributes?: string; dateCreated?: Date; media?: MessageMedia },
   origin: EventOrigin,
 ): Message {
   assertOpen(c);
@@ -46,11 +47,13 @@ export function addMessage(
     body: input.body ?? null,
     attributes: input.attributes ?? '{}',
     participantSid: participant?.sid ?? null,
+    media: input.media ?? null,
     source: origin.source,
     dateCreated: input.dateCreated ?? now,
     dateUpdated: now,
   };
   c.messages.push(m);
+  markAttached(ctx, m.media, c.sid, m.sid);
   c.dateUpdated = now;
   if (c.state === 'inactive') setConversationState(ctx, c, 'active', origin, 'EVENT');
   else armTimers(ctx, c);
@@ -65,7 +68,8 @@ function createMessage(ctx: Ctx, b: Params, c: Conversation, origin: EventOrigin
   }
   const body = b.get('Body');
   if (body !== undefined && Buffer.byteLength(body) > BODY_LIMIT) throw invalidParam('Body', 'exceeds 32 KB');
-  const input = { author: b.get('Author'), body, attributes: b.get('Attributes'), dateCreated: b.date('DateCreated') };
+  const media = claimMedia(ctx, c.serviceSid, b.get('MediaSid'));
+  const input = { author: b.get('Author'), body, attributes: b.get('Attributes'), dateCreated: b.date('DateCreated'), media };
   return addMessage(ctx, c, input, origin);
 }
 

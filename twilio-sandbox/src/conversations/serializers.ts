@@ -1,5 +1,6 @@
 import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
 import { serializeWebhookConfiguration } from '../channel-webhooks.js';
+import { serializeMessageMedia } from '../media/attach.js';
 import type { Conversation, Message, Participant, ScopedWebhook } from '../state.js';
 import { P } from './scope.js';
 
@@ -65,7 +66,7 @@ export function serializeMessage(ctx: Ctx, c: Conversation, m: Message) {
     index: m.index,
     author: m.author,
     body: m.body,
-    media: null,
+    media: m.media ? [serializeMessageMedia(m.media)] : null,
     attributes: m.attributes,
     participant_sid: m.participantSid,
     date_created: iso(m.dateCreated),

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import { chromium, type BrowserContext } from 'playwright-core';
+import type { Demo } from '../src/demo.js';
+import { startTestDemo } from './test-demo.js';
+
+/**
+ * Attachments in a real browser, both ways: the visitor sends a picture the agent sees, the
+ * agent sends a PDF the visitor downloads; a type the chat does not take is refused in words;
+ * file names stay text.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+  : fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+const WAIT = { timeout: 20_000 };
+
+let demo: Demo;
+let workDir: string;
+const contexts: BrowserContext[] = [];
+
+async function openBrowser(): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(workDir, 'profile-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1100, height: 700 },
+  });
+  contexts.push(context);
+  return context;
+}
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  workDir = mkdtempSync(join(tmpdir(), 'cc-attachments-test-'));
+  demo = await startTestDemo(workDir);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+after(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await demo?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+test('a picture from the visitor to the agent, a PDF from the agent to the visitor', { timeout: 180_000 }, async () => {
+  const visitor = await (await openBrowser()).newPage();
+  const agent = await (await openBrowser()).newPage();
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n% invoice\n'), Buffer.alloc(20_000, 0x20), Buffer.from('\n%%EOF\n')]);
+  const pdfName = 'invoice <b>4711</b>.pdf';
+
+  await visitor.goto(demo.urls.webchat);
+  // The "photo": a piece of the page itself, a real PNG.
+  const picture = await visitor.screenshot({ clip: { x: 0, y: 0, width: 320, height: 200 } });
+  await visitor.locator('.cc-name-input').fill('Grace Hopper');
+  await visitor.locator('.cc-name-submit').click();
+  await visitor.locator('#cc-webchat[data-connection="online"]').waitFor(WAIT);
+  await visitor.locator('.cc-attach').waitFor({ state: 'visible', ...WAIT });
+
+  // A type the channel does not take is refused before upload, saying why.
+  await visitor.locator('.cc-file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  const refusal = visitor.locator('#cc-text-error');
+  await refusal.waitFor({ state: 'visible', ...WAIT });
+  assert.equal(await refusal.textContent(), 'notes.txt is text/plain; this chat takes image/*, application/pdf.');
+
+  await visitor.locator('.cc-input').fill('The box arrived like this');
+  await visitor.locator('.cc-send').click();
+  await visitor.locator('.cc-file-input').setInputFiles({ name: 'broken-box.png', mimeType: 'image/png', buffer: picture });
+  await visitor.locator('.cc-visitor[data-state="delivered"] img.cc-thumb').waitFor(WAIT);
+
+  // The agent sees the picture in the conversation.
+  await agent.goto(demo.urls.agent);
+  const task = agent.locator('.task[data-channel="webchat"][data-status="pending"]').first();
+  await task.click();
+  await agent.locator('.accept').click();
+  const thumb = agent.locator('.message.from-customer img.attachment-thumb');
+  await thumb.waitFor(WAIT);
+  await agent.waitForFunction(
+    () => {
+      const image = document.querySelector<HTMLImageElement>('.message.from-customer img.attachment-thumb');
+      return Boolean(image && image.complete && image.naturalWidth > 0);
+    },
+    undefined,
+    WAIT,
+  );
+  assert.equal(await thumb.getAttribute('alt'), 'broken-box.png');
+  assert.equal(await agent.locator('.message.from-customer .text').first().textContent(), 'The box arrived like this');
+
+  // The agent sends a PDF (its name has markup, which must stay text); the visitor downloads it.
+  await agent.locator('.attach-input').setInputFiles({ name: pdfName, mimeType: 'application/pdf', buffer: pdf });
+  await agent.locator('.message.from-agent [data-attachment="file"]').waitFor(WAIT);
+  const file = visitor.locator('.cc-agent a[data-attachment="file"]');
+  await file.waitFor(WAIT);
+  assert.equal(await file.locator('.cc-file-name').textContent(), pdfName);
+  assert.equal(await file.locator('.cc-file-size').textContent(), '20 KB');
+  assert.equal(await visitor.locator('.cc-messages b').count(), 0, 'no markup from a file name');
+  await visitor.screenshot({ path: join(SCREENSHOTS, 'webchat-attachments.png') });
+  await agent.screenshot({ path: join(SCREENSHOTS, 'agent-view-attachments.png') });
+
+  const [download] = await Promise.all([visitor.waitForEvent('download', WAIT), file.click()]);
+  const saved = join(workDir, 'downloaded.pdf');
+  await download.saveAs(saved);
+  assert.deepEqual(readFileSync(saved), pdf);
+  // Chromium replaces the characters a file system may not take (here < and >) in the saved name.
+  assert.match(download.suggestedFilename(), /^invoice .b.4711..b.\.pdf$/);
+});

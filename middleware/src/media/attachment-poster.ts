@@ -1,0 +1,75 @@
+import type { ChannelRuntime } from '../config/channels.js';
+import type { FlexGateway } from '../flex/flex-gateway.js';
+import type { InboundPayload } from '../inbound/inbound-service.js';
+import type { OutboxItem, Session } from '../store/store.js';
+import type { McsClient } from './mcs-client.js';
+import { MediaStepError, permanent } from './media-errors.js';
+import type { DownloadedFile, DownloadRequest } from './safe-download.js';
+import type { Spool } from './spool.js';
+
+export interface AttachmentPosterDeps {
+  gateway: FlexGateway;
+  mcs: McsClient;
+  spool: Spool;
+  download(request: DownloadRequest): Promise<DownloadedFile>;
+}
+
+/** How far an entry got in this process: a retry resumes from the last step that succeeded. */
+interface Progress {
+  file?: DownloadedFile;
+  mediaSid?: string;
+}
+
+/**
+ * Posts one attachment entry in three steps, each retried on its own: download to the spool,
+ * upload to the Media Content Service, post the message naming it. A retry after an upload
+ * reuses its MediaSid; after a crash the entry starts again from the download (the spool was
+ * emptied), and `wasPosted` keeps the message from being posted twice.
+ */
+export function createAttachmentPoster(deps: AttachmentPosterDeps) {
+  const { gateway, mcs, spool } = deps;
+  const progress = new Map<number, Progress>();
+
+  const forget = async (id: number) => {
+    const file = progress.get(id)?.file;
+    progress.delete(id);
+    if (file) await spool.discard(file.path);
+  };
+
+  const steps = async (item: OutboxItem<InboundPayload>, session: Session, channel: ChannelRuntime, state: Progress) => {
+    const { message, attachment } = item.payload;
+    if (!attachment) throw new Error('not an attachment entry');
+    if (!channel.media) throw permanent(`channel ${channel.channelType} no longer takes attachments`);
+    if (item.attempts > 1 && (await gateway.wasPosted(session, message.externalId, attachment.index))) return;
+    state.mediaSid ??= attachment.mediaSid;
+    if (!state.mediaSid) {
+      if (!attachment.url) throw permanent('the attachment has neither a URL nor a Media SID');
+      state.file ??= await deps.download({
+        url: attachment.url,
+        declaredType: attachment.contentType,
+        channel: { ...channel, media: channel.media },
+        path: spool.newFile(),
+      });
+      const serviceSid = await gateway.mediaServiceSid(session);
+      state.mediaSid = (await mcs.upload(serviceSid, { ...state.file, filename: attachment.filename })).sid;
+      await spool.discard(state.file.path);
+      state.file = undefined;
+    }
+    await gateway.postCustomerAttachment(session, message, { index: attachment.index, mediaSid: state.mediaSid });
+  };
+
+  return async (item: OutboxItem<InboundPayload>, session: Session, channel: ChannelRuntime): Promise<void> => {
+    const state = progress.get(item.id) ?? {};
+    progress.set(item.id, state);
+    try {
+      await steps(item, session, channel, state);
+      await forget(item.id);
+    } catch (error) {
+      if (!(error instanceof MediaStepError)) throw error;
+      if (!error.retryable) await forget(item.id);
+      throw new MediaStepError(`attachment ${item.payload.attachment?.index ?? '?'}: ${error.reason}`, error.retryable, error.retryAfterMs);
+    }
+  };
+}
+
+export type AttachmentPoster = ReturnType<typeof createAttachmentPoster>;
