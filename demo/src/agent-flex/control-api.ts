@@ -6,6 +6,7 @@ import type { TaskView } from '../flex-preview/flex-task.js';
 
 export interface ChatMessage {
   sid: string;
+  index: number;
   author: string;
   body: string;
 }
@@ -15,7 +16,7 @@ export interface TransferTarget {
   friendlyName: string;
 }
 
-export type TaskAction = 'accept' | 'reject' | 'wrapup' | 'complete' | 'transfer';
+export type TaskAction = 'accept' | 'reject' | 'wrapup' | 'complete' | 'transfer' | 'read';
 
 export class ControlApiError extends Error {
   constructor(
@@ -24,11 +25,6 @@ export class ControlApiError extends Error {
     message: string,
   ) {
     super(message);
-  }
-
-  /** The stand-in has no such endpoint (yet): an older stand-in than this page. */
-  get unsupported(): boolean {
-    return this.status === 501 && this.code === 'not_supported';
   }
 }
 
