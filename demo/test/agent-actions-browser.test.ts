@@ -198,6 +198,7 @@ test(
     await bob.locator('.reply-input').fill('Bob from billing here: fixed, it is 100.');
     await bob.locator('.send').click();
     await visitor.locator('.cc-agent .cc-text', { hasText: 'Bob from billing here' }).waitFor(WAIT);
+    await bob.screenshot({ path: join(SCREENSHOTS, 'demo-agent-transfer-accepted.png') });
 
     // Alice completes her part; the chat goes on with bob until he completes.
     await alice.locator('.complete').click();

@@ -155,13 +155,13 @@ test('the demo in a browser: visitor to agent and back, through a network drop, 
 
   await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view.png') });
 
-  // Flex's "End" (its WrapupTask action): the task waits in wrap-up.
+  // Flex's "End" (its WrapupTask action): the visitor sees the end; the task waits in wrap-up.
   await agent.locator('.canvas [data-component="task-canvas-header"] button', { hasText: 'End' }).click();
   await agent.locator('.canvas[data-status="wrapping"]').waitFor(WAIT);
-
-  // The agent completes (Flex's CompleteTask action): the visitor sees the end; the task turns grey.
-  await agent.locator('.complete').click();
   await visitor.locator('.cc-system[data-kind="ended"]', { hasText: 'Chat ended' }).waitFor(WAIT);
+
+  // The agent completes (Flex's CompleteTask action): the task turns grey.
+  await agent.locator('.complete').click();
   await task.and(agent.locator('[data-status="completed"]')).waitFor(WAIT);
   assert.ok(((await task.locator(FLEX_ICON).getAttribute('src')) ?? '').toLowerCase().includes(encodeURIComponent(GREY)), 'the icon turns grey');
   await visitor.screenshot({ path: join(SCREENSHOTS, 'demo-webchat.png') });
