@@ -1,12 +1,11 @@
 /**
  * The demo server's same-origin API over the stand-in's control API, from the browser.
- * Answers are typed here, once; a failed request is a ControlApiError naming the status.
+ * Answers are typed here, once; a failed request is an Error with the stand-in's reason.
  */
 import type { TaskView } from '../flex-preview/flex-task.js';
 
 export interface ChatMessage {
   sid: string;
-  index: number;
   author: string;
   body: string;
 }
@@ -18,26 +17,14 @@ export interface TransferTarget {
 
 export type TaskAction = 'accept' | 'reject' | 'wrapup' | 'complete' | 'transfer' | 'read';
 
-export class ControlApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/api${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string }; message?: string };
-  if (!response.ok) {
-    throw new ControlApiError(response.status, json.error?.code, json.error?.message ?? json.message ?? `HTTP ${response.status}`);
-  }
+  const json = (await response.json().catch(() => ({}))) as { error?: { message?: string }; message?: string };
+  if (!response.ok) throw new Error(json.error?.message ?? json.message ?? `HTTP ${response.status}`);
   return json as T;
 }
 
