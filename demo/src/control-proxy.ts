@@ -1,20 +1,26 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const TASK_SID = /^WT[0-9a-f]{32}$/;
+const WORKER_SID = /^WK[0-9a-f]{32}$/;
 const TRANSFER_TARGET = /^(WK|WQ)[0-9a-f]{32}$/;
 const MAX_REPLY = 32_768;
-/** The agent's identity in the stand-in's conversations. */
-export const DEMO_AGENT = 'agent';
 
 type Body = Record<string, unknown>;
 type Checked = { ok: true; body?: Body } | { ok: false; field: string; message: string };
 
+/** Accept and reject are the signed-in worker's: the stand-in routes a transferred task to one worker only. */
+function byWorker(body: Body): Checked {
+  if (typeof body.worker !== 'string' || !WORKER_SID.test(body.worker)) return { ok: false, field: '/worker', message: 'must be a worker SID (WK…)' };
+  return { ok: true, body: { agent: body.worker } };
+}
+
 /** Each task action the agent view may ask for, and the body it sends the stand-in, checked here. */
 const ACTIONS: Record<string, (body: Body) => Checked> = {
-  accept: () => ({ ok: true, body: { agent: DEMO_AGENT } }),
-  reject: () => ({ ok: true, body: { agent: DEMO_AGENT } }),
+  accept: byWorker,
+  reject: byWorker,
   wrapup: () => ({ ok: true }),
-  complete: () => ({ ok: true, body: { agent: DEMO_AGENT } }),
+  complete: () => ({ ok: true }),
+  read: () => ({ ok: true }),
   transfer: (body) => {
     if (typeof body.targetSid !== 'string' || !TRANSFER_TARGET.test(body.targetSid))
       return { ok: false, field: '/targetSid', message: 'must be a worker (WK…) or queue (WQ…) SID' };
@@ -35,8 +41,7 @@ function asObject(raw: unknown): Body {
 
 /**
  * The agent view's same-origin API over the stand-in's control API: tasks, their messages,
- * the agent's task actions, workers and queues. A route the stand-in does not have (an
- * older stand-in) answers 501 with code not_supported, so the page can say so.
+ * the agent's task actions, workers and queues. The stand-in's answers pass through.
  */
 export function registerControlProxy(app: FastifyInstance, sandboxUrl: string): void {
   const forward = async (reply: FastifyReply, method: 'GET' | 'POST', path: string, body?: Body) => {
@@ -46,14 +51,7 @@ export function registerControlProxy(app: FastifyInstance, sandboxUrl: string): 
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
-    const answer = asObject(await response.json().catch(() => ({})));
-    // The stand-in's answer for a route it does not have names the path; a missing task names the task.
-    if (response.status === 404 && typeof answer.message === 'string' && answer.message.includes(`/sandbox${path} `)) {
-      return reply
-        .code(501)
-        .send({ error: { code: 'not_supported', message: `the Twilio stand-in has no ${method} /sandbox${path.replace(/WT[0-9a-f]{32}/, ':taskSid')}` } });
-    }
-    return reply.code(response.status).send(answer);
+    return reply.code(response.status).send(asObject(await response.json().catch(() => ({}))));
   };
   const badTask = (reply: FastifyReply) => reply.code(400).send({ error: { code: 'invalid_task', message: 'not a task SID' } });
 

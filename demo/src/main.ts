@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       'Custom channels demo: running on this machine, no Twilio account involved.',
       '',
       `  Customer web chat   ${urls.webchat}`,
-      `  Agent view (Flex)   ${urls.agent}`,
+      `  Agent view (Flex)   ${urls.agent}   (signed in as alice; ?worker=bob or carol for a second agent)`,
       `  Middleware          ${urls.middleware}   (/healthz, /readyz, /metrics, /inbound/chatapp)`,
       `  Twilio stand-in     ${urls.sandbox}   (/sandbox/tasks)`,
       `  Telegram customer   ${urls.telegram}   (a stand-in of Telegram: no bot account needed)`,

@@ -47,28 +47,41 @@ test('a transfer needs a worker or queue SID and a mode; a reply a non-empty tex
   }
 });
 
-test("the stand-in's own errors pass through: a missing task is a 404 naming the task, not a missing feature", async () => {
-  const response = await post(`/api/tasks/${MISSING_TASK}/accept`);
+test("the stand-in's own errors pass through: a missing task is a 404 naming the task", async () => {
+  const response = await post(`/api/tasks/${MISSING_TASK}/accept`, { worker: `WK${'a'.repeat(32)}` });
   assert.equal(response.statusCode, 404);
   assert.match(response.json().message, new RegExp(`Task ${MISSING_TASK} not found`));
-  assert.notEqual(response.json().error?.code, 'not_supported');
 });
 
-test('an endpoint the stand-in does not have is a 501 not_supported; one it has answers as the stand-in does', async () => {
-  for (const path of ['/api/workers', '/api/queues']) {
-    const response = await app.inject({ method: 'GET', url: path });
-    if (response.statusCode === 501) {
-      assert.equal(response.json().error.code, 'not_supported');
-      assert.match(response.json().error.message, /the Twilio stand-in has no GET \/sandbox\/(workers|queues)/);
-    } else {
-      assert.equal(response.statusCode, 200, path);
+test('accept and reject name the signed-in worker by its SID; the stand-in gets it as the agent', async () => {
+  for (const action of ['accept', 'reject']) {
+    for (const body of [{}, { worker: 'bob' }, { worker: `WQ${'a'.repeat(32)}` }]) {
+      const response = await post(`/api/tasks/${MISSING_TASK}/${action}`, body);
+      assert.equal(response.statusCode, 400, `${action} ${JSON.stringify(body)}`);
+      assert.deepEqual(response.json().error, { code: 'invalid_body', field: '/worker', message: 'must be a worker SID (WK…)' });
     }
+    const passed = await post(`/api/tasks/${MISSING_TASK}/${action}`, { worker: `WK${'a'.repeat(32)}` });
+    assert.equal(passed.statusCode, 404, 'checked, then the stand-in answers for the task');
   }
-  const wrapup = await post(`/api/tasks/${MISSING_TASK}/wrapup`);
-  if (wrapup.statusCode === 501) {
-    assert.equal(wrapup.json().error.code, 'not_supported');
-    assert.match(wrapup.json().error.message, /POST \/sandbox\/tasks\/:taskSid\/wrapup/);
-  } else {
-    assert.equal(wrapup.statusCode, 404, 'a stand-in with wrap-up does not know the task');
+});
+
+test("workers, queues, wrap-up and read reach the stand-in's endpoints", async () => {
+  const workers = await app.inject({ method: 'GET', url: '/api/workers' });
+  assert.deepEqual(
+    workers.json().workers.map((worker: { friendlyName: string }) => worker.friendlyName),
+    ['alice', 'bob', 'carol'],
+  );
+  const queues = await app.inject({ method: 'GET', url: '/api/queues' });
+  assert.deepEqual(
+    queues
+      .json()
+      .queues.map((queue: { friendlyName: string }) => queue.friendlyName)
+      .sort(),
+    ['Everyone', 'Support'],
+  );
+  for (const action of ['wrapup', 'read', 'complete']) {
+    const response = await post(`/api/tasks/${MISSING_TASK}/${action}`);
+    assert.equal(response.statusCode, 404, action);
+    assert.match(response.json().message, new RegExp(`Task ${MISSING_TASK} not found`), action);
   }
 });

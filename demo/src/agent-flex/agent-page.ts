@@ -9,10 +9,13 @@ import { inTask, renderInFlex, startFlex } from '../flex-preview/flex-runtime.js
 import { flexTask, type TaskView } from '../flex-preview/flex-task.js';
 import { FlexPart, INCOMING_TASK_CANVAS, SUPERVISOR_COMPONENTS, TASK_CANVAS_HEADER } from '../flex-preview/task-components.js';
 import { actionNotice } from './action-notice.js';
+import { AgentSessionContext, type AgentSession } from './agent-session.js';
 import { controlApi } from './control-api.js';
 import { ConversationPane } from './conversation-pane.js';
 import { wireFlexActions, type ActionOutcome } from './flex-actions.js';
 import { usePolling } from './use-polling.js';
+import { WorkerPicker } from './worker-picker.js';
+import { incomingTransfer, queueName, signedInWorker, tasksFor, type Directory } from './worker-tasks.js';
 
 const h = React.createElement;
 
@@ -21,13 +24,29 @@ const actionListeners = new Set<(outcome: ActionOutcome) => void>();
 
 const isIncoming = (view: TaskView) => view.assignmentStatus === 'pending' || view.assignmentStatus === 'reserved';
 
+/** The task as Flex takes it, with its queue's name and, for a transfer, Flex's incoming transfer. */
+function liveTask(view: TaskView, directory: Directory): Flex.ITask {
+  const transfer = incomingTransfer(view, directory);
+  return Object.assign(flexTask(view), {
+    queueName: queueName(view, directory) ?? 'Everyone',
+    ...(transfer ? { incomingTransferObject: transfer, routingTarget: transfer.type === 'WORKER' ? transfer.to : undefined } : {}),
+  });
+}
+
+function TransferBadge({ task }: { task: Flex.ITask }): React.ReactElement | null {
+  const transfer = (task as { incomingTransferObject?: ReturnType<typeof incomingTransfer> }).incomingTransferObject;
+  if (!transfer) return null;
+  return h('p', { className: 'transfer-badge' }, `Transferred from ${transfer.worker.fullName} (${transfer.mode === 'WARM' ? 'warm' : 'cold'})`);
+}
+
 function TaskList({ views, selectedSid, onSelect }: { views: TaskView[]; selectedSid?: string; onSelect: (sid: string) => void }): React.ReactElement {
+  const { directory } = React.useContext(AgentSessionContext);
   if (views.length === 0) return h('p', { className: 'empty' }, 'No tasks yet. Say hello from the web chat.');
   return h(
     'ul',
     { className: 'task-list', 'aria-label': 'Tasks' },
     [...views].reverse().map((view) => {
-      const task = flexTask(view);
+      const task = liveTask(view, directory);
       return h(
         'li',
         {
@@ -42,19 +61,20 @@ function TaskList({ views, selectedSid, onSelect }: { views: TaskView[]; selecte
           },
         },
         inTask(task, Flex.TaskListItem),
+        h(TransferBadge, { task }),
       );
     }),
   );
 }
 
 function TaskCanvas({ view }: { view: TaskView }): React.ReactElement {
-  const task = flexTask(view);
+  const task = liveTask(view, React.useContext(AgentSessionContext).directory);
   if (isIncoming(view)) return h('div', { className: 'canvas-body' }, h(FlexPart, { task, part: INCOMING_TASK_CANVAS }));
   return h('div', { className: 'canvas-body' }, h(FlexPart, { task, part: TASK_CANVAS_HEADER }), h(ConversationPane, { api: controlApi, task, view }));
 }
 
 function InfoPane({ view }: { view: TaskView }): React.ReactElement {
-  const task = flexTask(view);
+  const task = liveTask(view, React.useContext(AgentSessionContext).directory);
   return h(
     'aside',
     { className: 'info-pane' },
@@ -64,28 +84,33 @@ function InfoPane({ view }: { view: TaskView }): React.ReactElement {
   );
 }
 
-function AgentView(): React.ReactElement {
+function AgentView({ session }: { session: AgentSession }): React.ReactElement {
   const tasks = usePolling<TaskView[]>('tasks', controlApi.tasks, []);
   const [selectedSid, setSelectedSid] = React.useState<string>();
   const [notice, setNotice] = React.useState<string>();
+  // Tasks this worker rejected stay pending for the others: gone from this worker's list only.
+  const [rejected, setRejected] = React.useState<ReadonlySet<string>>(new Set());
   const { refresh } = tasks;
   React.useEffect(() => {
     const listener = (outcome: ActionOutcome) => {
       setNotice(actionNotice(outcome));
+      if (outcome.action === 'RejectTask' && !outcome.error) setRejected((sids) => new Set([...sids, outcome.taskSid]));
       refresh();
     };
     actionListeners.add(listener);
     return () => void actionListeners.delete(listener);
   }, [refresh]);
-  const selected = tasks.value.find((view) => view.sid === selectedSid) ?? tasks.value[tasks.value.length - 1];
+  const views = tasksFor(tasks.value, session.worker.sid, rejected);
+  const selected = views.find((view) => view.sid === selectedSid) ?? views[views.length - 1];
   return h(
     'div',
-    { className: 'agent-view' },
+    { className: 'agent-view', 'data-worker': session.worker.friendlyName },
     h(
       'header',
       { className: 'topbar' },
       h('strong', null, 'Agent view'),
       h('span', { className: 'topbar-note' }, "Flex UI's own components with the built plugin; tasks live from the Twilio stand-in"),
+      h(WorkerPicker, { session }),
       h('span', { className: 'poll-status', role: 'status', 'data-ok': String(!tasks.error) }, tasks.error ? 'Cannot reach the demo' : 'Live'),
     ),
     h(
@@ -95,7 +120,7 @@ function AgentView(): React.ReactElement {
         'aside',
         { className: 'tasks-pane' },
         h('h2', { className: 'pane-title' }, 'Tasks'),
-        h(TaskList, { views: tasks.value, selectedSid: selected?.sid, onSelect: setSelectedSid }),
+        h(TaskList, { views, selectedSid: selected?.sid, onSelect: setSelectedSid }),
       ),
       h(
         'main',
@@ -108,11 +133,21 @@ function AgentView(): React.ReactElement {
   );
 }
 
+function UnknownWorker({ directory }: { directory: Directory }): React.ReactElement {
+  const names = directory.workers.map((worker) => worker.friendlyName).join(', ');
+  return h('p', { className: 'notice', role: 'alert' }, `No worker of that name in the stand-in. Sign in as one of: ${names} (?worker=name).`);
+}
+
 export async function startAgentView(): Promise<void> {
   const manager = await startFlex();
   // Flex's chat tab needs the Conversations SDK over Twilsock, which the stand-in does not
   // speak: the demo's conversation pane takes its place.
   Flex.TaskCanvasTabs.Content.remove('chat');
-  wireFlexActions(controlApi, (outcome) => actionListeners.forEach((listener) => listener(outcome)));
-  renderInFlex(manager, h(AgentView));
+  const [workers, queues] = await Promise.all([controlApi.workers(), controlApi.queues()]);
+  const directory = { workers, queues };
+  const worker = signedInWorker(window.location.search, workers);
+  if (!worker) return renderInFlex(manager, h(UnknownWorker, { directory }));
+  const session = { worker, directory };
+  wireFlexActions(controlApi, worker.sid, (outcome) => actionListeners.forEach((listener) => listener(outcome)));
+  renderInFlex(manager, h(AgentSessionContext.Provider, { value: session }, h(AgentView, { session })));
 }

@@ -1,6 +1,6 @@
 /**
  * The demo server's same-origin API over the stand-in's control API, from the browser.
- * Answers are typed here, once; a failed request is a ControlApiError naming the status.
+ * Answers are typed here, once; a failed request is an Error with the stand-in's reason.
  */
 import type { TaskView } from '../flex-preview/flex-task.js';
 
@@ -15,22 +15,7 @@ export interface TransferTarget {
   friendlyName: string;
 }
 
-export type TaskAction = 'accept' | 'reject' | 'wrapup' | 'complete' | 'transfer';
-
-export class ControlApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-
-  /** The stand-in has no such endpoint (yet): an older stand-in than this page. */
-  get unsupported(): boolean {
-    return this.status === 501 && this.code === 'not_supported';
-  }
-}
+export type TaskAction = 'accept' | 'reject' | 'wrapup' | 'complete' | 'transfer' | 'read';
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/api${path}`, {
@@ -38,10 +23,8 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string }; message?: string };
-  if (!response.ok) {
-    throw new ControlApiError(response.status, json.error?.code, json.error?.message ?? json.message ?? `HTTP ${response.status}`);
-  }
+  const json = (await response.json().catch(() => ({}))) as { error?: { message?: string }; message?: string };
+  if (!response.ok) throw new Error(json.error?.message ?? json.message ?? `HTTP ${response.status}`);
   return json as T;
 }
 

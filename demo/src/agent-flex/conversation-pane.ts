@@ -6,10 +6,12 @@
 import * as Flex from '@twilio/flex-ui';
 import React from 'react';
 import type { TaskView } from '../flex-preview/flex-task.js';
+import { AgentSessionContext } from './agent-session.js';
 import type { ChatMessage, ControlApi } from './control-api.js';
 import { MessageItem } from './message-item.js';
 import { TransferControl } from './transfer-control.js';
 import { usePolling } from './use-polling.js';
+import { useReadReceipt } from './use-read-receipt.js';
 
 const h = React.createElement;
 const MAX_REPLY = 32_768;
@@ -55,13 +57,17 @@ export function ConversationPane({ api, task, view }: ConversationPaneProps): Re
   const customerName = typeof view.attributes.name === 'string' ? view.attributes.name : 'Customer';
   const live = view.assignmentStatus === 'assigned';
   const open = live || view.assignmentStatus === 'wrapping';
+  useReadReceipt(api, view.sid, live, messages.value.at(-1)?.sid);
+  const agents = new Set(React.useContext(AgentSessionContext).directory.workers.map((worker) => worker.friendlyName));
   return h(
     'section',
     { className: 'conversation', 'aria-label': 'Conversation', 'data-sid': view.sid },
     h(
       'ol',
       { className: 'messages', ref: list },
-      messages.value.map((message) => h(MessageItem, { key: message.sid, message, fromAgent: message.author === view.agent, customerName })),
+      messages.value.map((message) =>
+        h(MessageItem, { key: message.sid, message, fromAgent: agents.has(message.author), byYou: message.author === view.agent, customerName }),
+      ),
     ),
     live ? h(Composer, { api, taskSid: view.sid, onSent: messages.refresh }) : null,
     open
@@ -69,7 +75,7 @@ export function ConversationPane({ api, task, view }: ConversationPaneProps): Re
           'div',
           { className: 'task-actions' },
           h('button', { type: 'button', className: 'button complete', onClick: () => void Flex.Actions.invokeAction('CompleteTask', { task }) }, 'Complete'),
-          live ? h(TransferControl, { api, task }) : null,
+          live ? h(TransferControl, { task }) : null,
         )
       : null,
   );

@@ -1,7 +1,7 @@
 /**
  * Flex's own task actions, replaced so that they drive the stand-in: Flex's accept and
  * reject buttons, "End chat", "Complete" and transfers go through Flex.Actions, as in Flex,
- * and reach the stand-in's TaskRouter through the demo's API.
+ * and reach the stand-in's TaskRouter through the demo's API as the signed-in worker.
  */
 import * as Flex from '@twilio/flex-ui';
 import type { ControlApi, TaskAction } from './control-api.js';
@@ -27,17 +27,18 @@ const FLEX_ACTIONS: Record<string, TaskAction> = {
   TransferTask: 'transfer',
 };
 
-function bodyFor(action: TaskAction, payload: TaskPayload): unknown {
-  return action === 'transfer' ? { targetSid: payload.targetSid, mode: payload.options?.mode === 'WARM' ? 'WARM' : 'COLD' } : {};
+function bodyFor(action: TaskAction, payload: TaskPayload, workerSid: string): unknown {
+  if (action === 'transfer') return { targetSid: payload.targetSid, mode: payload.options?.mode === 'WARM' ? 'WARM' : 'COLD' };
+  return action === 'accept' || action === 'reject' ? { worker: workerSid } : {};
 }
 
 /** Replaces Flex's task actions; `onDone` hears of each one, with its error if the stand-in refused it. */
-export function wireFlexActions(api: ControlApi, onDone: (outcome: ActionOutcome) => void): void {
+export function wireFlexActions(api: ControlApi, workerSid: string, onDone: (outcome: ActionOutcome) => void): void {
   for (const [flexAction, action] of Object.entries(FLEX_ACTIONS)) {
     Flex.Actions.replaceAction(flexAction as never, async (payload: TaskPayload) => {
       const taskSid = payload.task?.sid ?? payload.task?.taskSid ?? payload.sid ?? '';
       try {
-        await api.act(taskSid, action, bodyFor(action, payload));
+        await api.act(taskSid, action, bodyFor(action, payload, workerSid));
         onDone({ action: flexAction, taskSid });
       } catch (error) {
         onDone({ action: flexAction, taskSid, error: error as Error });

@@ -10,15 +10,17 @@ const h = React.createElement;
 export interface MessageItemProps {
   message: ChatMessage;
   fromAgent: boolean;
+  /** Written by the signed-in agent (another agent's, before a transfer, is named). */
+  byYou: boolean;
   /** The customer's name, from the task's attributes. */
   customerName: string;
 }
 
-export function MessageItem({ message, fromAgent, customerName }: MessageItemProps): React.ReactElement {
+export function MessageItem({ message, fromAgent, byYou, customerName }: MessageItemProps): React.ReactElement {
   return h(
     'li',
     { className: `message ${fromAgent ? 'from-agent' : 'from-customer'}`, 'data-sid': message.sid },
-    h('span', { className: 'author' }, fromAgent ? `You (${message.author})` : customerName),
+    h('span', { className: 'author' }, fromAgent ? (byYou ? `You (${message.author})` : `${message.author} (agent)`) : customerName),
     h('p', { className: 'text' }, message.body),
   );
 }

@@ -1,42 +1,18 @@
 /**
- * Transfer to a worker or a queue of the stand-in, through Flex's TransferTask action. An
- * older stand-in without workers, queues or transfers says so here instead of failing silently.
+ * Transfer to another worker or a queue of the stand-in, cold or warm, through Flex's
+ * TransferTask action.
  */
 import * as Flex from '@twilio/flex-ui';
 import React from 'react';
-import { ControlApiError, type ControlApi, type TransferTarget } from './control-api.js';
+import { AgentSessionContext } from './agent-session.js';
 
 const h = React.createElement;
 
-interface Targets {
-  workers: TransferTarget[];
-  queues: TransferTarget[];
-  unavailable?: string;
-}
-
-async function loadTargets(api: ControlApi): Promise<Targets> {
-  try {
-    const [workers, queues] = await Promise.all([api.workers(), api.queues()]);
-    return { workers, queues };
-  } catch (error) {
-    const unavailable =
-      error instanceof ControlApiError && error.unsupported
-        ? 'Transfers are not available: this stand-in has no workers or queues to transfer to.'
-        : (error as Error).message;
-    return { workers: [], queues: [], unavailable };
-  }
-}
-
-export function TransferControl({ api, task }: { api: ControlApi; task: Flex.ITask }): React.ReactElement {
-  const [targets, setTargets] = React.useState<Targets>();
+export function TransferControl({ task }: { task: Flex.ITask }): React.ReactElement {
+  const { worker, directory } = React.useContext(AgentSessionContext);
   const [targetSid, setTargetSid] = React.useState('');
   const [mode, setMode] = React.useState<'COLD' | 'WARM'>('COLD');
-  React.useEffect(() => {
-    void loadTargets(api).then(setTargets);
-  }, [api]);
-  if (!targets) return h('p', { className: 'transfer-loading' }, 'Loading transfer targets…');
-  if (targets.unavailable) return h('p', { className: 'transfer-unavailable', role: 'status' }, targets.unavailable);
-  const option = (target: TransferTarget) => h('option', { key: target.sid, value: target.sid }, target.friendlyName);
+  const option = (target: { sid: string; friendlyName: string }) => h('option', { key: target.sid, value: target.sid }, target.friendlyName);
   return h(
     'form',
     {
@@ -50,8 +26,8 @@ export function TransferControl({ api, task }: { api: ControlApi; task: Flex.ITa
       'select',
       { 'aria-label': 'Transfer to', value: targetSid, onChange: (event: React.ChangeEvent<HTMLSelectElement>) => setTargetSid(event.target.value) },
       h('option', { value: '' }, 'Transfer to…'),
-      h('optgroup', { label: 'Agents' }, targets.workers.map(option)),
-      h('optgroup', { label: 'Queues' }, targets.queues.map(option)),
+      h('optgroup', { label: 'Agents' }, directory.workers.filter((other) => other.sid !== worker.sid).map(option)),
+      h('optgroup', { label: 'Queues' }, directory.queues.map(option)),
     ),
     h(
       'select',

@@ -10,6 +10,10 @@ export interface TaskView {
   attributes: Record<string, unknown>;
   taskChannelUniqueName: string;
   agent?: string | null;
+  /** The worker the task is assigned to, its queue, and the task it was transferred from. */
+  workerSid?: string | null;
+  taskQueueSid?: string | null;
+  transferredFrom?: string | null;
   priority?: number;
   dateCreated: string;
   dateUpdated: string;
