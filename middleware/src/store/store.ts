@@ -110,7 +110,8 @@ export interface Store {
   closeSession(sessionId: string, closedAt: number, followUp?: OutboxEntry): Promise<boolean>;
 
   /**
-   * Queues an entry unless one of `dedupeKeys` was seen before; remembers every key
+   * Queues an entry unless one of `dedupeKeys` was seen before with an entry of the same
+   * ordering key (a Redis Cluster keeps them with the key's entries); remembers every key
    * either way. Returns whether the entry was queued.
    */
   enqueue(entry: OutboxEntry, dedupeKeys?: string[]): Promise<boolean>;
