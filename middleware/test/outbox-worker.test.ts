@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { OutboxWorker, type HandlingOutcome } from '../src/outbox/outbox-worker.js';
-import { retryDelayMs } from '../src/outbox/backoff.js';
+import { retryDelayMs, throttledRetryDelayMs } from '../src/outbox/backoff.js';
 import type { PayloadReader } from '../src/outbox/payload-reader.js';
 import type { OutboxItem } from '../src/store/store.js';
 import { eventually } from '@custom-channels/test-kit/poll';
@@ -79,6 +79,26 @@ test('backoff grows, is capped, and honours a longer Retry-After', () => {
   assert.equal(retryDelayMs(policy, 10, undefined, highest), 8000);
   assert.equal(retryDelayMs(policy, 1, 5000, lowest), 5000);
   assert.equal(retryDelayMs(policy, 1, 60_000, lowest), 8000);
+});
+
+test('a throttled attempt waits about the base delay or the Retry-After, however many attempts came before', () => {
+  const policy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 5 };
+  assert.equal(
+    throttledRetryDelayMs(policy, undefined, () => 0),
+    500,
+  );
+  assert.equal(
+    throttledRetryDelayMs(policy, undefined, () => 1),
+    1000,
+  );
+  assert.equal(
+    throttledRetryDelayMs(policy, 3000, () => 0),
+    3000,
+  );
+  assert.equal(
+    throttledRetryDelayMs(policy, 60_000, () => 0),
+    8000,
+  );
 });
 
 test('a lease is renewed while its entry is handled: an attempt longer than the lease is not handed to another worker', async () => {

@@ -2,10 +2,12 @@ import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, type RetryPolicy } from '../config/outbox-settings.js';
-import { retryDelayMs } from './backoff.js';
+import { retryDelayMs, throttledRetryDelayMs } from './backoff.js';
 import type { PayloadReader } from './payload-reader.js';
 
-export type HandlingOutcome = { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number } | { kind: 'failed'; reason: string };
+/** `throttled`: the attempt was turned away for load (Twilio's 429), not failed: retried soon, without the doubling backoff. */
+export type HandlingOutcome =
+  { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number; throttled?: boolean } | { kind: 'failed'; reason: string };
 
 /** Producers call this after queuing an entry, so that queue's worker looks now rather than at its next poll. */
 export type WakeWorker = (queue: OutboxQueue) => void;
@@ -187,7 +189,9 @@ export class OutboxWorker<Payload> {
         logger.error({ queue, entryId: item.id, attempts: item.attempts, reason }, 'outbox entry failed permanently');
         await store.markFailed(item.id, reason);
       } else {
-        const delayMs = retryDelayMs(retryPolicy, item.attempts, outcome.retryAfterMs);
+        const delayMs = outcome.throttled
+          ? throttledRetryDelayMs(retryPolicy, outcome.retryAfterMs)
+          : retryDelayMs(retryPolicy, item.attempts, outcome.retryAfterMs);
         logger.warn({ queue, entryId: item.id, attempts: item.attempts, delayMs, reason: outcome.reason }, 'outbox entry will be retried');
         await store.retryLater(item.id, this.now() + delayMs, outcome.reason);
       }
