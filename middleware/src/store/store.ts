@@ -16,6 +16,9 @@ export interface SessionResources {
   interactionSid?: string;
   interactionChannelSid?: string;
   taskSid?: string;
+  /** The conversation's scoped webhooks (conversations mode), so a resumed creation does not add them twice. */
+  webhookSid?: string;
+  studioWebhookSid?: string;
 }
 
 /** One customer's conversation with Flex on one channel. */
