@@ -97,6 +97,10 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       return activeSession(channelType, customerId);
     },
     async findSessionByConversationSid(conversationSid) {
+      if (!cluster && homes.count === 1) {
+        const raw = (await pointer('sessionViaConversation', homes.conversationPointer(conversationSid), homes.base(0))) as string | null;
+        return raw ? (JSON.parse(raw) as Session) : undefined;
+      }
       const target = await redis.get(homes.conversationPointer(conversationSid));
       if (!target) return undefined;
       const { home, sessionId } = homes.parseConversationTarget(target);

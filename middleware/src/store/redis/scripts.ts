@@ -377,8 +377,17 @@ end
 return removed`,
 } as const;
 
-/** Scripts on one pointer outside the homes: KEYS[1] the pointer, ARGV[1] the value it must still hold. */
+/** Scripts on one pointer outside the homes: KEYS[1] the pointer, ARGV[1] the value it must still hold (or the home's prefix). */
 export const POINTER_SCRIPTS = {
+  /**
+   * ARGV[1]: the home's prefix → the session JSON the conversation pointer names, or nil. Only
+   * on a single Redis, where one home's keys and the pointer may meet in one script: one round
+   * trip on the webhook path instead of two.
+   */
+  sessionViaConversation: `
+local id = redis.call('GET', KEYS[1])
+if not id then return false end
+return redis.call('GET', ARGV[1] .. ':session:' .. id)`,
   /** → 1 deleted, 0 it names something else. */
   dropPointer: `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
