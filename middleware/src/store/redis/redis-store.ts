@@ -109,11 +109,13 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     },
     async insertSession(session) {
       const home = homes.ofCustomer(session.channelType, session.customerId);
-      await sessionHomes.record(session.id, home);
       const inserted = (await run('insertSession', home, JSON.stringify(session), session.id, session.channelType, session.customerId)) === 1;
+      if (!inserted) return false;
+      // Should a crash come first, the session is still found through its customer, which tells its home.
+      await sessionHomes.record(session.id, home);
       const conversationSid = session.resources.conversationSid;
-      if (inserted && conversationSid) await redis.set(homes.conversationPointer(conversationSid), homes.conversationTarget(home, session.id));
-      return inserted;
+      if (conversationSid) await redis.set(homes.conversationPointer(conversationSid), homes.conversationTarget(home, session.id));
+      return true;
     },
     async recordSessionResources(sessionId, resources) {
       const home = await sessionHomes.find(sessionId);

@@ -7,7 +7,8 @@ const CACHED_SESSIONS = 10_000;
 /**
  * Finds a session's home from its id alone (the store's by-id methods, to-channel entries
  * ordered by session). With one home there is nothing to find; with several, a pointer
- * outside the homes names it, written before the session itself.
+ * outside the homes names it, written just after the session (until then, and should a
+ * crash come between, whoever reads the session through its customer learns its home).
  */
 export class SessionHomes {
   private readonly known = new Map<string, number>();
