@@ -234,3 +234,24 @@ test('after a stall longer than the lease (no heartbeat could run), the claim is
   assert.deepEqual(attempts, [1, 2], 'the entry was handled again under a new claim, which completed it');
   await store.close();
 });
+
+test('throttled attempts do not use up an entry: throttled more times than the attempts allow, it still goes through', async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  let calls = 0;
+  const handle = async (): Promise<HandlingOutcome> => {
+    calls += 1;
+    if (calls <= quickRetries.maxAttempts + 2) return { kind: 'retry', reason: 'Twilio answered 429', retryAfterMs: 1, throttled: true };
+    if (calls === quickRetries.maxAttempts + 3) return { kind: 'retry', reason: 'Twilio answered 500' };
+    return { kind: 'done' };
+  };
+  const policy = { ...quickRetries, baseDelayMs: 2 };
+  const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: policy, logger: silent, pollIntervalMs: 2 });
+  worker.start();
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'x' });
+  worker.nudge();
+  await eventually(async () => (await store.countOutbox()).length === 0, 'the entry handled');
+  await worker.stop();
+  assert.equal(calls, quickRetries.maxAttempts + 4, 'throttled six times, failed once, then done');
+  assert.deepEqual(await store.listDeadLetters(), [], 'not parked');
+  await store.close();
+});

@@ -1,18 +1,20 @@
 /**
  * Twilio throttling (HTTP 429, error 20429) means the request was not carried out, so it is
- * safe to send again, soon: waiting out a Retry-After of a second in place costs a second,
- * while handing the entry back to the outbox would roll back and redo the work around it.
+ * safe to send again. A short wait is spent in place; a longer Retry-After is left to the
+ * outbox, which frees the worker's slot for other customers meanwhile and retries the entry
+ * once it has passed (a half-made session resumes at the throttled step). Holding the slot
+ * through a 1 s Retry-After one request in ten cut the fault report's throughput by a third.
  */
 export interface ThrottlePolicy {
   /** Sends again at most this many times before the caller sees the 429. */
   maxRetries: number;
   /** First wait when Twilio names none; doubles with each further one, jittered. */
   baseDelayMs: number;
-  /** Longest wait in place; a longer Retry-After is left to the caller (the outbox waits it out). */
+  /** Longest wait in place; a longer Retry-After is left to the caller (the outbox waits it out, slot freed). */
   maxDelayMs: number;
 }
 
-export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = { maxRetries: 4, baseDelayMs: 100, maxDelayMs: 2_000 };
+export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = { maxRetries: 4, baseDelayMs: 100, maxDelayMs: 500 };
 
 /** How long to wait before sending again, or undefined to give up in place. Retry-After wins when it asks for longer. */
 export function throttleDelayMs(policy: ThrottlePolicy, retry: number, retryAfterMs: number | undefined, random = Math.random): number | undefined {
