@@ -107,6 +107,24 @@ test('DATABASE_URL: redis:// URLs select Redis and are checked at start, without
   }
 });
 
+test('DATABASE_URL: redis+cluster:// URLs name a Redis Cluster by some of its nodes, checked at start without echoing the password', () => {
+  for (const url of ['redis+cluster://10.0.0.1:6379,10.0.0.2:6379', 'rediss+cluster://user:pw@cache.example.com:6380', 'redis+cluster://:p%40ss@a:1,b:2,c:3']) {
+    assert.equal(loadConfig({ ...base, DATABASE_URL: url }).databaseUrl, url);
+  }
+  const cases: Array<[string, RegExp]> = [
+    ['redis+cluster://:s3cret@', /is not host:port/],
+    ['redis+cluster://:s3cret@host', /"host" is not host:port/],
+    ['redis+cluster://:s3cret@a:6379,b:70000', /"b:70000" is not host:port/],
+    ['redis+cluster://:s3cret@a:6379/1', /no path, query or fragment/],
+  ];
+  for (const [url, expected] of cases) {
+    const problems = problemsOf({ ...base, DATABASE_URL: url }).join('\n');
+    assert.match(problems, /^DATABASE_URL is invalid: /m, url);
+    assert.match(problems, expected, url);
+    assert.ok(!problems.includes('s3cret'), 'the password is not echoed');
+  }
+});
+
 test('TWILIO_TIMEOUT_MS sets the Twilio REST timeout, from 100 ms on', () => {
   assert.equal(loadConfig({ ...base, TWILIO_TIMEOUT_MS: '1500' }).twilio.timeoutMs, 1500);
   for (const value of ['99', '0', '1.5s', '-100', '1000000']) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { OutboxWorker, type HandlingOutcome } from '../src/outbox/outbox-worker.js';
-import { retryDelayMs } from '../src/outbox/backoff.js';
+import { retryDelayMs, throttledRetryDelayMs } from '../src/outbox/backoff.js';
 import type { PayloadReader } from '../src/outbox/payload-reader.js';
 import type { OutboxItem } from '../src/store/store.js';
 import { eventually } from '@custom-channels/test-kit/poll';
@@ -79,6 +79,26 @@ test('backoff grows, is capped, and honours a longer Retry-After', () => {
   assert.equal(retryDelayMs(policy, 10, undefined, highest), 8000);
   assert.equal(retryDelayMs(policy, 1, 5000, lowest), 5000);
   assert.equal(retryDelayMs(policy, 1, 60_000, lowest), 8000);
+});
+
+test('a throttled attempt waits about the base delay or the Retry-After, however many attempts came before', () => {
+  const policy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 5 };
+  assert.equal(
+    throttledRetryDelayMs(policy, undefined, () => 0),
+    500,
+  );
+  assert.equal(
+    throttledRetryDelayMs(policy, undefined, () => 1),
+    1000,
+  );
+  assert.equal(
+    throttledRetryDelayMs(policy, 3000, () => 0),
+    3000,
+  );
+  assert.equal(
+    throttledRetryDelayMs(policy, 60_000, () => 0),
+    8000,
+  );
 });
 
 test('a lease is renewed while its entry is handled: an attempt longer than the lease is not handed to another worker', async () => {
@@ -212,5 +232,26 @@ test('after a stall longer than the lease (no heartbeat could run), the claim is
   await worker.stop();
   assert.equal(checks.length, 1, 'the stalled claim was checked, and not recorded');
   assert.deepEqual(attempts, [1, 2], 'the entry was handled again under a new claim, which completed it');
+  await store.close();
+});
+
+test('throttled attempts do not use up an entry: throttled more times than the attempts allow, it still goes through', async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  let calls = 0;
+  const handle = async (): Promise<HandlingOutcome> => {
+    calls += 1;
+    if (calls <= quickRetries.maxAttempts + 2) return { kind: 'retry', reason: 'Twilio answered 429', retryAfterMs: 1, throttled: true };
+    if (calls === quickRetries.maxAttempts + 3) return { kind: 'retry', reason: 'Twilio answered 500' };
+    return { kind: 'done' };
+  };
+  const policy = { ...quickRetries, baseDelayMs: 2 };
+  const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: policy, logger: silent, pollIntervalMs: 2 });
+  worker.start();
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'x' });
+  worker.nudge();
+  await eventually(async () => (await store.countOutbox()).length === 0, 'the entry handled');
+  await worker.stop();
+  assert.equal(calls, quickRetries.maxAttempts + 4, 'throttled six times, failed once, then done');
+  assert.deepEqual(await store.listDeadLetters(), [], 'not parked');
   await store.close();
 });

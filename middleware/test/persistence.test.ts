@@ -49,7 +49,7 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
     );
   });
 
-  test('a creation interrupted by a crash is rolled back on the next message', async () => {
+  test('a creation interrupted by a crash is resumed on the next message: the conversation it made is used, nothing made twice', async () => {
     const customer = { id: 'crash-customer', name: 'Ida' };
     const orphan = await harness.admin.conversations.v1.conversations.create({
       uniqueName: 'ccs_interrupted0000000000000000000',
@@ -68,12 +68,22 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
     assert.equal(inserted, true);
 
     const conversationSid = await sendFirstMessage(harness, { id: 'c-1', from: customer, text: 'anyone?' });
-    assert.notEqual(conversationSid, orphan.sid);
-    await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'message in the new conversation');
-    await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 }, 'the orphan was removed');
+    assert.equal(conversationSid, orphan.sid, 'the conversation the interrupted creation made');
+    await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'message in the conversation');
+    const scoped = harness.admin.conversations.v1.conversations(conversationSid);
+    assert.equal((await scoped.participants.list()).length, 1);
+    assert.deepEqual(
+      (await scoped.webhooks.list()).map((webhook) => webhook.target),
+      ['webhook'],
+    );
+    const tasks = await eventually(async () => {
+      const all = (await harness.control.tasks()).filter((task) => task.attributes.conversationSid === conversationSid);
+      return all.length > 0 && all;
+    }, 'the task');
+    assert.equal(tasks.length, 1);
   });
 
-  test('a creation interrupted after it reached Flex, before anything was recorded: the rolled-back conversation leaves no task behind', async () => {
+  test('a creation interrupted after it reached Flex, before anything was recorded: resumed with the task Flex already made', async () => {
     const customer = { id: 'crash-after-routing', name: 'Jo' };
     const sessionId = 'ccs_interruptedafterrouting000000';
     const orphan = await harness.admin.conversations.v1.conversations.create({ uniqueName: sessionId });
@@ -109,14 +119,13 @@ describeWithHarness('state survives a restart on the same SQLite file', { routin
     });
 
     const conversationSid = await sendFirstMessage(harness, { id: 'c-2', from: customer, text: 'still there?' });
-    assert.notEqual(conversationSid, orphan.sid);
-    // Flex creates a task after the interaction, asynchronously: wait for it rather than race it.
-    const tasks = await eventually(async () => {
-      const all = await harness.control.tasks();
-      return all.some((task) => task.attributes.conversationSid === conversationSid) && all;
-    }, 'the new conversation has its task');
-    assert.equal(tasks.find((task) => task.sid === orphanTask.sid)?.status, 'canceled', "the orphan's task was canceled with its interaction");
-    assert.equal(tasks.filter((task) => task.attributes.conversationSid === conversationSid).length, 1, 'the new conversation has exactly one task');
-    await assert.rejects(harness.admin.conversations.v1.conversations(orphan.sid).fetch(), { status: 404 });
+    assert.equal(conversationSid, orphan.sid, 'the conversation the interrupted creation made');
+    await eventually(async () => (await conversationMessages(harness, conversationSid)).length === 1, 'message in the conversation');
+    const tasks = (await harness.control.tasks()).filter((task) => task.attributes.conversationSid === conversationSid);
+    assert.deepEqual(
+      tasks.map((task) => [task.sid, task.status]),
+      [[orphanTask.sid, 'pending']],
+      'the task Flex made for it, and no second one',
+    );
   });
 });

@@ -56,3 +56,51 @@ test("Twilio's Retry-After reaches the outbox: a 429 error carries retryAfterMs,
     await sandbox.close();
   }
 });
+
+test('a throttled request is sent again in place, honouring Retry-After, until the policy gives up', async () => {
+  const { startSandbox } = await import('@custom-channels/twilio-sandbox');
+  delete process.env.TWILIO_REGION;
+  const sandbox = await startSandbox({
+    seed: 7,
+    faults: { http: [{ match: { product: 'conversations', method: 'POST' }, rate429: 0.5, retryAfterSeconds: 0 }] },
+  });
+  try {
+    const throttle = { maxRetries: 20, baseDelayMs: 1, maxDelayMs: 10 };
+    const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url, throttle });
+    for (let n = 0; n < 10; n += 1) await client.conversations.v1.conversations.create({ uniqueName: `throttled-${n}` });
+    assert.ok(sandbox.faultStats().http429 > 0, 'some creations were throttled first');
+    assert.equal((await client.conversations.v1.conversations.list({ limit: 50 })).length, 10, 'each created once');
+
+    sandbox.setFaults({ http: [{ match: { product: 'conversations', method: 'POST' }, rate429: 1, retryAfterSeconds: 0 }] });
+    const before = sandbox.faultStats().http429;
+    const giveUp = createTwilioClient({
+      accountSid: sandbox.accountSid,
+      authToken: sandbox.authToken,
+      apiBaseUrl: sandbox.url,
+      throttle: { ...throttle, maxRetries: 2 },
+    });
+    await assert.rejects(giveUp.conversations.v1.conversations.create({ friendlyName: 'x' }), { status: 429 });
+    assert.equal(sandbox.faultStats().http429 - before, 3, 'the first request and two more');
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test('throttle waits: Retry-After wins when longer, a Retry-After past the cap is left to the outbox', async () => {
+  const { throttleDelayMs } = await import('../src/twilio/throttling.js');
+  const policy = { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 2_000 };
+  assert.equal(
+    throttleDelayMs(policy, 0, undefined, () => 1),
+    100,
+  );
+  assert.equal(
+    throttleDelayMs(policy, 2, undefined, () => 0),
+    200,
+  );
+  assert.equal(
+    throttleDelayMs(policy, 0, 1_000, () => 1),
+    1_000,
+  );
+  assert.equal(throttleDelayMs(policy, 0, 3_000), undefined);
+  assert.equal(throttleDelayMs(policy, 3, 0), undefined);
+});

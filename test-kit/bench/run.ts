@@ -1,7 +1,11 @@
 /**
  * `npm run bench`: throughput, added latency and memory of the middleware against the
- * Twilio stand-in (latency 0), for SQLite and Redis, with one and two instances, plus the
- * ceiling: the same message load sent straight from the `twilio` library to the stand-in.
+ * Twilio stand-in (latency 0), for SQLite and Redis, with one and two instances, and a
+ * three-master Redis Cluster with one, plus the ceiling: the same message load sent straight
+ * from the `twilio` library to the stand-in. The latency phase runs at half the ceiling
+ * measured in the same run (machines differ by a factor of three, so a fixed rate measures
+ * saturation on one and idling on another), and again at BENCH_RATE where the scenario
+ * sustained it.
  *
  * Every middleware instance and the stand-in run as child processes (honest RSS, no shared
  * event loop); this process only generates load. Latency is measured inside each
@@ -9,8 +13,8 @@
  * (the compiled build, with the node options of package.json's "start"). Knobs (environment):
  * BENCH_CONVERSATIONS (10000 opened, and kept open, per scenario), BENCH_CUSTOMERS (200
  * concurrent customers), BENCH_SECONDS (3 per phase), BENCH_RATE (500 messages/s in the
- * latency phase), BENCH_REPLY_RATE (100 agent replies/s), BENCH_SCENARIOS (e.g.
- * "sqlite:1,redis:2"), BENCH_NODE_ARGS (extra node options for the instances, after npm
+ * second latency phase), BENCH_REPLY_RATE (100 agent replies/s), BENCH_SCENARIOS (e.g.
+ * "sqlite:1,redis:2,cluster:1"), BENCH_NODE_ARGS (extra node options for the instances, after npm
  * start's own so they win, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_STOP_MS (how
  * long an instance may take to stop before it is killed; profiles are written only on a
  * clean exit).
@@ -32,6 +36,9 @@ import { freePort } from '../src/free-port.js';
 import { untilServing } from '../src/poll.js';
 import { buildMiddleware, productionCommand } from '../src/production-command.js';
 import { startRedisServer } from '../src/redis-server.js';
+import { startRedisCluster, type RedisCluster } from '../src/redis-cluster.js';
+
+type Engine = 'sqlite' | 'redis' | 'cluster';
 
 const SECRET = 'bench-channel-secret-0123456789abcdef';
 const settings = {
@@ -40,9 +47,9 @@ const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 3),
   rate: Number(process.env.BENCH_RATE ?? 500),
   replyRate: Number(process.env.BENCH_REPLY_RATE ?? 100),
-  scenarios: (process.env.BENCH_SCENARIOS ?? 'sqlite:1,sqlite:2,redis:1,redis:2').split(',').map((s) => {
+  scenarios: (process.env.BENCH_SCENARIOS ?? 'sqlite:1,sqlite:2,redis:1,redis:2,cluster:1').split(',').map((s) => {
     const [engine, count] = s.split(':');
-    return { engine: engine as 'sqlite' | 'redis', instances: Number(count) };
+    return { engine: engine as Engine, instances: Number(count) };
   }),
 };
 
@@ -68,13 +75,18 @@ class Child {
   private reports: Array<(report: Report) => void> = [];
   private resets: Array<() => void> = [];
   readonly exited: Promise<void>;
+  private stopping = false;
   static readonly all = new Set<ChildProcess>();
   constructor(
     readonly process: ChildProcess,
     readonly url: string,
   ) {
     Child.all.add(process);
-    process.once('exit', () => Child.all.delete(process));
+    process.once('exit', (code, signal) => {
+      Child.all.delete(process);
+      // A process that dies under load resets every connection it held: say which one it was.
+      if (!this.stopping) log(`${url} (pid ${process.pid}) exited unexpectedly: ${signal ?? `code ${code}`}`);
+    });
     process.on('message', (message: { type: string } & Report) => {
       if (message.type === 'count') this.counts.shift()?.(message.messagesPosted);
       if (message.type === 'report') this.reports.shift()?.(message);
@@ -103,6 +115,7 @@ class Child {
   }
   async stop(): Promise<void> {
     if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    this.stopping = true;
     this.process.kill('SIGTERM');
     await Promise.race([this.exited, sleep(Number(process.env.BENCH_STOP_MS ?? 5000)).then(() => this.process.kill('SIGKILL'))]);
   }
@@ -178,7 +191,10 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
       response.resume();
       response.on('end', () => done(response.statusCode ?? 0));
     });
-    request.on('error', reject);
+    // Name the far end: a reset connection says which process dropped it.
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(`POST ${new URL(url).host} (a middleware instance): ${error.code ?? error.message}`)),
+    );
     request.end(body);
   });
 }
@@ -228,14 +244,23 @@ function percentile(sorted: number[], p: number): number {
 }
 const ms = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(2));
 
+type Summary = ReturnType<typeof summary>;
+
+interface LatencyResult {
+  /** The rate asked for, and the one achieved. */
+  rate: number;
+  achievedRate: number;
+  inbound: Summary;
+  delivery: Summary;
+}
+
 interface BenchmarkResult {
   name: string;
   openRate: number;
   throughput: number;
   perInstance: number;
-  inbound: { n: number; p50: number; p95: number; p99: number };
-  delivery: { n: number; p50: number; p95: number; p99: number };
-  achievedRate: number;
+  /** At half the ceiling, then at BENCH_RATE when this scenario sustained it. */
+  latency: LatencyResult[];
   rssMb: number[];
   unmatched: number;
 }
@@ -250,25 +275,39 @@ function summary(values: number[]) {
   };
 }
 
+interface Stores {
+  redisUrl: string;
+  cluster?: RedisCluster;
+}
+
+const scenarioName = (engine: Engine, count: number) => `${engine === 'cluster' ? 'redis cluster' : engine}, ${count} instance${count > 1 ? 's' : ''}`;
+
+/** A fresh, empty store for one scenario. */
+async function databaseFor(engine: Engine, stores: Stores): Promise<string> {
+  if (engine === 'sqlite') return `sqlite:${join(mkdtempSync(join(tmpdir(), 'cc-bench-')), 'middleware.sqlite')}`;
+  const single = new URL(stores.redisUrl);
+  const nodes = engine === 'cluster' ? stores.cluster!.masters : [{ host: single.hostname, port: Number(single.port) }];
+  for (const node of nodes) {
+    const redis = new Redis(node);
+    await redis.flushall();
+    await redis.quit();
+  }
+  return engine === 'cluster' ? stores.cluster!.url : stores.redisUrl;
+}
+
 async function runScenario(
-  engine: 'sqlite' | 'redis',
+  engine: Engine,
   count: number,
-  redisUrl: string,
+  stores: Stores,
   sinkUrl: string,
   channelsFile: string,
   envFile: string,
+  ceiling: number,
 ): Promise<BenchmarkResult> {
-  const name = `${engine}, ${count} instance${count > 1 ? 's' : ''}`;
+  const name = scenarioName(engine, count);
   log(`\n== ${name}`);
   const standIn = await startStandIn();
-  let databaseUrl = redisUrl;
-  if (engine === 'redis') {
-    const redis = new Redis(redisUrl);
-    await redis.flushall();
-    await redis.quit();
-  } else {
-    databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'cc-bench-')), 'middleware.sqlite')}`;
-  }
+  const databaseUrl = await databaseFor(engine, stores);
   const env = {
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
@@ -319,42 +358,19 @@ async function runScenario(
     const throughput = accepted / ((drained - started) / 1000);
     log(`throughput: ${accepted} messages, accepted at ${acceptRate.toFixed(0)}/s, sustained (until posted) ${throughput.toFixed(0)}/s`);
 
-    // 3. Latency at a fixed rate: messages spread over many customers (no customer waits on its own previous
-    //    message), and agents' replies posted to conversations (webhook -> delivery).
+    // 3. Latency at half the ceiling, then at BENCH_RATE if this scenario sustained it: messages spread over
+    //    many customers (no customer waits on its own previous message), and agents' replies posted to
+    //    conversations (webhook -> delivery).
     const conversations = (await admin.conversations.v1.conversations.list({ limit: 100, pageSize: 100 })).map((conversation) => conversation.sid);
-    await Promise.all(instances.map((instance) => instance.reset()));
-    const base = await totalPosted(instances);
-    const total = settings.rate * settings.seconds;
-    const replies = settings.replyRate * settings.seconds;
-    const latencyCustomers = Math.min(settings.conversations, settings.rate * 2);
-    started = performance.now();
-    const inflight: Array<Promise<unknown>> = [];
-    let issued = 0;
-    let repliesIssued = 0;
-    while (issued < total) {
-      const elapsed = (performance.now() - started) / 1000;
-      const due = Math.min(total, Math.floor(elapsed * settings.rate));
-      for (; issued < due; issued += 1) inflight.push(sendInbound(instanceFor(issued), issued % latencyCustomers));
-      const repliesDue = Math.min(replies, Math.floor(elapsed * settings.replyRate));
-      for (; repliesIssued < repliesDue; repliesIssued += 1) {
-        inflight.push(
-          admin.conversations.v1
-            .conversations(conversations[repliesIssued % conversations.length]!)
-            .messages.create({ author: 'agent@example.com', body: `reply ${repliesIssued}` }),
-        );
-      }
-      await sleep(2);
+    const rates = [Math.round(ceiling / 2), ...(throughput >= settings.rate ? [settings.rate] : [])];
+    if (throughput < settings.rate) log(`latency at ${settings.rate} msg/s skipped: this scenario sustained ${throughput.toFixed(0)}/s`);
+    const latency: LatencyResult[] = [];
+    let reports: Report[] = [];
+    for (const rate of rates) {
+      const phase = await latencyPhase(instances, instanceFor, admin, conversations, rate);
+      latency.push(phase.result);
+      reports = phase.reports;
     }
-    await Promise.all(inflight);
-    const achievedRate = total / ((performance.now() - started) / 1000);
-    await waitPosted(instances, base + total, 60_000);
-    await sleep(500); // the last deliveries
-    const reports = await Promise.all(instances.map((instance) => instance.report()));
-    const inbound = summary(reports.flatMap((report) => report.inboundLatencies));
-    const delivery = summary(reports.flatMap((report) => report.deliveryLatencies));
-    log(
-      `latency at ${achievedRate.toFixed(0)} msg/s: inbound→Twilio p50 ${ms(inbound.p50)} p95 ${ms(inbound.p95)} p99 ${ms(inbound.p99)} ms (n=${inbound.n}); webhook→delivery p50 ${ms(delivery.p50)} p95 ${ms(delivery.p95)} p99 ${ms(delivery.p99)} ms (n=${delivery.n})`,
-    );
     const rssMb = reports.map((report) => report.maxRssKb / 1024);
     log(`peak RSS: ${rssMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
     const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
@@ -369,9 +385,7 @@ async function runScenario(
       openRate,
       throughput,
       perInstance: throughput / count,
-      inbound,
-      delivery,
-      achievedRate,
+      latency,
       rssMb,
       unmatched: reports.reduce((sum, report) => sum + report.unmatched, 0),
     };
@@ -379,6 +393,53 @@ async function runScenario(
     await Promise.all(instances.map((instance) => instance.stop()));
     await standIn.child.stop();
   }
+}
+
+/** Messages at `rate` and agents' replies at BENCH_REPLY_RATE for BENCH_SECONDS; latencies as the instances' probes saw them. */
+async function latencyPhase(
+  instances: Child[],
+  instanceFor: (message: number) => Child,
+  admin: TwilioClient,
+  conversations: string[],
+  rate: number,
+): Promise<{ result: LatencyResult; reports: Report[] }> {
+  await Promise.all(instances.map((instance) => instance.reset()));
+  const base = await totalPosted(instances);
+  const total = rate * settings.seconds;
+  const replies = settings.replyRate * settings.seconds;
+  const latencyCustomers = Math.min(settings.conversations, rate * 2);
+  const started = performance.now();
+  const inflight: Array<Promise<unknown>> = [];
+  let issued = 0;
+  let repliesIssued = 0;
+  while (issued < total) {
+    const elapsed = (performance.now() - started) / 1000;
+    const due = Math.min(total, Math.floor(elapsed * rate));
+    for (; issued < due; issued += 1) inflight.push(sendInbound(instanceFor(issued), issued % latencyCustomers));
+    const repliesDue = Math.min(replies, Math.floor(elapsed * settings.replyRate));
+    for (; repliesIssued < repliesDue; repliesIssued += 1) {
+      inflight.push(
+        admin.conversations.v1
+          .conversations(conversations[repliesIssued % conversations.length]!)
+          .messages.create({ author: 'agent@example.com', body: `reply ${repliesIssued}` })
+          .catch((error: NodeJS.ErrnoException) => {
+            throw new Error(`an agent reply to the stand-in: ${error.code ?? error.message}`);
+          }),
+      );
+    }
+    await sleep(2);
+  }
+  await Promise.all(inflight);
+  const achievedRate = total / ((performance.now() - started) / 1000);
+  await waitPosted(instances, base + total, 60_000);
+  await sleep(500); // the last deliveries
+  const reports = await Promise.all(instances.map((instance) => instance.report()));
+  const inbound = summary(reports.flatMap((report) => report.inboundLatencies));
+  const delivery = summary(reports.flatMap((report) => report.deliveryLatencies));
+  log(
+    `latency at ${rate} msg/s asked, ${achievedRate.toFixed(0)} achieved: inbound→Twilio p50 ${ms(inbound.p50)} p95 ${ms(inbound.p95)} p99 ${ms(inbound.p99)} ms (n=${inbound.n}); webhook→delivery p50 ${ms(delivery.p50)} p95 ${ms(delivery.p95)} p99 ${ms(delivery.p99)} ms (n=${delivery.n})`,
+  );
+  return { result: { rate, achievedRate, inbound, delivery }, reports };
 }
 
 /** The same message load straight from the twilio library: N concurrent customers posting to their conversations. */
@@ -454,6 +515,7 @@ async function main(): Promise<void> {
   const envFile = join(dir, 'empty.env');
   writeFileSync(envFile, '');
   const redis = await startRedisServer({ appendFsync: 'everysec' });
+  const cluster = settings.scenarios.some(({ engine }) => engine === 'cluster') ? await startRedisCluster() : undefined;
   const sink = await startSink();
   const results: BenchmarkResult[] = [];
   const failures: string[] = [];
@@ -462,9 +524,9 @@ async function main(): Promise<void> {
     ceiling = await runCeiling(sink.url);
     for (const { engine, instances } of settings.scenarios) {
       try {
-        results.push(await runScenario(engine, instances, redis.url, sink.url, channelsFile, envFile));
+        results.push(await runScenario(engine, instances, { redisUrl: redis.url, cluster }, sink.url, channelsFile, envFile, ceiling));
       } catch (error) {
-        const name = `${engine}, ${instances} instance${instances > 1 ? 's' : ''}`;
+        const name = scenarioName(engine, instances);
         log(`${name} failed: ${(error as Error).message}`);
         failures.push(`${name}: ${(error as Error).message}`);
       }
@@ -472,20 +534,23 @@ async function main(): Promise<void> {
   } finally {
     await sink.close();
     await redis.stop();
+    await cluster?.stop();
     agent.destroy();
   }
 
   const cpu = cpus()[0]?.model ?? 'unknown';
   const lines = [
     `Machine: ${cpus().length} CPUs (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${new Date().toISOString()}`,
-    `Load: ${settings.conversations} conversations opened, ${settings.customers} concurrent customers, ${settings.seconds} s phases, latency phase at ${settings.rate} messages/s + ${settings.replyRate} agent replies/s`,
+    `Load: ${settings.conversations} conversations opened, ${settings.customers} concurrent customers, ${settings.seconds} s phases, latency phases at half the ceiling (${Math.round(ceiling / 2)} messages/s) and at ${settings.rate} messages/s where sustained, each + ${settings.replyRate} agent replies/s`,
     `Ceiling (twilio library straight to the stand-in, ${settings.customers} concurrent customers): ${ceiling.toFixed(0)} messages/s`,
     '',
-    '| Scenario | Conversations opened/s | Sustained inbound msg/s | per instance | of ceiling | Inbound→Twilio p50 / p95 / p99 (ms) | Webhook→delivery p50 / p95 / p99 (ms) | Peak RSS per instance (MB) |',
-    '|---|---|---|---|---|---|---|---|',
-    ...results.map(
-      (r) =>
-        `| ${r.name} | ${r.openRate.toFixed(0)} | ${r.throughput.toFixed(0)} | ${r.perInstance.toFixed(0)} | ${(r.throughput / ceiling).toFixed(2)} | ${ms(r.inbound.p50)} / ${ms(r.inbound.p95)} / ${ms(r.inbound.p99)} (n=${r.inbound.n}, at ${r.achievedRate.toFixed(0)}/s) | ${ms(r.delivery.p50)} / ${ms(r.delivery.p95)} / ${ms(r.delivery.p99)} (n=${r.delivery.n}) | ${r.rssMb.map((mb) => mb.toFixed(0)).join(', ')} |`,
+    '| Scenario | Conversations opened/s | Sustained inbound msg/s | per instance | of ceiling | Latency phase (asked / achieved msg/s) | Inbound→Twilio p50 / p95 / p99 (ms) | Webhook→delivery p50 / p95 / p99 (ms) | Peak RSS per instance (MB) |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...results.flatMap((r) =>
+      r.latency.map(
+        (phase, index) =>
+          `| ${index === 0 ? r.name : ''} | ${index === 0 ? r.openRate.toFixed(0) : ''} | ${index === 0 ? r.throughput.toFixed(0) : ''} | ${index === 0 ? r.perInstance.toFixed(0) : ''} | ${index === 0 ? (r.throughput / ceiling).toFixed(2) : ''} | ${phase.rate} / ${phase.achievedRate.toFixed(0)} | ${ms(phase.inbound.p50)} / ${ms(phase.inbound.p95)} / ${ms(phase.inbound.p99)} (n=${phase.inbound.n}) | ${ms(phase.delivery.p50)} / ${ms(phase.delivery.p95)} / ${ms(phase.delivery.p99)} (n=${phase.delivery.n}) | ${index === 0 ? r.rssMb.map((mb) => mb.toFixed(0)).join(', ') : ''} |`,
+      ),
     ),
     ...failures.map((failure) => `| ${failure.split(':')[0]} | failed: ${failure.slice(failure.indexOf(':') + 2)} |`),
     '',

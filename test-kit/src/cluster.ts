@@ -13,6 +13,7 @@ import { middlewareEnvironment } from './middleware-env.js';
 import { untilServing } from './poll.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisCluster } from './redis-cluster.js';
 import { SandboxControl } from './sandbox-control.js';
 import { twilioClientFor } from '@custom-channels/twilio-sandbox/twilio-client';
 
@@ -118,15 +119,18 @@ export interface Instance {
   kill?(): Promise<void>;
 }
 
+/** The Redis the instances share: one redis-server, or a three-master Redis Cluster. */
+export type SharedRedis = 'redis' | 'redis cluster';
+
 /**
- * A real redis-server, the Twilio stand-in, a channel's delivery endpoint and a load
- * balancer; middleware instances are added with `addInstance` / `spawnInstance`, all on
- * the same Redis (DATABASE_URL=redis://...).
+ * A real redis-server (or a real Redis Cluster), the Twilio stand-in, a channel's delivery
+ * endpoint and a load balancer; middleware instances are added with `addInstance` /
+ * `spawnInstance`, all on the same Redis (DATABASE_URL=redis://... or redis+cluster://...).
  */
-export async function startCluster() {
+export async function startCluster(options: { redis?: SharedRedis } = {}) {
   delete process.env.TWILIO_REGION;
   delete process.env.TWILIO_EDGE;
-  const redis: RedisServer = await startRedisServer();
+  const redis: Pick<RedisServer, 'url' | 'stop'> = options.redis === 'redis cluster' ? await startRedisCluster() : await startRedisServer();
   const sandbox: Sandbox = await startSandbox({ port: 0, logger: false });
   const receiver: Receiver = await startReceiver(CLUSTER_CHANNEL_SECRET);
   const balancer = await startBalancer();

@@ -10,6 +10,7 @@ import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js
 import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_RETRY_POLICY } from './outbox-settings.js';
 import { DEFAULT_DOWNLOAD_TIMEOUTS } from '../media/safe-download.js';
 import { DEFAULT_LINK_TTL_SECONDS } from '../media/media-links.js';
+import { clusterUrlProblem, isClusterUrl } from '../store/redis/cluster-url.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -69,8 +70,8 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   },
   DATABASE_URL: {
     type: 'string',
-    pattern: '^(sqlite:|file:|rediss?://|[^:]+$)',
-    hint: 'must be redis://[user:password@]host[:port][/db] (rediss:// for TLS) or sqlite:<path>',
+    pattern: '^(sqlite:|file:|rediss?(\\+cluster)?://|[^:]+$)',
+    hint: 'must be redis://[user:password@]host[:port][/db] (rediss:// for TLS), redis+cluster://host:port[,host:port...] or sqlite:<path>',
   },
   PORT: { type: 'string', pattern: '^\\d{1,5}$', hint: 'must be a port number' },
   HOST: { type: 'string', pattern: '^\\S+$', hint: 'must be an interface address such as 0.0.0.0' },
@@ -130,7 +131,11 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
   missing('PUBLIC_BASE_URL', 'the public URL Twilio sends webhooks to; signatures are checked against it');
 
   const flex = readFlexConfig(vars, missing);
-  if (vars.DATABASE_URL && /^rediss?:\/\//i.test(vars.DATABASE_URL)) {
+  if (vars.DATABASE_URL && isClusterUrl(vars.DATABASE_URL)) {
+    const problem = clusterUrlProblem(vars.DATABASE_URL);
+    if (problem)
+      problems.push(`DATABASE_URL is invalid: ${problem}; expected redis+cluster://[user:password@]host:port[,host:port...] (rediss+cluster:// for TLS)`);
+  } else if (vars.DATABASE_URL && /^rediss?:\/\//i.test(vars.DATABASE_URL)) {
     const problem = redisUrlProblem(vars.DATABASE_URL);
     if (problem) problems.push(`DATABASE_URL is invalid: ${problem}; expected redis://[user:password@]host[:port][/db] (rediss:// for TLS)`);
   }

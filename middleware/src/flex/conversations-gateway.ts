@@ -1,18 +1,9 @@
 import { probes } from '../observability/probes.js';
-import { buildTaskAttributes, CHAT_TASK_CHANNEL } from '@custom-channels/contract';
 import type { RoutingConfig } from '../config/config.js';
 import type { TwilioClient } from '../twilio/client.js';
 import { type FlexGateway, messageAttributes, requireSid, sessionChecks, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
-
-/** Conversation-scoped webhook events the middleware listens to: messages, the conversation closing, agents joining and reading. */
-export const CONVERSATION_WEBHOOK_FILTERS = [
-  'onMessageAdded',
-  'onConversationUpdated',
-  'onConversationStateUpdated',
-  'onParticipantAdded',
-  'onParticipantUpdated',
-];
+import { createConversationOpener } from './conversation-opening.js';
 
 export interface ConversationsGatewayOptions {
   client: TwilioClient;
@@ -55,48 +46,9 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
   return {
     mode: 'conversations',
 
-    async openSession(session, channel, record) {
-      const customer = { channelType: session.channelType, customerName: session.customerName, channelDisplayName: channel.displayName };
-      const conversation = await conversations.create({
-        // The session id as unique name: a creation whose answer was lost can still be found and undone.
-        uniqueName: session.id,
-        friendlyName: `${channel.displayName}: ${session.customerName}`,
-        attributes: JSON.stringify(buildTaskAttributes(customer)),
-        'timers.closed': closedTimer,
-      });
-      await record({ conversationSid: conversation.sid });
-      const scoped = conversations(conversation.sid);
-      await scoped.participants.create({
-        identity: session.identity,
-        attributes: JSON.stringify({ name: session.customerName }),
-      });
-      await scoped.webhooks.create({
-        target: 'webhook',
-        'configuration.url': webhookUrl,
-        'configuration.method': 'post',
-        'configuration.filters': CONVERSATION_WEBHOOK_FILTERS,
-      });
-      if (routing.kind === 'studio') {
-        // The flow's "Send to Flex" widget creates the task when the first message arrives.
-        await scoped.webhooks.create({ target: 'studio', 'configuration.flowSid': routing.flowSid });
-        return;
-      }
-      const interaction = await client.flexApi.v1.interaction.create({
-        channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conversation.sid } },
-        routing: {
-          properties: {
-            workspace_sid: routing.workspaceSid,
-            workflow_sid: routing.workflowSid,
-            task_channel_unique_name: CHAT_TASK_CHANNEL,
-            attributes: buildTaskAttributes({ ...customer, conversationSid: conversation.sid }),
-          },
-        },
-      });
-      await record({
-        interactionSid: interaction.sid,
-        interactionChannelSid: (interaction.channel as { sid?: string } | null)?.sid,
-      });
-    },
+    resumesCreation: true,
+
+    openSession: createConversationOpener({ client, routing, closedTimer, webhookUrl }),
 
     async discardSession(session) {
       const { interactionSid, interactionChannelSid } = session.resources;

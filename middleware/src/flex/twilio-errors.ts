@@ -8,6 +8,8 @@ export interface TwilioFailure {
   reason: string;
   /** Twilio's Retry-After, when it sent one (see createTwilioClient). */
   retryAfterMs?: number;
+  /** Twilio throttled the request (429, 20429): it was not carried out, and may be sent again soon. */
+  throttled?: boolean;
 }
 
 const NETWORK_ERROR_CODES = new Set([
@@ -36,6 +38,7 @@ export function classifyTwilioError(error: unknown): TwilioFailure {
       notFound: status === 404,
       reason: `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}: ${redactMessage(String(message ?? ''))}`,
       ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
+      ...(status === 429 || code === 20429 ? { throttled: true } : {}),
     };
   }
   const networkCode = typeof code === 'string' ? code : undefined;

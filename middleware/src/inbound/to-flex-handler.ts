@@ -1,6 +1,6 @@
 import type { ChannelRuntime } from '../config/channels.js';
 import type { FlexGateway } from '../flex/flex-gateway.js';
-import { classifyTwilioError } from '../flex/twilio-errors.js';
+import { classifyTwilioError, type TwilioFailure } from '../flex/twilio-errors.js';
 import type { AttachmentPoster } from '../media/attachment-poster.js';
 import { MediaStepError } from '../media/media-errors.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -58,6 +58,7 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
   };
 }
 
-function toOutcome(failure: { retryable: boolean; reason: string; retryAfterMs?: number }): HandlingOutcome {
-  return failure.retryable ? { kind: 'retry', reason: failure.reason, retryAfterMs: failure.retryAfterMs } : { kind: 'failed', reason: failure.reason };
+function toOutcome(failure: Pick<TwilioFailure, 'retryable' | 'reason' | 'retryAfterMs' | 'throttled'>): HandlingOutcome {
+  const { retryable, reason, retryAfterMs, throttled } = failure;
+  return retryable ? { kind: 'retry', reason, retryAfterMs, ...(throttled ? { throttled } : {}) } : { kind: 'failed', reason };
 }

@@ -9,3 +9,9 @@ export function retryDelayMs(policy: RetryPolicy, attempts: number, retryAfterMs
   const jittered = exponential / 2 + random() * (exponential / 2);
   return Math.round(Math.max(jittered, Math.min(retryAfterMs ?? 0, policy.maxDelayMs)));
 }
+
+/** A throttled attempt waits what the server asks, or about the base delay: throttling says nothing about the entry, so no doubling. */
+export function throttledRetryDelayMs(policy: RetryPolicy, retryAfterMs?: number, random = Math.random): number {
+  const jittered = policy.baseDelayMs / 2 + random() * (policy.baseDelayMs / 2);
+  return Math.round(Math.min(policy.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0)));
+}

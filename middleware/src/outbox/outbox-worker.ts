@@ -2,10 +2,14 @@ import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, type RetryPolicy } from '../config/outbox-settings.js';
-import { retryDelayMs } from './backoff.js';
+import { retryDelayMs, throttledRetryDelayMs } from './backoff.js';
 import type { PayloadReader } from './payload-reader.js';
 
-export type HandlingOutcome = { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number } | { kind: 'failed'; reason: string };
+/** `throttled`: the attempt was turned away for load (Twilio's 429), not failed: retried soon, without the doubling backoff. */
+export type HandlingOutcome =
+  { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number; throttled?: boolean } | { kind: 'failed'; reason: string };
+
+const THROTTLED_ENTRIES_REMEMBERED = 10_000;
 
 /** Producers call this after queuing an entry, so that queue's worker looks now rather than at its next poll. */
 export type WakeWorker = (queue: OutboxQueue) => void;
@@ -40,6 +44,12 @@ export interface OutboxWorkerOptions<Payload> {
  */
 export class OutboxWorker<Payload> {
   private readonly inFlight = new Set<Promise<void>>();
+  /**
+   * Throttled attempts of entries this instance retried, by id: they neither double the backoff
+   * of a later real failure nor use up the entry's attempts. Process-local (an instance that
+   * takes an entry over counts them as failures, as the store does); capped for memory.
+   */
+  private readonly throttled = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   private pumping = false;
   private pumpAgain = false;
@@ -154,6 +164,11 @@ export class OutboxWorker<Payload> {
     };
   }
 
+  private countThrottled(id: number, count: number): void {
+    if (!this.throttled.has(id) && this.throttled.size >= THROTTLED_ENTRIES_REMEMBERED) this.throttled.delete(this.throttled.keys().next().value!);
+    this.throttled.set(id, count);
+  }
+
   /** An entry whose payload this build cannot read (written by another version) would fail every attempt. */
   private async handleReadable(item: OutboxItem): Promise<HandlingOutcome> {
     const reading = this.options.readPayload(item.payload);
@@ -176,18 +191,25 @@ export class OutboxWorker<Payload> {
       logger.warn({ queue, entryId: item.id, outcome: outcome.kind }, 'outcome of an outbox entry not recorded: its lease was lost');
       return;
     }
+    const throttledBefore = this.throttled.get(item.id) ?? 0;
+    if (outcome.kind !== 'retry') this.throttled.delete(item.id);
+    const failures = Math.max(1, item.attempts - throttledBefore);
     try {
       if (outcome.kind === 'done') {
         await store.complete(item.id);
       } else if (outcome.kind === 'failed') {
         logger.error({ queue, entryId: item.id, attempts: item.attempts, reason: outcome.reason }, 'outbox entry failed permanently');
         await store.markFailed(item.id, outcome.reason);
-      } else if (item.attempts >= retryPolicy.maxAttempts) {
+      } else if (!outcome.throttled && failures >= retryPolicy.maxAttempts) {
+        this.throttled.delete(item.id);
         const reason = `gave up after ${item.attempts} attempts: ${outcome.reason}`;
         logger.error({ queue, entryId: item.id, attempts: item.attempts, reason }, 'outbox entry failed permanently');
         await store.markFailed(item.id, reason);
       } else {
-        const delayMs = retryDelayMs(retryPolicy, item.attempts, outcome.retryAfterMs);
+        if (outcome.throttled) this.countThrottled(item.id, throttledBefore + 1);
+        const delayMs = outcome.throttled
+          ? throttledRetryDelayMs(retryPolicy, outcome.retryAfterMs)
+          : retryDelayMs(retryPolicy, failures, outcome.retryAfterMs);
         logger.warn({ queue, entryId: item.id, attempts: item.attempts, delayMs, reason: outcome.reason }, 'outbox entry will be retried');
         await store.retryLater(item.id, this.now() + delayMs, outcome.reason);
       }

@@ -6,6 +6,7 @@ import { hashForLog } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CustomerIdentityFactory } from '../security/customer-identity.js';
 import type { Session, Store } from '../store/store.js';
+import { classifyTwilioError } from '../flex/twilio-errors.js';
 
 export interface Customer {
   id: string;
@@ -26,8 +27,10 @@ export type SessionOpener = (channel: ChannelRuntime, customer: Customer) => Pro
 /**
  * Finds the customer's open session or creates one (createNewChannel). Callers serialise
  * calls per customer (the to-flex outbox does); the store's unique index backs that up.
- * A creation that fails half way is undone; one interrupted by a crash is found in
- * state `creating` on the customer's next message and undone then.
+ * A creation that fails half way for a reason that may pass (throttling, a 5xx, a timeout),
+ * or that a crash cut short, is left `creating` with what it recorded, and the next attempt
+ * resumes it from there, when the gateway can (resumesCreation); otherwise, and for failures
+ * that will not pass, it is undone, and started again on the next attempt.
  */
 export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
   const { store, gateway, identityFor, logger, metrics } = deps;
@@ -39,11 +42,7 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
     logger.info({ sessionId: session.id, channel: session.channelType }, 'rolled back an unfinished session');
   };
 
-  return async (channel, customer) => {
-    const existing = await store.findActiveSession(channel.channelType, customer.id);
-    if (existing?.state === 'open') return existing;
-    if (existing) await discard(existing);
-
+  const begin = async (channel: ChannelRuntime, customer: Customer): Promise<Session> => {
     const session: Session = {
       id: `ccs_${randomUUID().replaceAll('-', '')}`,
       channelType: channel.channelType,
@@ -58,11 +57,21 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
     if (!(await store.insertSession(session))) {
       throw new Error('another worker is opening a session for this customer');
     }
+    return session;
+  };
+
+  return async (channel, customer) => {
+    const existing = await store.findActiveSession(channel.channelType, customer.id);
+    if (existing?.state === 'open') return existing;
+    const resuming = existing !== undefined && gateway.resumesCreation === true;
+    if (existing && !resuming) await discard(existing);
+    const session = resuming ? { ...existing, resources: { ...existing.resources } } : await begin(channel, customer);
     const log = logger.child({
       sessionId: session.id,
       channel: channel.channelType,
       customer: hashForLog(customer.id),
     });
+    if (resuming) log.info({ recorded: Object.keys(session.resources) }, 'resuming an unfinished session');
     try {
       await gateway.openSession(session, channel, async (resources) => {
         Object.assign(session.resources, resources);
@@ -70,8 +79,12 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
       });
     } catch (error) {
       metrics.sessionsOpened.inc({ channel: channel.channelType, outcome: 'failed' });
+      if (gateway.resumesCreation && classifyTwilioError(error).retryable) {
+        log.warn({ err: error }, 'opening a session failed; the next attempt resumes it');
+        throw error;
+      }
       log.warn({ err: error }, 'opening a session failed; rolling back');
-      // If the roll-back fails too, the row stays `creating` and the next attempt retries it.
+      // If the roll-back fails too, the row stays `creating` and the next attempt deals with it.
       await discard(session).catch((rollbackError: unknown) => log.error({ err: rollbackError }, 'rolling back a session failed'));
       throw error;
     }

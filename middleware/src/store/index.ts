@@ -6,9 +6,9 @@ export type { Store } from './store.js';
 
 export type StoreEngine = 'sqlite' | 'redis';
 
-/** `redis://` and `rediss://` (TLS) select Redis; everything else is a SQLite location. */
+/** `redis://`, `rediss://` (TLS) and their `+cluster` forms select Redis; everything else is a SQLite location. */
 export function storeEngine(databaseUrl: string): StoreEngine {
-  return /^rediss?:\/\//i.test(databaseUrl) ? 'redis' : 'sqlite';
+  return /^rediss?(\+cluster)?:\/\//i.test(databaseUrl) ? 'redis' : 'sqlite';
 }
 
 export interface OpenStoreOptions {
@@ -20,7 +20,8 @@ export interface OpenStoreOptions {
 
 /**
  * Opens the store a DATABASE_URL names. Accepted: `redis://[user:password@]host[:port][/db]`
- * (also `rediss://`), `sqlite:<path>`, `file:<path>`, a bare path, or `sqlite::memory:`;
+ * (also `rediss://`), `redis+cluster://[user:password@]host:port[,host:port...]` for a Redis
+ * Cluster (also `rediss+cluster://`), `sqlite:<path>`, `file:<path>`, a bare path, or `sqlite::memory:`;
  * relative paths resolve against `baseDir`. Only the chosen engine's driver is loaded
  * (each costs 5-20 MB of memory).
  */

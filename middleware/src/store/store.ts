@@ -16,6 +16,9 @@ export interface SessionResources {
   interactionSid?: string;
   interactionChannelSid?: string;
   taskSid?: string;
+  /** The conversation's scoped webhooks (conversations mode), so a resumed creation does not add them twice. */
+  webhookSid?: string;
+  studioWebhookSid?: string;
 }
 
 /** One customer's conversation with Flex on one channel. */
@@ -110,7 +113,8 @@ export interface Store {
   closeSession(sessionId: string, closedAt: number, followUp?: OutboxEntry): Promise<boolean>;
 
   /**
-   * Queues an entry unless one of `dedupeKeys` was seen before; remembers every key
+   * Queues an entry unless one of `dedupeKeys` was seen before with an entry of the same
+   * ordering key (a Redis Cluster keeps them with the key's entries); remembers every key
    * either way. Returns whether the entry was queued.
    */
   enqueue(entry: OutboxEntry, dedupeKeys?: string[]): Promise<boolean>;

@@ -1,5 +1,7 @@
 import twilio from 'twilio';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseRetryAfter } from '../shared/retry-after.js';
+import { DEFAULT_THROTTLE_POLICY, isThrottled, throttleDelayMs, type ThrottlePolicy } from './throttling.js';
 
 /** The Twilio products the kit talks to, by the first label of their public host name. */
 export const TWILIO_PRODUCT_HOSTS = {
@@ -28,35 +30,48 @@ export interface TwilioClientOptions extends TwilioCredentials {
    */
   apiBaseUrl?: string;
   timeoutMs?: number;
+  /** How throttled requests are sent again in place; DEFAULT_THROTTLE_POLICY when omitted. */
+  throttle?: ThrottlePolicy;
 }
 
 /** Builds the official `twilio` client, optionally redirected to the offline stand-in. */
 export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
-  const { accountSid, authToken, apiKeySid, apiKeySecret, apiBaseUrl, timeoutMs } = options;
+  const { accountSid, authToken, apiKeySid, apiKeySecret, apiBaseUrl, timeoutMs, throttle = DEFAULT_THROTTLE_POLICY } = options;
   const client =
     apiKeySid && apiKeySecret ? twilio(apiKeySid, apiKeySecret, { accountSid, timeout: timeoutMs }) : twilio(accountSid, authToken, { timeout: timeoutMs });
   if (apiBaseUrl) pointClientAt(client, apiBaseUrl);
-  keepRetryAfter(client);
+  retryThrottledAndKeepRetryAfter(client, throttle);
   return client;
 }
 
 /**
- * The library's errors drop the response headers, and with them Twilio's Retry-After on a
- * 429 (or 503). This raises the same RestException the library would, plus `retryAfterMs`,
- * so the outbox waits at least as long as Twilio asks.
+ * Sends a throttled request again in place, as long as the policy allows (see throttling.ts).
+ * Past that, the library's error would drop the response headers, and with them Twilio's
+ * Retry-After on a 429 (or 503): this raises the same RestException the library would, plus
+ * `retryAfterMs`, so the outbox waits at least as long as Twilio asks.
  */
-function keepRetryAfter(client: TwilioClient): void {
+function retryThrottledAndKeepRetryAfter(client: TwilioClient, throttle: ThrottlePolicy): void {
   const send = client.request.bind(client);
   client.request = async (opts) => {
-    const response = await send(opts);
-    if (response.statusCode === 429 || response.statusCode === 503) {
-      const headers = response.headers as { get?: (name: string) => unknown; [name: string]: unknown } | undefined;
-      const value = headers?.['retry-after'] ?? headers?.['Retry-After'] ?? headers?.get?.('retry-after');
-      const retryAfterMs = parseRetryAfter(typeof value === 'string' || typeof value === 'number' ? String(value) : null);
-      if (retryAfterMs !== undefined) throw Object.assign(new twilio.RestException(response), { retryAfterMs });
+    for (let retry = 0; ; retry += 1) {
+      const response = await send(opts);
+      const throttled = isThrottled(response.statusCode, response.body);
+      if (!throttled && response.statusCode !== 503) return response;
+      const retryAfterMs = retryAfterOf(response.headers);
+      const delayMs = throttled ? throttleDelayMs(throttle, retry, retryAfterMs) : undefined;
+      if (delayMs === undefined) {
+        if (retryAfterMs !== undefined) throw Object.assign(new twilio.RestException(response), { retryAfterMs });
+        return response;
+      }
+      await sleep(delayMs);
     }
-    return response;
   };
+}
+
+function retryAfterOf(headers: unknown): number | undefined {
+  const all = headers as { get?: (name: string) => unknown; [name: string]: unknown } | undefined;
+  const value = all?.['retry-after'] ?? all?.['Retry-After'] ?? all?.get?.('retry-after');
+  return parseRetryAfter(typeof value === 'string' || typeof value === 'number' ? String(value) : null);
 }
 
 function pointClientAt(client: TwilioClient, apiBaseUrl: string): void {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { closeRedis } from '../store/redis/redis-store.js';
+import { isClusterUrl } from '../store/redis/cluster-url.js';
+import { closeRedis, connectRedis, scanKeys } from '../store/redis/redis-connection.js';
 import type { VisitorEvent } from './protocol.js';
 import type { LoggedEvent } from './visitor-connections.js';
 import type { WebchatLog } from './webchat-log.js';
@@ -16,12 +16,14 @@ import type { WebchatLog } from './webchat-log.js';
  *   P:webchat:C:V:events       sorted set, score = seq, member = {"seq","at","key","event"} JSON
  *   P:webchat:C:V:keys         hash: event key -> seq, and "#seq" -> the last seq
  *   P:webchat:events           the pub/sub channel: {"c","v","e"} with e a member as above
+ * On a Redis Cluster a visitor's two keys share the hash tag {C:V} (P:webchat:{C:V}:events),
+ * so each script runs on one slot; a cluster carries PUBLISH to the subscribers of every node.
  */
 
+/** KEYS[1] events, KEYS[2] keys; ARGV: pub/sub channel, channel type, visitor, event key, event JSON, now. */
 const APPEND = `
-local prefix, ch, visitor, key, event, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local base = prefix .. ':webchat:' .. ch .. ':' .. visitor
-local keys, events = base .. ':keys', base .. ':events'
+local events, keys = KEYS[1], KEYS[2]
+local channel, ch, visitor, key, event, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local created = 1
 local member
 local seq = redis.call('HGET', keys, key)
@@ -36,7 +38,7 @@ else
   redis.call('ZADD', events, seq, member)
   redis.call('HSET', keys, key, seq)
 end
-redis.call('PUBLISH', prefix .. ':webchat:events', '{"c":' .. cjson.encode(ch) .. ',"v":' .. cjson.encode(visitor) .. ',"e":' .. member .. '}')
+redis.call('PUBLISH', channel, '{"c":' .. cjson.encode(ch) .. ',"v":' .. cjson.encode(visitor) .. ',"e":' .. member .. '}')
 return { created, member }`;
 
 /** KEYS[1] events, KEYS[2] keys; ARGV: before. Removes events logged before; "#seq" stays, so numbering carries on. */
@@ -88,14 +90,14 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
   const now = options.now ?? Date.now;
   const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   const channelName = `${prefix}:webchat:events`;
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
-  const subscriber = new Redis(options.url, { maxRetriesPerRequest: null });
+  const redis = connectRedis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  const subscriber = connectRedis(options.url, { maxRetriesPerRequest: null });
   for (const client of [redis, subscriber]) client.on('error', (error: Error) => options.onError?.(error));
-  redis.defineCommand('webchatAppend', { numberOfKeys: 0, lua: APPEND });
+  redis.defineCommand('webchatAppend', { numberOfKeys: 2, lua: APPEND });
   redis.defineCommand('webchatPrune', { numberOfKeys: 2, lua: PRUNE });
   redis.defineCommand('webchatForget', { numberOfKeys: 2, lua: FORGET });
   const commands = redis as unknown as {
-    webchatAppend(...args: Array<string | number>): Promise<[number, string]>;
+    webchatAppend(events: string, keys: string, ...args: Array<string | number>): Promise<[number, string]>;
     webchatPrune(events: string, keys: string, before: number): Promise<number>;
     webchatForget(events: string, keys: string): Promise<number>;
   };
@@ -118,7 +120,9 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
       .catch((error: Error) => options.onError?.(error));
   });
 
-  const base = (channelType: string, visitorId: string) => `${prefix}:webchat:${channelType}:${visitorId}`;
+  const cluster = isClusterUrl(options.url);
+  const base = (channelType: string, visitorId: string) =>
+    cluster ? `${prefix}:webchat:{${channelType}:${visitorId}}` : `${prefix}:webchat:${channelType}:${visitorId}`;
   try {
     await subscriber.subscribe(channelName);
     await redis.set(`${prefix}:webchat:epoch`, randomBytes(9).toString('base64url'), 'NX');
@@ -137,7 +141,17 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
     fansOut: true,
     async append(channelType, visitorId, key, event) {
       open();
-      const [created, raw] = await commands.webchatAppend(prefix, channelType, visitorId, key, JSON.stringify(event), now());
+      const visitor = base(channelType, visitorId);
+      const [created, raw] = await commands.webchatAppend(
+        `${visitor}:events`,
+        `${visitor}:keys`,
+        channelName,
+        channelType,
+        visitorId,
+        key,
+        JSON.stringify(event),
+        now(),
+      );
       const member = JSON.parse(raw) as Member;
       return { seq: member.seq, event: member.event, created: created === 1 };
     },
@@ -152,14 +166,11 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
     async prune(before) {
       open();
       let removed = 0;
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:webchat:*:events`, 'COUNT', 500);
-        cursor = next;
+      for await (const keys of scanKeys(redis, `${prefix}:webchat:*:events`)) {
         for (const events of keys) {
           removed += await commands.webchatPrune(events, `${events.slice(0, -':events'.length)}:keys`, before);
         }
-      } while (cursor !== '0');
+      }
       return removed;
     },
     async forget(channelType, visitorId) {

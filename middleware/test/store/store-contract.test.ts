@@ -1,6 +1,6 @@
 /**
- * One behaviour, two engines: every Store implementation must pass the same cases, so the
- * middleware cannot tell SQLite from Redis.
+ * One behaviour, every engine: each Store implementation must pass the same cases, so the
+ * middleware cannot tell SQLite from Redis, nor a single Redis from a Redis Cluster.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,24 +11,26 @@ import { openRedisStore } from '../../src/store/redis/redis-store.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../../src/retention/retention-policy.js';
 import { customerOrderingKey, type OutboxEntry, type Session, type Store } from '../../src/store/store.js';
 import { startRedisServer } from '@custom-channels/test-kit/redis-server';
+import { startRedisCluster } from '@custom-channels/test-kit/redis-cluster';
 
-const redis = await startRedisServer();
+const [redis, cluster] = await Promise.all([startRedisServer(), startRedisCluster()]);
 let clock = 1_000;
 const now = () => clock;
 const opened: Store[] = [];
 after(async () => {
   await Promise.all(opened.map((store) => store.close()));
-  await redis.stop();
+  await Promise.all([redis.stop(), cluster.stop()]);
 });
 
 const engines: Record<string, (retention?: RetentionPolicy) => Store> = {
   sqlite: (retention) => openSqliteStore({ path: ':memory:', now, retention }),
   redis: (retention) => openRedisStore({ url: redis.url, keyPrefix: `test-${randomUUID()}`, now, retention }),
+  'redis cluster': (retention) => openRedisStore({ url: cluster.url, keyPrefix: `test-${randomUUID()}`, now, retention }),
 };
 /** Redis TTLs run on its own clock: let that much real time pass too. */
 const letPass = async (engine: string, ms: number) => {
   clock += ms;
-  if (engine === 'redis') await new Promise((resolve) => setTimeout(resolve, ms));
+  if (engine !== 'sqlite') await new Promise((resolve) => setTimeout(resolve, ms));
 };
 
 const session = (id: string, customerId = 'c1'): Session => ({
@@ -329,10 +331,16 @@ for (const [engine, open] of Object.entries(engines)) {
         [{ who: 'c2' }],
       );
       assert.deepEqual(await store.claimDue('to-channel', clock, 10, 1000), []);
-      for (const key of ['inbound:chatapp:m0', 'inbound:chatapp:m1', 'twilio-message:IM0', 'twilio-token:t1']) {
-        assert.equal(await store.enqueue(entry('fresh', 0), [key]), true, `${key} was forgotten`);
+      for (const key of ['inbound:chatapp:m0', 'inbound:chatapp:m1']) {
+        assert.equal(await store.enqueue(entry(mine, 0), [key]), true, `${key} was forgotten`);
       }
-      assert.equal(await store.enqueue(entry('fresh', 0), ['inbound:chatapp:m2']), false, "another customer's key stays");
+      for (const [key, sessionId] of [
+        ['twilio-message:IM0', 's1'],
+        ['twilio-token:t1', 's2'],
+      ]) {
+        assert.equal(await store.enqueue({ queue: 'to-channel', orderingKey: sessionId!, payload: {} }, [key!]), true, `${key} was forgotten`);
+      }
+      assert.equal(await store.enqueue(entry(customerOrderingKey('chatapp', 'c2'), 0), ['inbound:chatapp:m2']), false, "another customer's key stays");
       assert.equal(await store.insertSession(session('s5')), true, 'the customer can start over');
       assert.deepEqual(await store.eraseCustomer('webchat', 'nobody'), {
         sessions: 0,
@@ -366,4 +374,22 @@ test('redis: sessions written before retention existed are indexed for erasure a
   const ttl = await raw.pttl(`${keyPrefix}:session:recent`);
   assert.ok(ttl > 0 && ttl <= 59_000, `expires when its retention ends (${ttl} ms left)`);
   await raw.quit();
+});
+
+test('redis cluster: each script runs on one slot, and different customers land on different nodes', async () => {
+  const keyPrefix = `test-${randomUUID()}`;
+  const store = openRedisStore({ url: cluster.url, keyPrefix, now });
+  opened.push(store);
+  const customers = Array.from({ length: 24 }, (_unused, n) => `spread-${n}`);
+  for (const customerId of customers) {
+    assert.equal(await store.insertSession(session(`s-${customerId}`, customerId)), true);
+    assert.equal(await store.enqueue(entry(customerOrderingKey('chatapp', customerId), 1), [`d-${customerId}`]), true);
+  }
+  const perNode = await Promise.all(cluster.masters.map((node) => cluster.keysOn(node, `${keyPrefix}:*:session:*`)));
+  assert.equal(perNode.flat().length, customers.length);
+  assert.equal(perNode.filter((keys) => keys.length > 0).length, cluster.masters.length, `sessions per node: ${perNode.map((keys) => keys.length).join(', ')}`);
+  const claimed = await store.claimDue('to-flex', clock, 100, 1000);
+  assert.equal(claimed.length, customers.length, 'one claim gathers the due entries of every node');
+  for (const item of claimed) await store.complete(item.id);
+  assert.deepEqual(await store.countOutbox(), []);
 });

@@ -1,6 +1,6 @@
 /**
- * The web chat transcript on both engines: SQLite (one instance) and Redis (shared by
- * every instance, with the fan-out to sockets built into each append).
+ * The web chat transcript on every engine: SQLite (one instance) and Redis, single or a
+ * cluster (shared by every instance, with the fan-out to sockets built into each append).
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,19 +13,21 @@ import { openRedisWebchatLog } from '../../src/webchat/redis-webchat-log.js';
 import type { LoggedEvent } from '../../src/webchat/visitor-connections.js';
 import { openWebchatLog, WEBCHAT_MIGRATIONS, type WebchatLog } from '../../src/webchat/webchat-log.js';
 import { startRedisServer } from '@custom-channels/test-kit/redis-server';
+import { startRedisCluster } from '@custom-channels/test-kit/redis-cluster';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-const redis = await startRedisServer();
+const [redis, cluster] = await Promise.all([startRedisServer(), startRedisCluster()]);
 const opened: WebchatLog[] = [];
 after(async () => {
   await Promise.all(opened.map((log) => log.close()));
-  await redis.stop();
+  await Promise.all([redis.stop(), cluster.stop()]);
 });
 
 type Heard = Array<[string, string, LoggedEvent]>;
 const engines: Record<string, (now: () => number, heard: Heard, prefix: string) => Promise<WebchatLog>> = {
   sqlite: async (now) => openWebchatLog({ path: ':memory:', now }),
   redis: (now, heard, keyPrefix) => openRedisWebchatLog({ url: redis.url, keyPrefix, now, onEvent: (c, v, e) => heard.push([c, v, e]) }),
+  'redis cluster': (now, heard, keyPrefix) => openRedisWebchatLog({ url: cluster.url, keyPrefix, now, onEvent: (c, v, e) => heard.push([c, v, e]) }),
 };
 
 for (const [engine, open] of Object.entries(engines)) {
@@ -76,32 +78,34 @@ for (const [engine, open] of Object.entries(engines)) {
   });
 }
 
-test('redis: every instance hears every append, in seq order, and shares the epoch', async () => {
-  const prefix = `test-${randomUUID()}`;
-  const heardA: Heard = [];
-  const heardB: Heard = [];
-  const a = await engines.redis!(Date.now, heardA, prefix);
-  const b = await engines.redis!(Date.now, heardB, prefix);
-  opened.push(a, b);
-  assert.equal(a.epoch, b.epoch);
-  await Promise.all(
-    Array.from({ length: 40 }, (_, i) =>
-      (i % 2 === 0 ? a : b).append('webchat', 'v_x', `agent:${i}`, {
-        kind: 'agent-message',
-        id: `m${i}`,
-        text: 't',
-        at: 1,
-      }),
-    ),
-  );
-  for (const heard of [heardA, heardB]) {
-    const seqs = await eventually(() => heard.length === 40 && heard.map(([, , entry]) => entry.seq), 'all 40 events heard');
-    assert.deepEqual(
-      seqs,
-      Array.from({ length: 40 }, (_, i) => i + 1),
+for (const engine of ['redis', 'redis cluster']) {
+  test(`${engine}: every instance hears every append, in seq order, and shares the epoch`, async () => {
+    const prefix = `test-${randomUUID()}`;
+    const heardA: Heard = [];
+    const heardB: Heard = [];
+    const a = await engines[engine]!(Date.now, heardA, prefix);
+    const b = await engines[engine]!(Date.now, heardB, prefix);
+    opened.push(a, b);
+    assert.equal(a.epoch, b.epoch);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 === 0 ? a : b).append('webchat', 'v_x', `agent:${i}`, {
+          kind: 'agent-message',
+          id: `m${i}`,
+          text: 't',
+          at: 1,
+        }),
+      ),
     );
-  }
-});
+    for (const heard of [heardA, heardB]) {
+      const seqs = await eventually(() => heard.length === 40 && heard.map(([, , entry]) => entry.seq), 'all 40 events heard');
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
+    }
+  });
+}
 
 test('sqlite: a transcript written before the numbering table keeps its numbers', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'webchat-')), 'middleware.sqlite');

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../../retention/retention-policy.js';
 import {
   customerOrderingKey,
@@ -10,16 +9,22 @@ import {
   type Session,
   type Store,
 } from '../store.js';
-import { SCRIPTS, type ScriptName } from './scripts.js';
+import { POINTER_SCRIPTS, SCRIPTS, type PointerScriptName, type ScriptName } from './scripts.js';
 import { parseStoredPayload } from '../stored-payload.js';
+import { claimAcross, CLUSTER_HOMES, Homes, SINGLE_NODE_HOMES } from './homes.js';
+import { isClusterUrl } from './cluster-url.js';
+import { closeRedis, connectRedis, scanKeys, withTimeout } from './redis-connection.js';
+import { SessionHomes } from './session-homes.js';
 
 const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
 
 export interface RedisStoreOptions {
-  /** `redis://[user:password@]host:port[/db]` */
+  /** `redis://[user:password@]host:port[/db]`, or `redis+cluster://host:port,host:port` for a Redis Cluster. */
   url: string;
   /** Namespace of every key, so several deployments can share one Redis. */
   keyPrefix?: string;
+  /** How many homes customers spread over (see homes.ts); by default 1 on a single Redis, 16 on a cluster. */
+  homes?: number;
   /** Closed sessions and dedupe keys get TTLs from it; prune() applies the rest. */
   retention?: RetentionPolicy;
   now?: () => number;
@@ -27,46 +32,55 @@ export interface RedisStoreOptions {
   onError?: (error: Error) => void;
 }
 
-type ScriptRunner = (name: ScriptName, ...args: Array<string | number>) => Promise<unknown>;
+type Command = (...args: Array<string | number>) => Promise<unknown>;
 
 const PING_TIMEOUT_MS = 1000;
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** QUIT when connected (pending replies arrive first); otherwise drop the connection and stop reconnecting. */
-export async function closeRedis(redis: Redis): Promise<void> {
-  if (redis.status === 'end') return;
-  if (redis.status !== 'ready') {
-    redis.disconnect();
-    return;
-  }
-  await withTimeout(redis.quit(), 2000, 'redis QUIT timed out').catch(() => redis.disconnect());
-}
-
 /**
- * The store for several instances: every piece of shared state in one Redis, each change
- * of more than one key made atomic by a Lua script (see scripts.ts for the key layout).
+ * The store for several instances: every piece of shared state in one Redis or Redis Cluster,
+ * each change of more than one key made atomic by a Lua script running in one home (see
+ * homes.ts and scripts.ts for the key layout).
  */
 export function openRedisStore(options: RedisStoreOptions): Store {
   const now = options.now ?? Date.now;
   const prefix = options.keyPrefix ?? 'custom-channels';
   const retention = options.retention ?? DEFAULT_RETENTION;
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  const cluster = isClusterUrl(options.url);
+  const homes = new Homes(prefix, options.homes ?? (cluster ? CLUSTER_HOMES : SINGLE_NODE_HOMES), { cluster });
+  const redis = connectRedis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   redis.on('error', (error: Error) => options.onError?.(error));
-  for (const [name, lua] of Object.entries(SCRIPTS)) {
-    redis.defineCommand(name, { numberOfKeys: 0, lua });
+  for (const [name, lua] of Object.entries({ ...SCRIPTS, ...POINTER_SCRIPTS })) {
+    redis.defineCommand(name, { numberOfKeys: 1, lua });
   }
-  const run: ScriptRunner = (name, ...args) =>
-    (redis as unknown as Record<ScriptName, (...a: Array<string | number>) => Promise<unknown>>)[name](prefix, ...args);
+  const commands = redis as unknown as Record<ScriptName | PointerScriptName, Command>;
+  const run = (name: ScriptName, home: number, ...args: Array<string | number>) => commands[name](homes.base(home), homes.idSpread(home), ...args);
+  /** For scripts that queue an entry: with several homes, its sequence number comes from the shared sequence first. */
+  const runQueuing = async (name: ScriptName, home: number, ...args: Array<string | number>) => {
+    const seq = homes.count > 1 ? await redis.incr(homes.sequence()) : undefined;
+    return commands[name](homes.base(home), homes.idSpread(home, seq), ...args);
+  };
+  const pointer = (name: PointerScriptName, key: string, ...args: Array<string | number>) => commands[name](key, ...args);
+  const sessionHomes = new SessionHomes(redis, homes);
+  /** Pointers outside the home go after the home's script: a crash in between leaves at worst a pointer to nothing. */
+  const dropConversation = async (home: number, sessionId: string, conversationSid: string) => {
+    if (conversationSid) await pointer('dropPointer', homes.conversationPointer(conversationSid), homes.conversationTarget(home, sessionId));
+  };
+  /** To-flex entries are ordered by customer, to-channel ones by session: either way they live in the customer's home. */
+  const homeOfEntry = async (queue: OutboxQueue, orderingKey: string) =>
+    (queue === 'to-channel' ? await sessionHomes.find(orderingKey) : undefined) ?? homes.ofKey(orderingKey);
+  let claimStart = 0;
 
-  const sessionVia = async (pointer: string): Promise<Session | undefined> => {
-    const raw = (await run('sessionVia', pointer)) as string | null;
+  const activeSession = async (channelType: string, customerId: string): Promise<Session | undefined> => {
+    const home = homes.ofCustomer(channelType, customerId);
+    const raw = (await run('sessionVia', home, `active:${channelType}:${customerId}`)) as string | null;
+    if (!raw) return undefined;
+    const session = JSON.parse(raw) as Session;
+    sessionHomes.cache(session.id, home);
+    return session;
+  };
+
+  const sessionAt = async (home: number, sessionId: string): Promise<Session | undefined> => {
+    const raw = await redis.get(`${homes.base(home)}:session:${sessionId}`);
     return raw ? (JSON.parse(raw) as Session) : undefined;
   };
 
@@ -80,34 +94,53 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       await closeRedis(redis);
     },
     async findActiveSession(channelType, customerId) {
-      return sessionVia(`active:${channelType}:${customerId}`);
+      return activeSession(channelType, customerId);
     },
     async findSessionByConversationSid(conversationSid) {
-      return sessionVia(`conversation:${conversationSid}`);
+      if (!cluster && homes.count === 1) {
+        const raw = (await pointer('sessionViaConversation', homes.conversationPointer(conversationSid), homes.base(0))) as string | null;
+        return raw ? (JSON.parse(raw) as Session) : undefined;
+      }
+      const target = await redis.get(homes.conversationPointer(conversationSid));
+      if (!target) return undefined;
+      const { home, sessionId } = homes.parseConversationTarget(target);
+      sessionHomes.cache(sessionId, home);
+      return sessionAt(home, sessionId);
     },
     async insertSession(session) {
-      const inserted = await run(
-        'insertSession',
-        JSON.stringify(session),
-        session.id,
-        session.channelType,
-        session.customerId,
-        session.resources.conversationSid ?? '',
-      );
-      return inserted === 1;
+      const home = homes.ofCustomer(session.channelType, session.customerId);
+      const inserted = (await run('insertSession', home, JSON.stringify(session), session.id, session.channelType, session.customerId)) === 1;
+      if (!inserted) return false;
+      // Should a crash come first, the session is still found through its customer, which tells its home.
+      await sessionHomes.record(session.id, home);
+      const conversationSid = session.resources.conversationSid;
+      if (conversationSid) await redis.set(homes.conversationPointer(conversationSid), homes.conversationTarget(home, session.id));
+      return true;
     },
     async recordSessionResources(sessionId, resources) {
-      await run('recordResources', sessionId, JSON.stringify(resources));
+      const home = await sessionHomes.find(sessionId);
+      if (home === undefined) return;
+      const conversationSid = (await run('recordResources', home, sessionId, JSON.stringify(resources))) as string | null;
+      if (conversationSid) await redis.set(homes.conversationPointer(conversationSid), homes.conversationTarget(home, sessionId));
     },
     async markSessionOpen(sessionId) {
-      await run('markOpen', sessionId);
+      const home = await sessionHomes.find(sessionId);
+      if (home !== undefined) await run('markOpen', home, sessionId);
     },
     async deleteSession(sessionId) {
-      await run('deleteSession', sessionId);
+      const home = await sessionHomes.find(sessionId);
+      if (home === undefined) return;
+      const conversationSid = (await run('deleteSession', home, sessionId)) as string | null;
+      if (conversationSid === null) return;
+      await dropConversation(home, sessionId, conversationSid);
+      await sessionHomes.forget([sessionId]);
     },
     async closeSession(sessionId, closedAt, followUp) {
-      const closed = await run(
+      const home = await sessionHomes.find(sessionId);
+      if (home === undefined) return false;
+      const conversationSid = (await (followUp ? runQueuing : run)(
         'closeSession',
+        home,
         sessionId,
         closedAt,
         now(),
@@ -115,49 +148,58 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         followUp?.orderingKey ?? '',
         followUp ? JSON.stringify(followUp.payload) : '',
         retention.closedSessionMs,
-      );
-      return closed === 1;
+      )) as string | null;
+      if (conversationSid === null) return false;
+      if (conversationSid) {
+        await pointer('expirePointer', homes.conversationPointer(conversationSid), homes.conversationTarget(home, sessionId), retention.closedSessionMs);
+      }
+      await sessionHomes.expire(sessionId, retention.closedSessionMs);
+      return true;
     },
     async enqueue(entry, dedupeKeys = []) {
-      const queued = await run('enqueue', entry.queue, entry.orderingKey, JSON.stringify(entry.payload), now(), retention.dedupeMs, ...dedupeKeys);
+      const home = await homeOfEntry(entry.queue, entry.orderingKey);
+      const queued = await runQueuing('enqueue', home, entry.queue, entry.orderingKey, JSON.stringify(entry.payload), now(), retention.dedupeMs, ...dedupeKeys);
       return queued === 1;
     },
     async claimDue(queue, at, limit, leaseMs) {
-      const flat = (await run('claimDue', queue, at, limit, leaseMs)) as string[];
-      const items: OutboxItem[] = [];
-      for (let i = 0; i < flat.length; i += 5) {
-        items.push({
-          id: Number(flat[i]),
-          queue,
-          orderingKey: String(flat[i + 1]),
-          payload: parseStoredPayload(String(flat[i + 2])),
-          attempts: Number(flat[i + 3]),
-          createdAt: Number(flat[i + 4]),
-        });
-      }
-      return items;
+      const claimOne = async (home: number, share: number) => {
+        const flat = (await run('claimDue', home, queue, at, share, leaseMs)) as string[];
+        const items: OutboxItem[] = [];
+        for (let i = 0; i < flat.length; i += 5) {
+          items.push({
+            id: Number(flat[i]),
+            queue,
+            orderingKey: String(flat[i + 1]),
+            payload: parseStoredPayload(String(flat[i + 2])),
+            attempts: Number(flat[i + 3]),
+            createdAt: Number(flat[i + 4]),
+          });
+        }
+        return items;
+      };
+      return claimAcross(homes.all(), claimStart++, limit, claimOne);
     },
     async complete(id) {
-      await run('complete', id);
+      await run('complete', homes.ofEntry(id), id);
     },
     async retryLater(id, notBefore, reason) {
-      await run('retryLater', id, notBefore, reason);
+      await run('retryLater', homes.ofEntry(id), id, notBefore, reason);
     },
     async renewLease(id, attempts, leaseUntil) {
-      return (await run('renewLease', id, attempts, leaseUntil)) === 1;
+      return (await run('renewLease', homes.ofEntry(id), id, attempts, leaseUntil)) === 1;
     },
     async markFailed(id, reason) {
-      await run('markFailed', id, reason, now());
+      await run('markFailed', homes.ofEntry(id), id, reason, now());
     },
     async listDeadLetters(query = {}): Promise<DeadLetter[]> {
       const queues = query.queue ? [query.queue] : QUEUES;
-      const ids = (await Promise.all(queues.map((queue) => redis.smembers(`${prefix}:outbox:${queue}:failed`))))
+      const ids = (await Promise.all(queues.flatMap((queue) => homes.all().map((home) => redis.smembers(`${homes.base(home)}:outbox:${queue}:failed`)))))
         .flat()
         .map(Number)
         .filter((id) => id > (query.afterId ?? 0))
         .sort((a, b) => a - b)
         .slice(0, query.limit ?? 100);
-      const items = await Promise.all(ids.map((id) => redis.hgetall(`${prefix}:outbox:item:${id}`)));
+      const items = await Promise.all(ids.map((id) => redis.hgetall(`${homes.base(homes.ofEntry(id))}:outbox:item:${id}`)));
       return items.flatMap((item, index): DeadLetter[] =>
         item.queue
           ? [
@@ -176,14 +218,24 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       );
     },
     async retryDeadLetter(id) {
-      const newId = Number(await run('retryDeadLetter', id, now()));
+      const newId = Number(await runQueuing('retryDeadLetter', homes.ofEntry(id), id, now()));
       return newId > 0 ? newId : undefined;
     },
     async countOutbox(): Promise<OutboxCounts[]> {
       const counts = await Promise.all(
         QUEUES.map(async (queue) => {
-          const [pending, failed] = await Promise.all([redis.get(`${prefix}:outbox:${queue}:pending`), redis.scard(`${prefix}:outbox:${queue}:failed`)]);
-          return { queue, pending: Number(pending ?? 0), failed };
+          const perHome = await Promise.all(
+            homes
+              .all()
+              .map((home) =>
+                Promise.all([redis.get(`${homes.base(home)}:outbox:${queue}:pending`), redis.scard(`${homes.base(home)}:outbox:${queue}:failed`)]),
+              ),
+          );
+          return {
+            queue,
+            pending: perHome.reduce((sum, [pending]) => sum + Number(pending ?? 0), 0),
+            failed: perHome.reduce((sum, [, failed]) => sum + failed, 0),
+          };
         }),
       );
       return counts.filter((count) => count.pending > 0 || count.failed > 0);
@@ -192,12 +244,22 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       // Closed sessions and dedupe keys expire by TTL; sessions written before TTLs existed are given theirs here.
       const at = now();
       let closedSessions = 0;
-      for await (const keys of redis.scanStream({ match: `${prefix}:session:*`, count: 500 }) as AsyncIterable<string[]>) {
-        const ids = keys.map((key) => key.slice(`${prefix}:session:`.length));
-        const adopted = await Promise.all(ids.map((id) => run('adoptSession', id, at, retention.closedSessionMs)));
-        closedSessions += adopted.reduce((sum: number, one) => sum + Number(one), 0);
+      for await (const keys of scanKeys(redis, homes.sessionKeys())) {
+        const found = keys.flatMap((key) => homes.sessionOfKey(key) ?? []);
+        const adopted = await Promise.all(
+          found.map(async ({ home, id }) => {
+            const conversationSid = (await run('adoptSession', home, id, at, retention.closedSessionMs)) as string | null;
+            if (conversationSid === null) return 0;
+            await dropConversation(home, id, conversationSid);
+            await sessionHomes.forget([id]);
+            return 1;
+          }),
+        );
+        closedSessions += adopted.reduce((sum: number, one) => sum + one, 0);
       }
-      const deadLetters = await Promise.all(QUEUES.map((queue) => run('pruneDeadLetters', queue, at - retention.deadLetterMs)));
+      const deadLetters = await Promise.all(
+        QUEUES.flatMap((queue) => homes.all().map((home) => run('pruneDeadLetters', home, queue, at - retention.deadLetterMs))),
+      );
       return {
         closedSessions,
         deadLetters: deadLetters.reduce((sum: number, one) => sum + Number(one), 0),
@@ -205,17 +267,27 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       };
     },
     async listCustomerSessions(channelType, customerId) {
-      const ids = await redis.smembers(`${prefix}:customer:${channelType}:${customerId}`);
-      const raw = ids.length > 0 ? await redis.mget(ids.map((id) => `${prefix}:session:${id}`)) : [];
+      const base = homes.base(homes.ofCustomer(channelType, customerId));
+      const ids = await redis.smembers(`${base}:customer:${channelType}:${customerId}`);
+      const raw = ids.length > 0 ? await redis.mget(ids.map((id) => `${base}:session:${id}`)) : [];
       return raw.flatMap((json) => (json ? [JSON.parse(json) as Session] : [])).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     },
     async eraseCustomer(channelType, customerId): Promise<ErasureCounts> {
+      const home = homes.ofCustomer(channelType, customerId);
       const key = customerOrderingKey(channelType, customerId);
-      const [sessions, pendingEntries, deadLetters, dedupeKeys] = (await run('eraseCustomer', channelType, customerId, key)) as number[];
+      const reply = (await run('eraseCustomer', home, channelType, customerId, key)) as Array<number | string>;
+      const [sessions, pendingEntries, deadLetters, dedupeKeys] = reply.slice(0, 4).map(Number);
+      const elsewhere = await Promise.all(homes.all().flatMap((other) => (other === home ? [] : [run('eraseDeliveries', other, channelType, customerId)])));
+      const erased: string[] = [];
+      for (let i = 4; i < reply.length; i += 2) {
+        erased.push(String(reply[i]));
+        await dropConversation(home, String(reply[i]), String(reply[i + 1]));
+      }
+      await sessionHomes.forget(erased);
       return {
         sessions: sessions!,
         pendingEntries: pendingEntries!,
-        deadLetters: deadLetters!,
+        deadLetters: deadLetters! + elsewhere.reduce((sum: number, one) => sum + Number(one), 0),
         dedupeKeys: dedupeKeys!,
       };
     },

@@ -1,26 +1,36 @@
 /**
  * The Lua scripts that make each multi-key change of the Redis store atomic, so that any
- * number of middleware instances sharing one Redis behave as one.
+ * number of middleware instances sharing one Redis (or one Redis Cluster) behave as one.
  *
- * Key layout, under a prefix P:
- *   P:session:<id>                 session JSON; expires the closed-session retention after closing
- *   P:active:<channel>:<customer>  id of the customer's creating/open session (the creation lock)
- *   P:customer:<channel>:<customer> set of the customer's session ids (erasure); expires with the last closed one
- *   P:conversation:<sid>           id of the latest session on that conversation; expires with it
- *   P:dedupe:<key>                 first-seen time, with a TTL
- *   P:dedupe-owner:<orderingKey>   set of the dedupe keys entries of that ordering key wrote (erasure), with a TTL
- *   P:outbox:seq                   last outbox id
- *   P:outbox:item:<id>             hash: queue, key, payload, attempts, createdAt, due, lease, state, error, failedAt
- *   P:outbox:<queue>:list:<key>    pending ids of one ordering key, oldest first
- *   P:outbox:<queue>:heads         sorted set of ordering keys, scored by when their head may run
- *   P:outbox:<queue>:pending       count of pending entries
- *   P:outbox:<queue>:failed        set of failed ids
+ * Every script works inside one home (see homes.ts): KEYS[1] is the home's key prefix H,
+ * whose hash tag every key the script touches shares, so a cluster runs it on one slot.
+ * ARGV[1] is the home's id spread (`<homes>:<home>`), which numbers new outbox entries.
+ *
+ * Key layout, under a home's prefix H:
+ *   H:session:<id>                 session JSON; expires the closed-session retention after closing
+ *   H:active:<channel>:<customer>  id of the customer's creating/open session (the creation lock)
+ *   H:customer:<channel>:<customer> set of the customer's session ids (erasure); expires with the last closed one
+ *   H:dedupe:<key>                 first-seen time, with a TTL
+ *   H:dedupe-owner:<orderingKey>   set of the dedupe keys entries of that ordering key wrote (erasure), with a TTL
+ *   H:outbox:seq                   last outbox id
+ *   H:outbox:item:<id>             hash: queue, key, payload, attempts, createdAt, due, lease, state, error, failedAt
+ *   H:outbox:<queue>:list:<key>    pending ids of one ordering key, oldest first
+ *   H:outbox:<queue>:heads         sorted set of ordering keys, scored by when their head may run
+ *   H:outbox:<queue>:pending       count of pending entries
+ *   H:outbox:<queue>:failed        set of failed ids
+ * Outside the homes (plain commands, see homes.ts): the conversation and session-home pointers.
  */
 
-/** A shared function: queue an entry (KEYS: none; derived from ARGV). Inlined where needed. */
+/**
+ * A shared function: queue an entry in the home. Its id is seq * homes + home, with the
+ * sequence number given in ARGV[1] (several homes share one sequence outside them, so ids
+ * grow across homes) or, with none given, the home's own. Inlined where needed.
+ */
 const ADD_ENTRY = `
 local function add_entry(prefix, queue, okey, payload, now)
-  local id = redis.call('INCR', prefix .. ':outbox:seq')
+  local homes, home, seq = string.match(ARGV[1], '^(%d+):(%d+):(%d*)$')
+  if seq == '' then seq = redis.call('INCR', prefix .. ':outbox:seq') end
+  local id = tonumber(seq) * tonumber(homes) + tonumber(home)
   redis.call('HSET', prefix .. ':outbox:item:' .. id,
     'queue', queue, 'key', okey, 'payload', payload, 'attempts', 0,
     'createdAt', now, 'due', now, 'lease', 0, 'state', 'pending')
@@ -50,7 +60,7 @@ local function rescore(prefix, queue, okey)
 end
 `;
 
-/** Removes an entry from its ordering key's list (ARGV: prefix, id, newState, reason). */
+/** Removes an entry from its ordering key's list. */
 const DETACH_ENTRY = `
 local function detach(prefix, id)
   local item = prefix .. ':outbox:item:' .. id
@@ -66,6 +76,14 @@ end
 `;
 
 /** Reads a session (false when there is none) and deletes a pointer only while it still names that session. */
+const DELIVERS_TO = `
+local function delivers_to(payload, ch, customer)
+  local ok, p = pcall(cjson.decode, payload or '')
+  return ok and type(p) == 'table' and p.channelType == ch and type(p.event) == 'table'
+    and type(p.event.to) == 'table' and p.event.to.id == customer
+end
+`;
+
 const SESSION_FUNCTIONS = `
 local function load_session(prefix, id)
   local raw = redis.call('GET', prefix .. ':session:' .. id)
@@ -76,21 +94,21 @@ local function drop_pointer(key, id)
 end
 `;
 
-/** The scripts by command name; none declares KEYS: each derives its keys from the prefix in ARGV[1]. */
+/** The scripts by command name; each takes one key, the home's prefix, and the id spread as ARGV[1]. */
 export const SCRIPTS = {
   /**
-   * ARGV: prefix, pointer (`active:<channel>:<customer>` or `conversation:<sid>`) → the
-   * session JSON it points at, or nil: one round trip on the hot path instead of two.
+   * ARGV: spread, pointer (`active:<channel>:<customer>`) → the session JSON it points at,
+   * or nil: one round trip on the hot path instead of two.
    */
   sessionVia: `
-local prefix = ARGV[1]
+local prefix = KEYS[1]
 local id = redis.call('GET', prefix .. ':' .. ARGV[2])
 if not id then return false end
 return redis.call('GET', prefix .. ':session:' .. id)`,
 
-  /** ARGV: prefix, queue, orderingKey, payload, now, ttlMs, dedupe keys... → 1 queued, 0 duplicate. */
+  /** ARGV: spread, queue, orderingKey, payload, now, ttlMs, dedupe keys... → 1 queued, 0 duplicate. */
   enqueue: `${ADD_ENTRY}
-local prefix, queue, okey, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local prefix, queue, okey, payload = KEYS[1], ARGV[2], ARGV[3], ARGV[4]
 local now, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
 local seen = false
 local owned = prefix .. ':dedupe-owner:' .. okey
@@ -106,9 +124,9 @@ if seen then return 0 end
 add_entry(prefix, queue, okey, payload, now)
 return 1`,
 
-  /** ARGV: prefix, queue, now, limit, leaseMs → flat list of id, key, payload, attempts, createdAt. */
+  /** ARGV: spread, queue, now, limit, leaseMs → flat list of id, key, payload, attempts, createdAt. */
   claimDue: `
-local prefix, queue = ARGV[1], ARGV[2]
+local prefix, queue = KEYS[1], ARGV[2]
 local now, limit, leaseMs = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local heads = prefix .. ':outbox:' .. queue .. ':heads'
 local keys = redis.call('ZRANGEBYSCORE', heads, '-inf', now, 'LIMIT', 0, limit)
@@ -132,17 +150,17 @@ for _, okey in ipairs(keys) do
 end
 return out`,
 
-  /** ARGV: prefix, id. */
+  /** ARGV: spread, id. */
   complete: `${RESCORE_KEY}${DETACH_ENTRY}
-local prefix, id = ARGV[1], ARGV[2]
+local prefix, id = KEYS[1], ARGV[2]
 local where = detach(prefix, id)
 redis.call('DEL', prefix .. ':outbox:item:' .. id)
 if where then rescore(prefix, where[1], where[2]) end
 return 1`,
 
-  /** ARGV: prefix, id, notBefore, reason. */
+  /** ARGV: spread, id, notBefore, reason. */
   retryLater: `${RESCORE_KEY}
-local prefix, id = ARGV[1], ARGV[2]
+local prefix, id = KEYS[1], ARGV[2]
 local item = prefix .. ':outbox:item:' .. id
 local queue = redis.call('HGET', item, 'queue')
 if not queue or redis.call('HGET', item, 'state') ~= 'pending' then return 0 end
@@ -150,9 +168,9 @@ redis.call('HSET', item, 'due', ARGV[3], 'lease', 0, 'error', ARGV[4])
 rescore(prefix, queue, redis.call('HGET', item, 'key'))
 return 1`,
 
-  /** ARGV: prefix, id, attempts, leaseUntil → 1 renewed, 0 that claim is over. */
+  /** ARGV: spread, id, attempts, leaseUntil → 1 renewed, 0 that claim is over. */
   renewLease: `${RESCORE_KEY}
-local prefix, id = ARGV[1], ARGV[2]
+local prefix, id = KEYS[1], ARGV[2]
 local item = prefix .. ':outbox:item:' .. id
 local fields = redis.call('HMGET', item, 'queue', 'key', 'state', 'attempts', 'lease')
 if not fields[1] or fields[3] ~= 'pending' or fields[4] ~= ARGV[3] or tonumber(fields[5]) == 0 then return 0 end
@@ -160,9 +178,9 @@ redis.call('HSET', item, 'lease', ARGV[4])
 rescore(prefix, fields[1], fields[2])
 return 1`,
 
-  /** ARGV: prefix, id, reason, failedAt. */
+  /** ARGV: spread, id, reason, failedAt. */
   markFailed: `${RESCORE_KEY}${DETACH_ENTRY}
-local prefix, id = ARGV[1], ARGV[2]
+local prefix, id = KEYS[1], ARGV[2]
 local where = detach(prefix, id)
 if not where then return 0 end
 redis.call('HSET', prefix .. ':outbox:item:' .. id, 'state', 'failed', 'lease', 0, 'error', ARGV[3], 'failedAt', ARGV[4])
@@ -171,11 +189,11 @@ rescore(prefix, where[1], where[2])
 return 1`,
 
   /**
-   * ARGV: prefix, id, now → the new id, or 0 when not a failed entry. The entry goes back to
+   * ARGV: spread, id, now → the new id, or 0 when not a failed entry. The entry goes back to
    * the end of its ordering key under a new id, attempts from zero, due now.
    */
   retryDeadLetter: `${ADD_ENTRY}
-local prefix, id = ARGV[1], ARGV[2]
+local prefix, id = KEYS[1], ARGV[2]
 local item = prefix .. ':outbox:item:' .. id
 local fields = redis.call('HMGET', item, 'queue', 'key', 'payload', 'state', 'createdAt', 'error')
 if not fields[1] or fields[4] ~= 'failed' then return 0 end
@@ -185,32 +203,28 @@ redis.call('SREM', prefix .. ':outbox:' .. fields[1] .. ':failed', id)
 redis.call('DEL', item)
 return newId`,
 
-  /** ARGV: prefix, sessionJson, id, channelType, customerId, conversationSid|'' → 1 inserted, 0 taken. */
+  /** ARGV: spread, sessionJson, id, channelType, customerId → 1 inserted, 0 taken. */
   insertSession: `
-local prefix, json, id = ARGV[1], ARGV[2], ARGV[3]
+local prefix, json, id = KEYS[1], ARGV[2], ARGV[3]
 if not redis.call('SET', prefix .. ':active:' .. ARGV[4] .. ':' .. ARGV[5], id, 'NX') then return 0 end
 redis.call('SET', prefix .. ':session:' .. id, json)
 local index = prefix .. ':customer:' .. ARGV[4] .. ':' .. ARGV[5]
 redis.call('SADD', index, id)
 redis.call('PERSIST', index)
-if ARGV[6] ~= '' then redis.call('SET', prefix .. ':conversation:' .. ARGV[6], id) end
 return 1`,
 
-  /** ARGV: prefix, id, resourcesJson. Merges the resources in and indexes the conversation. */
+  /** ARGV: spread, id, resourcesJson → the conversation SID ('' none yet), or nil without a session. Merges the resources in. */
   recordResources: `${SESSION_FUNCTIONS}
-local prefix, id = ARGV[1], ARGV[2]
+local prefix, id = KEYS[1], ARGV[2]
 local session = load_session(prefix, id)
-if not session then return 0 end
+if not session then return false end
 for k, v in pairs(cjson.decode(ARGV[3])) do session.resources[k] = v end
 redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session), 'KEEPTTL')
-if session.resources.conversationSid then
-  redis.call('SET', prefix .. ':conversation:' .. session.resources.conversationSid, id)
-end
-return 1`,
+return session.resources.conversationSid or ''`,
 
-  /** ARGV: prefix, id. creating → open. */
+  /** ARGV: spread, id. creating → open. */
   markOpen: `${SESSION_FUNCTIONS}
-local prefix, id = ARGV[1], ARGV[2]
+local prefix, id = KEYS[1], ARGV[2]
 local session = load_session(prefix, id)
 if not session then return 0 end
 if session.state ~= 'creating' then return 0 end
@@ -218,49 +232,44 @@ session.state = 'open'
 redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session))
 return 1`,
 
-  /** ARGV: prefix, id. */
+  /** ARGV: spread, id → the conversation SID ('' none), or nil without a session. */
   deleteSession: `${SESSION_FUNCTIONS}
-local prefix, id = ARGV[1], ARGV[2]
+local prefix, id = KEYS[1], ARGV[2]
 local session = load_session(prefix, id)
-if not session then return 0 end
+if not session then return false end
 local customer = session.channelType .. ':' .. session.customerId
 drop_pointer(prefix .. ':active:' .. customer, id)
-local sid = session.resources.conversationSid
-if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
 redis.call('SREM', prefix .. ':customer:' .. customer, id)
 redis.call('DEL', prefix .. ':session:' .. id)
-return 1`,
+return session.resources.conversationSid or ''`,
 
   /**
-   * ARGV: prefix, id, closedAt, now, followUp queue|'', key, payload, retentionMs → 1 closed,
-   * 0 not open. The session, its conversation pointer and the customer's index expire after
-   * the retention.
+   * ARGV: spread, id, closedAt, now, followUp queue|'', key, payload, retentionMs → the
+   * conversation SID ('' none) when closed, nil when not open. The session and the customer's
+   * index expire after the retention. The follow-up is queued in this home: it is ordered by
+   * the session or its customer, both of which live here.
    */
   closeSession: `${ADD_ENTRY}${SESSION_FUNCTIONS}
-local prefix, id = ARGV[1], ARGV[2]
+local prefix, id = KEYS[1], ARGV[2]
 local session = load_session(prefix, id)
-if not session then return 0 end
-if session.state ~= 'open' then return 0 end
+if not session then return false end
+if session.state ~= 'open' then return false end
 session.state = 'closed'
 session.closedAt = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[8])
 redis.call('SET', prefix .. ':session:' .. id, cjson.encode(session), 'PX', ttl)
-local sid = session.resources.conversationSid
-if sid and redis.call('GET', prefix .. ':conversation:' .. sid) == id then
-  redis.call('PEXPIRE', prefix .. ':conversation:' .. sid, ttl)
-end
 local active = prefix .. ':active:' .. session.channelType .. ':' .. session.customerId
 drop_pointer(active, id)
 local index = prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId
 if redis.call('EXISTS', active) == 0 then redis.call('PEXPIRE', index, ttl) end
 if ARGV[5] ~= '' then add_entry(prefix, ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[4])) end
-return 1`,
+return session.resources.conversationSid or ''`,
   /**
-   * ARGV: prefix, queue, before → how many dead letters parked (or, for those parked before
+   * ARGV: spread, queue, before → how many dead letters parked (or, for those parked before
    * failedAt was recorded, queued) before `before` were deleted.
    */
   pruneDeadLetters: `
-local prefix, queue, before = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local prefix, queue, before = KEYS[1], ARGV[2], tonumber(ARGV[3])
 local failed = prefix .. ':outbox:' .. queue .. ':failed'
 local removed = 0
 for _, id in ipairs(redis.call('SMEMBERS', failed)) do
@@ -275,51 +284,46 @@ end
 return removed`,
 
   /**
-   * ARGV: prefix, id, now, retentionMs → 1 when a closed session past its retention was
-   * deleted. Brings a session written before retention existed under it: indexed for its
+   * ARGV: spread, id, now, retentionMs → the conversation SID ('' none) when a closed
+   * session past its retention was deleted, else nil. Brings a session written before retention existed under it: indexed for its
    * customer and, once closed, expiring.
    */
   adoptSession: `${SESSION_FUNCTIONS}
-local prefix, id = ARGV[1], ARGV[2]
+local prefix, id = KEYS[1], ARGV[2]
 local key = prefix .. ':session:' .. id
 local session = load_session(prefix, id)
-if not session then return 0 end
+if not session then return false end
 local index = prefix .. ':customer:' .. session.channelType .. ':' .. session.customerId
 redis.call('SADD', index, id)
-if session.state ~= 'closed' or redis.call('PTTL', key) ~= -1 then return 0 end
+if session.state ~= 'closed' or redis.call('PTTL', key) ~= -1 then return false end
 local left = (tonumber(session.closedAt) or 0) + tonumber(ARGV[4]) - tonumber(ARGV[3])
 if left > 0 then
   redis.call('PEXPIRE', key, left)
-  return 0
+  return false
 end
-local sid = session.resources.conversationSid
-if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
 redis.call('SREM', index, id)
 redis.call('DEL', key)
-return 1`,
+return session.resources.conversationSid or ''`,
 
   /**
-   * ARGV: prefix, channelType, customerId, customerOrderingKey → sessions, pending entries,
-   * dead letters, dedupe keys deleted: everything held about that customer of that channel.
+   * ARGV: spread, channelType, customerId, customerOrderingKey → sessions, pending entries,
+   * dead letters, dedupe keys deleted: everything the home holds about that customer of that
+   * channel; then each deleted session's id and conversation SID ('' none), for the pointers.
    * A dead letter may outlive its session: deliveries are also found by their recipient.
    */
-  eraseCustomer: `${SESSION_FUNCTIONS}
-local function delivers_to(payload, ch, customer)
-  local ok, p = pcall(cjson.decode, payload or '')
-  return ok and type(p) == 'table' and p.channelType == ch and type(p.event) == 'table'
-    and type(p.event.to) == 'table' and p.event.to.id == customer
-end
-local prefix, ch, customer = ARGV[1], ARGV[2], ARGV[3]
+  eraseCustomer: `${SESSION_FUNCTIONS}${DELIVERS_TO}
+local prefix, ch, customer = KEYS[1], ARGV[2], ARGV[3]
 local counts = { 0, 0, 0, 0 }
+local erased = {}
 local owners = { ['to-flex'] = { [ARGV[4]] = true }, ['to-channel'] = {} }
 local index = prefix .. ':customer:' .. ch .. ':' .. customer
 for _, id in ipairs(redis.call('SMEMBERS', index)) do
   local session = load_session(prefix, id)
   if session then
-    local sid = session.resources.conversationSid
-    if sid then drop_pointer(prefix .. ':conversation:' .. sid, id) end
     redis.call('DEL', prefix .. ':session:' .. id)
     counts[1] = counts[1] + 1
+    table.insert(erased, id)
+    table.insert(erased, session.resources.conversationSid or '')
   end
   owners['to-channel'][id] = true
 end
@@ -350,7 +354,50 @@ for queue, keys in pairs(owners) do
     end
   end
 end
+for _, value in ipairs(erased) do table.insert(counts, value) end
 return counts`,
+
+  /**
+   * ARGV: spread, channelType, customerId → how many dead-lettered deliveries to that customer
+   * this home held: erasure runs it in the other homes, where deliveries ordered by a session
+   * already gone when they were queued may have landed.
+   */
+  eraseDeliveries: `${DELIVERS_TO}
+local prefix, ch, customer = KEYS[1], ARGV[2], ARGV[3]
+local failed = prefix .. ':outbox:to-channel:failed'
+local removed = 0
+for _, id in ipairs(redis.call('SMEMBERS', failed)) do
+  local item = prefix .. ':outbox:item:' .. id
+  if delivers_to(redis.call('HGET', item, 'payload'), ch, customer) then
+    redis.call('DEL', item)
+    redis.call('SREM', failed, id)
+    removed = removed + 1
+  end
+end
+return removed`,
 } as const;
+
+/** Scripts on one pointer outside the homes: KEYS[1] the pointer, ARGV[1] the value it must still hold (or the home's prefix). */
+export const POINTER_SCRIPTS = {
+  /**
+   * ARGV[1]: the home's prefix → the session JSON the conversation pointer names, or nil. Only
+   * on a single Redis, where one home's keys and the pointer may meet in one script: one round
+   * trip on the webhook path instead of two.
+   */
+  sessionViaConversation: `
+local id = redis.call('GET', KEYS[1])
+if not id then return false end
+return redis.call('GET', ARGV[1] .. ':session:' .. id)`,
+  /** → 1 deleted, 0 it names something else. */
+  dropPointer: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])`,
+  /** ARGV[2]: ttlMs. */
+  expirePointer: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])`,
+} as const;
+
+export type PointerScriptName = keyof typeof POINTER_SCRIPTS;
 
 export type ScriptName = keyof typeof SCRIPTS;
