@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: throughput, added latency and memory of the middleware against the
- * Twilio stand-in (latency 0), for SQLite and Redis, with one and two instances, and a
+ * Twilio stand-in (latency 0), for SQLite with one instance, Redis with one and two, and a
  * three-master Redis Cluster with one, plus the ceiling: the same message load sent straight
  * from the `twilio` library to the stand-in. The latency phase runs at half the ceiling
  * measured in the same run (machines differ by a factor of three, so a fixed rate measures
@@ -47,7 +47,8 @@ const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 3),
   rate: Number(process.env.BENCH_RATE ?? 500),
   replyRate: Number(process.env.BENCH_REPLY_RATE ?? 100),
-  scenarios: (process.env.BENCH_SCENARIOS ?? 'sqlite:1,sqlite:2,redis:1,redis:2,cluster:1').split(',').map((s) => {
+  // Two instances on one SQLite file is a layout the kit does not support (docs/benchmarks.md says what it does under load): "sqlite:2" only when asked.
+  scenarios: (process.env.BENCH_SCENARIOS ?? 'sqlite:1,redis:1,redis:2,cluster:1').split(',').map((s) => {
     const [engine, count] = s.split(':');
     return { engine: engine as Engine, instances: Number(count) };
   }),
