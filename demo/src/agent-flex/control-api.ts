@@ -3,11 +3,14 @@
  * Answers are typed here, once; a failed request is a ControlApiError naming the status.
  */
 import type { TaskView } from '../flex-preview/flex-task.js';
+import type { MessageMedia } from './media-api.js';
 
 export interface ChatMessage {
   sid: string;
   author: string;
-  body: string;
+  /** Empty (or null) for a message that only carries a file. */
+  body: string | null;
+  media?: MessageMedia | null;
 }
 
 export interface TransferTarget {
