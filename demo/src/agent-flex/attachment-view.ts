@@ -3,7 +3,8 @@
  * tab, any other file as a named download with its size. The name is React text, never markup.
  */
 import React from 'react';
-import { mediaUrl, type MessageMedia } from './media-api.js';
+import type { MessageMedia } from './control-api.js';
+import { mediaUrl } from './media-api.js';
 
 const h = React.createElement;
 /** The pictures a browser shows inline; the demo's server serves only these inline. */

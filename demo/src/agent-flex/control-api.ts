@@ -3,7 +3,14 @@
  * Answers are typed here, once; a failed request is a ControlApiError naming the status.
  */
 import type { TaskView } from '../flex-preview/flex-task.js';
-import type { MessageMedia } from './media-api.js';
+
+/** A message's file, as the stand-in's control API describes it. */
+export interface MessageMedia {
+  sid: string;
+  contentType: string;
+  filename: string | null;
+  size: number;
+}
 
 export interface ChatMessage {
   sid: string;

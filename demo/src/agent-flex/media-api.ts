@@ -5,14 +5,6 @@
 import type { MediaPolicy } from '@custom-channels/contract';
 import { ControlApiError } from './control-api.js';
 
-/** A message's file, as the stand-in's control API describes it. */
-export interface MessageMedia {
-  sid: string;
-  contentType: string;
-  filename: string | null;
-  size: number;
-}
-
 /** Where the page shows or downloads a message's file. */
 export const mediaUrl = (mediaSid: string) => `/api/media/${encodeURIComponent(mediaSid)}`;
 
