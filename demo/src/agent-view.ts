@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ChannelDefinition } from '@custom-channels/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { verifyBodySignature } from '@custom-channels/middleware/security/hub-signature';
 import { registerControlProxy } from './control-proxy.js';
@@ -23,6 +24,8 @@ export interface AgentViewOptions {
   sandboxUrl: string;
   /** The demo secret of the `webhook` channels: deliveries to /deliveries/:channelType are checked with it. */
   webhookSecret: string;
+  /** The demo's channels: the page checks an agent's file against their `media` before sending it. */
+  channels: ChannelDefinition[];
   /** Called for each delivery to the receiver (the demo prints it). */
   onDelivery?: (received: ReceivedDelivery) => void;
 }
@@ -38,7 +41,6 @@ export interface AgentView {
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/agent.css': { file: 'agent.css', type: 'text/css; charset=utf-8' },
-  '/attachments.js': { file: 'attachments.js', type: 'text/javascript; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
@@ -101,7 +103,7 @@ export async function startAgentView(options: AgentViewOptions): Promise<AgentVi
     });
   });
   app.get('/api/deliveries', async () => ({ deliveries }));
-  await app.register(agentMediaRoutes, { sandboxUrl: options.sandboxUrl });
+  await app.register(agentMediaRoutes, { sandboxUrl: options.sandboxUrl, channels: options.channels });
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

@@ -86,6 +86,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         port,
         sandboxUrl: sandbox.url,
         webhookSecret: DEMO_WEBHOOK_SECRET,
+        channels,
         onDelivery: options.onDelivery,
       }),
     );

@@ -77,8 +77,7 @@ test('a picture from the visitor to the agent, a PDF from the agent to the visit
   // The agent sees the picture in the conversation.
   await agent.goto(demo.urls.agent);
   const task = agent.locator('.task[data-channel="webchat"][data-status="pending"]').first();
-  await task.click();
-  await agent.locator('.accept').click();
+  await task.locator('.Twilio-TaskButton-Accept').click();
   const thumb = agent.locator('.message.from-customer img.attachment-thumb');
   await thumb.waitFor(WAIT);
   await agent.waitForFunction(
@@ -92,9 +91,42 @@ test('a picture from the visitor to the agent, a PDF from the agent to the visit
   assert.equal(await thumb.getAttribute('alt'), 'broken-box.png');
   assert.equal(await agent.locator('.message.from-customer .text').first().textContent(), 'The box arrived like this');
 
-  // The agent sends a PDF (its name has markup, which must stay text); the visitor downloads it.
+  // The agent's file is checked against the channel's media before upload, refused in words.
+  await agent.locator('.attach-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  const agentRefusal = agent.locator('.attach-error');
+  await agentRefusal.waitFor(WAIT);
+  assert.equal(await agentRefusal.textContent(), 'notes.txt is text/plain; this chat takes image/*, application/pdf.');
+
+  // The server checks too: a file sent around the page's check is refused, saying why.
+  const taskSid = await agent.locator('.canvas').getAttribute('data-sid');
+  const direct = await agent.evaluate(async (sid) => {
+    const response = await fetch(`/api/tasks/${sid}/media?filename=page.html`, { method: 'POST', headers: { 'content-type': 'text/html' }, body: '<b>x</b>' });
+    return { status: response.status, body: await response.json() };
+  }, taskSid);
+  assert.deepEqual(direct, {
+    status: 415,
+    body: { error: { code: 'media_not_accepted', message: 'this channel does not take text/html; it takes image/*, application/pdf' } },
+  });
+
+  // The agent sends a PDF (its name has markup, which must stay text), shown as being sent
+  // while the upload is held; the visitor downloads it.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await agent.route('**/api/tasks/*/media?*', async (route) => {
+    await held;
+    await route.continue();
+  });
   await agent.locator('.attach-input').setInputFiles({ name: pdfName, mimeType: 'application/pdf', buffer: pdf });
-  await agent.locator('.message.from-agent [data-attachment="file"]').waitFor(WAIT);
+  await agent.locator('.attach-status', { hasText: `Sending ${pdfName}…` }).waitFor(WAIT);
+  assert.equal(await agent.locator('button.attach').isDisabled(), true, 'no second file while one is sent');
+  assert.equal(await agentRefusal.count(), 0, 'the earlier refusal is gone');
+  release();
+  const sentFile = agent.locator('.message.from-agent [data-attachment="file"]');
+  await sentFile.waitFor(WAIT);
+  await agent.locator('.attach-status').waitFor({ state: 'detached', ...WAIT });
+  assert.equal(await sentFile.locator('.attachment-name').textContent(), pdfName);
+  assert.equal(await sentFile.locator('.attachment-size').textContent(), ' 20 KB');
+  assert.equal(await agent.locator('.messages b').count(), 0, 'no markup from a file name in the agent view');
   const file = visitor.locator('.cc-agent a[data-attachment="file"]');
   await file.waitFor(WAIT);
   assert.equal(await file.locator('.cc-file-name').textContent(), pdfName);

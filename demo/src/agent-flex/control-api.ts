@@ -4,10 +4,20 @@
  */
 import type { TaskView } from '../flex-preview/flex-task.js';
 
+/** A message's file, as the stand-in's control API describes it. */
+export interface MessageMedia {
+  sid: string;
+  contentType: string;
+  filename: string | null;
+  size: number;
+}
+
 export interface ChatMessage {
   sid: string;
   author: string;
-  body: string;
+  /** Empty (or null) for a message that only carries a file. */
+  body: string | null;
+  media?: MessageMedia | null;
 }
 
 export interface TransferTarget {

@@ -1,13 +1,15 @@
 /**
  * The demo's own conversation pane. Flex's messaging canvas needs the Conversations SDK over
  * Twilsock, which the stand-in does not speak, so the messages come from the stand-in's
- * control API. Replying is the demo's; completing is Flex's CompleteTask action.
+ * control API. Replying and attaching are the demo's; completing is Flex's CompleteTask action.
  */
 import * as Flex from '@twilio/flex-ui';
 import React from 'react';
 import type { TaskView } from '../flex-preview/flex-task.js';
 import { AgentSessionContext } from './agent-session.js';
+import { AttachControl, channelTypeOf } from './attach-control.js';
 import type { ChatMessage, ControlApi } from './control-api.js';
+import { mediaApi } from './media-api.js';
 import { MessageItem } from './message-item.js';
 import { TransferControl } from './transfer-control.js';
 import { usePolling } from './use-polling.js';
@@ -70,6 +72,7 @@ export function ConversationPane({ api, task, view }: ConversationPaneProps): Re
       ),
     ),
     live ? h(Composer, { api, taskSid: view.sid, onSent: messages.refresh }) : null,
+    live ? h(AttachControl, { api: mediaApi, taskSid: view.sid, channelType: channelTypeOf(view), onSent: messages.refresh }) : null,
     open
       ? h(
           'div',

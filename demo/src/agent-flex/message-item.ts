@@ -1,8 +1,9 @@
 /**
- * How the conversation pane draws one message: the one place to change it. Text is
- * rendered by React as text, never as HTML.
+ * How the conversation pane draws one message: the one place to change it. Text and file
+ * names are rendered by React as text, never as HTML.
  */
 import React from 'react';
+import { AttachmentView } from './attachment-view.js';
 import type { ChatMessage } from './control-api.js';
 
 const h = React.createElement;
@@ -21,6 +22,7 @@ export function MessageItem({ message, fromAgent, byYou, customerName }: Message
     'li',
     { className: `message ${fromAgent ? 'from-agent' : 'from-customer'}`, 'data-sid': message.sid },
     h('span', { className: 'author' }, fromAgent ? (byYou ? `You (${message.author})` : `${message.author} (agent)`) : customerName),
-    h('p', { className: 'text' }, message.body),
+    message.body ? h('p', { className: 'text' }, message.body) : null,
+    message.media ? h(AttachmentView, { media: message.media }) : null,
   );
 }
