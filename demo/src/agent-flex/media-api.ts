@@ -1,17 +1,16 @@
 /**
  * The page's client of the demo's attachment routes: what each channel takes, a message's
- * file, and the agent's upload. A refused request is a ControlApiError naming the status.
+ * file, and the agent's upload. A refused request is an Error with the demo's or the stand-in's reason.
  */
 import type { MediaPolicy } from '@custom-channels/contract';
-import { ControlApiError } from './control-api.js';
 
 /** Where the page shows or downloads a message's file. */
 export const mediaUrl = (mediaSid: string) => `/api/media/${encodeURIComponent(mediaSid)}`;
 
 type ErrorBody = { error?: { code?: string; message?: string }; message?: string };
 
-function failure(status: number, json: ErrorBody): ControlApiError {
-  return new ControlApiError(status, json.error?.code, json.error?.message ?? json.message ?? `HTTP ${status}`);
+function failure(status: number, json: ErrorBody): Error {
+  return new Error(json.error?.message ?? json.message ?? `HTTP ${status}`);
 }
 
 function parsed(text: string): ErrorBody {
