@@ -68,6 +68,7 @@ describe.each(Object.keys(THEMES) as ThemeName[])('in the %s theme', (theme) => 
       ['Plan', 'Gold'],
     ]);
     expect(panel).toHaveTextContent(`Text messages up to ${(1000).toLocaleString()} characters`);
+    expect(panel).toHaveTextContent('Attachments up to 16 MB: image/*, application/pdf');
     expect(screen.getByText('Task context')).toBeInTheDocument();
   });
 
@@ -90,6 +91,7 @@ describe.each(Object.keys(THEMES) as ThemeName[])('in the %s theme', (theme) => 
       ['Note', '<b><img src=x onerror="alert(1)"></b>'],
       ['Missing', '—'],
     ]);
+    expect(panel).toHaveTextContent('No attachments');
     expect(panel.querySelector('b, img:not([alt=""])')).toBeNull();
   });
 

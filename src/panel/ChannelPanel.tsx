@@ -1,5 +1,5 @@
 import React from 'react';
-import { ChannelDefinition, maxMessageLengthOf } from '@custom-channels/contract';
+import { ChannelDefinition, maxMessageLengthOf, mediaPolicyOf } from '@custom-channels/contract';
 import type { ITask } from '@twilio/flex-ui';
 import { ChannelIcon } from '../channels/ChannelIcon';
 import { fillTemplate } from './text-template';
@@ -42,6 +42,16 @@ export function ChannelPanel({ channel, text, task }: ChannelPanelProps): JSX.El
           maxMessageLength: maxMessageLengthOf(channel).toLocaleString(),
         })}
       </Capability>
+      <Capability>{attachmentsLine(channel, text)}</Capability>
     </Panel>
   );
+}
+
+function attachmentsLine(channel: ChannelDefinition, text: PanelText): string {
+  const media = mediaPolicyOf(channel);
+  if (!media) return text('PluginCustomChannels.Panel.NoAttachments');
+  return fillTemplate(text('PluginCustomChannels.Panel.Attachments'), {
+    maxMegabytes: (Math.round((media.maxBytes / 1_048_576) * 10) / 10).toLocaleString(),
+    accept: media.accept.join(', '),
+  });
 }

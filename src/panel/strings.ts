@@ -6,6 +6,8 @@ export const PANEL_STRINGS = {
   'PluginCustomChannels.Panel.Customer': 'Customer',
   'PluginCustomChannels.Panel.Carries': 'What the channel carries',
   'PluginCustomChannels.Panel.MessageLength': 'Text messages up to {{maxMessageLength}} characters',
+  'PluginCustomChannels.Panel.Attachments': 'Attachments up to {{maxMegabytes}} MB: {{accept}}',
+  'PluginCustomChannels.Panel.NoAttachments': 'No attachments',
   'PluginCustomChannels.Panel.NoValue': '—',
 };
 
