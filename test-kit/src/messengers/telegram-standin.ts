@@ -41,6 +41,9 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
   let nextUpdateId = 100_000_000;
   let nextMessageId = 1;
   const users = new Map<string, TelegramTestUser>();
+  /** The users' files by file_id, as getFile and the download path serve them. */
+  const files = new Map<string, { path: string; bytes: Buffer; servedType: string }>();
+  let nextFile = 1;
   const blockedBy = new Set<string>();
 
   const fail = (error_code: number, description: string, parameters?: Record<string, unknown>): JsonAnswer => ({
@@ -51,6 +54,11 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
 
   const methods: Record<string, (params: Record<string, unknown>) => JsonAnswer> = {
     getMe: () => ok(BOT),
+    getFile(params) {
+      const file = files.get(String(params.file_id ?? ''));
+      if (!file) return fail(400, 'Bad Request: invalid file_id');
+      return ok({ file_id: params.file_id, file_unique_id: `u${params.file_id}`, file_size: file.bytes.length, file_path: file.path });
+    },
     sendMessage(params) {
       if (throttled.remaining > 0) {
         throttled.remaining -= 1;
@@ -104,6 +112,12 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
 
   const server = await startJsonServer((request) => {
     const { method, path, body } = request;
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(path);
+    if (download && method === 'GET') {
+      if (download[1] !== options.token) return fail(401, 'Unauthorized');
+      const file = [...files.values()].find((entry) => entry.path === download[2]);
+      return file ? { status: 200, body: undefined, bytes: file.bytes, headers: { 'content-type': file.servedType } } : fail(404, 'Not Found');
+    }
     if (!path.startsWith('/bot')) return phoneSide(request);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(path);
     if (!match || method !== 'POST') return fail(404, 'Not Found');
@@ -129,6 +143,35 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
         text,
       },
     };
+  };
+
+  /** A file the user sends: its file_id, and the path getFile gives for it. */
+  const addFile = (bytes: Buffer, folder: string, extension: string, servedType: string) => {
+    const fileId = `AgAC${nextFile}file`;
+    files.set(fileId, { path: `${folder}/file_${nextFile++}.${extension}`, bytes, servedType });
+    return fileId;
+  };
+
+  /** A photo message from `user`, as Telegram sends it: several sizes, the last the largest (the file given). */
+  const photoUpdate = (user: TelegramTestUser, bytes: Buffer, caption?: string) => {
+    const { update_id, message } = textUpdate(user, '');
+    const { text: _text, ...withoutText } = message;
+    const large = addFile(bytes, 'photos', 'jpg', 'image/jpeg');
+    const small = addFile(bytes.subarray(0, 64), 'photos', 'jpg', 'image/jpeg');
+    const photo = [
+      { file_id: small, file_unique_id: `u${small}`, width: 90, height: 67, file_size: 64 },
+      { file_id: large, file_unique_id: `u${large}`, width: 1280, height: 960, file_size: bytes.length },
+    ];
+    return { update_id, message: { ...withoutText, photo, ...(caption ? { caption } : {}) } };
+  };
+
+  /** A file message from `user` (a Document), served as application/octet-stream like Telegram's file host. */
+  const documentUpdate = (user: TelegramTestUser, file: { bytes: Buffer; file_name: string; mime_type: string }) => {
+    const { update_id, message } = textUpdate(user, '');
+    const { text: _text, ...withoutText } = message;
+    const fileId = addFile(file.bytes, 'documents', file.file_name.split('.').pop() ?? 'bin', 'application/octet-stream');
+    const document = { file_id: fileId, file_unique_id: `u${fileId}`, file_name: file.file_name, mime_type: file.mime_type, file_size: file.bytes.length };
+    return { update_id, message: { ...withoutText, document } };
   };
 
   /** The demo's side of the app: its page, and a user who writes and reads (not part of the Bot API). */
@@ -171,6 +214,8 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
       return webhook;
     },
     textUpdate,
+    photoUpdate,
+    documentUpdate,
     /** Registers `user` as someone the bot may write to (they started the bot). */
     knows(user: TelegramTestUser) {
       users.set(String(user.id), user);
