@@ -30,3 +30,8 @@ export function takeFile(
     },
   };
 }
+
+/** An agent's file as a text with its link, for what a platform cannot send as a file. The link expires. */
+export function linkText(file: { url: string; filename: string | null }): string {
+  return `${file.filename ?? 'A file'} (link valid for a limited time): ${file.url}`;
+}

@@ -2,10 +2,12 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid } from '@custom-channels/test-kit/flex-checks';
+import { activeConversationSid, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { lineUserId } from '@custom-channels/test-kit/messengers/line-standin';
 import { LINE_TEST, startMessengerStandIns, TELEGRAM_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
 import { eventually } from '@custom-channels/test-kit/poll';
+import { createLineAdapter } from '../../src/messengers/line/line-adapter.js';
+import { createLineClients } from '../../src/messengers/line/line-clients.js';
 
 type Results = { results: Array<{ status: string }> };
 
@@ -33,6 +35,12 @@ async function mcsBytes(harness: Harness, conversationSid: string, mediaSid: str
 describe('messenger attachments, through the middleware, the Twilio stand-in (MCS) and the platform stand-ins', async () => {
   const messengers = await startMessengerStandIns();
   const harness = await startHarness({ routing: 'interactions', env: { ...messengers.env, LOG_LEVEL: 'debug' } });
+  const fetchLink = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
+  const acceptedTask = async (customerId: string, channelType: string) => {
+    const task = await taskFor(harness, await activeConversationSid(harness, customerId, channelType));
+    await harness.control.accept(task.sid);
+    return task;
+  };
   after(async () => {
     await harness.stop();
     await messengers.close();
@@ -112,6 +120,58 @@ describe('messenger attachments, through the middleware, the Twilio stand-in (MC
     }, 'the placeholder');
     assert.equal(message!.body, '[file: song.mp3, not taken by this channel]');
     assert.equal(message!.media, null);
+  });
+
+  test('Telegram: an agent photo goes by sendPhoto and a PDF by sendDocument, each with the signed link; another type as a text with the link', async () => {
+    const user = { id: 5551003, first_name: 'Tam' };
+    assert.equal((await telegram.deliver(telegram.textUpdate(user, 'send me the label'), { url: telegramUrl, secretToken: TELEGRAM_TEST.secret })).status, 200);
+    const task = await acceptedTask(String(user.id), TELEGRAM_TEST.channelType);
+    const photo = randomBytes(50_000);
+    const pdf = randomBytes(20_000);
+    await harness.control.attach(task.sid, { bytes: photo, contentType: 'image/png', filename: 'label.png' });
+    await harness.control.attach(task.sid, { bytes: pdf, contentType: 'application/pdf', filename: 'label.pdf' });
+    const sent = await eventually(() => {
+      const list = telegram.sent.filter((message) => message.chat_id === String(user.id));
+      return list.length === 2 && list;
+    }, 'both files at Telegram');
+    assert.ok(sent[0]!.photo?.startsWith(`${harness.config.publicBaseUrl}/media/`), 'the middleware link');
+    assert.deepEqual(await fetchLink(sent[0]!.photo!), photo);
+    assert.deepEqual(await fetchLink(sent[1]!.document!), pdf);
+  });
+
+  test('LINE: an agent photo on an http address (this test) cannot be an image message, which LINE takes on https only: it is a text with the link', async () => {
+    const user = { userId: lineUserId(), displayName: 'Uma' };
+    assert.equal((await line.deliver(line.textCallback(user, 'the label please'), { url: lineUrl })).status, 200);
+    const task = await acceptedTask(user.userId, LINE_TEST.channelType);
+    const photo = randomBytes(60_000);
+    await harness.control.attach(task.sid, { bytes: photo, contentType: 'image/jpeg', filename: 'label.jpg' });
+    const [link] = await eventually(() => {
+      const list = line.pushed.filter((message) => message.to === user.userId);
+      return list.length === 1 && list;
+    }, 'the link at LINE');
+    assert.match(link!.text, /^label\.jpg /);
+    assert.deepEqual(await fetchLink(/http:\/\/\S+/.exec(link!.text)?.[0] ?? ''), photo);
+  });
+
+  test('LINE: an agent JPEG on the https address is an image message (the adapter and the SDK against the LINE stand-in); a PDF is a text with the link', async () => {
+    const user = { userId: lineUserId(), displayName: 'Vic' };
+    line.textCallback(user, 'known to the account');
+    const adapter = createLineAdapter(createLineClients());
+    const channel = harness.config.channels.find((entry) => entry.channelType === LINE_TEST.channelType)!;
+    const url = 'https://support.example.test/media/IS0/ME0?expires=1&signature=x';
+    const file = (contentType: string, filename: string) => ({ url, contentType, filename, size: 60_000 });
+    const event = { type: 'message' as const, id: 'IMtest1', conversationSid: 'CH0', to: { id: user.userId }, author: 'agent', text: 'here it is' };
+    assert.deepEqual(await adapter.deliver(channel, { ...event, media: [file('image/jpeg', 'label.jpg')] }), { ok: true });
+    assert.deepEqual(await adapter.deliver(channel, { ...event, id: 'IMtest2', text: '', media: [file('application/pdf', 'label.pdf')] }), { ok: true });
+    const pushed = line.pushed.filter((message) => message.to === user.userId);
+    assert.deepEqual(
+      pushed.map((message) => [message.text, message.image]),
+      [
+        ['here it is', undefined],
+        ['', { originalContentUrl: url, previewImageUrl: url }],
+        [`label.pdf (link valid for a limited time): ${url}`, undefined],
+      ],
+    );
   });
 
   test('after every case above, the debug logs hold neither platform credential nor a file URL', () => {

@@ -12,8 +12,12 @@ export interface TelegramTestUser {
 
 export interface SentTelegramMessage {
   chat_id: string;
+  /** A text message's text; empty for a photo or a file. */
   text: string;
   message_id: number;
+  /** sendPhoto's `photo` or sendDocument's `document`: the URL Telegram would fetch. */
+  photo?: string;
+  document?: string;
 }
 
 interface WebhookSettings {
@@ -52,7 +56,36 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
   });
   const ok = (result: unknown, description?: string): JsonAnswer => ({ status: 200, body: { ok: true, result, ...(description ? { description } : {}) } });
 
+  /** Why a send to `chatId` is refused (rate limit, unknown chat, blocked bot), or undefined. */
+  const sendRefusal = (chatId: string): JsonAnswer | undefined => {
+    if (throttled.remaining > 0) {
+      throttled.remaining -= 1;
+      const seconds = throttled.retryAfterSeconds;
+      return fail(429, `Too Many Requests: retry after ${seconds}`, { retry_after: seconds });
+    }
+    if (!chatId) return fail(400, 'Bad Request: chat_id is empty');
+    if (!users.get(chatId)) return fail(400, 'Bad Request: chat not found');
+    if (blockedBy.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
+    return undefined;
+  };
+
+  /** sendPhoto and sendDocument with an HTTP URL, which Telegram downloads itself (no upload here). */
+  const sendFile = (field: 'photo' | 'document') => (params: Record<string, unknown>) => {
+    const chatId = String(params.chat_id ?? '');
+    const refusal = sendRefusal(chatId);
+    if (refusal) return refusal;
+    const url = params[field];
+    if (typeof url !== 'string' || !/^https?:\/\/./.test(url)) return fail(400, 'Bad Request: wrong file identifier/HTTP URL specified');
+    const message_id = nextMessageId++;
+    sent.push({ chat_id: chatId, text: '', message_id, [field]: url });
+    const file = { file_id: `sent${message_id}`, file_unique_id: `u${message_id}` };
+    const content = field === 'photo' ? { photo: [{ ...file, width: 800, height: 600 }] } : { document: file };
+    return ok({ message_id, from: BOT, chat: { ...users.get(chatId), type: 'private' }, date: Math.floor(Date.now() / 1000), ...content });
+  };
+
   const methods: Record<string, (params: Record<string, unknown>) => JsonAnswer> = {
+    sendPhoto: sendFile('photo'),
+    sendDocument: sendFile('document'),
     getMe: () => ok(BOT),
     getFile(params) {
       const file = files.get(String(params.file_id ?? ''));
@@ -60,19 +93,13 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
       return ok({ file_id: params.file_id, file_unique_id: `u${params.file_id}`, file_size: file.bytes.length, file_path: file.path });
     },
     sendMessage(params) {
-      if (throttled.remaining > 0) {
-        throttled.remaining -= 1;
-        const seconds = throttled.retryAfterSeconds;
-        return fail(429, `Too Many Requests: retry after ${seconds}`, { retry_after: seconds });
-      }
       const chatId = String(params.chat_id ?? '');
       const text = typeof params.text === 'string' ? params.text : '';
-      if (!chatId) return fail(400, 'Bad Request: chat_id is empty');
+      const refusal = sendRefusal(chatId);
+      if (refusal) return refusal;
       if (!text.trim()) return fail(400, 'Bad Request: message text is empty');
       if (text.length > TEXT_LIMIT) return fail(400, 'Bad Request: message is too long');
       const user = users.get(chatId);
-      if (!user) return fail(400, 'Bad Request: chat not found');
-      if (blockedBy.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
       const message_id = nextMessageId++;
       sent.push({ chat_id: chatId, text, message_id });
       return ok({ message_id, from: BOT, chat: { ...user, type: 'private' }, date: Math.floor(Date.now() / 1000), text });
