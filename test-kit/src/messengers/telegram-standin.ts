@@ -15,9 +15,10 @@ export interface SentTelegramMessage {
   /** A text message's text; empty for a photo or a file. */
   text: string;
   message_id: number;
-  /** sendPhoto's `photo` or sendDocument's `document`: the URL Telegram would fetch. */
+  /** sendPhoto's `photo` or sendDocument's `document`: the URL Telegram fetched, and what it got there. */
   photo?: string;
   document?: string;
+  bytes?: Buffer;
 }
 
 interface WebhookSettings {
@@ -28,6 +29,7 @@ interface WebhookSettings {
 
 const BOT = { id: 7000000001, is_bot: true, first_name: 'Support', username: 'support_test_bot' };
 const TEXT_LIMIT = 4096;
+const MB = 1024 * 1024;
 
 /**
  * The Telegram Bot API's double, for `POST /bot<token>/<method>` with a JSON body: getMe,
@@ -69,21 +71,31 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     return undefined;
   };
 
-  /** sendPhoto and sendDocument with an HTTP URL, which Telegram downloads itself (no upload here). */
-  const sendFile = (field: 'photo' | 'document') => (params: Record<string, unknown>) => {
+  /**
+   * sendPhoto and sendDocument with an HTTP URL: Telegram downloads the file itself, and by URL
+   * takes photos up to 5 MB and files up to 20 MB, the files only as GIF, PDF or ZIP.
+   */
+  const sendFile = (field: 'photo' | 'document') => async (params: Record<string, unknown>) => {
     const chatId = String(params.chat_id ?? '');
     const refusal = sendRefusal(chatId);
     if (refusal) return refusal;
     const url = params[field];
     if (typeof url !== 'string' || !/^https?:\/\/./.test(url)) return fail(400, 'Bad Request: wrong file identifier/HTTP URL specified');
+    const fetched = await fetch(url).catch(() => undefined);
+    if (!fetched?.ok) return fail(400, 'Bad Request: failed to get HTTP URL content');
+    const type = (fetched.headers.get('content-type') ?? '').split(';')[0]!.trim();
+    const bytes = Buffer.from(await fetched.arrayBuffer());
+    const [types, limit] = field === 'photo' ? [['image/jpeg', 'image/png'], 5 * MB] : [['image/gif', 'application/pdf', 'application/zip'], 20 * MB];
+    if (!types.includes(type)) return fail(400, 'Bad Request: wrong type of the web page content');
+    if (bytes.length > limit) return fail(400, 'Bad Request: failed to get HTTP URL content');
     const message_id = nextMessageId++;
-    sent.push({ chat_id: chatId, text: '', message_id, [field]: url });
-    const file = { file_id: `sent${message_id}`, file_unique_id: `u${message_id}` };
+    sent.push({ chat_id: chatId, text: '', message_id, [field]: url, bytes });
+    const file = { file_id: `sent${message_id}`, file_unique_id: `u${message_id}`, file_size: bytes.length };
     const content = field === 'photo' ? { photo: [{ ...file, width: 800, height: 600 }] } : { document: file };
     return ok({ message_id, from: BOT, chat: { ...users.get(chatId), type: 'private' }, date: Math.floor(Date.now() / 1000), ...content });
   };
 
-  const methods: Record<string, (params: Record<string, unknown>) => JsonAnswer> = {
+  const methods: Record<string, (params: Record<string, unknown>) => JsonAnswer | Promise<JsonAnswer>> = {
     sendPhoto: sendFile('photo'),
     sendDocument: sendFile('document'),
     getMe: () => ok(BOT),
@@ -137,7 +149,7 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     },
   };
 
-  const server = await startJsonServer((request) => {
+  const server = await startJsonServer(async (request) => {
     const { method, path, body } = request;
     const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(path);
     if (download && method === 'GET') {
@@ -152,7 +164,7 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     const handler = methods[match[2]!];
     if (!handler) return fail(404, 'Not Found: method not found');
     calls.push(match[2]!);
-    const answer = handler((typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>);
+    const answer = await handler((typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>);
     if (match[2] === 'sendMessage') sendAttempts.push({ at: Date.now(), status: answer.status });
     return answer;
   }, options);
