@@ -14,7 +14,7 @@ interface TelegramUser {
   username?: string;
 }
 
-export interface TelegramMessage extends TelegramFiles {
+interface TelegramMessage extends TelegramFiles {
   message_id: number;
   date: number;
   chat: { id: number; type: string };
