@@ -99,7 +99,7 @@ export function createApp(deps: AppDeps): App {
     concurrency: config.outboxConcurrency,
     logger,
   };
-  const media = createMediaSteps(config, { gateway, store, logger });
+  const media = createMediaSteps(config, { gateway, store, logger, locatePlatformFile: deps.messengers?.locateFile });
   const workers = [
     new OutboxWorker({
       ...workerOptions,

@@ -23,6 +23,12 @@ export interface InboundAttachment {
   url?: string;
   /** A file already in the Media Content Service (a web chat upload): nothing to download. */
   mediaSid?: string;
+  /**
+   * A messenger's own reference to the file (a Telegram file_id, a LINE message id), located
+   * through the platform's API when it is fetched. Set by the messenger adapters only: the
+   * HTTP protocol's schema does not take it.
+   */
+  platformFileId?: string;
   contentType?: string;
   filename?: string;
 }

@@ -18,7 +18,7 @@ export const readInboundPayload = createPayloadReader<InboundPayload>({
     attachment: {
       type: 'object',
       required: ['index'],
-      properties: { index: { type: 'integer', minimum: 0 }, url: text, mediaSid: text, contentType: text, filename: text },
+      properties: { index: { type: 'integer', minimum: 0 }, url: text, mediaSid: text, platformFileId: text, contentType: text, filename: text },
     },
   },
 });

@@ -3,6 +3,7 @@ import type { FlexGateway } from '../flex/flex-gateway.js';
 import type { InboundPayload } from '../inbound/inbound-service.js';
 import type { OutboxItem, Session } from '../store/store.js';
 import type { McsClient } from './mcs-client.js';
+import type { PlatformFileLocator, PlatformFileSource } from './platform-files.js';
 import { MediaStepError, permanent } from './media-errors.js';
 import type { DownloadedFile, DownloadRequest } from './safe-download.js';
 import type { Spool } from './spool.js';
@@ -12,6 +13,8 @@ export interface AttachmentPosterDeps {
   mcs: McsClient;
   spool: Spool;
   download(request: DownloadRequest): Promise<DownloadedFile>;
+  /** The messengers' files (Telegram, LINE), when such channels are configured. */
+  locatePlatformFile?: PlatformFileLocator;
 }
 
 /** How far an entry got in this process: a retry resumes from the last step that succeeded. */
@@ -43,9 +46,9 @@ export function createAttachmentPoster(deps: AttachmentPosterDeps) {
     if (item.attempts > 1 && (await gateway.wasPosted(session, message.externalId, attachment.index))) return;
     state.mediaSid ??= attachment.mediaSid;
     if (!state.mediaSid) {
-      if (!attachment.url) throw permanent('the attachment has neither a URL nor a Media SID');
+      const source = await sourceOf(attachment, channel);
       state.file ??= await deps.download({
-        url: attachment.url,
+        ...source,
         declaredType: attachment.contentType,
         channel: { ...channel, media: channel.media },
         path: spool.newFile(),
@@ -56,6 +59,17 @@ export function createAttachmentPoster(deps: AttachmentPosterDeps) {
       state.file = undefined;
     }
     await gateway.postCustomerAttachment(session, message, { index: attachment.index, mediaSid: state.mediaSid });
+  };
+
+  const sourceOf = async (
+    attachment: { url?: string; platformFileId?: string },
+    channel: ChannelRuntime,
+  ): Promise<PlatformFileSource & { onlyOrigin?: string }> => {
+    if (attachment.url) return { url: attachment.url };
+    if (!attachment.platformFileId) throw permanent('the attachment has neither a URL nor a Media SID');
+    if (!deps.locatePlatformFile) throw permanent(`channel ${channel.channelType} has no messenger to fetch its files from`);
+    const source = await deps.locatePlatformFile(channel, attachment.platformFileId);
+    return { ...source, onlyOrigin: new URL(source.url).origin };
   };
 
   return async (item: OutboxItem<InboundPayload>, session: Session, channel: ChannelRuntime): Promise<void> => {

@@ -9,6 +9,7 @@ import { createAttachmentPoster } from './attachment-poster.js';
 import { createMediaLinks, DEFAULT_LINK_TTL_SECONDS, mediaLinkKey } from './media-links.js';
 import { createRefusedAttachmentNotifier } from './refused-attachment-notice.js';
 import { createMcsClient } from './mcs-client.js';
+import type { PlatformFileLocator } from './platform-files.js';
 import { DEFAULT_DOWNLOAD_TIMEOUTS, downloadAttachment } from './safe-download.js';
 import { openSpool } from './spool.js';
 
@@ -16,8 +17,11 @@ import { openSpool } from './spool.js';
  * Attachments both ways, wired from the configuration: the spool, the Media Content Service,
  * the guarded download, the signed links to agents' files and the notice of refused ones.
  */
-export function createMediaSteps(config: MiddlewareConfig, deps: { gateway: FlexGateway; store: Store; logger: Logger }) {
-  const { gateway, store, logger } = deps;
+export function createMediaSteps(
+  config: MiddlewareConfig,
+  deps: { gateway: FlexGateway; store: Store; logger: Logger; locatePlatformFile?: PlatformFileLocator },
+) {
+  const { gateway, store, logger, locatePlatformFile } = deps;
   const media = config.media;
   const spool = openSpool(media?.spoolDir ?? join(tmpdir(), 'custom-channels-media-spool'));
   const timeouts = media ? { connectMs: media.connectTimeoutMs, totalMs: media.downloadTimeoutMs } : DEFAULT_DOWNLOAD_TIMEOUTS;
@@ -32,7 +36,7 @@ export function createMediaSteps(config: MiddlewareConfig, deps: { gateway: Flex
     spool,
     links,
     prepareDelivery: createAgentMediaDelivery({ links, notifyRefused: createRefusedAttachmentNotifier({ store, gateway, logger }) }),
-    postAttachment: createAttachmentPoster({ gateway, mcs, spool, download: (request) => downloadAttachment(request, { timeouts }) }),
+    postAttachment: createAttachmentPoster({ gateway, mcs, spool, download: (request) => downloadAttachment(request, { timeouts }), locatePlatformFile }),
   };
 }
 

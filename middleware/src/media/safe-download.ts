@@ -36,6 +36,10 @@ export interface DownloadRequest {
   channel: Pick<ChannelRuntime, 'mediaFetch'> & { media: MediaPolicy };
   /** Where to write the bytes. */
   path: string;
+  /** A messenger platform's file: every URL, redirects included, must be at this origin (its API host). */
+  onlyOrigin?: string;
+  /** Request headers (a platform's credentials), for a request with `onlyOrigin`. */
+  headers?: Record<string, string>;
 }
 
 export interface DownloadedFile {
@@ -60,7 +64,8 @@ export async function downloadAttachment(request: DownloadRequest, options: Down
     const where = redirects === 0 ? 'the attachment URL' : `redirect ${redirects} of the attachment URL`;
     const problem = urlProblem(url, request.channel);
     if (problem) throw permanent(`${where} ${problem}`);
-    const response = await get(new URL(url), request.channel, { timeouts, lookup, signal });
+    if (request.onlyOrigin && new URL(url).origin !== request.onlyOrigin) throw permanent(`${where} is not at the platform's file host`);
+    const response = await get(new URL(url), request.channel, { timeouts, lookup, signal, headers: request.headers });
     const location = response.headers.location;
     if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
       response.resume();
@@ -75,13 +80,13 @@ export async function downloadAttachment(request: DownloadRequest, options: Down
 function get(
   url: URL,
   channel: DownloadRequest['channel'],
-  how: { timeouts: DownloadTimeouts; lookup: LookupFunction; signal: AbortSignal },
+  how: { timeouts: DownloadTimeouts; lookup: LookupFunction; signal: AbortSignal; headers?: Record<string, string> },
 ): Promise<IncomingMessage> {
   const { timeouts, lookup, signal } = how;
   const allowed = (channel.mediaFetch ?? PUBLIC_HTTPS_ONLY).allowHosts.has(bareHost(url.hostname));
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.get(url, { agent: false, signal, headers: { accept: '*/*' }, ...(allowed ? {} : { lookup }) });
+    const req = client.get(url, { agent: false, signal, headers: { accept: '*/*', ...how.headers }, ...(allowed ? {} : { lookup }) });
     const connectTimer = setTimeout(() => req.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })), timeouts.connectMs);
     req.once('socket', (socket) => {
       socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));

@@ -74,9 +74,17 @@ export async function messengerRoutes(app: FastifyInstance, deps: MessengerRoute
   }
 }
 
-/** A translated message checked by the generic protocol's rules, so that the outbox only ever holds what Flex takes. */
+/**
+ * A translated message checked by the generic protocol's rules, so that the outbox only ever
+ * holds what Flex takes. Its files are platform references the protocol's schema does not
+ * take: they were checked against the channel's rules when translated, and are set aside here.
+ */
 function toAcceptable(translation: Translation, maxMessageLength: number): { message: InboundMessage } | { reason: string } {
   if (translation.kind === 'ignored') return { reason: translation.reason };
-  const validation = validateInboundMessage(translation.message, maxMessageLength);
-  return validation.ok ? { message: validation.message } : { reason: `${validation.field} ${validation.message}` };
+  const { media, ...rest } = translation.message;
+  const textless = rest.text === undefined && media !== undefined;
+  const validation = validateInboundMessage(textless ? { ...rest, text: '-' } : rest, maxMessageLength);
+  if (!validation.ok) return { reason: `${validation.field} ${validation.message}` };
+  const { text, ...checked } = validation.message;
+  return { message: { ...checked, ...(textless ? {} : { text }), ...(media ? { media } : {}) } };
 }

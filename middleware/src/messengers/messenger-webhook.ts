@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { MessengerAdapter } from '@custom-channels/contract';
 import type { ChannelRuntime } from '../config/channels.js';
 import type { ChannelAdapter } from '../delivery/channel-adapter.js';
+import type { PlatformFileLocator } from '../media/platform-files.js';
 import type { Translation } from './messenger-message.js';
 
 export type WebhookBody = { ok: true; translations: Translation[] } | { ok: false; field: string; message: string };
@@ -21,4 +22,6 @@ export interface MessengerWebhook {
 export interface Messengers {
   adapters: ChannelAdapter[];
   webhooks: MessengerWebhook[];
+  /** Finds a customer's file on whichever platform the channel is on. */
+  locateFile: PlatformFileLocator;
 }

@@ -51,7 +51,33 @@ test('LINE: an event without the fields every webhook event has is ignored, not 
   const translation = translateLineMessage(selected, undefined, 100);
   assert.deepEqual(translation, {
     kind: 'message',
-    message: { id: '01HTEST', from: { id: 'U0123' }, text: '[file: invoice.pdf]', timestamp: '2023-11-14T22:13:20.000Z', attributes: { lineMessageId: '5' } },
+    message: {
+      id: '01HTEST',
+      from: { id: 'U0123' },
+      text: '[file: invoice.pdf, not taken by this channel]',
+      timestamp: '2023-11-14T22:13:20.000Z',
+      attributes: { lineMessageId: '5' },
+    },
   });
   assert.deepEqual(selectLineEvent({ ...event, mode: 'standby' }), { ignored: 'the channel is in standby mode' });
+});
+
+test('Telegram: the largest size of a photo the channel takes is an attachment, its caption the text; an edit carries no file again', () => {
+  const media = { accept: ['image/jpeg'], maxBytes: 1000 };
+  const photo = [
+    { file_id: 'small', width: 90, height: 90, file_size: 10 },
+    { file_id: 'large', width: 800, height: 600, file_size: 900 },
+  ];
+  const taken = translateTelegramUpdate(telegramMessage({ photo, caption: 'my receipt' }), 100, media);
+  assert.equal(taken.kind === 'message' && taken.message.text, 'my receipt');
+  assert.deepEqual(taken.kind === 'message' && taken.message.media, [{ platformFileId: 'large', contentType: 'image/jpeg' }]);
+  const tooLarge = translateTelegramUpdate(telegramMessage({ photo: [{ ...photo[1], file_size: 1001 }] }), 100, media);
+  assert.equal(tooLarge.kind === 'message' && tooLarge.message.text, '[photo, too large for this channel]');
+  const document = { file_id: 'd', file_name: 'a.pdf', mime_type: 'application/pdf' };
+  const refused = translateTelegramUpdate(telegramMessage({ document, caption: 'see' }), 100, media);
+  assert.equal(refused.kind === 'message' && refused.message.text, '[file: a.pdf, not taken by this channel] see');
+  assert.equal(refused.kind === 'message' && refused.message.media, undefined);
+  const edit = translateTelegramUpdate({ update_id: 3, edited_message: { ...telegramMessage({ photo, caption: 'new' }).message, edit_date: 1 } }, 100, media);
+  assert.equal(edit.kind === 'message' && edit.message.media, undefined);
+  assert.equal(edit.kind === 'message' && edit.message.text, '[edited a message] [photo, not taken by this channel] new');
 });

@@ -84,7 +84,7 @@ describe('a Telegram channel, through the middleware, the Twilio stand-in and th
     );
   });
 
-  test('stickers, photos and places reach the agent as readable placeholders; group chats and unknown updates are answered and dropped', async () => {
+  test('stickers and videos the channel does not take reach the agent as readable placeholders; group chats and unknown updates are answered and dropped', async () => {
     const user = { id: 5550004, first_name: 'Cy' };
     const base = telegram.textUpdate(user, 'unused');
     const { text: _text, ...withoutText } = base.message;
@@ -95,16 +95,16 @@ describe('a Telegram channel, through the middleware, the Twilio stand-in and th
         sticker: { emoji: '👍', file_id: 'f', file_unique_id: 'u', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
       },
     };
-    const photo = {
+    const video = {
       update_id: base.update_id + 1000,
       message: {
         ...withoutText,
         message_id: base.message.message_id + 1000,
-        photo: [{ file_id: 'p', file_unique_id: 'q', width: 90, height: 90 }],
+        video: { file_id: 'v', file_unique_id: 'q', width: 90, height: 90, duration: 3, mime_type: 'video/mp4' },
         caption: 'my receipt',
       },
     };
-    for (const update of [sticker, photo]) assert.equal((await deliver(update)).status, 200);
+    for (const update of [sticker, video]) assert.equal((await deliver(update)).status, 200);
     const conversationSid = await activeConversationSid(harness, String(user.id), TELEGRAM_TEST.channelType);
     const messages = await eventually(async () => {
       const all = await conversationMessages(harness, conversationSid);
@@ -112,7 +112,7 @@ describe('a Telegram channel, through the middleware, the Twilio stand-in and th
     }, 'the placeholders');
     assert.deepEqual(
       messages.map((message) => message.body),
-      ['[sticker 👍]', '[photo] my receipt'],
+      ['[sticker 👍]', '[video, not taken by this channel] my receipt'],
     );
 
     const group = { update_id: base.update_id + 2000, message: { ...base.message, chat: { id: -100123, type: 'supergroup', title: 'A group' } } };

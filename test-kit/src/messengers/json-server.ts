@@ -14,6 +14,8 @@ export interface JsonAnswer {
   headers?: Record<string, string>;
   /** A page instead of JSON: `body` is then its HTML. */
   html?: boolean;
+  /** A file instead of JSON, served with `headers`' content-type. */
+  bytes?: Buffer;
 }
 
 /** Where a stand-in listens: a free port on 127.0.0.1 unless told. */
@@ -50,7 +52,12 @@ export async function startJsonServer(handle: (request: JsonRequest) => JsonAnsw
   };
 }
 
-function send(response: ServerResponse, { status, body, headers = {}, html }: JsonAnswer): void {
+function send(response: ServerResponse, { status, body, headers = {}, html, bytes }: JsonAnswer): void {
+  if (bytes) {
+    response.writeHead(status, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length), ...headers });
+    response.end(bytes);
+    return;
+  }
   response.writeHead(status, { 'content-type': html ? 'text/html; charset=utf-8' : 'application/json', ...headers });
   response.end(html ? String(body) : JSON.stringify(body));
 }

@@ -9,8 +9,11 @@ export interface LineTestUser {
 
 export interface PushedLineMessage {
   to: string;
+  /** A text message's text; empty for an image message. */
   text: string;
   retryKey?: string;
+  /** An image message's URLs. */
+  image?: { originalContentUrl: string; previewImageUrl: string };
 }
 
 const TEXT_LIMIT = 5000;
@@ -30,6 +33,8 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
   /** When each push arrived and how it was answered. */
   const pushAttempts: Array<{ at: number; status: number }> = [];
   const users = new Map<string, LineTestUser>();
+  /** The content of users' image and file messages, by message id, as the content endpoint serves it. */
+  const contents = new Map<string, { bytes: Buffer; contentType: string }>();
   const acceptedRetryKeys = new Map<string, string>();
   let endpoint: string | undefined;
   let profileLookups = 0;
@@ -59,18 +64,29 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     }
     const to = String(body.to ?? '');
     if (!users.has(to)) return fail(400, "The property, 'to', in the request body is invalid (line: -, column: -)");
-    const messages = Array.isArray(body.messages) ? (body.messages as Array<{ type?: unknown; text?: unknown }>) : [];
+    const messages = Array.isArray(body.messages) ? (body.messages as Array<{ type?: unknown; text?: unknown; [url: string]: unknown }>) : [];
     if (messages.length < 1 || messages.length > 5)
       return fail(400, 'The request body has 1 error(s)', [{ message: 'Size must be between 1 and 5', property: 'messages' }]);
-    const details = messages.flatMap((message, index) =>
-      message.type === 'text' && typeof message.text === 'string' && message.text.length >= 1 && message.text.length <= TEXT_LIMIT
+    const details = messages.flatMap((message, index) => {
+      if (message.type === 'image') {
+        return ['originalContentUrl', 'previewImageUrl'].flatMap((field) =>
+          typeof message[field] === 'string' && /^https:\/\/./.test(message[field]) && message[field].length <= 2000
+            ? []
+            : [{ message: 'Must be a valid HTTPS URL', property: `messages[${index}].${field}` }],
+        );
+      }
+      return message.type === 'text' && typeof message.text === 'string' && message.text.length >= 1 && message.text.length <= TEXT_LIMIT
         ? []
-        : [{ message: `Length must be between 1 and ${TEXT_LIMIT}`, property: `messages[${index}].text` }],
-    );
+        : [{ message: `Length must be between 1 and ${TEXT_LIMIT}`, property: `messages[${index}].text` }];
+    });
     if (details.length > 0) return fail(400, `The request body has ${details.length} error(s)`, details);
     const requestId = randomUUID();
     if (retryKey) acceptedRetryKeys.set(retryKey, requestId);
-    for (const message of messages) pushed.push({ to, text: String(message.text), retryKey });
+    for (const message of messages) {
+      const image =
+        message.type === 'image' ? { originalContentUrl: String(message.originalContentUrl), previewImageUrl: String(message.previewImageUrl) } : undefined;
+      pushed.push({ to, text: image ? '' : String(message.text), retryKey, ...(image ? { image } : {}) });
+    }
     return ok(
       { sentMessages: messages.map(() => ({ id: String(Date.now()), quoteToken: randomBytes(8).toString('hex') })) },
       { 'x-line-request-id': requestId },
@@ -85,6 +101,11 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     }
     const params = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const route = `${method} ${path}`;
+    const content = /^GET \/v2\/bot\/message\/([^/]+)\/content$/.exec(route);
+    if (content) {
+      const found = contents.get(decodeURIComponent(content[1]!));
+      return found ? { status: 200, body: undefined, bytes: found.bytes, headers: { 'content-type': found.contentType } } : fail(404, 'Not found');
+    }
     if (route === 'POST /v2/bot/message/push') {
       const answer = push(params, headers['x-line-retry-key'] as string | undefined);
       pushAttempts.push({ at: Date.now(), status: answer.status });
@@ -131,6 +152,15 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     };
   };
 
+  /** A callback with one image message event from `user`, its content kept by LINE (served by the content endpoint). */
+  const imageCallback = (user: LineTestUser, bytes: Buffer) => {
+    const callback = textCallback(user, '');
+    const event = callback.events[0]!;
+    const id = event.message.id;
+    contents.set(id, { bytes, contentType: 'image/jpeg' });
+    return { ...callback, events: [{ ...event, message: { type: 'image', id, quoteToken: event.message.quoteToken, contentProvider: { type: 'line' } } }] };
+  };
+
   const sign = (raw: string) => createHmac('sha256', options.channelSecret).update(raw).digest('base64');
 
   /** POSTs a callback to `url` (the endpoint set, by default) as LINE does: signed, unless another signature (or none) is given. */
@@ -167,6 +197,7 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
       return profileLookups;
     },
     textCallback,
+    imageCallback,
     sign,
     deliver,
     /** The endpoint as set-webhook-endpoint would hold it, for a middleware on plain http on this machine (the demo). */

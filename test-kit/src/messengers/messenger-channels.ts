@@ -8,6 +8,8 @@ const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circl
 
 export const TELEGRAM_TEST = { channelType: 'telegram', token: '7000000001:AAtest-token_for-the-stand-in', secret: 'telegram-webhook-secret-0123456789' };
 export const LINE_TEST = { channelType: 'line-oa', channelSecret: '0123456789abcdef0123456789abcdef', accessToken: 'line-channel-access-token-for-tests' };
+/** What the messenger channels take: photos and PDFs, not videos or voice messages. */
+export const MESSENGER_MEDIA = { accept: ['image/jpeg', 'image/png', 'application/pdf'], maxBytes: 5 * 1024 * 1024 };
 export const ENDED_TEXT = 'Thanks for writing to us. This chat is closed.';
 
 /**
@@ -31,8 +33,8 @@ export async function startMessengerStandIns() {
     JSON.stringify({
       channels: [
         channel('chatapp', 'webhook'),
-        channel(TELEGRAM_TEST.channelType, 'telegram', { endedText: ENDED_TEXT }),
-        channel(LINE_TEST.channelType, 'line'),
+        channel(TELEGRAM_TEST.channelType, 'telegram', { endedText: ENDED_TEXT, media: MESSENGER_MEDIA }),
+        channel(LINE_TEST.channelType, 'line', { media: MESSENGER_MEDIA }),
       ],
     }),
   );
@@ -41,6 +43,11 @@ export async function startMessengerStandIns() {
     CHANNEL_TELEGRAM_BOT_TOKEN: TELEGRAM_TEST.token,
     CHANNEL_TELEGRAM_SECRET: TELEGRAM_TEST.secret,
     CHANNEL_TELEGRAM_API_BASE_URL: telegram.url,
+    // The stand-ins are on this machine over plain http, as every attachment test allows its media host.
+    CHANNEL_TELEGRAM_MEDIA_ALLOW_HTTP: 'true',
+    CHANNEL_TELEGRAM_MEDIA_ALLOW_HOSTS: '127.0.0.1',
+    CHANNEL_LINE_OA_MEDIA_ALLOW_HTTP: 'true',
+    CHANNEL_LINE_OA_MEDIA_ALLOW_HOSTS: '127.0.0.1',
     CHANNEL_LINE_OA_SECRET: LINE_TEST.channelSecret,
     CHANNEL_LINE_OA_ACCESS_TOKEN: LINE_TEST.accessToken,
     CHANNEL_LINE_OA_API_BASE_URL: line.url,

@@ -12,8 +12,13 @@ export interface TelegramTestUser {
 
 export interface SentTelegramMessage {
   chat_id: string;
+  /** A text message's text; empty for a photo or a file. */
   text: string;
   message_id: number;
+  /** sendPhoto's `photo` or sendDocument's `document`: the URL Telegram fetched, and what it got there. */
+  photo?: string;
+  document?: string;
+  bytes?: Buffer;
 }
 
 interface WebhookSettings {
@@ -24,6 +29,7 @@ interface WebhookSettings {
 
 const BOT = { id: 7000000001, is_bot: true, first_name: 'Support', username: 'support_test_bot' };
 const TEXT_LIMIT = 4096;
+const MB = 1024 * 1024;
 
 /**
  * The Telegram Bot API's double, for `POST /bot<token>/<method>` with a JSON body: getMe,
@@ -41,6 +47,9 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
   let nextUpdateId = 100_000_000;
   let nextMessageId = 1;
   const users = new Map<string, TelegramTestUser>();
+  /** The users' files by file_id, as getFile and the download path serve them. */
+  const files = new Map<string, { path: string; bytes: Buffer; servedType: string }>();
+  let nextFile = 1;
   const blockedBy = new Set<string>();
 
   const fail = (error_code: number, description: string, parameters?: Record<string, unknown>): JsonAnswer => ({
@@ -49,22 +58,60 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
   });
   const ok = (result: unknown, description?: string): JsonAnswer => ({ status: 200, body: { ok: true, result, ...(description ? { description } : {}) } });
 
-  const methods: Record<string, (params: Record<string, unknown>) => JsonAnswer> = {
+  /** Why a send to `chatId` is refused (rate limit, unknown chat, blocked bot), or undefined. */
+  const sendRefusal = (chatId: string): JsonAnswer | undefined => {
+    if (throttled.remaining > 0) {
+      throttled.remaining -= 1;
+      const seconds = throttled.retryAfterSeconds;
+      return fail(429, `Too Many Requests: retry after ${seconds}`, { retry_after: seconds });
+    }
+    if (!chatId) return fail(400, 'Bad Request: chat_id is empty');
+    if (!users.get(chatId)) return fail(400, 'Bad Request: chat not found');
+    if (blockedBy.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
+    return undefined;
+  };
+
+  /**
+   * sendPhoto and sendDocument with an HTTP URL: Telegram downloads the file itself, and by URL
+   * takes photos up to 5 MB and files up to 20 MB, the files only as GIF, PDF or ZIP.
+   */
+  const sendFile = (field: 'photo' | 'document') => async (params: Record<string, unknown>) => {
+    const chatId = String(params.chat_id ?? '');
+    const refusal = sendRefusal(chatId);
+    if (refusal) return refusal;
+    const url = params[field];
+    if (typeof url !== 'string' || !/^https?:\/\/./.test(url)) return fail(400, 'Bad Request: wrong file identifier/HTTP URL specified');
+    const fetched = await fetch(url).catch(() => undefined);
+    if (!fetched?.ok) return fail(400, 'Bad Request: failed to get HTTP URL content');
+    const type = (fetched.headers.get('content-type') ?? '').split(';')[0]!.trim();
+    const bytes = Buffer.from(await fetched.arrayBuffer());
+    const [types, limit] = field === 'photo' ? [['image/jpeg', 'image/png'], 5 * MB] : [['image/gif', 'application/pdf', 'application/zip'], 20 * MB];
+    if (!types.includes(type)) return fail(400, 'Bad Request: wrong type of the web page content');
+    if (bytes.length > limit) return fail(400, 'Bad Request: failed to get HTTP URL content');
+    const message_id = nextMessageId++;
+    sent.push({ chat_id: chatId, text: '', message_id, [field]: url, bytes });
+    const file = { file_id: `sent${message_id}`, file_unique_id: `u${message_id}`, file_size: bytes.length };
+    const content = field === 'photo' ? { photo: [{ ...file, width: 800, height: 600 }] } : { document: file };
+    return ok({ message_id, from: BOT, chat: { ...users.get(chatId), type: 'private' }, date: Math.floor(Date.now() / 1000), ...content });
+  };
+
+  const methods: Record<string, (params: Record<string, unknown>) => JsonAnswer | Promise<JsonAnswer>> = {
+    sendPhoto: sendFile('photo'),
+    sendDocument: sendFile('document'),
     getMe: () => ok(BOT),
+    getFile(params) {
+      const file = files.get(String(params.file_id ?? ''));
+      if (!file) return fail(400, 'Bad Request: invalid file_id');
+      return ok({ file_id: params.file_id, file_unique_id: `u${params.file_id}`, file_size: file.bytes.length, file_path: file.path });
+    },
     sendMessage(params) {
-      if (throttled.remaining > 0) {
-        throttled.remaining -= 1;
-        const seconds = throttled.retryAfterSeconds;
-        return fail(429, `Too Many Requests: retry after ${seconds}`, { retry_after: seconds });
-      }
       const chatId = String(params.chat_id ?? '');
       const text = typeof params.text === 'string' ? params.text : '';
-      if (!chatId) return fail(400, 'Bad Request: chat_id is empty');
+      const refusal = sendRefusal(chatId);
+      if (refusal) return refusal;
       if (!text.trim()) return fail(400, 'Bad Request: message text is empty');
       if (text.length > TEXT_LIMIT) return fail(400, 'Bad Request: message is too long');
       const user = users.get(chatId);
-      if (!user) return fail(400, 'Bad Request: chat not found');
-      if (blockedBy.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
       const message_id = nextMessageId++;
       sent.push({ chat_id: chatId, text, message_id });
       return ok({ message_id, from: BOT, chat: { ...user, type: 'private' }, date: Math.floor(Date.now() / 1000), text });
@@ -102,8 +149,14 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     },
   };
 
-  const server = await startJsonServer((request) => {
+  const server = await startJsonServer(async (request) => {
     const { method, path, body } = request;
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(path);
+    if (download && method === 'GET') {
+      if (download[1] !== options.token) return fail(401, 'Unauthorized');
+      const file = [...files.values()].find((entry) => entry.path === download[2]);
+      return file ? { status: 200, body: undefined, bytes: file.bytes, headers: { 'content-type': file.servedType } } : fail(404, 'Not Found');
+    }
     if (!path.startsWith('/bot')) return phoneSide(request);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(path);
     if (!match || method !== 'POST') return fail(404, 'Not Found');
@@ -111,7 +164,7 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     const handler = methods[match[2]!];
     if (!handler) return fail(404, 'Not Found: method not found');
     calls.push(match[2]!);
-    const answer = handler((typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>);
+    const answer = await handler((typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>);
     if (match[2] === 'sendMessage') sendAttempts.push({ at: Date.now(), status: answer.status });
     return answer;
   }, options);
@@ -129,6 +182,35 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
         text,
       },
     };
+  };
+
+  /** A file the user sends: its file_id, and the path getFile gives for it. */
+  const addFile = (bytes: Buffer, folder: string, extension: string, servedType: string) => {
+    const fileId = `AgAC${nextFile}file`;
+    files.set(fileId, { path: `${folder}/file_${nextFile++}.${extension}`, bytes, servedType });
+    return fileId;
+  };
+
+  /** A photo message from `user`, as Telegram sends it: several sizes, the last the largest (the file given). */
+  const photoUpdate = (user: TelegramTestUser, bytes: Buffer, caption?: string) => {
+    const { update_id, message } = textUpdate(user, '');
+    const { text: _text, ...withoutText } = message;
+    const large = addFile(bytes, 'photos', 'jpg', 'image/jpeg');
+    const small = addFile(bytes.subarray(0, 64), 'photos', 'jpg', 'image/jpeg');
+    const photo = [
+      { file_id: small, file_unique_id: `u${small}`, width: 90, height: 67, file_size: 64 },
+      { file_id: large, file_unique_id: `u${large}`, width: 1280, height: 960, file_size: bytes.length },
+    ];
+    return { update_id, message: { ...withoutText, photo, ...(caption ? { caption } : {}) } };
+  };
+
+  /** A file message from `user` (a Document), served as application/octet-stream like Telegram's file host. */
+  const documentUpdate = (user: TelegramTestUser, file: { bytes: Buffer; file_name: string; mime_type: string }) => {
+    const { update_id, message } = textUpdate(user, '');
+    const { text: _text, ...withoutText } = message;
+    const fileId = addFile(file.bytes, 'documents', file.file_name.split('.').pop() ?? 'bin', 'application/octet-stream');
+    const document = { file_id: fileId, file_unique_id: `u${fileId}`, file_name: file.file_name, mime_type: file.mime_type, file_size: file.bytes.length };
+    return { update_id, message: { ...withoutText, document } };
   };
 
   /** The demo's side of the app: its page, and a user who writes and reads (not part of the Bot API). */
@@ -171,6 +253,8 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
       return webhook;
     },
     textUpdate,
+    photoUpdate,
+    documentUpdate,
     /** Registers `user` as someone the bot may write to (they started the bot). */
     knows(user: TelegramTestUser) {
       users.set(String(user.id), user);

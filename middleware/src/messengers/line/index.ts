@@ -5,7 +5,7 @@ import { createLineWebhook } from './line-webhook.js';
 import { createProfileNames } from './profile-names.js';
 
 /** LINE's adapter and webhook, sharing one Messaging API client per channel. */
-export function createLineParts(): Messengers {
+export function createLineParts(): Pick<Messengers, 'adapters' | 'webhooks'> {
   const clientFor = createLineClients();
   return { adapters: [createLineAdapter(clientFor)], webhooks: [createLineWebhook(createProfileNames(clientFor))] };
 }

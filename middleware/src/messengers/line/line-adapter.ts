@@ -4,6 +4,7 @@ import type { ChannelAdapter, DeliveryResult } from '../../delivery/channel-adap
 import { parseRetryAfter } from '../../shared/retry-after.js';
 import { messengerTextOf } from '../messenger-settings.js';
 import type { LineClients } from './line-clients.js';
+import { lineMessagesOf } from './line-media-messages.js';
 
 const LINE_USER_ID = /^U[0-9a-f]{32}$/;
 
@@ -21,8 +22,9 @@ export function createLineAdapter(clientFor: LineClients): ChannelAdapter {
       if (!LINE_USER_ID.test(event.to.id)) return { ok: false, retryable: false, reason: 'the recipient is not a LINE user id' };
       const text = messengerTextOf(channel, event);
       if (text === undefined) return { ok: true };
+      const messages = event.type === 'message' && event.media?.length ? lineMessagesOf(text, event.media) : [{ type: 'text' as const, text }];
       try {
-        await clientFor(channel).pushMessage({ to: event.to.id, messages: [{ type: 'text', text }] }, retryKeyOf(channel.channelType, event.id));
+        await clientFor(channel).pushMessage({ to: event.to.id, messages }, retryKeyOf(channel.channelType, event.id));
         return { ok: true };
       } catch (error) {
         return failureOf(error);

@@ -1,6 +1,10 @@
 import { Ajv } from 'ajv';
+import type { MediaPolicy } from '@custom-channels/contract';
+import type { InboundAttachment } from '../../inbound/inbound-message.js';
 import { describeSchemaError } from '../../shared/schema-error.js';
+import { takeFile } from '../messenger-files.js';
 import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
+import { fileOfLineMessage } from './line-files.js';
 
 /** The parts of a LINE webhook event the channel reads (the SDK's `webhook.Event` covers the rest). */
 export interface LineEvent {
@@ -15,6 +19,8 @@ export interface LineEvent {
     id: string;
     text?: string;
     fileName?: string;
+    fileSize?: number;
+    contentProvider?: { type?: string };
     title?: string;
     address?: string;
     latitude?: number;
@@ -74,19 +80,29 @@ export function selectLineEvent(raw: unknown): LineUserMessage | { ignored: stri
  * A selected message as a customer message: deduplicated on webhookEventId (the same on
  * every redelivery), the LINE user id as the customer id.
  */
-export function translateLineMessage({ event, userId }: LineUserMessage, name: string | undefined, maxMessageLength: number): Translation {
-  const text = textOf(event.message);
-  if (!text) return ignored('an empty message');
+export function translateLineMessage({ event, userId }: LineUserMessage, name: string | undefined, maxMessageLength: number, media?: MediaPolicy): Translation {
+  const { text, attachments } = contentOf(event.message, media);
+  if (!text && !attachments) return ignored('an empty message');
   return {
     kind: 'message',
     message: {
       id: event.webhookEventId,
       from: { id: userId, ...(name ? { name: name.slice(0, 256) } : {}) },
-      text: fitText(text, maxMessageLength),
+      ...(text ? { text: fitText(text, maxMessageLength) } : {}),
+      ...(attachments ? { media: attachments } : {}),
       timestamp: new Date(event.timestamp).toISOString(),
       attributes: { lineMessageId: event.message.id },
     },
   };
+}
+
+/** The file as an attachment when the channel takes it; else the placeholder, saying so. */
+function contentOf(message: LineUserMessage['event']['message'], media: MediaPolicy | undefined): { text?: string; attachments?: InboundAttachment[] } {
+  const file = fileOfLineMessage(message);
+  if (!file) return { text: textOf(message) };
+  const taken = takeFile(file, media);
+  if ('attachment' in taken) return { attachments: [taken.attachment] };
+  return { text: placeholder(`${file.label}, ${taken.refused}`) };
 }
 
 function textOf(message: LineUserMessage['event']['message']): string | undefined {

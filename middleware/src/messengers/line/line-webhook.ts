@@ -23,7 +23,7 @@ export function createLineWebhook(profileName: ProfileNames): MessengerWebhook {
         parsed.callback.events.map(async (raw): Promise<Translation> => {
           const selected = selectLineEvent(raw);
           if ('ignored' in selected) return ignored(selected.ignored);
-          return translateLineMessage(selected, await profileName(channel, selected.userId), channel.maxMessageLength);
+          return translateLineMessage(selected, await profileName(channel, selected.userId), channel.maxMessageLength, channel.media);
         }),
       );
       return { ok: true, translations };

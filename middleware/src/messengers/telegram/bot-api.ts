@@ -17,8 +17,8 @@ export interface BotApiOptions {
 export type BotApiCall = <T>(method: string, params: Record<string, unknown>) => Promise<BotApiAnswer<T>>;
 
 /**
- * The Bot API over axios, the HTTP client the middleware already has: the kit calls three
- * methods (sendMessage, setWebhook, getWebhookInfo), which a framework would not make shorter.
+ * The Bot API over axios, the HTTP client the middleware already has: the kit calls a few
+ * JSON methods (sends, getFile, the webhook's), which a framework would not make shorter.
  * The token is part of every URL, so no URL or axios error leaves this function.
  */
 export function createBotApi({ token, baseUrl = TELEGRAM_API_BASE_URL, timeoutMs = 10_000 }: BotApiOptions): BotApiCall {

@@ -2,9 +2,11 @@ import type { ChannelRuntime } from '../../config/channels.js';
 import type { ChannelAdapter, DeliveryResult } from '../../delivery/channel-adapter.js';
 import { messengerTextOf } from '../messenger-settings.js';
 import { type BotApiAnswer, type BotApiCall, createBotApi } from './bot-api.js';
+import { telegramSendsOf } from './telegram-media-sends.js';
 
 /**
- * The `telegram` adapter: sendMessage to the customer's private chat (its id is the user id).
+ * The `telegram` adapter: sendMessage to the customer's private chat (its id is the user id),
+ * sendPhoto and sendDocument for the agent's files.
  * Telegram has no idempotency key: an answer lost on the way back means the outbox sends again.
  */
 export function createTelegramAdapter(): ChannelAdapter {
@@ -21,6 +23,14 @@ export function createTelegramAdapter(): ChannelAdapter {
     kind: 'telegram',
     async deliver(channel, event): Promise<DeliveryResult> {
       if (!channel.accessToken) return { ok: false, retryable: false, reason: `channel ${channel.channelType} has no bot token` };
+      if (event.type === 'message' && event.media?.length) {
+        // One call after another: a failure retries the whole event, so a file already sent may be sent again.
+        for (const send of telegramSendsOf(event.to.id, event.text, event.media)) {
+          const result = toDeliveryResult(await apiFor(channel)(send.method, send.params));
+          if (!result.ok) return result;
+        }
+        return { ok: true };
+      }
       const text = messengerTextOf(channel, event);
       if (text === undefined) return { ok: true };
       const answer = await apiFor(channel)('sendMessage', { chat_id: event.to.id, text });

@@ -1,6 +1,10 @@
 import { Ajv } from 'ajv';
+import type { MediaPolicy } from '@custom-channels/contract';
+import type { InboundAttachment } from '../../inbound/inbound-message.js';
 import { describeSchemaError } from '../../shared/schema-error.js';
 import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
+import { fileOfTelegramMessage, TELEGRAM_DOWNLOAD_LIMIT_BYTES, type TelegramFiles } from './telegram-files.js';
+import { takeFile } from '../messenger-files.js';
 
 interface TelegramUser {
   id: number;
@@ -10,7 +14,7 @@ interface TelegramUser {
   username?: string;
 }
 
-interface TelegramMessage {
+interface TelegramMessage extends TelegramFiles {
   message_id: number;
   date: number;
   chat: { id: number; type: string };
@@ -20,7 +24,6 @@ interface TelegramMessage {
   edit_date?: number;
   sticker?: { emoji?: string };
   location?: { latitude: number; longitude: number };
-  document?: { file_name?: string };
   [content: string]: unknown;
 }
 
@@ -77,14 +80,16 @@ const CONTENT_PLACEHOLDERS: Array<[string, (message: TelegramMessage) => string]
  * A private chat's message (or its edit) as a customer message: the user id is the customer
  * id, the user's names the display name. Groups, channels, bots and service messages are ignored.
  */
-export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength: number): Translation {
+export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength: number, media?: MediaPolicy): Translation {
   const edited = update.edited_message !== undefined;
   const source = update.message ?? update.edited_message;
   if (!source) return ignored('not a message');
   if (source.chat.type !== 'private') return ignored('not a private chat');
   if (!source.from || source.from.is_bot) return ignored('not from a person');
-  const body = textOf(source);
-  if (body === undefined) return ignored(source.text === undefined ? 'a service message' : 'an empty message');
+  // An edit repeats the files of the message it changes: only its new text is passed on.
+  const content = contentOf(source, edited ? undefined : media);
+  if (content === undefined) return ignored(source.text === undefined ? 'a service message' : 'an empty message');
+  const { body, attachments } = content;
 
   const chatMessageId = `${source.chat.id}:${source.message_id}`;
   const name = displayName(source.from);
@@ -93,7 +98,8 @@ export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength
     message: {
       id: edited ? `${chatMessageId}:edited:${source.edit_date ?? update.update_id}` : chatMessageId,
       from: { id: String(source.from.id), ...(name ? { name } : {}) },
-      text: fitText(edited ? `${placeholder('edited a message')} ${body}` : body, maxMessageLength),
+      ...(body === undefined ? {} : { text: fitText(edited ? `${placeholder('edited a message')} ${body}` : body, maxMessageLength) }),
+      ...(attachments ? { media: attachments } : {}),
       timestamp: new Date((source.edit_date ?? source.date) * 1000).toISOString(),
       attributes: { telegramMessageId: source.message_id },
     },
@@ -103,11 +109,19 @@ export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength
 /** What Telegram sends when the user presses Start (with a deep link's parameter after it). */
 const START_COMMAND = /^\/start(@\w+)?(\s|$)/;
 
-function textOf(message: TelegramMessage): string | undefined {
-  if (message.text && START_COMMAND.test(message.text)) return placeholder('started the chat');
-  if (message.text?.trim()) return message.text;
+/** The text and the files the channel takes; a file it does not take stays a placeholder saying so. */
+function contentOf(message: TelegramMessage, media: MediaPolicy | undefined): { body?: string; attachments?: InboundAttachment[] } | undefined {
+  if (message.text && START_COMMAND.test(message.text)) return { body: placeholder('started the chat') };
+  if (message.text?.trim()) return { body: message.text };
+  const caption = message.caption?.trim() || undefined;
+  const file = fileOfTelegramMessage(message);
+  if (file) {
+    const taken = takeFile(file, media, TELEGRAM_DOWNLOAD_LIMIT_BYTES);
+    if ('attachment' in taken) return { body: caption, attachments: [taken.attachment] };
+    return { body: placeholder(`${file.label}, ${taken.refused}`, caption) };
+  }
   const content = CONTENT_PLACEHOLDERS.find(([key]) => message[key] !== undefined);
-  if (content) return placeholder(content[1](message), message.caption?.trim() || undefined);
+  if (content) return { body: placeholder(content[1](message), caption) };
   return undefined;
 }
 

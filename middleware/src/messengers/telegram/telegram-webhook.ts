@@ -21,6 +21,6 @@ export const telegramWebhook: MessengerWebhook = {
   async translate(channel, body) {
     const parsed = parseTelegramUpdate(body);
     if (!parsed.ok) return parsed;
-    return { ok: true, translations: [translateTelegramUpdate(parsed.update, channel.maxMessageLength)] };
+    return { ok: true, translations: [translateTelegramUpdate(parsed.update, channel.maxMessageLength, channel.media)] };
   },
 };
