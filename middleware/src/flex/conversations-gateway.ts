@@ -1,8 +1,7 @@
-import { probes } from '../observability/probes.js';
 import { buildTaskAttributes, CHAT_TASK_CHANNEL } from '@custom-channels/contract';
 import type { RoutingConfig } from '../config/config.js';
 import type { TwilioClient } from '../twilio/client.js';
-import { type FlexGateway, messageAttributes, requireSid, sessionChecks, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
+import { type FlexGateway, messagePosts, requireSid, sessionChecks } from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 
 /** Conversation-scoped webhook events the middleware listens to: messages, the conversation closing, agents joining and reading. */
@@ -111,24 +110,7 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       await ignoringNotFound(() => conversations(session.resources.conversationSid ?? session.id).remove());
     },
 
-    async postCustomerMessage(session, message) {
-      if (probes.messagePosting.hasSubscribers) probes.messagePosting.publish({ externalId: message.externalId });
-      await conversations(requireSid(session.resources.conversationSid)).messages.create({
-        author: session.identity,
-        body: message.text,
-        attributes: messageAttributes(session, message),
-        xTwilioWebhookEnabled: 'true',
-      });
-    },
-
-    async postCustomerAttachment(session, message, attachment) {
-      await conversations(requireSid(session.resources.conversationSid)).messages.create({
-        author: session.identity,
-        mediaSid: attachment.mediaSid,
-        attributes: messageAttributes(session, message, attachment.index),
-        xTwilioWebhookEnabled: 'true',
-      });
-    },
+    ...messagePosts((sid, message) => conversations(sid).messages.create(message)),
 
     async mediaServiceSid(session) {
       const sid = requireSid(session.resources.conversationSid);
@@ -151,14 +133,6 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
           throw error;
         });
       return defaultServiceSid;
-    },
-
-    async postSystemNotice(session, notice) {
-      await conversations(requireSid(session.resources.conversationSid)).messages.create({
-        author: SYSTEM_AUTHOR,
-        body: notice.text,
-        attributes: systemNoticeAttributes(notice),
-      });
     },
 
     ...sessionChecks(conversations, (conversation) => conversation.state !== 'closed'),
