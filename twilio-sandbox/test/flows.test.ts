@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, createTaskFlexFlow, eventually, sendToFlexFlow, startHarness, startReceiver, type ReceivedWebhook } from './helpers.js';
+import {
+  control,
+  createFlexChannel,
+  createTaskFlexFlow,
+  eventually,
+  routeByInteraction,
+  sendToFlexFlow,
+  startHarness,
+  startReceiver,
+  type ReceivedWebhook,
+} from './helpers.js';
 
 const h = await startHarness();
 const receiver = await startReceiver();
+const LEGACY_CUSTOMER = { identity: 'legacy-customer', name: 'Legacy Customer' };
 after(() => Promise.all([h.close(), receiver.close()]));
 
 function assertSigned(hook: ReceivedWebhook): void {
@@ -142,16 +153,11 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
       'configuration.url': `${receiver.url}/interaction`,
       'configuration.filters': ['onMessageAdded', 'onConversationStateUpdated'],
     });
-    const interaction = await client.flexApi.v1.interaction.create({
-      channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conv.sid } },
-      routing: {
-        properties: {
-          workspace_sid: sandbox.seeded.workspaceSid,
-          workflow_sid: sandbox.seeded.workflowSid,
-          task_channel_unique_name: 'chat',
-          attributes: { name: 'customer-2', channelType: 'custom', customChannelType: 'demo-chat', from: 'customer-2' },
-        },
-      },
+    const interaction = await routeByInteraction(h, conv.sid, {
+      name: 'customer-2',
+      channelType: 'custom',
+      customChannelType: 'demo-chat',
+      from: 'customer-2',
     });
     assert.match(interaction.sid, /^KD[0-9a-f]{32}$/);
     const channelSid = (interaction.channel as { sid: string }).sid;
@@ -190,13 +196,7 @@ describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () =
     const flexFlow = await createTaskFlexFlow(h, 'Custom channel (legacy)', { longLived: false });
     assert.match(flexFlow.sid, /^FO[0-9a-f]{32}$/);
 
-    const channel = await client.flexApi.v1.channel.create({
-      flexFlowSid: flexFlow.sid,
-      identity: 'legacy-customer',
-      chatUserFriendlyName: 'Legacy Customer',
-      chatFriendlyName: 'Legacy chat',
-      target: 'legacy-customer',
-    });
+    const channel = await createFlexChannel(h, flexFlow.sid, LEGACY_CUSTOMER, 'Legacy chat', { target: 'legacy-customer' });
     assert.match(channel.sid, /^CH[0-9a-f]{32}$/);
     assert.match(channel.userSid, /^US[0-9a-f]{32}$/);
 
@@ -211,12 +211,7 @@ describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () =
     );
 
     // The same identity on the same Flex Flow gets its open channel back.
-    const again = await client.flexApi.v1.channel.create({
-      flexFlowSid: flexFlow.sid,
-      identity: 'legacy-customer',
-      chatUserFriendlyName: 'Legacy Customer',
-      chatFriendlyName: 'Legacy chat',
-    });
+    const again = await createFlexChannel(h, flexFlow.sid, LEGACY_CUSTOMER, 'Legacy chat');
     assert.equal(again.sid, channel.sid);
 
     const webhook = await client.chat.v2
@@ -267,12 +262,7 @@ describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () =
       integrationType: 'studio',
       'integration.flowSid': flow.sid,
     });
-    const channel = await client.flexApi.v1.channel.create({
-      flexFlowSid: flexFlow.sid,
-      identity: 'studio-customer',
-      chatUserFriendlyName: 'Studio Customer',
-      chatFriendlyName: 'Studio chat',
-    });
+    const channel = await createFlexChannel(h, flexFlow.sid, { identity: 'studio-customer', name: 'Studio Customer' }, 'Studio chat');
     await client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid).messages.create({
       from: 'studio-customer',
       body: 'routed by studio',

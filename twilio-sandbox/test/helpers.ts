@@ -137,3 +137,35 @@ export function sendToFlexFlow(workflowSid: string, chatTaskChannelSid: string) 
     ],
   };
 }
+
+/** Routes a conversation to Flex through the Interactions API, on the seeded workflow's `chat` task channel. */
+export function routeByInteraction(h: Harness, conversationSid: string, attributes: Record<string, unknown> = {}) {
+  return h.client.flexApi.v1.interaction.create({
+    channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conversationSid } },
+    routing: {
+      properties: {
+        workspace_sid: h.sandbox.seeded.workspaceSid,
+        workflow_sid: h.sandbox.seeded.workflowSid,
+        task_channel_unique_name: 'chat',
+        attributes,
+      },
+    },
+  });
+}
+
+/** A customer's Flex channel on a legacy Flex Flow: a Chat channel with the customer as its member. */
+export function createFlexChannel(
+  h: Harness,
+  flexFlowSid: string,
+  customer: { identity: string; name: string },
+  chatFriendlyName: string,
+  extra: { target?: string } = {},
+) {
+  return h.client.flexApi.v1.channel.create({
+    flexFlowSid,
+    identity: customer.identity,
+    chatUserFriendlyName: customer.name,
+    chatFriendlyName,
+    ...extra,
+  });
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { control, createTaskFlexFlow, eventually, startHarness, startReceiver } from './helpers.js';
+import { control, createTaskFlexFlow, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
 
 const h = await startHarness({ mediaMaxBytes: 1024 * 1024, mediaUrlTtlSeconds: 2 });
 const receiver = await startReceiver();
@@ -142,12 +142,7 @@ describe('media on messages', () => {
     await client.conversations.v1
       .conversations(conv.sid)
       .webhooks.create({ target: 'webhook', 'configuration.url': `${receiver.url}/agent-media`, 'configuration.filters': ['onMessageAdded'] });
-    await client.flexApi.v1.interaction.create({
-      channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conv.sid } },
-      routing: {
-        properties: { workspace_sid: sandbox.seeded.workspaceSid, workflow_sid: sandbox.seeded.workflowSid, task_channel_unique_name: 'chat', attributes: {} },
-      },
-    });
+    await routeByInteraction(h, conv.sid);
     const task = await eventually(async () =>
       (await control<{ tasks: Array<{ sid: string; conversationSid: string }> }>(sandbox, 'GET', '/tasks')).body.tasks.find(
         (t) => t.conversationSid === conv.sid,
