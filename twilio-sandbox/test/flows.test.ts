@@ -6,8 +6,8 @@ import {
   createFlexChannel,
   createTaskFlexFlow,
   eventually,
+  publishSendToFlexFlow,
   routeByInteraction,
-  sendToFlexFlow,
   startHarness,
   startReceiver,
   type ReceivedWebhook,
@@ -34,14 +34,17 @@ async function findTask(predicate: (attrs: Record<string, unknown>) => boolean) 
   });
 }
 
+/** The conversation's tasks once the stand-in has nothing left to do (so a task that is not coming has not). */
+async function settledTasksOf(conversationSid: string) {
+  await h.sandbox.idle();
+  const tasks = await h.client.taskrouter.v1.workspaces(h.sandbox.seeded.workspaceSid).tasks.list();
+  return tasks.filter((t) => JSON.parse(t.attributes).conversationSid === conversationSid);
+}
+
 describe('modern custom-channel flow (Conversations + Studio + Interactions)', () => {
   test('conversation, participant, scoped webhooks (webhook + studio), message with X-Twilio-Webhook-Enabled', async () => {
     const { client, sandbox } = h;
-    const flow = await client.studio.v2.flows.create({
-      friendlyName: 'Custom channel messaging flow',
-      status: 'published',
-      definition: sendToFlexFlow(sandbox.seeded.workflowSid, sandbox.seeded.chatTaskChannelSid),
-    });
+    const flow = await publishSendToFlexFlow(h, 'Custom channel messaging flow');
     assert.match(flow.sid, /^FW[0-9a-f]{32}$/);
 
     const conv = await client.conversations.v1.conversations.create({
@@ -114,18 +117,12 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
 
     // A second message does not start the flow again.
     await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'customer-1', body: 'still there?', xTwilioWebhookEnabled: 'true' });
-    await sandbox.idle();
-    const tasks = await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks.list();
-    assert.equal(tasks.filter((t) => JSON.parse(t.attributes).conversationSid === conv.sid).length, 1);
+    assert.equal((await settledTasksOf(conv.sid)).length, 1);
   });
 
   test('a REST message without X-Twilio-Webhook-Enabled fires scoped webhooks but does not start Studio', async () => {
-    const { client, sandbox } = h;
-    const flow = await client.studio.v2.flows.create({
-      friendlyName: 'flow 2',
-      status: 'published',
-      definition: sendToFlexFlow(sandbox.seeded.workflowSid, sandbox.seeded.chatTaskChannelSid),
-    });
+    const { client } = h;
+    const flow = await publishSendToFlexFlow(h, 'flow 2');
     const conv = await client.conversations.v1.conversations.create({ friendlyName: 'no header' });
     await client.conversations.v1.conversations(conv.sid).webhooks.create({
       target: 'webhook',
@@ -136,9 +133,7 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
     await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'bot', body: 'echo' });
     const hook = await receiver.waitFor((r) => r.path === '/noheader');
     assert.equal(hook.params.Source, 'API');
-    await sandbox.idle();
-    const tasks = await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks.list();
-    assert.equal(tasks.filter((t) => JSON.parse(t.attributes).conversationSid === conv.sid).length, 0);
+    assert.equal((await settledTasksOf(conv.sid)).length, 0);
   });
 
   test('Interactions API creates the task asynchronously; closing the interaction channel closes the conversation', async () => {
@@ -250,11 +245,7 @@ describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () =
 
   test('Flex Flow with studio integration routes through the flow on the first message', async () => {
     const { client, sandbox } = h;
-    const flow = await client.studio.v2.flows.create({
-      friendlyName: 'legacy flow',
-      status: 'published',
-      definition: sendToFlexFlow(sandbox.seeded.workflowSid, sandbox.seeded.chatTaskChannelSid),
-    });
+    const flow = await publishSendToFlexFlow(h, 'legacy flow');
     const flexFlow = await client.flexApi.v1.flexFlow.create({
       friendlyName: 'Custom channel (legacy, studio)',
       chatServiceSid: sandbox.seeded.chatServiceSid,

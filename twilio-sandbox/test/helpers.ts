@@ -104,6 +104,12 @@ export async function control<T = unknown>(sandbox: Sandbox, method: string, pat
   return { status: res.status, body: (await res.json()) as T };
 }
 
+/** A published Studio flow whose "Send to Flex" widget routes to the seeded workflow's `chat` task channel. */
+export function publishSendToFlexFlow(h: Harness, friendlyName: string) {
+  const { workflowSid, chatTaskChannelSid } = h.sandbox.seeded;
+  return h.client.studio.v2.flows.create({ friendlyName, status: 'published', definition: sendToFlexFlow(workflowSid, chatTaskChannelSid) });
+}
+
 /** A Studio flow definition with a trigger and a "Send to Flex" widget. */
 export function sendToFlexFlow(workflowSid: string, chatTaskChannelSid: string) {
   return {
