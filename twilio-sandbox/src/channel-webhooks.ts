@@ -18,10 +18,19 @@ export function webhookConfigurationParams(method: string): ParamDecls {
   };
 }
 
-/** A `trigger` webhook fires for a message whose body is one of its trigger words (in any case). */
-export function matchesTrigger(triggers: readonly string[], body: string | null | undefined): boolean {
-  const text = (body ?? '').trim().toLowerCase();
-  return triggers.some((t) => t.toLowerCase() === text);
+/**
+ * Whether a `webhook` or `trigger` webhook is called for this event: it has a URL and the event
+ * among its filters; a trigger only for a new message whose body is one of its trigger words (in any case).
+ */
+export function webhookFires<W extends ChannelWebhookConfig>(
+  w: W,
+  kind: 'webhook' | 'trigger',
+  event: { type: string; messageAdded: boolean; body: string | null | undefined },
+): w is W & { url: string } {
+  if (!w.url || !w.filters.includes(event.type)) return false;
+  if (kind === 'webhook') return true;
+  const text = (event.body ?? '').trim().toLowerCase();
+  return event.messageAdded && w.triggers.some((t) => t.toLowerCase() === text);
 }
 
 /** The configuration of a new webhook; a given URL must be http(s). */
