@@ -3,6 +3,7 @@ import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
 import {
   control,
+  conversationWithWebhook,
   createFlexChannel,
   createTaskFlexFlow,
   eventually,
@@ -123,12 +124,7 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
   test('a REST message without X-Twilio-Webhook-Enabled fires scoped webhooks but does not start Studio', async () => {
     const { client } = h;
     const flow = await publishSendToFlexFlow(h, 'flow 2');
-    const conv = await client.conversations.v1.conversations.create({ friendlyName: 'no header' });
-    await client.conversations.v1.conversations(conv.sid).webhooks.create({
-      target: 'webhook',
-      'configuration.url': `${receiver.url}/noheader`,
-      'configuration.filters': ['onMessageAdded'],
-    });
+    const conv = await conversationWithWebhook(h, { friendlyName: 'no header', url: `${receiver.url}/noheader`, filters: ['onMessageAdded'] });
     await client.conversations.v1.conversations(conv.sid).webhooks.create({ target: 'studio', 'configuration.flowSid': flow.sid });
     await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'bot', body: 'echo' });
     const hook = await receiver.waitFor((r) => r.path === '/noheader');

@@ -175,3 +175,11 @@ export function createFlexChannel(
     ...extra,
   });
 }
+
+/** A new conversation whose scoped webhook calls `url` for these events. */
+export async function conversationWithWebhook(h: Harness, webhook: { url: string; filters: string[]; friendlyName?: string }) {
+  const conversations = h.client.conversations.v1.conversations;
+  const conversation = await conversations.create(webhook.friendlyName === undefined ? {} : { friendlyName: webhook.friendlyName });
+  await conversations(conversation.sid).webhooks.create({ target: 'webhook', 'configuration.url': webhook.url, 'configuration.filters': webhook.filters });
+  return conversation;
+}

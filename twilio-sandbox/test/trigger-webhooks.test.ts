@@ -6,34 +6,41 @@ const h = await startHarness();
 const receiver = await startReceiver();
 after(() => Promise.all([h.close(), receiver.close()]));
 
-/** The bodies of the messages that reached this receiver path, once the stand-in is idle. */
-async function bodiesAt(path: string): Promise<string[]> {
-  await h.sandbox.idle();
-  return receiver.received.filter((hook) => hook.path === path).map((hook) => `${hook.params.WebhookType}:${hook.params.Body}`);
+// Both products' message events: each product fires only its own.
+const TRIGGER = { 'configuration.filters': ['onMessageAdded', 'onMessageSent'], 'configuration.triggers': ['help'] };
+
+/** Each product's trigger webhook: `open` adds one calling `url` and answers how to post a message there. */
+const PRODUCTS: Array<{ name: string; open(url: string): Promise<(body: string) => Promise<unknown>> }> = [
+  {
+    name: 'a conversation-scoped',
+    async open(url) {
+      const conversations = h.client.conversations.v1.conversations;
+      const { sid } = await conversations.create({});
+      await conversations(sid).webhooks.create({ target: 'trigger', 'configuration.url': url, ...TRIGGER });
+      return (body) => conversations(sid).messages.create({ author: 'customer', body });
+    },
+  },
+  {
+    name: 'a Chat channel',
+    async open(url) {
+      const channels = h.client.chat.v2.services(h.sandbox.seeded.chatServiceSid).channels;
+      const { sid } = await channels.create({});
+      await channels(sid).webhooks.create({ type: 'trigger', 'configuration.url': url, ...TRIGGER });
+      return (body) => channels(sid).messages.create({ from: 'customer', body });
+    },
+  },
+];
+
+for (const [index, product] of PRODUCTS.entries()) {
+  test(`${product.name} trigger webhook is called only for a message that is one of its words, in any case`, async () => {
+    const path = `/trigger-${index}`;
+    const post = await product.open(`${receiver.url}${path}`);
+    for (const body of ['hello', ' HELP ', 'help me']) await post(body);
+    await h.sandbox.idle();
+    const calls = receiver.received.filter((hook) => hook.path === path);
+    assert.deepEqual(
+      calls.map((hook) => [hook.params.WebhookType, hook.params.Body]),
+      [['trigger', ' HELP ']],
+    );
+  });
 }
-
-test('a conversation-scoped trigger webhook is called only for a message that is one of its words, in any case', async () => {
-  const conversations = h.client.conversations.v1.conversations;
-  const conv = await conversations.create({});
-  await conversations(conv.sid).webhooks.create({
-    target: 'trigger',
-    'configuration.url': `${receiver.url}/conversation-trigger`,
-    'configuration.filters': ['onMessageAdded'],
-    'configuration.triggers': ['help'],
-  });
-  for (const body of ['hello', ' HELP ', 'help me']) await conversations(conv.sid).messages.create({ author: 'customer', body });
-  assert.deepEqual(await bodiesAt('/conversation-trigger'), ['trigger: HELP ']);
-});
-
-test('a Chat channel trigger webhook is called only for a message that is one of its words, in any case', async () => {
-  const channels = h.client.chat.v2.services(h.sandbox.seeded.chatServiceSid).channels;
-  const channel = await channels.create({});
-  await channels(channel.sid).webhooks.create({
-    type: 'trigger',
-    'configuration.url': `${receiver.url}/chat-trigger`,
-    'configuration.filters': ['onMessageSent'],
-    'configuration.triggers': ['help'],
-  });
-  for (const body of ['hello', 'Help', 'help me']) await channels(channel.sid).messages.create({ from: 'customer', body });
-  assert.deepEqual(await bodiesAt('/chat-trigger'), ['trigger:Help']);
-});
