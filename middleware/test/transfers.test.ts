@@ -15,6 +15,15 @@ async function sendInOrder(harness: Harness, customer: { id: string; name: strin
   for (const id of ids) assert.equal((await harness.send({ id, from: customer, text: `text of ${id}` })).status, 202);
 }
 
+/** The customer's first message, taken by alice: the session's conversation (or Chat channel) and its first task. */
+async function acceptedByAlice(harness: Harness, customer: { id: string; name: string }, firstId: string) {
+  await sendInOrder(harness, customer, [firstId]);
+  const conversationSid = await activeConversationSid(harness, customer.id);
+  const first = await taskFor(harness, conversationSid);
+  await harness.control.accept(first.sid, 'alice');
+  return { conversationSid, first };
+}
+
 const customerTexts = (messages: Array<{ author: string; body: string | null }>, identity: string) =>
   messages.filter((message) => message.author === identity).map((message) => message.body);
 
@@ -30,10 +39,7 @@ const agentChanges = (harness: Harness, conversationSid: string) =>
  */
 async function handOver(harness: Harness, customerId: string, target: (harness: Harness) => Promise<string>, mode: 'COLD' | 'WARM', second: string) {
   const customer = { id: customerId, name: 'Tess' };
-  await sendInOrder(harness, customer, [`${customerId}-1`]);
-  const conversationSid = await activeConversationSid(harness, customer.id);
-  const first = await taskFor(harness, conversationSid);
-  await harness.control.accept(first.sid, 'alice');
+  const { conversationSid, first } = await acceptedByAlice(harness, customer, `${customerId}-1`);
   await harness.control.reply(first.sid, 'Alice here, passing you on');
 
   const during = Array.from({ length: 8 }, (_, index) => `${customerId}-during-${index}`);
@@ -86,10 +92,7 @@ describeWithHarness('transfers, conversations mode (Interactions API)', { routin
 
   test('the transferred task carries every attribute of the first, and the Insights conversation id', async () => {
     const customer = { id: 'transfer-attributes', name: 'Uma' };
-    await sendInOrder(harness, customer, ['attributes-1']);
-    const conversationSid = await activeConversationSid(harness, customer.id);
-    const first = await taskFor(harness, conversationSid);
-    await harness.control.accept(first.sid, 'alice');
+    const { conversationSid, first } = await acceptedByAlice(harness, customer, 'attributes-1');
     await harness.control.transfer(first.sid, await harness.control.workerSid('bob'));
     const second = await transferredTask(harness, first.sid);
     for (const key of ['channelType', 'customChannelType', 'name', 'from', 'conversationSid'])
@@ -106,10 +109,7 @@ describeWithHarness('transfers, conversations mode (Interactions API)', { routin
 describeWithHarness('transfers, flex-flow mode (Programmable Chat)', { routing: 'flex-flow' }, (harness) => {
   test('a transfer keeps the Chat channel: the session continues, the second agent answers, the end comes with the channel going INACTIVE', async () => {
     const customer = { id: 'legacy-transfer', name: 'Vic' };
-    await sendInOrder(harness, customer, ['legacy-1']);
-    const channelSid = await activeConversationSid(harness, customer.id);
-    const first = await taskFor(harness, channelSid);
-    await harness.control.accept(first.sid, 'alice');
+    const { conversationSid: channelSid, first } = await acceptedByAlice(harness, customer, 'legacy-1');
     const during = ['legacy-during-1', 'legacy-during-2', 'legacy-during-3'];
     const [, secondSid] = await Promise.all([
       sendInOrder(harness, customer, during),

@@ -1,3 +1,4 @@
+import { iso, type Ctx } from './context.js';
 import { invalidParam } from './errors.js';
 import type { Params } from './form.js';
 import type { ChannelWebhookConfig } from './state.js';
@@ -17,10 +18,19 @@ export function webhookConfigurationParams(method: string): ParamDecls {
   };
 }
 
-/** A `trigger` webhook fires for a message whose body is one of its trigger words (in any case). */
-export function matchesTrigger(triggers: readonly string[], body: string | null | undefined): boolean {
-  const text = (body ?? '').trim().toLowerCase();
-  return triggers.some((t) => t.toLowerCase() === text);
+/**
+ * Whether a `webhook` or `trigger` webhook is called for this event: it has a URL and the event
+ * among its filters; a trigger only for a new message whose body is one of its trigger words (in any case).
+ */
+export function webhookFires<W extends ChannelWebhookConfig>(
+  w: W,
+  kind: 'webhook' | 'trigger',
+  event: { type: string; messageAdded: boolean; body: string | null | undefined },
+): w is W & { url: string } {
+  if (!w.url || !w.filters.includes(event.type)) return false;
+  if (kind === 'webhook') return true;
+  const text = (event.body ?? '').trim().toLowerCase();
+  return event.messageAdded && w.triggers.some((t) => t.toLowerCase() === text);
 }
 
 /** The configuration of a new webhook; a given URL must be http(s). */
@@ -46,7 +56,7 @@ export function updateWebhookConfiguration(w: ChannelWebhookConfig, b: Params): 
 }
 
 /** The resource's `configuration`: only the settings that are set; a studio webhook has no method. */
-export function serializeWebhookConfiguration(w: ChannelWebhookConfig, kind: 'webhook' | 'trigger' | 'studio'): Record<string, unknown> {
+function serializeWebhookConfiguration(w: ChannelWebhookConfig, kind: 'webhook' | 'trigger' | 'studio'): Record<string, unknown> {
   const configuration: Record<string, unknown> = {};
   if (w.url) configuration.url = w.url;
   if (kind !== 'studio') configuration.method = w.method;
@@ -54,4 +64,32 @@ export function serializeWebhookConfiguration(w: ChannelWebhookConfig, kind: 'we
   if (w.triggers.length) configuration.triggers = w.triggers;
   if (w.flowSid) configuration.flow_sid = w.flowSid;
   return configuration;
+}
+
+/** A webhook as either product keeps it. */
+export interface StoredWebhook extends ChannelWebhookConfig {
+  sid: string;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+/**
+ * A webhook resource as both products answer it. `placement` names where it hangs and its kind
+ * (service and channel and `type`, or conversation and `target`); `settings` are the product's own
+ * configuration fields (retry_count, replay_after).
+ */
+export function serializeWebhook(
+  ctx: Ctx,
+  w: StoredWebhook,
+  resource: { kind: 'webhook' | 'trigger' | 'studio'; url: string; placement: Record<string, unknown>; settings: Record<string, unknown> },
+) {
+  return {
+    sid: w.sid,
+    account_sid: ctx.accountSid,
+    ...resource.placement,
+    url: resource.url,
+    configuration: { ...serializeWebhookConfiguration(w, resource.kind), ...resource.settings },
+    date_created: iso(w.dateCreated),
+    date_updated: iso(w.dateUpdated),
+  };
 }

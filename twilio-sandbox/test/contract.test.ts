@@ -12,7 +12,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TwilioClient } from '../src/twilio-client.js';
 import { deref, findOperation, PRODUCT, spec, type Schema, type SpecName } from '../spec-check/twilio-specs.js';
-import { control, eventually, sendToFlexFlow, startHarness, type Harness } from './helpers.js';
+import { control, eventually, publishSendToFlexFlow, routeByInteraction, sendToFlexFlow, startHarness, type Harness } from './helpers.js';
 
 const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
 // ajv-formats is CommonJS with a default export: under NodeNext its default import is the module.
@@ -101,11 +101,7 @@ before(async () => {
     'configuration.filters': ['onMessageAdded'],
   });
   const serviceConv = await c.conversations.v1.services(s.conversationsServiceSid).conversations.create({ friendlyName: 'scoped' });
-  const flow = await c.studio.v2.flows.create({
-    friendlyName: 'contract flow',
-    status: 'published',
-    definition: sendToFlexFlow(s.workflowSid, s.chatTaskChannelSid),
-  });
+  const flow = await publishSendToFlexFlow(h, 'contract flow');
   const flexFlow = await c.flexApi.v1.flexFlow.create({
     friendlyName: 'contract flex flow',
     chatServiceSid: s.chatServiceSid,
@@ -130,17 +126,7 @@ before(async () => {
       'configuration.url': 'http://127.0.0.1:9/unused',
       'configuration.filters': ['onMessageSent'],
     });
-  const interaction = await c.flexApi.v1.interaction.create({
-    channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conv.sid } },
-    routing: {
-      properties: {
-        workspace_sid: s.workspaceSid,
-        workflow_sid: s.workflowSid,
-        task_channel_unique_name: 'chat',
-        attributes: {},
-      },
-    },
-  });
+  const interaction = await routeByInteraction(h, conv.sid);
   const task = await c.taskrouter.v1.workspaces(s.workspaceSid).tasks.create({
     workflowSid: s.workflowSid,
     taskChannel: 'chat',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, createTaskFlexFlow, eventually, startHarness, startReceiver } from './helpers.js';
+import { control, createFlexChannel, createTaskFlexFlow, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
 
 interface TaskView {
   sid: string;
@@ -34,17 +34,7 @@ describe('control API (the agent side)', () => {
       'configuration.url': `${receiver.url}/conv`,
       'configuration.filters': ['onMessageAdded', 'onParticipantAdded', 'onParticipantRemoved', 'onConversationStateUpdated'],
     });
-    await client.flexApi.v1.interaction.create({
-      channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conv.sid } },
-      routing: {
-        properties: {
-          workspace_sid: sandbox.seeded.workspaceSid,
-          workflow_sid: sandbox.seeded.workflowSid,
-          task_channel_unique_name: 'chat',
-          attributes: { channelType: 'custom', customChannelType: 'demo' },
-        },
-      },
-    });
+    await routeByInteraction(h, conv.sid, { channelType: 'custom', customChannelType: 'demo' });
     const task = await pendingTaskFor('conversationSid', conv.sid);
     assert.equal(task.taskChannelUniqueName, 'chat');
     assert.equal(task.attributes.customChannelType, 'demo');
@@ -105,12 +95,7 @@ describe('control API (the agent side)', () => {
   test('legacy: accept joins the chat channel, agent reply fires onMessageSent (SDK), complete sets the channel INACTIVE', async () => {
     const { client, sandbox } = h;
     const flexFlow = await createTaskFlexFlow(h, 'control legacy');
-    const channel = await client.flexApi.v1.channel.create({
-      flexFlowSid: flexFlow.sid,
-      identity: 'legacy-c',
-      chatUserFriendlyName: 'Legacy C',
-      chatFriendlyName: 'Legacy control',
-    });
+    const channel = await createFlexChannel(h, flexFlow.sid, { identity: 'legacy-c', name: 'Legacy C' }, 'Legacy control');
     const chat = client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid);
     await chat.webhooks.create({
       type: 'webhook',
@@ -136,12 +121,7 @@ describe('control API (the agent side)', () => {
     assert.equal(JSON.parse((await chat.fetch()).attributes).status, 'INACTIVE');
 
     // The identity's next Flex channel is a new one, since the old one is INACTIVE.
-    const next = await client.flexApi.v1.channel.create({
-      flexFlowSid: flexFlow.sid,
-      identity: 'legacy-c',
-      chatUserFriendlyName: 'Legacy C',
-      chatFriendlyName: 'Legacy control 2',
-    });
+    const next = await createFlexChannel(h, flexFlow.sid, { identity: 'legacy-c', name: 'Legacy C' }, 'Legacy control 2');
     assert.notEqual(next.sid, channel.sid);
   });
 

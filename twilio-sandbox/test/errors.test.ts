@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
 import { twilioClientFor } from '../src/twilio-client.js';
-import { control, startHarness, startReceiver } from './helpers.js';
+import { control, conversationWithWebhook, startHarness, startReceiver } from './helpers.js';
 
 interface RestError {
   status: number;
@@ -237,12 +237,7 @@ describe('fault injection', () => {
   });
 
   test('dropped webhooks are not sent; delayed ones arrive', async () => {
-    const c = await h.client.conversations.v1.conversations.create({});
-    await h.client.conversations.v1.conversations(c.sid).webhooks.create({
-      target: 'webhook',
-      'configuration.url': `${receiver.url}/faulty`,
-      'configuration.filters': ['onMessageAdded'],
-    });
+    const c = await conversationWithWebhook(h, { url: `${receiver.url}/faulty`, filters: ['onMessageAdded'] });
     h.sandbox.setFaults({ webhooks: { dropRate: 1 } });
     await h.client.conversations.v1.conversations(c.sid).messages.create({ body: 'lost' });
     await h.sandbox.idle();
@@ -258,12 +253,7 @@ describe('fault injection', () => {
 
 describe('webhook delivery', () => {
   test('a failed webhook is retried with the same idempotency token and a valid signature', async () => {
-    const c = await h.client.conversations.v1.conversations.create({});
-    await h.client.conversations.v1.conversations(c.sid).webhooks.create({
-      target: 'webhook',
-      'configuration.url': `${receiver.url}/retry?x=1`,
-      'configuration.filters': ['onMessageAdded'],
-    });
+    const c = await conversationWithWebhook(h, { url: `${receiver.url}/retry?x=1`, filters: ['onMessageAdded'] });
     let calls = 0;
     receiver.respond = (r) => (r.path.startsWith('/retry') && ++calls === 1 ? 500 : 200);
     try {

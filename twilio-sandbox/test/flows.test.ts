@@ -1,10 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, createTaskFlexFlow, eventually, sendToFlexFlow, startHarness, startReceiver, type ReceivedWebhook } from './helpers.js';
+import {
+  control,
+  conversationWithWebhook,
+  createFlexChannel,
+  createTaskFlexFlow,
+  eventually,
+  publishSendToFlexFlow,
+  routeByInteraction,
+  startHarness,
+  startReceiver,
+  type ReceivedWebhook,
+} from './helpers.js';
 
 const h = await startHarness();
 const receiver = await startReceiver();
+const LEGACY_CUSTOMER = { identity: 'legacy-customer', name: 'Legacy Customer' };
 after(() => Promise.all([h.close(), receiver.close()]));
 
 function assertSigned(hook: ReceivedWebhook): void {
@@ -23,14 +35,17 @@ async function findTask(predicate: (attrs: Record<string, unknown>) => boolean) 
   });
 }
 
+/** The conversation's tasks once the stand-in has nothing left to do (so a task that is not coming has not). */
+async function settledTasksOf(conversationSid: string) {
+  await h.sandbox.idle();
+  const tasks = await h.client.taskrouter.v1.workspaces(h.sandbox.seeded.workspaceSid).tasks.list();
+  return tasks.filter((t) => JSON.parse(t.attributes).conversationSid === conversationSid);
+}
+
 describe('modern custom-channel flow (Conversations + Studio + Interactions)', () => {
   test('conversation, participant, scoped webhooks (webhook + studio), message with X-Twilio-Webhook-Enabled', async () => {
     const { client, sandbox } = h;
-    const flow = await client.studio.v2.flows.create({
-      friendlyName: 'Custom channel messaging flow',
-      status: 'published',
-      definition: sendToFlexFlow(sandbox.seeded.workflowSid, sandbox.seeded.chatTaskChannelSid),
-    });
+    const flow = await publishSendToFlexFlow(h, 'Custom channel messaging flow');
     assert.match(flow.sid, /^FW[0-9a-f]{32}$/);
 
     const conv = await client.conversations.v1.conversations.create({
@@ -103,31 +118,18 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
 
     // A second message does not start the flow again.
     await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'customer-1', body: 'still there?', xTwilioWebhookEnabled: 'true' });
-    await sandbox.idle();
-    const tasks = await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks.list();
-    assert.equal(tasks.filter((t) => JSON.parse(t.attributes).conversationSid === conv.sid).length, 1);
+    assert.equal((await settledTasksOf(conv.sid)).length, 1);
   });
 
   test('a REST message without X-Twilio-Webhook-Enabled fires scoped webhooks but does not start Studio', async () => {
-    const { client, sandbox } = h;
-    const flow = await client.studio.v2.flows.create({
-      friendlyName: 'flow 2',
-      status: 'published',
-      definition: sendToFlexFlow(sandbox.seeded.workflowSid, sandbox.seeded.chatTaskChannelSid),
-    });
-    const conv = await client.conversations.v1.conversations.create({ friendlyName: 'no header' });
-    await client.conversations.v1.conversations(conv.sid).webhooks.create({
-      target: 'webhook',
-      'configuration.url': `${receiver.url}/noheader`,
-      'configuration.filters': ['onMessageAdded'],
-    });
+    const { client } = h;
+    const flow = await publishSendToFlexFlow(h, 'flow 2');
+    const conv = await conversationWithWebhook(h, { friendlyName: 'no header', url: `${receiver.url}/noheader`, filters: ['onMessageAdded'] });
     await client.conversations.v1.conversations(conv.sid).webhooks.create({ target: 'studio', 'configuration.flowSid': flow.sid });
     await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'bot', body: 'echo' });
     const hook = await receiver.waitFor((r) => r.path === '/noheader');
     assert.equal(hook.params.Source, 'API');
-    await sandbox.idle();
-    const tasks = await client.taskrouter.v1.workspaces(sandbox.seeded.workspaceSid).tasks.list();
-    assert.equal(tasks.filter((t) => JSON.parse(t.attributes).conversationSid === conv.sid).length, 0);
+    assert.equal((await settledTasksOf(conv.sid)).length, 0);
   });
 
   test('Interactions API creates the task asynchronously; closing the interaction channel closes the conversation', async () => {
@@ -142,16 +144,11 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
       'configuration.url': `${receiver.url}/interaction`,
       'configuration.filters': ['onMessageAdded', 'onConversationStateUpdated'],
     });
-    const interaction = await client.flexApi.v1.interaction.create({
-      channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conv.sid } },
-      routing: {
-        properties: {
-          workspace_sid: sandbox.seeded.workspaceSid,
-          workflow_sid: sandbox.seeded.workflowSid,
-          task_channel_unique_name: 'chat',
-          attributes: { name: 'customer-2', channelType: 'custom', customChannelType: 'demo-chat', from: 'customer-2' },
-        },
-      },
+    const interaction = await routeByInteraction(h, conv.sid, {
+      name: 'customer-2',
+      channelType: 'custom',
+      customChannelType: 'demo-chat',
+      from: 'customer-2',
     });
     assert.match(interaction.sid, /^KD[0-9a-f]{32}$/);
     const channelSid = (interaction.channel as { sid: string }).sid;
@@ -190,13 +187,7 @@ describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () =
     const flexFlow = await createTaskFlexFlow(h, 'Custom channel (legacy)', { longLived: false });
     assert.match(flexFlow.sid, /^FO[0-9a-f]{32}$/);
 
-    const channel = await client.flexApi.v1.channel.create({
-      flexFlowSid: flexFlow.sid,
-      identity: 'legacy-customer',
-      chatUserFriendlyName: 'Legacy Customer',
-      chatFriendlyName: 'Legacy chat',
-      target: 'legacy-customer',
-    });
+    const channel = await createFlexChannel(h, flexFlow.sid, LEGACY_CUSTOMER, 'Legacy chat', { target: 'legacy-customer' });
     assert.match(channel.sid, /^CH[0-9a-f]{32}$/);
     assert.match(channel.userSid, /^US[0-9a-f]{32}$/);
 
@@ -211,12 +202,7 @@ describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () =
     );
 
     // The same identity on the same Flex Flow gets its open channel back.
-    const again = await client.flexApi.v1.channel.create({
-      flexFlowSid: flexFlow.sid,
-      identity: 'legacy-customer',
-      chatUserFriendlyName: 'Legacy Customer',
-      chatFriendlyName: 'Legacy chat',
-    });
+    const again = await createFlexChannel(h, flexFlow.sid, LEGACY_CUSTOMER, 'Legacy chat');
     assert.equal(again.sid, channel.sid);
 
     const webhook = await client.chat.v2
@@ -255,11 +241,7 @@ describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () =
 
   test('Flex Flow with studio integration routes through the flow on the first message', async () => {
     const { client, sandbox } = h;
-    const flow = await client.studio.v2.flows.create({
-      friendlyName: 'legacy flow',
-      status: 'published',
-      definition: sendToFlexFlow(sandbox.seeded.workflowSid, sandbox.seeded.chatTaskChannelSid),
-    });
+    const flow = await publishSendToFlexFlow(h, 'legacy flow');
     const flexFlow = await client.flexApi.v1.flexFlow.create({
       friendlyName: 'Custom channel (legacy, studio)',
       chatServiceSid: sandbox.seeded.chatServiceSid,
@@ -267,12 +249,7 @@ describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () =
       integrationType: 'studio',
       'integration.flowSid': flow.sid,
     });
-    const channel = await client.flexApi.v1.channel.create({
-      flexFlowSid: flexFlow.sid,
-      identity: 'studio-customer',
-      chatUserFriendlyName: 'Studio Customer',
-      chatFriendlyName: 'Studio chat',
-    });
+    const channel = await createFlexChannel(h, flexFlow.sid, { identity: 'studio-customer', name: 'Studio Customer' }, 'Studio chat');
     await client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid).messages.create({
       from: 'studio-customer',
       body: 'routed by studio',

@@ -104,6 +104,12 @@ export async function control<T = unknown>(sandbox: Sandbox, method: string, pat
   return { status: res.status, body: (await res.json()) as T };
 }
 
+/** A published Studio flow whose "Send to Flex" widget routes to the seeded workflow's `chat` task channel. */
+export function publishSendToFlexFlow(h: Harness, friendlyName: string) {
+  const { workflowSid, chatTaskChannelSid } = h.sandbox.seeded;
+  return h.client.studio.v2.flows.create({ friendlyName, status: 'published', definition: sendToFlexFlow(workflowSid, chatTaskChannelSid) });
+}
+
 /** A Studio flow definition with a trigger and a "Send to Flex" widget. */
 export function sendToFlexFlow(workflowSid: string, chatTaskChannelSid: string) {
   return {
@@ -136,4 +142,44 @@ export function sendToFlexFlow(workflowSid: string, chatTaskChannelSid: string) 
       },
     ],
   };
+}
+
+/** Routes a conversation to Flex through the Interactions API, on the seeded workflow's `chat` task channel. */
+export function routeByInteraction(h: Harness, conversationSid: string, attributes: Record<string, unknown> = {}) {
+  return h.client.flexApi.v1.interaction.create({
+    channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conversationSid } },
+    routing: {
+      properties: {
+        workspace_sid: h.sandbox.seeded.workspaceSid,
+        workflow_sid: h.sandbox.seeded.workflowSid,
+        task_channel_unique_name: 'chat',
+        attributes,
+      },
+    },
+  });
+}
+
+/** A customer's Flex channel on a legacy Flex Flow: a Chat channel with the customer as its member. */
+export function createFlexChannel(
+  h: Harness,
+  flexFlowSid: string,
+  customer: { identity: string; name: string },
+  chatFriendlyName: string,
+  extra: { target?: string } = {},
+) {
+  return h.client.flexApi.v1.channel.create({
+    flexFlowSid,
+    identity: customer.identity,
+    chatUserFriendlyName: customer.name,
+    chatFriendlyName,
+    ...extra,
+  });
+}
+
+/** A new conversation whose scoped webhook calls `url` for these events. */
+export async function conversationWithWebhook(h: Harness, webhook: { url: string; filters: string[]; friendlyName?: string }) {
+  const conversations = h.client.conversations.v1.conversations;
+  const conversation = await conversations.create(webhook.friendlyName === undefined ? {} : { friendlyName: webhook.friendlyName });
+  await conversations(conversation.sid).webhooks.create({ target: 'webhook', 'configuration.url': webhook.url, 'configuration.filters': webhook.filters });
+  return conversation;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { control, createTaskFlexFlow, eventually, startHarness, startReceiver } from './helpers.js';
+import { control, conversationWithWebhook, createTaskFlexFlow, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
 
 const h = await startHarness({ mediaMaxBytes: 1024 * 1024, mediaUrlTtlSeconds: 2 });
 const receiver = await startReceiver();
@@ -97,10 +97,7 @@ describe('Media Content Service', () => {
 describe('media on messages', () => {
   test('a Conversations message with MediaSid carries media on the resource and Media in onMessageAdded', async () => {
     const { client, sandbox } = h;
-    const conv = await client.conversations.v1.conversations.create({ friendlyName: 'media' });
-    await client.conversations.v1
-      .conversations(conv.sid)
-      .webhooks.create({ target: 'webhook', 'configuration.url': `${receiver.url}/media-conv`, 'configuration.filters': ['onMessageAdded'] });
+    const conv = await conversationWithWebhook(h, { friendlyName: 'media', url: `${receiver.url}/media-conv`, filters: ['onMessageAdded'] });
     const { body: media } = await upload(sandbox.seeded.conversationsServiceSid, Buffer.from('%PDF-1.4 invoice'), 'application/pdf', '?Filename=invoice.pdf');
     const message = await client.conversations.v1.conversations(conv.sid).messages.create({ author: 'customer-m', mediaSid: media.sid });
     assert.deepEqual(message.media, [{ sid: media.sid, size: 16, content_type: 'application/pdf', filename: 'invoice.pdf', category: 'media' }]);
@@ -137,17 +134,9 @@ describe('media on messages', () => {
   });
 
   test('the control API sends an agent attachment as an SDK message with media', async () => {
-    const { client, sandbox } = h;
-    const conv = await client.conversations.v1.conversations.create({ friendlyName: 'agent-media' });
-    await client.conversations.v1
-      .conversations(conv.sid)
-      .webhooks.create({ target: 'webhook', 'configuration.url': `${receiver.url}/agent-media`, 'configuration.filters': ['onMessageAdded'] });
-    await client.flexApi.v1.interaction.create({
-      channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conv.sid } },
-      routing: {
-        properties: { workspace_sid: sandbox.seeded.workspaceSid, workflow_sid: sandbox.seeded.workflowSid, task_channel_unique_name: 'chat', attributes: {} },
-      },
-    });
+    const { sandbox } = h;
+    const conv = await conversationWithWebhook(h, { friendlyName: 'agent-media', url: `${receiver.url}/agent-media`, filters: ['onMessageAdded'] });
+    await routeByInteraction(h, conv.sid);
     const task = await eventually(async () =>
       (await control<{ tasks: Array<{ sid: string; conversationSid: string }> }>(sandbox, 'GET', '/tasks')).body.tasks.find(
         (t) => t.conversationSid === conv.sid,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { control, createTaskFlexFlow, eventually, startHarness, startReceiver } from './helpers.js';
+import { control, createFlexChannel, createTaskFlexFlow, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
 
 interface TaskView {
   sid: string;
@@ -34,16 +34,11 @@ async function routedConversation(path: string) {
     'configuration.url': `${receiver.url}${path}`,
     'configuration.filters': ['onParticipantAdded', 'onParticipantRemoved', 'onParticipantUpdated', 'onConversationStateUpdated'],
   });
-  const interaction = await client.flexApi.v1.interaction.create({
-    channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conv.sid } },
-    routing: {
-      properties: {
-        workspace_sid: sandbox.seeded.workspaceSid,
-        workflow_sid: sandbox.seeded.workflowSid,
-        task_channel_unique_name: 'chat',
-        attributes: { channelType: 'web', customChannelType: 'webchat', name: 'Ada', conversations: { communication_channel: 'Web chat' } },
-      },
-    },
+  const interaction = await routeByInteraction(h, conv.sid, {
+    channelType: 'web',
+    customChannelType: 'webchat',
+    name: 'Ada',
+    conversations: { communication_channel: 'Web chat' },
   });
   const first = await eventually(async () =>
     (await control<{ tasks: TaskView[] }>(sandbox, 'GET', '/tasks?status=pending')).body.tasks.find((t) => t.conversationSid === conv.sid),
@@ -216,12 +211,7 @@ describe('legacy Chat (Flex Flow)', () => {
   test('a cold transfer: a new task on the same channel, the first agent leaves, the second replies; a Chat member read horizon moves', async () => {
     const { client, sandbox } = h;
     const flexFlow = await createTaskFlexFlow(h, 'transfer legacy');
-    const channel = await client.flexApi.v1.channel.create({
-      flexFlowSid: flexFlow.sid,
-      identity: 'legacy-t',
-      chatUserFriendlyName: 'Legacy T',
-      chatFriendlyName: 'Legacy transfer',
-    });
+    const channel = await createFlexChannel(h, flexFlow.sid, { identity: 'legacy-t', name: 'Legacy T' }, 'Legacy transfer');
     const chat = client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid);
     await chat.messages.create({ from: 'legacy-t', body: 'hello', xTwilioWebhookEnabled: 'true' });
     const first = await eventually(async () =>

@@ -27,11 +27,9 @@ function packageDirOf(start: string): string {
   }
 }
 
-const sid = (prefix: string) => ({
-  type: 'string' as const,
-  pattern: `^${prefix}[0-9a-fA-F]{32}$`,
-  hint: `must be "${prefix}" followed by 32 hex characters`,
-});
+/** A variable that must match `pattern`; `hint` says how, in the error naming it. */
+const matching = (pattern: string, hint: string) => ({ type: 'string' as const, pattern, hint });
+const sid = (prefix: string) => matching(`^${prefix}[0-9a-fA-F]{32}$`, `must be "${prefix}" followed by 32 hex characters`);
 
 /** How long a Twilio REST call may take before it counts as failed (and is retried). */
 export const DEFAULT_TWILIO_TIMEOUT_MS = 15_000;
@@ -39,75 +37,41 @@ export const DEFAULT_TWILIO_TIMEOUT_MS = 15_000;
 /** Each variable's format; which ones are required depends on FLEX_MODE and is checked after. */
 const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: string[]; hint: string }> = {
   TWILIO_ACCOUNT_SID: sid('AC'),
-  TWILIO_AUTH_TOKEN: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be the account auth token (no spaces)' },
+  TWILIO_AUTH_TOKEN: matching('^\\S{16,}$', 'must be the account auth token (no spaces)'),
   TWILIO_API_KEY_SID: sid('SK'),
-  TWILIO_API_KEY_SECRET: { type: 'string', pattern: '^\\S{16,}$', hint: 'must be the API key secret (no spaces)' },
-  TWILIO_API_BASE_URL: {
-    type: 'string',
-    pattern: '^https?://[^\\s/]+/?$',
-    hint: 'must be an origin such as http://127.0.0.1:4010',
-  },
-  TWILIO_TIMEOUT_MS: {
-    type: 'string',
-    pattern: '^[1-9]\\d{2,5}$',
-    hint: 'must be a number of milliseconds from 100 to 999999',
-  },
-  PUBLIC_BASE_URL: {
-    type: 'string',
-    pattern: '^https?://[^\\s?#]+$',
-    hint: 'must be the http(s) URL Twilio reaches this service at, without query or fragment',
-  },
+  TWILIO_API_KEY_SECRET: matching('^\\S{16,}$', 'must be the API key secret (no spaces)'),
+  TWILIO_API_BASE_URL: matching('^https?://[^\\s/]+/?$', 'must be an origin such as http://127.0.0.1:4010'),
+  TWILIO_TIMEOUT_MS: matching('^[1-9]\\d{2,5}$', 'must be a number of milliseconds from 100 to 999999'),
+  PUBLIC_BASE_URL: matching('^https?://[^\\s?#]+$', 'must be the http(s) URL Twilio reaches this service at, without query or fragment'),
   FLEX_MODE: { type: 'string', enum: ['conversations', 'flex-flow'], hint: 'must be "conversations" or "flex-flow"' },
   TWILIO_WORKSPACE_SID: sid('WS'),
   TWILIO_WORKFLOW_SID: sid('WW'),
   STUDIO_FLOW_SID: sid('FW'),
   FLEX_FLOW_SID: sid('FO'),
   FLEX_CHAT_SERVICE_SID: sid('IS'),
-  CONVERSATION_CLOSED_TIMER: {
-    type: 'string',
-    pattern: '^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$',
-    hint: 'must be an ISO 8601 duration such as P1D or PT12H',
-  },
-  DATABASE_URL: {
-    type: 'string',
-    pattern: '^(sqlite:|file:|rediss?(\\+cluster)?://|[^:]+$)',
-    hint: 'must be redis://[user:password@]host[:port][/db] (rediss:// for TLS), redis+cluster://host:port[,host:port...] or sqlite:<path>',
-  },
-  PORT: { type: 'string', pattern: '^\\d{1,5}$', hint: 'must be a port number' },
-  HOST: { type: 'string', pattern: '^\\S+$', hint: 'must be an interface address such as 0.0.0.0' },
+  CONVERSATION_CLOSED_TIMER: matching('^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$', 'must be an ISO 8601 duration such as P1D or PT12H'),
+  DATABASE_URL: matching(
+    '^(sqlite:|file:|rediss?(\\+cluster)?://|[^:]+$)',
+    'must be redis://[user:password@]host[:port][/db] (rediss:// for TLS), redis+cluster://host:port[,host:port...] or sqlite:<path>',
+  ),
+  PORT: matching('^\\d{1,5}$', 'must be a port number'),
+  HOST: matching('^\\S+$', 'must be an interface address such as 0.0.0.0'),
   LOG_LEVEL: {
     type: 'string',
     enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     hint: 'must be one of fatal, error, warn, info, debug, trace, silent',
   },
-  INBOUND_BODY_LIMIT_BYTES: { type: 'string', pattern: '^\\d+$', hint: 'must be a number of bytes' },
-  CUSTOMER_IDENTITY_SECRET: {
-    type: 'string',
-    pattern: '^\\S{16,}$',
-    hint: 'must be at least 16 characters, no spaces',
-  },
-  CHANNELS_FILE: { type: 'string', pattern: '\\S', hint: 'must be a path' },
-  ADMIN_TOKEN: {
-    type: 'string',
-    pattern: '^\\S{32,}$',
-    hint: 'must be at least 32 characters, no spaces (e.g. openssl rand -hex 32)',
-  },
-  MEDIA_SPOOL_DIR: { type: 'string', pattern: '\\S', hint: 'must be a path' },
-  MEDIA_CONNECT_TIMEOUT_MS: { type: 'string', pattern: '^[1-9]\\d{2,5}$', hint: 'must be a number of milliseconds from 100 to 999999' },
-  MEDIA_DOWNLOAD_TIMEOUT_MS: { type: 'string', pattern: '^[1-9]\\d{2,6}$', hint: 'must be a number of milliseconds from 100 to 9999999' },
-  MEDIA_LINK_TTL_SECONDS: { type: 'string', pattern: '^[1-9]\\d{1,6}$', hint: 'must be a number of seconds from 10 to 9999999' },
-  OUTBOX_CONCURRENCY: { type: 'string', pattern: '^[1-9]\\d{0,3}$', hint: 'must be a number from 1 to 9999' },
-  OUTBOX_LEASE_MS: {
-    type: 'string',
-    pattern: '^[1-9]\\d{3,6}$',
-    hint: 'must be a number of milliseconds from 1000 to 9999999',
-  },
-  ...Object.fromEntries(
-    Object.keys(RETENTION_VARIABLES).map((name) => [
-      name,
-      { type: 'string' as const, pattern: '^[1-9]\\d{0,4}$', hint: 'must be a whole number of days from 1 to 99999' },
-    ]),
-  ),
+  INBOUND_BODY_LIMIT_BYTES: matching('^\\d+$', 'must be a number of bytes'),
+  CUSTOMER_IDENTITY_SECRET: matching('^\\S{16,}$', 'must be at least 16 characters, no spaces'),
+  CHANNELS_FILE: matching('\\S', 'must be a path'),
+  ADMIN_TOKEN: matching('^\\S{32,}$', 'must be at least 32 characters, no spaces (e.g. openssl rand -hex 32)'),
+  MEDIA_SPOOL_DIR: matching('\\S', 'must be a path'),
+  MEDIA_CONNECT_TIMEOUT_MS: matching('^[1-9]\\d{2,5}$', 'must be a number of milliseconds from 100 to 999999'),
+  MEDIA_DOWNLOAD_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
+  MEDIA_LINK_TTL_SECONDS: matching('^[1-9]\\d{1,6}$', 'must be a number of seconds from 10 to 9999999'),
+  OUTBOX_CONCURRENCY: matching('^[1-9]\\d{0,3}$', 'must be a number from 1 to 9999'),
+  OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
+  ...Object.fromEntries(Object.keys(RETENTION_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,4}$', 'must be a whole number of days from 1 to 99999')])),
 };
 
 const validateFormats = new Ajv({ allErrors: true, strict: false }).compile({

@@ -79,6 +79,14 @@ export interface DeliveryPayload {
 const text = { type: 'string' } as const;
 const recipient = { type: 'object', required: ['id'], properties: { id: text } } as const;
 
+/** One kind of event: the fields every event has, then its own required and optional ones. */
+function eventSchema(type: string, required: Record<string, object>, optional: Record<string, object> = {}) {
+  return {
+    required: ['type', 'id', 'conversationSid', 'to', ...Object.keys(required)],
+    properties: { type: { const: type }, id: text, conversationSid: text, to: recipient, ...required, ...optional },
+  };
+}
+
 export const readDeliveryPayload = createPayloadReader<DeliveryPayload>({
   type: 'object',
   required: ['version', 'channelType', 'event'],
@@ -97,36 +105,10 @@ export const readDeliveryPayload = createPayloadReader<DeliveryPayload>({
       type: 'object',
       discriminator: { propertyName: 'type' },
       oneOf: [
-        {
-          required: ['type', 'id', 'conversationSid', 'to', 'author', 'text'],
-          properties: {
-            type: { const: 'message' },
-            id: text,
-            conversationSid: text,
-            to: recipient,
-            author: text,
-            text,
-          },
-        },
-        {
-          required: ['type', 'id', 'conversationSid', 'to'],
-          properties: { type: { const: 'ended' }, id: text, conversationSid: text, to: recipient },
-        },
-        {
-          required: ['type', 'id', 'conversationSid', 'to', 'agent'],
-          properties: { type: { const: 'agent_changed' }, id: text, conversationSid: text, to: recipient, agent: text, displayName: text },
-        },
-        {
-          required: ['type', 'id', 'conversationSid', 'to', 'customerIdentity', 'upToIndex'],
-          properties: {
-            type: { const: 'agent_read' },
-            id: text,
-            conversationSid: text,
-            to: recipient,
-            customerIdentity: text,
-            upToIndex: { type: 'integer', minimum: 0 },
-          },
-        },
+        eventSchema('message', { author: text, text }),
+        eventSchema('ended', {}),
+        eventSchema('agent_changed', { agent: text }, { displayName: text }),
+        eventSchema('agent_read', { customerIdentity: text, upToIndex: { type: 'integer', minimum: 0 } }),
       ],
     },
   },

@@ -1,5 +1,6 @@
 import type { ChannelRuntime } from '../config/channels.js';
 import type { FlexGateway, SystemNotice } from '../flex/flex-gateway.js';
+import { postNoticeOnce } from '../flex/post-notice-once.js';
 import { messageLength } from '../inbound/inbound-message.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
@@ -22,13 +23,7 @@ export function createTooLongNotifier(deps: TooLongNoticeDeps) {
     const session = await deps.store.findSessionByConversationSid(message.conversationSid);
     if (!session) return;
     const notice = tooLongNotice(channel, message);
-    if (await deps.gateway.wasPosted(session, notice.id)) return;
-    try {
-      await deps.gateway.postSystemNotice(session, notice);
-    } catch (error) {
-      // A closed conversation has no agent left to tell.
-      if (await deps.gateway.isSessionOpen(session)) throw error;
-    }
+    if ((await postNoticeOnce(deps.gateway, session, notice)) === 'already_posted') return;
     deps.logger.info({ channel: channel.channelType, messageSid: message.id }, 'agent message too long; agent told');
   };
 }

@@ -1,7 +1,6 @@
-import { probes } from '../observability/probes.js';
 import type { RoutingConfig } from '../config/config.js';
 import type { TwilioClient } from '../twilio/client.js';
-import { type FlexGateway, messageAttributes, requireSid, sessionChecks, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
+import { type FlexGateway, messagePosts, requireSid, sessionChecks } from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 import { createConversationOpener } from './conversation-opening.js';
 
@@ -63,24 +62,7 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       await ignoringNotFound(() => conversations(session.resources.conversationSid ?? session.id).remove());
     },
 
-    async postCustomerMessage(session, message) {
-      if (probes.messagePosting.hasSubscribers) probes.messagePosting.publish({ externalId: message.externalId });
-      await conversations(requireSid(session.resources.conversationSid)).messages.create({
-        author: session.identity,
-        body: message.text,
-        attributes: messageAttributes(session, message),
-        xTwilioWebhookEnabled: 'true',
-      });
-    },
-
-    async postCustomerAttachment(session, message, attachment) {
-      await conversations(requireSid(session.resources.conversationSid)).messages.create({
-        author: session.identity,
-        mediaSid: attachment.mediaSid,
-        attributes: messageAttributes(session, message, attachment.index),
-        xTwilioWebhookEnabled: 'true',
-      });
-    },
+    ...messagePosts((sid, message) => conversations(sid).messages.create(message)),
 
     async mediaServiceSid(session) {
       const sid = requireSid(session.resources.conversationSid);
@@ -103,14 +85,6 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
           throw error;
         });
       return defaultServiceSid;
-    },
-
-    async postSystemNotice(session, notice) {
-      await conversations(requireSid(session.resources.conversationSid)).messages.create({
-        author: SYSTEM_AUTHOR,
-        body: notice.text,
-        attributes: systemNoticeAttributes(notice),
-      });
     },
 
     ...sessionChecks(conversations, (conversation) => conversation.state !== 'closed'),

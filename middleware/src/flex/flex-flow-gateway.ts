@@ -1,7 +1,7 @@
 import { buildTaskAttributes } from '@custom-channels/contract';
 import type { TwilioClient } from '../twilio/client.js';
 import { isInactive } from '../twilio/chat-channel.js';
-import { type FlexGateway, messageAttributes, requireSid, sessionChecks, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
+import { type FlexGateway, messagePosts, sessionChecks } from './flex-gateway.js';
 import { ignoringNotFound } from './twilio-errors.js';
 
 /** Chat channel webhook events: messages, the channel turning INACTIVE when the agent ends the chat, agents joining and reading. */
@@ -54,34 +54,10 @@ export function createFlexFlowGateway(options: FlexFlowGatewayOptions): FlexGate
       await ignoringNotFound(() => channels(session.resources.conversationSid ?? session.id).remove());
     },
 
-    async postCustomerMessage(session, message) {
-      await channels(requireSid(session.resources.conversationSid)).messages.create({
-        from: session.identity,
-        body: message.text,
-        attributes: messageAttributes(session, message),
-        xTwilioWebhookEnabled: 'true',
-      });
-    },
-
-    async postCustomerAttachment(session, message, attachment) {
-      await channels(requireSid(session.resources.conversationSid)).messages.create({
-        from: session.identity,
-        mediaSid: attachment.mediaSid,
-        attributes: messageAttributes(session, message, attachment.index),
-        xTwilioWebhookEnabled: 'true',
-      });
-    },
+    ...messagePosts((sid, { author, ...message }) => channels(sid).messages.create({ from: author, ...message })),
 
     mediaServiceSid: async () => chatServiceSid,
     uploadServiceSid: async () => chatServiceSid,
-
-    async postSystemNotice(session, notice) {
-      await channels(requireSid(session.resources.conversationSid)).messages.create({
-        from: SYSTEM_AUTHOR,
-        body: notice.text,
-        attributes: systemNoticeAttributes(notice),
-      });
-    },
 
     ...sessionChecks(channels, (chatChannel) => !isInactive(chatChannel.attributes)),
   };

@@ -1,4 +1,5 @@
 import type { ChannelRuntime } from '../config/channels.js';
+import { probes } from '../observability/probes.js';
 import type { FlexMode, Session, SessionResources } from '../store/store.js';
 import { unlessNotFound } from './twilio-errors.js';
 
@@ -82,6 +83,46 @@ export function messageAttributes(session: Session, message: CustomerMessage, at
 
 export function systemNoticeAttributes(notice: SystemNotice): string {
   return JSON.stringify({ systemNotice: notice.kind, externalId: notice.id });
+}
+
+/** A message as both modes post it: `author` is a Conversation message's author, a Chat message's `from`. */
+export interface MessagePost {
+  author: string;
+  body?: string;
+  mediaSid?: string;
+  attributes: string;
+  xTwilioWebhookEnabled?: 'true';
+}
+
+/** The three posts, alike in both modes once `post` says how a message reaches the resource with this SID. */
+export function messagePosts(
+  post: (sid: string, message: MessagePost) => Promise<unknown>,
+): Pick<FlexGateway, 'postCustomerMessage' | 'postCustomerAttachment' | 'postSystemNotice'> {
+  const postTo = async (session: Session, message: MessagePost) => {
+    await post(requireSid(session.resources.conversationSid), message);
+  };
+  return {
+    async postCustomerMessage(session, message) {
+      if (probes.messagePosting.hasSubscribers) probes.messagePosting.publish({ externalId: message.externalId });
+      await postTo(session, {
+        author: session.identity,
+        body: message.text,
+        attributes: messageAttributes(session, message),
+        xTwilioWebhookEnabled: 'true',
+      });
+    },
+    async postCustomerAttachment(session, message, attachment) {
+      await postTo(session, {
+        author: session.identity,
+        mediaSid: attachment.mediaSid,
+        attributes: messageAttributes(session, message, attachment.index),
+        xTwilioWebhookEnabled: 'true',
+      });
+    },
+    async postSystemNotice(session, notice) {
+      await postTo(session, { author: SYSTEM_AUTHOR, body: notice.text, attributes: systemNoticeAttributes(notice) });
+    },
+  };
 }
 
 /** How far back `wasPosted` looks: more than the messages of one customer that can be in flight. */

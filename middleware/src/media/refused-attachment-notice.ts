@@ -2,6 +2,7 @@ import { acceptsType, essenceOf } from '@custom-channels/contract';
 import type { ChannelRuntime } from '../config/channels.js';
 import type { AgentMessage } from '../delivery/too-long-notice.js';
 import type { FlexGateway, SystemNotice } from '../flex/flex-gateway.js';
+import { postNoticeOnce } from '../flex/post-notice-once.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import type { AgentAttachment } from './agent-media.js';
@@ -38,12 +39,7 @@ export function createRefusedAttachmentNotifier(deps: RefusedNoticeDeps) {
     const session = await deps.store.findSessionByConversationSid(message.conversationSid);
     if (!session) return;
     const notice = refusedNotice(message, reasons);
-    if (await deps.gateway.wasPosted(session, notice.id)) return;
-    try {
-      await deps.gateway.postSystemNotice(session, notice);
-    } catch (error) {
-      if (await deps.gateway.isSessionOpen(session)) throw error;
-    }
+    if ((await postNoticeOnce(deps.gateway, session, notice)) === 'already_posted') return;
     deps.logger.info(
       { channel: channel.channelType, messageSid: message.id, refused: reasons.length },
       'agent attachment not taken by the channel; agent told',

@@ -1,3 +1,4 @@
+import { requireSid } from '../flex/flex-gateway.js';
 import type { Session } from '../store/store.js';
 
 /** Read horizons in Twilio, for either mode: the agent's, read; the customer's, written. */
@@ -23,4 +24,34 @@ export function externalIdOf(attributes: string | null | undefined): string | un
   } catch {
     return undefined;
   }
+}
+
+/** A session's Twilio resource as read horizons see it, in either mode. */
+export interface HorizonAccess {
+  /** The latest messages, newest first. */
+  recentMessages(sid: string, limit: number): Promise<Array<{ index: number; author: string; attributes: string | null }>>;
+  /** The index of the message with this SID; undefined when Twilio does not have it. */
+  messageIndex(sid: string, messageSid: string): Promise<number | undefined>;
+  readIndex(sid: string, identity: string): Promise<number | null>;
+  writeReadIndex(sid: string, identity: string, index: number): Promise<void>;
+}
+
+/** Read horizons over one mode's resource: the same search and the same never-backwards rule for both. */
+export function createReadHorizons(access: HorizonAccess): ReadHorizons {
+  return {
+    async customerMessageUpTo(sid, customerIdentity, index) {
+      const recent = await access.recentMessages(sid, RECENT_MESSAGES_SEARCHED);
+      const read = recent.find((message) => message.index <= index && message.author === customerIdentity);
+      return read ? externalIdOf(read.attributes) : undefined;
+    },
+    async markReadByCustomer(session, messageSid) {
+      const sid = requireSid(session.resources.conversationSid);
+      const index = await access.messageIndex(sid, messageSid);
+      if (index === undefined) return 'unknown_message';
+      const current = await access.readIndex(sid, session.identity);
+      if (current !== null && current >= index) return 'unchanged';
+      await access.writeReadIndex(sid, session.identity, index);
+      return 'written';
+    },
+  };
 }

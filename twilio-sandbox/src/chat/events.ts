@@ -1,4 +1,4 @@
-import { matchesTrigger } from '../channel-webhooks.js';
+import { webhookFires } from '../channel-webhooks.js';
 import { iso, type Ctx } from '../context.js';
 import type { EventOrigin } from '../event-origin.js';
 import { jsonAttributes } from '../json.js';
@@ -40,8 +40,7 @@ export function fireChatEvent(ctx: Ctx, ch: ChatChannel, eventType: string, extr
       );
       continue;
     }
-    if (!w.url || !w.filters.includes(eventType)) continue;
-    if (w.type === 'trigger' && !(eventType === 'onMessageSent' && matchesTrigger(w.triggers, message?.body))) continue;
+    if (!webhookFires(w, w.type, { type: eventType, messageAdded: eventType === 'onMessageSent', body: message?.body })) continue;
     ctx.webhooks.send({
       url: w.url,
       method: w.method,

@@ -1,4 +1,4 @@
-import { serializeWebhookConfiguration } from '../channel-webhooks.js';
+import { serializeWebhook } from '../channel-webhooks.js';
 import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
 import { serializeMessageMedia } from '../media/attach.js';
 import type { ChatChannel, ChatMember, ChatMessage, ChatService, ChatWebhook } from '../state.js';
@@ -98,17 +98,10 @@ export function serializeChatMessage(ctx: Ctx, ch: ChatChannel, m: ChatMessage) 
 }
 
 export function serializeChatWebhook(ctx: Ctx, ch: ChatChannel, w: ChatWebhook) {
-  const configuration = serializeWebhookConfiguration(w, w.type);
-  if (w.retryCount !== null) configuration.retry_count = w.retryCount;
-  return {
-    sid: w.sid,
-    account_sid: ctx.accountSid,
-    service_sid: ch.serviceSid,
-    channel_sid: ch.sid,
-    type: w.type,
+  return serializeWebhook(ctx, w, {
+    kind: w.type,
     url: `${channelUrl(ctx, ch)}/Webhooks/${w.sid}`,
-    configuration,
-    date_created: iso(w.dateCreated),
-    date_updated: iso(w.dateUpdated),
-  };
+    placement: { service_sid: ch.serviceSid, channel_sid: ch.sid, type: w.type },
+    settings: w.retryCount === null ? {} : { retry_count: w.retryCount },
+  });
 }

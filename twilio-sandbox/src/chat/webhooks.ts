@@ -1,12 +1,12 @@
-import { readWebhookConfiguration, updateWebhookConfiguration, webhookConfigurationParams } from '../channel-webhooks.js';
+import { readWebhookConfiguration, webhookConfigurationParams } from '../channel-webhooks.js';
 import type { Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
-import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { ChatChannel, ChatWebhook } from '../state.js';
 import type { ParamDecls } from '../validate.js';
+import { registerWebhookCollection } from '../webhook-collection.js';
 import { channelPath } from './scope.js';
 import { serializeChatWebhook } from './serializers.js';
 
@@ -34,21 +34,14 @@ function createChannelWebhook(b: Params, ch: ChatChannel): ChatWebhook {
 }
 
 export function registerChannelWebhookRoutes(route: RouteTable, ctx: Ctx): void {
-  const webhooks = childRoutes(route, ctx, channelPath(ctx), 'Webhooks', {
-    itemSid: 'WH',
-    find: (ch, sid) => ch.webhooks.get(sid),
+  registerWebhookCollection(route, ctx, channelPath(ctx), {
+    max: MAX_CHANNEL_WEBHOOKS,
+    createBody: { Type: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY },
+    updateBody: WEBHOOK_BODY,
+    create: createChannelWebhook,
+    updateSettings: (w, b) => {
+      if (b.has('Configuration.RetryCount')) w.retryCount = b.int('Configuration.RetryCount')!;
+    },
     serialize: (ch, w) => serializeChatWebhook(ctx, ch, w),
-  });
-  webhooks.create({ Type: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, ch) => createChannelWebhook(req.body, ch));
-  webhooks.list({ key: 'webhooks', maxPageSize: MAX_CHANNEL_WEBHOOKS, items: (_req, ch) => [...ch.webhooks.values()] });
-  webhooks.fetch();
-  webhooks.update(WEBHOOK_BODY, (req, _ch, w) => {
-    const b = req.body;
-    updateWebhookConfiguration(w, b);
-    if (b.has('Configuration.RetryCount')) w.retryCount = b.int('Configuration.RetryCount')!;
-    w.dateUpdated = new Date();
-  });
-  webhooks.remove((_req, ch, w) => {
-    ch.webhooks.delete(w.sid);
   });
 }

@@ -1,4 +1,4 @@
-import { matchesTrigger } from '../channel-webhooks.js';
+import { webhookFires } from '../channel-webhooks.js';
 import { iso, type Ctx } from '../context.js';
 import type { EventOrigin } from '../event-origin.js';
 import { conversationMediaParam } from '../media/attach.js';
@@ -41,8 +41,7 @@ export function fireConversationEvent(
       ctx.scheduler.run(async () => ctx.studio.runForConversation(ctx, flowSid, conv, base));
       continue;
     }
-    if (!hook.url || !hook.filters.includes(eventType)) continue;
-    if (hook.target === 'trigger' && !(eventType === 'onMessageAdded' && matchesTrigger(hook.triggers, message?.body))) continue;
+    if (!webhookFires(hook, hook.target, { type: eventType, messageAdded: eventType === 'onMessageAdded', body: message?.body })) continue;
     ctx.webhooks.send({
       url: hook.url,
       method: hook.method,

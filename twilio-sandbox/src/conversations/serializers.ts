@@ -1,5 +1,5 @@
 import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
-import { serializeWebhookConfiguration } from '../channel-webhooks.js';
+import { serializeWebhook } from '../channel-webhooks.js';
 import { serializeMessageMedia } from '../media/attach.js';
 import type { Conversation, Message, Participant, ScopedWebhook } from '../state.js';
 import { P } from './scope.js';
@@ -79,18 +79,12 @@ export function serializeMessage(ctx: Ctx, c: Conversation, m: Message) {
 }
 
 export function serializeScopedWebhook(ctx: Ctx, c: Conversation, w: ScopedWebhook) {
-  const configuration = serializeWebhookConfiguration(w, w.target);
-  if (w.replayAfter !== null) configuration.replay_after = w.replayAfter;
-  return {
-    sid: w.sid,
-    account_sid: ctx.accountSid,
-    conversation_sid: c.sid,
-    target: w.target,
+  return serializeWebhook(ctx, w, {
+    kind: w.target,
     url: productUrl(ctx, P, `${convPath(ctx, c)}/Webhooks/${w.sid}`),
-    configuration,
-    date_created: iso(w.dateCreated),
-    date_updated: iso(w.dateUpdated),
-  };
+    placement: { conversation_sid: c.sid, target: w.target },
+    settings: w.replayAfter === null ? {} : { replay_after: w.replayAfter },
+  });
 }
 
 export function serializeParticipantConversation(ctx: Ctx, c: Conversation, p: Participant) {

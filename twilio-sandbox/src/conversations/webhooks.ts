@@ -1,12 +1,12 @@
-import { readWebhookConfiguration, updateWebhookConfiguration, webhookConfigurationParams } from '../channel-webhooks.js';
+import { readWebhookConfiguration, webhookConfigurationParams } from '../channel-webhooks.js';
 import type { Ctx } from '../context.js';
 import { missingParam, TwilioApiError } from '../errors.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
-import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { Conversation, ScopedWebhook } from '../state.js';
 import type { ParamDecls } from '../validate.js';
+import { registerWebhookCollection } from '../webhook-collection.js';
 import { conversationPath, type ServiceScope } from './scope.js';
 import { serializeScopedWebhook } from './serializers.js';
 
@@ -37,19 +37,11 @@ function createScopedWebhook(b: Params, c: Conversation): ScopedWebhook {
 }
 
 export function registerScopedWebhookRoutes(route: RouteTable, ctx: Ctx, scope: ServiceScope): void {
-  const webhooks = childRoutes(route, ctx, conversationPath(ctx, scope), 'Webhooks', {
-    itemSid: 'WH',
-    find: (c, sid) => c.webhooks.get(sid),
+  registerWebhookCollection(route, ctx, conversationPath(ctx, scope), {
+    max: MAX_SCOPED_WEBHOOKS,
+    createBody: { Target: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY },
+    updateBody: WEBHOOK_BODY,
+    create: createScopedWebhook,
     serialize: (c, w) => serializeScopedWebhook(ctx, c, w),
-  });
-  webhooks.create({ Target: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, c) => createScopedWebhook(req.body, c));
-  webhooks.list({ key: 'webhooks', maxPageSize: MAX_SCOPED_WEBHOOKS, items: (_req, c) => [...c.webhooks.values()] });
-  webhooks.fetch();
-  webhooks.update(WEBHOOK_BODY, (req, _c, w) => {
-    updateWebhookConfiguration(w, req.body);
-    w.dateUpdated = new Date();
-  });
-  webhooks.remove((_req, c, w) => {
-    c.webhooks.delete(w.sid);
   });
 }

@@ -3,11 +3,11 @@ import { removeParticipant } from '../conversations/participants.js';
 import { invalidParam } from '../errors.js';
 import type { EventOrigin } from '../event-origin.js';
 import type { RouteTable } from '../http.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { InteractionChannel, InteractionParticipant, InteractionParticipantType, Task } from '../state.js';
 import { objectParam } from './interactions.js';
-import { channelOf } from './invites.js';
+import { interactionChannelPath, postToChannel } from './interaction-channel-path.js';
 import { P } from './product.js';
 
 const TYPES: InteractionParticipantType[] = ['supervisor', 'customer', 'external', 'agent', 'unknown'];
@@ -64,27 +64,25 @@ function leaveConversation(ctx: Ctx, ch: InteractionChannel, task: Task): void {
 }
 
 export function registerChannelParticipantRoutes(route: RouteTable, ctx: Ctx): void {
-  const participants = resourceRoutes(route, ctx, {
-    product: P,
-    path: '/v1/Interactions/:InteractionSid/Channels/:ChannelSid/Participants',
-    sids: { InteractionSid: 'KD', ChannelSid: 'UO' },
+  const participants = childRoutes(route, ctx, interactionChannelPath(ctx), 'Participants', {
     itemSid: 'UT',
-    parent: (req) => channelOf(ctx, req).channel,
     find: (ch, sid) => ch.participants.get(sid),
     serialize: (ch, p) => serializeChannelParticipant(ctx, ch, p),
   });
   participants.list({ key: 'participants', items: (_req, ch) => [...ch.participants.values()] });
-  route(P, {
-    method: 'POST',
-    path: '/v1/Interactions/:InteractionSid/Channels/:ChannelSid/Participants',
-    sids: { InteractionSid: 'KD', ChannelSid: 'UO' },
+  postToChannel(route, ctx, 'Participants', {
+    status: 200,
     body: { Type: 'str!', MediaProperties: 'str!', RoutingProperties: 'str' },
-    handler: (req) => {
-      const ch = channelOf(ctx, req).channel;
+    answer: (req, { channel }) => {
       const type = req.body.get('Type') as InteractionParticipantType;
       if (!TYPES.includes(type)) throw invalidParam('Type', `'${type}' is not one of ${TYPES.join(', ')}`);
-      const p = addChannelParticipant(ch, type, objectParam(req.body, 'MediaProperties', true)!, objectParam(req.body, 'RoutingProperties', false) ?? null);
-      return { status: 200, body: serializeChannelParticipant(ctx, ch, p) };
+      const p = addChannelParticipant(
+        channel,
+        type,
+        objectParam(req.body, 'MediaProperties', true)!,
+        objectParam(req.body, 'RoutingProperties', false) ?? null,
+      );
+      return serializeChannelParticipant(ctx, channel, p);
     },
   });
   participants.update({ Status: 'enum:closed|wrapup!' }, (req, ch, p) => {

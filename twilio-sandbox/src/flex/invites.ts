@@ -1,10 +1,11 @@
 import { productUrl, type Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
-import { found, type ApiRequest, type RouteTable } from '../http.js';
-import { resourceRoutes } from '../resource-routes.js';
+import type { RouteTable } from '../http.js';
+import { childRoutes } from '../resource-routes.js';
 import { createConversationTask } from '../routing.js';
 import { newSid } from '../sids.js';
 import type { Interaction, InteractionChannel, InteractionInvite, Task } from '../state.js';
+import { interactionChannelPath, postToChannel } from './interaction-channel-path.js';
 import { objectParam, readFlexRouting } from './interactions.js';
 import { P } from './product.js';
 
@@ -16,12 +17,6 @@ export function serializeInvite(ctx: Ctx, ch: InteractionChannel, i: Interaction
     routing: i.routing,
     url: productUrl(ctx, P, `/v1/Interactions/${ch.interactionSid}/Channels/${ch.sid}/Invites/${i.sid}`),
   };
-}
-
-/** The interaction and channel a request's path names (or Twilio's 404). */
-export function channelOf(ctx: Ctx, req: ApiRequest): { interaction: Interaction; channel: InteractionChannel } {
-  const interaction = found(req, ctx.store.interactions.get(req.params.InteractionSid!));
-  return { interaction, channel: found(req, interaction.channels.get(req.params.ChannelSid!)) };
 }
 
 /** An invite routes a new task to the same conversation, with the attributes the routing gives: a transfer's second leg. */
@@ -41,26 +36,15 @@ export function inviteToChannel(
 }
 
 export function registerInviteRoutes(route: RouteTable, ctx: Ctx): void {
-  const path = '/v1/Interactions/:InteractionSid/Channels/:ChannelSid/Invites';
-  const sids = { InteractionSid: 'KD', ChannelSid: 'UO' };
   // Invites answer 200, as CreateInteraction does (Twilio's spec).
-  route(P, {
-    method: 'POST',
-    path,
-    sids,
+  postToChannel(route, ctx, 'Invites', {
+    status: 200,
     body: { Routing: 'str!' },
-    handler: (req) => {
-      const { interaction, channel } = channelOf(ctx, req);
-      const { invite } = inviteToChannel(ctx, interaction, channel, objectParam(req.body, 'Routing', true)!);
-      return { status: 200, body: serializeInvite(ctx, channel, invite) };
-    },
+    answer: (req, { interaction, channel }) =>
+      serializeInvite(ctx, channel, inviteToChannel(ctx, interaction, channel, objectParam(req.body, 'Routing', true)!).invite),
   });
-  const invites = resourceRoutes(route, ctx, {
-    product: P,
-    path,
-    sids,
+  const invites = childRoutes(route, ctx, interactionChannelPath(ctx), 'Invites', {
     itemSid: 'KG',
-    parent: (req) => channelOf(ctx, req).channel,
     find: (ch, sid) => ch.invites.get(sid),
     serialize: (ch, i) => serializeInvite(ctx, ch, i),
   });

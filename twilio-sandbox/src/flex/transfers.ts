@@ -2,11 +2,12 @@ import { iso, productUrl, type Ctx } from '../context.js';
 import { invalidParam } from '../errors.js';
 import type { RouteTable } from '../http.js';
 import { jsonObject } from '../json.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { childRoutes } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { Interaction, InteractionChannel, InteractionTransfer, Task } from '../state.js';
 import { setChannelParticipantStatus } from './channel-participants.js';
-import { channelOf, inviteToChannel } from './invites.js';
+import { interactionChannelPath, postToChannel } from './interaction-channel-path.js';
+import { inviteToChannel } from './invites.js';
 import { P } from './product.js';
 
 export interface TransferRequest {
@@ -127,24 +128,13 @@ export function failTransferOf(ctx: Ctx, task: Task): void {
 }
 
 export function registerTransferRoutes(route: RouteTable, ctx: Ctx): void {
-  const path = '/v1/Interactions/:InteractionSid/Channels/:ChannelSid/Transfers';
-  const sids = { InteractionSid: 'KD', ChannelSid: 'UO' };
-  route(P, {
-    method: 'POST',
-    path,
-    sids,
-    handler: (req) => {
-      const { interaction, channel } = channelOf(ctx, req);
-      const { transfer } = transferChannel(ctx, interaction, channel, readTransferRequest(req.json));
-      return { status: 201, body: serializeTransfer(ctx, channel, transfer) };
-    },
+  postToChannel(route, ctx, 'Transfers', {
+    status: 201,
+    answer: (req, { interaction, channel }) =>
+      serializeTransfer(ctx, channel, transferChannel(ctx, interaction, channel, readTransferRequest(req.json)).transfer),
   });
-  const transfers = resourceRoutes(route, ctx, {
-    product: P,
-    path,
-    sids,
+  const transfers = childRoutes(route, ctx, interactionChannelPath(ctx), 'Transfers', {
     itemSid: 'UX',
-    parent: (req) => channelOf(ctx, req).channel,
     find: (ch, sid) => ch.transfers.get(sid),
     serialize: (ch, x) => serializeTransfer(ctx, ch, x),
   });

@@ -1,8 +1,8 @@
 import { iso, productUrl, type Ctx } from '../context.js';
 import type { RouteTable } from '../http.js';
-import { childRoutes } from '../resource-routes.js';
 import type { TaskQueue, Worker, Workspace } from '../state.js';
-import { P, workspacePath } from './scope.js';
+import { registerNamedCollection } from './named-collections.js';
+import { P } from './scope.js';
 
 const wsUrl = (ctx: Ctx, sid: string) => productUrl(ctx, P, `/v1/Workspaces/${sid}`);
 
@@ -48,32 +48,22 @@ export function serializeTaskQueue(ctx: Ctx, ws: Workspace, q: TaskQueue) {
 
 /** Workers and task queues: read only, seeded with the demo agents. */
 export function registerWorkerRoutes(route: RouteTable, ctx: Ctx): void {
-  const workers = childRoutes(route, ctx, workspacePath(ctx), 'Workers', {
+  registerNamedCollection(route, ctx, {
+    name: 'Workers',
     itemSid: 'WK',
-    find: (w, sid) => w.workers.get(sid),
-    serialize: (_w, x) => serializeWorker(ctx, x),
-  });
-  workers.list({
     key: 'workers',
-    query: { FriendlyName: 'str', Available: 'bool' },
-    items: (req, w) =>
-      [...w.workers.values()].filter(
-        (x) =>
-          (!req.query.has('FriendlyName') || x.friendlyName === req.query.get('FriendlyName')) &&
-          (!req.query.has('Available') || String(x.available) === req.query.get('Available')),
-      ),
+    items: (w) => w.workers,
+    serialize: (_w, x) => serializeWorker(ctx, x),
+    filter: {
+      query: { Available: 'bool' },
+      keeps: (req, x) => !req.query.has('Available') || String(x.available) === req.query.get('Available'),
+    },
   });
-  workers.fetch();
-
-  const queues = childRoutes(route, ctx, workspacePath(ctx), 'TaskQueues', {
+  registerNamedCollection(route, ctx, {
+    name: 'TaskQueues',
     itemSid: 'WQ',
-    find: (w, sid) => w.taskQueues.get(sid),
+    key: 'task_queues',
+    items: (w) => w.taskQueues,
     serialize: (w, q) => serializeTaskQueue(ctx, w, q),
   });
-  queues.list({
-    key: 'task_queues',
-    query: { FriendlyName: 'str' },
-    items: (req, w) => [...w.taskQueues.values()].filter((q) => !req.query.has('FriendlyName') || q.friendlyName === req.query.get('FriendlyName')),
-  });
-  queues.fetch();
 }

@@ -2,10 +2,9 @@ import type { Ctx } from '../context.js';
 import type { RouteTable } from '../http.js';
 import { childRoutes, resourceRoutes, topLevelCollection } from '../resource-routes.js';
 import { findTaskChannel } from '../routing.js';
+import { BY_NAME, named, registerNamedCollection } from './named-collections.js';
 import { P, workspacePath } from './scope.js';
 import { serializeTaskChannel, serializeWorkflow, serializeWorkspace } from './serializers.js';
-
-const BY_NAME = { FriendlyName: 'str' };
 
 /** Workspaces, their workflows and task channels: read only, as Flex seeds them. */
 export function registerWorkspaceRoutes(route: RouteTable, ctx: Ctx): void {
@@ -18,17 +17,13 @@ export function registerWorkspaceRoutes(route: RouteTable, ctx: Ctx): void {
   });
   workspaces.fetch();
 
-  const workflows = childRoutes(route, ctx, workspacePath(ctx), 'Workflows', {
+  registerNamedCollection(route, ctx, {
+    name: 'Workflows',
     itemSid: 'WW',
-    find: (w, sid) => w.workflows.get(sid),
+    key: 'workflows',
+    items: (w) => w.workflows,
     serialize: (_w, x) => serializeWorkflow(ctx, x),
   });
-  workflows.list({
-    key: 'workflows',
-    query: BY_NAME,
-    items: (req, w) => named([...w.workflows.values()], req.query.get('FriendlyName')),
-  });
-  workflows.fetch();
 
   // A task channel is named by its SID or its unique name.
   const taskChannels = childRoutes(route, ctx, workspacePath(ctx), 'TaskChannels', {
@@ -37,8 +32,4 @@ export function registerWorkspaceRoutes(route: RouteTable, ctx: Ctx): void {
   });
   taskChannels.list({ key: 'channels', items: (_req, w) => [...w.taskChannels.values()] });
   taskChannels.fetch();
-}
-
-function named<T extends { friendlyName: string }>(items: T[], name: string | undefined): T[] {
-  return items.filter((x) => !name || x.friendlyName === name);
 }
