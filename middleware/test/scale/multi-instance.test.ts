@@ -110,6 +110,8 @@ for (const redis of ['redis', 'redis cluster'] satisfies SharedRedis[]) {
       try {
         const replies = Array.from({ length: 6 }, (_, i) => `reply ${i}`);
         for (const reply of replies) await cluster.control.reply(task.sid, reply);
+        // Twilio does not order webhooks: completing at once could let the close webhook overtake the replies' (see the README's known limits).
+        await cluster.sandbox.idle();
         await cluster.control.complete(task.sid);
         const forCustomer = () => cluster.receiver.received.filter((delivery) => (delivery.body.to as { id: string }).id === customer.id);
         await eventually(() => forCustomer().some((delivery) => delivery.body.type === 'ended'), 'the ended event');
