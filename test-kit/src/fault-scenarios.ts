@@ -60,7 +60,7 @@ export function failures(result: ScenarioResult): string[] {
 /** Drain targets: faults alone, from the last acknowledgement; with kills, from the last restart. */
 export const DRAIN_TARGET_MS = { faults: 15_000, kill: 30_000 };
 
-const CHANNEL = 'chatapp';
+export const CHANNEL = 'chatapp';
 const CHANNEL_SECRET = 'reliability-channel-secret-0123456789';
 
 // ---------------------------------------------------------------------------------------
@@ -311,6 +311,34 @@ function expectedCounts(customers: number, perCustomer: number): Map<string, num
   return new Map(Array.from({ length: customers }, (_, index) => [customerId(index), perCustomer]));
 }
 
+/** One inbound POST, signed: true when accepted, false when worth sending again (5xx, no answer); a 4xx is a refusal. */
+async function postInbound(rig: Rig, body: string): Promise<boolean> {
+  let status: number;
+  try {
+    const response = await fetch(`${rig.middleware.url}/inbound/${CHANNEL}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CHANNEL_SECRET, body) },
+      body,
+    });
+    await response.arrayBuffer();
+    status = response.status;
+  } catch {
+    return false;
+  }
+  if (status === 202 || status === 200) return true;
+  if (status < 500) throw new Error(`the middleware refused a message: ${status}`);
+  return false;
+}
+
+/** Sends an inbound body until the middleware accepts it, as a channel does; resolves to the number of resends. */
+export async function postUntilAccepted(rig: Rig, body: string, deadline: number): Promise<number> {
+  for (let resends = 0; ; resends += 1) {
+    if (await postInbound(rig, body)) return resends;
+    if (Date.now() > deadline) throw new Error('could not hand a message to the middleware before the deadline');
+    await pause(100);
+  }
+}
+
 /**
  * Each customer sends its messages one after the other, each only once the previous one
  * was acknowledged (202 or 200 duplicate); customers in parallel. A connection error or a
@@ -326,25 +354,8 @@ async function sendMessages(
   let resends = 0;
   let copiesSent = 0;
   const sendOnce = async (body: string): Promise<void> => {
-    for (;;) {
-      copiesSent += 1;
-      try {
-        const response = await fetch(`${rig.middleware.url}/inbound/${CHANNEL}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CHANNEL_SECRET, body) },
-          body,
-        });
-        await response.arrayBuffer();
-        if (response.status === 202 || response.status === 200) return;
-        if (response.status < 500) throw new Error(`the middleware refused a message: ${response.status}`);
-      } catch (error) {
-        if (error instanceof Error && error.message.startsWith('the middleware refused')) throw error;
-      }
-      if (Date.now() > options.deadline) throw new Error('could not deliver a message to the middleware before the deadline');
-      resends += 1;
-      copiesSent -= 1;
-      await pause(100);
-    }
+    copiesSent += 1;
+    resends += await postUntilAccepted(rig, body, options.deadline);
   };
   await Promise.all(
     Array.from({ length: customers }, async (_, index) => {

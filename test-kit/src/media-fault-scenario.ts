@@ -4,15 +4,22 @@
  * for a while, and the middleware is killed with SIGKILL mid-run. Judged only from what
  * arrived: each conversation's media messages as the stand-in holds them, by file name.
  */
-import { signBody } from '@custom-channels/middleware/security/hub-signature';
 import type { TwilioClient } from '@custom-channels/middleware/twilio/client';
 import { channelEnvPrefix } from '@custom-channels/contract';
 import { writeChannelsFile } from './channels-file.js';
-import { customerId, result, startRig, tallyMessages, twilioFaultCounts, waitForDrain, type Rig, type ScenarioResult } from './fault-scenarios.js';
+import {
+  CHANNEL,
+  customerId,
+  postUntilAccepted,
+  result,
+  startRig,
+  tallyMessages,
+  twilioFaultCounts,
+  waitForDrain,
+  type Rig,
+  type ScenarioResult,
+} from './fault-scenarios.js';
 import { startMediaHost, type MediaHost } from './media-host.js';
-
-const CHANNEL = 'chatapp';
-const CHANNEL_SECRET = 'reliability-channel-secret-0123456789';
 
 export interface MediaFaultsOptions {
   customers: number;
@@ -85,25 +92,6 @@ async function sendAttachments(rig: Rig, host: MediaHost, options: MediaFaultsOp
       }
     }),
   );
-}
-
-async function postUntilAccepted(rig: Rig, body: string, deadline: number): Promise<void> {
-  for (;;) {
-    try {
-      const response = await fetch(`${rig.middleware.url}/inbound/${CHANNEL}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CHANNEL_SECRET, body) },
-        body,
-      });
-      await response.arrayBuffer();
-      if (response.status === 202 || response.status === 200) return;
-      if (response.status < 500) throw new Error(`the middleware refused an attachment: ${response.status}`);
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith('the middleware refused')) throw error;
-    }
-    if (Date.now() > deadline) throw new Error('could not hand an attachment to the middleware before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function countArrived(admin: TwilioClient): Promise<number> {
