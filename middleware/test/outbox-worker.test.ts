@@ -255,3 +255,21 @@ test('throttled attempts do not use up an entry: throttled more times than the a
   assert.deepEqual(await store.listDeadLetters(), [], 'not parked');
   await store.close();
 });
+
+test('a retry is taken up when it falls due, not at the next poll', async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  const attemptsAt: number[] = [];
+  const handle = async (): Promise<HandlingOutcome> => {
+    attemptsAt.push(Date.now());
+    return attemptsAt.length === 1 ? { kind: 'retry', reason: 'throttled', retryAfterMs: 100, throttled: true } : { kind: 'done' };
+  };
+  const policy = { baseDelayMs: 50, maxDelayMs: 1000, maxAttempts: 3 };
+  // A poll far longer than the test: only the wake-up at the retry's time can take it up.
+  const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: policy, logger: silent, pollIntervalMs: 60_000 });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'once' });
+  worker.start();
+  await eventually(() => attemptsAt.length === 2, 'the retry ran', 5_000);
+  await worker.stop();
+  assert.ok(attemptsAt[1]! - attemptsAt[0]! >= 100, 'not before Retry-After');
+  await store.close();
+});

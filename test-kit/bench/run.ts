@@ -34,6 +34,7 @@ import { DEFAULT_ACCOUNT_SID as ACCOUNT_SID, DEFAULT_AUTH_TOKEN as AUTH_TOKEN } 
 import ts from 'typescript';
 import { freePort } from '../src/free-port.js';
 import { untilServing } from '../src/poll.js';
+import { startSandboxProcess } from '../src/sandbox-process.js';
 import { buildMiddleware, productionCommand } from '../src/production-command.js';
 import { startRedisServer } from '../src/redis-server.js';
 import { startRedisCluster, type RedisCluster } from '../src/redis-cluster.js';
@@ -120,22 +121,6 @@ class Child {
     this.process.kill('SIGTERM');
     await Promise.race([this.exited, sleep(Number(process.env.BENCH_STOP_MS ?? 5000)).then(() => this.process.kill('SIGKILL'))]);
   }
-}
-
-async function startStandIn(): Promise<{ child: Child; seeded: { workspaceSid: string; workflowSid: string } }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.resolve('@custom-channels/twilio-sandbox/main')), '--port', String(port)],
-    { cwd: PACKAGE_DIR, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const wrapped = new Child(child, url);
-  await untilServing(child, `${url}/sandbox`, { what: 'the stand-in', timeoutMs: 30_000 });
-  const info = (await (await fetch(`${url}/sandbox`)).json()) as {
-    seeded: { workspaceSid: string; workflowSid: string };
-  };
-  return { child: wrapped, seeded: info.seeded };
 }
 
 /**
@@ -307,12 +292,12 @@ async function runScenario(
 ): Promise<BenchmarkResult> {
   const name = scenarioName(engine, count);
   log(`\n== ${name}`);
-  const standIn = await startStandIn();
+  const standIn = await startSandboxProcess();
   const databaseUrl = await databaseFor(engine, stores);
   const env = {
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_API_BASE_URL: standIn.child.url,
+    TWILIO_API_BASE_URL: standIn.url,
     TWILIO_WORKSPACE_SID: standIn.seeded.workspaceSid,
     TWILIO_WORKFLOW_SID: standIn.seeded.workflowSid,
     HOST: '127.0.0.1',
@@ -326,7 +311,7 @@ async function runScenario(
   const instances: Child[] = [];
   // Each customer's messages alternate between the instances.
   const instanceFor = (message: number) => instances[message % count]!;
-  const admin = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: standIn.child.url });
+  const admin = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: standIn.url });
   try {
     for (let i = 0; i < count; i += 1) instances.push(await startInstance(env));
     // 1. Open conversations: each customer's first message creates one (conversation, participant, webhook, interaction).
@@ -392,7 +377,7 @@ async function runScenario(
     };
   } finally {
     await Promise.all(instances.map((instance) => instance.stop()));
-    await standIn.child.stop();
+    await standIn.close();
   }
 }
 
@@ -446,12 +431,12 @@ async function latencyPhase(
 /** The same message load straight from the twilio library: N concurrent customers posting to their conversations. */
 async function runCeiling(sinkUrl: string): Promise<number> {
   log('\n== ceiling: the twilio library straight to the stand-in');
-  const standIn = await startStandIn();
+  const standIn = await startSandboxProcess();
   try {
     const client: TwilioClient = createTwilioClient({
       accountSid: ACCOUNT_SID,
       authToken: AUTH_TOKEN,
-      apiBaseUrl: standIn.child.url,
+      apiBaseUrl: standIn.url,
     });
     const conversations: string[] = [];
     await pool(settings.customers, 50, async (customer) => {
@@ -487,7 +472,7 @@ async function runCeiling(sinkUrl: string): Promise<number> {
     log(`ceiling: ${posted} messages at ${rate.toFixed(0)}/s`);
     return rate;
   } finally {
-    await standIn.child.stop();
+    await standIn.close();
   }
 }
 

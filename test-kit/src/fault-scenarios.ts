@@ -2,15 +2,15 @@
  * The fault scenarios (nothing lost, doubled or reordered under faults), shared by the
  * tests (test/reliability/, small counts) and the report (`npm run faults`, larger counts). Each runs the middleware as a real child
  * process (`node --import tsx src/main.ts`, configured by environment, on its own SQLite
- * file) against the Twilio stand-in (in this process, seeded fault PRNG) and a channel
- * endpoint (in this process), and judges the result only from what arrived: the
+ * file) against the Twilio stand-in (a process of its own, seeded fault PRNG: in this one it
+ * would answer behind the load generator's work) and a channel endpoint (in this process), and judges the result only from what arrived: the
  * conversations' messages as the stand-in holds them (read with the twilio library), and
  * the deliveries the channel endpoint received. Never from the middleware's logs.
  */
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { encodeForm } from '@custom-channels/twilio-sandbox/form';
-import { startSandbox, type FaultSettings, type Sandbox } from '@custom-channels/twilio-sandbox';
+import type { FaultSettings } from '@custom-channels/twilio-sandbox';
 import { signBody } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
 import { freePort } from './free-port.js';
@@ -19,6 +19,7 @@ import { startMiddlewareProcess, type MiddlewareProcess } from './middleware-pro
 import { eventually } from './poll.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { SandboxControl } from './sandbox-control.js';
+import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 
 export interface ScenarioResult {
   name: string;
@@ -131,7 +132,7 @@ export async function twilioFaultsScenario(options: TwilioFaultsOptions): Promis
     const observed = await readCustomerMessages(rig.admin);
     const tally = tallyMessages(expectedCounts(options.customers, options.messagesPerCustomer), observed);
     if (!drained) tally.problems.unshift(`the to-flex outbox had not drained by the deadline (${(deadline - started) / 1000} s after the start)`);
-    const faults = { ...twilioFaultCounts(rig.sandbox), ...(kills > 0 ? { 'kill -9': killsDone } : {}) };
+    const faults = { ...(await twilioFaultCounts(rig.sandbox)), ...(kills > 0 ? { 'kill -9': killsDone } : {}) };
     return {
       ...result(name, total, faults, tally, drainMs, started, { 'channel resends': sending.resends }),
       drainTargetMs: kills > 0 ? DRAIN_TARGET_MS.kill : DRAIN_TARGET_MS.faults,
@@ -255,7 +256,7 @@ export function result(
 // The rig: stand-in, channel endpoint, middleware process
 
 export interface Rig {
-  sandbox: Sandbox;
+  sandbox: SandboxProcess;
   admin: TwilioClient;
   channel: Receiver;
   middleware: MiddlewareProcess;
@@ -265,7 +266,7 @@ export interface Rig {
 
 /** `env`: more environment for the middleware (a channels file, media rules). */
 export async function startRig(options: { seed: number; faults?: FaultSettings; env?: Record<string, string> }): Promise<Rig> {
-  const sandbox = await startSandbox({ seed: options.seed, faults: options.faults });
+  const sandbox = await startSandboxProcess({ seed: options.seed, faults: options.faults });
   const channel = await startReceiver(CHANNEL_SECRET);
   const admin = createTwilioClient({
     accountSid: sandbox.accountSid,
@@ -404,9 +405,9 @@ function expectedReplies(tasks: Array<{ conversationSid: string }>, replies: num
 
 /** Replays every agent message webhook the stand-in sent: twice with its token, once with a new token. */
 async function redeliverAgentWebhooks(rig: Rig): Promise<number> {
-  const agentMessages = rig.sandbox
-    .webhookDeliveries()
-    .filter((delivery) => delivery.eventType === 'onMessageAdded' && delivery.params.Source === 'SDK' && delivery.outcome === 'delivered');
+  const agentMessages = (await rig.sandbox.webhookDeliveries()).filter(
+    (delivery) => delivery.eventType === 'onMessageAdded' && delivery.params.Source === 'SDK' && delivery.outcome === 'delivered',
+  );
   let count = 0;
   for (const delivery of agentMessages) {
     for (const token of [delivery.idempotencyToken, delivery.idempotencyToken, randomUUID()]) {
@@ -526,8 +527,8 @@ export async function waitForDrain(rig: Rig, queue: 'to-flex' | 'to-channel', de
   );
 }
 
-export function twilioFaultCounts(sandbox: Sandbox): Record<string, number> {
-  const stats = sandbox.faultStats();
+export async function twilioFaultCounts(sandbox: SandboxProcess): Promise<Record<string, number>> {
+  const stats = await sandbox.faultStats();
   return { 'twilio 429': stats.http429, 'twilio 500': stats.http500 };
 }
 

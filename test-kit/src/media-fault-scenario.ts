@@ -71,7 +71,7 @@ export async function mediaFaultsScenario(options: MediaFaultsOptions): Promise<
     const expected = new Map(Array.from({ length: options.customers }, (_, index) => [customerId(index), options.attachmentsPerCustomer]));
     const { observed, wrongSize } = await readAttachments(rig.admin, options.bytes ?? 32 * 1024);
     const tally = tallyMessages(expected, observed);
-    const faults = { ...twilioFaultCounts(rig.sandbox), 'media host 503': host.refused, 'kill -9': killsDone };
+    const faults = { ...(await twilioFaultCounts(rig.sandbox)), 'media host 503': host.refused, 'kill -9': killsDone };
     return result('attachments: MCS faults + host down + kill -9', total, faults, { ...tally, lost: tally.lost + wrongSize }, drainMs, started);
   } finally {
     await rig.close();

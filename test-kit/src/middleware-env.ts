@@ -1,16 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Sandbox } from '@custom-channels/twilio-sandbox';
 import { conversationsFlowDefinition } from '@custom-channels/middleware/setup/definitions';
 import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
 import { writeChannelsFile } from './channels-file.js';
+import type { StandInAddress } from './sandbox-process.js';
 
 export type FlexRouting = 'interactions' | 'studio' | 'flex-flow';
 
 export interface MiddlewareEnvironmentOptions {
   /** The stand-in: its account, and (unless `twilioUrl` says otherwise) its address. */
-  sandbox: Sandbox;
+  sandbox: StandInAddress;
   /** Where the middleware listens. */
   port: number;
   /** The `chatapp` channel's secret and delivery URL. */
@@ -53,7 +53,7 @@ export async function middlewareEnvironment(options: MiddlewareEnvironmentOption
 }
 
 /** The environment of one route to Flex, with the Studio flow or Flex Flow it needs created in the stand-in. */
-async function flexEnvironment(routing: FlexRouting, sandbox: Sandbox): Promise<Record<string, string>> {
+async function flexEnvironment(routing: FlexRouting, sandbox: StandInAddress): Promise<Record<string, string>> {
   const { workspaceSid, workflowSid, chatServiceSid, chatTaskChannelSid } = sandbox.seeded;
   if (routing === 'interactions') return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
   const admin = createTwilioClient({

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
 import { control, createFlexChannel, createTaskFlexFlow, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
@@ -131,5 +133,27 @@ describe('control API (the agent side)', () => {
     assert.equal(missing.body.code, 20404);
     const bad = await control<{ status: number }>(h.sandbox, 'GET', '/tasks?status=bogus');
     assert.equal(bad.status, 400);
+  });
+
+  test('GET /sandbox/idle answers once the webhooks in flight are delivered', async () => {
+    // A receiver that takes 300 ms to answer, so the delivery is still in flight when the message is created.
+    const slow = http.createServer((req, res) => {
+      req.resume();
+      setTimeout(() => res.end(), 300);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook`;
+      const conversations = h.client.conversations.v1.conversations;
+      const conv = await conversations.create({ friendlyName: 'idle' });
+      await conversations(conv.sid).webhooks.create({ target: 'webhook', 'configuration.url': url, 'configuration.filters': ['onMessageAdded'] });
+      await conversations(conv.sid).messages.create({ author: 'someone', body: 'hello' });
+      const delivery = () => h.sandbox.webhookDeliveries().find((d) => d.params.ConversationSid === conv.sid);
+      assert.equal(delivery()?.outcome, 'pending');
+      assert.deepEqual(await control(h.sandbox, 'GET', '/idle'), { status: 200, body: { idle: true } });
+      assert.equal(delivery()?.outcome, 'delivered');
+    } finally {
+      await new Promise((resolve) => slow.close(resolve));
+    }
   });
 });

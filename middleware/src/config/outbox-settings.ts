@@ -6,7 +6,7 @@ export interface RetryPolicy {
   maxAttempts: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 1_000, maxDelayMs: 300_000, maxAttempts: 15 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 250, maxDelayMs: 300_000, maxAttempts: 17 };
 
 export const DEFAULT_LEASE_MS = 10_000;
 /**

@@ -82,6 +82,11 @@ export class OutboxWorker<Payload> {
     });
   }
 
+  /** Looks again when a retry falls due, rather than up to a poll interval later. */
+  private nudgeIn(delayMs: number): void {
+    setTimeout(() => this.nudge(), delayMs).unref();
+  }
+
   /** Stops claiming and waits for the entries in hand. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -212,6 +217,7 @@ export class OutboxWorker<Payload> {
           : retryDelayMs(retryPolicy, failures, outcome.retryAfterMs);
         logger.warn({ queue, entryId: item.id, attempts: item.attempts, delayMs, reason: outcome.reason }, 'outbox entry will be retried');
         await store.retryLater(item.id, this.now() + delayMs, outcome.reason);
+        this.nudgeIn(delayMs);
       }
     } catch (error) {
       // The lease expires and the entry is tried again; nothing is lost.

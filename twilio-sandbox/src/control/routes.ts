@@ -34,6 +34,11 @@ export function registerControlRoutes(app: FastifyInstance, ctx: Ctx): void {
         return ctx.faults.get();
       });
       r.get('/webhooks', async () => ({ deliveries: ctx.webhooks.deliveries }));
+      // Answers once every webhook and background job has run: a test in another process settles on it.
+      r.get('/idle', async () => {
+        await ctx.scheduler.idle();
+        return { idle: true };
+      });
     },
     { prefix: '/sandbox' },
   );
