@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
@@ -49,6 +49,34 @@ test('refuses a database written by a newer version', async () => {
   db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
   db.close();
   assert.throws(() => openSqliteStore({ path }), /newer than this middleware/);
+});
+
+test("a database from before claims walked only heads: its queued entries go out in each key's order after the upgrade", async () => {
+  const path = tempDb();
+  mkdirSync(dirname(path), { recursive: true });
+  const old = new Database(path);
+  for (const migration of MIGRATIONS.slice(0, -1)) old.exec(migration);
+  old.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+  const insert = old.prepare(`INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at) VALUES ('to-flex', ?, ?, 0, 0)`);
+  for (const [key, payload] of [
+    ['a', 'a1'],
+    ['b', 'b1'],
+    ['a', 'a2'],
+    ['b', 'b2'],
+  ])
+    insert.run(key, JSON.stringify(payload));
+  old.close();
+  const store = openSqliteStore({ path });
+  const claimed: string[] = [];
+  for (let round = 0; round < 3; round += 1) {
+    const items = await store.claimDue('to-flex', Date.now(), 10, 60_000);
+    for (const item of items) {
+      claimed.push(item.payload as string);
+      await store.complete(item.id);
+    }
+  }
+  assert.deepEqual(claimed, ['a1', 'b1', 'a2', 'b2']);
+  await store.close();
 });
 
 test('prunes dedupe keys past their retention (Redis expires them by TTL instead)', async () => {

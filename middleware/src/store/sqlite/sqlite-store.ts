@@ -16,6 +16,11 @@ import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
 import { parseStoredPayload } from '../stored-payload.js';
 
+interface EntryKey {
+  queue: OutboxQueue;
+  ordering_key: string;
+}
+
 interface SessionRow {
   id: string;
   channel_type: string;
@@ -80,30 +85,40 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     deleteSession: db.prepare(`DELETE FROM sessions WHERE id = ?`),
     closeSession: db.prepare(`UPDATE sessions SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'`),
     rememberKey: db.prepare(`INSERT OR IGNORE INTO dedupe_keys (key, first_seen_at, owner) VALUES (?, ?, ?)`),
-    insertOutbox: db.prepare(`INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)`),
+    // An entry is its key's head when nothing of its key is pending before it.
+    insertOutbox: db.prepare(
+      `INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at, head)
+       VALUES (@queue, @key, @payload, @at, @at, NOT EXISTS (SELECT 1 FROM outbox WHERE queue = @queue AND state = 'pending' AND ordering_key = @key))`,
+    ),
     dueHeads: db.prepare<[OutboxQueue, number, number, number], OutboxRow>(
-      `SELECT o.id, o.queue, o.ordering_key, o.payload, o.attempts, o.created_at
-         FROM outbox o
-        WHERE o.queue = ? AND o.state = 'pending'
-          AND o.next_attempt_at <= ?
-          AND (o.lease_until IS NULL OR o.lease_until <= ?)
-          AND NOT EXISTS (SELECT 1 FROM outbox h
-                           WHERE h.queue = o.queue AND h.state = 'pending' AND h.ordering_key = o.ordering_key AND h.id < o.id)
-        ORDER BY o.id
+      `SELECT id, queue, ordering_key, payload, attempts, created_at
+         FROM outbox
+        WHERE queue = ? AND state = 'pending' AND head = 1
+          AND next_attempt_at <= ?
+          AND (lease_until IS NULL OR lease_until <= ?)
+        ORDER BY id
         LIMIT ?`,
     ),
     lease: db.prepare(`UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ?`),
-    complete: db.prepare(`DELETE FROM outbox WHERE id = ?`),
+    complete: db.prepare<[number], EntryKey>(`DELETE FROM outbox WHERE id = ? RETURNING queue, ordering_key`),
+    promoteHead: db.prepare(
+      `UPDATE outbox SET head = 1
+        WHERE id = (SELECT MIN(id) FROM outbox WHERE queue = ? AND state = 'pending' AND ordering_key = ?) AND head = 0`,
+    ),
     retryLater: db.prepare(`UPDATE outbox SET lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?`),
     renewLease: db.prepare(`UPDATE outbox SET lease_until = ? WHERE id = ? AND attempts = ? AND state = 'pending' AND lease_until IS NOT NULL`),
-    markFailed: db.prepare(`UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ?, failed_at = ? WHERE id = ?`),
+    markFailed: db.prepare<[string, number, number], EntryKey>(
+      `UPDATE outbox SET state = 'failed', head = 0, lease_until = NULL, last_error = ?, failed_at = ? WHERE id = ? RETURNING queue, ordering_key`,
+    ),
     deadLetters: db.prepare<[number, string | null, string | null, number], DeadLetterRow>(
       `SELECT id, queue, ordering_key, payload, attempts, created_at, last_error, failed_at FROM outbox
         WHERE state = 'failed' AND id > ? AND (? IS NULL OR queue = ?) ORDER BY id LIMIT ?`,
     ),
     requeueFailed: db.prepare(
-      `INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at, last_error)
-       SELECT queue, ordering_key, payload, ?, created_at, last_error FROM outbox WHERE id = ? AND state = 'failed'`,
+      `INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at, last_error, head)
+       SELECT queue, ordering_key, payload, ?, created_at, last_error,
+              NOT EXISTS (SELECT 1 FROM outbox p WHERE p.queue = f.queue AND p.state = 'pending' AND p.ordering_key = f.ordering_key)
+         FROM outbox f WHERE id = ? AND state = 'failed'`,
     ),
     counts: db.prepare<[], { queue: OutboxQueue; pending: number; failed: number }>(
       `SELECT queue, SUM(state = 'pending') AS pending, SUM(state = 'failed') AS failed FROM outbox GROUP BY queue`,
@@ -122,9 +137,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ),
   };
 
+  /** An entry leaves the pending ones (handled, or parked): the next of its key becomes the head. */
+  const removeFromPending = db.transaction((remove: () => EntryKey | undefined) => {
+    const removed = remove();
+    if (removed) statements.promoteHead.run(removed.queue, removed.ordering_key);
+  });
+
   const insertEntry = (entry: OutboxEntry): void => {
     const at = now();
-    statements.insertOutbox.run(entry.queue, entry.orderingKey, JSON.stringify(entry.payload), at, at);
+    statements.insertOutbox.run({ queue: entry.queue, key: entry.orderingKey, payload: JSON.stringify(entry.payload), at });
   };
 
   // Every write transaction below takes the write lock up front (.immediate): a deferred one
@@ -156,7 +177,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const retryDeadLetter = db.transaction((id: number): number | undefined => {
     const inserted = statements.requeueFailed.run(now(), id);
     if (inserted.changes === 0) return undefined;
-    statements.complete.run(id);
+    statements.complete.get(id);
     return Number(inserted.lastInsertRowid);
   });
 
@@ -237,7 +258,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return claimDue.immediate(queue, at, limit, leaseMs);
     },
     async complete(id) {
-      statements.complete.run(id);
+      removeFromPending.immediate(() => statements.complete.get(id));
     },
     async retryLater(id, notBefore, reason) {
       statements.retryLater.run(notBefore, reason, id);
@@ -246,7 +267,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return statements.renewLease.run(leaseUntil, id, attempts).changes === 1;
     },
     async markFailed(id, reason) {
-      statements.markFailed.run(reason, now(), id);
+      removeFromPending.immediate(() => statements.markFailed.get(reason, now(), id));
     },
     async listDeadLetters(query = {}): Promise<DeadLetter[]> {
       const queue = query.queue ?? null;
