@@ -35,6 +35,7 @@ import ts from 'typescript';
 import { freePort } from '../src/free-port.js';
 import { untilServing } from '../src/poll.js';
 import { startSandboxProcess } from '../src/sandbox-process.js';
+import { startCpuWatch } from './cpu-time.js';
 import { buildMiddleware, productionCommand } from '../src/production-command.js';
 import { startRedisServer } from '../src/redis-server.js';
 import { startRedisCluster, type RedisCluster } from '../src/redis-cluster.js';
@@ -238,6 +239,8 @@ interface LatencyResult {
   achievedRate: number;
   inbound: Summary;
   delivery: Summary;
+  /** How busy the machine and the instances were during the phase (Linux). */
+  cpu: { machine: number; instances: number } | undefined;
 }
 
 interface BenchmarkResult {
@@ -353,7 +356,7 @@ async function runScenario(
     const latency: LatencyResult[] = [];
     let reports: Report[] = [];
     for (const rate of rates) {
-      const phase = await latencyPhase(instances, instanceFor, admin, conversations, rate);
+      const phase = await latencyPhase(instances, instanceFor, admin, conversations, rate, standIn.pid);
       latency.push(phase.result);
       reports = phase.reports;
     }
@@ -388,8 +391,10 @@ async function latencyPhase(
   admin: TwilioClient,
   conversations: string[],
   rate: number,
+  standInPid: number,
 ): Promise<{ result: LatencyResult; reports: Report[] }> {
   await Promise.all(instances.map((instance) => instance.reset()));
+  const cpuUse = startCpuWatch([...instances.map((instance) => instance.process.pid!), standInPid, process.pid]);
   const base = await totalPosted(instances);
   const total = rate * settings.seconds;
   const replies = settings.replyRate * settings.seconds;
@@ -417,6 +422,7 @@ async function latencyPhase(
   }
   await Promise.all(inflight);
   const achievedRate = total / ((performance.now() - started) / 1000);
+  const used = cpuUse();
   await waitPosted(instances, base + total, 60_000);
   await sleep(500); // the last deliveries
   const reports = await Promise.all(instances.map((instance) => instance.report()));
@@ -425,7 +431,14 @@ async function latencyPhase(
   log(
     `latency at ${rate} msg/s asked, ${achievedRate.toFixed(0)} achieved: inbound→Twilio p50 ${ms(inbound.p50)} p95 ${ms(inbound.p95)} p99 ${ms(inbound.p99)} ms (n=${inbound.n}); webhook→delivery p50 ${ms(delivery.p50)} p95 ${ms(delivery.p95)} p99 ${ms(delivery.p99)} ms (n=${delivery.n})`,
   );
-  return { result: { rate, achievedRate, inbound, delivery }, reports };
+  const cpu = used && { machine: used.machine, instances: used.processes.slice(0, instances.length).reduce((sum, cores) => sum + cores, 0) };
+  if (used) {
+    const [standIn, generator] = used.processes.slice(instances.length);
+    log(
+      `  CPU during the phase: machine ${(used.machine * 100).toFixed(0)}% busy of ${cpus().length} cores; instances ${cpu!.instances.toFixed(2)} cores, stand-in ${standIn!.toFixed(2)}, load generator ${generator!.toFixed(2)}`,
+    );
+  }
+  return { result: { rate, achievedRate, inbound, delivery, cpu }, reports };
 }
 
 /** The same message load straight from the twilio library: N concurrent customers posting to their conversations. */
@@ -530,12 +543,12 @@ async function main(): Promise<void> {
     `Load: ${settings.conversations} conversations opened, ${settings.customers} concurrent customers, ${settings.seconds} s phases, latency phases at half the ceiling (${Math.round(ceiling / 2)} messages/s) and at ${settings.rate} messages/s where sustained, each + ${settings.replyRate} agent replies/s`,
     `Ceiling (twilio library straight to the stand-in, ${settings.customers} concurrent customers): ${ceiling.toFixed(0)} messages/s`,
     '',
-    '| Scenario | Conversations opened/s | Sustained inbound msg/s | per instance | of ceiling | Latency phase (asked / achieved msg/s) | Inbound→Twilio p50 / p95 / p99 (ms) | Webhook→delivery p50 / p95 / p99 (ms) | Peak RSS per instance (MB) |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| Scenario | Conversations opened/s | Sustained inbound msg/s | per instance | of ceiling | Latency phase (asked / achieved msg/s) | Inbound→Twilio p50 / p95 / p99 (ms) | Webhook→delivery p50 / p95 / p99 (ms) | Machine busy / cores the instances used, in the phase | Peak RSS per instance (MB) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...results.flatMap((r) =>
       r.latency.map(
         (phase, index) =>
-          `| ${index === 0 ? r.name : ''} | ${index === 0 ? r.openRate.toFixed(0) : ''} | ${index === 0 ? r.throughput.toFixed(0) : ''} | ${index === 0 ? r.perInstance.toFixed(0) : ''} | ${index === 0 ? (r.throughput / ceiling).toFixed(2) : ''} | ${phase.rate} / ${phase.achievedRate.toFixed(0)} | ${ms(phase.inbound.p50)} / ${ms(phase.inbound.p95)} / ${ms(phase.inbound.p99)} (n=${phase.inbound.n}) | ${ms(phase.delivery.p50)} / ${ms(phase.delivery.p95)} / ${ms(phase.delivery.p99)} (n=${phase.delivery.n}) | ${index === 0 ? r.rssMb.map((mb) => mb.toFixed(0)).join(', ') : ''} |`,
+          `| ${index === 0 ? r.name : ''} | ${index === 0 ? r.openRate.toFixed(0) : ''} | ${index === 0 ? r.throughput.toFixed(0) : ''} | ${index === 0 ? r.perInstance.toFixed(0) : ''} | ${index === 0 ? (r.throughput / ceiling).toFixed(2) : ''} | ${phase.rate} / ${phase.achievedRate.toFixed(0)} | ${ms(phase.inbound.p50)} / ${ms(phase.inbound.p95)} / ${ms(phase.inbound.p99)} (n=${phase.inbound.n}) | ${ms(phase.delivery.p50)} / ${ms(phase.delivery.p95)} / ${ms(phase.delivery.p99)} (n=${phase.delivery.n}) | ${phase.cpu ? `${(phase.cpu.machine * 100).toFixed(0)}% / ${phase.cpu.instances.toFixed(2)}` : 'n/a'} | ${index === 0 ? r.rssMb.map((mb) => mb.toFixed(0)).join(', ') : ''} |`,
       ),
     ),
     ...failures.map((failure) => `| ${failure.split(':')[0]} | failed: ${failure.slice(failure.indexOf(':') + 2)} |`),

@@ -16,6 +16,7 @@ export type StandInAddress = Pick<Sandbox, 'url' | 'accountSid' | 'authToken' | 
 
 /** The stand-in in a process of its own, read through its control API. */
 export interface SandboxProcess extends StandInAddress {
+  pid: number;
   faultStats(): Promise<FaultStats>;
   webhookDeliveries(): Promise<DeliveryRecord[]>;
   /** Resolves once no webhook or flow execution is running. */
@@ -55,6 +56,7 @@ export async function startSandboxProcess(options: { seed?: number; faults?: Fau
   };
   const { seeded } = await controlGet<{ seeded: Sandbox['seeded'] }>('');
   return {
+    pid: child.pid!,
     url,
     accountSid: DEFAULT_ACCOUNT_SID,
     authToken: DEFAULT_AUTH_TOKEN,
