@@ -61,13 +61,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE dedupe_keys ADD COLUMN owner TEXT;
   CREATE INDEX dedupe_keys_by_owner ON dedupe_keys (owner) WHERE owner IS NOT NULL;
   `,
-  // Claims walk only the heads (each key's oldest pending entry), so a backlog behind them
-  // costs a claim nothing; before, a claim read every pending entry when few heads were due.
+  // Claims walk only the heads (each key's oldest pending entry), from an index that answers
+  // whether each is due, so a backlog behind them costs a claim nothing; before, a claim read
+  // every pending entry when few heads were due.
   `
   ALTER TABLE outbox ADD COLUMN head INTEGER NOT NULL DEFAULT 0;
   UPDATE outbox SET head = 1
    WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP BY queue, ordering_key);
-  CREATE INDEX outbox_due_heads ON outbox (queue, id) WHERE state = 'pending' AND head = 1;
+  CREATE INDEX outbox_due_heads ON outbox (queue, id, next_attempt_at, lease_until) WHERE state = 'pending' AND head = 1;
+  DROP INDEX outbox_pending_in_order;
   `,
 ];
 

@@ -91,8 +91,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
        VALUES (@queue, @key, @payload, @at, @at, NOT EXISTS (SELECT 1 FROM outbox WHERE queue = @queue AND state = 'pending' AND ordering_key = @key))`,
     ),
     dueHeads: db.prepare<[OutboxQueue, number, number, number], OutboxRow>(
+      // Named, so that the claim's cost (the heads, never the backlog behind them) cannot change with the planner's guess.
       `SELECT id, queue, ordering_key, payload, attempts, created_at
-         FROM outbox
+         FROM outbox INDEXED BY outbox_due_heads
         WHERE queue = ? AND state = 'pending' AND head = 1
           AND next_attempt_at <= ?
           AND (lease_until IS NULL OR lease_until <= ?)
