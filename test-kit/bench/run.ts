@@ -34,7 +34,7 @@ import { DEFAULT_ACCOUNT_SID as ACCOUNT_SID, DEFAULT_AUTH_TOKEN as AUTH_TOKEN } 
 import ts from 'typescript';
 import { freePort } from '../src/free-port.js';
 import { untilServing } from '../src/poll.js';
-import { startSandboxProcess } from '../src/sandbox-process.js';
+import { startSandboxProcess, type SandboxProcess } from '../src/sandbox-process.js';
 import { startCpuWatch } from './cpu-time.js';
 import { buildMiddleware, productionCommand } from '../src/production-command.js';
 import { startRedisServer } from '../src/redis-server.js';
@@ -356,7 +356,7 @@ async function runScenario(
     const latency: LatencyResult[] = [];
     let reports: Report[] = [];
     for (const rate of rates) {
-      const phase = await latencyPhase(instances, instanceFor, admin, conversations, rate, standIn.pid);
+      const phase = await latencyPhase(instances, instanceFor, admin, conversations, rate, standIn);
       latency.push(phase.result);
       reports = phase.reports;
     }
@@ -391,10 +391,14 @@ async function latencyPhase(
   admin: TwilioClient,
   conversations: string[],
   rate: number,
-  standInPid: number,
+  standIn: SandboxProcess,
 ): Promise<{ result: LatencyResult; reports: Report[] }> {
+  // Every message the earlier phases posted brings a webhook back to the instances, and the
+  // stand-in sends them after answering: a phase that started before they were all delivered
+  // would measure their backlog along with its own load.
+  await standIn.idle();
   await Promise.all(instances.map((instance) => instance.reset()));
-  const cpuUse = startCpuWatch([...instances.map((instance) => instance.process.pid!), standInPid, process.pid]);
+  const cpuUse = startCpuWatch([...instances.map((instance) => instance.process.pid!), standIn.pid, process.pid]);
   const base = await totalPosted(instances);
   const total = rate * settings.seconds;
   const replies = settings.replyRate * settings.seconds;
@@ -424,7 +428,9 @@ async function latencyPhase(
   const achievedRate = total / ((performance.now() - started) / 1000);
   const used = cpuUse();
   await waitPosted(instances, base + total, 60_000);
-  await sleep(500); // the last deliveries
+  // The replies' webhooks wait behind the messages' own; then their deliveries go out.
+  await standIn.idle();
+  await sleep(500);
   const reports = await Promise.all(instances.map((instance) => instance.report()));
   const inbound = summary(reports.flatMap((report) => report.inboundLatencies));
   const delivery = summary(reports.flatMap((report) => report.deliveryLatencies));
