@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
 import { untilServing } from './poll.js';
+import { stopChild } from './stop-child.js';
 
 export interface MiddlewareProcess {
   readonly url: string;
@@ -48,18 +49,7 @@ export async function startMiddlewareProcess(
     });
     await untilServing(child, `${url}/readyz`, { what: 'the middleware', timeoutMs: 60_000, output: () => lines });
   };
-  const exit = (signal: NodeJS.Signals, graceMs: number) => {
-    const current = child;
-    if (current.exitCode !== null || current.signalCode !== null) return Promise.resolve(current.exitCode);
-    return new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => current.kill('SIGKILL'), graceMs);
-      current.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve(code);
-      });
-      current.kill(signal);
-    });
-  };
+  const exit = (signal: NodeJS.Signals, graceMs: number) => stopChild(child, signal, graceMs);
   await launch();
   return {
     url,

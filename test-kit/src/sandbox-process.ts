@@ -10,6 +10,7 @@ import {
 } from '@custom-channels/twilio-sandbox';
 import { freePort } from './free-port.js';
 import { untilServing } from './poll.js';
+import { stopChild } from './stop-child.js';
 
 /** What a caller needs to point the middleware and the `twilio` library at a stand-in, wherever it runs. */
 export type StandInAddress = Pick<Sandbox, 'url' | 'accountSid' | 'authToken' | 'seeded'>;
@@ -42,7 +43,6 @@ export async function startSandboxProcess(options: { seed?: number; faults?: Fau
     if (!stopping) process.stderr.write(`the Twilio stand-in exited unexpectedly: ${signal ?? `code ${code}`}\n`);
   });
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await untilServing(child, `${url}/sandbox`, { what: 'the Twilio stand-in', timeoutMs: 30_000 });
   } catch (error) {
@@ -67,12 +67,8 @@ export async function startSandboxProcess(options: { seed?: number; faults?: Fau
       await controlGet('/idle');
     },
     async close() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
       stopping = true;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child, 'SIGTERM', STOP_TIMEOUT_MS);
     },
   };
 }
