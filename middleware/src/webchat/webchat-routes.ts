@@ -27,7 +27,11 @@ export interface WebchatRoutesDeps {
   acceptRead: (channelType: string, customerId: string, upTo: string) => void;
   logger: Logger;
   /** Checks the files a message names, and links them in the transcript; without it, messages with media are refused. */
-  uploads?: { tickets: UploadTickets; links: MediaLinks };
+  uploads?: {
+    tickets: UploadTickets;
+    links: MediaLinks;
+    markUsed: (channelType: string, visitorId: string, files: Array<{ mediaSid: string }>) => Promise<void>;
+  };
 }
 
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
@@ -209,6 +213,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     let status;
     try {
       // Persisted (and deduplicated by the visitor's message id) before the ack.
+      await uploads?.markUsed(channel.channelType, visitorId, files);
       status = await inbound.accept(channel, {
         id: `${visitorId}.${frame.id}`,
         from: { id: visitorId, name },
