@@ -232,12 +232,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       uploads: {
         tickets,
         links: parts.media.links,
-        markUsed: (channelType, visitorId, files) =>
-          store.markUploadsUsed(
-            channelType,
-            visitorId,
-            files.map((file) => file.mediaSid),
-          ),
+        markUsed: (channelType, visitorId, files) => markSent(store, channelType, visitorId, files),
       },
     });
     void http.register(attachmentUploadRoutes, {
@@ -262,6 +257,12 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     });
   }
   return http;
+}
+
+/** Every file the message names is an upload of this visitor still known (not deleted for waiting too long). */
+async function markSent(store: Store, channelType: string, visitorId: string, files: Array<{ mediaSid: string }>): Promise<boolean> {
+  const mediaSids = [...new Set(files.map((file) => file.mediaSid))];
+  return (await store.markUploadsUsed(channelType, visitorId, mediaSids)) === mediaSids.length;
 }
 
 function uploadCleanupDeps(config: MiddlewareConfig, store: Store, mcs: McsClient, logger: Logger): UploadCleanupDeps {

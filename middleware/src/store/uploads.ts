@@ -39,8 +39,8 @@ export interface UploadRecords {
   admitUpload(upload: Pick<StoredUpload, 'id' | 'channelType' | 'customerId' | 'size'>, quota: UploadQuota): Promise<UploadAdmission>;
   /** The Media Content Service stored it (nothing happens to an upload already forgotten). */
   recordUploadMedia(id: string, serviceSid: string, mediaSid: string): Promise<void>;
-  /** A message of the customer named these files: they are no longer pending. */
-  markUploadsUsed(channelType: string, customerId: string, mediaSids: string[]): Promise<void>;
+  /** A message of the customer named these files: they are no longer pending. How many of them are the customer's uploads (used before or now). */
+  markUploadsUsed(channelType: string, customerId: string, mediaSids: string[]): Promise<number>;
   /** Unattached uploads admitted before `uploadedBefore`, oldest first. */
   listUnusedUploads(uploadedBefore: number, limit: number): Promise<StoredUpload[]>;
   /** Every upload of the customer still remembered, used or not. */

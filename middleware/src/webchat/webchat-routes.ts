@@ -30,7 +30,8 @@ export interface WebchatRoutesDeps {
   uploads?: {
     tickets: UploadTickets;
     links: MediaLinks;
-    markUsed: (channelType: string, visitorId: string, files: Array<{ mediaSid: string }>) => Promise<void>;
+    /** Marks the files sent; false when one is no longer known (deleted after waiting too long for its message). */
+    markUsed: (channelType: string, visitorId: string, files: Array<{ mediaSid: string }>) => Promise<boolean>;
   };
 }
 
@@ -213,7 +214,14 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     let status;
     try {
       // Persisted (and deduplicated by the visitor's message id) before the ack.
-      await uploads?.markUsed(channel.channelType, visitorId, files);
+      if (uploads && !(await uploads.markUsed(channel.channelType, visitorId, files)))
+        return send({
+          type: 'error',
+          code: 'invalid_frame',
+          field: '/media',
+          message: 'the file was deleted after waiting too long; attach it again',
+          id: frame.id,
+        });
       status = await inbound.accept(channel, {
         id: `${visitorId}.${frame.id}`,
         from: { id: visitorId, name },

@@ -114,6 +114,9 @@ describeWithHarness('web chat attachments', { routing: 'interactions', env }, (h
       });
       await assert.rejects(mcs.fetch(unsent.serviceSid, unsent.mediaSid), /answered 404/, 'the unsent file is gone from Twilio');
       assert.equal((await mcs.fetch(sent.serviceSid, sent.mediaSid)).sid, sent.mediaSid, 'the sent file stays');
+      client.send({ type: 'message', id: 'visitor-media-late', name: 'Vi', media: [unsent] });
+      const late = await client.next('error', (frame) => frame.id === 'visitor-media-late');
+      assert.deepEqual([late.code, late.field], ['invalid_frame', '/media'], 'a message naming a deleted file is refused, not posted with a broken file');
 
       const erased = await harness.middleware.app.http.inject({
         method: 'DELETE',

@@ -364,10 +364,11 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual(await upload('u3', 'v2'), { admitted: true });
       assert.deepEqual(await upload('u4', 'v3'), { admitted: false, limit: 'pending-uploads' }, 'three are pending');
 
-      await store.markUploadsUsed('webchat', 'v2', ['ME1']);
+      assert.equal(await store.markUploadsUsed('webchat', 'v2', ['ME1']), 0);
       assert.deepEqual(await upload('u4', 'v3'), { admitted: false, limit: 'pending-uploads' }, "another visitor's message cannot claim a file");
-      await store.markUploadsUsed('webchat', 'v1', ['ME1']);
+      assert.equal(await store.markUploadsUsed('webchat', 'v1', ['ME1', 'ME-unknown']), 1);
       assert.deepEqual(await upload('u4', 'v3'), { admitted: true }, 'a used file is no longer pending');
+      assert.equal(await store.markUploadsUsed('webchat', 'v1', ['ME1']), 1, 'a message sent again names a known file');
       clock = start + 1000;
       assert.deepEqual(await upload('u5', 'v1', 200), { admitted: false, limit: 'visitor-bytes', retryAfterMs: 100 }, 'u2 is still in the window');
       clock = start + 1100;

@@ -57,15 +57,21 @@ if redis.call('EXISTS', item) == 1 then redis.call('HSET', item, 'serviceSid', A
 local base, now = KEYS[1], tonumber(ARGV[3])
 local wanted = {}
 for i = 4, #ARGV do wanted[ARGV[i]] = true end
+local found = 0
 for _, id in ipairs(redis.call('ZRANGE', base .. ':visitor:' .. ARGV[1] .. ':' .. ARGV[2], 0, -1)) do
   local item = base .. ':item:' .. id
   local fields = redis.call('HMGET', item, 'mediaSid', 'usedAt', 'size')
-  if fields[1] and wanted[fields[1]] and not fields[2] then
-    redis.call('HSET', item, 'usedAt', now)
-    if redis.call('ZREM', base .. ':unused', id) == 1 then redis.call('DECRBY', base .. ':unused:bytes', fields[3]) end
-    redis.call('ZADD', base .. ':used', now, id)
+  if fields[1] and wanted[fields[1]] then
+    wanted[fields[1]] = nil
+    found = found + 1
+    if not fields[2] then
+      redis.call('HSET', item, 'usedAt', now)
+      if redis.call('ZREM', base .. ':unused', id) == 1 then redis.call('DECRBY', base .. ':unused:bytes', fields[3]) end
+      redis.call('ZADD', base .. ':used', now, id)
+    end
   end
 end
+return found
 `,
   uploadsRelease: `
 local base = KEYS[1]
@@ -134,7 +140,7 @@ export function redisUploadRecords(redis: RedisClient, prefix: string, now: () =
       await commands.uploadMedia(base, id, serviceSid, mediaSid);
     },
     async markUploadsUsed(channelType, customerId, mediaSids) {
-      if (mediaSids.length > 0) await commands.uploadsUsed(base, channelType, customerId, now(), ...mediaSids);
+      return mediaSids.length > 0 ? Number(await commands.uploadsUsed(base, channelType, customerId, now(), ...mediaSids)) : 0;
     },
     async listUnusedUploads(uploadedBefore, limit) {
       return read(await redis.zrangebyscore(`${base}:unused`, '-inf', `(${uploadedBefore}`, 'LIMIT', 0, limit));

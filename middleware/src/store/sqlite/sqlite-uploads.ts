@@ -24,7 +24,9 @@ export function sqliteUploadRecords(db: Database.Database, now: () => number): U
     ),
     insert: db.prepare(`INSERT INTO webchat_uploads (id, channel_type, customer_id, size, uploaded_at) VALUES (?, ?, ?, ?, ?)`),
     recordMedia: db.prepare(`UPDATE webchat_uploads SET service_sid = ?, media_sid = ? WHERE id = ?`),
-    markUsed: db.prepare(`UPDATE webchat_uploads SET used_at = ? WHERE channel_type = ? AND customer_id = ? AND media_sid = ? AND used_at IS NULL`),
+    markUsed: db.prepare<[number, string, string, string], { id: string }>(
+      `UPDATE webchat_uploads SET used_at = COALESCE(used_at, ?) WHERE channel_type = ? AND customer_id = ? AND media_sid = ? RETURNING id`,
+    ),
     unused: db.prepare<[number, number], UploadRow>(`SELECT * FROM webchat_uploads WHERE used_at IS NULL AND uploaded_at < ? ORDER BY uploaded_at, id LIMIT ?`),
     ofCustomer: db.prepare<[string, string], UploadRow>(`SELECT * FROM webchat_uploads WHERE channel_type = ? AND customer_id = ? ORDER BY uploaded_at, id`),
     release: db.prepare(`UPDATE webchat_uploads SET customer_id = '', uploaded_at = 0, used_at = NULL WHERE channel_type = ? AND customer_id = ?`),
@@ -48,7 +50,7 @@ export function sqliteUploadRecords(db: Database.Database, now: () => number): U
   );
   const markUsed = db.transaction((channelType: string, customerId: string, mediaSids: string[]) => {
     const at = now();
-    for (const mediaSid of mediaSids) statements.markUsed.run(at, channelType, customerId, mediaSid);
+    return [...new Set(mediaSids)].filter((mediaSid) => statements.markUsed.all(at, channelType, customerId, mediaSid).length > 0).length;
   });
   const deleteAll = db.transaction((ids: string[]) => {
     for (const id of ids) statements.delete.run(id);
@@ -62,7 +64,7 @@ export function sqliteUploadRecords(db: Database.Database, now: () => number): U
       statements.recordMedia.run(serviceSid, mediaSid, id);
     },
     async markUploadsUsed(channelType, customerId, mediaSids) {
-      markUsed.immediate(channelType, customerId, mediaSids);
+      return markUsed.immediate(channelType, customerId, mediaSids);
     },
     async listUnusedUploads(uploadedBefore, limit) {
       return statements.unused.all(uploadedBefore, limit).map(toUpload);
