@@ -44,6 +44,9 @@ import { createMediaSteps, type MediaSteps } from './media/media-steps.js';
 import { mediaRoutes } from './http/media-routes.js';
 import { attachmentUploadRoutes } from './webchat/attachment-upload.js';
 import { createUploadTickets, uploadTicketKey } from './webchat/upload-tickets.js';
+import { startUploadCleanup, type UploadCleanupDeps } from './webchat/upload-cleanup.js';
+import type { McsClient } from './media/mcs-client.js';
+import { DEFAULT_UPLOAD_LIMITS } from './webchat/upload-limits.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -127,6 +130,7 @@ export function createApp(deps: AppDeps): App {
 
   let accepting = false;
   let stopRetention = (): void => undefined;
+  let stopUploadCleanup = (): void => undefined;
   const http = createHttp(deps, {
     metrics,
     channels,
@@ -143,11 +147,13 @@ export function createApp(deps: AppDeps): App {
     startWorkers() {
       for (const worker of workers) worker.start();
       stopRetention = startRetentionJob({ store, transcripts: deps.webchat?.log, policy: config.retention, logger });
+      if (deps.webchat) stopUploadCleanup = startUploadCleanup(uploadCleanupDeps(config, store, media.mcs, logger));
       accepting = true;
     },
     async stop() {
       accepting = false;
       stopRetention();
+      stopUploadCleanup();
       await http.close();
       await Promise.all([...workers.map((worker) => worker.stop()), reads.close()]);
       await media.spool.close();
@@ -185,7 +191,12 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     logger,
     wake,
     erase: (channelType, customerId, withTwilio) =>
-      eraseCustomer({ store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex } }, channelType, customerId, withTwilio),
+      eraseCustomer(
+        { store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex }, mcs: parts.media.mcs },
+        channelType,
+        customerId,
+        withTwilio,
+      ),
   });
   void http.register(inboundRoutes, {
     // A messenger channel's secret verifies its platform's webhooks only.
@@ -218,13 +229,20 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       inbound,
       acceptRead: parts.reads.accept,
       logger,
-      uploads: { tickets, links: parts.media.links },
+      uploads: {
+        tickets,
+        links: parts.media.links,
+        markUsed: (channelType, visitorId, files) => markSent(store, channelType, visitorId, files),
+      },
     });
     void http.register(attachmentUploadRoutes, {
       webchat: deps.webchat,
       channels,
       mcs: parts.media.mcs,
       tickets,
+      records: store,
+      limits: config.webchatUploads ?? DEFAULT_UPLOAD_LIMITS,
+      allowedOrigins: config.webchat?.allowedOrigins ?? [],
       serviceSid: parts.media.uploadServiceSid,
       logger,
     });
@@ -239,6 +257,16 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     });
   }
   return http;
+}
+
+/** Every file the message names is an upload of this visitor still known (not deleted for waiting too long). */
+async function markSent(store: Store, channelType: string, visitorId: string, files: Array<{ mediaSid: string }>): Promise<boolean> {
+  const mediaSids = [...new Set(files.map((file) => file.mediaSid))];
+  return (await store.markUploadsUsed(channelType, visitorId, mediaSids)) === mediaSids.length;
+}
+
+function uploadCleanupDeps(config: MiddlewareConfig, store: Store, mcs: McsClient, logger: Logger): UploadCleanupDeps {
+  return { records: store, mcs, limits: config.webchatUploads ?? DEFAULT_UPLOAD_LIMITS, usedRecordMs: config.retention.transcriptMs, logger };
 }
 
 function createGateway(config: MiddlewareConfig, client: TwilioClient): FlexGateway {

@@ -75,6 +75,21 @@ describe('Media Content Service', () => {
     assert.match(tooLarge.body.message ?? '', /1048576 byte limit/);
   });
 
+  test('deletes a file: 204, then 404 for the resource, its content and a second delete; the temporary URL stops working', async () => {
+    const serviceSid = h.sandbox.seeded.conversationsServiceSid;
+    const { body: media } = await upload(serviceSid, Buffer.from('to be deleted'));
+    const remove = () => fetch(media.url, { method: 'DELETE', headers: { authorization: auth } });
+    assert.equal((await fetch(media.url, { method: 'DELETE' })).status, 401, 'needs credentials');
+    assert.equal((await fetch(`${mcs(`IS${'0'.repeat(32)}`)}/${media.sid}`, { method: 'DELETE', headers: { authorization: auth } })).status, 404);
+    const deleted = await remove();
+    assert.equal(deleted.status, 204);
+    assert.equal((await deleted.text()).length, 0);
+    assert.equal((await fetch(media.url, { headers: { authorization: auth } })).status, 404);
+    assert.equal((await fetch(media.links.content, { headers: { authorization: auth } })).status, 404);
+    assert.equal((await fetch(media.links.content_direct_temporary)).status, 403);
+    assert.equal((await remove()).status, 404);
+  });
+
   test('a temporary URL stops working after its time, and a forged one never works', async () => {
     const { body: media } = await upload(h.sandbox.seeded.conversationsServiceSid, Buffer.from('short-lived'));
     const forged = media.links.content_direct_temporary.replace(/Signature=[^&]+/, 'Signature=forged');

@@ -1,6 +1,7 @@
 import type { RetryPolicy } from './outbox-settings.js';
 import type { RetentionPolicy } from '../retention/retention-policy.js';
 import type { ChannelRuntime } from './channels.js';
+import type { UploadLimits } from '../webchat/upload-limits.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
@@ -45,6 +46,10 @@ export interface MiddlewareConfig {
   media?: MediaConfig;
   /** Bearer token of the admin endpoints (/admin/...); unset, they are disabled. */
   adminToken?: string;
+  /** WEBCHAT_ALLOWED_ORIGINS: the sites that embed the web chat widget (cross-origin uploads). */
+  webchat?: { allowedOrigins: string[] };
+  /** WEBCHAT_UPLOAD*: web chat upload quotas, and how long an upload may wait for its message. */
+  webchatUploads?: UploadLimits;
 }
 
 export interface MediaConfig {

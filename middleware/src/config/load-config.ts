@@ -11,6 +11,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_RETRY_POLICY } from './o
 import { DEFAULT_DOWNLOAD_TIMEOUTS } from '../media/safe-download.js';
 import { DEFAULT_LINK_TTL_SECONDS } from '../media/media-links.js';
 import { clusterUrlProblem, isClusterUrl } from '../store/redis/cluster-url.js';
+import { UPLOAD_LIMIT_VARIABLES, uploadLimitsFrom } from '../webchat/upload-limits.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -71,6 +72,11 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   MEDIA_LINK_TTL_SECONDS: matching('^[1-9]\\d{1,6}$', 'must be a number of seconds from 10 to 9999999'),
   OUTBOX_CONCURRENCY: matching('^[1-9]\\d{0,3}$', 'must be a number from 1 to 9999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
+  WEBCHAT_ALLOWED_ORIGINS: matching(
+    '^\\s*https?://[^\\s/?#,]+\\s*(,\\s*https?://[^\\s/?#,]+\\s*)*$',
+    'must be origins separated by commas, each scheme://host[:port] without a path, e.g. https://www.example.com,https://shop.example.com',
+  ),
+  ...Object.fromEntries(Object.keys(UPLOAD_LIMIT_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,5}$', 'must be a whole number from 1 to 999999')])),
   ...Object.fromEntries(Object.keys(RETENTION_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,4}$', 'must be a whole number of days from 1 to 99999')])),
 };
 
@@ -114,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     problems.push(`CHANNELS_FILE: ${(error as Error).message}`);
   }
 
+  const allowedOrigins = parseOrigins(vars.WEBCHAT_ALLOWED_ORIGINS ?? '', problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const authToken = vars.TWILIO_AUTH_TOKEN!;
@@ -147,6 +154,8 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       linkTtlSeconds: vars.MEDIA_LINK_TTL_SECONDS ? Number(vars.MEDIA_LINK_TTL_SECONDS) : DEFAULT_LINK_TTL_SECONDS,
     },
     ...(vars.ADMIN_TOKEN ? { adminToken: vars.ADMIN_TOKEN } : {}),
+    webchat: { allowedOrigins },
+    webchatUploads: uploadLimitsFrom(vars),
   };
 }
 
@@ -186,6 +195,22 @@ export function redisUrlProblem(value: string): string | undefined {
   if (!/^(\/\d{0,2})?$/.test(url.pathname)) return 'the path must be a database number such as /0';
   if (url.search || url.hash) return 'query strings and fragments are not supported';
   return undefined;
+}
+
+/** Origins as browsers send them: lower-case scheme and host, no default port. */
+function parseOrigins(list: string, problems: string[]): string[] {
+  return list
+    .split(',')
+    .map((one) => one.trim())
+    .filter(Boolean)
+    .flatMap((one) => {
+      try {
+        return [new URL(one).origin];
+      } catch {
+        problems.push(`WEBCHAT_ALLOWED_ORIGINS is invalid: ${one.slice(0, 100)} is not an origin`);
+        return [];
+      }
+    });
 }
 
 function describeFormatError(error: ErrorObject): string {

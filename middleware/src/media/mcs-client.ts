@@ -27,6 +27,8 @@ export interface McsClient {
   fetch(serviceSid: string, mediaSid: string): Promise<McsMedia>;
   /** The file's bytes as a stream, with credentials (the caller reads or destroys it). */
   openContent(serviceSid: string, mediaSid: string): Promise<IncomingMessage>;
+  /** Deletes the file; false when Twilio no longer had it (404). */
+  remove(serviceSid: string, mediaSid: string): Promise<boolean>;
 }
 
 /**
@@ -66,7 +68,25 @@ export function createMcsClient(twilio: Pick<TwilioConfig, 'accountSid' | 'authT
     fetch: (serviceSid, mediaSid) => call('GET', `/v1/Services/${serviceSid}/Media/${mediaSid}`, {}),
     openContent: (serviceSid, mediaSid) =>
       openContent(new URL(`${origin}/v1/Services/${serviceSid}/Media/${mediaSid}/Content`), authorization, twilio.timeoutMs),
+    remove: (serviceSid, mediaSid) => remove(new URL(`${origin}/v1/Services/${serviceSid}/Media/${mediaSid}`), authorization, twilio.timeoutMs),
   };
+}
+
+function remove(url: URL, authorization: string, timeoutMs: number): Promise<boolean> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(url, { method: 'DELETE', headers: { authorization, accept: 'application/json' }, timeout: timeoutMs });
+    req.once('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+    req.once('error', (error) => reject(transient(`the Media Content Service could not be reached (${(error as { code?: string }).code ?? 'network error'})`)));
+    req.once('response', (response) => {
+      const status = response.statusCode ?? 0;
+      response.resume();
+      if (status >= 200 && status < 300) return resolve(true);
+      if (status === 404) return resolve(false);
+      reject(mcsFailure(status, {}, response.headers['retry-after']));
+    });
+    req.end();
+  });
 }
 
 /** GETs the content, following Twilio's redirect to its temporary URL (without sending the credentials there). */

@@ -2,6 +2,8 @@ import type { FlexConfig } from '../config/config.js';
 import type { ErasureCounts, Session, Store } from '../store/store.js';
 import type { TwilioClient } from '../twilio/client.js';
 import type { WebchatLog } from '../webchat/webchat-log.js';
+import { deleteUploadedFiles } from '../webchat/upload-cleanup.js';
+import type { McsClient } from '../media/mcs-client.js';
 
 export interface ErasureDeps {
   store: Store;
@@ -9,6 +11,8 @@ export interface ErasureDeps {
   transcripts?: WebchatLog;
   /** Needed only to delete the customer's Twilio resources too. */
   twilio?: { client: TwilioClient; flex: FlexConfig };
+  /** Deletes the customer's web chat uploads from the Media Content Service now; without it the middleware's cleanup does. */
+  mcs?: Pick<McsClient, 'remove'>;
 }
 
 /** Counts only, never the data. */
@@ -16,6 +20,8 @@ export interface ErasureReport extends ErasureCounts {
   transcriptEvents: number;
   /** With Twilio: conversations (or Chat channels) deleted, and those Twilio no longer had. */
   twilio?: { deleted: number; alreadyGone: number };
+  /** When they uploaded files: deleted now, already gone, or left to the cleanup's next pass. */
+  uploads?: { deleted: number; alreadyGone: number; leftToCleanup: number };
 }
 
 /** Twilio did not delete a resource: nothing was erased from the store, so a later try finds the same SIDs. */
@@ -37,9 +43,23 @@ export async function eraseCustomer(deps: ErasureDeps, channelType: string, cust
     if (!deps.twilio) throw new TwilioErasureError('deleting Twilio resources needs the Twilio configuration');
     twilio = await removeTwilioResources(deps.twilio, await deps.store.listCustomerSessions(channelType, customerId));
   }
+  const uploads = await eraseUploads(deps, channelType, customerId);
   const counts = await deps.store.eraseCustomer(channelType, customerId);
   const transcriptEvents = deps.transcripts ? await deps.transcripts.forget(channelType, customerId) : 0;
-  return { ...counts, transcriptEvents, ...(twilio ? { twilio } : {}) };
+  return { ...counts, transcriptEvents, ...(twilio ? { twilio } : {}), ...(uploads ? { uploads } : {}) };
+}
+
+/** The files the customer uploaded (used in a message or not); without MCS access, handed to the cleanup, no longer theirs. */
+async function eraseUploads(deps: ErasureDeps, channelType: string, customerId: string): Promise<ErasureReport['uploads']> {
+  if (!deps.mcs) {
+    const leftToCleanup = await deps.store.releaseCustomerUploads(channelType, customerId);
+    return leftToCleanup > 0 ? { deleted: 0, alreadyGone: 0, leftToCleanup } : undefined;
+  }
+  const uploads = await deps.store.listCustomerUploads(channelType, customerId);
+  if (uploads.length === 0) return undefined;
+  const { failed, ...counts } = await deleteUploadedFiles(deps.store, deps.mcs, uploads);
+  if (failed > 0) throw new TwilioErasureError(`deleting ${failed} uploaded files failed; the middleware's data was kept, so trying again finds it`);
+  return { ...counts, leftToCleanup: 0 };
 }
 
 async function removeTwilioResources(twilio: NonNullable<ErasureDeps['twilio']>, sessions: Session[]): Promise<{ deleted: number; alreadyGone: number }> {

@@ -4,12 +4,15 @@
  * Deletes everything the middleware holds about one customer of one channel (sessions,
  * pending and dead-lettered entries, dedupe keys, web chat transcript) from the store
  * DATABASE_URL names; with --twilio, first the Twilio conversations (or Chat channels) of
- * their sessions, which needs the middleware's full configuration. Prints counts only.
+ * their sessions and the files they uploaded to the web chat, which needs the middleware's
+ * full configuration (without it, those files are left to the running middleware's cleanup,
+ * no longer linked to the customer). Prints counts only.
  */
 import { parseCommandLine, runWhenMain, UsageError } from '../config/cli.js';
 import { DEFAULT_DATABASE_URL, loadConfig, PACKAGE_DIR } from '../config/load-config.js';
 import { openStore, storeEngine } from '../store/index.js';
 import { createTwilioClient } from '../twilio/client.js';
+import { createMcsClient } from '../media/mcs-client.js';
 import { openRedisWebchatLog } from '../webchat/redis-webchat-log.js';
 import { webchatDatabasePath } from '../webchat/webchat.js';
 import { openWebchatLog, type WebchatLog } from '../webchat/webchat-log.js';
@@ -28,13 +31,13 @@ export async function runForgetCli(argv: string[], env: Record<string, string | 
   }
   if (positionals.length !== 2) throw new UsageError('a channel type and a customer id are required');
   const [channelType, customerId] = positionals as [string, string];
-  const twilio = values.twilio ? twilioFor(env) : undefined;
+  const { twilio, mcs } = values.twilio ? twilioFor(env) : {};
   const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const store = await openStore(databaseUrl, PACKAGE_DIR);
   let transcripts: WebchatLog | undefined;
   try {
     transcripts = await openTranscripts(databaseUrl);
-    const report = await eraseCustomer({ store, transcripts, twilio }, channelType, customerId, values.twilio);
+    const report = await eraseCustomer({ store, transcripts, twilio, mcs }, channelType, customerId, values.twilio);
     if (values.json) out(JSON.stringify({ erased: report }, null, 2));
     else printReport(report, out);
     return 0;
@@ -44,9 +47,10 @@ export async function runForgetCli(argv: string[], env: Record<string, string | 
   }
 }
 
-function twilioFor(env: Record<string, string | undefined>): ErasureDeps['twilio'] {
+function twilioFor(env: Record<string, string | undefined>): Pick<ErasureDeps, 'twilio' | 'mcs'> {
   const config = loadConfig(env);
-  return { client: createTwilioClient({ ...config.twilio, timeoutMs: 15_000 }), flex: config.flex };
+  const twilio = { ...config.twilio, timeoutMs: 15_000 };
+  return { twilio: { client: createTwilioClient(twilio), flex: config.flex }, mcs: createMcsClient(twilio) };
 }
 
 function openTranscripts(databaseUrl: string): Promise<WebchatLog> | WebchatLog {
@@ -60,6 +64,10 @@ function printReport(report: ErasureReport, out: (line: string) => void): void {
   out(`dead letters: ${report.deadLetters}`);
   out(`dedupe keys: ${report.dedupeKeys}`);
   out(`web chat transcript events: ${report.transcriptEvents}`);
+  if (report.uploads) {
+    const { deleted, alreadyGone, leftToCleanup } = report.uploads;
+    out(`uploaded files deleted: ${deleted} (already gone: ${alreadyGone}; left to the middleware's cleanup: ${leftToCleanup})`);
+  }
   if (report.twilio) out(`Twilio conversations/channels deleted: ${report.twilio.deleted} (already gone: ${report.twilio.alreadyGone})`);
 }
 

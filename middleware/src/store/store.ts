@@ -4,6 +4,8 @@
  * method is async for that reason, even though SQLite answers synchronously.
  */
 
+import type { UploadRecords } from './uploads.js';
+
 export type FlexMode = 'conversations' | 'flex-flow';
 
 /** `creating` until every Twilio resource exists; a `creating` row found later is a failed creation to roll back. */
@@ -93,7 +95,7 @@ export interface ErasureCounts {
   dedupeKeys: number;
 }
 
-export interface Store {
+export interface Store extends UploadRecords {
   /** Whether the engine answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -27,7 +27,12 @@ export interface WebchatRoutesDeps {
   acceptRead: (channelType: string, customerId: string, upTo: string) => void;
   logger: Logger;
   /** Checks the files a message names, and links them in the transcript; without it, messages with media are refused. */
-  uploads?: { tickets: UploadTickets; links: MediaLinks };
+  uploads?: {
+    tickets: UploadTickets;
+    links: MediaLinks;
+    /** Marks the files sent; false when one is no longer known (deleted after waiting too long for its message). */
+    markUsed: (channelType: string, visitorId: string, files: Array<{ mediaSid: string }>) => Promise<boolean>;
+  };
 }
 
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
@@ -209,6 +214,14 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     let status;
     try {
       // Persisted (and deduplicated by the visitor's message id) before the ack.
+      if (uploads && !(await uploads.markUsed(channel.channelType, visitorId, files)))
+        return send({
+          type: 'error',
+          code: 'invalid_frame',
+          field: '/media',
+          message: 'the file was deleted after waiting too long; attach it again',
+          id: frame.id,
+        });
       status = await inbound.accept(channel, {
         id: `${visitorId}.${frame.id}`,
         from: { id: visitorId, name },

@@ -6,8 +6,15 @@ import { activeConversationSid, taskFor } from '@custom-channels/test-kit/flex-c
 import { describeWithHarness, type Harness } from '@custom-channels/test-kit/harness';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
+import { createMcsClient } from '../../src/media/mcs-client.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { cleanUpUploads } from '../../src/webchat/upload-cleanup.js';
 
-const env = { CHANNELS_FILE: writeChannelsFile({}, { webchat: { accept: ['image/*', 'application/pdf'], maxBytes: 512 * 1024 } }) };
+const ADMIN_TOKEN = 'admin-token-for-web-chat-media-tests-0123456789';
+const env = { CHANNELS_FILE: writeChannelsFile({}, { webchat: { accept: ['image/*', 'application/pdf'], maxBytes: 512 * 1024 } }), ADMIN_TOKEN };
+
+/** Bytes that start as a PNG does: uploads are checked against their type. */
+const pngBytes = (size: number) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(size - 8)]);
 
 interface Uploaded {
   mediaSid: string;
@@ -32,7 +39,7 @@ describeWithHarness('web chat attachments', { routing: 'interactions', env }, (h
     try {
       const { welcome } = await client.hello();
       assert.deepEqual(welcome.media, { accept: ['image/*', 'application/pdf'], maxBytes: 512 * 1024 });
-      const photo = randomBytes(200_000);
+      const photo = pngBytes(200_000);
       const response = await upload(harness, welcome.token, photo, 'image/png');
       assert.equal(response.status, 201);
       const file = (await response.json()) as Uploaded;
@@ -76,12 +83,52 @@ describeWithHarness('web chat attachments', { routing: 'interactions', env }, (h
       assert.match(((await wrongType.json()) as { error: { message: string } }).error.message, /text\/html is not a type this chat takes/);
       assert.equal((await upload(harness, welcome.token, randomBytes(512 * 1024 + 1), 'image/png')).status, 413);
       assert.equal((await upload(harness, 'forged', randomBytes(10), 'image/png')).status, 401);
-      const file = (await (await upload(harness, other.token, randomBytes(10), 'image/png')).json()) as Uploaded;
+      const file = (await (await upload(harness, other.token, pngBytes(10), 'image/png')).json()) as Uploaded;
       mine.send({ type: 'message', id: 'stolen-file', name: 'Mo', media: [file] });
       const error = await mine.next('error', (frame) => frame.id === 'stolen-file');
       assert.deepEqual([error.code, error.field], ['invalid_frame', '/media']);
     } finally {
       await Promise.all([mine.close(), theirs.close()]);
+    }
+  });
+
+  test('the cleanup deletes from Twilio a file no message named and keeps a sent one; erasing the visitor deletes their files', async () => {
+    const client = await WebchatClient.open(harness.middleware.url);
+    const mcs = createMcsClient(harness.config.twilio);
+    try {
+      const { welcome } = await client.hello();
+      const sent = (await (await upload(harness, welcome.token, pngBytes(100), 'image/png')).json()) as Uploaded;
+      const unsent = (await (await upload(harness, welcome.token, pngBytes(100), 'image/png')).json()) as Uploaded;
+      client.send({ type: 'message', id: 'visitor-media-sent', name: 'Vi', media: [sent] });
+      assert.equal((await client.next('ack', (frame) => frame.id === 'visitor-media-sent')).status, 'accepted');
+
+      // As if the time an upload may wait for its message had passed.
+      const later = Date.now() + 1;
+      await cleanUpUploads({
+        records: harness.middleware.store,
+        mcs,
+        limits: { unusedAfterMs: 0 },
+        usedRecordMs: 60_000,
+        logger: createLogger('silent'),
+        now: () => later,
+      });
+      await assert.rejects(mcs.fetch(unsent.serviceSid, unsent.mediaSid), /answered 404/, 'the unsent file is gone from Twilio');
+      assert.equal((await mcs.fetch(sent.serviceSid, sent.mediaSid)).sid, sent.mediaSid, 'the sent file stays');
+      client.send({ type: 'message', id: 'visitor-media-late', name: 'Vi', media: [unsent] });
+      const late = await client.next('error', (frame) => frame.id === 'visitor-media-late');
+      assert.deepEqual([late.code, late.field], ['invalid_frame', '/media'], 'a message naming a deleted file is refused, not posted with a broken file');
+
+      const erased = await harness.middleware.app.http.inject({
+        method: 'DELETE',
+        url: `/admin/customers/webchat/${welcome.visitorId}`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      assert.equal(erased.statusCode, 200);
+      assert.deepEqual(erased.json().erased.uploads, { deleted: 1, alreadyGone: 0, leftToCleanup: 0 });
+      await assert.rejects(mcs.fetch(sent.serviceSid, sent.mediaSid), /answered 404/, "the visitor's sent file is gone from Twilio");
+      assert.deepEqual(await harness.middleware.store.listCustomerUploads('webchat', welcome.visitorId), []);
+    } finally {
+      await client.close();
     }
   });
 });

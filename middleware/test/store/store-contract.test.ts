@@ -349,6 +349,65 @@ for (const [engine, open] of Object.entries(engines)) {
         dedupeKeys: 0,
       });
     });
+
+    test('uploads: quotas per visitor and for everyone, used and unused files, release to the cleanup', async () => {
+      const store = fresh();
+      const quota = { visitorUploads: 2, visitorBytes: 300, windowMs: 1000, pendingUploads: 3, pendingBytes: 500 };
+      const upload = (id: string, customerId: string, size = 100) => store.admitUpload({ id, channelType: 'webchat', customerId, size }, quota);
+      const start = clock;
+      assert.deepEqual(await upload('u1', 'v1'), { admitted: true });
+      await store.recordUploadMedia('u1', 'IS1', 'ME1');
+      clock += 100;
+      assert.deepEqual(await upload('u2', 'v1', 150), { admitted: true });
+      assert.deepEqual(await upload('u3', 'v1'), { admitted: false, limit: 'visitor-uploads', retryAfterMs: 900 });
+      assert.deepEqual(await upload('u3', 'v2', 300), { admitted: false, limit: 'pending-bytes' });
+      assert.deepEqual(await upload('u3', 'v2'), { admitted: true });
+      assert.deepEqual(await upload('u4', 'v3'), { admitted: false, limit: 'pending-uploads' }, 'three are pending');
+
+      assert.equal(await store.markUploadsUsed('webchat', 'v2', ['ME1']), 0);
+      assert.deepEqual(await upload('u4', 'v3'), { admitted: false, limit: 'pending-uploads' }, "another visitor's message cannot claim a file");
+      assert.equal(await store.markUploadsUsed('webchat', 'v1', ['ME1', 'ME-unknown']), 1);
+      assert.deepEqual(await upload('u4', 'v3'), { admitted: true }, 'a used file is no longer pending');
+      assert.equal(await store.markUploadsUsed('webchat', 'v1', ['ME1']), 1, 'a message sent again names a known file');
+      clock = start + 1000;
+      assert.deepEqual(await upload('u5', 'v1', 200), { admitted: false, limit: 'visitor-bytes', retryAfterMs: 100 }, 'u2 is still in the window');
+      clock = start + 1100;
+      assert.deepEqual(await store.listUnusedUploads(start + 100, 10), []);
+      assert.deepEqual(
+        (await store.listUnusedUploads(clock, 10)).map((one) => one.id),
+        ['u2', 'u3', 'u4'],
+      );
+      assert.deepEqual(await store.listCustomerUploads('webchat', 'v1'), [
+        { id: 'u1', channelType: 'webchat', customerId: 'v1', size: 100, uploadedAt: start, serviceSid: 'IS1', mediaSid: 'ME1', usedAt: start + 100 },
+        { id: 'u2', channelType: 'webchat', customerId: 'v1', size: 150, uploadedAt: start + 100 },
+      ]);
+
+      assert.equal(await store.releaseCustomerUploads('webchat', 'v1'), 2);
+      assert.deepEqual(await store.listCustomerUploads('webchat', 'v1'), []);
+      const due = await store.listUnusedUploads(1, 10);
+      assert.deepEqual(
+        due.map((one) => [one.id, one.customerId, one.uploadedAt, one.mediaSid]),
+        [
+          ['u1', '', 0, 'ME1'],
+          ['u2', '', 0, undefined],
+        ],
+        'released uploads are due for deletion at once, used or not, and no longer name the visitor',
+      );
+      await store.deleteUploads(['u1', 'u2', 'u3']);
+      await store.recordUploadMedia('u1', 'IS1', 'ME1');
+      assert.deepEqual(
+        (await store.listUnusedUploads(clock, 10)).map((one) => one.id),
+        ['u4'],
+        'a forgotten upload stays forgotten',
+      );
+      assert.deepEqual(await upload('u6', 'v2', 300), { admitted: true }, 'deleted uploads free the pending bytes');
+
+      await store.recordUploadMedia('u4', 'IS1', 'ME4');
+      await store.markUploadsUsed('webchat', 'v3', ['ME4']);
+      assert.equal(await store.pruneUsedUploads(clock), 0);
+      assert.equal(await store.pruneUsedUploads(clock + 1), 1);
+      assert.deepEqual(await store.listCustomerUploads('webchat', 'v3'), []);
+    });
   });
 }
 

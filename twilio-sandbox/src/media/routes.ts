@@ -53,7 +53,7 @@ function sendContent(ctx: Ctx, reply: FastifyReply, item: MediaItem): FastifyRep
 }
 
 /**
- * The Media Content Service (`mcs.us1.twilio.com/v1`): create from a raw body, fetch, and the
+ * The Media Content Service (`mcs.us1.twilio.com/v1`): create from a raw body, fetch, delete, and the
  * content, with credentials or through the temporary URL. Auth and faults come from the
  * server-wide hook, as for the other products.
  */
@@ -68,6 +68,10 @@ export function registerMediaRoutes(app: FastifyInstance, ctx: Ctx): void {
       return reply.code(201).send(serializeMedia(ctx, item));
     });
     r.get<MediaRoute>(`/${MCS}/v1/Services/:ServiceSid/Media/:Sid`, async (req) => serializeMedia(ctx, itemOf(ctx, req)));
+    r.delete<MediaRoute>(`/${MCS}/v1/Services/:ServiceSid/Media/:Sid`, async (req, reply) => {
+      await ctx.media.remove(itemOf(ctx, req));
+      return reply.code(204).send();
+    });
     r.get<MediaRoute>(`/${MCS}/v1/Services/:ServiceSid/Media/:Sid/Content`, async (req, reply) => sendContent(ctx, reply, itemOf(ctx, req)));
     r.get<MediaRoute>(`/${DIRECT}/v1/Media/:Sid`, async (req, reply) => {
       const item = ctx.media.get(req.params.Sid);

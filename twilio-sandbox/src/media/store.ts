@@ -80,6 +80,12 @@ export class MediaStore {
     item.dateUpdated = new Date();
   }
 
+  /** Deletes the file and its bytes; a message that named it keeps only its description. */
+  async remove(item: MediaItem): Promise<void> {
+    this.items.delete(item.sid);
+    await unlink(item.path).catch(() => undefined);
+  }
+
   open(item: MediaItem): ReadStream {
     return createReadStream(item.path);
   }

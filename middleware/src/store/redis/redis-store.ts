@@ -15,6 +15,7 @@ import { claimAcross, CLUSTER_HOMES, Homes, SINGLE_NODE_HOMES } from './homes.js
 import { isClusterUrl } from './cluster-url.js';
 import { closeRedis, connectRedis, scanKeys, withTimeout } from './redis-connection.js';
 import { SessionHomes } from './session-homes.js';
+import { redisUploadRecords } from './redis-uploads.js';
 
 const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
 
@@ -85,6 +86,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   };
 
   return {
+    ...redisUploadRecords(redis, prefix, now),
     async ping() {
       // While disconnected, commands would wait in the offline queue: answer at once instead.
       if (redis.status !== 'ready') throw new Error(`redis connection is ${redis.status}`);

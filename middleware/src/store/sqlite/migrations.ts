@@ -71,6 +71,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_due_heads ON outbox (queue, id, next_attempt_at, lease_until) WHERE state = 'pending' AND head = 1;
   DROP INDEX outbox_pending_in_order;
   `,
+  // Web chat uploads: quotas, deletion of files no message named, erasure (see store/uploads.ts).
+  `
+  CREATE TABLE webchat_uploads (
+    id TEXT PRIMARY KEY,
+    channel_type TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    uploaded_at INTEGER NOT NULL,
+    service_sid TEXT,
+    media_sid TEXT,
+    used_at INTEGER
+  );
+  CREATE INDEX webchat_uploads_by_customer ON webchat_uploads (channel_type, customer_id, uploaded_at);
+  CREATE INDEX webchat_uploads_unused ON webchat_uploads (uploaded_at) WHERE used_at IS NULL;
+  CREATE INDEX webchat_uploads_used ON webchat_uploads (used_at) WHERE used_at IS NOT NULL;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

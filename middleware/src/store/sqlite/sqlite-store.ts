@@ -15,6 +15,7 @@ import {
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
 import { parseStoredPayload } from '../stored-payload.js';
+import { sqliteUploadRecords } from './sqlite-uploads.js';
 
 interface EntryKey {
   queue: OutboxQueue;
@@ -220,6 +221,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   return {
+    ...sqliteUploadRecords(db, now),
     async ping() {
       db.prepare('SELECT 1').get();
     },
