@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
@@ -80,6 +81,8 @@ export class OutboxWorker<Payload> {
   start(): void {
     this.stopped = false;
     this.stopping = new AbortController();
+    // Every entry waiting for a turn of its own listens to it: as many as the pools let wait.
+    setMaxListeners(0, this.stopping.signal);
     this.timer = setInterval(() => this.nudge(), this.options.pollIntervalMs ?? 250);
     this.timer.unref();
     this.nudge();
