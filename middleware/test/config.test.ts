@@ -132,6 +132,14 @@ test('TWILIO_TIMEOUT_MS sets the Twilio REST timeout, from 100 ms on', () => {
   }
 });
 
+test('attachment downloads: a pool apart from text, its limits overridable and checked', () => {
+  assert.deepEqual(loadConfig(base).media?.downloads, { total: 16, perHost: 4, waiting: 256 });
+  const set = { MEDIA_DOWNLOAD_CONCURRENCY: '8', MEDIA_DOWNLOAD_CONCURRENCY_PER_HOST: '2', MEDIA_DOWNLOAD_QUEUE: '0' };
+  assert.deepEqual(loadConfig({ ...base, ...set }).media?.downloads, { total: 8, perHost: 2, waiting: 0 });
+  const problems = problemsOf({ ...base, MEDIA_DOWNLOAD_CONCURRENCY: '0', MEDIA_DOWNLOAD_CONCURRENCY_PER_HOST: 'four', MEDIA_DOWNLOAD_QUEUE: '-1' }).join('\n');
+  for (const name of Object.keys(set)) assert.match(problems, new RegExp(`^${name} is invalid: must be a number from`, 'm'), name);
+});
+
 test('conversations mode needs a route to Flex', () => {
   const { TWILIO_WORKSPACE_SID: _ws, TWILIO_WORKFLOW_SID: _ww, ...env } = base;
   assert.match(problemsOf(env).join('\n'), /STUDIO_FLOW_SID is missing: FLEX_MODE=conversations routes to Flex through the Interactions API/);

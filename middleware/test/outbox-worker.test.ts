@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { OutboxWorker, type HandlingOutcome } from '../src/outbox/outbox-worker.js';
+import { OutboxWorker, type HandlingContext, type HandlingOutcome } from '../src/outbox/outbox-worker.js';
 import { retryDelayMs, throttledRetryDelayMs } from '../src/outbox/backoff.js';
 import type { PayloadReader } from '../src/outbox/payload-reader.js';
 import type { OutboxItem } from '../src/store/store.js';
@@ -271,5 +271,60 @@ test('a retry is taken up when it falls due, not at the next poll', async () => 
   await eventually(() => attemptsAt.length === 2, 'the retry ran', 5_000);
   await worker.stop();
   assert.ok(attemptsAt[1]! - attemptsAt[0]! >= 100, 'not before Retry-After');
+  await store.close();
+});
+
+test("a released slot is taken up by another key's entry while the entry that released it stays the head of its own key", async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  const events: string[] = [];
+  let finishDownload!: () => void;
+  const download = new Promise<void>((resolve) => (finishDownload = resolve));
+  const handle = async (item: OutboxItem<string>, context: HandlingContext): Promise<HandlingOutcome> => {
+    events.push(`start ${item.payload}`);
+    if (item.payload === 'a picture') {
+      context.releaseSlot();
+      await download;
+    }
+    events.push(`done ${item.payload}`);
+    return { kind: 'done' };
+  };
+  const worker = new OutboxWorker({
+    store,
+    queue: 'to-flex',
+    readPayload: readText,
+    handle,
+    retryPolicy: quickRetries,
+    logger: silent,
+    pollIntervalMs: 5,
+    concurrency: 1,
+  });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'a', payload: 'a picture' });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'a', payload: 'a text' });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'b', payload: 'b text' });
+  worker.start();
+  await eventually(() => events.includes('done b text'), "b's text, with the only slot released by a's picture");
+  assert.deepEqual(events, ['start a picture', 'start b text', 'done b text'], "a's text waits for a's picture");
+  finishDownload();
+  await eventually(async () => (await store.countOutbox()).every((count) => count.pending === 0), 'all done');
+  await worker.stop();
+  assert.deepEqual(events.slice(3), ['done a picture', 'start a text', 'done a text']);
+  await store.close();
+});
+
+test('stop() tells handlers waiting for a turn of their own, and waits for them to give up', async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  let waiting = false;
+  const handle = async (_item: OutboxItem<string>, context: HandlingContext): Promise<HandlingOutcome> => {
+    context.releaseSlot();
+    waiting = true;
+    await new Promise((resolve) => context.stopping.addEventListener('abort', resolve, { once: true }));
+    return { kind: 'retry', reason: 'the worker is stopping', throttled: true };
+  };
+  const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'picture' });
+  worker.start();
+  await eventually(() => waiting, 'the handler waiting');
+  await worker.stop();
+  assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 1, failed: 0 }], 'left for later, not parked');
   await store.close();
 });

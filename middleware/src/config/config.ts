@@ -1,6 +1,7 @@
 import type { RetryPolicy } from './outbox-settings.js';
 import type { RetentionPolicy } from '../retention/retention-policy.js';
 import type { ChannelRuntime } from './channels.js';
+import type { DownloadLimits } from '../media/download-pool.js';
 import type { UploadLimits } from '../webchat/upload-limits.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
@@ -61,6 +62,8 @@ export interface MediaConfig {
   downloadTimeoutMs: number;
   /** MEDIA_LINK_TTL_SECONDS: how long a link to an agent's attachment works. */
   linkTtlSeconds: number;
+  /** MEDIA_DOWNLOAD_CONCURRENCY, _PER_HOST and MEDIA_DOWNLOAD_QUEUE: the customers' attachments fetched at once, apart from text. */
+  downloads: DownloadLimits;
 }
 
 export class ConfigError extends Error {

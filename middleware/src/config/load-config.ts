@@ -10,6 +10,7 @@ import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js
 import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_RETRY_POLICY } from './outbox-settings.js';
 import { DEFAULT_DOWNLOAD_TIMEOUTS } from '../media/safe-download.js';
 import { DEFAULT_LINK_TTL_SECONDS } from '../media/media-links.js';
+import { DEFAULT_DOWNLOAD_LIMITS } from '../media/download-pool.js';
 import { clusterUrlProblem, isClusterUrl } from '../store/redis/cluster-url.js';
 import { UPLOAD_LIMIT_VARIABLES, uploadLimitsFrom } from '../webchat/upload-limits.js';
 
@@ -70,6 +71,9 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   MEDIA_CONNECT_TIMEOUT_MS: matching('^[1-9]\\d{2,5}$', 'must be a number of milliseconds from 100 to 999999'),
   MEDIA_DOWNLOAD_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
   MEDIA_LINK_TTL_SECONDS: matching('^[1-9]\\d{1,6}$', 'must be a number of seconds from 10 to 9999999'),
+  MEDIA_DOWNLOAD_CONCURRENCY: matching('^[1-9]\\d{0,3}$', 'must be a number from 1 to 9999'),
+  MEDIA_DOWNLOAD_CONCURRENCY_PER_HOST: matching('^[1-9]\\d{0,3}$', 'must be a number from 1 to 9999'),
+  MEDIA_DOWNLOAD_QUEUE: matching('^\\d{1,5}$', 'must be a number from 0 to 99999'),
   OUTBOX_CONCURRENCY: matching('^[1-9]\\d{0,3}$', 'must be a number from 1 to 9999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
   WEBCHAT_ALLOWED_ORIGINS: matching(
@@ -152,6 +156,11 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       connectTimeoutMs: vars.MEDIA_CONNECT_TIMEOUT_MS ? Number(vars.MEDIA_CONNECT_TIMEOUT_MS) : DEFAULT_DOWNLOAD_TIMEOUTS.connectMs,
       downloadTimeoutMs: vars.MEDIA_DOWNLOAD_TIMEOUT_MS ? Number(vars.MEDIA_DOWNLOAD_TIMEOUT_MS) : DEFAULT_DOWNLOAD_TIMEOUTS.totalMs,
       linkTtlSeconds: vars.MEDIA_LINK_TTL_SECONDS ? Number(vars.MEDIA_LINK_TTL_SECONDS) : DEFAULT_LINK_TTL_SECONDS,
+      downloads: {
+        total: vars.MEDIA_DOWNLOAD_CONCURRENCY ? Number(vars.MEDIA_DOWNLOAD_CONCURRENCY) : DEFAULT_DOWNLOAD_LIMITS.total,
+        perHost: vars.MEDIA_DOWNLOAD_CONCURRENCY_PER_HOST ? Number(vars.MEDIA_DOWNLOAD_CONCURRENCY_PER_HOST) : DEFAULT_DOWNLOAD_LIMITS.perHost,
+        waiting: vars.MEDIA_DOWNLOAD_QUEUE ? Number(vars.MEDIA_DOWNLOAD_QUEUE) : DEFAULT_DOWNLOAD_LIMITS.waiting,
+      },
     },
     ...(vars.ADMIN_TOKEN ? { adminToken: vars.ADMIN_TOKEN } : {}),
     webchat: { allowedOrigins },

@@ -26,7 +26,7 @@ export interface ToFlexHandlerDeps {
  */
 export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<InboundPayload> {
   const { channels, gateway, openSession, endSession, metrics } = deps;
-  return async (item) => {
+  return async (item, context) => {
     const { channelType, customer, message } = item.payload;
     const channel = channels.get(channelType);
     if (!channel) return { kind: 'failed', reason: `channel ${channelType} is no longer configured` };
@@ -38,7 +38,7 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
         // A retry may follow an attempt that reached Twilio but whose answer was lost.
         if (item.payload.attachment) {
           if (!deps.postAttachment) return { kind: 'failed', reason: 'this build does not handle attachments' };
-          await deps.postAttachment(item, session, channel);
+          await deps.postAttachment(item, session, channel, context);
         } else {
           const alreadyPosted = item.attempts > 1 && (await gateway.wasPosted(session, message.externalId));
           if (!alreadyPosted) await gateway.postCustomerMessage(session, message);

@@ -1,7 +1,9 @@
 import type { ChannelRuntime } from '../config/channels.js';
 import type { FlexGateway } from '../flex/flex-gateway.js';
 import type { InboundPayload } from '../inbound/inbound-service.js';
+import type { HandlingContext } from '../outbox/outbox-worker.js';
 import type { OutboxItem, Session } from '../store/store.js';
+import type { DownloadPool } from './download-pool.js';
 import type { McsClient } from './mcs-client.js';
 import type { PlatformFileLocator, PlatformFileSource } from './platform-files.js';
 import { MediaStepError, permanent } from './media-errors.js';
@@ -12,6 +14,8 @@ export interface AttachmentPosterDeps {
   gateway: FlexGateway;
   mcs: McsClient;
   spool: Spool;
+  /** Turns for fetching, apart from the outbox's slots: a slow host holds up only its own attachments. */
+  pool: DownloadPool;
   download(request: DownloadRequest): Promise<DownloadedFile>;
   /** The messengers' files (Telegram, LINE), when such channels are configured. */
   locatePlatformFile?: PlatformFileLocator;
@@ -28,6 +32,10 @@ interface Progress {
  * upload to the Media Content Service, post the message naming it. A retry after an upload
  * reuses its MediaSid; after a crash the entry starts again from the download (the spool was
  * emptied), and `wasPosted` keeps the message from being posted twice.
+ *
+ * From the download on, the entry gives its outbox slot back and runs in a turn of the
+ * download pool, keyed by the file's host; it stays claimed, so the customer's next message
+ * still waits for it.
  */
 export function createAttachmentPoster(deps: AttachmentPosterDeps) {
   const { gateway, mcs, spool } = deps;
@@ -39,26 +47,30 @@ export function createAttachmentPoster(deps: AttachmentPosterDeps) {
     if (file) await spool.discard(file.path);
   };
 
-  const steps = async (item: OutboxItem<InboundPayload>, session: Session, channel: ChannelRuntime, state: Progress) => {
+  const steps = async (item: OutboxItem<InboundPayload>, session: Session, channel: ChannelRuntime, state: Progress, context: HandlingContext) => {
     const { message, attachment } = item.payload;
     if (!attachment) throw new Error('not an attachment entry');
     if (!channel.media) throw permanent(`channel ${channel.channelType} no longer takes attachments`);
     if (item.attempts > 1 && (await gateway.wasPosted(session, message.externalId, attachment.index))) return;
     state.mediaSid ??= attachment.mediaSid;
-    if (!state.mediaSid) {
-      const source = await sourceOf(attachment, channel);
-      state.file ??= await deps.download({
-        ...source,
-        declaredType: attachment.contentType,
-        channel: { ...channel, media: channel.media },
-        path: spool.newFile(),
-      });
-      const serviceSid = await gateway.mediaServiceSid(session);
-      state.mediaSid = (await mcs.upload(serviceSid, { ...state.file, filename: attachment.filename })).sid;
-      await spool.discard(state.file.path);
-      state.file = undefined;
-    }
-    await gateway.postCustomerAttachment(session, message, { index: attachment.index, mediaSid: state.mediaSid });
+    const post = (mediaSid: string) => gateway.postCustomerAttachment(session, message, { index: attachment.index, mediaSid });
+    if (state.mediaSid) return post(state.mediaSid);
+    const source = await sourceOf(attachment, channel);
+    const media = channel.media;
+    context.releaseSlot();
+    // The turn lasts until the post, so the uploads waiting on Twilio are bounded too.
+    await deps.pool.run(
+      hostOf(source.url),
+      async () => {
+        state.file ??= await deps.download({ ...source, declaredType: attachment.contentType, channel: { ...channel, media }, path: spool.newFile() });
+        const serviceSid = await gateway.mediaServiceSid(session);
+        state.mediaSid = (await mcs.upload(serviceSid, { ...state.file, filename: attachment.filename })).sid;
+        await spool.discard(state.file.path);
+        state.file = undefined;
+        await post(state.mediaSid);
+      },
+      context.stopping,
+    );
   };
 
   const sourceOf = async (
@@ -72,18 +84,27 @@ export function createAttachmentPoster(deps: AttachmentPosterDeps) {
     return { ...source, onlyOrigin: new URL(source.url).origin };
   };
 
-  return async (item: OutboxItem<InboundPayload>, session: Session, channel: ChannelRuntime): Promise<void> => {
+  return async (item: OutboxItem<InboundPayload>, session: Session, channel: ChannelRuntime, context: HandlingContext): Promise<void> => {
     const state = progress.get(item.id) ?? {};
     progress.set(item.id, state);
     try {
-      await steps(item, session, channel, state);
+      await steps(item, session, channel, state, context);
       await forget(item.id);
     } catch (error) {
       if (!(error instanceof MediaStepError)) throw error;
       if (!error.retryable) await forget(item.id);
-      throw new MediaStepError(`attachment ${item.payload.attachment?.index ?? '?'}: ${error.reason}`, error.retryable, error.retryAfterMs);
+      throw new MediaStepError(`attachment ${item.payload.attachment?.index ?? '?'}: ${error.reason}`, error.retryable, error.retryAfterMs, error.throttled);
     }
   };
+}
+
+/** The host (and port) whose turns a download takes; a URL that does not parse is refused by the download itself. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
 }
 
 export type AttachmentPoster = ReturnType<typeof createAttachmentPoster>;

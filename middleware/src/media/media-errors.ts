@@ -4,6 +4,8 @@ export class MediaStepError extends Error {
     readonly reason: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    /** Turned away for load (a full download queue), not failed: retried soon without using up an attempt. */
+    readonly throttled = false,
   ) {
     super(reason);
     this.name = 'MediaStepError';
@@ -12,6 +14,7 @@ export class MediaStepError extends Error {
 
 export const permanent = (reason: string) => new MediaStepError(reason, false);
 export const transient = (reason: string, retryAfterMs?: number) => new MediaStepError(reason, true, retryAfterMs);
+export const throttled = (reason: string, retryAfterMs?: number) => new MediaStepError(reason, true, retryAfterMs, true);
 
 /** Answers worth another attempt: 408, 425, 429 and 5xx. */
 export function isRetryableStatus(status: number): boolean {

@@ -22,7 +22,8 @@ export function createMediaLinks(options: { publicBaseUrl: string; key: string; 
       return `${options.publicBaseUrl}${MEDIA_ROUTE}/${serviceSid}/${mediaSid}?expires=${expires}&signature=${sign(serviceSid, mediaSid, expires)}`;
     },
     verify(serviceSid, mediaSid, expires, signature, now = Date.now()) {
-      if (!expires || !signature || !/^\d{1,12}$/.test(expires) || Number(expires) * 1000 < now) return false;
+      // Only the form urlFor writes: a leading zero would be a second spelling of a signed link.
+      if (!expires || !signature || !/^[1-9]\d{0,11}$/.test(expires) || Number(expires) * 1000 < now) return false;
       const expected = Buffer.from(sign(serviceSid, mediaSid, Number(expires)));
       const given = Buffer.from(signature);
       return expected.length === given.length && timingSafeEqual(expected, given);

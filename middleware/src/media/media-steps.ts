@@ -10,12 +10,13 @@ import { createMediaLinks, DEFAULT_LINK_TTL_SECONDS, mediaLinkKey } from './medi
 import { createRefusedAttachmentNotifier } from './refused-attachment-notice.js';
 import { createMcsClient } from './mcs-client.js';
 import type { PlatformFileLocator } from './platform-files.js';
+import { createDownloadPool, DEFAULT_DOWNLOAD_LIMITS } from './download-pool.js';
 import { DEFAULT_DOWNLOAD_TIMEOUTS, downloadAttachment } from './safe-download.js';
 import { openSpool } from './spool.js';
 
 /**
  * Attachments both ways, wired from the configuration: the spool, the Media Content Service,
- * the guarded download, the signed links to agents' files and the notice of refused ones.
+ * the guarded download and its pool, the signed links to agents' files and the notice of refused ones.
  */
 export function createMediaSteps(
   config: MiddlewareConfig,
@@ -36,7 +37,14 @@ export function createMediaSteps(
     spool,
     links,
     prepareDelivery: createAgentMediaDelivery({ links, notifyRefused: createRefusedAttachmentNotifier({ store, gateway, logger }) }),
-    postAttachment: createAttachmentPoster({ gateway, mcs, spool, download: (request) => downloadAttachment(request, { timeouts }), locatePlatformFile }),
+    postAttachment: createAttachmentPoster({
+      gateway,
+      mcs,
+      spool,
+      pool: createDownloadPool(media?.downloads ?? DEFAULT_DOWNLOAD_LIMITS),
+      download: (request) => downloadAttachment(request, { timeouts }),
+      locatePlatformFile,
+    }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
@@ -14,7 +15,19 @@ const THROTTLED_ENTRIES_REMEMBERED = 10_000;
 /** Producers call this after queuing an entry, so that queue's worker looks now rather than at its next poll. */
 export type WakeWorker = (queue: OutboxQueue) => void;
 
-export type OutboxHandler<Payload> = (item: OutboxItem<Payload>) => Promise<HandlingOutcome>;
+/** What the worker offers a handler besides the entry. */
+export interface HandlingContext {
+  /**
+   * Gives the entry's slot back while the entry stays claimed (still the head of its key, its
+   * lease renewed), so other keys' entries are taken up meanwhile: for work with limits of
+   * its own, such as attachment downloads.
+   */
+  releaseSlot(): void;
+  /** Aborted when the worker stops: work still waiting for its turn gives up and is retried. */
+  stopping: AbortSignal;
+}
+
+export type OutboxHandler<Payload> = (item: OutboxItem<Payload>, context: HandlingContext) => Promise<HandlingOutcome>;
 
 export interface OutboxWorkerOptions<Payload> {
   store: Store;
@@ -24,7 +37,7 @@ export interface OutboxWorkerOptions<Payload> {
   handle: OutboxHandler<Payload>;
   retryPolicy: RetryPolicy;
   logger: Logger;
-  /** Entries (of different ordering keys) handled at once. */
+  /** Entries (of different ordering keys) handled at once, besides those that released their slot. */
   concurrency?: number;
   /** How often due retries are looked for when nothing nudges the worker. */
   pollIntervalMs?: number;
@@ -44,6 +57,9 @@ export interface OutboxWorkerOptions<Payload> {
  */
 export class OutboxWorker<Payload> {
   private readonly inFlight = new Set<Promise<void>>();
+  /** Entries in hand that hold a slot: `inFlight` less those whose handler released theirs. */
+  private slotsTaken = 0;
+  private stopping = new AbortController();
   /**
    * Throttled attempts of entries this instance retried, by id: they neither double the backoff
    * of a later real failure nor use up the entry's attempts. Process-local (an instance that
@@ -64,6 +80,9 @@ export class OutboxWorker<Payload> {
 
   start(): void {
     this.stopped = false;
+    this.stopping = new AbortController();
+    // Every entry waiting for a turn of its own listens to it: as many as the pools let wait.
+    setMaxListeners(0, this.stopping.signal);
     this.timer = setInterval(() => this.nudge(), this.options.pollIntervalMs ?? 250);
     this.timer.unref();
     this.nudge();
@@ -91,6 +110,7 @@ export class OutboxWorker<Payload> {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.stopping.abort();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
@@ -104,7 +124,7 @@ export class OutboxWorker<Payload> {
     try {
       do {
         this.pumpAgain = false;
-        const free = (this.options.concurrency ?? DEFAULT_CONCURRENCY) - this.inFlight.size;
+        const free = (this.options.concurrency ?? DEFAULT_CONCURRENCY) - this.slotsTaken;
         if (free <= 0 || this.stopped) break;
         const now = this.now();
         const items = await this.options.store.claimDue(this.options.queue, now, free, this.leaseMs);
@@ -175,18 +195,31 @@ export class OutboxWorker<Payload> {
   }
 
   /** An entry whose payload this build cannot read (written by another version) would fail every attempt. */
-  private async handleReadable(item: OutboxItem): Promise<HandlingOutcome> {
+  private async handleReadable(item: OutboxItem, context: HandlingContext): Promise<HandlingOutcome> {
     const reading = this.options.readPayload(item.payload);
     if (!reading.ok) return { kind: 'failed', reason: `unreadable: ${reading.problem}` };
-    return this.options.handle({ ...item, payload: reading.payload });
+    return this.options.handle({ ...item, payload: reading.payload }, context);
   }
 
-  private async process(item: OutboxItem): Promise<void> {
+  /** Holds a slot from the claim until the handler releases it or the outcome is recorded. */
+  private process(item: OutboxItem): Promise<void> {
+    this.slotsTaken += 1;
+    let holding = true;
+    const releaseSlot = () => {
+      if (!holding) return;
+      holding = false;
+      this.slotsTaken -= 1;
+      this.nudge();
+    };
+    return this.attempt(item, { releaseSlot, stopping: this.stopping.signal }).finally(releaseSlot);
+  }
+
+  private async attempt(item: OutboxItem, context: HandlingContext): Promise<void> {
     const { store, logger, retryPolicy, queue } = this.options;
     let outcome: HandlingOutcome;
     const lease = this.heartbeat(item);
     try {
-      outcome = await this.handleReadable(item);
+      outcome = await this.handleReadable(item, context);
     } catch (error) {
       outcome = { kind: 'retry', reason: safeErrorMessage(error) };
     }

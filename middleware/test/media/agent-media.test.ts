@@ -89,4 +89,7 @@ test('links expire and name one file', () => {
   assert.equal(links.verify(service, media, expires, signature, 1_000_000 + 61_000), false, 'expired');
   assert.equal(links.verify(service, `ME${'c'.repeat(32)}`, expires, signature, 1_000_000), false, 'another file');
   assert.equal(links.verify(service, media, String(Number(expires) + 3600), signature, 1_000_000), false, 'a later expiry');
+  for (const respelled of [`0${expires}`, `+${expires}`, ` ${expires}`, `${expires}.0`]) {
+    assert.equal(links.verify(service, media, respelled, signature, 1_000_000), false, `expires written as ${JSON.stringify(respelled)}`);
+  }
 });

@@ -71,6 +71,24 @@ describe('attachment downloads: forgery defences', () => {
     assert.equal(isPublicAddress('93.184.216.34'), true);
   });
 
+  test('IPv6 carrying a private IPv4 address: IPv4-compatible and NAT64 forms are refused, literal or resolved; a public one behind NAT64 is allowed', async () => {
+    const { url } = host.add('embedded.png');
+    const before = host.served.length;
+    for (const literal of ['[::7f00:1]', '[::127.0.0.1]', '[::a00:5]', '[::808:808]', '[64:ff9b::7f00:1]', '[64:ff9b:1::a00:1]', '[2002:7f00:1::1]']) {
+      const error = await refusal(download(url.replace('127.0.0.1', literal), untrusted));
+      assert.equal(error.retryable, false, literal);
+      assert.match(error.reason, /not a public address/, literal);
+    }
+    for (const address of ['::7f00:1', '::127.0.0.1', '::ffff:0:7f00:1', '64:ff9b::a9fe:a9fe', '2001:0:4136:e378:8000:63bf:3fff:fdd2']) {
+      const error = await refusal(download('http://media.example.test/x.png', untrusted, fakeDns({ 'media.example.test': address })));
+      assert.match(error.reason, /which is not a public address/, address);
+    }
+    assert.equal(host.served.length, before, 'nothing reached the host');
+    assert.equal(isPublicAddress('64:ff9b::5db8:d822'), true, 'NAT64 of 93.184.216.34');
+    assert.equal(isPublicAddress('::ffff:93.184.216.34'), true);
+    assert.equal(isPublicAddress('2606:4700::1111'), true);
+  });
+
   test('redirect to one: every redirect is checked again, by literal address and after resolution', async () => {
     const toMetadata = await refusal(download(host.redirectTo('http://169.254.169.254/latest/meta-data/')));
     assert.match(toMetadata.reason, /redirect 1 of the attachment URL has a host that is 169\.254\.169\.254/);
