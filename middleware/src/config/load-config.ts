@@ -11,6 +11,9 @@ import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_RETRY_POLICY } from './o
 import { DEFAULT_DOWNLOAD_TIMEOUTS } from '../media/safe-download.js';
 import { DEFAULT_LINK_TTL_SECONDS } from '../media/media-links.js';
 import { clusterUrlProblem, isClusterUrl } from '../store/redis/cluster-url.js';
+import { LOG_HASH_KEY_HINT, LOG_HASH_KEY_MIN_LENGTH } from '../observability/log-hash.js';
+import { DEFAULT_HTTP_TIMEOUTS } from '../http/server-timeouts.js';
+import { DEFAULT_TWILIO_WEBHOOK_LIMITS } from '../twilio/webhook-form.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -70,6 +73,13 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   MEDIA_DOWNLOAD_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
   MEDIA_LINK_TTL_SECONDS: matching('^[1-9]\\d{1,6}$', 'must be a number of seconds from 10 to 9999999'),
   OUTBOX_CONCURRENCY: matching('^[1-9]\\d{0,3}$', 'must be a number from 1 to 9999'),
+  LOG_HASH_KEY: matching(`^\\S{${LOG_HASH_KEY_MIN_LENGTH},}$`, `must be at least ${LOG_HASH_KEY_MIN_LENGTH} characters, no spaces (e.g. openssl rand -hex 32)`),
+  HTTP_HEADERS_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
+  HTTP_REQUEST_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
+  HTTP_IDLE_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
+  TWILIO_WEBHOOK_BODY_LIMIT_BYTES: matching('^[1-9]\\d{3,7}$', 'must be a number of bytes from 1000 to 99999999'),
+  TWILIO_WEBHOOK_MAX_PARAMS: matching('^[1-9]\\d{1,4}$', 'must be a number from 10 to 99999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
   ...Object.fromEntries(Object.keys(RETENTION_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,4}$', 'must be a whole number of days from 1 to 99999')])),
 };
@@ -93,6 +103,15 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     problems.push('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together: set both or neither');
   }
   missing('PUBLIC_BASE_URL', 'the public URL Twilio sends webhooks to; signatures are checked against it');
+  missing('LOG_HASH_KEY', `it ${LOG_HASH_KEY_HINT}`);
+  const httpTimeouts = {
+    headersMs: vars.HTTP_HEADERS_TIMEOUT_MS ? Number(vars.HTTP_HEADERS_TIMEOUT_MS) : DEFAULT_HTTP_TIMEOUTS.headersMs,
+    requestMs: vars.HTTP_REQUEST_TIMEOUT_MS ? Number(vars.HTTP_REQUEST_TIMEOUT_MS) : DEFAULT_HTTP_TIMEOUTS.requestMs,
+    idleMs: vars.HTTP_IDLE_TIMEOUT_MS ? Number(vars.HTTP_IDLE_TIMEOUT_MS) : DEFAULT_HTTP_TIMEOUTS.idleMs,
+    keepAliveMs: vars.HTTP_KEEP_ALIVE_TIMEOUT_MS ? Number(vars.HTTP_KEEP_ALIVE_TIMEOUT_MS) : DEFAULT_HTTP_TIMEOUTS.keepAliveMs,
+  };
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (httpTimeouts.headersMs > httpTimeouts.requestMs) problems.push('HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS');
 
   const flex = readFlexConfig(vars, missing);
   if (vars.DATABASE_URL && isClusterUrl(vars.DATABASE_URL)) {
@@ -147,6 +166,12 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       linkTtlSeconds: vars.MEDIA_LINK_TTL_SECONDS ? Number(vars.MEDIA_LINK_TTL_SECONDS) : DEFAULT_LINK_TTL_SECONDS,
     },
     ...(vars.ADMIN_TOKEN ? { adminToken: vars.ADMIN_TOKEN } : {}),
+    logHashKey: vars.LOG_HASH_KEY!,
+    httpTimeouts,
+    twilioWebhookLimits: {
+      bodyBytes: vars.TWILIO_WEBHOOK_BODY_LIMIT_BYTES ? Number(vars.TWILIO_WEBHOOK_BODY_LIMIT_BYTES) : DEFAULT_TWILIO_WEBHOOK_LIMITS.bodyBytes,
+      params: vars.TWILIO_WEBHOOK_MAX_PARAMS ? Number(vars.TWILIO_WEBHOOK_MAX_PARAMS) : DEFAULT_TWILIO_WEBHOOK_LIMITS.params,
+    },
   };
 }
 

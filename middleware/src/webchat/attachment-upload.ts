@@ -6,7 +6,7 @@ import { sendError } from '../http/errors.js';
 import type { McsClient } from '../media/mcs-client.js';
 import { MediaStepError } from '../media/media-errors.js';
 import type { Logger } from '../observability/logger.js';
-import { hashForLog } from '../observability/log-hash.js';
+import type { LogHasher } from '../observability/log-hash.js';
 import type { UploadTickets } from './upload-tickets.js';
 import type { Webchat } from './webchat.js';
 
@@ -20,6 +20,8 @@ export interface AttachmentUploadDeps {
   /** The service new sessions' files go to (FlexGateway.uploadServiceSid). */
   serviceSid: () => Promise<string>;
   logger: Logger;
+  /** Stands in for customer and visitor ids in log lines. */
+  hashForLog: LogHasher;
 }
 
 type UploadRequest = { Querystring: { channel?: string; filename?: string } };
@@ -70,7 +72,7 @@ export async function attachmentUploadRoutes(app: FastifyInstance, deps: Attachm
       const serviceSid = await deps.serviceSid();
       const stored = await deps.mcs.uploadStream(serviceSid, { body, size, contentType, filename });
       const file = { mediaSid: stored.sid, serviceSid, contentType, size, ...(filename ? { filename } : {}) };
-      deps.logger.debug({ channel: channel.channelType, visitor: hashForLog(visitorId), mediaSid: stored.sid, size }, 'web chat file uploaded');
+      deps.logger.debug({ channel: channel.channelType, visitor: deps.hashForLog(visitorId), mediaSid: stored.sid, size }, 'web chat file uploaded');
       return reply.code(201).send({ ...file, ticket: deps.tickets.issue(visitorId, file) });
     } catch (error) {
       const retryable = !(error instanceof MediaStepError) || error.retryable;

@@ -85,7 +85,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
   }
 
   const metric = async (name: string, labels: Record<string, string> = {}): Promise<number> => {
-    const text = await (await fetch(`${middleware.url}/metrics`)).text();
+    const text = await (await fetch(`${middleware.url}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
     return text
       .split('\n')
       .filter((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
