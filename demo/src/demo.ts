@@ -14,6 +14,8 @@ import { startDemoMessengers, writeCombinedChannelsFile } from './messengers.js'
 
 /** The secret of the demo's `webhook` channels (chatapp). A demo value: never use it elsewhere. */
 export const DEMO_WEBHOOK_SECRET = 'demo-only-channel-secret-0123456789';
+/** Keys the demo's log hashes; a real deployment gets its own from `npm run setup`. */
+const DEMO_LOG_HASH_KEY = 'demo-only-log-hash-key-0123456789abcdef';
 
 export interface DemoOptions {
   /** Interface every part listens on; default 127.0.0.1 (this machine only). */
@@ -113,6 +115,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
       TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
       CHANNELS_FILE: combined.file,
+      LOG_HASH_KEY: DEMO_LOG_HASH_KEY,
       LOG_LEVEL: options.logLevel ?? 'warn',
       ...webhookChannels,
       ...messengers.env,

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       '',
       `  Customer web chat   ${urls.webchat}`,
       `  Agent view (Flex)   ${urls.agent}   (signed in as alice; ?worker=bob or carol for a second agent)`,
-      `  Middleware          ${urls.middleware}   (/healthz, /readyz, /metrics, /inbound/chatapp)`,
+      `  Middleware          ${urls.middleware}   (/healthz, /readyz, /inbound/chatapp)`,
       `  Twilio stand-in     ${urls.sandbox}   (/sandbox/tasks)`,
       `  Telegram customer   ${urls.telegram}   (a stand-in of Telegram: no bot account needed)`,
       `  LINE customer       ${urls.line}   (a stand-in of LINE: no LINE account needed)`,

@@ -21,6 +21,8 @@ import { createInboundService, type InboundService } from './inbound/inbound-ser
 import { createToFlexHandler } from './inbound/to-flex-handler.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createLogHasher, type LogHasher } from './observability/log-hash.js';
+import { serverTimeoutOptions } from './http/server-timeouts.js';
 import { createFlexEventHandler, type FlexEventHandler } from './outbound/flex-event-handler.js';
 import { parseChatWebhook, parseConversationsWebhook } from './outbound/twilio-events.js';
 import { OutboxWorker, type WakeWorker } from './outbox/outbox-worker.js';
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics(store);
   const channels = servedChannels(config.channels, adapters, logger);
   const gateway = createGateway(config, twilioClient);
+  const hashForLog = createLogHasher(config.logHashKey);
 
   // The to-flex worker's handler itself queues deliveries (when Flex ended a session), so the
   // producers come first and reach each worker, once it is built, through this map.
@@ -88,12 +91,13 @@ export function createApp(deps: AppDeps): App {
     gateway,
     identityFor: createCustomerIdentityFactory(config.customerIdentitySecret),
     logger,
+    hashForLog,
     metrics,
   });
-  const inbound = createInboundService({ store, logger, metrics, wake });
+  const inbound = createInboundService({ store, logger, hashForLog, metrics, wake });
   const handleFlexEvent = createFlexEventHandler({ store, endSession, logger, wake });
   const readHorizons = readHorizonsFor(config.flex, twilioClient);
-  const reads = createReadCoalescer({ store, horizons: readHorizons, logger });
+  const reads = createReadCoalescer({ store, horizons: readHorizons, logger, hashForLog });
 
   const workerOptions = {
     store,
@@ -139,6 +143,7 @@ export function createApp(deps: AppDeps): App {
     handleFlexEvent,
     wake,
     isAccepting: () => accepting,
+    hashForLog,
     media: { ...media, uploadServiceSid: () => gateway.uploadServiceSid() },
   });
 
@@ -170,6 +175,7 @@ interface RouteParts {
   handleFlexEvent: FlexEventHandler;
   wake: WakeWorker;
   isAccepting: () => boolean;
+  hashForLog: LogHasher;
   media: Pick<MediaSteps, 'links' | 'mcs'> & { uploadServiceSid: () => Promise<string> };
 }
 
@@ -180,15 +186,17 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
   const http: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: logger,
     bodyLimit: config.inboundBodyLimitBytes,
+    ...serverTimeoutOptions(config.httpTimeouts),
     // The routes log what matters, with personal data hashed; per-request lines would add client addresses.
     logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorHandlers(http);
-  void http.register(operationsRoutes, { store, metrics, logger, isAccepting: parts.isAccepting });
+  void http.register(operationsRoutes, { store, metrics, logger, isAccepting: parts.isAccepting, adminToken: config.adminToken });
   void http.register(adminRoutes, {
     store,
     adminToken: config.adminToken,
     logger,
+    hashForLog: parts.hashForLog,
     wake,
     erase: (channelType, customerId, withTwilio) =>
       eraseCustomer(
@@ -207,7 +215,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     bodyLimitBytes: config.inboundBodyLimitBytes,
   });
   const verify = createTwilioRequestVerifier(config.twilio.authToken, config.publicBaseUrl);
-  const twilioWebhook = { verify, handle: parts.handleFlexEvent, metrics };
+  const twilioWebhook = { verify, handle: parts.handleFlexEvent, metrics, limits: config.twilioWebhookLimits };
   void http.register(twilioRoutes, {
     ...twilioWebhook,
     kind: 'conversations',
@@ -229,6 +237,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       inbound,
       acceptRead: parts.reads.accept,
       logger,
+      hashForLog: parts.hashForLog,
       uploads: {
         tickets,
         links: parts.media.links,
@@ -245,6 +254,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       allowedOrigins: config.webchat?.allowedOrigins ?? [],
       serviceSid: parts.media.uploadServiceSid,
       logger,
+      hashForLog: parts.hashForLog,
     });
   }
   if (deps.messengers) {

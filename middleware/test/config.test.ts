@@ -15,6 +15,7 @@ const base = {
   CHANNELS_FILE: channelsFile,
   CHANNEL_CHATAPP_SECRET: 's'.repeat(32),
   CHANNEL_CHATAPP_DELIVERY_URL: 'https://chatapp.example.com/deliveries',
+  LOG_HASH_KEY: 'k'.repeat(32),
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -138,6 +139,41 @@ test('attachment downloads: a pool apart from text, its limits overridable and c
   assert.deepEqual(loadConfig({ ...base, ...set }).media?.downloads, { total: 8, perHost: 2, waiting: 0 });
   const problems = problemsOf({ ...base, MEDIA_DOWNLOAD_CONCURRENCY: '0', MEDIA_DOWNLOAD_CONCURRENCY_PER_HOST: 'four', MEDIA_DOWNLOAD_QUEUE: '-1' }).join('\n');
   for (const name of Object.keys(set)) assert.match(problems, new RegExp(`^${name} is invalid: must be a number from`, 'm'), name);
+});
+
+test('LOG_HASH_KEY is required, at least 32 characters, and named with how to set it; the key is not echoed', () => {
+  const { LOG_HASH_KEY: _key, ...withoutKey } = base;
+  assert.match(problemsOf(withoutKey).join('\n'), /^LOG_HASH_KEY is missing: it keys the hashes .*npm run setup.*openssl rand -hex 32/m);
+  const short = problemsOf({ ...base, LOG_HASH_KEY: 'short-key-0123456789' }).join('\n');
+  assert.match(short, /^LOG_HASH_KEY is invalid: must be at least 32 characters/m);
+  assert.ok(!short.includes('short-key-0123456789'));
+  assert.equal(loadConfig(base).logHashKey, 'k'.repeat(32));
+});
+
+test('HTTP timeouts: defaults, each settable, headers no longer than the whole request', () => {
+  assert.deepEqual(loadConfig(base).httpTimeouts, { headersMs: 10_000, requestMs: 60_000, idleMs: 60_000, keepAliveMs: 72_000 });
+  const set = loadConfig({
+    ...base,
+    HTTP_HEADERS_TIMEOUT_MS: '2000',
+    HTTP_REQUEST_TIMEOUT_MS: '5000',
+    HTTP_IDLE_TIMEOUT_MS: '7000',
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: '3000',
+  });
+  assert.deepEqual(set.httpTimeouts, { headersMs: 2000, requestMs: 5000, idleMs: 7000, keepAliveMs: 3000 });
+  assert.match(problemsOf({ ...base, HTTP_REQUEST_TIMEOUT_MS: '0' }).join('\n'), /^HTTP_REQUEST_TIMEOUT_MS is invalid/m);
+  assert.match(
+    problemsOf({ ...base, HTTP_HEADERS_TIMEOUT_MS: '9000', HTTP_REQUEST_TIMEOUT_MS: '8000' }).join('\n'),
+    /HTTP_HEADERS_TIMEOUT_MS must not be longer/,
+  );
+});
+
+test('Twilio webhook limits: defaults and settable', () => {
+  assert.deepEqual(loadConfig(base).twilioWebhookLimits, { bodyBytes: 524_288, params: 100 });
+  assert.deepEqual(loadConfig({ ...base, TWILIO_WEBHOOK_BODY_LIMIT_BYTES: '65536', TWILIO_WEBHOOK_MAX_PARAMS: '40' }).twilioWebhookLimits, {
+    bodyBytes: 65_536,
+    params: 40,
+  });
+  assert.match(problemsOf({ ...base, TWILIO_WEBHOOK_MAX_PARAMS: '5' }).join('\n'), /^TWILIO_WEBHOOK_MAX_PARAMS is invalid/m);
 });
 
 test('conversations mode needs a route to Flex', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashForLog } from '../src/observability/log-hash.js';
+import { createLogHasher } from '../src/observability/log-hash.js';
 import { describeWithHarness, type Harness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
@@ -68,7 +68,7 @@ describeWithHarness('conversations mode, routed through the Interactions API', {
     for (const personal of [customer.id, customer.name, 'Hello, I need help', 'Hi Ann, how can I help?']) {
       assert.ok(!logs.includes(personal), `logs must not contain ${personal}`);
     }
-    assert.ok(logs.includes(hashForLog(customer.id)), 'customers appear in logs as a hash');
+    assert.ok(logs.includes(createLogHasher(harness.config.logHashKey)(customer.id)), 'customers appear in logs as a keyed hash');
   });
 
   test('20 concurrent first messages from one customer: one conversation holding all 20, in the order accepted', async () => {
@@ -179,6 +179,7 @@ describeWithHarness('conversations mode, routed through the Interactions API', {
 
 /** The order in which the middleware accepted the messages, from its debug log (ids appear hashed). */
 function acceptedIdsInLogOrder(harness: Harness, ids: string[]): string[] {
+  const hashForLog = createLogHasher(harness.config.logHashKey);
   const byHash = new Map(ids.map((id) => [hashForLog(id), id]));
   return harness.logLines
     .map((line) => JSON.parse(line) as { msg?: string; externalId?: string; result?: string })

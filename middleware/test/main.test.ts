@@ -31,6 +31,7 @@ test('npm run middleware on a port in use: exit 1 and one line naming the port a
     CHANNEL_CHATAPP_SECRET: 'chatapp-secret-for-tests-0123456789',
     CHANNEL_CHATAPP_DELIVERY_URL: 'http://127.0.0.1:9/deliveries',
     LOG_LEVEL: 'error',
+    LOG_HASH_KEY: 'k'.repeat(32),
   };
   try {
     const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

@@ -16,6 +16,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { readInboundPayload } from '../src/inbound/inbound-payload.js';
 import { createInboundService } from '../src/inbound/inbound-service.js';
 import { createMetrics } from '../src/observability/metrics.js';
+import { createLogHasher } from '../src/observability/log-hash.js';
 import { OutboxWorker } from '../src/outbox/outbox-worker.js';
 import type { PayloadReader } from '../src/outbox/payload-reader.js';
 import { openRedisStore } from '../src/store/redis/redis-store.js';
@@ -63,8 +64,15 @@ test('to-flex: the previous shape and the current one are handled; another versi
     CHANNELS_FILE: writeChannelsFile(),
     CHANNEL_CHATAPP_SECRET: 's'.repeat(32),
     CHANNEL_CHATAPP_DELIVERY_URL: 'http://127.0.0.1:9/deliveries',
+    LOG_HASH_KEY: 'k'.repeat(32),
   });
-  const inbound = createInboundService({ store, logger: silent, metrics: createMetrics(store), wake: () => undefined });
+  const inbound = createInboundService({
+    store,
+    logger: silent,
+    hashForLog: createLogHasher(config.logHashKey),
+    metrics: createMetrics(store),
+    wake: () => undefined,
+  });
   const customer = { id: CUSTOMER_ID, name: 'Ann' };
   const enqueue = (orderingKey: string, payload: unknown) => store.enqueue({ queue: 'to-flex', orderingKey, payload });
 

@@ -22,7 +22,7 @@ test('/readyz: 503 with the reason while not accepting work or when the store is
   const store = openSqliteStore({ path: ':memory:' });
   let accepting = false;
   const app = Fastify();
-  await app.register(operationsRoutes, { store, metrics: createMetrics(store), logger, isAccepting: () => accepting });
+  await app.register(operationsRoutes, { store, metrics: createMetrics(store), logger, isAccepting: () => accepting, adminToken: undefined });
   const probe = async () => {
     const response = await app.inject({ method: 'GET', url: '/readyz' });
     return [response.statusCode, response.json<{ reason?: string }>().reason];

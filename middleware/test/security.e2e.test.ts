@@ -6,7 +6,9 @@ import { describeWithHarness, type Harness } from '@custom-channels/test-kit/har
 import { activeConversationSid, conversationMessages, deliveriesOfType } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
-describeWithHarness('security and bad input: clear 4xx answers, nothing reaches Twilio', { routing: 'interactions' }, (harness) => {
+const ADMIN_TOKEN = 'admin-token-for-security-tests-0123456789';
+
+describeWithHarness('security and bad input: clear 4xx answers, nothing reaches Twilio', { routing: 'interactions', env: { ADMIN_TOKEN } }, (harness) => {
   const valid = { id: 'sec-1', from: { id: 'sec-customer', name: 'Flo' }, text: 'hi' };
 
   test('inbound: unknown channel 404, bad signature 401, malformed 400 naming the field, oversized 413', async () => {
@@ -148,7 +150,10 @@ describeWithHarness('security and bad input: clear 4xx answers, nothing reaches 
     assert.deepEqual(await health.json(), { status: 'ok' });
     const ready = await fetch(`${harness.middleware.url}/readyz`);
     assert.equal(ready.status, 200);
-    const metrics = await (await fetch(`${harness.middleware.url}/metrics`)).text();
+    const unauthenticated = await fetch(`${harness.middleware.url}/metrics`);
+    assert.equal(unauthenticated.status, 401, '/metrics is behind the admin token');
+    assert.equal(((await unauthenticated.json()) as { error: { code: string } }).error.code, 'unauthorized');
+    const metrics = await (await fetch(`${harness.middleware.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
     assert.match(metrics, /cc_inbound_requests_total\{channel="chatapp",outcome="accepted"\} \d+/);
     assert.match(metrics, /cc_inbound_requests_total\{channel="chatapp",outcome="invalid_signature"\} \d+/);
     assert.match(metrics, /cc_twilio_webhooks_total\{kind="conversations",outcome="forbidden"\} \d+/);

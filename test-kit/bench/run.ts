@@ -43,6 +43,7 @@ import { startRedisCluster, type RedisCluster } from '../src/redis-cluster.js';
 type Engine = 'sqlite' | 'redis' | 'cluster';
 
 const SECRET = 'bench-channel-secret-0123456789abcdef';
+const LOG_HASH_KEY = 'bench-log-hash-key-0123456789abcdef';
 const settings = {
   conversations: Number(process.env.BENCH_CONVERSATIONS ?? 10_000),
   customers: Number(process.env.BENCH_CUSTOMERS ?? 200),
@@ -309,6 +310,7 @@ async function runScenario(
     CHANNELS_FILE: channelsFile,
     CHANNEL_CHATAPP_SECRET: SECRET,
     CHANNEL_CHATAPP_DELIVERY_URL: sinkUrl,
+    LOG_HASH_KEY,
     ENV_FILE: envFile,
   };
   const instances: Child[] = [];

@@ -255,6 +255,9 @@ export function result(
 // ---------------------------------------------------------------------------------------
 // The rig: stand-in, channel endpoint, middleware process
 
+/** The rig's middleware answers /metrics (behind the admin token) to see when a queue has drained. */
+const RIG_ADMIN_TOKEN = 'rig-admin-token-0123456789abcdef0123';
+
 export interface Rig {
   sandbox: SandboxProcess;
   admin: TwilioClient;
@@ -281,7 +284,7 @@ export async function startRig(options: { seed: number; faults?: FaultSettings; 
       channelSecret: CHANNEL_SECRET,
       deliveryUrl: channel.url,
     });
-    middleware = await startMiddlewareProcess({ ...env, LOG_LEVEL: 'warn', ...options.env });
+    middleware = await startMiddlewareProcess({ ...env, LOG_LEVEL: 'warn', ADMIN_TOKEN: RIG_ADMIN_TOKEN, ...options.env });
   } catch (error) {
     await channel.close();
     await sandbox.close();
@@ -513,7 +516,9 @@ export function tallyMessages(
 export async function waitForDrain(rig: Rig, queue: 'to-flex' | 'to-channel', deadline: number): Promise<boolean> {
   return waitFor(
     async () => {
-      const text = await fetch(`${rig.middleware.url}/metrics`).then((response) => response.text());
+      const text = await fetch(`${rig.middleware.url}/metrics`, { headers: { authorization: `Bearer ${RIG_ADMIN_TOKEN}` } }).then((response) =>
+        response.text(),
+      );
       const match =
         new RegExp(`^cc_outbox_entries\\{[^}]*queue="${queue}"[^}]*state="pending"[^}]*\\} (\\d+)$`, 'm').exec(text) ??
         new RegExp(`^cc_outbox_entries\\{[^}]*state="pending"[^}]*queue="${queue}"[^}]*\\} (\\d+)$`, 'm').exec(text);

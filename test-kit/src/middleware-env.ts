@@ -6,6 +6,9 @@ import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
 import { writeChannelsFile } from './channels-file.js';
 import type { StandInAddress } from './sandbox-process.js';
 
+/** The log hash key of every middleware under test (a real deployment gets its own from `npm run setup`). */
+export const TEST_LOG_HASH_KEY = 'test-log-hash-key-0123456789abcdef';
+
 export type FlexRouting = 'interactions' | 'studio' | 'flex-flow';
 
 export interface MiddlewareEnvironmentOptions {
@@ -48,6 +51,7 @@ export async function middlewareEnvironment(options: MiddlewareEnvironmentOption
     CHANNELS_FILE: writeChannelsFile(),
     CHANNEL_CHATAPP_SECRET: options.channelSecret,
     CHANNEL_CHATAPP_DELIVERY_URL: options.deliveryUrl,
+    LOG_HASH_KEY: TEST_LOG_HASH_KEY,
     ...(await flexEnvironment(options.routing ?? 'interactions', sandbox)),
   };
 }

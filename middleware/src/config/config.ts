@@ -45,12 +45,29 @@ export interface MiddlewareConfig {
   retention: RetentionPolicy;
   /** Attachments: where downloads are spooled, and how long a download may take. */
   media?: MediaConfig;
-  /** Bearer token of the admin endpoints (/admin/...); unset, they are disabled. */
+  /** Bearer token of the admin endpoints (/admin/...) and /metrics; unset, they are disabled. */
   adminToken?: string;
   /** WEBCHAT_ALLOWED_ORIGINS: the sites that embed the web chat widget (cross-origin uploads). */
   webchat?: { allowedOrigins: string[] };
   /** WEBCHAT_UPLOAD*: web chat upload quotas, and how long an upload may wait for its message. */
   webchatUploads?: UploadLimits;
+  /** LOG_HASH_KEY: keys the hashes that stand for customer ids in logs (see createLogHasher). */
+  logHashKey: string;
+  /** How long a client may take to send a request; slower ones are cut (see HTTP_* in the README). */
+  httpTimeouts: HttpTimeouts;
+  /** Twilio's webhooks: refused before parsing when larger, or with more parameters. */
+  twilioWebhookLimits: { bodyBytes: number; params: number };
+}
+
+export interface HttpTimeouts {
+  /** HTTP_HEADERS_TIMEOUT_MS: until a request's headers are in. */
+  headersMs: number;
+  /** HTTP_REQUEST_TIMEOUT_MS: until the whole request, body included, is in (408 after). */
+  requestMs: number;
+  /** HTTP_IDLE_TIMEOUT_MS: a connection with no traffic either way is closed. */
+  idleMs: number;
+  /** HTTP_KEEP_ALIVE_TIMEOUT_MS: an idle kept-alive connection between requests is closed. */
+  keepAliveMs: number;
 }
 
 export interface MediaConfig {

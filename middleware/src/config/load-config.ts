@@ -13,6 +13,9 @@ import { DEFAULT_LINK_TTL_SECONDS } from '../media/media-links.js';
 import { DEFAULT_DOWNLOAD_LIMITS } from '../media/download-pool.js';
 import { clusterUrlProblem, isClusterUrl } from '../store/redis/cluster-url.js';
 import { UPLOAD_LIMIT_VARIABLES, uploadLimitsFrom } from '../webchat/upload-limits.js';
+import { LOG_HASH_KEY_HINT, LOG_HASH_KEY_MIN_LENGTH } from '../observability/log-hash.js';
+import { DEFAULT_HTTP_TIMEOUTS } from '../http/server-timeouts.js';
+import { DEFAULT_TWILIO_WEBHOOK_LIMITS } from '../twilio/webhook-form.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -75,6 +78,13 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   MEDIA_DOWNLOAD_CONCURRENCY_PER_HOST: matching('^[1-9]\\d{0,3}$', 'must be a number from 1 to 9999'),
   MEDIA_DOWNLOAD_QUEUE: matching('^\\d{1,5}$', 'must be a number from 0 to 99999'),
   OUTBOX_CONCURRENCY: matching('^[1-9]\\d{0,3}$', 'must be a number from 1 to 9999'),
+  LOG_HASH_KEY: matching(`^\\S{${LOG_HASH_KEY_MIN_LENGTH},}$`, `must be at least ${LOG_HASH_KEY_MIN_LENGTH} characters, no spaces (e.g. openssl rand -hex 32)`),
+  HTTP_HEADERS_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
+  HTTP_REQUEST_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
+  HTTP_IDLE_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
+  TWILIO_WEBHOOK_BODY_LIMIT_BYTES: matching('^[1-9]\\d{3,7}$', 'must be a number of bytes from 1000 to 99999999'),
+  TWILIO_WEBHOOK_MAX_PARAMS: matching('^[1-9]\\d{1,4}$', 'must be a number from 10 to 99999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
   WEBCHAT_ALLOWED_ORIGINS: matching(
     '^\\s*https?://[^\\s/?#,]+\\s*(,\\s*https?://[^\\s/?#,]+\\s*)*$',
@@ -103,6 +113,15 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     problems.push('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together: set both or neither');
   }
   missing('PUBLIC_BASE_URL', 'the public URL Twilio sends webhooks to; signatures are checked against it');
+  missing('LOG_HASH_KEY', `it ${LOG_HASH_KEY_HINT}`);
+  const httpTimeouts = {
+    headersMs: vars.HTTP_HEADERS_TIMEOUT_MS ? Number(vars.HTTP_HEADERS_TIMEOUT_MS) : DEFAULT_HTTP_TIMEOUTS.headersMs,
+    requestMs: vars.HTTP_REQUEST_TIMEOUT_MS ? Number(vars.HTTP_REQUEST_TIMEOUT_MS) : DEFAULT_HTTP_TIMEOUTS.requestMs,
+    idleMs: vars.HTTP_IDLE_TIMEOUT_MS ? Number(vars.HTTP_IDLE_TIMEOUT_MS) : DEFAULT_HTTP_TIMEOUTS.idleMs,
+    keepAliveMs: vars.HTTP_KEEP_ALIVE_TIMEOUT_MS ? Number(vars.HTTP_KEEP_ALIVE_TIMEOUT_MS) : DEFAULT_HTTP_TIMEOUTS.keepAliveMs,
+  };
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (httpTimeouts.headersMs > httpTimeouts.requestMs) problems.push('HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS');
 
   const flex = readFlexConfig(vars, missing);
   if (vars.DATABASE_URL && isClusterUrl(vars.DATABASE_URL)) {
@@ -165,6 +184,12 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     ...(vars.ADMIN_TOKEN ? { adminToken: vars.ADMIN_TOKEN } : {}),
     webchat: { allowedOrigins },
     webchatUploads: uploadLimitsFrom(vars),
+    logHashKey: vars.LOG_HASH_KEY!,
+    httpTimeouts,
+    twilioWebhookLimits: {
+      bodyBytes: vars.TWILIO_WEBHOOK_BODY_LIMIT_BYTES ? Number(vars.TWILIO_WEBHOOK_BODY_LIMIT_BYTES) : DEFAULT_TWILIO_WEBHOOK_LIMITS.bodyBytes,
+      params: vars.TWILIO_WEBHOOK_MAX_PARAMS ? Number(vars.TWILIO_WEBHOOK_MAX_PARAMS) : DEFAULT_TWILIO_WEBHOOK_LIMITS.params,
+    },
   };
 }
 

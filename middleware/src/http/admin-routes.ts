@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { hashForLog } from '../observability/log-hash.js';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { LogHasher } from '../observability/log-hash.js';
 import type { WakeWorker } from '../outbox/outbox-worker.js';
 import type { Logger } from '../observability/logger.js';
 import { type ErasureReport, TwilioErasureError } from '../retention/erasure.js';
@@ -13,6 +13,8 @@ export interface AdminRoutesDeps {
   /** ADMIN_TOKEN; the routes answer 503 without it, never unauthenticated. */
   adminToken: string | undefined;
   logger: Logger;
+  /** Stands in for customer and visitor ids in log lines. */
+  hashForLog: LogHasher;
   /** Called with the queue a dead letter went back to. */
   wake: WakeWorker;
   /** Deletes everything held about one customer of one channel (and, asked for, their Twilio resources). */
@@ -25,6 +27,22 @@ export function tokenMatches(presented: string, expected: string): boolean {
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
+/** An onRequest hook letting through only `Authorization: Bearer <ADMIN_TOKEN>` (503 while ADMIN_TOKEN is unset). */
+export function requireAdminToken(adminToken: string | undefined, logger: Logger): onRequestHookHandler {
+  return async (request, reply) => {
+    if (!adminToken) {
+      return sendError(reply, 503, 'admin_disabled', 'the admin endpoints are disabled: set ADMIN_TOKEN (at least 32 characters) to enable them');
+    }
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match || !tokenMatches(match[1]!, adminToken)) {
+      logger.warn({ route: request.routeOptions.url }, 'admin request refused: missing or wrong bearer token');
+      reply.header('www-authenticate', 'Bearer realm="admin"');
+      return sendError(reply, 401, 'unauthorized', 'send Authorization: Bearer <ADMIN_TOKEN>');
+    }
+  };
+}
+
 /**
  * The dead-letter admin API, behind `Authorization: Bearer <ADMIN_TOKEN>`:
  * `GET /admin/dead-letters[?queue=&limit=&afterId=&include=payload]`,
@@ -32,25 +50,14 @@ export function tokenMatches(presented: string, expected: string): boolean {
  * and erasure: `DELETE /admin/customers/:channelType/:customerId[?twilio=true]`.
  */
 export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): Promise<void> {
-  app.addHook('onRequest', async (request, reply) => {
-    if (!deps.adminToken) {
-      return sendError(reply, 503, 'admin_disabled', 'the admin endpoints are disabled: set ADMIN_TOKEN (at least 32 characters) to enable them');
-    }
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match || !tokenMatches(match[1]!, deps.adminToken)) {
-      deps.logger.warn({ route: request.routeOptions.url }, 'admin request refused: missing or wrong bearer token');
-      reply.header('www-authenticate', 'Bearer realm="admin"');
-      return sendError(reply, 401, 'unauthorized', 'send Authorization: Bearer <ADMIN_TOKEN>');
-    }
-  });
+  app.addHook('onRequest', requireAdminToken(deps.adminToken, deps.logger));
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/dead-letters', async (request, reply) => {
     const { queue, limit, afterId, include } = request.query;
     if (queue !== undefined && !isQueue(queue)) return sendError(reply, 400, 'invalid_query', 'queue must be to-flex or to-channel', 'queue');
     if (limit !== undefined && !/^\d{1,4}$/.test(limit)) return sendError(reply, 400, 'invalid_query', 'limit must be a number up to 9999', 'limit');
     if (afterId !== undefined && !/^\d{1,15}$/.test(afterId)) return sendError(reply, 400, 'invalid_query', 'afterId must be an entry id', 'afterId');
-    const deadLetters = await listDeadLetters(deps.store, {
+    const deadLetters = await listDeadLetters(deps.store, deps.hashForLog, {
       queue,
       limit: limit === undefined ? 100 : Math.max(1, Number(limit)),
       afterId: afterId === undefined ? undefined : Number(afterId),
@@ -90,10 +97,10 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): 
         erased = await deps.erase(channelType, customerId, twilio === 'true');
       } catch (error) {
         if (!(error instanceof TwilioErasureError)) throw error;
-        deps.logger.warn({ err: error, channel: channelType, customer: hashForLog(customerId) }, 'customer not erased: Twilio failed');
+        deps.logger.warn({ err: error, channel: channelType, customer: deps.hashForLog(customerId) }, 'customer not erased: Twilio failed');
         return sendError(reply, 502, 'twilio_failed', error.message);
       }
-      deps.logger.info({ channel: channelType, customer: hashForLog(customerId), ...erased }, 'customer erased');
+      deps.logger.info({ channel: channelType, customer: deps.hashForLog(customerId), ...erased }, 'customer erased');
       return { erased };
     },
   );

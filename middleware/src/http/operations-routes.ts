@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
+import { requireAdminToken } from './admin-routes.js';
 
 export interface OperationsRoutesDeps {
   store: Store;
@@ -9,11 +10,13 @@ export interface OperationsRoutesDeps {
   logger: Logger;
   /** False while starting or shutting down: load balancers should send nothing. */
   isAccepting: () => boolean;
+  /** ADMIN_TOKEN: /metrics answers only with it (503 while it is unset). */
+  adminToken: string | undefined;
 }
 
 type Readiness = { ready: true } | { ready: false; reason: string; error?: unknown };
 
-/** Liveness, readiness and Prometheus metrics. */
+/** Liveness and readiness, open to load balancers; Prometheus metrics, behind the admin token. */
 export async function operationsRoutes(app: FastifyInstance, deps: OperationsRoutesDeps): Promise<void> {
   const report = readinessReporter(deps.logger);
 
@@ -26,7 +29,8 @@ export async function operationsRoutes(app: FastifyInstance, deps: OperationsRou
     return { status: 'ready' };
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  // Counts by channel and outcome tell an outsider how busy and how healthy the service is.
+  app.get('/metrics', { onRequest: requireAdminToken(deps.adminToken, deps.logger) }, async (_request, reply) => {
     reply.type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });

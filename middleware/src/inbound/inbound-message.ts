@@ -38,6 +38,13 @@ export const MAX_ATTACHMENTS = 10;
 
 /** Twilio keeps at most 4 KB of message attributes; the middleware adds its own few fields. */
 export const MAX_ATTRIBUTES_BYTES = 3072;
+/** Levels of nesting in `attributes` (the object itself is the first): plenty for data, and bounded for every walk over it. */
+export const MAX_ATTRIBUTES_DEPTH = 32;
+/**
+ * The keys the middleware writes into the message attributes itself, and reads back (to find
+ * a post again, to tell its own notices apart): a channel's attributes may not set them.
+ */
+export const RESERVED_ATTRIBUTE_KEYS = ['externalId', 'attachmentIndex', 'channelType', 'sentAt', 'systemNotice'] as const;
 export const MAX_TEXT_LENGTH = 32_768;
 
 const schema = {
@@ -103,8 +110,30 @@ export function validateInboundMessage(body: unknown, maxMessageLength: number):
   if (body.text === undefined && body.media === undefined) return { ok: false, field: '/text', message: 'is required (unless the message has media)' };
   const tooLong = body.text === undefined ? undefined : textTooLong(body.text, maxMessageLength);
   if (tooLong) return { ok: false, field: '/text', message: tooLong };
-  if (body.attributes && Buffer.byteLength(JSON.stringify(body.attributes)) > MAX_ATTRIBUTES_BYTES) {
-    return { ok: false, field: '/attributes', message: `must serialise to at most ${MAX_ATTRIBUTES_BYTES} bytes` };
-  }
+  const attributes = body.attributes === undefined ? undefined : attributesProblem(body.attributes);
+  if (attributes) return { ok: false, ...attributes };
   return { ok: true, message: body };
+}
+
+function attributesProblem(attributes: Record<string, unknown>): { field: string; message: string } | undefined {
+  const reserved = RESERVED_ATTRIBUTE_KEYS.find((key) => Object.hasOwn(attributes, key));
+  if (reserved) return { field: `/attributes/${reserved}`, message: 'is set by the middleware itself; use another key' };
+  // Checked before serialising: JSON.stringify recurses, and overflows the stack on deep nesting.
+  if (nestedDeeperThan(attributes, MAX_ATTRIBUTES_DEPTH))
+    return { field: '/attributes', message: `must be nested at most ${MAX_ATTRIBUTES_DEPTH} levels deep` };
+  if (Buffer.byteLength(JSON.stringify(attributes)) > MAX_ATTRIBUTES_BYTES) {
+    return { field: '/attributes', message: `must serialise to at most ${MAX_ATTRIBUTES_BYTES} bytes` };
+  }
+  return undefined;
+}
+
+/** Whether objects and arrays nest deeper than `limit` levels; a loop, not recursion, whatever the depth. */
+function nestedDeeperThan(value: object, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 import type { ChannelRuntime } from '../config/channels.js';
 import type { CustomerMessage } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
-import { hashForLog } from '../observability/log-hash.js';
+import type { LogHasher } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
@@ -28,6 +28,8 @@ export interface InboundServiceDeps {
   logger: Logger;
   metrics: Metrics;
   wake: WakeWorker;
+  /** Stands in for customer and visitor ids in log lines. */
+  hashForLog: LogHasher;
 }
 
 /**
@@ -62,8 +64,8 @@ export function createInboundService(deps: InboundServiceDeps) {
       deps.logger.debug(
         {
           channel: channel.channelType,
-          customer: hashForLog(inbound.from.id),
-          externalId: hashForLog(inbound.id),
+          customer: deps.hashForLog(inbound.from.id),
+          externalId: deps.hashForLog(inbound.id),
           result,
         },
         'inbound message',

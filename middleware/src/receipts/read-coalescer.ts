@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.js';
-import { hashForLog } from '../observability/log-hash.js';
+import type { LogHasher } from '../observability/log-hash.js';
 import type { Store } from '../store/store.js';
 import type { ReadHorizons } from './read-horizons.js';
 
@@ -13,6 +13,8 @@ export interface ReadCoalescerDeps {
   store: Pick<Store, 'findActiveSession'>;
   horizons: ReadHorizons;
   logger: Logger;
+  /** Stands in for customer and visitor ids in log lines. */
+  hashForLog: LogHasher;
   intervalMs?: number;
 }
 
@@ -42,7 +44,7 @@ export function createReadCoalescer(deps: ReadCoalescerDeps) {
       if (session?.state !== 'open') return;
       await deps.horizons.markReadByCustomer(session, upTo);
     } catch (error) {
-      deps.logger.warn({ err: error, channel: slot.channelType, customer: hashForLog(slot.customerId) }, 'read receipt not written to Twilio');
+      deps.logger.warn({ err: error, channel: slot.channelType, customer: deps.hashForLog(slot.customerId) }, 'read receipt not written to Twilio');
     }
   };
 

@@ -8,7 +8,9 @@
  * picks retried entries up at its next poll.
  */
 import { parseCommandLine, runWhenMain, UsageError } from '../config/cli.js';
+import { ConfigError } from '../config/config.js';
 import { DEFAULT_DATABASE_URL, PACKAGE_DIR } from '../config/load-config.js';
+import { createLogHasher, LOG_HASH_KEY_HINT, LOG_HASH_KEY_MIN_LENGTH, type LogHasher } from '../observability/log-hash.js';
 import { openStore } from '../store/index.js';
 import type { OutboxQueue } from '../store/store.js';
 import { type DeadLetterView, isQueue, listDeadLetters, retryAllDeadLetters, retryDeadLetter } from './dead-letters.js';
@@ -41,7 +43,7 @@ export async function runDeadLettersCli(argv: string[], env: Record<string, stri
   try {
     if (command === 'list') {
       if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw new UsageError('--limit must be a number');
-      const letters = await listDeadLetters(store, {
+      const letters = await listDeadLetters(store, logHasherOf(env), {
         queue,
         limit: values.limit ? Number(values.limit) : 1000,
         includePayload: values['include-payload'],
@@ -71,6 +73,15 @@ export async function runDeadLettersCli(argv: string[], env: Record<string, stri
   } finally {
     await store.close();
   }
+}
+
+/** The logs' own hasher, so a listed key matches the log lines of the same customer. */
+function logHasherOf(env: Record<string, string | undefined>): LogHasher {
+  const key = env.LOG_HASH_KEY;
+  if (key === undefined || key.length < LOG_HASH_KEY_MIN_LENGTH) {
+    throw new ConfigError([`LOG_HASH_KEY is ${key === undefined ? 'missing' : 'too short'}: it ${LOG_HASH_KEY_HINT}`]);
+  }
+  return createLogHasher(key);
 }
 
 function printTable(letters: DeadLetterView[], out: (line: string) => void): void {

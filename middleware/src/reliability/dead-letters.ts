@@ -1,11 +1,11 @@
-import { hashForLog } from '../observability/log-hash.js';
+import type { LogHasher } from '../observability/log-hash.js';
 import type { DeadLetter, OutboxQueue, Store } from '../store/store.js';
 
 /**
  * Dead letters as an admin sees them (CLI and GET /admin/dead-letters): what failed, why,
  * how often it was tried and how old it is. No message bodies and no customer ids unless
  * asked for: the ordering key (which names the customer or session) appears as the same
- * 12-hex hash the logs use, so lines can still be correlated.
+ * 12-hex keyed hash the logs use (LOG_HASH_KEY), so lines can still be correlated.
  */
 export interface DeadLetterView {
   id: number;
@@ -39,7 +39,7 @@ export function isQueue(value: unknown): value is OutboxQueue {
   return typeof value === 'string' && (QUEUES as readonly string[]).includes(value);
 }
 
-export function viewDeadLetter(letter: DeadLetter, now: number, includePayload = false): DeadLetterView {
+export function viewDeadLetter(letter: DeadLetter, hashForLog: LogHasher, now: number, includePayload = false): DeadLetterView {
   const payload = (letter.payload ?? {}) as { channelType?: unknown; event?: { type?: unknown } };
   return {
     id: letter.id,
@@ -56,14 +56,14 @@ export function viewDeadLetter(letter: DeadLetter, now: number, includePayload =
   };
 }
 
-export async function listDeadLetters(store: Store, options: DeadLetterListOptions = {}): Promise<DeadLetterView[]> {
+export async function listDeadLetters(store: Store, hashForLog: LogHasher, options: DeadLetterListOptions = {}): Promise<DeadLetterView[]> {
   const letters = await store.listDeadLetters({
     queue: options.queue,
     limit: options.limit ?? 100,
     afterId: options.afterId,
   });
   const now = options.now ?? Date.now();
-  return letters.map((letter) => viewDeadLetter(letter, now, options.includePayload));
+  return letters.map((letter) => viewDeadLetter(letter, hashForLog, now, options.includePayload));
 }
 
 export interface RetriedDeadLetter {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelRuntime } from '../config/channels.js';
 import type { FlexGateway } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
-import { hashForLog } from '../observability/log-hash.js';
+import type { LogHasher } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CustomerIdentityFactory } from '../security/customer-identity.js';
 import type { Session, Store } from '../store/store.js';
@@ -18,6 +18,8 @@ export interface SessionOpenerDeps {
   gateway: FlexGateway;
   identityFor: CustomerIdentityFactory;
   logger: Logger;
+  /** Stands in for customer and visitor ids in log lines. */
+  hashForLog: LogHasher;
   metrics: Metrics;
   now?: () => number;
 }
@@ -33,7 +35,7 @@ export type SessionOpener = (channel: ChannelRuntime, customer: Customer) => Pro
  * that will not pass, it is undone, and started again on the next attempt.
  */
 export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
-  const { store, gateway, identityFor, logger, metrics } = deps;
+  const { store, gateway, identityFor, logger, metrics, hashForLog } = deps;
   const now = deps.now ?? Date.now;
 
   const discard = async (session: Session): Promise<void> => {

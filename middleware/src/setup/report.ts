@@ -2,6 +2,7 @@ import { isAbsolute, relative } from 'node:path';
 import { channelEnvPrefix } from '@custom-channels/contract';
 import { maskSid } from './args.js';
 import type { EnvChange } from './env-file.js';
+import { isGeneratedSecret } from './generated-secrets.js';
 import type { Plan, Step } from './planner.js';
 
 /** Everything the setup command prints, as plain lines (no colours: it is often piped to a log). */
@@ -43,7 +44,9 @@ export function formatEnvChanges(changes: EnvChange[], envFile: string, dryRun: 
   if (changes.length === 0) return [`${shown}: already up to date`];
   const lines = [`${shown}${dryRun ? ' (would change)' : ''}:`];
   for (const change of changes) {
-    if (change.action === 'add') lines.push(`  add      ${change.key}=${change.value}`);
+    const secret = isGeneratedSecret(change.key);
+    if (change.action === 'add') lines.push(`  add      ${change.key}=${secret ? '<a new random key, not shown>' : change.value}`);
+    else if (change.action === 'update' && secret) lines.push(`  update   ${change.key}=<a new random key, not shown> (was empty)`);
     else if (change.action === 'update') lines.push(`  update   ${change.key}=${change.value} (was ${change.from || 'empty'})`);
     else lines.push(`  disable  ${change.key} (commented out: ${change.reason})`);
   }

@@ -6,6 +6,7 @@ import { AccountReader } from './account.js';
 import { applyPlan, envEditFor, existingSids } from './applier.js';
 import { parseSetupArgs, readCredentials, USAGE } from './args.js';
 import { mergeEnv, readEnv, readEnvFile, writeEnvFile } from './env-file.js';
+import { withGeneratedSecrets } from './generated-secrets.js';
 import { oneLine, SetupError, UsageError } from './errors.js';
 import { setUpMessengerWebhooks } from './messenger-webhooks.js';
 import { changesTwilio, planSetup } from './planner.js';
@@ -19,6 +20,8 @@ export interface RunSetupInput {
   /** Receives the one-line error, when there is one (then the usage, when the command line could not be read). */
   err?: (line: string) => void;
   cwd?: string;
+  /** Makes the value of a generated secret (LOG_HASH_KEY); random unless a test fixes it. */
+  generateSecret?: (key: string) => string;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function runSetup({
   out = (line) => process.stdout.write(`${line}\n`),
   err = (line) => process.stderr.write(`${line}\n`),
   cwd = process.cwd(),
+  generateSecret,
 }: RunSetupInput): Promise<number> {
   try {
     const options = parseSetupArgs(argv, env, cwd);
@@ -52,7 +56,7 @@ export async function runSetup({
     const provisioned = options.dryRun || !changesTwilio(plan) ? existingSids(plan) : await applyPlan(client, plan);
 
     const before = (await readEnvFile(options.envFile)) ?? '';
-    const merged = mergeEnv(before, envEditFor(plan, provisioned));
+    const merged = mergeEnv(before, withGeneratedSecrets(envEditFor(plan, provisioned), { ...env, ...readEnv(before) }, generateSecret));
     const envChanged = merged.changes.length > 0;
     if (envChanged && !options.dryRun) await writeEnvFile(options.envFile, merged.text);
 

@@ -7,7 +7,7 @@ import { sendError } from '../http/errors.js';
 import type { McsClient, McsMedia } from '../media/mcs-client.js';
 import { MediaStepError } from '../media/media-errors.js';
 import type { Logger } from '../observability/logger.js';
-import { hashForLog } from '../observability/log-hash.js';
+import type { LogHasher } from '../observability/log-hash.js';
 import type { UploadQuotaLimit, UploadRecords } from '../store/uploads.js';
 import { checkSignature, SIGNATURE_BYTES } from './content-signature.js';
 import { uploadCors } from './upload-cors.js';
@@ -32,6 +32,8 @@ export interface AttachmentUploadDeps {
   /** The service new sessions' files go to (FlexGateway.uploadServiceSid). */
   serviceSid: () => Promise<string>;
   logger: Logger;
+  /** Stands in for customer and visitor ids in log lines. */
+  hashForLog: LogHasher;
 }
 
 type UploadRequest = { Querystring: { channel?: string | string[]; filename?: string | string[] } };
@@ -92,7 +94,7 @@ export async function attachmentUploadRoutes(app: FastifyInstance, deps: Attachm
     const admission = await records.admitUpload({ id, channelType: channel.channelType, customerId: visitorId, size }, limits);
     if (!admission.admitted) {
       const retryAfterMs = admission.retryAfterMs ?? PENDING_RETRY_AFTER_SECONDS * 1000;
-      deps.logger.info({ channel: channel.channelType, visitor: hashForLog(visitorId), limit: admission.limit }, 'web chat upload over quota');
+      deps.logger.info({ channel: channel.channelType, visitor: deps.hashForLog(visitorId), limit: admission.limit }, 'web chat upload over quota');
       return sendError(
         reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000))),
         429,
@@ -140,7 +142,7 @@ export async function attachmentUploadRoutes(app: FastifyInstance, deps: Attachm
       return sendError(reply, 503, 'upload_failed', 'the file could not be stored; send it again');
     }
     const file = { mediaSid: stored.sid, serviceSid, contentType, size, ...(filename ? { filename } : {}) };
-    deps.logger.debug({ channel: channel.channelType, visitor: hashForLog(visitorId), mediaSid: stored.sid, size }, 'web chat file uploaded');
+    deps.logger.debug({ channel: channel.channelType, visitor: deps.hashForLog(visitorId), mediaSid: stored.sid, size }, 'web chat file uploaded');
     return reply.code(201).send({ ...file, ticket: deps.tickets.issue(visitorId, file) });
   });
 }

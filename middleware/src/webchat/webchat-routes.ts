@@ -7,7 +7,7 @@ import type { ChannelRuntime } from '../config/channels.js';
 import { textTooLong } from '../inbound/inbound-message.js';
 import type { InboundService } from '../inbound/inbound-service.js';
 import type { Logger } from '../observability/logger.js';
-import { hashForLog } from '../observability/log-hash.js';
+import type { LogHasher } from '../observability/log-hash.js';
 import { MAX_CATCH_UP, MAX_FRAME_BYTES, parseClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
 import { VisitorConnection } from './visitor-connections.js';
 import type { Webchat } from './webchat.js';
@@ -26,6 +26,8 @@ export interface WebchatRoutesDeps {
   /** Takes the visitor's read receipt (coalesced on its way to Twilio). */
   acceptRead: (channelType: string, customerId: string, upTo: string) => void;
   logger: Logger;
+  /** Stands in for customer and visitor ids in log lines. */
+  hashForLog: LogHasher;
   /** Checks the files a message names, and links them in the transcript; without it, messages with media are refused. */
   uploads?: {
     tickets: UploadTickets;
@@ -192,7 +194,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     if (socket.readyState !== socket.OPEN) detach();
     const history = await webchat.log.read(channel.channelType, visitorId, after, after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP);
     connection.finishSync(history, after);
-    logger.debug({ channel: channel.channelType, visitor: hashForLog(visitorId), after, sent: history.length }, 'web chat visitor connected');
+    logger.debug({ channel: channel.channelType, visitor: deps.hashForLog(visitorId), after, sent: history.length }, 'web chat visitor connected');
   }
 
   async function message(frame: Extract<ClientFrame, { type: 'message' }>, current: NonNullable<typeof visitor>): Promise<void> {

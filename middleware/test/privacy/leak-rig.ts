@@ -40,6 +40,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
   const apiKeySecret = values.add('API key secret', randomHex(16));
   const channelSecret = values.add('channel secret', `chan-${randomHex(16)}`);
   const adminToken = values.add('admin token', randomHex(20));
+  const logHashKey = values.add('log hash key', randomHex(20));
   const sandbox: Sandbox = await startSandbox({ authToken, apiKeys: { [apiKeySid]: apiKeySecret } });
   values.add('base64 of AccountSid:AuthToken', Buffer.from(`${sandbox.accountSid}:${authToken}`).toString('base64'));
   values.add('base64 of ApiKeySid:ApiKeySecret', Buffer.from(`${apiKeySid}:${apiKeySecret}`).toString('base64'));
@@ -68,6 +69,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     TWILIO_TIMEOUT_MS: String(TWILIO_TIMEOUT_MS),
     LOG_LEVEL: 'debug',
     ADMIN_TOKEN: adminToken,
+    LOG_HASH_KEY: logHashKey,
   };
   const closeAround = async () => {
     await twilioProxy.close();
@@ -85,7 +87,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
   }
 
   const metric = async (name: string, labels: Record<string, string> = {}): Promise<number> => {
-    const text = await (await fetch(`${middleware.url}/metrics`)).text();
+    const text = await (await fetch(`${middleware.url}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
     return text
       .split('\n')
       .filter((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))

@@ -280,7 +280,7 @@ async function deadLettersListedAndRetried(rig: LeakRig): Promise<void> {
   const { deadLetters } = (await (await admin('/admin/dead-letters')).json()) as { deadLetters: Array<{ id: number }> };
   assert.equal(deadLetters.length, 2);
 
-  const cliEnv = { DATABASE_URL: rig.env.DATABASE_URL!, ENV_FILE: rig.env.ENV_FILE! };
+  const cliEnv = { DATABASE_URL: rig.env.DATABASE_URL!, ENV_FILE: rig.env.ENV_FILE!, LOG_HASH_KEY: rig.env.LOG_HASH_KEY! };
   assert.equal((await rig.npm('dead-letters', ['list'], cliEnv)).code, 0);
   const listed = await rig.npm('dead-letters', ['list', '--json'], cliEnv);
   assert.equal(listed.code, 0);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createLogHasher } from '../../src/observability/log-hash.js';
 import pino from 'pino';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { createReadCoalescer } from '../../src/receipts/read-coalescer.js';
@@ -39,7 +40,7 @@ function recordingHorizons() {
 
 function coalescer(horizons: ReadHorizons, sessions: Record<string, Session> = {}) {
   const store = { findActiveSession: (_channelType: string, customerId: string) => Promise.resolve(sessions[customerId] ?? session(customerId)) };
-  return createReadCoalescer({ store, horizons, logger: pino({ level: 'silent' }), intervalMs: INTERVAL_MS });
+  return createReadCoalescer({ store, horizons, logger: pino({ level: 'silent' }), hashForLog: createLogHasher('k'.repeat(32)), intervalMs: INTERVAL_MS });
 }
 
 test('the first read is written at once; a burst after it becomes one write of the latest; each customer has their own interval', async () => {

@@ -30,6 +30,7 @@ const env = {
   CHANNELS_FILE: writeChannelsFile(),
   CHANNEL_CHATAPP_SECRET: 's'.repeat(32),
   CHANNEL_CHATAPP_DELIVERY_URL: 'http://127.0.0.1:9/deliveries',
+  LOG_HASH_KEY: 'k'.repeat(32),
 };
 
 /** Queues two entries and parks them as Twilio's and the channel's permanent refusals would. */
@@ -187,7 +188,7 @@ describe('dead-letters CLI', () => {
     const seeding = openSqliteStore({ path });
     const ids = await seedDeadLetters(seeding);
     await seeding.close();
-    const cliEnv = { DATABASE_URL: `sqlite:${path}` };
+    const cliEnv = { DATABASE_URL: `sqlite:${path}`, LOG_HASH_KEY: env.LOG_HASH_KEY };
     const run = async (...argv: string[]) => {
       const lines: string[] = [];
       const code = await runDeadLettersCli(argv, cliEnv, (line) => lines.push(line));

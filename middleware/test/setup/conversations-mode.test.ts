@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildTaskAttributes } from '@custom-channels/contract';
 import { loadConfig } from '../../src/config/load-config.js';
 import { conversationsFlowDefinition, DEFAULT_CONVERSATIONS_FLOW_NAME, sameDefinition } from '../../src/setup/definitions.js';
-import { envValues, middlewareEnv, startFixture, studioFlowsNamed } from './helpers.js';
+import { envValues, FIXED_SECRETS, middlewareEnv, startFixture, studioFlowsNamed } from './helpers.js';
 
 describe('setup conversations --route studio', async () => {
   const original = '# my middleware settings\nPORT=3100\n\nTWILIO_WORKSPACE_SID=WS00000000000000000000000000000000 # from an earlier try\nLOG_LEVEL=debug\n';
@@ -37,7 +37,7 @@ describe('setup conversations --route studio', async () => {
       '# my middleware settings\nPORT=3100\n\n' +
         '# TWILIO_WORKSPACE_SID=WS00000000000000000000000000000000 # from an earlier try  # disabled by npm run setup: with it set the middleware routes through the Interactions API, not the Studio flow\n' +
         'LOG_LEVEL=debug\n\n# Written by npm run setup (custom channels)\n' +
-        `FLEX_MODE=conversations\nSTUDIO_FLOW_SID=${flow.sid}\n`,
+        `FLEX_MODE=conversations\nSTUDIO_FLOW_SID=${flow.sid}\nLOG_HASH_KEY=${FIXED_SECRETS.LOG_HASH_KEY}\n`,
     );
     const config = loadConfig(middlewareEnv(fixture, envValues(text)));
     assert.deepEqual(config.flex, {
@@ -151,7 +151,7 @@ describe('setup conversations (--route interactions, the default)', async () => 
       text,
       '# STUDIO_FLOW_SID=FW00000000000000000000000000000000  # disabled by npm run setup: the middleware routes through the Interactions API (--route interactions)\r\n' +
         'PORT=3000\r\n\r\n# Written by npm run setup (custom channels)\r\n' +
-        `FLEX_MODE=conversations\r\nTWILIO_WORKSPACE_SID=${workspaceSid}\r\nTWILIO_WORKFLOW_SID=${workflowSid}\r\n`,
+        `FLEX_MODE=conversations\r\nTWILIO_WORKSPACE_SID=${workspaceSid}\r\nTWILIO_WORKFLOW_SID=${workflowSid}\r\nLOG_HASH_KEY=${FIXED_SECRETS.LOG_HASH_KEY}\r\n`,
     );
     const config = loadConfig(middlewareEnv(fixture, envValues(text)));
     assert.deepEqual(config.flex, {

@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config/load-config.js';
 import { defaultFlexFlowName, defaultFlexFlowStudioName, flexFlowStudioDefinition, sameDefinition } from '../../src/setup/definitions.js';
-import { envValues, middlewareEnv, startFixture, studioFlowsNamed } from './helpers.js';
+import { envValues, FIXED_SECRETS, middlewareEnv, startFixture, studioFlowsNamed } from './helpers.js';
 
 const FLOW_NAME = defaultFlexFlowStudioName('chatapp');
 const FLEX_FLOW_NAME = defaultFlexFlowName('chatapp');
@@ -57,7 +57,7 @@ describe('setup flex-flow', async () => {
     assert.equal(
       text,
       '# keep me\nFLEX_MODE=flex-flow\nUNKNOWN_KEY="x y" # a comment\n\n# Written by npm run setup (custom channels)\n' +
-        `FLEX_FLOW_SID=${flexFlow.sid}\nFLEX_CHAT_SERVICE_SID=${chatServiceSid}\n`,
+        `FLEX_FLOW_SID=${flexFlow.sid}\nFLEX_CHAT_SERVICE_SID=${chatServiceSid}\nLOG_HASH_KEY=${FIXED_SECRETS.LOG_HASH_KEY}\n`,
     );
     const config = loadConfig(middlewareEnv(fixture, envValues(text)));
     assert.deepEqual(config.flex, { mode: 'flex-flow', flexFlowSid: flexFlow.sid, chatServiceSid });

@@ -27,6 +27,9 @@ export interface SetupFixture {
   stop(): Promise<void>;
 }
 
+/** Generated secrets as the fixture's setup writes them: fixed, so a test can compare the whole .env file. */
+export const FIXED_SECRETS: Record<string, string> = { LOG_HASH_KEY: 'fixed-log-hash-key-for-setup-tests-0123' };
+
 export async function startFixture(options: SandboxOptions = {}): Promise<SetupFixture> {
   const sandbox = await startSandbox({ port: 0, seed: 1, ...options });
   const dir = await mkdtemp(join(tmpdir(), 'setup-test-'));
@@ -50,6 +53,7 @@ export async function startFixture(options: SandboxOptions = {}): Promise<SetupF
       out: (line) => out.push(line),
       err: (line) => err.push(line),
       cwd: dir,
+      generateSecret: (key) => FIXED_SECRETS[key]!,
     });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };

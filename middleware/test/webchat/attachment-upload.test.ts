@@ -3,6 +3,7 @@
  * reaches it: quotas per visitor and for everyone, the content checked against its type,
  * strict parameters, and CORS for the sites the operator lists.
  */
+import { createLogHasher } from '../../src/observability/log-hash.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, beforeEach, describe, test } from 'node:test';
@@ -73,6 +74,7 @@ beforeEach(async () => {
     tickets: createUploadTickets('ticket-key'),
     records: store,
     limits: LIMITS,
+    hashForLog: createLogHasher('k'.repeat(32)),
     allowedOrigins: [ALLOWED],
     serviceSid: async () => SERVICE,
     logger: createLogger('silent'),

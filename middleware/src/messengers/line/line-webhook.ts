@@ -1,7 +1,7 @@
-import { validateSignature } from '@line/bot-sdk';
 import type { MessengerWebhook } from '../messenger-webhook.js';
 import { ignored, type Translation } from '../messenger-message.js';
 import { parseLineCallback, selectLineEvent, translateLineMessage } from './line-events.js';
+import { lineSignatureMatches } from './line-signature.js';
 import type { ProfileNames } from './profile-names.js';
 
 export const LINE_SIGNATURE_HEADER = 'x-line-signature';
@@ -13,7 +13,7 @@ export function createLineWebhook(profileName: ProfileNames): MessengerWebhook {
     unverified: 'X-Line-Signature is missing or does not match the body and the channel secret',
     verify(channel, headers, rawBody) {
       const signature = headers[LINE_SIGNATURE_HEADER];
-      return typeof signature === 'string' && channel.secret !== undefined && validateSignature(rawBody, channel.secret, signature);
+      return typeof signature === 'string' && channel.secret !== undefined && lineSignatureMatches(rawBody, channel.secret, signature);
     },
     async translate(channel, body) {
       const parsed = parseLineCallback(body);
