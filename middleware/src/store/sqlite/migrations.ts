@@ -71,6 +71,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_due_heads ON outbox (queue, id, next_attempt_at, lease_until) WHERE state = 'pending' AND head = 1;
   DROP INDEX outbox_pending_in_order;
   `,
+  // Erasure tombstones: keyed hashes of an erased customer's dedupe keys, kept for the replay
+  // window so that a replayed request cannot bring the customer back.
+  `
+  CREATE TABLE erasure_tombstones (
+    hash TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX erasure_tombstones_by_expiry ON erasure_tombstones (expires_at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
