@@ -31,6 +31,10 @@ function packageDirOf(start: string): string {
 const matching = (pattern: string, hint: string) => ({ type: 'string' as const, pattern, hint });
 const sid = (prefix: string) => matching(`^${prefix}[0-9a-fA-F]{32}$`, `must be "${prefix}" followed by 32 hex characters`);
 
+/** INBOUND_SIGNATURE_TOLERANCE_SECONDS: 1 to 3600. */
+export const SIGNATURE_TOLERANCE_PATTERN = '^([1-9]\\d{0,2}|[12]\\d{3}|3[0-5]\\d{2}|3600)$';
+export const SIGNATURE_TOLERANCE_HINT = 'must be a number of seconds from 1 to 3600';
+
 /** How long a Twilio REST call may take before it counts as failed (and is retried). */
 export const DEFAULT_TWILIO_TIMEOUT_MS = 15_000;
 
@@ -62,7 +66,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
     hint: 'must be one of fatal, error, warn, info, debug, trace, silent',
   },
   INBOUND_BODY_LIMIT_BYTES: matching('^\\d+$', 'must be a number of bytes'),
-  INBOUND_SIGNATURE_TOLERANCE_SECONDS: matching('^([1-9]\\d{0,2}|[1-2]\\d{3}|3[0-5]\\d{2}|3600)$', 'must be a number of seconds from 1 to 3600'),
+  INBOUND_SIGNATURE_TOLERANCE_SECONDS: matching(SIGNATURE_TOLERANCE_PATTERN, SIGNATURE_TOLERANCE_HINT),
   CUSTOMER_IDENTITY_SECRET: matching('^\\S{16,}$', 'must be at least 16 characters, no spaces'),
   CHANNELS_FILE: matching('\\S', 'must be a path'),
   ADMIN_TOKEN: matching('^\\S{32,}$', 'must be at least 32 characters, no spaces (e.g. openssl rand -hex 32)'),

@@ -9,7 +9,14 @@
  * CUSTOMER_IDENTITY_SECRET (or TWILIO_AUTH_TOKEN) and INBOUND_SIGNATURE_TOLERANCE_SECONDS.
  */
 import { parseCommandLine, runWhenMain, UsageError } from '../config/cli.js';
-import { DEFAULT_DATABASE_URL, deriveIdentitySecret, loadConfig, PACKAGE_DIR } from '../config/load-config.js';
+import {
+  DEFAULT_DATABASE_URL,
+  deriveIdentitySecret,
+  loadConfig,
+  PACKAGE_DIR,
+  SIGNATURE_TOLERANCE_HINT,
+  SIGNATURE_TOLERANCE_PATTERN,
+} from '../config/load-config.js';
 import { openStore, storeEngine } from '../store/index.js';
 import { createTwilioClient } from '../twilio/client.js';
 import { openRedisWebchatLog } from '../webchat/redis-webchat-log.js';
@@ -59,9 +66,9 @@ function tombstonesFor(env: Record<string, string | undefined>): TombstonePolicy
   if (!secret) {
     throw new Error('CUSTOMER_IDENTITY_SECRET or TWILIO_AUTH_TOKEN is missing: the erasure keys its replay tombstones with it, as the middleware does');
   }
-  const tolerance = env.INBOUND_SIGNATURE_TOLERANCE_SECONDS;
-  if (tolerance !== undefined && !/^[1-9]\d{0,3}$/.test(tolerance)) {
-    throw new Error('INBOUND_SIGNATURE_TOLERANCE_SECONDS is invalid: must be a number of seconds from 1 to 3600');
+  const tolerance = env.INBOUND_SIGNATURE_TOLERANCE_SECONDS || undefined;
+  if (tolerance !== undefined && !new RegExp(SIGNATURE_TOLERANCE_PATTERN).test(tolerance)) {
+    throw new Error(`INBOUND_SIGNATURE_TOLERANCE_SECONDS is invalid: ${SIGNATURE_TOLERANCE_HINT}`);
   }
   return erasureTombstones(secret, tolerance === undefined ? undefined : Number(tolerance));
 }
