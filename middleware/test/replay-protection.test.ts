@@ -5,6 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import Fastify from 'fastify';
+import { inboundRoutes } from '../src/http/inbound-routes.js';
+import type { InboundService } from '../src/inbound/inbound-service.js';
+import { createMetrics } from '../src/observability/metrics.js';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
 import { CHANNEL_SECRET, startHarness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages } from '@custom-channels/test-kit/flex-checks';
@@ -97,5 +102,38 @@ test('the body-only signature is refused, unless the channel opts in; the opt-in
     assert.equal((await migrating.send({ ...body, id: 'legacy-2' })).status, 202, 'the timestamped signature works too');
   } finally {
     await migrating.stop();
+  }
+});
+
+test('the route checks timestamps against its clock: the same captured request, 5 minutes later and one second more', async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  let clockMs = 1_767_225_600_000;
+  const accepted: string[] = [];
+  const http = Fastify();
+  await http.register(inboundRoutes, {
+    channels: new Map([
+      ['chatapp', { channelType: 'chatapp', displayName: 'Chat App', adapter: 'webhook' as const, maxMessageLength: 100, secret: CHANNEL_SECRET }],
+    ]),
+    inbound: { accept: async (_channel, message) => (accepted.push(message.id), 'accepted') } as InboundService,
+    acceptRead: () => undefined,
+    metrics: createMetrics(store),
+    bodyLimitBytes: 65_536,
+    now: () => clockMs,
+  });
+  try {
+    const payload = JSON.stringify({ id: 'clock-1', from: { id: 'c' }, text: 'hi' });
+    const headers = { 'content-type': 'application/json', ...signInboundRequest(CHANNEL_SECRET, payload, clockMs / 1000) };
+    const post = () => http.inject({ method: 'POST', url: '/inbound/chatapp', headers, payload });
+    assert.equal((await post()).statusCode, 202);
+    clockMs += 300_000;
+    assert.equal((await post()).statusCode, 202, 'at the tolerance, a redelivery (the store answers duplicate)');
+    clockMs += 1000;
+    const stale = await post();
+    assert.equal(stale.statusCode, 401);
+    assert.equal(stale.json().error.code, 'stale_timestamp');
+    assert.deepEqual(accepted, ['clock-1', 'clock-1']);
+  } finally {
+    await http.close();
+    await store.close();
   }
 });
