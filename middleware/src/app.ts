@@ -31,7 +31,7 @@ import { createSessionOpener } from './sessions/session-opener.js';
 import { createReadCoalescer, type ReadCoalescer } from './receipts/read-coalescer.js';
 import { readHorizonsFor } from './receipts/read-horizons-for.js';
 import { eraseCustomer } from './retention/erasure.js';
-import { erasureTombstones } from './retention/erasure-tombstones.js';
+import { erasureTombstonesFor } from './retention/erasure-tombstones.js';
 import { startRetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/index.js';
 import type { OutboxQueue, Store } from './store/store.js';
@@ -294,7 +294,7 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
   const store = await openStore(config.databaseUrl, PACKAGE_DIR, {
     retention: config.retention,
     onError: (error) => logger.warn({ err: error }, 'store connection problem'),
-    tombstones: erasureTombstones(config.customerIdentitySecret, config.inboundSignatureToleranceSeconds),
+    tombstones: erasureTombstonesFor(config),
   });
   const twilioClient =
     overrides.twilioClient ??

@@ -16,6 +16,7 @@ import { activeConversationSid, conversationMessages } from '@custom-channels/te
 import { eventually } from '@custom-channels/test-kit/poll';
 import { signBody, signInboundRequest } from '../src/security/hub-signature.js';
 import { customerOrderingKey } from '../src/store/store.js';
+import { erasureTombstones, erasureTombstonesFromEnv } from '../src/retention/erasure-tombstones.js';
 
 const ADMIN_TOKEN = 'admin-token-for-replay-tests-0123456789ab';
 
@@ -136,4 +137,31 @@ test('the route checks timestamps against its clock: the same captured request, 
     await http.close();
     await store.close();
   }
+});
+
+test('tombstones last the replay window, and on a channel still taking the body-only signature as long as its dedupe keys would have', () => {
+  const minutes = 60_000;
+  const tombstones = erasureTombstones({ identitySecret: 'identity-secret-0123456789', legacyChannels: ['oldapp'], dedupeMs: 7 * 24 * 60 * minutes });
+  assert.equal(tombstones.ttlMsFor('chatapp'), 11 * minutes, 'twice the 5 minutes of tolerance, and a minute');
+  assert.equal(tombstones.ttlMsFor('oldapp'), 7 * 24 * 60 * minutes);
+  assert.equal(erasureTombstones({ identitySecret: 'identity-secret-0123456789', toleranceSeconds: 60 }).ttlMsFor('chatapp'), 3 * minutes);
+  assert.match(tombstones.hash('inbound:chatapp:m1'), /^[0-9a-f]{64}$/);
+  assert.notEqual(
+    tombstones.hash('inbound:chatapp:m1'),
+    erasureTombstones({ identitySecret: 'another-secret-0123456789' }).hash('inbound:chatapp:m1'),
+    'keyed',
+  );
+
+  const fromEnv = erasureTombstonesFromEnv({
+    CUSTOMER_IDENTITY_SECRET: 'identity-secret-0123456789',
+    RETENTION_DEDUPE_DAYS: '2',
+    CHANNELS_FILE: writeChannelsFile({}, {}, { legacyBodySignature: true }),
+  });
+  assert.equal(fromEnv.hash('k'), tombstones.hash('k'), 'the forget command line keys them as the middleware does');
+  assert.equal(fromEnv.ttlMsFor('chatapp'), 2 * 24 * 60 * minutes);
+  assert.equal(fromEnv.ttlMsFor('webchat'), 11 * minutes);
+  assert.throws(
+    () => erasureTombstonesFromEnv({ TWILIO_AUTH_TOKEN: 'token-token-token-token', INBOUND_SIGNATURE_TOLERANCE_SECONDS: '0300' }),
+    /INBOUND_SIGNATURE_TOLERANCE_SECONDS is invalid/,
+  );
 });

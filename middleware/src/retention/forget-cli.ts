@@ -6,25 +6,18 @@
  * DATABASE_URL names; with --twilio, first the Twilio conversations (or Chat channels) of
  * their sessions, which needs the middleware's full configuration. Prints counts only. The
  * erased dedupe keys are tombstoned like the middleware does it, so it reads the same
- * CUSTOMER_IDENTITY_SECRET (or TWILIO_AUTH_TOKEN) and INBOUND_SIGNATURE_TOLERANCE_SECONDS.
+ * CUSTOMER_IDENTITY_SECRET (or TWILIO_AUTH_TOKEN), INBOUND_SIGNATURE_TOLERANCE_SECONDS,
+ * RETENTION_DEDUPE_DAYS and channels file.
  */
 import { parseCommandLine, runWhenMain, UsageError } from '../config/cli.js';
-import {
-  DEFAULT_DATABASE_URL,
-  deriveIdentitySecret,
-  loadConfig,
-  PACKAGE_DIR,
-  SIGNATURE_TOLERANCE_HINT,
-  SIGNATURE_TOLERANCE_PATTERN,
-} from '../config/load-config.js';
+import { DEFAULT_DATABASE_URL, loadConfig, PACKAGE_DIR } from '../config/load-config.js';
 import { openStore, storeEngine } from '../store/index.js';
 import { createTwilioClient } from '../twilio/client.js';
 import { openRedisWebchatLog } from '../webchat/redis-webchat-log.js';
 import { webchatDatabasePath } from '../webchat/webchat.js';
 import { openWebchatLog, type WebchatLog } from '../webchat/webchat-log.js';
 import { eraseCustomer, type ErasureDeps, type ErasureReport } from './erasure.js';
-import { erasureTombstones } from './erasure-tombstones.js';
-import type { TombstonePolicy } from '../store/store.js';
+import { erasureTombstonesFromEnv } from './erasure-tombstones.js';
 
 const USAGE = 'usage: npm run forget -- <channelType> <customerId> [--twilio] [--json]';
 
@@ -41,7 +34,7 @@ export async function runForgetCli(argv: string[], env: Record<string, string | 
   const [channelType, customerId] = positionals as [string, string];
   const twilio = values.twilio ? twilioFor(env) : undefined;
   const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const store = await openStore(databaseUrl, PACKAGE_DIR, { tombstones: tombstonesFor(env) });
+  const store = await openStore(databaseUrl, PACKAGE_DIR, { tombstones: erasureTombstonesFromEnv(env) });
   let transcripts: WebchatLog | undefined;
   try {
     transcripts = await openTranscripts(databaseUrl);
@@ -58,19 +51,6 @@ export async function runForgetCli(argv: string[], env: Record<string, string | 
 function twilioFor(env: Record<string, string | undefined>): ErasureDeps['twilio'] {
   const config = loadConfig(env);
   return { client: createTwilioClient({ ...config.twilio, timeoutMs: 15_000 }), flex: config.flex };
-}
-
-/** The middleware's own tombstones: the same key and replay window, from the same environment. */
-function tombstonesFor(env: Record<string, string | undefined>): TombstonePolicy {
-  const secret = env.CUSTOMER_IDENTITY_SECRET || (env.TWILIO_AUTH_TOKEN ? deriveIdentitySecret(env.TWILIO_AUTH_TOKEN) : undefined);
-  if (!secret) {
-    throw new Error('CUSTOMER_IDENTITY_SECRET or TWILIO_AUTH_TOKEN is missing: the erasure keys its replay tombstones with it, as the middleware does');
-  }
-  const tolerance = env.INBOUND_SIGNATURE_TOLERANCE_SECONDS || undefined;
-  if (tolerance !== undefined && !new RegExp(SIGNATURE_TOLERANCE_PATTERN).test(tolerance)) {
-    throw new Error(`INBOUND_SIGNATURE_TOLERANCE_SECONDS is invalid: ${SIGNATURE_TOLERANCE_HINT}`);
-  }
-  return erasureTombstones(secret, tolerance === undefined ? undefined : Number(tolerance));
 }
 
 function openTranscripts(databaseUrl: string): Promise<WebchatLog> | WebchatLog {

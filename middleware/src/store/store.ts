@@ -88,13 +88,14 @@ export interface PruneCounts {
 
 /**
  * An erasure deletes a customer's dedupe keys, which would let a replayed request in again:
- * it keeps a keyed hash of each (a tombstone, which names no id) for `ttlMs`, and a tombstoned
- * key counts as seen.
+ * it keeps a keyed hash of each (a tombstone, which names no id) for a while, and a
+ * tombstoned key counts as seen.
  */
 export interface TombstonePolicy {
   /** A keyed hash of a dedupe key, the same on every instance. */
   hash: (dedupeKey: string) => string;
-  ttlMs: number;
+  /** How long the tombstones of an erasure on that channel are kept. */
+  ttlMsFor: (channelType: string) => number;
 }
 
 /** What the store deleted about one customer of one channel. */

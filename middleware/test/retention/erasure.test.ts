@@ -105,7 +105,7 @@ for (const [engine, urlFor] of Object.entries(urls)) {
       erased: { sessions: 0, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0, transcriptEvents: 0 },
     });
 
-    const store = await openStore(url, PACKAGE_DIR, { tombstones: erasureTombstones(CUSTOMER_IDENTITY_SECRET) });
+    const store = await openStore(url, PACKAGE_DIR, { tombstones: erasureTombstones({ identitySecret: CUSTOMER_IDENTITY_SECRET }) });
     const transcripts = await transcriptsAt(url);
     try {
       assert.equal(

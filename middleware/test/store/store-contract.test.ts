@@ -357,7 +357,7 @@ for (const [engine, open] of Object.entries(engines)) {
           hashed.push(key);
           return createHmac('sha256', 'tombstone-key').update(key).digest('hex');
         },
-        ttlMs: 300,
+        ttlMsFor: () => 300,
       };
       const store = fresh(undefined, tombstones);
       const mine = customerOrderingKey('chatapp', 'c1');

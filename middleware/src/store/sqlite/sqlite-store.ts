@@ -222,7 +222,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ];
     const sessions = statements.deleteCustomerSessions.run(channelType, customerId).changes;
     const counts: ErasureCounts = { sessions, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0 };
-    const tombstonesUntil = tombstones ? now() + tombstones.ttlMs : 0;
+    const tombstonesUntil = tombstones ? now() + tombstones.ttlMsFor(channelType) : 0;
     for (const [queue, key] of owners) {
       if (tombstones) {
         for (const { key: dedupeKey } of statements.ownedKeys.all(key)) statements.addTombstone.run(tombstones.hash(dedupeKey), tombstonesUntil);
