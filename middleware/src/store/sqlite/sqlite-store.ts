@@ -66,6 +66,7 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const now = options.now ?? Date.now;
   const retention = options.retention ?? DEFAULT_RETENTION;
+  const tombstones = options.tombstones;
   const { db, close } = openDatabase(options.path, options.onError, options.checkpointIntervalMs);
   try {
     migrate(db);
@@ -160,7 +161,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   // Every write transaction below takes the write lock up front (.immediate): a deferred one
   // that reads first cannot wait for another instance's lock (SQLITE_BUSY at once), it fails.
-  const tombstones = options.tombstones;
   const enqueue = db.transaction((entry: OutboxEntry, dedupeKeys: string[]): boolean => {
     const at = now();
     if (tombstones && dedupeKeys.some((key) => statements.isTombstoned.get(tombstones.hash(key), at))) return false;
