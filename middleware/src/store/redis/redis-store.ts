@@ -95,7 +95,8 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     for (let attempt = 0; attempt < ERASURE_ATTEMPTS; attempt += 1) {
       const live = tombstones ? ((await run('customerDedupeKeys', home, channelType, customerId, key)) as string[]) : [];
       const hashed = live.flatMap((dedupeKey) => [dedupeKey, tombstones!.hash(dedupeKey)]);
-      const reply = (await run('eraseCustomer', home, channelType, customerId, key, tombstones?.ttlMsFor(channelType) ?? 0, ...hashed)) as Array<number | string>;
+      const ttlMs = tombstones?.ttlMsFor(channelType) ?? 0;
+      const reply = (await run('eraseCustomer', home, channelType, customerId, key, ttlMs, ...hashed)) as Array<number | string>;
       if (Number(reply[0]) !== -1) return reply;
     }
     throw new Error(`the customer's messages kept arriving during ${ERASURE_ATTEMPTS} attempts to erase them; nothing was erased, try again`);
