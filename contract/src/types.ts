@@ -55,6 +55,12 @@ export interface ChannelDefinition {
   endedText?: string;
   /** The attachments the channel takes; absent: text only (see media.ts). */
   media?: ChannelMedia;
+  /**
+   * Channels that take `POST /inbound`: the middleware also takes the body-only `X-Hub-Signature-256`, which
+   * has no timestamp and so no end to replays. For moving senders to the timestamped
+   * signature; off unless set, and warned about at start.
+   */
+  legacyBodySignature?: boolean;
   /** The customer fields the channel panel shows, in order. */
   profile?: ProfileField[];
   templates?: ChannelTemplates;

@@ -133,3 +133,9 @@ test('accepts profile fields and names the field of a bad one', () => {
     ],
   );
 });
+
+test('a channel may opt in to the legacy body-only signature, with a boolean', () => {
+  assert.equal(validateChannelsConfig({ channels: [channel({ legacyBodySignature: true })] }).ok, true);
+  assert.equal(validateChannelsConfig({ channels: [channel({ legacyBodySignature: false })] }).ok, true);
+  assert.equal(problemsOf({ channels: [channel({ legacyBodySignature: 'yes' })] }).length, 1);
+});

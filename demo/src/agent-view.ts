@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChannelDefinition } from '@custom-channels/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { verifyBodySignature } from '@custom-channels/middleware/security/hub-signature';
+import { isSignedDelivery } from '@custom-channels/middleware/security/hub-signature';
 import { registerControlProxy } from './control-proxy.js';
 import { buildFlexPage, ensurePluginBuild } from './flex-preview/build.js';
 import { agentMediaRoutes } from './agent-media-routes.js';
@@ -89,7 +89,7 @@ export async function startAgentView(options: AgentViewOptions): Promise<AgentVi
       } catch {
         return reply.code(400).send({ error: { code: 'invalid_json', message: 'the body is not valid JSON' } });
       }
-      const signatureValid = verifyBodySignature(options.webhookSecret, raw, request.headers['x-hub-signature-256'] as string | undefined);
+      const signatureValid = isSignedDelivery(options.webhookSecret, raw, request.headers);
       const received = {
         at: new Date().toISOString(),
         channelType: request.params.channelType,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { signBody } from '@custom-channels/middleware/security/hub-signature';
+import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
 import { DEMO_WEBHOOK_SECRET, type Demo } from '../src/demo.js';
@@ -39,7 +39,7 @@ async function chatAppSays(name: string, id: string, text: string): Promise<void
   const body = JSON.stringify({ id, from: { id: `customer-${name}`, name }, text });
   const response = await fetch(`${demo.urls.middleware}/inbound/chatapp`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(DEMO_WEBHOOK_SECRET, body) },
+    headers: { 'content-type': 'application/json', ...signInboundRequest(DEMO_WEBHOOK_SECRET, body) },
     body,
   });
   assert.equal(response.status, 202);

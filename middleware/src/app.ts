@@ -12,7 +12,7 @@ import { createConversationsGateway } from './flex/conversations-gateway.js';
 import { createFlexFlowGateway } from './flex/flex-flow-gateway.js';
 import type { FlexGateway } from './flex/flex-gateway.js';
 import { installErrorHandlers } from './http/errors.js';
-import { inboundRoutes } from './http/inbound-routes.js';
+import { inboundRoutes, warnAboutLegacySignatures } from './http/inbound-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { operationsRoutes } from './http/operations-routes.js';
 import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
@@ -33,6 +33,7 @@ import { createSessionOpener } from './sessions/session-opener.js';
 import { createReadCoalescer, type ReadCoalescer } from './receipts/read-coalescer.js';
 import { readHorizonsFor } from './receipts/read-horizons-for.js';
 import { eraseCustomer } from './retention/erasure.js';
+import { erasureTombstonesFor } from './retention/erasure-tombstones.js';
 import { startRetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/index.js';
 import type { OutboxQueue, Store } from './store/store.js';
@@ -206,13 +207,16 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
         withTwilio,
       ),
   });
+  // A messenger channel's secret verifies its platform's webhooks only.
+  const signedChannels = new Map([...channels].filter(([, channel]) => channel.secret !== undefined && !isMessengerAdapter(channel.adapter)));
+  warnAboutLegacySignatures(signedChannels, logger);
   void http.register(inboundRoutes, {
-    // A messenger channel's secret verifies its platform's webhooks only.
-    channels: new Map([...channels].filter(([, channel]) => channel.secret !== undefined && !isMessengerAdapter(channel.adapter))),
+    channels: signedChannels,
     inbound,
     acceptRead: parts.reads.accept,
     metrics,
     bodyLimitBytes: config.inboundBodyLimitBytes,
+    signatureToleranceSeconds: config.inboundSignatureToleranceSeconds,
   });
   const verify = createTwilioRequestVerifier(config.twilio.authToken, config.publicBaseUrl);
   const twilioWebhook = { verify, handle: parts.handleFlexEvent, metrics, limits: config.twilioWebhookLimits };
@@ -328,6 +332,7 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
   const store = await openStore(config.databaseUrl, PACKAGE_DIR, {
     retention: config.retention,
     onError: (error) => logger.warn({ err: error }, 'store connection problem'),
+    tombstones: erasureTombstonesFor(config),
   });
   const twilioClient =
     overrides.twilioClient ??

@@ -176,6 +176,20 @@ test('Twilio webhook limits: defaults and settable', () => {
   assert.match(problemsOf({ ...base, TWILIO_WEBHOOK_MAX_PARAMS: '5' }).join('\n'), /^TWILIO_WEBHOOK_MAX_PARAMS is invalid/m);
 });
 
+test('INBOUND_SIGNATURE_TOLERANCE_SECONDS sets how old a signed request may be, 1 s to 1 h', () => {
+  assert.equal(loadConfig(base).inboundSignatureToleranceSeconds, undefined, 'the default (300 s) applies');
+  for (const value of ['1', '300', '3599', '3600']) {
+    assert.equal(loadConfig({ ...base, INBOUND_SIGNATURE_TOLERANCE_SECONDS: value }).inboundSignatureToleranceSeconds, Number(value));
+  }
+  for (const value of ['0', '0300', '3601', '9999', '5m', '-1']) {
+    assert.match(
+      problemsOf({ ...base, INBOUND_SIGNATURE_TOLERANCE_SECONDS: value }).join('\n'),
+      /^INBOUND_SIGNATURE_TOLERANCE_SECONDS is invalid: must be a number of seconds from 1 to 3600$/m,
+      value,
+    );
+  }
+});
+
 test('conversations mode needs a route to Flex', () => {
   const { TWILIO_WORKSPACE_SID: _ws, TWILIO_WORKFLOW_SID: _ww, ...env } = base;
   assert.match(problemsOf(env).join('\n'), /STUDIO_FLOW_SID is missing: FLEX_MODE=conversations routes to Flex through the Interactions API/);

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { PACKAGE_DIR } from '../src/config/load-config.js';
 import { startMiddlewareProcess } from '@custom-channels/test-kit/middleware-process';
 import { startSandbox } from '@custom-channels/twilio-sandbox';
-import { signBody } from '../src/security/hub-signature.js';
+import { signInboundRequest } from '../src/security/hub-signature.js';
 import { freePort } from '@custom-channels/test-kit/free-port';
 import { middlewareEnvironment } from '@custom-channels/test-kit/middleware-env';
 import { eventually } from '@custom-channels/test-kit/poll';
@@ -64,7 +64,7 @@ test('npm start: the compiled build, with its node options, runs the whole loop'
     });
     const answer = await fetch(`${middleware.url}/inbound/chatapp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, body) },
+      headers: { 'content-type': 'application/json', ...signInboundRequest(SECRET, body) },
       body,
     });
     assert.equal(answer.status, 202);

@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import { encodeForm } from '@custom-channels/twilio-sandbox/form';
-import { describeWithHarness, type Harness } from '@custom-channels/test-kit/harness';
+import { CHANNEL_SECRET, describeWithHarness, type Harness } from '@custom-channels/test-kit/harness';
+import { signBody, signInboundRequest } from '../src/security/hub-signature.js';
+
+const now = () => ({ 'x-channel-timestamp': String(Math.floor(Date.now() / 1000)) });
 import { activeConversationSid, conversationMessages, deliveriesOfType } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 
@@ -17,8 +20,15 @@ describeWithHarness('security and bad input: clear 4xx answers, nothing reaches 
       ['unknown channel', await harness.send(valid, { channelType: 'nosuchchannel' }), 404, 'unknown_channel'],
       ['channel without HTTP inbound', await harness.send(valid, { channelType: 'webchat' }), 404, 'unknown_channel'],
       ['no signature', await harness.send(valid, { signature: null }), 401, 'invalid_signature'],
-      ['wrong signature', await harness.send(valid, { signature: `sha256=${'0'.repeat(64)}` }), 401, 'invalid_signature'],
-      ['signature of another body', await harness.send({ ...valid, text: 'tampered' }, { signature: 'sha256=' + 'a'.repeat(64) }), 401, 'invalid_signature'],
+      ['wrong signature', await harness.send(valid, { headers: { ...now(), 'x-channel-signature': `v1=${'0'.repeat(64)}` } }), 401, 'invalid_signature'],
+      [
+        'signature of another body',
+        await harness.send({ ...valid, text: 'tampered' }, { headers: signInboundRequest(CHANNEL_SECRET, JSON.stringify(valid)) }),
+        401,
+        'invalid_signature',
+      ],
+      ['body-only signature', await harness.send(valid, { signature: signBody(CHANNEL_SECRET, JSON.stringify(valid)) }), 401, 'legacy_signature_refused'],
+      ['timestamp too old', await harness.send(valid, { signedAt: Math.floor(Date.now() / 1000) - 301 }), 401, 'stale_timestamp'],
       ['not JSON', await harness.send(undefined, { rawBody: '{"id": ' }), 400, 'invalid_json'],
       ['missing from.id', await harness.send({ ...valid, from: { name: 'x' } }), 400, 'invalid_body', '/from/id'],
       ['text not a string', await harness.send({ ...valid, text: 42 }), 400, 'invalid_body', '/text'],

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
-import { signBody, verifyBodySignature } from '../src/security/hub-signature.js';
+import { signBody, signInboundRequest, verifyBodySignature, verifySignedRequest, type SignatureCheckOptions } from '../src/security/hub-signature.js';
 import { createTwilioRequestVerifier } from '../src/security/twilio-signature.js';
 import { createCustomerIdentityFactory } from '../src/security/customer-identity.js';
 import { parseConversationsWebhook } from '../src/outbound/twilio-events.js';
@@ -17,6 +17,67 @@ test('X-Hub-Signature-256 verifies only the exact body with the right secret', (
   assert.equal(verifyBodySignature('secret-secret-secret', Buffer.from('{"id":"2"}'), header), false);
   assert.equal(verifyBodySignature('secret-secret-secret', body, undefined), false);
   assert.equal(verifyBodySignature('secret-secret-secret', body, 'sha256=abc'), false);
+});
+
+test('X-Channel-Signature covers the timestamp and the body; a request goes stale after the tolerance, either way', () => {
+  const secret = 'secret-secret-secret';
+  const rawBody = Buffer.from('{"id":"1"}');
+  const signedAt = 1_767_225_600;
+  const headers = signInboundRequest(secret, rawBody, signedAt);
+  assert.deepEqual(Object.keys(headers).sort(), ['x-channel-signature', 'x-channel-timestamp']);
+  assert.equal(headers['x-channel-timestamp'], String(signedAt));
+  assert.match(headers['x-channel-signature']!, /^v1=[0-9a-f]{64}$/);
+  const check = (overrides: Partial<SignatureCheckOptions> = {}) => {
+    const result = verifySignedRequest({ secret, rawBody, headers, nowSeconds: signedAt, toleranceSeconds: 300, acceptLegacy: false, ...overrides });
+    return result.ok ? result.scheme : result.code;
+  };
+
+  assert.equal(check(), 'v1');
+  assert.equal(check({ nowSeconds: signedAt + 300 }), 'v1', 'at the tolerance');
+  assert.equal(check({ nowSeconds: signedAt - 300 }), 'v1');
+  assert.equal(check({ nowSeconds: signedAt + 301 }), 'stale_timestamp', 'a captured request replayed later');
+  assert.equal(check({ nowSeconds: signedAt - 301 }), 'future_timestamp');
+  assert.equal(check({ nowSeconds: signedAt + 301, toleranceSeconds: 600 }), 'v1', 'the tolerance is configurable');
+  assert.equal(check({ secret: 'other-secret-secret' }), 'invalid_signature');
+  assert.equal(check({ rawBody: Buffer.from('{"id":"2"}') }), 'invalid_signature');
+  assert.equal(
+    check({ secret: 'other-secret-secret', nowSeconds: signedAt + 3600 }),
+    'invalid_signature',
+    'only a signed request learns its timestamp is stale',
+  );
+  assert.equal(check({ headers: { ...headers, 'x-channel-timestamp': String(signedAt + 1) } }), 'invalid_signature', 'the timestamp is signed');
+
+  const hex = headers['x-channel-signature']!.slice(3);
+  for (const [name, forged] of [
+    ['no timestamp', { 'x-channel-signature': headers['x-channel-signature'] }],
+    ['no signature', { 'x-channel-timestamp': String(signedAt) }],
+    ['upper-case hex', { ...headers, 'x-channel-signature': `v1=${hex.toUpperCase()}` }],
+    ['another version', { ...headers, 'x-channel-signature': `v2=${hex}` }],
+    ['trailing garbage', { ...headers, 'x-channel-signature': `v1=${hex}00` }],
+    ['short', { ...headers, 'x-channel-signature': `v1=${hex.slice(2)}` }],
+    ['spaces', { ...headers, 'x-channel-signature': ` v1=${hex}` }],
+    ['leading zero', { ...headers, 'x-channel-timestamp': `0${signedAt}` }],
+    ['fractional timestamp', { ...headers, 'x-channel-timestamp': `${signedAt}.0` }],
+    ['milliseconds', { ...headers, 'x-channel-timestamp': `${signedAt}000` }],
+  ] as const) {
+    assert.equal(check({ headers: forged }), 'invalid_signature', name);
+  }
+});
+
+test('the body-only X-Hub-Signature-256 is refused unless the channel opts in, and then checked as before', () => {
+  const secret = 'secret-secret-secret';
+  const rawBody = Buffer.from('{"id":"1"}');
+  const legacy = { 'x-hub-signature-256': signBody(secret, rawBody) };
+  const check = (headers: Record<string, string>, acceptLegacy: boolean) => {
+    const result = verifySignedRequest({ secret, rawBody, headers, nowSeconds: 1_767_225_600, toleranceSeconds: 300, acceptLegacy });
+    return result.ok ? result.scheme : result.code;
+  };
+  assert.equal(check(legacy, false), 'legacy_signature_refused');
+  assert.equal(check(legacy, true), 'legacy');
+  assert.equal(check({ 'x-hub-signature-256': signBody('other-secret-secret', rawBody) }, true), 'invalid_signature');
+  assert.equal(check({}, true), 'invalid_signature');
+  const stale = signInboundRequest(secret, rawBody, 1_767_225_600 - 301);
+  assert.equal(check({ ...legacy, ...stale }, true), 'stale_timestamp', 'a timestamped signature, when sent, is the one checked');
 });
 
 test('Twilio signatures are checked against the public URL, not the local one', () => {

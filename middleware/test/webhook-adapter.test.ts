@@ -4,6 +4,9 @@ import { createWebhookAdapter } from '../src/delivery/webhook-adapter.js';
 import { parseRetryAfter } from '../src/shared/retry-after.js';
 import type { ChannelEvent } from '../src/delivery/channel-events.js';
 import { startReceiver } from '@custom-channels/test-kit/receiver';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signBody, verifySignedRequest } from '../src/security/hub-signature.js';
 
 const secret = 'receiver-secret-0123456789';
 const event: ChannelEvent = {
@@ -48,6 +51,30 @@ test('POSTs the event as JSON signed with the channel secret', async () => {
   const unreachable = await adapter.deliver(channel, event);
   assert.equal(unreachable.ok, false);
   assert.equal(!unreachable.ok && unreachable.retryable, true);
+});
+
+test('a delivery carries the timestamped signature, and the body-only one for receivers that check only that', async () => {
+  let received: { headers: IncomingHttpHeaders; raw: Buffer } | undefined;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received = { headers: request.headers, raw: Buffer.concat(chunks) };
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const deliveryUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const channel = { channelType: 'chatapp', displayName: 'Chat App', maxMessageLength: 32_768, adapter: 'webhook' as const, secret, deliveryUrl };
+  try {
+    assert.deepEqual(await createWebhookAdapter().deliver(channel, event), { ok: true });
+    const { headers, raw } = received!;
+    const check = verifySignedRequest({ secret, rawBody: raw, headers, nowSeconds: Math.floor(Date.now() / 1000), toleranceSeconds: 300, acceptLegacy: false });
+    assert.deepEqual(check, { ok: true, scheme: 'v1' });
+    assert.equal(headers['x-hub-signature-256'], signBody(secret, raw));
+  } finally {
+    server.close();
+  }
 });
 
 test('Retry-After in seconds or as a date', () => {

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { channelEnvPrefix } from '@custom-channels/contract';
-import { signBody } from '@custom-channels/middleware/security/hub-signature';
+import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
 import { startSandbox } from '@custom-channels/twilio-sandbox';
 import { writeChannelsFile } from '../src/channels-file.js';
@@ -73,7 +73,7 @@ async function run(label: string, count: number, bytes: number, before: number) 
       const body = JSON.stringify({ id: `${label}-${index}`, from: { id: `${label}-customer-${index}` }, media: [{ url: file.url }] });
       const response = await fetch(`${middleware.url}/inbound/chatapp`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, body) },
+        headers: { 'content-type': 'application/json', ...signInboundRequest(SECRET, body) },
         body,
       });
       if (response.status !== 202) throw new Error(`attachment refused: ${response.status}`);

@@ -20,7 +20,6 @@
  * clean exit).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
+import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
 import { DEFAULT_ACCOUNT_SID as ACCOUNT_SID, DEFAULT_AUTH_TOKEN as AUTH_TOKEN } from '@custom-channels/twilio-sandbox';
 import ts from 'typescript';
@@ -195,11 +195,7 @@ function sendInbound(instance: Child, customer: number): Promise<number> {
     from: { id: `customer-${customer}`, name: `Customer ${customer}` },
     text: `message ${messageCounter} from customer ${customer}`,
   });
-  const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-  return post(`${instance.url}/inbound/chatapp`, body, {
-    'content-type': 'application/json',
-    'x-hub-signature-256': signature,
-  });
+  return post(`${instance.url}/inbound/chatapp`, body, { 'content-type': 'application/json', ...signInboundRequest(SECRET, body) });
 }
 
 async function totalPosted(instances: Child[]): Promise<number> {

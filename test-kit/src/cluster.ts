@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { startMiddleware, type RunningMiddleware } from '@custom-channels/middleware/app';
 import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
-import { signBody } from '@custom-channels/middleware/security/hub-signature';
+import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
 import { freePort } from './free-port.js';
 import { inProcessConfig, loggerInto } from './harness.js';
 import { postOnFreshConnection } from './fresh-connection.js';
@@ -209,7 +209,7 @@ export async function startCluster(options: { redis?: SharedRedis } = {}) {
       const raw = JSON.stringify(body);
       return postOnFreshConnection(
         `${instance.url}/inbound/chatapp`,
-        { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CLUSTER_CHANNEL_SECRET, raw) },
+        { 'content-type': 'application/json', ...signInboundRequest(CLUSTER_CHANNEL_SECRET, raw) },
         raw,
       );
     },

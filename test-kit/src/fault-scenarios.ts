@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { encodeForm } from '@custom-channels/twilio-sandbox/form';
 import type { FaultSettings } from '@custom-channels/twilio-sandbox';
-import { signBody } from '@custom-channels/middleware/security/hub-signature';
+import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
 import { freePort } from './free-port.js';
 import { middlewareEnvironment } from './middleware-env.js';
@@ -321,7 +321,7 @@ async function postInbound(rig: Rig, body: string): Promise<boolean> {
   try {
     const response = await fetch(`${rig.middleware.url}/inbound/${CHANNEL}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(CHANNEL_SECRET, body) },
+      headers: { 'content-type': 'application/json', ...signInboundRequest(CHANNEL_SECRET, body) },
       body,
     });
     await response.arrayBuffer();

@@ -4,7 +4,7 @@ import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { startMiddleware, type RunningMiddleware } from '@custom-channels/middleware/app';
 import { loadConfig } from '@custom-channels/middleware/config/load-config';
 import { createLogger } from '@custom-channels/middleware/observability/logger';
-import { signBody } from '@custom-channels/middleware/security/hub-signature';
+import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
 import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
 import { freePort } from './free-port.js';
 import { postOnFreshConnection } from './fresh-connection.js';
@@ -72,12 +72,14 @@ export async function startHarness(options: HarnessOptions) {
     get middleware() {
       return middleware;
     },
-    /** POSTs to /inbound/:channelType, signed with the channel secret unless `signature` says otherwise. */
-    async send(body: unknown, init: { channelType?: string; signature?: string | null; rawBody?: string; contentType?: string } = {}) {
+    /**
+     * POSTs to /inbound/:channelType, signed with the channel secret now (or at `signedAt`, unix
+     * seconds). `signature` sends only a legacy X-Hub-Signature-256 with that value (null: no
+     * signature at all); `headers` are sent instead of signing (a captured or forged request).
+     */
+    async send(body: unknown, init: SendOptions = {}) {
       const raw = init.rawBody ?? JSON.stringify(body);
-      const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
-      const signature = init.signature === undefined ? signBody(CHANNEL_SECRET, raw) : init.signature;
-      if (signature !== null) headers['x-hub-signature-256'] = signature;
+      const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json', ...signatureHeaders(raw, init) };
       return postOnFreshConnection(`${middleware.url}/inbound/${init.channelType ?? 'chatapp'}`, headers, raw);
     },
     /** The next `count` matching requests reach Twilio, but the middleware sees a timeout instead of the answer. */
@@ -97,6 +99,26 @@ export async function startHarness(options: HarnessOptions) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+export interface SendOptions {
+  channelType?: string;
+  /** A legacy X-Hub-Signature-256 value to send instead of the timestamped signature; null: send no signature. */
+  signature?: string | null;
+  /** Unix seconds to sign with instead of now. */
+  signedAt?: number;
+  /** Headers to send instead of signing. */
+  headers?: Record<string, string>;
+  rawBody?: string;
+  contentType?: string;
+}
+
+/** The signature headers `send` puts on a request. */
+export function signatureHeaders(raw: string, init: Pick<SendOptions, 'signature' | 'signedAt' | 'headers'>, secret = CHANNEL_SECRET): Record<string, string> {
+  if (init.headers) return init.headers;
+  if (init.signature === null) return {};
+  if (init.signature !== undefined) return { 'x-hub-signature-256': init.signature };
+  return signInboundRequest(secret, raw, init.signedAt);
+}
 
 /** The configuration of a middleware in this process: retries and outbox polls within milliseconds, so tests are quick. */
 export function inProcessConfig(env: Record<string, string>) {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyBodySignature } from '@custom-channels/middleware/security/hub-signature';
+import { isSignedDelivery } from '@custom-channels/middleware/security/hub-signature';
 
 export interface ReceivedDelivery {
   body: Record<string, unknown>;
@@ -9,7 +9,7 @@ export interface ReceivedDelivery {
 
 /**
  * A channel's delivery endpoint: records every POST it accepts and whether its
- * X-Hub-Signature-256 is valid. `failNext(n, status)` makes the next n requests fail,
+ * X-Channel-Timestamp and X-Channel-Signature are valid. `failNext(n, status)` makes the next n requests fail,
  * `failFor(ms)` answers 503 to every request for a while (an outage).
  */
 export async function startReceiver(secret: string) {
@@ -35,7 +35,7 @@ export async function startReceiver(secret: string) {
       const raw = Buffer.concat(chunks);
       received.push({
         body: JSON.parse(raw.toString('utf8')) as Record<string, unknown>,
-        signatureValid: verifyBodySignature(secret, raw, request.headers['x-hub-signature-256'] as string | undefined),
+        signatureValid: isSignedDelivery(secret, raw, request.headers),
       });
       response.writeHead(204).end();
     });

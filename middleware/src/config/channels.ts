@@ -17,6 +17,8 @@ export interface ChannelRuntime extends MessengerSettings {
   mediaFetch?: MediaFetchRules;
   /** Verifies inbound requests and signs deliveries. */
   secret?: string;
+  /** Inbound requests may also carry the body-only legacy signature (channels.json `legacyBodySignature`). */
+  legacyBodySignature?: boolean;
   /** Where the `webhook` adapter POSTs agent replies and events. */
   deliveryUrl?: string;
 }
@@ -60,6 +62,7 @@ export function resolveChannels(definitions: ChannelDefinition[], env: Record<st
       media: mediaPolicyOf(definition),
       mediaFetch,
       secret,
+      ...(definition.legacyBodySignature ? { legacyBodySignature: true } : {}),
       deliveryUrl,
     };
   });

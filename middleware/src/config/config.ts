@@ -34,6 +34,8 @@ export interface MiddlewareConfig {
   channels: ChannelRuntime[];
   customerIdentitySecret: string;
   inboundBodyLimitBytes: number;
+  /** INBOUND_SIGNATURE_TOLERANCE_SECONDS: how far a signed request's timestamp may be from now; 300 when absent. */
+  inboundSignatureToleranceSeconds?: number;
   retry: { toFlex: RetryPolicy; toChannel: RetryPolicy };
   /** How often the outbox workers look for due retries. */
   outboxPollIntervalMs: number;

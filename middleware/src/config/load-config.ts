@@ -36,6 +36,10 @@ function packageDirOf(start: string): string {
 const matching = (pattern: string, hint: string) => ({ type: 'string' as const, pattern, hint });
 const sid = (prefix: string) => matching(`^${prefix}[0-9a-fA-F]{32}$`, `must be "${prefix}" followed by 32 hex characters`);
 
+/** INBOUND_SIGNATURE_TOLERANCE_SECONDS: 1 to 3600. */
+export const SIGNATURE_TOLERANCE_PATTERN = '^([1-9]\\d{0,2}|[12]\\d{3}|3[0-5]\\d{2}|3600)$';
+export const SIGNATURE_TOLERANCE_HINT = 'must be a number of seconds from 1 to 3600';
+
 /** How long a Twilio REST call may take before it counts as failed (and is retried). */
 export const DEFAULT_TWILIO_TIMEOUT_MS = 15_000;
 
@@ -67,6 +71,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
     hint: 'must be one of fatal, error, warn, info, debug, trace, silent',
   },
   INBOUND_BODY_LIMIT_BYTES: matching('^\\d+$', 'must be a number of bytes'),
+  INBOUND_SIGNATURE_TOLERANCE_SECONDS: matching(SIGNATURE_TOLERANCE_PATTERN, SIGNATURE_TOLERANCE_HINT),
   CUSTOMER_IDENTITY_SECRET: matching('^\\S{16,}$', 'must be at least 16 characters, no spaces'),
   CHANNELS_FILE: matching('\\S', 'must be a path'),
   ADMIN_TOKEN: matching('^\\S{32,}$', 'must be at least 32 characters, no spaces (e.g. openssl rand -hex 32)'),
@@ -165,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     channels,
     customerIdentitySecret: vars.CUSTOMER_IDENTITY_SECRET ?? deriveIdentitySecret(authToken),
     inboundBodyLimitBytes: vars.INBOUND_BODY_LIMIT_BYTES ? Number(vars.INBOUND_BODY_LIMIT_BYTES) : 64 * 1024,
+    ...(vars.INBOUND_SIGNATURE_TOLERANCE_SECONDS ? { inboundSignatureToleranceSeconds: Number(vars.INBOUND_SIGNATURE_TOLERANCE_SECONDS) } : {}),
     retry: { toFlex: DEFAULT_RETRY_POLICY, toChannel: DEFAULT_RETRY_POLICY },
     outboxPollIntervalMs: 250,
     outboxLeaseMs: vars.OUTBOX_LEASE_MS ? Number(vars.OUTBOX_LEASE_MS) : DEFAULT_LEASE_MS,
@@ -253,6 +259,6 @@ function describeFormatError(error: ErrorObject): string {
 }
 
 /** Keeps customer identities stable without one more required secret; set CUSTOMER_IDENTITY_SECRET to decouple them from the auth token. */
-function deriveIdentitySecret(authToken: string): string {
+export function deriveIdentitySecret(authToken: string): string {
   return createHmac('sha256', authToken).update('custom-channels customer identity').digest('hex');
 }

@@ -1,7 +1,7 @@
 import axios from 'axios';
 import { probes } from '../observability/probes.js';
 import { parseRetryAfter } from '../shared/retry-after.js';
-import { signBody } from '../security/hub-signature.js';
+import { LEGACY_SIGNATURE_HEADER, signBody, signInboundRequest } from '../security/hub-signature.js';
 import type { ChannelAdapter, DeliveryResult } from './channel-adapter.js';
 
 export interface WebhookAdapterOptions {
@@ -9,7 +9,9 @@ export interface WebhookAdapterOptions {
 }
 
 /**
- * The `webhook` adapter: a JSON POST to the channel's delivery URL, signed like inbound requests.
+ * The `webhook` adapter: a JSON POST to the channel's delivery URL, signed like inbound requests
+ * (X-Channel-Timestamp and X-Channel-Signature), and with the legacy X-Hub-Signature-256 too, so
+ * receivers that check only that one keep working.
  * It uses axios, which the twilio library loads anyway, rather than node's fetch: fetch's
  * bundled undici adds about 30 MB to the process on first use.
  */
@@ -22,12 +24,13 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
         return { ok: false, retryable: false, reason: `channel ${channel.channelType} has no delivery URL or secret` };
       }
       const body = JSON.stringify(event);
-      const signature = signBody(channel.secret, body);
+      // Signed at each attempt: a retried delivery carries a fresh timestamp.
+      const signature = { ...signInboundRequest(channel.secret, body), [LEGACY_SIGNATURE_HEADER]: signBody(channel.secret, body) };
       if (probes.deliverySending.hasSubscribers) probes.deliverySending.publish({ eventId: event.id });
       let response;
       try {
         response = await axios.post(channel.deliveryUrl, body, {
-          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+          headers: { 'content-type': 'application/json', ...signature },
           timeout: timeoutMs,
           // A redirect is an answer, not a place to re-send a signed body to. The body is drained unread.
           maxRedirects: 0,

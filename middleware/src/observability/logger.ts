@@ -17,7 +17,13 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       serializers: { err: serializeError, error: serializeError },
       formatters: { log: serializeNestedErrors },
       redact: {
-        paths: ['req.headers.authorization', 'req.headers["x-hub-signature-256"]', 'req.headers["x-twilio-signature"]', 'req.headers.cookie'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers["x-hub-signature-256"]',
+          'req.headers["x-channel-signature"]',
+          'req.headers["x-twilio-signature"]',
+          'req.headers.cookie',
+        ],
         censor: '[redacted]',
       },
     },

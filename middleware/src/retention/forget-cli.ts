@@ -6,7 +6,9 @@
  * DATABASE_URL names; with --twilio, first the Twilio conversations (or Chat channels) of
  * their sessions and the files they uploaded to the web chat, which needs the middleware's
  * full configuration (without it, those files are left to the running middleware's cleanup,
- * no longer linked to the customer). Prints counts only.
+ * no longer linked to the customer). Prints counts only. The erased dedupe keys are
+ * tombstoned as the middleware does it, so it reads the same CUSTOMER_IDENTITY_SECRET (or
+ * TWILIO_AUTH_TOKEN), INBOUND_SIGNATURE_TOLERANCE_SECONDS, RETENTION_DEDUPE_DAYS and channels file.
  */
 import { parseCommandLine, runWhenMain, UsageError } from '../config/cli.js';
 import { DEFAULT_DATABASE_URL, loadConfig, PACKAGE_DIR } from '../config/load-config.js';
@@ -17,6 +19,7 @@ import { openRedisWebchatLog } from '../webchat/redis-webchat-log.js';
 import { webchatDatabasePath } from '../webchat/webchat.js';
 import { openWebchatLog, type WebchatLog } from '../webchat/webchat-log.js';
 import { eraseCustomer, type ErasureDeps, type ErasureReport } from './erasure.js';
+import { erasureTombstonesFromEnv } from './erasure-tombstones.js';
 
 const USAGE = 'usage: npm run forget -- <channelType> <customerId> [--twilio] [--json]';
 
@@ -33,7 +36,7 @@ export async function runForgetCli(argv: string[], env: Record<string, string | 
   const [channelType, customerId] = positionals as [string, string];
   const { twilio, mcs } = values.twilio ? twilioFor(env) : {};
   const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const store = await openStore(databaseUrl, PACKAGE_DIR);
+  const store = await openStore(databaseUrl, PACKAGE_DIR, { tombstones: erasureTombstonesFromEnv(env) });
   let transcripts: WebchatLog | undefined;
   try {
     transcripts = await openTranscripts(databaseUrl);

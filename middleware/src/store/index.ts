@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { RetentionPolicy } from '../retention/retention-policy.js';
-import type { Store } from './store.js';
+import type { Store, TombstonePolicy } from './store.js';
 
 export type { Store } from './store.js';
 
@@ -16,6 +16,8 @@ export interface OpenStoreOptions {
   retention?: RetentionPolicy;
   /** Problems the store recovers from by itself: Redis connection errors (it reconnects), a failed SQLite checkpoint thread (restarted). */
   onError?: (error: Error) => void;
+  /** Erasures keep tombstones of the dedupe keys they delete (see TombstonePolicy); without it they keep none. */
+  tombstones?: TombstonePolicy;
 }
 
 /**
@@ -28,13 +30,14 @@ export interface OpenStoreOptions {
 export async function openStore(databaseUrl: string, baseDir: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (storeEngine(databaseUrl) === 'redis') {
     const { openRedisStore } = await import('./redis/redis-store.js');
-    return openRedisStore({ url: databaseUrl, onError: options.onError, retention: options.retention });
+    return openRedisStore({ url: databaseUrl, onError: options.onError, retention: options.retention, tombstones: options.tombstones });
   }
   const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
   return openSqliteStore({
     path: sqlitePath(databaseUrl, baseDir),
     retention: options.retention,
     onError: options.onError,
+    tombstones: options.tombstones,
   });
 }
 

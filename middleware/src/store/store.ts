@@ -80,11 +80,24 @@ export function customerOrderingKey(channelType: string, customerId: string): st
   return JSON.stringify([channelType, customerId]);
 }
 
-/** What one retention run removed. Redis expires closed sessions and dedupe keys by TTL; those are not counted. */
+/** What one retention run removed. Redis expires closed sessions, dedupe keys and tombstones by TTL; those are not counted. */
 export interface PruneCounts {
   closedSessions: number;
   deadLetters: number;
   dedupeKeys: number;
+  erasureTombstones: number;
+}
+
+/**
+ * An erasure deletes a customer's dedupe keys, which would let a replayed request in again:
+ * it keeps a keyed hash of each (a tombstone, which names no id) for a while, and a
+ * tombstoned key counts as seen.
+ */
+export interface TombstonePolicy {
+  /** A keyed hash of a dedupe key, the same on every instance. */
+  hash: (dedupeKey: string) => string;
+  /** How long the tombstones of an erasure on that channel are kept. */
+  ttlMsFor: (channelType: string) => number;
 }
 
 /** What the store deleted about one customer of one channel. */
@@ -117,7 +130,8 @@ export interface Store extends UploadRecords {
   /**
    * Queues an entry unless one of `dedupeKeys` was seen before with an entry of the same
    * ordering key (a Redis Cluster keeps them with the key's entries); remembers every key
-   * either way. Returns whether the entry was queued.
+   * either way. A key an erasure tombstoned counts as seen, and then nothing is remembered.
+   * Returns whether the entry was queued.
    */
   enqueue(entry: OutboxEntry, dedupeKeys?: string[]): Promise<boolean>;
   /**
@@ -157,7 +171,7 @@ export interface Store extends UploadRecords {
   /**
    * Deletes everything held about the customer on that channel: their sessions, the pending
    * and dead-lettered entries of their ordering key and of their sessions, and the dedupe
-   * keys those entries wrote.
+   * keys those entries wrote, each replaced by a tombstone when the store has a TombstonePolicy.
    */
   eraseCustomer(channelType: string, customerId: string): Promise<ErasureCounts>;
 }

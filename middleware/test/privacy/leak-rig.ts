@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PACKAGE_DIR } from '../../src/config/load-config.js';
 import { startMiddlewareProcess, type MiddlewareProcess } from '@custom-channels/test-kit/middleware-process';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
-import { signBody } from '../../src/security/hub-signature.js';
+import { signatureHeaders, type SendOptions } from '@custom-channels/test-kit/harness';
 import { createTwilioClient, type TwilioClient } from '../../src/twilio/client.js';
 import { freePort } from '@custom-channels/test-kit/free-port';
 import { middlewareEnvironment, type FlexRouting } from '@custom-channels/test-kit/middleware-env';
@@ -111,10 +111,8 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     dir,
     metric,
     /** POSTs to /inbound/chatapp, signed with the channel secret unless told otherwise. */
-    async send(body: string, init: { signature?: string | null; contentType?: string } = {}): Promise<number> {
-      const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
-      const signature = init.signature === undefined ? signBody(channelSecret, body) : init.signature;
-      if (signature !== null) headers['x-hub-signature-256'] = signature;
+    async send(body: string, init: Pick<SendOptions, 'signature' | 'headers' | 'contentType'> = {}): Promise<number> {
+      const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json', ...signatureHeaders(body, init, channelSecret) };
       const response = await fetch(`${middleware.url}/inbound/chatapp`, {
         method: 'POST',
         headers,

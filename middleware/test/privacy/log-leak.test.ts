@@ -10,7 +10,7 @@ import { describe, test, type TestContext } from 'node:test';
 import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { encodeForm } from '@custom-channels/twilio-sandbox/form';
-import { signBody } from '../../src/security/hub-signature.js';
+import { signInboundRequest } from '../../src/security/hub-signature.js';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { startLeakRig, type LeakRig, type LeakRunOptions } from './leak-rig.js';
 import { CapturedOutput, randomHex, SensitiveValues } from './sensitive-output.js';
@@ -184,7 +184,7 @@ async function forgedAndMalformedRequests(rig: LeakRig): Promise<void> {
     ['bad JSON', rig.send(valid.slice(0, -2)), 400],
     ['wrong fields', rig.send(JSON.stringify({ id: 7, from: { id: customer.id, name: 42, nickname: customer.name }, text: [customer.text] })), 400],
     ['wrong signature', rig.send(valid, { signature: `sha256=${'0'.repeat(64)}` }), 401],
-    ['signed with another secret', rig.send(valid, { signature: signBody(`not-${rig.channelSecret}`, valid) }), 401],
+    ['signed with another secret', rig.send(valid, { headers: signInboundRequest(`not-${rig.channelSecret}`, valid) }), 401],
     ['no signature', rig.send(valid, { signature: null }), 401],
     ['not JSON', rig.send(valid, { contentType: 'text/plain' }), 415],
     [

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { runForgetCli } from '../../src/retention/forget-cli.js';
 import { openStore } from '../../src/store/index.js';
+import { erasureTombstones } from '../../src/retention/erasure-tombstones.js';
 import { customerOrderingKey } from '../../src/store/store.js';
 import { PACKAGE_DIR } from '../../src/config/load-config.js';
 import { openRedisWebchatLog } from '../../src/webchat/redis-webchat-log.js';
@@ -22,6 +23,7 @@ import { eventually } from '@custom-channels/test-kit/poll';
 import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
 
 const ADMIN_TOKEN = 'admin-token-for-erasure-tests-0123456789';
+const CUSTOMER_IDENTITY_SECRET = 'identity-secret-for-erasure-tests-0123';
 let redis: RedisServer;
 before(async () => {
   redis = await startRedisServer();
@@ -95,17 +97,22 @@ for (const [engine, urlFor] of Object.entries(urls)) {
     const other = `v_${randomUUID().replaceAll('-', '')}`;
     await seed(url, visitor, other);
     const lines: string[] = [];
-    assert.equal(await runForgetCli(['webchat', visitor], { DATABASE_URL: url }, (line) => lines.push(line)), 0);
+    assert.equal(await runForgetCli(['webchat', visitor], { DATABASE_URL: url, CUSTOMER_IDENTITY_SECRET }, (line) => lines.push(line)), 0);
     assert.deepEqual(lines, ['sessions: 2', 'pending entries: 1', 'dead letters: 1', 'dedupe keys: 2', 'web chat transcript events: 2']);
     const json: string[] = [];
-    await runForgetCli(['webchat', visitor, '--json'], { DATABASE_URL: url }, (line) => json.push(line));
+    await runForgetCli(['webchat', visitor, '--json'], { DATABASE_URL: url, CUSTOMER_IDENTITY_SECRET }, (line) => json.push(line));
     assert.deepEqual(JSON.parse(json.join('\n')), {
       erased: { sessions: 0, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0, transcriptEvents: 0 },
     });
 
-    const store = await openStore(url, PACKAGE_DIR);
+    const store = await openStore(url, PACKAGE_DIR, { tombstones: erasureTombstones({ identitySecret: CUSTOMER_IDENTITY_SECRET }) });
     const transcripts = await transcriptsAt(url);
     try {
+      assert.equal(
+        await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('webchat', visitor), payload: { text: 'hello' } }, ['inbound:webchat:m1']),
+        false,
+        "the middleware finds the CLI's tombstone: a replay stores nothing",
+      );
       assert.equal((await store.findActiveSession('webchat', other))?.id, 's-other', 'the other visitor is untouched');
       assert.equal((await transcripts.read('webchat', other, 0, 10)).length, 1);
       assert.deepEqual(
@@ -118,6 +125,13 @@ for (const [engine, urlFor] of Object.entries(urls)) {
     }
   });
 }
+
+test('the forget CLI needs the key of the tombstones', async () => {
+  await assert.rejects(
+    runForgetCli(['webchat', 'v_someone'], { DATABASE_URL: urls.sqlite!() }, () => undefined),
+    /CUSTOMER_IDENTITY_SECRET or TWILIO_AUTH_TOKEN is missing/,
+  );
+});
 
 test('the forget CLI refuses a missing customer id', async () => {
   await assert.rejects(

@@ -26,9 +26,9 @@ test('one pass prunes the store and the transcripts by their retentions', async 
   await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: {} }, ['inbound:webchat:1']);
   const pass = () => runRetention({ store, transcripts, policy, logger: createLogger('silent'), now });
   clock.now = 1100;
-  assert.deepEqual(await pass(), { closedSessions: 0, deadLetters: 0, dedupeKeys: 0, transcriptEvents: 0 });
+  assert.deepEqual(await pass(), { closedSessions: 0, deadLetters: 0, dedupeKeys: 0, erasureTombstones: 0, transcriptEvents: 0 });
   clock.now = 1101;
-  assert.deepEqual(await pass(), { closedSessions: 0, deadLetters: 0, dedupeKeys: 1, transcriptEvents: 1 });
+  assert.deepEqual(await pass(), { closedSessions: 0, deadLetters: 0, dedupeKeys: 1, erasureTombstones: 0, transcriptEvents: 1 });
   assert.deepEqual(await transcripts.read('webchat', 'v_a', 0, 10), []);
   await Promise.all([store.close(), transcripts.close()]);
 });

@@ -4,12 +4,12 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { Redis } from 'ioredis';
 import { openRedisStore } from '../../src/store/redis/redis-store.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../../src/retention/retention-policy.js';
-import { customerOrderingKey, type OutboxEntry, type Session, type Store } from '../../src/store/store.js';
+import { customerOrderingKey, type OutboxEntry, type Session, type Store, type TombstonePolicy } from '../../src/store/store.js';
 import { startRedisServer } from '@custom-channels/test-kit/redis-server';
 import { startRedisCluster } from '@custom-channels/test-kit/redis-cluster';
 
@@ -22,10 +22,10 @@ after(async () => {
   await Promise.all([redis.stop(), cluster.stop()]);
 });
 
-const engines: Record<string, (retention?: RetentionPolicy) => Store> = {
-  sqlite: (retention) => openSqliteStore({ path: ':memory:', now, retention }),
-  redis: (retention) => openRedisStore({ url: redis.url, keyPrefix: `test-${randomUUID()}`, now, retention }),
-  'redis cluster': (retention) => openRedisStore({ url: cluster.url, keyPrefix: `test-${randomUUID()}`, now, retention }),
+const engines: Record<string, (retention?: RetentionPolicy, tombstones?: TombstonePolicy) => Store> = {
+  sqlite: (retention, tombstones) => openSqliteStore({ path: ':memory:', now, retention, tombstones }),
+  redis: (retention, tombstones) => openRedisStore({ url: redis.url, keyPrefix: `test-${randomUUID()}`, now, retention, tombstones }),
+  'redis cluster': (retention, tombstones) => openRedisStore({ url: cluster.url, keyPrefix: `test-${randomUUID()}`, now, retention, tombstones }),
 };
 /** Redis TTLs run on its own clock: let that much real time pass too. */
 const letPass = async (engine: string, ms: number) => {
@@ -48,8 +48,8 @@ const entry = (orderingKey: string, n: number): OutboxEntry => ({ queue: 'to-fle
 
 for (const [engine, open] of Object.entries(engines)) {
   describe(`${engine} store`, () => {
-    const fresh = (retention?: RetentionPolicy) => {
-      const store = open(retention);
+    const fresh = (retention?: RetentionPolicy, tombstones?: TombstonePolicy) => {
+      const store = open(retention, tombstones);
       opened.push(store);
       return store;
     };
@@ -407,6 +407,51 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal(await store.pruneUsedUploads(clock), 0);
       assert.equal(await store.pruneUsedUploads(clock + 1), 1);
       assert.deepEqual(await store.listCustomerUploads('webchat', 'v3'), []);
+    });
+
+    test('an erasure tombstones the dedupe keys it deletes: they count as seen, store nothing, and expire', async () => {
+      const hashed: string[] = [];
+      const tombstones: TombstonePolicy = {
+        hash: (key) => {
+          hashed.push(key);
+          return createHmac('sha256', 'tombstone-key').update(key).digest('hex');
+        },
+        ttlMsFor: () => 300,
+      };
+      const store = fresh(undefined, tombstones);
+      const mine = customerOrderingKey('chatapp', 'c1');
+      const theirs = customerOrderingKey('chatapp', 'c2');
+      await store.insertSession(session('s1'));
+      await store.enqueue(entry(mine, 1), ['inbound:chatapp:m1']);
+      await store.enqueue({ queue: 'to-channel', orderingKey: 's1', payload: {} }, ['twilio-message:IM1']);
+      await store.enqueue(entry(theirs, 2), ['inbound:chatapp:m2']);
+      hashed.length = 0;
+      assert.equal((await store.eraseCustomer('chatapp', 'c1')).dedupeKeys, 2);
+      assert.deepEqual([...new Set(hashed)].sort(), ['inbound:chatapp:m1', 'twilio-message:IM1'], 'only the erased keys are tombstoned');
+
+      assert.equal(await store.enqueue(entry(mine, 1), ['inbound:chatapp:m1']), false, 'a replay after the erasure');
+      assert.equal(await store.enqueue({ queue: 'to-channel', orderingKey: 's1', payload: {} }, ['twilio-message:IM1']), false);
+      assert.equal(await store.enqueue(entry(theirs, 2), ['inbound:chatapp:m2']), false, "another customer's key is still a duplicate");
+      assert.deepEqual(
+        (await store.claimDue('to-flex', clock, 10, 1000)).map((item) => item.payload),
+        [{ n: 2 }],
+        'the replay stored nothing',
+      );
+      assert.deepEqual(await store.claimDue('to-channel', clock, 10, 1000), []);
+      assert.equal((await store.eraseCustomer('chatapp', 'c1')).dedupeKeys, 0, 'the refused replay wrote no dedupe key');
+      assert.equal(await store.enqueue(entry(mine, 3), ['inbound:chatapp:m3']), true, 'the customer can come back with new messages');
+
+      await letPass(engine, 400);
+      if (engine === 'sqlite') assert.equal((await store.prune()).erasureTombstones, 2, 'the retention job removes expired tombstones');
+      assert.equal(await store.enqueue(entry(mine, 1), ['inbound:chatapp:m1']), true, 'after the replay window the key is forgotten');
+    });
+
+    test('without a tombstone policy an erasure keeps no tombstones', async () => {
+      const store = fresh();
+      const mine = customerOrderingKey('chatapp', 'c1');
+      await store.enqueue(entry(mine, 1), ['inbound:chatapp:m1']);
+      await store.eraseCustomer('chatapp', 'c1');
+      assert.equal(await store.enqueue(entry(mine, 1), ['inbound:chatapp:m1']), true);
     });
   });
 }

@@ -8,6 +8,7 @@ import {
   type OutboxQueue,
   type Session,
   type Store,
+  type TombstonePolicy,
 } from '../store.js';
 import { POINTER_SCRIPTS, SCRIPTS, type PointerScriptName, type ScriptName } from './scripts.js';
 import { parseStoredPayload } from '../stored-payload.js';
@@ -31,11 +32,15 @@ export interface RedisStoreOptions {
   now?: () => number;
   /** Connection problems; the client reconnects by itself. Without it they are ignored (readiness reports them). */
   onError?: (error: Error) => void;
+  /** Erasures tombstone the dedupe keys they delete; without it they do not. */
+  tombstones?: TombstonePolicy;
 }
 
 type Command = (...args: Array<string | number>) => Promise<unknown>;
 
 const PING_TIMEOUT_MS = 1000;
+/** An erasure lists the customer's dedupe keys, then erases unless one was written meanwhile: how often it tries. */
+const ERASURE_ATTEMPTS = 5;
 
 /**
  * The store for several instances: every piece of shared state in one Redis or Redis Cluster,
@@ -44,6 +49,7 @@ const PING_TIMEOUT_MS = 1000;
  */
 export function openRedisStore(options: RedisStoreOptions): Store {
   const now = options.now ?? Date.now;
+  const tombstones = options.tombstones;
   const prefix = options.keyPrefix ?? 'custom-channels';
   const retention = options.retention ?? DEFAULT_RETENTION;
   const cluster = isClusterUrl(options.url);
@@ -83,6 +89,18 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   const sessionAt = async (home: number, sessionId: string): Promise<Session | undefined> => {
     const raw = await redis.get(`${homes.base(home)}:session:${sessionId}`);
     return raw ? (JSON.parse(raw) as Session) : undefined;
+  };
+
+  /** Redis scripts cannot compute an HMAC: the keys are listed, hashed here, and the erasure refuses to run if one was added since. */
+  const eraseInHome = async (home: number, channelType: string, customerId: string, key: string): Promise<Array<number | string>> => {
+    for (let attempt = 0; attempt < ERASURE_ATTEMPTS; attempt += 1) {
+      const live = tombstones ? ((await run('customerDedupeKeys', home, channelType, customerId, key)) as string[]) : [];
+      const hashed = live.flatMap((dedupeKey) => [dedupeKey, tombstones!.hash(dedupeKey)]);
+      const ttlMs = tombstones?.ttlMsFor(channelType) ?? 0;
+      const reply = (await run('eraseCustomer', home, channelType, customerId, key, ttlMs, ...hashed)) as Array<number | string>;
+      if (Number(reply[0]) !== -1) return reply;
+    }
+    throw new Error(`the customer's messages kept arriving during ${ERASURE_ATTEMPTS} attempts to erase them; nothing was erased, try again`);
   };
 
   return {
@@ -160,7 +178,17 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     },
     async enqueue(entry, dedupeKeys = []) {
       const home = await homeOfEntry(entry.queue, entry.orderingKey);
-      const queued = await runQueuing('enqueue', home, entry.queue, entry.orderingKey, JSON.stringify(entry.payload), now(), retention.dedupeMs, ...dedupeKeys);
+      const keysAndHashes = dedupeKeys.flatMap((key) => [key, tombstones ? tombstones.hash(key) : '']);
+      const queued = await runQueuing(
+        'enqueue',
+        home,
+        entry.queue,
+        entry.orderingKey,
+        JSON.stringify(entry.payload),
+        now(),
+        retention.dedupeMs,
+        ...keysAndHashes,
+      );
       return queued === 1;
     },
     async claimDue(queue, at, limit, leaseMs) {
@@ -266,6 +294,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         closedSessions,
         deadLetters: deadLetters.reduce((sum: number, one) => sum + Number(one), 0),
         dedupeKeys: 0,
+        erasureTombstones: 0,
       };
     },
     async listCustomerSessions(channelType, customerId) {
@@ -277,7 +306,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     async eraseCustomer(channelType, customerId): Promise<ErasureCounts> {
       const home = homes.ofCustomer(channelType, customerId);
       const key = customerOrderingKey(channelType, customerId);
-      const reply = (await run('eraseCustomer', home, channelType, customerId, key)) as Array<number | string>;
+      const reply = await eraseInHome(home, channelType, customerId, key);
       const [sessions, pendingEntries, deadLetters, dedupeKeys] = reply.slice(0, 4).map(Number);
       const elsewhere = await Promise.all(homes.all().flatMap((other) => (other === home ? [] : [run('eraseDeliveries', other, channelType, customerId)])));
       const erased: string[] = [];

@@ -12,6 +12,7 @@
  *   H:customer:<channel>:<customer> set of the customer's session ids (erasure); expires with the last closed one
  *   H:dedupe:<key>                 first-seen time, with a TTL
  *   H:dedupe-owner:<orderingKey>   set of the dedupe keys entries of that ordering key wrote (erasure), with a TTL
+ *   H:tombstone:<hash>             an erased dedupe key, as a keyed hash, for the replay window (TTL)
  *   H:outbox:seq                   last outbox id
  *   H:outbox:item:<id>             hash: queue, key, payload, attempts, createdAt, due, lease, state, error, failedAt
  *   H:outbox:<queue>:list:<key>    pending ids of one ordering key, oldest first
@@ -84,6 +85,28 @@ local function delivers_to(payload, ch, customer)
 end
 `;
 
+/** The ordering keys of a customer's entries (to Flex: theirs; to the channel: their sessions'), and the live dedupe keys those wrote. */
+const CUSTOMER_KEYS = `
+local function owners_of(prefix, ch, customer, okey)
+  local owners = { ['to-flex'] = { [okey] = true }, ['to-channel'] = {} }
+  for _, id in ipairs(redis.call('SMEMBERS', prefix .. ':customer:' .. ch .. ':' .. customer)) do
+    owners['to-channel'][id] = true
+  end
+  return owners
+end
+local function live_dedupe_keys(prefix, owners)
+  local found = {}
+  for _, keys in pairs(owners) do
+    for okey in pairs(keys) do
+      for _, dedupe in ipairs(redis.call('SMEMBERS', prefix .. ':dedupe-owner:' .. okey)) do
+        if redis.call('EXISTS', prefix .. ':dedupe:' .. dedupe) == 1 then table.insert(found, dedupe) end
+      end
+    end
+  end
+  return found
+end
+`;
+
 const SESSION_FUNCTIONS = `
 local function load_session(prefix, id)
   local raw = redis.call('GET', prefix .. ':session:' .. id)
@@ -106,13 +129,20 @@ local id = redis.call('GET', prefix .. ':' .. ARGV[2])
 if not id then return false end
 return redis.call('GET', prefix .. ':session:' .. id)`,
 
-  /** ARGV: spread, queue, orderingKey, payload, now, ttlMs, dedupe keys... → 1 queued, 0 duplicate. */
+  /**
+   * ARGV: spread, queue, orderingKey, payload, now, ttlMs, then for each dedupe key the key and
+   * its tombstone hash ('' without tombstones) → 1 queued, 0 duplicate. A tombstoned key counts
+   * as seen, and then nothing is written.
+   */
   enqueue: `${ADD_ENTRY}
 local prefix, queue, okey, payload = KEYS[1], ARGV[2], ARGV[3], ARGV[4]
 local now, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
+for i = 8, #ARGV, 2 do
+  if ARGV[i] ~= '' and redis.call('EXISTS', prefix .. ':tombstone:' .. ARGV[i]) == 1 then return 0 end
+end
 local seen = false
 local owned = prefix .. ':dedupe-owner:' .. okey
-for i = 7, #ARGV do
+for i = 7, #ARGV, 2 do
   if redis.call('SET', prefix .. ':dedupe:' .. ARGV[i], now, 'NX', 'PX', ttl) then
     redis.call('SADD', owned, ARGV[i])
   else
@@ -305,19 +335,38 @@ redis.call('SREM', index, id)
 redis.call('DEL', key)
 return session.resources.conversationSid or ''`,
 
+  /** ARGV: spread, channelType, customerId, customerOrderingKey → the customer's live dedupe keys, for their tombstones' hashes. */
+  customerDedupeKeys: `${CUSTOMER_KEYS}
+return live_dedupe_keys(KEYS[1], owners_of(KEYS[1], ARGV[2], ARGV[3], ARGV[4]))`,
+
   /**
-   * ARGV: spread, channelType, customerId, customerOrderingKey → sessions, pending entries,
-   * dead letters, dedupe keys deleted: everything the home holds about that customer of that
-   * channel; then each deleted session's id and conversation SID ('' none), for the pointers.
-   * A dead letter may outlive its session: deliveries are also found by their recipient.
+   * ARGV: spread, channelType, customerId, customerOrderingKey, tombstone ttlMs (0: none), then
+   * each live dedupe key and its tombstone hash → sessions, pending entries, dead letters,
+   * dedupe keys deleted: everything the home holds about that customer of that channel; then
+   * each deleted session's id and conversation SID ('' none), for the pointers. With
+   * tombstones, { -1 } and nothing changed when a live dedupe key came without its hash (one
+   * written since they were listed): list them again. A dead letter may outlive its session:
+   * deliveries are also found by their recipient.
    */
-  eraseCustomer: `${SESSION_FUNCTIONS}${DELIVERS_TO}
+  eraseCustomer: `${SESSION_FUNCTIONS}${DELIVERS_TO}${CUSTOMER_KEYS}
 local prefix, ch, customer = KEYS[1], ARGV[2], ARGV[3]
+local owners = owners_of(prefix, ch, customer, ARGV[4])
+local tombstoneTtl = tonumber(ARGV[5])
+if tombstoneTtl > 0 then
+  local hashes = {}
+  for i = 6, #ARGV, 2 do hashes[ARGV[i]] = ARGV[i + 1] end
+  local live = live_dedupe_keys(prefix, owners)
+  for _, dedupe in ipairs(live) do
+    if not hashes[dedupe] then return { -1 } end
+  end
+  for _, dedupe in ipairs(live) do
+    redis.call('SET', prefix .. ':tombstone:' .. hashes[dedupe], 1, 'PX', tombstoneTtl)
+  end
+end
 local counts = { 0, 0, 0, 0 }
 local erased = {}
-local owners = { ['to-flex'] = { [ARGV[4]] = true }, ['to-channel'] = {} }
 local index = prefix .. ':customer:' .. ch .. ':' .. customer
-for _, id in ipairs(redis.call('SMEMBERS', index)) do
+for id in pairs(owners['to-channel']) do
   local session = load_session(prefix, id)
   if session then
     redis.call('DEL', prefix .. ':session:' .. id)
@@ -325,7 +374,6 @@ for _, id in ipairs(redis.call('SMEMBERS', index)) do
     table.insert(erased, id)
     table.insert(erased, session.resources.conversationSid or '')
   end
-  owners['to-channel'][id] = true
 end
 redis.call('DEL', index, prefix .. ':active:' .. ch .. ':' .. customer)
 for queue, keys in pairs(owners) do

@@ -87,6 +87,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX webchat_uploads_unused ON webchat_uploads (uploaded_at) WHERE used_at IS NULL;
   CREATE INDEX webchat_uploads_used ON webchat_uploads (used_at) WHERE used_at IS NOT NULL;
   `,
+  // Erasure tombstones: keyed hashes of an erased customer's dedupe keys, kept for the replay
+  // window so that a replayed request cannot bring the customer back.
+  `
+  CREATE TABLE erasure_tombstones (
+    hash TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX erasure_tombstones_by_expiry ON erasure_tombstones (expires_at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -11,6 +11,7 @@ import {
   type Session,
   type SessionResources,
   type Store,
+  type TombstonePolicy,
 } from '../store.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
@@ -58,12 +59,15 @@ export interface SqliteStoreOptions {
   onError?: (error: Error) => void;
   /** How often the background thread checkpoints the write-ahead log (tests set it). */
   checkpointIntervalMs?: number;
+  /** Erasures tombstone the dedupe keys they delete; without it they do not. */
+  tombstones?: TombstonePolicy;
 }
 
 /** The default store: one SQLite file in WAL mode, schema kept current by migrations. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const now = options.now ?? Date.now;
   const retention = options.retention ?? DEFAULT_RETENTION;
+  const tombstones = options.tombstones;
   const { db, close } = openDatabase(options.path, options.onError, options.checkpointIntervalMs);
   try {
     migrate(db);
@@ -126,6 +130,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       `SELECT queue, SUM(state = 'pending') AS pending, SUM(state = 'failed') AS failed FROM outbox GROUP BY queue`,
     ),
     pruneKeys: db.prepare(`DELETE FROM dedupe_keys WHERE first_seen_at < ?`),
+    isTombstoned: db.prepare<[string, number], { found: number }>(`SELECT 1 AS found FROM erasure_tombstones WHERE hash = ? AND expires_at > ?`),
+    addTombstone: db.prepare(
+      `INSERT INTO erasure_tombstones (hash, expires_at) VALUES (?, ?) ON CONFLICT (hash) DO UPDATE SET expires_at = MAX(expires_at, excluded.expires_at)`,
+    ),
+    pruneTombstones: db.prepare(`DELETE FROM erasure_tombstones WHERE expires_at <= ?`),
+    ownedKeys: db.prepare<[string], { key: string }>(`SELECT key FROM dedupe_keys WHERE owner = ?`),
     pruneSessions: db.prepare(`DELETE FROM sessions WHERE state = 'closed' AND closed_at < ?`),
     pruneDeadLetters: db.prepare(`DELETE FROM outbox WHERE state = 'failed' AND COALESCE(failed_at, created_at) < ?`),
     customerSessions: db.prepare<[string, string], SessionRow>(`SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? ORDER BY created_at, id`),
@@ -154,6 +164,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // that reads first cannot wait for another instance's lock (SQLITE_BUSY at once), it fails.
   const enqueue = db.transaction((entry: OutboxEntry, dedupeKeys: string[]): boolean => {
     const at = now();
+    if (tombstones && dedupeKeys.some((key) => statements.isTombstoned.get(tombstones.hash(key), at))) return false;
     let seenBefore = false;
     for (const key of dedupeKeys) {
       if (statements.rememberKey.run(key, at, entry.orderingKey).changes === 0) seenBefore = true;
@@ -200,6 +211,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     closedSessions: statements.pruneSessions.run(at - retention.closedSessionMs).changes,
     deadLetters: statements.pruneDeadLetters.run(at - retention.deadLetterMs).changes,
     dedupeKeys: statements.pruneKeys.run(at - retention.dedupeMs).changes,
+    erasureTombstones: statements.pruneTombstones.run(at).changes,
   }));
 
   const eraseCustomer = db.transaction((channelType: string, customerId: string): ErasureCounts => {
@@ -211,7 +223,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ];
     const sessions = statements.deleteCustomerSessions.run(channelType, customerId).changes;
     const counts: ErasureCounts = { sessions, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0 };
+    const tombstonesUntil = tombstones ? now() + tombstones.ttlMsFor(channelType) : 0;
     for (const [queue, key] of owners) {
+      if (tombstones) {
+        for (const { key: dedupeKey } of statements.ownedKeys.all(key)) statements.addTombstone.run(tombstones.hash(dedupeKey), tombstonesUntil);
+      }
       counts.pendingEntries += statements.deleteEntries.run(queue, key, 'pending').changes;
       counts.deadLetters += statements.deleteEntries.run(queue, key, 'failed').changes;
       counts.dedupeKeys += statements.deleteOwnedKeys.run(key).changes;
