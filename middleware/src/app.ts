@@ -219,6 +219,8 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       acceptRead: parts.reads.accept,
       logger,
       uploads: { tickets, links: parts.media.links },
+      settings: config.webchat,
+      publicBaseUrl: config.publicBaseUrl,
     });
     void http.register(attachmentUploadRoutes, {
       webchat: deps.webchat,

@@ -1,6 +1,7 @@
 import type { RetryPolicy } from './outbox-settings.js';
 import type { RetentionPolicy } from '../retention/retention-policy.js';
 import type { ChannelRuntime } from './channels.js';
+import type { WebchatSettings } from '../webchat/webchat-settings.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
@@ -45,6 +46,8 @@ export interface MiddlewareConfig {
   media?: MediaConfig;
   /** Bearer token of the admin endpoints (/admin/...); unset, they are disabled. */
   adminToken?: string;
+  /** The web chat's socket limits and allowed origins (WEBCHAT_*). */
+  webchat: WebchatSettings;
 }
 
 export interface MediaConfig {

@@ -11,6 +11,8 @@ import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_RETRY_POLICY } from './o
 import { DEFAULT_DOWNLOAD_TIMEOUTS } from '../media/safe-download.js';
 import { DEFAULT_LINK_TTL_SECONDS } from '../media/media-links.js';
 import { clusterUrlProblem, isClusterUrl } from '../store/redis/cluster-url.js';
+import { parseAllowedOrigins } from '../webchat/allowed-origins.js';
+import { DEFAULT_WEBCHAT_SETTINGS } from '../webchat/webchat-settings.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -71,6 +73,12 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   MEDIA_LINK_TTL_SECONDS: matching('^[1-9]\\d{1,6}$', 'must be a number of seconds from 10 to 9999999'),
   OUTBOX_CONCURRENCY: matching('^[1-9]\\d{0,3}$', 'must be a number from 1 to 9999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
+  WEBCHAT_ALLOWED_ORIGINS: matching('\\S', 'must be comma-separated origins such as https://www.example.com, or *'),
+  WEBCHAT_MAX_SOCKETS: matching('^[1-9]\\d{0,5}$', 'must be a number from 1 to 999999'),
+  WEBCHAT_MAX_SOCKETS_PER_VISITOR: matching('^[1-9]\\d{0,2}$', 'must be a number from 1 to 999'),
+  WEBCHAT_SEND_BUFFER_BYTES: matching('^[1-9]\\d{4,7}$', 'must be a number of bytes from 10000 to 99999999'),
+  WEBCHAT_STALLED_SOCKET_SECONDS: matching('^[1-9]\\d{0,3}$', 'must be a number of seconds from 1 to 9999'),
+  WEBCHAT_VISITOR_BYTES_PER_HOUR: matching('^[1-9]\\d{3,9}$', 'must be a number of bytes from 1000 to 9999999999'),
   ...Object.fromEntries(Object.keys(RETENTION_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,4}$', 'must be a whole number of days from 1 to 99999')])),
 };
 
@@ -114,6 +122,9 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     problems.push(`CHANNELS_FILE: ${(error as Error).message}`);
   }
 
+  const allowedOrigins = parseAllowedOrigins(vars.WEBCHAT_ALLOWED_ORIGINS ?? '');
+  problems.push(...allowedOrigins.problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const authToken = vars.TWILIO_AUTH_TOKEN!;
@@ -147,6 +158,14 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       linkTtlSeconds: vars.MEDIA_LINK_TTL_SECONDS ? Number(vars.MEDIA_LINK_TTL_SECONDS) : DEFAULT_LINK_TTL_SECONDS,
     },
     ...(vars.ADMIN_TOKEN ? { adminToken: vars.ADMIN_TOKEN } : {}),
+    webchat: {
+      allowedOrigins: allowedOrigins.origins,
+      maxSockets: vars.WEBCHAT_MAX_SOCKETS ? Number(vars.WEBCHAT_MAX_SOCKETS) : DEFAULT_WEBCHAT_SETTINGS.maxSockets,
+      maxSocketsPerVisitor: vars.WEBCHAT_MAX_SOCKETS_PER_VISITOR ? Number(vars.WEBCHAT_MAX_SOCKETS_PER_VISITOR) : DEFAULT_WEBCHAT_SETTINGS.maxSocketsPerVisitor,
+      sendBufferBytes: vars.WEBCHAT_SEND_BUFFER_BYTES ? Number(vars.WEBCHAT_SEND_BUFFER_BYTES) : DEFAULT_WEBCHAT_SETTINGS.sendBufferBytes,
+      stalledSocketMs: vars.WEBCHAT_STALLED_SOCKET_SECONDS ? Number(vars.WEBCHAT_STALLED_SOCKET_SECONDS) * 1000 : DEFAULT_WEBCHAT_SETTINGS.stalledSocketMs,
+      visitorBytesPerHour: vars.WEBCHAT_VISITOR_BYTES_PER_HOUR ? Number(vars.WEBCHAT_VISITOR_BYTES_PER_HOUR) : DEFAULT_WEBCHAT_SETTINGS.visitorBytesPerHour,
+    },
   };
 }
 
