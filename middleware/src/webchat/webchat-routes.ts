@@ -266,8 +266,6 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       reset: (frame.token !== undefined && known === undefined) || (Boolean(frame.after) && frame.epoch !== webchat.log.epoch),
     });
 
-    const history = after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP;
-    const start = Math.max(after, (await webchat.log.lastSeq(channel.channelType, visitorId)) - history);
     const connection = new VisitorConnection({
       socket: sink,
       read: (afterSeq, page) => webchat.log.readPage(channel.channelType, visitorId, afterSeq, page),
@@ -280,6 +278,9 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     const detach = webchat.connections.attach(channel.channelType, visitorId, connection);
     visitor = { channel, visitorId, connection, detach };
     if (socket.readyState !== socket.OPEN) detach();
+    // Attached before this wait, so that the visitor's other sockets count it.
+    const history = after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP;
+    const start = Math.max(after, (await webchat.log.lastSeq(channel.channelType, visitorId)) - history);
     await connection.start(start);
     logger.debug(
       { channel: channel.channelType, visitor: hashForLog(visitorId), after, from: start, upTo: connection.lastSentSeq },

@@ -188,7 +188,7 @@ describe('web chat limits', () => {
     },
   );
 
-  test('malformed frames are logged once per window, as a warning without a stack', { timeout: 30_000 }, async () => {
+  test('malformed frames and upgrades are logged once per window, as a warning without a stack', { timeout: 30_000 }, async () => {
     const server = await startServer();
     const { port } = new URL(server.url);
     for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -202,6 +202,20 @@ describe('web chat limits', () => {
       const closed = new Promise((resolve) => raw.once('close', resolve));
       raw.write(Buffer.from([0x81, 0x02, 0x68, 0x69])); // a text frame without the mask a client must set
       await closed;
+    }
+    // Broken handshakes: answered 400 by the socket server, nothing logged above a warning.
+    const upgrade = 'GET /webchat/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n';
+    for (const request of [
+      `${upgrade}Sec-WebSocket-Version: 13\r\n\r\n`,
+      `${upgrade}Sec-WebSocket-Key: short\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      `${upgrade}Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n\r\n`,
+      `${upgrade}Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate; x=\u0001\r\n\r\n`,
+    ]) {
+      const raw = connectTcp(Number(port), '127.0.0.1');
+      const answered = new Promise<string>((resolve) => raw.once('data', (data) => resolve(String(data))));
+      raw.write(request);
+      assert.match(await answered, /^HTTP\/1.1 4\d\d/);
+      raw.destroy();
     }
     await eventually(() => server.sockets.clients.size === 0, 'the sockets closed');
     const about = server.logs.filter((line) => String(line.msg).includes('socket error'));
