@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -334,3 +336,34 @@ test(
     await visitor.screenshot({ path: join(SCREENSHOTS, 'demo-webchat-read.png') });
   },
 );
+
+test('web chat embedded on a site the middleware does not allow: the widget says so and does not reconnect', { timeout: 60_000 }, async () => {
+  // A page of another origin than the middleware's, not in WEBCHAT_ALLOWED_ORIGINS (unset in the demo).
+  const embedder = createServer((_request, response) => {
+    response.setHeader('content-type', 'text/html; charset=utf-8');
+    response.end(
+      `<!doctype html><title>Embedder</title><script src="${demo.urls.middleware}/webchat/widget.js" data-channel="webchat" data-open="true"></script>`,
+    );
+  });
+  await new Promise<void>((resolve) => embedder.listen(0, '127.0.0.1', resolve));
+  try {
+    const context = await openBrowser();
+    const page = await context.newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await page.goto(`http://127.0.0.1:${(embedder.address() as AddressInfo).port}/`);
+    const widget = page.locator('#cc-webchat');
+    const settled = await eventually(async () => {
+      const state = await widget.getAttribute('data-connection');
+      return state !== 'connecting' && state !== null && { state, sockets: sockets.length };
+    }, 'the widget settled');
+    assert.deepEqual(settled, { state: 'offline', sockets: 1 });
+    await page.getByText('This chat is not available on this page.').waitFor(WAIT);
+    // Coming back online reconnects at once, unless the page was refused.
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    assert.equal(await widget.getAttribute('data-connection'), 'offline');
+    assert.equal(sockets.length, 1);
+  } finally {
+    embedder.close();
+  }
+});

@@ -6,8 +6,6 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import type { Demo } from '../src/demo.js';
 import { startTestDemo } from './test-demo.js';
-import type { ServerFrame } from '@custom-channels/middleware/webchat/protocol';
-import { VisitorConnection } from '@custom-channels/middleware/webchat/visitor-connections';
 import { createVisitorTokens } from '@custom-channels/middleware/webchat/visitor-token';
 import { openWebchatLog } from '@custom-channels/middleware/webchat/webchat-log';
 import { eventually } from '@custom-channels/test-kit/poll';
@@ -197,24 +195,6 @@ describe('web chat over WebSocket', () => {
 });
 
 describe('web chat parts', () => {
-  test('a socket catching up sends each event once, in order, also those logged meanwhile', () => {
-    const sent: ServerFrame[] = [];
-    const connection = new VisitorConnection((frame) => sent.push(frame));
-    const event = (seq: number) => ({
-      seq,
-      event: { kind: 'agent-message' as const, id: `m${seq}`, text: `t${seq}`, at: 0 },
-    });
-    connection.deliver(event(5)); // logged while the history was being read
-    connection.deliver(event(4));
-    connection.finishSync([event(3), event(4)], 2);
-    connection.deliver(event(5)); // a redelivery
-    connection.deliver(event(6));
-    assert.deepEqual(
-      sent.map((frame) => (frame.type === 'event' ? frame.seq : frame.type)),
-      [3, 4, 5, 'synced', 6],
-    );
-  });
-
   test('tokens: bound to their channel, refused once expired', () => {
     let now = Date.UTC(2026, 0, 1);
     const tokens = createVisitorTokens({

@@ -247,6 +247,8 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
         links: parts.media.links,
         markUsed: (channelType, visitorId, files) => markSent(store, channelType, visitorId, files),
       },
+      settings: config.webchat,
+      publicBaseUrl: config.publicBaseUrl,
     });
     void http.register(attachmentUploadRoutes, {
       webchat: deps.webchat,
@@ -255,7 +257,8 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       tickets,
       records: store,
       limits: config.webchatUploads ?? DEFAULT_UPLOAD_LIMITS,
-      allowedOrigins: config.webchat?.allowedOrigins ?? [],
+      allowedOrigins: config.webchat.allowedOrigins,
+      publicBaseUrl: config.publicBaseUrl,
       serviceSid: parts.media.uploadServiceSid,
       logger,
       hashForLog: parts.hashForLog,

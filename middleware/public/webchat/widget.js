@@ -467,6 +467,8 @@
   var heartbeatTimer = null;
   var lastFrameAt = 0;
   var started = false;
+  var refused = false;
+  var BUSY_DELAY_MS = 30000;
 
   function setConnection(state, text) {
     host.setAttribute('data-connection', state);
@@ -482,7 +484,7 @@
     started = true;
     clearTimeout(reconnectTimer);
     reconnectTimer = null;
-    if (socket) return;
+    if (socket || refused) return;
     if (navigator.onLine === false) {
       setConnection('offline', 'You are offline. Messages will be sent when you are back.');
       return;
@@ -508,22 +510,29 @@
       }
       handle(frame);
     };
-    ws.onclose = function () {
+    ws.onclose = function (event) {
       if (socket !== ws) return;
       socket = null;
       synced = false;
       clearInterval(heartbeatTimer);
-      scheduleReconnect();
+      // 1008: this page's origin (or channel) is refused; reconnecting would not change that.
+      if (event.code === 1008) {
+        refused = true;
+        setConnection('offline', 'This chat is not available on this page.');
+        return;
+      }
+      scheduleReconnect(event.code === 1013 ? BUSY_DELAY_MS : 0);
     };
   }
 
-  function scheduleReconnect() {
-    if (reconnectTimer) return;
+  function scheduleReconnect(atLeast) {
+    if (reconnectTimer || refused) return;
     if (navigator.onLine === false) {
       setConnection('offline', 'You are offline. Messages will be sent when you are back.');
       return;
     }
-    var delay = Math.min(15000, 500 * Math.pow(2, attempts)) * (0.5 + Math.random() / 2);
+    // 1013 (too many connections): wait long enough not to add to the load, with jitter.
+    var delay = Math.max(atLeast, Math.min(15000, 500 * Math.pow(2, attempts))) * (0.5 + Math.random() / 2);
     attempts += 1;
     setConnection('connecting', 'Connection lost. Reconnecting\u2026');
     reconnectTimer = setTimeout(connect, delay);

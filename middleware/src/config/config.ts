@@ -3,6 +3,7 @@ import type { RetentionPolicy } from '../retention/retention-policy.js';
 import type { ChannelRuntime } from './channels.js';
 import type { DownloadLimits } from '../media/download-pool.js';
 import type { UploadLimits } from '../webchat/upload-limits.js';
+import type { WebchatSettings } from '../webchat/webchat-settings.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
@@ -49,8 +50,8 @@ export interface MiddlewareConfig {
   media?: MediaConfig;
   /** Bearer token of the admin endpoints (/admin/...) and /metrics; unset, they are disabled. */
   adminToken?: string;
-  /** WEBCHAT_ALLOWED_ORIGINS: the sites that embed the web chat widget (cross-origin uploads). */
-  webchat?: { allowedOrigins: string[] };
+  /** The web chat's socket limits and allowed origins (WEBCHAT_*). */
+  webchat: WebchatSettings;
   /** WEBCHAT_UPLOAD*: web chat upload quotas, and how long an upload may wait for its message. */
   webchatUploads?: UploadLimits;
   /** LOG_HASH_KEY: keys the hashes that stand for customer ids in logs (see createLogHasher). */

@@ -16,6 +16,8 @@ import { UPLOAD_LIMIT_VARIABLES, uploadLimitsFrom } from '../webchat/upload-limi
 import { LOG_HASH_KEY_HINT, LOG_HASH_KEY_MIN_LENGTH } from '../observability/log-hash.js';
 import { DEFAULT_HTTP_TIMEOUTS } from '../http/server-timeouts.js';
 import { DEFAULT_TWILIO_WEBHOOK_LIMITS } from '../twilio/webhook-form.js';
+import { parseAllowedOrigins } from '../webchat/allowed-origins.js';
+import { DEFAULT_WEBCHAT_SETTINGS } from '../webchat/webchat-settings.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -91,10 +93,12 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   TWILIO_WEBHOOK_BODY_LIMIT_BYTES: matching('^[1-9]\\d{3,7}$', 'must be a number of bytes from 1000 to 99999999'),
   TWILIO_WEBHOOK_MAX_PARAMS: matching('^[1-9]\\d{1,4}$', 'must be a number from 10 to 99999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
-  WEBCHAT_ALLOWED_ORIGINS: matching(
-    '^\\s*https?://[^\\s/?#,]+\\s*(,\\s*https?://[^\\s/?#,]+\\s*)*$',
-    'must be origins separated by commas, each scheme://host[:port] without a path, e.g. https://www.example.com,https://shop.example.com',
-  ),
+  WEBCHAT_ALLOWED_ORIGINS: matching('\\S', 'must be comma-separated origins such as https://www.example.com, or *'),
+  WEBCHAT_MAX_SOCKETS: matching('^[1-9]\\d{0,5}$', 'must be a number from 1 to 999999'),
+  WEBCHAT_MAX_SOCKETS_PER_VISITOR: matching('^[1-9]\\d{0,2}$', 'must be a number from 1 to 999'),
+  WEBCHAT_SEND_BUFFER_BYTES: matching('^[1-9]\\d{4,7}$', 'must be a number of bytes from 10000 to 99999999'),
+  WEBCHAT_STALLED_SOCKET_SECONDS: matching('^[1-9]\\d{0,3}$', 'must be a number of seconds from 1 to 9999'),
+  WEBCHAT_VISITOR_BYTES_PER_HOUR: matching('^[1-9]\\d{3,9}$', 'must be a number of bytes from 1000 to 9999999999'),
   ...Object.fromEntries(Object.keys(UPLOAD_LIMIT_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,5}$', 'must be a whole number from 1 to 999999')])),
   ...Object.fromEntries(Object.keys(RETENTION_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,4}$', 'must be a whole number of days from 1 to 99999')])),
 };
@@ -148,7 +152,9 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     problems.push(`CHANNELS_FILE: ${(error as Error).message}`);
   }
 
-  const allowedOrigins = parseOrigins(vars.WEBCHAT_ALLOWED_ORIGINS ?? '', problems);
+  const allowedOrigins = parseAllowedOrigins(vars.WEBCHAT_ALLOWED_ORIGINS ?? '');
+  problems.push(...allowedOrigins.problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const authToken = vars.TWILIO_AUTH_TOKEN!;
@@ -188,7 +194,14 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       },
     },
     ...(vars.ADMIN_TOKEN ? { adminToken: vars.ADMIN_TOKEN } : {}),
-    webchat: { allowedOrigins },
+    webchat: {
+      allowedOrigins: allowedOrigins.origins,
+      maxSockets: vars.WEBCHAT_MAX_SOCKETS ? Number(vars.WEBCHAT_MAX_SOCKETS) : DEFAULT_WEBCHAT_SETTINGS.maxSockets,
+      maxSocketsPerVisitor: vars.WEBCHAT_MAX_SOCKETS_PER_VISITOR ? Number(vars.WEBCHAT_MAX_SOCKETS_PER_VISITOR) : DEFAULT_WEBCHAT_SETTINGS.maxSocketsPerVisitor,
+      sendBufferBytes: vars.WEBCHAT_SEND_BUFFER_BYTES ? Number(vars.WEBCHAT_SEND_BUFFER_BYTES) : DEFAULT_WEBCHAT_SETTINGS.sendBufferBytes,
+      stalledSocketMs: vars.WEBCHAT_STALLED_SOCKET_SECONDS ? Number(vars.WEBCHAT_STALLED_SOCKET_SECONDS) * 1000 : DEFAULT_WEBCHAT_SETTINGS.stalledSocketMs,
+      visitorBytesPerHour: vars.WEBCHAT_VISITOR_BYTES_PER_HOUR ? Number(vars.WEBCHAT_VISITOR_BYTES_PER_HOUR) : DEFAULT_WEBCHAT_SETTINGS.visitorBytesPerHour,
+    },
     webchatUploads: uploadLimitsFrom(vars),
     logHashKey: vars.LOG_HASH_KEY!,
     httpTimeouts,
@@ -235,22 +248,6 @@ export function redisUrlProblem(value: string): string | undefined {
   if (!/^(\/\d{0,2})?$/.test(url.pathname)) return 'the path must be a database number such as /0';
   if (url.search || url.hash) return 'query strings and fragments are not supported';
   return undefined;
-}
-
-/** Origins as browsers send them: lower-case scheme and host, no default port. */
-function parseOrigins(list: string, problems: string[]): string[] {
-  return list
-    .split(',')
-    .map((one) => one.trim())
-    .filter(Boolean)
-    .flatMap((one) => {
-      try {
-        return [new URL(one).origin];
-      } catch {
-        problems.push(`WEBCHAT_ALLOWED_ORIGINS is invalid: ${one.slice(0, 100)} is not an origin`);
-        return [];
-      }
-    });
 }
 
 function describeFormatError(error: ErrorObject): string {

@@ -29,6 +29,8 @@ export interface AttachmentUploadDeps {
   limits: UploadLimits;
   /** Sites that embed the widget and may upload from the browser (besides the middleware's own origin). */
   allowedOrigins: readonly string[];
+  /** The middleware's public URL: its pages may always upload. */
+  publicBaseUrl?: string;
   /** The service new sessions' files go to (FlexGateway.uploadServiceSid). */
   serviceSid: () => Promise<string>;
   logger: Logger;
@@ -57,7 +59,7 @@ const QUOTA_MESSAGES: Record<UploadQuotaLimit, (limits: UploadLimits) => string>
 export async function attachmentUploadRoutes(app: FastifyInstance, deps: AttachmentUploadDeps): Promise<void> {
   const { records, limits } = deps;
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
-  uploadCors(app, WEBCHAT_UPLOAD_PATH, deps.allowedOrigins);
+  uploadCors(app, WEBCHAT_UPLOAD_PATH, deps.allowedOrigins, deps.publicBaseUrl);
   app.post<UploadRequest>(WEBCHAT_UPLOAD_PATH, async (request, reply) => {
     const { channel: channelType, filename: givenName } = request.query;
     for (const [name, value] of Object.entries({ channel: channelType, filename: givenName })) {

@@ -16,6 +16,17 @@ export const MAX_CATCH_UP = 5000;
 /** Larger frames are refused by the socket itself (close code 1009). */
 export const MAX_FRAME_BYTES = 4 * MAX_TEXT_LENGTH + 4096;
 
+/** Why the middleware closes a socket (the close frame's code). */
+export const CLOSE_CODES = {
+  /** The page's origin is not allowed (WEBCHAT_ALLOWED_ORIGINS), or the channel is unknown: reconnecting will not help. */
+  originNotAllowed: 1008,
+  unknownChannel: 1008,
+  /** Too many sockets, on this instance or of this visitor: reconnect later. */
+  tryAgainLater: 1013,
+  /** The socket did not read what it was sent (its buffer did not drain in time). */
+  notReading: 4000,
+} as const;
+
 /** What the browser sends. */
 export type ClientFrame =
   | { type: 'hello'; v?: number; channel: string; token?: string; after?: number; epoch?: string }
@@ -50,7 +61,7 @@ export type ServerFrame =
   | { type: 'synced'; seq: number }
   | { type: 'ack'; id: string; seq: number; status: 'accepted' | 'duplicate' }
   | { type: 'pong' }
-  | { type: 'error'; code: string; message: string; field?: string; id?: string };
+  | { type: 'error'; code: string; message: string; field?: string; id?: string; retryAfterSeconds?: number };
 
 const CLIENT_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } as const;
 

@@ -85,6 +85,8 @@ export interface RedisWebchatLogOptions {
 }
 
 export const DEFAULT_KEY_PREFIX = 'custom-channels';
+/** Members fetched at once by a paged read. */
+const READ_BATCH = 8;
 
 export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Promise<WebchatLog> {
   const now = options.now ?? Date.now;
@@ -162,6 +164,33 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
         const entry = JSON.parse(member) as Member;
         return { seq: entry.seq, event: entry.event };
       });
+    },
+    async readPage(channelType, visitorId, afterSeq, page) {
+      open();
+      const events = `${base(channelType, visitorId)}:events`;
+      const entries: LoggedEvent[] = [];
+      let bytes = 0;
+      // In small batches: the members past the byte budget stay in Redis.
+      while (entries.length < page.limit && bytes < page.maxBytes) {
+        const after = entries.at(-1)?.seq ?? afterSeq;
+        const batch = await redis.zrangebyscore(events, `(${after}`, '+inf', 'LIMIT', 0, Math.min(READ_BATCH, page.limit - entries.length));
+        for (const member of batch) {
+          const entry = JSON.parse(member) as Member;
+          entries.push({ seq: entry.seq, event: entry.event });
+          bytes += member.length;
+          if (bytes >= page.maxBytes) break;
+        }
+        if (batch.length < READ_BATCH) break;
+      }
+      return entries;
+    },
+    async has(channelType, visitorId, key) {
+      open();
+      return (await redis.hexists(`${base(channelType, visitorId)}:keys`, key)) === 1;
+    },
+    async lastSeq(channelType, visitorId) {
+      open();
+      return Number((await redis.hget(`${base(channelType, visitorId)}:keys`, '#seq')) ?? 0);
     },
     async prune(before) {
       open();

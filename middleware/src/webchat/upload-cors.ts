@@ -1,21 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../http/errors.js';
+import { isAllowedOrigin } from './allowed-origins.js';
 
 /** How long a browser may reuse a preflight answer. */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
 /**
  * Cross-origin uploads from the widget embedded on the operator's sites: only the origins
- * configured (WEBCHAT_ALLOWED_ORIGINS) and the middleware's own get CORS headers; a browser
+ * configured (WEBCHAT_ALLOWED_ORIGINS) and the middleware's own get CORS headers, judged as
+ * the web chat's socket judges them; a browser
  * on any other site is refused with a 403 before anything is read.
  */
-export function uploadCors(app: FastifyInstance, path: string, allowedOrigins: readonly string[]): void {
-  const allowed = new Set(allowedOrigins);
+export function uploadCors(app: FastifyInstance, path: string, allowedOrigins: readonly string[], publicBaseUrl?: string): void {
   /** undefined: no Origin (not a browser's cross-origin request, the token decides); else whether it may. */
   const judge = (request: FastifyRequest): { origin: string; allowed: boolean } | undefined => {
     const origin = request.headers.origin;
     if (origin === undefined) return undefined;
-    return { origin, allowed: allowed.has(origin) || isSameOrigin(origin, request.headers.host) };
+    return { origin, allowed: isAllowedOrigin(origin, { host: request.headers.host, publicBaseUrl }, allowedOrigins) };
   };
   const refuse = (reply: FastifyReply, origin: string) =>
     sendError(
@@ -47,16 +48,4 @@ export function uploadCors(app: FastifyInstance, path: string, allowedOrigins: r
     // On every answer, errors included, so the widget can read why.
     reply.header('access-control-allow-origin', verdict.origin).header('access-control-expose-headers', 'Retry-After').header('vary', 'Origin');
   });
-}
-
-/** The page was served by this host (the demo page, or the widget on the middleware's own origin). */
-function isSameOrigin(origin: string, host: string | undefined): boolean {
-  if (host === undefined) return false;
-  try {
-    const page = new URL(origin);
-    // Through the same URL parser, so a default port written out in Host still matches.
-    return new URL(`${page.protocol}//${host}`).host === page.host;
-  } catch {
-    return false;
-  }
 }

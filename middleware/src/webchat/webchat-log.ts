@@ -22,6 +22,16 @@ export interface WebchatLog {
   /** Events after `afterSeq`, oldest first; at most `limit` (the most recent ones when there are more). */
   read(channelType: string, visitorId: string, afterSeq: number, limit: number): Promise<Array<{ seq: number; event: VisitorEvent }>>;
   /**
+   * The next events after `afterSeq`, oldest first: at most `page.limit`, and none more once
+   * their stored size reaches `page.maxBytes` (at least one). A socket catching up reads
+   * its history page by page, each no larger than the room left in its send buffer.
+   */
+  readPage(channelType: string, visitorId: string, afterSeq: number, page: LogPage): Promise<Array<{ seq: number; event: VisitorEvent }>>;
+  /** Whether the visitor has an event appended under `key`. */
+  has(channelType: string, visitorId: string, key: string): Promise<boolean>;
+  /** The visitor's last number (0 before their first event); kept when their events are pruned or forgotten. */
+  lastSeq(channelType: string, visitorId: string): Promise<number>;
+  /**
    * Forgets events logged before `before` (epoch ms), returns how many. Each visitor's
    * numbering carries on where it was: the last number is kept, not the content.
    */
@@ -32,6 +42,11 @@ export interface WebchatLog {
    */
   forget(channelType: string, visitorId: string): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface LogPage {
+  limit: number;
+  maxBytes: number;
 }
 
 /**
@@ -118,6 +133,11 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
          SELECT seq, payload FROM webchat_events WHERE channel_type = ? AND visitor_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?
        ) ORDER BY seq`,
     ),
+    page: db.prepare<[string, string, number, number], { seq: number; payload: string }>(
+      'SELECT seq, payload FROM webchat_events WHERE channel_type = ? AND visitor_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    hasKey: db.prepare<[string, string, string], { seq: number }>('SELECT seq FROM webchat_events WHERE channel_type = ? AND visitor_id = ? AND event_key = ?'),
+    lastSeq: db.prepare<[string, string], { seq: number }>('SELECT last_seq AS seq FROM webchat_visitors WHERE channel_type = ? AND visitor_id = ?'),
     prune: db.prepare('DELETE FROM webchat_events WHERE created_at < ?'),
     forgetEvents: db.prepare('DELETE FROM webchat_events WHERE channel_type = ? AND visitor_id = ?'),
   };
@@ -143,6 +163,26 @@ export function openWebchatLog(options: WebchatLogOptions): WebchatLog {
     async read(channelType, visitorId, afterSeq, limit) {
       open();
       return statements.after.all(channelType, visitorId, afterSeq, limit).map((row) => ({ seq: row.seq, event: JSON.parse(row.payload) as VisitorEvent }));
+    },
+    async readPage(channelType, visitorId, afterSeq, page) {
+      open();
+      const entries = [];
+      let bytes = 0;
+      // Row by row: the rows past the byte budget are never read from the file.
+      for (const row of statements.page.iterate(channelType, visitorId, afterSeq, page.limit)) {
+        entries.push({ seq: row.seq, event: JSON.parse(row.payload) as VisitorEvent });
+        bytes += row.payload.length;
+        if (bytes >= page.maxBytes) break;
+      }
+      return entries;
+    },
+    async has(channelType, visitorId, key) {
+      open();
+      return statements.hasKey.get(channelType, visitorId, key) !== undefined;
+    },
+    async lastSeq(channelType, visitorId) {
+      open();
+      return statements.lastSeq.get(channelType, visitorId)?.seq ?? 0;
     },
     async prune(before) {
       open();

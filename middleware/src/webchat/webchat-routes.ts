@@ -8,8 +8,12 @@ import { textTooLong } from '../inbound/inbound-message.js';
 import type { InboundService } from '../inbound/inbound-service.js';
 import type { Logger } from '../observability/logger.js';
 import type { LogHasher } from '../observability/log-hash.js';
-import { MAX_CATCH_UP, MAX_FRAME_BYTES, parseClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
-import { VisitorConnection } from './visitor-connections.js';
+import { safeErrorMessage } from '@custom-channels/logging';
+import { isAllowedOrigin } from './allowed-origins.js';
+import { CLOSE_CODES, MAX_CATCH_UP, MAX_FRAME_BYTES, parseClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
+import { VisitorConnection, type VisitorSocket } from './visitor-connections.js';
+import { VisitorByteQuota } from './visitor-quota.js';
+import { DEFAULT_WEBCHAT_SETTINGS, type WebchatSettings } from './webchat-settings.js';
 import type { Webchat } from './webchat.js';
 import type { MediaLinks } from '../media/media-links.js';
 import type { UploadTickets } from './upload-tickets.js';
@@ -17,6 +21,10 @@ import type { UploadTickets } from './upload-tickets.js';
 export const WEBCHAT_SOCKET_PATH = '/webchat/ws';
 /** History sent to a browser that starts from nothing (a new page); a reconnect gets everything it missed. */
 export const HISTORY_ON_NEW_PAGE = 200;
+/** Events read from the transcript at once while a socket catches up. */
+export const CATCH_UP_PAGE_EVENTS = 50;
+/** Socket errors (malformed frames, broken upgrades) are logged at most once per this window. */
+const SOCKET_ERROR_LOG_WINDOW_MS = 60_000;
 
 export interface WebchatRoutesDeps {
   webchat: Webchat;
@@ -35,6 +43,10 @@ export interface WebchatRoutesDeps {
     /** Marks the files sent; false when one is no longer known (deleted after waiting too long for its message). */
     markUsed: (channelType: string, visitorId: string, files: Array<{ mediaSid: string }>) => Promise<boolean>;
   };
+  /** Socket limits and allowed origins; DEFAULT_WEBCHAT_SETTINGS when omitted. */
+  settings?: WebchatSettings;
+  /** The middleware's public URL: pages of its origin may always open the chat. */
+  publicBaseUrl?: string;
 }
 
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
@@ -49,7 +61,16 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
 /** The widget's files and its WebSocket endpoint. */
 export async function webchatRoutes(app: FastifyInstance, deps: WebchatRoutesDeps): Promise<void> {
   const channels = new Map([...deps.channels].filter(([, channel]) => channel.adapter === 'webchat'));
-  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  const settings = deps.settings ?? DEFAULT_WEBCHAT_SETTINGS;
+  const socketErrors = throttledWarning(deps.logger, SOCKET_ERROR_LOG_WINDOW_MS);
+  await app.register(websocket, {
+    options: { maxPayload: MAX_FRAME_BYTES },
+    // A malformed frame or upgrade is the client's problem: a warning now and then, no stack.
+    errorHandler: (error, socket) => {
+      socketErrors(error);
+      socket.terminate();
+    },
+  });
 
   for (const [path, { file, type }] of Object.entries(STATIC_FILES)) {
     const content = await readFile(join(deps.webchat.publicDir, file));
@@ -70,8 +91,22 @@ export async function webchatRoutes(app: FastifyInstance, deps: WebchatRoutesDep
     });
   }
 
-  app.get(WEBCHAT_SOCKET_PATH, { websocket: true }, (socket) => {
-    handleSocket(socket, channels, deps);
+  const refusedOrigins = throttledWarning(deps.logger, SOCKET_ERROR_LOG_WINDOW_MS);
+  const shared = { settings, quota: new VisitorByteQuota(settings.visitorBytesPerHour), open: 0 };
+  app.get(WEBCHAT_SOCKET_PATH, { websocket: true }, (socket, request) => {
+    const origin = request.headers.origin;
+    if (!isAllowedOrigin(origin, { host: request.headers.host, publicBaseUrl: deps.publicBaseUrl }, settings.allowedOrigins)) {
+      refusedOrigins(`a web chat socket from an origin not in WEBCHAT_ALLOWED_ORIGINS was refused: ${String(origin).slice(0, 100)}`);
+      socket.close(CLOSE_CODES.originNotAllowed, 'origin not allowed');
+      return;
+    }
+    if (shared.open >= settings.maxSockets) {
+      socket.close(CLOSE_CODES.tryAgainLater, 'too many connections; try again later');
+      return;
+    }
+    shared.open += 1;
+    socket.once('close', () => (shared.open -= 1));
+    handleSocket(socket, channels, deps, shared);
   });
 }
 
@@ -82,10 +117,52 @@ const HEARTBEAT_MS = 30_000;
 /** How long an ack waits for its event to come back through the fan-out. */
 const ACK_AFTER_EVENT_TIMEOUT_MS = 2000;
 
-function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRuntime>, deps: WebchatRoutesDeps): void {
+/** Logs a warning at most once per window, without a stack; says how many were not logged. */
+function throttledWarning(logger: Logger, windowMs: number): (problem: unknown) => void {
+  let loggedAt = -Infinity;
+  let skipped = 0;
+  return (problem) => {
+    const now = Date.now();
+    if (now - loggedAt < windowMs) {
+      skipped += 1;
+      return;
+    }
+    loggedAt = now;
+    const message = typeof problem === 'string' ? problem : `web chat socket error: ${safeErrorMessage(problem)}`;
+    logger.warn({ notLoggedBefore: skipped }, message);
+    skipped = 0;
+  };
+}
+
+interface SharedSocketState {
+  settings: WebchatSettings;
+  quota: VisitorByteQuota;
+}
+
+function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRuntime>, deps: WebchatRoutesDeps, shared: SharedSocketState): void {
   const { webchat, inbound, logger } = deps;
+  const { settings, quota } = shared;
+  // Each frame's write callback, so a catch-up can wait until what it sent left the process.
+  let lastWrite = Promise.resolve();
   const send = (frame: ServerFrame) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    if (socket.readyState !== socket.OPEN) return;
+    lastWrite = new Promise((resolve) => socket.send(JSON.stringify(frame), () => resolve()));
+  };
+  const sink: VisitorSocket = {
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
+    get open() {
+      return socket.readyState === socket.OPEN;
+    },
+    written: () => lastWrite,
+    send,
+    dropStalled: () => {
+      logger.debug('web chat socket dropped: it did not read what it was sent');
+      // The close frame would wait behind what the peer does not read: the connection goes now.
+      socket.close(CLOSE_CODES.notReading, 'not reading');
+      socket.terminate();
+    },
   };
   let visitor: { channel: ChannelRuntime; visitorId: string; connection: VisitorConnection; detach: () => void } | undefined;
   let tokens = FRAME_BURST;
@@ -129,7 +206,6 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     clearInterval(heartbeat);
     visitor?.detach();
   });
-  socket.on('error', (error) => logger.debug({ err: error }, 'web chat socket error'));
 
   async function handleFrame(text: string): Promise<void> {
     const parsed = parseClientFrame(text);
@@ -169,10 +245,19 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
         field: '/channel',
         message: `no web chat channel "${frame.channel}" is served here`,
       });
-      socket.close(1008, 'unknown channel');
+      socket.close(CLOSE_CODES.unknownChannel, 'unknown channel');
       return;
     }
     const known = frame.token ? webchat.tokens.verify(channel.channelType, frame.token) : undefined;
+    if (known !== undefined && webchat.connections.countOf(channel.channelType, known) >= settings.maxSocketsPerVisitor) {
+      send({
+        type: 'error',
+        code: 'too_many_connections',
+        message: `this visitor has ${settings.maxSocketsPerVisitor} connections open already; close one or try again later`,
+      });
+      socket.close(CLOSE_CODES.tryAgainLater, 'too many connections for this visitor');
+      return;
+    }
     const visitorId = known ?? webchat.tokens.issue(channel.channelType).visitorId;
     const sameLog = known !== undefined && frame.epoch === webchat.log.epoch;
     const after = sameLog ? (frame.after ?? 0) : 0;
@@ -188,13 +273,26 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       reset: (frame.token !== undefined && known === undefined) || (Boolean(frame.after) && frame.epoch !== webchat.log.epoch),
     });
 
-    const connection = new VisitorConnection(send);
+    const connection = new VisitorConnection({
+      socket: sink,
+      read: (afterSeq, page) => webchat.log.readPage(channel.channelType, visitorId, afterSeq, page),
+      limits: { pageEvents: CATCH_UP_PAGE_EVENTS, sendBufferBytes: settings.sendBufferBytes, stalledMs: settings.stalledSocketMs },
+      onReadFailed: (error) => {
+        logger.error({ err: error, channel: channel.channelType }, 'web chat transcript not readable; the socket is closed to reconnect');
+        socket.close(1011, 'transcript not readable; reconnect');
+      },
+    });
     const detach = webchat.connections.attach(channel.channelType, visitorId, connection);
     visitor = { channel, visitorId, connection, detach };
     if (socket.readyState !== socket.OPEN) detach();
-    const history = await webchat.log.read(channel.channelType, visitorId, after, after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP);
-    connection.finishSync(history, after);
-    logger.debug({ channel: channel.channelType, visitor: deps.hashForLog(visitorId), after, sent: history.length }, 'web chat visitor connected');
+    // Attached before this wait, so that the visitor's other sockets count it.
+    const history = after === 0 ? HISTORY_ON_NEW_PAGE : MAX_CATCH_UP;
+    const start = Math.max(after, (await webchat.log.lastSeq(channel.channelType, visitorId)) - history);
+    await connection.start(start);
+    logger.debug(
+      { channel: channel.channelType, visitor: deps.hashForLog(visitorId), after, from: start, upTo: connection.lastSentSeq },
+      'web chat visitor connected',
+    );
   }
 
   async function message(frame: Extract<ClientFrame, { type: 'message' }>, current: NonNullable<typeof visitor>): Promise<void> {
@@ -213,6 +311,19 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       });
     }
     const name = frame.name.trim();
+    const quotaKey = `${channel.channelType}\u0000${visitorId}`;
+    const bytes = Buffer.byteLength(frame.text ?? '') + Buffer.byteLength(name);
+    const allowance = quota.take(quotaKey, bytes);
+    // A resend of a message already stored stores nothing: it is acknowledged whatever the quota.
+    if (!allowance.ok && !(await webchat.log.has(channel.channelType, visitorId, `visitor:${frame.id}`))) {
+      return send({
+        type: 'error',
+        code: 'quota_exceeded',
+        id: frame.id,
+        retryAfterSeconds: allowance.retryAfterSeconds,
+        message: `this chat takes at most ${settings.visitorBytesPerHour} bytes of text per hour from one visitor; send it again in ${Math.ceil(allowance.retryAfterSeconds / 60)} min`,
+      });
+    }
     let status;
     try {
       // Persisted (and deduplicated by the visitor's message id) before the ack.
@@ -231,6 +342,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
         ...(files.length > 0 ? { media: files.map((file) => ({ mediaSid: file.mediaSid, contentType: file.contentType, filename: file.filename })) } : {}),
       });
     } catch (error) {
+      if (allowance.ok) quota.giveBack(quotaKey, bytes);
       logger.error({ err: error, channel: channel.channelType }, 'web chat message not accepted');
       return send({
         type: 'error',
@@ -239,6 +351,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
         message: 'the message was not accepted; send it again',
       });
     }
+    if (allowance.ok && status === 'duplicate') quota.giveBack(quotaKey, bytes);
     const entry = await webchat.log.append(channel.channelType, visitorId, `visitor:${frame.id}`, {
       kind: 'visitor-message',
       id: frame.id,

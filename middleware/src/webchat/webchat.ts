@@ -7,7 +7,6 @@ import { storeEngine } from '../store/index.js';
 import { type LoggedEvent, VisitorConnections } from './visitor-connections.js';
 import { createVisitorTokens, webchatKeyResolver, type VisitorTokens } from './visitor-token.js';
 import { createWebchatAdapter } from './webchat-adapter.js';
-import { MAX_CATCH_UP } from './protocol.js';
 import { openWebchatLog, type WebchatLog } from './webchat-log.js';
 
 /** The web chat's parts: its adapter (registered with the others) and what its routes share with it. */
@@ -75,9 +74,7 @@ export async function openRedisWebchat(options: Omit<WebchatOptions, 'databasePa
     onEvent: (channelType, visitorId, entry) => connections.publish(channelType, visitorId, entry),
     onResubscribed: () => {
       options.logger?.warn('web chat subscription restored; catching open sockets up from the log');
-      void connections
-        .catchUp((channelType, visitorId, after) => log.read(channelType, visitorId, after, MAX_CATCH_UP))
-        .catch((error: unknown) => options.logger?.error({ err: error }, 'web chat catch-up failed'));
+      void connections.catchUp().catch((error: unknown) => options.logger?.error({ err: error }, 'web chat catch-up failed'));
     },
     onError: (error) => options.logger?.warn({ err: error }, 'web chat redis connection problem'),
   });

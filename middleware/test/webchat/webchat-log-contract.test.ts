@@ -59,6 +59,27 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal(typeof log.epoch, 'string');
     });
 
+    test('reads a page at a time, oldest first, within a count and a byte budget; knows the last number and the keys', async () => {
+      const log = await open(() => 1000, [], `test-${randomUUID()}`);
+      opened.push(log);
+      const message = (id: string, size: number) => ({ kind: 'agent-message' as const, id, text: 'z'.repeat(size), at: 1000 });
+      assert.equal(await log.lastSeq('webchat', 'v_p'), 0);
+      for (let index = 1; index <= 30; index += 1) await log.append('webchat', 'v_p', `agent:${index}`, message(String(index), 100));
+      const seqs = (entries: LoggedEvent[]) => entries.map((entry) => entry.seq);
+      assert.deepEqual(seqs(await log.readPage('webchat', 'v_p', 0, { limit: 3, maxBytes: 1_000_000 })), [1, 2, 3]);
+      assert.deepEqual(seqs(await log.readPage('webchat', 'v_p', 10, { limit: 50, maxBytes: 250 })), [11, 12], 'stops once the events read reach 250 bytes');
+      assert.deepEqual(seqs(await log.readPage('webchat', 'v_p', 10, { limit: 50, maxBytes: 1 })), [11], 'at least one');
+      assert.deepEqual(seqs(await log.readPage('webchat', 'v_p', 25, { limit: 50, maxBytes: 1_000_000 })), [26, 27, 28, 29, 30]);
+      assert.deepEqual(await log.readPage('webchat', 'v_p', 30, { limit: 50, maxBytes: 1_000_000 }), []);
+      assert.deepEqual(await log.readPage('webchat', 'v_other', 0, { limit: 50, maxBytes: 1_000_000 }), []);
+      assert.equal(await log.lastSeq('webchat', 'v_p'), 30);
+      assert.equal(await log.has('webchat', 'v_p', 'agent:7'), true);
+      assert.equal(await log.has('webchat', 'v_p', 'agent:31'), false);
+      await log.forget('webchat', 'v_p');
+      assert.equal(await log.lastSeq('webchat', 'v_p'), 30, 'the number outlives the content');
+      assert.equal(await log.has('webchat', 'v_p', 'agent:7'), false);
+    });
+
     test("forgetting a visitor removes their transcript, nobody else's; their numbering carries on", async () => {
       const log = await open(() => 1000, [], `test-${randomUUID()}`);
       opened.push(log);
