@@ -112,29 +112,28 @@ async function buildHistory(rig: AttackRig, options: HistoryOptions): Promise<Hi
         await sendPaced(writer, mine, deadline, () => absorb(writer));
       }),
     );
-    await holdsWithin(
+    const progress = () => tally.settled.size + tally.lastSeq;
+    await untilDoneOrStalled(
       () => {
         writers.forEach(absorb);
         return open().length === 0 || ids.every((id) => tally.settled.has(id));
       },
+      progress,
       Math.max(0, deadline - Date.now()),
-      200,
     );
     const largeAccepted = ids.filter((id) => tally.accepted.has(id)).length;
     log(`  ${largeAccepted} large messages accepted in ${seconds(started)}`);
     const agentReplies = Math.max(0, options.historyEvents - tally.lastSeq);
     await postAgentReplies(rig, agentReplies);
     log(`  ${agentReplies} agent replies posted in ${seconds(started)}`);
-    // A reply whose webhook the stand-in gave up on (a middleware too busy to answer in time) never arrives: stop once nothing more does.
-    let progress = { seq: tally.lastSeq, at: Date.now() };
-    await holdsWithin(
+    // A reply whose webhook the stand-in gave up on (a middleware too busy to answer in time) never arrives.
+    await untilDoneOrStalled(
       () => {
         writers.forEach(absorb);
-        if (tally.lastSeq > progress.seq) progress = { seq: tally.lastSeq, at: Date.now() };
-        return open().length === 0 || tally.lastSeq >= options.historyEvents || Date.now() - progress.at > STALLED_AFTER_MS;
+        return open().length === 0 || tally.lastSeq >= options.historyEvents;
       },
+      progress,
       120_000,
-      200,
     );
     writers.forEach(absorb);
     log(`  ${tally.lastSeq} events in the transcript after ${seconds(started)}`);
@@ -142,6 +141,20 @@ async function buildHistory(rig: AttackRig, options: HistoryOptions): Promise<Hi
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));
   }
+}
+
+/** Waits until `done`, or until `progress` has not grown for STALLED_AFTER_MS (what is missing is not coming), or `timeoutMs`. */
+async function untilDoneOrStalled(done: () => boolean, progress: () => number, timeoutMs: number): Promise<void> {
+  let last = { value: progress(), at: Date.now() };
+  await holdsWithin(
+    () => {
+      if (done()) return true;
+      if (progress() > last.value) last = { value: progress(), at: Date.now() };
+      return Date.now() - last.at > STALLED_AFTER_MS;
+    },
+    timeoutMs,
+    200,
+  );
 }
 
 /** Sends large messages from one tab at a pace under the frame budget; `absorb` runs between frames. */
