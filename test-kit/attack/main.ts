@@ -71,6 +71,8 @@ async function main(): Promise<boolean> {
   const only = values.only?.split(',').map((name) => name.trim());
   const unknown = only?.filter((name) => !scenarios.some(([known]) => known === name)) ?? [];
   if (unknown.length > 0) throw new Error(`no scenario ${unknown.join(', ')}; there are ${scenarios.map(([name]) => name).join(', ')}`);
+  // A value out of bounds stops the run before anything starts.
+  for (const name of Object.keys(OPTIONS) as Knob[]) knob(name);
   const begun = performance.now();
   log('building the middleware (npm run build) ...');
   buildMiddleware();
