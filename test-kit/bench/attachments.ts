@@ -7,7 +7,6 @@
  * customer, then BENCH_ATTACHMENTS_SMALL (200) of 100 KB. Each is downloaded, spooled to
  * disk, uploaded to MCS and posted; it counts once its message is in the conversation.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { channelEnvPrefix } from '@custom-channels/contract';
 import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
@@ -18,6 +17,7 @@ import { freePort } from '../src/free-port.js';
 import { startMediaHost } from '../src/media-host.js';
 import { middlewareEnvironment } from '../src/middleware-env.js';
 import { startMiddlewareProcess } from '../src/middleware-process.js';
+import { rssMb } from '../src/process-memory.js';
 import { buildMiddleware, productionCommand } from '../src/production-command.js';
 import { startReceiver } from '../src/receiver.js';
 
@@ -26,11 +26,6 @@ const large = Number(process.env.BENCH_ATTACHMENTS_LARGE ?? 20);
 const largeBytes = Math.round(Number(process.env.BENCH_ATTACHMENT_MB ?? 16) * 1_000_000);
 const small = Number(process.env.BENCH_ATTACHMENTS_SMALL ?? 200);
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : 0;
-}
 
 buildMiddleware();
 const { nodeOptions, entry } = productionCommand();

@@ -11,9 +11,9 @@ export class WebchatClient {
     socket.on('message', (data) => this.frames.push(JSON.parse(String(data)) as ServerFrame));
   }
 
-  /** Connects to `/webchat/ws` of the middleware at `middlewareUrl` (http://...). */
-  static async open(middlewareUrl: string): Promise<WebchatClient> {
-    const socket = new WebSocket(`${middlewareUrl.replace(/^http/, 'ws')}/webchat/ws`);
+  /** Connects to `/webchat/ws` of the middleware at `middlewareUrl` (http://...); `origin`: the page's, as a browser sends it. */
+  static async open(middlewareUrl: string, origin?: string): Promise<WebchatClient> {
+    const socket = new WebSocket(`${middlewareUrl.replace(/^http/, 'ws')}/webchat/ws`, origin === undefined ? {} : { origin });
     const client = new WebchatClient(socket);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     return client;
