@@ -52,14 +52,16 @@ function knob(name: Knob): number {
 const scenarios: Array<[string, () => Promise<Outcome | Outcome[]>]> = [
   [
     'history',
-    () =>
-      historyScenario({
+    async () => {
+      const options = {
         largeMessages: knob('large-messages'),
         historyEvents: knob('history-events'),
         hostileSockets: knob('hostile-sockets'),
         holdSeconds: knob('hold-seconds'),
         rssLimitMb: knob('rss-limit-mb'),
-      }),
+      };
+      return [await historyScenario({ ...options, liftVisitorLimits: false }), await historyScenario({ ...options, liftVisitorLimits: true })];
+    },
   ],
   ['slow-media', () => slowMediaScenario({ customers: knob('slow-customers'), hostDelaySeconds: knob('slow-host-seconds') })],
   ['replay', () => replayScenarios()],

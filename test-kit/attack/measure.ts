@@ -6,11 +6,10 @@ export interface Outcome {
   /** The measured values, in words and numbers. */
   measured: string;
   target: string;
-  /** undefined: not applicable to the code under test (said in `measured`). */
-  pass: boolean | undefined;
+  pass: boolean;
 }
 
-export const verdict = (outcome: Outcome) => (outcome.pass === undefined ? 'n/a' : outcome.pass ? 'PASS' : 'MISS');
+export const verdict = (outcome: Outcome) => (outcome.pass ? 'PASS' : 'MISS');
 
 export const log = (line: string) => process.stderr.write(`${line}\n`);
 

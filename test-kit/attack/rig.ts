@@ -44,7 +44,7 @@ const running = new Set<AttackRig>();
  * `chatapp` (signed webhook, attachments from any loopback host allowed, as the fault report
  * allows them) and `webchat` (attachments on), an ADMIN_TOKEN, LOG_LEVEL `warn` unless asked.
  */
-export async function startAttackRig(options: { logLevel?: 'warn' | 'debug'; keepStdout?: boolean } = {}): Promise<AttackRig> {
+export async function startAttackRig(options: { logLevel?: 'warn' | 'debug'; keepStdout?: boolean; env?: Record<string, string> } = {}): Promise<AttackRig> {
   const sandbox = await startSandboxProcess();
   const receiver = await startReceiver(CHANNEL_SECRET);
   const stdout: string[] = [];
@@ -64,6 +64,7 @@ export async function startAttackRig(options: { logLevel?: 'warn' | 'debug'; kee
         ),
         [`${prefix}_MEDIA_ALLOW_HTTP`]: 'true',
         [`${prefix}_MEDIA_ALLOW_HOSTS`]: '127.0.0.1',
+        ...options.env,
       },
       [...nodeOptions, entry],
       options.keepStdout ? lineCollector(stdout) : undefined,

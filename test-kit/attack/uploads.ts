@@ -2,9 +2,10 @@
  * Must-fix 4, uploads: a visitor token made the way the widget gets one (`hello` on the
  * WebSocket, the token in `welcome`), then 1 MiB uploads into the operator's Twilio media
  * store that no message will ever name. Measured: how many were stored (201) and how many the
- * per-visitor quota refused (429).
+ * per-visitor quota refused (429); the target is that the default quota holds exactly.
  */
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_UPLOAD_LIMITS } from '@custom-channels/middleware/webchat/upload-limits';
 import { WebchatClient } from '../src/webchat-client.js';
 import type { Outcome } from './measure.js';
 import { startAttackRig, WEBCHAT } from './rig.js';
@@ -35,12 +36,13 @@ export async function uploadsScenario(options: UploadsOptions): Promise<Outcome>
     }
     const accepted = statuses.get(201) ?? 0;
     const refused = statuses.get(429) ?? 0;
+    const quota = DEFAULT_UPLOAD_LIMITS.visitorUploads;
     const other = [...statuses].filter(([status]) => status !== 201 && status !== 429).map(([status, count]) => `${count} × ${status}`);
     return {
       scenario: 'uploads',
       measured: `${accepted} of ${options.uploads} uploads of 1 MiB stored (201), ${refused} refused (429)${other.length > 0 ? `, ${other.join(', ')}` : ''}`,
-      target: 'the per-visitor quota refuses most (429)',
-      pass: refused > options.uploads / 2,
+      target: `at most the per-visitor quota (${quota} an hour) stored, every other refused (429)`,
+      pass: accepted <= quota && accepted + refused === options.uploads,
     };
   } finally {
     await rig.close();

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ServerFrame, VisitorEvent } from './protocol.js';
 
 export interface LoggedEvent {
@@ -36,6 +37,8 @@ export interface VisitorConnectionDeps {
   /** The log could not be read while the socket was behind (the socket cannot catch up by itself). */
   onReadFailed: (error: unknown) => void;
   setTimer?: (run: () => void, ms: number) => { cancel(): void };
+  /** Resolves on a later turn of the event loop (default: after pending I/O, setImmediate). */
+  nextTurn?: () => Promise<unknown>;
 }
 
 /**
@@ -136,6 +139,9 @@ export class VisitorConnection {
         if (!this.socket.open) return;
         for (const entry of page) this.emit(entry);
         if (page.length === 0 && !this.deliveredWhileReading) break;
+        // The kernel takes megabytes before bufferedAmount grows: without a turn of the event
+        // loop between pages, one catch-up would hold up every request until it is done.
+        await (this.deps.nextTurn ?? nextTurn)();
       }
       if (!this.synced) {
         this.synced = true;

@@ -13,7 +13,7 @@ const event = (seq: number, size = 10): LoggedEvent => ({
 });
 
 /** A socket whose buffer empties only when the test says so; timers fire only when the test says so. */
-function harness(log: LoggedEvent[], limits: CatchUpLimits) {
+function harness(log: LoggedEvent[], limits: CatchUpLimits, nextTurn: () => Promise<unknown> = async () => undefined) {
   const frames: ServerFrame[] = [];
   let buffered = 0;
   let flush: Array<() => void> = [];
@@ -52,6 +52,7 @@ function harness(log: LoggedEvent[], limits: CatchUpLimits) {
       return entries;
     },
     onReadFailed: (error) => assert.fail(String(error)),
+    nextTurn,
     setTimer: (run) => {
       const timer = { run, cancelled: false };
       timers.push(timer);
@@ -154,5 +155,20 @@ describe('a visitor socket catching up', () => {
     h.connection.deliver(event(5));
     h.connection.deliver(event(7));
     assert.deepEqual(h.seqs(), [3, 4, 5, 6, 'synced', 7]);
+  });
+
+  test('a socket the kernel keeps taking from gets one page per turn of the event loop, so other work runs between pages', async () => {
+    const log = Array.from({ length: 200 }, (_, index) => event(index + 1));
+    const turns: Array<() => void> = [];
+    const h = harness(log, { pageEvents: 50, sendBufferBytes: 100_000, stalledMs: 30_000 }, () => new Promise<void>((resolve) => turns.push(resolve)));
+    const done = h.connection.start(0);
+    for (let page = 1; page <= 4; page += 1) {
+      await settle();
+      assert.equal(h.frames.length, page * 50, `page ${page}, then the event loop's turn`);
+      assert.equal(turns.length, 1);
+      turns.shift()!();
+    }
+    await done;
+    assert.equal(h.frames.at(-1)?.type, 'synced');
   });
 });
