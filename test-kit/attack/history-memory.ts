@@ -65,7 +65,7 @@ export async function historyScenario(options: HistoryOptions): Promise<Outcome>
     return {
       scenario: options.liftVisitorLimits ? 'web chat history, visitor limits lifted' : 'web chat history',
       measured:
-        `${hostile.upgraded}/${options.hostileSockets} sockets hanging on a ${history.events}-event history (${mb.toFixed(0)} MB): ` +
+        `${hostile.upgraded}/${options.hostileSockets} sockets upgraded, saying hello on a ${history.events}-event history (${mb.toFixed(0)} MB): ` +
         `RSS ${hostile.rssBefore.toFixed(0)} → peak ${hostile.rssPeak.toFixed(0)} MB${hostile.stoppedEarly ? ` (stopped at the ${options.rssLimitMb} MB limit)` : ''}, ` +
         `${hostile.rssAfter.toFixed(0)} MB 3 s after they closed; /healthz p50 ${probeTime(hostile.healthP50)}, max ${probeTime(hostile.healthMax)} ` +
         `(${hostile.probes} probes; ${formatMs(hostile.healthBefore)} before)`,
