@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger.js';
+import { startPeriodicJob } from '../shared/periodic-job.js';
 import type { Store } from '../store/store.js';
 import type { WebchatLog } from '../webchat/webchat-log.js';
 import type { RetentionPolicy } from './retention-policy.js';
@@ -25,13 +26,11 @@ export async function runRetention(deps: RetentionJobDeps): Promise<Record<strin
 
 /** Runs the retention now and every hour; returns a function that stops it. */
 export function startRetentionJob(deps: RetentionJobDeps): () => void {
-  const run = () => {
-    runRetention(deps)
-      .then((removed) => Object.values(removed).some((count) => count > 0) && deps.logger.info(removed, 'retention: removed expired personal data'))
-      .catch((error: unknown) => deps.logger.warn({ err: error }, 'retention run failed'));
-  };
-  run();
-  const timer = setInterval(run, deps.intervalMs ?? RETENTION_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startPeriodicJob({
+    run: () => runRetention(deps),
+    intervalMs: deps.intervalMs ?? RETENTION_INTERVAL_MS,
+    logger: deps.logger,
+    doneMessage: 'retention: removed expired personal data',
+    failedMessage: 'retention run failed',
+  });
 }

@@ -1,5 +1,6 @@
 import type { McsClient } from '../media/mcs-client.js';
 import type { Logger } from '../observability/logger.js';
+import { startPeriodicJob } from '../shared/periodic-job.js';
 import type { StoredUpload, UploadRecords } from '../store/uploads.js';
 import type { UploadLimits } from './upload-limits.js';
 
@@ -61,13 +62,11 @@ export async function cleanUpUploads(deps: UploadCleanupDeps): Promise<CleanupCo
 
 /** Runs the cleanup now and every few minutes; returns a function that stops it. */
 export function startUploadCleanup(deps: UploadCleanupDeps): () => void {
-  const run = () => {
-    cleanUpUploads(deps)
-      .then((counts) => Object.values(counts).some((count) => count > 0) && deps.logger.info(counts, 'web chat uploads cleaned up'))
-      .catch((error: unknown) => deps.logger.warn({ err: error }, 'web chat upload cleanup failed'));
-  };
-  run();
-  const timer = setInterval(run, deps.intervalMs ?? UPLOAD_CLEANUP_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startPeriodicJob({
+    run: () => cleanUpUploads(deps),
+    intervalMs: deps.intervalMs ?? UPLOAD_CLEANUP_INTERVAL_MS,
+    logger: deps.logger,
+    doneMessage: 'web chat uploads cleaned up',
+    failedMessage: 'web chat upload cleanup failed',
+  });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createDownloadPool } from '../../src/media/download-pool.js';
-import { MediaStepError } from '../../src/media/media-errors.js';
+import { refusal } from './media-refusal.js';
 
 /** Work the test finishes by hand, recording when it started. */
 function scripted(started: string[]) {
@@ -18,15 +18,6 @@ function scripted(started: string[]) {
       await new Promise((resolve) => setImmediate(resolve));
     },
   };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<MediaStepError> {
-  const error = await promise.then(
-    () => assert.fail('expected a refusal'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof MediaStepError, `a MediaStepError, got ${String(error)}`);
-  return error;
 }
 
 test('a host gets at most its share of the turns; other hosts go on; waiters start oldest first as their host has room', async () => {

@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { startMediaHost } from '@custom-channels/test-kit/media-host';
 import { isPublicAddress, type Resolver } from '../../src/media/address-guard.js';
 import { checkInboundAttachments } from '../../src/media/inbound-attachments.js';
-import { MediaStepError } from '../../src/media/media-errors.js';
+import { refusal } from './media-refusal.js';
 import { downloadAttachment, type DownloadRequest } from '../../src/media/safe-download.js';
 
 const host = await startMediaHost();
@@ -31,15 +31,6 @@ const fakeDns =
 
 function download(url: string, channel: DownloadRequest['channel'] = trusted, resolve?: Resolver, declaredType?: string) {
   return downloadAttachment({ url, channel, path: join(dir, `file-${files++}`), declaredType }, { resolve, timeouts: { connectMs: 1000, totalMs: 1500 } });
-}
-
-async function refusal(promise: Promise<unknown>): Promise<MediaStepError> {
-  const error = await promise.then(
-    () => assert.fail('expected a refusal'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof MediaStepError, `a MediaStepError, got ${String(error)}`);
-  return error;
 }
 
 describe('attachment downloads: forgery defences', () => {
