@@ -1,10 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
+import { redisProgram } from './redis-programs.js';
 
 const run = promisify(execFile);
 
@@ -30,9 +31,12 @@ const MASTERS = 3;
  * every node reports the cluster ok.
  */
 export async function startRedisCluster(): Promise<RedisCluster> {
-  const server = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
-  const cli = ['/usr/bin/redis-cli', '/usr/local/bin/redis-cli'].find((path) => existsSync(path));
-  if (!server || !cli) throw new Error('redis-server and redis-cli are not installed: apt-get install -y redis-server (.ci/run does it)');
+  const server = redisProgram('redis-server');
+  const cli = redisProgram('redis-cli');
+  if (!server || !cli)
+    throw new Error(
+      'redis-server and redis-cli are not installed: apt-get install -y redis-server (.ci/run does it), or set REDIS_SERVER_PATH and REDIS_CLI_PATH',
+    );
   const masters: RedisClusterNode[] = [];
   for (let i = 0; i < MASTERS; i++) masters.push({ host: '127.0.0.1', port: await freePort() });
   const dirs = masters.map(() => mkdtempSync(join(tmpdir(), 'cc-redis-cluster-')));

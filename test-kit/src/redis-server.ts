@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { redisProgram } from './redis-programs.js';
 
 export interface RedisServer {
   url: string;
@@ -18,8 +19,8 @@ export interface RedisServer {
  * append-only file so a restart keeps the data. Fails clearly when it is not installed.
  */
 export async function startRedisServer(options: { appendFsync?: 'always' | 'everysec' } = {}): Promise<RedisServer> {
-  const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
-  if (!binary) throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does it)');
+  const binary = redisProgram('redis-server');
+  if (!binary) throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does it), or set REDIS_SERVER_PATH');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cc-redis-'));
   const launch = async () => {

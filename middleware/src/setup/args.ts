@@ -78,6 +78,14 @@ function commandLineError(error: Error & { code?: string }): UsageError {
 
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
 
+/**
+ * The directory the user ran the command from, which relative paths on the command line mean:
+ * npm runs a workspace's script in the workspace's folder and passes the user's own as INIT_CWD.
+ */
+export function invocationDir(env: Record<string, string | undefined>, processCwd = process.cwd()): string {
+  return env.INIT_CWD?.trim() ? resolve(env.INIT_CWD) : processCwd;
+}
+
 /** Reads the command line; throws UsageError with one line saying what is wrong. */
 export function parseSetupArgs(argv: string[], env: Record<string, string | undefined>, cwd = process.cwd()): SetupOptions | 'help' {
   let parsed;

@@ -43,12 +43,13 @@ export async function setUpMessengerWebhooks({ channels, effectiveEnv, dryRun }:
   const steps: string[] = [];
   const firstMessages: string[] = [];
   const publicBaseUrl = effectiveEnv.PUBLIC_BASE_URL?.replace(/\/+$/, '');
-  if (!publicBaseUrl?.startsWith('https://')) {
+  const reachable = publicBaseUrl?.startsWith('https://') ?? false;
+  if (!reachable) {
     const names = messengers.map((channel) => `"${channel.channelType}"`).join(', ');
     lines.push(`  not set    the platforms send webhooks to an https URL only: set PUBLIC_BASE_URL, then run this command again (channels ${names})`);
     steps.push(`Once PUBLIC_BASE_URL is the middleware's public https URL, run this command again: it registers the webhooks of ${names}.`);
-    return { lines, steps, firstMessages };
   }
+  // Every channel is checked even without the public URL, so one run lists everything that is missing.
   for (const definition of messengers) {
     const adapter = definition.adapter as MessengerAdapter;
     const {
@@ -63,6 +64,7 @@ export async function setUpMessengerWebhooks({ channels, effectiveEnv, dryRun }:
       );
       continue;
     }
+    if (!reachable) continue;
     const webhookUrl = `${publicBaseUrl}${messengerWebhookPath(adapter, definition.channelType)}`;
     let registration;
     try {

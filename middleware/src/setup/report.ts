@@ -79,6 +79,8 @@ export interface NextStepsInput {
   effectiveEnv: Record<string, string | undefined>;
   channels: Array<{ channelType: string; adapter: string }>;
   envFileShown: string;
+  /** The .env file as ENV_FILE names it: npm run middleware starts in middleware/, whatever the user's directory. */
+  envFileForMiddleware: string;
   /** Steps of channels with a setup of their own (the messengers' webhooks), after the webhook channels' own. */
   channelSteps?: string[];
   /** Steps once the middleware runs (the first message on a messenger). */
@@ -86,7 +88,15 @@ export interface NextStepsInput {
 }
 
 /** What the command cannot do for the user: the remaining steps, in order. */
-export function formatNextSteps({ plan, effectiveEnv, channels, envFileShown, channelSteps = [], finalSteps = [] }: NextStepsInput): string[] {
+export function formatNextSteps({
+  plan,
+  effectiveEnv,
+  channels,
+  envFileShown,
+  envFileForMiddleware,
+  channelSteps = [],
+  finalSteps = [],
+}: NextStepsInput): string[] {
   const steps: string[] = [];
   const missing = (name: string) => !effectiveEnv[name];
   if (missing('PUBLIC_BASE_URL')) {
@@ -121,7 +131,7 @@ export function formatNextSteps({ plan, effectiveEnv, channels, envFileShown, ch
   );
   steps.push('Make sure agents can take the tasks: available workers with capacity on the "chat" channel, in a queue of the workflow.');
   steps.push(
-    `Start the middleware: npm run middleware reads middleware/.env (ENV_FILE=${envFileShown} to read another file; variables already in the environment win), then send a test message (middleware README, "curl").`,
+    `Start the middleware: npm run middleware reads middleware/.env (ENV_FILE=${envFileForMiddleware} to read another file; variables already in the environment win), then send a test message (middleware README, "curl").`,
   );
   steps.push(...finalSteps);
   return ['', 'What remains to do:', ...steps.map((step, index) => `  ${index + 1}. ${step}`)];

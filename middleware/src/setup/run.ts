@@ -1,10 +1,11 @@
 import type { ChannelAdapter, ChannelDefinition } from '@custom-channels/contract';
 import { loadChannelsFile } from '@custom-channels/contract/node';
 import { safeErrorMessage } from '@custom-channels/logging';
+import { PACKAGE_DIR } from '../config/load-config.js';
 import { createTwilioClient } from '../twilio/client.js';
 import { AccountReader } from './account.js';
 import { applyPlan, envEditFor, existingSids } from './applier.js';
-import { parseSetupArgs, readCredentials, USAGE } from './args.js';
+import { invocationDir, parseSetupArgs, readCredentials, USAGE } from './args.js';
 import { mergeEnv, readEnv, readEnvFile, writeEnvFile } from './env-file.js';
 import { withGeneratedSecrets } from './generated-secrets.js';
 import { oneLine, SetupError, UsageError } from './errors.js';
@@ -19,6 +20,7 @@ export interface RunSetupInput {
   out?: (line: string) => void;
   /** Receives the one-line error, when there is one (then the usage, when the command line could not be read). */
   err?: (line: string) => void;
+  /** Where relative paths on the command line start: by default the directory the user ran npm from. */
   cwd?: string;
   /** Makes the value of a generated secret (LOG_HASH_KEY); random unless a test fixes it. */
   generateSecret?: (key: string) => string;
@@ -33,7 +35,7 @@ export async function runSetup({
   env,
   out = (line) => process.stdout.write(`${line}\n`),
   err = (line) => process.stderr.write(`${line}\n`),
-  cwd = process.cwd(),
+  cwd = invocationDir(env),
   generateSecret,
 }: RunSetupInput): Promise<number> {
   try {
@@ -69,7 +71,15 @@ export async function runSetup({
       ...messengers.lines,
       ...formatWarnings(plan.warnings),
       ...formatOutcome(plan, envChanged),
-      ...formatNextSteps({ plan, effectiveEnv, channels, envFileShown, channelSteps: messengers.steps, finalSteps: messengers.firstMessages }),
+      ...formatNextSteps({
+        plan,
+        effectiveEnv,
+        channels,
+        envFileShown,
+        envFileForMiddleware: displayPath(PACKAGE_DIR, options.envFile),
+        channelSteps: messengers.steps,
+        finalSteps: messengers.firstMessages,
+      }),
     ];
     for (const line of lines) out(line);
     return 0;

@@ -42,9 +42,31 @@ describe('setup registers the Telegram and LINE webhooks', async () => {
     const moved = { ...env, PUBLIC_BASE_URL: 'https://new.example.com' };
     const result = await fixture.runWith(moved, 'conversations', '--dry-run');
     assert.equal(result.code, 0, result.err);
-    assert.match(result.out, /would set +Telegram webhook of channel "telegram" → https:\/\/new\.example\.com\/channels\/telegram\/telegram \(URL to change\)/);
+    assert.match(result.out, /would set +Telegram webhook of channel "telegram" → https:\/\/new\.example\.com\/channels\/telegram\/telegram \(URL drifted\)/);
     assert.match(result.out, /would set +LINE webhook of channel "line-oa" → https:\/\/new\.example\.com\/channels\/line\/line-oa \(the endpoint drifted\)/);
     assert.equal(messengers.telegram.webhook?.url, telegramUrl);
+    assert.equal(messengers.line.endpoint, lineUrl);
+  });
+
+  test('the run that applies a moved public URL says what drifted in the words of the dry run', async () => {
+    const moved = { ...env, PUBLIC_BASE_URL: 'https://new.example.com' };
+    const result = await fixture.runWith(moved, 'conversations');
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /set +Telegram webhook of channel "telegram" → https:\/\/new\.example\.com\/channels\/telegram\/telegram \(URL drifted\)/);
+    assert.match(result.out, /set +LINE webhook of channel "line-oa" → https:\/\/new\.example\.com\/channels\/line\/line-oa \(the endpoint drifted\)/);
+    const back = await fixture.runWith(env, 'conversations');
+    assert.equal(back.code, 0, back.err);
+  });
+
+  test('without PUBLIC_BASE_URL, the channels whose credentials are missing are listed in the same run', async () => {
+    const { PUBLIC_BASE_URL: _url, CHANNEL_LINE_OA_ACCESS_TOKEN: _token, ...withNeither } = env;
+    const result = await fixture.runWith(withNeither, 'conversations', '--dry-run');
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /not set +the platforms send webhooks to an https URL only: set PUBLIC_BASE_URL/);
+    assert.match(result.out, /not set +LINE webhook of channel "line-oa": its credentials are missing/);
+    assert.match(result.out, /\d+\. Set PUBLIC_BASE_URL in /);
+    assert.match(result.out, /\d+\. Channel "line-oa": CHANNEL_LINE_OA_ACCESS_TOKEN is missing/);
+    assert.doesNotMatch(result.out, /Telegram webhook of channel "telegram"/, 'nothing is registered without the public URL');
     assert.equal(messengers.line.endpoint, lineUrl);
   });
 

@@ -17,13 +17,16 @@ export const registerTelegramWebhook: RegisterWebhook = async (channel, webhookU
   const call = createBotApi({ token: channel.accessToken ?? '', baseUrl: channel.apiBaseUrl, timeoutMs: 30_000 });
   const info = expectOk(await call<WebhookInfo>('getWebhookInfo', {}), channel.channelType, 'reading the webhook');
   const drifted = [...(info.url === webhookUrl ? [] : ['URL']), ...(sameUpdates(info.allowed_updates) ? [] : ['allowed_updates'])];
-  if (dryRun) return drifted.length ? { action: 'would set', detail: `${drifted.join(', ')} to change` } : { action: 'unchanged' };
+  if (drifted.length === 0) return { action: 'unchanged' };
+  // A first registration has nothing that drifted; the dry run and the real run say the same.
+  const detail = info.url ? `${drifted.join(', ')} drifted` : undefined;
+  if (dryRun) return { action: 'would set', detail };
   expectOk(
     await call<boolean>('setWebhook', { url: webhookUrl, secret_token: channel.secret, allowed_updates: TELEGRAM_ALLOWED_UPDATES }),
     channel.channelType,
     'setting the webhook',
   );
-  return drifted.length ? { action: 'set', detail: info.url ? `${drifted.join(', ')} drifted` : undefined } : { action: 'unchanged' };
+  return { action: 'set', detail };
 };
 
 function sameUpdates(updates: string[] | undefined): boolean {
