@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { OutboxWorker, type HandlingContext, type HandlingOutcome } from '../src/outbox/outbox-worker.js';
+import { OutboxWorker, type HandlingContext, type HandlingOutcome, type WorkerTimers } from '../src/outbox/outbox-worker.js';
 import { retryDelayMs, throttledRetryDelayMs } from '../src/outbox/backoff.js';
 import type { PayloadReader } from '../src/outbox/payload-reader.js';
 import type { OutboxItem } from '../src/store/store.js';
@@ -256,21 +256,81 @@ test('throttled attempts do not use up an entry: throttled more times than the a
   await store.close();
 });
 
-test('a retry is taken up when it falls due, not at the next poll', async () => {
-  const store = openSqliteStore({ path: ':memory:' });
+/** A wall clock and timers the test moves and fires by hand; the poll never runs. */
+function handDriven() {
+  const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
+  const armed: Array<{ delayMs: number; fire: () => void }> = [];
+  const timers: WorkerTimers = {
+    once: (delayMs, fire) => void armed.push({ delayMs, fire }),
+    every: () => () => undefined,
+  };
+  return { clock, armed, timers, now: () => clock.now };
+}
+
+/** A worker whose first attempt is throttled with a Retry-After of 100 ms and whose second succeeds. */
+function retriedOnce(hand: ReturnType<typeof handDriven>) {
+  const store = openSqliteStore({ path: ':memory:', now: hand.now });
   const attemptsAt: number[] = [];
   const handle = async (): Promise<HandlingOutcome> => {
-    attemptsAt.push(Date.now());
+    attemptsAt.push(hand.now());
     return attemptsAt.length === 1 ? { kind: 'retry', reason: 'throttled', retryAfterMs: 100, throttled: true } : { kind: 'done' };
   };
   const policy = { baseDelayMs: 50, maxDelayMs: 1000, maxAttempts: 3 };
-  // A poll far longer than the test: only the wake-up at the retry's time can take it up.
-  const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: policy, logger: silent, pollIntervalMs: 60_000 });
+  const worker = new OutboxWorker({
+    store,
+    queue: 'to-flex',
+    readPayload: readText,
+    handle,
+    retryPolicy: policy,
+    logger: silent,
+    now: hand.now,
+    timers: hand.timers,
+  });
+  return { store, worker, attemptsAt };
+}
+
+test('a retry is taken up when it falls due, not at the next poll', async () => {
+  const hand = handDriven();
+  const { store, worker, attemptsAt } = retriedOnce(hand);
   await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'once' });
   worker.start();
-  await eventually(() => attemptsAt.length === 2, 'the retry ran', 5_000);
+  const wakeUp = await eventually(() => hand.armed.shift(), 'the wake-up for the retry armed');
+  assert.equal(wakeUp.delayMs, 100, 'armed for the Retry-After');
+  hand.clock.now += 100;
+  wakeUp.fire();
+  await eventually(() => attemptsAt.length === 2, 'the retry ran');
   await worker.stop();
-  assert.ok(attemptsAt[1]! - attemptsAt[0]! >= 100, 'not before Retry-After');
+  assert.deepEqual(
+    attemptsAt.map((at) => at - attemptsAt[0]!),
+    [0, 100],
+    'taken up when due, with no poll',
+  );
+  assert.deepEqual(await store.countOutbox(), []);
+  await store.close();
+});
+
+test('a wake-up that fires while the wall clock is still short of the due time is armed again for the rest', async () => {
+  const hand = handDriven();
+  const { store, worker, attemptsAt } = retriedOnce(hand);
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'once' });
+  worker.start();
+  const wakeUp = await eventually(() => hand.armed.shift(), 'the wake-up for the retry armed');
+  // The timer ran on the monotonic clock, which went 3 ms further than the wall clock.
+  hand.clock.now += wakeUp.delayMs - 3;
+  wakeUp.fire();
+  assert.deepEqual(
+    hand.armed.map((timer) => timer.delayMs),
+    [3],
+    'armed again for the 3 ms left, rather than left to the next poll',
+  );
+  hand.clock.now += 3;
+  hand.armed.shift()!.fire();
+  await eventually(() => attemptsAt.length === 2, 'the retry ran once due');
+  await worker.stop();
+  assert.deepEqual(
+    attemptsAt.map((at) => at - attemptsAt[0]!),
+    [0, 100],
+  );
   await store.close();
 });
 

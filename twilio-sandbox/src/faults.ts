@@ -16,8 +16,19 @@ export interface FaultMatch {
 /** A range in milliseconds, or one fixed value. */
 export type Millis = number | { min: number; max: number };
 
+/** One scripted answer: an error status, a closed connection, or 'none' to let the request through. */
+export type ScriptedFault = 429 | 500 | 503 | 'reset' | 'none';
+
+const SCRIPTED_FAULTS: readonly ScriptedFault[] = [429, 500, 503, 'reset', 'none'];
+
 export interface HttpFaultRule {
   match?: FaultMatch;
+  /**
+   * The answers to the rule's first matching requests, in order (e.g. [429, 429, 500]): faults
+   * that do not depend on chance. Once it is used up the rates apply. Setting faults again
+   * starts it over.
+   */
+  script?: ScriptedFault[];
   /** Probability (0..1) of answering 429 / code 20429 with a Retry-After header. */
   rate429?: number;
   /** Probability (0..1) of answering 500. */
@@ -96,6 +107,8 @@ const NO_FAULTS: FaultStats = {
 export class FaultInjector {
   private settings: FaultSettings = {};
   private counts: FaultStats = { ...NO_FAULTS };
+  /** How much of each rule's script has been answered; new settings are new rules, so scripts start over. */
+  private scriptUsed = new WeakMap<HttpFaultRule, number>();
 
   constructor(
     private readonly random: () => number,
@@ -131,17 +144,30 @@ export class FaultInjector {
     const rule = (this.settings.http ?? []).find((r) => matches(r.match, product, method, path));
     if (!rule) return { kind: 'none', latencyMs: 0 };
     const latencyMs = this.pick(rule.latencyMs);
+    const answer = this.nextScripted(rule) ?? this.drawn(rule);
+    if (answer === 'none') return this.count({ kind: 'none', latencyMs });
+    if (answer === 'reset') return this.count({ kind: 'reset', latencyMs });
+    return this.count({ kind: 'error', status: answer, latencyMs, retryAfterSeconds: rule.retryAfterSeconds ?? 1 });
+  }
+
+  private nextScripted(rule: HttpFaultRule): ScriptedFault | undefined {
+    const used = this.scriptUsed.get(rule) ?? 0;
+    const answer = rule.script?.[used];
+    if (answer !== undefined) this.scriptUsed.set(rule, used + 1);
+    return answer;
+  }
+
+  private drawn(rule: HttpFaultRule): ScriptedFault {
     const r = this.random();
     const r429 = rule.rate429 ?? 0;
     const r500 = rule.rate500 ?? 0;
     const r503 = rule.rate503 ?? 0;
     const rReset = rule.rateReset ?? 0;
-    const retryAfterSeconds = rule.retryAfterSeconds ?? 1;
-    if (r < r429) return this.count({ kind: 'error', status: 429, latencyMs, retryAfterSeconds });
-    if (r < r429 + r500) return this.count({ kind: 'error', status: 500, latencyMs, retryAfterSeconds });
-    if (r < r429 + r500 + r503) return this.count({ kind: 'error', status: 503, latencyMs, retryAfterSeconds });
-    if (r < r429 + r500 + r503 + rReset) return this.count({ kind: 'reset', latencyMs });
-    return this.count({ kind: 'none', latencyMs });
+    if (r < r429) return 429;
+    if (r < r429 + r500) return 500;
+    if (r < r429 + r500 + r503) return 503;
+    if (r < r429 + r500 + r503 + rReset) return 'reset';
+    return 'none';
   }
 
   forWebhook(url: string, eventType: string | undefined): { drop: boolean; delayMs: number } {
@@ -217,6 +243,12 @@ function normaliseRule(input: unknown, where: string): HttpFaultRule {
       ...(typeof m.method === 'string' ? { method: m.method } : {}),
       ...(typeof m.path === 'string' ? { path: m.path } : {}),
     };
+  }
+  if (r.script !== undefined) {
+    if (!Array.isArray(r.script) || !r.script.every((answer) => SCRIPTED_FAULTS.includes(answer as ScriptedFault))) {
+      throw invalidParam(`${where}.script`, `must be an array of ${SCRIPTED_FAULTS.map((answer) => JSON.stringify(answer)).join(', ')}`);
+    }
+    rule.script = [...(r.script as ScriptedFault[])];
   }
   for (const key of ['rate429', 'rate500', 'rate503', 'rateReset'] as const) {
     if (r[key] !== undefined) rule[key] = rate(r[key], `${where}.${key}`);

@@ -193,6 +193,40 @@ describe('fault injection', () => {
     assert.deepEqual(h.sandbox.faultStats(), after);
   });
 
+  test('a script answers the first matching requests in order, then the rates apply; setting it again starts it over', async () => {
+    const before = h.sandbox.faultStats();
+    const statuses = async (count: number) => {
+      const answers: Array<number | string> = [];
+      for (let i = 0; i < count; i++) {
+        answers.push(
+          await h.client.request({ method: 'get', uri: `${h.sandbox.url}/studio/v2/Flows` }).then(
+            (response) => response.statusCode,
+            () => 'reset',
+          ),
+        );
+      }
+      return answers;
+    };
+    h.sandbox.setFaults({ http: [{ match: { product: 'studio', method: 'GET' }, script: [429, 'none', 500, 'reset', 503] }] });
+    try {
+      assert.deepEqual(await statuses(7), [429, 200, 500, 'reset', 503, 200, 200]);
+      assert.deepEqual(h.sandbox.faultStats(), {
+        ...before,
+        http429: before.http429 + 1,
+        http500: before.http500 + 1,
+        http503: before.http503 + 1,
+        resets: before.resets + 1,
+      });
+      h.sandbox.setFaults({ http: [{ match: { product: 'studio', method: 'GET' }, script: [500], rate503: 1 }] });
+      assert.deepEqual(await statuses(2), [500, 503], 'the new script first, then its rate');
+    } finally {
+      h.sandbox.setFaults({});
+    }
+    const invalid = await control<{ code: number; message: string }>(h.sandbox, 'PUT', '/faults', { http: [{ script: [429, 404] }] });
+    assert.equal(invalid.status, 400);
+    assert.match(invalid.body.message, /script/);
+  });
+
   test('a reset closes the connection without an answer, and is counted', async () => {
     const before = h.sandbox.faultStats();
     h.sandbox.setFaults({ http: [{ match: { product: 'studio', method: 'GET' }, rateReset: 1 }] });

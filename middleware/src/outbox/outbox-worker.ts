@@ -29,6 +29,23 @@ export interface HandlingContext {
 
 export type OutboxHandler<Payload> = (item: OutboxItem<Payload>, context: HandlingContext) => Promise<HandlingOutcome>;
 
+/** The timers behind the poll and the wake-ups for retries; tests pass ones they fire by hand. */
+export interface WorkerTimers {
+  /** Calls `fire` once after `delayMs`. */
+  once(delayMs: number, fire: () => void): void;
+  /** Calls `fire` every `intervalMs`; the result stops it. */
+  every(intervalMs: number, fire: () => void): () => void;
+}
+
+/** Neither keeps the process alive: `stop()` and the server's close decide when it ends. */
+const unrefTimers: WorkerTimers = {
+  once: (delayMs, fire) => void setTimeout(fire, delayMs).unref(),
+  every: (intervalMs, fire) => {
+    const timer = setInterval(fire, intervalMs).unref();
+    return () => clearInterval(timer);
+  },
+};
+
 export interface OutboxWorkerOptions<Payload> {
   store: Store;
   queue: OutboxQueue;
@@ -47,7 +64,9 @@ export interface OutboxWorkerOptions<Payload> {
    * after a crash (kill -9) its entries are handed out again once this has passed.
    */
   leaseMs?: number;
+  /** The wall clock due times are set and claimed by. */
   now?: () => number;
+  timers?: WorkerTimers;
 }
 
 /**
@@ -66,7 +85,7 @@ export class OutboxWorker<Payload> {
    * takes an entry over counts them as failures, as the store does); capped for memory.
    */
   private readonly throttled = new Map<number, number>();
-  private timer: NodeJS.Timeout | undefined;
+  private stopPolling: (() => void) | undefined;
   private pumping = false;
   private pumpAgain = false;
   private nudged = false;
@@ -83,8 +102,7 @@ export class OutboxWorker<Payload> {
     this.stopping = new AbortController();
     // Every entry waiting for a turn of its own listens to it: as many as the pools let wait.
     setMaxListeners(0, this.stopping.signal);
-    this.timer = setInterval(() => this.nudge(), this.options.pollIntervalMs ?? 250);
-    this.timer.unref();
+    this.stopPolling = this.timers.every(this.options.pollIntervalMs ?? 250, () => this.nudge());
     this.nudge();
   }
 
@@ -101,15 +119,23 @@ export class OutboxWorker<Payload> {
     });
   }
 
-  /** Looks again when a retry falls due, rather than up to a poll interval later. */
-  private nudgeIn(delayMs: number): void {
-    setTimeout(() => this.nudge(), delayMs).unref();
+  /**
+   * Looks again when a retry falls due, rather than up to a poll interval later. Timers run on
+   * the monotonic clock and due times on the wall clock, so a timer may fire while `now()` is
+   * still short of the due time: it is armed again for the rest, or the claim would find
+   * nothing due and the entry would wait for the next poll.
+   */
+  private wakeAt(dueAt: number): void {
+    if (this.stopped) return;
+    const remainingMs = dueAt - this.now();
+    if (remainingMs > 0) this.timers.once(remainingMs, () => this.wakeAt(dueAt));
+    else this.nudge();
   }
 
   /** Stops claiming and waits for the entries in hand. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    this.stopPolling?.();
     this.stopping.abort();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
@@ -150,6 +176,10 @@ export class OutboxWorker<Payload> {
 
   private now(): number {
     return (this.options.now ?? Date.now)();
+  }
+
+  private get timers(): WorkerTimers {
+    return this.options.timers ?? unrefTimers;
   }
 
   /** Renews the entry's lease until stopped; `lost()` tells whether another claim took it over. */
@@ -249,8 +279,9 @@ export class OutboxWorker<Payload> {
           ? throttledRetryDelayMs(retryPolicy, outcome.retryAfterMs)
           : retryDelayMs(retryPolicy, failures, outcome.retryAfterMs);
         logger.warn({ queue, entryId: item.id, attempts: item.attempts, delayMs, reason: outcome.reason }, 'outbox entry will be retried');
-        await store.retryLater(item.id, this.now() + delayMs, outcome.reason);
-        this.nudgeIn(delayMs);
+        const dueAt = this.now() + delayMs;
+        await store.retryLater(item.id, dueAt, outcome.reason);
+        this.wakeAt(dueAt);
       }
     } catch (error) {
       // The lease expires and the entry is tried again; nothing is lost.

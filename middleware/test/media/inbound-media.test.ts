@@ -85,23 +85,23 @@ describeWithHarness('customer attachments, conversations mode', { routing: 'inte
     await taskFor(harness, sid);
   });
 
-  test('an attachment-only message, MCS answering 429 and 500 half the time: posted once each, in order', async () => {
-    harness.sandbox.setFaults({ http: [{ match: { product: 'mcs', method: 'POST' }, rate429: 0.3, rate500: 0.2, retryAfterSeconds: 0 }] });
+  test('attachment-only messages, MCS answering 429, 429 and 500 to the first uploads: each posted once, in order', async () => {
+    const before = harness.sandbox.faultStats();
+    harness.sandbox.setFaults({ http: [{ match: { product: 'mcs', method: 'POST' }, script: [429, 429, 500], retryAfterSeconds: 0 }] });
     try {
       const files = Array.from({ length: 4 }, (_, index) => host.add(`burst-${index}.png`, { size: 20_000 }));
       for (const [index, file] of files.entries()) {
         assert.equal((await harness.send({ id: `only-media-${index}`, from: { id: 'burst-customer' }, media: [{ url: file.url }] })).status, 202);
       }
       const sid = await activeConversationSid(harness, 'burst-customer');
-      const messages = await eventually(async () => {
-        const list = await conversationMessages(harness, sid);
-        return list.length >= 4 && list;
-      }, 'four attachment messages');
+      await eventually(async () => (await harness.middleware.store.countOutbox()).every((count) => count.pending === 0), 'the outbox drained');
+      await harness.sandbox.idle();
       assert.deepEqual(
-        messages.map((m) => m.attributes.externalId),
+        (await conversationMessages(harness, sid)).map((m) => m.attributes.externalId),
         files.map((_, index) => `only-media-${index}`),
       );
-      assert.ok(harness.sandbox.faultStats().http429 + harness.sandbox.faultStats().http500 > 0, 'faults were injected');
+      const stats = harness.sandbox.faultStats();
+      assert.deepEqual([stats.http429 - before.http429, stats.http500 - before.http500], [2, 1], 'the scripted faults were answered');
     } finally {
       harness.sandbox.setFaults({});
     }
