@@ -123,7 +123,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const middleware = await listening('middleware', middlewarePort, 'DEMO_MIDDLEWARE_PORT', () =>
       startMiddleware({ ...config, outboxPollIntervalMs: 100 }, { logger: createLogger(config.logLevel) }),
     );
-    stops.push(() => middleware.stop());
+    stops.push(() => {
+      const stopped = middleware.stop();
+      // The middleware's own stop waits for the connections a browser keeps open; the demo's Ctrl-C does not.
+      middleware.app.http.server.closeAllConnections();
+      return stopped;
+    });
     messengers.connect(middleware.url);
 
     let stopping: Promise<void> | undefined;
