@@ -10,7 +10,7 @@ import { listening } from '@custom-channels/middleware/http/port-in-use';
 import { createLogger } from '@custom-channels/middleware/observability/logger';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { startAgentView, type AgentView, type ReceivedDelivery } from './agent-view.js';
-import { startDemoMessengers, writeCombinedChannelsFile } from './messengers.js';
+import { startDemoMessengers } from './messengers.js';
 
 /** The secret of the demo's `webhook` channels (chatapp). A demo value: never use it elsewhere. */
 export const DEMO_WEBHOOK_SECRET = 'demo-only-channel-secret-0123456789';
@@ -77,11 +77,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const sandbox = await listening('Twilio stand-in', options.sandboxPort ?? 4010, 'DEMO_SANDBOX_PORT', (port) => startSandbox({ port, host, logger: false }));
     stops.push(() => sandbox.close());
 
-    const messengers = await startDemoMessengers({ host, telegramPort: options.telegramPort ?? 4020, linePort: options.linePort ?? 4030 });
+    // One file for the middleware, the plugin the agent view loads and the messenger stand-ins.
+    const channels = loadChannelsFile(channelsFile).channels;
+    const messengers = await startDemoMessengers({ host, channels, telegramPort: options.telegramPort ?? 4020, linePort: options.linePort ?? 4030 });
     stops.push(() => messengers.close());
-    const combined = writeCombinedChannelsFile(loadChannelsFile(channelsFile).channels, messengers.channels);
-    stops.push(async () => combined.remove());
-    const channels = loadChannelsFile(combined.file).channels;
     const agentView = await listening('agent view', options.agentPort ?? 3001, 'DEMO_AGENT_PORT', (port) =>
       startAgentView({
         host,
@@ -114,7 +113,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       FLEX_MODE: 'conversations',
       TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
       TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
-      CHANNELS_FILE: combined.file,
+      CHANNELS_FILE: channelsFile,
       LOG_HASH_KEY: DEMO_LOG_HASH_KEY,
       LOG_LEVEL: options.logLevel ?? 'warn',
       ...webhookChannels,
