@@ -14,6 +14,8 @@ import { startDemoMessengers } from './messengers.js';
 
 /** The secret of the demo's `webhook` channels (chatapp). A demo value: never use it elsewhere. */
 export const DEMO_WEBHOOK_SECRET = 'demo-only-channel-secret-0123456789';
+/** The demo's shop page at /webchat/, in place of the middleware's embedding example. */
+const DEMO_WEBCHAT_PAGE_DIR = fileURLToPath(new URL('../public/webchat/', import.meta.url));
 /** Keys the demo's log hashes; a real deployment gets its own from `npm run setup`. */
 const DEMO_LOG_HASH_KEY = 'demo-only-log-hash-key-0123456789abcdef';
 
@@ -120,7 +122,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ...messengers.env,
     });
     const middleware = await listening('middleware', middlewarePort, 'DEMO_MIDDLEWARE_PORT', () =>
-      startMiddleware({ ...config, outboxPollIntervalMs: 100 }, { logger: createLogger(config.logLevel) }),
+      startMiddleware({ ...config, outboxPollIntervalMs: 100 }, { logger: createLogger(config.logLevel), webchatPageDir: DEMO_WEBCHAT_PAGE_DIR }),
     );
     stops.push(() => {
       const stopped = middleware.stop();
