@@ -21,13 +21,15 @@ const problemsOf = (document: unknown): string[] => {
   return result.ok ? [] : result.problems;
 };
 
-test('the shipped channels.json is valid and holds the two example channels', () => {
+test('the shipped channels.json is valid and holds the example channels, the demo plays each', () => {
   const config = loadChannelsFile(rootChannelsFile);
   assert.deepEqual(
     config.channels.map((c) => [c.channelType, c.adapter]),
     [
       ['webchat', 'webchat'],
       ['chatapp', 'webhook'],
+      ['telegram', 'telegram'],
+      ['line-oa', 'line'],
     ],
   );
 });

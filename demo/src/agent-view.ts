@@ -65,7 +65,8 @@ async function pageFiles(): Promise<Array<{ path: string; content: Buffer; type:
  * receiver for the demo's `webhook` channels (chatapp), which logs what it gets.
  */
 export async function startAgentView(options: AgentViewOptions): Promise<AgentView> {
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // Ctrl-C stops the demo at once: connections the browser keeps open do not hold it up.
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true });
   const deliveries: ReceivedDelivery[] = [];
 
   for (const { path, content, type } of await pageFiles()) {

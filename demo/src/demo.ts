@@ -10,10 +10,12 @@ import { listening } from '@custom-channels/middleware/http/port-in-use';
 import { createLogger } from '@custom-channels/middleware/observability/logger';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { startAgentView, type AgentView, type ReceivedDelivery } from './agent-view.js';
-import { startDemoMessengers, writeCombinedChannelsFile } from './messengers.js';
+import { startDemoMessengers } from './messengers.js';
 
 /** The secret of the demo's `webhook` channels (chatapp). A demo value: never use it elsewhere. */
 export const DEMO_WEBHOOK_SECRET = 'demo-only-channel-secret-0123456789';
+/** The demo's shop page at /webchat/, in place of the middleware's embedding example. */
+const DEMO_WEBCHAT_PAGE_DIR = fileURLToPath(new URL('../public/webchat/', import.meta.url));
 /** Keys the demo's log hashes; a real deployment gets its own from `npm run setup`. */
 const DEMO_LOG_HASH_KEY = 'demo-only-log-hash-key-0123456789abcdef';
 
@@ -77,11 +79,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const sandbox = await listening('Twilio stand-in', options.sandboxPort ?? 4010, 'DEMO_SANDBOX_PORT', (port) => startSandbox({ port, host, logger: false }));
     stops.push(() => sandbox.close());
 
-    const messengers = await startDemoMessengers({ host, telegramPort: options.telegramPort ?? 4020, linePort: options.linePort ?? 4030 });
+    // One file for the middleware, the plugin the agent view loads and the messenger stand-ins.
+    const channels = loadChannelsFile(channelsFile).channels;
+    const messengers = await startDemoMessengers({ host, channels, telegramPort: options.telegramPort ?? 4020, linePort: options.linePort ?? 4030 });
     stops.push(() => messengers.close());
-    const combined = writeCombinedChannelsFile(loadChannelsFile(channelsFile).channels, messengers.channels);
-    stops.push(async () => combined.remove());
-    const channels = loadChannelsFile(combined.file).channels;
     const agentView = await listening('agent view', options.agentPort ?? 3001, 'DEMO_AGENT_PORT', (port) =>
       startAgentView({
         host,
@@ -114,16 +115,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       FLEX_MODE: 'conversations',
       TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
       TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
-      CHANNELS_FILE: combined.file,
+      CHANNELS_FILE: channelsFile,
       LOG_HASH_KEY: DEMO_LOG_HASH_KEY,
       LOG_LEVEL: options.logLevel ?? 'warn',
       ...webhookChannels,
       ...messengers.env,
     });
     const middleware = await listening('middleware', middlewarePort, 'DEMO_MIDDLEWARE_PORT', () =>
-      startMiddleware({ ...config, outboxPollIntervalMs: 100 }, { logger: createLogger(config.logLevel) }),
+      startMiddleware({ ...config, outboxPollIntervalMs: 100 }, { logger: createLogger(config.logLevel), webchatPageDir: DEMO_WEBCHAT_PAGE_DIR }),
     );
-    stops.push(() => middleware.stop());
+    stops.push(() => {
+      const stopped = middleware.stop();
+      // The middleware's own stop waits for the connections a browser keeps open; the demo's Ctrl-C does not.
+      middleware.app.http.server.closeAllConnections();
+      return stopped;
+    });
     messengers.connect(middleware.url);
 
     let stopping: Promise<void> | undefined;

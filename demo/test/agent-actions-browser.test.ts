@@ -244,3 +244,35 @@ test(
     assert.equal(await statusOf(second), 'assigned', "carol's chat goes on");
   },
 );
+
+/** A customer of the stand-in's page (Telegram or LINE) writes, as its page does; resolves to the task's SID. */
+async function messengerTask(pageUrl: string, name: string): Promise<string> {
+  const post = (path: string, body: unknown) =>
+    fetch(new URL(path, pageUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const user: unknown = await (await post('sandbox/users', { name })).json();
+  assert.equal((await post('sandbox/say', { user, text: `Hello, I am ${name}` })).status, 200);
+  return firstTaskOf(name);
+}
+
+for (const [displayName, color, pageOf] of [
+  ['Telegram', '#229ED9', (urls: Demo['urls']) => urls.telegram],
+  ['LINE', '#06C755', (urls: Demo['urls']) => urls.line],
+] as const) {
+  test(`a ${displayName} task has its channel's icon, color and panel in the agent view`, { timeout: 90_000 }, async () => {
+    const name = `${displayName} Customer`;
+    const sid = await messengerTask(pageOf(demo.urls), name);
+    const alice = await agentView('alice');
+    const task = alice.locator(`.task[data-sid="${sid}"]`);
+    await task.waitFor(WAIT);
+    const icon = task.locator(FLEX_ICON);
+    assert.equal(await icon.getAttribute('alt'), displayName);
+    assert.ok(
+      ((await icon.getAttribute('src')) ?? '').toLowerCase().includes(encodeURIComponent(color).toLowerCase()),
+      'the icon is drawn in the channel color',
+    );
+    assert.equal(await task.locator('.Twilio-TaskListBaseItem-SecondLine').textContent(), `${displayName} message`);
+    await accept(alice, sid);
+    await alice.locator(`.info-pane [aria-label="${displayName}"]`, { hasText: name }).waitFor(WAIT);
+    await alice.close();
+  });
+}

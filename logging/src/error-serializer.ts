@@ -25,6 +25,16 @@ export type SerializedError = {
 };
 
 const MAX_MESSAGE_LENGTH = 300;
+/** A declared-safe message may list several problems (each line of a configuration check). */
+const MAX_SAFE_MESSAGE_LENGTH = 2000;
+
+/**
+ * What an error may add to the allow-list: a message its thrower composed only from parts that
+ * are neither personal data nor secrets (a file name, a channel type, a field name), logged as is.
+ */
+export interface DeclaresSafeMessage {
+  readonly safeMessage: string;
+}
 const MAX_DEPTH = 3;
 const MAX_AGGREGATED = 5;
 
@@ -104,6 +114,8 @@ function messageOf(error: Error, type: string): string {
   // A Redis error reply may quote keys, values or script lines: its first word (ERR,
   // WRONGTYPE, NOSCRIPT, READONLY...) says what happened.
   if (type === 'ReplyError') return `${/^[A-Z]{2,20}\b/.exec(error.message)?.[0] ?? 'ERR'} (reply text not logged)`;
+  const { safeMessage } = error as Partial<DeclaresSafeMessage>;
+  if (typeof safeMessage === 'string') return safeMessage.length > MAX_SAFE_MESSAGE_LENGTH ? `${safeMessage.slice(0, MAX_SAFE_MESSAGE_LENGTH)}…` : safeMessage;
   return redactMessage(error.message);
 }
 

@@ -1,1 +1,1 @@
-export { redactMessage, safeErrorMessage, serializeError, type SerializedError } from './error-serializer.js';
+export { type DeclaresSafeMessage, redactMessage, safeErrorMessage, serializeError, type SerializedError } from './error-serializer.js';

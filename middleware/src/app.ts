@@ -318,6 +318,8 @@ export interface StartOverrides {
   twilioClient?: TwilioClient;
   logger?: Logger;
   adapters?: AdapterRegistry;
+  /** The page at /webchat/ (index.html, page.css): the embedding example unless given (the demo gives its shop page). */
+  webchatPageDir?: string;
 }
 
 export interface RunningMiddleware {
@@ -350,7 +352,7 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
   let webchat: Webchat | undefined;
   let messengers: Messengers | undefined;
   try {
-    webchat = await openWebchatFor(config, logger);
+    webchat = await openWebchatFor(config, logger, overrides.webchatPageDir);
     messengers = await openMessengersFor(config.channels);
   } catch (error) {
     await webchat?.close();

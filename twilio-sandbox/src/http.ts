@@ -56,7 +56,8 @@ export function restOrigin(req: ApiRequest): EventOrigin {
 
 export function createHttpServer(ctx: Ctx, logger: boolean): FastifyInstance {
   // Request errors go through the same allow-list as the middleware's: never an error whole.
-  const app = Fastify({ logger: logger && { serializers: { err: serializeError } }, bodyLimit: 1024 * 1024 });
+  // A stand-in stops at once: connections a browser or a client keeps open do not hold it up.
+  const app = Fastify({ logger: logger && { serializers: { err: serializeError } }, bodyLimit: 1024 * 1024, forceCloseConnections: true });
 
   // Twilio's APIs take form-encoded bodies; anything else is read as text and parsed as a form.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {

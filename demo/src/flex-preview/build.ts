@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +13,10 @@ const PAGE_SOURCES = [SOURCES, fileURLToPath(new URL('../agent-flex/', import.me
 const CACHE = fileURLToPath(new URL('../../.cache/flex-preview/', import.meta.url));
 export const PLUGIN_BUNDLE = join(ROOT, 'build/plugin-custom-channels.js');
 
-/** Builds the plugin (npm run build at the root) unless its bundle is already there. */
+/** Builds the plugin (npm run build at the root) unless its bundle is there and newer than the channels it registers. */
 export function ensurePluginBuild(): string {
-  if (!existsSync(PLUGIN_BUNDLE)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const current = existsSync(PLUGIN_BUNDLE) && statSync(PLUGIN_BUNDLE).mtimeMs >= statSync(join(ROOT, 'channels.json')).mtimeMs;
+  if (!current) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   return PLUGIN_BUNDLE;
 }
 

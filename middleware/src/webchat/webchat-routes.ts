@@ -49,13 +49,18 @@ export interface WebchatRoutesDeps {
   publicBaseUrl?: string;
 }
 
-const STATIC_FILES: Record<string, { file: string; type: string }> = {
+/** The widget's files, from the web chat's public folder. */
+const WIDGET_FILES: Record<string, { file: string; type: string }> = {
   '/webchat/widget.js': { file: 'widget.js', type: 'text/javascript; charset=utf-8' },
   '/webchat/widget.css': { file: 'widget.css', type: 'text/css; charset=utf-8' },
+  '/webchat/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+};
+
+/** The page at /webchat/ and its stylesheet, from the web chat's page folder (the embedding example, or the demo's shop). */
+const PAGE_FILES: Record<string, { file: string; type: string }> = {
   '/webchat/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/webchat/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/webchat/demo-page.css': { file: 'demo-page.css', type: 'text/css; charset=utf-8' },
-  '/webchat/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+  '/webchat/page.css': { file: 'page.css', type: 'text/css; charset=utf-8' },
 };
 
 /** The widget's files and its WebSocket endpoint. */
@@ -72,8 +77,12 @@ export async function webchatRoutes(app: FastifyInstance, deps: WebchatRoutesDep
     },
   });
 
-  for (const [path, { file, type }] of Object.entries(STATIC_FILES)) {
-    const content = await readFile(join(deps.webchat.publicDir, file));
+  const files = [
+    ...Object.entries(WIDGET_FILES).map(([path, served]) => ({ path, dir: deps.webchat.publicDir, ...served })),
+    ...Object.entries(PAGE_FILES).map(([path, served]) => ({ path, dir: deps.webchat.pageDir, ...served })),
+  ];
+  for (const { path, dir, file, type } of files) {
+    const content = await readFile(join(dir, file));
     app.get(path, async (_request, reply) => {
       reply
         .type(type)

@@ -20,8 +20,10 @@ export interface Webchat {
    * out by itself (Redis) this does nothing: every instance's subscription pushes it.
    */
   publish(channelType: string, visitorId: string, entry: LoggedEvent): void;
-  /** Where widget.js, widget.css and the demo page are read from. */
+  /** Where widget.js, widget.css and the favicon are read from. */
   publicDir: string;
+  /** Where the page at /webchat/ (index.html, page.css) is read from. */
+  pageDir: string;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,8 @@ export interface WebchatOptions {
   /** Channel secrets by type: a channel's `CHANNEL_<TYPE>_SECRET`, when set, signs its visitor tokens. */
   channelSecrets?: ReadonlyMap<string, string | undefined>;
   publicDir?: string;
+  /** The page at /webchat/: the middleware's embedding example unless given (the demo gives its shop page). */
+  pageDir?: string;
   /** Problems the transcript store recovers from by itself (a failed checkpoint thread, restarted). */
   onError?: (error: Error) => void;
 }
@@ -58,6 +62,7 @@ function assemble(log: WebchatLog, connections: VisitorConnections, options: Omi
     tokens,
     publish,
     publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
+    pageDir: options.pageDir ?? options.publicDir ?? DEFAULT_PUBLIC_DIR,
     close: () => log.close(),
   };
 }
@@ -82,10 +87,11 @@ export async function openRedisWebchat(options: Omit<WebchatOptions, 'databasePa
 }
 
 /** The web chat for a configuration, when one of its channels uses the `webchat` adapter. */
-export async function openWebchatFor(config: MiddlewareConfig, logger?: Logger): Promise<Webchat | undefined> {
+export async function openWebchatFor(config: MiddlewareConfig, logger?: Logger, pageDir?: string): Promise<Webchat | undefined> {
   const webchatChannels = config.channels.filter((channel) => channel.adapter === 'webchat');
   if (webchatChannels.length === 0) return undefined;
   const shared = {
+    pageDir,
     identitySecret: config.customerIdentitySecret,
     channelSecrets: new Map(webchatChannels.map((channel) => [channel.channelType, channel.secret])),
   };

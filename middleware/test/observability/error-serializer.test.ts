@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import twilio from 'twilio';
+import { loadChannelsFile } from '@custom-channels/contract/node';
 import { redactMessage, serializeError } from '@custom-channels/logging';
 import { createLogger } from '../../src/observability/logger.js';
 import { createTwilioClient } from '../../src/twilio/client.js';
@@ -151,5 +155,41 @@ describe('the error serializer', () => {
       `/v1/Conversations/${sid} not found (ERR_SOCKET_CONNECTION_TIMEOUT)`,
     );
     assert.ok(redactMessage('x'.repeat(1000)).length <= 301);
+  });
+});
+
+describe('an error that declares its message safe', () => {
+  it('names the channels file and the channel type a channels-file problem is about', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-demo-channels-a1b2c3d4e5f6-'));
+    const file = join(dir, 'channels.json');
+    const channel = { displayName: 'Telegram', color: '#229ED9', icon: '<svg xmlns="http://www.w3.org/2000/svg"></svg>', adapter: 'telegram' };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        channels: [
+          { channelType: 'telegram', ...channel },
+          { channelType: 'telegram', ...channel },
+        ],
+      }),
+    );
+    try {
+      let thrown: unknown;
+      try {
+        loadChannelsFile(file);
+      } catch (error) {
+        thrown = error;
+      }
+      const serialized = serializeError(thrown);
+      assert.equal(serialized.type, 'ChannelsFileError');
+      assert.match(serialized.message, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a valid channels file`));
+      assert.match(serialized.message, /channel "telegram": channelType is used by more than one channel/);
+      assert.doesNotMatch(serialized.stack, /\[redacted\]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is still redacted when the error does not declare it', () => {
+    assert.equal(serializeError(new Error('channel "telegram" failed')).message, 'channel "[redacted]" failed');
   });
 });

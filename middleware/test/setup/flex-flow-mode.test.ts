@@ -17,7 +17,10 @@ describe('setup flex-flow', async () => {
   test('asks which channel type when channels.json lists several', async () => {
     const result = await fixture.run('flex-flow');
     assert.equal(result.code, 2);
-    assert.match(result.err, /^setup: flex-flow mode provisions one channel type per Flex Flow .*pass --channel with one of webchat, chatapp$/);
+    assert.match(
+      result.err,
+      /^setup: flex-flow mode provisions one channel type per Flex Flow .*pass --channel with one of webchat, chatapp, telegram, line-oa$/,
+    );
     assert.equal(await fixture.readEnvText(), '# keep me\nFLEX_MODE=conversations\nUNKNOWN_KEY="x y" # a comment\n');
   });
 

@@ -112,6 +112,11 @@ export function middlewareEnv(fixture: SetupFixture, fileValues: Record<string, 
     PUBLIC_BASE_URL: 'https://middleware.example.com',
     CHANNEL_CHATAPP_SECRET: 'a-secret-of-at-least-16-chars',
     CHANNEL_CHATAPP_DELIVERY_URL: 'https://chatapp.example.com/deliver',
+    // The repository's channels.json also lists the demo's messenger channels.
+    CHANNEL_TELEGRAM_BOT_TOKEN: '7000000001:setup-test-bot-token',
+    CHANNEL_TELEGRAM_SECRET: 'setup-test-telegram-secret',
+    CHANNEL_LINE_OA_SECRET: 'setup0test0line0channel0secret00',
+    CHANNEL_LINE_OA_ACCESS_TOKEN: 'setup-test-line-access-token',
     ...fileValues,
   };
 }

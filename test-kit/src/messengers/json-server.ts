@@ -48,7 +48,12 @@ export async function startJsonServer(handle: (request: JsonRequest) => JsonAnsw
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A browser keeps its connections to a page open (and opens some ahead of use): close would wait for them.
+        server.closeAllConnections();
+      }),
   };
 }
 
