@@ -60,11 +60,11 @@ const fieldsOf = (panel: HTMLElement) =>
 
 describe.each(Object.keys(THEMES) as ThemeName[])('in the %s theme', (theme) => {
   test('a ChatApp task shows its channel, its configured fields from the task and the channel limit', () => {
-    renderInfoPanel(chatTask({ channelType: 'chatapp', from: 'customer-42', plan: 'Gold' }), theme);
+    renderInfoPanel(chatTask({ channelType: 'chatapp', from: 'Ada Lovelace', plan: 'Gold' }), theme);
     const panel = screen.getByRole('region', { name: 'ChatApp' });
     expect(within(panel).getByRole('heading', { name: 'ChatApp' })).toBeInTheDocument();
     expect(fieldsOf(panel)).toEqual([
-      ['Customer id', 'customer-42'],
+      ['Customer', 'Ada Lovelace'],
       ['Plan', 'Gold'],
     ]);
     expect(panel).toHaveTextContent(`Text messages up to ${(1000).toLocaleString()} characters`);
