@@ -14,6 +14,7 @@ import { MessageItem } from './message-item.js';
 import { TransferControl } from './transfer-control.js';
 import { usePolling } from './use-polling.js';
 import { useReadReceipt } from './use-read-receipt.js';
+import { useStickToBottom } from './use-stick-to-bottom.js';
 
 const h = React.createElement;
 const MAX_REPLY = 32_768;
@@ -52,10 +53,7 @@ function Composer({ api, taskSid, onSent }: { api: ControlApi; taskSid: string; 
 
 export function ConversationPane({ api, task, view }: ConversationPaneProps): React.ReactElement {
   const messages = usePolling<ChatMessage[]>(view.sid, () => api.messages(view.sid), []);
-  const list = React.useRef<HTMLOListElement>(null);
-  React.useEffect(() => {
-    if (list.current) list.current.scrollTop = list.current.scrollHeight;
-  }, [messages.value.length]);
+  const list = useStickToBottom<HTMLOListElement>(messages.value.length);
   const customerName = typeof view.attributes.name === 'string' ? view.attributes.name : 'Customer';
   const live = view.assignmentStatus === 'assigned';
   const open = live || view.assignmentStatus === 'wrapping';
