@@ -56,7 +56,7 @@ function renderInfoPanel(task: Flex.ITask, theme: ThemeName) {
 const fieldsOf = (panel: HTMLElement) =>
   within(panel)
     .getAllByRole('term')
-    .map((term) => [term.textContent, term.nextElementSibling?.firstChild?.textContent]);
+    .map((term) => [term.textContent, (term.nextElementSibling?.querySelector('[title]') ?? term.nextElementSibling)?.textContent]);
 
 describe.each(Object.keys(THEMES) as ThemeName[])('in the %s theme', (theme) => {
   test('a ChatApp task shows its channel, its configured fields from the task and the channel limit', () => {

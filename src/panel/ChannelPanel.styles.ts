@@ -46,15 +46,20 @@ export const Label = styled.dt`
 `;
 
 export const Value = styled.dd`
-  display: flex;
-  align-items: baseline;
-  gap: ${(props) => tokens(props).spacings.space20};
   min-width: 0;
   margin: 0;
 `;
 
+/** Inside the dd: Flex's own styles set a dd's display, a div of the panel's own they leave alone. */
+export const ValueLine = styled.div`
+  display: flex;
+  align-items: baseline;
+  gap: ${(props) => tokens(props).spacings.space20};
+`;
+
 /** One line cut with an ellipsis; the whole value is in its title (on hover) and the copy button. */
 export const ValueText = styled.span`
+  display: block;
   min-width: 0;
   overflow: hidden;
   text-overflow: ellipsis;

@@ -4,7 +4,7 @@ import type { ITask } from '@twilio/flex-ui';
 import { ChannelIcon } from '../channels/ChannelIcon';
 import { fillTemplate } from './text-template';
 import type { PanelText } from './strings';
-import { Capability, ChannelName, CopyButton, Fields, Header, Label, Panel, SectionTitle, Value, ValueText } from './ChannelPanel.styles';
+import { Capability, ChannelName, CopyButton, Fields, Header, Label, Panel, SectionTitle, Value, ValueLine, ValueText } from './ChannelPanel.styles';
 
 export interface ChannelPanelProps {
   channel: ChannelDefinition;
@@ -60,12 +60,14 @@ function FieldValue({ label, value, text }: { label: string; value: string; text
     );
   return (
     <Value>
-      <ValueText title={value}>{value}</ValueText>
-      {clipboard?.writeText && (
-        <CopyButton type="button" aria-label={`${text('PluginCustomChannels.Panel.Copy')} ${label}`} onClick={copy}>
-          {text(copied ? 'PluginCustomChannels.Panel.Copied' : 'PluginCustomChannels.Panel.Copy')}
-        </CopyButton>
-      )}
+      <ValueLine>
+        <ValueText title={value}>{value}</ValueText>
+        {clipboard?.writeText && (
+          <CopyButton type="button" aria-label={`${text('PluginCustomChannels.Panel.Copy')} ${label}`} onClick={copy}>
+            {text(copied ? 'PluginCustomChannels.Panel.Copied' : 'PluginCustomChannels.Panel.Copy')}
+          </CopyButton>
+        )}
+      </ValueLine>
     </Value>
   );
 }
