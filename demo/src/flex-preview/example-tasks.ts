@@ -24,11 +24,11 @@ const AGE_MS = 180_000;
 
 /**
  * A custom channel's task has the attributes the middleware writes (the customer's display
- * name in both `name` and `from`); Flex's own channels have only a type, a name and a sender.
+ * name in both `name` and `from`); Flex's own channels have a type, a name and a sender address.
  */
 function exampleAttributes(channelType: string, displayName: string, customer: number, custom: boolean): Record<string, unknown> {
   const name = CUSTOMERS[customer % CUSTOMERS.length] ?? 'Ada Lovelace';
-  if (!custom) return { channelType, name, from: name, plan: 'Business' };
+  if (!custom) return { channelType, name, from: `customer-${customer + 1}`, plan: 'Business' };
   const conversationSid = `CH${String(customer + 1).padStart(32, '0')}`;
   return { ...buildTaskAttributes({ channelType, customerName: name, channelDisplayName: displayName, conversationSid }), plan: 'Business' };
 }
