@@ -68,6 +68,12 @@ async function accept(page: Page, sid: string): Promise<void> {
   await page.locator(`.conversation[data-sid="${sid}"] .composer`).waitFor(WAIT);
 }
 
+/** A button of Flex's task canvas header ("End chat" while live, "Complete" in wrap-up). */
+const headerButton = (page: Page, label: string) => page.locator('.canvas [data-component="task-canvas-header"] button', { hasText: label });
+
+/** Every button offering to complete the task, Flex's or the demo's. */
+const completeButtons = (page: Page) => page.locator('.canvas button', { hasText: /complete/i });
+
 async function transfer(page: Page, target: string, mode: 'COLD' | 'WARM'): Promise<void> {
   await page.getByLabel('Transfer to').selectOption({ label: target });
   await page.getByLabel('Transfer mode').selectOption(mode);
@@ -132,13 +138,15 @@ test("Flex's End chat puts the task in wrap-up in the stand-in, then Complete co
   const sid = await chatAppTask('Edith Clarke');
   const alice = await agentView('alice');
   await accept(alice, sid);
-  await alice.locator('.canvas [data-component="task-canvas-header"] button', { hasText: 'End' }).click();
+  assert.equal(await completeButtons(alice).count(), 0, 'a live chat goes through wrap-up: nothing completes it yet');
+  await headerButton(alice, 'End').click();
   await alice.locator(`.canvas[data-sid="${sid}"][data-status="wrapping"]`).waitFor(WAIT);
   assert.equal(await statusOf(sid), 'wrapping');
   assert.equal(await alice.locator('.composer').count(), 0, 'no replies in wrap-up');
-  await alice.locator('.complete').click();
-  await alice.locator(`.task[data-sid="${sid}"][data-status="completed"]`).waitFor(WAIT);
-  assert.equal(await statusOf(sid), 'completed');
+  assert.equal(await completeButtons(alice).count(), 1, "one Complete button in wrap-up, Flex's");
+  await headerButton(alice, 'Complete').click();
+  await eventually(async () => (await statusOf(sid)) === 'completed', 'the task completed');
+  await alice.locator(`.task[data-sid="${sid}"]`).waitFor({ state: 'detached', ...WAIT });
   await alice.close();
 });
 
@@ -201,15 +209,15 @@ test(
     await bob.screenshot({ path: join(SCREENSHOTS, 'demo-agent-transfer-accepted.png') });
 
     // Alice completes her part; the chat goes on with bob until he completes.
-    await alice.locator('.complete').click();
-    await alice.locator(`.task[data-sid="${first}"][data-status="completed"]`).waitFor(WAIT);
+    await headerButton(alice, 'Complete').click();
+    await alice.locator(`.task[data-sid="${first}"]`).waitFor({ state: 'detached', ...WAIT });
     assert.equal(await visitor.locator('.cc-system[data-kind="ended"]').count(), 0, 'the chat has not ended');
     assert.deepEqual(await visitor.locator('.cc-agent .cc-text').allTextContents(), [
       'Billing can fix that, one moment.',
       'Bob from billing here: fixed, it is 100.',
     ]);
     assert.deepEqual(await visitor.locator('.cc-visitor .cc-text').allTextContents(), [transcript[0], transcript[2], transcript[3]]);
-    await bob.locator('.complete').click();
+    await headerButton(bob, 'End').click();
     await visitor.locator('.cc-system[data-kind="ended"]').waitFor(WAIT);
     await visitor.close();
   },
@@ -239,7 +247,7 @@ test(
     await carol.locator('.message.from-customer .text', { hasText: 'Still waiting for Support' }).waitFor(WAIT);
     assert.deepEqual(await carol.locator('.message .text').allTextContents(), [`Hello from ${name}`, 'Still waiting for Support']);
     await alice.locator(`.canvas[data-sid="${first}"][data-status="wrapping"]`).waitFor(WAIT);
-    await alice.locator('.complete').click();
+    await headerButton(alice, 'Complete').click();
     await eventually(async () => (await statusOf(first)) === 'completed', "alice's task completed");
     assert.equal(await statusOf(second), 'assigned', "carol's chat goes on");
   },

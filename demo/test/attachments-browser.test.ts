@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Demo } from '../src/demo.js';
 import { startTestDemo } from './test-demo.js';
 
@@ -141,4 +141,76 @@ test('a picture from the visitor to the agent, a PDF from the agent to the visit
   assert.deepEqual(readFileSync(saved), pdf);
   // Chromium replaces the characters a file system may not take (here < and >) in the saved name.
   assert.match(download.suggestedFilename(), /^invoice .b.4711..b.\.pdf$/);
+});
+
+/** Holds the page's pictures (not its icons) until `release`: the test decides when one loads. */
+async function holdPictures(page: Page): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => !url.pathname.endsWith('.svg'),
+    async (route) => {
+      if (route.request().resourceType() === 'image') await held;
+      await route.continue();
+    },
+  );
+  return release;
+}
+
+/** Waits until every picture in the list has loaded, then tells how far the list is from its end. */
+async function distanceFromNewest(page: Page, list: string): Promise<number> {
+  await page.waitForFunction(
+    (selector) =>
+      [...document.querySelectorAll(`${selector} img`)].every((image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalHeight > 0),
+    list,
+    WAIT,
+  );
+  // Two frames: the list's height after the picture's layout, and any scroll that follows it.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return page.locator(list).evaluate((node) => node.scrollHeight - node.scrollTop - node.clientHeight);
+}
+
+test('the conversation stays at the newest message when a picture loads, and after a reload', { timeout: 180_000 }, async () => {
+  const visitor = await (await openBrowser()).newPage();
+  const agent = await (await openBrowser()).newPage();
+  await visitor.goto(demo.urls.webchat);
+  const picture = await visitor.screenshot({ clip: { x: 0, y: 0, width: 300, height: 400 } });
+  await visitor.locator('.cc-name-input').fill('Katherine Johnson');
+  await visitor.locator('.cc-name-submit').click();
+  await visitor.locator('#cc-webchat[data-connection="online"]').waitFor(WAIT);
+  // More messages than the list shows, so that it scrolls.
+  for (let line = 1; line <= 12; line++) {
+    await visitor.locator('.cc-input').fill(`Line ${line} of the story`);
+    await visitor.locator('.cc-send').click();
+  }
+  await visitor.locator('.cc-visitor[data-state="delivered"]').nth(11).waitFor(WAIT);
+
+  // The agent's pane: the picture arrives after the text, and loads only once released.
+  let release = await holdPictures(agent);
+  await agent.goto(demo.urls.agent);
+  const task = agent.locator('.task[data-channel="webchat"][data-status="pending"]').first();
+  await task.locator('.Twilio-TaskButton-Accept').click();
+  await agent.locator('.message.from-customer').nth(11).waitFor(WAIT);
+  await visitor.locator('.cc-file-input').setInputFiles({ name: 'chart.png', mimeType: 'image/png', buffer: picture });
+  await agent.locator('.message.from-customer img.attachment-thumb').waitFor({ state: 'attached', ...WAIT });
+  release();
+  assert.ok((await distanceFromNewest(agent, '.messages')) < 2, "the agent's pane is at the newest message once the picture loaded");
+
+  // After a reload, the history arrives and its picture loads later: still at the newest.
+  await agent.unroute(() => true);
+  release = await holdPictures(agent);
+  await agent.reload();
+  await agent.locator('.message.from-customer img.attachment-thumb').waitFor({ state: 'attached', ...WAIT });
+  release();
+  assert.ok((await distanceFromNewest(agent, '.messages')) < 2, "the agent's pane is at the newest message after a reload");
+
+  // The web chat, reloaded with the picture held: history first, then the picture.
+  await visitor.locator('.cc-visitor img.cc-thumb').waitFor(WAIT);
+  const releaseVisitor = await holdPictures(visitor);
+  await visitor.reload({ waitUntil: 'domcontentloaded' });
+  const launcher = visitor.locator('.cc-launcher');
+  if (await launcher.isVisible()) await launcher.click();
+  await visitor.locator('.cc-visitor img.cc-thumb').waitFor({ state: 'attached', ...WAIT });
+  releaseVisitor();
+  assert.ok((await distanceFromNewest(visitor, '.cc-messages')) < 2, 'the web chat is at the newest message after a reload');
 });

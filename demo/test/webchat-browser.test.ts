@@ -157,17 +157,28 @@ test('the demo in a browser: visitor to agent and back, through a network drop, 
 
   await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view.png') });
 
+  // The channel panel keeps the conversation SID inside its edge, whole on hover, with a copy button.
+  const panel = agent.getByRole('region', { name: 'Website chat' });
+  const conversationSid = panel.locator('[title^="CH"]');
+  await conversationSid.waitFor(WAIT);
+  assert.match((await conversationSid.getAttribute('title')) ?? '', /^CH[0-9a-f]{32}$/);
+  assert.equal(await conversationSid.textContent(), await conversationSid.getAttribute('title'));
+  const [panelBox, sidBox] = [await panel.boundingBox(), await conversationSid.boundingBox()];
+  assert.ok(panelBox && sidBox && sidBox.x + sidBox.width <= panelBox.x + panelBox.width, 'the SID ends inside the panel');
+  await panel.getByRole('button', { name: 'Copy Conversation' }).waitFor(WAIT);
+
   // Flex's "End" (its WrapupTask action): the visitor sees the end; the task waits in wrap-up.
   await agent.locator('.canvas [data-component="task-canvas-header"] button', { hasText: 'End' }).click();
   await agent.locator('.canvas[data-status="wrapping"]').waitFor(WAIT);
   await visitor.locator('.cc-system[data-kind="ended"]', { hasText: 'Chat ended' }).waitFor(WAIT);
 
-  // The agent completes (Flex's CompleteTask action): the task turns grey.
-  await agent.locator('.complete').click();
-  await task.and(agent.locator('[data-status="completed"]')).waitFor(WAIT);
+  // In wrap-up the task is grey; Flex's Complete (its CompleteTask action) takes it off the list.
+  await task.and(agent.locator('[data-status="wrapping"]')).waitFor(WAIT);
   assert.ok(((await task.locator(FLEX_ICON).getAttribute('src')) ?? '').toLowerCase().includes(encodeURIComponent(GREY)), 'the icon turns grey');
   await visitor.screenshot({ path: join(SCREENSHOTS, 'demo-webchat.png') });
   await agent.screenshot({ path: join(SCREENSHOTS, 'demo-agent-view-completed.png') });
+  await agent.locator('.canvas [data-component="task-canvas-header"] button', { hasText: 'Complete' }).click();
+  await task.waitFor({ state: 'detached', ...WAIT });
 
   // The next message starts a new chat: a new task. Markup from either side stays text.
   const visitorMarkup = 'One more thing! <img src=x onerror="window.pwned=1">';
@@ -176,7 +187,7 @@ test('the demo in a browser: visitor to agent and back, through a network drop, 
   await visitor.locator('.cc-visitor[data-state="delivered"]', { hasText: 'One more thing!' }).waitFor(WAIT);
   const second = agent.locator('.task[data-channel="webchat"][data-status="pending"]');
   await second.waitFor(WAIT);
-  assert.equal(await agent.locator('.task[data-channel="webchat"]').count(), 2);
+  assert.equal(await agent.locator('.task[data-channel="webchat"]').count(), 1, 'the completed task is off the list');
   await second.locator('.Twilio-TaskButton-Accept').click();
   await agent.locator('.message.from-customer .text', { hasText: 'One more thing!' }).waitFor(WAIT);
   assert.equal(await agent.locator('.message.from-customer .text').last().textContent(), visitorMarkup);

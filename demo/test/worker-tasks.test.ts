@@ -71,3 +71,16 @@ test("Flex's incoming transfer names the agent it came from and the mode, while 
   assert.equal(incomingTransfer(toBob('to-bob', 'assigned'), directory), undefined, 'accepted: no longer an incoming transfer');
   assert.equal(incomingTransfer(view('new', 'pending'), directory), undefined);
 });
+
+test("a worker's completed and canceled tasks leave the list, as in Flex; live and wrapping ones stay", () => {
+  const views = [
+    view('live', 'assigned', { workerSid: ALICE.sid }),
+    view('wrapping', 'wrapping', { workerSid: ALICE.sid }),
+    view('done', 'completed', { workerSid: ALICE.sid }),
+    view('gone', 'canceled', { workerSid: ALICE.sid }),
+  ];
+  assert.deepEqual(
+    tasksFor(views, ALICE.sid, new Set()).map((task) => task.sid),
+    ['live', 'wrapping'],
+  );
+});

@@ -56,15 +56,15 @@ function renderInfoPanel(task: Flex.ITask, theme: ThemeName) {
 const fieldsOf = (panel: HTMLElement) =>
   within(panel)
     .getAllByRole('term')
-    .map((term) => [term.textContent, term.nextElementSibling?.textContent]);
+    .map((term) => [term.textContent, (term.nextElementSibling?.querySelector('[title]') ?? term.nextElementSibling)?.textContent]);
 
 describe.each(Object.keys(THEMES) as ThemeName[])('in the %s theme', (theme) => {
   test('a ChatApp task shows its channel, its configured fields from the task and the channel limit', () => {
-    renderInfoPanel(chatTask({ channelType: 'chatapp', from: 'customer-42', plan: 'Gold' }), theme);
+    renderInfoPanel(chatTask({ channelType: 'chatapp', from: 'Ada Lovelace', plan: 'Gold' }), theme);
     const panel = screen.getByRole('region', { name: 'ChatApp' });
     expect(within(panel).getByRole('heading', { name: 'ChatApp' })).toBeInTheDocument();
     expect(fieldsOf(panel)).toEqual([
-      ['Customer id', 'customer-42'],
+      ['Customer', 'Ada Lovelace'],
       ['Plan', 'Gold'],
     ]);
     expect(panel).toHaveTextContent(`Text messages up to ${(1000).toLocaleString()} characters`);
@@ -113,6 +113,40 @@ describe.each(Object.keys(THEMES) as ThemeName[])('in the %s theme', (theme) => 
     renderInfoPanel(task, theme);
     expect(screen.getByText('Task context')).toBeInTheDocument();
     expect(screen.queryByRole('region')).toBeNull();
+  });
+});
+
+describe('a long value', () => {
+  const sid = `CH${'0123456789abcdef'.repeat(2)}-${'x'.repeat(200)}`;
+  const writeText = jest.fn<Promise<void>, [string]>(() => Promise.resolve());
+
+  beforeEach(() => {
+    writeText.mockClear();
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+  });
+  afterEach(() => {
+    delete (navigator as { clipboard?: unknown }).clipboard;
+  });
+
+  test('is cut to one line inside the panel, shows whole on hover, and is copied whole', async () => {
+    renderInfoPanel(chatTask({ channelType: 'web', customChannelType: 'webchat', name: 'Ada', conversationSid: sid }), 'light');
+    const panel = screen.getByRole('region', { name: 'Website chat' });
+    const value = within(panel).getByTitle(sid);
+    expect(value).toHaveTextContent(sid);
+    const style = getComputedStyle(value);
+    expect([style.overflow, style.textOverflow, style.whiteSpace]).toEqual(['hidden', 'ellipsis', 'nowrap']);
+    expect(getComputedStyle(value.closest('dl')!).gridTemplateColumns).toBe('max-content minmax(0, 1fr)');
+    within(panel).getByRole('button', { name: 'Copy Conversation' }).click();
+    expect(writeText).toHaveBeenCalledWith(sid);
+    expect(await within(panel).findByRole('button', { name: 'Copy Conversation' })).toHaveTextContent('Copied');
+  });
+
+  test('has no copy button without the Clipboard API, nor for an empty value', () => {
+    delete (navigator as { clipboard?: unknown }).clipboard;
+    renderInfoPanel(chatTask({ channelType: 'web', customChannelType: 'webchat', name: 'Ada', conversationSid: sid }), 'light');
+    const panel = screen.getByRole('region', { name: 'Website chat' });
+    expect(within(panel).getByTitle(sid)).toBeInTheDocument();
+    expect(within(panel).queryByRole('button')).toBeNull();
   });
 });
 

@@ -35,7 +35,8 @@ export const SectionTitle = styled.h3`
 
 export const Fields = styled.dl`
   display: grid;
-  grid-template-columns: max-content 1fr;
+  /* minmax(0, …): a long value shrinks to the panel's width instead of widening the column. */
+  grid-template-columns: max-content minmax(0, 1fr);
   gap: ${(props) => `${tokens(props).spacings.space20} ${tokens(props).spacings.space40}`};
   margin: 0;
 `;
@@ -45,8 +46,36 @@ export const Label = styled.dt`
 `;
 
 export const Value = styled.dd`
+  min-width: 0;
   margin: 0;
-  overflow-wrap: anywhere;
+`;
+
+/** Inside the dd: Flex's own styles set a dd's display, a div of the panel's own they leave alone. */
+export const ValueLine = styled.div`
+  display: flex;
+  align-items: baseline;
+  gap: ${(props) => tokens(props).spacings.space20};
+`;
+
+/** One line cut with an ellipsis; the whole value is in its title (on hover) and the copy button. */
+export const ValueText = styled.span`
+  display: block;
+  min-width: 0;
+  overflow: hidden;
+  text-overflow: ellipsis;
+  white-space: nowrap;
+`;
+
+export const CopyButton = styled.button`
+  flex: none;
+  padding: 0 ${(props) => tokens(props).spacings.space20};
+  border: 1px solid ${(props) => tokens(props).borderColors.colorBorderWeaker};
+  border-radius: ${(props) => tokens(props).radii.borderRadius20};
+  background: none;
+  color: inherit;
+  font: inherit;
+  font-size: ${(props) => tokens(props).fontSizes.fontSize20};
+  cursor: pointer;
 `;
 
 export const Capability = styled.p`

@@ -4,7 +4,7 @@ import type { ITask } from '@twilio/flex-ui';
 import { ChannelIcon } from '../channels/ChannelIcon';
 import { fillTemplate } from './text-template';
 import type { PanelText } from './strings';
-import { Capability, ChannelName, Fields, Header, Label, Panel, SectionTitle, Value } from './ChannelPanel.styles';
+import { Capability, ChannelName, CopyButton, Fields, Header, Label, Panel, SectionTitle, Value, ValueLine, ValueText } from './ChannelPanel.styles';
 
 export interface ChannelPanelProps {
   channel: ChannelDefinition;
@@ -29,7 +29,7 @@ export function ChannelPanel({ channel, text, task }: ChannelPanelProps): JSX.El
             {profile.map((field, index) => (
               <React.Fragment key={index}>
                 <Label>{field.label}</Label>
-                <Value>{fillTemplate(field.value, { task }) || text('PluginCustomChannels.Panel.NoValue')}</Value>
+                <FieldValue label={field.label} value={fillTemplate(field.value, { task })} text={text} />
               </React.Fragment>
             ))}
           </Fields>
@@ -44,6 +44,31 @@ export function ChannelPanel({ channel, text, task }: ChannelPanelProps): JSX.El
       </Capability>
       <Capability>{attachmentsLine(channel, text)}</Capability>
     </Panel>
+  );
+}
+
+/** A field's value on one line; cut short, it shows whole on hover, and a button copies it. */
+function FieldValue({ label, value, text }: { label: string; value: string; text: PanelText }): JSX.Element {
+  const [copied, setCopied] = React.useState(false);
+  // The Clipboard API exists only in secure contexts (https, localhost).
+  const clipboard = typeof navigator === 'undefined' ? undefined : navigator.clipboard;
+  if (!value) return <Value>{text('PluginCustomChannels.Panel.NoValue')}</Value>;
+  const copy = () =>
+    clipboard?.writeText(value).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  return (
+    <Value>
+      <ValueLine>
+        <ValueText title={value}>{value}</ValueText>
+        {clipboard?.writeText && (
+          <CopyButton type="button" aria-label={`${text('PluginCustomChannels.Panel.Copy')} ${label}`} onClick={copy}>
+            {text(copied ? 'PluginCustomChannels.Panel.Copied' : 'PluginCustomChannels.Panel.Copy')}
+          </CopyButton>
+        )}
+      </ValueLine>
+    </Value>
   );
 }
 

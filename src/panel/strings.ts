@@ -9,6 +9,8 @@ export const PANEL_STRINGS = {
   'PluginCustomChannels.Panel.Attachments': 'Attachments up to {{maxMegabytes}} MB: {{accept}}',
   'PluginCustomChannels.Panel.NoAttachments': 'No attachments',
   'PluginCustomChannels.Panel.NoValue': '—',
+  'PluginCustomChannels.Panel.Copy': 'Copy',
+  'PluginCustomChannels.Panel.Copied': 'Copied',
 };
 
 export type PanelStringKey = keyof typeof PANEL_STRINGS;

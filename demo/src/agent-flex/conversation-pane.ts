@@ -1,9 +1,10 @@
 /**
  * The demo's own conversation pane. Flex's messaging canvas needs the Conversations SDK over
  * Twilsock, which the stand-in does not speak, so the messages come from the stand-in's
- * control API. Replying and attaching are the demo's; completing is Flex's CompleteTask action.
+ * control API. Replying, attaching and transferring are the demo's; ending the chat and completing
+ * the task after wrap-up are the buttons of Flex's task canvas header.
  */
-import * as Flex from '@twilio/flex-ui';
+import type * as Flex from '@twilio/flex-ui';
 import React from 'react';
 import type { TaskView } from '../flex-preview/flex-task.js';
 import { AgentSessionContext } from './agent-session.js';
@@ -14,6 +15,7 @@ import { MessageItem } from './message-item.js';
 import { TransferControl } from './transfer-control.js';
 import { usePolling } from './use-polling.js';
 import { useReadReceipt } from './use-read-receipt.js';
+import { useStickToBottom } from './use-stick-to-bottom.js';
 
 const h = React.createElement;
 const MAX_REPLY = 32_768;
@@ -52,13 +54,9 @@ function Composer({ api, taskSid, onSent }: { api: ControlApi; taskSid: string; 
 
 export function ConversationPane({ api, task, view }: ConversationPaneProps): React.ReactElement {
   const messages = usePolling<ChatMessage[]>(view.sid, () => api.messages(view.sid), []);
-  const list = React.useRef<HTMLOListElement>(null);
-  React.useEffect(() => {
-    if (list.current) list.current.scrollTop = list.current.scrollHeight;
-  }, [messages.value.length]);
+  const list = useStickToBottom<HTMLOListElement>(messages.value.length);
   const customerName = typeof view.attributes.name === 'string' ? view.attributes.name : 'Customer';
   const live = view.assignmentStatus === 'assigned';
-  const open = live || view.assignmentStatus === 'wrapping';
   useReadReceipt(api, view.sid, live, messages.value.at(-1)?.sid);
   const agents = new Set(React.useContext(AgentSessionContext).directory.workers.map((worker) => worker.friendlyName));
   return h(
@@ -73,13 +71,6 @@ export function ConversationPane({ api, task, view }: ConversationPaneProps): Re
     ),
     live ? h(Composer, { api, taskSid: view.sid, onSent: messages.refresh }) : null,
     live ? h(AttachControl, { api: mediaApi, taskSid: view.sid, channelType: channelTypeOf(view), onSent: messages.refresh }) : null,
-    open
-      ? h(
-          'div',
-          { className: 'task-actions' },
-          h('button', { type: 'button', className: 'button complete', onClick: () => void Flex.Actions.invokeAction('CompleteTask', { task }) }, 'Complete'),
-          live ? h(TransferControl, { task }) : null,
-        )
-      : null,
+    live ? h('div', { className: 'task-actions' }, h(TransferControl, { task })) : null,
   );
 }

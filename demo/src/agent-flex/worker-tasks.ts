@@ -3,7 +3,7 @@
  * stand-in has no per-worker reservations, so this page decides, as TaskRouter would offer
  * them: a pending task to everyone in the queue, one transferred to a worker to that worker
  * only, never back to the agent who transferred it or to one who rejected it; an accepted
- * task to its worker only. Pure functions, no Flex: the node tests use them too.
+ * task to its worker only, until it is completed (as Flex's list drops it). Pure functions, no Flex: the node tests use them too.
  */
 import type { TaskView } from '../flex-preview/flex-task.js';
 
@@ -41,7 +41,9 @@ function offeredTo(view: TaskView, workerSid: string, rejected: ReadonlySet<stri
 
 export function tasksFor(views: TaskView[], workerSid: string, rejected: ReadonlySet<string>): TaskView[] {
   return views.filter((view) =>
-    isPending(view) ? offeredTo(view, workerSid, rejected) : view.assignmentStatus !== 'canceled' && view.workerSid === workerSid,
+    isPending(view)
+      ? offeredTo(view, workerSid, rejected)
+      : (view.assignmentStatus === 'assigned' || view.assignmentStatus === 'wrapping') && view.workerSid === workerSid,
   );
 }
 

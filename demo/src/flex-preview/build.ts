@@ -13,10 +13,22 @@ const PAGE_SOURCES = [SOURCES, fileURLToPath(new URL('../agent-flex/', import.me
 const CACHE = fileURLToPath(new URL('../../.cache/flex-preview/', import.meta.url));
 export const PLUGIN_BUNDLE = join(ROOT, 'build/plugin-custom-channels.js');
 
-/** Builds the plugin (npm run build at the root) unless its bundle is there and newer than the channels it registers. */
+/**
+ * The environment of `flex-plugin build` inside the demo: PERSIST_TERMINAL keeps it from
+ * clearing the terminal (and the demo's output before it); without npm's lifecycle event
+ * "build" it does not print its "npm run deploy" hint, which is not the demo's next step.
+ */
+export function pluginBuildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { npm_lifecycle_event: _lifecycle, ...rest } = env;
+  return { ...rest, PERSIST_TERMINAL: 'true' };
+}
+
+/** Builds the plugin (`flex-plugin build` at the root, as npm run build) unless its bundle is there and newer than the channels it registers. */
 export function ensurePluginBuild(): string {
   const current = existsSync(PLUGIN_BUNDLE) && statSync(PLUGIN_BUNDLE).mtimeMs >= statSync(join(ROOT, 'channels.json')).mtimeMs;
-  if (!current) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (!current) {
+    execFileSync(join(ROOT, 'node_modules/.bin/flex-plugin'), ['build'], { cwd: ROOT, stdio: 'inherit', env: pluginBuildEnv(process.env) });
+  }
   return PLUGIN_BUNDLE;
 }
 

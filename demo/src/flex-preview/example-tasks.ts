@@ -1,3 +1,4 @@
+import { buildTaskAttributes } from '@custom-channels/contract';
 import type { ITask } from '@twilio/flex-ui';
 import channelsConfig from '../../../channels.json' with { type: 'json' };
 import { flexTask, type AssignmentStatus } from './flex-task.js';
@@ -21,20 +22,25 @@ const FLEX_CHANNELS = [
 const CUSTOMERS = ['Ada Lovelace', 'Grace Hopper', 'Katherine Johnson', 'Margaret Hamilton'];
 const AGE_MS = 180_000;
 
-function exampleTask(channelType: string, customer: number, status: AssignmentStatus, custom: boolean): ITask {
+/**
+ * A custom channel's task has the attributes the middleware writes (the customer's display
+ * name in both `name` and `from`); Flex's own channels have a type, a name and a sender address.
+ */
+function exampleAttributes(channelType: string, displayName: string, customer: number, custom: boolean): Record<string, unknown> {
+  const name = CUSTOMERS[customer % CUSTOMERS.length] ?? 'Ada Lovelace';
+  if (!custom) return { channelType, name, from: `customer-${customer + 1}`, plan: 'Business' };
+  const conversationSid = `CH${String(customer + 1).padStart(32, '0')}`;
+  return { ...buildTaskAttributes({ channelType, customerName: name, channelDisplayName: displayName, conversationSid }), plan: 'Business' };
+}
+
+function exampleTask(channel: { channelType: string; displayName: string; custom: boolean }, customer: number, status: AssignmentStatus): ITask {
   const sid = `WT${String(customer + 1).padStart(2, '0')}${String(EXAMPLE_STATUSES.indexOf(status) + 1).padStart(30, '0')}`;
   const created = new Date(Date.now() - AGE_MS).toISOString();
   return flexTask({
     sid,
     assignmentStatus: status,
     taskChannelUniqueName: 'chat',
-    attributes: {
-      channelType,
-      ...(custom ? { customChannelType: channelType } : {}),
-      name: CUSTOMERS[customer % CUSTOMERS.length],
-      from: `customer-${customer + 1}`,
-      plan: 'Business',
-    },
+    attributes: exampleAttributes(channel.channelType, channel.displayName, customer, channel.custom),
     dateCreated: created,
     dateUpdated: created,
   });
@@ -55,7 +61,7 @@ export function exampleTasks(statuses: AssignmentStatus[], withFlexChannels = fa
       channelType: channel.channelType,
       displayName: channel.displayName,
       status,
-      task: exampleTask(channel.channelType, customer, status, channel.custom),
+      task: exampleTask(channel, customer, status),
     })),
   );
 }

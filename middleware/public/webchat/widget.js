@@ -235,7 +235,7 @@
     });
     input.placeholder = ended ? 'Send a message to start a new chat' : 'Type a message';
     host.setAttribute('data-last-seq', String(lastSeq));
-    list.scrollTop = list.scrollHeight;
+    scrollToNewest();
     reportRead();
   }
 
@@ -274,6 +274,26 @@
 
   list.addEventListener('scroll', reportRead);
   document.addEventListener('visibilitychange', reportRead);
+
+  // ---- staying at the newest message: a picture that loads, or the panel that opens, moves it ----
+
+  var atBottom = true;
+
+  function scrollToNewest() {
+    list.scrollTop = list.scrollHeight;
+  }
+
+  list.addEventListener('scroll', function () {
+    atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+  });
+  // load does not bubble: listened to while it goes down to the picture.
+  list.addEventListener(
+    'load',
+    function () {
+      if (atBottom) scrollToNewest();
+    },
+    true,
+  );
 
   function messageRow(kind, author, text, at, state, seq, reason, media) {
     var row = el('li', 'cc-msg cc-' + kind);
@@ -635,6 +655,8 @@
     launcher.hidden = true;
     launcher.classList.remove('cc-unread');
     showConversation();
+    // A hidden list has no height: what arrived while the panel was closed is scrolled to now.
+    if (atBottom) scrollToNewest();
     if (!started) connect();
     (profile.name ? input : nameInput).focus();
     reportRead();
