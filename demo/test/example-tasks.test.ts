@@ -13,7 +13,6 @@ test("a custom channel's example task has the attributes the middleware writes: 
       channelType: example.channelType,
       customerName: String(attributes.name),
       channelDisplayName: example.displayName,
-      conversationSid: String(attributes.conversationSid),
     });
     assert.deepEqual({ ...attributes, plan: undefined }, { ...written, plan: undefined }, example.channelType);
     assert.equal(attributes.from, attributes.name);

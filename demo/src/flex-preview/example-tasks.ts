@@ -29,8 +29,8 @@ const AGE_MS = 180_000;
 function exampleAttributes(channelType: string, displayName: string, customer: number, custom: boolean): Record<string, unknown> {
   const name = CUSTOMERS[customer % CUSTOMERS.length] ?? 'Ada Lovelace';
   if (!custom) return { channelType, name, from: `customer-${customer + 1}`, plan: 'Business' };
-  const conversationSid = `CH${String(customer + 1).padStart(32, '0')}`;
-  return { ...buildTaskAttributes({ channelType, customerName: name, channelDisplayName: displayName, conversationSid }), plan: 'Business' };
+  // No conversation: with one, Flex's components would look it up in a Conversations client the preview does not have.
+  return { ...buildTaskAttributes({ channelType, customerName: name, channelDisplayName: displayName }), plan: 'Business' };
 }
 
 function exampleTask(channel: { channelType: string; displayName: string; custom: boolean }, customer: number, status: AssignmentStatus): ITask {
