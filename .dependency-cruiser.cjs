@@ -25,6 +25,21 @@ module.exports = {
     ),
     forbid('nothing-imports-the-demo', { pathNot: '^demo/' }, { path: '^demo/' }),
     forbid(
+      'middleware-through-its-entry-point',
+      { pathNot: '^middleware/' },
+      { path: '^middleware/src/', pathNot: '^middleware/src/index\\.ts$' },
+      'Other packages import `@custom-channels/middleware` (src/index.ts); the rest of src/ is internal and may move.',
+    ),
+    forbid(
+      'stand-in-through-its-entry-points',
+      { pathNot: '^twilio-sandbox/' },
+      {
+        path: '^twilio-sandbox/(src|spec-check)/',
+        pathNot: '^twilio-sandbox/(src/(index|main|twilio-client|form)|spec-check/(record-requests|requests\\.check))\\.ts$',
+      },
+      "Other packages import the stand-in's entry points named in its package.json `exports`, nothing else of it.",
+    ),
+    forbid(
       'stand-in-stands-alone',
       { path: '^twilio-sandbox/' },
       { path: '^(middleware|test-kit|demo|contract|src)/' },

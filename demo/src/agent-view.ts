@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChannelDefinition } from '@custom-channels/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { isSignedDelivery } from '@custom-channels/middleware/security/hub-signature';
+import { isSignedDelivery } from '@custom-channels/middleware';
 import { registerControlProxy } from './control-proxy.js';
 import { buildFlexPage, ensurePluginBuild } from './flex-preview/build.js';
 import { agentMediaRoutes } from './agent-media-routes.js';

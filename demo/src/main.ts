@@ -4,8 +4,7 @@
  * DEMO_TELEGRAM_PORT (4020), DEMO_LINE_PORT (4030);
  * DEMO_HOST (127.0.0.1); LOG_LEVEL for the middleware's JSON logs (warn).
  */
-import { ConfigError } from '@custom-channels/middleware/config/config';
-import { PortInUseError } from '@custom-channels/middleware/http/port-in-use';
+import { ConfigError, PortInUseError } from '@custom-channels/middleware';
 import { safeErrorMessage, serializeError } from '@custom-channels/logging';
 import { DEMO_WEBHOOK_SECRET, startDemo } from './demo.js';
 

@@ -1,5 +1,5 @@
 import { channelEnvPrefix, type ChannelDefinition } from '@custom-channels/contract';
-import { listening } from '@custom-channels/middleware/http/port-in-use';
+import { listening } from '@custom-channels/middleware';
 import { startLineStandIn } from '@custom-channels/test-kit/messengers/line-standin';
 import { startTelegramStandIn } from '@custom-channels/test-kit/messengers/telegram-standin';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
+import { signInboundRequest } from '@custom-channels/middleware';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
 import { DEMO_WEBHOOK_SECRET, type Demo } from '../src/demo.js';

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
-import { MAX_TEXT_LENGTH } from '@custom-channels/middleware/inbound/inbound-message';
+import { MAX_TEXT_LENGTH } from '@custom-channels/middleware';
 import type { Demo } from '../src/demo.js';
 import { startTestDemo } from './test-demo.js';
 import { eventually } from '@custom-channels/test-kit/poll';

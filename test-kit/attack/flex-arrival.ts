@@ -1,5 +1,5 @@
 /** When a customer's message reaches Flex: read from the stand-in's Conversations API, as an agent would see it. */
-import type { TwilioClient } from '@custom-channels/middleware/twilio/client';
+import type { TwilioClient } from '@custom-channels/middleware';
 import { sleep } from './measure.js';
 
 /** The conversation holding a message with this body, looking through every conversation (a scenario's first few). */

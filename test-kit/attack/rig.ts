@@ -5,7 +5,7 @@
  * would be. Every rig started is stopped on exit, also on Ctrl-C.
  */
 import { channelEnvPrefix } from '@custom-channels/contract';
-import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
+import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware';
 import { writeChannelsFile } from '../src/channels-file.js';
 import { freePort } from '../src/free-port.js';
 import { middlewareEnvironment } from '../src/middleware-env.js';

@@ -2,7 +2,7 @@
  * How the attack signs every request it sends to `POST /inbound/:channelType`: the one place
  * to change when the channels' signing scheme changes.
  */
-import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
+import { signInboundRequest } from '@custom-channels/middleware';
 
 /** A signed inbound request exactly as it went out, so it can be sent again byte for byte. */
 export interface CapturedRequest {

@@ -5,7 +5,7 @@
  * per-visitor quota refused (429); the target is that the default quota holds exactly.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_UPLOAD_LIMITS } from '@custom-channels/middleware/webchat/upload-limits';
+import { DEFAULT_UPLOAD_LIMITS } from '@custom-channels/middleware';
 import { WebchatClient } from '../src/webchat-client.js';
 import type { Outcome } from './measure.js';
 import { startAttackRig, WEBCHAT } from './rig.js';

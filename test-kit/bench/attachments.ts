@@ -9,8 +9,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { channelEnvPrefix } from '@custom-channels/contract';
-import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
-import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
+import { createTwilioClient, signInboundRequest } from '@custom-channels/middleware';
 import { startSandbox } from '@custom-channels/twilio-sandbox';
 import { writeChannelsFile } from '../src/channels-file.js';
 import { freePort } from '../src/free-port.js';

@@ -1,11 +1,15 @@
 import { after, describe } from 'node:test';
 import { Writable } from 'node:stream';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
-import { startMiddleware, type RunningMiddleware } from '@custom-channels/middleware/app';
-import { loadConfig } from '@custom-channels/middleware/config/load-config';
-import { createLogger } from '@custom-channels/middleware/observability/logger';
-import { signInboundRequest } from '@custom-channels/middleware/security/hub-signature';
-import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware/twilio/client';
+import {
+  createLogger,
+  createTwilioClient,
+  loadConfig,
+  type RunningMiddleware,
+  signInboundRequest,
+  startMiddleware,
+  type TwilioClient,
+} from '@custom-channels/middleware';
 import { freePort } from './free-port.js';
 import { postOnFreshConnection } from './fresh-connection.js';
 import { middlewareEnvironment, type FlexRouting } from './middleware-env.js';

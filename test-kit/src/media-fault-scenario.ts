@@ -4,7 +4,7 @@
  * for a while, and the middleware is killed with SIGKILL mid-run. Judged only from what
  * arrived: each conversation's media messages as the stand-in holds them, by file name.
  */
-import type { TwilioClient } from '@custom-channels/middleware/twilio/client';
+import type { TwilioClient } from '@custom-channels/middleware';
 import { channelEnvPrefix } from '@custom-channels/contract';
 import { writeChannelsFile } from './channels-file.js';
 import {

@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { conversationsFlowDefinition } from '@custom-channels/middleware/setup/definitions';
-import { createTwilioClient } from '@custom-channels/middleware/twilio/client';
+import { conversationsFlowDefinition, createTwilioClient } from '@custom-channels/middleware';
 import { writeChannelsFile } from './channels-file.js';
 import type { StandInAddress } from './sandbox-process.js';
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
+import { PACKAGE_DIR } from '@custom-channels/middleware';
 import { untilServing } from './poll.js';
 import { stopChild } from './stop-child.js';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_DIR } from '@custom-channels/middleware/config/load-config';
+import { PACKAGE_DIR } from '@custom-channels/middleware';
 
 /** How `npm start` runs the middleware: node's options and the compiled entry point. */
 export interface ProductionCommand {

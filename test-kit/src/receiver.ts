@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isSignedDelivery } from '@custom-channels/middleware/security/hub-signature';
+import { isSignedDelivery } from '@custom-channels/middleware';
 
 export interface ReceivedDelivery {
   body: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { ServerFrame } from '@custom-channels/middleware/webchat/protocol';
+import type { ServerFrame } from '@custom-channels/middleware';
 import { eventually } from './poll.js';
 
 type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;

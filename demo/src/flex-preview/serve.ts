@@ -5,7 +5,7 @@
  * rebuilt plugin (`npm run build`) and an edited channels.json.
  */
 import Fastify from 'fastify';
-import { listening, PortInUseError } from '@custom-channels/middleware/http/port-in-use';
+import { listening, PortInUseError } from '@custom-channels/middleware';
 import { safeErrorMessage } from '@custom-channels/logging';
 import { previewFiles, type PageFile } from './preview.js';
 
