@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import type { Demo } from '../src/demo.js';
 import { startTestDemo } from './test-demo.js';
 import { createVisitorTokens } from '@custom-channels/middleware/webchat/visitor-token';
-import { openWebchatLog } from '@custom-channels/middleware/webchat/webchat-log';
+import { openSqliteStore } from '@custom-channels/middleware/store/sqlite/sqlite-store';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
 import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
@@ -161,11 +161,11 @@ describe('web chat over WebSocket', () => {
     await control.complete(task.sid);
 
     // Wait until all three are logged (delivered) while nobody is connected.
-    const log = openWebchatLog({ path: demo.databasePath });
+    const store = openSqliteStore({ path: demo.databasePath });
     try {
-      await eventually(async () => (await log.read('webchat', welcome.visitorId, one.seq, 10)).length === 3, 'the missed events logged');
+      await eventually(async () => (await store.transcripts.read('webchat', welcome.visitorId, one.seq, 10)).length === 3, 'the missed events logged');
     } finally {
-      await log.close();
+      await store.close();
     }
 
     const back = await connect();
@@ -212,7 +212,8 @@ describe('web chat parts', () => {
 
   test('the log numbers each visitor 1, 2, 3, keeps an event once per key, and pruning keeps the numbering', async () => {
     let now = 1000;
-    const log = openWebchatLog({ path: ':memory:', now: () => now });
+    const store = openSqliteStore({ path: ':memory:', now: () => now });
+    const log = store.transcripts;
     const message = (id: string) => ({ kind: 'agent-message' as const, id, text: id, at: now });
     assert.equal((await log.append('webchat', 'v_a', 'agent:1', message('1'))).seq, 1);
     assert.equal((await log.append('webchat', 'v_b', 'agent:x', message('x'))).seq, 1);
@@ -226,6 +227,6 @@ describe('web chat parts', () => {
       (await log.read('webchat', 'v_a', 0, 10)).map((entry) => entry.seq),
       [3],
     );
-    await log.close();
+    await store.close();
   });
 });

@@ -1,4 +1,9 @@
-/** Kept apart from the client so that checking the configuration does not load ioredis. */
+import { resolve } from 'node:path';
+
+/** Where the store lives, read once from DATABASE_URL; kept apart from the drivers so that reading it loads neither. */
+export type DatabaseLocation = { engine: 'sqlite'; path: string } | { engine: 'redis'; url: string } | ({ engine: 'redis-cluster' } & ClusterAddress);
+
+export type RedisLocation = Exclude<DatabaseLocation, { engine: 'sqlite' }>;
 
 export interface ClusterAddress {
   nodes: Array<{ host: string; port: number }>;
@@ -9,15 +14,46 @@ export interface ClusterAddress {
 
 const CLUSTER_SCHEME = /^(rediss?)\+cluster:\/\//i;
 
-/** `redis+cluster://` and `rediss+cluster://` (TLS) name a Redis Cluster by some of its nodes. */
-export function isClusterUrl(url: string): boolean {
-  return CLUSTER_SCHEME.test(url);
+/**
+ * Reads a DATABASE_URL: `redis://[user:password@]host[:port][/db]` (also `rediss://`),
+ * `redis+cluster://[user:password@]host:port[,host:port...]` for a Redis Cluster (also
+ * `rediss+cluster://`), `sqlite:<path>`, `file:<path>`, a bare path, or `sqlite::memory:`;
+ * relative paths resolve against `baseDir`. Throws saying what is wrong and what is expected,
+ * never echoing the URL (it may hold a password).
+ */
+export function parseDatabaseUrl(url: string, baseDir: string): DatabaseLocation {
+  if (CLUSTER_SCHEME.test(url)) {
+    try {
+      return { engine: 'redis-cluster', ...parseClusterUrl(url) };
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; expected redis+cluster://[user:password@]host:port[,host:port...] (rediss+cluster:// for TLS)`, {
+        cause: error,
+      });
+    }
+  }
+  if (/^rediss?:\/\//i.test(url)) {
+    const problem = redisUrlProblem(url);
+    if (problem) throw new Error(`${problem}; expected redis://[user:password@]host[:port][/db] (rediss:// for TLS)`);
+    return { engine: 'redis', url };
+  }
+  const path = url.replace(/^(sqlite|file):(\/\/)?/i, '');
+  return { engine: 'sqlite', path: path === ':memory:' ? path : resolve(baseDir, path) };
 }
 
-/**
- * Reads `redis+cluster://[user:password@]host:port[,host:port...]` (`rediss+cluster://` for
- * TLS). Throws naming what is wrong; the configuration checks it the same way at start.
- */
+function redisUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a valid URL';
+  }
+  if (!url.hostname) return 'the host is missing';
+  if (!/^(\/\d{0,2})?$/.test(url.pathname)) return 'the path must be a database number such as /0';
+  if (url.search || url.hash) return 'query strings and fragments are not supported';
+  return undefined;
+}
+
+/** Reads `redis+cluster://[user:password@]host:port[,host:port...]` (`rediss+cluster://` for TLS). */
 export function parseClusterUrl(url: string): ClusterAddress {
   const scheme = CLUSTER_SCHEME.exec(url);
   if (!scheme) throw new Error('must start with redis+cluster:// or rediss+cluster://');
@@ -40,14 +76,4 @@ export function parseClusterUrl(url: string): ClusterAddress {
     ...(password ? { password: decodeURIComponent(password) } : {}),
     tls: scheme[1]!.toLowerCase() === 'rediss',
   };
-}
-
-/** What is wrong with a cluster URL, or undefined. */
-export function clusterUrlProblem(url: string): string | undefined {
-  try {
-    parseClusterUrl(url);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
 }

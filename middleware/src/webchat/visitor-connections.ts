@@ -27,7 +27,7 @@ export interface CatchUpLimits {
   stalledMs: number;
 }
 
-/** The next events after `afterSeq` from the visitor's transcript (see WebchatLog.readPage). */
+/** The next events after `afterSeq` from the visitor's transcript (see Transcripts.readPage). */
 export type ReadPage = (afterSeq: number, page: { limit: number; maxBytes: number }) => Promise<LoggedEvent[]>;
 
 export interface VisitorConnectionDeps {

@@ -1,142 +1,107 @@
 /**
- * The web chat transcript on every engine: SQLite (one instance) and Redis, single or a
- * cluster (shared by every instance, with the fan-out to sockets built into each append).
+ * A SQLite file written before the transcripts moved into the store: the web chat then created
+ * its tables itself, counting its versions in `webchat_migrations`. The store opens such a file
+ * and keeps every transcript, its numbering and its epoch.
  */
-import { after, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openRedisWebchatLog } from '../../src/webchat/redis-webchat-log.js';
-import type { LoggedEvent } from '../../src/webchat/visitor-connections.js';
-import { openWebchatLog, WEBCHAT_MIGRATIONS, type WebchatLog } from '../../src/webchat/webchat-log.js';
-import { startRedisServer } from '@custom-channels/test-kit/redis-server';
-import { startRedisCluster } from '@custom-channels/test-kit/redis-cluster';
-import { eventually } from '@custom-channels/test-kit/poll';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
-const [redis, cluster] = await Promise.all([startRedisServer(), startRedisCluster()]);
-const opened: WebchatLog[] = [];
-after(async () => {
-  await Promise.all(opened.map((log) => log.close()));
-  await Promise.all([redis.stop(), cluster.stop()]);
+/** The store's schema version when the web chat still kept its own tables. */
+const STORE_VERSION_BEFORE = 7;
+
+/** The web chat's own migrations as that code released them. */
+const OLD_WEBCHAT_MIGRATIONS = [
+  `
+  CREATE TABLE webchat_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE webchat_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel_type TEXT NOT NULL,
+    visitor_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event_key TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX webchat_events_by_seq ON webchat_events (channel_type, visitor_id, seq);
+  CREATE UNIQUE INDEX webchat_events_once ON webchat_events (channel_type, visitor_id, event_key);
+  CREATE INDEX webchat_events_by_age ON webchat_events (created_at);
+  `,
+  `
+  CREATE TABLE webchat_visitors (
+    channel_type TEXT NOT NULL,
+    visitor_id TEXT NOT NULL,
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (channel_type, visitor_id)
+  );
+  INSERT INTO webchat_visitors (channel_type, visitor_id, last_seq)
+    SELECT channel_type, visitor_id, MAX(seq) FROM webchat_events GROUP BY channel_type, visitor_id;
+  `,
+];
+
+/** A file as the old code left it: the store's tables, then the web chat's at `webchatVersion`. */
+function oldFile(webchatVersion: number, fill: (db: Database.Database) => void): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'transcripts-upgrade-')), 'middleware.sqlite');
+  const db = new Database(path);
+  for (const sql of MIGRATIONS.slice(0, STORE_VERSION_BEFORE)) db.exec(sql);
+  db.pragma(`user_version = ${STORE_VERSION_BEFORE}`);
+  db.exec('CREATE TABLE webchat_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  OLD_WEBCHAT_MIGRATIONS.slice(0, webchatVersion).forEach((sql, index) => {
+    db.exec(sql);
+    db.prepare('INSERT INTO webchat_migrations (version, applied_at) VALUES (?, 0)').run(index + 1);
+  });
+  fill(db);
+  db.close();
+  return path;
+}
+
+const event = (id: string) => ({ kind: 'agent-message' as const, id, text: `text ${id}`, at: 1 });
+const insertEvent = (db: Database.Database, visitorId: string, seq: number) =>
+  db
+    .prepare('INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, 0)')
+    .run('webchat', visitorId, seq, `agent:${seq}`, JSON.stringify(event(String(seq))));
+
+test('sqlite: a file the web chat migrated itself keeps its transcripts, their numbering and its epoch', async () => {
+  const path = oldFile(2, (db) => {
+    db.prepare(`INSERT INTO webchat_meta (key, value) VALUES ('epoch', 'old-epoch')`).run();
+    for (const seq of [1, 2]) insertEvent(db, 'v_kept', seq);
+    // A visitor whose events were pruned: only their last number is left.
+    db.prepare(`INSERT INTO webchat_visitors (channel_type, visitor_id, last_seq) VALUES ('webchat', 'v_kept', 2), ('webchat', 'v_pruned', 9)`).run();
+  });
+  const store = openSqliteStore({ path });
+  try {
+    const { transcripts } = store;
+    assert.equal(await transcripts.epoch(), 'old-epoch', 'browsers keep their numbers');
+    assert.deepEqual(await transcripts.read('webchat', 'v_kept', 0, 10), [
+      { seq: 1, event: event('1') },
+      { seq: 2, event: event('2') },
+    ]);
+    assert.equal(await transcripts.has('webchat', 'v_kept', 'agent:2'), true);
+    assert.equal(await transcripts.lastSeq('webchat', 'v_pruned'), 9);
+    assert.equal((await transcripts.append('webchat', 'v_pruned', 'agent:10', event('10'))).seq, 10);
+    assert.equal((await transcripts.append('webchat', 'v_kept', 'agent:3', event('3'))).seq, 3);
+  } finally {
+    await store.close();
+  }
+  const db = new Database(path);
+  assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+  assert.equal(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'webchat_migrations'`).get(), undefined, 'one migration list');
+  db.close();
 });
 
-type Heard = Array<[string, string, LoggedEvent]>;
-const engines: Record<string, (now: () => number, heard: Heard, prefix: string) => Promise<WebchatLog>> = {
-  sqlite: async (now) => openWebchatLog({ path: ':memory:', now }),
-  redis: (now, heard, keyPrefix) => openRedisWebchatLog({ url: redis.url, keyPrefix, now, onEvent: (c, v, e) => heard.push([c, v, e]) }),
-  'redis cluster': (now, heard, keyPrefix) => openRedisWebchatLog({ url: cluster.url, keyPrefix, now, onEvent: (c, v, e) => heard.push([c, v, e]) }),
-};
-
-for (const [engine, open] of Object.entries(engines)) {
-  describe(`${engine} web chat log`, () => {
-    test('numbers each visitor 1, 2, 3, keeps an event once per key; pruning drops old content, not the numbering', async () => {
-      let now = 1000;
-      const log = await open(() => now, [], `test-${randomUUID()}`);
-      opened.push(log);
-      const message = (id: string) => ({ kind: 'agent-message' as const, id, text: `text/${id} "quoted"`, at: now });
-      assert.equal((await log.append('webchat', 'v_a', 'agent:1', message('1'))).seq, 1);
-      assert.equal((await log.append('webchat', 'v_b', 'agent:x', message('x'))).seq, 1);
-      assert.equal((await log.append('webchat', 'v_a', 'agent:2', message('2'))).seq, 2);
-      const again = await log.append('webchat', 'v_a', 'agent:1', message('1'));
-      assert.deepEqual([again.seq, again.created, again.event], [1, false, message('1')]);
-      assert.deepEqual(await log.read('webchat', 'v_a', 0, 1), [{ seq: 2, event: message('2') }], 'the latest when limited');
-      now = 5000;
-      assert.equal((await log.append('webchat', 'v_b', 'agent:y', message('y'))).seq, 2);
-      assert.equal(await log.prune(4000), 3, 'every event logged before, the latest ones included');
-      assert.deepEqual(await log.read('webchat', 'v_a', 0, 10), []);
-      assert.deepEqual(
-        (await log.read('webchat', 'v_b', 0, 10)).map((entry) => entry.seq),
-        [2],
-      );
-      assert.equal((await log.append('webchat', 'v_a', 'agent:3', message('3'))).seq, 3, 'numbering carries on');
-      assert.deepEqual(
-        (await log.read('webchat', 'v_a', 2, 10)).map((entry) => entry.seq),
-        [3],
-      );
-      assert.equal(typeof log.epoch, 'string');
-    });
-
-    test('reads a page at a time, oldest first, within a count and a byte budget; knows the last number and the keys', async () => {
-      const log = await open(() => 1000, [], `test-${randomUUID()}`);
-      opened.push(log);
-      const message = (id: string, size: number) => ({ kind: 'agent-message' as const, id, text: 'z'.repeat(size), at: 1000 });
-      assert.equal(await log.lastSeq('webchat', 'v_p'), 0);
-      for (let index = 1; index <= 30; index += 1) await log.append('webchat', 'v_p', `agent:${index}`, message(String(index), 100));
-      const seqs = (entries: LoggedEvent[]) => entries.map((entry) => entry.seq);
-      assert.deepEqual(seqs(await log.readPage('webchat', 'v_p', 0, { limit: 3, maxBytes: 1_000_000 })), [1, 2, 3]);
-      assert.deepEqual(seqs(await log.readPage('webchat', 'v_p', 10, { limit: 50, maxBytes: 250 })), [11, 12], 'stops once the events read reach 250 bytes');
-      assert.deepEqual(seqs(await log.readPage('webchat', 'v_p', 10, { limit: 50, maxBytes: 1 })), [11], 'at least one');
-      assert.deepEqual(seqs(await log.readPage('webchat', 'v_p', 25, { limit: 50, maxBytes: 1_000_000 })), [26, 27, 28, 29, 30]);
-      assert.deepEqual(await log.readPage('webchat', 'v_p', 30, { limit: 50, maxBytes: 1_000_000 }), []);
-      assert.deepEqual(await log.readPage('webchat', 'v_other', 0, { limit: 50, maxBytes: 1_000_000 }), []);
-      assert.equal(await log.lastSeq('webchat', 'v_p'), 30);
-      assert.equal(await log.has('webchat', 'v_p', 'agent:7'), true);
-      assert.equal(await log.has('webchat', 'v_p', 'agent:31'), false);
-      await log.forget('webchat', 'v_p');
-      assert.equal(await log.lastSeq('webchat', 'v_p'), 30, 'the number outlives the content');
-      assert.equal(await log.has('webchat', 'v_p', 'agent:7'), false);
-    });
-
-    test("forgetting a visitor removes their transcript, nobody else's; their numbering carries on", async () => {
-      const log = await open(() => 1000, [], `test-${randomUUID()}`);
-      opened.push(log);
-      const message = (id: string) => ({ kind: 'agent-message' as const, id, text: 'personal', at: 1000 });
-      await log.append('webchat', 'v_a', 'agent:1', message('1'));
-      await log.append('webchat', 'v_a', 'agent:2', message('2'));
-      await log.append('webchat', 'v_b', 'agent:1', message('1'));
-      await log.append('other', 'v_a', 'agent:1', message('1'));
-      assert.equal(await log.forget('webchat', 'v_a'), 2);
-      assert.deepEqual(await log.read('webchat', 'v_a', 0, 10), []);
-      assert.equal((await log.read('webchat', 'v_b', 0, 10)).length, 1);
-      assert.equal((await log.read('other', 'v_a', 0, 10)).length, 1);
-      const next = await log.append('webchat', 'v_a', 'agent:1', message('1'));
-      assert.deepEqual([next.seq, next.created], [3, true], 'a browser still holding the token misses nothing');
-      assert.equal(await log.forget('webchat', 'v_a'), 1);
-    });
-  });
-}
-
-for (const engine of ['redis', 'redis cluster']) {
-  test(`${engine}: every instance hears every append, in seq order, and shares the epoch`, async () => {
-    const prefix = `test-${randomUUID()}`;
-    const heardA: Heard = [];
-    const heardB: Heard = [];
-    const a = await engines[engine]!(Date.now, heardA, prefix);
-    const b = await engines[engine]!(Date.now, heardB, prefix);
-    opened.push(a, b);
-    assert.equal(a.epoch, b.epoch);
-    await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        (i % 2 === 0 ? a : b).append('webchat', 'v_x', `agent:${i}`, {
-          kind: 'agent-message',
-          id: `m${i}`,
-          text: 't',
-          at: 1,
-        }),
-      ),
-    );
-    for (const heard of [heardA, heardB]) {
-      const seqs = await eventually(() => heard.length === 40 && heard.map(([, , entry]) => entry.seq), 'all 40 events heard');
-      assert.deepEqual(
-        seqs,
-        Array.from({ length: 40 }, (_, i) => i + 1),
-      );
-    }
-  });
-}
-
 test('sqlite: a transcript written before the numbering table keeps its numbers', async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'webchat-')), 'middleware.sqlite');
-  const db = new Database(path);
-  db.exec(WEBCHAT_MIGRATIONS[0]!);
-  db.exec('CREATE TABLE webchat_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO webchat_migrations VALUES (1, 0)');
-  const insert = db.prepare('INSERT INTO webchat_events (channel_type, visitor_id, seq, event_key, payload, created_at) VALUES (?, ?, ?, ?, ?, 0)');
-  for (const seq of [1, 2, 3]) insert.run('webchat', 'v_old', seq, `agent:${seq}`, '{}');
-  db.close();
-  const log = openWebchatLog({ path });
-  opened.push(log);
-  assert.equal((await log.append('webchat', 'v_old', 'agent:4', { kind: 'agent-message', id: '4', text: 't', at: 1 })).seq, 4);
+  const path = oldFile(1, (db) => {
+    for (const seq of [1, 2, 3]) insertEvent(db, 'v_old', seq);
+  });
+  const store = openSqliteStore({ path });
+  try {
+    assert.equal((await store.transcripts.append('webchat', 'v_old', 'agent:4', { kind: 'agent-message', id: '4', text: 't', at: 1 })).seq, 4);
+  } finally {
+    await store.close();
+  }
 });
