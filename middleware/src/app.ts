@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { ChannelRuntime } from './config/channels.js';
 import type { MiddlewareConfig } from './config/config.js';
-import { PACKAGE_DIR } from './config/load-config.js';
 import { type AdapterRegistry, createAdapterRegistry } from './delivery/channel-adapter.js';
 import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
@@ -334,7 +333,7 @@ export interface RunningMiddleware {
 /** Opens the store, listens on config.port (0 picks a free port), starts the workers. */
 export async function startMiddleware(config: MiddlewareConfig, overrides: StartOverrides = {}): Promise<RunningMiddleware> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config.databaseUrl, PACKAGE_DIR, {
+  const store = await openStore(config.database, {
     retention: config.retention,
     onError: (error) => logger.warn({ err: error }, 'store connection problem'),
     tombstones: erasureTombstonesFor(config),
@@ -352,10 +351,9 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
   let webchat: Webchat | undefined;
   let messengers: Messengers | undefined;
   try {
-    webchat = await openWebchatFor(config, logger, overrides.webchatPageDir);
+    webchat = await openWebchatFor(config, store.transcripts, logger, overrides.webchatPageDir);
     messengers = await openMessengersFor(config.channels);
   } catch (error) {
-    await webchat?.close();
     await store.close();
     throw error;
   }
@@ -363,7 +361,6 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
   try {
     await app.http.listen({ port: config.port, host: config.host });
   } catch (error) {
-    await webchat?.close();
     await store.close();
     throw error;
   }
@@ -380,7 +377,7 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
     app,
     store,
     stop() {
-      stopping ??= app.stop().finally(() => Promise.all([store.close(), webchat?.close()]).then(() => undefined));
+      stopping ??= app.stop().finally(() => store.close());
       return stopping;
     },
   };

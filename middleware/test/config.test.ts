@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../src/config/config.js';
-import { loadConfig } from '../src/config/load-config.js';
+import { loadConfig, PACKAGE_DIR } from '../src/config/load-config.js';
+import { parseClusterUrl } from '../src/store/database-url.js';
+import { join } from 'node:path';
 import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
 
 const sid = (prefix: string) => `${prefix}${'0'.repeat(32)}`;
@@ -32,7 +34,7 @@ test('a complete conversations-mode environment gives typed config with defaults
   const config = loadConfig(base);
   assert.equal(config.publicBaseUrl, 'https://middleware.example.com');
   assert.equal(config.port, 3000);
-  assert.equal(config.databaseUrl, 'sqlite:data/middleware.sqlite');
+  assert.deepEqual(config.database, { engine: 'sqlite', path: join(PACKAGE_DIR, 'data', 'middleware.sqlite') });
   assert.equal(config.twilio.timeoutMs, 15_000);
   assert.deepEqual(config.flex, {
     mode: 'conversations',
@@ -92,7 +94,7 @@ test('every problem is listed at once, by variable name, without echoing secrets
 
 test('DATABASE_URL: redis:// URLs select Redis and are checked at start, without echoing the password', () => {
   for (const url of ['redis://127.0.0.1:6379', 'redis://:s3cret@redis.internal:6380/2', 'rediss://user:pw@cache.example.com', 'redis://localhost/']) {
-    assert.equal(loadConfig({ ...base, DATABASE_URL: url }).databaseUrl, url);
+    assert.deepEqual(loadConfig({ ...base, DATABASE_URL: url }).database, { engine: 'redis', url });
   }
   const cases: Array<[string, RegExp]> = [
     ['redis://:s3cret@', /the host is missing|not a valid URL/],
@@ -110,7 +112,7 @@ test('DATABASE_URL: redis:// URLs select Redis and are checked at start, without
 
 test('DATABASE_URL: redis+cluster:// URLs name a Redis Cluster by some of its nodes, checked at start without echoing the password', () => {
   for (const url of ['redis+cluster://10.0.0.1:6379,10.0.0.2:6379', 'rediss+cluster://user:pw@cache.example.com:6380', 'redis+cluster://:p%40ss@a:1,b:2,c:3']) {
-    assert.equal(loadConfig({ ...base, DATABASE_URL: url }).databaseUrl, url);
+    assert.deepEqual(loadConfig({ ...base, DATABASE_URL: url }).database, { engine: 'redis-cluster', ...parseClusterUrl(url) });
   }
   const cases: Array<[string, RegExp]> = [
     ['redis+cluster://:s3cret@', /is not host:port/],

@@ -179,7 +179,7 @@ test('a payload damaged in SQLite (not JSON) is parked; it does not stop its que
 test('a payload damaged in Redis (not JSON) is parked; it does not stop its queue', async () => {
   const server = await startRedisServer();
   const keyPrefix = 'payloads-test';
-  const store = openRedisStore({ url: server.url, keyPrefix });
+  const store = openRedisStore({ location: { engine: 'redis', url: server.url }, keyPrefix });
   const raw = new Redis(server.url);
   try {
     await queueOneDamaged(store, async (id) => void (await raw.hset(`${keyPrefix}:outbox:item:${id}`, 'payload', '{"version": 2, "chann')));

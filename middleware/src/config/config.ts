@@ -4,6 +4,7 @@ import type { ChannelRuntime } from './channels.js';
 import type { DownloadLimits } from '../media/download-pool.js';
 import type { UploadLimits } from '../webchat/upload-limits.js';
 import type { WebchatSettings } from '../webchat/webchat-settings.js';
+import type { DatabaseLocation } from '../store/database-url.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
@@ -28,7 +29,8 @@ export interface MiddlewareConfig {
   port: number;
   /** The origin Twilio reaches this service at; webhook signatures are computed over it. */
   publicBaseUrl: string;
-  databaseUrl: string;
+  /** DATABASE_URL, read. */
+  database: DatabaseLocation;
   logLevel: string;
   twilio: TwilioConfig;
   flex: FlexConfig;

@@ -11,7 +11,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_RETRY_POLICY } from './o
 import { DEFAULT_DOWNLOAD_TIMEOUTS } from '../media/safe-download.js';
 import { DEFAULT_LINK_TTL_SECONDS } from '../media/media-links.js';
 import { DEFAULT_DOWNLOAD_LIMITS } from '../media/download-pool.js';
-import { clusterUrlProblem, isClusterUrl } from '../store/redis/cluster-url.js';
+import { type DatabaseLocation, parseDatabaseUrl } from '../store/database-url.js';
 import { UPLOAD_LIMIT_VARIABLES, uploadLimitsFrom } from '../webchat/upload-limits.js';
 import { LOG_HASH_KEY_HINT, LOG_HASH_KEY_MIN_LENGTH } from '../observability/log-hash.js';
 import { DEFAULT_HTTP_TIMEOUTS } from '../http/server-timeouts.js';
@@ -26,6 +26,11 @@ import { DEFAULT_WEBCHAT_SETTINGS } from '../webchat/webchat-settings.js';
 export const PACKAGE_DIR = packageDirOf(dirname(fileURLToPath(import.meta.url)));
 /** Where the middleware and its admin CLIs keep their data when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/middleware.sqlite';
+
+/** DATABASE_URL (the default when unset) read into where the store lives; the admin CLIs read it the same way. */
+export function databaseLocation(databaseUrl: string | undefined): DatabaseLocation {
+  return parseDatabaseUrl(databaseUrl ?? DEFAULT_DATABASE_URL, PACKAGE_DIR);
+}
 
 function packageDirOf(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -133,13 +138,11 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
   if (httpTimeouts.headersMs > httpTimeouts.requestMs) problems.push('HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS');
 
   const flex = readFlexConfig(vars, missing);
-  if (vars.DATABASE_URL && isClusterUrl(vars.DATABASE_URL)) {
-    const problem = clusterUrlProblem(vars.DATABASE_URL);
-    if (problem)
-      problems.push(`DATABASE_URL is invalid: ${problem}; expected redis+cluster://[user:password@]host:port[,host:port...] (rediss+cluster:// for TLS)`);
-  } else if (vars.DATABASE_URL && /^rediss?:\/\//i.test(vars.DATABASE_URL)) {
-    const problem = redisUrlProblem(vars.DATABASE_URL);
-    if (problem) problems.push(`DATABASE_URL is invalid: ${problem}; expected redis://[user:password@]host[:port][/db] (rediss:// for TLS)`);
+  let database: DatabaseLocation | undefined;
+  try {
+    database = databaseLocation(vars.DATABASE_URL);
+  } catch (error) {
+    problems.push(`DATABASE_URL is invalid: ${(error as Error).message}`);
   }
 
   const channelsFile = resolve(PACKAGE_DIR, vars.CHANNELS_FILE ?? '../channels.json');
@@ -162,7 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     host: vars.HOST ?? '0.0.0.0',
     port: vars.PORT ? Number(vars.PORT) : 3000,
     publicBaseUrl: vars.PUBLIC_BASE_URL!.replace(/\/+$/, ''),
-    databaseUrl: vars.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    database: database!,
     logLevel: vars.LOG_LEVEL ?? 'info',
     twilio: {
       accountSid: vars.TWILIO_ACCOUNT_SID!,
@@ -234,20 +237,6 @@ function readFlexConfig(vars: Record<string, string>, missing: (name: string, wh
     'FLEX_MODE=conversations routes to Flex through the Interactions API (set TWILIO_WORKSPACE_SID and TWILIO_WORKFLOW_SID) or a Studio flow (set STUDIO_FLOW_SID)',
   );
   return { mode: 'conversations', routing: { kind: 'studio', flowSid: vars.STUDIO_FLOW_SID! }, closedTimer };
-}
-
-/** What is wrong with a redis:// URL, without echoing it (it may hold a password). */
-export function redisUrlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'not a valid URL';
-  }
-  if (!url.hostname) return 'the host is missing';
-  if (!/^(\/\d{0,2})?$/.test(url.pathname)) return 'the path must be a database number such as /0';
-  if (url.search || url.hash) return 'query strings and fragments are not supported';
-  return undefined;
 }
 
 function describeFormatError(error: ErrorObject): string {

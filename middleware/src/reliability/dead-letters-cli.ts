@@ -9,7 +9,7 @@
  */
 import { parseCommandLine, runWhenMain, UsageError } from '../config/cli.js';
 import { ConfigError } from '../config/config.js';
-import { DEFAULT_DATABASE_URL, PACKAGE_DIR } from '../config/load-config.js';
+import { databaseLocation } from '../config/load-config.js';
 import { createLogHasher, LOG_HASH_KEY_HINT, LOG_HASH_KEY_MIN_LENGTH, type LogHasher } from '../observability/log-hash.js';
 import { openStore } from '../store/index.js';
 import type { OutboxQueue } from '../store/store.js';
@@ -39,7 +39,7 @@ export async function runDeadLettersCli(argv: string[], env: Record<string, stri
     queue = values.queue;
   }
 
-  const store = await openStore(env.DATABASE_URL ?? DEFAULT_DATABASE_URL, PACKAGE_DIR);
+  const store = await openStore(databaseLocation(env.DATABASE_URL));
   try {
     if (command === 'list') {
       if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw new UsageError('--limit must be a number');

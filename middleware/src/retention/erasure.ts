@@ -1,14 +1,14 @@
 import type { FlexConfig } from '../config/config.js';
 import type { ErasureCounts, Session, Store } from '../store/store.js';
 import type { TwilioClient } from '../twilio/client.js';
-import type { WebchatLog } from '../webchat/webchat-log.js';
+import type { Transcripts } from '../store/transcripts.js';
 import { deleteUploadedFiles } from '../webchat/upload-cleanup.js';
 import type { McsClient } from '../media/mcs-client.js';
 
 export interface ErasureDeps {
   store: Store;
   /** The web chat transcripts; a web chat customer's id is their visitor id. */
-  transcripts?: WebchatLog;
+  transcripts?: Transcripts;
   /** Needed only to delete the customer's Twilio resources too. */
   twilio?: { client: TwilioClient; flex: FlexConfig };
   /** Deletes the customer's web chat uploads from the Media Content Service now; without it the middleware's cleanup does. */

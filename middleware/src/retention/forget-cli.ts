@@ -11,13 +11,10 @@
  * TWILIO_AUTH_TOKEN), INBOUND_SIGNATURE_TOLERANCE_SECONDS, RETENTION_DEDUPE_DAYS and channels file.
  */
 import { parseCommandLine, runWhenMain, UsageError } from '../config/cli.js';
-import { DEFAULT_DATABASE_URL, loadConfig, PACKAGE_DIR } from '../config/load-config.js';
-import { openStore, storeEngine } from '../store/index.js';
+import { databaseLocation, loadConfig } from '../config/load-config.js';
+import { openStore } from '../store/index.js';
 import { createTwilioClient } from '../twilio/client.js';
 import { createMcsClient } from '../media/mcs-client.js';
-import { openRedisWebchatLog } from '../webchat/redis-webchat-log.js';
-import { webchatDatabasePath } from '../webchat/webchat.js';
-import { openWebchatLog, type WebchatLog } from '../webchat/webchat-log.js';
 import { eraseCustomer, type ErasureDeps, type ErasureReport } from './erasure.js';
 import { erasureTombstonesFromEnv } from './erasure-tombstones.js';
 
@@ -35,17 +32,13 @@ export async function runForgetCli(argv: string[], env: Record<string, string | 
   if (positionals.length !== 2) throw new UsageError('a channel type and a customer id are required');
   const [channelType, customerId] = positionals as [string, string];
   const { twilio, mcs } = values.twilio ? twilioFor(env) : {};
-  const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const store = await openStore(databaseUrl, PACKAGE_DIR, { tombstones: erasureTombstonesFromEnv(env) });
-  let transcripts: WebchatLog | undefined;
+  const store = await openStore(databaseLocation(env.DATABASE_URL), { tombstones: erasureTombstonesFromEnv(env) });
   try {
-    transcripts = await openTranscripts(databaseUrl);
-    const report = await eraseCustomer({ store, transcripts, twilio, mcs }, channelType, customerId, values.twilio);
+    const report = await eraseCustomer({ store, transcripts: store.transcripts, twilio, mcs }, channelType, customerId, values.twilio);
     if (values.json) out(JSON.stringify({ erased: report }, null, 2));
     else printReport(report, out);
     return 0;
   } finally {
-    await transcripts?.close();
     await store.close();
   }
 }
@@ -54,11 +47,6 @@ function twilioFor(env: Record<string, string | undefined>): Pick<ErasureDeps, '
   const config = loadConfig(env);
   const twilio = { ...config.twilio, timeoutMs: 15_000 };
   return { twilio: { client: createTwilioClient(twilio), flex: config.flex }, mcs: createMcsClient(twilio) };
-}
-
-function openTranscripts(databaseUrl: string): Promise<WebchatLog> | WebchatLog {
-  if (storeEngine(databaseUrl) === 'redis') return openRedisWebchatLog({ url: databaseUrl });
-  return openWebchatLog({ path: webchatDatabasePath(databaseUrl) });
 }
 
 function printReport(report: ErasureReport, out: (line: string) => void): void {

@@ -1,13 +1,13 @@
 import type { Logger } from '../observability/logger.js';
 import { startPeriodicJob } from '../shared/periodic-job.js';
 import type { Store } from '../store/store.js';
-import type { WebchatLog } from '../webchat/webchat-log.js';
+import type { Transcripts } from '../store/transcripts.js';
 import type { RetentionPolicy } from './retention-policy.js';
 
 export interface RetentionJobDeps {
   store: Store;
   /** The web chat transcripts, when a channel uses the web chat. */
-  transcripts?: WebchatLog;
+  transcripts?: Transcripts;
   policy: RetentionPolicy;
   logger: Logger;
   intervalMs?: number;

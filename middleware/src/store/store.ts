@@ -4,6 +4,7 @@
  * method is async for that reason, even though SQLite answers synchronously.
  */
 
+import type { Transcripts } from './transcripts.js';
 import type { UploadRecords } from './uploads.js';
 
 export type FlexMode = 'conversations' | 'flex-flow';
@@ -109,6 +110,8 @@ export interface ErasureCounts {
 }
 
 export interface Store extends UploadRecords {
+  /** The web chat visitors' transcripts. */
+  readonly transcripts: Transcripts;
   /** Whether the engine answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

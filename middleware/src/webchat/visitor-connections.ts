@@ -1,10 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { ServerFrame, VisitorEvent } from './protocol.js';
+import type { TranscriptEntry as LoggedEvent } from '../store/transcripts.js';
+import type { ServerFrame } from './protocol.js';
 
-export interface LoggedEvent {
-  seq: number;
-  event: VisitorEvent;
-}
+export type { LoggedEvent };
 
 /** The socket a connection writes to (a `ws` WebSocket in production, a fake in tests). */
 export interface VisitorSocket {
@@ -27,7 +25,7 @@ export interface CatchUpLimits {
   stalledMs: number;
 }
 
-/** The next events after `afterSeq` from the visitor's transcript (see WebchatLog.readPage). */
+/** The next events after `afterSeq` from the visitor's transcript (see Transcripts.readPage). */
 export type ReadPage = (afterSeq: number, page: { limit: number; maxBytes: number }) => Promise<LoggedEvent[]>;
 
 export interface VisitorConnectionDeps {

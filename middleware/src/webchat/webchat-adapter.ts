@@ -1,13 +1,13 @@
 import type { ChannelAdapter, DeliveryResult } from '../delivery/channel-adapter.js';
+import type { Transcripts } from '../store/transcripts.js';
 import type { AgentChangedEvent, ChannelEvent } from '../delivery/channel-events.js';
 import { safeErrorMessage } from '@custom-channels/logging';
 import type { VisitorEvent } from './protocol.js';
 import type { LoggedEvent } from './visitor-connections.js';
 import { VISITOR_ID_PATTERN } from './visitor-token.js';
-import type { WebchatLog } from './webchat-log.js';
 
 export interface WebchatAdapterDeps {
-  log: WebchatLog;
+  log: Transcripts;
   /** Pushes a logged entry to the visitor's open sockets (see Webchat.publish). */
   publish: (channelType: string, visitorId: string, entry: LoggedEvent) => void;
   now?: () => number;

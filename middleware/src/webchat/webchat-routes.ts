@@ -268,18 +268,18 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       return;
     }
     const visitorId = known ?? webchat.tokens.issue(channel.channelType).visitorId;
-    const sameLog = known !== undefined && frame.epoch === webchat.log.epoch;
+    const sameLog = known !== undefined && frame.epoch === webchat.epoch;
     const after = sameLog ? (frame.after ?? 0) : 0;
     send({
       type: 'welcome',
       v: PROTOCOL_VERSION,
       visitorId,
       token: webchat.tokens.renew(channel.channelType, visitorId),
-      epoch: webchat.log.epoch,
+      epoch: webchat.epoch,
       maxMessageLength: channel.maxMessageLength,
       ...(channel.media && deps.uploads ? { media: { accept: channel.media.accept, maxBytes: channel.media.maxBytes } } : {}),
       // The browser drops what it shows: it belonged to another visitor, or its numbers to another log.
-      reset: (frame.token !== undefined && known === undefined) || (Boolean(frame.after) && frame.epoch !== webchat.log.epoch),
+      reset: (frame.token !== undefined && known === undefined) || (Boolean(frame.after) && frame.epoch !== webchat.epoch),
     });
 
     const connection = new VisitorConnection({

@@ -13,10 +13,7 @@ import { runForgetCli } from '../../src/retention/forget-cli.js';
 import { openStore } from '../../src/store/index.js';
 import { erasureTombstones } from '../../src/retention/erasure-tombstones.js';
 import { customerOrderingKey } from '../../src/store/store.js';
-import { PACKAGE_DIR } from '../../src/config/load-config.js';
-import { openRedisWebchatLog } from '../../src/webchat/redis-webchat-log.js';
-import { webchatDatabasePath } from '../../src/webchat/webchat.js';
-import { openWebchatLog, type WebchatLog } from '../../src/webchat/webchat-log.js';
+import { databaseLocation } from '../../src/config/load-config.js';
 import { startHarness } from '@custom-channels/test-kit/harness';
 import { sendFirstMessage } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
@@ -34,12 +31,10 @@ const urls: Record<string, () => string> = {
   sqlite: () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'cc-forget-')), 'middleware.sqlite')}`,
   redis: () => redis.url,
 };
-const transcriptsAt = (url: string): Promise<WebchatLog> | WebchatLog =>
-  url.startsWith('redis') ? openRedisWebchatLog({ url }) : openWebchatLog({ path: webchatDatabasePath(url) });
 
 /** A web chat visitor with a closed and an open session, a queued message, a dead letter and a transcript; and another visitor. */
 async function seed(url: string, visitor: string, other: string): Promise<void> {
-  const store = await openStore(url, PACKAGE_DIR);
+  const store = await openStore(databaseLocation(url));
   const base = {
     channelType: 'webchat',
     customerName: 'Ann Example',
@@ -73,21 +68,19 @@ async function seed(url: string, visitor: string, other: string): Promise<void> 
   await store.markFailed(parked!.id, 'refused');
   await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('webchat', visitor), payload: { text: 'hello' } }, ['inbound:webchat:m1']);
   await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('webchat', other), payload: { text: 'hi' } }, ['inbound:webchat:m2']);
-  await store.close();
-  const transcripts = await transcriptsAt(url);
   for (const [who, id] of [
     [visitor, 'a'],
     [visitor, 'b'],
     [other, 'c'],
   ]) {
-    await transcripts.append('webchat', who!, `agent:${id}`, {
+    await store.transcripts.append('webchat', who!, `agent:${id}`, {
       kind: 'agent-message',
       id: id!,
       text: 'personal',
       at: 1,
     });
   }
-  await transcripts.close();
+  await store.close();
 }
 
 for (const [engine, urlFor] of Object.entries(urls)) {
@@ -105,8 +98,7 @@ for (const [engine, urlFor] of Object.entries(urls)) {
       erased: { sessions: 0, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0, transcriptEvents: 0 },
     });
 
-    const store = await openStore(url, PACKAGE_DIR, { tombstones: erasureTombstones({ identitySecret: CUSTOMER_IDENTITY_SECRET }) });
-    const transcripts = await transcriptsAt(url);
+    const store = await openStore(databaseLocation(url), { tombstones: erasureTombstones({ identitySecret: CUSTOMER_IDENTITY_SECRET }) });
     try {
       assert.equal(
         await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey('webchat', visitor), payload: { text: 'hello' } }, ['inbound:webchat:m1']),
@@ -114,13 +106,12 @@ for (const [engine, urlFor] of Object.entries(urls)) {
         "the middleware finds the CLI's tombstone: a replay stores nothing",
       );
       assert.equal((await store.findActiveSession('webchat', other))?.id, 's-other', 'the other visitor is untouched');
-      assert.equal((await transcripts.read('webchat', other, 0, 10)).length, 1);
+      assert.equal((await store.transcripts.read('webchat', other, 0, 10)).length, 1);
       assert.deepEqual(
         (await store.claimDue('to-flex', Date.now(), 10, 1000)).map((item) => item.payload),
         [{ text: 'hi' }],
       );
     } finally {
-      await transcripts.close();
       await store.close();
     }
   });

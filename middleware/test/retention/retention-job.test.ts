@@ -5,18 +5,14 @@ import { createLogger } from '../../src/observability/logger.js';
 import { runRetention, startRetentionJob } from '../../src/retention/retention-job.js';
 import { DEFAULT_RETENTION } from '../../src/retention/retention-policy.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { openWebchatLog } from '../../src/webchat/webchat-log.js';
 import { eventually } from '@custom-channels/test-kit/poll';
 
 const policy = { ...DEFAULT_RETENTION, transcriptMs: 100, dedupeMs: 100 };
 
 function parts(clock: { now: number }) {
   const now = () => clock.now;
-  return {
-    store: openSqliteStore({ path: ':memory:', now, retention: policy }),
-    transcripts: openWebchatLog({ path: ':memory:', now }),
-    now,
-  };
+  const store = openSqliteStore({ path: ':memory:', now, retention: policy });
+  return { store, transcripts: store.transcripts, now };
 }
 
 test('one pass prunes the store and the transcripts by their retentions', async () => {
@@ -30,7 +26,7 @@ test('one pass prunes the store and the transcripts by their retentions', async 
   clock.now = 1101;
   assert.deepEqual(await pass(), { closedSessions: 0, deadLetters: 0, dedupeKeys: 1, erasureTombstones: 0, transcriptEvents: 1 });
   assert.deepEqual(await transcripts.read('webchat', 'v_a', 0, 10), []);
-  await Promise.all([store.close(), transcripts.close()]);
+  await store.close();
 });
 
 test('the job runs at once and on its interval, logs counts only, and stops', async () => {
@@ -60,5 +56,5 @@ test('the job runs at once and on its interval, logs counts only, and stops', as
   clock.now = 3000;
   await new Promise((resolve) => setTimeout(resolve, 60));
   assert.equal((await transcripts.read('webchat', 'v_b', 0, 10)).length, 1, 'stopped: nothing pruned any more');
-  await Promise.all([store.close(), transcripts.close()]);
+  await store.close();
 });

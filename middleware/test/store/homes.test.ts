@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { claimAcross, Homes } from '../../src/store/redis/homes.js';
-import { parseClusterUrl } from '../../src/store/redis/cluster-url.js';
+import { parseClusterUrl } from '../../src/store/database-url.js';
 
 /** Homes holding `due[home]` entries each; a claim takes what its share allows. */
 function fakeHomes(due: number[]) {

@@ -10,10 +10,15 @@ import { Redis } from 'ioredis';
 import { openRedisStore } from '../../src/store/redis/redis-store.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../../src/retention/retention-policy.js';
 import { customerOrderingKey, type OutboxEntry, type Session, type Store, type TombstonePolicy } from '../../src/store/store.js';
+import { parseDatabaseUrl, type RedisLocation } from '../../src/store/database-url.js';
+import type { TranscriptEntry } from '../../src/store/transcripts.js';
 import { startRedisServer } from '@custom-channels/test-kit/redis-server';
+import { eventually } from '@custom-channels/test-kit/poll';
 import { startRedisCluster } from '@custom-channels/test-kit/redis-cluster';
 
 const [redis, cluster] = await Promise.all([startRedisServer(), startRedisCluster()]);
+const redisAt = (url: string) => parseDatabaseUrl(url, '.') as RedisLocation;
+const locations: Record<string, RedisLocation> = { redis: redisAt(redis.url), 'redis cluster': redisAt(cluster.url) };
 let clock = 1_000;
 const now = () => clock;
 const opened: Store[] = [];
@@ -24,8 +29,9 @@ after(async () => {
 
 const engines: Record<string, (retention?: RetentionPolicy, tombstones?: TombstonePolicy) => Store> = {
   sqlite: (retention, tombstones) => openSqliteStore({ path: ':memory:', now, retention, tombstones }),
-  redis: (retention, tombstones) => openRedisStore({ url: redis.url, keyPrefix: `test-${randomUUID()}`, now, retention, tombstones }),
-  'redis cluster': (retention, tombstones) => openRedisStore({ url: cluster.url, keyPrefix: `test-${randomUUID()}`, now, retention, tombstones }),
+  redis: (retention, tombstones) => openRedisStore({ location: locations.redis!, keyPrefix: `test-${randomUUID()}`, now, retention, tombstones }),
+  'redis cluster': (retention, tombstones) =>
+    openRedisStore({ location: locations['redis cluster']!, keyPrefix: `test-${randomUUID()}`, now, retention, tombstones }),
 };
 /** Redis TTLs run on its own clock: let that much real time pass too. */
 const letPass = async (engine: string, ms: number) => {
@@ -453,13 +459,109 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.eraseCustomer('chatapp', 'c1');
       assert.equal(await store.enqueue(entry(mine, 1), ['inbound:chatapp:m1']), true);
     });
+
+    test('transcripts: numbers each visitor 1, 2, 3, keeps an event once per key; pruning drops old content, not the numbering', async () => {
+      const { transcripts } = fresh();
+      const start = clock;
+      const message = (id: string) => ({ kind: 'agent-message' as const, id, text: `text/${id} "quoted"`, at: clock });
+      assert.equal((await transcripts.append('webchat', 'v_a', 'agent:1', message('1'))).seq, 1);
+      assert.equal((await transcripts.append('webchat', 'v_b', 'agent:x', message('x'))).seq, 1);
+      assert.equal((await transcripts.append('webchat', 'v_a', 'agent:2', message('2'))).seq, 2);
+      const again = await transcripts.append('webchat', 'v_a', 'agent:1', message('1'));
+      assert.deepEqual([again.seq, again.created, again.event], [1, false, message('1')]);
+      assert.deepEqual(await transcripts.read('webchat', 'v_a', 0, 1), [{ seq: 2, event: message('2') }], 'the latest when limited');
+      clock += 4000;
+      assert.equal((await transcripts.append('webchat', 'v_b', 'agent:y', message('y'))).seq, 2);
+      assert.equal(await transcripts.prune(start + 3000), 3, 'every event logged before, the latest ones included');
+      assert.deepEqual(await transcripts.read('webchat', 'v_a', 0, 10), []);
+      assert.deepEqual(
+        (await transcripts.read('webchat', 'v_b', 0, 10)).map((one) => one.seq),
+        [2],
+      );
+      assert.equal((await transcripts.append('webchat', 'v_a', 'agent:3', message('3'))).seq, 3, 'numbering carries on');
+      assert.deepEqual(
+        (await transcripts.read('webchat', 'v_a', 2, 10)).map((one) => one.seq),
+        [3],
+      );
+      assert.equal(typeof (await transcripts.epoch()), 'string');
+      assert.equal(await transcripts.epoch(), await transcripts.epoch(), 'one epoch per store');
+    });
+
+    test('transcripts: a page at a time, oldest first, within a count and a byte budget; the last number and the keys', async () => {
+      const { transcripts } = fresh();
+      const message = (id: string, size: number) => ({ kind: 'agent-message' as const, id, text: 'z'.repeat(size), at: 1000 });
+      assert.equal(await transcripts.lastSeq('webchat', 'v_p'), 0);
+      for (let index = 1; index <= 30; index += 1) await transcripts.append('webchat', 'v_p', `agent:${index}`, message(String(index), 100));
+      const seqs = (entries: TranscriptEntry[]) => entries.map((one) => one.seq);
+      assert.deepEqual(seqs(await transcripts.readPage('webchat', 'v_p', 0, { limit: 3, maxBytes: 1_000_000 })), [1, 2, 3]);
+      assert.deepEqual(
+        seqs(await transcripts.readPage('webchat', 'v_p', 10, { limit: 50, maxBytes: 250 })),
+        [11, 12],
+        'stops once the events read reach 250 bytes',
+      );
+      assert.deepEqual(seqs(await transcripts.readPage('webchat', 'v_p', 10, { limit: 50, maxBytes: 1 })), [11], 'at least one');
+      assert.deepEqual(seqs(await transcripts.readPage('webchat', 'v_p', 25, { limit: 50, maxBytes: 1_000_000 })), [26, 27, 28, 29, 30]);
+      assert.deepEqual(await transcripts.readPage('webchat', 'v_p', 30, { limit: 50, maxBytes: 1_000_000 }), []);
+      assert.deepEqual(await transcripts.readPage('webchat', 'v_other', 0, { limit: 50, maxBytes: 1_000_000 }), []);
+      assert.equal(await transcripts.lastSeq('webchat', 'v_p'), 30);
+      assert.equal(await transcripts.has('webchat', 'v_p', 'agent:7'), true);
+      assert.equal(await transcripts.has('webchat', 'v_p', 'agent:31'), false);
+      await transcripts.forget('webchat', 'v_p');
+      assert.equal(await transcripts.lastSeq('webchat', 'v_p'), 30, 'the number outlives the content');
+      assert.equal(await transcripts.has('webchat', 'v_p', 'agent:7'), false);
+    });
+
+    test("transcripts: forgetting a visitor removes their transcript, nobody else's; their numbering carries on", async () => {
+      const { transcripts } = fresh();
+      const message = (id: string) => ({ kind: 'agent-message' as const, id, text: 'personal', at: 1000 });
+      await transcripts.append('webchat', 'v_a', 'agent:1', message('1'));
+      await transcripts.append('webchat', 'v_a', 'agent:2', message('2'));
+      await transcripts.append('webchat', 'v_b', 'agent:1', message('1'));
+      await transcripts.append('other', 'v_a', 'agent:1', message('1'));
+      assert.equal(await transcripts.forget('webchat', 'v_a'), 2);
+      assert.deepEqual(await transcripts.read('webchat', 'v_a', 0, 10), []);
+      assert.equal((await transcripts.read('webchat', 'v_b', 0, 10)).length, 1);
+      assert.equal((await transcripts.read('other', 'v_a', 0, 10)).length, 1);
+      const next = await transcripts.append('webchat', 'v_a', 'agent:1', message('1'));
+      assert.deepEqual([next.seq, next.created], [3, true], 'a browser still holding the token misses nothing');
+      assert.equal(await transcripts.forget('webchat', 'v_a'), 1);
+    });
+  });
+}
+
+test('sqlite: transcripts have no subscription (the instance pushes its own appends)', () => {
+  assert.equal(engines.sqlite!().transcripts.subscribe, undefined);
+});
+
+for (const engine of ['redis', 'redis cluster']) {
+  test(`${engine}: every instance hears every transcript append, in seq order, and shares the epoch`, async () => {
+    const keyPrefix = `test-${randomUUID()}`;
+    const [a, b] = [0, 1].map(() => openRedisStore({ location: locations[engine]!, keyPrefix }));
+    opened.push(a!, b!);
+    const heard: Array<Array<[string, string, TranscriptEntry]>> = [[], []];
+    for (const [index, store] of [a!, b!].entries()) {
+      await store.transcripts.subscribe!({ onEvent: (c, v, e) => heard[index]!.push([c, v, e]), onResubscribed: () => undefined });
+    }
+    assert.equal(await a!.transcripts.epoch(), await b!.transcripts.epoch());
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 === 0 ? a! : b!).transcripts.append('webchat', 'v_x', `agent:${i}`, { kind: 'agent-message', id: `m${i}`, text: 't', at: 1 }),
+      ),
+    );
+    for (const one of heard) {
+      const seqs = await eventually(() => one.length === 40 && one.map(([, , e]) => e.seq), 'all 40 events heard');
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
+    }
   });
 }
 
 test('redis: sessions written before retention existed are indexed for erasure and given their TTL', async () => {
   const keyPrefix = `test-${randomUUID()}`;
   const store = openRedisStore({
-    url: redis.url,
+    location: locations.redis!,
     keyPrefix,
     now,
     retention: { ...DEFAULT_RETENTION, closedSessionMs: 60_000 },
@@ -482,7 +584,7 @@ test('redis: sessions written before retention existed are indexed for erasure a
 
 test('redis cluster: each script runs on one slot, and different customers land on different nodes', async () => {
   const keyPrefix = `test-${randomUUID()}`;
-  const store = openRedisStore({ url: cluster.url, keyPrefix, now });
+  const store = openRedisStore({ location: locations['redis cluster']!, keyPrefix, now });
   opened.push(store);
   const customers = Array.from({ length: 24 }, (_unused, n) => `spread-${n}`);
   for (const customerId of customers) {

@@ -13,6 +13,8 @@ import { createLogHasher } from '../../src/observability/log-hash.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { ServerFrame } from '../../src/webchat/protocol.js';
 import { openWebchat, type Webchat } from '../../src/webchat/webchat.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
 import { webchatRoutes } from '../../src/webchat/webchat-routes.js';
 import { DEFAULT_WEBCHAT_SETTINGS, type WebchatSettings } from '../../src/webchat/webchat-settings.js';
 import { eventually } from '@custom-channels/test-kit/poll';
@@ -26,6 +28,7 @@ interface Server {
   /** The server side of every web chat socket. */
   sockets: WebSocketServer;
   webchat: Webchat;
+  store: Store;
   logs: Array<Record<string, unknown>>;
   accepted: string[];
 }
@@ -34,13 +37,14 @@ const servers: Server[] = [];
 after(async () => {
   for (const server of servers) {
     await server.app.close();
-    await server.webchat.close();
+    await server.store.close();
   }
 });
 
 /** The web chat routes alone, with an inbound service that stores ids in memory. */
 async function startServer(settings: Partial<WebchatSettings> = {}): Promise<Server> {
-  const webchat = openWebchat({ databasePath: ':memory:', identitySecret: 'identity-secret-0123456789' });
+  const store = openSqliteStore({ path: ':memory:' });
+  const webchat = await openWebchat({ transcripts: store.transcripts, identitySecret: 'identity-secret-0123456789' });
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger('debug', { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) });
   const accepted: string[] = [];
@@ -69,7 +73,7 @@ async function startServer(settings: Partial<WebchatSettings> = {}): Promise<Ser
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const server = { url: `http://127.0.0.1:${port}`, app, sockets: sockets!, webchat, logs, accepted };
+  const server = { url: `http://127.0.0.1:${port}`, app, sockets: sockets!, webchat, store, logs, accepted };
   servers.push(server);
   return server;
 }

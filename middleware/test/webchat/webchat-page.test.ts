@@ -4,11 +4,13 @@ import Fastify from 'fastify';
 import type { InboundService } from '../../src/inbound/inbound-service.js';
 import { createLogHasher } from '../../src/observability/log-hash.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { openWebchat } from '../../src/webchat/webchat.js';
 import { webchatRoutes } from '../../src/webchat/webchat-routes.js';
 
 async function webchatServer() {
-  const webchat = openWebchat({ databasePath: ':memory:', identitySecret: 'identity-secret-0123456789' });
+  const store = openSqliteStore({ path: ':memory:' });
+  const webchat = await openWebchat({ transcripts: store.transcripts, identitySecret: 'identity-secret-0123456789' });
   const app = Fastify();
   await app.register(async (instance) => {
     await webchatRoutes(instance, {
@@ -21,7 +23,7 @@ async function webchatServer() {
     });
   });
   await app.ready();
-  return { app, close: async () => (await app.close(), await webchat.close()) };
+  return { app, close: async () => (await app.close(), await store.close()) };
 }
 
 test('production serves the widget and a plain embedding example at /webchat/, not the demo shop', async () => {

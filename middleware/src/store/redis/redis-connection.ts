@@ -1,13 +1,13 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { isClusterUrl, parseClusterUrl } from './cluster-url.js';
+import type { RedisLocation } from '../database-url.js';
 
 /** A single Redis or a Redis Cluster: the commands the store and the web chat log use exist on both. */
 export type RedisClient = Redis | Cluster;
 
-/** Connects to what the URL names: ioredis' cluster client for a cluster URL, the plain client otherwise. */
-export function connectRedis(url: string, options: RedisOptions): RedisClient {
-  if (!isClusterUrl(url)) return new Redis(url, options);
-  const { nodes, username, password, tls } = parseClusterUrl(url);
+/** Connects to what DATABASE_URL named: ioredis' cluster client for a cluster, the plain client otherwise. */
+export function connectRedis(location: RedisLocation, options: RedisOptions): RedisClient {
+  if (location.engine === 'redis') return new Redis(location.url, options);
+  const { nodes, username, password, tls } = location;
   const { enableAutoPipelining, maxRetriesPerRequest } = options;
   return new Cluster(nodes, {
     enableAutoPipelining,

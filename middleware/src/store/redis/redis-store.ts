@@ -13,16 +13,17 @@ import {
 import { POINTER_SCRIPTS, SCRIPTS, type PointerScriptName, type ScriptName } from './scripts.js';
 import { parseStoredPayload } from '../stored-payload.js';
 import { claimAcross, CLUSTER_HOMES, Homes, SINGLE_NODE_HOMES } from './homes.js';
-import { isClusterUrl } from './cluster-url.js';
+import type { RedisLocation } from '../database-url.js';
 import { closeRedis, connectRedis, scanKeys, withTimeout } from './redis-connection.js';
 import { SessionHomes } from './session-homes.js';
 import { redisUploadRecords } from './redis-uploads.js';
+import { redisTranscripts } from './redis-transcripts.js';
 
 const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
 
 export interface RedisStoreOptions {
-  /** `redis://[user:password@]host:port[/db]`, or `redis+cluster://host:port,host:port` for a Redis Cluster. */
-  url: string;
+  /** A single Redis or a Redis Cluster, as DATABASE_URL named it. */
+  location: RedisLocation;
   /** Namespace of every key, so several deployments can share one Redis. */
   keyPrefix?: string;
   /** How many homes customers spread over (see homes.ts); by default 1 on a single Redis, 16 on a cluster. */
@@ -52,9 +53,9 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   const tombstones = options.tombstones;
   const prefix = options.keyPrefix ?? 'custom-channels';
   const retention = options.retention ?? DEFAULT_RETENTION;
-  const cluster = isClusterUrl(options.url);
+  const cluster = options.location.engine === 'redis-cluster';
   const homes = new Homes(prefix, options.homes ?? (cluster ? CLUSTER_HOMES : SINGLE_NODE_HOMES), { cluster });
-  const redis = connectRedis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  const redis = connectRedis(options.location, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   redis.on('error', (error: Error) => options.onError?.(error));
   for (const [name, lua] of Object.entries({ ...SCRIPTS, ...POINTER_SCRIPTS })) {
     redis.defineCommand(name, { numberOfKeys: 1, lua });
@@ -103,15 +104,18 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     throw new Error(`the customer's messages kept arriving during ${ERASURE_ATTEMPTS} attempts to erase them; nothing was erased, try again`);
   };
 
+  const { transcripts, close: closeTranscripts } = redisTranscripts({ redis, location: options.location, prefix, now, onError: options.onError });
+
   return {
     ...redisUploadRecords(redis, prefix, now),
+    transcripts,
     async ping() {
       // While disconnected, commands would wait in the offline queue: answer at once instead.
       if (redis.status !== 'ready') throw new Error(`redis connection is ${redis.status}`);
       await withTimeout(redis.ping(), PING_TIMEOUT_MS, 'redis did not answer PING');
     },
     async close() {
-      await closeRedis(redis);
+      await Promise.all([closeRedis(redis), closeTranscripts()]);
     },
     async findActiveSession(channelType, customerId) {
       return activeSession(channelType, customerId);

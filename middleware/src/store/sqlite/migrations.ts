@@ -96,6 +96,34 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX erasure_tombstones_by_expiry ON erasure_tombstones (expires_at);
   `,
+  // Web chat transcripts (see store/transcripts.ts). The web chat used to create these tables
+  // itself, counting its versions in `webchat_migrations`: a file it wrote keeps them as they
+  // are (a visitor's last number included), and gets the numbering table if it lacked it.
+  `
+  CREATE TABLE IF NOT EXISTS webchat_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS webchat_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel_type TEXT NOT NULL,
+    visitor_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event_key TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS webchat_events_by_seq ON webchat_events (channel_type, visitor_id, seq);
+  CREATE UNIQUE INDEX IF NOT EXISTS webchat_events_once ON webchat_events (channel_type, visitor_id, event_key);
+  CREATE INDEX IF NOT EXISTS webchat_events_by_age ON webchat_events (created_at);
+  -- Each visitor's last number, kept apart from the events so that pruning can drop them all.
+  CREATE TABLE IF NOT EXISTS webchat_visitors (
+    channel_type TEXT NOT NULL,
+    visitor_id TEXT NOT NULL,
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (channel_type, visitor_id)
+  );
+  INSERT OR IGNORE INTO webchat_visitors (channel_type, visitor_id, last_seq)
+    SELECT channel_type, visitor_id, MAX(seq) FROM webchat_events GROUP BY channel_type, visitor_id;
+  DROP TABLE IF EXISTS webchat_migrations;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

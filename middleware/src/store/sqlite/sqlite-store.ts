@@ -17,6 +17,7 @@ import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
 import { parseStoredPayload } from '../stored-payload.js';
 import { sqliteUploadRecords } from './sqlite-uploads.js';
+import { sqliteTranscripts } from './sqlite-transcripts.js';
 
 interface EntryKey {
   queue: OutboxQueue;
@@ -238,6 +239,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     ...sqliteUploadRecords(db, now),
+    transcripts: sqliteTranscripts(db, now),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { isClusterUrl } from '../store/redis/cluster-url.js';
-import { closeRedis, connectRedis, scanKeys } from '../store/redis/redis-connection.js';
-import type { VisitorEvent } from './protocol.js';
-import type { LoggedEvent } from './visitor-connections.js';
-import type { WebchatLog } from './webchat-log.js';
+import type { VisitorEvent } from '../../webchat/protocol.js';
+import type { RedisLocation } from '../database-url.js';
+import type { TranscriptEntry, TranscriptListener, Transcripts } from '../transcripts.js';
+import { closeRedis, connectRedis, scanKeys, type RedisClient } from './redis-connection.js';
 
 /**
- * The web chat transcript in Redis, shared by every middleware instance, with the fan-out
+ * The web chat transcripts in Redis, shared by every middleware instance, with the fan-out
  * to sockets built in: each append PUBLISHes the event in the same Lua script that numbers
  * it, so every instance hears every visitor's events in `seq` order, whichever instance
  * logged them, and pushes them to the sockets it holds.
  *
  * Keys, under a prefix P (the store's), per channel C and visitor V:
- *   P:webchat:epoch            the log's id
+ *   P:webchat:epoch            the transcripts' id
  *   P:webchat:C:V:events       sorted set, score = seq, member = {"seq","at","key","event"} JSON
  *   P:webchat:C:V:keys         hash: event key -> seq, and "#seq" -> the last seq
  *   P:webchat:events           the pub/sub channel: {"c","v","e"} with e a member as above
@@ -70,31 +69,22 @@ interface Member {
   event: VisitorEvent;
 }
 
-export interface RedisWebchatLogOptions {
-  url: string;
-  keyPrefix?: string;
-  now?: () => number;
-  /** Every event appended by any instance, in each visitor's `seq` order. */
-  onEvent?: (channelType: string, visitorId: string, entry: LoggedEvent) => void;
-  /**
-   * The subscription was re-established after a drop: events published meanwhile were
-   * missed, so the sockets must catch up from the log.
-   */
-  onResubscribed?: () => void;
+export interface RedisTranscriptsOptions {
+  /** The store's connection. */
+  redis: RedisClient;
+  location: RedisLocation;
+  prefix: string;
+  now: () => number;
   onError?: (error: Error) => void;
 }
 
-export const DEFAULT_KEY_PREFIX = 'custom-channels';
 /** Members fetched at once by a paged read. */
 const READ_BATCH = 8;
 
-export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Promise<WebchatLog> {
-  const now = options.now ?? Date.now;
-  const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+/** The transcripts on the store's connection; the subscription, when asked for, gets one of its own (closed by `close`). */
+export function redisTranscripts(options: RedisTranscriptsOptions): { transcripts: Transcripts; close(): Promise<void> } {
+  const { redis, prefix, now } = options;
   const channelName = `${prefix}:webchat:events`;
-  const redis = connectRedis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
-  const subscriber = connectRedis(options.url, { maxRetriesPerRequest: null });
-  for (const client of [redis, subscriber]) client.on('error', (error: Error) => options.onError?.(error));
   redis.defineCommand('webchatAppend', { numberOfKeys: 2, lua: APPEND });
   redis.defineCommand('webchatPrune', { numberOfKeys: 2, lua: PRUNE });
   redis.defineCommand('webchatForget', { numberOfKeys: 2, lua: FORGET });
@@ -103,46 +93,49 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
     webchatPrune(events: string, keys: string, before: number): Promise<number>;
     webchatForget(events: string, keys: string): Promise<number>;
   };
-
-  subscriber.on('message', (channel: string, message: string) => {
-    if (channel !== channelName || !options.onEvent) return;
-    const { c, v, e } = JSON.parse(message) as { c: string; v: string; e: Member };
-    options.onEvent(c, v, { seq: e.seq, event: e.event });
-  });
-  let readyOnce = false;
-  subscriber.on('ready', () => {
-    if (!readyOnce) {
-      readyOnce = true;
-      return;
-    }
-    // ioredis subscribes again by itself; once that is confirmed, catch up on what was missed.
-    subscriber
-      .subscribe(channelName)
-      .then(() => options.onResubscribed?.())
-      .catch((error: Error) => options.onError?.(error));
-  });
-
-  const cluster = isClusterUrl(options.url);
+  const cluster = options.location.engine === 'redis-cluster';
   const base = (channelType: string, visitorId: string) =>
     cluster ? `${prefix}:webchat:{${channelType}:${visitorId}}` : `${prefix}:webchat:${channelType}:${visitorId}`;
-  try {
-    await subscriber.subscribe(channelName);
-    await redis.set(`${prefix}:webchat:epoch`, randomBytes(9).toString('base64url'), 'NX');
-  } catch (error) {
-    await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
-    throw error;
-  }
-  const epoch = (await redis.get(`${prefix}:webchat:epoch`))!;
+  const epochKey = `${prefix}:webchat:epoch`;
+  let epoch: Promise<string> | undefined;
+  let subscriber: RedisClient | undefined;
 
-  let closed = false;
-  const open = () => {
-    if (closed) throw new Error('the web chat log is closed');
+  const subscribe = async (listener: TranscriptListener) => {
+    if (subscriber) throw new Error('the transcripts have a subscriber already');
+    const connection = connectRedis(options.location, { maxRetriesPerRequest: null });
+    subscriber = connection;
+    connection.on('error', (error: Error) => options.onError?.(error));
+    connection.on('message', (channel: string, message: string) => {
+      if (channel !== channelName) return;
+      const { c, v, e } = JSON.parse(message) as { c: string; v: string; e: Member };
+      listener.onEvent(c, v, { seq: e.seq, event: e.event });
+    });
+    let readyOnce = false;
+    connection.on('ready', () => {
+      if (!readyOnce) {
+        readyOnce = true;
+        return;
+      }
+      // ioredis subscribes again by itself; once that is confirmed, catch up on what was missed.
+      connection
+        .subscribe(channelName)
+        .then(() => listener.onResubscribed())
+        .catch((error: Error) => options.onError?.(error));
+    });
+    await connection.subscribe(channelName);
   };
-  return {
-    epoch,
-    fansOut: true,
+
+  const transcripts: Transcripts = {
+    epoch() {
+      epoch ??= redis
+        .set(epochKey, randomBytes(9).toString('base64url'), 'NX')
+        .then(() => redis.get(epochKey))
+        .then((value) => value!);
+      epoch.catch(() => (epoch = undefined));
+      return epoch;
+    },
+    subscribe,
     async append(channelType, visitorId, key, event) {
-      open();
       const visitor = base(channelType, visitorId);
       const [created, raw] = await commands.webchatAppend(
         `${visitor}:events`,
@@ -158,7 +151,6 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
       return { seq: member.seq, event: member.event, created: created === 1 };
     },
     async read(channelType, visitorId, afterSeq, limit) {
-      open();
       const raw = await redis.zrevrangebyscore(`${base(channelType, visitorId)}:events`, '+inf', `(${afterSeq}`, 'LIMIT', 0, limit);
       return raw.reverse().map((member) => {
         const entry = JSON.parse(member) as Member;
@@ -166,9 +158,8 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
       });
     },
     async readPage(channelType, visitorId, afterSeq, page) {
-      open();
       const events = `${base(channelType, visitorId)}:events`;
-      const entries: LoggedEvent[] = [];
+      const entries: TranscriptEntry[] = [];
       let bytes = 0;
       // In small batches: the members past the byte budget stay in Redis.
       while (entries.length < page.limit && bytes < page.maxBytes) {
@@ -185,15 +176,12 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
       return entries;
     },
     async has(channelType, visitorId, key) {
-      open();
       return (await redis.hexists(`${base(channelType, visitorId)}:keys`, key)) === 1;
     },
     async lastSeq(channelType, visitorId) {
-      open();
       return Number((await redis.hget(`${base(channelType, visitorId)}:keys`, '#seq')) ?? 0);
     },
     async prune(before) {
-      open();
       let removed = 0;
       for await (const keys of scanKeys(redis, `${prefix}:webchat:*:events`)) {
         for (const events of keys) {
@@ -203,13 +191,13 @@ export async function openRedisWebchatLog(options: RedisWebchatLogOptions): Prom
       return removed;
     },
     async forget(channelType, visitorId) {
-      open();
       return commands.webchatForget(`${base(channelType, visitorId)}:events`, `${base(channelType, visitorId)}:keys`);
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
+  };
+  return {
+    transcripts,
+    close: async () => {
+      if (subscriber) await closeRedis(subscriber);
     },
   };
 }
