@@ -4,6 +4,12 @@ import type { PlatformFileSource } from '../media/platform-files.js';
 import type { MessengerWebhook } from './messenger-webhook.js';
 import type { RegisterWebhook } from './webhook-registration.js';
 
+/** What a platform's channels run on: its outbound adapter and its webhook. */
+export interface MessengerParts {
+  adapter: ChannelAdapter;
+  webhook: MessengerWebhook;
+}
+
 /**
  * Everything the rest of the kit knows of one messenger platform. Each platform folder exports
  * one; `registry.ts` lists them, and the routes, the settings, setup and the contract's
@@ -17,7 +23,7 @@ export interface MessengerPlatform {
   /** What channels.json says of it: the adapter's meaning, and the longest text one message takes (a channel's default `maxMessageLength`). */
   schema: { summary: string; textLimit: number };
   /** Its adapter and webhook, loaded only when a channel uses the platform. */
-  open(): Promise<{ adapter: ChannelAdapter; webhook: MessengerWebhook }>;
+  open(): Promise<MessengerParts>;
   /** Where a customer's file is fetched from, by the platform's reference to it. Throws MediaStepError. */
   locateFile(channel: ChannelRuntime, platformFileId: string): Promise<PlatformFileSource>;
   settings: {

@@ -1,12 +1,11 @@
-import type { ChannelAdapter } from '../../delivery/channel-adapter.js';
-import type { MessengerWebhook } from '../messenger-webhook.js';
+import type { MessengerParts } from '../messenger-platform.js';
 import { createLineAdapter } from './line-adapter.js';
 import { createLineClients } from './line-clients.js';
 import { createLineWebhook } from './line-webhook.js';
 import { createProfileNames } from './profile-names.js';
 
 /** LINE's adapter and webhook, sharing one Messaging API client per channel. */
-export function createLineParts(): { adapter: ChannelAdapter; webhook: MessengerWebhook } {
+export function createLineParts(): MessengerParts {
   const clientFor = createLineClients();
   return { adapter: createLineAdapter(clientFor), webhook: createLineWebhook(createProfileNames(clientFor)) };
 }
