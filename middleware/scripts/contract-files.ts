@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { format, resolveConfig } from 'prettier';
+import type { MessengerPlatform } from '../src/messengers/messenger-platform.js';
 import { MESSENGER_PLATFORMS } from '../src/messengers/registry.js';
 
 /** The repository's root: the generated files are the contract's, outside this package. */
@@ -21,12 +22,13 @@ interface BaseSchema extends JSONSchema {
 export async function contractFiles(): Promise<Record<string, string>> {
   const base = JSON.parse(await readFile(join(REPOSITORY_ROOT, BASE_SCHEMA), 'utf8')) as BaseSchema;
   const { $comment: _ignored, ...schema } = base;
-  const { adapter, maxMessageLength } = schema.definitions.channel.properties;
-  const quoted = MESSENGER_PLATFORMS.map((platform) => `'${platform.adapter}'`);
-  adapter.enum = [...adapter.enum, ...MESSENGER_PLATFORMS.map((platform) => platform.adapter)];
-  adapter.description += `, or a messenger platform: ${MESSENGER_PLATFORMS.map((platform, i) => `${quoted[i]} (${platform.schema.summary})`).join(', ')}.`;
-  maxMessageLength.description += `: ${MESSENGER_PLATFORMS.map((platform, i) => `${platform.schema.textLimit} for ${quoted[i]}`).join(', ')}.`;
+  const properties = schema.definitions.channel.properties;
+  const listed = (say: (platform: MessengerPlatform) => string) => MESSENGER_PLATFORMS.map(say).join(', ');
+  properties.adapter.enum = [...properties.adapter.enum, ...MESSENGER_PLATFORMS.map((platform) => platform.adapter)];
+  properties.adapter.description += `, or a messenger platform: ${listed((platform) => `'${platform.adapter}' (${platform.schema.summary})`)}.`;
+  properties.maxMessageLength.description += `: ${listed((platform) => `${platform.schema.textLimit} for '${platform.adapter}'`)}.`;
 
+  // Arrays stay arrays (not tuples of 1 to 50 channels); `template`'s `tsType` names its if/else union, which the generator does not read.
   const types = await compile(schema, 'ChannelsFile', {
     bannerComment: '',
     additionalProperties: false,
@@ -34,12 +36,11 @@ export async function contractFiles(): Promise<Record<string, string>> {
     unreachableDefinitions: true,
     format: false,
   });
-  const limits = MESSENGER_PLATFORMS.map((platform) => `${platform.adapter}: ${platform.schema.textLimit}`).join(', ');
   const constants = [
     `/** The messenger platforms' adapters: each one's own webhooks in, its send API out. */`,
-    `export const MESSENGER_ADAPTERS = [${quoted.join(', ')}] as const;`,
+    `export const MESSENGER_ADAPTERS = [${listed((platform) => `'${platform.adapter}'`)}] as const;`,
     `/** The longest text each messenger platform takes in one message. */`,
-    `export const MESSENGER_TEXT_LIMITS = { ${limits} } as const;`,
+    `export const MESSENGER_TEXT_LIMITS = { ${listed((platform) => `${platform.adapter}: ${platform.schema.textLimit}`)} } as const;`,
   ].join('\n');
   // The codegen hint is for this script; editors and the validator get plain JSON Schema.
   const published = JSON.stringify(schema, (key, value) => (key === 'tsType' ? undefined : value), 2);
