@@ -85,6 +85,14 @@ describe('a messenger platform is one folder plus one registry line', () => {
     assert.deepEqual(Object.keys(await contractFiles()).sort(), Object.values(GENERATED_FILES).sort());
   });
 
+  test('each platform opens an adapter and a webhook of its own adapter name', async () => {
+    for (const platform of MESSENGER_PLATFORMS) {
+      const parts = await platform.open();
+      assert.equal(parts.adapter.kind, platform.adapter);
+      assert.equal(parts.webhook.adapter, platform.adapter);
+    }
+  });
+
   test("the contract's messenger adapters are the registry's", () => {
     assert.deepEqual(
       [...MESSENGER_ADAPTERS],
