@@ -10,7 +10,7 @@ const forbid = (name, from, to, comment) => ({ name, comment, severity: 'error',
 
 module.exports = {
   forbidden: [
-    forbid('no-cycles', { path: OURS }, { circular: true }),
+    forbid('no-cycles', { path: OURS }, { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } }),
     forbid(
       'resolvable',
       { path: OURS },

@@ -20,15 +20,14 @@ export function validateChannelsConfig(value: unknown): Validation<ChannelsConfi
   if (!validateChannelsFile(value)) {
     return { ok: false, problems: describe(validateChannelsFile.errors, value) };
   }
-  const config = value as ChannelsConfig;
-  const duplicates = findDuplicateTypes(config.channels);
+  const duplicates = findDuplicateTypes(value.channels);
   if (duplicates.length > 0) {
     return {
       ok: false,
       problems: duplicates.map((type) => `channel "${type}": channelType is used by more than one channel`),
     };
   }
-  return { ok: true, value: config };
+  return { ok: true, value };
 }
 
 /** Validates one channel entry; `label` says where it came from in the messages. */
@@ -36,7 +35,7 @@ export function validateChannelDefinition(value: unknown, label: string): Valida
   if (!validateChannel(value)) {
     return { ok: false, problems: describeRelativeTo(label, validateChannel.errors) };
   }
-  return { ok: true, value: value as ChannelDefinition };
+  return { ok: true, value };
 }
 
 function findDuplicateTypes(channels: ChannelDefinition[]): string[] {

@@ -1,5 +1,6 @@
 import { channelEnvPrefix, maxMessageLengthOf, mediaPolicyOf, type ChannelDefinition, type MediaPolicy } from '@custom-channels/contract';
 import { resolveMessengerSettings, type MessengerSettings } from '../messengers/messenger-settings.js';
+import { messengerPlatformOf } from '../messengers/registry.js';
 import { readMediaFetchRules, type MediaFetchRules } from '../media/fetch-rules.js';
 
 export type AdapterKind = NonNullable<ChannelDefinition['adapter']>;
@@ -51,7 +52,8 @@ export function resolveChannels(definitions: ChannelDefinition[], env: Record<st
     if (deliveryUrl && !isHttpUrl(deliveryUrl)) {
       problems.push(`${prefix}_DELIVERY_URL must be an http(s) URL`);
     }
-    const messenger = resolveMessengerSettings(definition, env, prefix);
+    const platform = messengerPlatformOf(adapter);
+    const messenger = platform ? resolveMessengerSettings(definition, platform, env, prefix) : { settings: {}, problems: [] };
     problems.push(...messenger.problems);
     return {
       ...messenger.settings,

@@ -1,9 +1,10 @@
 import type { ChannelEvent } from '../delivery/channel-events.js';
-import { isMessengerAdapter, MESSENGER_TEXT_LIMITS, type ChannelDefinition, type MessengerAdapter } from '@custom-channels/contract';
+import type { ChannelDefinition } from '@custom-channels/contract';
+import type { MessengerPlatform } from './messenger-platform.js';
 
-/** What a Telegram or LINE channel reads from the environment besides its secret. */
+/** What a messenger channel reads from the environment besides its secret. */
 export interface MessengerSettings {
-  /** Telegram: the bot token. LINE: the channel access token. */
+  /** The credential the platform's API takes (`settings.tokenSuffix` of its description). */
   accessToken?: string;
   /** The platform API's address; the stand-ins' in tests and the demo. */
   apiBaseUrl?: string;
@@ -15,45 +16,30 @@ export const DEFAULT_ENDED_TEXT = 'This chat has ended. Send a message to start 
 /** The schema leaves this check to the middleware: it alone sends the text, and the plugin's validator stays small. */
 const MAX_ENDED_TEXT_LENGTH = 1000;
 
-const TOKEN_VARIABLE: Record<MessengerAdapter, { suffix: string; what: string }> = {
-  telegram: { suffix: 'BOT_TOKEN', what: 'the token BotFather gave the bot' },
-  line: { suffix: 'ACCESS_TOKEN', what: 'the channel access token (long-lived) from the LINE Developers Console' },
-};
-
-const SECRET_MEANING: Record<MessengerAdapter, string> = {
-  telegram: 'the secret token Telegram sends with every update (16-256 of A-Z a-z 0-9 _ -)',
-  line: 'the channel secret from the LINE Developers Console',
-};
-
-// Telegram accepts only these characters in setWebhook's secret_token.
-const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
-
-/** A messenger channel's settings from `<prefix>_BOT_TOKEN` or `<prefix>_ACCESS_TOKEN` and `<prefix>_API_BASE_URL`, with what is wrong with them. */
+/** A messenger channel's settings from `<prefix>_<token suffix>` and `<prefix>_API_BASE_URL`, with what is wrong with them. */
 export function resolveMessengerSettings(
   definition: ChannelDefinition,
+  platform: MessengerPlatform,
   env: Record<string, string | undefined>,
   prefix: string,
 ): { settings: MessengerSettings; problems: string[] } {
-  const adapter = definition.adapter;
-  if (!isMessengerAdapter(adapter)) return { settings: {}, problems: [] };
   const problems: string[] = [];
-  const token = TOKEN_VARIABLE[adapter];
-  const accessToken = env[`${prefix}_${token.suffix}`] || undefined;
+  const { tokenSuffix, tokenMeaning, secretMeaning, secretProblem } = platform.settings;
+  const accessToken = env[`${prefix}_${tokenSuffix}`] || undefined;
   const apiBaseUrl = env[`${prefix}_API_BASE_URL`] || undefined;
   const secret = env[`${prefix}_SECRET`] || undefined;
-  const label = `channel "${definition.channelType}" (adapter ${adapter})`;
+  const label = `channel "${definition.channelType}" (adapter ${platform.adapter})`;
 
-  if (!accessToken) problems.push(`${prefix}_${token.suffix} is missing: ${label} sends with ${token.what}`);
-  if (!secret) problems.push(`${prefix}_SECRET is missing: ${label} verifies webhooks with ${SECRET_MEANING[adapter]}`);
-  if (adapter === 'telegram' && secret && !TELEGRAM_SECRET.test(secret)) {
-    problems.push(`${prefix}_SECRET may hold only A-Z, a-z, 0-9, _ and - (Telegram's rule for the webhook secret token)`);
-  }
+  if (!accessToken) problems.push(`${prefix}_${tokenSuffix} is missing: ${label} sends with ${tokenMeaning}`);
+  if (!secret) problems.push(`${prefix}_SECRET is missing: ${label} verifies webhooks with ${secretMeaning}`);
+  const secretRefused = secret && secretProblem?.(secret, prefix);
+  if (secretRefused) problems.push(secretRefused);
   if (apiBaseUrl && !/^https?:\/\/[^/]+/.test(apiBaseUrl)) problems.push(`${prefix}_API_BASE_URL must be an http(s) URL`);
   const endedText = definition.endedText ?? DEFAULT_ENDED_TEXT;
   if (!endedText.trim() || endedText.length > MAX_ENDED_TEXT_LENGTH) {
     problems.push(`${label}: endedText must hold 1 to ${MAX_ENDED_TEXT_LENGTH} characters, not only spaces`);
   }
-  const limit = MESSENGER_TEXT_LIMITS[adapter];
+  const limit = platform.schema.textLimit;
   if (definition.maxMessageLength !== undefined && definition.maxMessageLength > limit) {
     problems.push(`${label}: maxMessageLength ${definition.maxMessageLength} is more than the ${limit} characters the platform takes in one message`);
   }

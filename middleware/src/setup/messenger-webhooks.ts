@@ -1,7 +1,8 @@
-import { channelEnvPrefix, isMessengerAdapter, type ChannelDefinition, type MessengerAdapter } from '@custom-channels/contract';
+import { channelEnvPrefix, type ChannelDefinition } from '@custom-channels/contract';
 import { resolveChannels } from '../config/channels.js';
 import { messengerWebhookPath } from '../messengers/messenger-routes.js';
-import { RegistrationRefused, type RegisterWebhook } from '../messengers/webhook-registration.js';
+import { messengerPlatformOf } from '../messengers/registry.js';
+import { RegistrationRefused } from '../messengers/webhook-registration.js';
 import { SetupError } from './errors.js';
 
 export interface MessengerWebhooksInput {
@@ -20,24 +21,12 @@ export interface MessengerWebhooksOutcome {
   firstMessages: string[];
 }
 
-const PLATFORM: Record<MessengerAdapter, { name: string; load: () => Promise<RegisterWebhook> }> = {
-  telegram: { name: 'Telegram', load: async () => (await import('../messengers/telegram/telegram-setup.js')).registerTelegramWebhook },
-  line: { name: 'LINE', load: async () => (await import('../messengers/line/line-setup.js')).registerLineWebhook },
-};
-
-const CONSOLE_STEPS: Partial<Record<MessengerAdapter, (channelType: string) => string>> = {
-  line: (channelType) =>
-    `Channel "${channelType}": in the LINE Developers Console, Messaging API tab, turn "Use webhook" on, and turn "Auto-reply messages" off (customers' messages then reach agents only).`,
-};
-
-const FIRST_MESSAGE: Record<MessengerAdapter, (channelType: string) => string> = {
-  telegram: (channelType) => `Channel "${channelType}": open your bot in Telegram, press Start and write to it: the message arrives in Flex as a task.`,
-  line: (channelType) => `Channel "${channelType}": add the LINE Official Account as a friend (its QR code is in the Messaging API tab) and write to it.`,
-};
-
-/** Points each Telegram and LINE channel's webhook at the middleware's public URL, idempotently. */
+/** Points each messenger channel's webhook at the middleware's public URL, idempotently. */
 export async function setUpMessengerWebhooks({ channels, effectiveEnv, dryRun }: MessengerWebhooksInput): Promise<MessengerWebhooksOutcome> {
-  const messengers = channels.filter((channel) => isMessengerAdapter(channel.adapter));
+  const messengers = channels.flatMap((definition) => {
+    const platform = messengerPlatformOf(definition.adapter);
+    return platform ? [{ definition, platform }] : [];
+  });
   if (messengers.length === 0) return { lines: [], steps: [], firstMessages: [] };
   const lines = ['', 'Messenger webhooks:'];
   const steps: string[] = [];
@@ -45,18 +34,16 @@ export async function setUpMessengerWebhooks({ channels, effectiveEnv, dryRun }:
   const publicBaseUrl = effectiveEnv.PUBLIC_BASE_URL?.replace(/\/+$/, '');
   const reachable = publicBaseUrl?.startsWith('https://') ?? false;
   if (!reachable) {
-    const names = messengers.map((channel) => `"${channel.channelType}"`).join(', ');
+    const names = messengers.map(({ definition }) => `"${definition.channelType}"`).join(', ');
     lines.push(`  not set    the platforms send webhooks to an https URL only: set PUBLIC_BASE_URL, then run this command again (channels ${names})`);
     steps.push(`Once PUBLIC_BASE_URL is the middleware's public https URL, run this command again: it registers the webhooks of ${names}.`);
   }
   // Every channel is checked even without the public URL, so one run lists everything that is missing.
-  for (const definition of messengers) {
-    const adapter = definition.adapter as MessengerAdapter;
+  for (const { definition, platform } of messengers) {
     const {
       channels: [channel],
       problems,
     } = resolveChannels([definition], effectiveEnv);
-    const platform = PLATFORM[adapter];
     if (problems.length > 0 || !channel) {
       lines.push(`  not set    ${platform.name} webhook of channel "${definition.channelType}": its credentials are missing`);
       steps.push(
@@ -65,19 +52,18 @@ export async function setUpMessengerWebhooks({ channels, effectiveEnv, dryRun }:
       continue;
     }
     if (!reachable) continue;
-    const webhookUrl = `${publicBaseUrl}${messengerWebhookPath(adapter, definition.channelType)}`;
+    const webhookUrl = `${publicBaseUrl}${messengerWebhookPath(platform.adapter, definition.channelType)}`;
     let registration;
     try {
-      registration = await (await platform.load())(channel, webhookUrl, dryRun);
+      registration = await (await platform.setup.loadRegistration())(channel, webhookUrl, dryRun);
     } catch (error) {
       if (error instanceof RegistrationRefused) throw new SetupError(error.message);
       throw error;
     }
     const detail = registration.detail ? ` (${registration.detail})` : '';
     lines.push(`  ${registration.action.padEnd(10)} ${platform.name} webhook of channel "${definition.channelType}" → ${webhookUrl}${detail}`);
-    const consoleStep = CONSOLE_STEPS[adapter];
-    if (consoleStep) steps.push(consoleStep(definition.channelType));
-    firstMessages.push(FIRST_MESSAGE[adapter](definition.channelType));
+    if (platform.setup.consoleStep) steps.push(platform.setup.consoleStep(definition.channelType));
+    firstMessages.push(platform.setup.firstMessage(definition.channelType));
   }
   return { lines, steps, firstMessages };
 }

@@ -1,0 +1,46 @@
+import type { ChannelRuntime } from '../config/channels.js';
+import type { ChannelAdapter } from '../delivery/channel-adapter.js';
+import type { PlatformFileSource } from '../media/platform-files.js';
+import type { MessengerWebhook } from './messenger-webhook.js';
+import type { RegisterWebhook } from './webhook-registration.js';
+
+/** What a platform's channels run on: its outbound adapter and its webhook. */
+export interface MessengerParts {
+  adapter: ChannelAdapter;
+  webhook: MessengerWebhook;
+}
+
+/**
+ * Everything the rest of the kit knows of one messenger platform. Each platform folder exports
+ * one; `registry.ts` lists them, and the routes, the settings, setup and the contract's
+ * schema and types are derived from that list.
+ */
+export interface MessengerPlatform {
+  /** The `adapter` a channel names in channels.json, and the webhook path's segment: `/channels/<adapter>/<type>`. */
+  adapter: string;
+  /** The platform's name as people read it. */
+  name: string;
+  /** What channels.json says of it: the adapter's meaning, and the longest text one message takes (a channel's default `maxMessageLength`). */
+  schema: { summary: string; textLimit: number };
+  /** Its adapter and webhook, loaded only when a channel uses the platform. */
+  open(): Promise<MessengerParts>;
+  /** Where a customer's file is fetched from, by the platform's reference to it. Throws MediaStepError. */
+  locateFile(channel: ChannelRuntime, platformFileId: string): Promise<PlatformFileSource>;
+  settings: {
+    /** `<prefix>_<tokenSuffix>` holds the credential it sends with, which `tokenMeaning` explains. */
+    tokenSuffix: string;
+    tokenMeaning: string;
+    /** What `<prefix>_SECRET` holds for this platform. */
+    secretMeaning: string;
+    /** What is wrong with the secret by the platform's own rules, if anything. */
+    secretProblem?(secret: string, prefix: string): string | undefined;
+  };
+  setup: {
+    /** The webhook registration, loaded when setup runs. */
+    loadRegistration(): Promise<RegisterWebhook>;
+    /** What is left to do in the platform's console, if anything. */
+    consoleStep?(channelType: string): string;
+    /** How to send the first message once the middleware runs. */
+    firstMessage(channelType: string): string;
+  };
+}
