@@ -32,6 +32,11 @@ module.exports = tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
+    // The web chat widget runs in browsers, never in Node.
+    files: ['middleware/webchat-widget/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // Plain scripts for browsers: a caught error is often deliberately ignored.
     files: ['**/public/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
