@@ -4,4 +4,4 @@ import { dirname } from 'node:path';
 import { bundleWidget, WIDGET_BUNDLE } from '../src/webchat/widget-script.js';
 
 await mkdir(dirname(WIDGET_BUNDLE), { recursive: true });
-await writeFile(WIDGET_BUNDLE, await bundleWidget());
+await writeFile(WIDGET_BUNDLE, (await bundleWidget()).script);

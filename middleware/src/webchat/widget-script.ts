@@ -1,26 +1,28 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { PACKAGE_DIR } from '../config/load-config.js';
 
 /** The widget's TypeScript source, and the script `npm run build` bundles from it for `npm start`. */
 const WIDGET_ENTRY = join(PACKAGE_DIR, 'webchat-widget', 'src', 'main.ts');
 export const WIDGET_BUNDLE = join(PACKAGE_DIR, 'build', 'webchat', 'widget.js');
 
-/** One classic script for browsers: the widget's modules and the protocol's limits, nothing else. */
-export async function bundleWidget(): Promise<string> {
+/** One classic script for browsers, and the files it was made of (relative to the middleware's folder). */
+export async function bundleWidget(): Promise<{ script: string; inputs: string[] }> {
   const { build } = await import('esbuild');
-  const { outputFiles } = await build({
+  const { outputFiles, metafile } = await build({
     entryPoints: [WIDGET_ENTRY],
+    absWorkingDir: PACKAGE_DIR,
     bundle: true,
     format: 'iife',
     target: 'es2020',
     minify: true,
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
-  const [script] = outputFiles;
-  if (!script) throw new Error('esbuild produced no widget script');
-  return script.text;
+  const [output] = outputFiles;
+  if (!output) throw new Error('esbuild produced no widget script');
+  return { script: output.text, inputs: Object.keys(metafile.inputs).map((input) => relative(PACKAGE_DIR, join(PACKAGE_DIR, input))) };
 }
 
 let bundledFromSource: Promise<string> | undefined;
@@ -30,9 +32,9 @@ let bundledFromSource: Promise<string> | undefined;
  * middleware bundles the widget once per process, so it is never stale; compiled (`npm start`),
  * it serves the bundle `npm run build` made.
  */
-export function widgetScript(): Promise<string | Buffer> {
-  if (import.meta.url.endsWith('.ts')) return (bundledFromSource ??= bundleWidget());
-  return readFile(WIDGET_BUNDLE).catch((error: unknown) => {
-    throw new Error(`the web chat widget is not built (${WIDGET_BUNDLE}): run npm run build -w middleware`, { cause: error });
+export function widgetScript(fromSource = import.meta.url.endsWith('.ts'), bundlePath = WIDGET_BUNDLE): Promise<string | Buffer> {
+  if (fromSource) return (bundledFromSource ??= bundleWidget().then(({ script }) => script));
+  return readFile(bundlePath).catch((error: unknown) => {
+    throw new Error(`the web chat widget is not built (${bundlePath}): run npm run build -w middleware`, { cause: error });
   });
 }
