@@ -15,6 +15,7 @@ module.exports = tseslint.config(
       '**/.cache/**',
       '**/test-results/**',
       'contract/src/validation/compiled-schema.*',
+      'middleware/public/webchat/widget.js',
     ],
   },
   js.configs.recommended,

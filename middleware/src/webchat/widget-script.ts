@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { PACKAGE_DIR } from '../config/load-config.js';
 
-/** The widget's TypeScript source, and the script `npm run build` bundles from it for `npm start`. */
+/** The widget's TypeScript source, and the script `npm run build` bundles from it for `npm start` (not in git). */
 const WIDGET_ENTRY = join(PACKAGE_DIR, 'webchat-widget', 'src', 'main.ts');
-export const WIDGET_BUNDLE = join(PACKAGE_DIR, 'build', 'webchat', 'widget.js');
+export const WIDGET_BUNDLE = join(PACKAGE_DIR, 'public', 'webchat', 'widget.js');
 
 /** One classic script for browsers, and the files it was made of (relative to the middleware's folder). */
 export async function bundleWidget(): Promise<{ script: string; inputs: string[] }> {
