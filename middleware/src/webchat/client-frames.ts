@@ -24,7 +24,7 @@ export function parseClientFrame(data: string): FrameParse {
   if (!validateType(value)) return { ok: false, code: 'invalid_frame', ...describeSchemaError(validateType.errors?.[0]) };
   const validate = validators[value.type];
   if (!validate(value)) {
-    const id = (value as { id?: unknown }).id;
+    const id = 'id' in value ? value.id : undefined;
     return {
       ok: false,
       code: 'invalid_frame',
