@@ -4,7 +4,8 @@ import { Connection, type ConnectionState } from './connection.js';
 import { setFieldError } from './dom.js';
 import type { WidgetOptions } from './options.js';
 import { buildPanel } from './panel.js';
-import { endedRow, messageRow, uploadRow, type Upload } from './rows.js';
+import { drawMessages, latestAgentMessageOnScreen } from './message-list.js';
+import type { Upload } from './rows.js';
 import { loadPending, loadProfile, savePending, saveProfile, type PendingMessage } from './storage.js';
 import { Transcript } from './transcript.js';
 
@@ -128,34 +129,7 @@ export function startWidget(options: WidgetOptions): void {
   // ---- the transcript on screen ----
 
   function render(): void {
-    const shown = new Set<string>();
-    let ended = false;
-    const readUpTo = transcript.readHorizon();
-    list.textContent = '';
-    for (const [seq, event] of transcript.inOrder()) {
-      if (event.kind === 'visitor-message') {
-        shown.add(event.id);
-        const state = seq <= readUpTo ? 'read' : 'delivered';
-        list.appendChild(messageRow({ kind: 'visitor', author: 'You', text: event.text, at: event.at, state, seq, media: event.media }));
-        ended = false;
-      } else if (event.kind === 'agent-message') {
-        const row = messageRow({ kind: 'agent', author: 'Agent', text: event.text, at: event.at, seq, media: event.media });
-        row.setAttribute('data-id', event.id);
-        list.appendChild(row);
-        ended = false;
-      } else if (event.kind === 'ended') {
-        list.appendChild(endedRow(seq, event.at));
-        ended = true;
-      }
-    }
-    for (const message of pending) {
-      if (shown.has(message.id)) continue;
-      const reason = failed.get(message.id);
-      const state = reason !== undefined ? 'failed' : delivered.has(message.id) ? 'delivered' : 'sending';
-      list.appendChild(messageRow({ kind: 'visitor', author: 'You', text: message.text, at: message.at, state, reason, media: message.media }));
-      ended = false;
-    }
-    for (const upload of uploads) list.appendChild(uploadRow(upload));
+    const ended = drawMessages(list, { transcript, pending, delivered, failed, uploads });
     input.placeholder = ended ? 'Send a message to start a new chat' : 'Type a message';
     host.setAttribute('data-last-seq', String(transcript.lastSeq));
     scrollToNewest();
@@ -165,18 +139,10 @@ export function startWidget(options: WidgetOptions): void {
   /** Tells the middleware the latest agent message on screen, when the chat is open and the page visible. */
   function reportRead(): void {
     if (panel.hidden || document.hidden || !connection.synced) return;
-    const box = list.getBoundingClientRect();
-    const rows = [...list.querySelectorAll('[data-kind="agent"][data-id]')].reverse();
-    const onScreen = rows.find((row) => {
-      const rect = row.getBoundingClientRect();
-      return rect.bottom > box.top && rect.top < box.bottom;
-    });
-    if (!onScreen) return;
-    const seq = Number(onScreen.getAttribute('data-seq'));
-    const upTo = onScreen.getAttribute('data-id');
-    if (seq > readSentSeq && upTo) {
-      readSentSeq = seq;
-      connection.send({ type: 'read', upTo });
+    const latest = latestAgentMessageOnScreen(list);
+    if (latest && latest.seq > readSentSeq) {
+      readSentSeq = latest.seq;
+      connection.send({ type: 'read', upTo: latest.id });
     }
   }
 
@@ -194,13 +160,6 @@ export function startWidget(options: WidgetOptions): void {
   list.addEventListener('load', () => atBottom && scrollToNewest(), true);
 
   // ---- attachments ----
-
-  function textProblem(text: string): string {
-    // Counted in code points, as the middleware does.
-    const length = Array.from(text).length;
-    if (length <= maxText) return '';
-    return `This message is ${length.toLocaleString()} characters long; the limit is ${maxText.toLocaleString()}. Shorten it or send it in parts.`;
-  }
 
   function attach(files: FileList | null | undefined): void {
     const file = files?.[0];
@@ -249,6 +208,14 @@ export function startWidget(options: WidgetOptions): void {
   });
 
   // ---- the visitor's actions ----
+
+  /** Why the text cannot be sent, or '' when it can. */
+  function textProblem(text: string): string {
+    // Counted in code points, as the middleware does.
+    const length = Array.from(text).length;
+    if (length <= maxText) return '';
+    return `This message is ${length.toLocaleString()} characters long; the limit is ${maxText.toLocaleString()}. Shorten it or send it in parts.`;
+  }
 
   function showConversation(): void {
     const named = Boolean(profile.name);
