@@ -23,6 +23,18 @@ module.exports = {
       { path: '^(twilio-sandbox|test-kit|demo)/|^middleware/test/' },
       'The service never imports the stand-in, the test kit, the demo or its own tests.',
     ),
+    forbid(
+      'widget-shares-only-the-protocol',
+      { path: '^middleware/webchat-widget/' },
+      { pathNot: '^middleware/(webchat-widget/|src/webchat/protocol\\.ts$)' },
+      "The web chat widget is bundled for browsers: it takes the protocol's limits and frame types, nothing else of the service, no package.",
+    ),
+    forbid(
+      'protocol-runs-in-browsers',
+      { path: '^middleware/src/webchat/protocol\\.ts$' },
+      { dependencyTypesNot: ['type-only'], pathNot: '^middleware/src/inbound/text-limit\\.ts$' },
+      'The widget bundles the protocol module: of the service it imports only types and the text limit (its packages: test/webchat/widget-script.test.ts).',
+    ),
     forbid('nothing-imports-the-demo', { pathNot: '^demo/' }, { path: '^demo/' }),
     forbid(
       'middleware-through-its-entry-point',

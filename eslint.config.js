@@ -15,6 +15,7 @@ module.exports = tseslint.config(
       '**/.cache/**',
       '**/test-results/**',
       'contract/src/validation/compiled-schema.*',
+      'middleware/public/webchat/widget.js',
     ],
   },
   js.configs.recommended,
@@ -30,6 +31,11 @@ module.exports = tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // The web chat widget runs in browsers, never in Node.
+    files: ['middleware/webchat-widget/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Plain scripts for browsers: a caught error is often deliberately ignored.

@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { describeSchemaError } from '../shared/schema-error.js';
+import { MAX_TEXT_LENGTH } from './text-limit.js';
 
 /** The generic custom-channel protocol: what a channel POSTs to /inbound/:channelType. */
 export interface InboundMessage {
@@ -45,7 +46,7 @@ export const MAX_ATTRIBUTES_DEPTH = 32;
  * a post again, to tell its own notices apart): a channel's attributes may not set them.
  */
 export const RESERVED_ATTRIBUTE_KEYS = ['externalId', 'attachmentIndex', 'channelType', 'sentAt', 'systemNotice'] as const;
-export const MAX_TEXT_LENGTH = 32_768;
+export { MAX_TEXT_LENGTH };
 
 const schema = {
   type: 'object',

@@ -1,15 +1,17 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import { MAX_TEXT_LENGTH } from '../inbound/inbound-message.js';
-import { describeSchemaError } from '../shared/schema-error.js';
+import type { FromSchema } from 'json-schema-to-ts';
 import type { DeliveredAttachment } from '../delivery/channel-events.js';
-import type { UploadedFile } from './upload-tickets.js';
+import { MAX_TEXT_LENGTH } from '../inbound/text-limit.js';
 
 /**
  * The web chat's WebSocket protocol (see README.md): JSON text frames, each an object
- * with a `type`. Every frame from the browser is validated here before anything acts on it.
+ * with a `type`. The browser's frames are described by their JSON schemas, their types derived
+ * from them; `client-frames.ts` validates every one before anything acts on it. The widget
+ * imports this module too: it holds nothing a browser cannot run.
  */
 
 export const PROTOCOL_VERSION = 1;
+/** The longest text a browser may send until the `welcome` frame tells its channel's own. */
+export { MAX_TEXT_LENGTH };
 export const MAX_NAME_LENGTH = 80;
 /** The most missed events a reconnecting browser is sent at once. */
 export const MAX_CATCH_UP = 5000;
@@ -26,14 +28,6 @@ export const CLOSE_CODES = {
   /** The socket did not read what it was sent (its buffer did not drain in time). */
   notReading: 4000,
 } as const;
-
-/** What the browser sends. */
-export type ClientFrame =
-  | { type: 'hello'; v?: number; channel: string; token?: string; after?: number; epoch?: string }
-  | { type: 'message'; id: string; text?: string; name: string; media?: Array<UploadedFile & { ticket: string }> }
-  /** The visitor has the chat open with the agent's message `upTo` (its event id) on screen. */
-  | { type: 'read'; upTo: string }
-  | { type: 'ping' };
 
 /** What the visitor sees in their transcript; `seq` numbers a visitor's events 1, 2, 3... */
 export type VisitorEvent =
@@ -63,15 +57,18 @@ export type ServerFrame =
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string; field?: string; id?: string; retryAfterSeconds?: number };
 
+/** Number.MAX_SAFE_INTEGER, as a literal: a schema made of literals only is left out of the widget's bundle. */
+const MAX_SEQ = 9_007_199_254_740_991;
 const CLIENT_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } as const;
 
-const typeSchema = {
+export const clientFrameTypeSchema = {
   type: 'object',
   required: ['type'],
   properties: { type: { type: 'string', enum: ['hello', 'message', 'read', 'ping'] } },
 } as const;
 
-const frameSchemas = {
+/** What the browser sends, one schema per frame type. */
+export const clientFrameSchemas = {
   hello: {
     type: 'object',
     additionalProperties: false,
@@ -81,7 +78,7 @@ const frameSchemas = {
       v: { type: 'integer', minimum: 1, maximum: 1000 },
       channel: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
       token: { type: 'string', minLength: 1, maxLength: 512 },
-      after: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+      after: { type: 'integer', minimum: 0, maximum: MAX_SEQ },
       epoch: { type: 'string', minLength: 1, maxLength: 64 },
     },
   },
@@ -129,36 +126,10 @@ const frameSchemas = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: false, strict: true });
-const validateType = ajv.compile<{ type: ClientFrame['type'] }>(typeSchema);
-const validators = Object.fromEntries(Object.entries(frameSchemas).map(([type, schema]) => [type, ajv.compile(schema)])) as Record<
-  ClientFrame['type'],
-  ValidateFunction<ClientFrame>
->;
-
-export type FrameParse = { ok: true; frame: ClientFrame } | { ok: false; code: 'invalid_json' | 'invalid_frame'; field?: string; message: string; id?: string };
-
-/** Parses and validates one text frame; on failure names the offending field as a JSON pointer (`/text`). */
-export function parseClientFrame(data: string): FrameParse {
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return { ok: false, code: 'invalid_json', message: 'the frame is not valid JSON' };
-  }
-  if (!validateType(value)) return { ok: false, code: 'invalid_frame', ...describeSchemaError(validateType.errors?.[0]) };
-  const validate = validators[value.type];
-  if (!validate(value)) {
-    const id = (value as { id?: unknown }).id;
-    return {
-      ok: false,
-      code: 'invalid_frame',
-      ...describeSchemaError(validate.errors?.[0]),
-      ...(typeof id === 'string' && id.length <= 64 ? { id } : {}),
-    };
-  }
-  if (value.type === 'message' && value.text === undefined && value.media === undefined) {
-    return { ok: false, code: 'invalid_frame', field: '/text', message: 'is required (unless the message has media)', id: value.id };
-  }
-  return { ok: true, frame: value };
-}
+export type HelloFrame = FromSchema<typeof clientFrameSchemas.hello>;
+export type MessageFrame = FromSchema<typeof clientFrameSchemas.message>;
+/** The visitor has the chat open with the agent's message `upTo` (its event id) on screen. */
+export type ReadFrame = FromSchema<typeof clientFrameSchemas.read>;
+export type PingFrame = FromSchema<typeof clientFrameSchemas.ping>;
+/** What the browser sends. */
+export type ClientFrame = HelloFrame | MessageFrame | ReadFrame | PingFrame;

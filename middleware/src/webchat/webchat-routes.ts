@@ -10,9 +10,11 @@ import type { Logger } from '../observability/logger.js';
 import type { LogHasher } from '../observability/log-hash.js';
 import { safeErrorMessage } from '@custom-channels/logging';
 import { isAllowedOrigin } from './allowed-origins.js';
-import { CLOSE_CODES, MAX_CATCH_UP, MAX_FRAME_BYTES, parseClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
+import { parseClientFrame } from './client-frames.js';
+import { CLOSE_CODES, MAX_CATCH_UP, MAX_FRAME_BYTES, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
 import { VisitorConnection, type VisitorSocket } from './visitor-connections.js';
 import { VisitorByteQuota } from './visitor-quota.js';
+import { widgetScript } from './widget-script.js';
 import { DEFAULT_WEBCHAT_SETTINGS, type WebchatSettings } from './webchat-settings.js';
 import type { Webchat } from './webchat.js';
 import type { MediaLinks } from '../media/media-links.js';
@@ -49,7 +51,7 @@ export interface WebchatRoutesDeps {
   publicBaseUrl?: string;
 }
 
-/** The widget's files, from the web chat's public folder. */
+/** The widget's files, from the web chat's public folder; widget.js is bundled from its source (widget-script.ts). */
 const WIDGET_FILES: Record<string, { file: string; type: string }> = {
   '/webchat/widget.js': { file: 'widget.js', type: 'text/javascript; charset=utf-8' },
   '/webchat/widget.css': { file: 'widget.css', type: 'text/css; charset=utf-8' },
@@ -82,7 +84,7 @@ export async function webchatRoutes(app: FastifyInstance, deps: WebchatRoutesDep
     ...Object.entries(PAGE_FILES).map(([path, served]) => ({ path, dir: deps.webchat.pageDir, ...served })),
   ];
   for (const { path, dir, file, type } of files) {
-    const content = await readFile(join(dir, file));
+    const content = file === 'widget.js' ? await widgetScript() : await readFile(join(dir, file));
     app.get(path, async (_request, reply) => {
       reply
         .type(type)

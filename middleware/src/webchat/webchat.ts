@@ -22,7 +22,7 @@ export interface Webchat {
    * out by themselves (Redis) this does nothing: every instance's subscription pushes it.
    */
   publish(channelType: string, visitorId: string, entry: LoggedEvent): void;
-  /** Where widget.js, widget.css and the favicon are read from. */
+  /** Where widget.css and the favicon are read from. */
   publicDir: string;
   /** Where the page at /webchat/ (index.html, page.css) is read from. */
   pageDir: string;
