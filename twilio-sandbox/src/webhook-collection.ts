@@ -5,7 +5,7 @@ import type { RouteTable } from './http.js';
 import { childRoutes, type ParentPath } from './resource-routes.js';
 import type { ParamDecls } from './validate.js';
 
-/** How one product makes, changes and answers its webhooks (Chat channel webhooks, conversation-scoped webhooks). */
+/** How one product makes, changes and answers its webhooks (conversation-scoped webhooks). */
 export interface WebhookCollection<Parent, Webhook> {
   /** Twilio's limit of webhooks per parent, also the largest page. */
   max: number;

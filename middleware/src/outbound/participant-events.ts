@@ -1,6 +1,6 @@
 import type { WebhookParams } from '../twilio/webhook-form.js';
 
-/** What participant (Conversations) or member (Chat) webhooks tell the middleware. */
+/** What participant webhooks tell the middleware. */
 export type ParticipantEvent =
   | { kind: 'participant_joined'; conversationSid: string; participantSid: string; identity: string; displayName?: string }
   | { kind: 'participant_read'; conversationSid: string; identity: string; lastReadIndex: number };
@@ -21,12 +21,9 @@ const CONVERSATIONS: ParticipantFields = {
   sid: 'ParticipantSid',
   readIndex: 'LastReadMessageIndex',
 };
-const CHAT: ParticipantFields = { joined: 'onMemberAdded', updated: 'onMemberUpdated', sid: 'MemberSid', readIndex: 'LastConsumedMessageIndex' };
 
 export const parseConversationsParticipantEvent = (eventType: string, conversationSid: string, params: WebhookParams) =>
   parseParticipantEvent(CONVERSATIONS, eventType, conversationSid, params);
-export const parseChatMemberEvent = (eventType: string, conversationSid: string, params: WebhookParams) =>
-  parseParticipantEvent(CHAT, eventType, conversationSid, params);
 
 /** A participant event, a problem with one, or undefined for anything else (other events, updates that are no read). */
 function parseParticipantEvent(

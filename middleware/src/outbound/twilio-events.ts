@@ -1,9 +1,8 @@
-import { chatWebhookMedia, conversationsWebhookMedia, type AgentAttachment } from '../media/agent-media.js';
-import { isInactive } from '../twilio/chat-channel.js';
+import { conversationsWebhookMedia, type AgentAttachment } from '../media/agent-media.js';
 import type { WebhookParams } from '../twilio/webhook-form.js';
-import { parseChatMemberEvent, parseConversationsParticipantEvent, type ParsedParticipantEvent, type ParticipantEvent } from './participant-events.js';
+import { parseConversationsParticipantEvent, type ParsedParticipantEvent, type ParticipantEvent } from './participant-events.js';
 
-/** What a Twilio webhook tells the middleware, in either mode. */
+/** What a Twilio webhook tells the middleware. */
 export type FlexEvent =
   | { kind: 'message'; conversationSid: string; messageSid: string; author: string; text: string; source?: string; media?: AgentAttachment[] }
   | { kind: 'ended'; conversationSid: string }
@@ -29,7 +28,7 @@ function singleValues<Name extends string>(params: WebhookParams, names: readonl
 type CommonField = 'EventType' | 'MessageSid' | 'Body' | 'Source';
 interface WebhookKind<Field extends string> {
   fields: readonly (CommonField | Field)[];
-  /** Names the conversation (or chat channel) of the session. */
+  /** Names the conversation of the session. */
   sessionField: Field;
   messageEvent: string;
   authorField: Field;
@@ -52,24 +51,9 @@ const CONVERSATIONS_WEBHOOK: WebhookKind<'ConversationSid' | 'Author' | 'State' 
   media: conversationsWebhookMedia,
 };
 
-const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
-  fields: ['EventType', 'ChannelSid', 'MessageSid', 'From', 'Body', 'Source', 'Attributes'],
-  sessionField: 'ChannelSid',
-  messageEvent: 'onMessageSent',
-  authorField: 'From',
-  endsSession: (eventType, params) => (eventType === 'onChannelUpdated' && isInactive(params.Attributes)) || eventType === 'onChannelDestroyed',
-  participantEvent: parseChatMemberEvent,
-  media: chatWebhookMedia,
-};
-
 /** Conversation-scoped webhooks (POST /twilio/conversations). */
 export function parseConversationsWebhook(form: WebhookParams): ParsedEvent {
   return parseWebhook(form, CONVERSATIONS_WEBHOOK);
-}
-
-/** Programmable Chat channel webhooks (POST /twilio/chat), flex-flow mode. */
-export function parseChatWebhook(form: WebhookParams): ParsedEvent {
-  return parseWebhook(form, CHAT_WEBHOOK);
 }
 
 function parseWebhook<Field extends string>(form: WebhookParams, kind: WebhookKind<Field>): ParsedEvent {

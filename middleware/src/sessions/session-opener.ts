@@ -51,7 +51,6 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
       customerId: customer.id,
       customerName: customer.name,
       identity: identityFor(channel.channelType, customer.id),
-      mode: gateway.mode,
       state: 'creating',
       resources: {},
       createdAt: now(),
