@@ -86,8 +86,6 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
   };
 
   return {
-    resumesCreation: true,
-
     openSession: createConversationOpener({ client, routing, closedTimer, webhookUrl }),
 
     async discardSession(session) {

@@ -29,14 +29,8 @@ export interface SystemNotice {
  */
 export interface FlexGateway {
   /**
-   * Whether `openSession` can finish a creation an earlier attempt left half done (it skips or
-   * finds what exists). Then a creation that failed for a reason that may pass is resumed
-   * rather than undone; without it, it is undone and started again.
-   */
-  readonly resumesCreation?: boolean;
-  /**
-   * Creates every Twilio resource of a new session (with `resumesCreation`, every one still
-   * missing) and routes it to Flex, calling `record` as soon as each resource exists, so a
+   * Creates every Twilio resource of a new session still missing (an earlier attempt may have
+   * left it half done: what exists is skipped or found) and routes it to Flex, calling `record` as soon as each resource exists, so a
    * failure half way can be resumed or undone.
    */
   openSession(session: Session, channel: ChannelRuntime, record: (resources: SessionResources) => Promise<void>): Promise<void>;
