@@ -113,7 +113,7 @@ export class AccountReader {
   }
 
   /**
-   * conversations mode: the middleware creates conversations in the account's default
+   * The middleware creates conversations in the account's default
    * Conversations service, and Flex only routes conversations of its own service.
    */
   async conversationsService(): Promise<{ found: FoundResource; warning?: string }> {
@@ -156,7 +156,15 @@ export class AccountReader {
 
   /** Flex Flows of the original custom-chat pattern (a Studio flow or a task per Programmable Chat channel), which this kit replaces. */
   async legacyFlexFlows(): Promise<LegacyFlexFlow[]> {
-    const flexFlows = await call('listing Flex Flows', () => this.client.flexApi.v1.flexFlow.list());
+    // An account whose Flex API has no Flex Flows resource (404) has none to report.
+    const flexFlows = await call('listing Flex Flows', async () => {
+      try {
+        return await this.client.flexApi.v1.flexFlow.list();
+      } catch (error) {
+        if (isNotFound(error)) return [];
+        throw error;
+      }
+    });
     return flexFlows
       .filter((flexFlow) => flexFlow.channelType === 'custom' && (flexFlow.integrationType === 'studio' || flexFlow.integrationType === 'task'))
       .map((flexFlow) => ({ sid: flexFlow.sid, name: flexFlow.friendlyName }));
