@@ -17,7 +17,7 @@ export interface WebhookCollection<Parent, Webhook> {
   serialize(parent: Parent, webhook: Webhook): unknown;
 }
 
-/** A parent's `/Webhooks` routes, alike in both products: create, list, fetch, update, remove. */
+/** A parent's `/Webhooks` routes: create, list, fetch, update, remove. */
 export function registerWebhookCollection<Parent extends { webhooks: Map<string, Webhook> }, Webhook extends StoredWebhook>(
   route: RouteTable,
   ctx: Ctx,
