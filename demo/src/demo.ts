@@ -109,7 +109,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       HOST: host,
       PORT: String(middlewarePort),
       DATABASE_URL: `sqlite:${databasePath}`,
-      FLEX_MODE: 'conversations',
       TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
       TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
       CHANNELS_FILE: channelsFile,

@@ -7,8 +7,7 @@ import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createTooLongNotifier } from './delivery/too-long-notice.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
-import { createConversationsGateway } from './flex/conversations-gateway.js';
-import { createFlexFlowGateway } from './flex/flex-flow-gateway.js';
+import { createGatewayFor } from './flex/conversations-gateway.js';
 import type { FlexGateway } from './flex/flex-gateway.js';
 import { installErrorHandlers } from './http/errors.js';
 import { inboundRoutes, warnAboutLegacySignatures } from './http/inbound-routes.js';
@@ -23,14 +22,14 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createLogHasher, type LogHasher } from './observability/log-hash.js';
 import { serverTimeoutOptions } from './http/server-timeouts.js';
 import { createFlexEventHandler, type FlexEventHandler } from './outbound/flex-event-handler.js';
-import { parseChatWebhook, parseConversationsWebhook } from './outbound/twilio-events.js';
+import { parseConversationsWebhook } from './outbound/twilio-events.js';
 import { OutboxWorker, type WakeWorker } from './outbox/outbox-worker.js';
 import { createCustomerIdentityFactory } from './security/customer-identity.js';
 import { createTwilioRequestVerifier } from './security/twilio-signature.js';
 import { createSessionEnder } from './sessions/session-ender.js';
 import { createSessionOpener } from './sessions/session-opener.js';
 import { createReadCoalescer, type ReadCoalescer } from './receipts/read-coalescer.js';
-import { readHorizonsFor } from './receipts/read-horizons-for.js';
+import { createReadHorizons } from './receipts/read-horizons.js';
 import { eraseCustomer } from './retention/erasure.js';
 import { erasureTombstonesFor } from './retention/erasure-tombstones.js';
 import { startRetentionJob } from './retention/retention-job.js';
@@ -78,7 +77,7 @@ export function createApp(deps: AppDeps): App {
     deps.adapters ?? createAdapterRegistry([createWebhookAdapter(), ...(deps.webchat ? [deps.webchat.adapter] : []), ...(deps.messengers?.adapters ?? [])]);
   const metrics = createMetrics(store);
   const channels = servedChannels(config.channels, adapters, logger);
-  const gateway = createGateway(config, twilioClient);
+  const gateway = createGatewayFor(config, twilioClient);
   const hashForLog = createLogHasher(config.logHashKey);
 
   // The to-flex worker's handler itself queues deliveries (when Flex ended a session), so the
@@ -96,7 +95,7 @@ export function createApp(deps: AppDeps): App {
   });
   const inbound = createInboundService({ store, logger, hashForLog, metrics, wake });
   const handleFlexEvent = createFlexEventHandler({ store, endSession, logger, wake });
-  const readHorizons = readHorizonsFor(config.flex, twilioClient);
+  const readHorizons = createReadHorizons(gateway);
   const reads = createReadCoalescer({ store, horizons: readHorizons, logger, hashForLog });
 
   const workerOptions = {
@@ -145,6 +144,7 @@ export function createApp(deps: AppDeps): App {
     isAccepting: () => accepting,
     hashForLog,
     media: { ...media, uploadServiceSid: () => gateway.uploadServiceSid() },
+    gateway,
   });
 
   return {
@@ -177,11 +177,12 @@ interface RouteParts {
   isAccepting: () => boolean;
   hashForLog: LogHasher;
   media: Pick<MediaSteps, 'links' | 'mcs'> & { uploadServiceSid: () => Promise<string> };
+  gateway: Pick<FlexGateway, 'removeConversation'>;
 }
 
 /** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
 function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
-  const { config, store, twilioClient, logger } = deps;
+  const { config, store, logger } = deps;
   const { metrics, channels, inbound, wake } = parts;
   const http: FastifyInstance = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: logger,
@@ -199,12 +200,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     hashForLog: parts.hashForLog,
     wake,
     erase: (channelType, customerId, withTwilio) =>
-      eraseCustomer(
-        { store, transcripts: deps.webchat?.log, twilio: { client: twilioClient, flex: config.flex }, mcs: parts.media.mcs },
-        channelType,
-        customerId,
-        withTwilio,
-      ),
+      eraseCustomer({ store, transcripts: deps.webchat?.log, gateway: parts.gateway, mcs: parts.media.mcs }, channelType, customerId, withTwilio),
   });
   // A messenger channel's secret verifies its platform's webhooks only.
   const signedChannels = new Map([...channels].filter(([, channel]) => channel.secret !== undefined && !isMessengerAdapter(channel.adapter)));
@@ -224,12 +220,6 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     kind: 'conversations',
     path: TWILIO_WEBHOOK_PATHS.conversations,
     parse: parseConversationsWebhook,
-  });
-  void http.register(twilioRoutes, {
-    ...twilioWebhook,
-    kind: 'chat',
-    path: TWILIO_WEBHOOK_PATHS.chat,
-    parse: parseChatWebhook,
   });
   void http.register(mediaRoutes, { links: parts.media.links, mcs: parts.media.mcs, logger });
   if (deps.webchat) {
@@ -283,24 +273,6 @@ async function markSent(store: Store, channelType: string, visitorId: string, fi
 
 function uploadCleanupDeps(config: MiddlewareConfig, store: Store, mcs: McsClient, logger: Logger): UploadCleanupDeps {
   return { records: store, mcs, limits: config.webchatUploads ?? DEFAULT_UPLOAD_LIMITS, usedRecordMs: config.retention.transcriptMs, logger };
-}
-
-function createGateway(config: MiddlewareConfig, client: TwilioClient): FlexGateway {
-  const { flex, publicBaseUrl } = config;
-  if (flex.mode === 'flex-flow') {
-    return createFlexFlowGateway({
-      client,
-      flexFlowSid: flex.flexFlowSid,
-      chatServiceSid: flex.chatServiceSid,
-      webhookUrl: `${publicBaseUrl}${TWILIO_WEBHOOK_PATHS.chat}`,
-    });
-  }
-  return createConversationsGateway({
-    client,
-    routing: flex.routing,
-    closedTimer: flex.closedTimer,
-    webhookUrl: `${publicBaseUrl}${TWILIO_WEBHOOK_PATHS.conversations}`,
-  });
 }
 
 /** The channels this build can serve: those whose adapter is registered. Others are reported, not fatal. */
@@ -368,7 +340,7 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
   const address = app.http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  logger.info({ url, flexMode: config.flex.mode, channels: config.channels.map((channel) => channel.channelType) }, 'middleware started');
+  logger.info({ url, routing: config.flex.routing.kind, channels: config.channels.map((channel) => channel.channelType) }, 'middleware started');
 
   let stopping: Promise<void> | undefined;
   return {

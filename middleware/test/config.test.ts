@@ -30,14 +30,13 @@ function problemsOf(env: Record<string, string>): string[] {
   assert.fail('expected a ConfigError');
 }
 
-test('a complete conversations-mode environment gives typed config with defaults', () => {
+test('a complete environment gives typed config with defaults', () => {
   const config = loadConfig(base);
   assert.equal(config.publicBaseUrl, 'https://middleware.example.com');
   assert.equal(config.port, 3000);
   assert.deepEqual(config.database, { engine: 'sqlite', path: join(PACKAGE_DIR, 'data', 'middleware.sqlite') });
   assert.equal(config.twilio.timeoutMs, 15_000);
   assert.deepEqual(config.flex, {
-    mode: 'conversations',
     routing: { kind: 'interactions', workspaceSid: sid('WS'), workflowSid: sid('WW') },
     closedTimer: 'P1D',
   });
@@ -46,27 +45,18 @@ test('a complete conversations-mode environment gives typed config with defaults
   assert.equal(config.channels.find((channel) => channel.channelType === 'webchat')?.adapter, 'webchat');
 });
 
-test('studio routing when only STUDIO_FLOW_SID is set; flex-flow mode with its SIDs', () => {
+test('studio routing when only STUDIO_FLOW_SID is set', () => {
   const { TWILIO_WORKSPACE_SID: _ws, TWILIO_WORKFLOW_SID: _ww, ...withoutInteractions } = base;
   assert.deepEqual(loadConfig({ ...withoutInteractions, STUDIO_FLOW_SID: sid('FW') }).flex, {
-    mode: 'conversations',
     routing: { kind: 'studio', flowSid: sid('FW') },
     closedTimer: 'P1D',
   });
-  const flexFlow = loadConfig({
-    ...withoutInteractions,
-    FLEX_MODE: 'flex-flow',
-    FLEX_FLOW_SID: sid('FO'),
-    FLEX_CHAT_SERVICE_SID: sid('IS'),
-  });
-  assert.deepEqual(flexFlow.flex, { mode: 'flex-flow', flexFlowSid: sid('FO'), chatServiceSid: sid('IS') });
 });
 
 test('every problem is listed at once, by variable name, without echoing secrets', () => {
   const problems = problemsOf({
     TWILIO_ACCOUNT_SID: 'not-a-sid',
     TWILIO_API_KEY_SID: sid('SK'),
-    FLEX_MODE: 'flex-flow',
     PORT: 'eighty',
     DATABASE_URL: 'postgres://localhost:5432/db',
     CHANNELS_FILE: channelsFile,
@@ -79,8 +69,7 @@ test('every problem is listed at once, by variable name, without echoing secrets
     /^PUBLIC_BASE_URL is missing/,
     /^PORT is invalid/,
     /^DATABASE_URL is invalid/,
-    /^FLEX_FLOW_SID is missing/,
-    /^FLEX_CHAT_SERVICE_SID is missing/,
+    /^STUDIO_FLOW_SID is missing/,
     /^CHANNEL_CHATAPP_SECRET is too short/,
     /^CHANNEL_CHATAPP_DELIVERY_URL is missing/,
   ];
@@ -192,9 +181,9 @@ test('INBOUND_SIGNATURE_TOLERANCE_SECONDS sets how old a signed request may be, 
   }
 });
 
-test('conversations mode needs a route to Flex', () => {
+test('the middleware needs a route to Flex', () => {
   const { TWILIO_WORKSPACE_SID: _ws, TWILIO_WORKFLOW_SID: _ww, ...env } = base;
-  assert.match(problemsOf(env).join('\n'), /STUDIO_FLOW_SID is missing: FLEX_MODE=conversations routes to Flex through the Interactions API/);
+  assert.match(problemsOf(env).join('\n'), /STUDIO_FLOW_SID is missing: the middleware routes to Flex through the Interactions API/);
   assert.match(problemsOf({ ...env, TWILIO_WORKSPACE_SID: sid('WS') }).join('\n'), /TWILIO_WORKFLOW_SID is missing/);
 });
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeChannelsFile } from '@custom-channels/test-kit/channels-file';
 import { describeWithHarness, type Harness } from '@custom-channels/test-kit/harness';
-import { chatMessages, conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
+import { conversationMessages, deliveriesOfType, sendFirstMessage, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
 import type { FlexRouting } from '@custom-channels/test-kit/middleware-env';
@@ -55,10 +55,7 @@ describeWithHarness('inbound: a message longer than its channel takes', { routin
 
 const modes: Array<
   [FlexRouting, (harness: Harness, sid: string) => Promise<Array<{ author: string | null; body: string | null; attributes: Record<string, unknown> }>>]
-> = [
-  ['interactions', conversationMessages],
-  ['flex-flow', chatMessages],
-];
+> = [['interactions', conversationMessages]];
 
 for (const [routing, messagesOf] of modes) {
   describeWithHarness(`outbound (${routing}): an agent message longer than the channel takes`, { routing, ...limits }, (harness) => {

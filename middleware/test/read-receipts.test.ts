@@ -5,9 +5,9 @@ import { activeConversationSid, deliveriesOfType, taskFor } from '@custom-channe
 import { eventually } from '@custom-channels/test-kit/poll';
 import { READ_WRITE_INTERVAL_MS } from '../src/receipts/read-coalescer.js';
 
-/** The middleware's writes of read horizons: participant (Conversations) or member (Chat) updates. */
-const horizonWrites = (harness: Harness, collection: 'Participants' | 'Members') =>
-  harness.twilioRequests.filter((request) => request.method.toUpperCase() === 'POST' && new RegExp(`/${collection}/[^/]+$`).test(request.uri.split('?')[0]!));
+/** The middleware's writes of read horizons: participant updates. */
+const horizonWrites = (harness: Harness) =>
+  harness.twilioRequests.filter((request) => request.method.toUpperCase() === 'POST' && /\/Participants\/[^/]+$/.test(request.uri.split('?')[0]!));
 
 /** A customer with two messages, an agent who accepted and replied: the reply's id as the channel got it. */
 async function chatWithReply(harness: Harness, customerId: string) {
@@ -39,7 +39,7 @@ describeWithHarness('read receipts, conversations mode', { routing: 'interaction
 
   test('customer to agent: a burst of read events is coalesced (one Twilio write at once, then one per interval), the horizon ends on the latest, repeats write nothing', async () => {
     const { conversationSid, customer, replyId } = await chatWithReply(harness, 'reader-2');
-    const before = horizonWrites(harness, 'Participants').length;
+    const before = horizonWrites(harness).length;
     const startedAt = Date.now();
     const answers = await Promise.all(Array.from({ length: 25 }, () => harness.send({ type: 'read', from: { id: customer.id }, upTo: replyId })));
     // One write at once, then at most one per interval the burst lasted (on a slow machine, more than one).
@@ -52,14 +52,14 @@ describeWithHarness('read receipts, conversations mode', { routing: 'interaction
       async () => (await harness.admin.conversations.v1.conversations(conversationSid).participants(identity).fetch()).lastReadMessageIndex === reply.index,
       "the customer's horizon at the reply",
     );
-    const writes = horizonWrites(harness, 'Participants').length - before;
+    const writes = horizonWrites(harness).length - before;
     assert.ok(writes >= 1 && writes <= allowed, `25 reads make at most ${allowed} writes, made ${writes}`);
 
     // The same read again, after the interval: Twilio already has it, so nothing is written.
     await new Promise((resolve) => setTimeout(resolve, READ_WRITE_INTERVAL_MS + 100));
     assert.equal((await harness.send({ type: 'read', from: { id: customer.id }, upTo: replyId })).status, 202);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(horizonWrites(harness, 'Participants').length - before, writes, 'an idempotent read writes nothing');
+    assert.equal(horizonWrites(harness).length - before, writes, 'an idempotent read writes nothing');
   });
 
   test('read events are signed like messages and validated; a read of an unknown message writes nothing; messages flow meanwhile', async () => {
@@ -68,26 +68,10 @@ describeWithHarness('read receipts, conversations mode', { routing: 'interaction
     const bad = await harness.send({ type: 'read', from: { id: customer.id } });
     assert.equal(bad.status, 400);
     assert.equal((bad.body as { error: { field: string } }).error.field, '/upTo');
-    const before = horizonWrites(harness, 'Participants').length;
+    const before = horizonWrites(harness).length;
     assert.equal((await harness.send({ type: 'read', from: { id: customer.id }, upTo: 'IM00000000000000000000000000000000' })).status, 202);
     assert.equal((await harness.send({ id: 'reader-3-3', from: customer, text: 'still here' })).status, 202);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(horizonWrites(harness, 'Participants').length, before);
-  });
-});
-
-describeWithHarness('read receipts, flex-flow mode', { routing: 'flex-flow' }, (harness) => {
-  test("both ways on Programmable Chat: the member's LastConsumedMessageIndex", async () => {
-    const { conversationSid: channelSid, task, customer, replyId } = await chatWithReply(harness, 'chat-reader');
-    assert.equal((await harness.send({ type: 'read', from: { id: customer.id }, upTo: replyId })).status, 202);
-    const identity = (await harness.middleware.store.findActiveSession('chatapp', customer.id))!.identity;
-    const channel = harness.admin.chat.v2.services(harness.sandbox.seeded.chatServiceSid).channels(channelSid);
-    const reply = (await channel.messages.list()).find((message) => message.from === 'alice')!;
-    await eventually(async () => (await channel.members(identity).fetch()).lastConsumedMessageIndex === reply.index, "the customer member's horizon");
-    assert.equal(horizonWrites(harness, 'Members').length, 1);
-
-    await harness.control.read(task.sid);
-    const read = await eventually(() => deliveriesOfType(harness, 'read').find((delivery) => delivery.body.conversationSid === channelSid), 'the read event');
-    assert.equal(read.body.upTo, 'chat-reader-2');
+    assert.equal(horizonWrites(harness).length, before);
   });
 });

@@ -62,4 +62,34 @@ describeWithHarness('recovery from lost answers and missed webhooks', { routing:
     await harness.control.reply(task.sid, longText);
     await eventually(() => deliveriesOfType(harness, 'message').some((delivery) => delivery.body.text === longText), 'the long reply');
   });
+
+  test('a session the removed flex-flow mode left open (a Chat channel, unknown to Conversations): the next message ends it and opens a conversation', async () => {
+    const customer = { id: 'flex-flow-customer', name: 'Lee' };
+    const chatChannelSid = `CH${'f'.repeat(32)}`;
+    const store = harness.middleware.store;
+    // What the store reads of such a row: its stored mode is no longer read.
+    assert.ok(
+      await store.insertSession({
+        id: 'ccs_from_flex_flow',
+        channelType: 'chatapp',
+        customerId: customer.id,
+        customerName: customer.name,
+        identity: 'chatapp_legacy_identity',
+        state: 'creating',
+        resources: {},
+        createdAt: Date.now(),
+      }),
+    );
+    await store.recordSessionResources('ccs_from_flex_flow', { conversationSid: chatChannelSid });
+    await store.markSessionOpen('ccs_from_flex_flow');
+
+    assert.equal((await harness.send({ id: 'ff-1', from: customer, text: 'back again' })).status, 202);
+    const conversationSid = await eventually(async () => {
+      const sid = await activeConversationSid(harness, customer.id);
+      return sid !== chatChannelSid && sid;
+    }, 'a conversation instead of the Chat channel');
+    await eventually(async () => (await conversationMessages(harness, conversationSid)).map((message) => message.body).join() === 'back again', 'the message');
+    await eventually(() => deliveriesOfType(harness, 'ended').some((delivery) => delivery.body.conversationSid === chatChannelSid), 'the ended event');
+    assert.deepEqual(await store.listDeadLetters(), []);
+  });
 });

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeWithHarness, type Harness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid, chatMessages, conversationMessages, deliveriesOfType, taskFor } from '@custom-channels/test-kit/flex-checks';
+import { activeConversationSid, conversationMessages, deliveriesOfType, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { eventually } from '@custom-channels/test-kit/poll';
 import type { SandboxTask } from '@custom-channels/test-kit/sandbox-control';
 
-/** The task a transfer made: the one of this conversation or channel that came from `from`. */
+/** The task a transfer made: the one of this conversation that came from `from`. */
 function transferredTask(harness: Harness, from: string): Promise<SandboxTask> {
   return eventually(async () => (await harness.control.tasks()).find((task) => task.raw.transferredFrom === from), `the task transferred from ${from}`);
 }
@@ -15,7 +15,7 @@ async function sendInOrder(harness: Harness, customer: { id: string; name: strin
   for (const id of ids) assert.equal((await harness.send({ id, from: customer, text: `text of ${id}` })).status, 202);
 }
 
-/** The customer's first message, taken by alice: the session's conversation (or Chat channel) and its first task. */
+/** The customer's first message, taken by alice: the session's conversation and its first task. */
 async function acceptedByAlice(harness: Harness, customer: { id: string; name: string }, firstId: string) {
   await sendInOrder(harness, customer, [firstId]);
   const conversationSid = await activeConversationSid(harness, customer.id);
@@ -103,34 +103,5 @@ describeWithHarness('transfers, conversations mode (Interactions API)', { routin
     assert.equal(insights(second).communication_channel, 'Chat App', "the channel's display name");
     assert.equal(insights(second).direction, 'inbound');
     assert.equal(insights(second).initiated_by, 'customer');
-  });
-});
-
-describeWithHarness('transfers, flex-flow mode (Programmable Chat)', { routing: 'flex-flow' }, (harness) => {
-  test('a transfer keeps the Chat channel: the session continues, the second agent answers, the end comes with the channel going INACTIVE', async () => {
-    const customer = { id: 'legacy-transfer', name: 'Vic' };
-    const { conversationSid: channelSid, first } = await acceptedByAlice(harness, customer, 'legacy-1');
-    const during = ['legacy-during-1', 'legacy-during-2', 'legacy-during-3'];
-    const [, secondSid] = await Promise.all([
-      sendInOrder(harness, customer, during),
-      harness.control.transfer(first.sid, await harness.control.queueSid('Support')),
-    ]);
-    await harness.control.accept(secondSid, 'bob');
-    await harness.control.reply(secondSid, 'Bob here');
-
-    const identity = (await harness.middleware.store.findActiveSession('chatapp', customer.id))!.identity;
-    const expected = ['legacy-1', ...during].map((id) => `text of ${id}`);
-    await eventually(async () => customerTexts(await chatMessages(harness, channelSid), identity).length === expected.length, 'every message in the channel');
-    assert.deepEqual(customerTexts(await chatMessages(harness, channelSid), identity), expected);
-    await eventually(() => deliveriesOfType(harness, 'message').some((delivery) => delivery.body.text === 'Bob here'), "the second agent's reply");
-    await eventually(() => agentChanges(harness, channelSid).length === 2, 'agent_changed for each member joining');
-    assert.deepEqual(agentChanges(harness, channelSid), ['alice', 'bob']);
-    assert.equal((await harness.middleware.store.findActiveSession('chatapp', customer.id))?.state, 'open');
-
-    await harness.control.wrapup(secondSid);
-    await eventually(
-      () => deliveriesOfType(harness, 'ended').some((delivery) => delivery.body.conversationSid === channelSid),
-      'ended with the channel INACTIVE',
-    );
   });
 });

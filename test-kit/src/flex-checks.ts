@@ -3,11 +3,11 @@ import type { Harness } from './harness.js';
 import { eventually } from './poll.js';
 import type { SandboxTask } from './sandbox-control.js';
 
-/** Waits for the task whose attributes point at `sid` (conversationSid or channelSid). */
+/** Waits for the task whose attributes point at conversation `sid`. */
 export function taskFor(harness: Harness, sid: string): Promise<SandboxTask> {
   return eventually(async () => {
     const tasks = await harness.control.tasks();
-    return tasks.find((task) => task.attributes.conversationSid === sid || task.attributes.channelSid === sid);
+    return tasks.find((task) => task.attributes.conversationSid === sid);
   }, `a task for ${sid}`);
 }
 
@@ -15,16 +15,6 @@ export async function conversationMessages(harness: Harness, conversationSid: st
   const messages = await harness.admin.conversations.v1.conversations(conversationSid).messages.list({ order: 'asc' });
   return messages.map((message) => ({
     author: message.author,
-    body: message.body,
-    attributes: JSON.parse(message.attributes) as Record<string, unknown>,
-  }));
-}
-
-export async function chatMessages(harness: Harness, channelSid: string) {
-  const serviceSid = harness.sandbox.seeded.chatServiceSid;
-  const messages = await harness.admin.chat.v2.services(serviceSid).channels(channelSid).messages.list({ order: 'asc' });
-  return messages.map((message) => ({
-    author: message.from,
     body: message.body,
     attributes: JSON.parse(message.attributes) as Record<string, unknown>,
   }));

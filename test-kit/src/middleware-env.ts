@@ -8,7 +8,7 @@ import type { StandInAddress } from './sandbox-process.js';
 /** The log hash key of every middleware under test (a real deployment gets its own from `npm run setup`). */
 export const TEST_LOG_HASH_KEY = 'test-log-hash-key-0123456789abcdef';
 
-export type FlexRouting = 'interactions' | 'studio' | 'flex-flow';
+export type FlexRouting = 'interactions' | 'studio';
 
 export interface MiddlewareEnvironmentOptions {
   /** The stand-in: its account, and (unless `twilioUrl` says otherwise) its address. */
@@ -18,7 +18,7 @@ export interface MiddlewareEnvironmentOptions {
   /** The `chatapp` channel's secret and delivery URL. */
   channelSecret: string;
   deliveryUrl: string;
-  /** Default `interactions`; the Studio flow or Flex Flow another route needs is created in the stand-in. */
+  /** Default `interactions`; the Studio flow the other route needs is created in the stand-in. */
   routing?: FlexRouting;
   /** Default: a SQLite file in a fresh temp folder. */
   databaseUrl?: string;
@@ -55,32 +55,20 @@ export async function middlewareEnvironment(options: MiddlewareEnvironmentOption
   };
 }
 
-/** The environment of one route to Flex, with the Studio flow or Flex Flow it needs created in the stand-in. */
+/** The environment of one route to Flex, with the Studio flow it needs created in the stand-in. */
 async function flexEnvironment(routing: FlexRouting, sandbox: StandInAddress): Promise<Record<string, string>> {
-  const { workspaceSid, workflowSid, chatServiceSid, chatTaskChannelSid } = sandbox.seeded;
+  const { workspaceSid, workflowSid, chatTaskChannelSid } = sandbox.seeded;
   if (routing === 'interactions') return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
   const admin = createTwilioClient({
     accountSid: sandbox.accountSid,
     authToken: sandbox.authToken,
     apiBaseUrl: sandbox.url,
   });
-  if (routing === 'studio') {
-    // The flow `npm run setup` creates.
-    const flow = await admin.studio.v2.flows.create({
-      friendlyName: 'Send to Flex',
-      status: 'published',
-      definition: conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
-    });
-    return { STUDIO_FLOW_SID: flow.sid };
-  }
-  const flexFlow = await admin.flexApi.v1.flexFlow.create({
-    friendlyName: 'Chat App custom channel',
-    chatServiceSid,
-    channelType: 'custom',
-    integrationType: 'task',
-    'integration.workspaceSid': workspaceSid,
-    'integration.workflowSid': workflowSid,
-    'integration.channel': chatTaskChannelSid,
+  // The flow `npm run setup` creates.
+  const flow = await admin.studio.v2.flows.create({
+    friendlyName: 'Send to Flex',
+    status: 'published',
+    definition: conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
   });
-  return { FLEX_MODE: 'flex-flow', FLEX_FLOW_SID: flexFlow.sid, FLEX_CHAT_SERVICE_SID: chatServiceSid };
+  return { STUDIO_FLOW_SID: flow.sid };
 }

@@ -9,13 +9,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type SpecName = 'conversations_v1' | 'flex_v1' | 'chat_v2' | 'taskrouter_v1' | 'studio_v2';
+export type SpecName = 'conversations_v1' | 'flex_v1' | 'taskrouter_v1' | 'studio_v2';
 
 /** The stand-in's path prefix (the first label of Twilio's host) of each spec. */
 export const PRODUCT: Record<SpecName, string> = {
   conversations_v1: 'conversations',
   flex_v1: 'flex-api',
-  chat_v2: 'chat',
   taskrouter_v1: 'taskrouter',
   studio_v2: 'studio',
 };

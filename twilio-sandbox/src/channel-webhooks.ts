@@ -4,10 +4,7 @@ import type { Params } from './form.js';
 import type { ChannelWebhookConfig } from './state.js';
 import type { ParamDecls } from './validate.js';
 
-// The `Configuration.*` parameters that conversation-scoped webhooks (Conversations) and
-// channel webhooks (Chat) share; each product adds its own (ReplayAfter, RetryCount).
-
-/** The `Configuration.*` parameters both products' webhooks take; `method` is the product's enum of methods. */
+/** The `Configuration.*` parameters of conversation-scoped webhooks; `method` is the enum of methods. */
 export function webhookConfigurationParams(method: string): ParamDecls {
   return {
     'Configuration.Url': 'str',
@@ -74,9 +71,8 @@ export interface StoredWebhook extends ChannelWebhookConfig {
 }
 
 /**
- * A webhook resource as both products answer it. `placement` names where it hangs and its kind
- * (service and channel and `type`, or conversation and `target`); `settings` are the product's own
- * configuration fields (retry_count, replay_after).
+ * A webhook resource as Twilio answers it. `placement` names where it hangs and its kind
+ * (conversation and `target`); `settings` are its own configuration fields (replay_after).
  */
 export function serializeWebhook(
   ctx: Ctx,

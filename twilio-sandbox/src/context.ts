@@ -1,7 +1,7 @@
 import type { FaultInjector } from './faults.js';
 import type { MediaStore } from './media/store.js';
 import type { Scheduler } from './scheduler.js';
-import type { ChatChannel, Conversation, SandboxState } from './state.js';
+import type { Conversation, SandboxState } from './state.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /** Everything a route module or domain function of the stand-in needs. */
@@ -29,8 +29,6 @@ export interface Ctx {
 export interface StudioFlows {
   /** A conversation-scoped studio webhook: the flow runs on the first message. */
   runForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): void;
-  /** A Chat channel routed by a Flex Flow with a studio integration (legacy); `onTask` gets the task created. */
-  runForChatChannel(ctx: Ctx, flowSid: string, channel: ChatChannel, eventParams: Record<string, string>, onTask: (taskSid: string) => void): void;
 }
 
 /** URL of a product path on the stand-in: product('conversations', '/v1/Conversations'). */

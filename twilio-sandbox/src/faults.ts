@@ -2,7 +2,7 @@ import { invalidParam } from './errors.js';
 
 /** Which requests a fault rule applies to; every given field must match. */
 export interface FaultMatch {
-  /** Product path prefix: 'conversations' | 'flex-api' | 'chat' | 'taskrouter' | 'studio' | 'mcs'. */
+  /** Product path prefix: 'conversations' | 'flex-api' | 'taskrouter' | 'studio' | 'mcs'. */
   product?: string;
   /** HTTP method, e.g. 'POST'. */
   method?: string;

@@ -1,4 +1,3 @@
-import { registerChatRoutes } from './chat/routes.js';
 import type { Ctx } from './context.js';
 import { registerControlRoutes } from './control/routes.js';
 import { registerConversationRoutes } from './conversations/routes.js';
@@ -112,7 +111,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const route = routeTable(app);
   registerConversationRoutes(route, ctx);
   registerFlexRoutes(route, ctx);
-  registerChatRoutes(route, ctx);
   registerTaskRouterRoutes(route, ctx);
   registerStudioRoutes(route, ctx);
   registerMediaRoutes(app, ctx);

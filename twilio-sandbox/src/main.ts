@@ -33,7 +33,6 @@ async function main(): Promise<void> {
     `  TWILIO_AUTH_TOKEN=${sandbox.authToken}`,
     ``,
     `  Conversations service (default)  ${sandbox.seeded.conversationsServiceSid}`,
-    `  Chat service (legacy Flex)       ${sandbox.seeded.chatServiceSid}`,
     `  Workspace 'Flex Task Assignment' ${sandbox.seeded.workspaceSid}`,
     `  Workflow 'Assign to Anyone'      ${sandbox.seeded.workflowSid}`,
     `  Task channel 'chat'              ${sandbox.seeded.chatTaskChannelSid}`,

@@ -3,7 +3,7 @@ import type { Params } from './form.js';
 
 /** A REST request the stand-in answered with success (path, SIDs and parameters checked, the handler done). */
 export interface AcceptedRequest {
-  /** The stand-in's product prefix: `conversations`, `flex-api`, `chat`, `taskrouter`, `studio`. */
+  /** The stand-in's product prefix: `conversations`, `flex-api`, `taskrouter`, `studio`. */
   product: string;
   method: string;
   /** The path below the product, as on Twilio's host: `/v1/Conversations/CH.../Messages`. */

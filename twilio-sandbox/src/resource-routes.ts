@@ -9,14 +9,15 @@ import type { ParamDecls } from './validate.js';
  */
 export interface Resource<Parent, Item> {
   product: Product;
-  /** The collection's path, e.g. '/v2/Services/:ServiceSid/Channels/:ChannelSid/Members'. */
+  /** The collection's path, e.g. '/v1/Conversations/:ConversationSid/Participants'. */
   path: string;
   /** SID prefixes of the collection path's parameters (a malformed one is a 404). */
   sids?: Record<string, string>;
   /** SID prefix of the item's `:Sid`, when only a SID names an item. */
   itemSid?: string;
   parent(req: ApiRequest): Parent;
-  find(parent: Parent, sid: string): Item | undefined;
+  /** The item the path names; `method` for items whose fetch takes another name than their update and delete. */
+  find(parent: Parent, sid: string, method: 'GET' | 'POST' | 'DELETE'): Item | undefined;
   serialize(parent: Parent, item: Item): unknown;
 }
 
@@ -74,7 +75,7 @@ export function resourceRoutes<Parent, Item>(route: RouteTable, ctx: Ctx, r: Res
       body,
       handler: (req) => {
         const parent = r.parent(req);
-        const item = found(req, r.find(parent, req.params.Sid!));
+        const item = found(req, r.find(parent, req.params.Sid!, method));
         act(req, parent, item);
         return status === 204 ? { status } : { status, body: r.serialize(parent, item) };
       },

@@ -82,7 +82,7 @@ export interface Message {
   dateUpdated: Date;
 }
 
-/** What a conversation-scoped or Chat channel webhook calls: its `Configuration.*` in the API. */
+/** What a conversation-scoped webhook calls: its `Configuration.*` in the API. */
 export interface ChannelWebhookConfig {
   url: string | null;
   method: 'GET' | 'POST';
@@ -102,77 +102,6 @@ export interface ScopedWebhook extends ChannelWebhookConfig {
   executed?: boolean;
 }
 
-export interface ChatService {
-  sid: string;
-  friendlyName: string;
-  dateCreated: Date;
-  dateUpdated: Date;
-  users: Map<string, ChatUser>;
-  /** Post-event (and the stored, never called, pre-event) webhook settings. */
-  webhooks: WebhookConfig;
-}
-
-export interface ChatUser {
-  sid: string;
-  serviceSid: string;
-  identity: string;
-  friendlyName: string | null;
-  dateCreated: Date;
-}
-
-export interface ChatChannel {
-  sid: string;
-  serviceSid: string;
-  friendlyName: string | null;
-  uniqueName: string | null;
-  attributes: string;
-  type: 'public' | 'private';
-  createdBy: string;
-  dateCreated: Date;
-  dateUpdated: Date;
-  members: Map<string, ChatMember>;
-  messages: ChatMessage[];
-  nextIndex: number;
-  webhooks: Map<string, ChatWebhook>;
-}
-
-export interface ChatMember {
-  sid: string;
-  channelSid: string;
-  serviceSid: string;
-  identity: string;
-  roleSid: string | null;
-  attributes: string;
-  lastConsumedMessageIndex: number | null;
-  dateCreated: Date;
-  dateUpdated: Date;
-}
-
-export interface ChatMessage {
-  sid: string;
-  channelSid: string;
-  serviceSid: string;
-  index: number;
-  from: string;
-  body: string;
-  attributes: string;
-  media?: MessageMedia | null;
-  source: 'API' | 'SDK';
-  dateCreated: Date;
-  dateUpdated: Date;
-}
-
-export interface ChatWebhook extends ChannelWebhookConfig {
-  sid: string;
-  serviceSid: string;
-  channelSid: string;
-  type: 'webhook' | 'trigger' | 'studio';
-  retryCount: number | null;
-  dateCreated: Date;
-  dateUpdated: Date;
-  executed?: boolean;
-}
-
 export interface FlexFlow {
   sid: string;
   friendlyName: string;
@@ -181,32 +110,7 @@ export interface FlexFlow {
   contactIdentity: string | null;
   enabled: boolean;
   integrationType: 'studio' | 'external' | 'task' | null;
-  integration: {
-    flowSid?: string;
-    url?: string;
-    workspaceSid?: string;
-    workflowSid?: string;
-    channel?: string;
-    timeout?: number;
-    priority?: number;
-    creationOnMessage?: boolean;
-    retryCount?: number;
-  };
-  longLived: boolean;
-  janitorEnabled: boolean;
-  dateCreated: Date;
-  dateUpdated: Date;
-}
-
-export interface FlexChannel {
-  sid: string; // same CH sid as the Chat channel
-  flexFlowSid: string;
-  userSid: string;
-  identity: string;
-  taskSid: string | null;
-  taskAttributes: string | null;
-  /** Set once the Flex Flow's integration has routed the channel. */
-  routed: boolean;
+  integration: { flowSid?: string; url?: string; workspaceSid?: string; workflowSid?: string; channel?: string };
   dateCreated: Date;
   dateUpdated: Date;
 }
@@ -348,7 +252,6 @@ export interface StudioFlow {
 
 export interface Seeded {
   conversationsServiceSid: string;
-  chatServiceSid: string;
   workspaceSid: string;
   workflowSid: string;
   chatTaskChannelSid: string;
@@ -357,10 +260,7 @@ export interface Seeded {
 export class SandboxState {
   readonly convServices = new Map<string, ConvService>();
   readonly conversations = new Map<string, Conversation>();
-  readonly chatServices = new Map<string, ChatService>();
-  readonly chatChannels = new Map<string, ChatChannel>();
   readonly flexFlows = new Map<string, FlexFlow>();
-  readonly flexChannels = new Map<string, FlexChannel>();
   readonly interactions = new Map<string, Interaction>();
   readonly workspaces = new Map<string, Workspace>();
   readonly flows = new Map<string, StudioFlow>();
@@ -391,15 +291,6 @@ export class SandboxState {
       defaultClosedTimer: null,
       webhooks: { ...noWebhooks(), target: 'webhook' },
     };
-    const chatServiceSid = sid('IS', 'chat-service');
-    this.chatServices.set(chatServiceSid, {
-      sid: chatServiceSid,
-      friendlyName: 'Flex Chat Service',
-      dateCreated: now,
-      dateUpdated: now,
-      users: new Map(),
-      webhooks: noWebhooks(),
-    });
     const workspaceSid = sid('WS', 'workspace');
     const workflowSid = sid('WW', 'workflow');
     const queueSid = sid('WQ', 'queue-everyone');
@@ -454,7 +345,6 @@ export class SandboxState {
     this.workspaces.set(workspaceSid, workspace);
     this.seeded = {
       conversationsServiceSid: convServiceSid,
-      chatServiceSid,
       workspaceSid,
       workflowSid,
       chatTaskChannelSid: sid('TC', 'task-channel-chat'),
@@ -467,15 +357,6 @@ export class SandboxState {
     if (bySid && (!serviceSid || bySid.serviceSid === serviceSid)) return bySid;
     for (const c of this.conversations.values()) {
       if (c.uniqueName === sidOrUniqueName && (!serviceSid || c.serviceSid === serviceSid)) return c;
-    }
-    return undefined;
-  }
-
-  findChatChannel(serviceSid: string, sidOrUniqueName: string): ChatChannel | undefined {
-    const bySid = this.chatChannels.get(sidOrUniqueName);
-    if (bySid && bySid.serviceSid === serviceSid) return bySid;
-    for (const c of this.chatChannels.values()) {
-      if (c.serviceSid === serviceSid && c.uniqueName === sidOrUniqueName) return c;
     }
     return undefined;
   }

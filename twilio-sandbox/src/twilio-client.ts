@@ -6,7 +6,6 @@ export type TwilioClient = ReturnType<typeof twilio>;
 const PRODUCT_PREFIXES = {
   conversations: 'conversations',
   flexApi: 'flex-api',
-  chat: 'chat',
   taskrouter: 'taskrouter',
   studio: 'studio',
 } as const;

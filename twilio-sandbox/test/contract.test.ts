@@ -69,17 +69,10 @@ interface Fixtures {
   webhookSid: string;
   serviceConvSid: string;
   flowSid: string;
-  flexFlowSid: string;
-  flexChannelSid: string;
-  chatChannelSid: string;
-  chatMemberSid: string;
-  chatMessageSid: string;
-  chatWebhookSid: string;
   interactionSid: string;
   interactionChannelSid: string;
   taskSid: string;
   IS: string;
-  chatIS: string;
   WS: string;
   WW: string;
   TC: string;
@@ -102,30 +95,6 @@ before(async () => {
   });
   const serviceConv = await c.conversations.v1.services(s.conversationsServiceSid).conversations.create({ friendlyName: 'scoped' });
   const flow = await publishSendToFlexFlow(h, 'contract flow');
-  const flexFlow = await c.flexApi.v1.flexFlow.create({
-    friendlyName: 'contract flex flow',
-    chatServiceSid: s.chatServiceSid,
-    channelType: 'custom',
-    integrationType: 'studio',
-    'integration.flowSid': flow.sid,
-  });
-  const flexChannel = await c.flexApi.v1.channel.create({
-    flexFlowSid: flexFlow.sid,
-    identity: 'contract-legacy',
-    chatUserFriendlyName: 'Contract',
-    chatFriendlyName: 'Contract chat',
-  });
-  const chatChannel = await c.chat.v2.services(s.chatServiceSid).channels.create({ friendlyName: 'plain chat' });
-  const member = await c.chat.v2.services(s.chatServiceSid).channels(chatChannel.sid).members.create({ identity: 'member-1' });
-  const chatMessage = await c.chat.v2.services(s.chatServiceSid).channels(chatChannel.sid).messages.create({ from: 'member-1', body: 'hello' });
-  const chatWebhook = await c.chat.v2
-    .services(s.chatServiceSid)
-    .channels(chatChannel.sid)
-    .webhooks.create({
-      type: 'webhook',
-      'configuration.url': 'http://127.0.0.1:9/unused',
-      'configuration.filters': ['onMessageSent'],
-    });
   const interaction = await routeByInteraction(h, conv.sid);
   const task = await c.taskrouter.v1.workspaces(s.workspaceSid).tasks.create({
     workflowSid: s.workflowSid,
@@ -139,17 +108,10 @@ before(async () => {
     webhookSid: webhook.sid,
     serviceConvSid: serviceConv.sid,
     flowSid: flow.sid,
-    flexFlowSid: flexFlow.sid,
-    flexChannelSid: flexChannel.sid,
-    chatChannelSid: chatChannel.sid,
-    chatMemberSid: member.sid,
-    chatMessageSid: chatMessage.sid,
-    chatWebhookSid: chatWebhook.sid,
     interactionSid: interaction.sid,
     interactionChannelSid: (interaction.channel as { sid: string }).sid,
     taskSid: task.sid,
     IS: s.conversationsServiceSid,
-    chatIS: s.chatServiceSid,
     WS: s.workspaceSid,
     WW: s.workflowSid,
     TC: s.chatTaskChannelSid,
@@ -305,7 +267,7 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
     (c, f) =>
       c.flexApi.v1.flexFlow.create({
         friendlyName: `ff-${Math.random()}`,
-        chatServiceSid: f.chatIS,
+        chatServiceSid: f.IS,
         channelType: 'custom',
         integrationType: 'task',
         'integration.workspaceSid': f.WS,
@@ -313,46 +275,6 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
       }),
   ],
   ['flex_v1', 'ListFlexFlow', (c) => c.flexApi.v1.flexFlow.page({})],
-  ['flex_v1', 'FetchFlexFlow', (c, f) => c.flexApi.v1.flexFlow(f.flexFlowSid).fetch()],
-  ['flex_v1', 'UpdateFlexFlow', (c, f) => c.flexApi.v1.flexFlow(f.flexFlowSid).update({ janitorEnabled: true })],
-  [
-    'flex_v1',
-    'DeleteFlexFlow',
-    async (c, f) => {
-      const ff = await c.flexApi.v1.flexFlow.create({
-        friendlyName: `del-${Math.random()}`,
-        chatServiceSid: f.chatIS,
-        channelType: 'web',
-      });
-      return c.flexApi.v1.flexFlow(ff.sid).remove();
-    },
-  ],
-  [
-    'flex_v1',
-    'CreateChannel',
-    (c, f) =>
-      c.flexApi.v1.channel.create({
-        flexFlowSid: f.flexFlowSid,
-        identity: `id-${Math.random()}`,
-        chatUserFriendlyName: 'u',
-        chatFriendlyName: 'c',
-      }),
-  ],
-  ['flex_v1', 'ListChannel', (c) => c.flexApi.v1.channel.page({})],
-  ['flex_v1', 'FetchChannel', (c, f) => c.flexApi.v1.channel(f.flexChannelSid).fetch()],
-  [
-    'flex_v1',
-    'DeleteChannel',
-    async (c, f) => {
-      const ch = await c.flexApi.v1.channel.create({
-        flexFlowSid: f.flexFlowSid,
-        identity: `del-${Math.random()}`,
-        chatUserFriendlyName: 'u',
-        chatFriendlyName: 'c',
-      });
-      return c.flexApi.v1.channel(ch.sid).remove();
-    },
-  ],
   [
     'flex_v1',
     'CreateInteraction',
@@ -429,94 +351,6 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
   ['flex_v1', 'CreateInteractionTransfer', async (c) => (await transferFixture(c)).created],
   ['flex_v1', 'FetchInteractionTransfer', async (c) => (await transferFixture(c)).context.fetch()],
   ['flex_v1', 'UpdateInteractionTransfer', async (c) => (await transferFixture(c)).context.update({})],
-
-  // Chat v2
-  ['chat_v2', 'CreateService', (c) => c.chat.v2.services.create({ friendlyName: 'chat svc' })],
-  ['chat_v2', 'ListService', (c) => c.chat.v2.services.page({})],
-  ['chat_v2', 'FetchService', (c, f) => c.chat.v2.services(f.chatIS).fetch()],
-  ['chat_v2', 'UpdateService', (c, f) => c.chat.v2.services(f.chatIS).update({ friendlyName: 'Flex Chat Service' })],
-  ['chat_v2', 'CreateChannel', (c, f) => c.chat.v2.services(f.chatIS).channels.create({ friendlyName: 'new', type: 'private' })],
-  ['chat_v2', 'ListChannel', (c, f) => c.chat.v2.services(f.chatIS).channels.page({})],
-  ['chat_v2', 'FetchChannel', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).fetch()],
-  ['chat_v2', 'UpdateChannel', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).update({ attributes: '{"status":"ACTIVE"}' })],
-  [
-    'chat_v2',
-    'DeleteChannel',
-    async (c, f) =>
-      c.chat.v2
-        .services(f.chatIS)
-        .channels((await c.chat.v2.services(f.chatIS).channels.create({})).sid)
-        .remove(),
-  ],
-  [
-    'chat_v2',
-    'CreateMember',
-    (c, f) =>
-      c.chat.v2
-        .services(f.chatIS)
-        .channels(f.chatChannelSid)
-        .members.create({ identity: `m-${Math.random()}` }),
-  ],
-  ['chat_v2', 'ListMember', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members.page({})],
-  ['chat_v2', 'FetchMember', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members(f.chatMemberSid).fetch()],
-  [
-    'chat_v2',
-    'UpdateMember',
-    (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members(f.chatMemberSid).update({ lastConsumedMessageIndex: 0 }),
-  ],
-  [
-    'chat_v2',
-    'DeleteMember',
-    async (c, f) => {
-      const m = await c.chat.v2
-        .services(f.chatIS)
-        .channels(f.chatChannelSid)
-        .members.create({ identity: `d-${Math.random()}` });
-      return c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).members(m.sid).remove();
-    },
-  ],
-  ['chat_v2', 'CreateMessage', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).messages.create({ from: 'member-1', body: 'again' })],
-  ['chat_v2', 'ListMessage', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).messages.page({})],
-  ['chat_v2', 'FetchMessage', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).messages(f.chatMessageSid).fetch()],
-  [
-    'chat_v2',
-    'DeleteMessage',
-    async (c, f) => {
-      const m = await c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).messages.create({ body: 'x' });
-      return c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).messages(m.sid).remove();
-    },
-  ],
-  [
-    'chat_v2',
-    'CreateChannelWebhook',
-    async (c, f) => {
-      const ch = await c.chat.v2.services(f.chatIS).channels.create({});
-      return c.chat.v2
-        .services(f.chatIS)
-        .channels(ch.sid)
-        .webhooks.create({
-          type: 'webhook',
-          'configuration.url': 'https://example.com/c',
-          'configuration.filters': ['onMessageSent'],
-        });
-    },
-  ],
-  ['chat_v2', 'ListChannelWebhook', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).webhooks.page({})],
-  ['chat_v2', 'FetchChannelWebhook', (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).webhooks(f.chatWebhookSid).fetch()],
-  [
-    'chat_v2',
-    'UpdateChannelWebhook',
-    (c, f) => c.chat.v2.services(f.chatIS).channels(f.chatChannelSid).webhooks(f.chatWebhookSid).update({ 'configuration.retryCount': 2 }),
-  ],
-  [
-    'chat_v2',
-    'DeleteChannelWebhook',
-    async (c, f) => {
-      const ch = await c.chat.v2.services(f.chatIS).channels.create({});
-      const w = await c.chat.v2.services(f.chatIS).channels(ch.sid).webhooks.create({ type: 'webhook', 'configuration.url': 'https://example.com/c' });
-      return c.chat.v2.services(f.chatIS).channels(ch.sid).webhooks(w.sid).remove();
-    },
-  ],
 
   // TaskRouter v1
   ['taskrouter_v1', 'ListWorkspace', (c) => c.taskrouter.v1.workspaces.page({})],
@@ -699,4 +533,14 @@ describe('contract: requests the spec rejects are rejected with Twilio error bod
       }
     });
   }
+});
+
+describe('contract: participant paths take what the spec names', () => {
+  test('a fetch takes the SID or the identity; an update or a delete only the SID, an identity there is a 404', async () => {
+    const participants = h.client.conversations.v1.conversations(fx.convSid).participants;
+    assert.equal((await participants('contract-customer').fetch()).sid, fx.participantSid);
+    await assert.rejects(participants('contract-customer').update({ lastReadMessageIndex: 0 }), { status: 404, code: 20404 });
+    await assert.rejects(participants('contract-customer').remove(), { status: 404, code: 20404 });
+    assert.equal((await participants(fx.participantSid).update({ lastReadMessageIndex: 0 })).lastReadMessageIndex, 0);
+  });
 });

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import twilio from 'twilio';
-import { control, createFlexChannel, createTaskFlexFlow, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
+import { control, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
 
 interface TaskView {
   sid: string;
@@ -11,7 +11,6 @@ interface TaskView {
   attributes: Record<string, unknown>;
   taskChannelUniqueName: string;
   conversationSid: string | null;
-  channelSid: string | null;
   dateCreated: string;
 }
 
@@ -19,7 +18,7 @@ const h = await startHarness();
 const receiver = await startReceiver();
 after(() => Promise.all([h.close(), receiver.close()]));
 
-async function pendingTaskFor(key: 'conversationSid' | 'channelSid', sid: string): Promise<TaskView> {
+async function pendingTaskFor(key: 'conversationSid', sid: string): Promise<TaskView> {
   return eventually(async () => {
     const res = await control<{ tasks: TaskView[] }>(h.sandbox, 'GET', '/tasks?status=pending');
     return res.body.tasks.find((t) => t[key] === sid);
@@ -92,39 +91,6 @@ describe('control API (the agent side)', () => {
       client.conversations.v1.conversations(conv.sid).messages.create({ author: 'customer-c', body: 'late' }),
       (err: { status: number; code: number }) => err.status === 400 && err.code === 50377,
     );
-  });
-
-  test('legacy: accept joins the chat channel, agent reply fires onMessageSent (SDK), complete sets the channel INACTIVE', async () => {
-    const { client, sandbox } = h;
-    const flexFlow = await createTaskFlexFlow(h, 'control legacy');
-    const channel = await createFlexChannel(h, flexFlow.sid, { identity: 'legacy-c', name: 'Legacy C' }, 'Legacy control');
-    const chat = client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid);
-    await chat.webhooks.create({
-      type: 'webhook',
-      'configuration.url': `${receiver.url}/legacy`,
-      'configuration.filters': ['onMessageSent', 'onChannelUpdated', 'onMemberAdded'],
-    });
-    await chat.messages.create({ from: 'legacy-c', body: 'hello legacy', xTwilioWebhookEnabled: 'true' });
-    const task = await pendingTaskFor('channelSid', channel.sid);
-
-    assert.equal((await control<TaskView>(sandbox, 'POST', `/tasks/${task.sid}/accept`, { agent: 'bob' })).body.assignmentStatus, 'assigned');
-    await receiver.waitFor((r) => r.path === '/legacy' && r.params.EventType === 'onMemberAdded' && r.params.Identity === 'bob');
-    assert.deepEqual((await chat.members.list()).map((m) => m.identity).sort(), ['bob', 'legacy-c']);
-
-    await control(sandbox, 'POST', `/tasks/${task.sid}/messages`, { body: 'Bob here' });
-    const sent = await receiver.waitFor((r) => r.path === '/legacy' && r.params.EventType === 'onMessageSent' && r.params.From === 'bob');
-    assert.equal(sent.params.Source, 'SDK');
-    assert.equal(sent.params.Body, 'Bob here');
-
-    await control(sandbox, 'POST', `/tasks/${task.sid}/complete`);
-    const updated = await receiver.waitFor((r) => r.path === '/legacy' && r.params.EventType === 'onChannelUpdated');
-    assert.equal(JSON.parse(updated.params.Attributes!).status, 'INACTIVE');
-    assert.ok(twilio.validateRequest(sandbox.authToken, String(updated.headers['x-twilio-signature']), updated.url, updated.params));
-    assert.equal(JSON.parse((await chat.fetch()).attributes).status, 'INACTIVE');
-
-    // The identity's next Flex channel is a new one, since the old one is INACTIVE.
-    const next = await createFlexChannel(h, flexFlow.sid, { identity: 'legacy-c', name: 'Legacy C' }, 'Legacy control 2');
-    assert.notEqual(next.sid, channel.sid);
   });
 
   test('control API errors use the Twilio error shape', async () => {

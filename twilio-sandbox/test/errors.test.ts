@@ -132,9 +132,12 @@ describe('paging', () => {
   });
 
   test('a PageSize over the maximum the spec declares for the list is refused, not capped', async () => {
-    await assert.rejects(h.client.chat.v2.services.page({ pageSize: 101 }), isError(400, 20001));
+    const conversation = await h.client.conversations.v1.conversations.create({});
+    await h.client.conversations.v1.conversations(conversation.sid).participants.create({ identity: 'pager' });
+    const participants = h.client.conversations.v1.conversations(conversation.sid).participants;
+    await assert.rejects(participants.page({ pageSize: 101 }), isError(400, 20001));
     await assert.rejects(h.client.conversations.v1.conversations.page({ pageSize: 0 }), isError(400, 20001));
-    assert.equal((await h.client.chat.v2.services.page({ pageSize: 100 })).instances.length > 0, true);
+    assert.equal((await participants.page({ pageSize: 100 })).instances.length > 0, true);
   });
 });
 

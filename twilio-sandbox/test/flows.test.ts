@@ -4,7 +4,6 @@ import twilio from 'twilio';
 import {
   control,
   conversationWithWebhook,
-  createFlexChannel,
   createTaskFlexFlow,
   eventually,
   publishSendToFlexFlow,
@@ -16,7 +15,6 @@ import {
 
 const h = await startHarness();
 const receiver = await startReceiver();
-const LEGACY_CUSTOMER = { identity: 'legacy-customer', name: 'Legacy Customer' };
 after(() => Promise.all([h.close(), receiver.close()]));
 
 function assertSigned(hook: ReceivedWebhook): void {
@@ -181,85 +179,18 @@ describe('modern custom-channel flow (Conversations + Studio + Interactions)', (
   });
 });
 
-describe('legacy custom-channel flow (Flex Flow + Flex channel + Chat v2)', () => {
-  test('Flex Flow with task integration, Flex channel, channel webhook, message', async () => {
-    const { client, sandbox } = h;
-    const flexFlow = await createTaskFlexFlow(h, 'Custom channel (legacy)', { longLived: false });
-    assert.match(flexFlow.sid, /^FO[0-9a-f]{32}$/);
-
-    const channel = await createFlexChannel(h, flexFlow.sid, LEGACY_CUSTOMER, 'Legacy chat', { target: 'legacy-customer' });
-    assert.match(channel.sid, /^CH[0-9a-f]{32}$/);
-    assert.match(channel.userSid, /^US[0-9a-f]{32}$/);
-
-    // Same SID as a Chat v2 channel, with the identity as a member.
-    const chat = await client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid).fetch();
-    assert.equal(chat.sid, channel.sid);
-    assert.equal(JSON.parse(chat.attributes).status, 'ACTIVE');
-    const members = await client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid).members.list();
+describe('a legacy Flex Flow, as an account that used the original custom-chat pattern has one', () => {
+  test('is created and listed (nothing else of it is served: its Programmable Chat channels are gone)', async () => {
+    const created = await createTaskFlexFlow(h, 'Custom channel (legacy)');
+    assert.match(created.sid, /^FO[0-9a-f]{32}$/);
+    const listed = (await h.client.flexApi.v1.flexFlow.list()).find((flexFlow) => flexFlow.sid === created.sid);
+    assert.equal(listed?.channelType, 'custom');
+    assert.equal(listed?.integrationType, 'task');
     assert.deepEqual(
-      members.map((m) => m.identity),
-      ['legacy-customer'],
+      (await h.client.flexApi.v1.flexFlow.list({ friendlyName: 'Custom channel (legacy)' })).map((flexFlow) => flexFlow.sid),
+      [created.sid],
     );
-
-    // The same identity on the same Flex Flow gets its open channel back.
-    const again = await createFlexChannel(h, flexFlow.sid, LEGACY_CUSTOMER, 'Legacy chat');
-    assert.equal(again.sid, channel.sid);
-
-    const webhook = await client.chat.v2
-      .services(sandbox.seeded.chatServiceSid)
-      .channels(channel.sid)
-      .webhooks.create({
-        type: 'webhook',
-        'configuration.url': `${receiver.url}/legacy`,
-        'configuration.method': 'POST',
-        'configuration.filters': ['onMessageSent', 'onChannelUpdated'],
-      });
-    assert.match(webhook.sid, /^WH[0-9a-f]{32}$/);
-
-    const message = await client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid).messages.create({
-      from: 'legacy-customer',
-      body: 'Hello from the legacy channel',
-      xTwilioWebhookEnabled: 'true',
-    });
-    const hook = await receiver.waitFor((r) => r.path === '/legacy' && r.params.EventType === 'onMessageSent');
-    assertSigned(hook);
-    assert.equal(hook.params.ChannelSid, channel.sid);
-    assert.equal(hook.params.MessageSid, message.sid);
-    assert.equal(hook.params.Body, 'Hello from the legacy channel');
-    assert.equal(hook.params.From, 'legacy-customer');
-    assert.equal(hook.params.Source, 'API');
-    assert.equal(hook.params.InstanceSid, sandbox.seeded.chatServiceSid);
-
-    const task = await findTask((a) => a.channelSid === channel.sid);
-    const attrs = JSON.parse(task.attributes) as Record<string, unknown>;
-    assert.equal(attrs.channelType, 'custom');
-    assert.equal(attrs.name, 'Legacy Customer');
-    assert.equal(task.taskChannelUniqueName, 'chat');
-    const flexChannel = await client.flexApi.v1.channel(channel.sid).fetch();
-    assert.equal(flexChannel.taskSid, task.sid);
-  });
-
-  test('Flex Flow with studio integration routes through the flow on the first message', async () => {
-    const { client, sandbox } = h;
-    const flow = await publishSendToFlexFlow(h, 'legacy flow');
-    const flexFlow = await client.flexApi.v1.flexFlow.create({
-      friendlyName: 'Custom channel (legacy, studio)',
-      chatServiceSid: sandbox.seeded.chatServiceSid,
-      channelType: 'custom',
-      integrationType: 'studio',
-      'integration.flowSid': flow.sid,
-    });
-    const channel = await createFlexChannel(h, flexFlow.sid, { identity: 'studio-customer', name: 'Studio Customer' }, 'Studio chat');
-    await client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid).messages.create({
-      from: 'studio-customer',
-      body: 'routed by studio',
-      xTwilioWebhookEnabled: 'true',
-    });
-    const task = await findTask((a) => a.channelSid === channel.sid);
-    const attrs = JSON.parse(task.attributes) as Record<string, unknown>;
-    assert.equal(attrs.name, 'studio-customer');
-    assert.equal(attrs.firstMessage, 'routed by studio');
-    assert.equal(attrs.customChannelType, 'demo-chat');
+    await assert.rejects(h.client.flexApi.v1.flexFlow(created.sid).fetch(), { status: 404 });
   });
 });
 

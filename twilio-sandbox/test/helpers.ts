@@ -81,16 +81,15 @@ export async function eventually<T>(fn: () => Promise<T | undefined> | T | undef
 }
 
 /** A legacy Flex Flow whose `task` integration queues tasks on the seeded workflow's `chat` channel. */
-export function createTaskFlexFlow(h: Harness, friendlyName: string, extra: { longLived?: boolean } = {}) {
+export function createTaskFlexFlow(h: Harness, friendlyName: string) {
   return h.client.flexApi.v1.flexFlow.create({
     friendlyName,
-    chatServiceSid: h.sandbox.seeded.chatServiceSid,
+    chatServiceSid: h.sandbox.seeded.conversationsServiceSid,
     channelType: 'custom',
     integrationType: 'task',
     'integration.workspaceSid': h.sandbox.seeded.workspaceSid,
     'integration.workflowSid': h.sandbox.seeded.workflowSid,
     'integration.channel': 'chat',
-    ...extra,
   });
 }
 
@@ -156,23 +155,6 @@ export function routeByInteraction(h: Harness, conversationSid: string, attribut
         attributes,
       },
     },
-  });
-}
-
-/** A customer's Flex channel on a legacy Flex Flow: a Chat channel with the customer as its member. */
-export function createFlexChannel(
-  h: Harness,
-  flexFlowSid: string,
-  customer: { identity: string; name: string },
-  chatFriendlyName: string,
-  extra: { target?: string } = {},
-) {
-  return h.client.flexApi.v1.channel.create({
-    flexFlowSid,
-    identity: customer.identity,
-    chatUserFriendlyName: customer.name,
-    chatFriendlyName,
-    ...extra,
   });
 }
 

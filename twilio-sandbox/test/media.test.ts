@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { control, conversationWithWebhook, createTaskFlexFlow, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
+import { control, conversationWithWebhook, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
 
 const h = await startHarness({ mediaMaxBytes: 1024 * 1024, mediaUrlTtlSeconds: 2 });
 const receiver = await startReceiver();
@@ -124,28 +124,6 @@ describe('media on messages', () => {
     assert.deepEqual([after.channel_sid, after.message_sid], [conv.sid, message.sid]);
     await assert.rejects(client.conversations.v1.conversations(conv.sid).messages.create({ mediaSid: media.sid }), /already attached/);
     await assert.rejects(client.conversations.v1.conversations(conv.sid).messages.create({ mediaSid: `ME${'1'.repeat(32)}` }), /not a media file/);
-  });
-
-  test('a Chat v2 message with MediaSid is a media message, with the media fields in onMessageSent', async () => {
-    const { client, sandbox } = h;
-    const flow = await createTaskFlexFlow(h, 'media-legacy');
-    const channel = await client.flexApi.v1.channel.create({ flexFlowSid: flow.sid, identity: 'customer-l', chatUserFriendlyName: 'L', chatFriendlyName: 'L' });
-    await client.chat.v2
-      .services(sandbox.seeded.chatServiceSid)
-      .channels(channel.sid)
-      .webhooks.create({ type: 'webhook', 'configuration.url': `${receiver.url}/media-chat`, 'configuration.filters': ['onMessageSent'] });
-    const { body: media } = await upload(sandbox.seeded.chatServiceSid, Buffer.from('png-bytes'));
-    const message = await client.chat.v2
-      .services(sandbox.seeded.chatServiceSid)
-      .channels(channel.sid)
-      .messages.create({ from: 'customer-l', mediaSid: media.sid });
-    assert.equal(message.type, 'media');
-    assert.deepEqual(message.media, { sid: media.sid, size: 9, content_type: 'image/png', filename: 'photo.png', category: 'media' });
-    const hook = await receiver.waitFor((r) => r.path === '/media-chat' && r.params.MessageSid === message.sid);
-    assert.deepEqual(
-      [hook.params.MediaSid, hook.params.MediaContentType, hook.params.MediaSize, hook.params.MediaFilename],
-      [media.sid, 'image/png', '9', 'photo.png'],
-    );
   });
 
   test('the control API sends an agent attachment as an SDK message with media', async () => {

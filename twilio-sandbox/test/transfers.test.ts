@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { control, createFlexChannel, createTaskFlexFlow, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
+import { control, eventually, routeByInteraction, startHarness, startReceiver } from './helpers.js';
 
 interface TaskView {
   sid: string;
   assignmentStatus: string;
   attributes: Record<string, unknown> & { conversations?: Record<string, unknown>; transferMeta?: Record<string, unknown> };
   conversationSid: string | null;
-  channelSid: string | null;
   agent: string | null;
   workerSid: string | null;
   taskQueueSid: string | null;
@@ -204,29 +203,5 @@ describe('read horizons', () => {
         { identity: 'customer/read', lastReadMessageIndex: 0 },
       ],
     );
-  });
-});
-
-describe('legacy Chat (Flex Flow)', () => {
-  test('a cold transfer: a new task on the same channel, the first agent leaves, the second replies; a Chat member read horizon moves', async () => {
-    const { client, sandbox } = h;
-    const flexFlow = await createTaskFlexFlow(h, 'transfer legacy');
-    const channel = await createFlexChannel(h, flexFlow.sid, { identity: 'legacy-t', name: 'Legacy T' }, 'Legacy transfer');
-    const chat = client.chat.v2.services(sandbox.seeded.chatServiceSid).channels(channel.sid);
-    await chat.messages.create({ from: 'legacy-t', body: 'hello', xTwilioWebhookEnabled: 'true' });
-    const first = await eventually(async () =>
-      (await control<{ tasks: TaskView[] }>(sandbox, 'GET', '/tasks?status=pending')).body.tasks.find((t) => t.channelSid === channel.sid),
-    );
-    await control(sandbox, 'POST', `/tasks/${first.sid}/accept`, { agent: 'alice' });
-    const second = (await control<TaskView>(sandbox, 'POST', `/tasks/${first.sid}/transfer`, { targetSid: supportQueue })).body;
-    assert.equal(second.channelSid, channel.sid);
-    assert.equal(second.transferredFrom, first.sid);
-    assert.equal((await task(first.sid)).assignmentStatus, 'wrapping');
-    await control(sandbox, 'POST', `/tasks/${second.sid}/accept`, { agent: 'bob' });
-    assert.deepEqual((await chat.members.list()).map((m) => m.identity).sort(), ['bob', 'legacy-t']);
-    assert.equal((await control(sandbox, 'POST', `/tasks/${second.sid}/messages`, { body: 'Bob here' })).status, 201);
-
-    const member = await chat.members('legacy-t').update({ lastConsumedMessageIndex: 1 });
-    assert.equal(member.lastConsumedMessageIndex, 1);
   });
 });

@@ -6,7 +6,6 @@ const h = await startHarness();
 const receiver = await startReceiver();
 after(() => Promise.all([h.close(), receiver.close()]));
 
-// Both products' message events: each product fires only its own.
 const TRIGGER = { 'configuration.filters': ['onMessageAdded', 'onMessageSent'], 'configuration.triggers': ['help'] };
 
 /** Each product's trigger webhook: `open` adds one calling `url` and answers how to post a message there. */
@@ -18,15 +17,6 @@ const PRODUCTS: Array<{ name: string; open(url: string): Promise<(body: string) 
       const { sid } = await conversations.create({});
       await conversations(sid).webhooks.create({ target: 'trigger', 'configuration.url': url, ...TRIGGER });
       return (body) => conversations(sid).messages.create({ author: 'customer', body });
-    },
-  },
-  {
-    name: 'a Chat channel',
-    async open(url) {
-      const channels = h.client.chat.v2.services(h.sandbox.seeded.chatServiceSid).channels;
-      const { sid } = await channels.create({});
-      await channels(sid).webhooks.create({ type: 'trigger', 'configuration.url': url, ...TRIGGER });
-      return (body) => channels(sid).messages.create({ from: 'customer', body });
     },
   },
 ];

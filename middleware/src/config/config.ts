@@ -8,8 +8,11 @@ import type { DatabaseLocation } from '../store/database-url.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
-export type FlexConfig =
-  { mode: 'conversations'; routing: RoutingConfig; closedTimer: string } | { mode: 'flex-flow'; flexFlowSid: string; chatServiceSid: string };
+/** How sessions reach Flex: a Conversation each, routed by the Interactions API or a Studio flow. */
+export interface FlexConfig {
+  routing: RoutingConfig;
+  closedTimer: string;
+}
 
 export interface TwilioConfig {
   accountSid: string;

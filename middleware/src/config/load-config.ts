@@ -50,7 +50,7 @@ export const SIGNATURE_TOLERANCE_HINT = 'must be a number of seconds from 1 to 3
 /** How long a Twilio REST call may take before it counts as failed (and is retried). */
 export const DEFAULT_TWILIO_TIMEOUT_MS = 15_000;
 
-/** Each variable's format; which ones are required depends on FLEX_MODE and is checked after. */
+/** Each variable's format; which ones are required depends on the routing and is checked after. */
 const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: string[]; hint: string }> = {
   TWILIO_ACCOUNT_SID: sid('AC'),
   TWILIO_AUTH_TOKEN: matching('^\\S{16,}$', 'must be the account auth token (no spaces)'),
@@ -59,12 +59,9 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   TWILIO_API_BASE_URL: matching('^https?://[^\\s/]+/?$', 'must be an origin such as http://127.0.0.1:4010'),
   TWILIO_TIMEOUT_MS: matching('^[1-9]\\d{2,5}$', 'must be a number of milliseconds from 100 to 999999'),
   PUBLIC_BASE_URL: matching('^https?://[^\\s?#]+$', 'must be the http(s) URL Twilio reaches this service at, without query or fragment'),
-  FLEX_MODE: { type: 'string', enum: ['conversations', 'flex-flow'], hint: 'must be "conversations" or "flex-flow"' },
   TWILIO_WORKSPACE_SID: sid('WS'),
   TWILIO_WORKFLOW_SID: sid('WW'),
   STUDIO_FLOW_SID: sid('FW'),
-  FLEX_FLOW_SID: sid('FO'),
-  FLEX_CHAT_SERVICE_SID: sid('IS'),
   CONVERSATION_CLOSED_TIMER: matching('^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$', 'must be an ISO 8601 duration such as P1D or PT12H'),
   DATABASE_URL: matching(
     '^(sqlite:|file:|rediss?(\\+cluster)?://|[^:]+$)',
@@ -216,11 +213,6 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
 }
 
 function readFlexConfig(vars: Record<string, string>, missing: (name: string, why: string) => void): FlexConfig | undefined {
-  if ((vars.FLEX_MODE ?? 'conversations') === 'flex-flow') {
-    missing('FLEX_FLOW_SID', 'FLEX_MODE=flex-flow creates chat channels through this Flex Flow');
-    missing('FLEX_CHAT_SERVICE_SID', 'FLEX_MODE=flex-flow posts messages to this Chat service');
-    return { mode: 'flex-flow', flexFlowSid: vars.FLEX_FLOW_SID!, chatServiceSid: vars.FLEX_CHAT_SERVICE_SID! };
-  }
   const closedTimer = vars.CONVERSATION_CLOSED_TIMER ?? 'P1D';
   if (vars.TWILIO_WORKSPACE_SID || vars.TWILIO_WORKFLOW_SID) {
     missing('TWILIO_WORKSPACE_SID', 'routing through the Interactions API needs both the workspace and the workflow');
@@ -230,13 +222,13 @@ function readFlexConfig(vars: Record<string, string>, missing: (name: string, wh
       workspaceSid: vars.TWILIO_WORKSPACE_SID!,
       workflowSid: vars.TWILIO_WORKFLOW_SID!,
     };
-    return { mode: 'conversations', routing, closedTimer };
+    return { routing, closedTimer };
   }
   missing(
     'STUDIO_FLOW_SID',
-    'FLEX_MODE=conversations routes to Flex through the Interactions API (set TWILIO_WORKSPACE_SID and TWILIO_WORKFLOW_SID) or a Studio flow (set STUDIO_FLOW_SID)',
+    'the middleware routes to Flex through the Interactions API (set TWILIO_WORKSPACE_SID and TWILIO_WORKFLOW_SID) or a Studio flow (set STUDIO_FLOW_SID)',
   );
-  return { mode: 'conversations', routing: { kind: 'studio', flowSid: vars.STUDIO_FLOW_SID! }, closedTimer };
+  return { routing: { kind: 'studio', flowSid: vars.STUDIO_FLOW_SID! }, closedTimer };
 }
 
 function describeFormatError(error: ErrorObject): string {

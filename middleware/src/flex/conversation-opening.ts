@@ -41,7 +41,7 @@ interface RoutedTask {
 }
 
 /**
- * Creates the Twilio resources of a conversations-mode session, step by step, each recorded
+ * Creates the Twilio resources of a session, step by step, each recorded
  * as soon as it exists, and skips what an earlier attempt already made: one that failed on
  * a later step, or one cut short by a crash. What was recorded is reused; what may exist
  * without having been recorded (an answer lost, a crash just after) is looked up first, so

@@ -1,6 +1,9 @@
-import type { RoutingConfig } from '../config/config.js';
+import type { MiddlewareConfig, RoutingConfig } from '../config/config.js';
+import { TWILIO_WEBHOOK_PATHS } from '../http/twilio-routes.js';
+import { probes } from '../observability/probes.js';
+import type { Session } from '../store/store.js';
 import type { TwilioClient } from '../twilio/client.js';
-import { type FlexGateway, messagePosts, requireSid, sessionChecks } from './flex-gateway.js';
+import { type FlexGateway, messageAttributes, requireSid, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 import { createConversationOpener } from './conversation-opening.js';
 
@@ -11,15 +14,55 @@ export interface ConversationsGatewayOptions {
   closedTimer: string;
   /** Where the conversation's scoped webhook calls back (POST /twilio/conversations). */
   webhookUrl: string;
+  /** The clock behind the customer's `LastReadTimestamp`. */
+  now?: () => Date;
 }
 
-/** FLEX_MODE=conversations: one Conversation per session, routed by the Interactions API or a Studio flow. */
+/** How far back `wasPosted` looks: more than the messages of one customer that can be in flight. */
+const RECENT_MESSAGES_CHECKED = 50;
+
+/** How many conversations' service and customer participant SIDs are kept before the caches start over. */
+const CACHED_CONVERSATIONS = 10_000;
+
+interface MessagePost {
+  author: string;
+  body?: string;
+  mediaSid?: string;
+  attributes: string;
+  xTwilioWebhookEnabled?: 'true';
+}
+
+/** The gateway of a configured middleware, its webhook at the public URL. */
+export function createGatewayFor(config: Pick<MiddlewareConfig, 'flex' | 'publicBaseUrl'>, client: TwilioClient): FlexGateway {
+  return createConversationsGateway({ client, ...config.flex, webhookUrl: `${config.publicBaseUrl}${TWILIO_WEBHOOK_PATHS.conversations}` });
+}
+
+/** One Conversation per session, routed by the Interactions API or a Studio flow. */
 export function createConversationsGateway(options: ConversationsGatewayOptions): FlexGateway {
-  const { client, routing, closedTimer, webhookUrl } = options;
+  const { client, routing, closedTimer, webhookUrl, now = () => new Date() } = options;
   const conversations = client.conversations.v1.conversations;
-  // A conversation's service never changes: asked once per conversation, kept while it is open.
+  // A conversation's service and its customer's participant never change: asked once per conversation.
   const serviceSids = new Map<string, string>();
+  const customerParticipantSids = new Map<string, string>();
   let defaultServiceSid: Promise<string> | undefined;
+
+  const remember = (cache: Map<string, string>, key: string, value: string): string => {
+    if (cache.size >= CACHED_CONVERSATIONS) cache.clear();
+    cache.set(key, value);
+    return value;
+  };
+
+  const post = async (session: Session, message: MessagePost) => {
+    await conversations(requireSid(session.resources.conversationSid)).messages.create(message);
+  };
+
+  /** The customer's participant: Twilio fetches it by identity, but updates it only by its SID (MB...), remembered from the fetch. */
+  const customerParticipant = async (session: Session) => {
+    const conversationSid = requireSid(session.resources.conversationSid);
+    const participant = await conversations(conversationSid).participants(session.identity).fetch();
+    remember(customerParticipantSids, conversationSid, participant.sid);
+    return participant;
+  };
 
   const closeInteractionChannel = (interactionSid: string, channelSid: string) =>
     ignoringNotFound(() => client.flexApi.v1.interaction(interactionSid).channels(channelSid).update({ status: 'closed' }));
@@ -43,10 +86,6 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
   };
 
   return {
-    mode: 'conversations',
-
-    resumesCreation: true,
-
     openSession: createConversationOpener({ client, routing, closedTimer, webhookUrl }),
 
     async discardSession(session) {
@@ -62,16 +101,32 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       await ignoringNotFound(() => conversations(session.resources.conversationSid ?? session.id).remove());
     },
 
-    ...messagePosts((sid, message) => conversations(sid).messages.create(message)),
+    async postCustomerMessage(session, message) {
+      if (probes.messagePosting.hasSubscribers) probes.messagePosting.publish({ externalId: message.externalId });
+      await post(session, {
+        author: session.identity,
+        body: message.text,
+        attributes: messageAttributes(session, message),
+        xTwilioWebhookEnabled: 'true',
+      });
+    },
+
+    async postCustomerAttachment(session, message, attachment) {
+      await post(session, {
+        author: session.identity,
+        mediaSid: attachment.mediaSid,
+        attributes: messageAttributes(session, message, attachment.index),
+        xTwilioWebhookEnabled: 'true',
+      });
+    },
+
+    async postSystemNotice(session, notice) {
+      await post(session, { author: SYSTEM_AUTHOR, body: notice.text, attributes: systemNoticeAttributes(notice) });
+    },
 
     async mediaServiceSid(session) {
       const sid = requireSid(session.resources.conversationSid);
-      const known = serviceSids.get(sid);
-      if (known) return known;
-      const { chatServiceSid } = await conversations(sid).fetch();
-      if (serviceSids.size >= 10_000) serviceSids.clear();
-      serviceSids.set(sid, chatServiceSid);
-      return chatServiceSid;
+      return serviceSids.get(sid) ?? remember(serviceSids, sid, (await conversations(sid).fetch()).chatServiceSid);
     },
 
     async uploadServiceSid() {
@@ -87,6 +142,40 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       return defaultServiceSid;
     },
 
-    ...sessionChecks(conversations, (conversation) => conversation.state !== 'closed'),
+    async wasPosted(session, externalId, attachmentIndex) {
+      const recent = await conversations(requireSid(session.resources.conversationSid)).messages.list({ order: 'desc', limit: RECENT_MESSAGES_CHECKED });
+      return recent.some((message) => carriesExternalId(message.attributes, externalId, attachmentIndex));
+    },
+
+    async isSessionOpen(session) {
+      // A conversation Twilio no longer has is closed.
+      const fetched = await unlessNotFound(() => conversations(requireSid(session.resources.conversationSid)).fetch());
+      return fetched !== undefined && fetched.state !== 'closed';
+    },
+
+    recentMessages: (conversationSid, limit) => conversations(conversationSid).messages.list({ order: 'desc', limit }),
+
+    messageIndex: async (conversationSid, messageSid) => (await unlessNotFound(() => conversations(conversationSid).messages(messageSid).fetch()))?.index,
+
+    customerReadIndex: async (session) => (await customerParticipant(session)).lastReadMessageIndex,
+
+    async writeCustomerReadIndex(session, index) {
+      const conversationSid = requireSid(session.resources.conversationSid);
+      const sid = customerParticipantSids.get(conversationSid) ?? (await customerParticipant(session)).sid;
+      await conversations(conversationSid).participants(sid).update({ lastReadMessageIndex: index, lastReadTimestamp: now().toISOString() });
+    },
+
+    async removeConversation(conversationSid) {
+      return (await unlessNotFound(() => conversations(conversationSid).remove())) === undefined ? 'already_gone' : 'deleted';
+    },
   };
+}
+
+function carriesExternalId(attributes: string | null | undefined, externalId: string, attachmentIndex: number | undefined): boolean {
+  try {
+    const parsed = JSON.parse(attributes ?? '{}') as { externalId?: unknown; attachmentIndex?: unknown };
+    return parsed.externalId === externalId && parsed.attachmentIndex === attachmentIndex;
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,5 @@
 import type { ChannelRuntime } from '../config/channels.js';
-import { probes } from '../observability/probes.js';
-import type { FlexMode, Session, SessionResources } from '../store/store.js';
-import { unlessNotFound } from './twilio-errors.js';
+import type { Session, SessionResources } from '../store/store.js';
 
 /** A customer's message as it is posted into Flex. */
 export interface CustomerMessage {
@@ -26,20 +24,13 @@ export interface SystemNotice {
 }
 
 /**
- * How a session reaches Flex: a Conversation (conversations mode) or a Programmable
- * Chat channel made by a Flex Flow (flex-flow mode). The rest of the middleware sees only this.
+ * How a session reaches Flex: one Conversation, routed by the Interactions API or a Studio
+ * flow. The only code that calls Twilio for a conversation; the rest of the middleware sees only this.
  */
 export interface FlexGateway {
-  readonly mode: FlexMode;
   /**
-   * Whether `openSession` can finish a creation an earlier attempt left half done (it skips or
-   * finds what exists). Then a creation that failed for a reason that may pass is resumed
-   * rather than undone; without it, it is undone and started again.
-   */
-  readonly resumesCreation?: boolean;
-  /**
-   * Creates every Twilio resource of a new session (with `resumesCreation`, every one still
-   * missing) and routes it to Flex, calling `record` as soon as each resource exists, so a
+   * Creates every Twilio resource of a new session still missing (an earlier attempt may have
+   * left it half done: what exists is skipped or found) and routes it to Flex, calling `record` as soon as each resource exists, so a
    * failure half way can be resumed or undone.
    */
   openSession(session: Session, channel: ChannelRuntime, record: (resources: SessionResources) => Promise<void>): Promise<void>;
@@ -69,6 +60,16 @@ export interface FlexGateway {
   wasPosted(session: Session, externalId: string, attachmentIndex?: number): Promise<boolean>;
   /** Whether Twilio still has the session open; asked when a post is refused. */
   isSessionOpen(session: Session): Promise<boolean>;
+  /** The conversation's latest messages, newest first. */
+  recentMessages(conversationSid: string, limit: number): Promise<Array<{ index: number; author: string; attributes: string | null }>>;
+  /** The index of the message with this SID; undefined when Twilio does not have it. */
+  messageIndex(conversationSid: string, messageSid: string): Promise<number | undefined>;
+  /** The customer participant's read horizon (a message index), null when it has none. */
+  customerReadIndex(session: Session): Promise<number | null>;
+  /** Moves the customer participant's read horizon to this message index. */
+  writeCustomerReadIndex(session: Session, index: number): Promise<void>;
+  /** Deletes a conversation (erasure); `already_gone` when Twilio no longer had it. */
+  removeConversation(conversationSid: string): Promise<'deleted' | 'already_gone'>;
 }
 
 export function messageAttributes(session: Session, message: CustomerMessage, attachmentIndex?: number): string {
@@ -85,83 +86,7 @@ export function systemNoticeAttributes(notice: SystemNotice): string {
   return JSON.stringify({ systemNotice: notice.kind, externalId: notice.id });
 }
 
-/** A message as both modes post it: `author` is a Conversation message's author, a Chat message's `from`. */
-export interface MessagePost {
-  author: string;
-  body?: string;
-  mediaSid?: string;
-  attributes: string;
-  xTwilioWebhookEnabled?: 'true';
-}
-
-/** The three posts, alike in both modes once `post` says how a message reaches the resource with this SID. */
-export function messagePosts(
-  post: (sid: string, message: MessagePost) => Promise<unknown>,
-): Pick<FlexGateway, 'postCustomerMessage' | 'postCustomerAttachment' | 'postSystemNotice'> {
-  const postTo = async (session: Session, message: MessagePost) => {
-    await post(requireSid(session.resources.conversationSid), message);
-  };
-  return {
-    async postCustomerMessage(session, message) {
-      if (probes.messagePosting.hasSubscribers) probes.messagePosting.publish({ externalId: message.externalId });
-      await postTo(session, {
-        author: session.identity,
-        body: message.text,
-        attributes: messageAttributes(session, message),
-        xTwilioWebhookEnabled: 'true',
-      });
-    },
-    async postCustomerAttachment(session, message, attachment) {
-      await postTo(session, {
-        author: session.identity,
-        mediaSid: attachment.mediaSid,
-        attributes: messageAttributes(session, message, attachment.index),
-        xTwilioWebhookEnabled: 'true',
-      });
-    },
-    async postSystemNotice(session, notice) {
-      await postTo(session, { author: SYSTEM_AUTHOR, body: notice.text, attributes: systemNoticeAttributes(notice) });
-    },
-  };
-}
-
-/** How far back `wasPosted` looks: more than the messages of one customer that can be in flight. */
-const RECENT_MESSAGES_CHECKED = 50;
-
-/** A session's Twilio resource, a Conversation or a Chat channel, as far as both modes read it alike. */
-interface SessionResource<Fetched> {
-  fetch(): Promise<Fetched>;
-  messages: { list(params: { order: 'desc'; limit: number }): Promise<Array<{ attributes: string | null }>> };
-}
-
-/** `wasPosted` and `isSessionOpen`, alike in both modes: a resource Twilio no longer has is closed. */
-export function sessionChecks<Fetched>(
-  resourceOf: (sid: string) => SessionResource<Fetched>,
-  isOpen: (fetched: Fetched) => boolean,
-): Pick<FlexGateway, 'wasPosted' | 'isSessionOpen'> {
-  const resourceFor = (session: Session) => resourceOf(requireSid(session.resources.conversationSid));
-  return {
-    async wasPosted(session, externalId, attachmentIndex) {
-      const recent = await resourceFor(session).messages.list({ order: 'desc', limit: RECENT_MESSAGES_CHECKED });
-      return recent.some((message) => carriesExternalId(message.attributes, externalId, attachmentIndex));
-    },
-    async isSessionOpen(session) {
-      const fetched = await unlessNotFound(() => resourceFor(session).fetch());
-      return fetched !== undefined && isOpen(fetched);
-    },
-  };
-}
-
 export function requireSid(sid: string | undefined): string {
   if (!sid) throw new Error('the session has no Twilio SID recorded');
   return sid;
-}
-
-function carriesExternalId(attributes: string | null | undefined, externalId: string, attachmentIndex: number | undefined): boolean {
-  try {
-    const parsed = JSON.parse(attributes ?? '{}') as { externalId?: unknown; attachmentIndex?: unknown };
-    return parsed.externalId === externalId && parsed.attachmentIndex === attachmentIndex;
-  } catch {
-    return false;
-  }
 }

@@ -10,7 +10,7 @@ import { sendError } from './errors.js';
 /** Base64 of an HMAC-SHA1: what X-Twilio-Signature always is. */
 const SIGNATURE_FORMAT = /^[A-Za-z0-9+/]{27}=$/;
 
-export const TWILIO_WEBHOOK_PATHS = { conversations: '/twilio/conversations', chat: '/twilio/chat' } as const;
+export const TWILIO_WEBHOOK_PATHS = { conversations: '/twilio/conversations' } as const;
 
 export interface TwilioRoutesDeps {
   verify: TwilioRequestVerifier;

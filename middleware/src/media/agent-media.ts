@@ -59,17 +59,3 @@ export function conversationsWebhookMedia(params: WebhookParams): AgentAttachmen
     return found ? [found] : [];
   });
 }
-
-/** A Chat v2 `onMessageSent` webhook's media fields (flex-flow mode); `InstanceSid` is the Chat service. */
-export function chatWebhookMedia(params: WebhookParams): AgentAttachment[] {
-  const serviceSid = single(params, 'InstanceSid');
-  if (!serviceSid || !SERVICE_SID.test(serviceSid)) return [];
-  const found = attachment(
-    single(params, 'MediaSid'),
-    serviceSid,
-    single(params, 'MediaContentType'),
-    single(params, 'MediaFilename'),
-    single(params, 'MediaSize'),
-  );
-  return found ? [found] : [];
-}

@@ -1,54 +1,28 @@
 import type { WebhookParams } from '../twilio/webhook-form.js';
 
-/** What participant (Conversations) or member (Chat) webhooks tell the middleware. */
+/** What participant webhooks tell the middleware. */
 export type ParticipantEvent =
   | { kind: 'participant_joined'; conversationSid: string; participantSid: string; identity: string; displayName?: string }
   | { kind: 'participant_read'; conversationSid: string; identity: string; lastReadIndex: number };
 
 export type ParsedParticipantEvent = { ok: true; event: ParticipantEvent } | { ok: false; field: string; message: string };
 
-/** The webhook parameters of one product's participant events. */
-interface ParticipantFields {
-  joined: string;
-  updated: string;
-  sid: string;
-  readIndex: string;
-}
-
-const CONVERSATIONS: ParticipantFields = {
-  joined: 'onParticipantAdded',
-  updated: 'onParticipantUpdated',
-  sid: 'ParticipantSid',
-  readIndex: 'LastReadMessageIndex',
-};
-const CHAT: ParticipantFields = { joined: 'onMemberAdded', updated: 'onMemberUpdated', sid: 'MemberSid', readIndex: 'LastConsumedMessageIndex' };
-
-export const parseConversationsParticipantEvent = (eventType: string, conversationSid: string, params: WebhookParams) =>
-  parseParticipantEvent(CONVERSATIONS, eventType, conversationSid, params);
-export const parseChatMemberEvent = (eventType: string, conversationSid: string, params: WebhookParams) =>
-  parseParticipantEvent(CHAT, eventType, conversationSid, params);
-
 /** A participant event, a problem with one, or undefined for anything else (other events, updates that are no read). */
-function parseParticipantEvent(
-  fields: ParticipantFields,
-  eventType: string,
-  conversationSid: string,
-  params: WebhookParams,
-): ParsedParticipantEvent | undefined {
-  if (eventType !== fields.joined && eventType !== fields.updated) return undefined;
+export function parseConversationsParticipantEvent(eventType: string, conversationSid: string, params: WebhookParams): ParsedParticipantEvent | undefined {
+  if (eventType !== 'onParticipantAdded' && eventType !== 'onParticipantUpdated') return undefined;
   const identity = single(params, 'Identity');
   if (typeof identity !== 'string') return identity ?? missing('Identity');
-  if (eventType === fields.joined) {
-    const participantSid = single(params, fields.sid);
-    if (typeof participantSid !== 'string') return participantSid ?? missing(fields.sid);
+  if (eventType === 'onParticipantAdded') {
+    const participantSid = single(params, 'ParticipantSid');
+    if (typeof participantSid !== 'string') return participantSid ?? missing('ParticipantSid');
     const displayName = displayNameOf(single(params, 'Attributes'));
     return { ok: true, event: { kind: 'participant_joined', conversationSid, participantSid, identity, ...(displayName ? { displayName } : {}) } };
   }
-  const index = single(params, fields.readIndex);
+  const index = single(params, 'LastReadMessageIndex');
   // An update that moves no read horizon (attributes, role) is no read.
   if (index === undefined) return undefined;
   if (typeof index !== 'string') return index;
-  if (!/^\d{1,15}$/.test(index)) return { ok: false, field: fields.readIndex, message: `${fields.readIndex} must be a message index` };
+  if (!/^\d{1,15}$/.test(index)) return { ok: false, field: 'LastReadMessageIndex', message: 'LastReadMessageIndex must be a message index' };
   return { ok: true, event: { kind: 'participant_read', conversationSid, identity, lastReadIndex: Number(index) } };
 }
 

@@ -1,9 +1,8 @@
-import { chatWebhookMedia, conversationsWebhookMedia, type AgentAttachment } from '../media/agent-media.js';
-import { isInactive } from '../twilio/chat-channel.js';
+import { conversationsWebhookMedia, type AgentAttachment } from '../media/agent-media.js';
 import type { WebhookParams } from '../twilio/webhook-form.js';
-import { parseChatMemberEvent, parseConversationsParticipantEvent, type ParsedParticipantEvent, type ParticipantEvent } from './participant-events.js';
+import { parseConversationsParticipantEvent, type ParticipantEvent } from './participant-events.js';
 
-/** What a Twilio webhook tells the middleware, in either mode. */
+/** What a Twilio webhook tells the middleware. */
 export type FlexEvent =
   | { kind: 'message'; conversationSid: string; messageSid: string; author: string; text: string; source?: string; media?: AgentAttachment[] }
   | { kind: 'ended'; conversationSid: string }
@@ -25,84 +24,43 @@ function singleValues<Name extends string>(params: WebhookParams, names: readonl
   return { ok: true, values };
 }
 
-/** The fields every webhook kind reads alike, and what sets each kind apart. */
-type CommonField = 'EventType' | 'MessageSid' | 'Body' | 'Source';
-interface WebhookKind<Field extends string> {
-  fields: readonly (CommonField | Field)[];
-  /** Names the conversation (or chat channel) of the session. */
-  sessionField: Field;
-  messageEvent: string;
-  authorField: Field;
-  endsSession(eventType: string, params: Partial<Record<CommonField | Field, string>>): boolean;
-  participantEvent(eventType: string, conversationSid: string, params: WebhookParams): ParsedParticipantEvent | undefined;
-  /** The files a message event names. */
-  media(form: WebhookParams): AgentAttachment[];
-}
+/** The parameters the events are read from. */
+const FIELDS = ['EventType', 'ConversationSid', 'MessageSid', 'Author', 'Body', 'Source', 'State', 'StateTo'] as const;
 
-const CONVERSATIONS_WEBHOOK: WebhookKind<'ConversationSid' | 'Author' | 'State' | 'StateTo'> = {
-  fields: ['EventType', 'ConversationSid', 'MessageSid', 'Author', 'Body', 'Source', 'State', 'StateTo'],
-  sessionField: 'ConversationSid',
-  messageEvent: 'onMessageAdded',
-  authorField: 'Author',
-  endsSession: (eventType, params) =>
-    (eventType === 'onConversationUpdated' && params.State === 'closed') ||
-    (eventType === 'onConversationStateUpdated' && params.StateTo === 'closed') ||
-    eventType === 'onConversationRemoved',
-  participantEvent: parseConversationsParticipantEvent,
-  media: conversationsWebhookMedia,
-};
-
-const CHAT_WEBHOOK: WebhookKind<'ChannelSid' | 'From' | 'Attributes'> = {
-  fields: ['EventType', 'ChannelSid', 'MessageSid', 'From', 'Body', 'Source', 'Attributes'],
-  sessionField: 'ChannelSid',
-  messageEvent: 'onMessageSent',
-  authorField: 'From',
-  endsSession: (eventType, params) => (eventType === 'onChannelUpdated' && isInactive(params.Attributes)) || eventType === 'onChannelDestroyed',
-  participantEvent: parseChatMemberEvent,
-  media: chatWebhookMedia,
-};
+const endsSession = (eventType: string, params: Partial<Record<(typeof FIELDS)[number], string>>) =>
+  (eventType === 'onConversationUpdated' && params.State === 'closed') ||
+  (eventType === 'onConversationStateUpdated' && params.StateTo === 'closed') ||
+  eventType === 'onConversationRemoved';
 
 /** Conversation-scoped webhooks (POST /twilio/conversations). */
 export function parseConversationsWebhook(form: WebhookParams): ParsedEvent {
-  return parseWebhook(form, CONVERSATIONS_WEBHOOK);
-}
-
-/** Programmable Chat channel webhooks (POST /twilio/chat), flex-flow mode. */
-export function parseChatWebhook(form: WebhookParams): ParsedEvent {
-  return parseWebhook(form, CHAT_WEBHOOK);
-}
-
-function parseWebhook<Field extends string>(form: WebhookParams, kind: WebhookKind<Field>): ParsedEvent {
-  const fields = singleValues(form, kind.fields);
+  const fields = singleValues(form, FIELDS);
   if (!fields.ok) return fields;
   const params = fields.values;
   const eventType = params.EventType;
   if (!eventType) return required('EventType');
-  const conversationSid = params[kind.sessionField];
-  if (!conversationSid) return required(kind.sessionField);
-  if (eventType === kind.messageEvent) {
-    const missing = firstMissing(params, ['MessageSid', kind.authorField]);
+  const conversationSid = params.ConversationSid;
+  if (!conversationSid) return required('ConversationSid');
+  if (eventType === 'onMessageAdded') {
+    const missing = firstMissing(params, ['MessageSid', 'Author']);
     if (missing) return required(missing);
-    const media = kind.media(form);
+    const media = conversationsWebhookMedia(form);
     return {
       ok: true,
       event: {
         kind: 'message',
         conversationSid,
         messageSid: params.MessageSid!,
-        author: params[kind.authorField]!,
+        author: params.Author!,
         text: params.Body ?? '',
         source: params.Source,
         ...(media.length > 0 ? { media } : {}),
       },
     };
   }
-  const participant = kind.participantEvent(eventType, conversationSid, form);
+  const participant = parseConversationsParticipantEvent(eventType, conversationSid, form);
   if (participant) return participant;
-  return {
-    ok: true,
-    event: kind.endsSession(eventType, params) ? { kind: 'ended', conversationSid } : { kind: 'other', eventType },
-  };
+  return { ok: true, event: endsSession(eventType, params) ? { kind: 'ended', conversationSid } : { kind: 'other', eventType } };
 }
 
 function firstMissing<Name extends string>(params: Partial<Record<Name, string>>, names: Name[]): Name | undefined {

@@ -1,7 +1,7 @@
-import { requireSid } from '../flex/flex-gateway.js';
+import { type FlexGateway, requireSid } from '../flex/flex-gateway.js';
 import type { Session } from '../store/store.js';
 
-/** Read horizons in Twilio, for either mode: the agent's, read; the customer's, written. */
+/** Read horizons in Twilio: the agent's, read; the customer's, written. */
 export interface ReadHorizons {
   /** The channel's id (`externalId`) of the customer's latest message at or before `index`, if any. */
   customerMessageUpTo(conversationSid: string, customerIdentity: string, index: number): Promise<string | undefined>;
@@ -26,31 +26,22 @@ export function externalIdOf(attributes: string | null | undefined): string | un
   }
 }
 
-/** A session's Twilio resource as read horizons see it, in either mode. */
-export interface HorizonAccess {
-  /** The latest messages, newest first. */
-  recentMessages(sid: string, limit: number): Promise<Array<{ index: number; author: string; attributes: string | null }>>;
-  /** The index of the message with this SID; undefined when Twilio does not have it. */
-  messageIndex(sid: string, messageSid: string): Promise<number | undefined>;
-  readIndex(sid: string, identity: string): Promise<number | null>;
-  writeReadIndex(sid: string, identity: string, index: number): Promise<void>;
-}
-
-/** Read horizons over one mode's resource: the same search and the same never-backwards rule for both. */
-export function createReadHorizons(access: HorizonAccess): ReadHorizons {
+/** Read horizons through the gateway: the customer's latest read message, and a horizon that never moves backwards. */
+export function createReadHorizons(
+  gateway: Pick<FlexGateway, 'recentMessages' | 'messageIndex' | 'customerReadIndex' | 'writeCustomerReadIndex'>,
+): ReadHorizons {
   return {
     async customerMessageUpTo(sid, customerIdentity, index) {
-      const recent = await access.recentMessages(sid, RECENT_MESSAGES_SEARCHED);
+      const recent = await gateway.recentMessages(sid, RECENT_MESSAGES_SEARCHED);
       const read = recent.find((message) => message.index <= index && message.author === customerIdentity);
       return read ? externalIdOf(read.attributes) : undefined;
     },
     async markReadByCustomer(session, messageSid) {
-      const sid = requireSid(session.resources.conversationSid);
-      const index = await access.messageIndex(sid, messageSid);
+      const index = await gateway.messageIndex(requireSid(session.resources.conversationSid), messageSid);
       if (index === undefined) return 'unknown_message';
-      const current = await access.readIndex(sid, session.identity);
+      const current = await gateway.customerReadIndex(session);
       if (current !== null && current >= index) return 'unchanged';
-      await access.writeReadIndex(sid, session.identity, index);
+      await gateway.writeCustomerReadIndex(session, index);
       return 'written';
     },
   };

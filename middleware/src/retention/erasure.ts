@@ -1,6 +1,5 @@
-import type { FlexConfig } from '../config/config.js';
+import type { FlexGateway } from '../flex/flex-gateway.js';
 import type { ErasureCounts, Session, Store } from '../store/store.js';
-import type { TwilioClient } from '../twilio/client.js';
 import type { Transcripts } from '../store/transcripts.js';
 import { deleteUploadedFiles } from '../webchat/upload-cleanup.js';
 import type { McsClient } from '../media/mcs-client.js';
@@ -9,8 +8,8 @@ export interface ErasureDeps {
   store: Store;
   /** The web chat transcripts; a web chat customer's id is their visitor id. */
   transcripts?: Transcripts;
-  /** Needed only to delete the customer's Twilio resources too. */
-  twilio?: { client: TwilioClient; flex: FlexConfig };
+  /** Needed only to delete the customer's Twilio conversations too. */
+  gateway?: Pick<FlexGateway, 'removeConversation'>;
   /** Deletes the customer's web chat uploads from the Media Content Service now; without it the middleware's cleanup does. */
   mcs?: Pick<McsClient, 'remove'>;
 }
@@ -18,7 +17,7 @@ export interface ErasureDeps {
 /** Counts only, never the data. */
 export interface ErasureReport extends ErasureCounts {
   transcriptEvents: number;
-  /** With Twilio: conversations (or Chat channels) deleted, and those Twilio no longer had. */
+  /** With Twilio: conversations deleted, and those Twilio no longer had. */
   twilio?: { deleted: number; alreadyGone: number };
   /** When they uploaded files: deleted now, already gone, or left to the cleanup's next pass. */
   uploads?: { deleted: number; alreadyGone: number; leftToCleanup: number };
@@ -34,14 +33,14 @@ export class TwilioErasureError extends Error {
 
 /**
  * Deletes everything held about one customer of one channel; with `withTwilio`, first the
- * Twilio conversations (or Chat channels) their sessions recorded, so that a failure there
+ * Twilio conversations their sessions recorded, so that a failure there
  * leaves the SIDs in place for another try.
  */
 export async function eraseCustomer(deps: ErasureDeps, channelType: string, customerId: string, withTwilio = false): Promise<ErasureReport> {
   let twilio: ErasureReport['twilio'];
   if (withTwilio) {
-    if (!deps.twilio) throw new TwilioErasureError('deleting Twilio resources needs the Twilio configuration');
-    twilio = await removeTwilioResources(deps.twilio, await deps.store.listCustomerSessions(channelType, customerId));
+    if (!deps.gateway) throw new TwilioErasureError('deleting Twilio resources needs the Twilio configuration');
+    twilio = await removeConversations(deps.gateway, await deps.store.listCustomerSessions(channelType, customerId));
   }
   const uploads = await eraseUploads(deps, channelType, customerId);
   const counts = await deps.store.eraseCustomer(channelType, customerId);
@@ -62,16 +61,16 @@ async function eraseUploads(deps: ErasureDeps, channelType: string, customerId: 
   return { ...counts, leftToCleanup: 0 };
 }
 
-async function removeTwilioResources(twilio: NonNullable<ErasureDeps['twilio']>, sessions: Session[]): Promise<{ deleted: number; alreadyGone: number }> {
+/** A stored session of the removed flex-flow mode names a Chat channel: Conversations answers 404 for it, counted as already gone. */
+async function removeConversations(gateway: NonNullable<ErasureDeps['gateway']>, sessions: Session[]): Promise<{ deleted: number; alreadyGone: number }> {
   const result = { deleted: 0, alreadyGone: 0 };
-  const sids = new Map(sessions.flatMap((session) => (session.resources.conversationSid ? [[session.resources.conversationSid, session.mode] as const] : [])));
-  for (const [sid, mode] of sids) {
+  const sids = new Set(sessions.flatMap((session) => (session.resources.conversationSid ? [session.resources.conversationSid] : [])));
+  for (const sid of sids) {
     try {
-      await removeOne(twilio, sid, mode);
-      result.deleted += 1;
+      if ((await gateway.removeConversation(sid)) === 'deleted') result.deleted += 1;
+      else result.alreadyGone += 1;
     } catch (error) {
-      if ((error as { status?: unknown }).status !== 404) throw asErasureError(error, sid);
-      result.alreadyGone += 1;
+      throw asErasureError(error, sid);
     }
   }
   return result;
@@ -84,11 +83,4 @@ function asErasureError(error: unknown, sid: string): TwilioErasureError {
   const answered =
     typeof status === 'number' ? `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}` : 'Twilio could not be reached';
   return new TwilioErasureError(`deleting ${sid} failed: ${answered}; the middleware's data was kept, so trying again finds it`);
-}
-
-function removeOne({ client, flex }: NonNullable<ErasureDeps['twilio']>, sid: string, mode: Session['mode']): Promise<boolean> {
-  if (mode === 'conversations') return client.conversations.v1.conversations(sid).remove();
-  if (flex.mode !== 'flex-flow')
-    throw new TwilioErasureError('a flex-flow session needs FLEX_MODE=flex-flow and FLEX_CHAT_SERVICE_SID to delete its Chat channel');
-  return client.chat.v2.services(flex.chatServiceSid).channels(sid).remove();
 }

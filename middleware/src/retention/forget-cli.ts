@@ -3,7 +3,7 @@
  *
  * Deletes everything the middleware holds about one customer of one channel (sessions,
  * pending and dead-lettered entries, dedupe keys, web chat transcript) from the store
- * DATABASE_URL names; with --twilio, first the Twilio conversations (or Chat channels) of
+ * DATABASE_URL names; with --twilio, first the Twilio conversations of
  * their sessions and the files they uploaded to the web chat, which needs the middleware's
  * full configuration (without it, those files are left to the running middleware's cleanup,
  * no longer linked to the customer). Prints counts only. The erased dedupe keys are
@@ -14,6 +14,7 @@ import { parseCommandLine, runWhenMain, UsageError } from '../config/cli.js';
 import { databaseLocation, loadConfig } from '../config/load-config.js';
 import { openStore } from '../store/index.js';
 import { createTwilioClient } from '../twilio/client.js';
+import { createGatewayFor } from '../flex/conversations-gateway.js';
 import { createMcsClient } from '../media/mcs-client.js';
 import { eraseCustomer, type ErasureDeps, type ErasureReport } from './erasure.js';
 import { erasureTombstonesFromEnv } from './erasure-tombstones.js';
@@ -31,10 +32,10 @@ export async function runForgetCli(argv: string[], env: Record<string, string | 
   }
   if (positionals.length !== 2) throw new UsageError('a channel type and a customer id are required');
   const [channelType, customerId] = positionals as [string, string];
-  const { twilio, mcs } = values.twilio ? twilioFor(env) : {};
+  const { gateway, mcs } = values.twilio ? twilioFor(env) : {};
   const store = await openStore(databaseLocation(env.DATABASE_URL), { tombstones: erasureTombstonesFromEnv(env) });
   try {
-    const report = await eraseCustomer({ store, transcripts: store.transcripts, twilio, mcs }, channelType, customerId, values.twilio);
+    const report = await eraseCustomer({ store, transcripts: store.transcripts, gateway, mcs }, channelType, customerId, values.twilio);
     if (values.json) out(JSON.stringify({ erased: report }, null, 2));
     else printReport(report, out);
     return 0;
@@ -43,10 +44,10 @@ export async function runForgetCli(argv: string[], env: Record<string, string | 
   }
 }
 
-function twilioFor(env: Record<string, string | undefined>): Pick<ErasureDeps, 'twilio' | 'mcs'> {
+function twilioFor(env: Record<string, string | undefined>): Pick<ErasureDeps, 'gateway' | 'mcs'> {
   const config = loadConfig(env);
   const twilio = { ...config.twilio, timeoutMs: 15_000 };
-  return { twilio: { client: createTwilioClient(twilio), flex: config.flex }, mcs: createMcsClient(twilio) };
+  return { gateway: createGatewayFor(config, createTwilioClient(twilio)), mcs: createMcsClient(twilio) };
 }
 
 function printReport(report: ErasureReport, out: (line: string) => void): void {
@@ -59,7 +60,7 @@ function printReport(report: ErasureReport, out: (line: string) => void): void {
     const { deleted, alreadyGone, leftToCleanup } = report.uploads;
     out(`uploaded files deleted: ${deleted} (already gone: ${alreadyGone}; left to the middleware's cleanup: ${leftToCleanup})`);
   }
-  if (report.twilio) out(`Twilio conversations/channels deleted: ${report.twilio.deleted} (already gone: ${report.twilio.alreadyGone})`);
+  if (report.twilio) out(`Twilio conversations deleted: ${report.twilio.deleted} (already gone: ${report.twilio.alreadyGone})`);
 }
 
 await runWhenMain(import.meta.url, USAGE, runForgetCli);

@@ -31,8 +31,7 @@ export type SessionOpener = (channel: ChannelRuntime, customer: Customer) => Pro
  * calls per customer (the to-flex outbox does); the store's unique index backs that up.
  * A creation that fails half way for a reason that may pass (throttling, a 5xx, a timeout),
  * or that a crash cut short, is left `creating` with what it recorded, and the next attempt
- * resumes it from there, when the gateway can (resumesCreation); otherwise, and for failures
- * that will not pass, it is undone, and started again on the next attempt.
+ * resumes it from there; a failure that will not pass undoes it, and the next attempt starts again.
  */
 export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
   const { store, gateway, identityFor, logger, metrics, hashForLog } = deps;
@@ -51,7 +50,6 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
       customerId: customer.id,
       customerName: customer.name,
       identity: identityFor(channel.channelType, customer.id),
-      mode: gateway.mode,
       state: 'creating',
       resources: {},
       createdAt: now(),
@@ -65,15 +63,13 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
   return async (channel, customer) => {
     const existing = await store.findActiveSession(channel.channelType, customer.id);
     if (existing?.state === 'open') return existing;
-    const resuming = existing !== undefined && gateway.resumesCreation === true;
-    if (existing && !resuming) await discard(existing);
-    const session = resuming ? { ...existing, resources: { ...existing.resources } } : await begin(channel, customer);
+    const session = existing ? { ...existing, resources: { ...existing.resources } } : await begin(channel, customer);
     const log = logger.child({
       sessionId: session.id,
       channel: channel.channelType,
       customer: hashForLog(customer.id),
     });
-    if (resuming) log.info({ recorded: Object.keys(session.resources) }, 'resuming an unfinished session');
+    if (existing) log.info({ recorded: Object.keys(session.resources) }, 'resuming an unfinished session');
     try {
       await gateway.openSession(session, channel, async (resources) => {
         Object.assign(session.resources, resources);
@@ -81,7 +77,7 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
       });
     } catch (error) {
       metrics.sessionsOpened.inc({ channel: channel.channelType, outcome: 'failed' });
-      if (gateway.resumesCreation && classifyTwilioError(error).retryable) {
+      if (classifyTwilioError(error).retryable) {
         log.warn({ err: error }, 'opening a session failed; the next attempt resumes it');
         throw error;
       }

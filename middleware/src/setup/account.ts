@@ -1,7 +1,6 @@
 import { CHAT_TASK_CHANNEL } from '@custom-channels/contract';
 import type { TwilioClient } from '../twilio/client.js';
 import type { Locator } from './args.js';
-import type { ActualFlexFlow } from './definitions.js';
 import { explainTwilioError, isNotFound, SetupError } from './errors.js';
 
 /**
@@ -26,7 +25,7 @@ export class AccountReader {
   constructor(private readonly client: TwilioClient) {}
 
   /**
-   * Flex's own configuration names its workspace, workflow and chat service. Not every
+   * Flex's own configuration names its workspace and workflow. Not every
    * account (or the offline stand-in) serves it: then the default friendly names are used.
    */
   flexDefaults(): Promise<FlexDefaults | undefined> {
@@ -36,7 +35,6 @@ export class AccountReader {
         return {
           workspaceSid: configuration.taskrouterWorkspaceSid || undefined,
           workflowSid: configuration.taskrouterTargetWorkflowSid || undefined,
-          chatServiceSid: configuration.chatServiceInstanceSid || undefined,
         };
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -115,7 +113,7 @@ export class AccountReader {
   }
 
   /**
-   * conversations mode: the middleware creates conversations in the account's default
+   * The middleware creates conversations in the account's default
    * Conversations service, and Flex only routes conversations of its own service.
    */
   async conversationsService(): Promise<{ found: FoundResource; warning?: string }> {
@@ -142,30 +140,6 @@ export class AccountReader {
     };
   }
 
-  /** flex-flow mode: the Programmable Chat service Flex uses. */
-  async chatService(locator: Locator): Promise<FoundResource> {
-    const label = 'Flex chat service';
-    const services = this.client.chat.v2.services;
-    const bySid = async (sid: string, via?: string): Promise<FoundResource> => {
-      const service = await call(
-        `reading Chat service ${sid}`,
-        () => services(sid).fetch(),
-        () => new SetupError(`Chat service ${sid} does not exist in this account: check --chat-service (Flex Console > Messaging shows the Flex chat service)`),
-      );
-      return { label, name: service.friendlyName, sid: service.sid, via };
-    };
-    if ('sid' in locator) return bySid(locator.sid);
-    const fromFlex = (await this.flexDefaults())?.chatServiceSid;
-    if (fromFlex) return bySid(fromFlex, 'Flex configuration');
-    const all = await call('listing Chat services', () => services.list({ pageSize: 100 }));
-    const exact = all.filter((service) => service.friendlyName === locator.name);
-    if (exact.length === 1) return { label, name: exact[0]!.friendlyName, sid: exact[0]!.sid, via: 'name' };
-    if (exact.length > 1) throw new SetupError(`${exact.length} Chat services are named "${locator.name}": pass the one Flex uses with --chat-service IS...`);
-    throw new SetupError(
-      `No Chat service named "${locator.name}" in this account: flex-flow mode needs Flex's Programmable Chat service; pass --chat-service IS... (or use the conversations mode on Flex UI 2.x)`,
-    );
-  }
-
   /** The Studio flow with this friendly name, with its definition; undefined when there is none. */
   async studioFlow(friendlyName: string): Promise<{ sid: string; status: string; definition: unknown } | undefined> {
     const flows = await call('listing Studio flows', () => this.client.studio.v2.flows.list());
@@ -180,22 +154,31 @@ export class AccountReader {
     return { sid: flow.sid, status: flow.status, definition: flow.definition };
   }
 
-  async flexFlow(friendlyName: string): Promise<ActualFlexFlow | undefined> {
-    const flexFlows = await call('listing Flex Flows', () => this.client.flexApi.v1.flexFlow.list({ friendlyName }));
-    const named = flexFlows.filter((flexFlow) => flexFlow.friendlyName === friendlyName);
-    if (named.length > 1) {
-      throw new SetupError(
-        `${named.length} Flex Flows are named "${friendlyName}" (${named.map((f) => f.sid).join(', ')}): delete the extra ones, or choose another name with --flex-flow-name`,
-      );
-    }
-    return named[0];
+  /** Flex Flows of the original custom-chat pattern (a Studio flow or a task per Programmable Chat channel), which this kit replaces. */
+  async legacyFlexFlows(): Promise<LegacyFlexFlow[]> {
+    // An account whose Flex API has no Flex Flows resource (404) has none to report.
+    const flexFlows = await call('listing Flex Flows', async () => {
+      try {
+        return await this.client.flexApi.v1.flexFlow.list();
+      } catch (error) {
+        if (isNotFound(error)) return [];
+        throw error;
+      }
+    });
+    return flexFlows
+      .filter((flexFlow) => flexFlow.channelType === 'custom' && (flexFlow.integrationType === 'studio' || flexFlow.integrationType === 'task'))
+      .map((flexFlow) => ({ sid: flexFlow.sid, name: flexFlow.friendlyName }));
   }
+}
+
+export interface LegacyFlexFlow {
+  sid: string;
+  name: string;
 }
 
 export interface FlexDefaults {
   workspaceSid?: string;
   workflowSid?: string;
-  chatServiceSid?: string;
 }
 
 /** Runs one Twilio call, explaining its failure; `onNotFound` gives a better message for a 404. */

@@ -4,24 +4,17 @@ import { commandLineProblem } from '../config/cli.js';
 import { PACKAGE_DIR } from '../config/load-config.js';
 import { UsageError } from './errors.js';
 
-export type SetupMode = 'conversations' | 'flex-flow';
 export type ConversationsRoute = 'studio' | 'interactions';
 
 /** A resource given by SID, or looked up by its friendly name. */
 export type Locator = { sid: string } | { name: string; explicit: boolean };
 
 export interface SetupOptions {
-  mode: SetupMode;
-  /** conversations mode: how conversations reach Flex. */
+  /** How conversations reach Flex. */
   route: ConversationsRoute;
   workspace: Locator;
   workflow: Locator;
-  /** flex-flow mode: the Flex chat service (Programmable Chat). */
-  chatService?: Locator;
-  /** flex-flow mode: the channel type the Studio flow and Flex Flow are for. */
-  channelType?: string;
   flowName?: string;
-  flexFlowName?: string;
   envFile: string;
   channelsFile: string;
   dryRun: boolean;
@@ -37,35 +30,28 @@ export interface Credentials {
 
 export const DEFAULT_WORKSPACE_NAME = 'Flex Task Assignment';
 export const DEFAULT_WORKFLOW_NAME = 'Assign to Anyone';
-export const DEFAULT_CHAT_SERVICE_NAME = 'Flex Chat Service';
 
-export const USAGE = `Usage: npm run setup -- <conversations|flex-flow> [options]
+export const USAGE = `Usage: npm run setup -- conversations [options]
 
 Prepares a Twilio Flex account for the middleware and writes the SIDs into middleware/.env.
 Credentials come from the environment: TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN,
 or TWILIO_API_KEY_SID with TWILIO_API_KEY_SECRET.
 
-Modes:
+Mode:
   conversations          Flex Conversations (Flex UI 2.x): find the workspace, workflow and
                          "chat" task channel; with --route studio, create or update the
-                         Studio flow whose Send to Flex widget creates the task
-  flex-flow              the original pattern (Programmable Chat, Flex UI 1.x): a Studio flow
-                         and a Flex Flow for one channel type
+                         Studio flow whose Send to Flex widget creates the task. A Flex Flow
+                         of the original custom-chat pattern is reported, never changed.
 
 Options:
-  --route <studio|interactions>   conversations mode: route through a Studio flow or the
+  --route <studio|interactions>   route through a Studio flow or the
                                   Interactions API (default: interactions)
   --workspace <WS...>             the TaskRouter workspace (default: the one named
                                   "${DEFAULT_WORKSPACE_NAME}", or --workspace-name)
   --workspace-name <name>
   --workflow <WW...>              the workflow (default: the one named "${DEFAULT_WORKFLOW_NAME}",
   --workflow-name <name>          or --workflow-name)
-  --channel <type>                flex-flow mode: the channel type from channels.json
-                                  (required when it lists more than one)
-  --chat-service <IS...>          flex-flow mode: the Flex chat service (default: the one
-                                  named "${DEFAULT_CHAT_SERVICE_NAME}")
   --flow-name <name>              the Studio flow's friendly name
-  --flex-flow-name <name>         flex-flow mode: the Flex Flow's friendly name
   --env-path <path>               the file to write the SIDs to (default: middleware/.env)
   --channels-file <path>          default: CHANNELS_FILE, else the repository's channels.json
   --dry-run                       print the plan; change nothing in Twilio or the .env file
@@ -100,10 +86,7 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
         'workspace-name': { type: 'string' },
         workflow: { type: 'string' },
         'workflow-name': { type: 'string' },
-        channel: { type: 'string' },
-        'chat-service': { type: 'string' },
         'flow-name': { type: 'string' },
-        'flex-flow-name': { type: 'string' },
         'env-path': { type: 'string' },
         'channels-file': { type: 'string' },
         'dry-run': { type: 'boolean' },
@@ -117,31 +100,20 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
   if (values.help) return 'help';
   if (positionals.length !== 1) {
     throw new UsageError(
-      positionals.length === 0 ? 'Say which mode to set up: conversations or flex-flow (see --help)' : `Expected one mode, got: ${positionals.join(' ')}`,
+      positionals.length === 0 ? 'Say which mode to set up: conversations (see --help)' : `Expected one mode, got: ${positionals.join(' ')}`,
     );
   }
   const mode = positionals[0];
-  if (mode !== 'conversations' && mode !== 'flex-flow') throw new UsageError(`Unknown mode "${mode}": use conversations or flex-flow`);
+  if (mode === 'flex-flow')
+    throw new UsageError('The flex-flow mode was removed: Programmable Chat reached end of life for Flex on 2026-06-01; use conversations');
+  if (mode !== 'conversations') throw new UsageError(`Unknown mode "${mode}": use conversations`);
 
   const route = values.route ?? 'interactions';
   if (route !== 'studio' && route !== 'interactions') throw new UsageError(`--route must be studio or interactions, got "${route}"`);
-  if (mode === 'flex-flow') {
-    if (values.route) throw new UsageError('--route applies to the conversations mode only (flex-flow always routes through a Studio flow)');
-  } else {
-    for (const flag of ['channel', 'chat-service', 'flex-flow-name'] as const) {
-      if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to the flex-flow mode only`);
-    }
-    if (route === 'interactions' && values['flow-name'] !== undefined)
-      throw new UsageError('--flow-name needs --route studio (the interactions route has no Studio flow)');
-  }
+  if (route === 'interactions' && values['flow-name'] !== undefined)
+    throw new UsageError('--flow-name needs --route studio (the interactions route has no Studio flow)');
 
-  const locator = (
-    sidFlag: 'workspace' | 'workflow' | 'chat-service',
-    nameFlag: string | undefined,
-    prefix: string,
-    fallback: string,
-    label: string,
-  ): Locator => {
+  const locator = (sidFlag: 'workspace' | 'workflow', nameFlag: string | undefined, prefix: string, fallback: string, label: string): Locator => {
     const sid = values[sidFlag];
     if (sid !== undefined && nameFlag !== undefined) throw new UsageError(`Give --${sidFlag} or --${sidFlag}-name, not both`);
     if (sid !== undefined) {
@@ -152,19 +124,15 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
     return nameFlag !== undefined ? { name: nameFlag, explicit: true } : { name: fallback, explicit: false };
   };
 
-  for (const flag of ['flow-name', 'flex-flow-name', 'channel', 'env-path', 'channels-file'] as const) {
+  for (const flag of ['flow-name', 'env-path', 'channels-file'] as const) {
     if (values[flag] !== undefined && !values[flag]!.trim()) throw new UsageError(`--${flag} must not be empty`);
   }
 
   return {
-    mode,
-    route: mode === 'flex-flow' ? 'studio' : route,
+    route,
     workspace: locator('workspace', values['workspace-name'], 'WS', DEFAULT_WORKSPACE_NAME, 'TaskRouter workspace'),
     workflow: locator('workflow', values['workflow-name'], 'WW', DEFAULT_WORKFLOW_NAME, 'TaskRouter workflow'),
-    chatService: mode === 'flex-flow' ? locator('chat-service', undefined, 'IS', DEFAULT_CHAT_SERVICE_NAME, 'Chat service') : undefined,
-    channelType: values.channel,
     flowName: values['flow-name'],
-    flexFlowName: values['flex-flow-name'],
     envFile: values['env-path'] ? resolve(cwd, values['env-path']) : resolve(PACKAGE_DIR, '.env'),
     channelsFile: values['channels-file'] ? resolve(cwd, values['channels-file']) : resolve(PACKAGE_DIR, env.CHANNELS_FILE ?? '../channels.json'),
     dryRun: values['dry-run'] ?? false,

@@ -2,14 +2,12 @@ import { isDeepStrictEqual } from 'node:util';
 
 /**
  * The Twilio resources the setup command manages, as Twilio stores them: Studio flow
- * definitions (the JSON the Studio editor exports) and Flex Flow settings.
+ * definitions (the JSON the Studio editor exports).
  */
 
 export const SETUP_COMMIT_MESSAGE = 'npm run setup (custom channels): Send to Flex';
 
 export const DEFAULT_CONVERSATIONS_FLOW_NAME = 'Custom channels: Send to Flex';
-export const defaultFlexFlowStudioName = (channelType: string) => `Custom channel ${channelType}: Send to Flex (Programmable Chat)`;
-export const defaultFlexFlowName = (channelType: string) => `Custom channel ${channelType}`;
 
 export interface StudioFlowDefinition {
   description: string;
@@ -56,7 +54,7 @@ function flow(description: string, triggerEvent: string, input: SendToFlexInput,
 }
 
 /**
- * conversations mode, `--route studio`: one flow for every channel type. The middleware puts
+ * `--route studio`: one flow for every channel type. The middleware puts
  * the task attributes on the conversation (`channelType`, `customChannelType`, `name`, `from`),
  * and the widget copies them from there, so a new channel type needs no new flow.
  */
@@ -72,24 +70,6 @@ export function conversationsFlowDefinition(input: SendToFlexInput): StudioFlowD
       name: fromConversation('name'),
       from: fromConversation('from'),
       conversationSid: '{{trigger.conversation.ConversationSid}}',
-    },
-  );
-}
-
-/**
- * flex-flow mode: one flow per channel type. A Flex Flow's chat channel only carries
- * `channel_type: "custom"` and the customer's name, so the type is written into the flow.
- */
-export function flexFlowStudioDefinition(input: SendToFlexInput & { channelType: string }): StudioFlowDefinition {
-  return flow(
-    `Custom channel ${input.channelType} (Programmable Chat): routes each chat channel its Flex Flow opens to Flex. Managed by npm run setup: edits are overwritten on its next run.`,
-    'incomingMessage',
-    input,
-    {
-      name: '{{trigger.message.ChannelAttributes.from}}',
-      channelType: input.channelType,
-      customChannelType: input.channelType,
-      channelSid: '{{trigger.message.ChannelSid}}',
     },
   );
 }
@@ -113,43 +93,4 @@ function normalise(value: unknown): unknown {
 
 function sortByName(states: unknown[]): unknown[] {
   return [...states].sort((a, b) => String((a as { name?: unknown }).name).localeCompare(String((b as { name?: unknown }).name)));
-}
-
-/** The Flex Flow settings the setup command owns (others, such as LongLived, are left as they are). */
-export interface FlexFlowSettings {
-  friendlyName: string;
-  chatServiceSid: string;
-  channelType: 'custom';
-  integrationType: 'studio';
-  /** Undefined while the Studio flow is still to be created (dry run). */
-  flowSid: string | undefined;
-  contactIdentity: string;
-  enabled: true;
-}
-
-export const FLEX_FLOW_CONTACT_IDENTITY = 'custom';
-
-/** What a Flex Flow looks like through the twilio library (FlexFlowInstance). */
-export interface ActualFlexFlow {
-  sid: string;
-  friendlyName: string;
-  chatServiceSid: string;
-  channelType: string;
-  contactIdentity: string | null;
-  enabled: boolean;
-  integrationType: string | null;
-  integration: unknown;
-}
-
-/** The settings that differ, by their Twilio parameter names. */
-export function flexFlowDrift(actual: ActualFlexFlow, desired: FlexFlowSettings): string[] {
-  const integration = (actual.integration ?? {}) as { flow_sid?: unknown };
-  const drift: string[] = [];
-  if (actual.chatServiceSid !== desired.chatServiceSid) drift.push('ChatServiceSid');
-  if (actual.channelType !== desired.channelType) drift.push('ChannelType');
-  if (actual.integrationType !== desired.integrationType) drift.push('IntegrationType');
-  if (integration.flow_sid !== desired.flowSid) drift.push('Integration.FlowSid');
-  if (actual.contactIdentity !== desired.contactIdentity) drift.push('ContactIdentity');
-  if (actual.enabled !== desired.enabled) drift.push('Enabled');
-  return drift;
 }

@@ -1,18 +1,6 @@
 import type { SetupOptions } from './args.js';
-import { AccountReader, type FoundResource } from './account.js';
-import {
-  conversationsFlowDefinition,
-  DEFAULT_CONVERSATIONS_FLOW_NAME,
-  defaultFlexFlowName,
-  defaultFlexFlowStudioName,
-  FLEX_FLOW_CONTACT_IDENTITY,
-  flexFlowDrift,
-  flexFlowStudioDefinition,
-  sameDefinition,
-  type FlexFlowSettings,
-  type StudioFlowDefinition,
-} from './definitions.js';
-import { UsageError } from './errors.js';
+import { AccountReader, type FoundResource, type LegacyFlexFlow } from './account.js';
+import { conversationsFlowDefinition, DEFAULT_CONVERSATIONS_FLOW_NAME, sameDefinition, type StudioFlowDefinition } from './definitions.js';
 
 export type Action = 'create' | 'update' | 'unchanged';
 
@@ -26,16 +14,7 @@ export interface StudioFlowStep {
   definition: StudioFlowDefinition;
 }
 
-export interface FlexFlowStep {
-  resource: 'flex-flow';
-  action: Action;
-  name: string;
-  sid?: string;
-  changes: string[];
-  settings: FlexFlowSettings;
-}
-
-export type Step = StudioFlowStep | FlexFlowStep;
+export type Step = StudioFlowStep;
 
 export interface Plan {
   options: SetupOptions;
@@ -44,20 +23,17 @@ export interface Plan {
   /** Resources the setup owns, in the order they must be applied. */
   steps: Step[];
   warnings: string[];
-  /** flex-flow mode: the channel type provisioned. */
-  channelType?: string;
+  /** Flex Flows of the original custom-chat pattern found in the account: what replaces them is said, nothing is changed. */
+  legacyFlexFlows: LegacyFlexFlow[];
   workspaceSid: string;
   workflowSid: string;
-  chatServiceSid?: string;
 }
 
-/** Compares what the account has with what the mode needs; reads only. */
-export async function planSetup(options: SetupOptions, reader: AccountReader, channelTypes: string[]): Promise<Plan> {
+/** Compares what the account has with what the middleware needs; reads only. */
+export async function planSetup(options: SetupOptions, reader: AccountReader): Promise<Plan> {
   const found: FoundResource[] = [];
   const warnings: string[] = [];
   const steps: Step[] = [];
-
-  const channelType = options.mode === 'flex-flow' ? chooseChannelType(options.channelType, channelTypes) : undefined;
 
   const workspace = await reader.workspace(options.workspace);
   found.push(workspace);
@@ -65,62 +41,15 @@ export async function planSetup(options: SetupOptions, reader: AccountReader, ch
   found.push(workflow);
   const taskChannel = await reader.chatTaskChannel(workspace.sid);
   found.push(taskChannel);
-  const sendToFlex = { workflowSid: workflow.sid, taskChannelSid: taskChannel.sid };
-
-  if (options.mode === 'conversations') {
-    const service = await reader.conversationsService();
-    found.push(service.found);
-    if (service.warning) warnings.push(service.warning);
-    if (options.route === 'studio') {
-      steps.push(await planStudioFlow(reader, options.flowName ?? DEFAULT_CONVERSATIONS_FLOW_NAME, conversationsFlowDefinition(sendToFlex)));
-    }
-    return { options, found, steps, warnings, workspaceSid: workspace.sid, workflowSid: workflow.sid };
+  const service = await reader.conversationsService();
+  found.push(service.found);
+  if (service.warning) warnings.push(service.warning);
+  if (options.route === 'studio') {
+    const definition = conversationsFlowDefinition({ workflowSid: workflow.sid, taskChannelSid: taskChannel.sid });
+    steps.push(await planStudioFlow(reader, options.flowName ?? DEFAULT_CONVERSATIONS_FLOW_NAME, definition));
   }
-
-  const chatService = await reader.chatService(options.chatService!);
-  found.push(chatService);
-  const flowStep = await planStudioFlow(
-    reader,
-    options.flowName ?? defaultFlexFlowStudioName(channelType!),
-    flexFlowStudioDefinition({ ...sendToFlex, channelType: channelType! }),
-  );
-  steps.push(flowStep);
-  const settings: FlexFlowSettings = {
-    friendlyName: options.flexFlowName ?? defaultFlexFlowName(channelType!),
-    chatServiceSid: chatService.sid,
-    channelType: 'custom',
-    integrationType: 'studio',
-    flowSid: flowStep.sid,
-    contactIdentity: FLEX_FLOW_CONTACT_IDENTITY,
-    enabled: true,
-  };
-  const actual = await reader.flexFlow(settings.friendlyName);
-  if (!actual) {
-    steps.push({ resource: 'flex-flow', action: 'create', name: settings.friendlyName, changes: [], settings });
-  } else {
-    const changes = flexFlowDrift(actual, settings);
-    steps.push({
-      resource: 'flex-flow',
-      action: changes.length ? 'update' : 'unchanged',
-      name: settings.friendlyName,
-      sid: actual.sid,
-      changes,
-      settings,
-    });
-  }
-  warnings.push(
-    'flex-flow mode uses Programmable Chat, which reached end of life for Flex on 2026-06-01; Flex UI 2.x handles chat only through Conversations. Prefer: npm run setup -- conversations',
-  );
-  return {
-    options,
-    found,
-    steps,
-    warnings,
-    channelType,
-    workspaceSid: workspace.sid,
-    workflowSid: workflow.sid,
-    chatServiceSid: chatService.sid,
-  };
+  const legacyFlexFlows = await reader.legacyFlexFlows();
+  return { options, found, steps, warnings, legacyFlexFlows, workspaceSid: workspace.sid, workflowSid: workflow.sid };
 }
 
 async function planStudioFlow(reader: AccountReader, name: string, definition: StudioFlowDefinition): Promise<StudioFlowStep> {
@@ -137,17 +66,6 @@ async function planStudioFlow(reader: AccountReader, name: string, definition: S
     changes,
     definition,
   };
-}
-
-function chooseChannelType(requested: string | undefined, channelTypes: string[]): string {
-  if (requested !== undefined) {
-    if (!channelTypes.includes(requested)) throw new UsageError(`Channel type "${requested}" is not in channels.json (it lists: ${channelTypes.join(', ')})`);
-    return requested;
-  }
-  if (channelTypes.length === 1) return channelTypes[0]!;
-  throw new UsageError(
-    `flex-flow mode provisions one channel type per Flex Flow (the middleware uses one FLEX_FLOW_SID): pass --channel with one of ${channelTypes.join(', ')}`,
-  );
 }
 
 /** Whether applying the plan would change anything in Twilio. */

@@ -7,11 +7,13 @@ import type { Plan, Step } from './planner.js';
 
 /** Everything the setup command prints, as plain lines (no colours: it is often piped to a log). */
 
-const RESOURCE_LABEL: Record<Step['resource'], string> = { 'studio-flow': 'Studio flow', 'flex-flow': 'Flex Flow' };
+const RESOURCE_LABEL: Record<Step['resource'], string> = { 'studio-flow': 'Studio flow' };
 
 export function formatHeader(plan: Plan, accountSid: string): string[] {
-  const mode = plan.options.mode === 'conversations' ? `conversations mode, route ${plan.options.route}` : `flex-flow mode, channel type ${plan.channelType}`;
-  return [`Custom channels setup: ${mode}, account ${maskSid(accountSid)}${plan.options.dryRun ? ' (dry run)' : ''}`, ''];
+  return [
+    `Custom channels setup: conversations mode, route ${plan.options.route}, account ${maskSid(accountSid)}${plan.options.dryRun ? ' (dry run)' : ''}`,
+    '',
+  ];
 }
 
 export function formatPlan(plan: Plan): string[] {
@@ -51,6 +53,23 @@ export function formatEnvChanges(changes: EnvChange[], envFile: string, dryRun: 
     else lines.push(`  disable  ${change.key} (commented out: ${change.reason})`);
   }
   return lines;
+}
+
+/** One paragraph on the Flex Flows of the original custom-chat pattern: what replaces them, how to remove them. */
+export function formatLegacyFlexFlows(plan: Plan): string[] {
+  const flows = plan.legacyFlexFlows;
+  if (flows.length === 0) return [];
+  const named = flows.map((flow) => `"${flow.name}" (${flow.sid})`).join(', ');
+  const route = plan.options.route === 'studio' ? 'the Studio flow above, whose Send to Flex widget creates the task' : 'the Interactions API';
+  const removal = flows.map((flow) => `twilio api:flex:v1:flex-flow:remove --sid ${flow.sid}`).join('; ');
+  return [
+    '',
+    'Legacy Flex Flow:',
+    `  ${flows.length === 1 ? 'Flex Flow' : 'Flex Flows'} ${named} with channel type custom ${flows.length === 1 ? 'belongs' : 'belong'} to the original custom-chat ` +
+      'pattern (a Programmable Chat channel per chat, created through the Flex Flow), which ended with Programmable Chat for Flex on 2026-06-01. ' +
+      `What this command set up replaces it: the middleware opens one Conversation per customer and routes it to Flex through ${route}, so nothing ` +
+      `needs the Flex Flow any more. This command leaves it as it is; remove it in the Console (Flex > Manage > Messaging, its Flex Flows list) or with: ${removal}`,
+  ];
 }
 
 export function formatWarnings(warnings: string[]): string[] {
@@ -116,12 +135,7 @@ export function formatNextSteps({
       steps.push(`Set ${absent.join(' and ')} for channel "${channel.channelType}" (the secret: 16+ random characters, e.g. openssl rand -hex 32).`);
   }
   steps.push(...channelSteps);
-  if (plan.options.mode === 'flex-flow') {
-    steps.push(
-      `In flex-flow mode every channel the middleware bridges goes through this Flex Flow, so its tasks carry channelType "${plan.channelType}": run one middleware per channel type.`,
-    );
-  }
-  if (plan.options.mode === 'conversations' && plan.options.route === 'studio') {
+  if (plan.options.route === 'studio') {
     steps.push(
       'The Studio flow is managed by this command (the next run puts back what it needs). To add steps before Send to Flex, duplicate it in the Studio editor and set STUDIO_FLOW_SID to the copy.',
     );

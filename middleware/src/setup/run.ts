@@ -11,7 +11,7 @@ import { withGeneratedSecrets } from './generated-secrets.js';
 import { oneLine, SetupError, UsageError } from './errors.js';
 import { setUpMessengerWebhooks } from './messenger-webhooks.js';
 import { changesTwilio, planSetup } from './planner.js';
-import { displayPath, formatEnvChanges, formatHeader, formatNextSteps, formatOutcome, formatPlan, formatWarnings } from './report.js';
+import { displayPath, formatEnvChanges, formatHeader, formatLegacyFlexFlows, formatNextSteps, formatOutcome, formatPlan, formatWarnings } from './report.js';
 
 export interface RunSetupInput {
   argv: string[];
@@ -48,11 +48,7 @@ export async function runSetup({
     const channels = readChannels(options.channelsFile);
     const client = createTwilioClient({ ...credentials, timeoutMs: 30_000 });
 
-    const plan = await planSetup(
-      options,
-      new AccountReader(client),
-      channels.map((channel) => channel.channelType),
-    );
+    const plan = await planSetup(options, new AccountReader(client));
     for (const line of [...formatHeader(plan, credentials.accountSid), ...formatPlan(plan)]) out(line);
 
     const provisioned = options.dryRun || !changesTwilio(plan) ? existingSids(plan) : await applyPlan(client, plan);
@@ -70,6 +66,7 @@ export async function runSetup({
       ...formatEnvChanges(merged.changes, options.envFile, options.dryRun, cwd),
       ...messengers.lines,
       ...formatWarnings(plan.warnings),
+      ...formatLegacyFlexFlows(plan),
       ...formatOutcome(plan, envChanged),
       ...formatNextSteps({
         plan,

@@ -7,19 +7,20 @@
 import type { Transcripts } from './transcripts.js';
 import type { UploadRecords } from './uploads.js';
 
-export type FlexMode = 'conversations' | 'flex-flow';
-
 /** `creating` until every Twilio resource exists; a `creating` row found later is a failed creation to roll back. */
 export type SessionState = 'creating' | 'open' | 'closed';
 
 /** The Twilio resources behind one session, recorded as soon as each exists so a failed creation can be undone. */
 export interface SessionResources {
-  /** Conversation SID (conversations mode) or Chat channel SID (flex-flow mode). */
+  /**
+   * The Conversation's SID. A session stored by the removed flex-flow mode has a Chat channel's
+   * here: Conversations does not know it, so the session ends at its next message and a new one opens.
+   */
   conversationSid?: string;
   interactionSid?: string;
   interactionChannelSid?: string;
   taskSid?: string;
-  /** The conversation's scoped webhooks (conversations mode), so a resumed creation does not add them twice. */
+  /** The conversation's scoped webhooks, so a resumed creation does not add them twice. */
   webhookSid?: string;
   studioWebhookSid?: string;
 }
@@ -32,7 +33,6 @@ export interface Session {
   customerName: string;
   /** The opaque identity the customer has inside Twilio. */
   identity: string;
-  mode: FlexMode;
   state: SessionState;
   resources: SessionResources;
   createdAt: number;

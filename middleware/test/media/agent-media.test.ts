@@ -27,17 +27,12 @@ function mediaDeliveries(harness: Harness) {
   return deliveriesOfType(harness, 'message').filter((delivery) => Array.isArray(delivery.body.media));
 }
 
-async function systemNotices(harness: Harness, sid: string, chat: boolean) {
-  const list = chat
-    ? await harness.admin.chat.v2.services(harness.sandbox.seeded.chatServiceSid).channels(sid).messages.list({ order: 'asc' })
-    : await harness.admin.conversations.v1.conversations(sid).messages.list({ order: 'asc' });
-  return list
-    .filter((m) => ('author' in m ? m.author : (m as { from: string }).from) === 'system')
-    .map((m) => ({ body: m.body, attributes: JSON.parse(m.attributes) as Record<string, unknown> }));
+async function systemNotices(harness: Harness, sid: string) {
+  const list = await harness.admin.conversations.v1.conversations(sid).messages.list({ order: 'asc' });
+  return list.filter((m) => m.author === 'system').map((m) => ({ body: m.body, attributes: JSON.parse(m.attributes) as Record<string, unknown> }));
 }
 
-function agentAttachmentTests(routing: 'interactions' | 'flex-flow') {
-  const chat = routing === 'flex-flow';
+function agentAttachmentTests(routing: 'interactions') {
   describeWithHarness(`agent attachments, ${routing}`, { routing, env: mediaEnv }, (harness) => {
     test('a PDF the agent sends reaches the channel as a signed link that streams the bytes without Twilio credentials', async () => {
       const { task, sid } = await acceptedTask(harness, `pdf-${routing}`);
@@ -64,7 +59,7 @@ function agentAttachmentTests(routing: 'interactions' | 'flex-flow') {
       const before = deliveriesOfType(harness, 'message').length;
       await harness.control.attach(task.sid, { bytes: randomBytes(100), contentType: 'application/zip', filename: 'logs.zip' });
       const [notice] = await eventually(async () => {
-        const notices = await systemNotices(harness, sid, chat);
+        const notices = await systemNotices(harness, sid);
         return notices.length === 1 && notices;
       }, 'the notice to the agent');
       assert.equal(notice!.body, 'Not delivered: logs.zip is application/zip, and Chat App takes only image/*, application/pdf. Send it in another format.');
@@ -77,7 +72,6 @@ function agentAttachmentTests(routing: 'interactions' | 'flex-flow') {
 }
 
 agentAttachmentTests('interactions');
-agentAttachmentTests('flex-flow');
 
 test('links expire and name one file', () => {
   const links = createMediaLinks({ publicBaseUrl: 'https://cc.example.com', key: 'k'.repeat(32), ttlSeconds: 60 });

@@ -26,15 +26,6 @@ async function conversationMessages(harness: Harness, sid: string): Promise<Post
   return messages.map((m) => ({ body: m.body, media: m.media as PostedMessage['media'], attributes: JSON.parse(m.attributes) as Record<string, unknown> }));
 }
 
-async function chatMessages(harness: Harness, sid: string): Promise<PostedMessage[]> {
-  const messages = await harness.admin.chat.v2.services(harness.sandbox.seeded.chatServiceSid).channels(sid).messages.list({ order: 'asc' });
-  return messages.map((m) => ({
-    body: m.body,
-    media: m.media ? [m.media as NonNullable<PostedMessage['media']>[number]] : null,
-    attributes: JSON.parse(m.attributes) as Record<string, unknown>,
-  }));
-}
-
 async function mcsBytes(harness: Harness, serviceSid: string, mediaSid: string): Promise<Buffer> {
   const auth = Buffer.from(`${harness.sandbox.accountSid}:${harness.sandbox.authToken}`).toString('base64');
   const response = await fetch(`${harness.sandbox.url}/mcs/v1/Services/${serviceSid}/Media/${mediaSid}/Content`, {
@@ -153,23 +144,5 @@ describeWithHarness('customer attachments, conversations mode', { routing: 'inte
     const sid = await activeConversationSid(harness, 'patient');
     await eventually(async () => (await conversationMessages(harness, sid)).length === 1, 'posted once the host is back');
     assert.ok(host.refused > 0, 'the host refused at least once');
-  });
-});
-
-describeWithHarness('customer attachments, flex-flow mode', { routing: 'flex-flow', env: mediaEnv }, (harness) => {
-  test('an attachment becomes a Chat media message after the text', async () => {
-    const photo = host.add('legacy.png', { size: 10_000 });
-    assert.equal(
-      (await harness.send({ id: 'legacy-1', from: { id: 'legacy-customer', name: 'Lee' }, text: 'see photo', media: [{ url: photo.url }] })).status,
-      202,
-    );
-    const sid = await activeConversationSid(harness, 'legacy-customer');
-    const messages = await eventually(async () => {
-      const list = await chatMessages(harness, sid);
-      return list.length === 2 && list;
-    }, 'text and attachment in the chat channel');
-    assert.equal(messages[0]!.body, 'see photo');
-    assert.equal(messages[1]!.media?.[0]?.content_type, 'image/png');
-    assert.deepEqual(await mcsBytes(harness, harness.sandbox.seeded.chatServiceSid, messages[1]!.media![0]!.sid), photo.bytes);
   });
 });

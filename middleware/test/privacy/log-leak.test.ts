@@ -22,7 +22,7 @@ let customers = 0;
 
 const RUNS: LeakRunOptions[] = [
   { name: 'interactions, SQLite, API key', routing: 'interactions', store: 'sqlite', credentials: 'api-key' },
-  { name: 'flex-flow, Redis, auth token', routing: 'flex-flow', store: 'redis', credentials: 'auth-token' },
+  { name: 'interactions, Redis, auth token', routing: 'interactions', store: 'redis', credentials: 'auth-token' },
   { name: 'studio, SQLite, auth token', routing: 'studio', store: 'sqlite', credentials: 'auth-token' },
 ];
 
@@ -204,27 +204,16 @@ async function forgedAndMalformedRequests(rig: LeakRig): Promise<void> {
     assert.equal(status, expected, `${what}: ${status}, expected ${expected}`);
   }
 
-  const path = rig.options.routing === 'flex-flow' ? '/twilio/chat' : '/twilio/conversations';
-  const url = `${rig.env.PUBLIC_BASE_URL}${path}`;
-  const params: Record<string, string> =
-    rig.options.routing === 'flex-flow'
-      ? {
-          EventType: 'onMessageSent',
-          ChannelSid: `CH${'a'.repeat(32)}`,
-          MessageSid: `IM${'b'.repeat(32)}`,
-          Body: customer.text,
-          From: customer.id,
-          Attributes: JSON.stringify({ name: customer.name }),
-        }
-      : {
-          EventType: 'onMessageAdded',
-          ConversationSid: `CH${'a'.repeat(32)}`,
-          MessageSid: `IM${'b'.repeat(32)}`,
-          Body: customer.text,
-          Author: customer.id,
-          Source: 'SDK',
-          Attributes: JSON.stringify({ name: customer.name }),
-        };
+  const url = `${rig.env.PUBLIC_BASE_URL}/twilio/conversations`;
+  const params: Record<string, string> = {
+    EventType: 'onMessageAdded',
+    ConversationSid: `CH${'a'.repeat(32)}`,
+    MessageSid: `IM${'b'.repeat(32)}`,
+    Body: customer.text,
+    Author: customer.id,
+    Source: 'SDK',
+    Attributes: JSON.stringify({ name: customer.name }),
+  };
   const webhook = (signature: string | undefined, body: Record<string, string>) =>
     fetch(url, {
       method: 'POST',

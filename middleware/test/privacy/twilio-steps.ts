@@ -22,16 +22,11 @@ const conversationsSteps = (routeStep: TwilioStep): TwilioStep[] => [
   step('message create', 'conversations', '/v1/Conversations/*/Messages'),
 ];
 
-/** From src/flex/conversations-gateway.ts and src/flex/flex-flow-gateway.ts. */
+/** From src/flex/conversation-opening.ts and src/flex/conversations-gateway.ts. */
 export const TWILIO_STEPS: Record<FlexRouting, TwilioStep[]> = {
   interactions: conversationsSteps(step('interaction create', 'flex-api', '/v1/Interactions')),
   // The Studio webhook has the scoped webhook's path: a fault armed after the scoped webhook's answer falls on it.
   studio: conversationsSteps(step('studio webhook create', 'conversations', '/v1/Conversations/*/Webhooks')),
-  'flex-flow': [
-    step('flex channel create', 'flex-api', '/v1/Channels'),
-    step('chat channel webhook create', 'chat', '/v2/Services/*/Channels/*/Webhooks'),
-    step('chat message create', 'chat', '/v2/Services/*/Channels/*/Messages'),
-  ],
 };
 
 /** The faults the stand-in injects, each with the counter that shows it happened. */

@@ -16,7 +16,6 @@ function session(customerId: string, state: Session['state'] = 'open'): Session 
     customerId,
     customerName: 'C',
     identity: `chatapp_${customerId}`,
-    mode: 'conversations',
     state,
     resources: { conversationSid: 'CH1' },
     createdAt: 0,

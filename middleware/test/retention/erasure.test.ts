@@ -1,7 +1,6 @@
 /**
  * Erasure of one customer: the forget CLI on both engines, the admin endpoint end to end
- * with the customer's conversation deleted at the Twilio stand-in, and the CLI's --twilio
- * in flex-flow mode (a Chat channel).
+ * with the customer's conversation deleted at the Twilio stand-in, and the CLI's --twilio.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,7 +37,6 @@ async function seed(url: string, visitor: string, other: string): Promise<void> 
   const base = {
     channelType: 'webchat',
     customerName: 'Ann Example',
-    mode: 'conversations' as const,
     state: 'creating' as const,
     createdAt: 1,
   };
@@ -180,18 +178,16 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
     }
   });
 
-  test('npm run forget -- --twilio deletes the Chat channel in flex-flow mode', async () => {
-    const harness = await startHarness({ routing: 'flex-flow' });
+  test('npm run forget -- --twilio deletes the conversation', async () => {
+    const harness = await startHarness({ routing: 'interactions' });
     try {
       const customer = { id: 'legacy-customer-1', name: 'Bo Example' };
-      const channelSid = await sendFirstMessage(harness, { id: 'erase-2', from: customer, text: 'forget me too' });
+      const conversationSid = await sendFirstMessage(harness, { id: 'erase-2', from: customer, text: 'forget me too' });
       const lines: string[] = [];
       assert.equal(await runForgetCli(['chatapp', customer.id, '--twilio'], harness.env, (line) => lines.push(line)), 0);
       assert.ok(lines.includes('sessions: 1'), lines.join('\n'));
-      assert.ok(lines.includes('Twilio conversations/channels deleted: 1 (already gone: 0)'), lines.join('\n'));
-      await assert.rejects(harness.admin.chat.v2.services(harness.sandbox.seeded.chatServiceSid).channels(channelSid).fetch(), {
-        status: 404,
-      });
+      assert.ok(lines.includes('Twilio conversations deleted: 1 (already gone: 0)'), lines.join('\n'));
+      await assert.rejects(harness.admin.conversations.v1.conversations(conversationSid).fetch(), { status: 404 });
     } finally {
       await harness.stop();
     }

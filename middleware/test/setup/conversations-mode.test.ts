@@ -37,11 +37,10 @@ describe('setup conversations --route studio', async () => {
       '# my middleware settings\nPORT=3100\n\n' +
         '# TWILIO_WORKSPACE_SID=WS00000000000000000000000000000000 # from an earlier try  # disabled by npm run setup: with it set the middleware routes through the Interactions API, not the Studio flow\n' +
         'LOG_LEVEL=debug\n\n# Written by npm run setup (custom channels)\n' +
-        `FLEX_MODE=conversations\nSTUDIO_FLOW_SID=${flow.sid}\nLOG_HASH_KEY=${FIXED_SECRETS.LOG_HASH_KEY}\n`,
+        `STUDIO_FLOW_SID=${flow.sid}\nLOG_HASH_KEY=${FIXED_SECRETS.LOG_HASH_KEY}\n`,
     );
     const config = loadConfig(middlewareEnv(fixture, envValues(text)));
     assert.deepEqual(config.flex, {
-      mode: 'conversations',
       routing: { kind: 'studio', flowSid: flow.sid },
       closedTimer: 'P1D',
     });
@@ -151,11 +150,10 @@ describe('setup conversations (--route interactions, the default)', async () => 
       text,
       '# STUDIO_FLOW_SID=FW00000000000000000000000000000000  # disabled by npm run setup: the middleware routes through the Interactions API (--route interactions)\r\n' +
         'PORT=3000\r\n\r\n# Written by npm run setup (custom channels)\r\n' +
-        `FLEX_MODE=conversations\r\nTWILIO_WORKSPACE_SID=${workspaceSid}\r\nTWILIO_WORKFLOW_SID=${workflowSid}\r\nLOG_HASH_KEY=${FIXED_SECRETS.LOG_HASH_KEY}\r\n`,
+        `TWILIO_WORKSPACE_SID=${workspaceSid}\r\nTWILIO_WORKFLOW_SID=${workflowSid}\r\nLOG_HASH_KEY=${FIXED_SECRETS.LOG_HASH_KEY}\r\n`,
     );
     const config = loadConfig(middlewareEnv(fixture, envValues(text)));
     assert.deepEqual(config.flex, {
-      mode: 'conversations',
       routing: { kind: 'interactions', workspaceSid, workflowSid },
       closedTimer: 'P1D',
     });

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conversationsFlowDefinition, flexFlowDrift, sameDefinition, type FlexFlowSettings } from '../../src/setup/definitions.js';
+import { conversationsFlowDefinition, sameDefinition } from '../../src/setup/definitions.js';
 
 const input = { workflowSid: `WW${'1'.repeat(32)}`, taskChannelSid: `TC${'2'.repeat(32)}` };
 
@@ -28,50 +28,5 @@ describe('Studio flow definitions', () => {
       from: 'value',
       conversationSid: 'value',
     });
-  });
-});
-
-describe('Flex Flow drift', () => {
-  const desired: FlexFlowSettings = {
-    friendlyName: 'Custom channel chatapp',
-    chatServiceSid: 'IS1',
-    channelType: 'custom',
-    integrationType: 'studio',
-    flowSid: 'FW1',
-    contactIdentity: 'custom',
-    enabled: true,
-  };
-  const actual = {
-    sid: 'FO1',
-    friendlyName: 'Custom channel chatapp',
-    chatServiceSid: 'IS1',
-    channelType: 'custom',
-    contactIdentity: 'custom',
-    enabled: true,
-    integrationType: 'studio',
-    integration: { flow_sid: 'FW1', retry_count: 3 },
-  };
-
-  test('none when the managed settings match (unmanaged ones are ignored)', () => {
-    assert.deepEqual(flexFlowDrift(actual, desired), []);
-  });
-
-  test('names each drifted setting by its Twilio parameter', () => {
-    assert.deepEqual(
-      flexFlowDrift(
-        {
-          ...actual,
-          chatServiceSid: 'IS2',
-          channelType: 'web',
-          integrationType: 'task',
-          integration: {},
-          contactIdentity: null,
-          enabled: false,
-        },
-        desired,
-      ),
-      ['ChatServiceSid', 'ChannelType', 'IntegrationType', 'Integration.FlowSid', 'ContactIdentity', 'Enabled'],
-    );
-    assert.deepEqual(flexFlowDrift(actual, { ...desired, flowSid: undefined }), ['Integration.FlowSid']);
   });
 });

@@ -78,10 +78,9 @@ describe('setup errors', async () => {
       [{ ...fixture.env, TWILIO_API_KEY_SID: `SK${'1'.repeat(32)}` }, ['conversations'], /go together/],
       [fixture.env, [], /Say which mode/],
       [fixture.env, ['chat'], /Unknown mode "chat"/],
+      [fixture.env, ['flex-flow'], /The flex-flow mode was removed/],
       [fixture.env, ['conversations', '--route', 'sms'], /--route must be studio or interactions/],
-      [fixture.env, ['conversations', '--channel', 'chatapp'], /--channel applies to the flex-flow mode only/],
       [fixture.env, ['conversations', '--workspace', 'WS123'], /--workspace must be a TaskRouter workspace SID/],
-      [fixture.env, ['flex-flow', '--channel', 'telex'], /Channel type "telex" is not in channels.json/],
     ];
     for (const [env, argv, expected] of cases) {
       const result = await fixture.runWith(env, ...argv);
@@ -103,7 +102,7 @@ describe('setup errors', async () => {
       const result = await fixture.run(...argv);
       assert.equal(result.code, 2, argv.join(' '));
       const [first, blank, usage] = result.err.split('\n');
-      assert.deepEqual([first, blank, usage], [expected, '', 'Usage: npm run setup -- <conversations|flex-flow> [options]'], argv.join(' '));
+      assert.deepEqual([first, blank, usage], [expected, '', 'Usage: npm run setup -- conversations [options]'], argv.join(' '));
       assert.equal(result.out, '');
     }
   });
@@ -126,7 +125,7 @@ describe('setup errors', async () => {
   test('--help prints the usage', async () => {
     const result = await fixture.run('--help');
     assert.equal(result.code, 0);
-    assert.match(result.out, /^Usage: npm run setup -- <conversations\|flex-flow>/);
+    assert.match(result.out, /^Usage: npm run setup -- conversations \[options\]/);
   });
 });
 

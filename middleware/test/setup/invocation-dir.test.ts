@@ -33,6 +33,6 @@ describe('setup reads relative paths from the directory the user ran npm from', 
     });
     assert.equal(code, 0, err.join('\n'));
     assert.match(out.join('\n'), /Set CHANNEL_SHOP_SECRET and CHANNEL_SHOP_DELIVERY_URL for channel "shop"/);
-    assert.equal(envValues(await readFile(join(fixture.dir, 'my.env'), 'utf8')).FLEX_MODE, 'conversations');
+    assert.equal(envValues(await readFile(join(fixture.dir, 'my.env'), 'utf8')).TWILIO_WORKSPACE_SID, fixture.sandbox.seeded.workspaceSid);
   });
 });

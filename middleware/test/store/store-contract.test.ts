@@ -45,7 +45,6 @@ const session = (id: string, customerId = 'c1'): Session => ({
   customerId,
   customerName: 'Ann',
   identity: `chatapp_${customerId}`,
-  mode: 'conversations',
   state: 'creating',
   resources: {},
   createdAt: 1,

@@ -115,7 +115,6 @@ test('erasure that cannot delete a file fails and keeps what it could not delete
     customerId: 'v1',
     customerName: 'Ann',
     identity: 'webchat_v1',
-    mode: 'conversations',
     state: 'creating',
     resources: {},
     createdAt: 1,

@@ -1,6 +1,3 @@
-import { updateChatChannel } from '../chat/channels.js';
-import { addChatMember, removeChatMember } from '../chat/members.js';
-import { postChatMessage } from '../chat/messages.js';
 import { iso, type Ctx } from '../context.js';
 import { setConversationState } from '../conversations/lifecycle.js';
 import { addMessage } from '../conversations/messages.js';
@@ -9,7 +6,7 @@ import { TwilioApiError } from '../errors.js';
 import type { EventOrigin } from '../event-origin.js';
 import { closeInteractionChannel } from '../flex/interactions.js';
 import { jsonObject } from '../json.js';
-import type { ChatChannel, Conversation, MessageMedia, Task } from '../state.js';
+import type { Conversation, MessageMedia, Task } from '../state.js';
 import { afterAccept } from './handover.js';
 import { findWorker } from './workers.js';
 
@@ -27,20 +24,13 @@ export function findTask(ctx: Ctx, sid: string): Task {
   return t;
 }
 
-/** The conversation or the Chat channel a task routes, from its attributes. */
-export function taskTarget(ctx: Ctx, t: Task): { conv: Conversation; chat?: undefined } | { conv?: undefined; chat: ChatChannel } {
+/** The conversation a task routes, from its attributes. */
+export function taskConversation(ctx: Ctx, t: Task): Conversation {
   const attrs = jsonObject(t.attributes);
-  if (typeof attrs.conversationSid === 'string') {
-    const conv = ctx.store.conversations.get(attrs.conversationSid);
-    if (!conv) throw controlError(404, `Conversation ${attrs.conversationSid} of task ${t.sid} not found`);
-    return { conv };
-  }
-  if (typeof attrs.channelSid === 'string') {
-    const chat = ctx.store.chatChannels.get(attrs.channelSid);
-    if (!chat) throw controlError(404, `Chat channel ${attrs.channelSid} of task ${t.sid} not found`);
-    return { chat };
-  }
-  throw controlError(400, `Task ${t.sid} has neither conversationSid nor channelSid in its attributes`);
+  if (typeof attrs.conversationSid !== 'string') throw controlError(400, `Task ${t.sid} has no conversationSid in its attributes`);
+  const conv = ctx.store.conversations.get(attrs.conversationSid);
+  if (!conv) throw controlError(404, `Conversation ${attrs.conversationSid} of task ${t.sid} not found`);
+  return conv;
 }
 
 export function taskView(t: Task) {
@@ -52,7 +42,6 @@ export function taskView(t: Task) {
     attributes: attrs,
     taskChannelUniqueName: t.taskChannelUniqueName,
     conversationSid: typeof attrs.conversationSid === 'string' ? attrs.conversationSid : null,
-    channelSid: typeof attrs.channelSid === 'string' ? attrs.channelSid : null,
     agent: t.agent,
     workerSid: t.workerSid,
     taskQueueSid: t.taskQueueSid,
@@ -64,7 +53,7 @@ export function taskView(t: Task) {
 }
 
 /**
- * The agent joins the conversation (a participant) or the channel (a member), once. The agent
+ * The agent joins the conversation (a participant), once. The agent
  * is a worker's friendly name or SID, or any other name (a plain agent with no worker).
  */
 export function acceptTask(ctx: Ctx, t: Task, agentName: string): void {
@@ -74,14 +63,9 @@ export function acceptTask(ctx: Ctx, t: Task, agentName: string): void {
   const worker = findWorker(ctx, t.workspaceSid, agentName);
   if (t.routingTarget && t.routingTarget !== worker?.sid) throw controlError(409, `Task ${t.sid} is routed to worker ${t.routingTarget} only`);
   const agent = worker?.friendlyName ?? agentName;
-  const { conv, chat } = taskTarget(ctx, t);
-  if (conv) {
-    const existing = [...conv.participants.values()].find((p) => p.identity === agent);
-    t.agentParticipantSid = (existing ?? addParticipant(ctx, conv, { identity: agent, attributes: AGENT_ATTRIBUTES }, FLEX_BACKEND)).sid;
-  } else {
-    const existing = [...chat.members.values()].find((m) => m.identity === agent);
-    t.agentParticipantSid = (existing ?? addChatMember(ctx, chat, { identity: agent, attributes: AGENT_ATTRIBUTES }, FLEX_BACKEND)).sid;
-  }
+  const conv = taskConversation(ctx, t);
+  const existing = [...conv.participants.values()].find((p) => p.identity === agent);
+  t.agentParticipantSid = (existing ?? addParticipant(ctx, conv, { identity: agent, attributes: AGENT_ATTRIBUTES }, FLEX_BACKEND)).sid;
   t.assignmentStatus = 'assigned';
   t.agent = agent;
   t.workerSid = worker?.sid ?? null;
@@ -89,7 +73,7 @@ export function acceptTask(ctx: Ctx, t: Task, agentName: string): void {
   afterAccept(ctx, t);
 }
 
-/** What the control API shows of a message of either product. */
+/** What the control API shows of a message. */
 interface StoredMessage {
   sid: string;
   index: number;
@@ -109,21 +93,16 @@ function transcriptEntry(m: StoredMessage, author: string) {
   return { ...rest, attributes: jsonObject(m.attributes), dateCreated };
 }
 
-/** The messages of the task's conversation or channel, oldest first, and how far each participant has read. */
+/** The messages of the task's conversation, oldest first, and how far each participant has read. */
 export function taskMessages(ctx: Ctx, t: Task) {
-  const { conv, chat } = taskTarget(ctx, t);
-  if (conv) {
-    const readHorizons = [...conv.participants.values()].map((p) => ({ identity: p.identity, lastReadMessageIndex: p.lastReadMessageIndex }));
-    return { conversationSid: conv.sid, messages: conv.messages.map((m) => transcriptEntry(m, m.author)), readHorizons };
-  }
-  const readHorizons = [...chat.members.values()].map((m) => ({ identity: m.identity, lastReadMessageIndex: m.lastConsumedMessageIndex }));
-  return { channelSid: chat.sid, messages: chat.messages.map((m) => transcriptEntry(m, m.from)), readHorizons };
+  const conv = taskConversation(ctx, t);
+  const readHorizons = [...conv.participants.values()].map((p) => ({ identity: p.identity, lastReadMessageIndex: p.lastReadMessageIndex }));
+  return { conversationSid: conv.sid, messages: conv.messages.map((m) => transcriptEntry(m, m.author)), readHorizons };
 }
 
 /** The service whose Media Content Service holds the task's files. */
 export function taskServiceSid(ctx: Ctx, t: Task): string {
-  const { conv, chat } = taskTarget(ctx, t);
-  return conv ? conv.serviceSid : chat.serviceSid;
+  return taskConversation(ctx, t).serviceSid;
 }
 
 /** The agent's identity, once the task is theirs. */
@@ -135,19 +114,14 @@ export function assignedAgent(t: Task): string {
 /** A message by the agent through the SDK (`Source=SDK`, `ClientIdentity` = the agent). */
 export function postAgentMessage(ctx: Ctx, t: Task, body: string | undefined, attributes: string | undefined, media?: MessageMedia) {
   const agent = assignedAgent(t);
-  const { conv, chat } = taskTarget(ctx, t);
   const sdk: EventOrigin = { source: 'SDK', webhookEnabled: true, clientIdentity: agent };
-  if (conv) {
-    const m = addMessage(ctx, conv, { author: agent, body, attributes, media }, sdk);
-    return messageView(m, m.author);
-  }
-  const m = postChatMessage(ctx, chat, { from: agent, body: body ?? '', attributes, media }, sdk);
-  return messageView(m, m.from);
+  const m = addMessage(ctx, taskConversation(ctx, t), { author: agent, body, attributes, media }, sdk);
+  return messageView(m, m.author);
 }
 
 /**
- * Wrap-up then completion; the agent leaves and the conversation closes, or the channel goes
- * INACTIVE, unless another agent's task on it is still open (a transfer): then only this agent is done.
+ * Wrap-up then completion; the agent leaves and the conversation closes, unless another agent's
+ * task on it is still open (a transfer): then only this agent is done.
  */
 export function completeTask(ctx: Ctx, t: Task): void {
   if (t.assignmentStatus !== 'assigned' && t.assignmentStatus !== 'wrapping') {
@@ -161,12 +135,11 @@ export function completeTask(ctx: Ctx, t: Task): void {
 
 /** The agent's end of the chat: alone on it, the chat ends; with a transfer's task still open, only the agent leaves. */
 export function endAgentSession(ctx: Ctx, t: Task): void {
-  const { conv, chat } = taskTarget(ctx, t);
+  const conv = taskConversation(ctx, t);
   t.assignmentStatus = 'wrapping';
   t.dateUpdated = new Date();
-  if (othersOpen(ctx, t)) leaveChat(ctx, t, conv, chat);
-  else if (conv) closeConversationOf(ctx, t, conv);
-  else deactivateChannelOf(ctx, t, chat);
+  if (othersOpen(ctx, t)) leaveChat(ctx, t, conv);
+  else closeConversationOf(ctx, t, conv);
 }
 
 function othersOpen(ctx: Ctx, t: Task): boolean {
@@ -174,19 +147,13 @@ function othersOpen(ctx: Ctx, t: Task): boolean {
   const open = ['pending', 'reserved', 'assigned'];
   return ctx.store.allTasks().some((o) => {
     if (o.sid === t.sid || !open.includes(o.assignmentStatus)) return false;
-    const other = jsonObject(o.attributes);
-    return (
-      (attrs.conversationSid !== undefined && other.conversationSid === attrs.conversationSid) ||
-      (attrs.channelSid !== undefined && other.channelSid === attrs.channelSid)
-    );
+    return attrs.conversationSid !== undefined && jsonObject(o.attributes).conversationSid === attrs.conversationSid;
   });
 }
 
-function leaveChat(ctx: Ctx, t: Task, conv: Conversation | undefined, chat: ChatChannel | undefined): void {
-  const participant = t.agentParticipantSid ? conv?.participants.get(t.agentParticipantSid) : undefined;
-  if (conv && participant && conv.state !== 'closed') removeParticipant(ctx, conv, participant, FLEX_BACKEND);
-  const member = t.agentParticipantSid ? chat?.members.get(t.agentParticipantSid) : undefined;
-  if (chat && member) removeChatMember(ctx, chat, member, FLEX_BACKEND);
+function leaveChat(ctx: Ctx, t: Task, conv: Conversation): void {
+  const participant = t.agentParticipantSid ? conv.participants.get(t.agentParticipantSid) : undefined;
+  if (participant && conv.state !== 'closed') removeParticipant(ctx, conv, participant, FLEX_BACKEND);
 }
 
 function closeConversationOf(ctx: Ctx, t: Task, conv: Conversation): void {
@@ -197,11 +164,4 @@ function closeConversationOf(ctx: Ctx, t: Task, conv: Conversation): void {
   const ich = interaction && typeof ichSid === 'string' ? interaction.channels.get(ichSid) : undefined;
   if (ich && ich.status !== 'closed') closeInteractionChannel(ctx, ich, 'closed');
   else if (conv.state !== 'closed') setConversationState(ctx, conv, 'closed', FLEX_BACKEND);
-}
-
-function deactivateChannelOf(ctx: Ctx, t: Task, chat: ChatChannel): void {
-  const attrs = { ...jsonObject(chat.attributes), status: 'INACTIVE' };
-  updateChatChannel(ctx, chat, { attributes: JSON.stringify(attrs) }, FLEX_BACKEND);
-  const agent = t.agentParticipantSid ? chat.members.get(t.agentParticipantSid) : undefined;
-  if (agent) removeChatMember(ctx, chat, agent, FLEX_BACKEND);
 }

@@ -1,13 +1,9 @@
-import { removeChatMember } from '../chat/members.js';
 import type { Ctx } from '../context.js';
-import type { EventOrigin } from '../event-origin.js';
 import { addChannelParticipant } from '../flex/channel-participants.js';
 import { completeTransferOf } from '../flex/transfers.js';
 import { jsonObject } from '../json.js';
 import { newSid } from '../sids.js';
 import type { InteractionChannel, Task } from '../state.js';
-
-const FLEX_BACKEND: EventOrigin = { source: 'API', webhookEnabled: true };
 
 /** The interaction channel a conversation task was routed on, if any. */
 export function interactionChannelOf(ctx: Ctx, t: Task): InteractionChannel | undefined {
@@ -23,18 +19,15 @@ export function afterAccept(ctx: Ctx, t: Task): void {
     addChannelParticipant(ch, 'agent', { identity: t.agent }, { task_sid: t.sid, worker_sid: t.workerSid, reservation_sid: newSid('WR') });
     completeTransferOf(ctx, t);
   } else if (t.transferredFrom) {
-    finishWarmChatTransfer(ctx, t);
+    finishWarmTransfer(ctx, t);
   }
 }
 
-/** Legacy Chat has no interaction: after a warm transfer the first agent leaves the channel when the second accepts. */
-function finishWarmChatTransfer(ctx: Ctx, t: Task): void {
+/** A conversation routed without an interaction (Studio): after a warm transfer the first task waits in wrap-up when the second is accepted. */
+function finishWarmTransfer(ctx: Ctx, t: Task): void {
   const meta = jsonObject(t.attributes).transferMeta as { mode?: string } | undefined;
   const original = ctx.store.allTasks().find((o) => o.sid === t.transferredFrom);
   if (meta?.mode !== 'WARM' || original?.assignmentStatus !== 'assigned') return;
-  const chat = ctx.store.chatChannels.get(String(jsonObject(t.attributes).channelSid));
-  const member = chat && original.agentParticipantSid ? chat.members.get(original.agentParticipantSid) : undefined;
-  if (chat && member) removeChatMember(ctx, chat, member, FLEX_BACKEND);
   original.assignmentStatus = 'wrapping';
   original.dateUpdated = new Date();
 }

@@ -1,4 +1,3 @@
-import { removeChatMember, updateChatMember } from '../chat/members.js';
 import { iso, type Ctx } from '../context.js';
 import { updateParticipantReadHorizon } from '../conversations/participants.js';
 import type { EventOrigin } from '../event-origin.js';
@@ -7,11 +6,9 @@ import { closeInteractionChannel } from '../flex/interactions.js';
 import { failTransferOf, transferChannel, transferredAttributes } from '../flex/transfers.js';
 import { createTask } from '../routing.js';
 import type { Task } from '../state.js';
-import { controlError, endAgentSession, taskTarget } from './agent.js';
+import { controlError, endAgentSession, taskConversation } from './agent.js';
 import { interactionChannelOf } from './handover.js';
 import { findWorker } from './workers.js';
-
-const FLEX_BACKEND: EventOrigin = { source: 'API', webhookEnabled: true };
 
 export type TransferMode = 'COLD' | 'WARM';
 
@@ -29,12 +26,11 @@ export function transferTask(ctx: Ctx, t: Task, targetSid: string, mode: Transfe
     const interaction = ctx.store.interactions.get(ch.interactionSid)!;
     return transferChannel(ctx, interaction, ch, { from: from.sid, to: targetSid, type: mode === 'WARM' ? 'warm' : 'cold' }).task;
   }
-  return transferChatTask(ctx, t, targetSid, mode);
+  return transferWithoutInteraction(ctx, t, targetSid, mode);
 }
 
-/** Legacy Chat: a new task on the same channel with the same attributes, as Flex's chat transfers make one. */
-function transferChatTask(ctx: Ctx, t: Task, targetSid: string, mode: TransferMode): Task {
-  const { chat } = taskTarget(ctx, t);
+/** A conversation routed without an interaction (Studio): a new task with the same attributes, as Flex's chat transfers make one. */
+function transferWithoutInteraction(ctx: Ctx, t: Task, targetSid: string, mode: TransferMode): Task {
   const attributes = transferredAttributes(t, targetSid, mode === 'WARM' ? 'warm' : 'cold');
   const next = createTask(ctx, ctx.store.workspaces.get(t.workspaceSid)!, {
     workflowSid: t.workflowSid ?? undefined,
@@ -45,8 +41,6 @@ function transferChatTask(ctx: Ctx, t: Task, targetSid: string, mode: TransferMo
   });
   next.transferredFrom = t.sid;
   if (mode === 'COLD') {
-    const member = chat && t.agentParticipantSid ? chat.members.get(t.agentParticipantSid) : undefined;
-    if (chat && member) removeChatMember(ctx, chat, member, FLEX_BACKEND);
     t.assignmentStatus = 'wrapping';
     t.dateUpdated = new Date();
   }
@@ -81,21 +75,14 @@ export function wrapupTask(ctx: Ctx, t: Task): void {
   t.dateUpdated = new Date();
 }
 
-/** The agent has read the conversation (or the channel) up to its last message, as Flex's SDK reports it. */
+/** The agent has read the conversation up to its last message, as Flex's SDK reports it. */
 export function readAsAgent(ctx: Ctx, t: Task): { lastReadMessageIndex: number | null } {
   if (t.assignmentStatus !== 'assigned') throw controlError(409, `Task ${t.sid} is ${t.assignmentStatus}; accept it first`);
-  const { conv, chat } = taskTarget(ctx, t);
+  const conv = taskConversation(ctx, t);
   const sdk: EventOrigin = { source: 'SDK', webhookEnabled: true, clientIdentity: t.agent ?? 'agent' };
-  if (conv) {
-    const p = t.agentParticipantSid ? conv.participants.get(t.agentParticipantSid) : undefined;
-    if (!p) throw controlError(409, `The agent of task ${t.sid} is not in the conversation`);
-    const last = conv.messages.at(-1)?.index ?? null;
-    if (last !== null && last !== p.lastReadMessageIndex) updateParticipantReadHorizon(ctx, conv, p, last, iso(new Date())!, sdk);
-    return { lastReadMessageIndex: p.lastReadMessageIndex };
-  }
-  const m = t.agentParticipantSid ? chat.members.get(t.agentParticipantSid) : undefined;
-  if (!m) throw controlError(409, `The agent of task ${t.sid} is not in the channel`);
-  const last = chat.messages.at(-1)?.index ?? null;
-  if (last !== null && last !== m.lastConsumedMessageIndex) updateChatMember(ctx, chat, m, { lastConsumedMessageIndex: last }, sdk);
-  return { lastReadMessageIndex: m.lastConsumedMessageIndex };
+  const p = t.agentParticipantSid ? conv.participants.get(t.agentParticipantSid) : undefined;
+  if (!p) throw controlError(409, `The agent of task ${t.sid} is not in the conversation`);
+  const last = conv.messages.at(-1)?.index ?? null;
+  if (last !== null && last !== p.lastReadMessageIndex) updateParticipantReadHorizon(ctx, conv, p, last, iso(new Date())!, sdk);
+  return { lastReadMessageIndex: p.lastReadMessageIndex };
 }

@@ -118,8 +118,8 @@ export function updateParticipantReadHorizon(ctx: Ctx, c: Conversation, p: Parti
 
 export function registerParticipantRoutes(route: RouteTable, ctx: Ctx, scope: ServiceScope): void {
   const participants = childRoutes(route, ctx, conversationPath(ctx, scope), 'Participants', {
-    // A participant is named by its SID or its identity.
-    find: (c, key) => c.participants.get(key) ?? [...c.participants.values()].find((x) => x.identity === key),
+    // Twilio's spec: a fetch names the participant by its SID or its identity; an update or a delete by its SID only.
+    find: (c, key, method) => c.participants.get(key) ?? (method === 'GET' ? [...c.participants.values()].find((x) => x.identity === key) : undefined),
     serialize: (c, p) => serializeParticipant(ctx, c, p),
   });
   participants.create(PARTICIPANT_BODY, (req, c) => createParticipant(ctx, req.body, c, restOrigin(req)));

@@ -1,4 +1,4 @@
-import { readWebhookConfiguration, webhookConfigurationParams } from '../channel-webhooks.js';
+import { readWebhookConfiguration, updateWebhookConfiguration, webhookConfigurationParams } from '../channel-webhooks.js';
 import type { Ctx } from '../context.js';
 import { missingParam, TwilioApiError } from '../errors.js';
 import type { Params } from '../form.js';
@@ -6,7 +6,7 @@ import type { RouteTable } from '../http.js';
 import { newSid } from '../sids.js';
 import type { Conversation, ScopedWebhook } from '../state.js';
 import type { ParamDecls } from '../validate.js';
-import { registerWebhookCollection } from '../webhook-collection.js';
+import { childRoutes } from '../resource-routes.js';
 import { conversationPath, type ServiceScope } from './scope.js';
 import { serializeScopedWebhook } from './serializers.js';
 
@@ -36,12 +36,21 @@ function createScopedWebhook(b: Params, c: Conversation): ScopedWebhook {
   return w;
 }
 
+/** A conversation's `/Webhooks` routes: create, list, fetch, update, remove. */
 export function registerScopedWebhookRoutes(route: RouteTable, ctx: Ctx, scope: ServiceScope): void {
-  registerWebhookCollection(route, ctx, conversationPath(ctx, scope), {
-    max: MAX_SCOPED_WEBHOOKS,
-    createBody: { Target: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY },
-    updateBody: WEBHOOK_BODY,
-    create: createScopedWebhook,
+  const webhooks = childRoutes(route, ctx, conversationPath(ctx, scope), 'Webhooks', {
+    itemSid: 'WH',
+    find: (c, sid) => c.webhooks.get(sid),
     serialize: (c, w) => serializeScopedWebhook(ctx, c, w),
+  });
+  webhooks.create({ Target: 'enum:webhook|trigger|studio!', ...WEBHOOK_BODY }, (req, c) => createScopedWebhook(req.body, c));
+  webhooks.list({ key: 'webhooks', maxPageSize: MAX_SCOPED_WEBHOOKS, items: (_req, c) => [...c.webhooks.values()] });
+  webhooks.fetch();
+  webhooks.update(WEBHOOK_BODY, (req, _c, w) => {
+    updateWebhookConfiguration(w, req.body);
+    w.dateUpdated = new Date();
+  });
+  webhooks.remove((_req, c, w) => {
+    c.webhooks.delete(w.sid);
   });
 }

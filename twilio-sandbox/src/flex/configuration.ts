@@ -28,7 +28,7 @@ function serializeConfiguration(ctx: Ctx, created: Date) {
     taskrouter_offline_activity_sid: workspace?.defaultActivitySid ?? null,
     runtime_domain: null,
     messaging_service_instance_sid: configuration.defaultMessagingServiceSid,
-    chat_service_instance_sid: seeded.chatServiceSid,
+    chat_service_instance_sid: seeded.conversationsServiceSid,
     flex_service_instance_sid: seeded.conversationsServiceSid,
     flex_instance_sid: null,
     ui_language: 'en',

@@ -19,7 +19,7 @@ export function markAttached(ctx: Ctx, media: MessageMedia | undefined | null, c
   if (item) ctx.media.attach(item, channelSid, messageSid);
 }
 
-/** A message's `media` entry in the REST resources (Conversations: an array of these; Chat: one). */
+/** A message's `media` entry in the REST resources (an array of these). */
 export function serializeMessageMedia(media: MessageMedia) {
   return { sid: media.sid, size: media.size, content_type: media.contentType, filename: media.filename, category: 'media' };
 }
@@ -30,14 +30,4 @@ export function serializeMessageMedia(media: MessageMedia) {
  */
 export function conversationMediaParam(media: MessageMedia): Record<string, string> {
   return { Media: JSON.stringify([{ Sid: media.sid, Filename: media.filename, ContentType: media.contentType, Size: media.size, Category: 'media' }]) };
-}
-
-/** Chat v2 `onMessageSent` media fields (an assumption, as above). */
-export function chatMediaParams(media: MessageMedia): Record<string, string> {
-  return {
-    MediaSid: media.sid,
-    MediaContentType: media.contentType,
-    MediaSize: String(media.size),
-    ...(media.filename ? { MediaFilename: media.filename } : {}),
-  };
 }

@@ -35,7 +35,7 @@ export async function storeUpload(ctx: Ctx, input: { serviceSid: string; content
 
 function serviceOf(ctx: Ctx, req: FastifyRequest<MediaRoute>): string {
   const sid = req.params.ServiceSid;
-  const known = SID('IS').test(sid) && (ctx.store.convServices.has(sid) || ctx.store.chatServices.has(sid));
+  const known = SID('IS').test(sid) && ctx.store.convServices.has(sid);
   if (!known) throw notFound(req.url.slice(MCS.length + 1).split('?')[0]!);
   return sid;
 }

@@ -1,10 +1,9 @@
-import { postChatMessage } from '../chat/messages.js';
 import type { Ctx, StudioFlows } from '../context.js';
 import { addMessage } from '../conversations/messages.js';
 import { jsonValue } from '../json.js';
-import { createConversationTask, createInteraction, createTask } from '../routing.js';
+import { createConversationTask, createInteraction } from '../routing.js';
 import { newSid } from '../sids.js';
-import type { ChatChannel, Conversation, StudioFlow, Workspace } from '../state.js';
+import type { Conversation, StudioFlow, Workspace } from '../state.js';
 import { renderTemplate } from './liquid.js';
 
 interface Widget {
@@ -134,44 +133,6 @@ function runStudioForConversation(ctx: Ctx, flowSid: string, conv: Conversation,
   });
 }
 
-function runStudioForChatChannel(
-  ctx: Ctx,
-  flowSid: string,
-  channel: ChatChannel,
-  eventParams: Record<string, string>,
-  onTask: (taskSid: string) => void,
-): void {
-  const flow = ctx.store.flows.get(flowSid);
-  if (!flow) {
-    ctx.log('studio: flow not found', { flowSid });
-    return;
-  }
-  const channelAttributes = jsonValue(channel.attributes);
-  const trigger = { message: { ...eventParams, ChannelAttributes: channelAttributes } };
-  executeFlow(ctx, flow, 'incomingMessage', trigger, {
-    sendToFlex: ({ workspace, workflowSid, taskChannel, attributes, priority, timeout }) => {
-      const attrs = {
-        channelType: (channelAttributes as Record<string, unknown>).channel_type ?? 'web',
-        name: (channelAttributes as Record<string, unknown>).from ?? eventParams.From,
-        ...attributes,
-        channelSid: channel.sid,
-      };
-      const task = createTask(ctx, workspace, {
-        workflowSid,
-        taskChannel,
-        attributes: JSON.stringify(attrs),
-        priority,
-        timeout,
-      });
-      onTask(task.sid);
-    },
-    sendMessage: (body, from) => {
-      postChatMessage(ctx, channel, { from: from ?? 'system', body }, { source: 'API', webhookEnabled: false });
-    },
-  });
-}
-
 export const studioFlows: StudioFlows = {
   runForConversation: runStudioForConversation,
-  runForChatChannel: runStudioForChatChannel,
 };

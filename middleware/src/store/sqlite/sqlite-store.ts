@@ -30,7 +30,6 @@ interface SessionRow {
   customer_id: string;
   customer_name: string;
   identity: string;
-  mode: Session['mode'];
   state: Session['state'];
   resources: string;
   created_at: number;
@@ -80,10 +79,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const statements = {
     findActive: db.prepare<[string, string], SessionRow>(`SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? AND state IN ('creating', 'open')`),
     findByConversation: db.prepare<[string], SessionRow>(`SELECT * FROM sessions WHERE conversation_sid = ? ORDER BY created_at DESC LIMIT 1`),
+    // Every session is a Conversation: the mode column stays only for databases written before.
     insertSession: db.prepare(
       `INSERT OR IGNORE INTO sessions
          (id, channel_type, customer_id, customer_name, identity, mode, state, conversation_sid, resources, created_at)
-       VALUES (@id, @channelType, @customerId, @customerName, @identity, @mode, @state, @conversationSid, @resources, @createdAt)`,
+       VALUES (@id, @channelType, @customerId, @customerName, @identity, 'conversations', @state, @conversationSid, @resources, @createdAt)`,
     ),
     readResources: db.prepare<[string], { resources: string }>(`SELECT resources FROM sessions WHERE id = ?`),
     writeResources: db.prepare(`UPDATE sessions SET resources = ?, conversation_sid = ? WHERE id = ?`),
@@ -328,7 +328,6 @@ function toSession(row: SessionRow): Session {
     customerId: row.customer_id,
     customerName: row.customer_name,
     identity: row.identity,
-    mode: row.mode,
     state: row.state,
     resources: JSON.parse(row.resources) as SessionResources,
     createdAt: row.created_at,
