@@ -21,8 +21,8 @@ test('each key in order despite failures, keys in parallel, failures parked afte
   const handle = async (item: OutboxItem<string>): Promise<HandlingOutcome> => {
     const name = item.payload;
     attemptsOf.set(name, (attemptsOf.get(name) ?? 0) + 1);
-    if (name === 'a2' && attemptsOf.get(name)! < 3) return { kind: 'retry', reason: 'flaky' };
-    if (name === 'b1') return { kind: 'retry', reason: 'always down' };
+    if (name === 'a2' && attemptsOf.get(name)! < 3) return { kind: 'transient', reason: 'flaky' };
+    if (name === 'b1') return { kind: 'transient', reason: 'always down' };
     if (name === 'c1') throw new Error('unexpected');
     handled.push(name);
     return { kind: 'done' };
@@ -194,7 +194,7 @@ test('a worker that lost its lease does not record the outcome: the new holder d
     concurrency: 1,
     handle: async () => {
       await released;
-      return { kind: 'failed', reason: 'would park it' };
+      return { kind: 'permanent', reason: 'would park it' };
     },
   });
   worker.start();
@@ -240,8 +240,8 @@ test('throttled attempts do not use up an entry: throttled more times than the a
   let calls = 0;
   const handle = async (): Promise<HandlingOutcome> => {
     calls += 1;
-    if (calls <= quickRetries.maxAttempts + 2) return { kind: 'retry', reason: 'Twilio answered 429', retryAfterMs: 1, throttled: true };
-    if (calls === quickRetries.maxAttempts + 3) return { kind: 'retry', reason: 'Twilio answered 500' };
+    if (calls <= quickRetries.maxAttempts + 2) return { kind: 'throttled', reason: 'Twilio answered 429', retryAfterMs: 1 };
+    if (calls === quickRetries.maxAttempts + 3) return { kind: 'transient', reason: 'Twilio answered 500' };
     return { kind: 'done' };
   };
   const policy = { ...quickRetries, baseDelayMs: 2 };
@@ -273,7 +273,7 @@ function retriedOnce(hand: ReturnType<typeof handDriven>) {
   const attemptsAt: number[] = [];
   const handle = async (): Promise<HandlingOutcome> => {
     attemptsAt.push(hand.now());
-    return attemptsAt.length === 1 ? { kind: 'retry', reason: 'throttled', retryAfterMs: 100, throttled: true } : { kind: 'done' };
+    return attemptsAt.length === 1 ? { kind: 'throttled', reason: 'throttled', retryAfterMs: 100 } : { kind: 'done' };
   };
   const policy = { baseDelayMs: 50, maxDelayMs: 1000, maxAttempts: 3 };
   const worker = new OutboxWorker({
@@ -378,7 +378,7 @@ test('stop() tells handlers waiting for a turn of their own, and waits for them 
     context.releaseSlot();
     waiting = true;
     await new Promise((resolve) => context.stopping.addEventListener('abort', resolve, { once: true }));
-    return { kind: 'retry', reason: 'the worker is stopping', throttled: true };
+    return { kind: 'throttled', reason: 'the worker is stopping' };
   };
   const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
   await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'picture' });

@@ -26,9 +26,9 @@ test('leaves Twilio hosts alone when no base URL is given', () => {
   assert.equal(client.conversations.baseUrl, 'https://conversations.twilio.com');
 });
 
-test("Twilio's Retry-After reaches the outbox: a 429 error carries retryAfterMs, classified retryable", async () => {
+test("Twilio's Retry-After reaches the outbox: a 429 error carries retryAfterMs, classified throttled", async () => {
   const { startSandbox } = await import('@custom-channels/twilio-sandbox');
-  const { classifyTwilioError } = await import('../src/flex/twilio-errors.js');
+  const { failureOf } = await import('../src/flex/twilio-errors.js');
   delete process.env.TWILIO_REGION;
   const sandbox = await startSandbox({
     seed: 7,
@@ -48,8 +48,7 @@ test("Twilio's Retry-After reaches the outbox: a 429 error carries retryAfterMs,
       [(error as { status?: number }).status, (error as { code?: number }).code, (error as { retryAfterMs?: number }).retryAfterMs],
       [429, 20429, 3000],
     );
-    const failure = classifyTwilioError(error);
-    assert.deepEqual([failure.retryable, failure.retryAfterMs], [true, 3000]);
+    assert.deepEqual(failureOf(error), { kind: 'throttled', reason: 'Twilio answered 429 (error 20429): Too Many Requests', retryAfterMs: 3000 });
     // Reads are not faulted here and still work through the same client.
     assert.ok(Array.isArray(await client.conversations.v1.conversations.list({ limit: 1 })));
   } finally {

@@ -1,6 +1,6 @@
 import { isMessengerAdapter } from '@custom-channels/contract';
 import type { ChannelRuntime } from '../config/channels.js';
-import { permanent } from '../media/media-errors.js';
+import { FailureError, permanent } from '../outbox/failure.js';
 import type { PlatformFileLocator } from '../media/platform-files.js';
 import { locateLineFile } from './line/line-file-source.js';
 import type { Messengers } from './messenger-webhook.js';
@@ -29,5 +29,5 @@ export async function openMessengersFor(channels: ChannelRuntime[]): Promise<Mes
 const locateFile: PlatformFileLocator = async (channel, platformFileId) => {
   if (channel.adapter === 'telegram') return locateTelegramFile(channel, platformFileId);
   if (channel.adapter === 'line') return locateLineFile(channel, platformFileId);
-  throw permanent(`channel ${channel.channelType} is not on a messenger platform`);
+  throw new FailureError(permanent(`channel ${channel.channelType} is not on a messenger platform`));
 };
