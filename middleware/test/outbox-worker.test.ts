@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { OutboxWorker, type HandlingContext, type HandlingOutcome, type WorkerTimers } from '../src/outbox/outbox-worker.js';
-import { retryDelayMs, throttledRetryDelayMs } from '../src/outbox/backoff.js';
+import { nextStep, retryDelayMs, throttledRetryDelayMs } from '../src/outbox/backoff.js';
 import type { PayloadReader } from '../src/outbox/payload-reader.js';
 import type { OutboxItem } from '../src/store/store.js';
 import { eventually } from '@custom-channels/test-kit/poll';
@@ -79,6 +79,17 @@ test('backoff grows, is capped, and honours a longer Retry-After', () => {
   assert.equal(retryDelayMs(policy, 10, undefined, highest), 8000);
   assert.equal(retryDelayMs(policy, 1, 5000, lowest), 5000);
   assert.equal(retryDelayMs(policy, 1, 60_000, lowest), 8000);
+});
+
+test('nextStep: permanent parks at once; throttled uses up no attempt until maxThrottledRetries, then counts like any failure', () => {
+  const policy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 3, maxThrottledRetries: 2 };
+  const lowest = () => 0;
+  const limited = { kind: 'throttled', reason: 'answered 429', retryAfterMs: 3000 } as const;
+  assert.deepEqual(nextStep({ kind: 'permanent', reason: 'chat not found' }, { attempts: 1, throttled: 0 }, policy), { giveUp: 'chat not found' });
+  assert.deepEqual(nextStep(limited, { attempts: 7, throttled: 1 }, policy, lowest), { retryInMs: 3000, throttled: true }, 'no attempt used, no doubling');
+  assert.deepEqual(nextStep(limited, { attempts: 3, throttled: 2 }, policy, lowest), { retryInMs: 3000, throttled: false }, 'past the cap: one failure so far');
+  assert.deepEqual(nextStep(limited, { attempts: 5, throttled: 2 }, policy, lowest), { giveUp: 'gave up after 5 attempts: answered 429' });
+  assert.deepEqual(nextStep({ kind: 'transient', reason: '503' }, { attempts: 3, throttled: 1 }, policy, lowest), { retryInMs: 1000, throttled: false });
 });
 
 test('a throttled attempt waits about the base delay or the Retry-After, however many attempts came before', () => {
