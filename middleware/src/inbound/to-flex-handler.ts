@@ -7,7 +7,7 @@ import { permanent } from '../outbox/failure.js';
 import type { OutboxHandler } from '../outbox/outbox-worker.js';
 import type { SessionEnder } from '../sessions/session-ender.js';
 import type { SessionOpener } from '../sessions/session-opener.js';
-import type { InboundPayload } from './inbound-service.js';
+import type { InboundPayload } from './inbound-payload.js';
 
 export interface ToFlexHandlerDeps {
   channels: ReadonlyMap<string, ChannelRuntime>;

@@ -1,6 +1,6 @@
 import type { ChannelRuntime } from '../config/channels.js';
 import type { FlexGateway } from '../flex/flex-gateway.js';
-import type { InboundPayload } from '../inbound/inbound-service.js';
+import type { InboundPayload } from '../inbound/inbound-payload.js';
 import type { HandlingContext } from '../outbox/outbox-worker.js';
 import type { OutboxItem, Session } from '../store/store.js';
 import type { DownloadPool } from './download-pool.js';
