@@ -16,7 +16,10 @@ const inboundPayloadSchema = {
       required: ['externalId', 'text'],
       properties: { externalId: text, text, sentAt: text, attributes: { type: 'object', additionalProperties: true } },
     },
-    /** Set on an attachment entry: one attachment of the message, posted after its text. */
+    /**
+     * Set on an attachment entry: one attachment of the message, posted after its text. `index`
+     * is its place in the message's `media`, from 0: part of its dedupe key and of the posted message's attributes.
+     */
     attachment: {
       type: 'object',
       required: ['index'],
