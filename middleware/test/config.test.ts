@@ -238,3 +238,12 @@ test('web chat: allowed origins (comma separated, as browsers send them) and upl
     'WEBCHAT_ALLOWED_ORIGINS: "https://shop.example.com/widget" is not an origin such as https://www.example.com (scheme and host, no path)',
   ]);
 });
+
+test('OUTBOX_MAX_THROTTLED_RETRIES bounds the throttled retries that use up no attempt, in both queues', () => {
+  assert.equal(loadConfig(base).retry.toChannel.maxThrottledRetries, 100);
+  const config = loadConfig({ ...base, OUTBOX_MAX_THROTTLED_RETRIES: '5' });
+  assert.deepEqual([config.retry.toFlex.maxThrottledRetries, config.retry.toChannel.maxThrottledRetries], [5, 5]);
+  assert.deepEqual(problemsOf({ ...base, OUTBOX_MAX_THROTTLED_RETRIES: 'many' }), [
+    'OUTBOX_MAX_THROTTLED_RETRIES is invalid: must be a number from 0 to 99999',
+  ]);
+});

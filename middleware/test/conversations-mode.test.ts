@@ -102,7 +102,9 @@ describeWithHarness('conversations mode, routed through the Interactions API', {
 
   test('a customer sending one message after another, with Twilio slow and throttling: Flex gets them in order', async () => {
     const throttled = { product: 'conversations', method: 'POST', path: '/v1/Conversations/*/Messages' };
-    harness.sandbox.setFaults({ http: [{ match: throttled, rate429: 0.3, retryAfterSeconds: 0, latencyMs: { min: 0, max: 20 } }] });
+    // Three writes in ten throttled, two of them one after the other.
+    const script = Array.from({ length: 40 }, (_, n) => ([0, 3, 4].includes(n % 10) ? (429 as const) : ('none' as const)));
+    harness.sandbox.setFaults({ http: [{ match: throttled, script, retryAfterSeconds: 0, latencyMs: 10 }] });
     try {
       const customer = { id: 'ordered-customer', name: 'Cy' };
       const ids = Array.from({ length: 15 }, (_, index) => `ordered-${index}`);

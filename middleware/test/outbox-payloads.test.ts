@@ -18,7 +18,7 @@ import { createInboundService } from '../src/inbound/inbound-service.js';
 import { createMetrics } from '../src/observability/metrics.js';
 import { createLogHasher } from '../src/observability/log-hash.js';
 import { OutboxWorker } from '../src/outbox/outbox-worker.js';
-import type { PayloadReader } from '../src/outbox/payload-reader.js';
+import { createPayloadReader, type PayloadReader } from '../src/outbox/payload-reader.js';
 import { openRedisStore } from '../src/store/redis/redis-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { OutboxQueue, Store } from '../src/store/store.js';
@@ -163,6 +163,21 @@ async function assertDamagedEntryParked(store: Store): Promise<void> {
   assert.deepEqual(await deadLetterReasons(store), [['unreadable: payload is not JSON', 2]]);
   assert.deepEqual(JSON.parse(JSON.stringify((await store.listDeadLetters())[0]!.payload)), { unparseable: true });
 }
+
+test("a reader's payload type is its schema's (checked by tsc): required fields typed, optional ones possibly absent, others not there", () => {
+  const readPair = createPayloadReader({
+    type: 'object',
+    required: ['version', 'left'],
+    properties: { version: { const: 2 }, left: { type: 'string' }, right: { type: 'integer' } },
+  } as const);
+  const reading = readPair({ left: 'a', right: 1 });
+  assert.ok(reading.ok);
+  const typed: { version: 2; left: string; right?: number } = reading.payload;
+  // @ts-expect-error the schema names no such field
+  assert.equal(reading.payload.other, undefined);
+  assert.deepEqual(typed, { version: 2, left: 'a', right: 1 });
+  assert.deepEqual(readPair({ version: 2, right: 1 }), { ok: false, problem: 'payload (version 2) /left is required' });
+});
 
 test('a payload damaged in SQLite (not JSON) is parked; it does not stop its queue', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'cc-payloads-')), 'store.sqlite');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { OutboxWorker, type HandlingContext, type HandlingOutcome, type WorkerTimers } from '../src/outbox/outbox-worker.js';
-import { retryDelayMs, throttledRetryDelayMs } from '../src/outbox/backoff.js';
+import { nextStep, retryDelayMs, throttledRetryDelayMs } from '../src/outbox/backoff.js';
 import type { PayloadReader } from '../src/outbox/payload-reader.js';
 import type { OutboxItem } from '../src/store/store.js';
 import { eventually } from '@custom-channels/test-kit/poll';
@@ -21,8 +21,8 @@ test('each key in order despite failures, keys in parallel, failures parked afte
   const handle = async (item: OutboxItem<string>): Promise<HandlingOutcome> => {
     const name = item.payload;
     attemptsOf.set(name, (attemptsOf.get(name) ?? 0) + 1);
-    if (name === 'a2' && attemptsOf.get(name)! < 3) return { kind: 'retry', reason: 'flaky' };
-    if (name === 'b1') return { kind: 'retry', reason: 'always down' };
+    if (name === 'a2' && attemptsOf.get(name)! < 3) return { kind: 'transient', reason: 'flaky' };
+    if (name === 'b1') return { kind: 'transient', reason: 'always down' };
     if (name === 'c1') throw new Error('unexpected');
     handled.push(name);
     return { kind: 'done' };
@@ -79,6 +79,17 @@ test('backoff grows, is capped, and honours a longer Retry-After', () => {
   assert.equal(retryDelayMs(policy, 10, undefined, highest), 8000);
   assert.equal(retryDelayMs(policy, 1, 5000, lowest), 5000);
   assert.equal(retryDelayMs(policy, 1, 60_000, lowest), 8000);
+});
+
+test('nextStep: permanent parks at once; throttled uses up no attempt until maxThrottledRetries, then counts like any failure', () => {
+  const policy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 3, maxThrottledRetries: 2 };
+  const lowest = () => 0;
+  const limited = { kind: 'throttled', reason: 'answered 429', retryAfterMs: 3000 } as const;
+  assert.deepEqual(nextStep({ kind: 'permanent', reason: 'chat not found' }, { attempts: 1, throttled: 0 }, policy), { giveUp: 'chat not found' });
+  assert.deepEqual(nextStep(limited, { attempts: 7, throttled: 1 }, policy, lowest), { retryInMs: 3000, throttled: true }, 'no attempt used, no doubling');
+  assert.deepEqual(nextStep(limited, { attempts: 3, throttled: 2 }, policy, lowest), { retryInMs: 3000, throttled: false }, 'past the cap: one failure so far');
+  assert.deepEqual(nextStep(limited, { attempts: 5, throttled: 2 }, policy, lowest), { giveUp: 'gave up after 5 attempts: answered 429' });
+  assert.deepEqual(nextStep({ kind: 'transient', reason: '503' }, { attempts: 3, throttled: 1 }, policy, lowest), { retryInMs: 1000, throttled: false });
 });
 
 test('a throttled attempt waits about the base delay or the Retry-After, however many attempts came before', () => {
@@ -194,7 +205,7 @@ test('a worker that lost its lease does not record the outcome: the new holder d
     concurrency: 1,
     handle: async () => {
       await released;
-      return { kind: 'failed', reason: 'would park it' };
+      return { kind: 'permanent', reason: 'would park it' };
     },
   });
   worker.start();
@@ -240,8 +251,8 @@ test('throttled attempts do not use up an entry: throttled more times than the a
   let calls = 0;
   const handle = async (): Promise<HandlingOutcome> => {
     calls += 1;
-    if (calls <= quickRetries.maxAttempts + 2) return { kind: 'retry', reason: 'Twilio answered 429', retryAfterMs: 1, throttled: true };
-    if (calls === quickRetries.maxAttempts + 3) return { kind: 'retry', reason: 'Twilio answered 500' };
+    if (calls <= quickRetries.maxAttempts + 2) return { kind: 'throttled', reason: 'Twilio answered 429', retryAfterMs: 1 };
+    if (calls === quickRetries.maxAttempts + 3) return { kind: 'transient', reason: 'Twilio answered 500' };
     return { kind: 'done' };
   };
   const policy = { ...quickRetries, baseDelayMs: 2 };
@@ -273,7 +284,7 @@ function retriedOnce(hand: ReturnType<typeof handDriven>) {
   const attemptsAt: number[] = [];
   const handle = async (): Promise<HandlingOutcome> => {
     attemptsAt.push(hand.now());
-    return attemptsAt.length === 1 ? { kind: 'retry', reason: 'throttled', retryAfterMs: 100, throttled: true } : { kind: 'done' };
+    return attemptsAt.length === 1 ? { kind: 'throttled', reason: 'throttled', retryAfterMs: 100 } : { kind: 'done' };
   };
   const policy = { baseDelayMs: 50, maxDelayMs: 1000, maxAttempts: 3 };
   const worker = new OutboxWorker({
@@ -378,7 +389,7 @@ test('stop() tells handlers waiting for a turn of their own, and waits for them 
     context.releaseSlot();
     waiting = true;
     await new Promise((resolve) => context.stopping.addEventListener('abort', resolve, { once: true }));
-    return { kind: 'retry', reason: 'the worker is stopping', throttled: true };
+    return { kind: 'throttled', reason: 'the worker is stopping' };
   };
   const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, pollIntervalMs: 5 });
   await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'picture' });

@@ -26,9 +26,9 @@ test('leaves Twilio hosts alone when no base URL is given', () => {
   assert.equal(client.conversations.baseUrl, 'https://conversations.twilio.com');
 });
 
-test("Twilio's Retry-After reaches the outbox: a 429 error carries retryAfterMs, classified retryable", async () => {
+test("Twilio's Retry-After reaches the outbox: a 429 error carries retryAfterMs, classified throttled", async () => {
   const { startSandbox } = await import('@custom-channels/twilio-sandbox');
-  const { classifyTwilioError } = await import('../src/flex/twilio-errors.js');
+  const { failureOf } = await import('../src/flex/twilio-errors.js');
   delete process.env.TWILIO_REGION;
   const sandbox = await startSandbox({
     seed: 7,
@@ -48,8 +48,7 @@ test("Twilio's Retry-After reaches the outbox: a 429 error carries retryAfterMs,
       [(error as { status?: number }).status, (error as { code?: number }).code, (error as { retryAfterMs?: number }).retryAfterMs],
       [429, 20429, 3000],
     );
-    const failure = classifyTwilioError(error);
-    assert.deepEqual([failure.retryable, failure.retryAfterMs], [true, 3000]);
+    assert.deepEqual(failureOf(error), { kind: 'throttled', reason: 'Twilio answered 429 (error 20429): Too Many Requests', retryAfterMs: 3000 });
     // Reads are not faulted here and still work through the same client.
     assert.ok(Array.isArray(await client.conversations.v1.conversations.list({ limit: 1 })));
   } finally {
@@ -62,13 +61,15 @@ test('a throttled request is sent again in place, honouring Retry-After, until t
   delete process.env.TWILIO_REGION;
   const sandbox = await startSandbox({
     seed: 7,
-    faults: { http: [{ match: { product: 'conversations', method: 'POST' }, rate429: 0.5, retryAfterSeconds: 0 }] },
+    faults: {
+      http: [{ match: { product: 'conversations', method: 'POST' }, script: [429, 'none', 429, 429, 'none', 429, 429, 429, 'none'], retryAfterSeconds: 0 }],
+    },
   });
   try {
     const throttle = { maxRetries: 20, baseDelayMs: 1, maxDelayMs: 10 };
     const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.url, throttle });
     for (let n = 0; n < 10; n += 1) await client.conversations.v1.conversations.create({ uniqueName: `throttled-${n}` });
-    assert.ok(sandbox.faultStats().http429 > 0, 'some creations were throttled first');
+    assert.equal(sandbox.faultStats().http429, 6, 'three creations were throttled first, one of them three times');
     assert.equal((await client.conversations.v1.conversations.list({ limit: 50 })).length, 10, 'each created once');
 
     sandbox.setFaults({ http: [{ match: { product: 'conversations', method: 'POST' }, rate429: 1, retryAfterSeconds: 0 }] });

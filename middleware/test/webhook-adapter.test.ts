@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWebhookAdapter } from '../src/delivery/webhook-adapter.js';
-import { parseRetryAfter } from '../src/shared/retry-after.js';
+import { parseRetryAfter } from '../src/outbox/failure.js';
 import type { ChannelEvent } from '../src/delivery/channel-events.js';
 import { startReceiver } from '@custom-channels/test-kit/receiver';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -33,24 +33,13 @@ test('POSTs the event as JSON signed with the channel secret', async () => {
   assert.deepEqual(receiver.received, [{ body: event, signatureValid: true }]);
 
   receiver.failNext(1, 503, '7');
-  assert.deepEqual(await adapter.deliver(channel, event), {
-    ok: false,
-    retryable: true,
-    reason: 'delivery URL answered 503',
-    retryAfterMs: 7000,
-  });
+  assert.deepEqual(await adapter.deliver(channel, event), { kind: 'transient', reason: 'delivery URL answered 503', retryAfterMs: 7000 });
   receiver.failNext(1, 400);
-  assert.deepEqual(await adapter.deliver(channel, event), {
-    ok: false,
-    retryable: false,
-    reason: 'delivery URL answered 400',
-    retryAfterMs: undefined,
-  });
+  assert.deepEqual(await adapter.deliver(channel, event), { kind: 'permanent', reason: 'delivery URL answered 400' });
   await receiver.close();
 
   const unreachable = await adapter.deliver(channel, event);
-  assert.equal(unreachable.ok, false);
-  assert.equal(!unreachable.ok && unreachable.retryable, true);
+  assert.equal('kind' in unreachable && unreachable.kind, 'transient');
 });
 
 test('a delivery carries the timestamped signature, and the body-only one for receivers that check only that', async () => {

@@ -129,7 +129,8 @@ export async function startCluster(options: { redis?: SharedRedis } = {}) {
   delete process.env.TWILIO_REGION;
   delete process.env.TWILIO_EDGE;
   const redis: Pick<RedisServer, 'url' | 'stop'> = options.redis === 'redis cluster' ? await startRedisCluster() : await startRedisServer();
-  const sandbox: Sandbox = await startSandbox({ port: 0, logger: false });
+  // Seeded: what faults a test sets are drawn the same way on every run.
+  const sandbox: Sandbox = await startSandbox({ port: 0, logger: false, seed: 1 });
   const receiver: Receiver = await startReceiver(CLUSTER_CHANNEL_SECRET);
   const balancer = await startBalancer();
   // The tests' own look at Twilio's side, through the twilio library.

@@ -7,7 +7,7 @@ import { loadChannelsFile } from '@custom-channels/contract/node';
 import { RETENTION_VARIABLES, retentionFromDays } from '../retention/retention-policy.js';
 import { resolveChannels } from './channels.js';
 import { ConfigError, type FlexConfig, type MiddlewareConfig } from './config.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_RETRY_POLICY } from './outbox-settings.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, DEFAULT_MAX_THROTTLED_RETRIES, DEFAULT_RETRY_POLICY } from './outbox-settings.js';
 import { DEFAULT_DOWNLOAD_TIMEOUTS } from '../media/safe-download.js';
 import { DEFAULT_LINK_TTL_SECONDS } from '../media/media-links.js';
 import { DEFAULT_DOWNLOAD_LIMITS } from '../media/download-pool.js';
@@ -95,6 +95,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   TWILIO_WEBHOOK_BODY_LIMIT_BYTES: matching('^[1-9]\\d{3,7}$', 'must be a number of bytes from 1000 to 99999999'),
   TWILIO_WEBHOOK_MAX_PARAMS: matching('^[1-9]\\d{1,4}$', 'must be a number from 10 to 99999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
+  OUTBOX_MAX_THROTTLED_RETRIES: matching('^\\d{1,5}$', 'must be a number from 0 to 99999'),
   WEBCHAT_ALLOWED_ORIGINS: matching('\\S', 'must be comma-separated origins such as https://www.example.com, or *'),
   WEBCHAT_MAX_SOCKETS: matching('^[1-9]\\d{0,5}$', 'must be a number from 1 to 999999'),
   WEBCHAT_MAX_SOCKETS_PER_VISITOR: matching('^[1-9]\\d{0,2}$', 'must be a number from 1 to 999'),
@@ -158,6 +159,8 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
   if (problems.length > 0) throw new ConfigError(problems);
 
   const authToken = vars.TWILIO_AUTH_TOKEN!;
+  const maxThrottledRetries = vars.OUTBOX_MAX_THROTTLED_RETRIES ? Number(vars.OUTBOX_MAX_THROTTLED_RETRIES) : DEFAULT_MAX_THROTTLED_RETRIES;
+  const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxThrottledRetries };
   return {
     host: vars.HOST ?? '0.0.0.0',
     port: vars.PORT ? Number(vars.PORT) : 3000,
@@ -177,7 +180,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     customerIdentitySecret: vars.CUSTOMER_IDENTITY_SECRET ?? deriveIdentitySecret(authToken),
     inboundBodyLimitBytes: vars.INBOUND_BODY_LIMIT_BYTES ? Number(vars.INBOUND_BODY_LIMIT_BYTES) : 64 * 1024,
     ...(vars.INBOUND_SIGNATURE_TOLERANCE_SECONDS ? { inboundSignatureToleranceSeconds: Number(vars.INBOUND_SIGNATURE_TOLERANCE_SECONDS) } : {}),
-    retry: { toFlex: DEFAULT_RETRY_POLICY, toChannel: DEFAULT_RETRY_POLICY },
+    retry: { toFlex: retryPolicy, toChannel: retryPolicy },
     outboxPollIntervalMs: 250,
     outboxLeaseMs: vars.OUTBOX_LEASE_MS ? Number(vars.OUTBOX_LEASE_MS) : DEFAULT_LEASE_MS,
     outboxConcurrency: vars.OUTBOX_CONCURRENCY ? Number(vars.OUTBOX_CONCURRENCY) : DEFAULT_CONCURRENCY,

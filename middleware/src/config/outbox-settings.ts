@@ -4,7 +4,14 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Attempts in all, the first included, before an entry is parked as failed. */
   maxAttempts: number;
+  /**
+   * Throttled attempts (429, a platform's rate limit) retried without using up one of
+   * `maxAttempts`; past these they count like other failures. DEFAULT_MAX_THROTTLED_RETRIES when unset.
+   */
+  maxThrottledRetries?: number;
 }
+
+export const DEFAULT_MAX_THROTTLED_RETRIES = 100;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 250, maxDelayMs: 300_000, maxAttempts: 17 };
 

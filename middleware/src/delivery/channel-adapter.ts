@@ -1,7 +1,8 @@
 import type { AdapterKind, ChannelRuntime } from '../config/channels.js';
+import type { Failure } from '../outbox/failure.js';
 import type { ChannelEvent } from './channel-events.js';
 
-export type DeliveryResult = { ok: true } | { ok: false; retryable: boolean; reason: string; retryAfterMs?: number };
+export type DeliveryResult = { ok: true } | Failure;
 
 /** Carries events to customers on one kind of channel. A new kind (the web chat) is one more implementation. */
 export interface ChannelAdapter {

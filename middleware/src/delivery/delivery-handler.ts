@@ -1,7 +1,8 @@
 import type { ChannelRuntime } from '../config/channels.js';
-import { classifyTwilioError } from '../flex/twilio-errors.js';
+import { failureOf } from '../flex/twilio-errors.js';
 import { textTooLong } from '../inbound/inbound-message.js';
 import type { Metrics } from '../observability/metrics.js';
+import { permanent } from '../outbox/failure.js';
 import type { OutboxHandler } from '../outbox/outbox-worker.js';
 import { resolvePendingRead } from '../receipts/pending-read.js';
 import type { ReadHorizons } from '../receipts/read-horizons.js';
@@ -37,14 +38,13 @@ export function createDeliveryHandler({
     const { channelType } = item.payload;
     const channel = channels.get(channelType);
     const adapter = channel && adapters.get(channel.adapter);
-    if (!channel || !adapter) return { kind: 'failed', reason: `channel ${channelType} is not configured with an available adapter` };
+    if (!channel || !adapter) return permanent(`channel ${channelType} is not configured with an available adapter`);
 
     let resolved;
     try {
       resolved = item.payload.event.type === 'agent_read' ? await resolvePendingRead(readHorizons, item.payload.event) : item.payload.event;
     } catch (error) {
-      const failure = classifyTwilioError(error);
-      return failure.retryable ? { kind: 'retry', reason: failure.reason, retryAfterMs: failure.retryAfterMs } : { kind: 'failed', reason: failure.reason };
+      return failureOf(error);
     }
     // The agent read only agent messages (or ones too old to look up): nothing for the customer.
     if (!resolved) return { kind: 'done' };
@@ -59,9 +59,8 @@ export function createDeliveryHandler({
       return { kind: 'done' };
     }
     const result = await adapter.deliver(channel, event);
-    const outcome = result.ok ? 'delivered' : result.retryable ? 'retry' : 'failed';
+    const outcome = 'ok' in result ? 'delivered' : result.kind === 'permanent' ? 'failed' : 'retry';
     metrics.deliveries.inc({ channel: channelType, type: event.type, outcome });
-    if (result.ok) return { kind: 'done' };
-    return result.retryable ? { kind: 'retry', reason: result.reason, retryAfterMs: result.retryAfterMs } : { kind: 'failed', reason: result.reason };
+    return 'ok' in result ? { kind: 'done' } : result;
   };
 }

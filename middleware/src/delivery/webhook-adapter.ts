@@ -1,6 +1,6 @@
 import axios from 'axios';
 import { probes } from '../observability/probes.js';
-import { parseRetryAfter } from '../shared/retry-after.js';
+import { failureOfStatus, parseRetryAfter, permanent, transient } from '../outbox/failure.js';
 import { LEGACY_SIGNATURE_HEADER, signBody, signInboundRequest } from '../security/hub-signature.js';
 import type { ChannelAdapter, DeliveryResult } from './channel-adapter.js';
 
@@ -21,7 +21,7 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
     kind: 'webhook',
     async deliver(channel, event): Promise<DeliveryResult> {
       if (!channel.deliveryUrl || !channel.secret) {
-        return { ok: false, retryable: false, reason: `channel ${channel.channelType} has no delivery URL or secret` };
+        return permanent(`channel ${channel.channelType} has no delivery URL or secret`);
       }
       const body = JSON.stringify(event);
       // Signed at each attempt: a retried delivery carries a fresh timestamp.
@@ -39,18 +39,13 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
         });
       } catch (error) {
         const { code, name } = error as { code?: string; name?: string };
-        return { ok: false, retryable: true, reason: `delivery URL unreachable: ${code ?? name ?? 'error'}` };
+        return transient(`delivery URL unreachable: ${code ?? name ?? 'error'}`);
       }
       (response.data as { resume(): void }).resume();
       const { status } = response;
       if (status >= 200 && status < 300) return { ok: true };
       const retryAfter = response.headers['retry-after'];
-      return {
-        ok: false,
-        retryable: status === 408 || status === 429 || status >= 500,
-        reason: `delivery URL answered ${status}`,
-        retryAfterMs: parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : null),
-      };
+      return failureOfStatus(status, `delivery URL answered ${status}`, parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : null));
     },
   };
 }

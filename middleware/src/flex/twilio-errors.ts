@@ -1,16 +1,5 @@
 import { redactMessage, safeErrorMessage } from '@custom-channels/logging';
-
-/** What a failed Twilio call means for the caller. */
-export interface TwilioFailure {
-  retryable: boolean;
-  notFound: boolean;
-  /** Safe to log: status, Twilio error code and message, never request data. */
-  reason: string;
-  /** Twilio's Retry-After, when it sent one (see createTwilioClient). */
-  retryAfterMs?: number;
-  /** Twilio throttled the request (429, 20429): it was not carried out, and may be sent again soon. */
-  throttled?: boolean;
-}
+import { FailureError, failureOfStatus, permanent, throttled, transient, type Failure } from '../outbox/failure.js';
 
 const NETWORK_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -23,38 +12,32 @@ const NETWORK_ERROR_CODES = new Set([
   'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
-/** 429 (Twilio's 20429 too), 5xx, timeouts and connection errors are worth retrying; other 4xx are not. */
-export function classifyTwilioError(error: unknown): TwilioFailure {
-  const { status, code, message, retryAfterMs } = (error ?? {}) as {
-    status?: unknown;
-    code?: unknown;
-    message?: unknown;
-    retryAfterMs?: unknown;
-  };
+/**
+ * What a failed call inside a handler means: a thrown Failure as it is; Twilio's 429 (and its
+ * 20429) is throttling, 5xx, timeouts and connection errors may heal, other 4xx do not.
+ */
+export function failureOf(error: unknown): Failure {
+  if (error instanceof FailureError) return error.failure;
+  const { status, code, message, retryAfterMs } = (error ?? {}) as { status?: unknown; code?: unknown; message?: unknown; retryAfterMs?: unknown };
   if (typeof status === 'number') {
-    return {
-      // 429 and Twilio's 20429 (too many requests) are always safe to retry, as are 5xx.
-      retryable: status === 429 || code === 20429 || status >= 500,
-      notFound: status === 404,
-      reason: `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}: ${redactMessage(String(message ?? ''))}`,
-      ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
-      ...(status === 429 || code === 20429 ? { throttled: true } : {}),
-    };
+    const reason = `Twilio answered ${status}${typeof code === 'number' ? ` (error ${code})` : ''}: ${redactMessage(String(message ?? ''))}`;
+    const hint = typeof retryAfterMs === 'number' ? retryAfterMs : undefined;
+    return code === 20429 ? throttled(reason, hint) : failureOfStatus(status, reason, hint);
   }
   const networkCode = typeof code === 'string' ? code : undefined;
-  return {
-    retryable: networkCode === undefined || NETWORK_ERROR_CODES.has(networkCode) || /timeout/i.test(String(message)),
-    notFound: false,
-    reason: `Twilio request failed: ${networkCode ?? safeErrorMessage(error)}`,
-  };
+  const reason = `Twilio request failed: ${networkCode ?? safeErrorMessage(error)}`;
+  const mayHeal = networkCode === undefined || NETWORK_ERROR_CODES.has(networkCode) || /timeout/i.test(String(message));
+  return mayHeal ? transient(reason) : permanent(reason);
 }
+
+const isNotFound = (error: unknown) => (error as { status?: unknown } | undefined)?.status === 404;
 
 /** Runs a clean-up call that may find its resource already gone. */
 export async function ignoringNotFound(call: () => Promise<unknown>): Promise<void> {
   try {
     await call();
   } catch (error) {
-    if (!classifyTwilioError(error).notFound) throw error;
+    if (!isNotFound(error)) throw error;
   }
 }
 
@@ -63,7 +46,7 @@ export async function unlessNotFound<Result>(call: () => Promise<Result>): Promi
   try {
     return await call();
   } catch (error) {
-    if (classifyTwilioError(error).notFound) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

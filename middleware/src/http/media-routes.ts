@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { McsClient } from '../media/mcs-client.js';
-import { MediaStepError } from '../media/media-errors.js';
+import { FailureError } from '../outbox/failure.js';
 import { MEDIA_ROUTE, type MediaLinks } from '../media/media-links.js';
 import type { Logger } from '../observability/logger.js';
 import { sendError } from './errors.js';
@@ -32,7 +32,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaRoutesDeps): 
     try {
       content = await deps.mcs.openContent(serviceSid, mediaSid);
     } catch (error) {
-      const reason = error instanceof MediaStepError ? error.reason : 'unexpected error';
+      const reason = error instanceof FailureError ? error.failure.reason : 'unexpected error';
       deps.logger.warn({ mediaSid, reason }, 'attachment not served');
       return sendError(reply, 502, 'media_unavailable', 'the attachment could not be fetched from Twilio; try again');
     }

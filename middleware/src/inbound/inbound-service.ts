@@ -1,25 +1,13 @@
 import type { ChannelRuntime } from '../config/channels.js';
-import type { CustomerMessage } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
 import type { LogHasher } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
-import type { Customer } from '../sessions/session-opener.js';
 import { customerOrderingKey, type Store } from '../store/store.js';
-import { attachmentEntries, type AttachmentToFetch } from '../media/attachment-entries.js';
+import { attachmentEntries } from '../media/attachment-entries.js';
 import type { InboundMessage } from './inbound-message.js';
-
-/** A `to-flex` outbox entry; read back by readInboundPayload (inbound-payload.ts). */
-export interface InboundPayload {
-  version: typeof OUTBOX_PAYLOAD_VERSION;
-  channelType: string;
-  customer: Customer;
-  /** For an attachment entry, the message it belongs to with an empty text. */
-  message: CustomerMessage;
-  /** Set on an attachment entry: one attachment of the message, posted after its text. */
-  attachment?: AttachmentToFetch;
-}
+import type { InboundPayload } from './inbound-payload.js';
 
 export type AcceptResult = 'accepted' | 'duplicate';
 

@@ -1,13 +1,13 @@
 import type { ChannelRuntime } from '../config/channels.js';
 import type { FlexGateway } from '../flex/flex-gateway.js';
-import { classifyTwilioError, type TwilioFailure } from '../flex/twilio-errors.js';
+import { failureOf } from '../flex/twilio-errors.js';
 import type { AttachmentPoster } from '../media/attachment-poster.js';
-import { MediaStepError } from '../media/media-errors.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { HandlingOutcome, OutboxHandler } from '../outbox/outbox-worker.js';
+import { permanent } from '../outbox/failure.js';
+import type { OutboxHandler } from '../outbox/outbox-worker.js';
 import type { SessionEnder } from '../sessions/session-ender.js';
 import type { SessionOpener } from '../sessions/session-opener.js';
-import type { InboundPayload } from './inbound-service.js';
+import type { InboundPayload } from './inbound-payload.js';
 
 export interface ToFlexHandlerDeps {
   channels: ReadonlyMap<string, ChannelRuntime>;
@@ -29,7 +29,7 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
   return async (item, context) => {
     const { channelType, customer, message } = item.payload;
     const channel = channels.get(channelType);
-    if (!channel) return { kind: 'failed', reason: `channel ${channelType} is no longer configured` };
+    if (!channel) return permanent(`channel ${channelType} is no longer configured`);
 
     for (let reopened = false; ; reopened = true) {
       let session;
@@ -37,7 +37,7 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
         session = await openSession(channel, customer);
         // A retry may follow an attempt that reached Twilio but whose answer was lost.
         if (item.payload.attachment) {
-          if (!deps.postAttachment) return { kind: 'failed', reason: 'this build does not handle attachments' };
+          if (!deps.postAttachment) return permanent('this build does not handle attachments');
           await deps.postAttachment(item, session, channel, context);
         } else {
           const alreadyPosted = item.attempts > 1 && (await gateway.wasPosted(session, message.externalId));
@@ -46,19 +46,14 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
         metrics.messagesToFlex.inc({ channel: channelType, outcome: 'posted' });
         return { kind: 'done' };
       } catch (error) {
-        const failure = error instanceof MediaStepError ? error : classifyTwilioError(error);
-        if (!failure.retryable && session && !reopened && !(await gateway.isSessionOpen(session))) {
+        const failure = failureOf(error);
+        if (failure.kind === 'permanent' && session && !reopened && !(await gateway.isSessionOpen(session))) {
           await endSession(session);
           continue;
         }
-        metrics.messagesToFlex.inc({ channel: channelType, outcome: failure.retryable ? 'retry' : 'failed' });
-        return toOutcome(failure);
+        metrics.messagesToFlex.inc({ channel: channelType, outcome: failure.kind === 'permanent' ? 'failed' : 'retry' });
+        return failure;
       }
     }
   };
-}
-
-function toOutcome(failure: Pick<TwilioFailure, 'retryable' | 'reason' | 'retryAfterMs' | 'throttled'>): HandlingOutcome {
-  const { retryable, reason, retryAfterMs, throttled } = failure;
-  return retryable ? { kind: 'retry', reason, retryAfterMs, ...(throttled ? { throttled } : {}) } : { kind: 'failed', reason };
 }

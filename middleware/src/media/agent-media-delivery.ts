@@ -24,7 +24,7 @@ export function createAgentMediaDelivery(deps: { links: MediaLinks; notifyRefuse
     const media = taken.map((attachment) => ({
       url: deps.links.urlFor(attachment.serviceSid, attachment.sid),
       contentType: essenceOf(attachment.contentType),
-      filename: attachment.filename,
+      filename: attachment.filename ?? null,
       size: attachment.size ?? null,
     }));
     return { ...event, media };

@@ -1,15 +1,8 @@
+import type { DeliveryPayload } from '../delivery/channel-events.js';
 import type { WebhookParams } from '../twilio/webhook-form.js';
 
-/** An agent's attachment as a Twilio webhook names it: a file in the Media Content Service. */
-export interface AgentAttachment {
-  sid: string;
-  /** The service whose MCS holds it. */
-  serviceSid: string;
-  contentType: string;
-  filename: string | null;
-  /** In bytes, when the webhook says. */
-  size?: number;
-}
+/** An agent's attachment as a Twilio webhook names it (a file in the Media Content Service), as the outbox holds it. */
+export type AgentAttachment = NonNullable<DeliveryPayload['attachments']>[number];
 
 const MEDIA_SID = /^ME[0-9a-fA-F]{32}$/;
 const SERVICE_SID = /^IS[0-9a-fA-F]{32}$/;

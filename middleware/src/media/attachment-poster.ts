@@ -1,12 +1,12 @@
 import type { ChannelRuntime } from '../config/channels.js';
 import type { FlexGateway } from '../flex/flex-gateway.js';
-import type { InboundPayload } from '../inbound/inbound-service.js';
+import type { InboundPayload } from '../inbound/inbound-payload.js';
 import type { HandlingContext } from '../outbox/outbox-worker.js';
 import type { OutboxItem, Session } from '../store/store.js';
 import type { DownloadPool } from './download-pool.js';
 import type { McsClient } from './mcs-client.js';
 import type { PlatformFileLocator, PlatformFileSource } from './platform-files.js';
-import { MediaStepError, permanent } from './media-errors.js';
+import { FailureError, permanent } from '../outbox/failure.js';
 import type { DownloadedFile, DownloadRequest } from './safe-download.js';
 import type { Spool } from './spool.js';
 
@@ -50,7 +50,7 @@ export function createAttachmentPoster(deps: AttachmentPosterDeps) {
   const steps = async (item: OutboxItem<InboundPayload>, session: Session, channel: ChannelRuntime, state: Progress, context: HandlingContext) => {
     const { message, attachment } = item.payload;
     if (!attachment) throw new Error('not an attachment entry');
-    if (!channel.media) throw permanent(`channel ${channel.channelType} no longer takes attachments`);
+    if (!channel.media) throw new FailureError(permanent(`channel ${channel.channelType} no longer takes attachments`));
     if (item.attempts > 1 && (await gateway.wasPosted(session, message.externalId, attachment.index))) return;
     state.mediaSid ??= attachment.mediaSid;
     const post = (mediaSid: string) => gateway.postCustomerAttachment(session, message, { index: attachment.index, mediaSid });
@@ -78,8 +78,8 @@ export function createAttachmentPoster(deps: AttachmentPosterDeps) {
     channel: ChannelRuntime,
   ): Promise<PlatformFileSource & { onlyOrigin?: string }> => {
     if (attachment.url) return { url: attachment.url };
-    if (!attachment.platformFileId) throw permanent('the attachment has neither a URL nor a Media SID');
-    if (!deps.locatePlatformFile) throw permanent(`channel ${channel.channelType} has no messenger to fetch its files from`);
+    if (!attachment.platformFileId) throw new FailureError(permanent('the attachment has neither a URL nor a Media SID'));
+    if (!deps.locatePlatformFile) throw new FailureError(permanent(`channel ${channel.channelType} has no messenger to fetch its files from`));
     const source = await deps.locatePlatformFile(channel, attachment.platformFileId);
     return { ...source, onlyOrigin: new URL(source.url).origin };
   };
@@ -91,9 +91,9 @@ export function createAttachmentPoster(deps: AttachmentPosterDeps) {
       await steps(item, session, channel, state, context);
       await forget(item.id);
     } catch (error) {
-      if (!(error instanceof MediaStepError)) throw error;
-      if (!error.retryable) await forget(item.id);
-      throw new MediaStepError(`attachment ${item.payload.attachment?.index ?? '?'}: ${error.reason}`, error.retryable, error.retryAfterMs, error.throttled);
+      if (!(error instanceof FailureError)) throw error;
+      if (error.failure.kind === 'permanent') await forget(item.id);
+      throw new FailureError({ ...error.failure, reason: `attachment ${item.payload.attachment?.index ?? '?'}: ${error.failure.reason}` });
     }
   };
 }

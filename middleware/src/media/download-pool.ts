@@ -1,4 +1,4 @@
-import { throttled } from './media-errors.js';
+import { FailureError, throttled } from '../outbox/failure.js';
 
 export interface DownloadLimits {
   /** Attachments fetched at once, all hosts together (MEDIA_DOWNLOAD_CONCURRENCY). */
@@ -52,16 +52,17 @@ export function createDownloadPool(limits: DownloadLimits) {
   };
 
   const turn = (host: string, signal?: AbortSignal): Promise<void> => {
-    if (signal?.aborted) return Promise.reject(throttled('the worker is stopping'));
+    if (signal?.aborted) return Promise.reject(new FailureError(throttled('the worker is stopping')));
     if (hasRoom(host)) {
       take(host);
       return Promise.resolve();
     }
-    if (queue.length >= limits.waiting) return Promise.reject(throttled('too many attachments are waiting to be fetched', QUEUE_FULL_RETRY_MS));
+    if (queue.length >= limits.waiting)
+      return Promise.reject(new FailureError(throttled('too many attachments are waiting to be fetched', QUEUE_FULL_RETRY_MS)));
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         queue.splice(queue.indexOf(waiter), 1);
-        reject(throttled('the worker is stopping'));
+        reject(new FailureError(throttled('the worker is stopping')));
       };
       const waiter: Waiter = {
         host,
@@ -78,7 +79,7 @@ export function createDownloadPool(limits: DownloadLimits) {
   return {
     /**
      * Runs `work` in a turn of `host`, waiting for one if needed. Throws a throttled
-     * MediaStepError, without running it, when the queue is full or `signal` aborts first.
+     * FailureError, without running it, when the queue is full or `signal` aborts first.
      */
     async run<T>(host: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
       await turn(host, signal);

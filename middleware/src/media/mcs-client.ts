@@ -3,8 +3,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { redactMessage } from '@custom-channels/logging';
 import type { TwilioConfig } from '../config/config.js';
-import { parseRetryAfter } from '../shared/retry-after.js';
-import { isRetryableStatus, MediaStepError, permanent, transient } from './media-errors.js';
+import { FailureError, failureOfStatus, parseRetryAfter, permanent, throttled, transient } from '../outbox/failure.js';
 
 /** Twilio's Media Content Service; the stand-in serves it under `{apiBaseUrl}/mcs`. */
 export const MCS_ORIGIN = 'https://mcs.us1.twilio.com';
@@ -47,7 +46,7 @@ export function createMcsClient(twilio: Pick<TwilioConfig, 'accountSid' | 'authT
       const req = client.request(url, { method, headers: { authorization, accept: 'application/json', ...headers }, timeout: twilio.timeoutMs });
       req.once('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       req.once('error', (error) =>
-        reject(transient(`the Media Content Service could not be reached (${(error as { code?: string }).code ?? 'network error'})`)),
+        reject(new FailureError(transient(`the Media Content Service could not be reached (${(error as { code?: string }).code ?? 'network error'})`))),
       );
       req.once('response', (response) => readMedia(response).then(resolve, reject));
       if (body) {
@@ -77,7 +76,9 @@ function remove(url: URL, authorization: string, timeoutMs: number): Promise<boo
   return new Promise((resolve, reject) => {
     const req = client.request(url, { method: 'DELETE', headers: { authorization, accept: 'application/json' }, timeout: timeoutMs });
     req.once('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.once('error', (error) => reject(transient(`the Media Content Service could not be reached (${(error as { code?: string }).code ?? 'network error'})`)));
+    req.once('error', (error) =>
+      reject(new FailureError(transient(`the Media Content Service could not be reached (${(error as { code?: string }).code ?? 'network error'})`))),
+    );
     req.once('response', (response) => {
       const status = response.statusCode ?? 0;
       response.resume();
@@ -95,7 +96,9 @@ function openContent(url: URL, authorization: string | undefined, timeoutMs: num
   return new Promise((resolve, reject) => {
     const req = client.get(url, { headers: authorization ? { authorization } : {}, timeout: timeoutMs });
     req.once('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.once('error', (error) => reject(transient(`the Media Content Service could not be reached (${(error as { code?: string }).code ?? 'network error'})`)));
+    req.once('error', (error) =>
+      reject(new FailureError(transient(`the Media Content Service could not be reached (${(error as { code?: string }).code ?? 'network error'})`))),
+    );
     req.once('response', (response) => {
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
@@ -122,7 +125,8 @@ async function readMedia(response: IncomingMessage): Promise<McsMedia> {
   }
   if (status < 200 || status >= 300) throw mcsFailure(status, body, response.headers['retry-after']);
   const links = (body.links ?? {}) as { content_direct_temporary?: unknown };
-  if (typeof body.sid !== 'string' || !/^ME[0-9a-fA-F]{32}$/.test(body.sid)) throw permanent('the Media Content Service answered without a Media SID');
+  if (typeof body.sid !== 'string' || !/^ME[0-9a-fA-F]{32}$/.test(body.sid))
+    throw new FailureError(permanent('the Media Content Service answered without a Media SID'));
   return {
     sid: body.sid,
     size: typeof body.size === 'number' ? body.size : 0,
@@ -132,11 +136,10 @@ async function readMedia(response: IncomingMessage): Promise<McsMedia> {
   };
 }
 
-function mcsFailure(status: number, body: Record<string, unknown>, retryAfter: string | string[] | undefined): MediaStepError {
+function mcsFailure(status: number, body: Record<string, unknown>, retryAfter: string | string[] | undefined): FailureError {
   const code = typeof body.code === 'number' ? ` (error ${body.code})` : '';
   const message = typeof body.message === 'string' ? `: ${redactMessage(body.message)}` : '';
   const reason = `the Media Content Service answered ${status}${code}${message}`;
-  if (isRetryableStatus(status) || body.code === 20429)
-    return transient(reason, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0]! : (retryAfter ?? null)));
-  return permanent(reason);
+  const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+  return new FailureError(body.code === 20429 ? throttled(reason, retryAfterMs) : failureOfStatus(status, reason, retryAfterMs));
 }

@@ -7,7 +7,7 @@ export interface PlatformFileSource {
 }
 
 /**
- * Finds a messenger's file by the platform's reference to it. Throws MediaStepError. The
+ * Finds a messenger's file by the platform's reference to it. Throws FailureError. The
  * source is used for one download and never stored or logged: Telegram's file URL holds the
  * bot token, LINE's request the channel access token.
  */

@@ -6,12 +6,11 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { acceptsType, essenceOf, type MediaPolicy } from '@custom-channels/contract';
 import type { ChannelRuntime } from '../config/channels.js';
-import { parseRetryAfter } from '../shared/retry-after.js';
 import type { LookupFunction } from 'node:net';
 import { bareHost, ForbiddenAddressError, publicOnlyLookup, type Resolver } from './address-guard.js';
 import { PUBLIC_HTTPS_ONLY } from './fetch-rules.js';
 import { urlProblem } from './inbound-attachments.js';
-import { isRetryableStatus, MediaStepError, permanent, transient } from './media-errors.js';
+import { FailureError, failureOfStatus, parseRetryAfter, permanent, transient } from '../outbox/failure.js';
 
 export interface DownloadTimeouts {
   /** Until the connection (TLS included) is up. */
@@ -53,7 +52,7 @@ export interface DownloadedFile {
  * forgery: every URL, redirects included, is checked (scheme, credentials, literal
  * addresses) and every connection resolves only to public addresses unless the channel's
  * allow-list names the host; the size limit is enforced while streaming, and the type
- * against the channel's `accept`. Throws MediaStepError.
+ * against the channel's `accept`. Throws FailureError.
  */
 export async function downloadAttachment(request: DownloadRequest, options: DownloadOptions = {}): Promise<DownloadedFile> {
   const timeouts = options.timeouts ?? DEFAULT_DOWNLOAD_TIMEOUTS;
@@ -63,13 +62,13 @@ export async function downloadAttachment(request: DownloadRequest, options: Down
   for (let redirects = 0; ; redirects++) {
     const where = redirects === 0 ? 'the attachment URL' : `redirect ${redirects} of the attachment URL`;
     const problem = urlProblem(url, request.channel);
-    if (problem) throw permanent(`${where} ${problem}`);
-    if (request.onlyOrigin && new URL(url).origin !== request.onlyOrigin) throw permanent(`${where} is not at the platform's file host`);
+    if (problem) throw new FailureError(permanent(`${where} ${problem}`));
+    if (request.onlyOrigin && new URL(url).origin !== request.onlyOrigin) throw new FailureError(permanent(`${where} is not at the platform's file host`));
     const response = await get(new URL(url), request.channel, { timeouts, lookup, signal, headers: request.headers });
     const location = response.headers.location;
     if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
       response.resume();
-      if (redirects === MAX_REDIRECTS) throw permanent(`the attachment URL redirects more than ${MAX_REDIRECTS} times`);
+      if (redirects === MAX_REDIRECTS) throw new FailureError(permanent(`the attachment URL redirects more than ${MAX_REDIRECTS} times`));
       url = new URL(location, url).toString();
       continue;
     }
@@ -102,11 +101,11 @@ function get(
   });
 }
 
-function networkFailure(error: unknown): MediaStepError {
-  if (error instanceof ForbiddenAddressError) return permanent(`the attachment URL's ${error.message}`);
+function networkFailure(error: unknown): FailureError {
+  if (error instanceof ForbiddenAddressError) return new FailureError(permanent(`the attachment URL's ${error.message}`));
   const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
-  if (name === 'AbortError' || name === 'TimeoutError') return transient('the attachment download timed out');
-  return transient(`the attachment host could not be reached (${typeof code === 'string' ? code : 'network error'})`);
+  if (name === 'AbortError' || name === 'TimeoutError') return new FailureError(transient('the attachment download timed out'));
+  return new FailureError(transient(`the attachment host could not be reached (${typeof code === 'string' ? code : 'network error'})`));
 }
 
 async function save(response: IncomingMessage, request: DownloadRequest, signal: AbortSignal): Promise<DownloadedFile> {
@@ -115,32 +114,33 @@ async function save(response: IncomingMessage, request: DownloadRequest, signal:
   if (status < 200 || status >= 300) {
     response.resume();
     const reason = `the attachment host answered ${status}`;
-    if (isRetryableStatus(status)) throw transient(reason, parseRetryAfter(header(response, 'retry-after') ?? null));
-    throw permanent(reason);
+    throw new FailureError(failureOfStatus(status, reason, parseRetryAfter(header(response, 'retry-after'))));
   }
   const served = header(response, 'content-type');
   const contentType = essenceOf(served && essenceOf(served) !== 'application/octet-stream' ? served : (request.declaredType ?? served ?? ''));
   if (!acceptsType(request.channel.media, contentType)) {
     response.resume();
-    throw permanent(`the attachment is ${contentType || 'of no stated type'}, not a type this channel takes (${request.channel.media.accept.join(', ')})`);
+    throw new FailureError(
+      permanent(`the attachment is ${contentType || 'of no stated type'}, not a type this channel takes (${request.channel.media.accept.join(', ')})`),
+    );
   }
   const length = Number(header(response, 'content-length'));
   if (Number.isFinite(length) && length > limit) {
     response.destroy();
-    throw permanent(`the attachment is ${length} bytes, over this channel's ${limit}`);
+    throw new FailureError(permanent(`the attachment is ${length} bytes, over this channel's ${limit}`));
   }
   let size = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
-      done(size > limit ? permanent(`the attachment is over this channel's ${limit} bytes (stopped reading there)`) : null, chunk);
+      done(size > limit ? new FailureError(permanent(`the attachment is over this channel's ${limit} bytes (stopped reading there)`)) : null, chunk);
     },
   });
   try {
     await pipeline(response, counter, createWriteStream(request.path, { mode: 0o600 }), { signal });
   } catch (error) {
     await rm(request.path, { force: true });
-    throw error instanceof MediaStepError ? error : networkFailure(error);
+    throw error instanceof FailureError ? error : networkFailure(error);
   }
   return { path: request.path, size, contentType };
 }

@@ -1,5 +1,5 @@
 import type { ChannelRuntime } from '../config/channels.js';
-import { permanent } from '../media/media-errors.js';
+import { FailureError, permanent } from '../outbox/failure.js';
 import type { PlatformFileLocator } from '../media/platform-files.js';
 import type { Messengers } from './messenger-webhook.js';
 import { messengerPlatformOf, MESSENGER_PLATFORMS } from './registry.js';
@@ -14,6 +14,6 @@ export async function openMessengersFor(channels: ChannelRuntime[]): Promise<Mes
 
 const locateFile: PlatformFileLocator = async (channel, platformFileId) => {
   const platform = messengerPlatformOf(channel.adapter);
-  if (!platform) throw permanent(`channel ${channel.channelType} is not on a messenger platform`);
+  if (!platform) throw new FailureError(permanent(`channel ${channel.channelType} is not on a messenger platform`));
   return platform.locateFile(channel, platformFileId);
 };

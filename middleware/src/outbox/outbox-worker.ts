@@ -3,12 +3,12 @@ import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, type RetryPolicy } from '../config/outbox-settings.js';
-import { retryDelayMs, throttledRetryDelayMs } from './backoff.js';
+import { nextStep } from './backoff.js';
+import { transient, type Failure } from './failure.js';
 import type { PayloadReader } from './payload-reader.js';
 
-/** `throttled`: the attempt was turned away for load (Twilio's 429), not failed: retried soon, without the doubling backoff. */
-export type HandlingOutcome =
-  { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number; throttled?: boolean } | { kind: 'failed'; reason: string };
+/** A handler's answer: done, or the Failure `nextStep` turns into a retry or a parked entry. */
+export type HandlingOutcome = { kind: 'done' } | Failure;
 
 const THROTTLED_ENTRIES_REMEMBERED = 10_000;
 
@@ -227,7 +227,7 @@ export class OutboxWorker<Payload> {
   /** An entry whose payload this build cannot read (written by another version) would fail every attempt. */
   private async handleReadable(item: OutboxItem, context: HandlingContext): Promise<HandlingOutcome> {
     const reading = this.options.readPayload(item.payload);
-    if (!reading.ok) return { kind: 'failed', reason: `unreadable: ${reading.problem}` };
+    if (!reading.ok) return { kind: 'permanent', reason: `unreadable: ${reading.problem}` };
     return this.options.handle({ ...item, payload: reading.payload }, context);
   }
 
@@ -251,7 +251,7 @@ export class OutboxWorker<Payload> {
     try {
       outcome = await this.handleReadable(item, context);
     } catch (error) {
-      outcome = { kind: 'retry', reason: safeErrorMessage(error) };
+      outcome = transient(safeErrorMessage(error));
     }
     await lease.stop();
     if (lease.lost()) {
@@ -260,26 +260,18 @@ export class OutboxWorker<Payload> {
       return;
     }
     const throttledBefore = this.throttled.get(item.id) ?? 0;
-    if (outcome.kind !== 'retry') this.throttled.delete(item.id);
-    const failures = Math.max(1, item.attempts - throttledBefore);
+    const step = outcome.kind === 'done' ? undefined : nextStep(outcome, { attempts: item.attempts, throttled: throttledBefore }, retryPolicy);
+    if (step?.retryInMs === undefined) this.throttled.delete(item.id);
     try {
-      if (outcome.kind === 'done') {
+      if (outcome.kind === 'done' || !step) {
         await store.complete(item.id);
-      } else if (outcome.kind === 'failed') {
-        logger.error({ queue, entryId: item.id, attempts: item.attempts, reason: outcome.reason }, 'outbox entry failed permanently');
-        await store.markFailed(item.id, outcome.reason);
-      } else if (!outcome.throttled && failures >= retryPolicy.maxAttempts) {
-        this.throttled.delete(item.id);
-        const reason = `gave up after ${item.attempts} attempts: ${outcome.reason}`;
-        logger.error({ queue, entryId: item.id, attempts: item.attempts, reason }, 'outbox entry failed permanently');
-        await store.markFailed(item.id, reason);
+      } else if (step.giveUp !== undefined) {
+        logger.error({ queue, entryId: item.id, attempts: item.attempts, reason: step.giveUp }, 'outbox entry failed permanently');
+        await store.markFailed(item.id, step.giveUp);
       } else {
-        if (outcome.throttled) this.countThrottled(item.id, throttledBefore + 1);
-        const delayMs = outcome.throttled
-          ? throttledRetryDelayMs(retryPolicy, outcome.retryAfterMs)
-          : retryDelayMs(retryPolicy, failures, outcome.retryAfterMs);
-        logger.warn({ queue, entryId: item.id, attempts: item.attempts, delayMs, reason: outcome.reason }, 'outbox entry will be retried');
-        const dueAt = this.now() + delayMs;
+        if (step.throttled) this.countThrottled(item.id, throttledBefore + 1);
+        logger.warn({ queue, entryId: item.id, attempts: item.attempts, delayMs: step.retryInMs, reason: outcome.reason }, 'outbox entry will be retried');
+        const dueAt = this.now() + step.retryInMs;
         await store.retryLater(item.id, dueAt, outcome.reason);
         this.wakeAt(dueAt);
       }

@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { UnparseablePayload } from '../store/stored-payload.js';
 
 /**
@@ -15,9 +16,21 @@ export type PayloadReader<Payload> = (stored: unknown) => PayloadReading<Payload
 
 const ajv = new Ajv({ allErrors: false, strict: true, discriminator: true });
 
-/** A reader for one queue's payloads: its JSON schema describes the current version, `version` included. */
-export function createPayloadReader<Payload extends { version: number }>(schema: object): PayloadReader<Payload> {
-  const validate: ValidateFunction<Payload> = ajv.compile<Payload>(schema);
+/**
+ * The payload a schema describes: json-schema-to-ts's type, less the `[x: string]: unknown`
+ * it gives objects that may carry other fields (they are still allowed, only not typed).
+ */
+export type PayloadOf<Schema extends JSONSchema> = Known<FromSchema<Schema>>;
+type Known<T> = T extends readonly (infer Item)[] ? Known<Item>[] : T extends object ? { [K in keyof T as string extends K ? never : K]: Known<T[K]> } : T;
+
+/** A reader for one queue's payloads: its JSON schema (`as const`) describes the current version, `version` included, and gives the payload's type. */
+export function createPayloadReader<const Schema extends Exclude<JSONSchema, boolean>>(schema: Schema): PayloadReader<PayloadOf<Schema>> {
+  return readerOf<PayloadOf<Schema>>(schema);
+}
+
+/** ajv checks that a value is a `Payload`; the type comes from the same schema (see PayloadOf). */
+function readerOf<Payload>(schema: object): PayloadReader<Payload> {
+  const validate = ajv.compile<Payload>(schema);
   return (stored) => {
     if (stored instanceof UnparseablePayload) return { ok: false, problem: 'payload is not JSON' };
     if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return { ok: false, problem: 'payload is not an object' };

@@ -6,7 +6,7 @@ import type { LogHasher } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CustomerIdentityFactory } from '../security/customer-identity.js';
 import type { Session, Store } from '../store/store.js';
-import { classifyTwilioError } from '../flex/twilio-errors.js';
+import { failureOf } from '../flex/twilio-errors.js';
 
 export interface Customer {
   id: string;
@@ -77,7 +77,7 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
       });
     } catch (error) {
       metrics.sessionsOpened.inc({ channel: channel.channelType, outcome: 'failed' });
-      if (classifyTwilioError(error).retryable) {
+      if (failureOf(error).kind !== 'permanent') {
         log.warn({ err: error }, 'opening a session failed; the next attempt resumes it');
         throw error;
       }

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseRetryAfter } from '../shared/retry-after.js';
+import { parseRetryAfter } from '../outbox/failure.js';
 import { DEFAULT_THROTTLE_POLICY, isThrottled, throttleDelayMs, type ThrottlePolicy } from './throttling.js';
 
 /** The Twilio products the kit talks to, by the first label of their public host name. */

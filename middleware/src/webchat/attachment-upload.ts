@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChannelRuntime } from '../config/channels.js';
 import { sendError } from '../http/errors.js';
 import type { McsClient, McsMedia } from '../media/mcs-client.js';
-import { MediaStepError } from '../media/media-errors.js';
+import { FailureError } from '../outbox/failure.js';
 import type { Logger } from '../observability/logger.js';
 import type { LogHasher } from '../observability/log-hash.js';
 import type { UploadQuotaLimit, UploadRecords } from '../store/uploads.js';
@@ -127,9 +127,9 @@ export async function attachmentUploadRoutes(app: FastifyInstance, deps: Attachm
       stored = await deps.mcs.uploadStream(serviceSid, { body, size, contentType, filename });
     } catch (error) {
       await forget();
-      const retryable = !(error instanceof MediaStepError) || error.retryable;
+      const retryable = !(error instanceof FailureError) || error.failure.kind !== 'permanent';
       deps.logger.warn(
-        { channel: channel.channelType, reason: error instanceof MediaStepError ? error.reason : 'upload failed' },
+        { channel: channel.channelType, reason: error instanceof FailureError ? error.failure.reason : 'upload failed' },
         'web chat file not uploaded',
       );
       return sendError(reply, retryable ? 503 : 502, 'upload_failed', 'the file could not be stored; send it again');

@@ -2,6 +2,7 @@ import type { ChannelAdapter, DeliveryResult } from '../delivery/channel-adapter
 import type { Transcripts } from '../store/transcripts.js';
 import type { AgentChangedEvent, ChannelEvent } from '../delivery/channel-events.js';
 import { safeErrorMessage } from '@custom-channels/logging';
+import { permanent, transient } from '../outbox/failure.js';
 import type { VisitorEvent } from './protocol.js';
 import type { LoggedEvent } from './visitor-connections.js';
 import { VISITOR_ID_PATTERN } from './visitor-token.js';
@@ -25,7 +26,7 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
     kind: 'webchat',
     async deliver(channel, event): Promise<DeliveryResult> {
       const visitorId = event.to.id;
-      if (!VISITOR_ID_PATTERN.test(visitorId)) return { ok: false, retryable: false, reason: 'the recipient is not a web chat visitor id' };
+      if (!VISITOR_ID_PATTERN.test(visitorId)) return permanent('the recipient is not a web chat visitor id');
       // The visitor is never shown who the agent is, so a new agent is nothing to show.
       if (event.type === 'agent_changed') return { ok: true };
       const [key, visitorEvent] = toVisitorEvent(event, visitorId, now());
@@ -33,7 +34,7 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
       try {
         entry = await deps.log.append(channel.channelType, visitorId, key, visitorEvent);
       } catch (error) {
-        return { ok: false, retryable: true, reason: `the web chat log refused the event: ${safeErrorMessage(error)}` };
+        return transient(`the web chat log refused the event: ${safeErrorMessage(error)}`);
       }
       // Sockets drop what they already sent, so publishing a redelivery again is harmless.
       deps.publish(channel.channelType, visitorId, entry);

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import { createMcsClient } from '../../src/media/mcs-client.js';
-import { MediaStepError } from '../../src/media/media-errors.js';
+import { FailureError } from '../../src/outbox/failure.js';
 
 const seen: string[] = [];
 const answers: Record<string, number> = { ME1: 204, ME2: 404, ME3: 503 };
@@ -21,7 +21,7 @@ test('remove deletes a Media resource with credentials', async () => {
   const mcs = createMcsClient({ accountSid: 'AC1', authToken: 'token', apiBaseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
   assert.equal(await mcs.remove('IS1', 'ME1'), true);
   assert.equal(await mcs.remove('IS1', 'ME2'), false);
-  await assert.rejects(mcs.remove('IS1', 'ME3'), (error: unknown) => error instanceof MediaStepError && error.retryable);
+  await assert.rejects(mcs.remove('IS1', 'ME3'), (error: unknown) => error instanceof FailureError && error.failure.kind !== 'permanent');
   assert.deepEqual(seen, [
     'DELETE /mcs/v1/Services/IS1/Media/ME1 Basic',
     'DELETE /mcs/v1/Services/IS1/Media/ME2 Basic',

@@ -45,16 +45,15 @@ describe('the messenger adapters against the platform stand-ins', async () => {
     messengers.telegram.knows(user);
     messengers.telegram.throttle(1, 7);
     assert.deepEqual(await adapter.deliver(telegramChannel, reply(String(user.id))), {
-      ok: false,
-      retryable: true,
+      kind: 'throttled',
       reason: 'Telegram answered 429: Too Many Requests: retry after 7',
       retryAfterMs: 7000,
     });
     assert.deepEqual(await adapter.deliver(telegramChannel, reply(String(user.id))), { ok: true });
     const unknown = await adapter.deliver(telegramChannel, reply('999'));
-    assert.deepEqual(unknown, { ok: false, retryable: false, reason: 'Telegram answered 400: Bad Request: chat not found' });
+    assert.deepEqual(unknown, { kind: 'permanent', reason: 'Telegram answered 400: Bad Request: chat not found' });
     const revoked = await adapter.deliver({ ...telegramChannel, channelType: 'other', accessToken: '1:revoked' }, reply(String(user.id)));
-    assert.deepEqual(revoked, { ok: false, retryable: false, reason: 'Telegram answered 401: Unauthorized' });
+    assert.deepEqual(revoked, { kind: 'permanent', reason: 'Telegram answered 401: Unauthorized' });
   });
 
   test('a LINE push sent again after a lost answer is not delivered twice: the retry key makes LINE answer 409', async () => {
@@ -69,13 +68,12 @@ describe('the messenger adapters against the platform stand-ins', async () => {
     messengers.line.throttle(1, 3);
     const throttled = await adapter.deliver(lineChannel, reply(user.userId));
     assert.deepEqual(throttled, {
-      ok: false,
-      retryable: true,
+      kind: 'throttled',
       reason: 'LINE answered 429: The API rate limit has been exceeded. Try again later.',
       retryAfterMs: 3000,
     });
     const notAUser = await adapter.deliver(lineChannel, reply('not-a-line-user'));
-    assert.equal(notAUser.ok || notAUser.retryable, false);
+    assert.deepEqual(notAUser, { kind: 'permanent', reason: 'the recipient is not a LINE user id' });
   });
 
   test('LINE display names are looked up once; a failed lookup is retried only after a while', async () => {

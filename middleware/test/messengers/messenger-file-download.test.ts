@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadAttachment } from '../../src/media/safe-download.js';
-import { MediaStepError } from '../../src/media/media-errors.js';
+import { FailureError } from '../../src/outbox/failure.js';
 
 const seen: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
 const server = createServer((request, response) => {
@@ -43,9 +43,9 @@ test("a platform's file is fetched with its credentials from the platform's host
 test("a platform's file that redirects to another host is refused before the credentials go there", async () => {
   seen.length = 0;
   await assert.rejects(downloadAttachment(platformFile(`http://127.0.0.1:${port}/away`)), (error: unknown) => {
-    assert.ok(error instanceof MediaStepError);
-    assert.equal(error.retryable, false);
-    assert.equal(error.reason, "redirect 1 of the attachment URL is not at the platform's file host");
+    assert.ok(error instanceof FailureError);
+    assert.equal(error.failure.kind, 'permanent');
+    assert.equal(error.failure.reason, "redirect 1 of the attachment URL is not at the platform's file host");
     return true;
   });
   assert.deepEqual(

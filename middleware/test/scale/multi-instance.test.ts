@@ -70,7 +70,9 @@ for (const redis of ['redis', 'redis cluster'] satisfies SharedRedis[]) {
 
     test('one message after another, alternating instances, with Twilio slow and throttling: Flex gets them in order', async () => {
       const throttled = { product: 'conversations', method: 'POST', path: '/v1/Conversations/*/Messages' };
-      cluster.sandbox.setFaults({ http: [{ match: throttled, rate429: 0.3, retryAfterSeconds: 0, latencyMs: { min: 0, max: 15 } }] });
+      // Three writes in ten throttled, two of them one after the other.
+      const script = Array.from({ length: 60 }, (_, n) => ([0, 3, 4].includes(n % 10) ? (429 as const) : ('none' as const)));
+      cluster.sandbox.setFaults({ http: [{ match: throttled, script, retryAfterSeconds: 0, latencyMs: 10 }] });
       try {
         const customer = { id: 'ordered-customer', name: 'Ordered Customer' };
         const ids = Array.from({ length: 24 }, (_, i) => `ordered-${i}`);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { McsClient } from '../../src/media/mcs-client.js';
-import { transient } from '../../src/media/media-errors.js';
+import { FailureError, transient } from '../../src/outbox/failure.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { eraseCustomer, TwilioErasureError } from '../../src/retention/erasure.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -23,7 +23,7 @@ function fakeMcs(options: { gone?: string[]; failing?: string[] } = {}) {
   const removed: string[] = [];
   const mcs: Pick<McsClient, 'remove'> = {
     async remove(_serviceSid, mediaSid) {
-      if (options.failing?.includes(mediaSid)) throw transient('the Media Content Service answered 503');
+      if (options.failing?.includes(mediaSid)) throw new FailureError(transient('the Media Content Service answered 503'));
       removed.push(mediaSid);
       return !options.gone?.includes(mediaSid);
     },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HTTPFetchError } from '@line/bot-sdk';
 import type { ChannelAdapter, DeliveryResult } from '../../delivery/channel-adapter.js';
-import { parseRetryAfter } from '../../shared/retry-after.js';
+import { failureOfStatus, parseRetryAfter, permanent, transient } from '../../outbox/failure.js';
 import { messengerTextOf } from '../messenger-settings.js';
 import type { LineClients } from './line-clients.js';
 import { lineMessagesOf } from './line-media-messages.js';
@@ -18,8 +18,8 @@ export function createLineAdapter(clientFor: LineClients): ChannelAdapter {
   return {
     kind: 'line',
     async deliver(channel, event): Promise<DeliveryResult> {
-      if (!channel.accessToken) return { ok: false, retryable: false, reason: `channel ${channel.channelType} has no channel access token` };
-      if (!LINE_USER_ID.test(event.to.id)) return { ok: false, retryable: false, reason: 'the recipient is not a LINE user id' };
+      if (!channel.accessToken) return permanent(`channel ${channel.channelType} has no channel access token`);
+      if (!LINE_USER_ID.test(event.to.id)) return permanent('the recipient is not a LINE user id');
       const text = messengerTextOf(channel, event);
       if (text === undefined) return { ok: true };
       const messages = event.type === 'message' && event.media?.length ? lineMessagesOf(text, event.media) : [{ type: 'text' as const, text }];
@@ -43,16 +43,12 @@ export function retryKeyOf(channelType: string, eventId: string): string {
 function failureOf(error: unknown): DeliveryResult {
   if (!(error instanceof HTTPFetchError)) {
     const { name } = error as { name?: string };
-    return { ok: false, retryable: true, reason: `LINE unreachable: ${name ?? 'error'}` };
+    return transient(`LINE unreachable: ${name ?? 'error'}`);
   }
   const { status } = error;
   // The same retry key was accepted before: the message is already on its way.
   if (status === 409) return { ok: true };
-  const reason = `LINE answered ${status}: ${lineErrorMessage(error.body)}`;
-  if (status === 429 || status >= 500) {
-    return { ok: false, retryable: true, reason, retryAfterMs: parseRetryAfter(error.headers.get('retry-after')) };
-  }
-  return { ok: false, retryable: false, reason };
+  return failureOfStatus(status, `LINE answered ${status}: ${lineErrorMessage(error.body)}`, parseRetryAfter(error.headers.get('retry-after')));
 }
 
 function lineErrorMessage(body: string): string {

@@ -1,5 +1,6 @@
 import type { ChannelRuntime } from '../../config/channels.js';
 import type { ChannelAdapter, DeliveryResult } from '../../delivery/channel-adapter.js';
+import { failureOfStatus, permanent, transient } from '../../outbox/failure.js';
 import { messengerTextOf } from '../messenger-settings.js';
 import { type BotApiAnswer, type BotApiCall, createBotApi } from './bot-api.js';
 import { telegramSendsOf } from './telegram-media-sends.js';
@@ -22,12 +23,12 @@ export function createTelegramAdapter(): ChannelAdapter {
   return {
     kind: 'telegram',
     async deliver(channel, event): Promise<DeliveryResult> {
-      if (!channel.accessToken) return { ok: false, retryable: false, reason: `channel ${channel.channelType} has no bot token` };
+      if (!channel.accessToken) return permanent(`channel ${channel.channelType} has no bot token`);
       if (event.type === 'message' && event.media?.length) {
         // One call after another: a failure retries the whole event, so a file already sent may be sent again.
         for (const send of telegramSendsOf(event.to.id, event.text, event.media)) {
           const result = toDeliveryResult(await apiFor(channel)(send.method, send.params));
-          if (!result.ok) return result;
+          if (!('ok' in result)) return result;
         }
         return { ok: true };
       }
@@ -42,10 +43,8 @@ export function createTelegramAdapter(): ChannelAdapter {
 export function toDeliveryResult(answer: BotApiAnswer<unknown>): DeliveryResult {
   if (answer.ok) return { ok: true };
   const reason = `Telegram answered ${answer.errorCode || 'nothing'}: ${answer.description}`;
-  if (answer.status === 0) return { ok: false, retryable: true, reason };
-  if (answer.errorCode === 429 || answer.status === 429) {
-    return { ok: false, retryable: true, reason, retryAfterMs: (answer.retryAfterSeconds ?? 1) * 1000 };
-  }
+  if (answer.status === 0) return transient(reason);
   // 400 (chat not found), 401 (token revoked), 403 (the user blocked the bot) do not heal by waiting.
-  return { ok: false, retryable: answer.status >= 500, reason };
+  const retryAfterMs = 'retryAfterSeconds' in answer && answer.retryAfterSeconds !== undefined ? answer.retryAfterSeconds * 1000 : undefined;
+  return failureOfStatus(answer.errorCode === 429 ? 429 : answer.status, reason, retryAfterMs);
 }

@@ -1,5 +1,5 @@
 import type { ChannelRuntime } from '../../config/channels.js';
-import { permanent, transient } from '../../media/media-errors.js';
+import { FailureError, failureOfStatus, permanent, transient } from '../../outbox/failure.js';
 import type { PlatformFileSource } from '../../media/platform-files.js';
 import { createBotApi, TELEGRAM_API_BASE_URL } from './bot-api.js';
 
@@ -14,11 +14,10 @@ export async function locateTelegramFile(channel: ChannelRuntime, fileId: string
   if (!answer.ok) {
     const reason = `Telegram getFile answered ${answer.errorCode || 'nothing'}: ${answer.description}`;
     const retryAfterMs = 'retryAfterSeconds' in answer && answer.retryAfterSeconds ? answer.retryAfterSeconds * 1000 : undefined;
-    if (answer.status === 0 || answer.status === 429 || answer.status >= 500) throw transient(reason, retryAfterMs);
-    throw permanent(reason);
+    throw new FailureError(answer.status === 0 ? transient(reason) : failureOfStatus(answer.errorCode === 429 ? 429 : answer.status, reason, retryAfterMs));
   }
   const path = answer.result.file_path;
   // Telegram gives no path for a file over the 20 MB a bot may download.
-  if (typeof path !== 'string' || !path || path.includes('..')) throw permanent('Telegram gave no download path for the file');
+  if (typeof path !== 'string' || !path || path.includes('..')) throw new FailureError(permanent('Telegram gave no download path for the file'));
   return { url: `${baseUrl}/file/bot${token}/${path.split('/').map(encodeURIComponent).join('/')}` };
 }
