@@ -46,7 +46,7 @@ import { mediaRoutes } from './http/media-routes.js';
 import { attachmentUploadRoutes } from './webchat/attachment-upload.js';
 import { createUploadTickets, uploadTicketKey } from './webchat/upload-tickets.js';
 import { startUploadCleanup, type UploadCleanupDeps } from './webchat/upload-cleanup.js';
-import type { McsClient } from './media/mcs-client.js';
+import type { McsClient } from './flex/mcs-client.js';
 import { DEFAULT_UPLOAD_LIMITS } from './webchat/upload-limits.js';
 
 export interface AppDeps {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { McsClient } from '../media/mcs-client.js';
+import type { McsClient } from '../flex/mcs-client.js';
 import { FailureError } from '../outbox/failure.js';
 import { MEDIA_ROUTE, type MediaLinks } from '../media/media-links.js';
 import type { Logger } from '../observability/logger.js';

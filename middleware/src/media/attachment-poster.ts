@@ -4,7 +4,7 @@ import type { InboundPayload } from '../inbound/inbound-payload.js';
 import type { HandlingContext } from '../outbox/outbox-worker.js';
 import type { OutboxItem, Session } from '../store/store.js';
 import type { DownloadPool } from './download-pool.js';
-import type { McsClient } from './mcs-client.js';
+import type { McsClient } from '../flex/mcs-client.js';
 import type { PlatformFileLocator, PlatformFileSource } from './platform-files.js';
 import { FailureError, permanent } from '../outbox/failure.js';
 import type { DownloadedFile, DownloadRequest } from './safe-download.js';

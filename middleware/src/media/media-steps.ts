@@ -8,7 +8,7 @@ import { createAgentMediaDelivery } from './agent-media-delivery.js';
 import { createAttachmentPoster } from './attachment-poster.js';
 import { createMediaLinks, DEFAULT_LINK_TTL_SECONDS, mediaLinkKey } from './media-links.js';
 import { createRefusedAttachmentNotifier } from './refused-attachment-notice.js';
-import { createMcsClient } from './mcs-client.js';
+import { createMcsClient } from '../flex/mcs-client.js';
 import type { PlatformFileLocator } from './platform-files.js';
 import { createDownloadPool, DEFAULT_DOWNLOAD_LIMITS } from './download-pool.js';
 import { DEFAULT_DOWNLOAD_TIMEOUTS, downloadAttachment } from './safe-download.js';

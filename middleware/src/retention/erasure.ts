@@ -2,7 +2,7 @@ import type { FlexGateway } from '../flex/flex-gateway.js';
 import type { ErasureCounts, Session, Store } from '../store/store.js';
 import type { Transcripts } from '../store/transcripts.js';
 import { deleteUploadedFiles } from '../webchat/upload-cleanup.js';
-import type { McsClient } from '../media/mcs-client.js';
+import type { McsClient } from '../flex/mcs-client.js';
 
 export interface ErasureDeps {
   store: Store;

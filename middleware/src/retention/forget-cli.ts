@@ -15,7 +15,7 @@ import { databaseLocation, loadConfig } from '../config/load-config.js';
 import { openStore } from '../store/index.js';
 import { createTwilioClient } from '../twilio/client.js';
 import { createGatewayFor } from '../flex/conversations-gateway.js';
-import { createMcsClient } from '../media/mcs-client.js';
+import { createMcsClient } from '../flex/mcs-client.js';
 import { eraseCustomer, type ErasureDeps, type ErasureReport } from './erasure.js';
 import { erasureTombstonesFromEnv } from './erasure-tombstones.js';
 

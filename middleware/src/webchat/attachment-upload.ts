@@ -4,7 +4,7 @@ import { acceptsType, essenceOf } from '@custom-channels/contract';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChannelRuntime } from '../config/channels.js';
 import { sendError } from '../http/errors.js';
-import type { McsClient, McsMedia } from '../media/mcs-client.js';
+import type { McsClient, McsMedia } from '../flex/mcs-client.js';
 import { FailureError } from '../outbox/failure.js';
 import type { Logger } from '../observability/logger.js';
 import type { LogHasher } from '../observability/log-hash.js';

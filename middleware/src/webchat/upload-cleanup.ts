@@ -1,4 +1,4 @@
-import type { McsClient } from '../media/mcs-client.js';
+import type { McsClient } from '../flex/mcs-client.js';
 import type { Logger } from '../observability/logger.js';
 import { startPeriodicJob } from '../shared/periodic-job.js';
 import type { StoredUpload, UploadRecords } from '../store/uploads.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
-import { createMcsClient } from '../../src/media/mcs-client.js';
+import { createMcsClient } from '../../src/flex/mcs-client.js';
 import { FailureError } from '../../src/outbox/failure.js';
 
 const seen: string[] = [];

@@ -6,7 +6,7 @@ import { activeConversationSid, taskFor } from '@custom-channels/test-kit/flex-c
 import { describeWithHarness, type Harness } from '@custom-channels/test-kit/harness';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
-import { createMcsClient } from '../../src/media/mcs-client.js';
+import { createMcsClient } from '../../src/flex/mcs-client.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { cleanUpUploads } from '../../src/webchat/upload-cleanup.js';
 

@@ -10,7 +10,7 @@ import { after, beforeEach, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelRuntime } from '../../src/config/channels.js';
 import { installErrorHandlers } from '../../src/http/errors.js';
-import type { McsClient } from '../../src/media/mcs-client.js';
+import type { McsClient } from '../../src/flex/mcs-client.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { McsClient } from '../../src/media/mcs-client.js';
+import type { McsClient } from '../../src/flex/mcs-client.js';
 import { FailureError, transient } from '../../src/outbox/failure.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { eraseCustomer, TwilioErasureError } from '../../src/retention/erasure.js';
