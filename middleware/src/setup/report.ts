@@ -68,7 +68,7 @@ export function formatLegacyFlexFlows(plan: Plan): string[] {
     `  ${flows.length === 1 ? 'Flex Flow' : 'Flex Flows'} ${named} with channel type custom ${flows.length === 1 ? 'belongs' : 'belong'} to the original custom-chat ` +
       'pattern (a Programmable Chat channel per chat, created through the Flex Flow), which ended with Programmable Chat for Flex on 2026-06-01. ' +
       `What this command set up replaces it: the middleware opens one Conversation per customer and routes it to Flex through ${route}, so nothing ` +
-      `needs the Flex Flow any more. This command leaves it as it is; remove it in the Console (Flex > Manage > Messaging, its Flex Flows list) or with: ${removal}`,
+      `needs the Flex Flow any more. This command leaves it as it is; remove it in the Console (Flex > Channel management > Messaging, its Legacy Addresses tab) or with: ${removal}`,
   ];
 }
 

@@ -46,7 +46,7 @@ describe('setup in an account that still has a Flex Flow of the original custom-
     assert.equal(lines[heading + 2], '', 'one paragraph');
     assert.match(paragraph, new RegExp(`Flex Flow "Custom channel chatapp" \\(${legacy.sid}\\) with channel type custom`));
     assert.match(paragraph, /one Conversation per customer and routes it to Flex through the Interactions API/);
-    assert.match(paragraph, /Console \(Flex > Manage > Messaging/);
+    assert.match(paragraph, /Console \(Flex > Channel management > Messaging, its Legacy Addresses tab/);
     assert.ok(paragraph.endsWith(`twilio api:flex:v1:flex-flow:remove --sid ${legacy.sid}`), paragraph);
     assert.doesNotMatch(paragraph, /"SMS"|"External"/);
     assert.ok(
