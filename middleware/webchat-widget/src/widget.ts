@@ -28,6 +28,7 @@ export function startWidget(options: WidgetOptions): void {
   /** The latest agent message reported as read. */
   let readSentSeq = 0;
   let atBottom = true;
+  let lastScrollTop = 0;
 
   const connection = new Connection(options.socketUrl, {
     hello: () => {
@@ -149,12 +150,16 @@ export function startWidget(options: WidgetOptions): void {
   // Staying at the newest message: a picture that loads, or the panel that opens, moves it.
   function scrollToNewest(): void {
     list.scrollTop = list.scrollHeight;
+    lastScrollTop = list.scrollTop;
   }
 
   list.addEventListener('scroll', reportRead);
   document.addEventListener('visibilitychange', reportRead);
+  // Only the reader moves the list up: a picture that grows the list leaves scrollTop as it was.
   list.addEventListener('scroll', () => {
-    atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+    if (list.scrollHeight - list.scrollTop - list.clientHeight < 2) atBottom = true;
+    else if (list.scrollTop < lastScrollTop) atBottom = false;
+    lastScrollTop = list.scrollTop;
   });
   // load does not bubble: listened to while it goes down to the picture.
   list.addEventListener('load', () => atBottom && scrollToNewest(), true);
