@@ -132,8 +132,8 @@ export function createApp(deps: AppDeps): App {
   for (const worker of workers) workerOf.set(worker.queue, worker);
 
   let accepting = false;
-  let stopRetention = (): void => undefined;
-  let stopUploadCleanup = (): void => undefined;
+  let stopRetention = async (): Promise<void> => undefined;
+  let stopUploadCleanup = async (): Promise<void> => undefined;
   const http = createHttp(deps, {
     metrics,
     channels,
@@ -157,8 +157,7 @@ export function createApp(deps: AppDeps): App {
     },
     async stop() {
       accepting = false;
-      stopRetention();
-      stopUploadCleanup();
+      await Promise.all([stopRetention(), stopUploadCleanup()]);
       await http.close();
       await Promise.all([...workers.map((worker) => worker.stop()), reads.close()]);
       await media.spool.close();
