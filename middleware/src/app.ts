@@ -48,6 +48,7 @@ import { createUploadTickets, uploadTicketKey } from './webchat/upload-tickets.j
 import { startUploadCleanup, type UploadCleanupDeps } from './webchat/upload-cleanup.js';
 import type { McsClient } from './flex/mcs-client.js';
 import { DEFAULT_UPLOAD_LIMITS } from './webchat/upload-limits.js';
+import { closeHttpBy, DEFAULT_SHUTDOWN, pause } from './lifecycle/shutdown.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -66,7 +67,10 @@ export interface App {
   http: FastifyInstance;
   /** Starts the outbox workers; the HTTP side is started by listening. */
   startWorkers(): void;
-  /** Stops taking requests, finishes the work in hand; does not close the store it was given. */
+  /**
+   * Fails readiness, stops taking requests after the readiness delay, finishes the work in
+   * hand until the grace runs out and releases what is left; does not close the store it was given.
+   */
   stop(): Promise<void>;
 }
 
@@ -156,11 +160,15 @@ export function createApp(deps: AppDeps): App {
       accepting = true;
     },
     async stop() {
+      const shutdown = config.shutdown ?? DEFAULT_SHUTDOWN;
+      const deadline = AbortSignal.timeout(shutdown.graceMs);
       accepting = false;
       stopRetention();
       stopUploadCleanup();
-      await http.close();
-      await Promise.all([...workers.map((worker) => worker.stop()), reads.close()]);
+      // Load balancers see /readyz fail and stop sending before the listener goes away.
+      await pause(shutdown.readinessDelayMs);
+      await closeHttpBy(http, deadline);
+      await Promise.all([...workers.map((worker) => worker.stop(deadline)), reads.close()]);
       await media.spool.close();
     },
   };
