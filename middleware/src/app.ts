@@ -12,7 +12,8 @@ import type { FlexGateway } from './flex/flex-gateway.js';
 import { installErrorHandlers } from './http/errors.js';
 import { inboundRoutes, warnAboutLegacySignatures } from './http/inbound-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
-import { operationsRoutes } from './http/operations-routes.js';
+import { checkReadiness, operationsRoutes } from './http/operations-routes.js';
+import { registerRuntimeGauges } from './observability/runtime-gauges.js';
 import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
 import { readInboundPayload } from './inbound/inbound-payload.js';
 import { createInboundService, type InboundService } from './inbound/inbound-service.js';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): App {
     leaseMs: config.outboxLeaseMs,
     concurrency: config.outboxConcurrency,
     logger,
+    observe: metrics.observeAttempt,
   };
   const media = createMediaSteps(config, { gateway, store, logger, locatePlatformFile: deps.messengers?.locateFile });
   const workers = [
@@ -136,6 +138,11 @@ export function createApp(deps: AppDeps): App {
   for (const worker of workers) workerOf.set(worker.queue, worker);
 
   let accepting = false;
+  registerRuntimeGauges(metrics.registry, {
+    isReady: async () => (await checkReadiness({ store, isAccepting: () => accepting })).ready,
+    webchatSockets: deps.webchat && { open: () => deps.webchat!.connections.size, limit: config.webchat.maxSockets },
+    downloads: media.downloads,
+  });
   let stopRetention = (): void => undefined;
   let stopUploadCleanup = (): void => undefined;
   const http = createHttp(deps, {

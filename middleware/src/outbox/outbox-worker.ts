@@ -68,6 +68,8 @@ export interface OutboxWorkerOptions<Payload> {
   /** The wall clock due times are set and claimed by. */
   now?: () => number;
   timers?: WorkerTimers;
+  /** Told each recorded outcome (for metrics): the queue, the entry and how its attempt ended. */
+  observe?: (queue: OutboxQueue, item: OutboxItem, outcome: HandlingOutcome['kind']) => void;
 }
 
 /**
@@ -295,6 +297,7 @@ export class OutboxWorker<Payload> {
       logger.warn({ queue, entryId: item.id, outcome: outcome.kind }, 'outcome of an outbox entry not recorded: its lease was lost');
       return;
     }
+    this.options.observe?.(queue, item, outcome.kind);
     const throttledBefore = this.throttled.get(item.id) ?? 0;
     const step = outcome.kind === 'done' ? undefined : nextStep(outcome, { attempts: item.attempts, throttled: throttledBefore }, retryPolicy);
     if (step?.retryInMs === undefined) this.throttled.delete(item.id);
