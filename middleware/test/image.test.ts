@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { PACKAGE_DIR } from '../src/config/load-config.js';
@@ -53,7 +53,7 @@ function perform(stage: DockerStage, folders: Folders, run: (command: string) =>
   return env;
 }
 
-test('the image, without a container: production-only install, no test code, its start command, health and a message through to the stand-in', async () => {
+test('the image, without a container: production-only install, no test code, its start command, health and a message through to the stand-in', async (t) => {
   const stages = readDockerfile(join(REPO_DIR, 'Dockerfile'));
   assert.deepEqual(
     stages.map((stage) => stage.name),
@@ -61,6 +61,8 @@ test('the image, without a container: production-only install, no test code, its
   );
   const [, deps, final] = stages as [DockerStage, DockerStage, DockerStage];
   const work = mkdtempSync(join(tmpdir(), 'cc-image-'));
+  // Its node_modules alone is about 100 MB.
+  t.after(() => rmSync(work, { recursive: true, force: true }));
   const folders: Folders = {
     build: { root: REPO_DIR, workdir: '/src' },
     'production-deps': { root: join(work, 'deps'), workdir: '/app' },
