@@ -12,7 +12,8 @@ import type { FlexGateway } from './flex/flex-gateway.js';
 import { installErrorHandlers } from './http/errors.js';
 import { inboundRoutes, warnAboutLegacySignatures } from './http/inbound-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
-import { operationsRoutes } from './http/operations-routes.js';
+import { checkReadiness, operationsRoutes } from './http/operations-routes.js';
+import { registerRuntimeGauges } from './observability/runtime-gauges.js';
 import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
 import { readInboundPayload } from './inbound/inbound-payload.js';
 import { createInboundService, type InboundService } from './inbound/inbound-service.js';
@@ -48,6 +49,7 @@ import { createUploadTickets, uploadTicketKey } from './webchat/upload-tickets.j
 import { startUploadCleanup, type UploadCleanupDeps } from './webchat/upload-cleanup.js';
 import type { McsClient } from './flex/mcs-client.js';
 import { DEFAULT_UPLOAD_LIMITS } from './webchat/upload-limits.js';
+import { closeHttpBy, DEFAULT_SHUTDOWN, pause } from './lifecycle/shutdown.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -66,7 +68,10 @@ export interface App {
   http: FastifyInstance;
   /** Starts the outbox workers; the HTTP side is started by listening. */
   startWorkers(): void;
-  /** Stops taking requests, finishes the work in hand; does not close the store it was given. */
+  /**
+   * Fails readiness, stops taking requests after the readiness delay, finishes the work in
+   * hand until the grace runs out and releases what is left; does not close the store it was given.
+   */
   stop(): Promise<void>;
 }
 
@@ -104,6 +109,7 @@ export function createApp(deps: AppDeps): App {
     leaseMs: config.outboxLeaseMs,
     concurrency: config.outboxConcurrency,
     logger,
+    observe: metrics.observeAttempt,
   };
   const media = createMediaSteps(config, { gateway, store, logger, locatePlatformFile: deps.messengers?.locateFile });
   const workers = [
@@ -132,6 +138,11 @@ export function createApp(deps: AppDeps): App {
   for (const worker of workers) workerOf.set(worker.queue, worker);
 
   let accepting = false;
+  registerRuntimeGauges(metrics.registry, {
+    isReady: async () => (await checkReadiness({ store, isAccepting: () => accepting })).ready,
+    webchatSockets: deps.webchat && { open: () => deps.webchat!.connections.size, limit: config.webchat.maxSockets },
+    downloads: media.downloads,
+  });
   let stopRetention = async (): Promise<void> => undefined;
   let stopUploadCleanup = async (): Promise<void> => undefined;
   const http = createHttp(deps, {
@@ -156,10 +167,14 @@ export function createApp(deps: AppDeps): App {
       accepting = true;
     },
     async stop() {
+      const shutdown = config.shutdown ?? DEFAULT_SHUTDOWN;
+      const deadline = AbortSignal.timeout(shutdown.graceMs);
       accepting = false;
-      await Promise.all([stopRetention(), stopUploadCleanup()]);
-      await http.close();
-      await Promise.all([...workers.map((worker) => worker.stop()), reads.close()]);
+      const housekeepingStopped = Promise.all([stopRetention(), stopUploadCleanup()]);
+      // Load balancers see /readyz fail and stop sending before the listener goes away.
+      await pause(shutdown.readinessDelayMs);
+      await closeHttpBy(http, deadline);
+      await Promise.all([...workers.map((worker) => worker.stop(deadline)), reads.close(), housekeepingStopped]);
       await media.spool.close();
     },
   };

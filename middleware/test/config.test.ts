@@ -158,6 +158,17 @@ test('HTTP timeouts: defaults, each settable, headers no longer than the whole r
   );
 });
 
+test('SHUTDOWN_*: defaults, each settable, the readiness delay shorter than the grace', () => {
+  assert.deepEqual(loadConfig(base).shutdown, { readinessDelayMs: 0, graceMs: 20_000 });
+  assert.deepEqual(loadConfig({ ...base, SHUTDOWN_READINESS_DELAY_MS: '5000', SHUTDOWN_GRACE_MS: '30000' }).shutdown, {
+    readinessDelayMs: 5000,
+    graceMs: 30_000,
+  });
+  assert.match(problemsOf({ ...base, SHUTDOWN_GRACE_MS: '50' }).join('\n'), /^SHUTDOWN_GRACE_MS is invalid/m);
+  assert.match(problemsOf({ ...base, SHUTDOWN_READINESS_DELAY_MS: 'soon' }).join('\n'), /^SHUTDOWN_READINESS_DELAY_MS is invalid/m);
+  assert.match(problemsOf({ ...base, SHUTDOWN_READINESS_DELAY_MS: '20000' }).join('\n'), /SHUTDOWN_READINESS_DELAY_MS must be shorter than SHUTDOWN_GRACE_MS/);
+});
+
 test('Twilio webhook limits: defaults and settable', () => {
   assert.deepEqual(loadConfig(base).twilioWebhookLimits, { bodyBytes: 524_288, params: 100 });
   assert.deepEqual(loadConfig({ ...base, TWILIO_WEBHOOK_BODY_LIMIT_BYTES: '65536', TWILIO_WEBHOOK_MAX_PARAMS: '40' }).twilioWebhookLimits, {

@@ -5,6 +5,7 @@ import type { DownloadLimits } from '../media/download-pool.js';
 import type { UploadLimits } from '../webchat/upload-limits.js';
 import type { WebchatSettings } from '../webchat/webchat-settings.js';
 import type { DatabaseLocation } from '../store/database-url.js';
+import type { ShutdownSettings } from '../lifecycle/shutdown.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
@@ -65,6 +66,8 @@ export interface MiddlewareConfig {
   httpTimeouts: HttpTimeouts;
   /** Twilio's webhooks: refused before parsing when larger, or with more parameters. */
   twilioWebhookLimits: { bodyBytes: number; params: number };
+  /** SHUTDOWN_*: the readiness delay and the grace of a stop; DEFAULT_SHUTDOWN when absent. */
+  shutdown?: ShutdownSettings;
 }
 
 export interface HttpTimeouts {

@@ -18,6 +18,7 @@ import { DEFAULT_HTTP_TIMEOUTS } from '../http/server-timeouts.js';
 import { DEFAULT_TWILIO_WEBHOOK_LIMITS } from '../twilio/webhook-form.js';
 import { parseAllowedOrigins } from '../webchat/allowed-origins.js';
 import { DEFAULT_WEBCHAT_SETTINGS } from '../webchat/webchat-settings.js';
+import { DEFAULT_SHUTDOWN } from '../lifecycle/shutdown.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -95,6 +96,8 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   TWILIO_WEBHOOK_BODY_LIMIT_BYTES: matching('^[1-9]\\d{3,7}$', 'must be a number of bytes from 1000 to 99999999'),
   TWILIO_WEBHOOK_MAX_PARAMS: matching('^[1-9]\\d{1,4}$', 'must be a number from 10 to 99999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
+  SHUTDOWN_READINESS_DELAY_MS: matching('^\\d{1,6}$', 'must be a number of milliseconds from 0 to 999999'),
+  SHUTDOWN_GRACE_MS: matching('^[1-9]\\d{2,5}$', 'must be a number of milliseconds from 100 to 999999'),
   OUTBOX_MAX_THROTTLED_RETRIES: matching('^\\d{1,5}$', 'must be a number from 0 to 99999'),
   WEBCHAT_ALLOWED_ORIGINS: matching('\\S', 'must be comma-separated origins such as https://www.example.com, or *'),
   WEBCHAT_MAX_SOCKETS: matching('^[1-9]\\d{0,5}$', 'must be a number from 1 to 999999'),
@@ -134,6 +137,12 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
   };
   // Node refuses a server whose headers may take longer than the whole request.
   if (httpTimeouts.headersMs > httpTimeouts.requestMs) problems.push('HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+  const shutdown = {
+    readinessDelayMs: vars.SHUTDOWN_READINESS_DELAY_MS ? Number(vars.SHUTDOWN_READINESS_DELAY_MS) : DEFAULT_SHUTDOWN.readinessDelayMs,
+    graceMs: vars.SHUTDOWN_GRACE_MS ? Number(vars.SHUTDOWN_GRACE_MS) : DEFAULT_SHUTDOWN.graceMs,
+  };
+  if (shutdown.readinessDelayMs >= shutdown.graceMs)
+    problems.push('SHUTDOWN_READINESS_DELAY_MS must be shorter than SHUTDOWN_GRACE_MS (the grace counts from the signal)');
 
   const flex = readFlexConfig(vars, missing);
   let database: DatabaseLocation | undefined;
@@ -212,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       bodyBytes: vars.TWILIO_WEBHOOK_BODY_LIMIT_BYTES ? Number(vars.TWILIO_WEBHOOK_BODY_LIMIT_BYTES) : DEFAULT_TWILIO_WEBHOOK_LIMITS.bodyBytes,
       params: vars.TWILIO_WEBHOOK_MAX_PARAMS ? Number(vars.TWILIO_WEBHOOK_MAX_PARAMS) : DEFAULT_TWILIO_WEBHOOK_LIMITS.params,
     },
+    shutdown,
   };
 }
 

@@ -155,6 +155,8 @@ export interface Store extends UploadRecords {
   /** Parks an entry that can never succeed; it stops blocking its ordering key and is kept with its reason. */
   markFailed(id: number, reason: string): Promise<void>;
   countOutbox(): Promise<OutboxCounts[]>;
+  /** Per queue, when its longest-waiting head of an ordering key fell due (its due time, or the end of its lease); queues with nothing pending are absent. */
+  oldestOutboxDue(): Promise<Partial<Record<OutboxQueue, number>>>;
   /** Failed entries, oldest first. */
   listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]>;
   /**

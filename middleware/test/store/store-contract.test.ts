@@ -157,6 +157,29 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 0, failed: 1 }]);
     });
 
+    test('oldestOutboxDue tells when the longest-waiting head fell due: its due time or the end of its lease, heads only', async () => {
+      const store = fresh();
+      assert.deepEqual(await store.oldestOutboxDue(), {}, 'nothing pending');
+      const start = clock;
+      await store.enqueue(entry('a', 1));
+      clock += 100;
+      await store.enqueue(entry('a', 2));
+      await store.enqueue(entry('b', 1));
+      const oldestDue = async () => (await store.oldestOutboxDue())['to-flex'];
+      assert.equal(await oldestDue(), start, "a's head");
+      const claimed = await store.claimDue('to-flex', clock, 1, 1000);
+      assert.deepEqual(
+        claimed.map((item) => item.payload),
+        [{ n: 1 }],
+      );
+      assert.equal(await oldestDue(), clock, "b's head; a's is leased until later, the entry behind it is no head");
+      await store.retryLater(claimed[0]!.id, clock + 5000, '503 from Twilio');
+      const [b1] = await store.claimDue('to-flex', clock, 10, 1000);
+      await store.complete(b1!.id);
+      assert.equal(await oldestDue(), clock + 5000, "a's head again, due when its retry is");
+      clock += 5000;
+    });
+
     test('renewLease keeps a claimed entry from other workers, only for the claim that holds it', async () => {
       const store = fresh();
       await store.enqueue(entry('a', 1));

@@ -131,6 +131,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     counts: db.prepare<[], { queue: OutboxQueue; pending: number; failed: number }>(
       `SELECT queue, SUM(state = 'pending') AS pending, SUM(state = 'failed') AS failed FROM outbox GROUP BY queue`,
     ),
+    // Heads only: the entries behind a head are due as soon as they are queued, but wait their turn.
+    oldestDue: db.prepare<[], { queue: OutboxQueue; oldest_due: number }>(
+      `SELECT queue, MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS oldest_due FROM outbox
+       WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP BY queue, ordering_key) GROUP BY queue`,
+    ),
     pruneKeys: db.prepare(`DELETE FROM dedupe_keys WHERE first_seen_at < ?`),
     isTombstoned: db.prepare<[string, number], { found: number }>(`SELECT 1 AS found FROM erasure_tombstones WHERE hash = ? AND expires_at > ?`),
     addTombstone: db.prepare(
@@ -309,6 +314,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async countOutbox(): Promise<OutboxCounts[]> {
       return statements.counts.all().map((row) => ({ queue: row.queue, pending: row.pending ?? 0, failed: row.failed ?? 0 }));
+    },
+    async oldestOutboxDue() {
+      return Object.fromEntries(statements.oldestDue.all().map((row) => [row.queue, row.oldest_due]));
     },
     prune() {
       return group.write(() => prune(now()));
