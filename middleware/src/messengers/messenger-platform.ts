@@ -30,8 +30,8 @@ export interface MessengerPlatform {
     /** `<prefix>_<tokenSuffix>` holds the credential it sends with, which `tokenMeaning` explains. */
     tokenSuffix: string;
     tokenMeaning: string;
-    /** What `<prefix>_SECRET` holds for this platform. */
-    secretMeaning: string;
+    /** What `<prefix>_SECRET` holds for this platform; absent when the platform signs its webhooks with the token itself. */
+    secretMeaning?: string;
     /** What is wrong with the secret by the platform's own rules, if anything. */
     secretProblem?(secret: string, prefix: string): string | undefined;
   };
