@@ -3,6 +3,7 @@ import { RegistrationRefused, type RegisterWebhook } from '../webhook-registrati
 import { createViberApi, type ViberAnswer } from './viber-api.js';
 import { VIBER_EVENT_TYPES } from './viber-events.js';
 
+const INVALID_URL = 1;
 const INVALID_AUTH_TOKEN = 2;
 
 /**
@@ -31,5 +32,6 @@ function expectOk(answer: ViberAnswer, channelType: string, doing: string): Reco
   if (answer.status === INVALID_AUTH_TOKEN || answer.httpStatus === 401) {
     throw new RegistrationRefused(`Viber refused the auth token of channel "${channelType}" while ${doing}: check ${channelEnvPrefix(channelType)}_AUTH_TOKEN`);
   }
-  throw new RegistrationRefused(`Viber answered ${answer.status} while ${doing} for channel "${channelType}": ${answer.statusMessage}`);
+  const hint = answer.status === INVALID_URL ? ' (Viber checks the URL at once: the middleware must answer at the URL, over https)' : '';
+  throw new RegistrationRefused(`Viber answered ${answer.status} while ${doing} for channel "${channelType}": ${answer.statusMessage}${hint}`);
 }
