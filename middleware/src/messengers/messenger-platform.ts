@@ -24,6 +24,8 @@ export interface MessengerPlatform {
   schema: { summary: string; textLimit: number };
   /** Its adapter and webhook, loaded only when a channel uses the platform. */
   open(): Promise<MessengerParts>;
+  /** Why the platform will not take an agent's file the channel accepts, if it will not: the agent is told instead of the file being sent. */
+  refusesFile?(file: { contentType: string; filename?: string | null; size?: number }): string | undefined;
   /** Where a customer's file is fetched from, by the platform's reference to it. Throws MediaStepError. */
   locateFile(channel: ChannelRuntime, platformFileId: string): Promise<PlatformFileSource>;
   settings: {

@@ -189,19 +189,22 @@ describe('a Viber channel, through the middleware, the Twilio stand-in and the R
     assert.deepEqual(sentTo(user)[0]!.sender, { name: VIBER_TEST.senderName });
   });
 
-  test("an agent's file Viber takes goes as a file message; one it refuses (a program) as a link", async () => {
+  test("an agent's file Viber takes goes as a file message; for one it refuses (a program) the agent gets a notice", async () => {
     const user = newUser('Ned');
     assert.equal((await statusOf(viber.textCallback(user, 'send the form'))).status, 'accepted');
-    const { task } = await acceptedTask(user);
+    const { task, conversationSid } = await acceptedTask(user);
     const pdf = randomBytes(8000);
     await harness.control.attach(task.sid, { bytes: pdf, contentType: 'application/pdf', filename: 'form.pdf' });
     const [file] = await eventually(() => sentTo(user).length === 1 && sentTo(user), 'the file at Viber');
     assert.deepEqual([file!.type, file!.file_name, file!.bytes], ['file', 'form.pdf', pdf]);
-    // The channel takes PDFs; Viber refuses any file named as a program or script.
+    // The channel takes PDFs; Viber refuses any file named as a program or script: the agent is told, nothing is sent.
     await harness.control.attach(task.sid, { bytes: pdf, contentType: 'application/pdf', filename: 'form.bat' });
-    const [, link] = await eventually(() => sentTo(user).length === 2 && sentTo(user), 'the link at Viber');
-    assert.equal(link!.type, 'text');
-    assert.match(link!.text, /^form\.bat \(link valid for a limited time\): http:\/\/\S+\/media\//);
+    const notice = await eventually(async () => {
+      const messages = await conversationMessages(harness, conversationSid);
+      return messages.find((message) => message.body?.startsWith('Not delivered'));
+    }, 'the notice to the agent');
+    assert.equal(notice.body, 'Not delivered: form.bat: Viber does not send programs or scripts (.bat files). Send it in another format.');
+    assert.equal(sentTo(user).length, 1, 'nothing more was sent');
   });
 
   test('after every case above, the debug logs hold no name, text, user id or the auth token', () => {

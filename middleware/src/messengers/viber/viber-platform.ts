@@ -2,6 +2,7 @@ import type { MessengerPlatform } from '../messenger-platform.js';
 import { createSentTokens } from './sent-tokens.js';
 import { createViberAdapter } from './viber-adapter.js';
 import { locateViberFile } from './viber-file-source.js';
+import { viberRefusal } from './viber-sends.js';
 import { createViberWebhook } from './viber-webhook.js';
 
 /** A Viber bot: REST bot API callbacks in, send_message out. */
@@ -14,6 +15,7 @@ export const viberPlatform: MessengerPlatform = {
     const sentTokens = createSentTokens();
     return { adapter: createViberAdapter(sentTokens), webhook: createViberWebhook(sentTokens) };
   },
+  refusesFile: viberRefusal,
   locateFile: locateViberFile,
   settings: {
     tokenSuffix: 'AUTH_TOKEN',

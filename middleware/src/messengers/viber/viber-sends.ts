@@ -23,10 +23,20 @@ const FORBIDDEN_EXTENSIONS = new Set(
   ).split(' '),
 );
 
+/** Why Viber will not send an agent's file: a name it refuses, or more than it takes. The agent is told instead. */
+export function viberRefusal(file: { filename?: string | null; size?: number }): string | undefined {
+  const name = file.filename ?? 'the attachment';
+  const extension = file.filename?.split('.').pop()?.toLowerCase() ?? '';
+  if (file.filename?.includes('.') && FORBIDDEN_EXTENSIONS.has(extension)) return `${name}: Viber does not send programs or scripts (.${extension} files)`;
+  if (file.size !== undefined && file.size > FILE_MAX_BYTES)
+    return `${name} has ${file.size.toLocaleString('en-US')} bytes, and Viber sends files of at most 50 MB`;
+  return undefined;
+}
+
 /**
  * An agent's message with attachments as send_message bodies: the text first, then each file,
- * which Viber fetches from the middleware's signed link itself. A file outside Viber's types
- * and sizes goes as a text with the link.
+ * which Viber fetches from the middleware's signed link itself. A file `viberRefusal` turned
+ * away never gets here; one whose size is unknown (Viber needs it) goes as a text with the link.
  */
 export function viberContentsOf(text: string, media: DeliveredAttachment[]): ViberContent[] {
   const contents: ViberContent[] = text.trim() ? [{ type: 'text', text }] : [];
