@@ -60,6 +60,9 @@ export async function startDemoMessengers({ host, channels, telegramPort, linePo
       [`${linePrefix}_API_BASE_URL`]: line.url,
       [`${viberPrefix}_AUTH_TOKEN`]: VIBER.authToken,
       [`${viberPrefix}_API_BASE_URL`]: viber.apiBaseUrl,
+      // Customers' pictures come from the stand-in's media host, on plain http on this machine.
+      [`${viberPrefix}_MEDIA_ALLOW_HTTP`]: 'true',
+      [`${viberPrefix}_MEDIA_ALLOW_HOSTS`]: new URL(viber.url).hostname,
     },
     /** What `npm run setup` does on the real platforms: their webhooks to the middleware (on plain http here, this machine only). */
     connect(middlewareUrl: string) {

@@ -185,6 +185,17 @@ export async function startViberStandIn(options: { authToken: string } & ListenO
     });
   };
 
+  /** A picture message from `user`, its bytes on the stand-in's media host. */
+  const messageCallbackOfPicture = (user: ViberTestUser, bytes: Buffer, text?: string) =>
+    messageCallback(user, {
+      type: 'picture',
+      media: hostFile(bytes, 'image/jpeg'),
+      thumbnail: `${server.url}/media/thumb`,
+      size: bytes.length,
+      file_name: 'photo.jpg',
+      ...(text ? { text } : {}),
+    });
+
   /** A file the user sends, on the stand-in's media host as Viber's CDN serves it. */
   const hostFile = (bytes: Buffer, type: string) => {
     const id = `f${nextFile++}`;
@@ -201,17 +212,32 @@ export async function startViberStandIn(options: { authToken: string } & ListenO
 
   /** The demo's side of the app: its page, and a user who writes and reads (not part of the bot API). */
   async function phoneSide({ method, path, body }: JsonRequest): Promise<JsonAnswer> {
-    const params = (typeof body === 'object' && body !== null ? body : {}) as { name?: string; user?: { id?: string; name?: string }; text?: string };
-    if (method === 'GET' && path === '/') return { status: 200, body: phonePage({ name: 'Viber', color: '#7360F2' }), html: true };
+    const params = (typeof body === 'object' && body !== null ? body : {}) as {
+      name?: string;
+      user?: { id?: string; name?: string };
+      text?: string;
+      image?: string;
+    };
+    if (method === 'GET' && path === '/') return { status: 200, body: phonePage({ name: 'Viber', color: '#7360F2', pictures: true }), html: true };
     if (method === 'POST' && path === '/sandbox/users') return { status: 200, body: { id: viberUserId(), name: params.name || 'Viber user' } };
     if (method === 'POST' && path === '/sandbox/say' && typeof params.user?.id === 'string' && params.text) {
       const user = { id: params.user.id, name: params.user.name || 'Viber user' };
       return { status: 200, body: await deliver(messageCallback(user, { type: 'text', text: params.text })) };
     }
+    if (method === 'POST' && path === '/sandbox/say-picture' && typeof params.user?.id === 'string' && params.image) {
+      const user = { id: params.user.id, name: params.user.name || 'Viber user' };
+      return { status: 200, body: await deliver(messageCallbackOfPicture(user, Buffer.from(params.image, 'base64'))) };
+    }
+    const shown = /^\/sandbox\/sent\/(\d+)$/.exec(path);
+    const shownMessage = shown && sent.find((message) => message.message_token === shown[1] && message.bytes);
+    if (method === 'GET' && shownMessage) return { status: 200, body: undefined, bytes: shownMessage.bytes, headers: { 'content-type': 'image/jpeg' } };
     const chat = /^\/sandbox\/chats\/(.+)$/.exec(path);
     if (method === 'GET' && chat) {
       const id = decodeURIComponent(chat[1]!);
-      return { status: 200, body: { messages: sent.filter((message) => message.receiver === id).map((message) => message.text || message.media) } };
+      // A picture as the app shows it, from Viber's copy (the link it fetched expires).
+      const shownAs = (message: SentViberMessage) =>
+        message.type === 'picture' ? { image: `sandbox/sent/${message.message_token}` } : message.text || message.media;
+      return { status: 200, body: { messages: sent.filter((message) => message.receiver === id).map(shownAs) } };
     }
     return { status: 404, body: { message: 'Not Found' } };
   }
