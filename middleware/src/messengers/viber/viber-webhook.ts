@@ -1,3 +1,4 @@
+import type { MediaPolicy } from '@custom-channels/contract';
 import type { MessengerWebhook } from '../messenger-webhook.js';
 import { ignored, type Translation } from '../messenger-message.js';
 import type { SentTokens } from './sent-tokens.js';
@@ -23,12 +24,7 @@ export function createViberWebhook(sentTokens: SentTokens): MessengerWebhook {
   };
 }
 
-function translateCallback(
-  callback: ViberCallback,
-  maxMessageLength: number,
-  media: Parameters<typeof translateViberMessage>[2],
-  sentTokens: SentTokens,
-): Translation {
+function translateCallback(callback: ViberCallback, maxMessageLength: number, media: MediaPolicy | undefined, sentTokens: SentTokens): Translation {
   switch (callback.event) {
     case 'message':
       return translateViberMessage(callback, maxMessageLength, media);
