@@ -29,6 +29,8 @@ export interface DemoOptions {
   telegramPort?: number;
   /** The LINE Messaging API stand-in and its customer page. Default 4030; 0 picks a free port. */
   linePort?: number;
+  /** The Viber REST bot API stand-in and its customer page. Default 4040; 0 picks a free port. */
+  viberPort?: number;
   /** The middleware's SQLite file; default middleware/data/demo.sqlite. */
   databasePath?: string;
   /**
@@ -43,7 +45,7 @@ export interface DemoOptions {
 }
 
 export interface Demo {
-  urls: { webchat: string; agent: string; middleware: string; sandbox: string; telegram: string; line: string };
+  urls: { webchat: string; agent: string; middleware: string; sandbox: string; telegram: string; line: string; viber: string };
   sandbox: Sandbox;
   middleware: RunningMiddleware;
   agentView: AgentView;
@@ -55,7 +57,7 @@ export interface Demo {
  * Everything `npm run demo` runs, in this process, with no Twilio account: the stand-in,
  * the middleware on SQLite (conversations mode, routed through the Interactions API to the
  * stand-in's seeded workspace and workflow), the web chat page, the agent view, and
- * Telegram and LINE stand-ins whose pages play a customer on each messenger.
+ * Telegram, LINE and Viber stand-ins whose pages play a customer on each messenger.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? '127.0.0.1';
@@ -78,7 +80,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
     // One file for the middleware, the plugin the agent view loads and the messenger stand-ins.
     const channels = loadChannelsFile(channelsFile).channels;
-    const messengers = await startDemoMessengers({ host, channels, telegramPort: options.telegramPort ?? 4020, linePort: options.linePort ?? 4030 });
+    const messengers = await startDemoMessengers({
+      host,
+      channels,
+      telegramPort: options.telegramPort ?? 4020,
+      linePort: options.linePort ?? 4030,
+      viberPort: options.viberPort ?? 4040,
+    });
     stops.push(() => messengers.close());
     const agentView = await listening('agent view', options.agentPort ?? 3001, 'DEMO_AGENT_PORT', (port) =>
       startAgentView({

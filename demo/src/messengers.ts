@@ -2,24 +2,27 @@ import { channelEnvPrefix, type ChannelDefinition } from '@custom-channels/contr
 import { listening } from '@custom-channels/middleware';
 import { startLineStandIn } from '@custom-channels/test-kit/messengers/line-standin';
 import { startTelegramStandIn } from '@custom-channels/test-kit/messengers/telegram-standin';
+import { startViberStandIn } from '@custom-channels/test-kit/messengers/viber-standin';
 
 // Demo values, known to the stand-ins only: never use them elsewhere.
 const TELEGRAM = { token: '7000000001:demo-only-bot-token', secret: 'demo-only-telegram-secret-token' };
 const LINE = { channelSecret: 'demo0only0line0channel0secret000', accessToken: 'demo-only-line-channel-access-token' };
+const VIBER = { authToken: 'demo-only-viber-auth-token-0123456789' };
 
 export interface DemoMessengersOptions {
   host: string;
-  /** The demo's channels: the stand-ins play the `telegram` and the `line` channel among them. */
+  /** The demo's channels: the stand-ins play the `telegram`, the `line` and the `viber` channel among them. */
   channels: ChannelDefinition[];
   telegramPort: number;
   linePort: number;
+  viberPort: number;
 }
 
 /**
- * Stand-ins of the Telegram Bot API and the LINE Messaging API, each with a page playing
+ * Stand-ins of the Telegram Bot API, the LINE Messaging API and the Viber REST bot API, each with a page playing
  * the customer's app, and the environment that points the middleware at them.
  */
-export async function startDemoMessengers({ host, channels, telegramPort, linePort }: DemoMessengersOptions) {
+export async function startDemoMessengers({ host, channels, telegramPort, linePort, viberPort }: DemoMessengersOptions) {
   const byAdapter = (adapter: string) => {
     const channel = channels.find((candidate) => candidate.adapter === adapter);
     if (!channel) throw new Error(`The demo plays a ${adapter} channel: channels.json has none (the repository's file holds one)`);
@@ -27,6 +30,7 @@ export async function startDemoMessengers({ host, channels, telegramPort, linePo
   };
   const telegramChannel = byAdapter('telegram');
   const lineChannel = byAdapter('line');
+  const viberChannel = byAdapter('viber');
   const telegram = await listening('Telegram stand-in', telegramPort, 'DEMO_TELEGRAM_PORT', (port) =>
     startTelegramStandIn({ token: TELEGRAM.token, host, port }),
   );
@@ -36,10 +40,17 @@ export async function startDemoMessengers({ host, channels, telegramPort, linePo
       throw error;
     },
   );
+  const viber = await listening('Viber stand-in', viberPort, 'DEMO_VIBER_PORT', (port) => startViberStandIn({ ...VIBER, host, port })).catch(
+    async (error: unknown) => {
+      await Promise.all([telegram.close(), line.close()]);
+      throw error;
+    },
+  );
   const telegramPrefix = channelEnvPrefix(telegramChannel.channelType);
   const linePrefix = channelEnvPrefix(lineChannel.channelType);
+  const viberPrefix = channelEnvPrefix(viberChannel.channelType);
   return {
-    urls: { telegram: `${telegram.url}/`, line: `${line.url}/` },
+    urls: { telegram: `${telegram.url}/`, line: `${line.url}/`, viber: `${viber.url}/` },
     env: {
       [`${telegramPrefix}_BOT_TOKEN`]: TELEGRAM.token,
       [`${telegramPrefix}_SECRET`]: TELEGRAM.secret,
@@ -47,14 +58,20 @@ export async function startDemoMessengers({ host, channels, telegramPort, linePo
       [`${linePrefix}_ACCESS_TOKEN`]: LINE.accessToken,
       [`${linePrefix}_SECRET`]: LINE.channelSecret,
       [`${linePrefix}_API_BASE_URL`]: line.url,
+      [`${viberPrefix}_AUTH_TOKEN`]: VIBER.authToken,
+      [`${viberPrefix}_API_BASE_URL`]: viber.apiBaseUrl,
+      // Customers' pictures come from the stand-in's media host, on plain http on this machine.
+      [`${viberPrefix}_MEDIA_ALLOW_HTTP`]: 'true',
+      [`${viberPrefix}_MEDIA_ALLOW_HOSTS`]: new URL(viber.url).hostname,
     },
     /** What `npm run setup` does on the real platforms: their webhooks to the middleware (on plain http here, this machine only). */
     connect(middlewareUrl: string) {
       telegram.useWebhook(`${middlewareUrl}/channels/telegram/${telegramChannel.channelType}`, TELEGRAM.secret);
       line.useEndpoint(`${middlewareUrl}/channels/line/${lineChannel.channelType}`);
+      viber.useWebhook(`${middlewareUrl}/channels/viber/${viberChannel.channelType}`);
     },
     async close() {
-      await Promise.all([telegram.close(), line.close()]);
+      await Promise.all([telegram.close(), line.close(), viber.close()]);
     },
   };
 }

@@ -42,6 +42,7 @@ import { isMessengerAdapter } from '@custom-channels/contract';
 import type { Messengers } from './messengers/messenger-webhook.js';
 import { messengerRoutes } from './messengers/messenger-routes.js';
 import { openMessengersFor } from './messengers/messengers.js';
+import { createUnreachableNotifier } from './messengers/unreachable-notice.js';
 import { createMediaSteps, type MediaSteps } from './media/media-steps.js';
 import { mediaRoutes } from './http/media-routes.js';
 import { attachmentUploadRoutes } from './webchat/attachment-upload.js';
@@ -191,7 +192,7 @@ interface RouteParts {
   isAccepting: () => boolean;
   hashForLog: LogHasher;
   media: Pick<MediaSteps, 'links' | 'mcs'> & { uploadServiceSid: () => Promise<string> };
-  gateway: Pick<FlexGateway, 'removeConversation'>;
+  gateway: Pick<FlexGateway, 'removeConversation' | 'wasPosted' | 'postSystemNotice' | 'isSessionOpen'>;
 }
 
 /** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
@@ -274,6 +275,8 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       inbound,
       metrics,
       bodyLimitBytes: config.inboundBodyLimitBytes,
+      acceptRead: parts.reads.accept,
+      noticeUnreachable: createUnreachableNotifier({ store, gateway: parts.gateway, logger, hashForLog: parts.hashForLog }),
     });
   }
   return http;

@@ -1,8 +1,14 @@
 import { messageLength } from '../inbound/inbound-message.js';
 import type { InboundMessage } from '../inbound/inbound-message.js';
 
-/** What one platform event becomes: a customer message for Flex, or nothing, with the reason. */
-export type Translation = { kind: 'message'; message: InboundMessage } | { kind: 'ignored'; reason: string };
+/** What one platform event becomes: a customer message for Flex, a receipt, a notice for the agent, or nothing, with the reason. */
+export type Translation =
+  | { kind: 'message'; message: InboundMessage }
+  | { kind: 'ignored'; reason: string }
+  /** The customer has seen the agent's messages up to this one (the Twilio message SID the adapter was given). */
+  | { kind: 'read'; customerId: string; upTo: string }
+  /** The platform can no longer reach the customer: the agent is told in the open conversation, once per `noticeId`. */
+  | { kind: 'unreachable'; customerId: string; noticeId: string; why: string };
 
 export const ignored = (reason: string): Translation => ({ kind: 'ignored', reason });
 

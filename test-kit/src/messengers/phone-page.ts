@@ -1,9 +1,11 @@
 /**
  * A messenger app's chat screen for the demo, served by a platform stand-in at `/`: the
  * customer writes (POST /sandbox/say) and reads the agent's replies (GET /sandbox/chats/:user).
- * Text is set with textContent only: whatever either side writes is shown as text.
+ * Text is set with textContent only: whatever either side writes is shown as text. With
+ * `pictures`, the customer also sends a picture (POST /sandbox/say-picture, base64) and a reply
+ * `{ "image": url }` is shown as one.
  */
-export function phonePage(platform: { name: string; color: string }): string {
+export function phonePage(platform: { name: string; color: string; pictures?: boolean }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -21,6 +23,7 @@ export function phonePage(platform: { name: string; color: string }): string {
   .agent { align-self: flex-start; background: #fff; }
   form { display: flex; gap: 6px; padding: 8px; background: #fff; }
   input { flex: 1; padding: 8px; font: inherit; }
+  .bubble img { max-width: 100%; display: block; border-radius: 8px; }
   [hidden] { display: none !important; }
 </style>
 </head>
@@ -29,17 +32,24 @@ export function phonePage(platform: { name: string; color: string }): string {
 <main>
   <div id="log" aria-live="polite"></div>
   <form id="name-form"><input id="name" placeholder="Your name in ${platform.name}" required><button>Start</button></form>
-  <form id="say" hidden><input id="text" placeholder="Message" autocomplete="off" required><button>Send</button></form>
+  <form id="say" hidden><input id="text" placeholder="Message" autocomplete="off" required><button>Send</button>${
+    platform.pictures ? '<label>Picture <input id="picture" type="file" accept="image/jpeg"></label>' : ''
+  }</form>
 </main>
 <script>
   const storageKey = 'messenger-standin-user';
   let user = JSON.parse(localStorage.getItem(storageKey) || 'null');
   let shown = 0;
   const log = document.getElementById('log');
-  const add = (text, who) => {
+  const add = (message, who) => {
     const bubble = document.createElement('div');
     bubble.className = 'bubble ' + who;
-    bubble.textContent = text;
+    if (typeof message === 'object' && message && message.image) {
+      const image = document.createElement('img');
+      image.alt = 'picture';
+      image.src = message.image;
+      bubble.append(image);
+    } else bubble.textContent = message;
     log.append(bubble);
     log.scrollTop = log.scrollHeight;
   };
@@ -63,6 +73,17 @@ export function phonePage(platform: { name: string; color: string }): string {
     input.value = '';
     add(text, 'me');
     await fetch('sandbox/say', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text }) });
+  });
+  const picture = document.getElementById('picture');
+  if (picture) picture.addEventListener('change', async () => {
+    const file = picture.files[0];
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    add({ image: URL.createObjectURL(file) }, 'me');
+    picture.value = '';
+    await fetch('sandbox/say-picture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, image: btoa(binary) }) });
   });
   setInterval(async () => {
     if (!user) return;
