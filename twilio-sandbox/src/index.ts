@@ -1,4 +1,5 @@
 import type { Ctx } from './context.js';
+import { registerContentRoutes } from './content/contents.js';
 import { registerControlRoutes } from './control/routes.js';
 import { registerConversationRoutes } from './conversations/routes.js';
 import { createRandom, FaultInjector, normaliseFaults, type FaultSettings, type FaultStats } from './faults.js';
@@ -113,6 +114,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerFlexRoutes(route, ctx);
   registerTaskRouterRoutes(route, ctx);
   registerStudioRoutes(route, ctx);
+  registerContentRoutes(route, ctx);
   registerMediaRoutes(app, ctx);
   registerControlRoutes(app, ctx);
 
