@@ -7,6 +7,7 @@ import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createTooLongNotifier } from './delivery/too-long-notice.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
+import { createContentTemplates, DEFAULT_CONTENT_CACHE_SECONDS } from './flex/content-templates.js';
 import { createGatewayFor } from './flex/conversations-gateway.js';
 import type { FlexGateway } from './flex/flex-gateway.js';
 import { installErrorHandlers } from './http/errors.js';
@@ -35,6 +36,7 @@ import { erasureTombstonesFor } from './retention/erasure-tombstones.js';
 import { startRetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/index.js';
 import type { OutboxQueue, Store } from './store/store.js';
+import { createContentDelivery } from './rich/content-delivery.js';
 import { createTwilioClient, type TwilioClient } from './twilio/client.js';
 import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
 import { isMessengerAdapter } from '@custom-channels/contract';
@@ -105,6 +107,7 @@ export function createApp(deps: AppDeps): App {
     concurrency: config.outboxConcurrency,
     logger,
   };
+  const contentTemplates = createContentTemplates({ client: twilioClient, ttlMs: (config.contentCacheSeconds ?? DEFAULT_CONTENT_CACHE_SECONDS) * 1000 });
   const media = createMediaSteps(config, { gateway, store, logger, locatePlatformFile: deps.messengers?.locateFile });
   const workers = [
     new OutboxWorker({
@@ -125,6 +128,7 @@ export function createApp(deps: AppDeps): App {
         notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
         readHorizons,
         prepareMedia: media.prepareDelivery,
+        prepareContent: createContentDelivery({ templates: contentTemplates, store, gateway, logger }),
       }),
       retryPolicy: config.retry.toChannel,
     }),

@@ -40,6 +40,8 @@ export interface MiddlewareConfig {
   channels: ChannelRuntime[];
   customerIdentitySecret: string;
   inboundBodyLimitBytes: number;
+  /** CONTENT_CACHE_SECONDS: how long a Content template is used before it is fetched again; 300 when absent. */
+  contentCacheSeconds?: number;
   /** INBOUND_SIGNATURE_TOLERANCE_SECONDS: how far a signed request's timestamp may be from now; 300 when absent. */
   inboundSignatureToleranceSeconds?: number;
   retry: { toFlex: RetryPolicy; toChannel: RetryPolicy };
