@@ -50,6 +50,7 @@ import { createUploadTickets, uploadTicketKey } from './webchat/upload-tickets.j
 import { startUploadCleanup, type UploadCleanupDeps } from './webchat/upload-cleanup.js';
 import type { McsClient } from './flex/mcs-client.js';
 import { DEFAULT_UPLOAD_LIMITS } from './webchat/upload-limits.js';
+import { agentAuthFor, agentIdentityRoutes } from './agent-auth/index.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -226,6 +227,8 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     parse: parseConversationsWebhook,
   });
   void http.register(mediaRoutes, { links: parts.media.links, mcs: parts.media.mcs, logger });
+  const agentAuth = agentAuthFor(config, logger);
+  void http.register(agentIdentityRoutes, { prefix: '/agent/me', auth: agentAuth });
   if (deps.webchat) {
     const tickets = createUploadTickets(uploadTicketKey(config.customerIdentitySecret));
     void http.register(webchatRoutes, {

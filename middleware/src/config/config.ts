@@ -5,6 +5,7 @@ import type { DownloadLimits } from '../media/download-pool.js';
 import type { UploadLimits } from '../webchat/upload-limits.js';
 import type { WebchatSettings } from '../webchat/webchat-settings.js';
 import type { DatabaseLocation } from '../store/database-url.js';
+import type { AgentAuthSettings } from '../agent-auth/agent-auth-settings.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
@@ -67,6 +68,8 @@ export interface MiddlewareConfig {
   httpTimeouts: HttpTimeouts;
   /** Twilio's webhooks: refused before parsing when larger, or with more parameters. */
   twilioWebhookLimits: { bodyBytes: number; params: number };
+  /** FLEX_*: the Flex origins agent routes answer, and how long a validated Flex token is trusted. */
+  agentAuth?: AgentAuthSettings;
 }
 
 export interface HttpTimeouts {

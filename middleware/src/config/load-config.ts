@@ -18,6 +18,7 @@ import { DEFAULT_HTTP_TIMEOUTS } from '../http/server-timeouts.js';
 import { DEFAULT_TWILIO_WEBHOOK_LIMITS } from '../twilio/webhook-form.js';
 import { parseAllowedOrigins } from '../webchat/allowed-origins.js';
 import { DEFAULT_WEBCHAT_SETTINGS } from '../webchat/webchat-settings.js';
+import { AGENT_AUTH_VARIABLES, agentAuthSettingsFrom } from '../agent-auth/agent-auth-settings.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -104,6 +105,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   WEBCHAT_STALLED_SOCKET_SECONDS: matching('^[1-9]\\d{0,3}$', 'must be a number of seconds from 1 to 9999'),
   WEBCHAT_VISITOR_BYTES_PER_HOUR: matching('^[1-9]\\d{3,9}$', 'must be a number of bytes from 1000 to 9999999999'),
   ...Object.fromEntries(Object.keys(UPLOAD_LIMIT_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,5}$', 'must be a whole number from 1 to 999999')])),
+  ...Object.fromEntries(Object.entries(AGENT_AUTH_VARIABLES).map(([name, { pattern, hint }]) => [name, matching(pattern, hint)])),
   ...Object.fromEntries(Object.keys(RETENTION_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,4}$', 'must be a whole number of days from 1 to 99999')])),
 };
 
@@ -156,6 +158,8 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
 
   const allowedOrigins = parseAllowedOrigins(vars.WEBCHAT_ALLOWED_ORIGINS ?? '');
   problems.push(...allowedOrigins.problems);
+  const agentAuth = agentAuthSettingsFrom(vars);
+  problems.push(...agentAuth.problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -214,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       bodyBytes: vars.TWILIO_WEBHOOK_BODY_LIMIT_BYTES ? Number(vars.TWILIO_WEBHOOK_BODY_LIMIT_BYTES) : DEFAULT_TWILIO_WEBHOOK_LIMITS.bodyBytes,
       params: vars.TWILIO_WEBHOOK_MAX_PARAMS ? Number(vars.TWILIO_WEBHOOK_MAX_PARAMS) : DEFAULT_TWILIO_WEBHOOK_LIMITS.params,
     },
+    agentAuth: agentAuth.settings,
   };
 }
 
