@@ -7,7 +7,7 @@ import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createTooLongNotifier } from './delivery/too-long-notice.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
-import { createContentTemplates, DEFAULT_CONTENT_CACHE_SECONDS } from './flex/content-templates.js';
+import { createContentTemplates, DEFAULT_CONTENT_CACHE_SECONDS, type ContentTemplates } from './flex/content-templates.js';
 import { createGatewayFor } from './flex/conversations-gateway.js';
 import type { FlexGateway } from './flex/flex-gateway.js';
 import { installErrorHandlers } from './http/errors.js';
@@ -36,6 +36,7 @@ import { erasureTombstonesFor } from './retention/erasure-tombstones.js';
 import { startRetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/index.js';
 import type { OutboxQueue, Store } from './store/store.js';
+import { agentContentRoutes } from './rich/agent-content-routes.js';
 import { createContentDelivery } from './rich/content-delivery.js';
 import { createTwilioClient, type TwilioClient } from './twilio/client.js';
 import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
@@ -150,6 +151,7 @@ export function createApp(deps: AppDeps): App {
     hashForLog,
     media: { ...media, uploadServiceSid: () => gateway.uploadServiceSid() },
     gateway,
+    contentTemplates,
   });
 
   return {
@@ -182,7 +184,8 @@ interface RouteParts {
   isAccepting: () => boolean;
   hashForLog: LogHasher;
   media: Pick<MediaSteps, 'links' | 'mcs'> & { uploadServiceSid: () => Promise<string> };
-  gateway: Pick<FlexGateway, 'removeConversation'>;
+  gateway: Pick<FlexGateway, 'removeConversation' | 'postAgentContent' | 'isParticipant'>;
+  contentTemplates: ContentTemplates;
 }
 
 /** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
@@ -229,6 +232,15 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
   void http.register(mediaRoutes, { links: parts.media.links, mcs: parts.media.mcs, logger });
   const agentAuth = agentAuthFor(config, logger);
   void http.register(agentIdentityRoutes, { prefix: '/agent/me', auth: agentAuth });
+  void http.register(agentContentRoutes, {
+    prefix: '/agent/content',
+    auth: agentAuth,
+    channels,
+    templates: parts.contentTemplates,
+    store,
+    gateway: parts.gateway,
+    logger,
+  });
   if (deps.webchat) {
     const tickets = createUploadTickets(uploadTicketKey(config.customerIdentitySecret));
     void http.register(webchatRoutes, {

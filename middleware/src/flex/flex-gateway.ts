@@ -53,6 +53,14 @@ export interface FlexGateway {
    */
   postSystemNotice(session: Session, notice: SystemNotice): Promise<void>;
   /**
+   * Posts an agent's rich message: the Content template with its variables, which also go in the
+   * attributes (`contentVariables`), since Twilio's webhook names the template but not its variables.
+   * Answers the message SID.
+   */
+  postAgentContent(session: Session, post: { author: string; contentSid: string; variables: Record<string, string> }): Promise<string>;
+  /** Whether this identity (an agent's) is a participant of the session's conversation. */
+  isParticipant(session: Session, identity: string): Promise<boolean>;
+  /**
    * Whether a message with this external id (and attachment index, for an attachment) is
    * among the session's latest messages: asked before posting again after an attempt whose
    * outcome is unknown (a timeout).
