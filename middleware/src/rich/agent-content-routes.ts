@@ -24,6 +24,8 @@ interface OfferedTemplate {
   variables: Record<string, string>;
   preview: RichContent;
   previewText: string;
+  /** The text form with its `{{name}}` placeholders, for a preview filled as the agent types. */
+  textTemplate: string;
 }
 
 const MAX_VARIABLES = 50;
@@ -36,7 +38,16 @@ function allows(channel: ChannelRuntime, template: ContentTemplate): boolean {
 
 function offered(template: ContentTemplate): OfferedTemplate | undefined {
   const preview = richContentOf(template.types, template.variables, {});
-  return preview && { sid: template.sid, friendlyName: template.friendlyName, variables: template.variables, preview, previewText: richFallbackText(preview) };
+  const unfilled = richContentOf(template.types, {}, {});
+  if (!preview || !unfilled) return undefined;
+  return {
+    sid: template.sid,
+    friendlyName: template.friendlyName,
+    variables: template.variables,
+    preview,
+    previewText: richFallbackText(preview),
+    textTemplate: richFallbackText(unfilled),
+  };
 }
 
 /** The variables a request gives: an object of at most 50 strings of at most 1,024 characters, or why not. */

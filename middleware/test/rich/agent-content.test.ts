@@ -42,6 +42,7 @@ describeWithHarness('agent routes for rich messages', { routing: 'interactions',
           variables: { 1: 'there' },
           preview: { type: 'quick-reply', body: 'Hi there, pick a topic', options: [{ id: 'billing', title: 'Billing' }] },
           previewText: 'Hi there, pick a topic\n1. Billing',
+          textTemplate: 'Hi {{1}}, pick a topic\n1. Billing',
         },
       ],
     });
