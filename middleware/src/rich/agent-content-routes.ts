@@ -111,7 +111,7 @@ export async function agentContentRoutes(scope: FastifyInstance, options: AgentC
       );
     }
     const messageSid = await gateway.postAgentContent(session, { author: agent.identity, contentSid: template.sid, variables });
-    logger.info({ channel: channel.channelType, messageSid, workerSid: agent.workerSid }, 'agent sent a rich message');
+    logger.info({ channel: channel.channelType, messageSid }, 'agent sent a rich message');
     return reply.code(201).send({ messageSid });
   });
 }
