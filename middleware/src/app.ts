@@ -7,6 +7,7 @@ import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createTooLongNotifier } from './delivery/too-long-notice.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
+import { createContentTemplates, DEFAULT_CONTENT_CACHE_SECONDS, type ContentTemplates } from './flex/content-templates.js';
 import { createGatewayFor } from './flex/conversations-gateway.js';
 import type { FlexGateway } from './flex/flex-gateway.js';
 import { installErrorHandlers } from './http/errors.js';
@@ -36,6 +37,8 @@ import { erasureTombstonesFor } from './retention/erasure-tombstones.js';
 import { startRetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/index.js';
 import type { OutboxQueue, Store } from './store/store.js';
+import { agentContentRoutes } from './rich/agent-content-routes.js';
+import { createContentDelivery } from './rich/content-delivery.js';
 import { createTwilioClient, type TwilioClient } from './twilio/client.js';
 import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
 import { isMessengerAdapter } from '@custom-channels/contract';
@@ -51,6 +54,7 @@ import { startUploadCleanup, type UploadCleanupDeps } from './webchat/upload-cle
 import type { McsClient } from './flex/mcs-client.js';
 import { DEFAULT_UPLOAD_LIMITS } from './webchat/upload-limits.js';
 import { closeHttpBy, DEFAULT_SHUTDOWN, pause } from './lifecycle/shutdown.js';
+import { agentAuthFor, agentIdentityRoutes } from './agent-auth/index.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -112,6 +116,7 @@ export function createApp(deps: AppDeps): App {
     logger,
     observe: metrics.observeAttempt,
   };
+  const contentTemplates = createContentTemplates({ client: twilioClient, ttlMs: (config.contentCacheSeconds ?? DEFAULT_CONTENT_CACHE_SECONDS) * 1000 });
   const media = createMediaSteps(config, { gateway, store, logger, locatePlatformFile: deps.messengers?.locateFile });
   const workers = [
     new OutboxWorker({
@@ -132,6 +137,7 @@ export function createApp(deps: AppDeps): App {
         notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
         readHorizons,
         prepareMedia: media.prepareDelivery,
+        prepareContent: createContentDelivery({ templates: contentTemplates, store, gateway, logger }),
       }),
       retryPolicy: config.retry.toChannel,
     }),
@@ -157,6 +163,7 @@ export function createApp(deps: AppDeps): App {
     hashForLog,
     media: { ...media, uploadServiceSid: () => gateway.uploadServiceSid() },
     gateway,
+    contentTemplates,
   });
 
   return {
@@ -192,7 +199,8 @@ interface RouteParts {
   isAccepting: () => boolean;
   hashForLog: LogHasher;
   media: Pick<MediaSteps, 'links' | 'mcs'> & { uploadServiceSid: () => Promise<string> };
-  gateway: Pick<FlexGateway, 'removeConversation' | 'wasPosted' | 'postSystemNotice' | 'isSessionOpen'>;
+  gateway: Pick<FlexGateway, 'removeConversation' | 'wasPosted' | 'postSystemNotice' | 'isSessionOpen' | 'postAgentContent' | 'isParticipant'>;
+  contentTemplates: ContentTemplates;
 }
 
 /** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
@@ -237,6 +245,17 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     parse: parseConversationsWebhook,
   });
   void http.register(mediaRoutes, { links: parts.media.links, mcs: parts.media.mcs, logger });
+  const agentAuth = agentAuthFor(config, logger);
+  void http.register(agentIdentityRoutes, { prefix: '/agent/me', auth: agentAuth });
+  void http.register(agentContentRoutes, {
+    prefix: '/agent/content',
+    auth: agentAuth,
+    channels,
+    templates: parts.contentTemplates,
+    store,
+    gateway: parts.gateway,
+    logger,
+  });
   if (deps.webchat) {
     const tickets = createUploadTickets(uploadTicketKey(config.customerIdentitySecret));
     void http.register(webchatRoutes, {

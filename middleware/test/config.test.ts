@@ -124,6 +124,15 @@ test('TWILIO_TIMEOUT_MS sets the Twilio REST timeout, from 100 ms on', () => {
   }
 });
 
+test('CONTENT_CACHE_SECONDS sets how long a Content template is reused, 0 (always fetched) or more', () => {
+  assert.equal(loadConfig(base).contentCacheSeconds, undefined);
+  assert.equal(loadConfig({ ...base, CONTENT_CACHE_SECONDS: '0' }).contentCacheSeconds, 0);
+  assert.equal(loadConfig({ ...base, CONTENT_CACHE_SECONDS: '60' }).contentCacheSeconds, 60);
+  for (const value of ['-1', '1.5', 'five', '100000']) {
+    assert.match(problemsOf({ ...base, CONTENT_CACHE_SECONDS: value }).join('\n'), /^CONTENT_CACHE_SECONDS is invalid: must be a number of seconds/m, value);
+  }
+});
+
 test('attachment downloads: a pool apart from text, its limits overridable and checked', () => {
   assert.deepEqual(loadConfig(base).media?.downloads, { total: 16, perHost: 4, waiting: 256 });
   const set = { MEDIA_DOWNLOAD_CONCURRENCY: '8', MEDIA_DOWNLOAD_CONCURRENCY_PER_HOST: '2', MEDIA_DOWNLOAD_QUEUE: '0' };

@@ -1,8 +1,10 @@
 import type { Ctx } from './context.js';
+import { registerContentRoutes } from './content/contents.js';
 import { registerControlRoutes } from './control/routes.js';
 import { registerConversationRoutes } from './conversations/routes.js';
 import { createRandom, FaultInjector, normaliseFaults, type FaultSettings, type FaultStats } from './faults.js';
 import { registerFlexRoutes } from './flex/routes.js';
+import { registerIamRoutes } from './iam/routes.js';
 import { createHttpServer, routeTable } from './http.js';
 import { registerMediaRoutes } from './media/routes.js';
 import { MediaStore } from './media/store.js';
@@ -113,6 +115,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerFlexRoutes(route, ctx);
   registerTaskRouterRoutes(route, ctx);
   registerStudioRoutes(route, ctx);
+  registerContentRoutes(route, ctx);
+  registerIamRoutes(app, ctx);
   registerMediaRoutes(app, ctx);
   registerControlRoutes(app, ctx);
 

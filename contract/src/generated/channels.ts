@@ -94,6 +94,13 @@ export interface Channel {
   maxMessageLength?: number;
   media?: Media;
   /**
+   * The Content templates (rich messages) an agent may send from Flex on this channel, each a template SID (HX...) or friendly name; ["*"] for every template of the account. Absent: the plugin offers none (a bot or an API caller may still post any template).
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  contentTemplates?: string[];
+  /**
    * Channels that take POST /inbound/:channelType, during a migration only: the middleware also accepts requests signed the old way, X-Hub-Signature-256 over the body alone, which carries no timestamp, so a captured request can be replayed. Default false: only X-Channel-Timestamp and X-Channel-Signature are accepted. The middleware logs a warning at start for each channel that sets it.
    */
   legacyBodySignature?: boolean;

@@ -22,6 +22,8 @@ export interface ChannelRuntime extends MessengerSettings {
   legacyBodySignature?: boolean;
   /** Where the `webhook` adapter POSTs agent replies and events. */
   deliveryUrl?: string;
+  /** The Content templates agents may send from Flex (SIDs or friendly names, `*` for all); none when absent. */
+  contentTemplates?: string[];
 }
 
 export const MIN_SECRET_LENGTH = 16;
@@ -65,6 +67,7 @@ export function resolveChannels(definitions: ChannelDefinition[], env: Record<st
       mediaFetch,
       secret,
       ...(definition.legacyBodySignature ? { legacyBodySignature: true } : {}),
+      ...(definition.contentTemplates ? { contentTemplates: definition.contentTemplates } : {}),
       deliveryUrl,
     };
   });

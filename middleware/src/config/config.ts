@@ -6,6 +6,7 @@ import type { UploadLimits } from '../webchat/upload-limits.js';
 import type { WebchatSettings } from '../webchat/webchat-settings.js';
 import type { DatabaseLocation } from '../store/database-url.js';
 import type { ShutdownSettings } from '../lifecycle/shutdown.js';
+import type { AgentAuthSettings } from '../agent-auth/agent-auth-settings.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
@@ -41,6 +42,8 @@ export interface MiddlewareConfig {
   channels: ChannelRuntime[];
   customerIdentitySecret: string;
   inboundBodyLimitBytes: number;
+  /** CONTENT_CACHE_SECONDS: how long a Content template is used before it is fetched again; 300 when absent. */
+  contentCacheSeconds?: number;
   /** INBOUND_SIGNATURE_TOLERANCE_SECONDS: how far a signed request's timestamp may be from now; 300 when absent. */
   inboundSignatureToleranceSeconds?: number;
   retry: { toFlex: RetryPolicy; toChannel: RetryPolicy };
@@ -68,6 +71,8 @@ export interface MiddlewareConfig {
   twilioWebhookLimits: { bodyBytes: number; params: number };
   /** SHUTDOWN_*: the readiness delay and the grace of a stop; DEFAULT_SHUTDOWN when absent. */
   shutdown?: ShutdownSettings;
+  /** FLEX_*: the Flex origins agent routes answer, and how long a validated Flex token is trusted. */
+  agentAuth?: AgentAuthSettings;
 }
 
 export interface HttpTimeouts {

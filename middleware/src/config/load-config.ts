@@ -19,6 +19,7 @@ import { DEFAULT_TWILIO_WEBHOOK_LIMITS } from '../twilio/webhook-form.js';
 import { parseAllowedOrigins } from '../webchat/allowed-origins.js';
 import { DEFAULT_WEBCHAT_SETTINGS } from '../webchat/webchat-settings.js';
 import { DEFAULT_SHUTDOWN } from '../lifecycle/shutdown.js';
+import { AGENT_AUTH_VARIABLES, agentAuthSettingsFrom } from '../agent-auth/agent-auth-settings.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -95,6 +96,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   HTTP_KEEP_ALIVE_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
   TWILIO_WEBHOOK_BODY_LIMIT_BYTES: matching('^[1-9]\\d{3,7}$', 'must be a number of bytes from 1000 to 99999999'),
   TWILIO_WEBHOOK_MAX_PARAMS: matching('^[1-9]\\d{1,4}$', 'must be a number from 10 to 99999'),
+  CONTENT_CACHE_SECONDS: matching('^\\d{1,5}$', 'must be a number of seconds from 0 to 99999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
   SHUTDOWN_READINESS_DELAY_MS: matching('^\\d{1,6}$', 'must be a number of milliseconds from 0 to 999999'),
   SHUTDOWN_GRACE_MS: matching('^[1-9]\\d{2,5}$', 'must be a number of milliseconds from 100 to 999999'),
@@ -106,6 +108,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   WEBCHAT_STALLED_SOCKET_SECONDS: matching('^[1-9]\\d{0,3}$', 'must be a number of seconds from 1 to 9999'),
   WEBCHAT_VISITOR_BYTES_PER_HOUR: matching('^[1-9]\\d{3,9}$', 'must be a number of bytes from 1000 to 9999999999'),
   ...Object.fromEntries(Object.keys(UPLOAD_LIMIT_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,5}$', 'must be a whole number from 1 to 999999')])),
+  ...Object.fromEntries(Object.entries(AGENT_AUTH_VARIABLES).map(([name, { pattern, hint }]) => [name, matching(pattern, hint)])),
   ...Object.fromEntries(Object.keys(RETENTION_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,4}$', 'must be a whole number of days from 1 to 99999')])),
 };
 
@@ -164,6 +167,8 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
 
   const allowedOrigins = parseAllowedOrigins(vars.WEBCHAT_ALLOWED_ORIGINS ?? '');
   problems.push(...allowedOrigins.problems);
+  const agentAuth = agentAuthSettingsFrom(vars);
+  problems.push(...agentAuth.problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -189,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     customerIdentitySecret: vars.CUSTOMER_IDENTITY_SECRET ?? deriveIdentitySecret(authToken),
     inboundBodyLimitBytes: vars.INBOUND_BODY_LIMIT_BYTES ? Number(vars.INBOUND_BODY_LIMIT_BYTES) : 64 * 1024,
     ...(vars.INBOUND_SIGNATURE_TOLERANCE_SECONDS ? { inboundSignatureToleranceSeconds: Number(vars.INBOUND_SIGNATURE_TOLERANCE_SECONDS) } : {}),
+    ...(vars.CONTENT_CACHE_SECONDS ? { contentCacheSeconds: Number(vars.CONTENT_CACHE_SECONDS) } : {}),
     retry: { toFlex: retryPolicy, toChannel: retryPolicy },
     outboxPollIntervalMs: 250,
     outboxLeaseMs: vars.OUTBOX_LEASE_MS ? Number(vars.OUTBOX_LEASE_MS) : DEFAULT_LEASE_MS,
@@ -222,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       params: vars.TWILIO_WEBHOOK_MAX_PARAMS ? Number(vars.TWILIO_WEBHOOK_MAX_PARAMS) : DEFAULT_TWILIO_WEBHOOK_LIMITS.params,
     },
     shutdown,
+    agentAuth: agentAuth.settings,
   };
 }
 

@@ -6,6 +6,7 @@ import type { TwilioClient } from '../twilio/client.js';
 import { type FlexGateway, messageAttributes, requireSid, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 import { createConversationOpener } from './conversation-opening.js';
+import { CONTENT_VARIABLES_ATTRIBUTE } from '../rich/content-reference.js';
 
 export interface ConversationsGatewayOptions {
   client: TwilioClient;
@@ -122,6 +123,21 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
 
     async postSystemNotice(session, notice) {
       await post(session, { author: SYSTEM_AUTHOR, body: notice.text, attributes: systemNoticeAttributes(notice) });
+    },
+
+    async postAgentContent(session, { author, contentSid, variables }) {
+      const message = await conversations(requireSid(session.resources.conversationSid)).messages.create({
+        author,
+        contentSid,
+        contentVariables: JSON.stringify(variables),
+        attributes: JSON.stringify({ [CONTENT_VARIABLES_ATTRIBUTE]: variables }),
+      });
+      return message.sid;
+    },
+
+    async isParticipant(session, identity) {
+      const participant = await unlessNotFound(() => conversations(requireSid(session.resources.conversationSid)).participants(identity).fetch());
+      return participant !== undefined;
     },
 
     async mediaServiceSid(session) {

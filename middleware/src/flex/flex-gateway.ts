@@ -19,7 +19,7 @@ export interface SystemNotice {
   /** Stable per cause, so a retried post is recognised by `wasPosted`. */
   id: string;
   /** What kind of notice, in the message attributes, for Flex customisations to match. */
-  kind: 'message_too_long' | 'attachment_not_delivered' | 'customer_unreachable';
+  kind: 'message_too_long' | 'attachment_not_delivered' | 'customer_unreachable' | 'content_not_found';
   text: string;
 }
 
@@ -52,6 +52,14 @@ export interface FlexGateway {
    * Studio nor this middleware's webhook takes it for a customer's or agent's message.
    */
   postSystemNotice(session: Session, notice: SystemNotice): Promise<void>;
+  /**
+   * Posts an agent's rich message: the Content template with its variables, which also go in the
+   * attributes (`contentVariables`), since Twilio's webhook names the template but not its variables.
+   * Answers the message SID.
+   */
+  postAgentContent(session: Session, post: { author: string; contentSid: string; variables: Record<string, string> }): Promise<string>;
+  /** Whether this identity (an agent's) is a participant of the session's conversation. */
+  isParticipant(session: Session, identity: string): Promise<boolean>;
   /**
    * Whether a message with this external id (and attachment index, for an attachment) is
    * among the session's latest messages: asked before posting again after an attempt whose

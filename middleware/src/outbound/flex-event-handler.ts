@@ -48,6 +48,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
         to: { id: session.customerId },
         author: event.author,
         text: event.text,
+        ...(event.content ? { content: event.content } : {}),
       },
       ...(event.media ? { attachments: event.media } : {}),
     };

@@ -1,10 +1,20 @@
 import { conversationsWebhookMedia, type AgentAttachment } from '../media/agent-media.js';
+import { contentReferenceOf, type ContentReference } from '../rich/content-reference.js';
 import type { WebhookParams } from '../twilio/webhook-form.js';
 import { parseConversationsParticipantEvent, type ParticipantEvent } from './participant-events.js';
 
 /** What a Twilio webhook tells the middleware. */
 export type FlexEvent =
-  | { kind: 'message'; conversationSid: string; messageSid: string; author: string; text: string; source?: string; media?: AgentAttachment[] }
+  | {
+      kind: 'message';
+      conversationSid: string;
+      messageSid: string;
+      author: string;
+      text: string;
+      source?: string;
+      media?: AgentAttachment[];
+      content?: ContentReference;
+    }
   | { kind: 'ended'; conversationSid: string }
   | ParticipantEvent
   | { kind: 'other'; eventType: string };
@@ -25,7 +35,7 @@ function singleValues<Name extends string>(params: WebhookParams, names: readonl
 }
 
 /** The parameters the events are read from. */
-const FIELDS = ['EventType', 'ConversationSid', 'MessageSid', 'Author', 'Body', 'Source', 'State', 'StateTo'] as const;
+const FIELDS = ['EventType', 'ConversationSid', 'MessageSid', 'Author', 'Body', 'Source', 'State', 'StateTo', 'ContentSid', 'Attributes'] as const;
 
 const endsSession = (eventType: string, params: Partial<Record<(typeof FIELDS)[number], string>>) =>
   (eventType === 'onConversationUpdated' && params.State === 'closed') ||
@@ -55,6 +65,7 @@ export function parseConversationsWebhook(form: WebhookParams): ParsedEvent {
         text: params.Body ?? '',
         source: params.Source,
         ...(media.length > 0 ? { media } : {}),
+        ...(params.ContentSid ? { content: contentReferenceOf(params.ContentSid, params.Attributes) } : {}),
       },
     };
   }

@@ -31,7 +31,11 @@ describe('setup registers the Telegram, LINE and Viber webhooks', async () => {
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, new RegExp(`set +Telegram webhook of channel "telegram" → ${telegramUrl}`));
     assert.match(result.out, new RegExp(`set +LINE webhook of channel "line-oa" → ${lineUrl}`));
-    assert.deepEqual(messengers.telegram.webhook, { url: telegramUrl, secret_token: TELEGRAM_TEST.secret, allowed_updates: ['message', 'edited_message'] });
+    assert.deepEqual(messengers.telegram.webhook, {
+      url: telegramUrl,
+      secret_token: TELEGRAM_TEST.secret,
+      allowed_updates: ['message', 'edited_message', 'callback_query'],
+    });
     assert.equal(messengers.line.endpoint, lineUrl);
     assert.match(result.out, new RegExp(`set +Viber webhook of channel "viber-bot" → ${viberUrl}`));
     assert.deepEqual(messengers.viber.webhook, {

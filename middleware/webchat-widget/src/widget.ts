@@ -1,4 +1,5 @@
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH, PROTOCOL_VERSION, type HelloFrame, type MessageFrame, type ServerFrame } from '../../src/webchat/protocol.js';
+import { selectionReply } from '../../src/rich/customer-replies.js';
 import { fileProblem, uploadFile, type MediaRules } from './attachments.js';
 import { Connection, type ConnectionState } from './connection.js';
 import { setFieldError } from './dom.js';
@@ -104,9 +105,10 @@ export function startWidget(options: WidgetOptions): void {
   }
 
   /** A message frame; an attachment's preview (a local picture) is not sent. */
-  function sendMessage({ id, name, text, media }: PendingMessage): void {
+  function sendMessage({ id, name, text, media, selection }: PendingMessage): void {
     const frame: MessageFrame = { type: 'message', id, name };
-    if (text) frame.text = text;
+    if (selection) frame.selection = selection;
+    else if (text) frame.text = text;
     if (media) {
       frame.media = media.map(({ mediaSid, serviceSid, contentType, size, ticket, filename }) => ({
         mediaSid,
@@ -120,6 +122,12 @@ export function startWidget(options: WidgetOptions): void {
     connection.send(frame);
   }
 
+  /** A tap on an option: sent as the visitor's message, shown as the middleware words it. */
+  function select(option: { id: string; title: string }): void {
+    if (!profile.name) return;
+    queue({ id: newId(), text: selectionReply(option).text, name: profile.name, at: Date.now(), selection: option });
+  }
+
   function queue(message: PendingMessage): void {
     pending.push(message);
     savePending(options.storageKey, pending);
@@ -130,7 +138,7 @@ export function startWidget(options: WidgetOptions): void {
   // ---- the transcript on screen ----
 
   function render(): void {
-    const ended = drawMessages(list, { transcript, pending, delivered, failed, uploads });
+    const ended = drawMessages(list, { transcript, pending, delivered, failed, uploads, select });
     input.placeholder = ended ? 'Send a message to start a new chat' : 'Type a message';
     host.setAttribute('data-last-seq', String(transcript.lastSeq));
     scrollToNewest();

@@ -67,6 +67,7 @@ export function messageEventParams(m: Message): Record<string, string> {
     DateCreated: iso(m.dateCreated)!,
     ...(m.participantSid ? { ParticipantSid: m.participantSid } : {}),
     ...(m.media ? conversationMediaParam(m.media) : {}),
+    ...(m.contentSid ? { ContentSid: m.contentSid } : {}),
   };
 }
 
