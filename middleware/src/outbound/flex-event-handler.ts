@@ -1,5 +1,4 @@
 import type { DeliveryPayload } from '../delivery/channel-events.js';
-import { SYSTEM_AUTHOR } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
 import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
@@ -62,10 +61,11 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
  * Scoped webhooks fire for every message, the customer's own included (posted by this
  * middleware through the API). Forward what agents type (Source=SDK) and what bots or
  * other API callers post; never the customer's own words back to them, nor the middleware's
- * notices to the agent.
+ * notices to the agent. A Studio bot's messages have the author `system` too, so the notices
+ * are told apart by their attributes.
  */
 function isForCustomer(event: Extract<FlexEvent, { kind: 'message' }>, session: Session): boolean {
-  if (event.author === session.identity || event.author === SYSTEM_AUTHOR) return false;
+  if (event.author === session.identity || event.systemNotice) return false;
   return event.source === undefined || event.source === 'SDK' || event.source === 'API';
 }
 
