@@ -23,6 +23,7 @@ function taskOf(fixture: SetupFixture, conversationSid: string) {
 async function setUpBot(fixture: SetupFixture): Promise<string> {
   const result = await fixture.run('conversations', '--route', 'studio', '--bot');
   assert.equal(result.code, 0, result.err);
+  assert.match(result.out, /The bot flow is yours to edit in the Studio editor/);
   const [flow] = await studioFlowsNamed(fixture.admin, DEFAULT_BOT_FLOW_NAME);
   assert.ok(flow, 'the bot flow exists');
   assert.equal(envValues(await fixture.readEnvText()).STUDIO_FLOW_SID, flow.sid);
