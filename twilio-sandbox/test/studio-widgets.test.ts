@@ -172,6 +172,21 @@ describe('Studio widgets a chat bot uses', () => {
     assert.equal((await tasksOf(conversationSid)).length, 1);
   });
 
+  test('a timeout after the conversation closed routes nothing to Flex', async () => {
+    const flow = await h.client.studio.v2.flows.create({
+      friendlyName: 'menu 5',
+      status: 'published',
+      definition: menuFlow(h, { timeout: '30', httpUrl: `${receiver.url}/after-close` }),
+    });
+    const conversationSid = await conversationOnFlow(flow.sid);
+    await say(conversationSid, 'hi');
+    await eventually(async () => (await bodies(conversationSid)).length === 3);
+    await h.client.conversations.v1.conversations(conversationSid).update({ state: 'closed' });
+    // The timeout path reaches the request just before Send to Flex.
+    await receiver.waitFor((r) => r.path === '/after-close');
+    assert.deepEqual(await tasksOf(conversationSid), []);
+  });
+
   test('make-http-request posts its parameters and its status code is a widget variable', async () => {
     const flow = await h.client.studio.v2.flows.create({
       friendlyName: 'menu 4',

@@ -55,6 +55,8 @@ const OTHER_WIDGET_TYPES = new Set([
   'record-voicemail',
   'record-call',
   'make-outgoing-call',
+  'make-outgoing-call-v2',
+  'start-conversation',
   'add-twiml-redirect',
   'capture-payments',
   'fork-stream',

@@ -156,6 +156,8 @@ export function createStudioFlows(options: StudioOptions): StudioFlows {
       ctx.log('studio: send-to-flex workflow not found', { workflowSid });
       return { event: 'failedToEnqueue' };
     }
+    // A widget's timeout can fire after the conversation closed: Flex routes no closed conversation.
+    if (e.conv.state === 'closed') return { event: 'failedToEnqueue' };
     const number = (v: unknown) => (v !== undefined && render(e, v) !== '' ? Number(render(e, v)) : undefined);
     enqueue(ctx, e.conv, {
       workspace,
