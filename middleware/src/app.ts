@@ -28,6 +28,8 @@ import { createCustomerIdentityFactory } from './security/customer-identity.js';
 import { createTwilioRequestVerifier } from './security/twilio-signature.js';
 import { createSessionEnder } from './sessions/session-ender.js';
 import { createSessionOpener } from './sessions/session-opener.js';
+import { createSurveyRunner } from './survey/survey-runner.js';
+import { startSurveySweep } from './survey/survey-sweep.js';
 import { createReadCoalescer, type ReadCoalescer } from './receipts/read-coalescer.js';
 import { createReadHorizons } from './receipts/read-horizons.js';
 import { eraseCustomer } from './retention/erasure.js';
@@ -94,7 +96,8 @@ export function createApp(deps: AppDeps): App {
     metrics,
   });
   const inbound = createInboundService({ store, logger, hashForLog, metrics, wake });
-  const handleFlexEvent = createFlexEventHandler({ store, endSession, logger, wake });
+  const survey = createSurveyRunner({ store, channels, gateway, logger, wake });
+  const handleFlexEvent = createFlexEventHandler({ store, endSession, startSurvey: survey.start, logger, wake });
   const readHorizons = createReadHorizons(gateway);
   const reads = createReadCoalescer({ store, horizons: readHorizons, logger, hashForLog });
 
@@ -111,7 +114,7 @@ export function createApp(deps: AppDeps): App {
       ...workerOptions,
       queue: 'to-flex',
       readPayload: readInboundPayload,
-      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics, postAttachment: media.postAttachment }),
+      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics, postAttachment: media.postAttachment, survey }),
       retryPolicy: config.retry.toFlex,
     }),
     new OutboxWorker({
@@ -134,6 +137,7 @@ export function createApp(deps: AppDeps): App {
   let accepting = false;
   let stopRetention = (): void => undefined;
   let stopUploadCleanup = (): void => undefined;
+  let stopSurveySweep = (): void => undefined;
   const http = createHttp(deps, {
     metrics,
     channels,
@@ -153,12 +157,20 @@ export function createApp(deps: AppDeps): App {
       for (const worker of workers) worker.start();
       stopRetention = startRetentionJob({ store, transcripts: deps.webchat?.log, policy: config.retention, logger });
       if (deps.webchat) stopUploadCleanup = startUploadCleanup(uploadCleanupDeps(config, store, media.mcs, logger));
+      stopSurveySweep = startSurveySweep({
+        runner: survey,
+        records: store.surveys,
+        retentionMs: config.retention.transcriptMs,
+        intervalMs: config.surveySweepIntervalMs,
+        logger,
+      });
       accepting = true;
     },
     async stop() {
       accepting = false;
       stopRetention();
       stopUploadCleanup();
+      stopSurveySweep();
       await http.close();
       await Promise.all([...workers.map((worker) => worker.stop()), reads.close()]);
       await media.spool.close();

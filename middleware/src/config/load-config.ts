@@ -96,6 +96,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   TWILIO_WEBHOOK_MAX_PARAMS: matching('^[1-9]\\d{1,4}$', 'must be a number from 10 to 99999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
   OUTBOX_MAX_THROTTLED_RETRIES: matching('^\\d{1,5}$', 'must be a number from 0 to 99999'),
+  SURVEY_SWEEP_INTERVAL_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
   WEBCHAT_ALLOWED_ORIGINS: matching('\\S', 'must be comma-separated origins such as https://www.example.com, or *'),
   WEBCHAT_MAX_SOCKETS: matching('^[1-9]\\d{0,5}$', 'must be a number from 1 to 999999'),
   WEBCHAT_MAX_SOCKETS_PER_VISITOR: matching('^[1-9]\\d{0,2}$', 'must be a number from 1 to 999'),
@@ -184,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     outboxPollIntervalMs: 250,
     outboxLeaseMs: vars.OUTBOX_LEASE_MS ? Number(vars.OUTBOX_LEASE_MS) : DEFAULT_LEASE_MS,
     outboxConcurrency: vars.OUTBOX_CONCURRENCY ? Number(vars.OUTBOX_CONCURRENCY) : DEFAULT_CONCURRENCY,
+    ...(vars.SURVEY_SWEEP_INTERVAL_MS ? { surveySweepIntervalMs: Number(vars.SURVEY_SWEEP_INTERVAL_MS) } : {}),
     retention: retentionFromDays(vars),
     media: {
       spoolDir: resolve(PACKAGE_DIR, vars.MEDIA_SPOOL_DIR ?? 'data/media-spool'),

@@ -6,6 +6,7 @@ import type { TwilioClient } from '../twilio/client.js';
 import { type FlexGateway, messageAttributes, requireSid, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 import { createConversationOpener } from './conversation-opening.js';
+import { mergeTaskInsights } from './task-insights.js';
 
 export interface ConversationsGatewayOptions {
   client: TwilioClient;
@@ -164,6 +165,8 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       const sid = customerParticipantSids.get(conversationSid) ?? (await customerParticipant(session)).sid;
       await conversations(conversationSid).participants(sid).update({ lastReadMessageIndex: index, lastReadTimestamp: now().toISOString() });
     },
+
+    writeTaskInsights: (conversationSid, values) => mergeTaskInsights(client, routing, conversationSid, values),
 
     async removeConversation(conversationSid) {
       return (await unlessNotFound(() => conversations(conversationSid).remove())) === undefined ? 'already_gone' : 'deleted';

@@ -12,6 +12,8 @@ export type FlexEventOutcome = 'queued' | 'duplicate' | 'ended' | 'ignored';
 export interface FlexEventHandlerDeps {
   store: Store;
   endSession: SessionEnder;
+  /** Begins the channel's post-chat survey once Flex ended the session. */
+  startSurvey?: (session: Session) => Promise<void>;
   logger: Logger;
   wake: WakeWorker;
 }
@@ -32,6 +34,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
     }
     if (event.kind === 'ended') {
       await deps.endSession(session);
+      await deps.startSurvey?.(session);
       return 'ended';
     }
     if (event.kind === 'participant_joined' || event.kind === 'participant_read') return handleParticipantEvent(session, event);

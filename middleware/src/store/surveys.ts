@@ -20,6 +20,8 @@ export interface StoredSurvey {
   channelType: string;
   customerId: string;
   conversationSid: string;
+  /** When the agent ended the chat and the survey began. */
+  startedAt: number;
   state: SurveyState;
   /** The question awaiting an answer. */
   next: number;
@@ -38,8 +40,8 @@ export interface SurveyRecords {
   /** Stores a new survey at revision 0; false when the session already has one. */
   createSurvey(survey: StoredSurvey): Promise<boolean>;
   getSurvey(sessionId: string): Promise<StoredSurvey | undefined>;
-  /** The customer's survey awaiting an answer on that channel, if any. */
-  findAskingSurvey(channelType: string, customerId: string): Promise<StoredSurvey | undefined>;
+  /** The customer's latest survey on that channel (the one started last), whatever its state. */
+  findLatestSurvey(channelType: string, customerId: string): Promise<StoredSurvey | undefined>;
   /** Replaces the survey with `survey` at revision + 1 if it is still at `revision`; false otherwise. */
   updateSurvey(survey: StoredSurvey, revision: number): Promise<boolean>;
   /** Surveys asking past their deadline, and those waiting for their answers to be written; oldest deadline first. */

@@ -534,6 +534,7 @@ for (const [engine, open] of Object.entries(engines)) {
         channelType: 'chatapp',
         customerId,
         conversationSid: `CH${sessionId}`,
+        startedAt: sessionId === 's0' ? 1 : 2,
         state: 'asking',
         next: 0,
         answers: [],
@@ -541,11 +542,12 @@ for (const [engine, open] of Object.entries(engines)) {
         deadline: 5_000,
         revision: 0,
       });
+      assert.equal(await surveys.createSurvey({ ...survey('s0'), state: 'closed' }), true);
       assert.equal(await surveys.createSurvey(survey('s1')), true);
       assert.equal(await surveys.createSurvey({ ...survey('s1'), deadline: 9 }), false, 'a session has one survey');
       assert.equal(await surveys.createSurvey(survey('s2', 'c2')), true);
-      assert.equal((await surveys.findAskingSurvey('chatapp', 'c1'))?.sessionId, 's1');
-      assert.equal(await surveys.findAskingSurvey('other', 'c1'), undefined);
+      assert.equal((await surveys.findLatestSurvey('chatapp', 'c1'))?.sessionId, 's1', 'the one started last');
+      assert.equal(await surveys.findLatestSurvey('other', 'c1'), undefined);
 
       const answered = { ...survey('s1'), next: 1, answers: [{ question: 0, value: 4 }], lastMessageId: 'm1', deadline: 6_000 };
       assert.equal(await surveys.updateSurvey(answered, 0), true);
@@ -563,9 +565,10 @@ for (const [engine, open] of Object.entries(engines)) {
         'writing is due at once',
       );
       assert.equal(await surveys.updateSurvey({ ...answered, state: 'closed', deadline: 7_000 }, 2), true);
-      assert.equal(await surveys.findAskingSurvey('chatapp', 'c1'), undefined);
+      assert.equal((await surveys.findLatestSurvey('chatapp', 'c1'))?.state, 'closed');
       assert.deepEqual(await surveys.listDueSurveys(10_000, 10).then((due) => due.map((s) => s.sessionId)), ['s2']);
 
+      assert.equal(await surveys.pruneClosedSurveys(5_001), 1, 's0 closed at 5 000');
       assert.equal(await surveys.pruneClosedSurveys(7_000), 0);
       assert.equal(await surveys.pruneClosedSurveys(7_001), 1);
       assert.equal(await surveys.getSurvey('s1'), undefined);

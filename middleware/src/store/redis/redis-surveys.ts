@@ -92,9 +92,9 @@ export function redisSurveyRecords(redis: RedisClient, prefix: string): SurveyRe
       return put(survey, '', 0);
     },
     getSurvey: get,
-    async findAskingSurvey(channelType, customerId) {
+    async findLatestSurvey(channelType, customerId) {
       const surveys = await getAll(await redis.smembers(`${base}:customer:${channelType}:${customerId}`));
-      return surveys.filter((survey) => survey.state === 'asking').sort((a, b) => b.deadline - a.deadline)[0];
+      return surveys.sort((a, b) => b.startedAt - a.startedAt)[0];
     },
     async updateSurvey(survey, revision) {
       return put(survey, String(revision), revision + 1);

@@ -129,12 +129,13 @@ export const MIGRATIONS: readonly string[] = [
     session_id TEXT PRIMARY KEY,
     channel_type TEXT NOT NULL,
     customer_id TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('asking', 'writing', 'closed')),
     deadline INTEGER NOT NULL,
     revision INTEGER NOT NULL,
     body TEXT NOT NULL
   );
-  CREATE INDEX surveys_by_customer ON surveys (channel_type, customer_id, state);
+  CREATE INDEX surveys_by_customer ON surveys (channel_type, customer_id, started_at);
   CREATE INDEX surveys_by_deadline ON surveys (state, deadline);
   `,
 ];

@@ -4,10 +4,12 @@ import type { StoredSurvey, SurveyRecords } from '../surveys.js';
 /** The surveys in the middleware's SQLite file (table `surveys`): the survey as JSON, with the columns the lookups need. */
 export function sqliteSurveyRecords(db: Database.Database): SurveyRecords {
   const statements = {
-    insert: db.prepare(`INSERT OR IGNORE INTO surveys (session_id, channel_type, customer_id, state, deadline, revision, body) VALUES (?, ?, ?, ?, ?, 0, ?)`),
+    insert: db.prepare(
+      `INSERT OR IGNORE INTO surveys (session_id, channel_type, customer_id, started_at, state, deadline, revision, body) VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
+    ),
     get: db.prepare<[string], { body: string }>(`SELECT body FROM surveys WHERE session_id = ?`),
-    asking: db.prepare<[string, string], { body: string }>(
-      `SELECT body FROM surveys WHERE channel_type = ? AND customer_id = ? AND state = 'asking' ORDER BY deadline DESC LIMIT 1`,
+    latest: db.prepare<[string, string], { body: string }>(
+      `SELECT body FROM surveys WHERE channel_type = ? AND customer_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1`,
     ),
     update: db.prepare(`UPDATE surveys SET state = ?, deadline = ?, revision = revision + 1, body = ? WHERE session_id = ? AND revision = ?`),
     due: db.prepare<[number, number], { body: string }>(
@@ -20,14 +22,15 @@ export function sqliteSurveyRecords(db: Database.Database): SurveyRecords {
     async createSurvey(survey) {
       const stored = { ...survey, revision: 0 };
       return (
-        statements.insert.run(survey.sessionId, survey.channelType, survey.customerId, survey.state, survey.deadline, JSON.stringify(stored)).changes === 1
+        statements.insert.run(survey.sessionId, survey.channelType, survey.customerId, survey.startedAt, survey.state, survey.deadline, JSON.stringify(stored))
+          .changes === 1
       );
     },
     async getSurvey(sessionId) {
       return parse(statements.get.get(sessionId));
     },
-    async findAskingSurvey(channelType, customerId) {
-      return parse(statements.asking.get(channelType, customerId));
+    async findLatestSurvey(channelType, customerId) {
+      return parse(statements.latest.get(channelType, customerId));
     },
     async updateSurvey(survey, revision) {
       const stored = { ...survey, revision: revision + 1 };
