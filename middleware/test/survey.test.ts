@@ -69,7 +69,7 @@ describeWithHarness('post-chat survey', withSurvey(60_000), (harness) => {
     });
     // The answers were not messages for Flex: no new conversation, no new task.
     assert.equal(
-      (await harness.control.tasks()).filter((t) => t.attributes.conversationSid !== conversationSid && t.attributes.from === customer.id).length,
+      (await harness.control.tasks()).filter((t) => t.attributes.conversationSid !== conversationSid && t.attributes.from === customer.name).length,
       0,
     );
     assert.equal(await harness.middleware.store.findActiveSession('chatapp', customer.id), undefined);
