@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChannelRuntime } from '../src/config/channels.js';
+import { resolveChannels, type ChannelRuntime } from '../src/config/channels.js';
+import { eraseCustomer } from '../src/retention/erasure.js';
 import { createLogger } from '../src/observability/logger.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Session, Store } from '../src/store/store.js';
@@ -148,4 +149,36 @@ test('a survey nobody answered closes with nothing to write', async () => {
   assert.deepEqual(await queued(), []);
   assert.equal((await store.surveys.getSurvey('S1'))?.state, 'closed');
   assert.deepEqual(written, []);
+});
+
+test("an erasure deletes the customer's surveys, answers not yet written included", async () => {
+  const { store, runner } = rig();
+  await runner.start(session);
+  await runner.takeAnswer(channel, 'c1', { externalId: 'm1', text: '5' });
+  const report = await eraseCustomer({ store }, 'chatapp', 'c1');
+  assert.equal(report.surveys, 1);
+  assert.equal(await store.surveys.getSurvey('S1'), undefined);
+});
+
+test('channels.json: each answer kind under its Insights family, each key once', () => {
+  const definition = (questions: SurveySettings['questions']) => ({
+    channelType: 'chatapp',
+    displayName: 'Chat App',
+    color: '#000000',
+    icon: '<svg></svg>',
+    adapter: 'webchat' as const,
+    survey: { questions },
+  });
+  const problems = (questions: SurveySettings['questions']) => resolveChannels([definition(questions)], {}).problems;
+  assert.deepEqual(problems(SURVEY.questions), []);
+  assert.deepEqual(resolveChannels([definition(SURVEY.questions)], {}).channels[0]?.survey, { questions: SURVEY.questions, timeoutMs: 300_000 });
+  assert.match(problems([{ kind: 'rating', text: 'Rate', insightsKey: 'conversation_attribute_2' }]).join(), /conversation_measure_N/);
+  assert.match(problems([{ kind: 'text', text: 'Why', insightsKey: 'conversation_measure_2' }]).join(), /conversation_attribute_N/);
+  assert.match(
+    problems([
+      { kind: 'rating', text: 'Rate', insightsKey: 'conversation_measure_1' },
+      { kind: 'yes_no', text: 'Solved?', insightsKey: 'conversation_measure_1' },
+    ]).join(),
+    /already used/,
+  );
 });
