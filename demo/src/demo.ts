@@ -4,8 +4,17 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { channelEnvPrefix } from '@custom-channels/contract';
 import { loadChannelsFile } from '@custom-channels/contract/node';
-import { createLogger, listening, loadConfig, type RunningMiddleware, startMiddleware } from '@custom-channels/middleware';
+import {
+  botFlowDefinition,
+  createLogger,
+  DEFAULT_BOT_FLOW_NAME,
+  listening,
+  loadConfig,
+  type RunningMiddleware,
+  startMiddleware,
+} from '@custom-channels/middleware';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
+import { twilioClientFor } from '@custom-channels/twilio-sandbox/twilio-client';
 import { startAgentView, type AgentView, type ReceivedDelivery } from './agent-view.js';
 import { startDemoMessengers } from './messengers.js';
 
@@ -41,6 +50,12 @@ export interface DemoOptions {
   channelsFile?: string;
   /** The middleware's log level; default warn (the demo prints its own lines). */
   logLevel?: string;
+  /**
+   * Route through the bot template of `npm run setup -- conversations --route studio --bot`
+   * (a greeting and a menu before the agent; default true), else straight through the
+   * Interactions API.
+   */
+  bot?: boolean;
   onDelivery?: (received: ReceivedDelivery) => void;
 }
 
@@ -55,9 +70,10 @@ export interface Demo {
 
 /**
  * Everything `npm run demo` runs, in this process, with no Twilio account: the stand-in,
- * the middleware on SQLite (conversations mode, routed through the Interactions API to the
- * stand-in's seeded workspace and workflow), the web chat page, the agent view, and
- * Telegram, LINE and Viber stand-ins whose pages play a customer on each messenger.
+ * the middleware on SQLite (conversations mode, routed through the bot template's Studio
+ * flow, or the Interactions API, to the stand-in's seeded workspace and workflow), the web
+ * chat page, the agent view, and Telegram, LINE and Viber stand-ins whose pages play a
+ * customer on each messenger.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? '127.0.0.1';
@@ -117,8 +133,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       HOST: host,
       PORT: String(middlewarePort),
       DATABASE_URL: `sqlite:${databasePath}`,
-      TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
-      TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
+      ...(await routingEnv(sandbox, options.bot ?? true)),
       CHANNELS_FILE: channelsFile,
       LOG_HASH_KEY: DEMO_LOG_HASH_KEY,
       LOG_LEVEL: options.logLevel ?? 'warn',
@@ -155,6 +170,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     await stopAll();
     throw error;
   }
+}
+
+/** The middleware's route to Flex: the bot's Studio flow, published in the stand-in as setup publishes it, or the Interactions API. */
+async function routingEnv(sandbox: Sandbox, bot: boolean): Promise<Record<string, string>> {
+  const { workspaceSid, workflowSid, chatTaskChannelSid } = sandbox.seeded;
+  if (!bot) return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
+  const flow = await twilioClientFor(sandbox).studio.v2.flows.create({
+    friendlyName: DEFAULT_BOT_FLOW_NAME,
+    status: 'published',
+    definition: botFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
+  });
+  return { STUDIO_FLOW_SID: flow.sid };
 }
 
 async function freePort(host: string): Promise<number> {

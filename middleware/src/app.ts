@@ -30,6 +30,8 @@ import { createCustomerIdentityFactory } from './security/customer-identity.js';
 import { createTwilioRequestVerifier } from './security/twilio-signature.js';
 import { createSessionEnder } from './sessions/session-ender.js';
 import { createSessionOpener } from './sessions/session-opener.js';
+import { createSurveyRunner } from './survey/survey-runner.js';
+import { startSurveySweep } from './survey/survey-sweep.js';
 import { createReadCoalescer, type ReadCoalescer } from './receipts/read-coalescer.js';
 import { createReadHorizons } from './receipts/read-horizons.js';
 import { eraseCustomer } from './retention/erasure.js';
@@ -104,7 +106,8 @@ export function createApp(deps: AppDeps): App {
     metrics,
   });
   const inbound = createInboundService({ store, logger, hashForLog, metrics, wake });
-  const handleFlexEvent = createFlexEventHandler({ store, endSession, logger, wake });
+  const survey = createSurveyRunner({ store, channels, gateway, logger, wake });
+  const handleFlexEvent = createFlexEventHandler({ store, endSession, startSurvey: survey.start, logger, wake });
   const readHorizons = createReadHorizons(gateway);
   const reads = createReadCoalescer({ store, horizons: readHorizons, logger, hashForLog });
 
@@ -123,7 +126,7 @@ export function createApp(deps: AppDeps): App {
       ...workerOptions,
       queue: 'to-flex',
       readPayload: readInboundPayload,
-      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics, postAttachment: media.postAttachment }),
+      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics, postAttachment: media.postAttachment, survey }),
       retryPolicy: config.retry.toFlex,
     }),
     new OutboxWorker({
@@ -152,6 +155,7 @@ export function createApp(deps: AppDeps): App {
   });
   let stopRetention = async (): Promise<void> => undefined;
   let stopUploadCleanup = async (): Promise<void> => undefined;
+  let stopSurveySweep = async (): Promise<void> => undefined;
   const http = createHttp(deps, {
     metrics,
     channels,
@@ -172,13 +176,20 @@ export function createApp(deps: AppDeps): App {
       for (const worker of workers) worker.start();
       stopRetention = startRetentionJob({ store, transcripts: deps.webchat?.log, policy: config.retention, logger });
       if (deps.webchat) stopUploadCleanup = startUploadCleanup(uploadCleanupDeps(config, store, media.mcs, logger));
+      stopSurveySweep = startSurveySweep({
+        runner: survey,
+        records: store.surveys,
+        retentionMs: config.retention.transcriptMs,
+        intervalMs: config.surveySweepIntervalMs,
+        logger,
+      });
       accepting = true;
     },
     async stop() {
       const shutdown = config.shutdown ?? DEFAULT_SHUTDOWN;
       const deadline = AbortSignal.timeout(shutdown.graceMs);
       accepting = false;
-      const housekeepingStopped = Promise.all([stopRetention(), stopUploadCleanup()]);
+      const housekeepingStopped = Promise.all([stopRetention(), stopUploadCleanup(), stopSurveySweep()]);
       // Load balancers see /readyz fail and stop sending before the listener goes away.
       await pause(shutdown.readinessDelayMs);
       await closeHttpBy(http, deadline);

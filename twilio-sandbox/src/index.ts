@@ -11,7 +11,7 @@ import { MediaStore } from './media/store.js';
 import { Scheduler } from './scheduler.js';
 import { SandboxState, type Seeded } from './state.js';
 import { registerStudioRoutes } from './studio/flows.js';
-import { studioFlows } from './studio/runner.js';
+import { createStudioFlows } from './studio/runner.js';
 import { registerTaskRouterRoutes } from './taskrouter/routes.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
 
@@ -44,6 +44,8 @@ export interface SandboxOptions {
   mediaMaxBytes?: number;
   /** How long a media file's `content_direct_temporary` URL works; default 300 s. */
   mediaUrlTtlSeconds?: number;
+  /** How long one second of a Studio widget's `timeout` lasts; default 1000 ms (tests shorten it rather than wait). */
+  studioSecondMs?: number;
   /** Fastify request logging (pino). Default false. */
   logger?: boolean;
 }
@@ -90,7 +92,7 @@ function createContext(options: SandboxOptions, accountSid: string, authToken: s
     scheduler,
     faults,
     webhooks,
-    studio: studioFlows,
+    studio: createStudioFlows({ secondMs: options.studioSecondMs ?? 1000 }),
     media: new MediaStore({
       maxBytes: options.mediaMaxBytes ?? MCS_MAX_BYTES,
       directUrlTtlSeconds: options.mediaUrlTtlSeconds ?? 300,

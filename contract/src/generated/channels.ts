@@ -106,6 +106,7 @@ export interface Channel {
   legacyBodySignature?: boolean;
   profile?: Profile;
   templates?: Templates;
+  survey?: Survey;
 }
 /**
  * The attachments the channel takes, both ways. Absent: text only. Flex takes one attachment per message, at most 16 MiB.
@@ -162,6 +163,45 @@ export interface TitleOnly {
 export interface TwoLines {
   firstLine?: Template;
   secondLine?: Template;
+}
+/**
+ * A post-chat survey the middleware runs over the channel when the agent ends the chat: the questions in order, each answer written to the task's attributes under the Flex Insights key it names. Absent: no survey.
+ *
+ * This interface was referenced by `CustomChatChannelsForTwilioFlex`'s JSON-Schema
+ * via the `definition` "survey".
+ */
+export interface Survey {
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  questions: SurveyQuestion[];
+  /**
+   * How long the customer has to answer each question; past it the survey closes without another message. Default 300.
+   */
+  timeoutSeconds?: number;
+  /**
+   * Sent after the last answer; omitted: nothing is sent.
+   */
+  thanksText?: string;
+}
+/**
+ * This interface was referenced by `CustomChatChannelsForTwilioFlex`'s JSON-Schema
+ * via the `definition` "surveyQuestion".
+ */
+export interface SurveyQuestion {
+  /**
+   * 'rating': a whole number 1 to 5; 'yes_no': yes or no (stored as 1 or 0); 'text': free text.
+   */
+  kind: 'rating' | 'yes_no' | 'text';
+  /**
+   * The question as the customer reads it, with how to answer (e.g. "Reply 1 to 5").
+   */
+  text: string;
+  /**
+   * Where Flex Insights reads the answer, under the task attributes' `conversations` object: conversation_measure_1..10 for 'rating' and 'yes_no', conversation_attribute_1..10 for 'text'. Each key once per channel.
+   */
+  insightsKey: string;
 }
 /**
  * This interface was referenced by `CustomChatChannelsForTwilioFlex`'s JSON-Schema

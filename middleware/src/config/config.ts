@@ -53,6 +53,8 @@ export interface MiddlewareConfig {
   outboxLeaseMs: number;
   /** Entries of different customers handled at once, per queue. */
   outboxConcurrency: number;
+  /** SURVEY_SWEEP_INTERVAL_MS: how often post-chat surveys past their timeout are closed; 5000 when absent. */
+  surveySweepIntervalMs?: number;
   /** How long personal data is kept (RETENTION_*_DAYS). */
   retention: RetentionPolicy;
   /** Attachments: where downloads are spooled, and how long a download may take. */

@@ -101,6 +101,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   SHUTDOWN_READINESS_DELAY_MS: matching('^\\d{1,6}$', 'must be a number of milliseconds from 0 to 999999'),
   SHUTDOWN_GRACE_MS: matching('^[1-9]\\d{2,5}$', 'must be a number of milliseconds from 100 to 999999'),
   OUTBOX_MAX_THROTTLED_RETRIES: matching('^\\d{1,5}$', 'must be a number from 0 to 99999'),
+  SURVEY_SWEEP_INTERVAL_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
   WEBCHAT_ALLOWED_ORIGINS: matching('\\S', 'must be comma-separated origins such as https://www.example.com, or *'),
   WEBCHAT_MAX_SOCKETS: matching('^[1-9]\\d{0,5}$', 'must be a number from 1 to 999999'),
   WEBCHAT_MAX_SOCKETS_PER_VISITOR: matching('^[1-9]\\d{0,2}$', 'must be a number from 1 to 999'),
@@ -199,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     outboxPollIntervalMs: 250,
     outboxLeaseMs: vars.OUTBOX_LEASE_MS ? Number(vars.OUTBOX_LEASE_MS) : DEFAULT_LEASE_MS,
     outboxConcurrency: vars.OUTBOX_CONCURRENCY ? Number(vars.OUTBOX_CONCURRENCY) : DEFAULT_CONCURRENCY,
+    ...(vars.SURVEY_SWEEP_INTERVAL_MS ? { surveySweepIntervalMs: Number(vars.SURVEY_SWEEP_INTERVAL_MS) } : {}),
     retention: retentionFromDays(vars),
     media: {
       spoolDir: resolve(PACKAGE_DIR, vars.MEDIA_SPOOL_DIR ?? 'data/media-spool'),

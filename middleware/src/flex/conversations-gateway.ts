@@ -7,6 +7,7 @@ import { type FlexGateway, messageAttributes, requireSid, SYSTEM_AUTHOR, systemN
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 import { createConversationOpener } from './conversation-opening.js';
 import { CONTENT_VARIABLES_ATTRIBUTE } from '../rich/content-reference.js';
+import { mergeTaskInsights } from './task-insights.js';
 
 export interface ConversationsGatewayOptions {
   client: TwilioClient;
@@ -180,6 +181,8 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       const sid = customerParticipantSids.get(conversationSid) ?? (await customerParticipant(session)).sid;
       await conversations(conversationSid).participants(sid).update({ lastReadMessageIndex: index, lastReadTimestamp: now().toISOString() });
     },
+
+    writeTaskInsights: (conversationSid, values) => mergeTaskInsights(client, routing, conversationSid, values),
 
     async removeConversation(conversationSid) {
       return (await unlessNotFound(() => conversations(conversationSid).remove())) === undefined ? 'already_gone' : 'deleted';

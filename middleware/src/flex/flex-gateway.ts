@@ -76,6 +76,11 @@ export interface FlexGateway {
   customerReadIndex(session: Session): Promise<number | null>;
   /** Moves the customer participant's read horizon to this message index. */
   writeCustomerReadIndex(session: Session, index: number): Promise<void>;
+  /**
+   * Merges post-chat survey answers into the `conversations` attributes of the conversation's
+   * latest task (Flex Insights' keys); `no_task` when no task names the conversation.
+   */
+  writeTaskInsights(conversationSid: string, values: Record<string, number | string>): Promise<'written' | 'no_task'>;
   /** Deletes a conversation (erasure); `already_gone` when Twilio no longer had it. */
   removeConversation(conversationSid: string): Promise<'deleted' | 'already_gone'>;
 }

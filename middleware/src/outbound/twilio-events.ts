@@ -14,6 +14,8 @@ export type FlexEvent =
       source?: string;
       media?: AgentAttachment[];
       content?: ContentReference;
+      /** One of this middleware's own notices to the agent (marked in its attributes). */
+      systemNotice?: boolean;
     }
   | { kind: 'ended'; conversationSid: string }
   | ParticipantEvent
@@ -42,6 +44,17 @@ const endsSession = (eventType: string, params: Partial<Record<(typeof FIELDS)[n
   (eventType === 'onConversationStateUpdated' && params.StateTo === 'closed') ||
   eventType === 'onConversationRemoved';
 
+/** Whether a message's attributes mark it as this middleware's notice (`systemNoticeAttributes`). */
+function isSystemNotice(attributes: string | undefined): boolean {
+  if (!attributes) return false;
+  try {
+    const parsed = JSON.parse(attributes) as unknown;
+    return !!parsed && typeof parsed === 'object' && typeof (parsed as Record<string, unknown>).systemNotice === 'string';
+  } catch {
+    return false;
+  }
+}
+
 /** Conversation-scoped webhooks (POST /twilio/conversations). */
 export function parseConversationsWebhook(form: WebhookParams): ParsedEvent {
   const fields = singleValues(form, FIELDS);
@@ -66,6 +79,7 @@ export function parseConversationsWebhook(form: WebhookParams): ParsedEvent {
         source: params.Source,
         ...(media.length > 0 ? { media } : {}),
         ...(params.ContentSid ? { content: contentReferenceOf(params.ContentSid, params.Attributes) } : {}),
+        ...(isSystemNotice(params.Attributes) ? { systemNotice: true } : {}),
       },
     };
   }

@@ -4,6 +4,7 @@
  * method is async for that reason, even though SQLite answers synchronously.
  */
 
+import type { SurveyRecords } from './surveys.js';
 import type { Transcripts } from './transcripts.js';
 import type { UploadRecords } from './uploads.js';
 
@@ -112,6 +113,8 @@ export interface ErasureCounts {
 export interface Store extends UploadRecords {
   /** The web chat visitors' transcripts. */
   readonly transcripts: Transcripts;
+  /** The post-chat surveys. */
+  readonly surveys: SurveyRecords;
   /** Whether the engine answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

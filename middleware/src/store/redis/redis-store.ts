@@ -18,6 +18,7 @@ import { closeRedis, connectRedis, scanKeys, withTimeout } from './redis-connect
 import { SessionHomes } from './session-homes.js';
 import { redisUploadRecords } from './redis-uploads.js';
 import { redisTranscripts } from './redis-transcripts.js';
+import { redisSurveyRecords } from './redis-surveys.js';
 
 const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
 
@@ -109,6 +110,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   return {
     ...redisUploadRecords(redis, prefix, now),
     transcripts,
+    surveys: redisSurveyRecords(redis, prefix),
     async ping() {
       // While disconnected, commands would wait in the offline queue: answer at once instead.
       if (redis.status !== 'ready') throw new Error(`redis connection is ${redis.status}`);

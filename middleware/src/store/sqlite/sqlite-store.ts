@@ -19,6 +19,7 @@ import { openDatabase } from './open-database.js';
 import { parseStoredPayload } from '../stored-payload.js';
 import { sqliteUploadRecords } from './sqlite-uploads.js';
 import { sqliteTranscripts } from './sqlite-transcripts.js';
+import { sqliteSurveyRecords } from './sqlite-surveys.js';
 
 interface EntryKey {
   queue: OutboxQueue;
@@ -247,6 +248,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return {
     ...sqliteUploadRecords(db, now),
     transcripts: sqliteTranscripts(db, now),
+    surveys: sqliteSurveyRecords(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },
