@@ -6,6 +6,7 @@ import { type AdapterRegistry, createAdapterRegistry } from './delivery/channel-
 import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createTooLongNotifier } from './delivery/too-long-notice.js';
+import { createRefusedMessageNotifier } from './delivery/refused-message-notice.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
 import { createGatewayFor } from './flex/conversations-gateway.js';
 import type { FlexGateway } from './flex/flex-gateway.js';
@@ -49,6 +50,8 @@ import { startUploadCleanup, type UploadCleanupDeps } from './webchat/upload-cle
 import type { McsClient } from './flex/mcs-client.js';
 import { DEFAULT_UPLOAD_LIMITS } from './webchat/upload-limits.js';
 import { agentAuthFor, agentIdentityRoutes } from './agent-auth/index.js';
+import { createAgentStartHandler } from './agent-start/agent-start-handler.js';
+import { agentStartRoutes } from './agent-start/agent-start-routes.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -112,7 +115,15 @@ export function createApp(deps: AppDeps): App {
       ...workerOptions,
       queue: 'to-flex',
       readPayload: readInboundPayload,
-      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics, postAttachment: media.postAttachment }),
+      handle: createToFlexHandler({
+        channels,
+        gateway,
+        openSession,
+        endSession,
+        metrics,
+        postAttachment: media.postAttachment,
+        startByAgent: createAgentStartHandler({ channels, store, gateway, openSession, metrics }),
+      }),
       retryPolicy: config.retry.toFlex,
     }),
     new OutboxWorker({
@@ -124,6 +135,7 @@ export function createApp(deps: AppDeps): App {
         adapters,
         metrics,
         notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
+        notifyRefused: createRefusedMessageNotifier({ store, gateway, logger }),
         readHorizons,
         prepareMedia: media.prepareDelivery,
       }),
@@ -225,6 +237,17 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
   void http.register(mediaRoutes, { links: parts.media.links, mcs: parts.media.mcs, logger });
   const agentAuth = agentAuthFor(config, logger);
   void http.register(agentIdentityRoutes, { prefix: '/agent/me', auth: agentAuth });
+  void http.register(agentStartRoutes, {
+    prefix: '/agent/outbound',
+    auth: agentAuth,
+    channels,
+    routing: config.flex.routing,
+    store,
+    wake,
+    metrics,
+    logger,
+    hashForLog: parts.hashForLog,
+  });
   if (deps.webchat) {
     const tickets = createUploadTickets(uploadTicketKey(config.customerIdentitySecret));
     void http.register(webchatRoutes, {

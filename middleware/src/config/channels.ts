@@ -22,6 +22,8 @@ export interface ChannelRuntime extends MessengerSettings {
   legacyBodySignature?: boolean;
   /** Where the `webhook` adapter POSTs agent replies and events. */
   deliveryUrl?: string;
+  /** Agents may start conversations on it (channels.json `outbound`). */
+  outbound?: boolean;
 }
 
 export const MIN_SECRET_LENGTH = 16;
@@ -65,6 +67,7 @@ export function resolveChannels(definitions: ChannelDefinition[], env: Record<st
       mediaFetch,
       secret,
       ...(definition.legacyBodySignature ? { legacyBodySignature: true } : {}),
+      ...(definition.outbound ? { outbound: true } : {}),
       deliveryUrl,
     };
   });

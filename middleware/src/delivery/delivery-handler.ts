@@ -9,6 +9,7 @@ import type { ReadHorizons } from '../receipts/read-horizons.js';
 import type { AdapterRegistry } from './channel-adapter.js';
 import type { DeliveryPayload } from './channel-events.js';
 import type { TooLongNotifier } from './too-long-notice.js';
+import type { RefusedMessageNotifier } from './refused-message-notice.js';
 import type { AgentMediaDelivery } from '../media/agent-media-delivery.js';
 
 export interface DeliveryHandlerDeps {
@@ -16,6 +17,8 @@ export interface DeliveryHandlerDeps {
   adapters: AdapterRegistry;
   metrics: Metrics;
   notifyTooLong: TooLongNotifier;
+  /** Tells the agent when the channel refuses their message for good; without it, the dead letter alone records it. */
+  notifyRefused?: RefusedMessageNotifier;
   readHorizons: ReadHorizons;
   /** Links the channel can fetch for an agent's attachments; without it, attachments are not delivered. */
   prepareMedia?: AgentMediaDelivery;
@@ -31,6 +34,7 @@ export function createDeliveryHandler({
   adapters,
   metrics,
   notifyTooLong,
+  notifyRefused,
   readHorizons,
   prepareMedia,
 }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
@@ -61,6 +65,13 @@ export function createDeliveryHandler({
     const result = await adapter.deliver(channel, event);
     const outcome = 'ok' in result ? 'delivered' : result.kind === 'permanent' ? 'failed' : 'retry';
     metrics.deliveries.inc({ channel: channelType, type: event.type, outcome });
+    if (!('ok' in result) && result.kind === 'permanent' && event.type === 'message' && notifyRefused) {
+      try {
+        await notifyRefused(channel, event, result.reason);
+      } catch (error) {
+        return failureOf(error);
+      }
+    }
     return 'ok' in result ? { kind: 'done' } : result;
   };
 }

@@ -2,7 +2,7 @@ import { createPayloadReader, OUTBOX_PAYLOAD_VERSION, type PayloadOf } from '../
 
 const text = { type: 'string' } as const;
 
-/** A `to-flex` outbox entry, written by the inbound service: the customer's message, or one attachment of it. */
+/** A `to-flex` outbox entry, written by the inbound service (the customer's message, or one attachment of it) or by an agent starting a conversation. */
 const inboundPayloadSchema = {
   type: 'object',
   required: ['version', 'channelType', 'customer', 'message'],
@@ -24,6 +24,15 @@ const inboundPayloadSchema = {
       type: 'object',
       required: ['index'],
       properties: { index: { type: 'integer', minimum: 0 }, url: text, mediaSid: text, platformFileId: text, contentType: text, filename: text },
+    },
+    /**
+     * Set on an agent's outbound request (POST /agent/outbound): `message` is the agent's first
+     * message, posted in `author`'s name into the session opened for (or joined by) that worker.
+     */
+    agentStart: {
+      type: 'object',
+      required: ['workerSid', 'author', 'requestId'],
+      properties: { workerSid: text, author: text, requestId: text },
     },
   },
 } as const;

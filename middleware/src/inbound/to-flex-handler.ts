@@ -17,6 +17,8 @@ export interface ToFlexHandlerDeps {
   metrics: Metrics;
   /** Posts attachment entries; without it they fail (a build without media). */
   postAttachment?: AttachmentPoster;
+  /** Handles the entries of agents starting a conversation (`agentStart`); without it they fail. */
+  startByAgent?: OutboxHandler<InboundPayload>;
 }
 
 /**
@@ -27,6 +29,7 @@ export interface ToFlexHandlerDeps {
 export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<InboundPayload> {
   const { channels, gateway, openSession, endSession, metrics } = deps;
   return async (item, context) => {
+    if (item.payload.agentStart) return deps.startByAgent ? deps.startByAgent(item, context) : permanent('this build does not start conversations for agents');
     const { channelType, customer, message } = item.payload;
     const channel = channels.get(channelType);
     if (!channel) return permanent(`channel ${channelType} is no longer configured`);

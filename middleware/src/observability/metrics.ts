@@ -11,6 +11,7 @@ export interface Metrics {
   sessionsEnded: Counter<'channel'>;
   messagesToFlex: Counter<'channel' | 'outcome'>;
   deliveries: Counter<'channel' | 'type' | 'outcome'>;
+  outboundStarts: Counter<'channel' | 'outcome'>;
 }
 
 /** A registry of its own (not prom-client's global one), so several instances can live in one process. */
@@ -42,5 +43,10 @@ export function createMetrics(store: Store): Metrics {
     sessionsEnded: counter('cc_sessions_ended_total', 'Conversations ended by Flex', ['channel']),
     messagesToFlex: counter('cc_messages_to_flex_total', 'Customer messages posted to Twilio, by outcome', ['channel', 'outcome']),
     deliveries: counter('cc_deliveries_total', 'Deliveries to channels by event type and outcome', ['channel', 'type', 'outcome']),
+    outboundStarts: counter(
+      'cc_outbound_starts_total',
+      'Conversations agents started from Flex, by outcome (accepted, duplicate, joined, opened, or why refused)',
+      ['channel', 'outcome'],
+    ),
   };
 }

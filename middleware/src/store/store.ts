@@ -23,6 +23,8 @@ export interface SessionResources {
   /** The conversation's scoped webhooks, so a resumed creation does not add them twice. */
   webhookSid?: string;
   studioWebhookSid?: string;
+  /** The agent's outbound request that opened the session, so its retry after a crash knows the session is its own. */
+  agentStartId?: string;
 }
 
 /** One customer's conversation with Flex on one channel. */
