@@ -141,6 +141,31 @@ describeWithHarness('agents start conversations', { routing: 'interactions', env
     assert.equal(harness.twilioRequests.filter(isInteractionCreate).length - before, 1, 'the retry looked the interaction up instead of creating another');
   });
 
+  test('a crash between the conversation and the interaction: the restarted middleware resumes the session, no orphan', async () => {
+    harness.sandbox.setFaults({ http: [{ match: { product: 'flex-api', method: 'POST', path: '/v1/Interactions' }, rate500: 1 }] });
+    const alice = await tokenOf(harness, 'alice');
+    const response = await startConversation(harness, alice, {
+      channelType: 'chatapp',
+      customerId: 'cust-out-7',
+      text: 'About your order',
+      requestId: 'req-out-0007',
+    });
+    assert.equal(response.status, 202);
+    const recorded = await eventually(async () => {
+      const session = await harness.middleware.store.findActiveSession('chatapp', 'cust-out-7');
+      return session?.state === 'creating' ? session.resources.conversationSid : undefined;
+    }, 'the conversation recorded, the interaction refused');
+    await harness.restart();
+    harness.sandbox.setFaults({});
+    assert.equal(await openConversationOf(harness, 'cust-out-7'), recorded);
+    await eventually(async () => (await conversationMessages(harness, recorded)).some((message) => message.body === 'About your order'), 'the message posted');
+    await harness.sandbox.idle();
+    const tasks = await tasksOf(harness, recorded);
+    assert.equal(tasks.length, 1);
+    assert.equal((tasks[0]!.attributes.conversations as Record<string, unknown>).initiated_by, 'agent');
+    assert.equal((await harness.middleware.store.listCustomerSessions('chatapp', 'cust-out-7')).length, 1);
+  });
+
   test("a webhook channel's refusal reaches the agent as a notice in the conversation and is kept as a dead letter", async () => {
     harness.receiver.failNext(1, 403, undefined, JSON.stringify({ error: { code: 'customer_unreachable', message: 'no such customer' } }));
     const alice = await tokenOf(harness, 'alice');
