@@ -6,7 +6,7 @@ import { type AdapterRegistry, createAdapterRegistry } from './delivery/channel-
 import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createTooLongNotifier } from './delivery/too-long-notice.js';
-import { createRefusedMessageNotifier } from './delivery/refused-message-notice.js';
+import { createUndeliveredNotifier } from './delivery/undelivered-notice.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
 import { createGatewayFor } from './flex/conversations-gateway.js';
 import type { FlexGateway } from './flex/flex-gateway.js';
@@ -135,7 +135,7 @@ export function createApp(deps: AppDeps): App {
         adapters,
         metrics,
         notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
-        notifyRefused: createRefusedMessageNotifier({ store, gateway, logger }),
+        notifyUndelivered: createUndeliveredNotifier({ store, gateway, logger }),
         readHorizons,
         prepareMedia: media.prepareDelivery,
       }),

@@ -9,7 +9,7 @@ import type { ReadHorizons } from '../receipts/read-horizons.js';
 import type { AdapterRegistry } from './channel-adapter.js';
 import type { DeliveryPayload } from './channel-events.js';
 import type { TooLongNotifier } from './too-long-notice.js';
-import type { RefusedMessageNotifier } from './refused-message-notice.js';
+import type { UndeliveredNotifier } from './undelivered-notice.js';
 import type { AgentMediaDelivery } from '../media/agent-media-delivery.js';
 
 export interface DeliveryHandlerDeps {
@@ -17,8 +17,8 @@ export interface DeliveryHandlerDeps {
   adapters: AdapterRegistry;
   metrics: Metrics;
   notifyTooLong: TooLongNotifier;
-  /** Tells the agent when the channel refuses their message for good; without it, the dead letter alone records it. */
-  notifyRefused?: RefusedMessageNotifier;
+  /** Tells the agent when the channel refuses their message for good, or holds it for a customer not connected. */
+  notifyUndelivered?: UndeliveredNotifier;
   readHorizons: ReadHorizons;
   /** Links the channel can fetch for an agent's attachments; without it, attachments are not delivered. */
   prepareMedia?: AgentMediaDelivery;
@@ -34,7 +34,7 @@ export function createDeliveryHandler({
   adapters,
   metrics,
   notifyTooLong,
-  notifyRefused,
+  notifyUndelivered,
   readHorizons,
   prepareMedia,
 }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
@@ -65,9 +65,10 @@ export function createDeliveryHandler({
     const result = await adapter.deliver(channel, event);
     const outcome = 'ok' in result ? 'delivered' : result.kind === 'permanent' ? 'failed' : 'retry';
     metrics.deliveries.inc({ channel: channelType, type: event.type, outcome });
-    if (!('ok' in result) && result.kind === 'permanent' && event.type === 'message' && notifyRefused) {
+    if (event.type === 'message' && notifyUndelivered) {
       try {
-        await notifyRefused(channel, event, result.reason);
+        if ('ok' in result && result.held) await notifyUndelivered.held(channel, event);
+        if (!('ok' in result) && result.kind === 'permanent') await notifyUndelivered.refused(channel, event, result.reason);
       } catch (error) {
         return failureOf(error);
       }
