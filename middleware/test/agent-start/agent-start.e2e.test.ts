@@ -192,6 +192,18 @@ describeWithHarness('agents start conversations', { routing: 'interactions', env
     const body = { channelType: 'chatapp', customerId: 'cust-out-5', text: 'hi', requestId: 'req-out-0005' };
     const forged = await startConversation(harness, `${alice.slice(0, -3)}abc`, body);
     assert.equal(forged.status, 401);
+    const issue = async (extra: Record<string, unknown>) =>
+      (
+        (await (
+          await fetch(`${harness.sandbox.url}/sandbox/flex-tokens`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ worker: 'alice', ...extra }),
+          })
+        ).json()) as { token: string }
+      ).token;
+    assert.equal((await startConversation(harness, await issue({ ttlSeconds: 0 }), body)).status, 401, 'expired');
+    assert.equal((await startConversation(harness, await issue({ accountSid: 'AC0000000000000000000000000000ffff' }), body)).status, 401, 'other account');
     const webchat = await startConversation(harness, alice, { ...body, channelType: 'webchat' });
     assert.equal(webchat.status, 403);
     assert.equal(((await webchat.json()) as { error: { code: string } }).error.code, 'outbound_not_enabled');
