@@ -52,6 +52,7 @@ import { DEFAULT_UPLOAD_LIMITS } from './webchat/upload-limits.js';
 import { agentAuthFor, agentIdentityRoutes } from './agent-auth/index.js';
 import { createAgentStartHandler } from './agent-start/agent-start-handler.js';
 import { agentStartRoutes } from './agent-start/agent-start-routes.js';
+import { customerSearchRoutes } from './agent-start/customer-search-routes.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -248,6 +249,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     logger,
     hashForLog: parts.hashForLog,
   });
+  void http.register(customerSearchRoutes, { prefix: '/agent/customers', auth: agentAuth, channels, store });
   if (deps.webchat) {
     const tickets = createUploadTickets(uploadTicketKey(config.customerIdentitySecret));
     void http.register(webchatRoutes, {

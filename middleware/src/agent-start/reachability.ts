@@ -12,7 +12,11 @@ export type Reachability = { reachable: true; customerName: string; notice?: str
  */
 export async function reachabilityOf(channel: ChannelRuntime, customerId: string, store: Pick<Store, 'listCustomerSessions'>): Promise<Reachability> {
   const sessions = await store.listCustomerSessions(channel.channelType, customerId);
-  const known = sessions.at(-1);
+  return reachabilityOfKnown(channel, sessions.at(-1));
+}
+
+/** The same rule for a customer already looked up: `known` is their latest session, if any. */
+export function reachabilityOfKnown(channel: ChannelRuntime, known: { customerName: string } | undefined): Reachability {
   if (channel.adapter === 'webhook') {
     return {
       reachable: true,
