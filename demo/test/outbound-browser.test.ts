@@ -83,12 +83,20 @@ async function telegramUser(name: string) {
   };
 }
 
-/** The agent writes first from Flex's New message control; the answer shows in the panel. */
-async function startConversation(agent: Page, channel: string, customerId: string, text: string, screenshot?: string): Promise<void> {
+/**
+ * The agent writes first from Flex's New message control: types the customer's id, or part of
+ * their name and picks them among the matches; the answer shows in the panel.
+ */
+async function startConversation(agent: Page, channel: string, customer: { id: string; search?: string }, text: string, screenshot?: string): Promise<void> {
   await agent.getByRole('button', { name: 'New message' }).click();
   const panel = agent.getByRole('form', { name: 'Start a conversation' });
   await panel.getByLabel('Channel').selectOption({ label: channel });
-  await panel.getByLabel('Customer id').fill(customerId);
+  await panel.getByLabel('Customer id').fill(customer.search ?? customer.id);
+  if (customer.search) {
+    const match = panel.getByRole('list', { name: 'Customers you can write to' }).getByRole('button', { name: customer.id });
+    await match.click(WAIT);
+    assert.equal(await panel.getByLabel('Customer id').inputValue(), customer.id);
+  }
   await panel.getByLabel('First message').fill(text);
   if (screenshot) await agent.screenshot({ path: join(SCREENSHOTS, screenshot) });
   await panel.getByRole('button', { name: 'Send' }).click();
@@ -150,7 +158,7 @@ test(
     await agent.locator('#root[data-ready="true"]').waitFor(WAIT);
 
     // Web chat: the visitor, still on the site, gets the message at once and answers.
-    await startConversation(agent, 'Website chat', visitorId, 'Hello Mary, your order ships today.', 'demo-outbound-new-message.png');
+    await startConversation(agent, 'Website chat', { id: visitorId }, 'Hello Mary, your order ships today.');
     const webchatTask = await acceptOutboundTask(agent, 'webchat', 'Hello Mary, your order ships today.');
     await visitor.locator('.cc-agent .cc-text', { hasText: 'your order ships today' }).waitFor(WAIT);
     await visitor.locator('.cc-input').fill('Wonderful, thank you!');
@@ -159,8 +167,14 @@ test(
     await visitor.screenshot({ path: join(SCREENSHOTS, 'demo-outbound-webchat.png') });
     await agent.screenshot({ path: join(SCREENSHOTS, 'demo-outbound-agent-webchat.png') });
 
-    // Telegram: the user gets the bot's message in their chat and answers.
-    await startConversation(agent, 'Telegram', telegram.id, 'Hello Dorothy, your appointment is confirmed.');
+    // Telegram: found by name in the panel; the user gets the bot's message in their chat and answers.
+    await startConversation(
+      agent,
+      'Telegram',
+      { id: telegram.id, search: 'dorothy' },
+      'Hello Dorothy, your appointment is confirmed.',
+      'demo-outbound-new-message.png',
+    );
     const telegramTask = await acceptOutboundTask(agent, 'telegram', 'Hello Dorothy, your appointment is confirmed.');
     await eventually(
       async () => (await telegram.received()).slice(before).includes('Hello Dorothy, your appointment is confirmed.'),

@@ -28,6 +28,13 @@ beforeAll(async () => {
 beforeEach(() => fetchMock.mockReset());
 
 const answer = (status: number, body: unknown) => ({ ok: status < 300, status, json: async () => body });
+const isSearch = (url: string) => url.includes('/agent/customers?');
+/** The middleware answers the send with `status` and `body`, and each customer search with `customers`. */
+function middlewareAnswers(status: number, body: unknown, customers: unknown[] = []) {
+  fetchMock.mockImplementation(async (url: string) => (isSearch(url) ? answer(200, { customers }) : answer(status, body)));
+}
+const sendCalls = () => fetchMock.mock.calls.filter(([url]) => !isSearch(url as string));
+const searchCalls = () => fetchMock.mock.calls.filter(([url]) => isSearch(url as string));
 
 function renderHeader() {
   return render(
@@ -46,12 +53,12 @@ function openAndFill(customerId: string, message: string) {
   return dialog;
 }
 
-const sentBodies = () => fetchMock.mock.calls.map(([, init]) => JSON.parse((init as RequestInit).body as string) as Record<string, string>);
+const sentBodies = () => sendCalls().map(([, init]) => JSON.parse((init as RequestInit).body as string) as Record<string, string>);
 
 test("Flex's main header has the New message control; it sends the first message with the agent's Flex token", async () => {
   expect(headerContent).toHaveLength(1);
   expect(headerContent[0]!.options).toMatchObject({ align: 'end' });
-  fetchMock.mockResolvedValue(answer(202, { status: 'accepted', requestId: 'x' }));
+  middlewareAnswers(202, { status: 'accepted', requestId: 'x' });
   const { unmount } = renderHeader();
   const dialog = openAndFill('123456789', 'Your appointment is confirmed');
   expect(
@@ -61,7 +68,7 @@ test("Flex's main header has the New message control; it sends the first message
   ).toEqual(expect.arrayContaining(['Telegram']));
   fireEvent.click(within(dialog).getByRole('button', { name: 'Send' }));
   await waitFor(() => expect(within(dialog).getByRole('status').textContent).toMatch(/^Sent\./));
-  const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+  const [url, init] = sendCalls()[0] as [string, RequestInit];
   expect(url).toBe(`${MIDDLEWARE}/agent/outbound`);
   expect((init.headers as Record<string, string>).authorization).toBe('Bearer agent-flex-token');
   expect(sentBodies()[0]).toMatchObject({ channelType: 'telegram', customerId: '123456789', text: 'Your appointment is confirmed' });
@@ -70,21 +77,40 @@ test("Flex's main header has the New message control; it sends the first message
 });
 
 test("a refusal is shown with the middleware's reason; sending the same message again reuses its request id", async () => {
-  fetchMock.mockResolvedValue(
-    answer(422, {
-      error: {
-        code: 'customer_not_reachable',
-        message: 'this Telegram chat has never written to the bot: Telegram lets a bot write only to chats that started it',
-      },
-    }),
-  );
+  middlewareAnswers(422, {
+    error: {
+      code: 'customer_not_reachable',
+      message: 'this Telegram chat has never written to the bot: Telegram lets a bot write only to chats that started it',
+    },
+  });
   const { unmount } = renderHeader();
   const dialog = openAndFill('42', 'Hello');
   fireEvent.click(within(dialog).getByRole('button', { name: 'Send' }));
   await waitFor(() => expect(within(dialog).getByRole('status').textContent).toMatch(/^Not sent: this Telegram chat has never written to the bot/));
   fireEvent.click(within(dialog).getByRole('button', { name: 'Send' }));
-  await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+  await waitFor(() => expect(sendCalls()).toHaveLength(2));
   const [first, second] = sentBodies();
   expect(second!.requestId).toBe(first!.requestId);
+  unmount();
+});
+
+test('the agent finds the customer by name: matches most recent first, one that cannot be reached says why, a pick fills the id', async () => {
+  middlewareAnswers(202, { status: 'accepted', requestId: 'x' }, [
+    { customerId: '777', customerName: 'Dora Recent', reachable: true, joins: 'they have a conversation in progress: your message joins it' },
+    { customerId: '555', customerName: 'Dora Older', reachable: false, message: 'outside the messaging window' },
+  ]);
+  const { unmount } = renderHeader();
+  const dialog = openAndFill('dora', 'Hello');
+  const matches = await within(dialog).findByRole('list', { name: 'Customers you can write to' });
+  await waitFor(() => expect(within(matches).getAllByRole('button')).toHaveLength(2));
+  const [recent, older] = within(matches).getAllByRole('button') as HTMLButtonElement[];
+  expect(recent!.textContent).toMatch(/^Dora Recent 777they have a conversation in progress/);
+  expect(older!.disabled).toBe(true);
+  expect(older!.textContent).toMatch(/outside the messaging window/);
+  const [url, init] = searchCalls()[searchCalls().length - 1] as [string, RequestInit];
+  expect(url).toBe(`${MIDDLEWARE}/agent/customers?channelType=telegram&q=dora&limit=8`);
+  expect((init.headers as Record<string, string>).authorization).toBe('Bearer agent-flex-token');
+  fireEvent.click(recent!);
+  expect((within(dialog).getByLabelText('Customer id') as HTMLInputElement).value).toBe('777');
   unmount();
 });

@@ -2,6 +2,7 @@ import React from 'react';
 import type { ChannelDefinition } from '@custom-channels/contract';
 import { fillTemplate } from '../panel/text-template';
 import type { OutboundText } from './strings';
+import { CustomerMatches } from './CustomerMatches';
 import { Anchor, Dialog, DialogTitle, Field, HeaderButton, Outcome } from './NewMessagePanel.styles';
 
 export interface NewMessageControlProps {
@@ -64,7 +65,14 @@ export function NewMessageControl({ channels, middlewareUrl, token, text }: NewM
 
   return (
     <Anchor>
-      <HeaderButton type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <HeaderButton
+        type="button"
+        aria-expanded={open}
+        onClick={() => {
+          setOpen(!open);
+          setOutcome(undefined);
+        }}
+      >
         {text('PluginCustomChannels.Outbound.Button')}
       </HeaderButton>
       {open && (
@@ -82,8 +90,21 @@ export function NewMessageControl({ channels, middlewareUrl, token, text }: NewM
           </Field>
           <Field>
             {text('PluginCustomChannels.Outbound.Customer')}
-            <input required value={customerId} onChange={(event) => edited(setCustomerId)(event.target.value)} />
+            <input
+              required
+              placeholder={text('PluginCustomChannels.Outbound.Search')}
+              value={customerId}
+              onChange={(event) => edited(setCustomerId)(event.target.value)}
+            />
           </Field>
+          <CustomerMatches
+            middlewareUrl={middlewareUrl}
+            token={token}
+            channelType={channelType}
+            text={customerId}
+            onPick={edited(setCustomerId)}
+            label={text}
+          />
           <Field>
             {text('PluginCustomChannels.Outbound.Message')}
             <textarea required rows={4} value={message} onChange={(event) => edited(setMessage)(event.target.value)} />

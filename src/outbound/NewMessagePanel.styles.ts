@@ -50,3 +50,29 @@ export const Outcome = styled.p<{ failed: boolean }>`
   margin: 0;
   color: ${(props) => (props.failed ? tokens(props).textColors.colorTextError : tokens(props).textColors.colorText)};
 `;
+
+export const Matches = styled.ul`
+  display: grid;
+  gap: ${(props) => tokens(props).spacings.space20};
+  max-height: 12rem;
+  margin: 0;
+  padding: 0;
+  overflow-y: auto;
+  list-style: none;
+`;
+
+export const MatchButton = styled.button`
+  display: grid;
+  width: 100%;
+  padding: ${(props) => tokens(props).spacings.space20};
+  border: 1px solid ${(props) => tokens(props).borderColors.colorBorderWeaker};
+  border-radius: ${(props) => tokens(props).radii.borderRadius20};
+  background: transparent;
+  color: inherit;
+  text-align: left;
+  cursor: pointer;
+  &:disabled {
+    color: ${(props) => tokens(props).textColors.colorTextWeak};
+    cursor: not-allowed;
+  }
+`;

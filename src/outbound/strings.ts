@@ -4,6 +4,8 @@ export const OUTBOUND_STRINGS = {
   'PluginCustomChannels.Outbound.Title': 'Start a conversation',
   'PluginCustomChannels.Outbound.Channel': 'Channel',
   'PluginCustomChannels.Outbound.Customer': 'Customer id',
+  'PluginCustomChannels.Outbound.Search': 'Search by name or id',
+  'PluginCustomChannels.Outbound.Matches': 'Customers you can write to',
   'PluginCustomChannels.Outbound.Message': 'First message',
   'PluginCustomChannels.Outbound.Send': 'Send',
   'PluginCustomChannels.Outbound.Sending': 'Sending…',
