@@ -5,6 +5,7 @@ import { notifyConfigurationProblems } from './notifications/configurationProble
 import { addChannelPanels } from './panel/register';
 import { addAttachmentButtons } from './attachments/register';
 import { addRichMessageControls } from './rich/register';
+import { addNewMessageControl } from './outbound/register';
 
 export const PLUGIN_NAME = 'CustomChannelsPlugin';
 
@@ -19,6 +20,7 @@ export default class CustomChannelsPlugin extends FlexPlugin {
     addChannelPanels(flex, manager, registered);
     addAttachmentButtons(flex, manager, registered);
     addRichMessageControls(flex, manager, registered);
+    addNewMessageControl(flex, manager, registered);
     notifyConfigurationProblems(flex, manager, problems);
   }
 }

@@ -41,6 +41,8 @@ export interface TaskAttributesInput {
   channelSid?: string;
   /** Links the tasks of one chat in Insights; the conversation's (or Chat channel's) SID when not given. */
   conversationId?: string;
+  /** `agent` for a conversation an agent started from Flex: Insights then reports it as outbound. */
+  initiatedBy?: 'customer' | 'agent';
 }
 
 export function buildTaskAttributes(input: TaskAttributesInput): CustomChannelTaskAttributes {
@@ -52,8 +54,8 @@ export function buildTaskAttributes(input: TaskAttributesInput): CustomChannelTa
     from: input.customerName,
     conversations: {
       communication_channel: input.channelDisplayName ?? input.channelType,
-      initiated_by: 'customer',
-      direction: 'inbound',
+      initiated_by: input.initiatedBy ?? 'customer',
+      direction: input.initiatedBy === 'agent' ? 'outbound' : 'inbound',
       ...(conversationId ? { conversation_id: conversationId } : {}),
     },
   };

@@ -7,6 +7,7 @@ import { isSignedDelivery } from '@custom-channels/middleware';
 import { registerControlProxy } from './control-proxy.js';
 import { buildFlexPage, ensurePluginBuild } from './flex-preview/build.js';
 import { agentMediaRoutes } from './agent-media-routes.js';
+import { registerAgentSignIn } from './agent-sign-in.js';
 
 export const AGENT_PUBLIC_DIR = fileURLToPath(new URL('../public/agent/', import.meta.url));
 
@@ -26,6 +27,8 @@ export interface AgentViewOptions {
   webhookSecret: string;
   /** The demo's channels: the page checks an agent's file against their `media` before sending it. */
   channels: ChannelDefinition[];
+  /** The middleware's public origin: the plugin's New message control calls it (the page may connect there). */
+  middlewareUrl?: string;
   /** Called for each delivery to the receiver (the demo prints it). */
   onDelivery?: (received: ReceivedDelivery) => void;
 }
@@ -45,9 +48,11 @@ const FILES: Record<string, { file: string; type: string }> = {
 };
 
 // Flex compiles its templates at run time (Handlebars) and styles itself inline (emotion);
-// scripts, fonts and requests stay on this origin, and no inline script runs.
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self' 'unsafe-eval'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// scripts and fonts stay on this origin, requests go to it and to the middleware, and no inline script runs.
+function contentSecurityPolicy(middlewareUrl: string | undefined): string {
+  const connect = ["'self'", ...(middlewareUrl ? [new URL(middlewareUrl).origin] : [])].join(' ');
+  return `default-src 'self'; script-src 'self' 'unsafe-eval'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src ${connect}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
 
 async function pageFiles(): Promise<Array<{ path: string; content: Buffer; type: string }>> {
   const files = await Promise.all(
@@ -68,15 +73,17 @@ export async function startAgentView(options: AgentViewOptions): Promise<AgentVi
   // Ctrl-C stops the demo at once: connections the browser keeps open do not hold it up.
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true });
   const deliveries: ReceivedDelivery[] = [];
+  const policy = contentSecurityPolicy(options.middlewareUrl);
 
   for (const { path, content, type } of await pageFiles()) {
     app.get(path, async (_request, reply) => {
       reply.type(type).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
-      if (path === '/') reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+      if (path === '/') reply.header('content-security-policy', policy);
       return reply.send(content);
     });
   }
   registerControlProxy(app, options.sandboxUrl);
+  registerAgentSignIn(app, { sandboxUrl: options.sandboxUrl, middlewareUrl: options.middlewareUrl });
 
   // The webhook channels' "app": verifies the signature and logs the event. Its own scope
   // keeps the raw body (the signature covers the bytes) without changing the API's parsing.

@@ -104,6 +104,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       viberPort: options.viberPort ?? 4040,
     });
     stops.push(() => messengers.close());
+    // The middleware's public URL is part of its configuration (Twilio signs webhooks over it), so its port is chosen first.
+    const middlewarePort = options.middlewarePort === 0 ? await freePort(host) : (options.middlewarePort ?? 3000);
+    const middlewareUrl = `http://${host}:${middlewarePort}`;
     const agentView = await listening('agent view', options.agentPort ?? 3001, 'DEMO_AGENT_PORT', (port) =>
       startAgentView({
         host,
@@ -111,14 +114,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         sandboxUrl: sandbox.url,
         webhookSecret: DEMO_WEBHOOK_SECRET,
         channels,
+        middlewareUrl,
         onDelivery: options.onDelivery,
       }),
     );
     stops.push(() => agentView.close());
 
-    // The middleware's public URL is part of its configuration (Twilio signs webhooks over it), so its port is chosen first.
-    const middlewarePort = options.middlewarePort === 0 ? await freePort(host) : (options.middlewarePort ?? 3000);
-    const middlewareUrl = `http://${host}:${middlewarePort}`;
     const webhookChannels: Record<string, string> = {};
     for (const channel of channels.filter((definition) => (definition.adapter ?? 'webhook') === 'webhook')) {
       const prefix = channelEnvPrefix(channel.channelType);
@@ -137,6 +138,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       CHANNELS_FILE: channelsFile,
       LOG_HASH_KEY: DEMO_LOG_HASH_KEY,
       LOG_LEVEL: options.logLevel ?? 'warn',
+      // The agent view is the demo's Flex: its plugin calls the agent routes with the agent's Flex token.
+      FLEX_ALLOWED_ORIGINS: new URL(agentView.url).origin,
       ...webhookChannels,
       ...messengers.env,
     });

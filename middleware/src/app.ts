@@ -6,6 +6,7 @@ import { type AdapterRegistry, createAdapterRegistry } from './delivery/channel-
 import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createTooLongNotifier } from './delivery/too-long-notice.js';
+import { createUndeliveredNotifier } from './delivery/undelivered-notice.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
 import { createContentTemplates, DEFAULT_CONTENT_CACHE_SECONDS, type ContentTemplates } from './flex/content-templates.js';
 import { createGatewayFor } from './flex/conversations-gateway.js';
@@ -57,6 +58,9 @@ import type { McsClient } from './flex/mcs-client.js';
 import { DEFAULT_UPLOAD_LIMITS } from './webchat/upload-limits.js';
 import { closeHttpBy, DEFAULT_SHUTDOWN, pause } from './lifecycle/shutdown.js';
 import { agentAuthFor, agentIdentityRoutes } from './agent-auth/index.js';
+import { createAgentStartHandler } from './agent-start/agent-start-handler.js';
+import { agentStartRoutes } from './agent-start/agent-start-routes.js';
+import { customerSearchRoutes } from './agent-start/customer-search-routes.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -126,7 +130,16 @@ export function createApp(deps: AppDeps): App {
       ...workerOptions,
       queue: 'to-flex',
       readPayload: readInboundPayload,
-      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics, postAttachment: media.postAttachment, survey }),
+      handle: createToFlexHandler({
+        channels,
+        gateway,
+        openSession,
+        endSession,
+        metrics,
+        postAttachment: media.postAttachment,
+        survey,
+        startByAgent: createAgentStartHandler({ channels, store, gateway, openSession, metrics }),
+      }),
       retryPolicy: config.retry.toFlex,
     }),
     new OutboxWorker({
@@ -138,6 +151,7 @@ export function createApp(deps: AppDeps): App {
         adapters,
         metrics,
         notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
+        notifyUndelivered: createUndeliveredNotifier({ store, gateway, logger }),
         readHorizons,
         prepareMedia: media.prepareDelivery,
         prepareContent: createContentDelivery({ templates: contentTemplates, store, gateway, logger }),
@@ -267,6 +281,18 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     gateway: parts.gateway,
     logger,
   });
+  void http.register(agentStartRoutes, {
+    prefix: '/agent/outbound',
+    auth: agentAuth,
+    channels,
+    routing: config.flex.routing,
+    store,
+    wake,
+    metrics,
+    logger,
+    hashForLog: parts.hashForLog,
+  });
+  void http.register(customerSearchRoutes, { prefix: '/agent/customers', auth: agentAuth, channels, store });
   if (deps.webchat) {
     const tickets = createUploadTickets(uploadTicketKey(config.customerIdentitySecret));
     void http.register(webchatRoutes, {

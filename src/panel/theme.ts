@@ -1,7 +1,7 @@
 /** The Paste design tokens of Flex's theme that the panel uses; Flex sets them per light or dark theme. */
 interface FlexTokens {
   backgroundColors: { colorBackgroundBody: string };
-  textColors: { colorText: string; colorTextWeak: string };
+  textColors: { colorText: string; colorTextWeak: string; colorTextError: string };
   borderColors: { colorBorderWeaker: string };
   spacings: { space20: string; space30: string; space40: string };
   radii: { borderRadius20: string };

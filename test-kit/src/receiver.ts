@@ -9,12 +9,12 @@ export interface ReceivedDelivery {
 
 /**
  * A channel's delivery endpoint: records every POST it accepts and whether its
- * X-Channel-Timestamp and X-Channel-Signature are valid. `failNext(n, status)` makes the next n requests fail,
+ * X-Channel-Timestamp and X-Channel-Signature are valid. `failNext(n, status, retryAfter?, body?)` makes the next n requests fail (a JSON `body`: a refusal saying why),
  * `failFor(ms)` answers 503 to every request for a while (an outage).
  */
 export async function startReceiver(secret: string) {
   const received: ReceivedDelivery[] = [];
-  let failures: { remaining: number; status: number; retryAfter?: string } = { remaining: 0, status: 500 };
+  let failures: { remaining: number; status: number; retryAfter?: string; body?: string } = { remaining: 0, status: 500 };
   let downUntil = 0;
   let refused = 0;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -29,7 +29,11 @@ export async function startReceiver(secret: string) {
       if (failures.remaining > 0) {
         failures.remaining -= 1;
         refused += 1;
-        response.writeHead(failures.status, failures.retryAfter ? { 'retry-after': failures.retryAfter } : {}).end();
+        const headers = {
+          ...(failures.retryAfter ? { 'retry-after': failures.retryAfter } : {}),
+          ...(failures.body ? { 'content-type': 'application/json' } : {}),
+        };
+        response.writeHead(failures.status, headers).end(failures.body);
         return;
       }
       const raw = Buffer.concat(chunks);
@@ -45,8 +49,8 @@ export async function startReceiver(secret: string) {
   return {
     url: `http://127.0.0.1:${port}/deliveries`,
     received,
-    failNext(remaining: number, status = 500, retryAfter?: string) {
-      failures = { remaining, status, retryAfter };
+    failNext(remaining: number, status = 500, retryAfter?: string, body?: string) {
+      failures = { remaining, status, retryAfter, body };
     },
     failFor(ms: number) {
       downUntil = Date.now() + ms;

@@ -139,7 +139,8 @@ export function createConversationTask(
     conversationSid: conv.sid,
     flexInteractionSid: interaction.sid,
     flexInteractionChannelSid: channel.sid,
-    direction: 'inbound',
+    // Flex reports an agent-initiated interaction's task as outbound.
+    direction: initiatedBy === 'agent' ? 'outbound' : 'inbound',
     initiatedBy,
     conversations: {
       ...(conversations as Record<string, unknown>),

@@ -302,6 +302,19 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
       });
     },
   ],
+  [
+    'flex_v1',
+    'CreateInteraction',
+    // Outbound: the agent starts it, routed to that known worker.
+    async (c, f) => {
+      const conv = await c.conversations.v1.conversations.create({});
+      const alice = (await c.taskrouter.v1.workspaces(f.WS).workers.list({ friendlyName: 'alice' }))[0]!.sid;
+      return c.flexApi.v1.interaction.create({
+        channel: { type: 'chat', initiated_by: 'agent', properties: { media_channel_sid: conv.sid } },
+        routing: { properties: { workspace_sid: f.WS, workflow_sid: f.WW, task_channel_unique_name: 'chat', worker_sid: alice, attributes: { a: 1 } } },
+      });
+    },
+  ],
   ['flex_v1', 'FetchInteraction', (c, f) => c.flexApi.v1.interaction(f.interactionSid).fetch()],
   ['flex_v1', 'UpdateInteraction', (c, f) => c.flexApi.v1.interaction(f.interactionSid).update({ webhookTtid: 'ttid' })],
   ['flex_v1', 'ListInteractionChannel', (c, f) => c.flexApi.v1.interaction(f.interactionSid).channels.page({})],

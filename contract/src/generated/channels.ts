@@ -101,6 +101,10 @@ export interface Channel {
    */
   contentTemplates?: string[];
   /**
+   * Agents may start a conversation on this channel from Flex (the plugin's New message control, POST /agent/outbound): with customers the kit can reach, under the platform's rules. Default false.
+   */
+  outbound?: boolean;
+  /**
    * Channels that take POST /inbound/:channelType, during a migration only: the middleware also accepts requests signed the old way, X-Hub-Signature-256 over the body alone, which carries no timestamp, so a captured request can be replayed. Default false: only X-Channel-Timestamp and X-Channel-Signature are accepted. The middleware logs a warning at start for each channel that sets it.
    */
   legacyBodySignature?: boolean;

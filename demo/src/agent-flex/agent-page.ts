@@ -110,6 +110,7 @@ function AgentView({ session }: { session: AgentSession }): React.ReactElement {
       { className: 'topbar' },
       h('strong', null, 'Agent view'),
       h('span', { className: 'topbar-note' }, "Flex UI's own components with the built plugin; tasks live from the Twilio stand-in"),
+      h('div', { className: 'main-header-content' }, Flex.MainHeader.Content.fragments),
       h(WorkerPicker, { session }),
       h('span', { className: 'poll-status', role: 'status', 'data-ok': String(!tasks.error) }, tasks.error ? 'Cannot reach the demo' : 'Live'),
     ),
@@ -133,13 +134,19 @@ function AgentView({ session }: { session: AgentSession }): React.ReactElement {
   );
 }
 
+/** What Flex's login does: the worker's Flex token in Flex's session, where `manager.user.token` reads it. */
+async function signIn(manager: Flex.Manager, workerSid: string): Promise<void> {
+  const { token, identity } = await controlApi.flexToken(workerSid);
+  manager.store.dispatch({ type: 'FLEX_ACTION_TOKEN_UPDATED', payload: { tokenPayload: { token, identity, roles: ['agent'] } } });
+}
+
 function UnknownWorker({ directory }: { directory: Directory }): React.ReactElement {
   const names = directory.workers.map((worker) => worker.friendlyName).join(', ');
   return h('p', { className: 'notice', role: 'alert' }, `No worker of that name in the stand-in. Sign in as one of: ${names} (?worker=name).`);
 }
 
 export async function startAgentView(): Promise<void> {
-  const manager = await startFlex();
+  const manager = await startFlex(await controlApi.flexConfiguration());
   // Flex's chat tab needs the Conversations SDK over Twilsock, which the stand-in does not
   // speak: the demo's conversation pane takes its place.
   Flex.TaskCanvasTabs.Content.remove('chat');
@@ -148,6 +155,7 @@ export async function startAgentView(): Promise<void> {
   const worker = signedInWorker(window.location.search, workers);
   if (!worker) return renderInFlex(manager, h(UnknownWorker, { directory }));
   const session = { worker, directory };
+  await signIn(manager, worker.sid);
   wireFlexActions(controlApi, worker.sid, (outcome) => actionListeners.forEach((listener) => listener(outcome)));
   renderInFlex(manager, h(AgentSessionContext.Provider, { value: session }, h(AgentView, { session })));
 }

@@ -45,6 +45,8 @@ export const controlApi = {
   act: (taskSid: string, action: TaskAction, body?: unknown) => call<TaskView>('POST', `/tasks/${taskSid}/${action}`, body),
   workers: async () => (await call<{ workers: TransferTarget[] }>('GET', '/workers')).workers,
   queues: async () => (await call<{ queues: TransferTarget[] }>('GET', '/queues')).queues,
+  flexConfiguration: () => call<Record<string, unknown>>('GET', '/flex-config'),
+  flexToken: (workerSid: string) => call<{ token: string; identity: string }>('POST', '/flex-token', { worker: workerSid }),
 };
 
 export type ControlApi = typeof controlApi;

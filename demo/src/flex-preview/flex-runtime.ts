@@ -18,13 +18,13 @@ interface PluginManager {
   areAllPluginsInitialized: boolean;
 }
 
-async function createFlexManager(): Promise<Flex.Manager> {
+async function createFlexManager(configuration: Record<string, unknown>): Promise<Flex.Manager> {
   const store = Redux.createStore(
     Redux.combineReducers({ flex: Flex.FlexReducer as Redux.Reducer }),
     Redux.compose(Redux.applyMiddleware(), Flex.flexStoreEnhancer as Redux.StoreEnhancer),
   );
   const ManagerClass = Flex.Manager as unknown as new (config: unknown, store: unknown) => Flex.Manager;
-  const manager = new ManagerClass({ theme: { isLight: true } }, store);
+  const manager = new ManagerClass({ theme: { isLight: true }, ...configuration }, store);
   await (manager as unknown as { loadInitialData(): Promise<void> }).loadInitialData();
   return manager;
 }
@@ -48,10 +48,13 @@ async function loadPlugin(manager: Flex.Manager): Promise<void> {
   while (!plugins.areAllPluginsInitialized) await new Promise((done) => setTimeout(done, 10));
 }
 
-/** Flex with the built plugin loaded, ready to render Flex's components. */
-export async function startFlex(): Promise<Flex.Manager> {
+/**
+ * Flex with the built plugin loaded, ready to render Flex's components. `configuration` is
+ * merged into Flex's configuration as an account's ui_attributes would be (custom_data…).
+ */
+export async function startFlex(configuration: Record<string, unknown> = {}): Promise<Flex.Manager> {
   Object.assign(window, { React, ReactDOM, Redux, ReactRedux, Twilio: { Flex } });
-  const manager = await createFlexManager();
+  const manager = await createFlexManager(configuration);
   await loadPlugin(manager);
   return manager;
 }

@@ -27,6 +27,8 @@ export interface ChannelRuntime extends MessengerSettings {
   contentTemplates?: string[];
   /** The post-chat survey (channels.json `survey`), if the channel has one. */
   survey?: SurveySettings;
+  /** Agents may start conversations on it (channels.json `outbound`). */
+  outbound?: boolean;
 }
 
 export const MIN_SECRET_LENGTH = 16;
@@ -72,6 +74,7 @@ export function resolveChannels(definitions: ChannelDefinition[], env: Record<st
       secret,
       ...(definition.legacyBodySignature ? { legacyBodySignature: true } : {}),
       ...(definition.contentTemplates ? { contentTemplates: definition.contentTemplates } : {}),
+      ...(definition.outbound ? { outbound: true } : {}),
       deliveryUrl,
       ...(survey ? { survey } : {}),
     };

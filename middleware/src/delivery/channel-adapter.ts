@@ -2,7 +2,8 @@ import type { AdapterKind, ChannelRuntime } from '../config/channels.js';
 import type { Failure } from '../outbox/failure.js';
 import type { ChannelEvent } from './channel-events.js';
 
-export type DeliveryResult = { ok: true } | Failure;
+/** `held`: accepted, but kept until the customer connects (a web chat visitor not on the site): shown on their next visit. */
+export type DeliveryResult = { ok: true; held?: boolean } | Failure;
 
 /** Carries events to customers on one kind of channel. A new kind (the web chat) is one more implementation. */
 export interface ChannelAdapter {

@@ -9,6 +9,7 @@ import type { ReadHorizons } from '../receipts/read-horizons.js';
 import type { AdapterRegistry } from './channel-adapter.js';
 import type { DeliveryPayload } from './channel-events.js';
 import type { TooLongNotifier } from './too-long-notice.js';
+import type { UndeliveredNotifier } from './undelivered-notice.js';
 import type { AgentMediaDelivery } from '../media/agent-media-delivery.js';
 import type { ContentDelivery } from '../rich/content-delivery.js';
 
@@ -17,6 +18,8 @@ export interface DeliveryHandlerDeps {
   adapters: AdapterRegistry;
   metrics: Metrics;
   notifyTooLong: TooLongNotifier;
+  /** Tells the agent when the channel refuses their message for good, or holds it for a customer not connected. */
+  notifyUndelivered?: UndeliveredNotifier;
   readHorizons: ReadHorizons;
   /** Links the channel can fetch for an agent's attachments; without it, attachments are not delivered. */
   prepareMedia?: AgentMediaDelivery;
@@ -34,6 +37,7 @@ export function createDeliveryHandler({
   adapters,
   metrics,
   notifyTooLong,
+  notifyUndelivered,
   readHorizons,
   prepareMedia,
   prepareContent,
@@ -79,6 +83,14 @@ export function createDeliveryHandler({
     const result = await adapter.deliver(channel, event);
     const outcome = 'ok' in result ? 'delivered' : result.kind === 'permanent' ? 'failed' : 'retry';
     metrics.deliveries.inc({ channel: channelType, type: event.type, outcome });
+    if (event.type === 'message' && notifyUndelivered) {
+      try {
+        if ('ok' in result && result.held) await notifyUndelivered.held(channel, event);
+        if (!('ok' in result) && result.kind === 'permanent') await notifyUndelivered.refused(channel, event, result.reason);
+      } catch (error) {
+        return failureOf(error);
+      }
+    }
     return 'ok' in result ? { kind: 'done' } : result;
   };
 }

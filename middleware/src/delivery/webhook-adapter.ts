@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import axios from 'axios';
 import { probes } from '../observability/probes.js';
 import { failureOfStatus, parseRetryAfter, permanent, transient } from '../outbox/failure.js';
@@ -41,11 +42,40 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
         const { code, name } = error as { code?: string; name?: string };
         return transient(`delivery URL unreachable: ${code ?? name ?? 'error'}`);
       }
-      (response.data as { resume(): void }).resume();
       const { status } = response;
+      const refusal = status >= 400 && status < 500 ? await refusalCode(response.data as Readable) : undefined;
+      (response.data as Readable).resume();
       if (status >= 200 && status < 300) return { ok: true };
       const retryAfter = response.headers['retry-after'];
-      return failureOfStatus(status, `delivery URL answered ${status}`, parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : null));
+      const reason = `delivery URL answered ${status}${refusal ? ` (${refusal})` : ''}`;
+      return failureOfStatus(status, reason, parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : null));
     },
   };
+}
+
+/** The most of a refusal's body read for its code, and how long it may take to arrive. */
+const REFUSAL_BODY_BYTES = 4096;
+const REFUSAL_BODY_MS = 2000;
+
+/**
+ * A channel refusing a delivery may say why: `{"error":{"code":"customer_unreachable"}}` (the
+ * shape the README documents). Only a short snake_case code is kept: it is logged and shown to
+ * the agent, so nothing the channel wrote in free text.
+ */
+async function refusalCode(body: Readable): Promise<string | undefined> {
+  let text = '';
+  // A body that stalls must not hold the delivery up: the code is optional.
+  const stall = setTimeout(() => body.destroy(), REFUSAL_BODY_MS);
+  try {
+    for await (const chunk of body) {
+      text += (chunk as Buffer).toString('utf8');
+      if (text.length >= REFUSAL_BODY_BYTES) break;
+    }
+    const code = (JSON.parse(text.slice(0, REFUSAL_BODY_BYTES)) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(code) ? code : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(stall);
+  }
 }

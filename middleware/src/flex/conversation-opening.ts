@@ -2,6 +2,7 @@ import { buildTaskAttributes, CHAT_TASK_CHANNEL } from '@custom-channels/contrac
 import type { ChannelRuntime } from '../config/channels.js';
 import type { RoutingConfig } from '../config/config.js';
 import type { Session, SessionResources } from '../store/store.js';
+import type { AgentStart } from './flex-gateway.js';
 import type { TwilioClient } from '../twilio/client.js';
 
 /** Conversation-scoped webhook events the middleware listens to: messages, the conversation closing, agents joining and reading. */
@@ -28,10 +29,11 @@ const isConflict = (error: unknown, code: number) => {
   return status === 409 && twilioCode === code;
 };
 
-const customerOf = (session: Session, channel: ChannelRuntime) => ({
+const customerOf = (session: Session, channel: ChannelRuntime, agentStart: AgentStart | undefined) => ({
   channelType: session.channelType,
   customerName: session.customerName,
   channelDisplayName: channel.displayName,
+  initiatedBy: agentStart ? ('agent' as const) : ('customer' as const),
 });
 
 /** The routing properties of a task Twilio made for a conversation: its interaction and channel. */
@@ -51,14 +53,14 @@ export function createConversationOpener(options: ConversationOpeningOptions) {
   const { client, routing, closedTimer, webhookUrl } = options;
   const conversations = client.conversations.v1.conversations;
 
-  const conversationOf = async (session: Session, channel: ChannelRuntime): Promise<{ sid: string; existed: boolean }> => {
+  const conversationOf = async (session: Session, channel: ChannelRuntime, agentStart: AgentStart | undefined): Promise<{ sid: string; existed: boolean }> => {
     if (session.resources.conversationSid) return { sid: session.resources.conversationSid, existed: true };
     try {
       const created = await conversations.create({
         // The session id as unique name: a creation whose answer was lost can still be found.
         uniqueName: session.id,
         friendlyName: `${channel.displayName}: ${session.customerName}`,
-        attributes: JSON.stringify(buildTaskAttributes(customerOf(session, channel))),
+        attributes: JSON.stringify(buildTaskAttributes(customerOf(session, channel, agentStart))),
         'timers.closed': closedTimer,
       });
       return { sid: created.sid, existed: false };
@@ -102,7 +104,14 @@ export function createConversationOpener(options: ConversationOpeningOptions) {
     return tasks.map((task) => JSON.parse(task.attributes) as RoutedTask).find((attributes) => attributes.flexInteractionSid);
   };
 
-  const route = async (session: Session, channel: ChannelRuntime, conversationSid: string, lookFirst: boolean, record: RecordResources) => {
+  const route = async (
+    session: Session,
+    channel: ChannelRuntime,
+    conversationSid: string,
+    lookFirst: boolean,
+    record: RecordResources,
+    agentStart: AgentStart | undefined,
+  ) => {
     if (routing.kind !== 'interactions' || session.resources.interactionSid) return;
     const found = lookFirst ? await routedTask(routing.workspaceSid, conversationSid) : undefined;
     if (found) {
@@ -110,21 +119,23 @@ export function createConversationOpener(options: ConversationOpeningOptions) {
       return;
     }
     const interaction = await client.flexApi.v1.interaction.create({
-      channel: { type: 'chat', initiated_by: 'customer', properties: { media_channel_sid: conversationSid } },
+      channel: { type: 'chat', initiated_by: agentStart ? 'agent' : 'customer', properties: { media_channel_sid: conversationSid } },
       routing: {
         properties: {
           workspace_sid: routing.workspaceSid,
           workflow_sid: routing.workflowSid,
           task_channel_unique_name: CHAT_TASK_CHANNEL,
-          attributes: buildTaskAttributes({ ...customerOf(session, channel), conversationSid }),
+          // Twilio's outbound interactions name the known worker; only that agent gets the task.
+          ...(agentStart ? { worker_sid: agentStart.workerSid } : {}),
+          attributes: buildTaskAttributes({ ...customerOf(session, channel, agentStart), conversationSid }),
         },
       },
     });
     await record({ interactionSid: interaction.sid, interactionChannelSid: (interaction.channel as { sid?: string } | null)?.sid });
   };
 
-  return async (session: Session, channel: ChannelRuntime, record: RecordResources): Promise<void> => {
-    const conversation = await conversationOf(session, channel);
+  return async (session: Session, channel: ChannelRuntime, record: RecordResources, agentStart?: AgentStart): Promise<void> => {
+    const conversation = await conversationOf(session, channel, agentStart);
     if (!session.resources.conversationSid) await record({ conversationSid: conversation.sid });
     // Only a conversation an earlier attempt made can hold what that attempt created.
     const lookFirst = conversation.existed;
@@ -135,6 +146,6 @@ export function createConversationOpener(options: ConversationOpeningOptions) {
       if (!session.resources.studioWebhookSid) await record({ studioWebhookSid: await webhookOf(conversation.sid, 'studio', lookFirst) });
       return;
     }
-    await route(session, channel, conversation.sid, lookFirst, record);
+    await route(session, channel, conversation.sid, lookFirst, record, agentStart);
   };
 }

@@ -3,6 +3,7 @@ import { TWILIO_WEBHOOK_PATHS } from '../http/twilio-routes.js';
 import { probes } from '../observability/probes.js';
 import type { Session } from '../store/store.js';
 import type { TwilioClient } from '../twilio/client.js';
+import { buildTaskAttributes, CHAT_TASK_CHANNEL } from '@custom-channels/contract';
 import { type FlexGateway, messageAttributes, requireSid, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 import { createConversationOpener } from './conversation-opening.js';
@@ -18,6 +19,11 @@ export interface ConversationsGatewayOptions {
   webhookUrl: string;
   /** The clock behind the customer's `LastReadTimestamp`. */
   now?: () => Date;
+}
+
+/** The part of an interaction channel invite this gateway reads. */
+interface InviteRouting {
+  properties?: { worker_sid?: string };
 }
 
 /** How far back `wasPosted` looks: more than the messages of one customer that can be in flight. */
@@ -119,6 +125,40 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
         mediaSid: attachment.mediaSid,
         attributes: messageAttributes(session, message, attachment.index),
         xTwilioWebhookEnabled: 'true',
+      });
+    },
+
+    async inviteAgent(session, channel, workerSid) {
+      const { interactionSid, interactionChannelSid } = session.resources;
+      if (routing.kind !== 'interactions' || !interactionSid || !interactionChannelSid) throw new Error('the session was not routed by an interaction');
+      const invites = client.flexApi.v1.interaction(interactionSid).channels(interactionChannelSid).invites;
+      // An earlier attempt may have invited the agent and lost the answer: one task per agent.
+      const invited = (await invites.list({ limit: 50 })).some((invite) => (invite.routing as InviteRouting | null)?.properties?.worker_sid === workerSid);
+      if (invited) return;
+      await invites.create({
+        routing: {
+          properties: {
+            workspace_sid: routing.workspaceSid,
+            workflow_sid: routing.workflowSid,
+            task_channel_unique_name: CHAT_TASK_CHANNEL,
+            worker_sid: workerSid,
+            attributes: buildTaskAttributes({
+              channelType: session.channelType,
+              customerName: session.customerName,
+              channelDisplayName: channel.displayName,
+              conversationSid: requireSid(session.resources.conversationSid),
+              initiatedBy: 'agent',
+            }),
+          },
+        },
+      });
+    },
+
+    async postAgentMessage(session, message) {
+      await post(session, {
+        author: message.author,
+        body: message.text,
+        attributes: JSON.stringify({ externalId: message.externalId, channelType: session.channelType, agentStarted: true }),
       });
     },
 

@@ -11,6 +11,20 @@ export interface CustomerMessage {
   attributes?: Record<string, unknown>;
 }
 
+/** An agent starting a conversation from Flex: the interaction is `initiated_by: agent`, its task routed to that worker only. */
+export interface AgentStart {
+  workerSid: string;
+}
+
+/** The first message of an agent-started conversation, posted in the agent's name. */
+export interface AgentMessage {
+  /** The agent's Flex identity: the author Flex itself gives the agent's messages. */
+  author: string;
+  text: string;
+  /** Stable per outbound request, so a retried post is recognised by `wasPosted`. */
+  externalId: string;
+}
+
 /** The author of the middleware's own notices to the agent; never forwarded to the customer. */
 export const SYSTEM_AUTHOR = 'system';
 
@@ -19,7 +33,7 @@ export interface SystemNotice {
   /** Stable per cause, so a retried post is recognised by `wasPosted`. */
   id: string;
   /** What kind of notice, in the message attributes, for Flex customisations to match. */
-  kind: 'message_too_long' | 'attachment_not_delivered' | 'customer_unreachable' | 'content_not_found';
+  kind: 'message_too_long' | 'attachment_not_delivered' | 'customer_unreachable' | 'content_not_found' | 'message_not_delivered' | 'message_held';
   text: string;
 }
 
@@ -33,7 +47,17 @@ export interface FlexGateway {
    * left it half done: what exists is skipped or found) and routes it to Flex, calling `record` as soon as each resource exists, so a
    * failure half way can be resumed or undone.
    */
-  openSession(session: Session, channel: ChannelRuntime, record: (resources: SessionResources) => Promise<void>): Promise<void>;
+  openSession(session: Session, channel: ChannelRuntime, record: (resources: SessionResources) => Promise<void>, agentStart?: AgentStart): Promise<void>;
+  /**
+   * Routes an open session's conversation to one more agent, beside whoever has it (an invite
+   * on its interaction channel routed to that worker); nothing when that worker was invited already.
+   */
+  inviteAgent(session: Session, channel: ChannelRuntime, workerSid: string): Promise<void>;
+  /**
+   * Posts in the agent's name: the conversation's webhook reports it like a message typed in
+   * Flex, so it reaches the customer through the outbox as any agent message does.
+   */
+  postAgentMessage(session: Session, message: AgentMessage): Promise<void>;
   /** Deletes what a failed creation left behind; safe to call again, and for resources that never existed. */
   discardSession(session: Session): Promise<void>;
   /** Posts as the customer, with webhooks enabled so Flex and Studio see the message. */

@@ -2,7 +2,10 @@ import { createPayloadReader, OUTBOX_PAYLOAD_VERSION, type PayloadOf } from '../
 
 const text = { type: 'string' } as const;
 
-/** A `to-flex` outbox entry, written by the inbound service: the customer's message, or one attachment of it; or a survey's answers to write. */
+/**
+ * A `to-flex` outbox entry, written by the inbound service (the customer's message, or one
+ * attachment of it), by an agent starting a conversation, or by the survey runner (its answers to write).
+ */
 const inboundPayloadSchema = {
   type: 'object',
   required: ['version', 'channelType', 'customer', 'message'],
@@ -27,6 +30,15 @@ const inboundPayloadSchema = {
     },
     /** Set on a survey entry (queued by the survey runner, with an empty message): write that session's survey answers to its task. */
     survey: { type: 'object', required: ['sessionId'], properties: { sessionId: text } },
+    /**
+     * Set on an agent's outbound request (POST /agent/outbound): `message` is the agent's first
+     * message, posted in `author`'s name into the session opened for (or joined by) that worker.
+     */
+    agentStart: {
+      type: 'object',
+      required: ['workerSid', 'author', 'requestId'],
+      properties: { workerSid: text, author: text, requestId: text },
+    },
   },
 } as const;
 

@@ -20,6 +20,8 @@ export interface ToFlexHandlerDeps {
   postAttachment?: AttachmentPoster;
   /** Takes the answers of a customer being surveyed, and writes them to the task. */
   survey?: Pick<SurveyRunner, 'takeAnswer' | 'writeAnswers'>;
+  /** Handles the entries of agents starting a conversation (`agentStart`); without it they fail. */
+  startByAgent?: OutboxHandler<InboundPayload>;
 }
 
 /**
@@ -30,6 +32,7 @@ export interface ToFlexHandlerDeps {
 export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<InboundPayload> {
   const { channels, gateway, openSession, endSession, metrics } = deps;
   return async (item, context) => {
+    if (item.payload.agentStart) return deps.startByAgent ? deps.startByAgent(item, context) : permanent('this build does not start conversations for agents');
     const { channelType, customer, message } = item.payload;
     if (item.payload.survey) return deps.survey ? deps.survey.writeAnswers(item.payload.survey.sessionId) : { kind: 'done' };
     const channel = channels.get(channelType);

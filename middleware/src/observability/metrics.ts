@@ -14,6 +14,7 @@ export interface Metrics {
   deliveries: Counter<'channel' | 'type' | 'outcome'>;
   /** An outbox attempt's recorded outcome, and for a handled entry the time since it was queued. */
   observeAttempt(queue: OutboxQueue, item: OutboxItem, outcome: HandlingOutcome['kind']): void;
+  outboundStarts: Counter<'channel' | 'outcome'>;
 }
 
 /** A registry of its own (not prom-client's global one), so several instances can live in one process. */
@@ -74,5 +75,10 @@ export function createMetrics(store: Store): Metrics {
       attempts.inc({ queue, outcome });
       if (outcome === 'done') handled.observe({ queue }, Math.max(0, Date.now() - item.createdAt) / 1000);
     },
+    outboundStarts: counter(
+      'cc_outbound_starts_total',
+      'Conversations agents started from Flex, by outcome (accepted, duplicate, joined, opened, or why refused)',
+      ['channel', 'outcome'],
+    ),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelRuntime } from '../config/channels.js';
-import type { FlexGateway } from '../flex/flex-gateway.js';
+import type { AgentStart, FlexGateway } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
 import type { LogHasher } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -24,7 +24,12 @@ export interface SessionOpenerDeps {
   now?: () => number;
 }
 
-export type SessionOpener = (channel: ChannelRuntime, customer: Customer) => Promise<Session>;
+/** An agent's outbound request opening the session: routed to that worker, recorded with the request's id. */
+export interface AgentStartRequest extends AgentStart {
+  requestId: string;
+}
+
+export type SessionOpener = (channel: ChannelRuntime, customer: Customer, agentStart?: AgentStartRequest) => Promise<Session>;
 
 /**
  * Finds the customer's open session or creates one (createNewChannel). Callers serialise
@@ -43,7 +48,7 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
     logger.info({ sessionId: session.id, channel: session.channelType }, 'rolled back an unfinished session');
   };
 
-  const begin = async (channel: ChannelRuntime, customer: Customer): Promise<Session> => {
+  const begin = async (channel: ChannelRuntime, customer: Customer, agentStart: AgentStartRequest | undefined): Promise<Session> => {
     const session: Session = {
       id: `ccs_${randomUUID().replaceAll('-', '')}`,
       channelType: channel.channelType,
@@ -51,7 +56,7 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
       customerName: customer.name,
       identity: identityFor(channel.channelType, customer.id),
       state: 'creating',
-      resources: {},
+      resources: agentStart ? { agentStartId: agentStart.requestId } : {},
       createdAt: now(),
     };
     if (!(await store.insertSession(session))) {
@@ -60,10 +65,10 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
     return session;
   };
 
-  return async (channel, customer) => {
+  return async (channel, customer, agentStart) => {
     const existing = await store.findActiveSession(channel.channelType, customer.id);
     if (existing?.state === 'open') return existing;
-    const session = existing ? { ...existing, resources: { ...existing.resources } } : await begin(channel, customer);
+    const session = existing ? { ...existing, resources: { ...existing.resources } } : await begin(channel, customer, agentStart);
     const log = logger.child({
       sessionId: session.id,
       channel: channel.channelType,
@@ -71,10 +76,17 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
     });
     if (existing) log.info({ recorded: Object.keys(session.resources) }, 'resuming an unfinished session');
     try {
-      await gateway.openSession(session, channel, async (resources) => {
-        Object.assign(session.resources, resources);
-        await store.recordSessionResources(session.id, resources);
-      });
+      // A resumed creation is routed as it began: to the agent who started it, if one did.
+      const routedTo = session.resources.agentStartId && agentStart?.requestId === session.resources.agentStartId ? agentStart : undefined;
+      await gateway.openSession(
+        session,
+        channel,
+        async (resources) => {
+          Object.assign(session.resources, resources);
+          await store.recordSessionResources(session.id, resources);
+        },
+        routedTo,
+      );
     } catch (error) {
       metrics.sessionsOpened.inc({ channel: channel.channelType, outcome: 'failed' });
       if (failureOf(error).kind !== 'permanent') {

@@ -1,3 +1,4 @@
+import type { CustomerMatch, CustomerSearch } from './customer-search.js';
 /**
  * Everything the middleware must remember lives behind this interface, so that a
  * second engine (Redis, for several instances) is one more implementation. Every
@@ -24,6 +25,8 @@ export interface SessionResources {
   /** The conversation's scoped webhooks, so a resumed creation does not add them twice. */
   webhookSid?: string;
   studioWebhookSid?: string;
+  /** The agent's outbound request that opened the session, so its retry after a crash knows the session is its own. */
+  agentStartId?: string;
 }
 
 /** One customer's conversation with Flex on one channel. */
@@ -176,6 +179,8 @@ export interface Store extends UploadRecords {
   prune(): Promise<PruneCounts>;
   /** Every session of the customer on that channel, any state, oldest first. */
   listCustomerSessions(channelType: string, customerId: string): Promise<Session[]>;
+  /** The channel's customers whose id or name contains the text, most recently seen first (src/store/customer-search.ts). */
+  searchCustomers(search: CustomerSearch): Promise<CustomerMatch[]>;
   /**
    * Deletes everything held about the customer on that channel: their sessions, the pending
    * and dead-lettered entries of their ordering key and of their sessions, and the dedupe

@@ -11,6 +11,8 @@ export interface WebchatAdapterDeps {
   log: Transcripts;
   /** Pushes a logged entry to the visitor's open sockets (see Webchat.publish). */
   publish: (channelType: string, visitorId: string, entry: LoggedEvent) => void;
+  /** Whether the visitor has a socket open; absent where this instance cannot know (Redis: they may be on another). */
+  isConnected?: (channelType: string, visitorId: string) => boolean;
   now?: () => number;
 }
 
@@ -38,7 +40,8 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
       }
       // Sockets drop what they already sent, so publishing a redelivery again is harmless.
       deps.publish(channel.channelType, visitorId, entry);
-      return { ok: true };
+      const held = event.type === 'message' && deps.isConnected?.(channel.channelType, visitorId) === false;
+      return held ? { ok: true, held } : { ok: true };
     },
   };
 }

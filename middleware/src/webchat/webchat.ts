@@ -66,7 +66,12 @@ export async function openWebchat(options: WebchatOptions): Promise<Webchat> {
     publish = () => undefined;
   }
   return {
-    adapter: createWebchatAdapter({ log, publish }),
+    adapter: createWebchatAdapter({
+      log,
+      publish,
+      // With Redis the visitor may be connected to another instance: this one cannot tell.
+      ...(log.subscribe ? {} : { isConnected: (channelType: string, visitorId: string) => connections.countOf(channelType, visitorId) > 0 }),
+    }),
     log,
     epoch,
     connections,

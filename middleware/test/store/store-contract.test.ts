@@ -297,6 +297,45 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 1, failed: 0 }], 'pending entries are never pruned');
     });
 
+    test('customer search: by id or name in any case, one row per customer, most recently seen first, within the limit', async () => {
+      const store = fresh();
+      const person = (id: string, customerId: string, customerName: string, createdAt: number, channelType = 'chatapp'): Session => ({
+        ...session(id, customerId),
+        channelType,
+        customerName,
+        createdAt,
+      });
+      await store.insertSession(person('q1', 'c-ann', 'Ann Lee', 10));
+      await store.markSessionOpen('q1');
+      await store.closeSession('q1', 20);
+      await store.insertSession(person('q2', 'c-bob', 'Bob Annan', 30));
+      await store.insertSession(person('q3', 'c-ann', 'Ann Lee-Smith', 40));
+      await store.insertSession(person('q4', 'c-cy', 'Cy', 50));
+      await store.insertSession(person('q5', 'c-ann', 'Ann on the web', 60, 'webchat'));
+      const search = (text: string, limit = 10) => store.searchCustomers({ channelType: 'chatapp', text, limit });
+
+      assert.deepEqual(await search('ANN'), [
+        { customerId: 'c-ann', customerName: 'Ann Lee-Smith', lastSeenAt: 40, hasOpenConversation: true },
+        { customerId: 'c-bob', customerName: 'Bob Annan', lastSeenAt: 30, hasOpenConversation: true },
+      ]);
+      assert.deepEqual(
+        (await search('')).map((match) => match.customerId),
+        ['c-cy', 'c-ann', 'c-bob'],
+      );
+      assert.deepEqual(
+        (await search('c-', 2)).map((match) => match.customerId),
+        ['c-cy', 'c-ann'],
+      );
+      assert.deepEqual(await search('nobody'), []);
+      assert.deepEqual(await search('%'), [], 'the text is matched as text, not as a pattern');
+      await store.eraseCustomer('chatapp', 'c-ann');
+      assert.deepEqual(
+        (await search('ann')).map((match) => match.customerId),
+        ['c-bob'],
+        'an erased customer is not found',
+      );
+    });
+
     test('erasure: everything about one customer of one channel, nothing about anyone else', async () => {
       const store = fresh();
       const mine = customerOrderingKey('chatapp', 'c1');

@@ -12,6 +12,7 @@ import {
 } from '../store.js';
 import { POINTER_SCRIPTS, SCRIPTS, type PointerScriptName, type ScriptName } from './scripts.js';
 import { parseStoredPayload } from '../stored-payload.js';
+import { customersOf } from '../customer-search.js';
 import { claimAcross, CLUSTER_HOMES, Homes, SINGLE_NODE_HOMES } from './homes.js';
 import type { RedisLocation } from '../database-url.js';
 import { closeRedis, connectRedis, scanKeys, withTimeout } from './redis-connection.js';
@@ -319,6 +320,15 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       const ids = await redis.smembers(`${base}:customer:${channelType}:${customerId}`);
       const raw = ids.length > 0 ? await redis.mget(ids.map((id) => `${base}:session:${id}`)) : [];
       return raw.flatMap((json) => (json ? [JSON.parse(json) as Session] : [])).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    },
+    // No index by channel: it reads every session, so its cost grows with the sessions kept (retention bounds them).
+    async searchCustomers(search) {
+      const sessions: Session[] = [];
+      for await (const keys of scanKeys(redis, homes.sessionKeys())) {
+        const raw = keys.length > 0 ? await Promise.all(keys.map((key) => redis.get(key))) : [];
+        for (const json of raw) if (json) sessions.push(JSON.parse(json) as Session);
+      }
+      return customersOf(sessions, search);
     },
     async eraseCustomer(channelType, customerId): Promise<ErasureCounts> {
       const home = homes.ofCustomer(channelType, customerId);

@@ -17,6 +17,7 @@ import { groupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
 import { parseStoredPayload } from '../stored-payload.js';
+import { customersOf } from '../customer-search.js';
 import { sqliteUploadRecords } from './sqlite-uploads.js';
 import { sqliteTranscripts } from './sqlite-transcripts.js';
 import { sqliteSurveyRecords } from './sqlite-surveys.js';
@@ -147,6 +148,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     pruneSessions: db.prepare(`DELETE FROM sessions WHERE state = 'closed' AND closed_at < ?`),
     pruneDeadLetters: db.prepare(`DELETE FROM outbox WHERE state = 'failed' AND COALESCE(failed_at, created_at) < ?`),
     customerSessions: db.prepare<[string, string], SessionRow>(`SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? ORDER BY created_at, id`),
+    channelSessionsMatching: db.prepare<[string, string, string], SessionRow>(
+      `SELECT * FROM sessions WHERE channel_type = ? AND (instr(lower(customer_id), ?) > 0 OR instr(lower(customer_name), ?) > 0)`,
+    ),
     deleteCustomerSessions: db.prepare(`DELETE FROM sessions WHERE channel_type = ? AND customer_id = ?`),
     deleteEntries: db.prepare(`DELETE FROM outbox WHERE queue = ? AND ordering_key = ? AND state = ?`),
     deleteOwnedKeys: db.prepare(`DELETE FROM dedupe_keys WHERE owner = ?`),
@@ -325,6 +329,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async listCustomerSessions(channelType, customerId) {
       return statements.customerSessions.all(channelType, customerId).map(toSession);
+    },
+    async searchCustomers(search) {
+      const text = search.text.toLowerCase();
+      return customersOf(statements.channelSessionsMatching.all(search.channelType, text, text).map(toSession), search);
     },
     eraseCustomer(channelType, customerId) {
       return group.write(() => eraseCustomer(channelType, customerId));
