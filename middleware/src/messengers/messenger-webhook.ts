@@ -16,6 +16,8 @@ export interface MessengerWebhook {
   unverified: string;
   /** The events of a verified, parsed body, each as a customer message or ignored. */
   translate(channel: ChannelRuntime, body: unknown): Promise<WebhookBody>;
+  /** The platform's check of a subscription (a GET whose challenge is echoed), for platforms that make one. */
+  handshake?(channel: ChannelRuntime, query: Record<string, unknown>): { ok: true; challenge: string } | { ok: false; message: string };
 }
 
 /** The messenger platforms' adapters and webhooks. */

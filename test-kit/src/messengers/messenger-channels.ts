@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startInstagramStandIn } from './instagram-standin.js';
 import { startLineStandIn } from './line-standin.js';
 import { startTelegramStandIn } from './telegram-standin.js';
 
@@ -8,17 +9,23 @@ const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circl
 
 export const TELEGRAM_TEST = { channelType: 'telegram', token: '7000000001:AAtest-token_for-the-stand-in', secret: 'telegram-webhook-secret-0123456789' };
 export const LINE_TEST = { channelType: 'line-oa', channelSecret: '0123456789abcdef0123456789abcdef', accessToken: 'line-channel-access-token-for-tests' };
+export const INSTAGRAM_TEST = {
+  channelType: 'instagram',
+  appSecret: 'fedcba9876543210fedcba9876543210',
+  accessToken: 'EAAinstagram-page-access-token-for-tests',
+};
 /** What the messenger channels take: photos and PDFs, not videos or voice messages. */
 export const MESSENGER_MEDIA = { accept: ['image/jpeg', 'image/png', 'application/pdf'], maxBytes: 5 * 1024 * 1024 };
 export const ENDED_TEXT = 'Thanks for writing to us. This chat is closed.';
 
 /**
- * A Telegram and a LINE stand-in, and the middleware environment of three channels on them:
- * `chatapp` (webhook), `telegram` and `line-oa`, the messengers with their credentials.
+ * A Telegram, a LINE and an Instagram stand-in, and the middleware environment of four channels on them:
+ * `chatapp` (webhook), `telegram`, `line-oa` and `instagram`, the messengers with their credentials.
  */
 export async function startMessengerStandIns() {
   const telegram = await startTelegramStandIn({ token: TELEGRAM_TEST.token });
   const line = await startLineStandIn({ channelSecret: LINE_TEST.channelSecret, accessToken: LINE_TEST.accessToken });
+  const instagram = await startInstagramStandIn({ appSecret: INSTAGRAM_TEST.appSecret, accessToken: INSTAGRAM_TEST.accessToken });
   const file = join(mkdtempSync(join(tmpdir(), 'cc-messengers-')), 'channels.json');
   const channel = (channelType: string, adapter: string, extra: Record<string, unknown> = {}) => ({
     channelType,
@@ -35,6 +42,7 @@ export async function startMessengerStandIns() {
         channel('chatapp', 'webhook'),
         channel(TELEGRAM_TEST.channelType, 'telegram', { endedText: ENDED_TEXT, media: MESSENGER_MEDIA }),
         channel(LINE_TEST.channelType, 'line', { media: MESSENGER_MEDIA }),
+        channel(INSTAGRAM_TEST.channelType, 'instagram', { media: MESSENGER_MEDIA }),
       ],
     }),
   );
@@ -51,14 +59,22 @@ export async function startMessengerStandIns() {
     CHANNEL_LINE_OA_SECRET: LINE_TEST.channelSecret,
     CHANNEL_LINE_OA_ACCESS_TOKEN: LINE_TEST.accessToken,
     CHANNEL_LINE_OA_API_BASE_URL: line.url,
+    CHANNEL_INSTAGRAM_MEDIA_ALLOW_HTTP: 'true',
+    CHANNEL_INSTAGRAM_MEDIA_ALLOW_HOSTS: '127.0.0.1',
+    CHANNEL_INSTAGRAM_SECRET: INSTAGRAM_TEST.appSecret,
+    CHANNEL_INSTAGRAM_ACCESS_TOKEN: INSTAGRAM_TEST.accessToken,
+    CHANNEL_INSTAGRAM_API_BASE_URL: instagram.url,
+    CHANNEL_INSTAGRAM_HUMAN_AGENT_TAG: 'true',
   };
   return {
     telegram,
     line,
+    instagram,
     env,
     async close() {
       await telegram.close();
       await line.close();
+      await instagram.close();
     },
   };
 }
