@@ -258,6 +258,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       channels: new Map([...channels].filter(([, channel]) => isMessengerAdapter(channel.adapter))),
       webhooks: deps.messengers.webhooks,
       inbound,
+      acceptRead: parts.reads.accept,
       metrics,
       bodyLimitBytes: config.inboundBodyLimitBytes,
     });

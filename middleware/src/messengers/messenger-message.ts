@@ -1,8 +1,12 @@
 import { messageLength } from '../inbound/inbound-message.js';
 import type { InboundMessage } from '../inbound/inbound-message.js';
 
-/** What one platform event becomes: a customer message for Flex, or nothing, with the reason. */
-export type Translation = { kind: 'message'; message: InboundMessage } | { kind: 'ignored'; reason: string };
+/**
+ * What one platform event becomes: a customer message for Flex, the customer's read up to an
+ * agent message (`upTo`, the id the channel received it by), or nothing, with the reason.
+ */
+export type Translation =
+  { kind: 'message'; message: InboundMessage } | { kind: 'read'; customerId: string; upTo: string } | { kind: 'ignored'; reason: string };
 
 export const ignored = (reason: string): Translation => ({ kind: 'ignored', reason });
 

@@ -12,6 +12,8 @@ export interface MessengerRoutesDeps {
   channels: ReadonlyMap<string, ChannelRuntime>;
   webhooks: MessengerWebhook[];
   inbound: InboundService;
+  /** Takes a customer's read; coalesced, never queued with messages. */
+  acceptRead: (channelType: string, customerId: string, upTo: string) => void;
   metrics: Metrics;
   bodyLimitBytes: number;
 }
@@ -74,6 +76,12 @@ export async function messengerRoutes(app: FastifyInstance, deps: MessengerRoute
 
         const results = [];
         for (const translation of translated.translations) {
+          if (translation.kind === 'read') {
+            deps.acceptRead(channel.channelType, translation.customerId, translation.upTo);
+            deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: 'read' });
+            results.push({ status: 'read' });
+            continue;
+          }
           const acceptable = toAcceptable(translation, channel.maxMessageLength);
           if ('reason' in acceptable) {
             deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: 'ignored' });
@@ -93,7 +101,7 @@ export async function messengerRoutes(app: FastifyInstance, deps: MessengerRoute
  * holds what Flex takes. Its files are platform references the protocol's schema does not
  * take: they were checked against the channel's rules when translated, and are set aside here.
  */
-function toAcceptable(translation: Translation, maxMessageLength: number): { message: InboundMessage } | { reason: string } {
+function toAcceptable(translation: Exclude<Translation, { kind: 'read' }>, maxMessageLength: number): { message: InboundMessage } | { reason: string } {
   if (translation.kind === 'ignored') return { reason: translation.reason };
   const { media, ...rest } = translation.message;
   const textless = rest.text === undefined && media !== undefined;

@@ -74,6 +74,17 @@ describe('an Instagram channel, through the middleware, the Twilio stand-in and 
     await harness.control.read(task.sid);
     await eventually(() => sentTo(user).some((message) => message.senderAction === 'mark_seen'), "the agent's read as mark_seen");
 
+    const seen = await deliver(instagram.callback(instagram.readEvent(user)));
+    assert.deepEqual(seen.body, { results: [{ status: 'read' }] });
+    const identity = (await harness.middleware.store.findActiveSession(INSTAGRAM_TEST.channelType, user.id))!.identity;
+    const reply = (await harness.admin.conversations.v1.conversations(conversationSid).messages.list()).find(
+      (message) => message.body === 'Hi Ann, how can I help?',
+    )!;
+    await eventually(
+      async () => (await harness.admin.conversations.v1.conversations(conversationSid).participants(identity).fetch()).lastReadMessageIndex === reply.index,
+      "the customer's read horizon at the reply",
+    );
+
     await harness.control.complete(task.sid);
     await eventually(() => sentTo(user).some((message) => message.text === DEFAULT_ENDED_TEXT), 'the end of the chat at Instagram');
     firstUser = user;
@@ -116,7 +127,7 @@ describe('an Instagram channel, through the middleware, the Twilio stand-in and 
     assert.deepEqual(await bodiesOf(user, 2), ['only once', 'second']);
   });
 
-  test("one delivery with several entries is split into each customer's messages; echoes and reads are answered and dropped", async () => {
+  test("one delivery with several entries is split into each customer's messages; echoes and reads of unknown messages are answered and dropped", async () => {
     const [cy, di] = [instagram.newUser('Cy'), instagram.newUser('Di')];
     const delivery = {
       object: 'instagram',

@@ -43,6 +43,8 @@ export async function startInstagramStandIn(options: { appSecret: string; access
   /** When each customer last wrote, on the stand-in's clock: the window is counted from there. */
   const lastWrote = new Map<string, number>();
   const files = new Map<string, { bytes: Buffer; contentType: string }>();
+  /** The id of the latest message sent to each customer, which their read names. */
+  const lastMessageIdTo = new Map<string, string>();
   let clockOffsetMs = 0;
   const now = () => Date.now() + clockOffsetMs;
   let profileLookups = 0;
@@ -55,6 +57,12 @@ export async function startInstagramStandIn(options: { appSecret: string; access
       error: { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: randomBytes(8).toString('base64url') },
     },
   });
+
+  const sentAnswer = (to: string): JsonAnswer => {
+    const messageId = mid();
+    lastMessageIdTo.set(to, messageId);
+    return { status: 200, body: { recipient_id: to, message_id: messageId } };
+  };
 
   const send = async (body: Record<string, unknown>): Promise<JsonAnswer> => {
     const failure = failures.shift();
@@ -79,7 +87,7 @@ export async function startInstagramStandIn(options: { appSecret: string; access
       if (!message.text || message.text.length > TEXT_LIMIT)
         return graphError(400, 100, `(#100) Length of param message[text] must be less than or equal to ${TEXT_LIMIT}`);
       sent.push({ to, text: message.text, sentAs });
-      return { status: 200, body: { recipient_id: to, message_id: mid() } };
+      return sentAnswer(to);
     }
     const url = message.attachment?.payload?.url;
     const type = message.attachment?.type;
@@ -94,7 +102,7 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     if (!fetched.ok) return graphError(400, 100, '(#100) Failed to fetch the file from the url', 2018047);
     const bytes = Buffer.from(await fetched.arrayBuffer());
     sent.push({ to, attachment: { type, url, contentType: fetched.headers.get('content-type') ?? '', bytes: bytes.length }, sentAs });
-    return { status: 200, body: { recipient_id: to, message_id: mid() } };
+    return sentAnswer(to);
   };
 
   const server = await startJsonServer(async (request) => {
@@ -134,6 +142,14 @@ export async function startInstagramStandIn(options: { appSecret: string; access
   const callback = (...events: unknown[]) => ({ object: 'instagram', entry: [{ id: accountId, time: now(), messaging: events }] });
 
   const textEvent = (user: InstagramTestUser, text: string) => messagingEvent(user, { text });
+
+  /** The customer has seen the latest message sent to them (`messaging_seen`). */
+  const readEvent = (user: InstagramTestUser) => ({
+    sender: { id: user.id },
+    recipient: { id: accountId },
+    timestamp: now(),
+    read: { mid: lastMessageIdTo.get(user.id) ?? mid() },
+  });
 
   /** An image the customer sends: Meta's CDN (here, this stand-in) serves it at the attachment's URL. */
   const imageEvent = (user: InstagramTestUser, bytes: Buffer, contentType = 'image/jpeg') => {
@@ -200,6 +216,7 @@ export async function startInstagramStandIn(options: { appSecret: string; access
       return { id: instagramUserId(), name, username: name.toLowerCase().replace(/\W+/g, '') };
     },
     textEvent,
+    readEvent,
     imageEvent,
     messagingEvent,
     callback,

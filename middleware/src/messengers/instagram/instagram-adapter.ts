@@ -3,6 +3,7 @@ import { permanent, throttled, transient, type Failure } from '../../outbox/fail
 import { messengerTextOf } from '../messenger-settings.js';
 import { type GraphAnswer, type GraphCall, graphApiFor } from './graph-api.js';
 import { instagramMessagesOf, type InstagramMessage } from './instagram-sends.js';
+import type { SentMessages } from './sent-messages.js';
 
 /** The optional variable that lets agents answer for 7 days with the HUMAN_AGENT tag (the app needs Meta's Human Agent permission). */
 export const HUMAN_AGENT_OPTION = 'HUMAN_AGENT_TAG';
@@ -23,7 +24,7 @@ const outsideWindow = (answer: GraphAnswer<unknown>) => !answer.ok && answer.cod
  * else it fails for good with the reason. The agent's read is sent as `mark_seen`.
  * The Send API has no idempotency key: an answer lost on the way back means the outbox sends again.
  */
-export function createInstagramAdapter(): ChannelAdapter {
+export function createInstagramAdapter(sent: SentMessages): ChannelAdapter {
   return {
     kind: 'instagram',
     async deliver(channel, event): Promise<DeliveryResult> {
@@ -43,21 +44,28 @@ export function createInstagramAdapter(): ChannelAdapter {
       for (const message of instagramMessagesOf(text, byAgent ? event.media : undefined)) {
         const result = await send(call, recipient, message, humanAgent);
         if (!('ok' in result)) return result;
+        if (result.messageId) sent.remember(channel.channelType, result.messageId, event.id);
       }
       return { ok: true };
     },
   };
 }
 
-async function send(call: GraphCall, recipient: { id: string }, message: InstagramMessage, humanAgent: boolean): Promise<DeliveryResult> {
-  const answer = await call('POST', '/me/messages', { recipient, messaging_type: 'RESPONSE', message });
-  if (answer.ok) return { ok: true };
+type Sent = { ok: true; messageId?: string } | Failure;
+type SendAnswer = GraphAnswer<{ message_id?: unknown }>;
+
+const sentOf = (answer: Extract<SendAnswer, { ok: true }>): Sent =>
+  typeof answer.result.message_id === 'string' ? { ok: true, messageId: answer.result.message_id } : { ok: true };
+
+async function send(call: GraphCall, recipient: { id: string }, message: InstagramMessage, humanAgent: boolean): Promise<Sent> {
+  const answer: SendAnswer = await call('POST', '/me/messages', { recipient, messaging_type: 'RESPONSE', message });
+  if (answer.ok) return sentOf(answer);
   if (!outsideWindow(answer)) return failureOf(answer);
   if (!humanAgent) {
     return permanent('Instagram takes replies for 24 hours after the customer last wrote, and this channel does not use the HUMAN_AGENT tag');
   }
-  const tagged = await call('POST', '/me/messages', { recipient, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message });
-  if (tagged.ok) return { ok: true };
+  const tagged: SendAnswer = await call('POST', '/me/messages', { recipient, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message });
+  if (tagged.ok) return sentOf(tagged);
   if (outsideWindow(tagged)) return permanent('Instagram takes human agent replies for 7 days after the customer last wrote');
   return failureOf(tagged);
 }

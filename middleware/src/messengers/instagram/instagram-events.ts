@@ -94,8 +94,7 @@ export function selectInstagramEvents(callback: InstagramCallback, accountId: st
       if (accountId !== undefined && entry.id !== accountId) return { ignored: 'an event for another Instagram account' };
       if (!validateEvent(raw)) return { ignored: 'not a messaging event this channel reads' };
       if (raw.message?.is_echo || raw.sender.id === entry.id) return { ignored: "an echo of the account's own message" };
-      if (raw.read) return { ignored: 'a read receipt' };
-      if (!raw.message && !raw.reaction && !raw.postback) return { ignored: 'an event other than a message, a reaction or a postback' };
+      if (!raw.message && !raw.reaction && !raw.postback && !raw.read) return { ignored: 'an event other than a message, a read, a reaction or a postback' };
       return { event: raw, customerId: raw.sender.id };
     }),
   );

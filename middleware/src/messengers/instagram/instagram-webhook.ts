@@ -2,6 +2,7 @@ import type { MessengerWebhook } from '../messenger-webhook.js';
 import { ignored, type Translation } from '../messenger-message.js';
 import type { ProfileNames } from '../profile-names.js';
 import { parseInstagramCallback, selectInstagramEvents, translateInstagramEvent } from './instagram-events.js';
+import type { SentMessages } from './sent-messages.js';
 import { INSTAGRAM_SIGNATURE_HEADER, instagramSignatureMatches, instagramVerifyToken, sameToken } from './instagram-signature.js';
 
 /** The optional variable naming the Instagram professional account the channel answers for. */
@@ -11,7 +12,7 @@ export const ACCOUNT_ID_OPTION = 'ACCOUNT_ID';
  * Instagram's webhook (Messenger Platform): Meta's GET subscription check with the verify
  * token, then batches of entries signed with the app secret over the raw body.
  */
-export function createInstagramWebhook(profileName: ProfileNames): MessengerWebhook {
+export function createInstagramWebhook(profileName: ProfileNames, sent: SentMessages): MessengerWebhook {
   return {
     adapter: 'instagram',
     unverified: 'X-Hub-Signature-256 is missing or does not match the body and the app secret',
@@ -35,6 +36,11 @@ export function createInstagramWebhook(profileName: ProfileNames): MessengerWebh
       const translations = await Promise.all(
         selectInstagramEvents(parsed.callback, channel.options?.[ACCOUNT_ID_OPTION]).map(async (selected): Promise<Translation> => {
           if ('ignored' in selected) return ignored(selected.ignored);
+          const { read } = selected.event;
+          if (read) {
+            const upTo = sent.messageSidOf(channel.channelType, read.mid);
+            return upTo ? { kind: 'read', customerId: selected.customerId, upTo } : ignored('a read of a message this process does not know');
+          }
           return translateInstagramEvent(selected, await profileName(channel, selected.customerId), channel.maxMessageLength, channel.media);
         }),
       );
