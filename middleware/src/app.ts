@@ -6,6 +6,7 @@ import { type AdapterRegistry, createAdapterRegistry } from './delivery/channel-
 import { readDeliveryPayload } from './delivery/channel-events.js';
 import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createTooLongNotifier } from './delivery/too-long-notice.js';
+import { createUndeliverableNotifier } from './delivery/undeliverable-notice.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
 import { createGatewayFor } from './flex/conversations-gateway.js';
 import type { FlexGateway } from './flex/flex-gateway.js';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): App {
         adapters,
         metrics,
         notifyTooLong: createTooLongNotifier({ store, gateway, logger }),
+        notifyUndeliverable: createUndeliverableNotifier({ store, gateway, logger }),
         readHorizons,
         prepareMedia: media.prepareDelivery,
       }),

@@ -2,7 +2,18 @@ import type { AdapterKind, ChannelRuntime } from '../config/channels.js';
 import type { Failure } from '../outbox/failure.js';
 import type { ChannelEvent } from './channel-events.js';
 
-export type DeliveryResult = { ok: true } | Failure;
+/**
+ * The customer cannot be reached with this message, as the platform says (its messaging
+ * window has closed, say): not retried, kept as a dead letter, and the agent is told why.
+ */
+export interface Undeliverable {
+  kind: 'undeliverable';
+  reason: string;
+}
+
+export const undeliverable = (reason: string): Undeliverable => ({ kind: 'undeliverable', reason });
+
+export type DeliveryResult = { ok: true } | Failure | Undeliverable;
 
 /** Carries events to customers on one kind of channel. A new kind (the web chat) is one more implementation. */
 export interface ChannelAdapter {

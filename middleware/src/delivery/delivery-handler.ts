@@ -9,6 +9,7 @@ import type { ReadHorizons } from '../receipts/read-horizons.js';
 import type { AdapterRegistry } from './channel-adapter.js';
 import type { DeliveryPayload } from './channel-events.js';
 import type { TooLongNotifier } from './too-long-notice.js';
+import type { UndeliverableNotifier } from './undeliverable-notice.js';
 import type { AgentMediaDelivery } from '../media/agent-media-delivery.js';
 
 export interface DeliveryHandlerDeps {
@@ -16,6 +17,8 @@ export interface DeliveryHandlerDeps {
   adapters: AdapterRegistry;
   metrics: Metrics;
   notifyTooLong: TooLongNotifier;
+  /** Tells the agent that a message of theirs cannot reach the customer; without it, the dead letter alone says so. */
+  notifyUndeliverable?: UndeliverableNotifier;
   readHorizons: ReadHorizons;
   /** Links the channel can fetch for an agent's attachments; without it, attachments are not delivered. */
   prepareMedia?: AgentMediaDelivery;
@@ -31,6 +34,7 @@ export function createDeliveryHandler({
   adapters,
   metrics,
   notifyTooLong,
+  notifyUndeliverable,
   readHorizons,
   prepareMedia,
 }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
@@ -59,6 +63,17 @@ export function createDeliveryHandler({
       return { kind: 'done' };
     }
     const result = await adapter.deliver(channel, event);
+    if ('kind' in result && result.kind === 'undeliverable') {
+      metrics.deliveries.inc({ channel: channelType, type: event.type, outcome: 'failed' });
+      if (event.type === 'message' && notifyUndeliverable) {
+        try {
+          await notifyUndeliverable(channel, event, result.reason);
+        } catch (error) {
+          return failureOf(error);
+        }
+      }
+      return permanent(result.reason);
+    }
     const outcome = 'ok' in result ? 'delivered' : result.kind === 'permanent' ? 'failed' : 'retry';
     metrics.deliveries.inc({ channel: channelType, type: event.type, outcome });
     return 'ok' in result ? { kind: 'done' } : result;

@@ -19,7 +19,7 @@ export interface SystemNotice {
   /** Stable per cause, so a retried post is recognised by `wasPosted`. */
   id: string;
   /** What kind of notice, in the message attributes, for Flex customisations to match. */
-  kind: 'message_too_long' | 'attachment_not_delivered';
+  kind: 'message_too_long' | 'attachment_not_delivered' | 'message_not_delivered';
   text: string;
 }
 

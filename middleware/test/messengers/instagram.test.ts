@@ -6,7 +6,9 @@ import { activeConversationSid, conversationMessages, taskFor } from '@custom-ch
 import type { InstagramTestUser } from '@custom-channels/test-kit/messengers/instagram-standin';
 import { INSTAGRAM_TEST, startMessengerStandIns } from '@custom-channels/test-kit/messengers/messenger-channels';
 import { eventually } from '@custom-channels/test-kit/poll';
+import { createInstagramAdapter } from '../../src/messengers/instagram/instagram-adapter.js';
 import { instagramVerifyToken } from '../../src/messengers/instagram/instagram-signature.js';
+import { createSentMessages } from '../../src/messengers/instagram/sent-messages.js';
 import { DEFAULT_ENDED_TEXT } from '../../src/messengers/messenger-settings.js';
 
 type Results = { results: Array<{ status: string; id?: string; reason?: string }> };
@@ -221,7 +223,7 @@ describe('an Instagram channel, through the middleware, the Twilio stand-in and 
     assert.equal(sentTo(user)[0]!.text, 'after the rate limit');
   });
 
-  test('after 24 hours a reply goes with the HUMAN_AGENT tag; after 7 days it is a dead letter saying why', async () => {
+  test('after 24 hours a reply goes with the HUMAN_AGENT tag; after 7 days it is a dead letter, and the agent is told why', async () => {
     const user = instagram.newUser('Hal');
     assert.equal((await deliver(instagram.callback(instagram.textEvent(user, 'are you there?')))).status, 200);
     const task = await acceptedTask(user);
@@ -238,6 +240,33 @@ describe('an Instagram channel, through the middleware, the Twilio stand-in and 
     }, 'the dead letter');
     assert.match(letter!.reason, /Instagram takes human agent replies for 7 days after the customer last wrote/);
     assert.equal(sentTo(user).length, 1);
+    const bodies = await bodiesOf(user, 4);
+    assert.equal(
+      bodies.at(-1),
+      'Not delivered: Instagram takes human agent replies for 7 days after the customer last wrote.',
+      'the agent is told in the conversation',
+    );
+  });
+
+  test('without the HUMAN_AGENT tag, a reply after 24 hours is undeliverable, saying why; the end of the chat sends nothing more', async () => {
+    const user = instagram.newUser('Ida');
+    await deliver(instagram.callback(instagram.textEvent(user, 'hello')));
+    const channel = harness.config.channels.find((entry) => entry.channelType === INSTAGRAM_TEST.channelType)!;
+    const adapter = createInstagramAdapter(createSentMessages());
+    const reply = { type: 'message' as const, id: 'IMwindow1', conversationSid: 'CH0', to: { id: user.id }, author: 'agent', text: 'late' };
+    assert.deepEqual(await adapter.deliver({ ...channel, options: undefined }, reply), { ok: true });
+    instagram.advanceClock(DAY_MS + 60_000);
+    assert.deepEqual(await adapter.deliver({ ...channel, options: undefined }, { ...reply, id: 'IMwindow2' }), {
+      kind: 'undeliverable',
+      reason: 'Instagram takes replies for 24 hours after the customer last wrote, and this channel does not use the HUMAN_AGENT tag',
+    });
+    const ended = await adapter.deliver(channel, { type: 'ended', id: 'IMwindow3', conversationSid: 'CH0', to: { id: user.id } });
+    assert.equal('kind' in ended && ended.kind, 'undeliverable', 'the automatic end-of-chat text never uses the human agent tag');
+    assert.deepEqual(await adapter.deliver(channel, { type: 'read', id: 'IMwindow4', conversationSid: 'CH0', to: { id: user.id }, upTo: 'm' }), { ok: true });
+    assert.deepEqual(
+      sentTo(user).map((message) => message.text),
+      ['late'],
+    );
   });
 
   test('after every case above, the debug logs hold no name, text, customer id or credential', () => {

@@ -1,4 +1,4 @@
-import type { ChannelAdapter, DeliveryResult } from '../../delivery/channel-adapter.js';
+import { type ChannelAdapter, type DeliveryResult, undeliverable, type Undeliverable } from '../../delivery/channel-adapter.js';
 import { permanent, throttled, transient, type Failure } from '../../outbox/failure.js';
 import { messengerTextOf } from '../messenger-settings.js';
 import { type GraphAnswer, type GraphCall, graphApiFor } from './graph-api.js';
@@ -21,7 +21,7 @@ const outsideWindow = (answer: GraphAnswer<unknown>) => !answer.ok && answer.cod
  * The `instagram` adapter: the Send API to the customer's Instagram-scoped id. A reply is sent
  * as a response, which Meta takes for 24 hours after the customer's last message; an agent's
  * message after that goes with the HUMAN_AGENT tag (up to 7 days) when the channel enables it,
- * else it fails for good with the reason. The agent's read is sent as `mark_seen`.
+ * else it is undeliverable: a dead letter, and the agent is told why. The agent's read is sent as `mark_seen`.
  * The Send API has no idempotency key: an answer lost on the way back means the outbox sends again.
  */
 export function createInstagramAdapter(sent: SentMessages): ChannelAdapter {
@@ -51,7 +51,7 @@ export function createInstagramAdapter(sent: SentMessages): ChannelAdapter {
   };
 }
 
-type Sent = { ok: true; messageId?: string } | Failure;
+type Sent = { ok: true; messageId?: string } | Failure | Undeliverable;
 type SendAnswer = GraphAnswer<{ message_id?: unknown }>;
 
 const sentOf = (answer: Extract<SendAnswer, { ok: true }>): Sent =>
@@ -62,11 +62,11 @@ async function send(call: GraphCall, recipient: { id: string }, message: Instagr
   if (answer.ok) return sentOf(answer);
   if (!outsideWindow(answer)) return failureOf(answer);
   if (!humanAgent) {
-    return permanent('Instagram takes replies for 24 hours after the customer last wrote, and this channel does not use the HUMAN_AGENT tag');
+    return undeliverable('Instagram takes replies for 24 hours after the customer last wrote, and this channel does not use the HUMAN_AGENT tag');
   }
   const tagged: SendAnswer = await call('POST', '/me/messages', { recipient, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message });
   if (tagged.ok) return sentOf(tagged);
-  if (outsideWindow(tagged)) return permanent('Instagram takes human agent replies for 7 days after the customer last wrote');
+  if (outsideWindow(tagged)) return undeliverable('Instagram takes human agent replies for 7 days after the customer last wrote');
   return failureOf(tagged);
 }
 
