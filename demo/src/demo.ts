@@ -29,6 +29,8 @@ export interface DemoOptions {
   telegramPort?: number;
   /** The LINE Messaging API stand-in and its customer page. Default 4030; 0 picks a free port. */
   linePort?: number;
+  /** The Instagram (Messenger Platform) stand-in and its customer page. Default 4040; 0 picks a free port. */
+  instagramPort?: number;
   /** The middleware's SQLite file; default middleware/data/demo.sqlite. */
   databasePath?: string;
   /**
@@ -43,7 +45,7 @@ export interface DemoOptions {
 }
 
 export interface Demo {
-  urls: { webchat: string; agent: string; middleware: string; sandbox: string; telegram: string; line: string };
+  urls: { webchat: string; agent: string; middleware: string; sandbox: string; telegram: string; line: string; instagram: string };
   sandbox: Sandbox;
   middleware: RunningMiddleware;
   agentView: AgentView;
@@ -78,7 +80,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
     // One file for the middleware, the plugin the agent view loads and the messenger stand-ins.
     const channels = loadChannelsFile(channelsFile).channels;
-    const messengers = await startDemoMessengers({ host, channels, telegramPort: options.telegramPort ?? 4020, linePort: options.linePort ?? 4030 });
+    const messengers = await startDemoMessengers({
+      host,
+      channels,
+      telegramPort: options.telegramPort ?? 4020,
+      linePort: options.linePort ?? 4030,
+      instagramPort: options.instagramPort ?? 4040,
+    });
     stops.push(() => messengers.close());
     const agentView = await listening('agent view', options.agentPort ?? 3001, 'DEMO_AGENT_PORT', (port) =>
       startAgentView({

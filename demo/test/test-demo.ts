@@ -9,6 +9,7 @@ export function startTestDemo(dir: string): Promise<Demo> {
     sandboxPort: 0,
     telegramPort: 0,
     linePort: 0,
+    instagramPort: 0,
     databasePath: join(dir, 'demo.sqlite'),
     logLevel: 'silent',
   });
