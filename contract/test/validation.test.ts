@@ -30,6 +30,7 @@ test('the shipped channels.json is valid and holds the example channels, the dem
       ['chatapp', 'webhook'],
       ['telegram', 'telegram'],
       ['line-oa', 'line'],
+      ['instagram', 'instagram'],
     ],
   );
 });
