@@ -8,6 +8,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { instagramFaultsScenario } from './instagram-fault-scenario.js';
 import { mediaFaultsScenario } from './media-fault-scenario.js';
 import { channelOutageScenario, duplicatesScenario, failures, type ScenarioResult, twilioFaultsScenario } from './fault-scenarios.js';
 
@@ -42,6 +43,7 @@ const scenarios: Array<[string, () => Promise<ScenarioResult>]> = [
   ],
   ['duplicates', () => duplicatesScenario({ customers: 50, messagesPerCustomer: 10, repliesPerCustomer: 5, seed, log })],
   ['media', () => mediaFaultsScenario({ customers: 20, attachmentsPerCustomer: 5, hostDownMs: Number(values['outage-seconds']) * 1000, kills: 1, seed, log })],
+  ['instagram', () => instagramFaultsScenario({ customers: 20, messagesPerCustomer: 10, repliesPerCustomer: 10, kills: 1, seed, log })],
 ];
 
 const results: ScenarioResult[] = [];
@@ -60,7 +62,8 @@ for (const [name, run] of scenarios) {
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
 process.stdout.write(`npm run faults: ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${availableParallelism()} cores (${cpu})\n`);
 process.stdout.write('Twilio faults: 10% of writes 429 (Retry-After 1 s), 2% 500, 0-200 ms latency on every write; seed ' + seed + '\n');
-process.stdout.write('Attachments: 10% of MCS uploads 429, 2% 500; the channel media host down for the outage; one kill -9\n\n');
+process.stdout.write('Attachments: 10% of MCS uploads 429, 2% 500; the channel media host down for the outage; one kill -9\n');
+process.stdout.write("Instagram: Twilio's faults above; each delivery sent twice; one kill -9; 10% of Meta's sends 613, 2% 500\n\n");
 const header = ['scenario', 'sent', 'faults injected', 'lost', 'duplicated', 'out of order', 'drain (target)', 'total'];
 const rows = results.map((result) => [
   result.name,

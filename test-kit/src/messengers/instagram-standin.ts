@@ -64,9 +64,29 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     return { status: 200, body: { recipient_id: to, message_id: messageId } };
   };
 
+  /** Seeded random refusals of sends, for the fault report: Meta's rate limit (code 613) and outages (HTTP 500, code 2). */
+  let randomFaults: { rate613: number; rate500: number; random: () => number } | undefined;
+  const faultCounts = { rateLimited: 0, serverErrors: 0 };
+
+  const randomFault = (): JsonAnswer | undefined => {
+    if (!randomFaults) return undefined;
+    const draw = randomFaults.random();
+    if (draw < randomFaults.rate613) {
+      faultCounts.rateLimited += 1;
+      return graphError(400, 613, 'Calls to this api have exceeded the rate limit.');
+    }
+    if (draw < randomFaults.rate613 + randomFaults.rate500) {
+      faultCounts.serverErrors += 1;
+      return graphError(500, 2, 'An unexpected error has occurred. Please retry your request later.');
+    }
+    return undefined;
+  };
+
   const send = async (body: Record<string, unknown>): Promise<JsonAnswer> => {
     const failure = failures.shift();
     if (failure) return graphError(failure.status, failure.code, failure.message);
+    const fault = randomFault();
+    if (fault) return fault;
     const to = String((body.recipient as { id?: unknown } | undefined)?.id ?? '');
     if (!users.has(to)) return graphError(400, 100, '(#100) No matching user found', 2018001);
     const since = now() - (lastWrote.get(to) ?? -Infinity);
@@ -231,6 +251,11 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     advanceClock(ms: number) {
       clockOffsetMs += ms;
     },
+    /** From now on, refuses this share of sends with code 613 and this share with a 500, drawn from a PRNG seeded with `seed`. */
+    faultSends(options: { rate613: number; rate500: number; seed: number }) {
+      randomFaults = { ...options, random: seededRandom(options.seed) };
+    },
+    faultCounts,
     /** The next sends are answered with these errors, in order (e.g. `{ status: 400, code: 613 }`, Meta's rate limit). */
     failNext(...errors: Array<{ status: number; code: number; message?: string }>) {
       failures = errors.map((error) => ({ message: `(#${error.code}) scripted failure`, ...error }));
@@ -240,3 +265,15 @@ export async function startInstagramStandIn(options: { appSecret: string; access
 }
 
 export type InstagramStandIn = Awaited<ReturnType<typeof startInstagramStandIn>>;
+
+/** mulberry32: a small seeded PRNG, so that a fault run can be repeated. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
