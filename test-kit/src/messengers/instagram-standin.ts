@@ -43,6 +43,8 @@ export async function startInstagramStandIn(options: { appSecret: string; access
   /** When each customer last wrote, on the stand-in's clock: the window is counted from there. */
   const lastWrote = new Map<string, number>();
   const files = new Map<string, { bytes: Buffer; contentType: string }>();
+  /** The files Meta fetched for the attachments it sent, by their index in `sent`, for the phone page. */
+  const sentFiles = new Map<number, { bytes: Buffer; contentType: string }>();
   /** The id of the latest message sent to each customer, which their read names. */
   const lastMessageIdTo = new Map<string, string>();
   let clockOffsetMs = 0;
@@ -122,6 +124,7 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     if (!fetched.ok) return graphError(400, 100, '(#100) Failed to fetch the file from the url', 2018047);
     const bytes = Buffer.from(await fetched.arrayBuffer());
     sent.push({ to, attachment: { type, url, contentType: fetched.headers.get('content-type') ?? '', bytes: bytes.length }, sentAs });
+    sentFiles.set(sent.length - 1, { bytes, contentType: fetched.headers.get('content-type') ?? 'application/octet-stream' });
     return sentAnswer(to);
   };
 
@@ -204,19 +207,42 @@ export async function startInstagramStandIn(options: { appSecret: string; access
 
   /** The demo's side of the app: its page, and a customer who writes and reads (not part of Meta's API). */
   async function phoneSide({ method, path, body }: JsonRequest): Promise<JsonAnswer> {
-    const params = (typeof body === 'object' && body !== null ? body : {}) as { name?: string; user?: { id?: string; name?: string }; text?: string };
-    if (method === 'GET' && path === '/') return { status: 200, body: phonePage({ name: 'Instagram', color: '#C13584' }), html: true };
+    const params = (typeof body === 'object' && body !== null ? body : {}) as {
+      name?: string;
+      user?: { id?: string; name?: string };
+      text?: string;
+      contentType?: string;
+      base64?: string;
+    };
+    const customer = (user: { id: string; name?: string }) => {
+      const name = user.name || 'Instagram user';
+      return { id: user.id, name, username: name.toLowerCase().replace(/\W+/g, '') };
+    };
+    if (method === 'GET' && path === '/') return { status: 200, body: phonePage({ name: 'Instagram', color: '#C13584', pictures: true }), html: true };
+    if (method === 'POST' && path === '/sandbox/picture' && typeof params.user?.id === 'string' && params.base64) {
+      const contentType = params.contentType === 'image/png' ? 'image/png' : 'image/jpeg';
+      const answer = await deliver(
+        callback(imageEvent(customer({ id: params.user.id, name: params.user.name }), Buffer.from(params.base64, 'base64'), contentType)),
+      );
+      return { status: 200, body: answer };
+    }
+    const sentFile = /^\/sandbox\/files\/(\d+)$/.exec(path);
+    if (method === 'GET' && sentFile) {
+      const found = sentFiles.get(Number(sentFile[1]));
+      return found ? { status: 200, body: undefined, bytes: found.bytes, headers: { 'content-type': found.contentType } } : { status: 404, body: {} };
+    }
     if (method === 'POST' && path === '/sandbox/users') return { status: 200, body: { id: instagramUserId(), name: params.name || 'Instagram user' } };
     if (method === 'POST' && path === '/sandbox/say' && typeof params.user?.id === 'string' && params.text) {
-      const name = params.user.name || 'Instagram user';
-      const answer = await deliver(callback(textEvent({ id: params.user.id, name, username: name.toLowerCase().replace(/\W+/g, '') }, params.text)));
+      const answer = await deliver(callback(textEvent(customer({ id: params.user.id, name: params.user.name }), params.text)));
       return { status: 200, body: answer };
     }
     const chat = /^\/sandbox\/chats\/(\d+)$/.exec(path);
     if (method === 'GET' && chat) {
-      const messages = sent
-        .filter((message) => message.to === chat[1] && !message.senderAction)
-        .map((message) => message.text ?? `[${message.attachment!.type}]`);
+      const messages = sent.flatMap((message, index): Array<string | { picture: string }> => {
+        if (message.to !== chat[1] || message.senderAction) return [];
+        if (message.attachment?.type === 'image' && sentFiles.has(index)) return [{ picture: `sandbox/files/${index}` }];
+        return [message.text ?? `[${message.attachment!.type}]`];
+      });
       return { status: 200, body: { messages } };
     }
     return { status: 404, body: { message: 'Not found' } };

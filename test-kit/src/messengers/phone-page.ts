@@ -1,9 +1,11 @@
 /**
  * A messenger app's chat screen for the demo, served by a platform stand-in at `/`: the
  * customer writes (POST /sandbox/say) and reads the agent's replies (GET /sandbox/chats/:user).
- * Text is set with textContent only: whatever either side writes is shown as text.
+ * Text is set with textContent only: whatever either side writes is shown as text. With
+ * `pictures`, the customer also sends a picture (POST /sandbox/picture), and a reply may be a
+ * picture (`{ "picture": "<url>" }` among the chat's messages), shown as an image.
  */
-export function phonePage(platform: { name: string; color: string }): string {
+export function phonePage(platform: { name: string; color: string; pictures?: boolean }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -19,6 +21,7 @@ export function phonePage(platform: { name: string; color: string }): string {
   .bubble { max-width: 80%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; word-wrap: break-word; }
   .me { align-self: flex-end; background: ${platform.color}; color: #fff; }
   .agent { align-self: flex-start; background: #fff; }
+  .bubble img { display: block; max-width: 100%; border-radius: 8px; }
   form { display: flex; gap: 6px; padding: 8px; background: #fff; }
   input { flex: 1; padding: 8px; font: inherit; }
   [hidden] { display: none !important; }
@@ -30,24 +33,43 @@ export function phonePage(platform: { name: string; color: string }): string {
   <div id="log" aria-live="polite"></div>
   <form id="name-form"><input id="name" placeholder="Your name in ${platform.name}" required><button>Start</button></form>
   <form id="say" hidden><input id="text" placeholder="Message" autocomplete="off" required><button>Send</button></form>
+  ${platform.pictures ? '<label id="picture-row" hidden>Send a picture <input id="picture" type="file" accept="image/png,image/jpeg"></label>' : ''}
 </main>
 <script>
   const storageKey = 'messenger-standin-user';
   let user = JSON.parse(localStorage.getItem(storageKey) || 'null');
   let shown = 0;
   const log = document.getElementById('log');
-  const add = (text, who) => {
+  const add = (message, who) => {
     const bubble = document.createElement('div');
     bubble.className = 'bubble ' + who;
-    bubble.textContent = text;
+    if (typeof message === 'object' && message && typeof message.picture === 'string') {
+      const image = document.createElement('img');
+      image.alt = 'picture';
+      image.src = message.picture;
+      bubble.append(image);
+    } else bubble.textContent = String(message);
     log.append(bubble);
     log.scrollTop = log.scrollHeight;
   };
   const ready = () => {
     document.getElementById('name-form').hidden = true;
     document.getElementById('say').hidden = false;
+    const pictureRow = document.getElementById('picture-row');
+    if (pictureRow) pictureRow.hidden = false;
     document.getElementById('text').focus();
   };
+  const pictureInput = document.getElementById('picture');
+  if (pictureInput) pictureInput.addEventListener('change', async () => {
+    const [file] = pictureInput.files;
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    add({ picture: URL.createObjectURL(file) }, 'me');
+    pictureInput.value = '';
+    await fetch('sandbox/picture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, contentType: file.type, base64: btoa(binary) }) });
+  });
   document.getElementById('name-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const name = document.getElementById('name').value.trim();
