@@ -157,7 +157,7 @@ describe('an Instagram channel, through the middleware, the Twilio stand-in and 
     assert.equal((await deliver({ object: 'page', entry: [] })).status, 400);
   });
 
-  test('story replies and mentions, shares and reels arrive as links; a reaction and an unsend are told to the agent', async () => {
+  test('story replies and mentions, shares and reels arrive as links; a reaction is told to the agent, an unsent message is marked withdrawn and the agent told', async () => {
     const user = instagram.newUser('Eve');
     const story = 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1';
     const reply = instagram.messagingEvent(user, { text: 'love this', reply_to: { story: { url: story, id: '1' } } });
@@ -187,6 +187,16 @@ describe('an Instagram channel, through the middleware, the Twilio stand-in and 
       '[reacted ❤️ to a message]',
       '[unsent a message]',
     ]);
+    const conversationSid = await activeConversationSid(harness, user.id, INSTAGRAM_TEST.channelType);
+    const marked = await eventually(async () => {
+      const messages = await harness.admin.conversations.v1.conversations(conversationSid).messages.list({ order: 'asc' });
+      const attributes = messages.map((message) => JSON.parse(message.attributes) as { withdrawn?: boolean });
+      return attributes[0]!.withdrawn === true && attributes;
+    }, 'the unsent message marked withdrawn in Flex');
+    assert.deepEqual(
+      marked.map((attributes) => attributes.withdrawn === true),
+      [true, false, false, false, false, false],
+    );
   });
 
   test("a picture each way: the customer's through the media pipeline into MCS, the agent's by its signed link, which Instagram fetches", async () => {

@@ -151,7 +151,7 @@ function contentOf(event: InstagramEvent, media: MediaPolicy | undefined): Conte
     return {
       id: `${message.mid}:deleted`,
       text: placeholder('unsent a message'),
-      attributes: { instagramMessageId: message.mid, withdrawnMessageId: message.mid },
+      attributes: { instagramMessageId: message.mid, withdraws: message.mid },
     };
   }
   const texts: string[] = [];
