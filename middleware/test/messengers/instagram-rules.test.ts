@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveChannels, type ChannelRuntime } from '../../src/config/channels.js';
 import { FailureError } from '../../src/outbox/failure.js';
-import { failureOf } from '../../src/messengers/instagram/instagram-adapter.js';
+import { failureOf, outsideWindow } from '../../src/messengers/instagram/instagram-adapter.js';
 import { parseInstagramCallback, selectInstagramEvents } from '../../src/messengers/instagram/instagram-events.js';
 import { locateInstagramFile } from '../../src/messengers/instagram/instagram-files.js';
 import { instagramMessagesOf } from '../../src/messengers/instagram/instagram-sends.js';
@@ -36,6 +36,8 @@ test("Meta's errors in the failure vocabulary: rate limits throttle, outages ret
   assert.equal(failureOf({ ok: false, status: 0, code: 0, message: 'Instagram unreachable: TimeoutError' }).kind, 'transient');
   assert.deepEqual(failureOf(error(400, 100, 2018001)), { kind: 'permanent', reason: 'Instagram answered 100/2018001: m' });
   assert.equal(failureOf(error(401, 190)).kind, 'permanent');
+  assert.ok(outsideWindow(error(400, 10, 2018278)) && outsideWindow(error(403, 10, 2534022)), "both of Meta's window subcodes close the window");
+  assert.ok(!outsideWindow(error(400, 10)) && !outsideWindow(error(400, 10, 2018065)), 'other permission errors do not');
 });
 
 test("customers' files are fetched only from Meta's media hosts over https, or from the stand-in named by API_BASE_URL", async () => {

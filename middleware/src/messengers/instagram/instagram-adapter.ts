@@ -12,10 +12,14 @@ export const HUMAN_AGENT_OPTION = 'HUMAN_AGENT_TAG';
 const THROTTLING_CODES = new Set([4, 17, 32, 613, 80002]);
 /** An unknown error and a temporary outage, as Meta names them: retry. */
 const TRANSIENT_CODES = new Set([1, 2]);
-/** Code 10 with this subcode: the message is outside the window Meta allows. */
-const OUTSIDE_WINDOW_SUBCODE = 2018278;
+/**
+ * Code 10 with one of these subcodes: the message is outside the window Meta allows (2018278 as
+ * the Messenger Platform answers, 2534022 as Instagram's own API has been seen to).
+ */
+const OUTSIDE_WINDOW_SUBCODES = new Set([2018278, 2534022]);
 
-const outsideWindow = (answer: GraphAnswer<unknown>) => !answer.ok && answer.code === 10 && 'subcode' in answer && answer.subcode === OUTSIDE_WINDOW_SUBCODE;
+export const outsideWindow = (answer: GraphAnswer<unknown>) =>
+  !answer.ok && answer.code === 10 && 'subcode' in answer && answer.subcode !== undefined && OUTSIDE_WINDOW_SUBCODES.has(answer.subcode);
 
 /**
  * The `instagram` adapter: the Send API to the customer's Instagram-scoped id. A reply is sent
