@@ -26,8 +26,14 @@ module.exports = {
     forbid(
       'widget-shares-only-the-protocol',
       { path: '^middleware/webchat-widget/' },
-      { pathNot: '^middleware/(webchat-widget/|src/webchat/protocol\\.ts$)' },
-      "The web chat widget is bundled for browsers: it takes the protocol's limits and frame types, nothing else of the service, no package.",
+      { pathNot: '^middleware/(webchat-widget/|src/webchat/protocol\\.ts$|src/rich/(rich-content|customer-replies)\\.ts$)' },
+      "The web chat widget is bundled for browsers: it takes the protocol's limits and frame types, and the rich content's model and wording, nothing else of the service, no package.",
+    ),
+    forbid(
+      'rich-model-runs-in-browsers',
+      { path: '^middleware/src/rich/(rich-content|customer-replies)\\.ts$' },
+      { pathNot: '^middleware/src/rich/rich-content\\.ts$' },
+      'The widget bundles the rich content model and the wording of replies: they import nothing else.',
     ),
     forbid(
       'protocol-runs-in-browsers',

@@ -4,6 +4,7 @@ import { registerCustomChannels } from './channels/register';
 import { notifyConfigurationProblems } from './notifications/configurationProblems';
 import { addChannelPanels } from './panel/register';
 import { addAttachmentButtons } from './attachments/register';
+import { addRichMessageControls } from './rich/register';
 
 export const PLUGIN_NAME = 'CustomChannelsPlugin';
 
@@ -17,6 +18,7 @@ export default class CustomChannelsPlugin extends FlexPlugin {
     const { registered, problems } = registerCustomChannels(flex, manager);
     addChannelPanels(flex, manager, registered);
     addAttachmentButtons(flex, manager, registered);
+    addRichMessageControls(flex, manager, registered);
     notifyConfigurationProblems(flex, manager, problems);
   }
 }

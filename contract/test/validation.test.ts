@@ -30,6 +30,7 @@ test('the shipped channels.json is valid and holds the example channels, the dem
       ['chatapp', 'webhook'],
       ['telegram', 'telegram'],
       ['line-oa', 'line'],
+      ['viber', 'viber'],
       ['instagram', 'instagram'],
     ],
   );
@@ -141,4 +142,23 @@ test('a channel may opt in to the legacy body-only signature, with a boolean', (
   assert.equal(validateChannelsConfig({ channels: [channel({ legacyBodySignature: true })] }).ok, true);
   assert.equal(validateChannelsConfig({ channels: [channel({ legacyBodySignature: false })] }).ok, true);
   assert.equal(problemsOf({ channels: [channel({ legacyBodySignature: 'yes' })] }).length, 1);
+});
+
+test('a post-chat survey: rating, yes/no and text questions under Insights keys; other keys, kinds and empty surveys refused', () => {
+  const survey = {
+    questions: [
+      { kind: 'rating', text: 'Rate us 1 to 5', insightsKey: 'conversation_measure_1' },
+      { kind: 'yes_no', text: 'Solved?', insightsKey: 'conversation_measure_10' },
+      { kind: 'text', text: 'Anything else?', insightsKey: 'conversation_attribute_1' },
+    ],
+    timeoutSeconds: 120,
+    thanksText: 'Thanks!',
+  };
+  assert.equal(validateChannelsConfig({ channels: [channel({ survey })] }).ok, true);
+  const refused = (changed: Record<string, unknown>) => problemsOf({ channels: [channel({ survey: { ...survey, ...changed } })] });
+  assert.ok(refused({ questions: [{ kind: 'rating', text: 'Rate', insightsKey: 'conversation_measure_11' }] }).length > 0);
+  assert.ok(refused({ questions: [{ kind: 'rating', text: 'Rate', insightsKey: 'csat' }] }).length > 0);
+  assert.ok(refused({ questions: [{ kind: 'stars', text: 'Rate', insightsKey: 'conversation_measure_1' }] }).length > 0);
+  assert.ok(refused({ questions: [] }).length > 0);
+  assert.ok(refused({ timeoutSeconds: 1 }).length > 0);
 });

@@ -4,8 +4,17 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { channelEnvPrefix } from '@custom-channels/contract';
 import { loadChannelsFile } from '@custom-channels/contract/node';
-import { createLogger, listening, loadConfig, type RunningMiddleware, startMiddleware } from '@custom-channels/middleware';
+import {
+  botFlowDefinition,
+  createLogger,
+  DEFAULT_BOT_FLOW_NAME,
+  listening,
+  loadConfig,
+  type RunningMiddleware,
+  startMiddleware,
+} from '@custom-channels/middleware';
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
+import { twilioClientFor } from '@custom-channels/twilio-sandbox/twilio-client';
 import { startAgentView, type AgentView, type ReceivedDelivery } from './agent-view.js';
 import { startDemoMessengers } from './messengers.js';
 
@@ -29,7 +38,9 @@ export interface DemoOptions {
   telegramPort?: number;
   /** The LINE Messaging API stand-in and its customer page. Default 4030; 0 picks a free port. */
   linePort?: number;
-  /** The Instagram (Messenger Platform) stand-in and its customer page. Default 4040; 0 picks a free port. */
+  /** The Viber REST bot API stand-in and its customer page. Default 4040; 0 picks a free port. */
+  viberPort?: number;
+  /** The Instagram (Messenger Platform) stand-in and its customer page. Default 4050; 0 picks a free port. */
   instagramPort?: number;
   /** The middleware's SQLite file; default middleware/data/demo.sqlite. */
   databasePath?: string;
@@ -41,11 +52,17 @@ export interface DemoOptions {
   channelsFile?: string;
   /** The middleware's log level; default warn (the demo prints its own lines). */
   logLevel?: string;
+  /**
+   * Route through the bot template of `npm run setup -- conversations --route studio --bot`
+   * (a greeting and a menu before the agent; default true), else straight through the
+   * Interactions API.
+   */
+  bot?: boolean;
   onDelivery?: (received: ReceivedDelivery) => void;
 }
 
 export interface Demo {
-  urls: { webchat: string; agent: string; middleware: string; sandbox: string; telegram: string; line: string; instagram: string };
+  urls: { webchat: string; agent: string; middleware: string; sandbox: string; telegram: string; line: string; viber: string; instagram: string };
   sandbox: Sandbox;
   middleware: RunningMiddleware;
   agentView: AgentView;
@@ -55,9 +72,10 @@ export interface Demo {
 
 /**
  * Everything `npm run demo` runs, in this process, with no Twilio account: the stand-in,
- * the middleware on SQLite (conversations mode, routed through the Interactions API to the
- * stand-in's seeded workspace and workflow), the web chat page, the agent view, and
- * Telegram and LINE stand-ins whose pages play a customer on each messenger.
+ * the middleware on SQLite (conversations mode, routed through the bot template's Studio
+ * flow, or the Interactions API, to the stand-in's seeded workspace and workflow), the web
+ * chat page, the agent view, and Telegram, LINE and Viber stand-ins whose pages play a
+ * customer on each messenger.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? '127.0.0.1';
@@ -85,7 +103,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       channels,
       telegramPort: options.telegramPort ?? 4020,
       linePort: options.linePort ?? 4030,
-      instagramPort: options.instagramPort ?? 4040,
+      viberPort: options.viberPort ?? 4040,
+      instagramPort: options.instagramPort ?? 4050,
     });
     stops.push(() => messengers.close());
     const agentView = await listening('agent view', options.agentPort ?? 3001, 'DEMO_AGENT_PORT', (port) =>
@@ -117,8 +136,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       HOST: host,
       PORT: String(middlewarePort),
       DATABASE_URL: `sqlite:${databasePath}`,
-      TWILIO_WORKSPACE_SID: sandbox.seeded.workspaceSid,
-      TWILIO_WORKFLOW_SID: sandbox.seeded.workflowSid,
+      ...(await routingEnv(sandbox, options.bot ?? true)),
       CHANNELS_FILE: channelsFile,
       LOG_HASH_KEY: DEMO_LOG_HASH_KEY,
       LOG_LEVEL: options.logLevel ?? 'warn',
@@ -155,6 +173,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     await stopAll();
     throw error;
   }
+}
+
+/** The middleware's route to Flex: the bot's Studio flow, published in the stand-in as setup publishes it, or the Interactions API. */
+async function routingEnv(sandbox: Sandbox, bot: boolean): Promise<Record<string, string>> {
+  const { workspaceSid, workflowSid, chatTaskChannelSid } = sandbox.seeded;
+  if (!bot) return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
+  const flow = await twilioClientFor(sandbox).studio.v2.flows.create({
+    friendlyName: DEFAULT_BOT_FLOW_NAME,
+    status: 'published',
+    definition: botFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
+  });
+  return { STUDIO_FLOW_SID: flow.sid };
 }
 
 async function freePort(host: string): Promise<number> {

@@ -253,7 +253,7 @@ test(
   },
 );
 
-/** A customer of the stand-in's page (Telegram or LINE) writes, as its page does; resolves to the task's SID. */
+/** A customer of the stand-in's page (Telegram, LINE or Viber) writes, as its page does; resolves to the task's SID. */
 async function messengerTask(pageUrl: string, name: string): Promise<string> {
   const post = (path: string, body: unknown) =>
     fetch(new URL(path, pageUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -265,6 +265,7 @@ async function messengerTask(pageUrl: string, name: string): Promise<string> {
 for (const [displayName, color, pageOf] of [
   ['Telegram', '#229ED9', (urls: Demo['urls']) => urls.telegram],
   ['LINE', '#06C755', (urls: Demo['urls']) => urls.line],
+  ['Viber', '#7360F2', (urls: Demo['urls']) => urls.viber],
 ] as const) {
   test(`a ${displayName} task has its channel's icon, color and panel in the agent view`, { timeout: 90_000 }, async () => {
     const name = `${displayName} Customer`;

@@ -157,7 +157,10 @@ async function holdPictures(page: Page): Promise<() => void> {
   return release;
 }
 
-/** Waits until every picture in the list has loaded, then tells how far the list is from its end. */
+/**
+ * Waits until every picture in the list has loaded, then until the list is at its end, and
+ * tells how far from its end it stayed: a list left above its end stays there.
+ */
 async function distanceFromNewest(page: Page, list: string): Promise<number> {
   await page.waitForFunction(
     (selector) =>
@@ -165,9 +168,21 @@ async function distanceFromNewest(page: Page, list: string): Promise<number> {
     list,
     WAIT,
   );
-  // Two frames: the list's height after the picture's layout, and any scroll that follows it.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  return page.locator(list).evaluate((node) => node.scrollHeight - node.scrollTop - node.clientHeight);
+  const distance = (node: Element) => node.scrollHeight - node.scrollTop - node.clientHeight;
+  const atEnd = await page
+    .waitForFunction(
+      (selector) => {
+        const node = document.querySelector(selector);
+        return node !== null && node.scrollHeight - node.scrollTop - node.clientHeight < 2;
+      },
+      list,
+      { timeout: 5_000 },
+    )
+    .then(
+      () => true,
+      () => false,
+    );
+  return atEnd ? 0 : page.locator(list).evaluate(distance);
 }
 
 test('the conversation stays at the newest message when a picture loads, and after a reload', { timeout: 180_000 }, async () => {
@@ -194,7 +209,7 @@ test('the conversation stays at the newest message when a picture loads, and aft
   await visitor.locator('.cc-file-input').setInputFiles({ name: 'chart.png', mimeType: 'image/png', buffer: picture });
   await agent.locator('.message.from-customer img.attachment-thumb').waitFor({ state: 'attached', ...WAIT });
   release();
-  assert.ok((await distanceFromNewest(agent, '.messages')) < 2, "the agent's pane is at the newest message once the picture loaded");
+  assert.equal(await distanceFromNewest(agent, '.messages'), 0, "the agent's pane is at the newest message once the picture loaded");
 
   // After a reload, the history arrives and its picture loads later: still at the newest.
   await agent.unroute(() => true);
@@ -202,7 +217,7 @@ test('the conversation stays at the newest message when a picture loads, and aft
   await agent.reload();
   await agent.locator('.message.from-customer img.attachment-thumb').waitFor({ state: 'attached', ...WAIT });
   release();
-  assert.ok((await distanceFromNewest(agent, '.messages')) < 2, "the agent's pane is at the newest message after a reload");
+  assert.equal(await distanceFromNewest(agent, '.messages'), 0, "the agent's pane is at the newest message after a reload");
 
   // The web chat, reloaded with the picture held: history first, then the picture.
   await visitor.locator('.cc-visitor img.cc-thumb').waitFor(WAIT);
@@ -212,5 +227,5 @@ test('the conversation stays at the newest message when a picture loads, and aft
   if (await launcher.isVisible()) await launcher.click();
   await visitor.locator('.cc-visitor img.cc-thumb').waitFor({ state: 'attached', ...WAIT });
   releaseVisitor();
-  assert.ok((await distanceFromNewest(visitor, '.cc-messages')) < 2, 'the web chat is at the newest message after a reload');
+  assert.equal(await distanceFromNewest(visitor, '.cc-messages'), 0, 'the web chat is at the newest message after a reload');
 });

@@ -27,7 +27,7 @@ async function phone(pageUrl: string, name: string) {
   };
 }
 
-describe('the demo runs a Telegram, a LINE and an Instagram channel on their stand-ins', () => {
+describe('the demo runs a Telegram, a LINE, a Viber and an Instagram channel on their stand-ins', () => {
   let demo: Demo;
   let dir: string;
   let control: SandboxControl;
@@ -46,6 +46,7 @@ describe('the demo runs a Telegram, a LINE and an Instagram channel on their sta
   for (const [platform, channelType, urlOf] of [
     ['Telegram', 'telegram', (urls: Demo['urls']) => urls.telegram],
     ['LINE', 'line-oa', (urls: Demo['urls']) => urls.line],
+    ['Viber', 'viber', (urls: Demo['urls']) => urls.viber],
     ['Instagram', 'instagram', (urls: Demo['urls']) => urls.instagram],
   ] as const) {
     test(`a ${platform} customer writes from the stand-in's page, the agent answers, the customer reads it`, async () => {

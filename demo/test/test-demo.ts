@@ -1,14 +1,19 @@
 import { join } from 'node:path';
 import { startDemo, type Demo } from '../src/demo.js';
 
-/** The demo on free ports, its database in `dir`, its logs silent: as the tests run it. */
-export function startTestDemo(dir: string): Promise<Demo> {
+/**
+ * The demo on free ports, its database in `dir`, its logs silent: as the tests run it.
+ * Without the bot unless asked: most tests want the customer's first message to open a task.
+ */
+export function startTestDemo(dir: string, options: { bot?: boolean } = {}): Promise<Demo> {
   return startDemo({
+    bot: options.bot ?? false,
     middlewarePort: 0,
     agentPort: 0,
     sandboxPort: 0,
     telegramPort: 0,
     linePort: 0,
+    viberPort: 0,
     instagramPort: 0,
     databasePath: join(dir, 'demo.sqlite'),
     logLevel: 'silent',

@@ -4,11 +4,12 @@
 #
 # Most files use free ports and temp folders, so two run at a time. The files listed in
 # ALONE run one at a time afterwards: they load the machine themselves (thousands of
-# messages, child processes killed with SIGKILL, injected latency against short timeouts)
-# and judge what arrives within deadlines.
+# messages, child processes killed with SIGKILL or stopped with SIGTERM, injected latency
+# against short timeouts, the image's production install compiling better-sqlite3) and judge
+# what arrives within deadlines.
 set -e
 cd "$(dirname "$0")/.."
-ALONE='^test/(reliability/|scale/crash\.test\.ts$|privacy/log-leak\.test\.ts$)'
+ALONE='^test/(reliability/|scale/crash\.test\.ts$|privacy/log-leak\.test\.ts$|lifecycle/|image\.test\.ts$)'
 TWILIO_REQUEST_LOG="$(mktemp -t twilio-requests.XXXXXX)"
 export TWILIO_REQUEST_LOG
 run() {

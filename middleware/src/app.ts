@@ -8,12 +8,14 @@ import { createDeliveryHandler } from './delivery/delivery-handler.js';
 import { createTooLongNotifier } from './delivery/too-long-notice.js';
 import { createUndeliverableNotifier } from './delivery/undeliverable-notice.js';
 import { createWebhookAdapter } from './delivery/webhook-adapter.js';
+import { createContentTemplates, DEFAULT_CONTENT_CACHE_SECONDS, type ContentTemplates } from './flex/content-templates.js';
 import { createGatewayFor } from './flex/conversations-gateway.js';
 import type { FlexGateway } from './flex/flex-gateway.js';
 import { installErrorHandlers } from './http/errors.js';
 import { inboundRoutes, warnAboutLegacySignatures } from './http/inbound-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
-import { operationsRoutes } from './http/operations-routes.js';
+import { checkReadiness, operationsRoutes } from './http/operations-routes.js';
+import { registerRuntimeGauges } from './observability/runtime-gauges.js';
 import { TWILIO_WEBHOOK_PATHS, twilioRoutes } from './http/twilio-routes.js';
 import { readInboundPayload } from './inbound/inbound-payload.js';
 import { createInboundService, type InboundService } from './inbound/inbound-service.js';
@@ -29,6 +31,8 @@ import { createCustomerIdentityFactory } from './security/customer-identity.js';
 import { createTwilioRequestVerifier } from './security/twilio-signature.js';
 import { createSessionEnder } from './sessions/session-ender.js';
 import { createSessionOpener } from './sessions/session-opener.js';
+import { createSurveyRunner } from './survey/survey-runner.js';
+import { startSurveySweep } from './survey/survey-sweep.js';
 import { createReadCoalescer, type ReadCoalescer } from './receipts/read-coalescer.js';
 import { createReadHorizons } from './receipts/read-horizons.js';
 import { eraseCustomer } from './retention/erasure.js';
@@ -36,12 +40,15 @@ import { erasureTombstonesFor } from './retention/erasure-tombstones.js';
 import { startRetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/index.js';
 import type { OutboxQueue, Store } from './store/store.js';
+import { agentContentRoutes } from './rich/agent-content-routes.js';
+import { createContentDelivery } from './rich/content-delivery.js';
 import { createTwilioClient, type TwilioClient } from './twilio/client.js';
 import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
 import { isMessengerAdapter } from '@custom-channels/contract';
 import type { Messengers } from './messengers/messenger-webhook.js';
 import { messengerRoutes } from './messengers/messenger-routes.js';
 import { openMessengersFor } from './messengers/messengers.js';
+import { createUnreachableNotifier } from './messengers/unreachable-notice.js';
 import { createMediaSteps, type MediaSteps } from './media/media-steps.js';
 import { mediaRoutes } from './http/media-routes.js';
 import { attachmentUploadRoutes } from './webchat/attachment-upload.js';
@@ -49,6 +56,8 @@ import { createUploadTickets, uploadTicketKey } from './webchat/upload-tickets.j
 import { startUploadCleanup, type UploadCleanupDeps } from './webchat/upload-cleanup.js';
 import type { McsClient } from './flex/mcs-client.js';
 import { DEFAULT_UPLOAD_LIMITS } from './webchat/upload-limits.js';
+import { closeHttpBy, DEFAULT_SHUTDOWN, pause } from './lifecycle/shutdown.js';
+import { agentAuthFor, agentIdentityRoutes } from './agent-auth/index.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -67,7 +76,10 @@ export interface App {
   http: FastifyInstance;
   /** Starts the outbox workers; the HTTP side is started by listening. */
   startWorkers(): void;
-  /** Stops taking requests, finishes the work in hand; does not close the store it was given. */
+  /**
+   * Fails readiness, stops taking requests after the readiness delay, finishes the work in
+   * hand until the grace runs out and releases what is left; does not close the store it was given.
+   */
   stop(): Promise<void>;
 }
 
@@ -95,7 +107,8 @@ export function createApp(deps: AppDeps): App {
     metrics,
   });
   const inbound = createInboundService({ store, logger, hashForLog, metrics, wake });
-  const handleFlexEvent = createFlexEventHandler({ store, endSession, logger, wake });
+  const survey = createSurveyRunner({ store, channels, gateway, logger, wake });
+  const handleFlexEvent = createFlexEventHandler({ store, endSession, startSurvey: survey.start, logger, wake });
   const readHorizons = createReadHorizons(gateway);
   const reads = createReadCoalescer({ store, horizons: readHorizons, logger, hashForLog });
 
@@ -105,14 +118,16 @@ export function createApp(deps: AppDeps): App {
     leaseMs: config.outboxLeaseMs,
     concurrency: config.outboxConcurrency,
     logger,
+    observe: metrics.observeAttempt,
   };
+  const contentTemplates = createContentTemplates({ client: twilioClient, ttlMs: (config.contentCacheSeconds ?? DEFAULT_CONTENT_CACHE_SECONDS) * 1000 });
   const media = createMediaSteps(config, { gateway, store, logger, locatePlatformFile: deps.messengers?.locateFile });
   const workers = [
     new OutboxWorker({
       ...workerOptions,
       queue: 'to-flex',
       readPayload: readInboundPayload,
-      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics, postAttachment: media.postAttachment }),
+      handle: createToFlexHandler({ channels, gateway, openSession, endSession, metrics, postAttachment: media.postAttachment, survey }),
       retryPolicy: config.retry.toFlex,
     }),
     new OutboxWorker({
@@ -127,6 +142,7 @@ export function createApp(deps: AppDeps): App {
         notifyUndeliverable: createUndeliverableNotifier({ store, gateway, logger }),
         readHorizons,
         prepareMedia: media.prepareDelivery,
+        prepareContent: createContentDelivery({ templates: contentTemplates, store, gateway, logger }),
       }),
       retryPolicy: config.retry.toChannel,
     }),
@@ -134,8 +150,14 @@ export function createApp(deps: AppDeps): App {
   for (const worker of workers) workerOf.set(worker.queue, worker);
 
   let accepting = false;
-  let stopRetention = (): void => undefined;
-  let stopUploadCleanup = (): void => undefined;
+  registerRuntimeGauges(metrics.registry, {
+    isReady: async () => (await checkReadiness({ store, isAccepting: () => accepting })).ready,
+    webchatSockets: deps.webchat && { open: () => deps.webchat!.connections.size, limit: config.webchat.maxSockets },
+    downloads: media.downloads,
+  });
+  let stopRetention = async (): Promise<void> => undefined;
+  let stopUploadCleanup = async (): Promise<void> => undefined;
+  let stopSurveySweep = async (): Promise<void> => undefined;
   const http = createHttp(deps, {
     metrics,
     channels,
@@ -147,6 +169,7 @@ export function createApp(deps: AppDeps): App {
     hashForLog,
     media: { ...media, uploadServiceSid: () => gateway.uploadServiceSid() },
     gateway,
+    contentTemplates,
   });
 
   return {
@@ -155,14 +178,24 @@ export function createApp(deps: AppDeps): App {
       for (const worker of workers) worker.start();
       stopRetention = startRetentionJob({ store, transcripts: deps.webchat?.log, policy: config.retention, logger });
       if (deps.webchat) stopUploadCleanup = startUploadCleanup(uploadCleanupDeps(config, store, media.mcs, logger));
+      stopSurveySweep = startSurveySweep({
+        runner: survey,
+        records: store.surveys,
+        retentionMs: config.retention.transcriptMs,
+        intervalMs: config.surveySweepIntervalMs,
+        logger,
+      });
       accepting = true;
     },
     async stop() {
+      const shutdown = config.shutdown ?? DEFAULT_SHUTDOWN;
+      const deadline = AbortSignal.timeout(shutdown.graceMs);
       accepting = false;
-      stopRetention();
-      stopUploadCleanup();
-      await http.close();
-      await Promise.all([...workers.map((worker) => worker.stop()), reads.close()]);
+      const housekeepingStopped = Promise.all([stopRetention(), stopUploadCleanup(), stopSurveySweep()]);
+      // Load balancers see /readyz fail and stop sending before the listener goes away.
+      await pause(shutdown.readinessDelayMs);
+      await closeHttpBy(http, deadline);
+      await Promise.all([...workers.map((worker) => worker.stop(deadline)), reads.close(), housekeepingStopped]);
       await media.spool.close();
     },
   };
@@ -179,7 +212,8 @@ interface RouteParts {
   isAccepting: () => boolean;
   hashForLog: LogHasher;
   media: Pick<MediaSteps, 'links' | 'mcs'> & { uploadServiceSid: () => Promise<string> };
-  gateway: Pick<FlexGateway, 'removeConversation'>;
+  gateway: Pick<FlexGateway, 'removeConversation' | 'wasPosted' | 'postSystemNotice' | 'isSessionOpen' | 'postAgentContent' | 'isParticipant'>;
+  contentTemplates: ContentTemplates;
 }
 
 /** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
@@ -224,6 +258,17 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     parse: parseConversationsWebhook,
   });
   void http.register(mediaRoutes, { links: parts.media.links, mcs: parts.media.mcs, logger });
+  const agentAuth = agentAuthFor(config, logger);
+  void http.register(agentIdentityRoutes, { prefix: '/agent/me', auth: agentAuth });
+  void http.register(agentContentRoutes, {
+    prefix: '/agent/content',
+    auth: agentAuth,
+    channels,
+    templates: parts.contentTemplates,
+    store,
+    gateway: parts.gateway,
+    logger,
+  });
   if (deps.webchat) {
     const tickets = createUploadTickets(uploadTicketKey(config.customerIdentitySecret));
     void http.register(webchatRoutes, {
@@ -260,9 +305,10 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       channels: new Map([...channels].filter(([, channel]) => isMessengerAdapter(channel.adapter))),
       webhooks: deps.messengers.webhooks,
       inbound,
-      acceptRead: parts.reads.accept,
       metrics,
       bodyLimitBytes: config.inboundBodyLimitBytes,
+      acceptRead: parts.reads.accept,
+      noticeUnreachable: createUnreachableNotifier({ store, gateway: parts.gateway, logger, hashForLog: parts.hashForLog }),
     });
   }
   return http;

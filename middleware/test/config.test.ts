@@ -124,6 +124,15 @@ test('TWILIO_TIMEOUT_MS sets the Twilio REST timeout, from 100 ms on', () => {
   }
 });
 
+test('CONTENT_CACHE_SECONDS sets how long a Content template is reused, 0 (always fetched) or more', () => {
+  assert.equal(loadConfig(base).contentCacheSeconds, undefined);
+  assert.equal(loadConfig({ ...base, CONTENT_CACHE_SECONDS: '0' }).contentCacheSeconds, 0);
+  assert.equal(loadConfig({ ...base, CONTENT_CACHE_SECONDS: '60' }).contentCacheSeconds, 60);
+  for (const value of ['-1', '1.5', 'five', '100000']) {
+    assert.match(problemsOf({ ...base, CONTENT_CACHE_SECONDS: value }).join('\n'), /^CONTENT_CACHE_SECONDS is invalid: must be a number of seconds/m, value);
+  }
+});
+
 test('attachment downloads: a pool apart from text, its limits overridable and checked', () => {
   assert.deepEqual(loadConfig(base).media?.downloads, { total: 16, perHost: 4, waiting: 256 });
   const set = { MEDIA_DOWNLOAD_CONCURRENCY: '8', MEDIA_DOWNLOAD_CONCURRENCY_PER_HOST: '2', MEDIA_DOWNLOAD_QUEUE: '0' };
@@ -156,6 +165,17 @@ test('HTTP timeouts: defaults, each settable, headers no longer than the whole r
     problemsOf({ ...base, HTTP_HEADERS_TIMEOUT_MS: '9000', HTTP_REQUEST_TIMEOUT_MS: '8000' }).join('\n'),
     /HTTP_HEADERS_TIMEOUT_MS must not be longer/,
   );
+});
+
+test('SHUTDOWN_*: defaults, each settable, the readiness delay shorter than the grace', () => {
+  assert.deepEqual(loadConfig(base).shutdown, { readinessDelayMs: 0, graceMs: 20_000 });
+  assert.deepEqual(loadConfig({ ...base, SHUTDOWN_READINESS_DELAY_MS: '5000', SHUTDOWN_GRACE_MS: '30000' }).shutdown, {
+    readinessDelayMs: 5000,
+    graceMs: 30_000,
+  });
+  assert.match(problemsOf({ ...base, SHUTDOWN_GRACE_MS: '50' }).join('\n'), /^SHUTDOWN_GRACE_MS is invalid/m);
+  assert.match(problemsOf({ ...base, SHUTDOWN_READINESS_DELAY_MS: 'soon' }).join('\n'), /^SHUTDOWN_READINESS_DELAY_MS is invalid/m);
+  assert.match(problemsOf({ ...base, SHUTDOWN_READINESS_DELAY_MS: '20000' }).join('\n'), /SHUTDOWN_READINESS_DELAY_MS must be shorter than SHUTDOWN_GRACE_MS/);
 });
 
 test('Twilio webhook limits: defaults and settable', () => {

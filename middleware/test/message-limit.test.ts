@@ -86,16 +86,20 @@ for (const [routing, messagesOf] of modes) {
   });
 }
 
-describeWithHarness('a system message whose webhook reaches the middleware', { routing: 'interactions' }, (harness) => {
-  test('is not forwarded to the customer', async () => {
+describeWithHarness("the middleware's own notice, whose webhook reaches the middleware", { routing: 'interactions' }, (harness) => {
+  test('is not forwarded to the customer; a bot posting as system is', async () => {
     const customer = { id: 'system-echo', name: 'Sam' };
     const sid = await sendFirstMessage(harness, { id: 'se-1', from: customer, text: 'hello' });
-    await harness.admin.conversations.v1.conversations(sid).messages.create({ author: 'system', body: 'a notice', xTwilioWebhookEnabled: 'true' });
-    await harness.admin.conversations.v1.conversations(sid).messages.create({ author: 'a-bot', body: 'from a bot', xTwilioWebhookEnabled: 'true' });
-    await eventually(() => deliveriesOfType(harness, 'message').length === 1, 'the bot message delivered');
+    const messages = harness.admin.conversations.v1.conversations(sid).messages;
+    const noticeAttributes = JSON.stringify({ systemNotice: 'message_too_long', externalId: 'se-0' });
+    await messages.create({ author: 'system', body: 'a notice', attributes: noticeAttributes, xTwilioWebhookEnabled: 'true' });
+    await messages.create({ author: 'a-bot', body: 'from a bot', xTwilioWebhookEnabled: 'true' });
+    // Studio's widgets post as `system`.
+    await messages.create({ author: 'system', body: 'from Studio', xTwilioWebhookEnabled: 'true' });
+    await eventually(() => deliveriesOfType(harness, 'message').length === 2, 'the bot messages delivered');
     assert.deepEqual(
       deliveriesOfType(harness, 'message').map((delivery) => delivery.body.text),
-      ['from a bot'],
+      ['from a bot', 'from Studio'],
     );
   });
 });

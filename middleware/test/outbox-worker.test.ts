@@ -69,6 +69,26 @@ test('stop() waits for the entry in hand and claims nothing more', async () => {
   await store.close();
 });
 
+test('stop(deadline): an entry still in hand at the deadline is released, due at once, and its late outcome is not recorded', { timeout: 10_000 }, async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  let finish!: (outcome: HandlingOutcome) => void;
+  const handle = () => new Promise<HandlingOutcome>((resolve) => (finish = resolve));
+  const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, leaseMs: 600_000 });
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'slow' });
+  worker.start();
+  await eventually(() => finish !== undefined, 'the entry in hand');
+  const deadline = new AbortController();
+  const stopped = worker.stop(deadline.signal);
+  deadline.abort();
+  await stopped;
+  const [again] = await store.claimDue('to-flex', Date.now(), 10, 1000);
+  assert.deepEqual([again?.payload, again?.attempts], ['slow', 2], 'claimable at once, though its lease had 10 minutes to run');
+  finish({ kind: 'permanent', reason: 'answered after the stop' });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(await store.listDeadLetters(), [], 'the released attempt records nothing');
+  await store.close();
+});
+
 test('backoff grows, is capped, and honours a longer Retry-After', () => {
   const policy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 10 };
   const lowest = () => 0;

@@ -58,9 +58,10 @@ test('the built plugin registers one definition per configured channel, routes t
 // 14 KB since attachments: the attach button (about 790 bytes gzipped) and the schema's media rules (about 740) took it past 12 KB.
 // 15 KB since the example configuration lists the Telegram and LINE channels (about 330 bytes gzipped of configuration) and
 // the panel copies long values.
-test('the built bundle stays under 15 KB gzipped: Flex downloads it for every agent', () => {
+// 17.5 KB since rich messages: the agent's template control (2,691 bytes gzipped) and the schema's contentTemplates rule.
+test('the built bundle stays under 17.5 KB gzipped: Flex downloads it for every agent', () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
-  expect(gzipSync(readFileSync(BUNDLE), { level: 9 }).length).toBeLessThan(15 * 1024);
+  expect(gzipSync(readFileSync(BUNDLE), { level: 9 }).length).toBeLessThan(17.5 * 1024);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {

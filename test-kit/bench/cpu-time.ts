@@ -23,6 +23,8 @@ export interface CpuUse {
   machine: number;
   /** Cores each watched process used on average, in the order given. */
   processes: number[];
+  /** CPU seconds each watched process spent, in the order given. */
+  processSeconds: number[];
 }
 
 /**
@@ -37,9 +39,11 @@ export function startCpuWatch(pids: number[]): () => CpuUse | undefined {
     return () => {
       const machineAfter = machineTimes();
       const seconds = (performance.now() - started) / 1000;
+      const processSeconds = pids.map((pid, index) => (processTicks(pid) - ticksBefore[index]!) / TICKS_PER_SECOND);
       return {
         machine: (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total),
-        processes: pids.map((pid, index) => (processTicks(pid) - ticksBefore[index]!) / TICKS_PER_SECOND / seconds),
+        processes: processSeconds.map((used) => used / seconds),
+        processSeconds,
       };
     };
   } catch {

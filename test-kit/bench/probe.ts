@@ -9,7 +9,7 @@
  *    probe (the webhook adapter sends its POST).
  *
  * The middleware's probes (src/observability/probes.ts) name the requests. It answers
- * `{ type: 'count' }` (messages posted so far: polled often, so it carries nothing else),
+ * `{ type: 'count' }` (messages posted and deliveries sent so far: polled often, so it carries nothing else),
  * `{ type: 'report' }` and `{ type: 'reset' }` over the IPC channel.
  */
 import { subscribe } from 'node:diagnostics_channel';
@@ -23,6 +23,7 @@ const deliveryStart = new Map<string, number>();
 let inboundLatencies: number[] = [];
 let deliveryLatencies: number[] = [];
 let messagesPosted = 0;
+let deliveriesSent = 0;
 let unmatched = 0;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
@@ -58,6 +59,7 @@ subscribe('custom-channels:message-posting', (message) => {
 });
 
 subscribe('custom-channels:delivery-sending', (message) => {
+  deliveriesSent += 1;
   const { eventId } = message as { eventId: string };
   const started = deliveryStart.get(eventId);
   if (started === undefined) {
@@ -79,7 +81,7 @@ subscribe('http.client.request.start', (message) => {
 
 process.on('message', (message: { type?: string }) => {
   if (message.type === 'count') {
-    process.send?.({ type: 'count', messagesPosted });
+    process.send?.({ type: 'count', messagesPosted, deliveriesSent });
   } else if (message.type === 'report') {
     process.send?.({
       type: 'report',

@@ -19,24 +19,23 @@
  * long an instance may take to stop before it is killed; profiles are written only on a
  * clean exit).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createTwilioClient, PACKAGE_DIR, signInboundRequest, type TwilioClient } from '@custom-channels/middleware';
+import { createTwilioClient, signInboundRequest, type TwilioClient } from '@custom-channels/middleware';
 import { DEFAULT_ACCOUNT_SID as ACCOUNT_SID, DEFAULT_AUTH_TOKEN as AUTH_TOKEN } from '@custom-channels/twilio-sandbox';
-import ts from 'typescript';
-import { freePort } from '../src/free-port.js';
-import { untilServing } from '../src/poll.js';
 import { startSandboxProcess, type SandboxProcess } from '../src/sandbox-process.js';
-import { startCpuWatch } from './cpu-time.js';
-import { buildMiddleware, productionCommand } from '../src/production-command.js';
+import { buildMiddleware } from '../src/production-command.js';
 import { startRedisServer } from '../src/redis-server.js';
 import { startRedisCluster, type RedisCluster } from '../src/redis-cluster.js';
+import { startCpuWatch } from './cpu-time.js';
+import { Child, startInstance, type Report } from './instances.js';
+import { choosePinning } from './pinning.js';
+import { summariseProfiles } from './profile-summary.js';
+import { formatResults, summary, ms, type BenchmarkResult, type Ceiling, type LatencyResult } from './report.js';
+import { startSink } from './sink.js';
 
 type Engine = 'sqlite' | 'redis' | 'cluster';
 
@@ -48,6 +47,7 @@ const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 3),
   rate: Number(process.env.BENCH_RATE ?? 500),
   replyRate: Number(process.env.BENCH_REPLY_RATE ?? 100),
+  deliveries: Number(process.env.BENCH_DELIVERIES ?? 1000),
   // Two instances on one SQLite file is a layout the kit does not support (docs/benchmarks.md says what it does under load): "sqlite:2" only when asked.
   scenarios: (process.env.BENCH_SCENARIOS ?? 'sqlite:1,redis:1,redis:2,cluster:1').split(',').map((s) => {
     const [engine, count] = s.split(':');
@@ -55,121 +55,15 @@ const settings = {
   }),
 };
 
-// Instances run as `npm start` runs them in production: the compiled build (tsx would add ~30 MB) with its node options.
-const { nodeOptions, entry } = productionCommand();
+const profiling = process.argv.includes('--profile');
+const profilesDir = mkdtempSync(join(tmpdir(), 'cc-bench-profiles-'));
+const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+// Writing a profile on exit takes seconds: a profiled instance gets longer to stop.
+const stopGraceMs = Number(process.env.BENCH_STOP_MS ?? (profiling ? 60_000 : 5000));
+const pinning = choosePinning();
 const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-interface Report {
-  inboundLatencies: number[];
-  deliveryLatencies: number[];
-  messagesPosted: number;
-  unmatched: number;
-  maxRssKb: number;
-  memory: NodeJS.MemoryUsage;
-  loopDelayMs: { p99: number; max: number; gcPauseMax: number };
-}
-
-/** A child process: the stand-in, or a middleware instance with the probe preloaded. */
-class Child {
-  private counts: Array<(messagesPosted: number) => void> = [];
-  private reports: Array<(report: Report) => void> = [];
-  private resets: Array<() => void> = [];
-  readonly exited: Promise<void>;
-  private stopping = false;
-  static readonly all = new Set<ChildProcess>();
-  constructor(
-    readonly process: ChildProcess,
-    readonly url: string,
-  ) {
-    Child.all.add(process);
-    process.once('exit', (code, signal) => {
-      Child.all.delete(process);
-      // A process that dies under load resets every connection it held: say which one it was.
-      if (!this.stopping) log(`${url} (pid ${process.pid}) exited unexpectedly: ${signal ?? `code ${code}`}`);
-    });
-    process.on('message', (message: { type: string } & Report) => {
-      if (message.type === 'count') this.counts.shift()?.(message.messagesPosted);
-      if (message.type === 'report') this.reports.shift()?.(message);
-      if (message.type === 'reset-done') this.resets.shift()?.();
-    });
-    this.exited = new Promise((done) => process.once('exit', () => done()));
-  }
-  /** Messages this instance has posted to the stand-in; cheap enough to poll every 20 ms. */
-  count(): Promise<number> {
-    return new Promise((done) => {
-      this.counts.push(done);
-      this.process.send({ type: 'count' });
-    });
-  }
-  report(): Promise<Report> {
-    return new Promise((done) => {
-      this.reports.push(done);
-      this.process.send({ type: 'report' });
-    });
-  }
-  reset(): Promise<void> {
-    return new Promise((done) => {
-      this.resets.push(done);
-      this.process.send({ type: 'reset' });
-    });
-  }
-  async stop(): Promise<void> {
-    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
-    this.stopping = true;
-    this.process.kill('SIGTERM');
-    await Promise.race([this.exited, sleep(Number(process.env.BENCH_STOP_MS ?? 5000)).then(() => this.process.kill('SIGKILL'))]);
-  }
-}
-
-/**
- * The probe as plain JavaScript, so the measured process loads no TypeScript loader (tsx costs
- * about 30 MB of RSS and would skew the memory figures).
- */
-function compileProbe(): string {
-  const source = readFileSync(fileURLToPath(new URL('./probe.ts', import.meta.url)), 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  });
-  const file = join(mkdtempSync(join(tmpdir(), 'cc-bench-probe-')), 'probe.mjs');
-  writeFileSync(file, outputText);
-  return file;
-}
-const probeFile = compileProbe();
-
-async function startInstance(env: Record<string, string>): Promise<Child> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeOptions, ...nodeArgs, '--import', probeFile, entry], {
-    cwd: PACKAGE_DIR,
-    env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: url },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const wrapped = new Child(child, url);
-  await untilServing(child, `${url}/readyz`, { what: 'a middleware instance', timeoutMs: 30_000 });
-  return wrapped;
-}
-
-/** A channel's delivery endpoint (and the ceiling's webhook target): answers at once. */
-async function startSink(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
-  let received = 0;
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      received += 1;
-      response.writeHead(204).end();
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/deliveries`,
-    received: () => received,
-    close: () => new Promise((done) => server.close(() => done())),
-  };
-}
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((done, reject) => {
@@ -196,19 +90,26 @@ function sendInbound(instance: Child, customer: number): Promise<number> {
   return post(`${instance.url}/inbound/chatapp`, body, { 'content-type': 'application/json', ...signInboundRequest(SECRET, body) });
 }
 
-async function totalPosted(instances: Child[]): Promise<number> {
-  return (await Promise.all(instances.map((instance) => instance.count()))).reduce((sum, posted) => sum + posted, 0);
+async function totals(instances: Child[]): Promise<{ posted: number; delivered: number }> {
+  const counts = await Promise.all(instances.map((instance) => instance.count()));
+  return {
+    posted: counts.reduce((sum, count) => sum + count.messagesPosted, 0),
+    delivered: counts.reduce((sum, count) => sum + count.deliveriesSent, 0),
+  };
 }
+const totalPosted = async (instances: Child[]) => (await totals(instances)).posted;
 
-async function waitPosted(instances: Child[], target: number, timeoutMs: number): Promise<number> {
+/** Resolves (with the time) once the instances' `counted` total reaches `target`. */
+async function waitFor(instances: Child[], counted: 'posted' | 'delivered', target: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const posted = await totalPosted(instances);
-    if (posted >= target) return performance.now();
-    if (Date.now() > deadline) throw new Error(`only ${posted} of ${target} messages reached the stand-in`);
+    const reached = (await totals(instances))[counted];
+    if (reached >= target) return performance.now();
+    if (Date.now() > deadline) throw new Error(`only ${reached} of ${target} messages were ${counted}`);
     await sleep(20);
   }
 }
+const waitPosted = (instances: Child[], target: number, timeoutMs: number) => waitFor(instances, 'posted', target, timeoutMs);
 
 /** `count` tasks at most `concurrency` at a time. */
 async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
@@ -218,45 +119,6 @@ async function pool(count: number, concurrency: number, task: (index: number) =>
       while (next < count) await task(next++);
     }),
   );
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
-const ms = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(2));
-
-type Summary = ReturnType<typeof summary>;
-
-interface LatencyResult {
-  /** The rate asked for, and the one achieved. */
-  rate: number;
-  achievedRate: number;
-  inbound: Summary;
-  delivery: Summary;
-  /** How busy the machine and the instances were during the phase (Linux). */
-  cpu: { machine: number; instances: number } | undefined;
-}
-
-interface BenchmarkResult {
-  name: string;
-  openRate: number;
-  throughput: number;
-  perInstance: number;
-  /** At half the ceiling, then at BENCH_RATE when this scenario sustained it. */
-  latency: LatencyResult[];
-  rssMb: number[];
-  unmatched: number;
-}
-
-function summary(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50: percentile(sorted, 0.5),
-    p95: percentile(sorted, 0.95),
-    p99: percentile(sorted, 0.99),
-  };
 }
 
 interface Stores {
@@ -277,6 +139,33 @@ async function databaseFor(engine: Engine, stores: Stores): Promise<string> {
     await redis.quit();
   }
   return engine === 'cluster' ? stores.cluster!.url : stores.redisUrl;
+}
+
+const profileDirFor = (scenario: string) => join(profilesDir, scenario.replace(/[^a-z0-9]+/g, '-'));
+
+/** CPU time the watched processes spent, in microseconds per message; NaN where /proc is missing. */
+function cpuMicrosPer(used: ReturnType<ReturnType<typeof startCpuWatch>>, messages: number): number {
+  if (!used || messages === 0) return Number.NaN;
+  return (used.processSeconds.reduce((sum, seconds) => sum + seconds, 0) * 1e6) / messages;
+}
+
+/**
+ * The instances' CPU per webhook→delivery: BENCH_DELIVERIES agents' replies alone, posted
+ * over REST as fast as 50 at a time go, counted until the instances have sent each delivery.
+ */
+async function deliveryCpu(instances: Child[], admin: TwilioClient, conversations: string[], standIn: SandboxProcess): Promise<number> {
+  await standIn.idle();
+  const before = (await totals(instances)).delivered;
+  const used = startCpuWatch(instances.map((instance) => instance.process.pid!));
+  await pool(settings.deliveries, 50, async (reply) => {
+    await admin.conversations.v1
+      .conversations(conversations[reply % conversations.length]!)
+      .messages.create({ author: 'agent@example.com', body: `reply ${reply}` });
+  });
+  await waitFor(instances, 'delivered', before + settings.deliveries, 60_000);
+  const cpuPerDeliveryUs = cpuMicrosPer(used(), settings.deliveries);
+  log(`CPU per webhook→delivery: ${cpuPerDeliveryUs.toFixed(0)} µs (${settings.deliveries} agents' replies)`);
+  return cpuPerDeliveryUs;
 }
 
 async function runScenario(
@@ -312,7 +201,8 @@ async function runScenario(
   const instanceFor = (message: number) => instances[message % count]!;
   const admin = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: standIn.url });
   try {
-    for (let i = 0; i < count; i += 1) instances.push(await startInstance(env));
+    const profile = profiling ? [`--cpu-prof`, `--cpu-prof-dir=${profileDirFor(name)}`] : [];
+    for (let i = 0; i < count; i += 1) instances.push(await startInstance(env, pinning, [...nodeArgs, ...profile]));
     // 1. Open conversations: each customer's first message creates one (conversation, participant, webhook, interaction).
     let started = performance.now();
     let sent = 0;
@@ -328,6 +218,7 @@ async function runScenario(
     //    the rate counts until every accepted message has reached the stand-in.
     const before = await totalPosted(instances);
     let accepted = 0;
+    const inboundCpu = startCpuWatch(instances.map((instance) => instance.process.pid!));
     started = performance.now();
     const until = started + settings.seconds * 1000;
     await Promise.all(
@@ -341,7 +232,12 @@ async function runScenario(
     const acceptRate = accepted / ((performance.now() - started) / 1000);
     const drained = await waitPosted(instances, before + accepted, 120_000);
     const throughput = accepted / ((drained - started) / 1000);
-    log(`throughput: ${accepted} messages, accepted at ${acceptRate.toFixed(0)}/s, sustained (until posted) ${throughput.toFixed(0)}/s`);
+    // Each posted message comes back as a webhook the instance reads and drops: part of carrying it.
+    await standIn.idle();
+    const cpuPerInboundUs = cpuMicrosPer(inboundCpu(), accepted);
+    log(
+      `throughput: ${accepted} messages, accepted at ${acceptRate.toFixed(0)}/s, sustained (until posted) ${throughput.toFixed(0)}/s; CPU per inbound message ${cpuPerInboundUs.toFixed(0)} µs`,
+    );
 
     // 3. Latency at half the ceiling, then at BENCH_RATE if this scenario sustained it: messages spread over
     //    many customers (no customer waits on its own previous message), and agents' replies posted to
@@ -356,6 +252,7 @@ async function runScenario(
       latency.push(phase.result);
       reports = phase.reports;
     }
+    const cpuPerDeliveryUs = await deliveryCpu(instances, admin, conversations, standIn);
     const rssMb = reports.map((report) => report.maxRssKb / 1024);
     log(`peak RSS: ${rssMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
     const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
@@ -370,12 +267,14 @@ async function runScenario(
       openRate,
       throughput,
       perInstance: throughput / count,
+      cpuPerInboundUs,
+      cpuPerDeliveryUs,
       latency,
       rssMb,
       unmatched: reports.reduce((sum, report) => sum + report.unmatched, 0),
     };
   } finally {
-    await Promise.all(instances.map((instance) => instance.stop()));
+    await Promise.all(instances.map((instance) => instance.stop(stopGraceMs)));
     await standIn.close();
   }
 }
@@ -443,8 +342,11 @@ async function latencyPhase(
   return { result: { rate, achievedRate, inbound, delivery, cpu }, reports };
 }
 
-/** The same message load straight from the twilio library: N concurrent customers posting to their conversations. */
-async function runCeiling(sinkUrl: string): Promise<number> {
+/**
+ * The same message load straight from the `twilio` library: N concurrent customers posting to
+ * their conversations, from this process alone on the measured core while it posts.
+ */
+async function runCeiling(sinkUrl: string): Promise<Ceiling> {
   log('\n== ceiling: the twilio library straight to the stand-in');
   const standIn = await startSandboxProcess();
   try {
@@ -467,6 +369,8 @@ async function runCeiling(sinkUrl: string): Promise<number> {
       conversations.push(conversation.sid);
     });
     let posted = 0;
+    pinning.toMeasuredCore(process.pid);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const until = started + settings.seconds * 1000;
     await Promise.all(
@@ -484,9 +388,12 @@ async function runCeiling(sinkUrl: string): Promise<number> {
       }),
     );
     const rate = posted / ((performance.now() - started) / 1000);
-    log(`ceiling: ${posted} messages at ${rate.toFixed(0)}/s`);
-    return rate;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerPostUs = (cpu.user + cpu.system) / posted;
+    log(`ceiling: ${posted} messages at ${rate.toFixed(0)}/s; the library's CPU per post ${cpuPerPostUs.toFixed(0)} µs`);
+    return { rate, cpuPerPostUs };
   } finally {
+    pinning.toOtherCore(process.pid);
     await standIn.close();
   }
 }
@@ -497,6 +404,9 @@ async function main(): Promise<void> {
   const begun = performance.now();
   log('building the middleware (npm run build) ...');
   buildMiddleware();
+  // Redis, the sink and the stand-ins started from here on inherit the other core.
+  pinning.toOtherCore(process.pid);
+  log(`layout: ${pinning.description}`);
   const dir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
   const channelsFile = join(dir, 'channels.json');
   writeFileSync(
@@ -520,12 +430,12 @@ async function main(): Promise<void> {
   const sink = await startSink();
   const results: BenchmarkResult[] = [];
   const failures: string[] = [];
-  let ceiling = Number.NaN;
+  let ceiling: Ceiling;
   try {
     ceiling = await runCeiling(sink.url);
     for (const { engine, instances } of settings.scenarios) {
       try {
-        results.push(await runScenario(engine, instances, { redisUrl: redis.url, cluster }, sink.url, channelsFile, envFile, ceiling));
+        results.push(await runScenario(engine, instances, { redisUrl: redis.url, cluster }, sink.url, channelsFile, envFile, ceiling.rate));
       } catch (error) {
         const name = scenarioName(engine, instances);
         log(`${name} failed: ${(error as Error).message}`);
@@ -542,19 +452,19 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown';
   const lines = [
     `Machine: ${cpus().length} CPUs (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${new Date().toISOString()}`,
-    `Load: ${settings.conversations} conversations opened, ${settings.customers} concurrent customers, ${settings.seconds} s phases, latency phases at half the ceiling (${Math.round(ceiling / 2)} messages/s) and at ${settings.rate} messages/s where sustained, each + ${settings.replyRate} agent replies/s`,
-    `Ceiling (twilio library straight to the stand-in, ${settings.customers} concurrent customers): ${ceiling.toFixed(0)} messages/s`,
+    `Layout: ${pinning.description}`,
+    `Load: ${settings.conversations} conversations opened, ${settings.customers} concurrent customers, ${settings.seconds} s phases, latency phases at half the ceiling (${Math.round(ceiling.rate / 2)} messages/s) and at ${settings.rate} messages/s where sustained, each + ${settings.replyRate} agent replies/s; CPU per delivery over ${settings.deliveries} agents' replies`,
+    `Ceiling (twilio library straight to the stand-in, ${settings.customers} concurrent customers): ${ceiling.rate.toFixed(0)} messages/s, the library's CPU per post ${ceiling.cpuPerPostUs.toFixed(0)} µs`,
     '',
-    '| Scenario | Conversations opened/s | Sustained inbound msg/s | per instance | of ceiling | Latency phase (asked / achieved msg/s) | Inbound→Twilio p50 / p95 / p99 (ms) | Webhook→delivery p50 / p95 / p99 (ms) | Machine busy / cores the instances used, in the phase | Peak RSS per instance (MB) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...results.flatMap((r) =>
-      r.latency.map(
-        (phase, index) =>
-          `| ${index === 0 ? r.name : ''} | ${index === 0 ? r.openRate.toFixed(0) : ''} | ${index === 0 ? r.throughput.toFixed(0) : ''} | ${index === 0 ? r.perInstance.toFixed(0) : ''} | ${index === 0 ? (r.throughput / ceiling).toFixed(2) : ''} | ${phase.rate} / ${phase.achievedRate.toFixed(0)} | ${ms(phase.inbound.p50)} / ${ms(phase.inbound.p95)} / ${ms(phase.inbound.p99)} (n=${phase.inbound.n}) | ${ms(phase.delivery.p50)} / ${ms(phase.delivery.p95)} / ${ms(phase.delivery.p99)} (n=${phase.delivery.n}) | ${phase.cpu ? `${(phase.cpu.machine * 100).toFixed(0)}% / ${phase.cpu.instances.toFixed(2)}` : 'n/a'} | ${index === 0 ? r.rssMb.map((mb) => mb.toFixed(0)).join(', ') : ''} |`,
-      ),
-    ),
-    ...failures.map((failure) => `| ${failure.split(':')[0]} | failed: ${failure.slice(failure.indexOf(':') + 2)} |`),
+    ...formatResults(results, ceiling, failures),
     '',
+    ...(profiling
+      ? results.flatMap((result) => [
+          `Profile of ${result.name} (self time by module, share of busy time):`,
+          ...summariseProfiles(profileDirFor(result.name)),
+          '',
+        ])
+      : []),
     `Whole run: ${((performance.now() - begun) / 1000).toFixed(0)} s`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

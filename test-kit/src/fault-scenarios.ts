@@ -379,7 +379,7 @@ async function sendMessages(
 }
 
 /** Waits for one pending task per customer, accepts each; returns the tasks with their conversations. */
-async function acceptTasks(rig: Rig, customers: number, deadline: number): Promise<Array<{ sid: string; conversationSid: string }>> {
+export async function acceptTasks(rig: Rig, customers: number, deadline: number): Promise<Array<{ sid: string; conversationSid: string }>> {
   const tasks = await waitFor(
     async () => {
       const pending = (await rig.control.tasks()).filter((task) => task.status === 'pending' && task.raw.conversationSid);
@@ -393,7 +393,7 @@ async function acceptTasks(rig: Rig, customers: number, deadline: number): Promi
 }
 
 /** Each agent posts `replies` messages, one after the other; agents in parallel. */
-async function agentsReply(rig: Rig, tasks: Array<{ sid: string }>, replies: number): Promise<void> {
+export async function agentsReply(rig: Rig, tasks: Array<{ sid: string }>, replies: number): Promise<void> {
   await Promise.all(
     tasks.map(async (task) => {
       for (let n = 1; n <= replies; n += 1) await rig.control.reply(task.sid, `reply #${n}`);

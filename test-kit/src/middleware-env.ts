@@ -1,14 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { conversationsFlowDefinition, createTwilioClient } from '@custom-channels/middleware';
+import { botFlowDefinition, conversationsFlowDefinition, createTwilioClient } from '@custom-channels/middleware';
 import { writeChannelsFile } from './channels-file.js';
 import type { StandInAddress } from './sandbox-process.js';
 
 /** The log hash key of every middleware under test (a real deployment gets its own from `npm run setup`). */
 export const TEST_LOG_HASH_KEY = 'test-log-hash-key-0123456789abcdef';
 
-export type FlexRouting = 'interactions' | 'studio';
+/** `studio-bot`: through the bot template of `npm run setup -- conversations --route studio --bot`. */
+export type FlexRouting = 'interactions' | 'studio' | 'studio-bot';
 
 export interface MiddlewareEnvironmentOptions {
   /** The stand-in: its account, and (unless `twilioUrl` says otherwise) its address. */
@@ -65,10 +66,11 @@ async function flexEnvironment(routing: FlexRouting, sandbox: StandInAddress): P
     apiBaseUrl: sandbox.url,
   });
   // The flow `npm run setup` creates.
+  const input = { workflowSid, taskChannelSid: chatTaskChannelSid };
   const flow = await admin.studio.v2.flows.create({
-    friendlyName: 'Send to Flex',
+    friendlyName: routing === 'studio-bot' ? 'Bot, then Send to Flex' : 'Send to Flex',
     status: 'published',
-    definition: conversationsFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
+    definition: routing === 'studio-bot' ? botFlowDefinition(input) : conversationsFlowDefinition(input),
   });
   return { STUDIO_FLOW_SID: flow.sid };
 }

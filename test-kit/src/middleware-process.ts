@@ -19,11 +19,13 @@ export interface MiddlewareProcess {
  * The middleware as its own process, configured by `env` alone. By default from its sources
  * (`node --import tsx src/main.ts`, no build needed); `nodeArgs` can name another command,
  * such as `npm start`'s compiled build. `onOutput` receives everything it writes, unabridged.
+ * `cwd` (default: the middleware's folder) is where it runs, e.g. an image's working directory.
  */
 export async function startMiddlewareProcess(
   env: Record<string, string>,
   nodeArgs = ['--import', 'tsx', 'src/main.ts'],
   onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void,
+  cwd = PACKAGE_DIR,
 ): Promise<MiddlewareProcess> {
   const url = `http://127.0.0.1:${env.PORT}`;
   const lines: string[] = [];
@@ -31,7 +33,7 @@ export async function startMiddlewareProcess(
   const launch = async () => {
     // A clean environment: nothing from the caller's (TWILIO_REGION would rewrite the stand-in's host).
     child = spawn(process.execPath, nodeArgs, {
-      cwd: PACKAGE_DIR,
+      cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

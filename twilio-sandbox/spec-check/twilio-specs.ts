@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type SpecName = 'conversations_v1' | 'flex_v1' | 'taskrouter_v1' | 'studio_v2';
+export type SpecName = 'conversations_v1' | 'flex_v1' | 'taskrouter_v1' | 'studio_v2' | 'content_v1';
 
 /** The stand-in's path prefix (the first label of Twilio's host) of each spec. */
 export const PRODUCT: Record<SpecName, string> = {
@@ -17,6 +17,7 @@ export const PRODUCT: Record<SpecName, string> = {
   flex_v1: 'flex-api',
   taskrouter_v1: 'taskrouter',
   studio_v2: 'studio',
+  content_v1: 'content',
 };
 
 export interface Schema {

@@ -27,8 +27,10 @@ export interface Ctx {
  * create tasks, so the modules that fire events must not import the runner themselves.
  */
 export interface StudioFlows {
-  /** A conversation-scoped studio webhook: the flow runs on the first message. */
-  runForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): void;
+  /** A conversation-scoped studio webhook: the flow starts on the first message. */
+  runForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): Promise<void>;
+  /** A later customer message: continues the conversation's execution if a widget waits for a reply. */
+  continueForConversation(ctx: Ctx, conv: Conversation, eventParams: Record<string, string>): Promise<void>;
 }
 
 /** URL of a product path on the stand-in: product('conversations', '/v1/Conversations'). */

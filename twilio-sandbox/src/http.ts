@@ -9,7 +9,7 @@ import { announceAccepted } from './request-events.js';
 import { validateParams, type ParamDecls } from './validate.js';
 
 /** The products served, each under its Twilio host's first label. */
-export const PRODUCTS = ['conversations', 'flex-api', 'taskrouter', 'studio', 'mcs'] as const;
+export const PRODUCTS = ['conversations', 'flex-api', 'taskrouter', 'studio', 'content', 'mcs', 'iam'] as const;
 export type Product = (typeof PRODUCTS)[number];
 
 export interface ApiRequest {

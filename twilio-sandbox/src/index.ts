@@ -1,15 +1,17 @@
 import type { Ctx } from './context.js';
+import { registerContentRoutes } from './content/contents.js';
 import { registerControlRoutes } from './control/routes.js';
 import { registerConversationRoutes } from './conversations/routes.js';
 import { createRandom, FaultInjector, normaliseFaults, type FaultSettings, type FaultStats } from './faults.js';
 import { registerFlexRoutes } from './flex/routes.js';
+import { registerIamRoutes } from './iam/routes.js';
 import { createHttpServer, routeTable } from './http.js';
 import { registerMediaRoutes } from './media/routes.js';
 import { MediaStore } from './media/store.js';
 import { Scheduler } from './scheduler.js';
 import { SandboxState, type Seeded } from './state.js';
 import { registerStudioRoutes } from './studio/flows.js';
-import { studioFlows } from './studio/runner.js';
+import { createStudioFlows } from './studio/runner.js';
 import { registerTaskRouterRoutes } from './taskrouter/routes.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
 
@@ -42,6 +44,8 @@ export interface SandboxOptions {
   mediaMaxBytes?: number;
   /** How long a media file's `content_direct_temporary` URL works; default 300 s. */
   mediaUrlTtlSeconds?: number;
+  /** How long one second of a Studio widget's `timeout` lasts; default 1000 ms (tests shorten it rather than wait). */
+  studioSecondMs?: number;
   /** Fastify request logging (pino). Default false. */
   logger?: boolean;
 }
@@ -88,7 +92,7 @@ function createContext(options: SandboxOptions, accountSid: string, authToken: s
     scheduler,
     faults,
     webhooks,
-    studio: studioFlows,
+    studio: createStudioFlows({ secondMs: options.studioSecondMs ?? 1000 }),
     media: new MediaStore({
       maxBytes: options.mediaMaxBytes ?? MCS_MAX_BYTES,
       directUrlTtlSeconds: options.mediaUrlTtlSeconds ?? 300,
@@ -113,6 +117,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerFlexRoutes(route, ctx);
   registerTaskRouterRoutes(route, ctx);
   registerStudioRoutes(route, ctx);
+  registerContentRoutes(route, ctx);
+  registerIamRoutes(app, ctx);
   registerMediaRoutes(app, ctx);
   registerControlRoutes(app, ctx);
 

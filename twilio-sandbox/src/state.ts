@@ -77,6 +77,8 @@ export interface Message {
   attributes: string;
   participantSid: string | null;
   media?: MessageMedia | null;
+  /** The Content template (HX...) the message was posted with; not checked to exist, as it may be deleted later. */
+  contentSid?: string | null;
   source: 'API' | 'SDK';
   dateCreated: Date;
   dateUpdated: Date;
@@ -257,6 +259,17 @@ export interface Seeded {
   chatTaskChannelSid: string;
 }
 
+/** A Content API template (HX...): its `types` keyed by content type, its variables' defaults. */
+export interface ContentTemplate {
+  sid: string;
+  friendlyName: string;
+  language: string;
+  variables: Record<string, string>;
+  types: Record<string, unknown>;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
 export class SandboxState {
   readonly convServices = new Map<string, ConvService>();
   readonly conversations = new Map<string, Conversation>();
@@ -264,6 +277,7 @@ export class SandboxState {
   readonly interactions = new Map<string, Interaction>();
   readonly workspaces = new Map<string, Workspace>();
   readonly flows = new Map<string, StudioFlow>();
+  readonly contents = new Map<string, ContentTemplate>();
   readonly configuration: {
     defaultChatServiceSid: string;
     defaultMessagingServiceSid: string;

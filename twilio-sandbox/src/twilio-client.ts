@@ -8,6 +8,7 @@ const PRODUCT_PREFIXES = {
   flexApi: 'flex-api',
   taskrouter: 'taskrouter',
   studio: 'studio',
+  content: 'content',
 } as const;
 
 export interface StandInCredentials {

@@ -142,6 +142,15 @@ async function transferFixture(c: TwilioClient) {
 }
 
 type Call = (c: TwilioClient, f: Fixtures) => Promise<unknown>;
+
+/** The wire's type keys (`twilio/quick-reply`): the library's typings name them in camel case, but send the object as given. */
+type ContentCreate = Parameters<TwilioClient['content']['v1']['contents']['create']>[0];
+const QUICK_REPLY = {
+  friendly_name: 'topic',
+  language: 'en',
+  variables: { '1': 'there' },
+  types: { 'twilio/quick-reply': { body: 'Hi {{1}}, pick a topic', actions: [{ title: 'Billing', id: 'billing' }] } },
+} as unknown as ContentCreate;
 const OPERATIONS: Array<[SpecName, string, Call]> = [
   // Conversations v1
   ['conversations_v1', 'CreateConversation', (c) => c.conversations.v1.conversations.create({ friendlyName: 'x', 'timers.closed': 'P1D' })],
@@ -401,6 +410,12 @@ const OPERATIONS: Array<[SpecName, string, Call]> = [
       return c.studio.v2.flows(flow.sid).remove();
     },
   ],
+
+  // Content v1
+  ['content_v1', 'CreateContent', (c) => c.content.v1.contents.create(QUICK_REPLY)],
+  ['content_v1', 'ListContent', (c) => c.content.v1.contents.page({ pageSize: 2 })],
+  ['content_v1', 'FetchContent', async (c) => c.content.v1.contents((await c.content.v1.contents.create(QUICK_REPLY)).sid).fetch()],
+  ['content_v1', 'DeleteContent', async (c) => c.content.v1.contents((await c.content.v1.contents.create(QUICK_REPLY)).sid).remove()],
 ];
 
 // ---------------------------------------------------------------- helpers

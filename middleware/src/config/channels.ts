@@ -2,6 +2,7 @@ import { channelEnvPrefix, maxMessageLengthOf, mediaPolicyOf, type ChannelDefini
 import { resolveMessengerSettings, type MessengerSettings } from '../messengers/messenger-settings.js';
 import { messengerPlatformOf } from '../messengers/registry.js';
 import { readMediaFetchRules, type MediaFetchRules } from '../media/fetch-rules.js';
+import { resolveSurvey, type SurveySettings } from '../survey/survey-settings.js';
 
 export type AdapterKind = NonNullable<ChannelDefinition['adapter']>;
 
@@ -22,6 +23,10 @@ export interface ChannelRuntime extends MessengerSettings {
   legacyBodySignature?: boolean;
   /** Where the `webhook` adapter POSTs agent replies and events. */
   deliveryUrl?: string;
+  /** The Content templates agents may send from Flex (SIDs or friendly names, `*` for all); none when absent. */
+  contentTemplates?: string[];
+  /** The post-chat survey (channels.json `survey`), if the channel has one. */
+  survey?: SurveySettings;
 }
 
 export const MIN_SECRET_LENGTH = 16;
@@ -55,6 +60,7 @@ export function resolveChannels(definitions: ChannelDefinition[], env: Record<st
     const platform = messengerPlatformOf(adapter);
     const messenger = platform ? resolveMessengerSettings(definition, platform, env, prefix) : { settings: {}, problems: [] };
     problems.push(...messenger.problems);
+    const survey = resolveSurvey(definition, label, problems);
     return {
       ...messenger.settings,
       channelType: definition.channelType,
@@ -65,7 +71,9 @@ export function resolveChannels(definitions: ChannelDefinition[], env: Record<st
       mediaFetch,
       secret,
       ...(definition.legacyBodySignature ? { legacyBodySignature: true } : {}),
+      ...(definition.contentTemplates ? { contentTemplates: definition.contentTemplates } : {}),
       deliveryUrl,
+      ...(survey ? { survey } : {}),
     };
   });
   return { channels, problems };

@@ -5,6 +5,8 @@ import type { DownloadLimits } from '../media/download-pool.js';
 import type { UploadLimits } from '../webchat/upload-limits.js';
 import type { WebchatSettings } from '../webchat/webchat-settings.js';
 import type { DatabaseLocation } from '../store/database-url.js';
+import type { ShutdownSettings } from '../lifecycle/shutdown.js';
+import type { AgentAuthSettings } from '../agent-auth/agent-auth-settings.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
 
@@ -40,6 +42,8 @@ export interface MiddlewareConfig {
   channels: ChannelRuntime[];
   customerIdentitySecret: string;
   inboundBodyLimitBytes: number;
+  /** CONTENT_CACHE_SECONDS: how long a Content template is used before it is fetched again; 300 when absent. */
+  contentCacheSeconds?: number;
   /** INBOUND_SIGNATURE_TOLERANCE_SECONDS: how far a signed request's timestamp may be from now; 300 when absent. */
   inboundSignatureToleranceSeconds?: number;
   retry: { toFlex: RetryPolicy; toChannel: RetryPolicy };
@@ -49,6 +53,8 @@ export interface MiddlewareConfig {
   outboxLeaseMs: number;
   /** Entries of different customers handled at once, per queue. */
   outboxConcurrency: number;
+  /** SURVEY_SWEEP_INTERVAL_MS: how often post-chat surveys past their timeout are closed; 5000 when absent. */
+  surveySweepIntervalMs?: number;
   /** How long personal data is kept (RETENTION_*_DAYS). */
   retention: RetentionPolicy;
   /** Attachments: where downloads are spooled, and how long a download may take. */
@@ -65,6 +71,10 @@ export interface MiddlewareConfig {
   httpTimeouts: HttpTimeouts;
   /** Twilio's webhooks: refused before parsing when larger, or with more parameters. */
   twilioWebhookLimits: { bodyBytes: number; params: number };
+  /** SHUTDOWN_*: the readiness delay and the grace of a stop; DEFAULT_SHUTDOWN when absent. */
+  shutdown?: ShutdownSettings;
+  /** FLEX_*: the Flex origins agent routes answer, and how long a validated Flex token is trusted. */
+  agentAuth?: AgentAuthSettings;
 }
 
 export interface HttpTimeouts {

@@ -18,6 +18,8 @@ import { DEFAULT_HTTP_TIMEOUTS } from '../http/server-timeouts.js';
 import { DEFAULT_TWILIO_WEBHOOK_LIMITS } from '../twilio/webhook-form.js';
 import { parseAllowedOrigins } from '../webchat/allowed-origins.js';
 import { DEFAULT_WEBCHAT_SETTINGS } from '../webchat/webchat-settings.js';
+import { DEFAULT_SHUTDOWN } from '../lifecycle/shutdown.js';
+import { AGENT_AUTH_VARIABLES, agentAuthSettingsFrom } from '../agent-auth/agent-auth-settings.js';
 
 /**
  * The middleware package's folder (the nearest one up with a package.json: the same from
@@ -94,8 +96,12 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   HTTP_KEEP_ALIVE_TIMEOUT_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
   TWILIO_WEBHOOK_BODY_LIMIT_BYTES: matching('^[1-9]\\d{3,7}$', 'must be a number of bytes from 1000 to 99999999'),
   TWILIO_WEBHOOK_MAX_PARAMS: matching('^[1-9]\\d{1,4}$', 'must be a number from 10 to 99999'),
+  CONTENT_CACHE_SECONDS: matching('^\\d{1,5}$', 'must be a number of seconds from 0 to 99999'),
   OUTBOX_LEASE_MS: matching('^[1-9]\\d{3,6}$', 'must be a number of milliseconds from 1000 to 9999999'),
+  SHUTDOWN_READINESS_DELAY_MS: matching('^\\d{1,6}$', 'must be a number of milliseconds from 0 to 999999'),
+  SHUTDOWN_GRACE_MS: matching('^[1-9]\\d{2,5}$', 'must be a number of milliseconds from 100 to 999999'),
   OUTBOX_MAX_THROTTLED_RETRIES: matching('^\\d{1,5}$', 'must be a number from 0 to 99999'),
+  SURVEY_SWEEP_INTERVAL_MS: matching('^[1-9]\\d{2,6}$', 'must be a number of milliseconds from 100 to 9999999'),
   WEBCHAT_ALLOWED_ORIGINS: matching('\\S', 'must be comma-separated origins such as https://www.example.com, or *'),
   WEBCHAT_MAX_SOCKETS: matching('^[1-9]\\d{0,5}$', 'must be a number from 1 to 999999'),
   WEBCHAT_MAX_SOCKETS_PER_VISITOR: matching('^[1-9]\\d{0,2}$', 'must be a number from 1 to 999'),
@@ -103,6 +109,7 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   WEBCHAT_STALLED_SOCKET_SECONDS: matching('^[1-9]\\d{0,3}$', 'must be a number of seconds from 1 to 9999'),
   WEBCHAT_VISITOR_BYTES_PER_HOUR: matching('^[1-9]\\d{3,9}$', 'must be a number of bytes from 1000 to 9999999999'),
   ...Object.fromEntries(Object.keys(UPLOAD_LIMIT_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,5}$', 'must be a whole number from 1 to 999999')])),
+  ...Object.fromEntries(Object.entries(AGENT_AUTH_VARIABLES).map(([name, { pattern, hint }]) => [name, matching(pattern, hint)])),
   ...Object.fromEntries(Object.keys(RETENTION_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,4}$', 'must be a whole number of days from 1 to 99999')])),
 };
 
@@ -134,6 +141,12 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
   };
   // Node refuses a server whose headers may take longer than the whole request.
   if (httpTimeouts.headersMs > httpTimeouts.requestMs) problems.push('HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+  const shutdown = {
+    readinessDelayMs: vars.SHUTDOWN_READINESS_DELAY_MS ? Number(vars.SHUTDOWN_READINESS_DELAY_MS) : DEFAULT_SHUTDOWN.readinessDelayMs,
+    graceMs: vars.SHUTDOWN_GRACE_MS ? Number(vars.SHUTDOWN_GRACE_MS) : DEFAULT_SHUTDOWN.graceMs,
+  };
+  if (shutdown.readinessDelayMs >= shutdown.graceMs)
+    problems.push('SHUTDOWN_READINESS_DELAY_MS must be shorter than SHUTDOWN_GRACE_MS (the grace counts from the signal)');
 
   const flex = readFlexConfig(vars, missing);
   let database: DatabaseLocation | undefined;
@@ -155,6 +168,8 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
 
   const allowedOrigins = parseAllowedOrigins(vars.WEBCHAT_ALLOWED_ORIGINS ?? '');
   problems.push(...allowedOrigins.problems);
+  const agentAuth = agentAuthSettingsFrom(vars);
+  problems.push(...agentAuth.problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -180,10 +195,12 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     customerIdentitySecret: vars.CUSTOMER_IDENTITY_SECRET ?? deriveIdentitySecret(authToken),
     inboundBodyLimitBytes: vars.INBOUND_BODY_LIMIT_BYTES ? Number(vars.INBOUND_BODY_LIMIT_BYTES) : 64 * 1024,
     ...(vars.INBOUND_SIGNATURE_TOLERANCE_SECONDS ? { inboundSignatureToleranceSeconds: Number(vars.INBOUND_SIGNATURE_TOLERANCE_SECONDS) } : {}),
+    ...(vars.CONTENT_CACHE_SECONDS ? { contentCacheSeconds: Number(vars.CONTENT_CACHE_SECONDS) } : {}),
     retry: { toFlex: retryPolicy, toChannel: retryPolicy },
     outboxPollIntervalMs: 250,
     outboxLeaseMs: vars.OUTBOX_LEASE_MS ? Number(vars.OUTBOX_LEASE_MS) : DEFAULT_LEASE_MS,
     outboxConcurrency: vars.OUTBOX_CONCURRENCY ? Number(vars.OUTBOX_CONCURRENCY) : DEFAULT_CONCURRENCY,
+    ...(vars.SURVEY_SWEEP_INTERVAL_MS ? { surveySweepIntervalMs: Number(vars.SURVEY_SWEEP_INTERVAL_MS) } : {}),
     retention: retentionFromDays(vars),
     media: {
       spoolDir: resolve(PACKAGE_DIR, vars.MEDIA_SPOOL_DIR ?? 'data/media-spool'),
@@ -212,6 +229,8 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       bodyBytes: vars.TWILIO_WEBHOOK_BODY_LIMIT_BYTES ? Number(vars.TWILIO_WEBHOOK_BODY_LIMIT_BYTES) : DEFAULT_TWILIO_WEBHOOK_LIMITS.bodyBytes,
       params: vars.TWILIO_WEBHOOK_MAX_PARAMS ? Number(vars.TWILIO_WEBHOOK_MAX_PARAMS) : DEFAULT_TWILIO_WEBHOOK_LIMITS.params,
     },
+    shutdown,
+    agentAuth: agentAuth.settings,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { RichContent } from '../rich/rich-content.js';
 import { createPayloadReader, OUTBOX_PAYLOAD_VERSION, type PayloadOf } from '../outbox/payload-reader.js';
 
 /** An attachment as the channel receives it: a URL it can fetch without Twilio credentials, until it expires. */
@@ -33,7 +34,21 @@ const deliveryPayloadSchema = {
       discriminator: { propertyName: 'type' },
       oneOf: [
         /** An agent's (or bot's) message; `id` is the Twilio message SID, stable across redeliveries; `author` the agent's identity in Flex. */
-        { required: [...commonRequired, 'author', 'text'], properties: { type: { const: 'message' }, ...common, author: text, text } },
+        {
+          required: [...commonRequired, 'author', 'text'],
+          properties: {
+            type: { const: 'message' },
+            ...common,
+            author: text,
+            text,
+            /** Posted with a Content template (ContentSid): rendered per channel when delivered. */
+            content: {
+              type: 'object',
+              required: ['sid', 'variables'],
+              properties: { sid: text, variables: { type: 'object', additionalProperties: text } },
+            },
+          },
+        },
         { required: commonRequired, properties: { type: { const: 'ended' }, ...common } },
         /** An agent joined: the first one, or the next after a transfer; `displayName` when Twilio's participant attributes carry one. */
         { required: [...commonRequired, 'agent'], properties: { type: { const: 'agent_changed' }, ...common, agent: text, displayName: text } },
@@ -73,4 +88,7 @@ export interface ReadEvent {
  * the conversation, an agent joining, a read receipt.
  */
 export type ChannelEvent =
-  (Extract<StoredEvent, { type: 'message' }> & { media?: DeliveredAttachment[] }) | Extract<StoredEvent, { type: 'ended' }> | AgentChangedEvent | ReadEvent;
+  | (Extract<StoredEvent, { type: 'message' }> & { media?: DeliveredAttachment[]; rich?: RichContent })
+  | Extract<StoredEvent, { type: 'ended' }>
+  | AgentChangedEvent
+  | ReadEvent;

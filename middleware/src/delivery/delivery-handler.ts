@@ -11,6 +11,7 @@ import type { DeliveryPayload } from './channel-events.js';
 import type { TooLongNotifier } from './too-long-notice.js';
 import type { UndeliverableNotifier } from './undeliverable-notice.js';
 import type { AgentMediaDelivery } from '../media/agent-media-delivery.js';
+import type { ContentDelivery } from '../rich/content-delivery.js';
 
 export interface DeliveryHandlerDeps {
   channels: ReadonlyMap<string, ChannelRuntime>;
@@ -22,6 +23,8 @@ export interface DeliveryHandlerDeps {
   readHorizons: ReadHorizons;
   /** Links the channel can fetch for an agent's attachments; without it, attachments are not delivered. */
   prepareMedia?: AgentMediaDelivery;
+  /** Fills messages posted with a Content template; without it, such a message goes out as its text. */
+  prepareContent?: ContentDelivery;
 }
 
 /**
@@ -37,6 +40,7 @@ export function createDeliveryHandler({
   notifyUndeliverable,
   readHorizons,
   prepareMedia,
+  prepareContent,
 }: DeliveryHandlerDeps): OutboxHandler<DeliveryPayload> {
   return async (item) => {
     const { channelType } = item.payload;
@@ -52,10 +56,24 @@ export function createDeliveryHandler({
     }
     // The agent read only agent messages (or ones too old to look up): nothing for the customer.
     if (!resolved) return { kind: 'done' };
-    const event = prepareMedia ? await prepareMedia(channel, { event: resolved, attachments: item.payload.attachments }) : resolved;
-    if (!event) {
+    const withMedia = prepareMedia ? await prepareMedia(channel, { event: resolved, attachments: item.payload.attachments }) : resolved;
+    if (!withMedia) {
       metrics.deliveries.inc({ channel: channelType, type: 'message', outcome: 'media_refused' });
       return { kind: 'done' };
+    }
+    let event = withMedia;
+    if (event.type === 'message' && event.content && prepareContent) {
+      let filled;
+      try {
+        filled = await prepareContent(channel, event);
+      } catch (error) {
+        return failureOf(error);
+      }
+      if (!filled) {
+        metrics.deliveries.inc({ channel: channelType, type: 'message', outcome: 'content_not_found' });
+        return { kind: 'done' };
+      }
+      event = filled;
     }
     if (event.type === 'message' && textTooLong(event.text, channel.maxMessageLength)) {
       await notifyTooLong(channel, event);

@@ -10,7 +10,7 @@ export function createUndeliverableNotifier(deps: TooLongNoticeDeps) {
   return async (channel: ChannelRuntime, message: AgentMessage, reason: string): Promise<void> => {
     const session = await deps.store.findSessionByConversationSid(message.conversationSid);
     if (!session) return;
-    const notice = { id: `undeliverable:${message.id}`, kind: 'message_not_delivered' as const, text: `Not delivered: ${reason}.` };
+    const notice = { id: `undeliverable:${message.id}`, kind: 'customer_unreachable' as const, text: `Not delivered: ${reason}.` };
     if ((await postNoticeOnce(deps.gateway, session, notice)) === 'already_posted') return;
     deps.logger.info({ channel: channel.channelType, messageSid: message.id }, 'agent message undeliverable; agent told');
   };

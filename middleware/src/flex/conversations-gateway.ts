@@ -7,6 +7,8 @@ import type { TwilioClient } from '../twilio/client.js';
 import { type FlexGateway, messageAttributes, requireSid, SYSTEM_AUTHOR, systemNoticeAttributes } from './flex-gateway.js';
 import { ignoringNotFound, unlessNotFound } from './twilio-errors.js';
 import { createConversationOpener } from './conversation-opening.js';
+import { CONTENT_VARIABLES_ATTRIBUTE } from '../rich/content-reference.js';
+import { mergeTaskInsights } from './task-insights.js';
 
 export interface ConversationsGatewayOptions {
   client: TwilioClient;
@@ -125,6 +127,21 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       await post(session, { author: SYSTEM_AUTHOR, body: notice.text, attributes: systemNoticeAttributes(notice) });
     },
 
+    async postAgentContent(session, { author, contentSid, variables }) {
+      const message = await conversations(requireSid(session.resources.conversationSid)).messages.create({
+        author,
+        contentSid,
+        contentVariables: JSON.stringify(variables),
+        attributes: JSON.stringify({ [CONTENT_VARIABLES_ATTRIBUTE]: variables }),
+      });
+      return message.sid;
+    },
+
+    async isParticipant(session, identity) {
+      const participant = await unlessNotFound(() => conversations(requireSid(session.resources.conversationSid)).participants(identity).fetch());
+      return participant !== undefined;
+    },
+
     async mediaServiceSid(session) {
       const sid = requireSid(session.resources.conversationSid);
       return serviceSids.get(sid) ?? remember(serviceSids, sid, (await conversations(sid).fetch()).chatServiceSid);
@@ -176,6 +193,8 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
       const sid = customerParticipantSids.get(conversationSid) ?? (await customerParticipant(session)).sid;
       await conversations(conversationSid).participants(sid).update({ lastReadMessageIndex: index, lastReadTimestamp: now().toISOString() });
     },
+
+    writeTaskInsights: (conversationSid, values) => mergeTaskInsights(client, routing, conversationSid, values),
 
     async removeConversation(conversationSid) {
       return (await unlessNotFound(() => conversations(conversationSid).remove())) === undefined ? 'already_gone' : 'deleted';

@@ -19,7 +19,7 @@ export interface SystemNotice {
   /** Stable per cause, so a retried post is recognised by `wasPosted`. */
   id: string;
   /** What kind of notice, in the message attributes, for Flex customisations to match. */
-  kind: 'message_too_long' | 'attachment_not_delivered' | 'message_not_delivered';
+  kind: 'message_too_long' | 'attachment_not_delivered' | 'customer_unreachable' | 'content_not_found';
   text: string;
 }
 
@@ -53,6 +53,14 @@ export interface FlexGateway {
    */
   postSystemNotice(session: Session, notice: SystemNotice): Promise<void>;
   /**
+   * Posts an agent's rich message: the Content template with its variables, which also go in the
+   * attributes (`contentVariables`), since Twilio's webhook names the template but not its variables.
+   * Answers the message SID.
+   */
+  postAgentContent(session: Session, post: { author: string; contentSid: string; variables: Record<string, string> }): Promise<string>;
+  /** Whether this identity (an agent's) is a participant of the session's conversation. */
+  isParticipant(session: Session, identity: string): Promise<boolean>;
+  /**
    * Whether a message with this external id (and attachment index, for an attachment) is
    * among the session's latest messages: asked before posting again after an attempt whose
    * outcome is unknown (a timeout).
@@ -74,6 +82,11 @@ export interface FlexGateway {
   customerReadIndex(session: Session): Promise<number | null>;
   /** Moves the customer participant's read horizon to this message index. */
   writeCustomerReadIndex(session: Session, index: number): Promise<void>;
+  /**
+   * Merges post-chat survey answers into the `conversations` attributes of the conversation's
+   * latest task (Flex Insights' keys); `no_task` when no task names the conversation.
+   */
+  writeTaskInsights(conversationSid: string, values: Record<string, number | string>): Promise<'written' | 'no_task'>;
   /** Deletes a conversation (erasure); `already_gone` when Twilio no longer had it. */
   removeConversation(conversationSid: string): Promise<'deleted' | 'already_gone'>;
 }

@@ -36,7 +36,8 @@ export async function operationsRoutes(app: FastifyInstance, deps: OperationsRou
   });
 }
 
-async function checkReadiness(deps: OperationsRoutesDeps): Promise<Readiness> {
+/** Ready: accepting work, and the store answers. */
+export async function checkReadiness(deps: Pick<OperationsRoutesDeps, 'isAccepting' | 'store'>): Promise<Readiness> {
   if (!deps.isAccepting()) return { ready: false, reason: 'not accepting work' };
   try {
     await deps.store.ping();

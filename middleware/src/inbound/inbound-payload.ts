@@ -2,7 +2,7 @@ import { createPayloadReader, OUTBOX_PAYLOAD_VERSION, type PayloadOf } from '../
 
 const text = { type: 'string' } as const;
 
-/** A `to-flex` outbox entry, written by the inbound service: the customer's message, or one attachment of it. */
+/** A `to-flex` outbox entry, written by the inbound service: the customer's message, or one attachment of it; or a survey's answers to write. */
 const inboundPayloadSchema = {
   type: 'object',
   required: ['version', 'channelType', 'customer', 'message'],
@@ -25,6 +25,8 @@ const inboundPayloadSchema = {
       required: ['index'],
       properties: { index: { type: 'integer', minimum: 0 }, url: text, mediaSid: text, platformFileId: text, contentType: text, filename: text },
     },
+    /** Set on a survey entry (queued by the survey runner, with an empty message): write that session's survey answers to its task. */
+    survey: { type: 'object', required: ['sessionId'], properties: { sessionId: text } },
   },
 } as const;
 

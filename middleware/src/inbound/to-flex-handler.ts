@@ -3,10 +3,11 @@ import type { FlexGateway } from '../flex/flex-gateway.js';
 import { failureOf } from '../flex/twilio-errors.js';
 import type { AttachmentPoster } from '../media/attachment-poster.js';
 import type { Metrics } from '../observability/metrics.js';
-import { permanent } from '../outbox/failure.js';
+import { permanent, transient } from '../outbox/failure.js';
 import type { OutboxHandler } from '../outbox/outbox-worker.js';
 import type { SessionEnder } from '../sessions/session-ender.js';
 import type { SessionOpener } from '../sessions/session-opener.js';
+import type { SurveyRunner } from '../survey/survey-runner.js';
 import type { InboundPayload } from './inbound-payload.js';
 
 export interface ToFlexHandlerDeps {
@@ -17,6 +18,8 @@ export interface ToFlexHandlerDeps {
   metrics: Metrics;
   /** Posts attachment entries; without it they fail (a build without media). */
   postAttachment?: AttachmentPoster;
+  /** Takes the answers of a customer being surveyed, and writes them to the task. */
+  survey?: Pick<SurveyRunner, 'takeAnswer' | 'writeAnswers'>;
 }
 
 /**
@@ -28,8 +31,14 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
   const { channels, gateway, openSession, endSession, metrics } = deps;
   return async (item, context) => {
     const { channelType, customer, message } = item.payload;
+    if (item.payload.survey) return deps.survey ? deps.survey.writeAnswers(item.payload.survey.sessionId) : { kind: 'done' };
     const channel = channels.get(channelType);
     if (!channel) return permanent(`channel ${channelType} is no longer configured`);
+    if (deps.survey && !item.payload.attachment) {
+      const answer = await deps.survey.takeAnswer(channel, customer.id, message);
+      if (answer === 'answered') return { kind: 'done' };
+      if (answer === 'changed_meanwhile') return transient('the survey changed while its answer was recorded');
+    }
 
     for (let reopened = false; ; reopened = true) {
       let session;

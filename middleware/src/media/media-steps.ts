@@ -32,16 +32,20 @@ export function createMediaSteps(
     key: mediaLinkKey(config.customerIdentitySecret),
     ttlSeconds: media?.linkTtlSeconds ?? DEFAULT_LINK_TTL_SECONDS,
   });
+  const downloadLimits = media?.downloads ?? DEFAULT_DOWNLOAD_LIMITS;
+  const pool = createDownloadPool(downloadLimits);
   return {
     mcs,
     spool,
     links,
+    /** The download pool's turns in use and waiters, with its limits (for metrics). */
+    downloads: { load: pool.load, limits: downloadLimits },
     prepareDelivery: createAgentMediaDelivery({ links, notifyRefused: createRefusedAttachmentNotifier({ store, gateway, logger }) }),
     postAttachment: createAttachmentPoster({
       gateway,
       mcs,
       spool,
-      pool: createDownloadPool(media?.downloads ?? DEFAULT_DOWNLOAD_LIMITS),
+      pool,
       download: (request) => downloadAttachment(request, { timeouts }),
       locatePlatformFile,
     }),

@@ -5,6 +5,7 @@ import type { FlexGateway, SystemNotice } from '../flex/flex-gateway.js';
 import { postNoticeOnce } from '../flex/post-notice-once.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
+import { messengerPlatformOf } from '../messengers/registry.js';
 import type { AgentAttachment } from './agent-media.js';
 
 export interface RefusedNoticeDeps {
@@ -23,7 +24,7 @@ export function refusalOf(channel: ChannelRuntime, attachment: AgentAttachment):
   if (attachment.size !== undefined && attachment.size > channel.media.maxBytes) {
     return `${name} has ${attachment.size.toLocaleString('en-US')} bytes, and ${channel.displayName} takes at most ${channel.media.maxBytes.toLocaleString('en-US')}`;
   }
-  return undefined;
+  return messengerPlatformOf(channel.adapter)?.refusesFile?.(attachment);
 }
 
 export function refusedNotice(message: AgentMessage, reasons: string[]): SystemNotice {

@@ -35,3 +35,25 @@ export function takeFile(
 export function linkText(file: { url: string; filename: string | null }): string {
   return `${file.filename ?? 'A file'} (link valid for a limited time): ${file.url}`;
 }
+
+/** Types guessed from a file name's extension, for platforms that name none. */
+const BY_EXTENSION: Record<string, string> = {
+  pdf: 'application/pdf',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  zip: 'application/zip',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** A file's type by its name's extension; the download's Content-Type has the last word. */
+export function typeOfFileName(name: string | undefined): string {
+  const extension = name?.split('.').pop()?.toLowerCase() ?? '';
+  return BY_EXTENSION[extension] ?? 'application/octet-stream';
+}

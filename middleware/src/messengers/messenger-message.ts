@@ -1,12 +1,14 @@
 import { messageLength } from '../inbound/inbound-message.js';
 import type { InboundMessage } from '../inbound/inbound-message.js';
 
-/**
- * What one platform event becomes: a customer message for Flex, the customer's read up to an
- * agent message (`upTo`, the id the channel received it by), or nothing, with the reason.
- */
+/** What one platform event becomes: a customer message for Flex, a receipt, a notice for the agent, or nothing, with the reason. */
 export type Translation =
-  { kind: 'message'; message: InboundMessage } | { kind: 'read'; customerId: string; upTo: string } | { kind: 'ignored'; reason: string };
+  | { kind: 'message'; message: InboundMessage }
+  | { kind: 'ignored'; reason: string }
+  /** The customer has seen the agent's messages up to this one (the Twilio message SID the adapter was given). */
+  | { kind: 'read'; customerId: string; upTo: string }
+  /** The platform can no longer reach the customer: the agent is told in the open conversation, once per `noticeId`. */
+  | { kind: 'unreachable'; customerId: string; noticeId: string; why: string };
 
 export const ignored = (reason: string): Translation => ({ kind: 'ignored', reason });
 

@@ -24,14 +24,16 @@ export interface MessengerPlatform {
   schema: { summary: string; textLimit: number };
   /** Its adapter and webhook, loaded only when a channel uses the platform. */
   open(): Promise<MessengerParts>;
+  /** Why the platform will not take an agent's file the channel accepts, if it will not: the agent is told instead of the file being sent. */
+  refusesFile?(file: { contentType: string; filename?: string | null; size?: number }): string | undefined;
   /** Where a customer's file is fetched from, by the platform's reference to it. Throws MediaStepError. */
   locateFile(channel: ChannelRuntime, platformFileId: string): Promise<PlatformFileSource>;
   settings: {
     /** `<prefix>_<tokenSuffix>` holds the credential it sends with, which `tokenMeaning` explains. */
     tokenSuffix: string;
     tokenMeaning: string;
-    /** What `<prefix>_SECRET` holds for this platform. */
-    secretMeaning: string;
+    /** What `<prefix>_SECRET` holds for this platform; absent when the platform signs its webhooks with the token itself. */
+    secretMeaning?: string;
     /** What is wrong with the secret by the platform's own rules, if anything. */
     secretProblem?(secret: string, prefix: string): string | undefined;
     /** Optional `<prefix>_<suffix>` variables of this platform only, by suffix, and what is wrong with a value, if anything. */

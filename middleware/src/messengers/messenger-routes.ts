@@ -8,14 +8,16 @@ import type { Translation } from './messenger-message.js';
 import type { MessengerWebhook } from './messenger-webhook.js';
 
 export interface MessengerRoutesDeps {
-  /** The Telegram and LINE channels, by type. */
+  /** The messenger channels, by type. */
   channels: ReadonlyMap<string, ChannelRuntime>;
   webhooks: MessengerWebhook[];
   inbound: InboundService;
-  /** Takes a customer's read; coalesced, never queued with messages. */
-  acceptRead: (channelType: string, customerId: string, upTo: string) => void;
   metrics: Metrics;
   bodyLimitBytes: number;
+  /** A customer's read, on its way to the read horizon; coalesced, never queued with messages. */
+  acceptRead?(channelType: string, customerId: string, upTo: string): void;
+  /** Tells the agent of the customer's open conversation that the customer can no longer be reached. */
+  noticeUnreachable?(channelType: string, customerId: string, notice: { id: string; text: string }): Promise<void>;
 }
 
 export const messengerWebhookPath = (adapter: string, channelType: string) => `/channels/${adapter}/${channelType}`;
@@ -67,7 +69,8 @@ export async function messengerRoutes(app: FastifyInstance, deps: MessengerRoute
         }
         let body: unknown;
         try {
-          body = JSON.parse(request.body.toString('utf8'));
+          const text = request.body.toString('utf8');
+          body = webhook.parse ? webhook.parse(text) : JSON.parse(text);
         } catch {
           return reject(400, 'invalid_json', 'the body is not valid JSON');
         }
@@ -77,9 +80,15 @@ export async function messengerRoutes(app: FastifyInstance, deps: MessengerRoute
         const results = [];
         for (const translation of translated.translations) {
           if (translation.kind === 'read') {
-            deps.acceptRead(channel.channelType, translation.customerId, translation.upTo);
+            deps.acceptRead?.(channel.channelType, translation.customerId, translation.upTo);
             deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: 'read' });
             results.push({ status: 'read' });
+            continue;
+          }
+          if (translation.kind === 'unreachable') {
+            await deps.noticeUnreachable?.(channel.channelType, translation.customerId, { id: translation.noticeId, text: translation.why });
+            deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: 'unreachable' });
+            results.push({ status: 'noted' });
             continue;
           }
           const acceptable = toAcceptable(translation, channel.maxMessageLength);
@@ -101,7 +110,10 @@ export async function messengerRoutes(app: FastifyInstance, deps: MessengerRoute
  * holds what Flex takes. Its files are platform references the protocol's schema does not
  * take: they were checked against the channel's rules when translated, and are set aside here.
  */
-function toAcceptable(translation: Exclude<Translation, { kind: 'read' }>, maxMessageLength: number): { message: InboundMessage } | { reason: string } {
+function toAcceptable(
+  translation: Extract<Translation, { kind: 'message' | 'ignored' }>,
+  maxMessageLength: number,
+): { message: InboundMessage } | { reason: string } {
   if (translation.kind === 'ignored') return { reason: translation.reason };
   const { media, ...rest } = translation.message;
   const textless = rest.text === undefined && media !== undefined;

@@ -12,6 +12,8 @@ export interface MessengerSettings {
   endedText?: string;
   /** The platform's own optional variables that are set, by suffix (`settings.options` of its description). */
   options?: Record<string, string>;
+  /** The bot as customers see it, where the platform lets a bot name itself per message (channels.json `sender`). */
+  sender?: { name?: string; avatar?: string };
 }
 
 export const DEFAULT_ENDED_TEXT = 'This chat has ended. Send a message to start a new one.';
@@ -33,7 +35,7 @@ export function resolveMessengerSettings(
   const label = `channel "${definition.channelType}" (adapter ${platform.adapter})`;
 
   if (!accessToken) problems.push(`${prefix}_${tokenSuffix} is missing: ${label} sends with ${tokenMeaning}`);
-  if (!secret) problems.push(`${prefix}_SECRET is missing: ${label} verifies webhooks with ${secretMeaning}`);
+  if (secretMeaning && !secret) problems.push(`${prefix}_SECRET is missing: ${label} verifies webhooks with ${secretMeaning}`);
   const secretRefused = secret && secretProblem?.(secret, prefix);
   if (secretRefused) problems.push(secretRefused);
   if (apiBaseUrl && !/^https?:\/\/[^/]+/.test(apiBaseUrl)) problems.push(`${prefix}_API_BASE_URL must be an http(s) URL`);
@@ -53,7 +55,9 @@ export function resolveMessengerSettings(
   if (definition.maxMessageLength !== undefined && definition.maxMessageLength > limit) {
     problems.push(`${label}: maxMessageLength ${definition.maxMessageLength} is more than the ${limit} characters the platform takes in one message`);
   }
-  return { settings: { accessToken, apiBaseUrl: apiBaseUrl?.replace(/\/+$/, ''), endedText, ...(Object.keys(options).length ? { options } : {}) }, problems };
+  const sender = definition.sender;
+  const settings = { accessToken, apiBaseUrl: apiBaseUrl?.replace(/\/+$/, ''), endedText, ...(sender ? { sender } : {}) };
+  return { settings: { ...settings, ...(Object.keys(options).length ? { options } : {}) }, problems };
 }
 
 /**

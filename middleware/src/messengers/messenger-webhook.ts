@@ -14,6 +14,8 @@ export interface MessengerWebhook {
   verify(channel: ChannelRuntime, headers: IncomingHttpHeaders, rawBody: Buffer): boolean;
   /** What the 401 says is missing or wrong. */
   unverified: string;
+  /** The body as JSON, when plain JSON.parse would lose something (Viber's 64-bit message tokens). */
+  parse?(text: string): unknown;
   /** The events of a verified, parsed body, each as a customer message or ignored. */
   translate(channel: ChannelRuntime, body: unknown): Promise<WebhookBody>;
   /** The platform's check of a subscription (a GET whose challenge is echoed), for platforms that make one. */

@@ -1,5 +1,6 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { OutboxQueue, Store } from '../store/store.js';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
+import type { HandlingOutcome } from '../outbox/outbox-worker.js';
 
 const OUTBOX_QUEUES: OutboxQueue[] = ['to-flex', 'to-channel'];
 
@@ -11,6 +12,8 @@ export interface Metrics {
   sessionsEnded: Counter<'channel'>;
   messagesToFlex: Counter<'channel' | 'outcome'>;
   deliveries: Counter<'channel' | 'type' | 'outcome'>;
+  /** An outbox attempt's recorded outcome, and for a handled entry the time since it was queued. */
+  observeAttempt(queue: OutboxQueue, item: OutboxItem, outcome: HandlingOutcome['kind']): void;
 }
 
 /** A registry of its own (not prom-client's global one), so several instances can live in one process. */
@@ -33,6 +36,31 @@ export function createMetrics(store: Store): Metrics {
       }
     },
   });
+  new Gauge({
+    name: 'cc_outbox_oldest_due_seconds',
+    help: 'How long the longest-waiting due entry of the queue has waited to be taken up (0 when none): grows when no instance works the queue',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      const oldest = await store.oldestOutboxDue();
+      const now = Date.now();
+      for (const queue of OUTBOX_QUEUES) {
+        const oldestDueAt = oldest[queue];
+        this.set({ queue }, oldestDueAt === undefined ? 0 : Math.max(0, now - oldestDueAt) / 1000);
+      }
+    },
+  });
+  const attempts = counter('cc_outbox_attempts_total', "Outbox attempts by queue and outcome (throttled: 429 or a rate limit, on to-flex Twilio's)", [
+    'queue',
+    'outcome',
+  ]);
+  const handled = new Histogram({
+    name: 'cc_outbox_handled_seconds',
+    help: 'From an entry queued to handled (message posted to Twilio, event delivered to the channel), retries included',
+    labelNames: ['queue'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -42,5 +70,9 @@ export function createMetrics(store: Store): Metrics {
     sessionsEnded: counter('cc_sessions_ended_total', 'Conversations ended by Flex', ['channel']),
     messagesToFlex: counter('cc_messages_to_flex_total', 'Customer messages posted to Twilio, by outcome', ['channel', 'outcome']),
     deliveries: counter('cc_deliveries_total', 'Deliveries to channels by event type and outcome', ['channel', 'type', 'outcome']),
+    observeAttempt(queue, item, outcome) {
+      attempts.inc({ queue, outcome });
+      if (outcome === 'done') handled.observe({ queue }, Math.max(0, Date.now() - item.createdAt) / 1000);
+    },
   };
 }

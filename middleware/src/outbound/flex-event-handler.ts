@@ -1,5 +1,4 @@
 import type { DeliveryPayload } from '../delivery/channel-events.js';
-import { SYSTEM_AUTHOR } from '../flex/flex-gateway.js';
 import type { Logger } from '../observability/logger.js';
 import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
@@ -13,6 +12,8 @@ export type FlexEventOutcome = 'queued' | 'duplicate' | 'ended' | 'ignored';
 export interface FlexEventHandlerDeps {
   store: Store;
   endSession: SessionEnder;
+  /** Begins the channel's post-chat survey once Flex ended the session. */
+  startSurvey?: (session: Session) => Promise<void>;
   logger: Logger;
   wake: WakeWorker;
 }
@@ -33,6 +34,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
     }
     if (event.kind === 'ended') {
       await deps.endSession(session);
+      await deps.startSurvey?.(session);
       return 'ended';
     }
     if (event.kind === 'participant_joined' || event.kind === 'participant_read') return handleParticipantEvent(session, event);
@@ -48,6 +50,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
         to: { id: session.customerId },
         author: event.author,
         text: event.text,
+        ...(event.content ? { content: event.content } : {}),
       },
       ...(event.media ? { attachments: event.media } : {}),
     };
@@ -62,10 +65,11 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
  * Scoped webhooks fire for every message, the customer's own included (posted by this
  * middleware through the API). Forward what agents type (Source=SDK) and what bots or
  * other API callers post; never the customer's own words back to them, nor the middleware's
- * notices to the agent.
+ * notices to the agent. A Studio bot's messages have the author `system` too, so the notices
+ * are told apart by their attributes.
  */
 function isForCustomer(event: Extract<FlexEvent, { kind: 'message' }>, session: Session): boolean {
-  if (event.author === session.identity || event.author === SYSTEM_AUTHOR) return false;
+  if (event.author === session.identity || event.systemNotice) return false;
   return event.source === undefined || event.source === 'SDK' || event.source === 'API';
 }
 

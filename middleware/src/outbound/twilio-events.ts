@@ -1,10 +1,22 @@
 import { conversationsWebhookMedia, type AgentAttachment } from '../media/agent-media.js';
+import { contentReferenceOf, type ContentReference } from '../rich/content-reference.js';
 import type { WebhookParams } from '../twilio/webhook-form.js';
 import { parseConversationsParticipantEvent, type ParticipantEvent } from './participant-events.js';
 
 /** What a Twilio webhook tells the middleware. */
 export type FlexEvent =
-  | { kind: 'message'; conversationSid: string; messageSid: string; author: string; text: string; source?: string; media?: AgentAttachment[] }
+  | {
+      kind: 'message';
+      conversationSid: string;
+      messageSid: string;
+      author: string;
+      text: string;
+      source?: string;
+      media?: AgentAttachment[];
+      content?: ContentReference;
+      /** One of this middleware's own notices to the agent (marked in its attributes). */
+      systemNotice?: boolean;
+    }
   | { kind: 'ended'; conversationSid: string }
   | ParticipantEvent
   | { kind: 'other'; eventType: string };
@@ -25,12 +37,23 @@ function singleValues<Name extends string>(params: WebhookParams, names: readonl
 }
 
 /** The parameters the events are read from. */
-const FIELDS = ['EventType', 'ConversationSid', 'MessageSid', 'Author', 'Body', 'Source', 'State', 'StateTo'] as const;
+const FIELDS = ['EventType', 'ConversationSid', 'MessageSid', 'Author', 'Body', 'Source', 'State', 'StateTo', 'ContentSid', 'Attributes'] as const;
 
 const endsSession = (eventType: string, params: Partial<Record<(typeof FIELDS)[number], string>>) =>
   (eventType === 'onConversationUpdated' && params.State === 'closed') ||
   (eventType === 'onConversationStateUpdated' && params.StateTo === 'closed') ||
   eventType === 'onConversationRemoved';
+
+/** Whether a message's attributes mark it as this middleware's notice (`systemNoticeAttributes`). */
+function isSystemNotice(attributes: string | undefined): boolean {
+  if (!attributes) return false;
+  try {
+    const parsed = JSON.parse(attributes) as unknown;
+    return !!parsed && typeof parsed === 'object' && typeof (parsed as Record<string, unknown>).systemNotice === 'string';
+  } catch {
+    return false;
+  }
+}
 
 /** Conversation-scoped webhooks (POST /twilio/conversations). */
 export function parseConversationsWebhook(form: WebhookParams): ParsedEvent {
@@ -55,6 +78,8 @@ export function parseConversationsWebhook(form: WebhookParams): ParsedEvent {
         text: params.Body ?? '',
         source: params.Source,
         ...(media.length > 0 ? { media } : {}),
+        ...(params.ContentSid ? { content: contentReferenceOf(params.ContentSid, params.Attributes) } : {}),
+        ...(isSystemNotice(params.Attributes) ? { systemNotice: true } : {}),
       },
     };
   }

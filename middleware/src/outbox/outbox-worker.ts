@@ -3,6 +3,7 @@ import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
 import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, type RetryPolicy } from '../config/outbox-settings.js';
+import { whenAborted } from '../lifecycle/shutdown.js';
 import { nextStep } from './backoff.js';
 import { transient, type Failure } from './failure.js';
 import type { PayloadReader } from './payload-reader.js';
@@ -67,6 +68,8 @@ export interface OutboxWorkerOptions<Payload> {
   /** The wall clock due times are set and claimed by. */
   now?: () => number;
   timers?: WorkerTimers;
+  /** Told each recorded outcome (for metrics): the queue, the entry and how its attempt ended. */
+  observe?: (queue: OutboxQueue, item: OutboxItem, outcome: HandlingOutcome['kind']) => void;
 }
 
 /**
@@ -76,6 +79,10 @@ export interface OutboxWorkerOptions<Payload> {
  */
 export class OutboxWorker<Payload> {
   private readonly inFlight = new Set<Promise<void>>();
+  /** The entries being handled, by id, with their heartbeats: what a stop past its deadline releases. */
+  private readonly inHand = new Map<number, { item: OutboxItem; lease: { stop(): Promise<void> } }>();
+  /** Entries released by a late stop: whoever claims them next records their outcome, not this worker. */
+  private readonly released = new Set<number>();
   /** Entries in hand that hold a slot: `inFlight` less those whose handler released theirs. */
   private slotsTaken = 0;
   private stopping = new AbortController();
@@ -132,12 +139,39 @@ export class OutboxWorker<Payload> {
     else this.nudge();
   }
 
-  /** Stops claiming and waits for the entries in hand. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and waits for the entries in hand. Those still in hand when `deadline`
+   * aborts are released, due at once, so another instance takes them up at its next look
+   * rather than once their lease runs out; what their attempt does after is not recorded.
+   */
+  async stop(deadline?: AbortSignal): Promise<void> {
     this.stopped = true;
     this.stopPolling?.();
     this.stopping.abort();
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    const finished = (async () => {
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      return true;
+    })();
+    const late = deadline ? whenAborted(deadline).then(() => false) : new Promise<boolean>(() => undefined);
+    if (!(await Promise.race([finished, late]))) await this.releaseInHand();
+  }
+
+  private async releaseInHand(): Promise<void> {
+    const { store, logger, queue } = this.options;
+    const entries = [...this.inHand.values()];
+    for (const { item } of entries) this.released.add(item.id);
+    await Promise.all(
+      entries.map(async ({ item, lease }) => {
+        await lease.stop();
+        try {
+          await store.retryLater(item.id, this.now(), 'released: the instance stopped during the attempt');
+        } catch (error) {
+          // Its lease runs out and it is taken up then; nothing is lost.
+          logger.error({ err: error, queue, entryId: item.id }, 'could not release an outbox entry');
+        }
+      }),
+    );
+    if (entries.length > 0) logger.warn({ queue, entries: entries.length }, 'outbox entries still in hand at the stop deadline released to other instances');
   }
 
   private async pump(): Promise<void> {
@@ -248,17 +282,22 @@ export class OutboxWorker<Payload> {
     const { store, logger, retryPolicy, queue } = this.options;
     let outcome: HandlingOutcome;
     const lease = this.heartbeat(item);
+    this.inHand.set(item.id, { item, lease });
     try {
       outcome = await this.handleReadable(item, context);
     } catch (error) {
       outcome = transient(safeErrorMessage(error));
+    } finally {
+      this.inHand.delete(item.id);
     }
+    if (this.released.delete(item.id)) return;
     await lease.stop();
     if (lease.lost()) {
       // Whoever holds the entry now records its outcome; a done attempt is found by its retry.
       logger.warn({ queue, entryId: item.id, outcome: outcome.kind }, 'outcome of an outbox entry not recorded: its lease was lost');
       return;
     }
+    this.options.observe?.(queue, item, outcome.kind);
     const throttledBefore = this.throttled.get(item.id) ?? 0;
     const step = outcome.kind === 'done' ? undefined : nextStep(outcome, { attempts: item.attempts, throttled: throttledBefore }, retryPolicy);
     if (step?.retryInMs === undefined) this.throttled.delete(item.id);

@@ -17,6 +17,8 @@ export interface ErasureDeps {
 /** Counts only, never the data. */
 export interface ErasureReport extends ErasureCounts {
   transcriptEvents: number;
+  /** Post-chat surveys, with any answers not yet written to the task. */
+  surveys: number;
   /** With Twilio: conversations deleted, and those Twilio no longer had. */
   twilio?: { deleted: number; alreadyGone: number };
   /** When they uploaded files: deleted now, already gone, or left to the cleanup's next pass. */
@@ -45,7 +47,8 @@ export async function eraseCustomer(deps: ErasureDeps, channelType: string, cust
   const uploads = await eraseUploads(deps, channelType, customerId);
   const counts = await deps.store.eraseCustomer(channelType, customerId);
   const transcriptEvents = deps.transcripts ? await deps.transcripts.forget(channelType, customerId) : 0;
-  return { ...counts, transcriptEvents, ...(twilio ? { twilio } : {}), ...(uploads ? { uploads } : {}) };
+  const surveys = await deps.store.surveys.forgetCustomerSurveys(channelType, customerId);
+  return { ...counts, transcriptEvents, surveys, ...(twilio ? { twilio } : {}), ...(uploads ? { uploads } : {}) };
 }
 
 /** The files the customer uploaded (used in a message or not); without MCS access, handed to the cleanup, no longer theirs. */

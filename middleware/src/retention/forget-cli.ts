@@ -56,6 +56,7 @@ function printReport(report: ErasureReport, out: (line: string) => void): void {
   out(`dead letters: ${report.deadLetters}`);
   out(`dedupe keys: ${report.dedupeKeys}`);
   out(`web chat transcript events: ${report.transcriptEvents}`);
+  out(`post-chat surveys: ${report.surveys}`);
   if (report.uploads) {
     const { deleted, alreadyGone, leftToCleanup } = report.uploads;
     out(`uploaded files deleted: ${deleted} (already gone: ${alreadyGone}; left to the middleware's cleanup: ${leftToCleanup})`);

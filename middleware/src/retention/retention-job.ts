@@ -25,7 +25,7 @@ export async function runRetention(deps: RetentionJobDeps): Promise<Record<strin
 }
 
 /** Runs the retention now and every hour; returns a function that stops it. */
-export function startRetentionJob(deps: RetentionJobDeps): () => void {
+export function startRetentionJob(deps: RetentionJobDeps): () => Promise<void> {
   return startPeriodicJob({
     run: () => runRetention(deps),
     intervalMs: deps.intervalMs ?? RETENTION_INTERVAL_MS,

@@ -15,6 +15,8 @@ export interface SetupOptions {
   workspace: Locator;
   workflow: Locator;
   flowName?: string;
+  /** `--bot`: the Studio flow is the greeting-and-menu bot template, not Send to Flex alone. */
+  bot: boolean;
   envFile: string;
   channelsFile: string;
   dryRun: boolean;
@@ -52,6 +54,8 @@ Options:
   --workflow <WW...>              the workflow (default: the one named "${DEFAULT_WORKFLOW_NAME}",
   --workflow-name <name>          or --workflow-name)
   --flow-name <name>              the Studio flow's friendly name
+  --bot                           with --route studio: a greeting-and-menu bot before Send to
+                                  Flex (created once; your later edits in Studio are kept)
   --env-path <path>               the file to write the SIDs to (default: middleware/.env)
   --channels-file <path>          default: CHANNELS_FILE, else the repository's channels.json
   --dry-run                       print the plan; change nothing in Twilio or the .env file
@@ -87,6 +91,7 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
         workflow: { type: 'string' },
         'workflow-name': { type: 'string' },
         'flow-name': { type: 'string' },
+        bot: { type: 'boolean' },
         'env-path': { type: 'string' },
         'channels-file': { type: 'string' },
         'dry-run': { type: 'boolean' },
@@ -112,6 +117,7 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
   if (route !== 'studio' && route !== 'interactions') throw new UsageError(`--route must be studio or interactions, got "${route}"`);
   if (route === 'interactions' && values['flow-name'] !== undefined)
     throw new UsageError('--flow-name needs --route studio (the interactions route has no Studio flow)');
+  if (route === 'interactions' && values.bot) throw new UsageError('--bot needs --route studio (the bot is a Studio flow)');
 
   const locator = (sidFlag: 'workspace' | 'workflow', nameFlag: string | undefined, prefix: string, fallback: string, label: string): Locator => {
     const sid = values[sidFlag];
@@ -133,6 +139,7 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
     workspace: locator('workspace', values['workspace-name'], 'WS', DEFAULT_WORKSPACE_NAME, 'TaskRouter workspace'),
     workflow: locator('workflow', values['workflow-name'], 'WW', DEFAULT_WORKFLOW_NAME, 'TaskRouter workflow'),
     flowName: values['flow-name'],
+    bot: values.bot ?? false,
     envFile: values['env-path'] ? resolve(cwd, values['env-path']) : resolve(PACKAGE_DIR, '.env'),
     channelsFile: values['channels-file'] ? resolve(cwd, values['channels-file']) : resolve(PACKAGE_DIR, env.CHANNELS_FILE ?? '../channels.json'),
     dryRun: values['dry-run'] ?? false,

@@ -1,5 +1,6 @@
 import type { SetupOptions } from './args.js';
 import { AccountReader, type FoundResource, type LegacyFlexFlow } from './account.js';
+import { botFlowDefinition, DEFAULT_BOT_FLOW_NAME } from './bot-flow.js';
 import { conversationsFlowDefinition, DEFAULT_CONVERSATIONS_FLOW_NAME, sameDefinition, type StudioFlowDefinition } from './definitions.js';
 
 export type Action = 'create' | 'update' | 'unchanged';
@@ -44,7 +45,10 @@ export async function planSetup(options: SetupOptions, reader: AccountReader): P
   const service = await reader.conversationsService();
   found.push(service.found);
   if (service.warning) warnings.push(service.warning);
-  if (options.route === 'studio') {
+  if (options.route === 'studio' && options.bot) {
+    const definition = botFlowDefinition({ workflowSid: workflow.sid, taskChannelSid: taskChannel.sid });
+    steps.push(await planBotFlow(reader, options.flowName ?? DEFAULT_BOT_FLOW_NAME, definition));
+  } else if (options.route === 'studio') {
     const definition = conversationsFlowDefinition({ workflowSid: workflow.sid, taskChannelSid: taskChannel.sid });
     steps.push(await planStudioFlow(reader, options.flowName ?? DEFAULT_CONVERSATIONS_FLOW_NAME, definition));
   }
@@ -66,6 +70,13 @@ async function planStudioFlow(reader: AccountReader, name: string, definition: S
     changes,
     definition,
   };
+}
+
+/** The bot is a template: created once, then the operator's to edit in Studio, so an existing one is kept as it is. */
+async function planBotFlow(reader: AccountReader, name: string, definition: StudioFlowDefinition): Promise<StudioFlowStep> {
+  const actual = await reader.studioFlow(name);
+  if (!actual) return { resource: 'studio-flow', action: 'create', name, changes: [], definition };
+  return { resource: 'studio-flow', action: 'unchanged', name, sid: actual.sid, changes: [], definition };
 }
 
 /** Whether applying the plan would change anything in Twilio. */

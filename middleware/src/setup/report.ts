@@ -135,7 +135,9 @@ export function formatNextSteps({
       steps.push(`Set ${absent.join(' and ')} for channel "${channel.channelType}" (the secret: 16+ random characters, e.g. openssl rand -hex 32).`);
   }
   steps.push(...channelSteps);
-  if (plan.options.route === 'studio') {
+  if (plan.options.route === 'studio' && plan.options.bot) {
+    steps.push('The bot flow is yours to edit in the Studio editor (greeting, menu, what the choice sets): later runs of this command keep it as it is.');
+  } else if (plan.options.route === 'studio') {
     steps.push(
       'The Studio flow is managed by this command (the next run puts back what it needs). To add steps before Send to Flex, duplicate it in the Studio editor and set STUDIO_FLOW_SID to the copy.',
     );

@@ -11,16 +11,29 @@ export interface PeriodicJob {
   failedMessage: string;
 }
 
-/** Runs a housekeeping job now and every `intervalMs`; returns a function that stops it. */
-export function startPeriodicJob(job: PeriodicJob): () => void {
+/**
+ * Runs a housekeeping job now and every `intervalMs`, never two runs at once; returns a
+ * function that stops it and resolves once a run in progress has finished, so nothing
+ * runs after it (nor against a store being closed).
+ */
+export function startPeriodicJob(job: PeriodicJob): () => Promise<void> {
+  let running: Promise<void> | undefined;
   const run = () => {
-    job
+    running ??= job
       .run()
-      .then((counts) => Object.values(counts).some((count) => typeof count === 'number' && count > 0) && job.logger.info(counts, job.doneMessage))
-      .catch((error: unknown) => job.logger.warn({ err: error }, job.failedMessage));
+      .then((counts) => {
+        if (Object.values(counts).some((count) => typeof count === 'number' && count > 0)) job.logger.info(counts, job.doneMessage);
+      })
+      .catch((error: unknown) => job.logger.warn({ err: error }, job.failedMessage))
+      .finally(() => {
+        running = undefined;
+      });
   };
   run();
   const timer = setInterval(run, job.intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

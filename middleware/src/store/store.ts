@@ -4,6 +4,7 @@
  * method is async for that reason, even though SQLite answers synchronously.
  */
 
+import type { SurveyRecords } from './surveys.js';
 import type { Transcripts } from './transcripts.js';
 import type { UploadRecords } from './uploads.js';
 
@@ -112,6 +113,8 @@ export interface ErasureCounts {
 export interface Store extends UploadRecords {
   /** The web chat visitors' transcripts. */
   readonly transcripts: Transcripts;
+  /** The post-chat surveys. */
+  readonly surveys: SurveyRecords;
   /** Whether the engine answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -155,6 +158,8 @@ export interface Store extends UploadRecords {
   /** Parks an entry that can never succeed; it stops blocking its ordering key and is kept with its reason. */
   markFailed(id: number, reason: string): Promise<void>;
   countOutbox(): Promise<OutboxCounts[]>;
+  /** Per queue, when its longest-waiting head of an ordering key fell due (its due time, or the end of its lease); queues with nothing pending are absent. */
+  oldestOutboxDue(): Promise<Partial<Record<OutboxQueue, number>>>;
   /** Failed entries, oldest first. */
   listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]>;
   /**

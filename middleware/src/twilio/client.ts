@@ -10,6 +10,7 @@ export const TWILIO_PRODUCT_HOSTS = {
   chat: 'chat',
   taskrouter: 'taskrouter',
   studio: 'studio',
+  content: 'content',
 } as const;
 
 export type TwilioClient = ReturnType<typeof twilio>;

@@ -16,8 +16,8 @@ export function isAllowedOrigin(origin: string | undefined, request: { host?: st
   return request.publicBaseUrl !== undefined && url.origin === new URL(request.publicBaseUrl).origin;
 }
 
-/** Parses WEBCHAT_ALLOWED_ORIGINS (comma-separated origins, or `*`); problems name the bad entries. */
-export function parseAllowedOrigins(value: string): { origins: string[]; problems: string[] } {
+/** Parses a list of origins such as WEBCHAT_ALLOWED_ORIGINS (comma-separated, or `*`); problems name the variable and the bad entries. */
+export function parseAllowedOrigins(value: string, variable = 'WEBCHAT_ALLOWED_ORIGINS'): { origins: string[]; problems: string[] } {
   const origins: string[] = [];
   const problems: string[] = [];
   for (const entry of value
@@ -35,7 +35,7 @@ export function parseAllowedOrigins(value: string): { origins: string[]; problem
       url = undefined;
     }
     if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
-      problems.push(`WEBCHAT_ALLOWED_ORIGINS: "${entry.slice(0, 100)}" is not an origin such as https://www.example.com (scheme and host, no path)`);
+      problems.push(`${variable}: "${entry.slice(0, 100)}" is not an origin such as https://www.example.com (scheme and host, no path)`);
     } else {
       origins.push(url.origin);
     }

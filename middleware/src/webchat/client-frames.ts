@@ -32,8 +32,11 @@ export function parseClientFrame(data: string): FrameParse {
       ...(typeof id === 'string' && id.length <= 64 ? { id } : {}),
     };
   }
-  if (value.type === 'message' && value.text === undefined && value.media === undefined) {
-    return { ok: false, code: 'invalid_frame', field: '/text', message: 'is required (unless the message has media)', id: value.id };
+  if (value.type === 'message' && value.text === undefined && value.media === undefined && value.selection === undefined) {
+    return { ok: false, code: 'invalid_frame', field: '/text', message: 'is required (unless the message has media or a selection)', id: value.id };
+  }
+  if (value.type === 'message' && value.selection !== undefined && (value.text !== undefined || value.media !== undefined)) {
+    return { ok: false, code: 'invalid_frame', field: '/selection', message: 'comes alone, without text or media', id: value.id };
   }
   return { ok: true, frame: value };
 }

@@ -1,6 +1,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { DeliveredAttachment } from '../delivery/channel-events.js';
 import { MAX_TEXT_LENGTH } from '../inbound/text-limit.js';
+import type { RichContent } from '../rich/rich-content.js';
 
 /**
  * The web chat's WebSocket protocol (see README.md): JSON text frames, each an object
@@ -32,7 +33,8 @@ export const CLOSE_CODES = {
 /** What the visitor sees in their transcript; `seq` numbers a visitor's events 1, 2, 3... */
 export type VisitorEvent =
   | { kind: 'visitor-message'; id: string; text: string; name: string; at: number; media?: DeliveredAttachment[] }
-  | { kind: 'agent-message'; id: string; text: string; at: number; media?: DeliveredAttachment[] }
+  /** `rich`: a Content template the widget shows as buttons, a list, a card or a place; `text` is the same as text. */
+  | { kind: 'agent-message'; id: string; text: string; at: number; media?: DeliveredAttachment[]; rich?: RichContent }
   | { kind: 'ended'; id: string; at: number }
   /** The agent has read the visitor's messages up to `upTo` (a visitor message id). */
   | { kind: 'read'; id: string; upTo: string; at: number };
@@ -92,6 +94,16 @@ export const clientFrameSchemas = {
       // At least one character that is not white space; required unless the message has media.
       text: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: '\\S' },
       name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: '\\S' },
+      /** The visitor tapped an option of an agent's rich message: sent instead of a text. */
+      selection: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'title'],
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 256 },
+          title: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S' },
+        },
+      },
       media: {
         type: 'array',
         minItems: 1,

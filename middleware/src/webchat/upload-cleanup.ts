@@ -61,7 +61,7 @@ export async function cleanUpUploads(deps: UploadCleanupDeps): Promise<CleanupCo
 }
 
 /** Runs the cleanup now and every few minutes; returns a function that stops it. */
-export function startUploadCleanup(deps: UploadCleanupDeps): () => void {
+export function startUploadCleanup(deps: UploadCleanupDeps): () => Promise<void> {
   return startPeriodicJob({
     run: () => cleanUpUploads(deps),
     intervalMs: deps.intervalMs ?? UPLOAD_CLEANUP_INTERVAL_MS,

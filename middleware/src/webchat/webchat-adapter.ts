@@ -46,7 +46,17 @@ export function createWebchatAdapter(deps: WebchatAdapterDeps): ChannelAdapter {
 function toVisitorEvent(event: Exclude<ChannelEvent, AgentChangedEvent>, visitorId: string, at: number): [string, VisitorEvent] {
   // The agent's Flex identity (often an e-mail address) is not shown to the public.
   if (event.type === 'message') {
-    return [`agent:${event.id}`, { kind: 'agent-message', id: event.id, text: event.text, at, ...(event.media ? { media: event.media } : {}) }];
+    return [
+      `agent:${event.id}`,
+      {
+        kind: 'agent-message',
+        id: event.id,
+        text: event.text,
+        at,
+        ...(event.media ? { media: event.media } : {}),
+        ...(event.rich ? { rich: event.rich } : {}),
+      },
+    ];
   }
   // The visitor's messages reach Flex as `<visitor id>.<message id>`; the browser knows the message id.
   if (event.type === 'read')

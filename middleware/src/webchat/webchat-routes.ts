@@ -19,6 +19,7 @@ import { DEFAULT_WEBCHAT_SETTINGS, type WebchatSettings } from './webchat-settin
 import type { Webchat } from './webchat.js';
 import type { MediaLinks } from '../media/media-links.js';
 import type { UploadTickets } from './upload-tickets.js';
+import { selectionReply } from '../rich/customer-replies.js';
 
 export const WEBCHAT_SOCKET_PATH = '/webchat/ws';
 /** History sent to a browser that starts from nothing (a new page); a reconnect gets everything it missed. */
@@ -322,8 +323,10 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       });
     }
     const name = frame.name.trim();
+    const reply = frame.selection ? selectionReply(frame.selection) : undefined;
+    const text = reply?.text ?? frame.text;
     const quotaKey = `${channel.channelType}\u0000${visitorId}`;
-    const bytes = Buffer.byteLength(frame.text ?? '') + Buffer.byteLength(name);
+    const bytes = Buffer.byteLength(text ?? '') + Buffer.byteLength(name);
     const allowance = quota.take(quotaKey, bytes);
     // A resend of a message already stored stores nothing: it is acknowledged whatever the quota.
     if (!allowance.ok && !(await webchat.log.has(channel.channelType, visitorId, `visitor:${frame.id}`))) {
@@ -349,7 +352,8 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       status = await inbound.accept(channel, {
         id: `${visitorId}.${frame.id}`,
         from: { id: visitorId, name },
-        ...(frame.text === undefined ? {} : { text: frame.text }),
+        ...(text === undefined ? {} : { text }),
+        ...(reply ? { attributes: reply.attributes } : {}),
         ...(files.length > 0 ? { media: files.map((file) => ({ mediaSid: file.mediaSid, contentType: file.contentType, filename: file.filename })) } : {}),
       });
     } catch (error) {
@@ -366,7 +370,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     const entry = await webchat.log.append(channel.channelType, visitorId, `visitor:${frame.id}`, {
       kind: 'visitor-message',
       id: frame.id,
-      text: frame.text ?? '',
+      text: text ?? '',
       name,
       at: Date.now(),
       ...(uploads && files.length > 0

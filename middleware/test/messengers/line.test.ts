@@ -93,7 +93,7 @@ describe('a LINE channel, through the middleware, the Twilio stand-in and the Me
     assert.deepEqual(verification, { status: 200, body: { results: [] } });
   });
 
-  test('stickers and places become placeholders; follow, unfollow and group messages are answered and dropped', async () => {
+  test('a sticker becomes a placeholder and a place a map link, each with its values; follow, unfollow and group messages are answered and dropped', async () => {
     const user = newUser('Cy');
     const [text] = line.textCallback(user, 'unused').events;
     const event = (overrides: Record<string, unknown>) => ({ ...text!, webhookEventId: `${text!.webhookEventId}${Math.random()}`, ...overrides });
@@ -120,8 +120,9 @@ describe('a LINE channel, through the middleware, the Twilio stand-in and the Me
     }, 'the placeholders');
     assert.deepEqual(
       messages.map((message) => message.body),
-      ['[sticker: happy, smile]', '[location: Office · Tokyo · 35.6, 139.7]'],
+      ['[sticker: happy, smile]', 'Shared a location: Office, Tokyo\nhttps://www.openstreetmap.org/?mlat=35.6&mlon=139.7#map=17/35.6/139.7'],
     );
+    assert.deepEqual(messages[1]!.attributes.location, { latitude: 35.6, longitude: 139.7, label: 'Office', address: 'Tokyo' });
     const malformed = await deliver({ events: [] });
     assert.equal(malformed.status, 400);
   });

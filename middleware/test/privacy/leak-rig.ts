@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_DIR } from '../../src/config/load-config.js';
@@ -14,6 +14,7 @@ import { startReceiver, type Receiver } from '@custom-channels/test-kit/receiver
 import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
 import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
 import { startSwitchableProxy, type SwitchableProxy } from '@custom-channels/test-kit/switchable-proxy';
+import { startViberStandIn, type ViberStandIn } from '@custom-channels/test-kit/messengers/viber-standin';
 import { randomHex, type CapturedOutput, type SensitiveValues } from './sensitive-output.js';
 
 /** Short, so a "slow answer" fault costs little; the injected latency is well past it. */
@@ -52,20 +53,24 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
   const twilioProxy: SwitchableProxy = await startSwitchableProxy(sandbox.url);
   const receiver: Receiver = await startReceiver(channelSecret);
   const channelProxy: SwitchableProxy = await startSwitchableProxy(new URL(receiver.url).origin);
+  const viberToken = values.add('Viber auth token', `viber-${randomHex(16)}`);
+  const viber: ViberStandIn = await startViberStandIn({ authToken: viberToken });
   const redis: RedisServer | undefined = options.store === 'redis' ? await startRedisServer() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'cc-leaks-'));
   const port = await freePort();
+  const base = await middlewareEnvironment({
+    sandbox,
+    port,
+    channelSecret,
+    deliveryUrl: `${channelProxy.url}/deliveries`,
+    routing: options.routing,
+    databaseUrl: redis?.url,
+    twilioUrl: twilioProxy.url,
+  });
   const env: Record<string, string> = {
-    ...(await middlewareEnvironment({
-      sandbox,
-      port,
-      channelSecret,
-      deliveryUrl: `${channelProxy.url}/deliveries`,
-      routing: options.routing,
-      databaseUrl: redis?.url,
-      twilioUrl: twilioProxy.url,
-    })),
+    ...base,
     ...(options.credentials === 'api-key' ? { TWILIO_API_KEY_SID: apiKeySid, TWILIO_API_KEY_SECRET: apiKeySecret } : {}),
+    ...addViberChannel(base.CHANNELS_FILE!, viber, viberToken),
     TWILIO_TIMEOUT_MS: String(TWILIO_TIMEOUT_MS),
     LOG_LEVEL: 'debug',
     ADMIN_TOKEN: adminToken,
@@ -76,6 +81,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     await channelProxy.close();
     await receiver.close();
     await sandbox.close();
+    await viber.close();
     await redis?.stop();
   };
   let middleware: MiddlewareProcess;
@@ -102,6 +108,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     twilioProxy,
     receiver,
     channelProxy,
+    viber,
     redis,
     middleware,
     env,
@@ -159,3 +166,17 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
 }
 
 export type LeakRig = Awaited<ReturnType<typeof startLeakRig>>;
+
+/** A Viber channel (`viber-bot`, taking JPEGs) next to the others, on the Viber stand-in: its lines in channels.json and its environment. */
+function addViberChannel(channelsFile: string, viber: ViberStandIn, authToken: string): Record<string, string> {
+  const file = JSON.parse(readFileSync(channelsFile, 'utf8')) as { channels: unknown[] };
+  const icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>';
+  file.channels.push({ channelType: 'viber-bot', displayName: 'Viber', color: '#7360F2', icon, adapter: 'viber', media: { accept: ['image/jpeg'] } });
+  writeFileSync(channelsFile, JSON.stringify(file));
+  return {
+    CHANNEL_VIBER_BOT_AUTH_TOKEN: authToken,
+    CHANNEL_VIBER_BOT_API_BASE_URL: viber.apiBaseUrl,
+    CHANNEL_VIBER_BOT_MEDIA_ALLOW_HTTP: 'true',
+    CHANNEL_VIBER_BOT_MEDIA_ALLOW_HOSTS: '127.0.0.1',
+  };
+}

@@ -2,7 +2,8 @@
  * Nothing secret or personal leaves the process: real middleware processes (SQLite and
  * Redis, LOG_LEVEL=debug) are driven through a failure of every Twilio step, Redis going
  * away and coming back, a failing delivery URL, forged and malformed requests, dead letters
- * listed and retried, and setup with wrong credentials; then everything they wrote is
+ * listed and retried, a Viber customer through Viber's faults, and setup with wrong
+ * credentials; then everything they wrote is
  * searched for every secret and personal value used.
  */
 import assert from 'node:assert/strict';
@@ -39,6 +40,7 @@ describe('nothing secret or personal leaves the middleware', { timeout: 240_000 
         await forgedAndMalformedRequests(rig);
         await deliveryUrlFails(rig);
         await deadLettersListedAndRetried(rig);
+        await viberThroughFaults(rig);
         await setupWithWrongCredentials(rig);
       } finally {
         exitCode = await rig.stop();
@@ -277,6 +279,36 @@ async function deadLettersListedAndRetried(rig: LeakRig): Promise<void> {
   assert.equal((await rig.npm('dead-letters', ['retry', String(deadLetters[0]!.id)], cliEnv)).code, 0);
   assert.equal((await admin(`/admin/dead-letters/${deadLetters[1]!.id}/retry`, 'POST')).status, 202);
   await rig.drained('to-channel');
+}
+
+/**
+ * A Viber customer writes and sends a picture; forged callbacks are refused; the agent's reply
+ * meets Viber's rate limit and a 503; the customer unsubscribes, which the agent is told, and
+ * the next reply is a dead letter.
+ */
+async function viberThroughFaults(rig: LeakRig): Promise<void> {
+  const url = `${rig.middleware.url}/channels/viber/viber-bot`;
+  const customer = newCustomer();
+  const user = { id: values.add('Viber user id', `${randomHex(8)}==`, undefined), name: customer.name };
+  const accepted = async (raw: string) => assert.equal((await rig.viber.deliver(raw, { url })).status, 200);
+  await accepted(rig.viber.textCallback(user, customer.text));
+  await accepted(rig.viber.pictureCallback(user, Buffer.from(randomHex(2000)), values.text('Viber picture caption')));
+  assert.equal((await rig.viber.deliver(rig.viber.textCallback(user, customer.text), { url, signature: null })).status, 401);
+  assert.equal((await rig.viber.deliver(rig.viber.textCallback(user, customer.text), { url, signature: '0'.repeat(64) })).status, 401);
+  await rig.drained('to-flex');
+
+  const task = await eventually(
+    async () => (await rig.control.tasks()).find((entry) => entry.status === 'pending' && entry.attributes.channelType === 'viber-bot'),
+    'the Viber task',
+  );
+  await rig.control.accept(task.sid);
+  rig.viber.throttle(1);
+  rig.viber.failWithServerErrors(1);
+  await rig.control.reply(task.sid, values.text('agent reply (Viber faults)'));
+  await eventually(() => rig.viber.sent.some((message) => message.receiver === user.id), 'the reply at Viber after the faults');
+  await accepted(rig.viber.unsubscribedCallback(user));
+  await rig.control.reply(task.sid, values.text('agent reply (Viber unsubscribed)'));
+  await rig.drained('to-channel', 1);
 }
 
 /** `npm run setup -- conversations` with a wrong auth token (or API key secret) fails, saying so. */

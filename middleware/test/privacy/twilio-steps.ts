@@ -27,6 +27,7 @@ export const TWILIO_STEPS: Record<FlexRouting, TwilioStep[]> = {
   interactions: conversationsSteps(step('interaction create', 'flex-api', '/v1/Interactions')),
   // The Studio webhook has the scoped webhook's path: a fault armed after the scoped webhook's answer falls on it.
   studio: conversationsSteps(step('studio webhook create', 'conversations', '/v1/Conversations/*/Webhooks')),
+  'studio-bot': conversationsSteps(step('studio webhook create', 'conversations', '/v1/Conversations/*/Webhooks')),
 };
 
 /** The faults the stand-in injects, each with the counter that shows it happened. */

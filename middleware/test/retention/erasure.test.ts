@@ -89,11 +89,18 @@ for (const [engine, urlFor] of Object.entries(urls)) {
     await seed(url, visitor, other);
     const lines: string[] = [];
     assert.equal(await runForgetCli(['webchat', visitor], { DATABASE_URL: url, CUSTOMER_IDENTITY_SECRET }, (line) => lines.push(line)), 0);
-    assert.deepEqual(lines, ['sessions: 2', 'pending entries: 1', 'dead letters: 1', 'dedupe keys: 2', 'web chat transcript events: 2']);
+    assert.deepEqual(lines, [
+      'sessions: 2',
+      'pending entries: 1',
+      'dead letters: 1',
+      'dedupe keys: 2',
+      'web chat transcript events: 2',
+      'post-chat surveys: 0',
+    ]);
     const json: string[] = [];
     await runForgetCli(['webchat', visitor, '--json'], { DATABASE_URL: url, CUSTOMER_IDENTITY_SECRET }, (line) => json.push(line));
     assert.deepEqual(JSON.parse(json.join('\n')), {
-      erased: { sessions: 0, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0, transcriptEvents: 0 },
+      erased: { sessions: 0, pendingEntries: 0, deadLetters: 0, dedupeKeys: 0, transcriptEvents: 0, surveys: 0 },
     });
 
     const store = await openStore(databaseLocation(url), { tombstones: erasureTombstones({ identitySecret: CUSTOMER_IDENTITY_SECRET }) });
@@ -165,6 +172,7 @@ describe('erasure with the Twilio resources, against the stand-in', () => {
           deadLetters: 0,
           dedupeKeys: 1,
           transcriptEvents: 0,
+          surveys: 0,
           twilio: { deleted: 1, alreadyGone: 0 },
         },
       });

@@ -51,7 +51,7 @@ test('the job runs at once and on its interval, logs counts only, and stops', as
   const line = await eventually(() => lines.find((one) => one.includes('retention: removed')), 'a retention line');
   assert.match(line, /"transcriptEvents":1/);
   assert.ok(!line.includes('personal text') && !line.includes('v_a'));
-  stop();
+  await stop();
   await transcripts.append('webchat', 'v_b', 'agent:1', { kind: 'agent-message', id: '1', text: 't', at: 1000 });
   clock.now = 3000;
   await new Promise((resolve) => setTimeout(resolve, 60));

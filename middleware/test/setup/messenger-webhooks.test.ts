@@ -1,32 +1,52 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { INSTAGRAM_TEST, LINE_TEST, startMessengerStandIns, TELEGRAM_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import { startJsonServer } from '@custom-channels/test-kit/messengers/json-server';
+import { INSTAGRAM_TEST, LINE_TEST, startMessengerStandIns, TELEGRAM_TEST, VIBER_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
 import { instagramVerifyToken } from '../../src/messengers/instagram/instagram-signature.js';
 import { startFixture } from './helpers.js';
 
 const PUBLIC_BASE_URL = 'https://support.example.com';
 
-describe('setup registers the Telegram and LINE webhooks', async () => {
+describe('setup registers the Telegram, LINE and Viber webhooks', async () => {
   const fixture = await startFixture();
   const messengers = await startMessengerStandIns();
+  // The middleware as Viber's check of set_webhook reaches it (the signature is checked by the webhook's own tests).
+  const checks: Array<{ path: string; event: unknown; signed: boolean }> = [];
+  const middlewareStandIn = await startJsonServer(({ path, headers, body }) => {
+    checks.push({ path, event: (body as { event?: unknown }).event, signed: /^[0-9a-f]{64}$/.test(String(headers['x-viber-content-signature'])) });
+    return { status: 200, body: {} };
+  });
+  messengers.viber.checkWebhooksVia(middlewareStandIn.url);
   after(async () => {
     await fixture.stop();
     await messengers.close();
+    await middlewareStandIn.close();
   });
   const env = { ...fixture.env, ...messengers.env, PUBLIC_BASE_URL };
   const telegramUrl = `${PUBLIC_BASE_URL}/channels/telegram/${TELEGRAM_TEST.channelType}`;
   const lineUrl = `${PUBLIC_BASE_URL}/channels/line/${LINE_TEST.channelType}`;
+  const viberUrl = `${PUBLIC_BASE_URL}/channels/viber/${VIBER_TEST.channelType}`;
 
   test('the first run sets both webhooks: Telegram with the secret token and the updates the channel reads', async () => {
     const result = await fixture.runWith(env, 'conversations');
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, new RegExp(`set +Telegram webhook of channel "telegram" → ${telegramUrl}`));
     assert.match(result.out, new RegExp(`set +LINE webhook of channel "line-oa" → ${lineUrl}`));
-    assert.deepEqual(messengers.telegram.webhook, { url: telegramUrl, secret_token: TELEGRAM_TEST.secret, allowed_updates: ['message', 'edited_message'] });
+    assert.deepEqual(messengers.telegram.webhook, {
+      url: telegramUrl,
+      secret_token: TELEGRAM_TEST.secret,
+      allowed_updates: ['message', 'edited_message', 'callback_query'],
+    });
     assert.equal(messengers.line.endpoint, lineUrl);
+    assert.match(result.out, new RegExp(`set +Viber webhook of channel "viber-bot" → ${viberUrl}`));
+    assert.deepEqual(messengers.viber.webhook, {
+      url: viberUrl,
+      event_types: ['delivered', 'seen', 'failed', 'subscribed', 'unsubscribed', 'conversation_started'],
+    });
+    assert.deepEqual(checks, [{ path: '/channels/viber/viber-bot', event: 'webhook', signed: true }], 'Viber checked the URL with a signed callback');
     assert.match(result.out, /Messaging API tab, turn "Use webhook" on/);
     assert.match(result.out, /open your bot in Telegram, press Start/);
-    for (const secret of [TELEGRAM_TEST.token, TELEGRAM_TEST.secret, LINE_TEST.accessToken, LINE_TEST.channelSecret]) {
+    for (const secret of [TELEGRAM_TEST.token, TELEGRAM_TEST.secret, LINE_TEST.accessToken, LINE_TEST.channelSecret, VIBER_TEST.authToken]) {
       assert.ok(!result.out.includes(secret), 'no credential in the output');
     }
   });
@@ -36,6 +56,7 @@ describe('setup registers the Telegram and LINE webhooks', async () => {
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /unchanged +Telegram webhook of channel "telegram"/);
     assert.match(result.out, /unchanged +LINE webhook of channel "line-oa"/);
+    assert.match(result.out, /unchanged +Viber webhook of channel "viber-bot"/);
     assert.equal(messengers.line.endpoint, lineUrl);
   });
 
@@ -45,6 +66,8 @@ describe('setup registers the Telegram and LINE webhooks', async () => {
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /would set +Telegram webhook of channel "telegram" → https:\/\/new\.example\.com\/channels\/telegram\/telegram \(URL drifted\)/);
     assert.match(result.out, /would set +LINE webhook of channel "line-oa" → https:\/\/new\.example\.com\/channels\/line\/line-oa \(the endpoint drifted\)/);
+    assert.match(result.out, /would set +Viber webhook of channel "viber-bot" → https:\/\/new\.example\.com\/channels\/viber\/viber-bot \(the URL drifted\)/);
+    assert.equal(messengers.viber.webhook?.url, viberUrl);
     assert.equal(messengers.telegram.webhook?.url, telegramUrl);
     assert.equal(messengers.line.endpoint, lineUrl);
   });
@@ -104,5 +127,22 @@ describe('setup registers the Telegram and LINE webhooks', async () => {
     const refused = await fixture.runWith({ ...env, CHANNEL_INSTAGRAM_ACCESS_TOKEN: 'EAAnot-the-token' }, 'conversations');
     assert.equal(refused.code, 1);
     assert.equal(refused.err, 'setup: Instagram refused the Page access token of channel "instagram": check CHANNEL_INSTAGRAM_ACCESS_TOKEN');
+  });
+
+  test('Viber checks the URL at once: when the middleware does not answer there, the run stops with one line saying so', async () => {
+    messengers.viber.checkWebhooksVia(undefined);
+    try {
+      const result = await fixture.runWith({ ...env, PUBLIC_BASE_URL: 'https://unreachable.example.test' }, 'conversations');
+      assert.equal(result.code, 1);
+      assert.match(result.err, /^setup: Viber answered 1 while setting the webhook for channel "viber-bot": .*the middleware must answer at the URL/);
+    } finally {
+      messengers.viber.checkWebhooksVia(middlewareStandIn.url);
+    }
+  });
+
+  test('an auth token Viber refuses stops the run with one line naming the variable', async () => {
+    const result = await fixture.runWith({ ...env, CHANNEL_VIBER_BOT_AUTH_TOKEN: 'not-the-auth-token-0123456789' }, 'conversations');
+    assert.equal(result.code, 1);
+    assert.equal(result.err, 'setup: Viber refused the auth token of channel "viber-bot" while reading the account: check CHANNEL_VIBER_BOT_AUTH_TOKEN');
   });
 });

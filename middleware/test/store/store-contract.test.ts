@@ -12,6 +12,7 @@ import { DEFAULT_RETENTION, type RetentionPolicy } from '../../src/retention/ret
 import { customerOrderingKey, type OutboxEntry, type Session, type Store, type TombstonePolicy } from '../../src/store/store.js';
 import { parseDatabaseUrl, type RedisLocation } from '../../src/store/database-url.js';
 import type { TranscriptEntry } from '../../src/store/transcripts.js';
+import type { StoredSurvey } from '../../src/store/surveys.js';
 import { startRedisServer } from '@custom-channels/test-kit/redis-server';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { startRedisCluster } from '@custom-channels/test-kit/redis-cluster';
@@ -155,6 +156,29 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 1, failed: 1 }]);
       await store.complete(next!.id);
       assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 0, failed: 1 }]);
+    });
+
+    test('oldestOutboxDue tells when the longest-waiting head fell due: its due time or the end of its lease, heads only', async () => {
+      const store = fresh();
+      assert.deepEqual(await store.oldestOutboxDue(), {}, 'nothing pending');
+      const start = clock;
+      await store.enqueue(entry('a', 1));
+      clock += 100;
+      await store.enqueue(entry('a', 2));
+      await store.enqueue(entry('b', 1));
+      const oldestDue = async () => (await store.oldestOutboxDue())['to-flex'];
+      assert.equal(await oldestDue(), start, "a's head");
+      const claimed = await store.claimDue('to-flex', clock, 1, 1000);
+      assert.deepEqual(
+        claimed.map((item) => item.payload),
+        [{ n: 1 }],
+      );
+      assert.equal(await oldestDue(), clock, "b's head; a's is leased until later, the entry behind it is no head");
+      await store.retryLater(claimed[0]!.id, clock + 5000, '503 from Twilio');
+      const [b1] = await store.claimDue('to-flex', clock, 10, 1000);
+      await store.complete(b1!.id);
+      assert.equal(await oldestDue(), clock + 5000, "a's head again, due when its retry is");
+      clock += 5000;
     });
 
     test('renewLease keeps a claimed entry from other workers, only for the claim that holds it', async () => {
@@ -524,6 +548,57 @@ for (const [engine, open] of Object.entries(engines)) {
       const next = await transcripts.append('webchat', 'v_a', 'agent:1', message('1'));
       assert.deepEqual([next.seq, next.created], [3, true], 'a browser still holding the token misses nothing');
       assert.equal(await transcripts.forget('webchat', 'v_a'), 1);
+    });
+
+    test('surveys: one per session, compare-and-set by revision, due when asking past the deadline or writing, forgotten and pruned', async () => {
+      const { surveys } = fresh();
+      const survey = (sessionId: string, customerId = 'c1'): StoredSurvey => ({
+        sessionId,
+        channelType: 'chatapp',
+        customerId,
+        conversationSid: `CH${sessionId}`,
+        startedAt: sessionId === 's0' ? 1 : 2,
+        state: 'asking',
+        next: 0,
+        answers: [],
+        completed: false,
+        deadline: 5_000,
+        revision: 0,
+      });
+      assert.equal(await surveys.createSurvey({ ...survey('s0'), state: 'closed' }), true);
+      assert.equal(await surveys.createSurvey(survey('s1')), true);
+      assert.equal(await surveys.createSurvey({ ...survey('s1'), deadline: 9 }), false, 'a session has one survey');
+      assert.equal(await surveys.createSurvey(survey('s2', 'c2')), true);
+      assert.equal((await surveys.findLatestSurvey('chatapp', 'c1'))?.sessionId, 's1', 'the one started last');
+      assert.equal(await surveys.findLatestSurvey('other', 'c1'), undefined);
+
+      const answered = { ...survey('s1'), next: 1, answers: [{ question: 0, value: 4 }], lastMessageId: 'm1', deadline: 6_000 };
+      assert.equal(await surveys.updateSurvey(answered, 0), true);
+      assert.equal(await surveys.updateSurvey({ ...answered, next: 2 }, 0), false, 'a stale revision changes nothing');
+      assert.deepEqual(await surveys.getSurvey('s1'), { ...answered, revision: 1 });
+
+      assert.deepEqual(
+        (await surveys.listDueSurveys(5_500, 10)).map((s) => s.sessionId),
+        ['s2'],
+      );
+      assert.equal(await surveys.updateSurvey({ ...answered, state: 'writing' }, 1), true);
+      assert.deepEqual(
+        (await surveys.listDueSurveys(1_000, 10)).map((s) => s.sessionId),
+        ['s1'],
+        'writing is due at once',
+      );
+      assert.equal(await surveys.updateSurvey({ ...answered, state: 'closed', deadline: 7_000 }, 2), true);
+      assert.equal((await surveys.findLatestSurvey('chatapp', 'c1'))?.state, 'closed');
+      assert.deepEqual(await surveys.listDueSurveys(10_000, 10).then((due) => due.map((s) => s.sessionId)), ['s2']);
+
+      assert.equal(await surveys.pruneClosedSurveys(5_001), 1, 's0 closed at 5 000');
+      assert.equal(await surveys.pruneClosedSurveys(7_000), 0);
+      assert.equal(await surveys.pruneClosedSurveys(7_001), 1);
+      assert.equal(await surveys.getSurvey('s1'), undefined);
+      assert.equal(await surveys.forgetCustomerSurveys('chatapp', 'c1'), 0);
+      assert.equal(await surveys.forgetCustomerSurveys('chatapp', 'c2'), 1);
+      assert.equal(await surveys.getSurvey('s2'), undefined);
+      assert.deepEqual(await surveys.listDueSurveys(10_000, 10), []);
     });
   });
 }

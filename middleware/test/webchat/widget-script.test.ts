@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWidget, widgetScript } from '../../src/webchat/widget-script.js';
 
-test("the widget's bundle is made of its own modules and the protocol's, nothing else: no validator, no package, nothing of Node", async () => {
+test("the widget's bundle is made of its own modules, the protocol's and the rich content's, nothing else: no validator, no package, nothing of Node", async () => {
   const { script, inputs } = await bundleWidget();
   const foreign = inputs.filter((input) => !input.startsWith('webchat-widget/src/'));
-  assert.deepEqual(foreign.sort(), ['src/inbound/text-limit.ts', 'src/webchat/protocol.ts']);
+  assert.deepEqual(foreign.sort(), ['src/inbound/text-limit.ts', 'src/rich/customer-replies.ts', 'src/rich/rich-content.ts', 'src/webchat/protocol.ts']);
   assert.ok(inputs.includes('webchat-widget/src/main.ts'));
   // The frame schemas stay in the middleware: the browser only sends what its types allow.
   assert.doesNotMatch(script, /additionalProperties/);

@@ -21,6 +21,8 @@ export interface PendingMessage {
   /** Messages kept from before the time was stored have none. */
   at?: number;
   media?: PendingFile[];
+  /** An option of an agent's rich message the visitor tapped (then `text` is what it reads as). */
+  selection?: { id: string; title: string };
 }
 
 function load<T>(key: string, fallback: T): T {

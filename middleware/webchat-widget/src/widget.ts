@@ -1,4 +1,5 @@
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH, PROTOCOL_VERSION, type HelloFrame, type MessageFrame, type ServerFrame } from '../../src/webchat/protocol.js';
+import { selectionReply } from '../../src/rich/customer-replies.js';
 import { fileProblem, uploadFile, type MediaRules } from './attachments.js';
 import { Connection, type ConnectionState } from './connection.js';
 import { setFieldError } from './dom.js';
@@ -28,6 +29,7 @@ export function startWidget(options: WidgetOptions): void {
   /** The latest agent message reported as read. */
   let readSentSeq = 0;
   let atBottom = true;
+  let lastScrollTop = 0;
 
   const connection = new Connection(options.socketUrl, {
     hello: () => {
@@ -103,9 +105,10 @@ export function startWidget(options: WidgetOptions): void {
   }
 
   /** A message frame; an attachment's preview (a local picture) is not sent. */
-  function sendMessage({ id, name, text, media }: PendingMessage): void {
+  function sendMessage({ id, name, text, media, selection }: PendingMessage): void {
     const frame: MessageFrame = { type: 'message', id, name };
-    if (text) frame.text = text;
+    if (selection) frame.selection = selection;
+    else if (text) frame.text = text;
     if (media) {
       frame.media = media.map(({ mediaSid, serviceSid, contentType, size, ticket, filename }) => ({
         mediaSid,
@@ -119,6 +122,12 @@ export function startWidget(options: WidgetOptions): void {
     connection.send(frame);
   }
 
+  /** A tap on an option: sent as the visitor's message, shown as the middleware words it. */
+  function select(option: { id: string; title: string }): void {
+    if (!profile.name) return;
+    queue({ id: newId(), text: selectionReply(option).text, name: profile.name, at: Date.now(), selection: option });
+  }
+
   function queue(message: PendingMessage): void {
     pending.push(message);
     savePending(options.storageKey, pending);
@@ -129,7 +138,7 @@ export function startWidget(options: WidgetOptions): void {
   // ---- the transcript on screen ----
 
   function render(): void {
-    const ended = drawMessages(list, { transcript, pending, delivered, failed, uploads });
+    const ended = drawMessages(list, { transcript, pending, delivered, failed, uploads, select });
     input.placeholder = ended ? 'Send a message to start a new chat' : 'Type a message';
     host.setAttribute('data-last-seq', String(transcript.lastSeq));
     scrollToNewest();
@@ -149,12 +158,16 @@ export function startWidget(options: WidgetOptions): void {
   // Staying at the newest message: a picture that loads, or the panel that opens, moves it.
   function scrollToNewest(): void {
     list.scrollTop = list.scrollHeight;
+    lastScrollTop = list.scrollTop;
   }
 
   list.addEventListener('scroll', reportRead);
   document.addEventListener('visibilitychange', reportRead);
+  // Only the reader moves the list up: a picture that grows the list leaves scrollTop as it was.
   list.addEventListener('scroll', () => {
-    atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+    if (list.scrollHeight - list.scrollTop - list.clientHeight < 2) atBottom = true;
+    else if (list.scrollTop < lastScrollTop) atBottom = false;
+    lastScrollTop = list.scrollTop;
   });
   // load does not bubble: listened to while it goes down to the picture.
   list.addEventListener('load', () => atBottom && scrollToNewest(), true);

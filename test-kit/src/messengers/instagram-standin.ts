@@ -211,19 +211,15 @@ export async function startInstagramStandIn(options: { appSecret: string; access
       name?: string;
       user?: { id?: string; name?: string };
       text?: string;
-      contentType?: string;
-      base64?: string;
+      image?: string;
     };
     const customer = (user: { id: string; name?: string }) => {
       const name = user.name || 'Instagram user';
       return { id: user.id, name, username: name.toLowerCase().replace(/\W+/g, '') };
     };
     if (method === 'GET' && path === '/') return { status: 200, body: phonePage({ name: 'Instagram', color: '#C13584', pictures: true }), html: true };
-    if (method === 'POST' && path === '/sandbox/picture' && typeof params.user?.id === 'string' && params.base64) {
-      const contentType = params.contentType === 'image/png' ? 'image/png' : 'image/jpeg';
-      const answer = await deliver(
-        callback(imageEvent(customer({ id: params.user.id, name: params.user.name }), Buffer.from(params.base64, 'base64'), contentType)),
-      );
+    if (method === 'POST' && path === '/sandbox/say-picture' && typeof params.user?.id === 'string' && params.image) {
+      const answer = await deliver(callback(imageEvent(customer({ id: params.user.id, name: params.user.name }), Buffer.from(params.image, 'base64'), 'image/jpeg')));
       return { status: 200, body: answer };
     }
     const sentFile = /^\/sandbox\/files\/(\d+)$/.exec(path);
@@ -238,9 +234,9 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     }
     const chat = /^\/sandbox\/chats\/(\d+)$/.exec(path);
     if (method === 'GET' && chat) {
-      const messages = sent.flatMap((message, index): Array<string | { picture: string }> => {
+      const messages = sent.flatMap((message, index): Array<string | { image: string }> => {
         if (message.to !== chat[1] || message.senderAction) return [];
-        if (message.attachment?.type === 'image' && sentFiles.has(index)) return [{ picture: `sandbox/files/${index}` }];
+        if (message.attachment?.type === 'image' && sentFiles.has(index)) return [{ image: `sandbox/files/${index}` }];
         return [message.text ?? `[${message.attachment!.type}]`];
       });
       return { status: 200, body: { messages } };

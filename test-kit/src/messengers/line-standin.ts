@@ -14,6 +14,84 @@ export interface PushedLineMessage {
   retryKey?: string;
   /** An image message's URLs. */
   image?: { originalContentUrl: string; previewImageUrl: string };
+  /** A text message's quick reply buttons. */
+  quickReply?: { items: Array<{ type: 'action'; action: LineAction }> };
+  /** A template message (its altText is `text`). */
+  template?: { type: string; title?: string; text: string; thumbnailImageUrl?: string; actions: LineAction[] };
+  location?: { title: string; address: string; latitude: number; longitude: number };
+}
+
+export interface LineAction {
+  type: string;
+  label?: string;
+  data?: string;
+  displayText?: string;
+  uri?: string;
+}
+
+type Detail = { message: string; property: string };
+const length = (value: unknown, min: number, max: number) => typeof value === 'string' && Array.from(value).length >= min && Array.from(value).length <= max;
+
+/** What LINE refuses in an action (Messaging API reference: postback and uri actions). */
+function actionProblems(action: LineAction | undefined, at: string, labelRequired: boolean): Detail[] {
+  if (!action || typeof action !== 'object') return [{ message: 'Must not be null', property: at }];
+  const problems: Detail[] = [];
+  if ((labelRequired || action.label !== undefined) && !length(action.label, 1, 20))
+    problems.push({ message: 'Length must be between 1 and 20', property: `${at}.label` });
+  if (action.type === 'postback') {
+    if (!length(action.data, 1, 300)) problems.push({ message: 'Length must be between 1 and 300', property: `${at}.data` });
+    if (action.displayText !== undefined && !length(action.displayText, 1, 300))
+      problems.push({ message: 'Length must be between 1 and 300', property: `${at}.displayText` });
+  } else if (action.type === 'uri') {
+    if (typeof action.uri !== 'string' || !/^(https?|tel|line):/.test(action.uri) || action.uri.length > 1000)
+      problems.push({ message: 'invalid uri', property: `${at}.uri` });
+  } else {
+    problems.push({ message: 'invalid action type', property: `${at}.type` });
+  }
+  return problems;
+}
+
+/** What LINE refuses in a text, template, location or image message. */
+function messageProblems(message: Record<string, unknown>, at: string): Detail[] {
+  if (message.type === 'image') {
+    return ['originalContentUrl', 'previewImageUrl'].flatMap((field) =>
+      typeof message[field] === 'string' && /^https:\/\/./.test(message[field]) && message[field].length <= 2000
+        ? []
+        : [{ message: 'Must be a valid HTTPS URL', property: `${at}.${field}` }],
+    );
+  }
+  if (message.type === 'location') {
+    const fine =
+      length(message.title, 1, 100) && length(message.address, 1, 100) && typeof message.latitude === 'number' && typeof message.longitude === 'number';
+    return fine ? [] : [{ message: 'title and address of 1 to 100 characters, and numeric coordinates, are required', property: at }];
+  }
+  if (message.type === 'template') {
+    const template = message.template as Record<string, unknown> | undefined;
+    const problems: Detail[] = length(message.altText, 1, 400) ? [] : [{ message: 'Length must be between 1 and 400', property: `${at}.altText` }];
+    if (!template || template.type !== 'buttons') return [...problems, { message: 'only buttons templates are modelled', property: `${at}.template.type` }];
+    const image = template.thumbnailImageUrl;
+    if (image !== undefined && !(typeof image === 'string' && /^https:\/\/./.test(image)))
+      problems.push({ message: 'Must be a valid HTTPS URL', property: `${at}.template.thumbnailImageUrl` });
+    if (template.title !== undefined && !length(template.title, 1, 40))
+      problems.push({ message: 'Length must be between 1 and 40', property: `${at}.template.title` });
+    const textMax = image !== undefined || template.title !== undefined ? 60 : 160;
+    if (!length(template.text, 1, textMax)) problems.push({ message: `Length must be between 1 and ${textMax}`, property: `${at}.template.text` });
+    const actions = Array.isArray(template.actions) ? (template.actions as LineAction[]) : [];
+    if (actions.length < 1 || actions.length > 4) problems.push({ message: 'Size must be between 1 and 4', property: `${at}.template.actions` });
+    actions.forEach((action, index) => problems.push(...actionProblems(action, `${at}.template.actions[${index}]`, true)));
+    return problems;
+  }
+  const problems: Detail[] =
+    message.type === 'text' && typeof message.text === 'string' && message.text.length >= 1 && message.text.length <= TEXT_LIMIT
+      ? []
+      : [{ message: `Length must be between 1 and ${TEXT_LIMIT}`, property: `${at}.text` }];
+  const quickReply = message.quickReply as { items?: unknown } | undefined;
+  if (quickReply !== undefined) {
+    const items = Array.isArray(quickReply.items) ? (quickReply.items as Array<{ type?: unknown; action?: LineAction }>) : [];
+    if (items.length < 1 || items.length > 13) problems.push({ message: 'Size must be between 1 and 13', property: `${at}.quickReply.items` });
+    items.forEach((item, index) => problems.push(...actionProblems(item.action, `${at}.quickReply.items[${index}].action`, true)));
+  }
+  return problems;
 }
 
 const TEXT_LIMIT = 5000;
@@ -64,33 +142,27 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     }
     const to = String(body.to ?? '');
     if (!users.has(to)) return fail(400, "The property, 'to', in the request body is invalid (line: -, column: -)");
-    const messages = Array.isArray(body.messages) ? (body.messages as Array<{ type?: unknown; text?: unknown; [url: string]: unknown }>) : [];
+    const messages = Array.isArray(body.messages) ? (body.messages as Array<Record<string, unknown>>) : [];
     if (messages.length < 1 || messages.length > 5)
       return fail(400, 'The request body has 1 error(s)', [{ message: 'Size must be between 1 and 5', property: 'messages' }]);
-    const details = messages.flatMap((message, index) => {
-      if (message.type === 'image') {
-        return ['originalContentUrl', 'previewImageUrl'].flatMap((field) =>
-          typeof message[field] === 'string' && /^https:\/\/./.test(message[field]) && message[field].length <= 2000
-            ? []
-            : [{ message: 'Must be a valid HTTPS URL', property: `messages[${index}].${field}` }],
-        );
-      }
-      return message.type === 'text' && typeof message.text === 'string' && message.text.length >= 1 && message.text.length <= TEXT_LIMIT
-        ? []
-        : [{ message: `Length must be between 1 and ${TEXT_LIMIT}`, property: `messages[${index}].text` }];
-    });
+    const details = messages.flatMap((message, index) => messageProblems(message, `messages[${index}]`));
     if (details.length > 0) return fail(400, `The request body has ${details.length} error(s)`, details);
     const requestId = randomUUID();
     if (retryKey) acceptedRetryKeys.set(retryKey, requestId);
-    for (const message of messages) {
-      const image =
-        message.type === 'image' ? { originalContentUrl: String(message.originalContentUrl), previewImageUrl: String(message.previewImageUrl) } : undefined;
-      pushed.push({ to, text: image ? '' : String(message.text), retryKey, ...(image ? { image } : {}) });
-    }
+    for (const message of messages) pushed.push({ to, retryKey, ...pushedOf(message) });
     return ok(
       { sentMessages: messages.map(() => ({ id: String(Date.now()), quoteToken: randomBytes(8).toString('hex') })) },
       { 'x-line-request-id': requestId },
     );
+  };
+
+  /** What the user's app shows of one pushed message. */
+  const pushedOf = (message: Record<string, unknown>): Omit<PushedLineMessage, 'to' | 'retryKey'> => {
+    if (message.type === 'image')
+      return { text: '', image: { originalContentUrl: String(message.originalContentUrl), previewImageUrl: String(message.previewImageUrl) } };
+    if (message.type === 'template') return { text: String(message.altText), template: message.template as PushedLineMessage['template'] };
+    if (message.type === 'location') return { text: '', location: message as unknown as PushedLineMessage['location'] };
+    return { text: String(message.text), ...(message.quickReply ? { quickReply: message.quickReply as PushedLineMessage['quickReply'] } : {}) };
   };
 
   const server = await startJsonServer((request) => {
@@ -161,6 +233,28 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     return { ...callback, events: [{ ...event, message: { type: 'image', id, quoteToken: event.message.quoteToken, contentProvider: { type: 'line' } } }] };
   };
 
+  /** The user taps a postback button (a quick reply or a template's): LINE sends a postback event with the button's data. */
+  const postbackCallback = (user: LineTestUser, action: LineAction) => {
+    if (action.type !== 'postback' || !action.data) throw new Error('not a postback action');
+    const { events, ...rest } = textCallback(user, '');
+    const { message: _message, ...event } = events[0]!;
+    return { ...rest, events: [{ ...event, type: 'postback', postback: { data: action.data } }] };
+  };
+
+  /** The user shares a location. */
+  const locationCallback = (user: LineTestUser, place: { title?: string; address?: string; latitude: number; longitude: number }) => {
+    const callback = textCallback(user, '');
+    const event = callback.events[0]!;
+    return { ...callback, events: [{ ...event, message: { type: 'location', id: event.message.id, ...place } }] };
+  };
+
+  /** The user sends a sticker. */
+  const stickerCallback = (user: LineTestUser, sticker: { packageId: string; stickerId: string; keywords?: string[] }) => {
+    const callback = textCallback(user, '');
+    const event = callback.events[0]!;
+    return { ...callback, events: [{ ...event, message: { type: 'sticker', id: event.message.id, stickerResourceType: 'STATIC', ...sticker } }] };
+  };
+
   const sign = (raw: string) => createHmac('sha256', options.channelSecret).update(raw).digest('base64');
 
   /** POSTs a callback to `url` (the endpoint set, by default) as LINE does: signed, unless another signature (or none) is given. */
@@ -198,6 +292,9 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     },
     textCallback,
     imageCallback,
+    postbackCallback,
+    locationCallback,
+    stickerCallback,
     sign,
     deliver,
     /** The endpoint as set-webhook-endpoint would hold it, for a middleware on plain http on this machine (the demo). */

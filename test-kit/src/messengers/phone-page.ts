@@ -2,8 +2,8 @@
  * A messenger app's chat screen for the demo, served by a platform stand-in at `/`: the
  * customer writes (POST /sandbox/say) and reads the agent's replies (GET /sandbox/chats/:user).
  * Text is set with textContent only: whatever either side writes is shown as text. With
- * `pictures`, the customer also sends a picture (POST /sandbox/picture), and a reply may be a
- * picture (`{ "picture": "<url>" }` among the chat's messages), shown as an image.
+ * `pictures`, the customer also sends a picture (POST /sandbox/say-picture, base64) and a reply
+ * `{ "image": url }` is shown as one.
  */
 export function phonePage(platform: { name: string; color: string; pictures?: boolean }): string {
   return `<!doctype html>
@@ -21,9 +21,9 @@ export function phonePage(platform: { name: string; color: string; pictures?: bo
   .bubble { max-width: 80%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; word-wrap: break-word; }
   .me { align-self: flex-end; background: ${platform.color}; color: #fff; }
   .agent { align-self: flex-start; background: #fff; }
-  .bubble img { display: block; max-width: 100%; border-radius: 8px; }
   form { display: flex; gap: 6px; padding: 8px; background: #fff; }
   input { flex: 1; padding: 8px; font: inherit; }
+  .bubble img { max-width: 100%; display: block; border-radius: 8px; }
   [hidden] { display: none !important; }
 </style>
 </head>
@@ -32,8 +32,9 @@ export function phonePage(platform: { name: string; color: string; pictures?: bo
 <main>
   <div id="log" aria-live="polite"></div>
   <form id="name-form"><input id="name" placeholder="Your name in ${platform.name}" required><button>Start</button></form>
-  <form id="say" hidden><input id="text" placeholder="Message" autocomplete="off" required><button>Send</button></form>
-  ${platform.pictures ? '<label id="picture-row" hidden>Send a picture <input id="picture" type="file" accept="image/png,image/jpeg"></label>' : ''}
+  <form id="say" hidden><input id="text" placeholder="Message" autocomplete="off" required><button>Send</button>${
+    platform.pictures ? '<label>Picture <input id="picture" type="file" accept="image/jpeg"></label>' : ''
+  }</form>
 </main>
 <script>
   const storageKey = 'messenger-standin-user';
@@ -43,33 +44,20 @@ export function phonePage(platform: { name: string; color: string; pictures?: bo
   const add = (message, who) => {
     const bubble = document.createElement('div');
     bubble.className = 'bubble ' + who;
-    if (typeof message === 'object' && message && typeof message.picture === 'string') {
+    if (typeof message === 'object' && message && message.image) {
       const image = document.createElement('img');
       image.alt = 'picture';
-      image.src = message.picture;
+      image.src = message.image;
       bubble.append(image);
-    } else bubble.textContent = String(message);
+    } else bubble.textContent = message;
     log.append(bubble);
     log.scrollTop = log.scrollHeight;
   };
   const ready = () => {
     document.getElementById('name-form').hidden = true;
     document.getElementById('say').hidden = false;
-    const pictureRow = document.getElementById('picture-row');
-    if (pictureRow) pictureRow.hidden = false;
     document.getElementById('text').focus();
   };
-  const pictureInput = document.getElementById('picture');
-  if (pictureInput) pictureInput.addEventListener('change', async () => {
-    const [file] = pictureInput.files;
-    if (!file) return;
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = '';
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    add({ picture: URL.createObjectURL(file) }, 'me');
-    pictureInput.value = '';
-    await fetch('sandbox/picture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, contentType: file.type, base64: btoa(binary) }) });
-  });
   document.getElementById('name-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const name = document.getElementById('name').value.trim();
@@ -85,6 +73,17 @@ export function phonePage(platform: { name: string; color: string; pictures?: bo
     input.value = '';
     add(text, 'me');
     await fetch('sandbox/say', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text }) });
+  });
+  const picture = document.getElementById('picture');
+  if (picture) picture.addEventListener('change', async () => {
+    const file = picture.files[0];
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    add({ image: URL.createObjectURL(file) }, 'me');
+    picture.value = '';
+    await fetch('sandbox/say-picture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, image: btoa(binary) }) });
   });
   setInterval(async () => {
     if (!user) return;

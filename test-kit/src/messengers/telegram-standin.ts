@@ -19,6 +19,18 @@ export interface SentTelegramMessage {
   photo?: string;
   document?: string;
   bytes?: Buffer;
+  /** An inline keyboard sent with the message: rows of buttons, each with callback_data or a url. */
+  reply_markup?: { inline_keyboard: InlineButton[][] };
+  /** sendPhoto's caption. */
+  caption?: string;
+  /** sendLocation's, or sendVenue's with its title and address. */
+  location?: { latitude: number; longitude: number; title?: string; address?: string };
+}
+
+export interface InlineButton {
+  text: string;
+  callback_data?: string;
+  url?: string;
 }
 
 interface WebhookSettings {
@@ -26,6 +38,29 @@ interface WebhookSettings {
   secret_token?: string;
   allowed_updates?: string[];
 }
+
+/**
+ * Why an inline keyboard is refused, as the Bot API words it: every button has a text and
+ * exactly one of callback_data (1 to 64 bytes) or an http(s) or tg url.
+ */
+function keyboardProblem(markup: unknown): string | undefined {
+  if (markup === undefined) return undefined;
+  const rows = (markup as { inline_keyboard?: unknown }).inline_keyboard;
+  if (!Array.isArray(rows) || rows.some((row) => !Array.isArray(row)))
+    return 'Bad Request: can\'t parse inline keyboard button: field "inline_keyboard" must be an Array of Arrays';
+  for (const button of rows.flat() as Array<Record<string, unknown>>) {
+    if (typeof button.text !== 'string' || button.text === '') return 'Bad Request: text buttons are unallowed in the inline keyboard';
+    const data = button.callback_data;
+    const url = button.url;
+    if ((data === undefined) === (url === undefined)) return "Bad Request: can't parse inline keyboard button: exactly one of the optional fields must be used";
+    if (data !== undefined && (typeof data !== 'string' || Buffer.byteLength(data) < 1 || Buffer.byteLength(data) > 64))
+      return 'Bad Request: BUTTON_DATA_INVALID';
+    if (url !== undefined && (typeof url !== 'string' || !/^(https?|tg):\/\/./.test(url))) return 'Bad Request: inline keyboard button URL is invalid';
+  }
+  return undefined;
+}
+
+const isCoordinate = (value: unknown, limit: number) => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit;
 
 const BOT = { id: 7000000001, is_bot: true, first_name: 'Support', username: 'support_test_bot' };
 const TEXT_LIMIT = 4096;
@@ -88,11 +123,36 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     const [types, limit] = field === 'photo' ? [['image/jpeg', 'image/png'], 5 * MB] : [['image/gif', 'application/pdf', 'application/zip'], 20 * MB];
     if (!types.includes(type)) return fail(400, 'Bad Request: wrong type of the web page content');
     if (bytes.length > limit) return fail(400, 'Bad Request: failed to get HTTP URL content');
+    const keyboard = keyboardProblem(params.reply_markup);
+    if (keyboard) return fail(400, keyboard);
     const message_id = nextMessageId++;
-    sent.push({ chat_id: chatId, text: '', message_id, [field]: url, bytes });
+    const extras = {
+      ...(typeof params.caption === 'string' ? { caption: params.caption } : {}),
+      ...(params.reply_markup ? { reply_markup: params.reply_markup as SentTelegramMessage['reply_markup'] } : {}),
+    };
+    sent.push({ chat_id: chatId, text: '', message_id, [field]: url, bytes, ...extras });
     const file = { file_id: `sent${message_id}`, file_unique_id: `u${message_id}`, file_size: bytes.length };
     const content = field === 'photo' ? { photo: [{ ...file, width: 800, height: 600 }] } : { document: file };
     return ok({ message_id, from: BOT, chat: { ...users.get(chatId), type: 'private' }, date: Math.floor(Date.now() / 1000), ...content });
+  };
+
+  /** sendLocation, and sendVenue which also needs a title and an address. */
+  const sendPlace = (params: Record<string, unknown>, venue: boolean): JsonAnswer => {
+    const chatId = String(params.chat_id ?? '');
+    const refusal = sendRefusal(chatId);
+    if (refusal) return refusal;
+    if (!isCoordinate(params.latitude, 90) || !isCoordinate(params.longitude, 180)) return fail(400, 'Bad Request: wrong latitude or longitude specified');
+    if (venue && (typeof params.title !== 'string' || !params.title || typeof params.address !== 'string' || !params.address)) {
+      return fail(400, 'Bad Request: venue title and address must be non-empty');
+    }
+    const location = {
+      latitude: params.latitude as number,
+      longitude: params.longitude as number,
+      ...(venue ? { title: params.title as string, address: params.address as string } : {}),
+    };
+    const message_id = nextMessageId++;
+    sent.push({ chat_id: chatId, text: '', message_id, location });
+    return ok({ message_id, from: BOT, chat: { ...users.get(chatId), type: 'private' }, date: Math.floor(Date.now() / 1000), location });
   };
 
   const methods: Record<string, (params: Record<string, unknown>) => JsonAnswer | Promise<JsonAnswer>> = {
@@ -111,11 +171,25 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
       if (refusal) return refusal;
       if (!text.trim()) return fail(400, 'Bad Request: message text is empty');
       if (text.length > TEXT_LIMIT) return fail(400, 'Bad Request: message is too long');
+      const keyboard = keyboardProblem(params.reply_markup);
+      if (keyboard) return fail(400, keyboard);
       const user = users.get(chatId);
       const message_id = nextMessageId++;
-      sent.push({ chat_id: chatId, text, message_id });
-      return ok({ message_id, from: BOT, chat: { ...user, type: 'private' }, date: Math.floor(Date.now() / 1000), text });
+      const reply_markup = params.reply_markup as SentTelegramMessage['reply_markup'];
+      sent.push({ chat_id: chatId, text, message_id, ...(reply_markup ? { reply_markup } : {}) });
+      return ok({
+        message_id,
+        from: BOT,
+        chat: { ...user, type: 'private' },
+        date: Math.floor(Date.now() / 1000),
+        text,
+        ...(reply_markup ? { reply_markup } : {}),
+      });
     },
+    sendLocation: (params) => sendPlace(params, false),
+    sendVenue: (params) => sendPlace(params, true),
+    answerCallbackQuery: (params) =>
+      typeof params.callback_query_id === 'string' ? ok(true) : fail(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid'),
     setWebhook(params) {
       if (typeof params.url !== 'string') return fail(400, 'Bad Request: bad webhook: URL must be set');
       if (params.url === '') {
@@ -213,6 +287,46 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     return { update_id, message: { ...withoutText, document } };
   };
 
+  /** The user taps a button of the inline keyboard under `sent` (a message the bot sent them): its callback query, as Telegram sends it. */
+  const callbackQueryUpdate = (user: TelegramTestUser, sent: SentTelegramMessage, buttonText: string) => {
+    const button = sent.reply_markup?.inline_keyboard.flat().find((b) => b.text === buttonText);
+    if (!button?.callback_data) throw new Error(`no button "${buttonText}" with callback_data under message ${sent.message_id}`);
+    users.set(String(user.id), user);
+    return {
+      update_id: nextUpdateId++,
+      callback_query: {
+        id: String(randomInt(1e9, 9e9)),
+        from: { ...user, is_bot: false, language_code: 'en' },
+        message: {
+          message_id: sent.message_id,
+          from: BOT,
+          chat: { ...user, type: 'private' },
+          date: Math.floor(Date.now() / 1000),
+          text: sent.text,
+          reply_markup: sent.reply_markup,
+        },
+        chat_instance: String(user.id),
+        data: button.callback_data,
+      },
+    };
+  };
+
+  /** The user shares a place: a location, or a venue (a location with its title and address). */
+  const locationUpdate = (user: TelegramTestUser, place: { latitude: number; longitude: number; title?: string; address?: string }) => {
+    const { update_id, message } = textUpdate(user, '');
+    const { text: _text, ...withoutText } = message;
+    const location = { latitude: place.latitude, longitude: place.longitude };
+    const venue = place.title ? { venue: { location, title: place.title, address: place.address ?? '' } } : {};
+    return { update_id, message: { ...withoutText, location, ...venue } };
+  };
+
+  /** The user shares a contact card. */
+  const contactUpdate = (user: TelegramTestUser, contact: { phone_number: string; first_name: string; last_name?: string }) => {
+    const { update_id, message } = textUpdate(user, '');
+    const { text: _text, ...withoutText } = message;
+    return { update_id, message: { ...withoutText, contact } };
+  };
+
   /** The demo's side of the app: its page, and a user who writes and reads (not part of the Bot API). */
   async function phoneSide({ method, path, body }: JsonRequest): Promise<JsonAnswer> {
     const params = (typeof body === 'object' && body !== null ? body : {}) as { name?: string; user?: { id?: number; name?: string }; text?: string };
@@ -253,6 +367,9 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
       return webhook;
     },
     textUpdate,
+    callbackQueryUpdate,
+    locationUpdate,
+    contactUpdate,
     photoUpdate,
     documentUpdate,
     /** Registers `user` as someone the bot may write to (they started the bot). */
@@ -262,7 +379,7 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     deliver,
     /** The webhook as setWebhook would hold it, for a middleware on plain http on this machine (the demo). */
     useWebhook(url: string, secretToken: string) {
-      webhook = { url, secret_token: secretToken, allowed_updates: ['message', 'edited_message'] };
+      webhook = { url, secret_token: secretToken, allowed_updates: ['message', 'edited_message', 'callback_query'] };
     },
     /** `user` blocks the bot: sendMessage to them answers 403. */
     blockedBy(user: TelegramTestUser) {

@@ -6,6 +6,7 @@ import { registerHandoverRoutes } from './handover-routes.js';
 import { jsonBody, type TaskRoute } from './request.js';
 import { queuesView, workersView } from './workers.js';
 import { registerAgentMediaRoute } from './media-routes.js';
+import { registerFlexTokenControl } from '../iam/routes.js';
 import { acceptTask, completeTask, controlError, findTask, postAgentMessage, taskMessages, taskView } from './agent.js';
 
 const STATUSES = ['pending', 'reserved', 'assigned', 'wrapping', 'completed', 'canceled'];
@@ -27,6 +28,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: Ctx): void {
       registerTaskRoutes(r, ctx);
       registerHandoverRoutes(r, ctx);
       registerAgentMediaRoute(r, ctx);
+      registerFlexTokenControl(r, ctx);
       r.get('/faults', async () => ctx.faults.get());
       r.get('/faults/stats', async () => ctx.faults.stats());
       r.put('/faults', async (req) => {

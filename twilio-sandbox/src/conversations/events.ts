@@ -7,8 +7,9 @@ import type { Conversation, Message, Participant } from '../state.js';
 /**
  * Fires a Conversations event.
  * - Conversation-scoped `webhook` (and `trigger`) webhooks fire for events from every source.
- * - Conversation-scoped `studio` webhooks run their flow on the first onMessageAdded; a
- *   REST-created message starts the flow only with `X-Twilio-Webhook-Enabled: true`.
+ * - Conversation-scoped `studio` webhooks run their flow on the first onMessageAdded, and
+ *   later messages continue it while a widget waits for a reply; a REST-created message
+ *   counts only with `X-Twilio-Webhook-Enabled: true`.
  * - Service-level post-event webhooks (account `/v1/Configuration/Webhooks` and
  *   `/v1/Services/{IS}/Configuration/Webhooks`) fire for SDK actions, and for REST
  *   actions only with `X-Twilio-Webhook-Enabled: true`.
@@ -33,12 +34,16 @@ export function fireConversationEvent(
   };
   for (const hook of conv.webhooks.values()) {
     if (hook.target === 'studio') {
-      if (eventType !== 'onMessageAdded' || !message || hook.executed || !hook.flowSid) continue;
+      if (eventType !== 'onMessageAdded' || !message || !hook.flowSid) continue;
       if (hook.filters.length > 0 && !hook.filters.includes(eventType)) continue;
       if (origin.source === 'API' && !origin.webhookEnabled) continue;
+      if (hook.executed) {
+        ctx.scheduler.run(() => ctx.studio.continueForConversation(ctx, conv, base));
+        continue;
+      }
       hook.executed = true;
       const flowSid = hook.flowSid;
-      ctx.scheduler.run(async () => ctx.studio.runForConversation(ctx, flowSid, conv, base));
+      ctx.scheduler.run(() => ctx.studio.runForConversation(ctx, flowSid, conv, base));
       continue;
     }
     if (!webhookFires(hook, hook.target, { type: eventType, messageAdded: eventType === 'onMessageAdded', body: message?.body })) continue;
@@ -67,6 +72,7 @@ export function messageEventParams(m: Message): Record<string, string> {
     DateCreated: iso(m.dateCreated)!,
     ...(m.participantSid ? { ParticipantSid: m.participantSid } : {}),
     ...(m.media ? conversationMediaParam(m.media) : {}),
+    ...(m.contentSid ? { ContentSid: m.contentSid } : {}),
   };
 }
 

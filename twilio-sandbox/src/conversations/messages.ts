@@ -25,6 +25,7 @@ const MESSAGE_BODY: ParamDecls = {
   Attributes: 'str',
   MediaSid: 'sid:ME',
   ContentSid: 'sid:HX',
+  ContentVariables: 'str',
   Subject: 'str',
 };
 
@@ -32,7 +33,7 @@ const MESSAGE_BODY: ParamDecls = {
 export function addMessage(
   ctx: Ctx,
   c: Conversation,
-  input: { author?: string; body?: string; attributes?: string; dateCreated?: Date; media?: MessageMedia },
+  input: { author?: string; body?: string; attributes?: string; dateCreated?: Date; media?: MessageMedia; contentSid?: string },
   origin: EventOrigin,
 ): Message {
   assertOpen(c);
@@ -48,6 +49,7 @@ export function addMessage(
     attributes: input.attributes ?? '{}',
     participantSid: participant?.sid ?? null,
     media: input.media ?? null,
+    contentSid: input.contentSid ?? null,
     source: origin.source,
     dateCreated: input.dateCreated ?? now,
     dateUpdated: now,
@@ -69,7 +71,9 @@ function createMessage(ctx: Ctx, b: Params, c: Conversation, origin: EventOrigin
   const body = b.get('Body');
   if (body !== undefined && Buffer.byteLength(body) > BODY_LIMIT) throw invalidParam('Body', 'exceeds 32 KB');
   const media = claimMedia(ctx, c.serviceSid, b.get('MediaSid'));
-  const input = { author: b.get('Author'), body, attributes: b.get('Attributes'), dateCreated: b.date('DateCreated'), media };
+  checkAttributes(b, 'ContentVariables', ATTRIBUTES_LIMIT);
+  const contentSid = b.get('ContentSid');
+  const input = { author: b.get('Author'), body, attributes: b.get('Attributes'), dateCreated: b.date('DateCreated'), media, contentSid };
   return addMessage(ctx, c, input, origin);
 }
 

@@ -74,7 +74,7 @@ export function serializeMessage(ctx: Ctx, c: Conversation, m: Message) {
     url,
     delivery: null,
     links: { delivery_receipts: `${url}/Receipts`, channel_metadata: `${url}/ChannelMetadata` },
-    content_sid: null,
+    content_sid: m.contentSid ?? null,
   };
 }
 

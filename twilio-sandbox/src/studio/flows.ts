@@ -1,11 +1,12 @@
 import { iso, linksBelow, productUrl, type Ctx } from '../context.js';
-import { invalidParam } from '../errors.js';
+import { invalidParam, TwilioApiError } from '../errors.js';
 import { assignText } from '../fields.js';
 import type { Params } from '../form.js';
 import type { RouteTable } from '../http.js';
 import { resourceRoutes, topLevelCollection } from '../resource-routes.js';
 import { newSid } from '../sids.js';
 import type { StudioFlow } from '../state.js';
+import { flowDefinitionProblems } from './definition-check.js';
 
 const P = 'studio';
 
@@ -31,7 +32,13 @@ function serializeFlow(ctx: Ctx, f: StudioFlow) {
   };
 }
 
-/** A flow definition: JSON with `states` (an array) and `initial_state`, as Studio validates. */
+/** Studio's answer to a definition its schema refuses (error 81022, with the problems found). */
+function definitionRefused(problems: string[]): TwilioApiError {
+  const shown = problems.slice(0, 5).join('; ');
+  return new TwilioApiError(400, 81022, `Flow definition validation failed: ${shown}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`);
+}
+
+/** A flow definition, checked as Studio checks it on create, update and validate. */
 function readDefinition(b: Params): Record<string, unknown> {
   const raw = b.get('Definition')!;
   let parsed: unknown;
@@ -40,11 +47,9 @@ function readDefinition(b: Params): Record<string, unknown> {
   } catch {
     throw invalidParam('Definition', 'must be valid JSON');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidParam('Definition', 'must be a JSON object');
-  const def = parsed as Record<string, unknown>;
-  if (!Array.isArray(def.states)) throw invalidParam('Definition', "'states' must be an array");
-  if (typeof def.initial_state !== 'string') throw invalidParam('Definition', "'initial_state' is required");
-  return def;
+  const problems = flowDefinitionProblems(parsed);
+  if (problems.length > 0) throw definitionRefused(problems);
+  return parsed as Record<string, unknown>;
 }
 
 function createFlow(b: Params): StudioFlow {
@@ -70,8 +75,17 @@ function updateFlow(b: Params, f: StudioFlow): void {
   f.dateUpdated = new Date();
 }
 
-/** Studio v2 Flows (create/list/fetch/update/delete). */
+/** Studio v2 Flows (create/list/fetch/update/delete) and Flow Validate. */
 export function registerStudioRoutes(route: RouteTable, ctx: Ctx): void {
+  route(P, {
+    method: 'POST',
+    path: '/v2/Flows/Validate',
+    body: { FriendlyName: 'str!', Status: 'enum:draft|published!', Definition: 'str!', CommitMessage: 'str' },
+    handler: (req) => {
+      readDefinition(req.body);
+      return { status: 200, body: { valid: true } };
+    },
+  });
   const collection = topLevelCollection(P, '/v2/Flows', 'FW', ctx.store.flows, (f) => serializeFlow(ctx, f));
   const flows = resourceRoutes(route, ctx, collection);
   flows.create({ FriendlyName: 'str!', Status: 'enum:draft|published!', Definition: 'str!', CommitMessage: 'str' }, (req, all) => {

@@ -4,109 +4,205 @@ import { jsonValue } from '../json.js';
 import { createConversationTask, createInteraction } from '../routing.js';
 import { newSid } from '../sids.js';
 import type { Conversation, StudioFlow, Workspace } from '../state.js';
+import { conditionHolds, type SplitCondition } from './conditions.js';
+import { callOut } from './http-widgets.js';
 import { renderTemplate } from './liquid.js';
+
+interface Transition {
+  event: string;
+  next?: string;
+  conditions?: SplitCondition[];
+}
 
 interface Widget {
   name: string;
   type: string;
-  transitions?: Array<{ event: string; next?: string }>;
+  transitions?: Transition[];
   properties?: Record<string, unknown>;
 }
 
-interface FlowActions {
-  sendToFlex(input: {
-    workspace: Workspace;
-    workflowSid: string;
-    taskChannel: string;
-    attributes: Record<string, unknown>;
-    priority?: number;
-    timeout?: number;
-  }): void;
-  sendMessage(body: string, from?: string): void;
+/** One run of a flow for one conversation; it lives while a widget waits for the customer. */
+interface Execution {
+  readonly conv: Conversation;
+  readonly byName: Map<string, Widget>;
+  readonly scope: Record<string, unknown>;
+  readonly variables: Record<string, unknown>;
+  readonly widgets: Record<string, unknown>;
+  steps: number;
+  waiting?: { widget: Widget; timer?: NodeJS.Timeout };
 }
-
-/** Renders a widget property as a template against the execution's scope; a missing one is ''. */
-type Render = (value: unknown) => string;
 
 /**
- * Executes a Studio flow definition, as far as a "Send to Flex" flow needs: from the
- * trigger widget along the transition for the incoming event, through `set-variables`,
- * `send-message` and `send-to-flex` widgets. Other widget types end the execution.
+ * What a widget did: follow the transition for an event (or, for a split, the very transition
+ * that matched: a split has several `match` transitions), wait for the customer's reply, or end.
  */
-function executeFlow(ctx: Ctx, flow: StudioFlow, triggerEvent: string, trigger: Record<string, unknown>, actions: FlowActions): void {
-  const states = (Array.isArray(flow.definition.states) ? flow.definition.states : []) as Widget[];
-  const byName = new Map(states.map((s) => [s.name, s]));
-  const initial = byName.get(String(flow.definition.initial_state ?? 'Trigger')) ?? states.find((s) => s.type === 'trigger');
-  if (!initial) return;
-  const variables: Record<string, unknown> = {};
-  const scope: Record<string, unknown> = {
-    trigger,
-    flow: { flow_sid: flow.sid, sid: newSid('FN'), variables, data: {} },
-    widgets: {},
+type Outcome = { event: string } | { transition: Transition | undefined } | 'wait' | 'end';
+
+function follow(w: Widget, outcome: { event: string } | { transition: Transition | undefined }): string {
+  const transition = 'transition' in outcome ? outcome.transition : w.transitions?.find((t) => t.event === outcome.event);
+  return transition?.next ?? '';
+}
+
+/** Studio ends an execution after this many steps (its documented limit). */
+const MAX_STEPS = 1000;
+
+export interface StudioOptions {
+  /** How long one second of a widget's `timeout` lasts; 1000 ms unless a test shortens it. */
+  secondMs: number;
+}
+
+/**
+ * Runs Studio flows on conversations, as far as a chat bot needs: the Incoming Conversation
+ * trigger, `send-message`, `send-and-wait-for-reply` (the customer's next message continues the
+ * same execution; its `timeout` follows the `timeout` transition), `split-based-on`,
+ * `set-variables`, `make-http-request`, `run-function` and `send-to-flex`. Any other widget
+ * ends the execution, logged as not emulated.
+ */
+export function createStudioFlows(options: StudioOptions): StudioFlows {
+  const executions = new Map<string, Execution>();
+
+  const render = (e: Execution, value: unknown): string => (value === undefined || value === null ? '' : renderTemplate(String(value), e.scope));
+
+  const end = (ctx: Ctx, e: Execution) => {
+    ctx.scheduler.clearTimeout(e.waiting?.timer);
+    e.waiting = undefined;
+    if (executions.get(e.conv.sid) === e) executions.delete(e.conv.sid);
   };
-  const render: Render = (v) => (v === undefined || v === null ? '' : renderTemplate(String(v), scope));
-  const next = (w: Widget, event: string) => byName.get(w.transitions?.find((t) => t.event === event)?.next ?? '');
-  let current = next(initial, triggerEvent);
-  for (let steps = 0; current && steps < 100; steps++) {
-    const event = runWidget(ctx, current, render, variables, actions);
-    if (event === undefined) return;
-    current = next(current, event);
+
+  async function advance(ctx: Ctx, e: Execution, from: Widget, event: string): Promise<void> {
+    let current = e.byName.get(follow(from, { event }));
+    while (current) {
+      if (++e.steps > MAX_STEPS) {
+        ctx.log('studio: execution ended after too many steps', { widget: current.name });
+        break;
+      }
+      const outcome = await runWidget(ctx, e, current);
+      if (outcome === 'wait') return;
+      if (outcome === 'end') break;
+      current = e.byName.get(follow(current, outcome));
+    }
+    end(ctx, e);
   }
+
+  async function runWidget(ctx: Ctx, e: Execution, w: Widget): Promise<Outcome> {
+    const props = w.properties ?? {};
+    switch (w.type) {
+      case 'set-variables':
+        for (const v of (props.variables as Array<{ key: string; value: unknown }> | undefined) ?? []) e.variables[v.key] = render(e, v.value);
+        return { event: 'next' };
+      case 'send-message':
+        return { event: post(ctx, e, render(e, props.body), props.from) ? 'sent' : 'failed' };
+      case 'send-and-wait-for-reply':
+        return sendAndWait(ctx, e, w);
+      case 'split-based-on':
+        return split(e, w);
+      case 'make-http-request':
+      case 'run-function': {
+        const result = await callOut(ctx, w.type, props, (v) => render(e, v));
+        e.widgets[w.name] = result.widget;
+        return { event: result.ok ? 'success' : w.type === 'run-function' ? 'fail' : 'failed' };
+      }
+      case 'send-to-flex':
+        return sendToFlex(ctx, e, props);
+      default:
+        ctx.log(`studio: widget type ${w.type} is not emulated; execution ends`, { widget: w.name });
+        return 'end';
+    }
+  }
+
+  /** Posts a bot message into the conversation; false when it cannot be delivered (closed). */
+  function post(ctx: Ctx, e: Execution, body: string, from: unknown): boolean {
+    if (e.conv.state === 'closed') return false;
+    const author = render(e, from);
+    // The trigger's `{{flow.channel.address}}` has no meaning on a custom channel: such messages come from the system.
+    addMessage(ctx, e.conv, { author: author || 'system', body }, { source: 'API', webhookEnabled: false });
+    return true;
+  }
+
+  function sendAndWait(ctx: Ctx, e: Execution, w: Widget): Outcome {
+    const props = w.properties ?? {};
+    if (!post(ctx, e, render(e, props.body), props.from)) return { event: 'deliveryFailure' };
+    const seconds = Number(render(e, props.timeout) || '3600');
+    const waiting: NonNullable<Execution['waiting']> = { widget: w };
+    waiting.timer = ctx.scheduler.setTimeout(() => {
+      if (e.waiting !== waiting) return;
+      e.waiting = undefined;
+      ctx.scheduler.run(() => advance(ctx, e, w, 'timeout'));
+    }, seconds * options.secondMs);
+    e.waiting = waiting;
+    return 'wait';
+  }
+
+  /** The first `match` transition whose conditions all hold, else `noMatch`. */
+  function split(e: Execution, w: Widget): Outcome {
+    const input = render(e, w.properties?.input);
+    const holds = (t: Transition) => (t.conditions ?? []).length > 0 && t.conditions!.every((c) => conditionHolds(input, c, (v) => render(e, v)));
+    const matching = w.transitions?.find((t) => t.event === 'match' && holds(t));
+    return matching ? { transition: matching } : { event: 'noMatch' };
+  }
+
+  function sendToFlex(ctx: Ctx, e: Execution, props: Record<string, unknown>): Outcome {
+    const workflowSid = render(e, props.workflow);
+    const workspace = [...ctx.store.workspaces.values()].find((ws) => ws.workflows.has(workflowSid));
+    const rendered = render(e, props.attributes ?? '{}');
+    let attributes: Record<string, unknown>;
+    try {
+      attributes = JSON.parse(rendered || '{}') as Record<string, unknown>;
+    } catch {
+      ctx.log('studio: send-to-flex attributes are not valid JSON after rendering', { renderedLength: rendered.length });
+      return { event: 'failedToEnqueue' };
+    }
+    if (!workspace) {
+      ctx.log('studio: send-to-flex workflow not found', { workflowSid });
+      return { event: 'failedToEnqueue' };
+    }
+    // A widget's timeout can fire after the conversation closed: Flex routes no closed conversation.
+    if (e.conv.state === 'closed') return { event: 'failedToEnqueue' };
+    const number = (v: unknown) => (v !== undefined && render(e, v) !== '' ? Number(render(e, v)) : undefined);
+    enqueue(ctx, e.conv, {
+      workspace,
+      workflowSid,
+      taskChannel: render(e, props.channel) || 'chat',
+      attributes,
+      priority: number(props.priority),
+      timeout: number(props.timeout),
+    });
+    return 'end';
+  }
+
+  return {
+    runForConversation(ctx, flowSid, conv, eventParams) {
+      const flow = ctx.store.flows.get(flowSid);
+      if (!flow) {
+        ctx.log('studio: flow not found', { flowSid });
+        return Promise.resolve();
+      }
+      const e = startExecution(flow, conv, eventParams);
+      const trigger = e.byName.get(String(flow.definition.initial_state ?? 'Trigger'));
+      if (!trigger) return Promise.resolve();
+      const previous = executions.get(conv.sid);
+      if (previous) end(ctx, previous);
+      executions.set(conv.sid, e);
+      return advance(ctx, e, trigger, 'incomingConversationMessage');
+    },
+    continueForConversation(ctx, conv, eventParams) {
+      const e = executions.get(conv.sid);
+      const waiting = e?.waiting;
+      if (!e || !waiting) return Promise.resolve();
+      ctx.scheduler.clearTimeout(waiting.timer);
+      e.waiting = undefined;
+      const inbound = { ...eventParams };
+      // Studio's docs name the reply `inbound` for Conversations and `incoming` for Messaging.
+      e.widgets[waiting.widget.name] = { inbound, incoming: inbound };
+      return advance(ctx, e, waiting.widget, 'incomingMessage');
+    },
+  };
 }
 
-/** Runs one widget; answers the transition to follow, or undefined when the execution ends. */
-function runWidget(ctx: Ctx, w: Widget, render: Render, variables: Record<string, unknown>, actions: FlowActions): string | undefined {
-  const props = w.properties ?? {};
-  switch (w.type) {
-    case 'set-variables':
-      for (const v of (props.variables as Array<{ key: string; value: unknown }> | undefined) ?? []) variables[v.key] = render(v.value);
-      return 'next';
-    case 'send-message':
-      actions.sendMessage(render(props.body), props.from ? render(props.from) : undefined);
-      return 'sent';
-    case 'send-to-flex':
-      return sendToFlex(ctx, props, render, actions);
-    default:
-      ctx.log(`studio: widget type ${w.type} is not emulated; execution ends`, { widget: w.name });
-      return undefined;
-  }
-}
-
-/** Enqueues the task; the execution ends there, or follows `failedToEnqueue`. */
-function sendToFlex(ctx: Ctx, props: Record<string, unknown>, render: Render, actions: FlowActions): string | undefined {
-  const workflowSid = render(props.workflow);
-  const workspace = [...ctx.store.workspaces.values()].find((w) => w.workflows.has(workflowSid));
-  const rendered = render(props.attributes ?? '{}');
-  let attributes: Record<string, unknown>;
-  try {
-    attributes = JSON.parse(rendered || '{}') as Record<string, unknown>;
-  } catch {
-    ctx.log('studio: send-to-flex attributes are not valid JSON after rendering', { renderedLength: rendered.length });
-    return 'failedToEnqueue';
-  }
-  if (!workspace) {
-    ctx.log('studio: send-to-flex workflow not found', { workflowSid });
-    return 'failedToEnqueue';
-  }
-  const number = (v: unknown) => (v !== undefined && render(v) !== '' ? Number(render(v)) : undefined);
-  const taskChannel = render(props.channel) || 'chat';
-  actions.sendToFlex({
-    workspace,
-    workflowSid,
-    taskChannel,
-    attributes,
-    priority: number(props.priority),
-    timeout: number(props.timeout),
-  });
-  return undefined;
-}
-
-function runStudioForConversation(ctx: Ctx, flowSid: string, conv: Conversation, eventParams: Record<string, string>): void {
-  const flow = ctx.store.flows.get(flowSid);
-  if (!flow) {
-    ctx.log('studio: flow not found', { flowSid });
-    return;
-  }
+function startExecution(flow: StudioFlow, conv: Conversation, eventParams: Record<string, string>): Execution {
+  const states = (Array.isArray(flow.definition.states) ? flow.definition.states : []) as Widget[];
+  const variables: Record<string, unknown> = {};
+  const widgets: Record<string, unknown> = {};
   const trigger = {
     conversation: {
       ...eventParams,
@@ -114,25 +210,25 @@ function runStudioForConversation(ctx: Ctx, flowSid: string, conv: Conversation,
       ConversationAttributes: jsonValue(conv.attributes),
     },
   };
-  executeFlow(ctx, flow, 'incomingConversationMessage', trigger, {
-    sendToFlex: ({ workspace, workflowSid, taskChannel, attributes, priority, timeout }) => {
-      const routing = {
-        properties: {
-          workspace_sid: workspace.sid,
-          workflow_sid: workflowSid,
-          task_channel_unique_name: taskChannel,
-          attributes,
-        },
-      };
-      const { interaction, channel } = createInteraction(ctx, conv, { type: 'chat', initiated_by: 'customer' }, routing);
-      createConversationTask(ctx, conv, { workspaceSid: workspace.sid, workflowSid, taskChannel, attributes, priority, timeout }, interaction, channel);
-    },
-    sendMessage: (body, from) => {
-      if (conv.state !== 'closed') addMessage(ctx, conv, { author: from ?? 'system', body }, { source: 'API', webhookEnabled: false });
-    },
-  });
+  return {
+    conv,
+    byName: new Map(states.map((s) => [s.name, s])),
+    scope: { trigger, flow: { flow_sid: flow.sid, sid: newSid('FN'), variables, data: {} }, widgets },
+    variables,
+    widgets,
+    steps: 0,
+  };
 }
 
-export const studioFlows: StudioFlows = {
-  runForConversation: runStudioForConversation,
-};
+function enqueue(
+  ctx: Ctx,
+  conv: Conversation,
+  input: { workspace: Workspace; workflowSid: string; taskChannel: string; attributes: Record<string, unknown>; priority?: number; timeout?: number },
+): void {
+  const { workspace, workflowSid, taskChannel, attributes, priority, timeout } = input;
+  const routing = {
+    properties: { workspace_sid: workspace.sid, workflow_sid: workflowSid, task_channel_unique_name: taskChannel, attributes },
+  };
+  const { interaction, channel } = createInteraction(ctx, conv, { type: 'chat', initiated_by: 'customer' }, routing);
+  createConversationTask(ctx, conv, { workspaceSid: workspace.sid, workflowSid, taskChannel, attributes, priority, timeout }, interaction, channel);
+}

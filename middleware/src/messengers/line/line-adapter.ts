@@ -5,6 +5,7 @@ import { failureOfStatus, parseRetryAfter, permanent, transient } from '../../ou
 import { messengerTextOf } from '../messenger-settings.js';
 import type { LineClients } from './line-clients.js';
 import { lineMessagesOf } from './line-media-messages.js';
+import { lineRichMessages } from './line-rich.js';
 
 const LINE_USER_ID = /^U[0-9a-f]{32}$/;
 
@@ -22,7 +23,12 @@ export function createLineAdapter(clientFor: LineClients): ChannelAdapter {
       if (!LINE_USER_ID.test(event.to.id)) return permanent('the recipient is not a LINE user id');
       const text = messengerTextOf(channel, event);
       if (text === undefined) return { ok: true };
-      const messages = event.type === 'message' && event.media?.length ? lineMessagesOf(text, event.media) : [{ type: 'text' as const, text }];
+      const messages =
+        event.type === 'message' && event.rich
+          ? lineRichMessages(event.rich)
+          : event.type === 'message' && event.media?.length
+            ? lineMessagesOf(text, event.media)
+            : [{ type: 'text' as const, text }];
       try {
         await clientFor(channel).pushMessage({ to: event.to.id, messages }, retryKeyOf(channel.channelType, event.id));
         return { ok: true };

@@ -5,6 +5,7 @@ import { describeSchemaError } from '../../shared/schema-error.js';
 import { takeFile } from '../messenger-files.js';
 import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
 import { fileOfLineMessage } from './line-files.js';
+import { locationReply, selectionReply, type CustomerReply } from '../../rich/customer-replies.js';
 
 /** The parts of a LINE webhook event the channel reads (the SDK's `webhook.Event` covers the rest). */
 export interface LineEvent {
@@ -26,7 +27,11 @@ export interface LineEvent {
     latitude?: number;
     longitude?: number;
     keywords?: string[];
+    packageId?: string;
+    stickerId?: string;
   };
+  /** A postback action's event: the data the tapped button carried. */
+  postback?: { data: string };
 }
 
 export interface LineCallback {
@@ -50,6 +55,7 @@ const validateEvent = new Ajv({ strict: false }).compile<LineEvent>({
     deliveryContext: { type: 'object', required: ['isRedelivery'], properties: { isRedelivery: { type: 'boolean' } } },
     source: { type: 'object', required: ['type'], properties: { type: { type: 'string' }, userId: { type: 'string', minLength: 1, maxLength: 256 } } },
     message: { type: 'object', required: ['type', 'id'], properties: { type: { type: 'string' }, id: { type: 'string' }, text: { type: 'string' } } },
+    postback: { type: 'object', required: ['data'], properties: { data: { type: 'string', maxLength: 300 } } },
   },
 });
 
@@ -58,9 +64,9 @@ export function parseLineCallback(body: unknown): { ok: true; callback: LineCall
   return { ok: true, callback: body };
 }
 
-/** A message event from one user, ready to translate once the user's display name is known. */
+/** A message or postback event from one user, ready to translate once the user's display name is known. */
 export interface LineUserMessage {
-  event: LineEvent & { message: NonNullable<LineEvent['message']> };
+  event: LineEvent & ({ message: NonNullable<LineEvent['message']> } | { postback: NonNullable<LineEvent['postback']> });
   userId: string;
 }
 
@@ -68,8 +74,9 @@ export interface LineUserMessage {
 export function selectLineEvent(raw: unknown): LineUserMessage | { ignored: string } {
   if (!validateEvent(raw)) return { ignored: 'not a webhook event this channel reads' };
   const event = raw;
-  // follow, unfollow, postback, unsend, join, leave...: nothing for an agent to answer.
-  if (event.type !== 'message' || !event.message) return { ignored: `a ${event.type} event` };
+  // follow, unfollow, unsend, join, leave...: nothing for an agent to answer. A postback is a tap on a rich message's button.
+  const readable = (event.type === 'message' && event.message) || (event.type === 'postback' && event.postback);
+  if (!readable) return { ignored: `a ${event.type} event` };
   // In standby mode another module owns the chat.
   if (event.mode === 'standby') return { ignored: 'the channel is in standby mode' };
   if (event.source?.type !== 'user' || !event.source.userId) return { ignored: 'not a one-to-one chat' };
@@ -81,7 +88,7 @@ export function selectLineEvent(raw: unknown): LineUserMessage | { ignored: stri
  * every redelivery), the LINE user id as the customer id.
  */
 export function translateLineMessage({ event, userId }: LineUserMessage, name: string | undefined, maxMessageLength: number, media?: MediaPolicy): Translation {
-  const { text, attachments } = contentOf(event.message, media);
+  const { text, attachments, attributes }: MessageParts = event.message ? contentOf(event.message, media) : postbackReply(event.postback!.data);
   if (!text && !attachments) return ignored('an empty message');
   return {
     kind: 'message',
@@ -91,13 +98,33 @@ export function translateLineMessage({ event, userId }: LineUserMessage, name: s
       ...(text ? { text: fitText(text, maxMessageLength) } : {}),
       ...(attachments ? { media: attachments } : {}),
       timestamp: new Date(event.timestamp).toISOString(),
-      attributes: { lineMessageId: event.message.id },
+      attributes: { ...attributes, ...(event.message ? { lineMessageId: event.message.id } : {}) },
     },
   };
 }
 
-/** The file as an attachment when the channel takes it; else the placeholder, saying so. */
-function contentOf(message: LineUserMessage['event']['message'], media: MediaPolicy | undefined): { text?: string; attachments?: InboundAttachment[] } {
+type LineMessage = NonNullable<LineEvent['message']>;
+type MessageParts = { text?: string; attachments?: InboundAttachment[]; attributes?: Record<string, unknown> };
+
+/** A tap on a button of a rich message: its data is `{"id","title"}` as line-rich.ts writes it, or any other postback's data as it is. */
+function postbackReply(data: string): CustomerReply {
+  try {
+    const { id, title } = JSON.parse(data) as { id?: unknown; title?: unknown };
+    if (typeof id === 'string') return selectionReply({ id, title: typeof title === 'string' ? title : id }, 'postback');
+  } catch {
+    // Not one of the kit's buttons: the data is the value.
+  }
+  return selectionReply({ id: data, title: data }, 'postback');
+}
+
+/** The file as an attachment when the channel takes it; a place or a sticker with its values; else the placeholder, saying so. */
+function contentOf(message: LineMessage, media: MediaPolicy | undefined): MessageParts {
+  if (message.type === 'location' && typeof message.latitude === 'number' && typeof message.longitude === 'number') {
+    return locationReply({ latitude: message.latitude, longitude: message.longitude, label: message.title, address: message.address });
+  }
+  if (message.type === 'sticker' && message.stickerId) {
+    return { text: textOf(message), attributes: { sticker: { packageId: message.packageId, stickerId: message.stickerId } } };
+  }
   const file = fileOfLineMessage(message);
   if (!file) return { text: textOf(message) };
   const taken = takeFile(file, media);
@@ -105,7 +132,7 @@ function contentOf(message: LineUserMessage['event']['message'], media: MediaPol
   return { text: placeholder(`${file.label}, ${taken.refused}`) };
 }
 
-function textOf(message: LineUserMessage['event']['message']): string | undefined {
+function textOf(message: LineMessage): string | undefined {
   switch (message.type) {
     case 'text':
       return message.text?.trim() ? message.text : undefined;

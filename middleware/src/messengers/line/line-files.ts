@@ -1,4 +1,4 @@
-import type { PlatformFile } from '../messenger-files.js';
+import { type PlatformFile, typeOfFileName } from '../messenger-files.js';
 
 /** What LINE's webhook says of a message's content: its type, and for a file its name and size. */
 interface LineContent {
@@ -15,22 +15,6 @@ const LABELS: Record<string, { label: string; contentType: string }> = {
   audio: { label: 'voice message', contentType: 'audio/mp4' },
 };
 
-/** LINE names no type for a file: it is guessed from the name's extension, and the download's Content-Type has the last word. */
-const BY_EXTENSION: Record<string, string> = {
-  pdf: 'application/pdf',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  txt: 'text/plain',
-  csv: 'text/csv',
-  zip: 'application/zip',
-  doc: 'application/msword',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xls: 'application/vnd.ms-excel',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
 /**
  * The file of an image, video, audio or file message, kept by LINE (its content endpoint
  * serves it). Content from an external provider is only a URL LINE passes on: it stays a placeholder.
@@ -39,10 +23,10 @@ export function fileOfLineMessage(message: LineContent): PlatformFile | undefine
   if (message.contentProvider?.type === 'external') return undefined;
   if (message.type === 'file') {
     const name = typeof message.fileName === 'string' && message.fileName ? message.fileName : undefined;
-    const extension = name?.split('.').pop()?.toLowerCase() ?? '';
+    // LINE names no type for a file: the download's Content-Type has the last word.
     return {
       platformFileId: message.id,
-      contentType: BY_EXTENSION[extension] ?? 'application/octet-stream',
+      contentType: typeOfFileName(name),
       ...(name ? { filename: name } : {}),
       ...(typeof message.fileSize === 'number' ? { size: message.fileSize } : {}),
       label: name ? `file: ${name}` : 'file',

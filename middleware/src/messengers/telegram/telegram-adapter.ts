@@ -4,10 +4,11 @@ import { failureOfStatus, permanent, transient } from '../../outbox/failure.js';
 import { messengerTextOf } from '../messenger-settings.js';
 import { type BotApiAnswer, type BotApiCall, createBotApi } from './bot-api.js';
 import { telegramSendsOf } from './telegram-media-sends.js';
+import { telegramRichSends } from './telegram-rich.js';
 
 /**
  * The `telegram` adapter: sendMessage to the customer's private chat (its id is the user id),
- * sendPhoto and sendDocument for the agent's files.
+ * sendPhoto and sendDocument for the agent's files, a Content template as telegram-rich.ts renders it.
  * Telegram has no idempotency key: an answer lost on the way back means the outbox sends again.
  */
 export function createTelegramAdapter(): ChannelAdapter {
@@ -24,9 +25,17 @@ export function createTelegramAdapter(): ChannelAdapter {
     kind: 'telegram',
     async deliver(channel, event): Promise<DeliveryResult> {
       if (!channel.accessToken) return permanent(`channel ${channel.channelType} has no bot token`);
-      if (event.type === 'message' && event.media?.length) {
+      const sends =
+        event.type !== 'message'
+          ? undefined
+          : event.rich
+            ? telegramRichSends(event.to.id, event.rich)
+            : event.media?.length
+              ? telegramSendsOf(event.to.id, event.text, event.media)
+              : undefined;
+      if (sends) {
         // One call after another: a failure retries the whole event, so a file already sent may be sent again.
-        for (const send of telegramSendsOf(event.to.id, event.text, event.media)) {
+        for (const send of sends) {
           const result = toDeliveryResult(await apiFor(channel)(send.method, send.params));
           if (!('ok' in result)) return result;
         }

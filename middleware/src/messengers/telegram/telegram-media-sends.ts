@@ -4,7 +4,7 @@ import { linkText } from '../messenger-files.js';
 
 /** One Bot API call of a delivery. */
 export interface TelegramSend {
-  method: 'sendMessage' | 'sendPhoto' | 'sendDocument';
+  method: 'sendMessage' | 'sendPhoto' | 'sendDocument' | 'sendLocation' | 'sendVenue';
   params: Record<string, unknown>;
 }
 

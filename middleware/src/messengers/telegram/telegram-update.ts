@@ -5,6 +5,7 @@ import { describeSchemaError } from '../../shared/schema-error.js';
 import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
 import { fileOfTelegramMessage, TELEGRAM_DOWNLOAD_LIMIT_BYTES, type TelegramFiles } from './telegram-files.js';
 import { takeFile } from '../messenger-files.js';
+import { contactReply, locationReply, selectionReply, type CustomerReply } from '../../rich/customer-replies.js';
 
 interface TelegramUser {
   id: number;
@@ -24,7 +25,18 @@ interface TelegramMessage extends TelegramFiles {
   edit_date?: number;
   sticker?: { emoji?: string };
   location?: { latitude: number; longitude: number };
+  venue?: { location: { latitude: number; longitude: number }; title?: string; address?: string };
+  contact?: { phone_number?: string; first_name?: string; last_name?: string };
+  reply_markup?: { inline_keyboard?: Array<Array<{ text?: string; callback_data?: string }>> };
   [content: string]: unknown;
+}
+
+/** A tap on an inline keyboard button: `data` is the button's callback_data, `message` the message it was under. */
+interface TelegramCallbackQuery {
+  id: string;
+  from: TelegramUser;
+  message?: TelegramMessage;
+  data?: string;
 }
 
 /** The parts of a Telegram Update the channel reads; any other field is allowed and left alone. */
@@ -32,6 +44,7 @@ export interface TelegramUpdate {
   update_id: number;
   message?: TelegramMessage;
   edited_message?: TelegramMessage;
+  callback_query?: TelegramCallbackQuery;
 }
 
 const message = {
@@ -50,7 +63,21 @@ const message = {
 const validate = new Ajv({ strict: false }).compile<TelegramUpdate>({
   type: 'object',
   required: ['update_id'],
-  properties: { update_id: { type: 'integer' }, message, edited_message: message },
+  properties: {
+    update_id: { type: 'integer' },
+    message,
+    edited_message: message,
+    callback_query: {
+      type: 'object',
+      required: ['id', 'from'],
+      properties: {
+        id: { type: 'string' },
+        from: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } },
+        message,
+        data: { type: 'string' },
+      },
+    },
+  },
 });
 
 export function parseTelegramUpdate(body: unknown): { ok: true; update: TelegramUpdate } | { ok: false; field: string; message: string } {
@@ -59,7 +86,7 @@ export function parseTelegramUpdate(body: unknown): { ok: true; update: Telegram
 }
 
 /** The updates setWebhook asks for: everything else is never sent. */
-export const TELEGRAM_ALLOWED_UPDATES = ['message', 'edited_message'];
+export const TELEGRAM_ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'];
 
 /** Content without text, as the agent reads it. */
 const CONTENT_PLACEHOLDERS: Array<[string, (message: TelegramMessage) => string]> = [
@@ -71,8 +98,6 @@ const CONTENT_PLACEHOLDERS: Array<[string, (message: TelegramMessage) => string]
   ['audio', () => 'audio'],
   ['document', (m) => (m.document?.file_name ? `file: ${m.document.file_name}` : 'file')],
   ['sticker', (m) => (m.sticker?.emoji ? `sticker ${m.sticker.emoji}` : 'sticker')],
-  ['location', (m) => `location: ${m.location!.latitude}, ${m.location!.longitude}`],
-  ['contact', () => 'contact card'],
   ['poll', () => 'poll'],
 ];
 
@@ -81,6 +106,7 @@ const CONTENT_PLACEHOLDERS: Array<[string, (message: TelegramMessage) => string]
  * id, the user's names the display name. Groups, channels, bots and service messages are ignored.
  */
 export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength: number, media?: MediaPolicy): Translation {
+  if (update.callback_query) return translateCallbackQuery(update.callback_query, maxMessageLength);
   const edited = update.edited_message !== undefined;
   const source = update.message ?? update.edited_message;
   if (!source) return ignored('not a message');
@@ -89,7 +115,7 @@ export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength
   // An edit repeats the files of the message it changes: only its new text is passed on.
   const content = contentOf(source, edited ? undefined : media);
   if (content === undefined) return ignored(source.text === undefined ? 'a service message' : 'an empty message');
-  const { body, attachments } = content;
+  const { body, attachments, attributes } = content;
 
   const chatMessageId = `${source.chat.id}:${source.message_id}`;
   const name = displayName(source.from);
@@ -101,7 +127,29 @@ export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength
       ...(body === undefined ? {} : { text: fitText(edited ? `${placeholder('edited a message')} ${body}` : body, maxMessageLength) }),
       ...(attachments ? { media: attachments } : {}),
       timestamp: new Date((source.edit_date ?? source.date) * 1000).toISOString(),
-      attributes: { telegramMessageId: source.message_id },
+      attributes: { ...attributes, telegramMessageId: source.message_id },
+    },
+  };
+}
+
+/**
+ * A tap on a button of a rich message: "Selected: <the button's title>", with the button's
+ * callback_data as the selection's id. Deduplicated on the query id, which Telegram gives each tap.
+ */
+function translateCallbackQuery(query: TelegramCallbackQuery, maxMessageLength: number): Translation {
+  if (query.data === undefined) return ignored('a callback query without data');
+  if (query.message && query.message.chat.type !== 'private') return ignored('not a private chat');
+  if (query.from.is_bot) return ignored('not from a person');
+  const button = query.message?.reply_markup?.inline_keyboard?.flat().find((b) => b.callback_data === query.data);
+  const reply = selectionReply({ id: query.data, title: button?.text ?? query.data });
+  const name = displayName(query.from);
+  return {
+    kind: 'message',
+    message: {
+      id: `callback:${query.id}`,
+      from: { id: String(query.from.id), ...(name ? { name } : {}) },
+      text: fitText(reply.text, maxMessageLength),
+      attributes: { ...reply.attributes, ...(query.message ? { telegramMessageId: query.message.message_id } : {}) },
     },
   };
 }
@@ -110,9 +158,14 @@ export function translateTelegramUpdate(update: TelegramUpdate, maxMessageLength
 const START_COMMAND = /^\/start(@\w+)?(\s|$)/;
 
 /** The text and the files the channel takes; a file it does not take stays a placeholder saying so. */
-function contentOf(message: TelegramMessage, media: MediaPolicy | undefined): { body?: string; attachments?: InboundAttachment[] } | undefined {
+function contentOf(
+  message: TelegramMessage,
+  media: MediaPolicy | undefined,
+): { body?: string; attachments?: InboundAttachment[]; attributes?: Record<string, unknown> } | undefined {
   if (message.text && START_COMMAND.test(message.text)) return { body: placeholder('started the chat') };
   if (message.text?.trim()) return { body: message.text };
+  const shared = sharedPlaceOrContact(message);
+  if (shared) return { body: shared.text, attributes: shared.attributes };
   const caption = message.caption?.trim() || undefined;
   const file = fileOfTelegramMessage(message);
   if (file) {
@@ -122,6 +175,17 @@ function contentOf(message: TelegramMessage, media: MediaPolicy | undefined): { 
   }
   const content = CONTENT_PLACEHOLDERS.find(([key]) => message[key] !== undefined);
   if (content) return { body: placeholder(content[1](message), caption) };
+  return undefined;
+}
+
+/** A venue or a location (a venue carries one too), or a contact card, as the agent reads it. */
+function sharedPlaceOrContact(message: TelegramMessage): CustomerReply | undefined {
+  if (message.venue) return locationReply({ ...message.venue.location, label: message.venue.title, address: message.venue.address });
+  if (message.location) return locationReply(message.location);
+  if (message.contact) {
+    const name = [message.contact.first_name, message.contact.last_name].filter(Boolean).join(' ') || undefined;
+    return contactReply({ name, phone: message.contact.phone_number });
+  }
   return undefined;
 }
 

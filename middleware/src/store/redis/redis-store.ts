@@ -18,6 +18,7 @@ import { closeRedis, connectRedis, scanKeys, withTimeout } from './redis-connect
 import { SessionHomes } from './session-homes.js';
 import { redisUploadRecords } from './redis-uploads.js';
 import { redisTranscripts } from './redis-transcripts.js';
+import { redisSurveyRecords } from './redis-surveys.js';
 
 const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
 
@@ -109,6 +110,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   return {
     ...redisUploadRecords(redis, prefix, now),
     transcripts,
+    surveys: redisSurveyRecords(redis, prefix),
     async ping() {
       // While disconnected, commands would wait in the offline queue: answer at once instead.
       if (redis.status !== 'ready') throw new Error(`redis connection is ${redis.status}`);
@@ -273,6 +275,17 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         }),
       );
       return counts.filter((count) => count.pending > 0 || count.failed > 0);
+    },
+    async oldestOutboxDue() {
+      const perQueue = await Promise.all(
+        QUEUES.map(async (queue) => {
+          // The heads are scored by when each may run: the lowest fell due first.
+          const lowest = await Promise.all(homes.all().map((home) => redis.zrange(`${homes.base(home)}:outbox:${queue}:heads`, 0, 0, 'WITHSCORES')));
+          const dues = lowest.flatMap((found) => (found[1] === undefined ? [] : [Number(found[1])]));
+          return dues.length > 0 ? [[queue, Math.min(...dues)] as const] : [];
+        }),
+      );
+      return Object.fromEntries(perQueue.flat());
     },
     async prune() {
       // Closed sessions and dedupe keys expire by TTL; sessions written before TTLs existed are given theirs here.

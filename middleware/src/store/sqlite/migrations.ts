@@ -124,6 +124,20 @@ export const MIGRATIONS: readonly string[] = [
     SELECT channel_type, visitor_id, MAX(seq) FROM webchat_events GROUP BY channel_type, visitor_id;
   DROP TABLE IF EXISTS webchat_migrations;
   `,
+  `
+  CREATE TABLE surveys (
+    session_id TEXT PRIMARY KEY,
+    channel_type TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('asking', 'writing', 'closed')),
+    deadline INTEGER NOT NULL,
+    revision INTEGER NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX surveys_by_customer ON surveys (channel_type, customer_id, started_at);
+  CREATE INDEX surveys_by_deadline ON surveys (state, deadline);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -13,11 +13,13 @@ import {
   type Store,
   type TombstonePolicy,
 } from '../store.js';
+import { groupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
 import { parseStoredPayload } from '../stored-payload.js';
 import { sqliteUploadRecords } from './sqlite-uploads.js';
 import { sqliteTranscripts } from './sqlite-transcripts.js';
+import { sqliteSurveyRecords } from './sqlite-surveys.js';
 
 interface EntryKey {
   queue: OutboxQueue;
@@ -130,6 +132,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     counts: db.prepare<[], { queue: OutboxQueue; pending: number; failed: number }>(
       `SELECT queue, SUM(state = 'pending') AS pending, SUM(state = 'failed') AS failed FROM outbox GROUP BY queue`,
     ),
+    // Heads only: the entries behind a head are due as soon as they are queued, but wait their turn.
+    oldestDue: db.prepare<[], { queue: OutboxQueue; oldest_due: number }>(
+      `SELECT queue, MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS oldest_due FROM outbox
+       WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP BY queue, ordering_key) GROUP BY queue`,
+    ),
     pruneKeys: db.prepare(`DELETE FROM dedupe_keys WHERE first_seen_at < ?`),
     isTombstoned: db.prepare<[string, number], { found: number }>(`SELECT 1 AS found FROM erasure_tombstones WHERE hash = ? AND expires_at > ?`),
     addTombstone: db.prepare(
@@ -161,8 +168,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     statements.insertOutbox.run({ queue: entry.queue, key: entry.orderingKey, payload: JSON.stringify(entry.payload), at });
   };
 
-  // Every write transaction below takes the write lock up front (.immediate): a deferred one
-  // that reads first cannot wait for another instance's lock (SQLITE_BUSY at once), it fails.
   const enqueue = db.transaction((entry: OutboxEntry, dedupeKeys: string[]): boolean => {
     const at = now();
     if (tombstones && dedupeKeys.some((key) => statements.isTombstoned.get(tombstones.hash(key), at))) return false;
@@ -237,13 +242,20 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     return counts;
   });
 
+  // Writes go through one group commit per event-loop turn, which takes the write lock up front.
+  const group = groupCommit(db);
+
   return {
     ...sqliteUploadRecords(db, now),
     transcripts: sqliteTranscripts(db, now),
+    surveys: sqliteSurveyRecords(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },
-    close,
+    async close() {
+      group.flush();
+      await close();
+    },
     async findActiveSession(channelType, customerId) {
       const row = statements.findActive.get(channelType, customerId);
       return row && toSession(row);
@@ -252,43 +264,39 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const row = statements.findByConversation.get(conversationSid);
       return row && toSession(row);
     },
-    async insertSession(session) {
-      const result = statements.insertSession.run({
-        ...session,
-        conversationSid: session.resources.conversationSid ?? null,
-        resources: JSON.stringify(session.resources),
-      });
-      return result.changes === 1;
+    insertSession(session) {
+      const row = { ...session, conversationSid: session.resources.conversationSid ?? null, resources: JSON.stringify(session.resources) };
+      return group.write(() => statements.insertSession.run(row).changes === 1);
     },
     async recordSessionResources(sessionId, resources) {
-      recordResources.immediate(sessionId, resources);
+      await group.write(() => recordResources(sessionId, resources));
     },
     async markSessionOpen(sessionId) {
-      statements.markOpen.run(sessionId);
+      await group.write(() => statements.markOpen.run(sessionId));
     },
     async deleteSession(sessionId) {
-      statements.deleteSession.run(sessionId);
+      await group.write(() => statements.deleteSession.run(sessionId));
     },
-    async closeSession(sessionId, closedAt, followUp) {
-      return closeSession.immediate(sessionId, closedAt, followUp);
+    closeSession(sessionId, closedAt, followUp) {
+      return group.write(() => closeSession(sessionId, closedAt, followUp));
     },
-    async enqueue(entry, dedupeKeys = []) {
-      return enqueue.immediate(entry, dedupeKeys);
+    enqueue(entry, dedupeKeys = []) {
+      return group.write(() => enqueue(entry, dedupeKeys));
     },
-    async claimDue(queue, at, limit, leaseMs) {
-      return claimDue.immediate(queue, at, limit, leaseMs);
+    claimDue(queue, at, limit, leaseMs) {
+      return group.write(() => claimDue(queue, at, limit, leaseMs));
     },
     async complete(id) {
-      removeFromPending.immediate(() => statements.complete.get(id));
+      await group.write(() => removeFromPending(() => statements.complete.get(id)));
     },
     async retryLater(id, notBefore, reason) {
-      statements.retryLater.run(notBefore, reason, id);
+      await group.write(() => statements.retryLater.run(notBefore, reason, id));
     },
-    async renewLease(id, attempts, leaseUntil) {
-      return statements.renewLease.run(leaseUntil, id, attempts).changes === 1;
+    renewLease(id, attempts, leaseUntil) {
+      return group.write(() => statements.renewLease.run(leaseUntil, id, attempts).changes === 1);
     },
     async markFailed(id, reason) {
-      removeFromPending.immediate(() => statements.markFailed.get(reason, now(), id));
+      await group.write(() => removeFromPending(() => statements.markFailed.get(reason, now(), id)));
     },
     async listDeadLetters(query = {}): Promise<DeadLetter[]> {
       const queue = query.queue ?? null;
@@ -303,20 +311,23 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         ...(row.failed_at !== null ? { failedAt: row.failed_at } : {}),
       }));
     },
-    async retryDeadLetter(id) {
-      return retryDeadLetter.immediate(id);
+    retryDeadLetter(id) {
+      return group.write(() => retryDeadLetter(id));
     },
     async countOutbox(): Promise<OutboxCounts[]> {
       return statements.counts.all().map((row) => ({ queue: row.queue, pending: row.pending ?? 0, failed: row.failed ?? 0 }));
     },
-    async prune() {
-      return prune.immediate(now());
+    async oldestOutboxDue() {
+      return Object.fromEntries(statements.oldestDue.all().map((row) => [row.queue, row.oldest_due]));
+    },
+    prune() {
+      return group.write(() => prune(now()));
     },
     async listCustomerSessions(channelType, customerId) {
       return statements.customerSessions.all(channelType, customerId).map(toSession);
     },
-    async eraseCustomer(channelType, customerId) {
-      return eraseCustomer.immediate(channelType, customerId);
+    eraseCustomer(channelType, customerId) {
+      return group.write(() => eraseCustomer(channelType, customerId));
     },
   };
 }

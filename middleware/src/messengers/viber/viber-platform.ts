@@ -1,0 +1,30 @@
+import type { MessengerPlatform } from '../messenger-platform.js';
+import { createSentTokens } from './sent-tokens.js';
+import { createViberAdapter } from './viber-adapter.js';
+import { locateViberFile } from './viber-file-source.js';
+import { viberRefusal } from './viber-sends.js';
+import { createViberWebhook } from './viber-webhook.js';
+
+/** A Viber bot: REST bot API callbacks in, send_message out. */
+export const viberPlatform: MessengerPlatform = {
+  adapter: 'viber',
+  name: 'Viber',
+  schema: { summary: 'a Viber bot', textLimit: 7000 },
+  open: async () => {
+    // The adapter notes the tokens of what it sends; the webhook reads them for `seen`.
+    const sentTokens = createSentTokens();
+    return { adapter: createViberAdapter(sentTokens), webhook: createViberWebhook(sentTokens) };
+  },
+  refusesFile: viberRefusal,
+  locateFile: locateViberFile,
+  settings: {
+    tokenSuffix: 'AUTH_TOKEN',
+    tokenMeaning: "the bot's authentication token from the Viber Admin Panel",
+    // Viber signs its callbacks with the same token: there is no separate secret.
+  },
+  setup: {
+    loadRegistration: async () => (await import('./viber-setup.js')).registerViberWebhook,
+    firstMessage: (channelType) =>
+      `Channel "${channelType}": open the bot in Viber (its link or QR code is in the Viber Admin Panel), and write to it: the message arrives in Flex as a task.`,
+  },
+};

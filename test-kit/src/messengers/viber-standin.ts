@@ -1,0 +1,313 @@
+import { createHmac, randomInt } from 'node:crypto';
+import { type ListenOptions, postWebhook, startJsonServer, type JsonAnswer, type JsonRequest } from './json-server.js';
+import { phonePage } from './phone-page.js';
+
+/** A Viber user as callbacks describe them: an id of Viber's (base64-like) and a name. */
+export interface ViberTestUser {
+  id: string;
+  name: string;
+}
+
+export interface SentViberMessage {
+  receiver: string;
+  type: string;
+  /** A text message's text; empty for a picture, video or file. */
+  text: string;
+  sender: { name: string; avatar?: string };
+  message_token: string;
+  /** A picture's, video's or file's `media`: the URL Viber fetched, and what it got there. */
+  media?: string;
+  file_name?: string;
+  bytes?: Buffer;
+}
+
+const TEXT_LIMIT = 7000;
+const SENDER_NAME_LIMIT = 28;
+const MB = 1024 * 1024;
+/** What send_message takes by URL, as Viber documents it. */
+const MEDIA_LIMITS: Record<string, { types?: string[]; maxBytes: number }> = {
+  picture: { types: ['image/jpeg'], maxBytes: 1 * MB },
+  video: { types: ['video/mp4'], maxBytes: 26 * MB },
+  file: { maxBytes: 50 * MB },
+};
+
+/** Viber's status codes the stand-in answers with. */
+const STATUS = {
+  ok: 0,
+  invalidUrl: 1,
+  invalidAuthToken: 2,
+  badData: 3,
+  missingData: 4,
+  receiverNotRegistered: 5,
+  receiverNotSubscribed: 6,
+  tooManyRequests: 12,
+};
+
+/** A Viber user id: 24 characters of base64 with its padding, as Viber's ids look. */
+export function viberUserId(): string {
+  return `${Buffer.from(Array.from({ length: 16 }, () => randomInt(256))).toString('base64')}`;
+}
+
+/**
+ * The Viber REST bot API's double, for `POST /pa/<method>` with the X-Viber-Auth-Token header:
+ * set_webhook (which checks the URL with a signed `webhook` callback, as Viber does),
+ * get_account_info and send_message, answering `{ status, status_message, ... }` with HTTP 200
+ * as Viber does, errors included. It also plays the users' side: callbacks shaped as Viber
+ * sends them, signed with X-Viber-Content-Signature, with 64-bit message tokens as JSON numbers.
+ */
+export async function startViberStandIn(options: { authToken: string } & ListenOptions) {
+  const sent: SentViberMessage[] = [];
+  const calls: string[] = [];
+  let webhook: { url: string; event_types: string[] } | undefined;
+  /** Where set_webhook's check goes instead of the URL's own origin, as a proxy in front of the middleware would send it. */
+  let checkVia: string | undefined;
+  let throttled = 0;
+  /** Server errors to answer send_message with, HTTP status each. */
+  let serverErrors = 0;
+  // Tokens above 2^53, so that a reader that parses them as numbers loses their last digits.
+  let nextToken = 5_123_456_789_012_345_000n;
+  const users = new Map<string, ViberTestUser>();
+  const unsubscribed = new Set<string>();
+  const files = new Map<string, { bytes: Buffer; type: string }>();
+  let nextFile = 1;
+
+  const answer = (status: number, status_message: string, extra: Record<string, unknown> = {}): JsonAnswer => ({
+    status: 200,
+    body: { status, status_message, ...extra },
+  });
+  const token = () => String(nextToken++);
+
+  const methods: Record<string, (params: Record<string, unknown>) => JsonAnswer | Promise<JsonAnswer>> = {
+    async set_webhook(params) {
+      const url = typeof params.url === 'string' ? params.url : '';
+      if (url === '') {
+        webhook = undefined;
+        return answer(STATUS.ok, 'ok');
+      }
+      if (!url.startsWith('https://')) return answer(STATUS.invalidUrl, 'Invalid URL: only https is accepted');
+      const eventTypes = Array.isArray(params.event_types) ? (params.event_types as string[]) : [];
+      const checked = checkVia ? `${checkVia}${new URL(url).pathname}` : url;
+      const check = await deliverRaw(
+        checked,
+        rawCallback({ event: 'webhook', timestamp: Date.now(), chat_hostname: 'SN-CHAT-01_', message_token: token() }),
+      ).catch(() => undefined);
+      if (check?.status !== 200) return answer(STATUS.invalidUrl, `Result[HttpResponse(${check?.status ?? 0})] of the webhook check`);
+      webhook = { url, event_types: eventTypes };
+      return answer(STATUS.ok, 'ok', { event_types: eventTypes });
+    },
+    get_account_info: () =>
+      answer(STATUS.ok, 'ok', {
+        id: 'pa:1234567890',
+        name: 'Support',
+        uri: 'support',
+        category: 'Business',
+        webhook: webhook?.url ?? '',
+        subscribers_count: users.size,
+      }),
+    async send_message(params) {
+      const receiver = typeof params.receiver === 'string' ? params.receiver : '';
+      const sender = params.sender as { name?: unknown; avatar?: unknown } | undefined;
+      const type = typeof params.type === 'string' ? params.type : '';
+      if (throttled > 0) {
+        throttled -= 1;
+        return answer(STATUS.tooManyRequests, 'tooManyRequests');
+      }
+      if (!receiver || typeof sender?.name !== 'string' || !sender.name) return answer(STATUS.missingData, 'missing receiver or sender.name');
+      if (sender.name.length > SENDER_NAME_LIMIT) return answer(STATUS.badData, 'sender.name is too long');
+      if (!users.has(receiver)) return answer(STATUS.receiverNotRegistered, 'receiverNotRegistered');
+      if (unsubscribed.has(receiver)) return answer(STATUS.receiverNotSubscribed, 'receiverNotSubscribed');
+      const base = { receiver, type, sender: { name: sender.name, ...(typeof sender.avatar === 'string' ? { avatar: sender.avatar } : {}) } };
+      if (type === 'text') {
+        const text = typeof params.text === 'string' ? params.text : '';
+        if (!text.trim() || text.length > TEXT_LIMIT) return answer(STATUS.badData, 'text is empty or too long');
+        const message_token = token();
+        sent.push({ ...base, text, message_token });
+        return answer(STATUS.ok, 'ok', { message_token });
+      }
+      const limits = MEDIA_LIMITS[type];
+      if (!limits) return answer(STATUS.badData, `unknown message type ${type}`);
+      const media = typeof params.media === 'string' ? params.media : '';
+      if (!/^https?:\/\/./.test(media)) return answer(STATUS.badData, 'media is not a URL');
+      if (type !== 'picture' && typeof params.size !== 'number') return answer(STATUS.missingData, 'size is required');
+      if (type === 'file' && typeof params.file_name !== 'string') return answer(STATUS.missingData, 'file_name is required');
+      const fetched = await fetch(media).catch(() => undefined);
+      if (!fetched?.ok) return answer(STATUS.badData, 'the media could not be fetched');
+      const contentType = (fetched.headers.get('content-type') ?? '').split(';')[0]!.trim();
+      const bytes = Buffer.from(await fetched.arrayBuffer());
+      if ((limits.types && !limits.types.includes(contentType)) || bytes.length > limits.maxBytes)
+        return answer(STATUS.badData, `the ${type} is not of a type or size Viber takes`);
+      const message_token = token();
+      sent.push({ ...base, text: '', message_token, media, bytes, ...(type === 'file' ? { file_name: params.file_name as string } : {}) });
+      return answer(STATUS.ok, 'ok', { message_token });
+    },
+  };
+
+  const server = await startJsonServer(async (request) => {
+    const { method, path, headers, body } = request;
+    const file = /^\/media\/(\w+)$/.exec(path);
+    if (file && method === 'GET') {
+      const stored = files.get(file[1]!);
+      return stored
+        ? { status: 200, body: undefined, bytes: stored.bytes, headers: { 'content-type': stored.type } }
+        : { status: 404, body: { message: 'Not Found' } };
+    }
+    const match = /^\/pa\/([a-z_]+)$/.exec(path);
+    if (!match || method !== 'POST') return phoneSide(request);
+    if (headers['x-viber-auth-token'] !== options.authToken) return answer(STATUS.invalidAuthToken, 'invalidAuthToken');
+    const handler = methods[match[1]!];
+    if (!handler) return { status: 404, body: { message: 'Not Found' } };
+    calls.push(match[1]!);
+    if (match[1] === 'send_message' && serverErrors > 0) {
+      serverErrors -= 1;
+      return { status: 503, body: { message: 'Service Unavailable' } };
+    }
+    return handler((typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>);
+  }, options);
+
+  /** A callback as Viber writes it: `message_token` a bare 64-bit integer. */
+  function rawCallback(callback: Record<string, unknown>): string {
+    const { message_token, ...rest } = callback;
+    const json = JSON.stringify(rest);
+    return message_token === undefined ? json : `{"message_token":${String(message_token)},${json.slice(1)}`;
+  }
+
+  /** A user's message callback; `user` becomes someone the bot may write to. */
+  const messageCallback = (user: ViberTestUser, message: Record<string, unknown>) => {
+    users.set(user.id, user);
+    return rawCallback({
+      event: 'message',
+      timestamp: Date.now(),
+      chat_hostname: 'SN-CHAT-01_',
+      message_token: token(),
+      sender: { id: user.id, name: user.name, avatar: 'https://media-direct.cdn.viber.com/avatar.jpg', language: 'en', country: 'GB', api_version: 10 },
+      message,
+      silent: false,
+    });
+  };
+
+  /** A picture message from `user`, its bytes on the stand-in's media host. */
+  const messageCallbackOfPicture = (user: ViberTestUser, bytes: Buffer, text?: string) =>
+    messageCallback(user, {
+      type: 'picture',
+      media: hostFile(bytes, 'image/jpeg'),
+      thumbnail: `${server.url}/media/thumb`,
+      size: bytes.length,
+      file_name: 'photo.jpg',
+      ...(text ? { text } : {}),
+    });
+
+  /** A file the user sends, on the stand-in's media host as Viber's CDN serves it. */
+  const hostFile = (bytes: Buffer, type: string) => {
+    const id = `f${nextFile++}`;
+    files.set(id, { bytes, type });
+    return `${server.url}/media/${id}`;
+  };
+
+  /** Signs and POSTs a raw callback as Viber does; `signature` replaces the right one (none when null). */
+  function deliverRaw(url: string, raw: string, signature?: string | null) {
+    const right = createHmac('sha256', options.authToken).update(raw).digest('hex');
+    const header = signature === undefined ? right : signature;
+    return postWebhook(url, header === null ? {} : { 'x-viber-content-signature': header }, raw);
+  }
+
+  /** The demo's side of the app: its page, and a user who writes and reads (not part of the bot API). */
+  async function phoneSide({ method, path, body }: JsonRequest): Promise<JsonAnswer> {
+    const params = (typeof body === 'object' && body !== null ? body : {}) as {
+      name?: string;
+      user?: { id?: string; name?: string };
+      text?: string;
+      image?: string;
+    };
+    if (method === 'GET' && path === '/') return { status: 200, body: phonePage({ name: 'Viber', color: '#7360F2', pictures: true }), html: true };
+    if (method === 'POST' && path === '/sandbox/users') return { status: 200, body: { id: viberUserId(), name: params.name || 'Viber user' } };
+    if (method === 'POST' && path === '/sandbox/say' && typeof params.user?.id === 'string' && params.text) {
+      const user = { id: params.user.id, name: params.user.name || 'Viber user' };
+      return { status: 200, body: await deliver(messageCallback(user, { type: 'text', text: params.text })) };
+    }
+    if (method === 'POST' && path === '/sandbox/say-picture' && typeof params.user?.id === 'string' && params.image) {
+      const user = { id: params.user.id, name: params.user.name || 'Viber user' };
+      return { status: 200, body: await deliver(messageCallbackOfPicture(user, Buffer.from(params.image, 'base64'))) };
+    }
+    const shown = /^\/sandbox\/sent\/(\d+)$/.exec(path);
+    const shownMessage = shown && sent.find((message) => message.message_token === shown[1] && message.bytes);
+    if (method === 'GET' && shownMessage) return { status: 200, body: undefined, bytes: shownMessage.bytes, headers: { 'content-type': 'image/jpeg' } };
+    const chat = /^\/sandbox\/chats\/(.+)$/.exec(path);
+    if (method === 'GET' && chat) {
+      const id = decodeURIComponent(chat[1]!);
+      // A picture as the app shows it, from Viber's copy (the link it fetched expires).
+      const shownAs = (message: SentViberMessage) =>
+        message.type === 'picture' ? { image: `sandbox/sent/${message.message_token}` } : message.text || message.media;
+      return { status: 200, body: { messages: sent.filter((message) => message.receiver === id).map(shownAs) } };
+    }
+    return { status: 404, body: { message: 'Not Found' } };
+  }
+
+  /** POSTs a raw callback to the webhook set (or to `url`: the middleware under test listens on plain http). */
+  function deliver(raw: string, init: { url?: string; signature?: string | null } = {}) {
+    const url = init.url ?? webhook?.url;
+    if (!url) throw new Error('no webhook is set');
+    return deliverRaw(url, raw, init.signature);
+  }
+
+  return {
+    url: server.url,
+    /** What CHANNEL_<TYPE>_API_BASE_URL points at. */
+    apiBaseUrl: `${server.url}/pa`,
+    sent,
+    calls,
+    get webhook() {
+      return webhook;
+    },
+    textCallback: (user: ViberTestUser, text: string) => messageCallback(user, { type: 'text', text }),
+    pictureCallback: (user: ViberTestUser, bytes: Buffer, text?: string) =>
+      messageCallback(user, {
+        type: 'picture',
+        media: hostFile(bytes, 'image/jpeg'),
+        thumbnail: `${server.url}/media/thumb`,
+        size: bytes.length,
+        file_name: 'photo.jpg',
+        ...(text ? { text } : {}),
+      }),
+    fileCallback: (user: ViberTestUser, bytes: Buffer, fileName: string, type: string) =>
+      messageCallback(user, { type: 'file', media: hostFile(bytes, type), size: bytes.length, file_name: fileName }),
+    messageCallback,
+    /** Receipts and subscription callbacks for `user`, as Viber sends them. */
+    seenCallback: (user: ViberTestUser, messageToken: string) =>
+      rawCallback({ event: 'seen', timestamp: Date.now(), chat_hostname: 'SN-CHAT-01_', message_token: messageToken, user_id: user.id }),
+    deliveredCallback: (user: ViberTestUser, messageToken: string) =>
+      rawCallback({ event: 'delivered', timestamp: Date.now(), chat_hostname: 'SN-CHAT-01_', message_token: messageToken, user_id: user.id }),
+    failedCallback: (user: ViberTestUser, messageToken: string) =>
+      rawCallback({
+        event: 'failed',
+        timestamp: Date.now(),
+        chat_hostname: 'SN-CHAT-01_',
+        message_token: messageToken,
+        user_id: user.id,
+        desc: 'failure description',
+      }),
+    unsubscribedCallback(user: ViberTestUser) {
+      unsubscribed.add(user.id);
+      return rawCallback({ event: 'unsubscribed', timestamp: Date.now(), chat_hostname: 'SN-CHAT-01_', message_token: token(), user_id: user.id });
+    },
+    deliver,
+    /** The webhook as set_webhook would hold it, for a middleware on plain http on this machine (the demo). */
+    useWebhook(url: string) {
+      webhook = { url, event_types: ['delivered', 'seen', 'failed', 'subscribed', 'unsubscribed', 'conversation_started'] };
+    },
+    /** set_webhook checks a URL at `origin` (with the URL's path) instead of the URL itself: the tests' middleware is not at the public URL. */
+    checkWebhooksVia(origin: string | undefined) {
+      checkVia = origin;
+    },
+    /** The next `count` send_message calls answer status 12 (tooManyRequests). */
+    throttle(count: number) {
+      throttled = count;
+    },
+    /** The next `count` send_message calls answer HTTP 503. */
+    failWithServerErrors(count: number) {
+      serverErrors = count;
+    },
+    close: server.close,
+  };
+}
+
+export type ViberStandIn = Awaited<ReturnType<typeof startViberStandIn>>;
