@@ -8,7 +8,6 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { instagramFaultsScenario } from './instagram-fault-scenario.js';
 import { mediaFaultsScenario } from './media-fault-scenario.js';
 import { MESSENGER_FAULT_PLATFORMS, messengerFaultsScenario } from './messenger-fault-scenario.js';
 import { channelOutageScenario, duplicatesScenario, failures, type ScenarioResult, twilioFaultsScenario } from './fault-scenarios.js';
@@ -44,7 +43,6 @@ const scenarios: Array<[string, () => Promise<ScenarioResult>]> = [
   ],
   ['duplicates', () => duplicatesScenario({ customers: 50, messagesPerCustomer: 10, repliesPerCustomer: 5, seed, log })],
   ['media', () => mediaFaultsScenario({ customers: 20, attachmentsPerCustomer: 5, hostDownMs: Number(values['outage-seconds']) * 1000, kills: 1, seed, log })],
-  ['instagram', () => instagramFaultsScenario({ customers: 20, messagesPerCustomer: 10, repliesPerCustomer: 10, kills: 1, seed, log })],
   ...MESSENGER_FAULT_PLATFORMS.map((platform): [string, () => Promise<ScenarioResult>] => [
     platform.name,
     () => messengerFaultsScenario(platform, { customers: 50, messagesPerCustomer: 10, repliesPerCustomer: 5, kills: 1, seed, log }),
