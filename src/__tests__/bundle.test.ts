@@ -59,9 +59,11 @@ test('the built plugin registers one definition per configured channel, routes t
 // 15 KB since the example configuration lists the Telegram and LINE channels (about 330 bytes gzipped of configuration) and
 // the panel copies long values.
 // 17.5 KB since rich messages: the agent's template control (2,691 bytes gzipped) and the schema's contentTemplates rule.
-test('the built bundle stays under 17.5 KB gzipped: Flex downloads it for every agent', () => {
+// 19 KB since the example configuration lists the Viber and Instagram channels (Instagram's entry about 125 bytes gzipped)
+// and the schema holds their adapters, Viber's sender and the survey rules: 18,752 bytes gzipped.
+test('the built bundle stays under 19 KB gzipped: Flex downloads it for every agent', () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
-  expect(gzipSync(readFileSync(BUNDLE), { level: 9 }).length).toBeLessThan(17.5 * 1024);
+  expect(gzipSync(readFileSync(BUNDLE), { level: 9 }).length).toBeLessThan(19 * 1024);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
