@@ -219,7 +219,9 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     };
     if (method === 'GET' && path === '/') return { status: 200, body: phonePage({ name: 'Instagram', color: '#C13584', pictures: true }), html: true };
     if (method === 'POST' && path === '/sandbox/say-picture' && typeof params.user?.id === 'string' && params.image) {
-      const answer = await deliver(callback(imageEvent(customer({ id: params.user.id, name: params.user.name }), Buffer.from(params.image, 'base64'), 'image/jpeg')));
+      const answer = await deliver(
+        callback(imageEvent(customer({ id: params.user.id, name: params.user.name }), Buffer.from(params.image, 'base64'), 'image/jpeg')),
+      );
       return { status: 200, body: answer };
     }
     const sentFile = /^\/sandbox\/files\/(\d+)$/.exec(path);
