@@ -31,6 +31,7 @@ test('the shipped channels.json is valid and holds the example channels, the dem
       ['telegram', 'telegram'],
       ['line-oa', 'line'],
       ['viber', 'viber'],
+      ['instagram', 'instagram'],
     ],
   );
 });

@@ -40,6 +40,8 @@ export interface DemoOptions {
   linePort?: number;
   /** The Viber REST bot API stand-in and its customer page. Default 4040; 0 picks a free port. */
   viberPort?: number;
+  /** The Instagram (Messenger Platform) stand-in and its customer page. Default 4050; 0 picks a free port. */
+  instagramPort?: number;
   /** The middleware's SQLite file; default middleware/data/demo.sqlite. */
   databasePath?: string;
   /**
@@ -60,7 +62,7 @@ export interface DemoOptions {
 }
 
 export interface Demo {
-  urls: { webchat: string; agent: string; middleware: string; sandbox: string; telegram: string; line: string; viber: string };
+  urls: { webchat: string; agent: string; middleware: string; sandbox: string; telegram: string; line: string; viber: string; instagram: string };
   sandbox: Sandbox;
   middleware: RunningMiddleware;
   agentView: AgentView;
@@ -102,6 +104,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       telegramPort: options.telegramPort ?? 4020,
       linePort: options.linePort ?? 4030,
       viberPort: options.viberPort ?? 4040,
+      instagramPort: options.instagramPort ?? 4050,
     });
     stops.push(() => messengers.close());
     // The middleware's public URL is part of its configuration (Twilio signs webhooks over it), so its port is chosen first.

@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the whole loop on this machine, no Twilio account. See README.md here.
  * Ports: DEMO_MIDDLEWARE_PORT (3000), DEMO_AGENT_PORT (3001), DEMO_SANDBOX_PORT (4010),
- * DEMO_TELEGRAM_PORT (4020), DEMO_LINE_PORT (4030), DEMO_VIBER_PORT (4040);
+ * DEMO_TELEGRAM_PORT (4020), DEMO_LINE_PORT (4030), DEMO_VIBER_PORT (4040), DEMO_INSTAGRAM_PORT (4050);
  * DEMO_HOST (127.0.0.1); LOG_LEVEL for the middleware's JSON logs (warn).
  */
 import { ConfigError, PortInUseError } from '@custom-channels/middleware';
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
       telegramPort: port('DEMO_TELEGRAM_PORT', 4020),
       linePort: port('DEMO_LINE_PORT', 4030),
       viberPort: port('DEMO_VIBER_PORT', 4040),
+      instagramPort: port('DEMO_INSTAGRAM_PORT', 4050),
       logLevel: process.env.LOG_LEVEL || undefined,
       onDelivery: ({ channelType, signatureValid, event }) => {
         // Like every log line of the kit, the channel app's names what arrived, not what it says.
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
       `  Telegram customer   ${urls.telegram}   (a stand-in of Telegram: no bot account needed)`,
       `  LINE customer       ${urls.line}   (a stand-in of LINE: no LINE account needed)`,
       `  Viber customer      ${urls.viber}   (a stand-in of Viber: no bot account needed)`,
+      `  Instagram customer  ${urls.instagram}   (a stand-in of Instagram: no Meta app needed)`,
       `  Database            ${demo.databasePath}   (emptied at each start)`,
       '',
       '  Open the web chat and the agent view side by side: say hello as the customer,',

@@ -18,6 +18,7 @@ const WAIT = { timeout: 30_000 };
 
 const platforms: Array<{ name: string; channelType: string; page: (urls: Demo['urls']) => string }> = [
   { name: 'Viber', channelType: 'viber', page: (urls) => urls.viber },
+  { name: 'Instagram', channelType: 'instagram', page: (urls) => urls.instagram },
 ];
 
 let demo: Demo;

@@ -27,7 +27,7 @@ async function phone(pageUrl: string, name: string) {
   };
 }
 
-describe('the demo runs a Telegram, a LINE and a Viber channel on their stand-ins', () => {
+describe('the demo runs a Telegram, a LINE, a Viber and an Instagram channel on their stand-ins', () => {
   let demo: Demo;
   let dir: string;
   let control: SandboxControl;
@@ -47,6 +47,7 @@ describe('the demo runs a Telegram, a LINE and a Viber channel on their stand-in
     ['Telegram', 'telegram', (urls: Demo['urls']) => urls.telegram],
     ['LINE', 'line-oa', (urls: Demo['urls']) => urls.line],
     ['Viber', 'viber', (urls: Demo['urls']) => urls.viber],
+    ['Instagram', 'instagram', (urls: Demo['urls']) => urls.instagram],
   ] as const) {
     test(`a ${platform} customer writes from the stand-in's page, the agent answers, the customer reads it`, async () => {
       const page = await fetch(urlOf(demo.urls));

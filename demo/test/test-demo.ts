@@ -14,6 +14,7 @@ export function startTestDemo(dir: string, options: { bot?: boolean } = {}): Pro
     telegramPort: 0,
     linePort: 0,
     viberPort: 0,
+    instagramPort: 0,
     databasePath: join(dir, 'demo.sqlite'),
     logLevel: 'silent',
   });

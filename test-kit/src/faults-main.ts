@@ -65,7 +65,10 @@ for (const [name, run] of scenarios) {
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
 process.stdout.write(`npm run faults: ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${availableParallelism()} cores (${cpu})\n`);
 process.stdout.write('Twilio faults: 10% of writes 429 (Retry-After 1 s), 2% 500, 0-200 ms latency on every write; seed ' + seed + '\n');
-process.stdout.write('Attachments: 10% of MCS uploads 429, 2% 500; the channel media host down for the outage; one kill -9\n\n');
+process.stdout.write('Attachments: 10% of MCS uploads 429, 2% 500; the channel media host down for the outage; one kill -9\n');
+process.stdout.write(
+  "Messengers (Viber, Instagram): Twilio's faults above; each delivery sent twice; one kill -9; a tenth of the replies meet the platform's rate limit, a twentieth a 503\n\n",
+);
 const header = ['scenario', 'sent', 'faults injected', 'lost', 'duplicated', 'out of order', 'drain (target)', 'total'];
 const rows = results.map((result) => [
   result.name,

@@ -21,6 +21,7 @@ import {
   type Rig,
   type ScenarioResult,
 } from './fault-scenarios.js';
+import { startInstagramStandIn, type InstagramTestUser } from './messengers/instagram-standin.js';
 import { startViberStandIn } from './messengers/viber-standin.js';
 import { eventually } from './poll.js';
 
@@ -55,6 +56,7 @@ export interface MessengerFaultsOptions {
 }
 
 const VIBER_TOKEN = 'faults-viber-auth-token-0123456789abcdef';
+const INSTAGRAM = { appSecret: 'fault0report0instagram0app0secret', accessToken: 'fault-report-instagram-page-token' };
 
 /** A platform to run the scenario on: its name, and its stand-in, started when the scenario starts. */
 export interface MessengerFaultPlatformEntry {
@@ -82,8 +84,49 @@ async function viberFaultPlatform(): Promise<MessengerFaultPlatform> {
   };
 }
 
+/** The Instagram stand-in as the scenario's platform: each customer an Instagram-scoped id of its own. */
+async function instagramFaultPlatform(): Promise<MessengerFaultPlatform> {
+  const instagram = await startInstagramStandIn(INSTAGRAM);
+  const users = new Map<string, InstagramTestUser>();
+  const customerOf = new Map<string, string>();
+  const userOf = (customer: string) => {
+    if (!users.has(customer)) {
+      const user = instagram.newUser(customer);
+      users.set(customer, user);
+      customerOf.set(user.id, customer);
+    }
+    return users.get(customer)!;
+  };
+  return {
+    name: 'instagram',
+    adapter: 'instagram',
+    channelType: 'instagram',
+    channel: { adapter: 'instagram' },
+    env: {
+      CHANNEL_INSTAGRAM_SECRET: INSTAGRAM.appSecret,
+      CHANNEL_INSTAGRAM_ACCESS_TOKEN: INSTAGRAM.accessToken,
+      CHANNEL_INSTAGRAM_API_BASE_URL: instagram.url,
+    },
+    textEvent: (customer, text) => instagram.callback(instagram.textEvent(userOf(customer), text)),
+    deliver: async (event, url) => (await instagram.deliver(event, { url })).status,
+    // Meta's rate limit is code 613; code 2 is its "service temporarily unavailable".
+    refuseNextSends(throttled, failing) {
+      instagram.failNext(
+        ...Array.from({ length: throttled }, () => ({ status: 400, code: 613 })),
+        ...Array.from({ length: failing }, () => ({ status: 503, code: 2 })),
+      );
+    },
+    sentTexts: () =>
+      instagram.sent.flatMap((message) => (message.text === undefined ? [] : [{ customer: customerOf.get(message.to) ?? message.to, text: message.text }])),
+    close: instagram.close,
+  };
+}
+
 /** The platforms `npm run faults` runs the scenario on. */
-export const MESSENGER_FAULT_PLATFORMS: MessengerFaultPlatformEntry[] = [{ name: 'viber', open: viberFaultPlatform }];
+export const MESSENGER_FAULT_PLATFORMS: MessengerFaultPlatformEntry[] = [
+  { name: 'viber', open: viberFaultPlatform },
+  { name: 'instagram', open: instagramFaultPlatform },
+];
 
 export async function messengerFaultsScenario(entry: MessengerFaultPlatformEntry, options: MessengerFaultsOptions): Promise<ScenarioResult> {
   const kills = options.kills ?? 1;

@@ -68,9 +68,9 @@ export interface Channel {
    */
   icon: string;
   /**
-   * How the middleware delivers agent replies to the customer: 'webhook' (a signed JSON POST to the channel's delivery URL), 'webchat' (the built-in web chat over WebSocket), or a messenger platform: 'telegram' (a Telegram bot), 'line' (a LINE Official Account), 'viber' (a Viber bot).
+   * How the middleware delivers agent replies to the customer: 'webhook' (a signed JSON POST to the channel's delivery URL), 'webchat' (the built-in web chat over WebSocket), or a messenger platform: 'telegram' (a Telegram bot), 'line' (a LINE Official Account), 'viber' (a Viber bot), 'instagram' (an Instagram professional account (Messenger Platform)).
    */
-  adapter?: 'webhook' | 'webchat' | 'telegram' | 'line' | 'viber';
+  adapter?: 'webhook' | 'webchat' | 'telegram' | 'line' | 'viber' | 'instagram';
   /**
    * Messenger channels: the message the customer receives when the agent ends the chat, 1 to 1000 characters (checked by the middleware, which alone uses it). Default: "This chat has ended. Send a message to start a new one."
    */
@@ -89,7 +89,7 @@ export interface Channel {
     avatar?: string;
   };
   /**
-   * The longest message, in characters, the channel takes, both ways: Flex stops the agent there, and the middleware refuses a longer customer message. Default 32768, Flex's chat limit; for a messenger channel, its platform's own limit: 4096 for 'telegram', 5000 for 'line', 7000 for 'viber'.
+   * The longest message, in characters, the channel takes, both ways: Flex stops the agent there, and the middleware refuses a longer customer message. Default 32768, Flex's chat limit; for a messenger channel, its platform's own limit: 4096 for 'telegram', 5000 for 'line', 7000 for 'viber', 1000 for 'instagram'.
    */
   maxMessageLength?: number;
   media?: Media;
@@ -222,6 +222,6 @@ export interface TemplateByStatus {
 }
 
 /** The messenger platforms' adapters: each one's own webhooks in, its send API out. */
-export const MESSENGER_ADAPTERS = ['telegram', 'line', 'viber'] as const;
+export const MESSENGER_ADAPTERS = ['telegram', 'line', 'viber', 'instagram'] as const;
 /** The longest text each messenger platform takes in one message. */
-export const MESSENGER_TEXT_LIMITS = { telegram: 4096, line: 5000, viber: 7000 } as const;
+export const MESSENGER_TEXT_LIMITS = { telegram: 4096, line: 5000, viber: 7000, instagram: 1000 } as const;

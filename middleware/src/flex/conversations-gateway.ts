@@ -1,3 +1,4 @@
+import { externalIdOf } from '../receipts/read-horizons.js';
 import type { MiddlewareConfig, RoutingConfig } from '../config/config.js';
 import { TWILIO_WEBHOOK_PATHS } from '../http/twilio-routes.js';
 import { probes } from '../observability/probes.js';
@@ -202,6 +203,17 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
     async wasPosted(session, externalId, attachmentIndex) {
       const recent = await conversations(requireSid(session.resources.conversationSid)).messages.list({ order: 'desc', limit: RECENT_MESSAGES_CHECKED });
       return recent.some((message) => carriesExternalId(message.attributes, externalId, attachmentIndex));
+    },
+
+    async markWithdrawn(session, externalId) {
+      const conversationSid = requireSid(session.resources.conversationSid);
+      const recent = await conversations(conversationSid).messages.list({ order: 'desc', limit: RECENT_MESSAGES_CHECKED });
+      const withdrawn = recent.filter((message) => message.author === session.identity && externalIdOf(message.attributes) === externalId);
+      for (const message of withdrawn) {
+        const attributes = JSON.stringify({ ...(JSON.parse(message.attributes ?? '{}') as Record<string, unknown>), withdrawn: true });
+        await conversations(conversationSid).messages(message.sid).update({ attributes });
+      }
+      return withdrawn.length > 0;
     },
 
     async isSessionOpen(session) {

@@ -90,6 +90,12 @@ export interface FlexGateway {
    * outcome is unknown (a timeout).
    */
   wasPosted(session: Session, externalId: string, attachmentIndex?: number): Promise<boolean>;
+  /**
+   * Marks the customer's earlier message with this external id (and its attachments) as
+   * withdrawn by the customer (`withdrawn: true` in its attributes), when it is among the
+   * session's latest messages; false when it is not.
+   */
+  markWithdrawn(session: Session, externalId: string): Promise<boolean>;
   /** Whether Twilio still has the session open; asked when a post is refused. */
   isSessionOpen(session: Session): Promise<boolean>;
   /** The conversation's latest messages, newest first. */

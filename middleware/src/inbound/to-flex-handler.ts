@@ -54,6 +54,9 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
         } else {
           const alreadyPosted = item.attempts > 1 && (await gateway.wasPosted(session, message.externalId));
           if (!alreadyPosted) await gateway.postCustomerMessage(session, message);
+          // A channel names the earlier message the customer took back (an unsend): Flex marks it.
+          const { withdraws } = (message.attributes ?? {}) as { withdraws?: unknown };
+          if (typeof withdraws === 'string') await gateway.markWithdrawn(session, withdraws);
         }
         metrics.messagesToFlex.inc({ channel: channelType, outcome: 'posted' });
         return { kind: 'done' };

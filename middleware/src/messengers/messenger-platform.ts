@@ -36,6 +36,8 @@ export interface MessengerPlatform {
     secretMeaning?: string;
     /** What is wrong with the secret by the platform's own rules, if anything. */
     secretProblem?(secret: string, prefix: string): string | undefined;
+    /** Optional `<prefix>_<suffix>` variables of this platform only, by suffix, and what is wrong with a value, if anything. */
+    options?: Record<string, (value: string, prefix: string) => string | undefined>;
   };
   setup: {
     /** The webhook registration, loaded when setup runs. */

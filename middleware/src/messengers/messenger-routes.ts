@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChannelRuntime } from '../config/channels.js';
 import { sendError } from '../http/errors.js';
 import { type InboundMessage, validateInboundMessage } from '../inbound/inbound-message.js';
@@ -14,7 +14,7 @@ export interface MessengerRoutesDeps {
   inbound: InboundService;
   metrics: Metrics;
   bodyLimitBytes: number;
-  /** A customer's read, on its way to the read horizon. */
+  /** A customer's read, on its way to the read horizon; coalesced, never queued with messages. */
   acceptRead?(channelType: string, customerId: string, upTo: string): void;
   /** Tells the agent of the customer's open conversation that the customer can no longer be reached. */
   noticeUnreachable?(channelType: string, customerId: string, notice: { id: string; text: string }): Promise<void>;
@@ -33,17 +33,31 @@ export async function messengerRoutes(app: FastifyInstance, deps: MessengerRoute
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   for (const webhook of deps.webhooks) {
+    const onRequest = async (request: FastifyRequest<{ Params: { channelType: string } }>, reply: FastifyReply) => {
+      if (deps.channels.get(request.params.channelType)?.adapter !== webhook.adapter) {
+        deps.metrics.inboundRequests.inc({ channel: 'unknown', outcome: 'unknown_channel' });
+        return sendError(reply, 404, 'unknown_channel', `no ${webhook.adapter} channel "${request.params.channelType}" takes webhooks here`);
+      }
+    };
+    const { handshake } = webhook;
+    if (handshake) {
+      app.get<{ Params: { channelType: string }; Querystring: Record<string, unknown> }>(
+        messengerWebhookPath(webhook.adapter, ':channelType'),
+        { onRequest },
+        async (request, reply) => {
+          const channel = deps.channels.get(request.params.channelType)!;
+          const answer = handshake(channel, request.query);
+          if (!answer.ok) {
+            deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: 'verification_refused' });
+            return sendError(reply, 403, 'verification_refused', answer.message);
+          }
+          return reply.code(200).type('text/plain; charset=utf-8').send(answer.challenge);
+        },
+      );
+    }
     app.post<{ Params: { channelType: string }; Body: Buffer }>(
       messengerWebhookPath(webhook.adapter, ':channelType'),
-      {
-        bodyLimit: deps.bodyLimitBytes,
-        onRequest: async (request, reply) => {
-          if (deps.channels.get(request.params.channelType)?.adapter !== webhook.adapter) {
-            deps.metrics.inboundRequests.inc({ channel: 'unknown', outcome: 'unknown_channel' });
-            return sendError(reply, 404, 'unknown_channel', `no ${webhook.adapter} channel "${request.params.channelType}" takes webhooks here`);
-          }
-        },
-      },
+      { bodyLimit: deps.bodyLimitBytes, onRequest },
       async (request, reply) => {
         const channel = deps.channels.get(request.params.channelType)!;
         const reject = (status: number, code: string, message: string, field?: string) => {

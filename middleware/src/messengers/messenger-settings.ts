@@ -10,6 +10,8 @@ export interface MessengerSettings {
   apiBaseUrl?: string;
   /** What the customer reads when the agent ends the chat. */
   endedText?: string;
+  /** The platform's own optional variables that are set, by suffix (`settings.options` of its description). */
+  options?: Record<string, string>;
   /** The bot as customers see it, where the platform lets a bot name itself per message (channels.json `sender`). */
   sender?: { name?: string; avatar?: string };
 }
@@ -41,12 +43,21 @@ export function resolveMessengerSettings(
   if (!endedText.trim() || endedText.length > MAX_ENDED_TEXT_LENGTH) {
     problems.push(`${label}: endedText must hold 1 to ${MAX_ENDED_TEXT_LENGTH} characters, not only spaces`);
   }
+  const options: Record<string, string> = {};
+  for (const [suffix, problemOf] of Object.entries(platform.settings.options ?? {})) {
+    const value = env[`${prefix}_${suffix}`] || undefined;
+    if (value === undefined) continue;
+    const problem = problemOf(value, prefix);
+    if (problem) problems.push(problem);
+    else options[suffix] = value;
+  }
   const limit = platform.schema.textLimit;
   if (definition.maxMessageLength !== undefined && definition.maxMessageLength > limit) {
     problems.push(`${label}: maxMessageLength ${definition.maxMessageLength} is more than the ${limit} characters the platform takes in one message`);
   }
   const sender = definition.sender;
-  return { settings: { accessToken, apiBaseUrl: apiBaseUrl?.replace(/\/+$/, ''), endedText, ...(sender ? { sender } : {}) }, problems };
+  const settings = { accessToken, apiBaseUrl: apiBaseUrl?.replace(/\/+$/, ''), endedText, ...(sender ? { sender } : {}) };
+  return { settings: { ...settings, ...(Object.keys(options).length ? { options } : {}) }, problems };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface MessengerWebhook {
   parse?(text: string): unknown;
   /** The events of a verified, parsed body, each as a customer message or ignored. */
   translate(channel: ChannelRuntime, body: unknown): Promise<WebhookBody>;
+  /** The platform's check of a subscription (a GET whose challenge is echoed), for platforms that make one. */
+  handshake?(channel: ChannelRuntime, query: Record<string, unknown>): { ok: true; challenge: string } | { ok: false; message: string };
 }
 
 /** The messenger platforms' adapters and webhooks. */

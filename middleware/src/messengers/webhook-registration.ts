@@ -1,7 +1,7 @@
 import type { ChannelRuntime } from '../config/channels.js';
 
-/** What setup did (or, in a dry run, would do) to a platform's webhook setting. */
-export type RegistrationAction = 'set' | 'unchanged' | 'would set';
+/** What setup did (or, in a dry run, would do) to a platform's webhook setting; `checked` where only the platform's console sets it. */
+export type RegistrationAction = 'set' | 'unchanged' | 'would set' | 'checked';
 
 export interface WebhookRegistration {
   action: RegistrationAction;

@@ -5,8 +5,8 @@ import { LINE_TEST, startMessengerStandIns, TELEGRAM_TEST } from '@custom-channe
 import { resolveChannels, type ChannelRuntime } from '../../src/config/channels.js';
 import type { ChannelEvent } from '../../src/delivery/channel-events.js';
 import { createLineAdapter } from '../../src/messengers/line/line-adapter.js';
-import { createLineClients } from '../../src/messengers/line/line-clients.js';
-import { createProfileNames } from '../../src/messengers/line/profile-names.js';
+import { createLineClients, lineProfileName } from '../../src/messengers/line/line-clients.js';
+import { createProfileNames } from '../../src/messengers/profile-names.js';
 import { createTelegramAdapter } from '../../src/messengers/telegram/telegram-adapter.js';
 
 const ICON = '<svg viewBox="0 0 1 1"></svg>';
@@ -78,7 +78,7 @@ describe('the messenger adapters against the platform stand-ins', async () => {
 
   test('LINE display names are looked up once; a failed lookup is retried only after a while', async () => {
     let clock = 0;
-    const profileName = createProfileNames(createLineClients(), { now: () => clock, failureTtlMs: 1000 });
+    const profileName = createProfileNames(lineProfileName(createLineClients()), { now: () => clock, failureTtlMs: 1000 });
     const known = { userId: lineUserId(), displayName: 'Cy' };
     messengers.line.textCallback(known, 'so the stand-in knows the user');
     const lookups = () => messengers.line.profileLookups;

@@ -3,8 +3,16 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages, taskFor } from '@custom-channels/test-kit/flex-checks';
+import type { InstagramTestUser } from '@custom-channels/test-kit/messengers/instagram-standin';
 import { lineUserId } from '@custom-channels/test-kit/messengers/line-standin';
-import { ENDED_TEXT, LINE_TEST, startMessengerStandIns, TELEGRAM_TEST, VIBER_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import {
+  ENDED_TEXT,
+  INSTAGRAM_TEST,
+  LINE_TEST,
+  startMessengerStandIns,
+  TELEGRAM_TEST,
+  VIBER_TEST,
+} from '@custom-channels/test-kit/messengers/messenger-channels';
 import { viberUserId } from '@custom-channels/test-kit/messengers/viber-standin';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { DEFAULT_ENDED_TEXT } from '../../src/messengers/messenger-settings.js';
@@ -113,6 +121,33 @@ const platforms: Array<(standIns: StandIns) => Platform> = [
     textsTo: (customer) => viber.sent.filter((message) => message.receiver === customer.id && message.type === 'text').map((message) => message.text),
     picturesTo: async (customer) =>
       viber.sent.filter((message) => message.receiver === customer.id && message.type === 'picture').map((message) => message.bytes!),
+  }),
+  ({ instagram }) => ({
+    adapter: 'instagram',
+    channelType: INSTAGRAM_TEST.channelType,
+    endedText: DEFAULT_ENDED_TEXT,
+    secrets: [INSTAGRAM_TEST.accessToken, INSTAGRAM_TEST.appSecret],
+    customer(name) {
+      const user = instagram.newUser(name);
+      return { id: user.id, name, handle: user };
+    },
+    textEvent: (customer, text) => instagram.callback(instagram.textEvent(customer.handle as InstagramTestUser, text)),
+    pictureEvent: (customer, bytes) => instagram.callback(instagram.imageEvent(customer.handle as InstagramTestUser, bytes)),
+    redelivery: (event) => event,
+    deliver: (event, url, forgery) =>
+      instagram.deliver(event, {
+        url,
+        ...(forgery === 'unsigned' ? { signature: null } : {}),
+        ...(forgery === 'wrong key' ? { signature: `sha256=${wrongKey(JSON.stringify(event), 'hex')}` } : {}),
+      }),
+    textsTo: (customer) => instagram.sent.filter((message) => message.to === customer.id && message.text).map((message) => message.text!),
+    // The customer's app shows the stand-in's copy of what Meta fetched from the link.
+    picturesTo: async (customer) =>
+      Promise.all(
+        instagram.sent.flatMap((message, index) =>
+          message.to === customer.id && message.attachment?.type === 'image' ? [fetchBytes(`${instagram.url}/sandbox/files/${index}`)] : [],
+        ),
+      ),
   }),
 ];
 

@@ -14,6 +14,7 @@ import { startReceiver, type Receiver } from '@custom-channels/test-kit/receiver
 import { startRedisServer, type RedisServer } from '@custom-channels/test-kit/redis-server';
 import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
 import { startSwitchableProxy, type SwitchableProxy } from '@custom-channels/test-kit/switchable-proxy';
+import { startInstagramStandIn, type InstagramStandIn } from '@custom-channels/test-kit/messengers/instagram-standin';
 import { startViberStandIn, type ViberStandIn } from '@custom-channels/test-kit/messengers/viber-standin';
 import { randomHex, type CapturedOutput, type SensitiveValues } from './sensitive-output.js';
 
@@ -55,6 +56,11 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
   const channelProxy: SwitchableProxy = await startSwitchableProxy(new URL(receiver.url).origin);
   const viberToken = values.add('Viber auth token', `viber-${randomHex(16)}`);
   const viber: ViberStandIn = await startViberStandIn({ authToken: viberToken });
+  const instagramCredentials = {
+    appSecret: values.add('Instagram app secret', `ig-${randomHex(16)}`),
+    accessToken: values.add('Instagram access token', `EAA${randomHex(16)}`),
+  };
+  const instagram: InstagramStandIn = await startInstagramStandIn(instagramCredentials);
   const redis: RedisServer | undefined = options.store === 'redis' ? await startRedisServer() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'cc-leaks-'));
   const port = await freePort();
@@ -71,6 +77,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     ...base,
     ...(options.credentials === 'api-key' ? { TWILIO_API_KEY_SID: apiKeySid, TWILIO_API_KEY_SECRET: apiKeySecret } : {}),
     ...addViberChannel(base.CHANNELS_FILE!, viber, viberToken),
+    ...addInstagramChannel(base.CHANNELS_FILE!, instagram, instagramCredentials),
     TWILIO_TIMEOUT_MS: String(TWILIO_TIMEOUT_MS),
     LOG_LEVEL: 'debug',
     ADMIN_TOKEN: adminToken,
@@ -82,6 +89,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     await receiver.close();
     await sandbox.close();
     await viber.close();
+    await instagram.close();
     await redis?.stop();
   };
   let middleware: MiddlewareProcess;
@@ -109,6 +117,7 @@ export async function startLeakRig(options: LeakRunOptions, values: SensitiveVal
     receiver,
     channelProxy,
     viber,
+    instagram,
     redis,
     middleware,
     env,
@@ -178,5 +187,24 @@ function addViberChannel(channelsFile: string, viber: ViberStandIn, authToken: s
     CHANNEL_VIBER_BOT_API_BASE_URL: viber.apiBaseUrl,
     CHANNEL_VIBER_BOT_MEDIA_ALLOW_HTTP: 'true',
     CHANNEL_VIBER_BOT_MEDIA_ALLOW_HOSTS: '127.0.0.1',
+  };
+}
+
+/** An Instagram channel (`instagram`, taking JPEGs) next to the others, on the Instagram stand-in: its lines in channels.json and its environment. */
+function addInstagramChannel(
+  channelsFile: string,
+  instagram: InstagramStandIn,
+  credentials: { appSecret: string; accessToken: string },
+): Record<string, string> {
+  const file = JSON.parse(readFileSync(channelsFile, 'utf8')) as { channels: unknown[] };
+  const icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>';
+  file.channels.push({ channelType: 'instagram', displayName: 'Instagram', color: '#C13584', icon, adapter: 'instagram', media: { accept: ['image/jpeg'] } });
+  writeFileSync(channelsFile, JSON.stringify(file));
+  return {
+    CHANNEL_INSTAGRAM_SECRET: credentials.appSecret,
+    CHANNEL_INSTAGRAM_ACCESS_TOKEN: credentials.accessToken,
+    CHANNEL_INSTAGRAM_API_BASE_URL: instagram.url,
+    CHANNEL_INSTAGRAM_MEDIA_ALLOW_HTTP: 'true',
+    CHANNEL_INSTAGRAM_MEDIA_ALLOW_HOSTS: '127.0.0.1',
   };
 }

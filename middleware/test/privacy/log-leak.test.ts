@@ -2,7 +2,7 @@
  * Nothing secret or personal leaves the process: real middleware processes (SQLite and
  * Redis, LOG_LEVEL=debug) are driven through a failure of every Twilio step, Redis going
  * away and coming back, a failing delivery URL, forged and malformed requests, dead letters
- * listed and retried, a Viber customer through Viber's faults, and setup with wrong
+ * listed and retried, a Viber and an Instagram customer through their platforms' faults, and setup with wrong
  * credentials; then everything they wrote is
  * searched for every secret and personal value used.
  */
@@ -41,6 +41,7 @@ describe('nothing secret or personal leaves the middleware', { timeout: 240_000 
         await deliveryUrlFails(rig);
         await deadLettersListedAndRetried(rig);
         await viberThroughFaults(rig);
+        await instagramThroughFaults(rig);
         await setupWithWrongCredentials(rig);
       } finally {
         exitCode = await rig.stop();
@@ -309,6 +310,38 @@ async function viberThroughFaults(rig: LeakRig): Promise<void> {
   await accepted(rig.viber.unsubscribedCallback(user));
   await rig.control.reply(task.sid, values.text('agent reply (Viber unsubscribed)'));
   await rig.drained('to-channel', 1);
+}
+
+/**
+ * An Instagram customer writes and sends a picture; forged deliveries are refused; the agent's
+ * reply meets Meta's rate limit and a 503; a day later the messaging window has closed, so the
+ * next reply is a dead letter and the agent is told.
+ */
+async function instagramThroughFaults(rig: LeakRig): Promise<void> {
+  const url = `${rig.middleware.url}/channels/instagram/instagram`;
+  const customer = newCustomer();
+  const user = rig.instagram.newUser(customer.name);
+  values.add('Instagram user id', user.id);
+  values.add('Instagram username', user.username);
+  const accepted = async (delivery: unknown) => assert.equal((await rig.instagram.deliver(delivery, { url })).status, 200);
+  await accepted(rig.instagram.callback(rig.instagram.textEvent(user, customer.text)));
+  await accepted(rig.instagram.callback(rig.instagram.imageEvent(user, Buffer.from(randomHex(2000)))));
+  const forged = rig.instagram.callback(rig.instagram.textEvent(user, customer.text));
+  assert.equal((await rig.instagram.deliver(forged, { url, signature: null })).status, 401);
+  assert.equal((await rig.instagram.deliver(forged, { url, signature: `sha256=${'0'.repeat(64)}` })).status, 401);
+  await rig.drained('to-flex');
+
+  const task = await eventually(
+    async () => (await rig.control.tasks()).find((entry) => entry.status === 'pending' && entry.attributes.channelType === 'instagram'),
+    'the Instagram task',
+  );
+  await rig.control.accept(task.sid);
+  rig.instagram.failNext({ status: 400, code: 613 }, { status: 503, code: 2 });
+  await rig.control.reply(task.sid, values.text('agent reply (Instagram faults)'));
+  await eventually(() => rig.instagram.sent.some((message) => message.to === user.id && message.text), 'the reply at Instagram after the faults');
+  rig.instagram.advanceClock(25 * 60 * 60 * 1000);
+  await rig.control.reply(task.sid, values.text('agent reply (Instagram window closed)'));
+  await rig.drained('to-channel', 2);
 }
 
 /** `npm run setup -- conversations` with a wrong auth token (or API key secret) fails, saying so. */

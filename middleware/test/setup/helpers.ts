@@ -117,6 +117,8 @@ export function middlewareEnv(fixture: SetupFixture, fileValues: Record<string, 
     CHANNEL_TELEGRAM_SECRET: 'setup-test-telegram-secret',
     CHANNEL_LINE_OA_SECRET: 'setup0test0line0channel0secret00',
     CHANNEL_LINE_OA_ACCESS_TOKEN: 'setup-test-line-access-token',
+    CHANNEL_INSTAGRAM_SECRET: 'setup0test0instagram0app0secret0',
+    CHANNEL_INSTAGRAM_ACCESS_TOKEN: 'setup-test-instagram-access-token',
     CHANNEL_VIBER_AUTH_TOKEN: 'setup-test-viber-auth-token',
     ...fileValues,
   };

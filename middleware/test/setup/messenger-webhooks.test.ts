@@ -1,7 +1,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startJsonServer } from '@custom-channels/test-kit/messengers/json-server';
-import { LINE_TEST, startMessengerStandIns, TELEGRAM_TEST, VIBER_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import { INSTAGRAM_TEST, LINE_TEST, startMessengerStandIns, TELEGRAM_TEST, VIBER_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import { instagramVerifyToken } from '../../src/messengers/instagram/instagram-signature.js';
 import { startFixture } from './helpers.js';
 
 const PUBLIC_BASE_URL = 'https://support.example.com';
@@ -111,6 +112,21 @@ describe('setup registers the Telegram, LINE and Viber webhooks', async () => {
       result.err,
       'setup: Telegram refused the bot token of channel "telegram" while reading the webhook: check CHANNEL_TELEGRAM_BOT_TOKEN (from BotFather)',
     );
+  });
+
+  test("Instagram: setup checks that the token reads the account and prints the callback URL and verify token for Meta's console", async () => {
+    const result = await fixture.runWith(env, 'conversations');
+    assert.equal(result.code, 0, result.err);
+    const instagramUrl = `${PUBLIC_BASE_URL}/channels/instagram/${INSTAGRAM_TEST.channelType}`;
+    const verifyToken = instagramVerifyToken(INSTAGRAM_TEST.appSecret, INSTAGRAM_TEST.channelType);
+    assert.match(result.out, new RegExp(`checked +Instagram webhook of channel "instagram" → ${instagramUrl} \\(.*verify token ${verifyToken}\\)`));
+    assert.match(result.out, /instagram_manage_messages/);
+    assert.match(result.out, /subscribe the fields messages, messaging_postbacks, messaging_seen and message_reactions/);
+    for (const secret of [INSTAGRAM_TEST.accessToken, INSTAGRAM_TEST.appSecret]) assert.ok(!result.out.includes(secret), 'no credential in the output');
+
+    const refused = await fixture.runWith({ ...env, CHANNEL_INSTAGRAM_ACCESS_TOKEN: 'EAAnot-the-token' }, 'conversations');
+    assert.equal(refused.code, 1);
+    assert.equal(refused.err, 'setup: Instagram refused the Page access token of channel "instagram": check CHANNEL_INSTAGRAM_ACCESS_TOKEN');
   });
 
   test('Viber checks the URL at once: when the middleware does not answer there, the run stops with one line saying so', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startInstagramStandIn } from './instagram-standin.js';
 import { startLineStandIn } from './line-standin.js';
 import { startTelegramStandIn } from './telegram-standin.js';
 import { startViberStandIn } from './viber-standin.js';
@@ -10,18 +11,24 @@ const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circl
 export const TELEGRAM_TEST = { channelType: 'telegram', token: '7000000001:AAtest-token_for-the-stand-in', secret: 'telegram-webhook-secret-0123456789' };
 export const LINE_TEST = { channelType: 'line-oa', channelSecret: '0123456789abcdef0123456789abcdef', accessToken: 'line-channel-access-token-for-tests' };
 export const VIBER_TEST = { channelType: 'viber-bot', authToken: '4a1b2c3d4e5f6a7b-8c9d0e1f2a3b4c5d-6e7f8a9b0c1d2e3f', senderName: 'Support' };
+export const INSTAGRAM_TEST = {
+  channelType: 'instagram',
+  appSecret: 'fedcba9876543210fedcba9876543210',
+  accessToken: 'EAAinstagram-page-access-token-for-tests',
+};
 /** What the messenger channels take: photos and PDFs, not videos or voice messages. */
 export const MESSENGER_MEDIA = { accept: ['image/jpeg', 'image/png', 'application/pdf'], maxBytes: 5 * 1024 * 1024 };
 export const ENDED_TEXT = 'Thanks for writing to us. This chat is closed.';
 
 /**
- * A Telegram, a LINE and a Viber stand-in, and the middleware environment of four channels on them:
- * `chatapp` (webhook), `telegram`, `line-oa` and `viber-bot`, the messengers with their credentials.
+ * A Telegram, a LINE, a Viber and an Instagram stand-in, and the middleware environment of five channels on them:
+ * `chatapp` (webhook), `telegram`, `line-oa`, `viber-bot` and `instagram`, the messengers with their credentials.
  */
 export async function startMessengerStandIns() {
   const telegram = await startTelegramStandIn({ token: TELEGRAM_TEST.token });
   const line = await startLineStandIn({ channelSecret: LINE_TEST.channelSecret, accessToken: LINE_TEST.accessToken });
   const viber = await startViberStandIn({ authToken: VIBER_TEST.authToken });
+  const instagram = await startInstagramStandIn({ appSecret: INSTAGRAM_TEST.appSecret, accessToken: INSTAGRAM_TEST.accessToken });
   const file = join(mkdtempSync(join(tmpdir(), 'cc-messengers-')), 'channels.json');
   const channel = (channelType: string, adapter: string, extra: Record<string, unknown> = {}) => ({
     channelType,
@@ -38,6 +45,7 @@ export async function startMessengerStandIns() {
         channel('chatapp', 'webhook'),
         channel(TELEGRAM_TEST.channelType, 'telegram', { endedText: ENDED_TEXT, media: MESSENGER_MEDIA }),
         channel(LINE_TEST.channelType, 'line', { media: MESSENGER_MEDIA }),
+        channel(INSTAGRAM_TEST.channelType, 'instagram', { media: MESSENGER_MEDIA }),
         channel(VIBER_TEST.channelType, 'viber', { media: MESSENGER_MEDIA, sender: { name: VIBER_TEST.senderName } }),
       ],
     }),
@@ -59,16 +67,24 @@ export async function startMessengerStandIns() {
     CHANNEL_VIBER_BOT_API_BASE_URL: viber.apiBaseUrl,
     CHANNEL_VIBER_BOT_MEDIA_ALLOW_HTTP: 'true',
     CHANNEL_VIBER_BOT_MEDIA_ALLOW_HOSTS: '127.0.0.1',
+    CHANNEL_INSTAGRAM_MEDIA_ALLOW_HTTP: 'true',
+    CHANNEL_INSTAGRAM_MEDIA_ALLOW_HOSTS: '127.0.0.1',
+    CHANNEL_INSTAGRAM_SECRET: INSTAGRAM_TEST.appSecret,
+    CHANNEL_INSTAGRAM_ACCESS_TOKEN: INSTAGRAM_TEST.accessToken,
+    CHANNEL_INSTAGRAM_API_BASE_URL: instagram.url,
+    CHANNEL_INSTAGRAM_HUMAN_AGENT_TAG: 'true',
   };
   return {
     telegram,
     line,
     viber,
+    instagram,
     env,
     async close() {
       await telegram.close();
       await line.close();
       await viber.close();
+      await instagram.close();
     },
   };
 }

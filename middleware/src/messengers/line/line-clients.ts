@@ -19,3 +19,9 @@ export function createLineClients() {
 }
 
 export type LineClients = ReturnType<typeof createLineClients>;
+
+/** A LINE user's display name through the profile API. */
+export const lineProfileName =
+  (clientFor: LineClients) =>
+  async (channel: ChannelRuntime, userId: string): Promise<string | undefined> =>
+    (await clientFor(channel).getProfile(userId)).displayName;

@@ -2,7 +2,7 @@ import type { MessengerWebhook } from '../messenger-webhook.js';
 import { ignored, type Translation } from '../messenger-message.js';
 import { parseLineCallback, selectLineEvent, translateLineMessage } from './line-events.js';
 import { lineSignatureMatches } from './line-signature.js';
-import type { ProfileNames } from './profile-names.js';
+import type { ProfileNames } from '../profile-names.js';
 
 export const LINE_SIGNATURE_HEADER = 'x-line-signature';
 

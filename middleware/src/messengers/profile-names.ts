@@ -1,5 +1,7 @@
-import type { ChannelRuntime } from '../../config/channels.js';
-import type { LineClients } from './line-clients.js';
+import type { ChannelRuntime } from '../config/channels.js';
+
+/** A user's display name from the platform's profile API; undefined when it has none. */
+export type FetchProfileName = (channel: ChannelRuntime, userId: string) => Promise<string | undefined>;
 
 export interface ProfileNamesOptions {
   /** A webhook must be answered promptly: a slower profile lookup gives up, and the message goes without the name. */
@@ -12,11 +14,11 @@ export interface ProfileNamesOptions {
 }
 
 /**
- * LINE users' display names from the profile API, kept for a day so that a conversation
- * costs one lookup. A failed lookup (a user who is not a friend of the account, LINE slow or
- * down) is remembered for a few minutes, so that it does not slow every message down.
+ * Messenger users' display names from the platform's profile API, kept for a day so that a
+ * conversation costs one lookup. A failed lookup (a user the account may not look up, the
+ * platform slow or down) is remembered for a few minutes, so that it does not slow every message down.
  */
-export function createProfileNames(clientFor: LineClients, options: ProfileNamesOptions = {}) {
+export function createProfileNames(fetchName: FetchProfileName, options: ProfileNamesOptions = {}) {
   const { timeoutMs = 1500, maxEntries = 10_000, ttlMs = 24 * 60 * 60 * 1000, failureTtlMs = 5 * 60 * 1000, now = Date.now } = options;
   const names = new Map<string, { name: string | undefined; until: number }>();
 
@@ -26,8 +28,7 @@ export function createProfileNames(clientFor: LineClients, options: ProfileNames
       timer = setTimeout(() => resolve(undefined), timeoutMs);
     });
     try {
-      const profile = await Promise.race([clientFor(channel).getProfile(userId), timeout]);
-      return profile?.displayName || undefined;
+      return (await Promise.race([fetchName(channel, userId), timeout])) || undefined;
     } catch {
       return undefined;
     } finally {
