@@ -253,7 +253,7 @@ describe('an Instagram channel, through the middleware, the Twilio stand-in and 
     const bodies = await bodiesOf(user, 4);
     assert.equal(
       bodies.at(-1),
-      'Not delivered: Instagram refused this message (Instagram takes human agent replies for 7 days after the customer last wrote). The customer did not get it.',
+      'Not delivered: instagram refused this message (Instagram takes human agent replies for 7 days after the customer last wrote). The customer did not get it.',
       'the agent is told in the conversation',
     );
   });
