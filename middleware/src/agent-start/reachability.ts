@@ -1,14 +1,19 @@
 import type { ChannelRuntime } from '../config/channels.js';
+import type { MessengerPlatform } from '../messengers/messenger-platform.js';
+import { messengerPlatformOf } from '../messengers/registry.js';
 import type { Store } from '../store/store.js';
 
 /** Whether the kit can write first to this customer on this channel, and what the agent should know. */
 export type Reachability = { reachable: true; customerName: string; notice?: string } | { reachable: false; reason: 'customer_not_reachable'; message: string };
 
+/** A rule for a first message from the business: the messenger platforms' shape, which web chat shares. */
+type FirstContactRule = NonNullable<MessengerPlatform['reachability']>;
+
 /**
- * Each platform's rule for a first message from the business. Messengers let a business write
- * only to people who contacted it: a customer the kit has had a session with (Telegram: the
- * chat started the bot; LINE: the user added the account; web chat: the visitor's browser holds
- * its id). A `webhook` channel is asked by its delivery: it answers for its own customers.
+ * Whom the kit may write to first. Messengers let a business write only to people who contacted
+ * it: a customer the kit has had a session with, by each platform's rule (its `reachability`).
+ * Web chat: the visitor's browser holds its id. A `webhook` channel is asked by its delivery: it
+ * answers for its own customers.
  */
 export async function reachabilityOf(channel: ChannelRuntime, customerId: string, store: Pick<Store, 'listCustomerSessions'>): Promise<Reachability> {
   const sessions = await store.listCustomerSessions(channel.channelType, customerId);
@@ -24,18 +29,21 @@ export function reachabilityOfKnown(channel: ChannelRuntime, known: { customerNa
       notice: 'the channel delivers it to its customer, or refuses it',
     };
   }
-  if (!known) return { reachable: false, reason: 'customer_not_reachable', message: UNKNOWN_CUSTOMER[channel.adapter] ?? UNKNOWN_CUSTOMER.default! };
-  return { reachable: true, customerName: known.customerName, ...(NOTICES[channel.adapter] ? { notice: NOTICES[channel.adapter] } : {}) };
+  const rule = firstContactRuleOf(channel.adapter);
+  if (!known) return { reachable: false, reason: 'customer_not_reachable', message: rule.unknownCustomer };
+  return { reachable: true, customerName: known.customerName, ...(rule.notice ? { notice: rule.notice } : {}) };
 }
 
-const UNKNOWN_CUSTOMER: Record<string, string> = {
-  telegram: 'this Telegram chat has never written to the bot: Telegram lets a bot write only to chats that started it',
-  line: 'this LINE user has never written to the account: LINE push messages reach only users who added (follow) it',
-  webchat: 'no web chat visitor with this id: a visitor is reachable once they have chatted',
-  default: 'the kit has never had a conversation with this customer on this channel, so the platform does not let it write first',
+function firstContactRuleOf(adapter: string): FirstContactRule {
+  if (adapter === 'webchat') return WEB_CHAT;
+  return messengerPlatformOf(adapter)?.reachability ?? UNKNOWN_PLATFORM_RULE;
+}
+
+const WEB_CHAT: FirstContactRule = {
+  unknownCustomer: 'no web chat visitor with this id: a visitor is reachable once they have chatted',
+  notice: 'delivered at once if the visitor is on the site, otherwise shown on their next visit',
 };
 
-const NOTICES: Record<string, string> = {
-  line: "sent as a LINE push message: it counts against the account's monthly message quota",
-  webchat: 'delivered at once if the visitor is on the site, otherwise shown on their next visit',
+const UNKNOWN_PLATFORM_RULE: FirstContactRule = {
+  unknownCustomer: 'the kit has never had a conversation with this customer on this channel, so the platform does not let it write first',
 };

@@ -26,6 +26,12 @@ export interface MessengerPlatform {
   open(): Promise<MessengerParts>;
   /** Why the platform will not take an agent's file the channel accepts, if it will not: the agent is told instead of the file being sent. */
   refusesFile?(file: { contentType: string; filename?: string | null; size?: number }): string | undefined;
+  /**
+   * Whom an agent may write to first (a business may write only to people who contacted it):
+   * why a customer the kit has never talked with on this platform is out of reach, and what a
+   * first message to a known one means for the business, if anything. Absent: a generic reason.
+   */
+  reachability?: { unknownCustomer: string; notice?: string };
   /** Where a customer's file is fetched from, by the platform's reference to it. Throws MediaStepError. */
   locateFile(channel: ChannelRuntime, platformFileId: string): Promise<PlatformFileSource>;
   settings: {

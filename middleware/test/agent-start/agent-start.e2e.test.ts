@@ -159,6 +159,8 @@ describeWithHarness('agents start conversations', { routing: 'interactions', env
     harness.sandbox.setFaults({});
     assert.equal(await openConversationOf(harness, 'cust-out-7'), recorded);
     await eventually(async () => (await conversationMessages(harness, recorded)).some((message) => message.body === 'About your order'), 'the message posted');
+    // At the channel before the next test scripts the channel's answers: a delivery still on its way would take them.
+    await eventually(() => harness.receiver.received.some((delivery) => delivery.body.text === 'About your order'), 'the message at the channel');
     await harness.sandbox.idle();
     const tasks = await tasksOf(harness, recorded);
     assert.equal(tasks.length, 1);
@@ -183,8 +185,11 @@ describeWithHarness('agents start conversations', { routing: 'interactions', env
       'the notice to the agent',
     );
     assert.equal(notice.body, 'Not delivered: Chat App refused this message (delivery URL answered 403 (customer_unreachable)). The customer did not get it.');
-    const parked = await harness.middleware.store.listDeadLetters({ queue: 'to-channel' });
-    assert.ok(parked.some((letter) => letter.reason.includes('customer_unreachable')));
+    // The notice is posted during the attempt; its outcome, the dead letter, is recorded after it.
+    await eventually(
+      async () => (await harness.middleware.store.listDeadLetters({ queue: 'to-channel' })).some((letter) => letter.reason.includes('customer_unreachable')),
+      'the dead letter',
+    );
   });
 
   test('refusals: a forged token, a channel without outbound, an unknown channel, a bad body', async () => {

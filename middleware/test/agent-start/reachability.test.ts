@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChannelRuntime } from '../../src/config/channels.js';
 import { reachabilityOf } from '../../src/agent-start/reachability.js';
+import { MESSENGER_PLATFORMS } from '../../src/messengers/registry.js';
 import type { Session } from '../../src/store/store.js';
 
 const channel = (adapter: string): ChannelRuntime =>
@@ -36,4 +37,15 @@ test('a webhook channel is always asked: its delivery answers for its own custom
   const verdict = await reachabilityOf(channel('webhook'), 'new-customer', storeWith([]));
   assert.ok(verdict.reachable);
   assert.equal(verdict.customerName, 'WEBHOOK customer');
+});
+
+test("a messenger channel is told its platform's own rule (its folder's), a generic one when the platform has none", async () => {
+  const generic = await reachabilityOf(channel('instagram'), 'someone', storeWith([]));
+  assert.ok(!generic.reachable);
+  for (const platform of MESSENGER_PLATFORMS) {
+    const unknown = await reachabilityOf(channel(platform.adapter), 'someone', storeWith([]));
+    assert.ok(!unknown.reachable && unknown.message === (platform.reachability?.unknownCustomer ?? generic.message), platform.name);
+    const known = await reachabilityOf(channel(platform.adapter), 'someone', storeWith([session]));
+    assert.ok(known.reachable && known.notice === platform.reachability?.notice, platform.name);
+  }
 });

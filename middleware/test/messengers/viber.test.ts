@@ -172,7 +172,16 @@ describe('a Viber channel, through the middleware, the Twilio stand-in and the R
     }, 'the dead letter');
     assert.equal(letter!.reason, 'Viber answered 6: receiverNotSubscribed (the customer unsubscribed from the bot)');
     assert.equal(viber.calls.length - callsBefore, 1, 'tried once');
-    assert.equal((await conversationMessages(harness, conversationSid)).length, 4, 'no second notice');
+    // The reply itself is refused for good: the agent is told of that message, once, besides the two events above.
+    const messages = await conversationMessages(harness, conversationSid);
+    assert.deepEqual(
+      messages.slice(3).map((message) => [message.body, message.attributes.systemNotice]),
+      [
+        ['are you there?', undefined],
+        [`Not delivered: ${VIBER_TEST.channelType} refused this message (${letter!.reason}). The customer did not get it.`, 'message_not_delivered'],
+      ],
+      'one notice of the undelivered reply, no other',
+    );
   });
 
   test("Viber's tooManyRequests and a 503 are retried, and the reply arrives once, from the sender named in channels.json", async () => {

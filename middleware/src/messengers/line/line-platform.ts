@@ -8,6 +8,10 @@ export const linePlatform: MessengerPlatform = {
   schema: { summary: 'a LINE Official Account', textLimit: 5000 },
   // LINE's SDK weighs about 30 MB in memory: loaded only when a channel uses LINE.
   open: async () => (await import('./index.js')).createLineParts(),
+  reachability: {
+    unknownCustomer: 'this LINE user has never written to the account: LINE push messages reach only users who added (follow) it',
+    notice: "sent as a LINE push message: it counts against the account's monthly message quota",
+  },
   locateFile: locateLineFile,
   settings: {
     tokenSuffix: 'ACCESS_TOKEN',

@@ -12,6 +12,7 @@ export const telegramPlatform: MessengerPlatform = {
   name: 'Telegram',
   schema: { summary: 'a Telegram bot', textLimit: 4096 },
   open: async () => ({ adapter: createTelegramAdapter(), webhook: telegramWebhook }),
+  reachability: { unknownCustomer: 'this Telegram chat has never written to the bot: Telegram lets a bot write only to chats that started it' },
   locateFile: locateTelegramFile,
   settings: {
     tokenSuffix: 'BOT_TOKEN',
