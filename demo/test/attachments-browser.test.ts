@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { Demo } from '../src/demo.js';
-import { startTestDemo } from './test-demo.js';
+import { test } from 'node:test';
+import { type Page } from 'playwright-core';
+import { SCREENSHOTS, useBrowserDemo, WAIT } from './browser-demo.js';
 
 /**
  * Attachments in a real browser, both ways: the visitor sends a picture the agent sees, the
@@ -14,48 +11,15 @@ import { startTestDemo } from './test-demo.js';
  * file names stay text.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-  : fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
-const WAIT = { timeout: 20_000 };
-
-let demo: Demo;
-let workDir: string;
-const contexts: BrowserContext[] = [];
-
-async function openBrowser(): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(workDir, 'profile-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1100, height: 700 },
-  });
-  contexts.push(context);
-  return context;
-}
-
-before(async () => {
-  assert.ok(existsSync(CHROMIUM), `chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  workDir = mkdtempSync(join(tmpdir(), 'cc-attachments-test-'));
-  demo = await startTestDemo(workDir);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-after(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await demo?.stop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+const setup = useBrowserDemo('cc-attachments-test-', { acceptDownloads: true });
 
 test('a picture from the visitor to the agent, a PDF from the agent to the visitor', { timeout: 180_000 }, async () => {
-  const visitor = await (await openBrowser()).newPage();
-  const agent = await (await openBrowser()).newPage();
+  const visitor = await (await setup.openBrowser()).newPage();
+  const agent = await (await setup.openBrowser()).newPage();
   const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n% invoice\n'), Buffer.alloc(20_000, 0x20), Buffer.from('\n%%EOF\n')]);
   const pdfName = 'invoice <b>4711</b>.pdf';
 
-  await visitor.goto(demo.urls.webchat);
+  await visitor.goto(setup.demo.urls.webchat);
   // The "photo": a piece of the page itself, a real PNG.
   const picture = await visitor.screenshot({ clip: { x: 0, y: 0, width: 320, height: 200 } });
   await visitor.locator('.cc-name-input').fill('Grace Hopper');
@@ -75,7 +39,7 @@ test('a picture from the visitor to the agent, a PDF from the agent to the visit
   await visitor.locator('.cc-visitor[data-state="delivered"] img.cc-thumb').waitFor(WAIT);
 
   // The agent sees the picture in the conversation.
-  await agent.goto(demo.urls.agent);
+  await agent.goto(setup.demo.urls.agent);
   const task = agent.locator('.task[data-channel="webchat"][data-status="pending"]').first();
   await task.locator('.Twilio-TaskButton-Accept').click();
   const thumb = agent.locator('.message.from-customer img.attachment-thumb');
@@ -136,7 +100,7 @@ test('a picture from the visitor to the agent, a PDF from the agent to the visit
   await agent.screenshot({ path: join(SCREENSHOTS, 'agent-view-attachments.png') });
 
   const [download] = await Promise.all([visitor.waitForEvent('download', WAIT), file.click()]);
-  const saved = join(workDir, 'downloaded.pdf');
+  const saved = join(setup.workDir, 'downloaded.pdf');
   await download.saveAs(saved);
   assert.deepEqual(readFileSync(saved), pdf);
   // Chromium replaces the characters a file system may not take (here < and >) in the saved name.
@@ -186,9 +150,9 @@ async function distanceFromNewest(page: Page, list: string): Promise<number> {
 }
 
 test('the conversation stays at the newest message when a picture loads, and after a reload', { timeout: 180_000 }, async () => {
-  const visitor = await (await openBrowser()).newPage();
-  const agent = await (await openBrowser()).newPage();
-  await visitor.goto(demo.urls.webchat);
+  const visitor = await (await setup.openBrowser()).newPage();
+  const agent = await (await setup.openBrowser()).newPage();
+  await visitor.goto(setup.demo.urls.webchat);
   const picture = await visitor.screenshot({ clip: { x: 0, y: 0, width: 300, height: 400 } });
   await visitor.locator('.cc-name-input').fill('Katherine Johnson');
   await visitor.locator('.cc-name-submit').click();
@@ -202,7 +166,7 @@ test('the conversation stays at the newest message when a picture loads, and aft
 
   // The agent's pane: the picture arrives after the text, and loads only once released.
   let release = await holdPictures(agent);
-  await agent.goto(demo.urls.agent);
+  await agent.goto(setup.demo.urls.agent);
   const task = agent.locator('.task[data-channel="webchat"][data-status="pending"]').first();
   await task.locator('.Twilio-TaskButton-Accept').click();
   await agent.locator('.message.from-customer').nth(11).waitFor(WAIT);

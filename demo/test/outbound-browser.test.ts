@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { Demo } from '../src/demo.js';
-import { startTestDemo } from './test-demo.js';
+import { test } from 'node:test';
+import { type Page } from 'playwright-core';
+import { SCREENSHOTS, useBrowserDemo, WAIT } from './browser-demo.js';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
 
@@ -17,57 +13,21 @@ import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
  * and the agent reads the reply in the task the message opened.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// As the other browser tests: test-results/ on every run, docs/screenshots/ with UPDATE_SCREENSHOTS=1.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-  : fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
-const WAIT = { timeout: 20_000 };
-
-let demo: Demo;
-let workDir: string;
-let control: SandboxControl;
-const contexts: BrowserContext[] = [];
-
-async function openBrowser(): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(workDir, 'profile-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1100, height: 700 },
-  });
-  contexts.push(context);
-  return context;
-}
-
-before(async () => {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `chromium is not installed at ${CHROMIUM}. This test does not skip: install it with "apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH).`,
-  );
-  workDir = mkdtempSync(join(tmpdir(), 'cc-demo-outbound-'));
-  demo = await startTestDemo(workDir);
-  control = new SandboxControl(demo.sandbox.url);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-after(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await demo?.stop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+const setup = useBrowserDemo('cc-demo-outbound-');
+/** The stand-in's control API, once the demo has started. */
+const control = () => new SandboxControl(setup.demo.sandbox.url);
 
 /** A customer's earlier chat, over: what makes them reachable (they wrote to the business once). */
 async function earlierChatEnded(name: string): Promise<void> {
-  const task = await eventually(async () => (await control.tasks()).find((candidate) => candidate.attributes.name === name), `${name}'s first task`);
-  await control.accept(task.sid);
-  await control.complete(task.sid);
+  const task = await eventually(async () => (await control().tasks()).find((candidate) => candidate.attributes.name === name), `${name}'s first task`);
+  await control().accept(task.sid);
+  await control().complete(task.sid);
 }
 
 /** The Telegram stand-in's customer side: a user who writes to the bot and reads what it sends. */
 async function telegramUser(name: string) {
   const call = async (path: string, body?: unknown) => {
-    const response = await fetch(new URL(path, demo.urls.telegram), {
+    const response = await fetch(new URL(path, setup.demo.urls.telegram), {
       method: body === undefined ? 'GET' : 'POST',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -109,7 +69,7 @@ async function acceptOutboundTask(agent: Page, channelType: string, firstMessage
   const task = agent.locator(`.task[data-channel="${channelType}"][data-status="pending"]`);
   await task.waitFor(WAIT);
   const sid = (await task.getAttribute('data-sid')) ?? '';
-  const attributes = (await control.tasks()).find((candidate) => candidate.sid === sid)?.attributes;
+  const attributes = (await control().tasks()).find((candidate) => candidate.sid === sid)?.attributes;
   const conversations = (attributes?.conversations ?? {}) as Record<string, unknown>;
   assert.deepEqual({ direction: conversations.direction, initiated_by: conversations.initiated_by }, { direction: 'outbound', initiated_by: 'agent' });
   await task.locator('.Twilio-TaskButton-Accept').click();
@@ -120,7 +80,7 @@ async function acceptOutboundTask(agent: Page, channelType: string, firstMessage
 /** The customer's reply is in the same task's conversation, and the customer has one task (no second conversation). */
 async function replySeenInTask(agent: Page, taskSid: string, reply: string, customerName: string): Promise<void> {
   await agent.locator(`.canvas[data-sid="${taskSid}"] .message.from-customer .text`, { hasText: reply }).waitFor(WAIT);
-  const open = (await control.tasks()).filter((task) => task.attributes.name === customerName && task.status !== 'completed');
+  const open = (await control().tasks()).filter((task) => task.attributes.name === customerName && task.status !== 'completed');
   assert.deepEqual(
     open.map((task) => task.sid),
     [taskSid],
@@ -132,8 +92,8 @@ test(
   { timeout: 240_000 },
   async () => {
     // Yesterday's chats: a visitor on the website, a Telegram user who started the bot.
-    const visitor = await (await openBrowser()).newPage();
-    await visitor.goto(demo.urls.webchat);
+    const visitor = await (await setup.openBrowser()).newPage();
+    await visitor.goto(setup.demo.urls.webchat);
     await visitor.locator('.cc-name-input').fill('Mary Jackson');
     await visitor.locator('.cc-name-submit').click();
     await visitor.locator('#cc-webchat[data-connection="online"]').waitFor(WAIT);
@@ -153,8 +113,8 @@ test(
     await eventually(async () => (await telegram.received()).length > 0, 'the end of the first Telegram chat');
     const before = (await telegram.received()).length;
 
-    const agent = await (await openBrowser()).newPage();
-    await agent.goto(demo.urls.agent);
+    const agent = await (await setup.openBrowser()).newPage();
+    await agent.goto(setup.demo.urls.agent);
     await agent.locator('#root[data-ready="true"]').waitFor(WAIT);
 
     // Web chat: the visitor, still on the site, gets the message at once and answers.
