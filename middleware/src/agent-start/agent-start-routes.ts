@@ -94,7 +94,10 @@ export async function agentStartRoutes(scope: FastifyInstance, options: AgentSta
     if (queued) options.wake('to-flex');
     const status = queued ? 'accepted' : 'duplicate';
     metrics.outboundStarts.inc({ channel: channel.channelType, outcome: status });
-    logger.info({ channel: channel.channelType, customer: hashForLog(body.customerId), workerSid: agent.workerSid, status }, 'agent started a conversation');
+    logger.info(
+      { channel: channel.channelType, customer: hashForLog(body.customerId), worker: hashForLog(agent.workerSid), status },
+      'agent started a conversation',
+    );
     return reply.code(202).send({ status, requestId: body.requestId, ...(reach.notice ? { notice: reach.notice } : {}) });
   });
 }
