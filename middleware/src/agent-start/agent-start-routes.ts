@@ -22,6 +22,8 @@ export interface AgentStartRouteOptions {
   metrics: Metrics;
   logger: Logger;
   hashForLog: LogHasher;
+  /** The clock messaging windows are measured with. */
+  now?: () => number;
 }
 
 /** What the plugin sends; `requestId` is made once per submitted panel, so a double click or a retry is the same request. */
@@ -79,7 +81,7 @@ export async function agentStartRoutes(scope: FastifyInstance, options: AgentSta
     if ([...body.text].length > channel.maxMessageLength) {
       return refuse(400, 'message_too_long', `the message is longer than ${channel.maxMessageLength} characters, ${channel.displayName}'s limit`, '/text');
     }
-    const reach = await reachabilityOf(channel, body.customerId, store);
+    const reach = await reachabilityOf(channel, body.customerId, store, (options.now ?? Date.now)());
     if (!reach.reachable) return refuse(422, reach.reason, reach.message, '/customerId');
 
     const payload: InboundPayload = {
