@@ -294,6 +294,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     metrics,
     logger,
     hashForLog: parts.hashForLog,
+    gateway: parts.gateway,
   });
   void http.register(customerSearchRoutes, { prefix: '/agent/customers', auth: agentAuth, channels, store });
   if (deps.webchat) {

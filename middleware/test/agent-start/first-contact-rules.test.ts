@@ -66,6 +66,7 @@ void app.register(agentStartRoutes, {
   logger: silent,
   hashForLog: createLogHasher('a-log-hash-key-for-the-rule-test'),
   now: () => NOW,
+  gateway: { wasPosted: async () => false },
 });
 void app.register(customerSearchRoutes, { prefix: '/agent/customers', auth, channels, store, now: () => NOW });
 void app.register(messengerRoutes, {
