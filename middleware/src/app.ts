@@ -47,6 +47,7 @@ import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js'
 import { isMessengerAdapter } from '@custom-channels/contract';
 import type { Messengers } from './messengers/messenger-webhook.js';
 import { messengerRoutes } from './messengers/messenger-routes.js';
+import { createSubscriptionRecorder } from './messengers/subscriptions.js';
 import { openMessengersFor } from './messengers/messengers.js';
 import { createUnreachableNotifier } from './messengers/unreachable-notice.js';
 import { createMediaSteps, type MediaSteps } from './media/media-steps.js';
@@ -61,6 +62,7 @@ import { agentAuthFor, agentIdentityRoutes } from './agent-auth/index.js';
 import { createAgentStartHandler } from './agent-start/agent-start-handler.js';
 import { agentStartRoutes } from './agent-start/agent-start-routes.js';
 import { customerSearchRoutes } from './agent-start/customer-search-routes.js';
+import { createInboundTimeRecorder } from './sessions/inbound-times.js';
 
 export interface AppDeps {
   config: MiddlewareConfig;
@@ -139,6 +141,7 @@ export function createApp(deps: AppDeps): App {
         postAttachment: media.postAttachment,
         survey,
         startByAgent: createAgentStartHandler({ channels, store, gateway, openSession, metrics }),
+        recordInboundTime: createInboundTimeRecorder(store),
       }),
       retryPolicy: config.retry.toFlex,
     }),
@@ -291,6 +294,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     metrics,
     logger,
     hashForLog: parts.hashForLog,
+    gateway: parts.gateway,
   });
   void http.register(customerSearchRoutes, { prefix: '/agent/customers', auth: agentAuth, channels, store });
   if (deps.webchat) {
@@ -333,6 +337,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       bodyLimitBytes: config.inboundBodyLimitBytes,
       acceptRead: parts.reads.accept,
       noticeUnreachable: createUnreachableNotifier({ store, gateway: parts.gateway, logger, hashForLog: parts.hashForLog }),
+      recordSubscription: createSubscriptionRecorder(store),
     });
   }
   return http;

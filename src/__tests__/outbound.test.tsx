@@ -33,7 +33,7 @@ const isSearch = (url: string) => url.includes('/agent/customers?');
 function middlewareAnswers(status: number, body: unknown, customers: unknown[] = []) {
   fetchMock.mockImplementation(async (url: string) => (isSearch(url) ? answer(200, { customers }) : answer(status, body)));
 }
-const sendCalls = () => fetchMock.mock.calls.filter(([url]) => !isSearch(url as string));
+const sendCalls = () => fetchMock.mock.calls.filter(([url, init]) => !isSearch(url as string) && (init as RequestInit | undefined)?.method === 'POST');
 const searchCalls = () => fetchMock.mock.calls.filter(([url]) => isSearch(url as string));
 
 function renderHeader() {
@@ -112,5 +112,42 @@ test('the agent finds the customer by name: matches most recent first, one that 
   expect((init.headers as Record<string, string>).authorization).toBe('Bearer agent-flex-token');
   fireEvent.click(recent!);
   expect((within(dialog).getByLabelText('Customer id') as HTMLInputElement).value).toBe('777');
+  unmount();
+});
+
+test('an opening that fails for good after the 202 reaches the agent: the panel asks what became of the request and shows why', async () => {
+  const statusAnswers = [
+    { requestId: 'x', status: 'pending' },
+    {
+      requestId: 'x',
+      status: 'failed',
+      reason: 'Twilio answered 400 (error 20001): Worker is not available for outbound',
+      message: 'the conversation could not be opened (Twilio answered 400 (error 20001): Worker is not available for outbound)',
+    },
+  ];
+  const statusCalls: Array<[string, RequestInit]> = [];
+  fetchMock.mockImplementation(async (url: string, init: RequestInit) => {
+    if (isSearch(url)) return answer(200, { customers: [] });
+    if (init?.method === 'POST') return answer(202, { status: 'accepted', requestId: 'x' });
+    statusCalls.push([url, init]);
+    return answer(200, statusAnswers.shift() ?? { status: 'pending' });
+  });
+  const { unmount } = render(
+    <Provider store={manager.store as never}>
+      <Flex.ThemeProvider>{React.cloneElement(headerContent[0]!.element, { statusPollMs: 5 })}</Flex.ThemeProvider>
+    </Provider>,
+  );
+  const dialog = openAndFill('123456789', 'About your order');
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Send' }));
+  await waitFor(() => expect(within(dialog).getByRole('status').textContent).toMatch(/^Sent\./));
+  await waitFor(() =>
+    expect(within(dialog).getByRole('status').textContent).toBe(
+      'Not sent: the conversation could not be opened (Twilio answered 400 (error 20001): Worker is not available for outbound)',
+    ),
+  );
+  const requestId = sentBodies()[0]!.requestId!;
+  expect(statusCalls).toHaveLength(2);
+  expect(statusCalls[0]![0]).toBe(`${MIDDLEWARE}/agent/outbound/${requestId}?channelType=telegram&customerId=123456789`);
+  expect((statusCalls[0]![1].headers as Record<string, string>).authorization).toBe('Bearer agent-flex-token');
   unmount();
 });

@@ -3,6 +3,7 @@ import type { ChannelDefinition } from '@custom-channels/contract';
 import { fillTemplate } from '../panel/text-template';
 import type { OutboundText } from './strings';
 import { CustomerMatches } from './CustomerMatches';
+import { watchRequest } from './request-status';
 import { Anchor, Dialog, DialogTitle, Field, HeaderButton, Outcome } from './NewMessagePanel.styles';
 
 export interface NewMessageControlProps {
@@ -13,7 +14,12 @@ export interface NewMessageControlProps {
   /** The logged-in agent's Flex token, read at each send (Flex renews it). */
   token: () => string | undefined;
   text: OutboundText;
+  /** How often the panel asks what became of an accepted request (tests shorten it). */
+  statusPollMs?: number;
 }
+
+/** About two minutes of asking: an opening takes seconds, its retries a little longer. */
+const STATUS_POLLS = 40;
 
 type Outcome = { failed: boolean; message: string } | undefined;
 
@@ -22,7 +28,7 @@ type Outcome = { failed: boolean; message: string } | undefined;
  * a channel, name the customer, write the first message, send. One request id per message
  * written, so a double click or a retry after a network error is one conversation.
  */
-export function NewMessageControl({ channels, middlewareUrl, token, text }: NewMessageControlProps): JSX.Element {
+export function NewMessageControl({ channels, middlewareUrl, token, text, statusPollMs = 3000 }: NewMessageControlProps): JSX.Element {
   const [open, setOpen] = React.useState(false);
   const [channelType, setChannelType] = React.useState(channels[0]?.channelType ?? '');
   const [customerId, setCustomerId] = React.useState('');
@@ -30,6 +36,8 @@ export function NewMessageControl({ channels, middlewareUrl, token, text }: NewM
   const [sending, setSending] = React.useState(false);
   const [outcome, setOutcome] = React.useState<Outcome>();
   const requestId = React.useRef(newRequestId());
+  const stopWatching = React.useRef<() => void>();
+  React.useEffect(() => () => stopWatching.current?.(), []);
   // Another message is another request; the same one sent again is not.
   const edited = (set: (value: string) => void) => (value: string) => {
     requestId.current = newRequestId();
@@ -42,8 +50,11 @@ export function NewMessageControl({ channels, middlewareUrl, token, text }: NewM
     if (sending) return;
     setSending(true);
     setOutcome(undefined);
+    stopWatching.current?.();
     const failed = (reason: string) => ({ failed: true, message: fillTemplate(text('PluginCustomChannels.Outbound.Failed'), { reason }) });
-    fetch(`${middlewareUrl.replace(/\/+$/, '')}/agent/outbound`, {
+    const sent = { requestId: requestId.current, channelType, customerId };
+    const base = middlewareUrl.replace(/\/+$/, '');
+    fetch(`${base}/agent/outbound`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token() ?? ''}`, 'content-type': 'application/json' },
       body: JSON.stringify({ channelType, customerId, text: message, requestId: requestId.current }),
@@ -55,6 +66,14 @@ export function NewMessageControl({ channels, middlewareUrl, token, text }: NewM
           .then((body: { notice?: string; error?: { message?: string } }) => {
             if (!response.ok) return setOutcome(failed(body.error?.message ?? String(response.status)));
             setOutcome({ failed: false, message: [text('PluginCustomChannels.Outbound.Accepted'), body.notice].filter(Boolean).join(' ') });
+            const where = new URLSearchParams({ channelType: sent.channelType, customerId: sent.customerId });
+            stopWatching.current = watchRequest({
+              url: `${base}/agent/outbound/${encodeURIComponent(sent.requestId)}?${where.toString()}`,
+              token,
+              intervalMs: statusPollMs,
+              maxPolls: STATUS_POLLS,
+              onFailed: (reason) => setOutcome(failed(reason)),
+            });
             requestId.current = newRequestId();
             setMessage('');
           }),

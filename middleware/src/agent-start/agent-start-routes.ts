@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import { agentOf, protectAgentRoutes, type AgentAuth } from '../agent-auth/index.js';
 import type { ChannelRuntime } from '../config/channels.js';
 import type { RoutingConfig } from '../config/config.js';
+import type { FlexGateway } from '../flex/flex-gateway.js';
 import { sendError } from '../http/errors.js';
 import type { InboundPayload } from '../inbound/inbound-payload.js';
 import type { LogHasher } from '../observability/log-hash.js';
@@ -11,6 +12,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { WakeWorker } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import { customerOrderingKey, type Store } from '../store/store.js';
+import { agentStartStatusOf } from './agent-start-status.js';
 import { reachabilityOf } from './reachability.js';
 
 export interface AgentStartRouteOptions {
@@ -22,7 +24,13 @@ export interface AgentStartRouteOptions {
   metrics: Metrics;
   logger: Logger;
   hashForLog: LogHasher;
+  /** The clock messaging windows are measured with. */
+  now?: () => number;
+  /** Looks up whether an accepted request's first message reached the conversation. */
+  gateway: Pick<FlexGateway, 'wasPosted'>;
 }
+
+const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** What the plugin sends; `requestId` is made once per submitted panel, so a double click or a retry is the same request. */
 interface AgentStartBody {
@@ -32,6 +40,13 @@ interface AgentStartBody {
   requestId: string;
 }
 
+const validateStatusQuery = new Ajv({ allErrors: false }).compile<{ channelType: string; customerId: string }>({
+  type: 'object',
+  required: ['channelType', 'customerId'],
+  additionalProperties: false,
+  properties: { channelType: { type: 'string', minLength: 1, maxLength: 64 }, customerId: { type: 'string', minLength: 1, maxLength: 256 } },
+});
+
 const validateBody = new Ajv({ allErrors: false }).compile<AgentStartBody>({
   type: 'object',
   required: ['channelType', 'customerId', 'text', 'requestId'],
@@ -40,7 +55,7 @@ const validateBody = new Ajv({ allErrors: false }).compile<AgentStartBody>({
     channelType: { type: 'string', minLength: 1, maxLength: 64 },
     customerId: { type: 'string', minLength: 1, maxLength: 256 },
     text: { type: 'string', minLength: 1 },
-    requestId: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' },
+    requestId: { type: 'string', pattern: REQUEST_ID.source },
   },
 });
 
@@ -79,7 +94,7 @@ export async function agentStartRoutes(scope: FastifyInstance, options: AgentSta
     if ([...body.text].length > channel.maxMessageLength) {
       return refuse(400, 'message_too_long', `the message is longer than ${channel.maxMessageLength} characters, ${channel.displayName}'s limit`, '/text');
     }
-    const reach = await reachabilityOf(channel, body.customerId, store);
+    const reach = await reachabilityOf(channel, body.customerId, store, (options.now ?? Date.now)());
     if (!reach.reachable) return refuse(422, reach.reason, reach.message, '/customerId');
 
     const payload: InboundPayload = {
@@ -99,5 +114,30 @@ export async function agentStartRoutes(scope: FastifyInstance, options: AgentSta
       'agent started a conversation',
     );
     return reply.code(202).send({ status, requestId: body.requestId, ...(reach.notice ? { notice: reach.notice } : {}) });
+  });
+
+  /**
+   * `GET /agent/outbound/:requestId?channelType=&customerId=`: what became of the agent's own
+   * accepted request, which the plugin polls so that an opening that fails for good after the
+   * 202 reaches the agent. Another agent's request is `pending` to them: nothing is told.
+   */
+  scope.get<{ Params: { requestId: string } }>('/:requestId', async (request, reply) => {
+    const agent = agentOf(request);
+    const query = { ...(request.query as Record<string, unknown>) };
+    if (!REQUEST_ID.test(request.params.requestId)) return sendError(reply, 400, 'invalid_request', '/requestId must be 8-64 of A-Z a-z 0-9 _ -', '/requestId');
+    if (!validateStatusQuery(query)) {
+      const error = validateStatusQuery.errors?.[0];
+      const field = error?.instancePath || (error?.params && 'missingProperty' in error.params ? `/${String(error.params.missingProperty)}` : undefined);
+      return sendError(reply, 400, 'invalid_request', `${field ?? 'query'} ${error?.message ?? 'is invalid'}`, field);
+    }
+    const found = await agentStartStatusOf(
+      { store, gateway: options.gateway },
+      { requestId: request.params.requestId, channelType: query.channelType, customerId: query.customerId, workerSid: agent.workerSid },
+    );
+    return {
+      requestId: request.params.requestId,
+      ...found,
+      ...(found.status === 'failed' ? { message: `the conversation could not be opened (${found.reason})` } : {}),
+    };
   });
 }

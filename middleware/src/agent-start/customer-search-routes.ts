@@ -10,6 +10,8 @@ export interface CustomerSearchRouteOptions {
   auth: AgentAuth;
   channels: ReadonlyMap<string, ChannelRuntime>;
   store: Pick<Store, 'searchCustomers'>;
+  /** The clock messaging windows are measured with. */
+  now?: () => number;
 }
 
 interface CustomerSearchQuery {
@@ -58,12 +60,16 @@ export async function customerSearchRoutes(scope: FastifyInstance, options: Cust
       );
     }
     const matches = await options.store.searchCustomers({ channelType: channel.channelType, text: (query.q ?? '').trim(), limit: query.limit ?? 20 });
+    const now = (options.now ?? Date.now)();
     return {
       customers: matches.map((match) => {
-        const reach = reachabilityOfKnown(channel, match);
+        const reach = reachabilityOfKnown(channel, match, now);
         return {
-          ...match,
+          customerId: match.customerId,
+          customerName: match.customerName,
           lastSeenAt: new Date(match.lastSeenAt).toISOString(),
+          ...(match.lastInboundAt === undefined ? {} : { lastMessageAt: new Date(match.lastInboundAt).toISOString() }),
+          hasOpenConversation: match.hasOpenConversation,
           reachable: reach.reachable,
           ...(reach.reachable ? {} : { reason: reach.reason, message: reach.message }),
           ...(reach.reachable && reach.notice ? { notice: reach.notice } : {}),

@@ -1,27 +1,29 @@
 import type { ChannelRuntime } from '../config/channels.js';
-import type { MessengerPlatform } from '../messengers/messenger-platform.js';
+import { type FirstContactRefusal, type FirstContactRule, neverContacted } from '../messengers/first-contact.js';
 import { messengerPlatformOf } from '../messengers/registry.js';
+import { type CustomerRecord, customerRecordOf } from '../store/customer-search.js';
 import type { Store } from '../store/store.js';
 
-/** Whether the kit can write first to this customer on this channel, and what the agent should know. */
-export type Reachability = { reachable: true; customerName: string; notice?: string } | { reachable: false; reason: 'customer_not_reachable'; message: string };
-
-/** A rule for a first message from the business: the messenger platforms' shape, which web chat shares. */
-type FirstContactRule = NonNullable<MessengerPlatform['reachability']>;
+/** Whether the kit can write first to this customer on this channel now, and what the agent should know. */
+export type Reachability = { reachable: true; customerName: string; notice?: string } | FirstContactRefusal;
 
 /**
  * Whom the kit may write to first. Messengers let a business write only to people who contacted
- * it: a customer the kit has had a session with, by each platform's rule (its `reachability`).
- * Web chat: the visitor's browser holds its id. A `webhook` channel is asked by its delivery: it
- * answers for its own customers.
+ * it, each under its own rule (its platform's `reachability`), from what the kit knows of the
+ * customer. Web chat: the visitor's browser holds its id. A `webhook` channel is asked by its
+ * delivery: it answers for its own customers.
  */
-export async function reachabilityOf(channel: ChannelRuntime, customerId: string, store: Pick<Store, 'listCustomerSessions'>): Promise<Reachability> {
-  const sessions = await store.listCustomerSessions(channel.channelType, customerId);
-  return reachabilityOfKnown(channel, sessions.at(-1));
+export async function reachabilityOf(
+  channel: ChannelRuntime,
+  customerId: string,
+  store: Pick<Store, 'listCustomerSessions'>,
+  now: number,
+): Promise<Reachability> {
+  return reachabilityOfKnown(channel, customerRecordOf(await store.listCustomerSessions(channel.channelType, customerId)), now);
 }
 
-/** The same rule for a customer already looked up: `known` is their latest session, if any. */
-export function reachabilityOfKnown(channel: ChannelRuntime, known: { customerName: string } | undefined): Reachability {
+/** The same rule for a customer already looked up: `known` is what the kit knows of them, if anything. */
+export function reachabilityOfKnown(channel: ChannelRuntime, known: CustomerRecord | undefined, now: number): Reachability {
   if (channel.adapter === 'webhook') {
     return {
       reachable: true,
@@ -29,9 +31,9 @@ export function reachabilityOfKnown(channel: ChannelRuntime, known: { customerNa
       notice: 'the channel delivers it to its customer, or refuses it',
     };
   }
-  const rule = firstContactRuleOf(channel.adapter);
-  if (!known) return { reachable: false, reason: 'customer_not_reachable', message: rule.unknownCustomer };
-  return { reachable: true, customerName: known.customerName, ...(rule.notice ? { notice: rule.notice } : {}) };
+  const verdict = firstContactRuleOf(channel.adapter)(known, { channel, now });
+  if (!verdict.reachable) return verdict;
+  return { reachable: true, customerName: known?.customerName ?? `${channel.displayName} customer`, ...(verdict.notice ? { notice: verdict.notice } : {}) };
 }
 
 function firstContactRuleOf(adapter: string): FirstContactRule {
@@ -39,11 +41,12 @@ function firstContactRuleOf(adapter: string): FirstContactRule {
   return messengerPlatformOf(adapter)?.reachability ?? UNKNOWN_PLATFORM_RULE;
 }
 
-const WEB_CHAT: FirstContactRule = {
-  unknownCustomer: 'no web chat visitor with this id: a visitor is reachable once they have chatted',
-  notice: 'delivered at once if the visitor is on the site, otherwise shown on their next visit',
-};
+const WEB_CHAT: FirstContactRule = (customer) =>
+  customer
+    ? { reachable: true, notice: 'delivered at once if the visitor is on the site, otherwise shown on their next visit' }
+    : neverContacted('no web chat visitor with this id: a visitor is reachable once they have chatted');
 
-const UNKNOWN_PLATFORM_RULE: FirstContactRule = {
-  unknownCustomer: 'the kit has never had a conversation with this customer on this channel, so the platform does not let it write first',
-};
+const UNKNOWN_PLATFORM_RULE: FirstContactRule = (customer) =>
+  customer
+    ? { reachable: true }
+    : neverContacted('the kit has never had a conversation with this customer on this channel, so the platform does not let it write first');

@@ -6,6 +6,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { permanent, transient } from '../outbox/failure.js';
 import type { OutboxHandler } from '../outbox/outbox-worker.js';
 import type { SessionEnder } from '../sessions/session-ender.js';
+import type { InboundTimeRecorder } from '../sessions/inbound-times.js';
 import type { SessionOpener } from '../sessions/session-opener.js';
 import type { SurveyRunner } from '../survey/survey-runner.js';
 import type { InboundPayload } from './inbound-payload.js';
@@ -22,6 +23,8 @@ export interface ToFlexHandlerDeps {
   survey?: Pick<SurveyRunner, 'takeAnswer' | 'writeAnswers'>;
   /** Handles the entries of agents starting a conversation (`agentStart`); without it they fail. */
   startByAgent?: OutboxHandler<InboundPayload>;
+  /** Records when the customer last wrote, which some platforms' messaging windows run from. */
+  recordInboundTime?: InboundTimeRecorder;
 }
 
 /**
@@ -58,6 +61,8 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
           const { withdraws } = (message.attributes ?? {}) as { withdraws?: unknown };
           if (typeof withdraws === 'string') await gateway.markWithdrawn(session, withdraws);
         }
+        // Recorded after the post: should it fail, the retry finds the message posted and records again.
+        await deps.recordInboundTime?.(session, item.createdAt);
         metrics.messagesToFlex.inc({ channel: channelType, outcome: 'posted' });
         return { kind: 'done' };
       } catch (error) {

@@ -8,7 +8,9 @@ export type Translation =
   /** The customer has seen the agent's messages up to this one (the Twilio message SID the adapter was given). */
   | { kind: 'read'; customerId: string; upTo: string }
   /** The platform can no longer reach the customer: the agent is told in the open conversation, once per `noticeId`. */
-  | { kind: 'unreachable'; customerId: string; noticeId: string; why: string };
+  | { kind: 'unreachable'; customerId: string; noticeId: string; why: string }
+  /** The customer subscribed to the account or left it, at the platform's time: some platforms let a bot write to subscribers only. */
+  | { kind: 'subscription'; customerId: string; subscribed: boolean; at: number };
 
 export const ignored = (reason: string): Translation => ({ kind: 'ignored', reason });
 

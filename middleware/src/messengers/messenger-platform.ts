@@ -1,6 +1,7 @@
 import type { ChannelRuntime } from '../config/channels.js';
 import type { ChannelAdapter } from '../delivery/channel-adapter.js';
 import type { PlatformFileSource } from '../media/platform-files.js';
+import type { FirstContactRule } from './first-contact.js';
 import type { MessengerWebhook } from './messenger-webhook.js';
 import type { RegisterWebhook } from './webhook-registration.js';
 
@@ -27,11 +28,11 @@ export interface MessengerPlatform {
   /** Why the platform will not take an agent's file the channel accepts, if it will not: the agent is told instead of the file being sent. */
   refusesFile?(file: { contentType: string; filename?: string | null; size?: number }): string | undefined;
   /**
-   * Whom an agent may write to first (a business may write only to people who contacted it):
-   * why a customer the kit has never talked with on this platform is out of reach, and what a
-   * first message to a known one means for the business, if anything. Absent: a generic reason.
+   * Whom an agent may write to first (a business may write only to people who contacted it),
+   * from what the kit knows of the customer: why one is out of reach now, and what a first
+   * message to one in reach means for the business, if anything. Absent: a generic rule.
    */
-  reachability?: { unknownCustomer: string; notice?: string };
+  reachability?: FirstContactRule;
   /** Where a customer's file is fetched from, by the platform's reference to it. Throws MediaStepError. */
   locateFile(channel: ChannelRuntime, platformFileId: string): Promise<PlatformFileSource>;
   settings: {

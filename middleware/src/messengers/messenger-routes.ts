@@ -4,6 +4,7 @@ import { sendError } from '../http/errors.js';
 import { type InboundMessage, validateInboundMessage } from '../inbound/inbound-message.js';
 import type { InboundService } from '../inbound/inbound-service.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { CustomerSubscription } from '../store/store.js';
 import type { Translation } from './messenger-message.js';
 import type { MessengerWebhook } from './messenger-webhook.js';
 
@@ -18,6 +19,8 @@ export interface MessengerRoutesDeps {
   acceptRead?(channelType: string, customerId: string, upTo: string): void;
   /** Tells the agent of the customer's open conversation that the customer can no longer be reached. */
   noticeUnreachable?(channelType: string, customerId: string, notice: { id: string; text: string }): Promise<void>;
+  /** Keeps the customer's subscription as the platform reports it. */
+  recordSubscription?(channelType: string, customerId: string, subscription: CustomerSubscription): Promise<void>;
 }
 
 export const messengerWebhookPath = (adapter: string, channelType: string) => `/channels/${adapter}/${channelType}`;
@@ -88,6 +91,12 @@ export async function messengerRoutes(app: FastifyInstance, deps: MessengerRoute
           if (translation.kind === 'unreachable') {
             await deps.noticeUnreachable?.(channel.channelType, translation.customerId, { id: translation.noticeId, text: translation.why });
             deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: 'unreachable' });
+            results.push({ status: 'noted' });
+            continue;
+          }
+          if (translation.kind === 'subscription') {
+            await deps.recordSubscription?.(channel.channelType, translation.customerId, { subscribed: translation.subscribed, at: translation.at });
+            deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: 'subscription' });
             results.push({ status: 'noted' });
             continue;
           }

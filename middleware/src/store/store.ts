@@ -12,7 +12,10 @@ import type { UploadRecords } from './uploads.js';
 /** `creating` until every Twilio resource exists; a `creating` row found later is a failed creation to roll back. */
 export type SessionState = 'creating' | 'open' | 'closed';
 
-/** The Twilio resources behind one session, recorded as soon as each exists so a failed creation can be undone. */
+/**
+ * The Twilio resources behind one session, recorded as soon as each exists so a failed creation
+ * can be undone, and what the platform told of the customer during it (merged in the same way).
+ */
 export interface SessionResources {
   /**
    * The Conversation's SID. A session stored by the removed flex-flow mode has a Chat channel's
@@ -27,6 +30,16 @@ export interface SessionResources {
   studioWebhookSid?: string;
   /** The agent's outbound request that opened the session, so its retry after a crash knows the session is its own. */
   agentStartId?: string;
+  /** When the customer last wrote during the session, for platforms that let a business write only for a while after that. */
+  lastInboundAt?: number;
+  /** The customer's subscription as the platform last reported it, for platforms that let a bot write to subscribers only. */
+  subscription?: CustomerSubscription;
+}
+
+/** A platform's report that a customer subscribed to the account or left it, and when (the platform's time). */
+export interface CustomerSubscription {
+  subscribed: boolean;
+  at: number;
 }
 
 /** One customer's conversation with Flex on one channel. */

@@ -315,8 +315,8 @@ for (const [engine, open] of Object.entries(engines)) {
       const search = (text: string, limit = 10) => store.searchCustomers({ channelType: 'chatapp', text, limit });
 
       assert.deepEqual(await search('ANN'), [
-        { customerId: 'c-ann', customerName: 'Ann Lee-Smith', lastSeenAt: 40, hasOpenConversation: true },
-        { customerId: 'c-bob', customerName: 'Bob Annan', lastSeenAt: 30, hasOpenConversation: true },
+        { customerId: 'c-ann', customerName: 'Ann Lee-Smith', lastInboundAt: 40, lastSeenAt: 40, hasOpenConversation: true },
+        { customerId: 'c-bob', customerName: 'Bob Annan', lastInboundAt: 30, lastSeenAt: 30, hasOpenConversation: true },
       ]);
       assert.deepEqual(
         (await search('')).map((match) => match.customerId),
@@ -334,6 +334,30 @@ for (const [engine, open] of Object.entries(engines)) {
         ['c-bob'],
         'an erased customer is not found',
       );
+    });
+
+    test('what the platform told of a customer is kept with their sessions: the time of their last message, their subscription', async () => {
+      const store = fresh();
+      await store.insertSession({ ...session('p1', 'c-sub'), createdAt: 100 });
+      await store.markSessionOpen('p1');
+      await store.recordSessionResources('p1', { conversationSid: 'CH1', lastInboundAt: 1_733_400_123_456 });
+      await store.recordSessionResources('p1', { subscription: { subscribed: false, at: 1_733_400_200_000 } });
+      await store.closeSession('p1', 200);
+      await store.insertSession({ ...session('p2', 'c-sub'), createdAt: 300, resources: { agentStartId: 'req-1' } });
+      assert.deepEqual((await store.listCustomerSessions('chatapp', 'c-sub'))[0]!.resources, {
+        conversationSid: 'CH1',
+        lastInboundAt: 1_733_400_123_456,
+        subscription: { subscribed: false, at: 1_733_400_200_000 },
+      });
+      const [match] = await store.searchCustomers({ channelType: 'chatapp', text: 'c-sub', limit: 5 });
+      assert.deepEqual(match, {
+        customerId: 'c-sub',
+        customerName: 'Ann',
+        lastInboundAt: 1_733_400_123_456,
+        subscription: { subscribed: false, at: 1_733_400_200_000 },
+        lastSeenAt: 300,
+        hasOpenConversation: true,
+      });
     });
 
     test('erasure: everything about one customer of one channel, nothing about anyone else', async () => {

@@ -111,6 +111,8 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
   /** When each push arrived and how it was answered. */
   const pushAttempts: Array<{ at: number; status: number }> = [];
   const users = new Map<string, LineTestUser>();
+  /** Users who unfollowed (blocked) the account since they wrote. */
+  const unfollowedBy = new Set<string>();
   /** The content of users' image and file messages, by message id, as the content endpoint serves it. */
   const contents = new Map<string, { bytes: Buffer; contentType: string }>();
   const acceptedRetryKeys = new Map<string, string>();
@@ -142,6 +144,7 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     }
     const to = String(body.to ?? '');
     if (!users.has(to)) return fail(400, "The property, 'to', in the request body is invalid (line: -, column: -)");
+    if (unfollowedBy.has(to)) return fail(400, 'Failed to send messages');
     const messages = Array.isArray(body.messages) ? (body.messages as Array<Record<string, unknown>>) : [];
     if (messages.length < 1 || messages.length > 5)
       return fail(400, 'The request body has 1 error(s)', [{ message: 'Size must be between 1 and 5', property: 'messages' }]);
@@ -304,6 +307,10 @@ export async function startLineStandIn(options: { channelSecret: string; accessT
     /** The same callback again, flagged as LINE flags a redelivery. */
     redelivery<T extends { events: Array<{ deliveryContext: { isRedelivery: boolean } }> }>(callback: T): T {
       return { ...callback, events: callback.events.map((event) => ({ ...event, deliveryContext: { isRedelivery: true } })) };
+    },
+    /** `user` unfollows (blocks) the account: a push to them is refused with 400. */
+    unfollowedBy(user: LineTestUser) {
+      unfollowedBy.add(user.userId);
     },
     /** The next `count` pushes are refused with 429 (with Retry-After when given; LINE usually sends none). */
     throttle(count: number, retryAfterSeconds?: number) {

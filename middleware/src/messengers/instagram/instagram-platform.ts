@@ -1,6 +1,7 @@
 import type { MessengerPlatform } from '../messenger-platform.js';
 import { HUMAN_AGENT_OPTION } from './instagram-adapter.js';
 import { locateInstagramFile } from './instagram-files.js';
+import { instagramReachability } from './instagram-reachability.js';
 import { ACCOUNT_ID_OPTION } from './instagram-webhook.js';
 
 /** An Instagram professional account through Meta's Messenger Platform: webhooks in, the Send API out. */
@@ -9,6 +10,7 @@ export const instagramPlatform: MessengerPlatform = {
   name: 'Instagram',
   schema: { summary: 'an Instagram professional account (Messenger Platform)', textLimit: 1000 },
   open: async () => (await import('./index.js')).createInstagramParts(),
+  reachability: instagramReachability,
   locateFile: locateInstagramFile,
   settings: {
     tokenSuffix: 'ACCESS_TOKEN',

@@ -1,3 +1,4 @@
+import { neverContacted } from '../first-contact.js';
 import type { MessengerPlatform } from '../messenger-platform.js';
 import { locateLineFile } from './line-file-source.js';
 
@@ -8,10 +9,10 @@ export const linePlatform: MessengerPlatform = {
   schema: { summary: 'a LINE Official Account', textLimit: 5000 },
   // LINE's SDK weighs about 30 MB in memory: loaded only when a channel uses LINE.
   open: async () => (await import('./index.js')).createLineParts(),
-  reachability: {
-    unknownCustomer: 'this LINE user has never written to the account: LINE push messages reach only users who added (follow) it',
-    notice: "sent as a LINE push message: it counts against the account's monthly message quota",
-  },
+  reachability: (customer) =>
+    customer
+      ? { reachable: true, notice: "sent as a LINE push message: it counts against the account's monthly message quota" }
+      : neverContacted('this LINE user has never written to the account: LINE push messages reach only users who added (follow) it'),
   locateFile: locateLineFile,
   settings: {
     tokenSuffix: 'ACCESS_TOKEN',

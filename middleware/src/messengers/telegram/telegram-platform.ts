@@ -1,3 +1,4 @@
+import { neverContacted } from '../first-contact.js';
 import type { MessengerPlatform } from '../messenger-platform.js';
 import { createTelegramAdapter } from './telegram-adapter.js';
 import { locateTelegramFile } from './telegram-file-source.js';
@@ -12,7 +13,8 @@ export const telegramPlatform: MessengerPlatform = {
   name: 'Telegram',
   schema: { summary: 'a Telegram bot', textLimit: 4096 },
   open: async () => ({ adapter: createTelegramAdapter(), webhook: telegramWebhook }),
-  reachability: { unknownCustomer: 'this Telegram chat has never written to the bot: Telegram lets a bot write only to chats that started it' },
+  reachability: (customer) =>
+    customer ? { reachable: true } : neverContacted('this Telegram chat has never written to the bot: Telegram lets a bot write only to chats that started it'),
   locateFile: locateTelegramFile,
   settings: {
     tokenSuffix: 'BOT_TOKEN',

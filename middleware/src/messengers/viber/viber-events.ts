@@ -13,6 +13,10 @@ export interface ViberCallback {
   message_token?: string;
   sender?: { id: string; name?: string };
   user_id?: string;
+  /** The user of `subscribed` and `conversation_started`. */
+  user?: { id: string };
+  /** `conversation_started`: whether the user is subscribed already. */
+  subscribed?: boolean;
   message?: ViberMessage;
 }
 
@@ -37,6 +41,8 @@ const validate = new Ajv({ strict: false }).compile<ViberCallback>({
     timestamp: { type: 'integer' },
     message_token: { type: 'string', pattern: '^-?\\d{1,20}$' },
     user_id: id,
+    user: { type: 'object', required: ['id'], properties: { id } },
+    subscribed: { type: 'boolean' },
     sender: { type: 'object', required: ['id'], properties: { id, name: { type: 'string' } } },
     message: {
       type: 'object',

@@ -2,6 +2,7 @@ import type { MessengerPlatform } from '../messenger-platform.js';
 import { createSentTokens } from './sent-tokens.js';
 import { createViberAdapter } from './viber-adapter.js';
 import { locateViberFile } from './viber-file-source.js';
+import { viberReachability } from './viber-reachability.js';
 import { viberRefusal } from './viber-sends.js';
 import { createViberWebhook } from './viber-webhook.js';
 
@@ -16,6 +17,7 @@ export const viberPlatform: MessengerPlatform = {
     return { adapter: createViberAdapter(sentTokens), webhook: createViberWebhook(sentTokens) };
   },
   refusesFile: viberRefusal,
+  reachability: viberReachability,
   locateFile: locateViberFile,
   settings: {
     tokenSuffix: 'AUTH_TOKEN',
