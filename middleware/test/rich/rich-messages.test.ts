@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { startHarness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages } from '@custom-channels/test-kit/flex-checks';
 import { lineUserId, type PushedLineMessage } from '@custom-channels/test-kit/messengers/line-standin';
-import { LINE_TEST, startMessengerStandIns, TELEGRAM_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import type { SentInstagramMessage } from '@custom-channels/test-kit/messengers/instagram-standin';
+import { INSTAGRAM_TEST, LINE_TEST, startMessengerStandIns, TELEGRAM_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
 import type { SentTelegramMessage } from '@custom-channels/test-kit/messengers/telegram-standin';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
@@ -69,19 +70,48 @@ const TYPES = Object.keys(TEMPLATES) as RichType[];
  * What each platform shows of each type, as a short description of what its stand-in received.
  * A row is a Content type, a column a platform.
  */
-const EXPECTED: Record<RichType, Record<'webhook' | 'webchat' | 'telegram' | 'line', string>> = {
-  text: { webhook: 'text', webchat: 'text', telegram: 'text: Hello Ann', line: 'text: Hello Ann' },
-  media: { webhook: 'media', webchat: 'media', telegram: 'text with link', line: 'text with link' },
-  'quick-reply': { webhook: 'quick-reply', webchat: 'quick-reply', telegram: 'keyboard: Yes | No', line: 'quick replies: Yes | No' },
+const PLATFORMS = ['webhook', 'webchat', 'telegram', 'line', 'instagram'] as const;
+type Platform = (typeof PLATFORMS)[number];
+
+/** Where a platform sends several messages for one template, they are joined with ` + `. */
+const EXPECTED: Record<RichType, Record<Platform, string>> = {
+  text: { webhook: 'text', webchat: 'text', telegram: 'text: Hello Ann', line: 'text: Hello Ann', instagram: 'text: Hello Ann' },
+  media: { webhook: 'media', webchat: 'media', telegram: 'text with link', line: 'text with link', instagram: 'text with link' },
+  'quick-reply': {
+    webhook: 'quick-reply',
+    webchat: 'quick-reply',
+    telegram: 'keyboard: Yes | No',
+    line: 'quick replies: Yes | No',
+    instagram: 'quick replies: Yes | No',
+  },
   'list-picker': {
     webhook: 'list-picker',
     webchat: 'list-picker',
     telegram: 'keyboard: Billing | Delivery | Returns',
     line: 'quick replies: Billing | Delivery | Returns',
+    instagram: 'text: Pick a topic, Ann + generic: Billing (Invoices and payments) [Choose] | Delivery [Choose] | Returns [Choose]',
   },
-  'call-to-action': { webhook: 'call-to-action', webchat: 'call-to-action', telegram: 'keyboard: Track (link)', line: 'buttons: Track | Call us' },
-  card: { webhook: 'card', webchat: 'card', telegram: 'keyboard: Morning | Afternoon | All slots (link)', line: 'buttons: Morning | Afternoon | All slots' },
-  location: { webhook: 'location', webchat: 'location', telegram: 'venue: Our shop, Ann', line: 'location: Our shop, Ann' },
+  'call-to-action': {
+    webhook: 'call-to-action',
+    webchat: 'call-to-action',
+    telegram: 'keyboard: Track (link)',
+    line: 'buttons: Track | Call us',
+    instagram: 'generic: Track your parcel, Ann (Call us: +15005550006) [Track (link)]',
+  },
+  card: {
+    webhook: 'card',
+    webchat: 'card',
+    telegram: 'keyboard: Morning | Afternoon | All slots (link)',
+    line: 'buttons: Morning | Afternoon | All slots',
+    instagram: 'generic: Delivery slot for Ann (Choose one) [Morning, Afternoon, All slots (link)]',
+  },
+  location: {
+    webhook: 'location',
+    webchat: 'location',
+    telegram: 'venue: Our shop, Ann',
+    line: 'location: Our shop, Ann',
+    instagram: 'text with link',
+  },
 };
 
 function describeTelegram(sent: SentTelegramMessage): string {
@@ -101,6 +131,18 @@ function describeLine(pushed: PushedLineMessage): string {
   return pushed.text.includes('https://') ? 'text with link' : `text: ${pushed.text}`;
 }
 
+function describeInstagram(sent: SentInstagramMessage): string {
+  if (sent.template)
+    return `generic: ${sent.template.elements
+      .map((e) => {
+        const buttons = (e.buttons ?? []).map((b) => (b.type === 'web_url' ? `${b.title} (link)` : b.title));
+        return `${e.title}${e.subtitle ? ` (${e.subtitle})` : ''} [${buttons.join(', ')}]`;
+      })
+      .join(' | ')}`;
+  if (sent.quickReplies) return `quick replies: ${sent.quickReplies.map((r) => r.title).join(' | ')}`;
+  return sent.text!.includes('https://') ? 'text with link' : `text: ${sent.text}`;
+}
+
 describe('rich messages: Content templates to every channel, and the customer taps back into Flex', async () => {
   const messengers = await startMessengerStandIns();
   // The messengers' channels, and a web chat beside them.
@@ -115,9 +157,10 @@ describe('rich messages: Content templates to every channel, and the customer ta
     await harness.stop();
     await messengers.close();
   });
-  const { telegram, line } = messengers;
+  const { telegram, line, instagram } = messengers;
   const telegramUrl = `${harness.middleware.url}/channels/telegram/${TELEGRAM_TEST.channelType}`;
   const lineUrl = `${harness.middleware.url}/channels/line/${LINE_TEST.channelType}`;
+  const instagramUrl = `${harness.middleware.url}/channels/instagram/${INSTAGRAM_TEST.channelType}`;
 
   const templateSids = new Map<RichType, string>();
   for (const type of TYPES) {
@@ -130,6 +173,8 @@ describe('rich messages: Content templates to every channel, and the customer ta
   await telegram.deliver(telegram.textUpdate(telegramUser, 'hi'), { url: telegramUrl, secretToken: TELEGRAM_TEST.secret });
   const lineUser = { userId: lineUserId(), displayName: 'Ann' };
   await line.deliver(line.textCallback(lineUser, 'hi'), { url: lineUrl });
+  const instagramUser = instagram.newUser('Ann');
+  await instagram.deliver(instagram.callback(instagram.textEvent(instagramUser, 'hi')), { url: instagramUrl });
   assert.equal((await harness.send({ id: 'rich-hook-1', from: { id: 'rich-hook-customer' }, text: 'hi' })).status, 202);
   const { welcome } = await webchat.hello();
   webchat.send({ type: 'message', id: 'rich-visitor-1', name: 'Ann', text: 'hi' });
@@ -138,6 +183,7 @@ describe('rich messages: Content templates to every channel, and the customer ta
     webchat: await activeConversationSid(harness, welcome.visitorId, 'webchat'),
     telegram: await activeConversationSid(harness, String(telegramUser.id), TELEGRAM_TEST.channelType),
     line: await activeConversationSid(harness, lineUser.userId, LINE_TEST.channelType),
+    instagram: await activeConversationSid(harness, instagramUser.id, INSTAGRAM_TEST.channelType),
   };
 
   /** A bot posts the template into the conversation, its variable in the message attributes. */
@@ -148,8 +194,8 @@ describe('rich messages: Content templates to every channel, and the customer ta
       attributes: JSON.stringify({ contentVariables: { 1: 'Ann' } }),
     });
 
-  /** What each platform's stand-in shows of the next message, once it arrives. */
-  const shown = {
+  /** What each platform's stand-in shows of the next message (or the next `parts`), once it arrives. */
+  const shown: Record<Platform, (before: number, parts: number) => Promise<string>> = {
     async webhook(before: number) {
       const delivery = await eventually(() => harness.receiver.received.slice(before).find((d) => d.body.type === 'message'), 'a delivery');
       return (delivery.body.rich as { type: string }).type;
@@ -164,20 +210,28 @@ describe('rich messages: Content templates to every channel, and the customer ta
     async line(before: number) {
       return describeLine(await eventually(() => line.pushed.slice(before).find((m) => m.to === lineUser.userId), 'a LINE push'));
     },
+    async instagram(before: number, parts: number) {
+      const sends = await eventually(() => {
+        const mine = instagram.sent.slice(before).filter((m) => m.to === instagramUser.id);
+        return mine.length >= parts && mine;
+      }, 'the Instagram sends');
+      return sends.map(describeInstagram).join(' + ');
+    },
   };
   const counts = {
     webhook: () => harness.receiver.received.length,
     webchat: () => webchat.frames.length,
     telegram: () => telegram.sent.length,
     line: () => line.pushed.length,
+    instagram: () => instagram.sent.length,
   };
 
   for (const type of TYPES) {
-    for (const platform of ['webhook', 'webchat', 'telegram', 'line'] as const) {
+    for (const platform of PLATFORMS) {
       test(`${type} on ${platform}: ${EXPECTED[type][platform]}`, async () => {
         const before = counts[platform]();
         await postTemplate(conversations[platform], templateSids.get(type)!);
-        assert.equal(await shown[platform](before), EXPECTED[type][platform]);
+        assert.equal(await shown[platform](before, EXPECTED[type][platform].split(' + ').length), EXPECTED[type][platform]);
       });
     }
   }
@@ -248,6 +302,36 @@ describe('rich messages: Content templates to every channel, and the customer ta
     const sticker = await latestWith(conversations.line, 'sticker');
     assert.equal(sticker.body, '[sticker: thanks]');
     assert.deepEqual(sticker.attributes.sticker, { packageId: '446', stickerId: '1988' });
+  });
+
+  test('Instagram: a tapped quick reply and a tapped list item reach Flex as the selection, its payload in the attributes', async () => {
+    const before = instagram.sent.length;
+    await postTemplate(conversations.instagram, templateSids.get('quick-reply')!);
+    const question = await eventually(() => instagram.sent.slice(before).find((m) => m.quickReplies), 'the quick replies');
+    await instagram.deliver(instagram.callback(instagram.quickReplyEvent(instagramUser, question.quickReplies![1]!)), { url: instagramUrl });
+    const tap = await latestWith(conversations.instagram, 'selection');
+    assert.equal(tap.body, 'Selected: No');
+    assert.deepEqual(tap.attributes.selection, { id: 'helpful_no', title: 'No', source: 'button' });
+
+    const beforeList = instagram.sent.length;
+    await postTemplate(conversations.instagram, templateSids.get('list-picker')!);
+    const list = await eventually(() => instagram.sent.slice(beforeList).find((m) => m.template), 'the list');
+    const item = list.template!.elements[2]!;
+    await instagram.deliver(
+      instagram.callback(instagram.postbackEvent(instagramUser, { title: item.buttons![0]!.title, payload: item.buttons![0]!.payload })),
+      {
+        url: instagramUrl,
+      },
+    );
+    const picked = await eventually(
+      async () =>
+        (await conversationMessages(harness, conversations.instagram))
+          .reverse()
+          .find((m) => (m.attributes.selection as { source?: string } | undefined)?.source === 'postback'),
+      'the postback',
+    );
+    assert.equal(picked.body, 'Selected: Returns');
+    assert.deepEqual(picked.attributes.selection, { id: 'returns', title: 'Returns', source: 'postback' });
   });
 
   test('web chat: the visitor taps an option; Flex gets the selection, the visitor sees it as their message', async () => {
