@@ -11,7 +11,8 @@ import { startHarness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages } from '@custom-channels/test-kit/flex-checks';
 import { lineUserId, type PushedLineMessage } from '@custom-channels/test-kit/messengers/line-standin';
 import type { SentInstagramMessage } from '@custom-channels/test-kit/messengers/instagram-standin';
-import { INSTAGRAM_TEST, LINE_TEST, startMessengerStandIns, TELEGRAM_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import { INSTAGRAM_TEST, LINE_TEST, startMessengerStandIns, TELEGRAM_TEST, VIBER_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import { type SentViberMessage, type ViberTestButton, viberUserId } from '@custom-channels/test-kit/messengers/viber-standin';
 import type { SentTelegramMessage } from '@custom-channels/test-kit/messengers/telegram-standin';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
@@ -70,19 +71,20 @@ const TYPES = Object.keys(TEMPLATES) as RichType[];
  * What each platform shows of each type, as a short description of what its stand-in received.
  * A row is a Content type, a column a platform.
  */
-const PLATFORMS = ['webhook', 'webchat', 'telegram', 'line', 'instagram'] as const;
+const PLATFORMS = ['webhook', 'webchat', 'telegram', 'line', 'instagram', 'viber'] as const;
 type Platform = (typeof PLATFORMS)[number];
 
 /** Where a platform sends several messages for one template, they are joined with ` + `. */
 const EXPECTED: Record<RichType, Record<Platform, string>> = {
-  text: { webhook: 'text', webchat: 'text', telegram: 'text: Hello Ann', line: 'text: Hello Ann', instagram: 'text: Hello Ann' },
-  media: { webhook: 'media', webchat: 'media', telegram: 'text with link', line: 'text with link', instagram: 'text with link' },
+  text: { webhook: 'text', webchat: 'text', telegram: 'text: Hello Ann', line: 'text: Hello Ann', instagram: 'text: Hello Ann', viber: 'text: Hello Ann' },
+  media: { webhook: 'media', webchat: 'media', telegram: 'text with link', line: 'text with link', instagram: 'text with link', viber: 'text with link' },
   'quick-reply': {
     webhook: 'quick-reply',
     webchat: 'quick-reply',
     telegram: 'keyboard: Yes | No',
     line: 'quick replies: Yes | No',
     instagram: 'quick replies: Yes | No',
+    viber: 'keyboard: Yes | No',
   },
   'list-picker': {
     webhook: 'list-picker',
@@ -90,6 +92,7 @@ const EXPECTED: Record<RichType, Record<Platform, string>> = {
     telegram: 'keyboard: Billing | Delivery | Returns',
     line: 'quick replies: Billing | Delivery | Returns',
     instagram: 'text: Pick a topic, Ann + generic: Billing (Invoices and payments) [Choose] | Delivery [Choose] | Returns [Choose]',
+    viber: 'text: Pick a topic, Ann + rich media: Billing / Invoices and payments | Choose | Delivery | Choose | Returns | Choose',
   },
   'call-to-action': {
     webhook: 'call-to-action',
@@ -97,6 +100,7 @@ const EXPECTED: Record<RichType, Record<Platform, string>> = {
     telegram: 'keyboard: Track (link)',
     line: 'buttons: Track | Call us',
     instagram: 'generic: Track your parcel, Ann (Call us: +15005550006) [Track (link)]',
+    viber: 'keyboard: Track (link)',
   },
   card: {
     webhook: 'card',
@@ -104,6 +108,7 @@ const EXPECTED: Record<RichType, Record<Platform, string>> = {
     telegram: 'keyboard: Morning | Afternoon | All slots (link)',
     line: 'buttons: Morning | Afternoon | All slots',
     instagram: 'generic: Delivery slot for Ann (Choose one) [Morning, Afternoon, All slots (link)]',
+    viber: 'rich media: Delivery slot for Ann / Choose one | Morning | Afternoon | All slots (link)',
   },
   location: {
     webhook: 'location',
@@ -111,6 +116,7 @@ const EXPECTED: Record<RichType, Record<Platform, string>> = {
     telegram: 'venue: Our shop, Ann',
     line: 'location: Our shop, Ann',
     instagram: 'text with link',
+    viber: 'text with link + location: 52.52,13.405',
   },
 };
 
@@ -143,6 +149,15 @@ function describeInstagram(sent: SentInstagramMessage): string {
   return sent.text!.includes('https://') ? 'text with link' : `text: ${sent.text}`;
 }
 
+function describeViber(sent: SentViberMessage): string {
+  const buttons = (list: ViberTestButton[]) =>
+    list.map((b) => `${(b.Text ?? '').replaceAll('<br>', ' / ')}${b.ActionType === 'open-url' ? ' (link)' : ''}`).join(' | ');
+  if (sent.location) return `location: ${sent.location.lat},${sent.location.lon}`;
+  if (sent.rich_media) return `rich media: ${buttons(sent.rich_media.Buttons)}`;
+  if (sent.keyboard) return `keyboard: ${buttons(sent.keyboard.Buttons)}`;
+  return sent.text.includes('https://') ? 'text with link' : `text: ${sent.text}`;
+}
+
 describe('rich messages: Content templates to every channel, and the customer taps back into Flex', async () => {
   const messengers = await startMessengerStandIns();
   // The messengers' channels, and a web chat beside them.
@@ -157,10 +172,11 @@ describe('rich messages: Content templates to every channel, and the customer ta
     await harness.stop();
     await messengers.close();
   });
-  const { telegram, line, instagram } = messengers;
+  const { telegram, line, instagram, viber } = messengers;
   const telegramUrl = `${harness.middleware.url}/channels/telegram/${TELEGRAM_TEST.channelType}`;
   const lineUrl = `${harness.middleware.url}/channels/line/${LINE_TEST.channelType}`;
   const instagramUrl = `${harness.middleware.url}/channels/instagram/${INSTAGRAM_TEST.channelType}`;
+  const viberUrl = `${harness.middleware.url}/channels/viber/${VIBER_TEST.channelType}`;
 
   const templateSids = new Map<RichType, string>();
   for (const type of TYPES) {
@@ -175,6 +191,8 @@ describe('rich messages: Content templates to every channel, and the customer ta
   await line.deliver(line.textCallback(lineUser, 'hi'), { url: lineUrl });
   const instagramUser = instagram.newUser('Ann');
   await instagram.deliver(instagram.callback(instagram.textEvent(instagramUser, 'hi')), { url: instagramUrl });
+  const viberUser = { id: viberUserId(), name: 'Ann' };
+  await viber.deliver(viber.textCallback(viberUser, 'hi'), { url: viberUrl });
   assert.equal((await harness.send({ id: 'rich-hook-1', from: { id: 'rich-hook-customer' }, text: 'hi' })).status, 202);
   const { welcome } = await webchat.hello();
   webchat.send({ type: 'message', id: 'rich-visitor-1', name: 'Ann', text: 'hi' });
@@ -184,6 +202,7 @@ describe('rich messages: Content templates to every channel, and the customer ta
     telegram: await activeConversationSid(harness, String(telegramUser.id), TELEGRAM_TEST.channelType),
     line: await activeConversationSid(harness, lineUser.userId, LINE_TEST.channelType),
     instagram: await activeConversationSid(harness, instagramUser.id, INSTAGRAM_TEST.channelType),
+    viber: await activeConversationSid(harness, viberUser.id, VIBER_TEST.channelType),
   };
 
   /** A bot posts the template into the conversation, its variable in the message attributes. */
@@ -217,6 +236,13 @@ describe('rich messages: Content templates to every channel, and the customer ta
       }, 'the Instagram sends');
       return sends.map(describeInstagram).join(' + ');
     },
+    async viber(before: number, parts: number) {
+      const sends = await eventually(() => {
+        const mine = viber.sent.slice(before).filter((m) => m.receiver === viberUser.id);
+        return mine.length >= parts && mine;
+      }, 'the Viber sends');
+      return sends.map(describeViber).join(' + ');
+    },
   };
   const counts = {
     webhook: () => harness.receiver.received.length,
@@ -224,6 +250,7 @@ describe('rich messages: Content templates to every channel, and the customer ta
     telegram: () => telegram.sent.length,
     line: () => line.pushed.length,
     instagram: () => instagram.sent.length,
+    viber: () => viber.sent.length,
   };
 
   for (const type of TYPES) {
@@ -332,6 +359,35 @@ describe('rich messages: Content templates to every channel, and the customer ta
     );
     assert.equal(picked.body, 'Selected: Returns');
     assert.deepEqual(picked.attributes.selection, { id: 'returns', title: 'Returns', source: 'postback' });
+  });
+
+  test('Viber: a tapped keyboard button, a tapped list item and a shared location reach Flex with their values in the attributes', async () => {
+    const before = viber.sent.length;
+    await postTemplate(conversations.viber, templateSids.get('quick-reply')!);
+    const question = await eventually(() => viber.sent.slice(before).find((m) => m.keyboard), 'the keyboard');
+    const no = question.keyboard!.Buttons.find((b) => b.Text === 'No')!;
+    await viber.deliver(viber.tapCallback(viberUser, question, no), { url: viberUrl });
+    const tap = await latestWith(conversations.viber, 'selection');
+    assert.equal(tap.body, 'Selected: No');
+    assert.deepEqual(tap.attributes.selection, { id: 'helpful_no', title: 'No', source: 'button' });
+
+    const beforeList = viber.sent.length;
+    await postTemplate(conversations.viber, templateSids.get('list-picker')!);
+    const list = await eventually(() => viber.sent.slice(beforeList).find((m) => m.rich_media), 'the carousel');
+    const returns = list.rich_media!.Buttons.filter((b) => b.ActionType === 'reply')[2]!;
+    await viber.deliver(viber.tapCallback(viberUser, list, returns), { url: viberUrl });
+    const picked = await eventually(
+      async () =>
+        (await conversationMessages(harness, conversations.viber))
+          .reverse()
+          .find((m) => (m.attributes.selection as { id?: string } | undefined)?.id === 'returns'),
+      'the list item',
+    );
+    assert.equal(picked.body, 'Selected: Returns');
+
+    await viber.deliver(viber.locationCallback(viberUser, { lat: 50.76891, lon: 6.11499 }), { url: viberUrl });
+    const place = await latestWith(conversations.viber, 'location');
+    assert.deepEqual(place.attributes.location, { latitude: 50.76891, longitude: 6.11499 });
   });
 
   test('web chat: the visitor taps an option; Flex gets the selection, the visitor sees it as their message', async () => {
