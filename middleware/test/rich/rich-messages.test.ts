@@ -404,6 +404,26 @@ describe('rich messages: Content templates to every channel, and the customer ta
     assert.deepEqual(tap.attributes.selection, { id: 'slot_pm', title: 'Afternoon', source: 'button' });
   });
 
+  test('web chat: the visitor shares a location; Flex gets a map link with the coordinates in the attributes; a place off the globe is refused', async () => {
+    const before = webchat.frames.length;
+    for (const [id, location, field] of [
+      ['rich-visitor-far-north', { latitude: 90.5, longitude: 13.4 }, '/location/latitude'],
+      ['rich-visitor-far-east', { latitude: 52.5, longitude: 180.01 }, '/location/longitude'],
+      ['rich-visitor-no-longitude', { latitude: 52.5 }, '/location/longitude'],
+      ['rich-visitor-place-and-text', { latitude: 52.5, longitude: 13.4 }, '/location'],
+    ] as const) {
+      webchat.send({ type: 'message', id, name: 'Ann', location, ...(id === 'rich-visitor-place-and-text' ? { text: 'here' } : {}) });
+      const error = await webchat.next('error', (f) => f.id === id, before);
+      assert.equal(error.code, 'invalid_frame');
+      assert.equal(error.field, field);
+    }
+    webchat.send({ type: 'message', id: 'rich-visitor-place', name: 'Ann', location: { latitude: -33.8568, longitude: 151.2153 } });
+    assert.equal((await webchat.next('ack', (f) => f.id === 'rich-visitor-place')).status, 'accepted');
+    const place = await latestWith(conversations.webchat, 'location');
+    assert.equal(place.body, 'Shared a location\nhttps://www.openstreetmap.org/?mlat=-33.8568&mlon=151.2153#map=17/-33.8568/151.2153');
+    assert.deepEqual(place.attributes.location, { latitude: -33.8568, longitude: 151.2153 });
+  });
+
   test('an unknown or deleted ContentSid is not delivered: the agent gets a notice, nothing is dead-lettered', async () => {
     const gone = await harness.admin.content.v1.contents.create({ language: 'en', types: { 'twilio/text': { body: 'bye' } } } as never);
     await harness.admin.content.v1.contents(gone.sid).remove();
