@@ -32,11 +32,13 @@ export function parseClientFrame(data: string): FrameParse {
       ...(typeof id === 'string' && id.length <= 64 ? { id } : {}),
     };
   }
-  if (value.type === 'message' && value.text === undefined && value.media === undefined && value.selection === undefined) {
-    return { ok: false, code: 'invalid_frame', field: '/text', message: 'is required (unless the message has media or a selection)', id: value.id };
+  if (value.type === 'message' && value.text === undefined && value.media === undefined && value.selection === undefined && value.location === undefined) {
+    return { ok: false, code: 'invalid_frame', field: '/text', message: 'is required (unless the message has media, a selection or a location)', id: value.id };
   }
-  if (value.type === 'message' && value.selection !== undefined && (value.text !== undefined || value.media !== undefined)) {
-    return { ok: false, code: 'invalid_frame', field: '/selection', message: 'comes alone, without text or media', id: value.id };
+  for (const alone of ['selection', 'location'] as const) {
+    if (value.type === 'message' && value[alone] !== undefined && Object.keys(value).some((key) => key !== alone && !['type', 'id', 'name'].includes(key))) {
+      return { ok: false, code: 'invalid_frame', field: `/${alone}`, message: 'comes alone, without text, media, a selection or a location', id: value.id };
+    }
   }
   return { ok: true, frame: value };
 }

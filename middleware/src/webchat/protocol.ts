@@ -104,6 +104,16 @@ export const clientFrameSchemas = {
           title: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S' },
         },
       },
+      /** The visitor shared where they are (the browser's geolocation): sent instead of a text. */
+      location: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['latitude', 'longitude'],
+        properties: {
+          latitude: { type: 'number', minimum: -90, maximum: 90 },
+          longitude: { type: 'number', minimum: -180, maximum: 180 },
+        },
+      },
       media: {
         type: 'array',
         minItems: 1,

@@ -19,7 +19,7 @@ import { DEFAULT_WEBCHAT_SETTINGS, type WebchatSettings } from './webchat-settin
 import type { Webchat } from './webchat.js';
 import type { MediaLinks } from '../media/media-links.js';
 import type { UploadTickets } from './upload-tickets.js';
-import { selectionReply } from '../rich/customer-replies.js';
+import { locationReply, selectionReply } from '../rich/customer-replies.js';
 
 export const WEBCHAT_SOCKET_PATH = '/webchat/ws';
 /** History sent to a browser that starts from nothing (a new page); a reconnect gets everything it missed. */
@@ -323,7 +323,7 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
       });
     }
     const name = frame.name.trim();
-    const reply = frame.selection ? selectionReply(frame.selection) : undefined;
+    const reply = frame.selection ? selectionReply(frame.selection) : frame.location ? locationReply(frame.location) : undefined;
     const text = reply?.text ?? frame.text;
     const quotaKey = `${channel.channelType}\u0000${visitorId}`;
     const bytes = Buffer.byteLength(text ?? '') + Buffer.byteLength(name);

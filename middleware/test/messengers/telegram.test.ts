@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startHarness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { ENDED_TEXT, startMessengerStandIns, TELEGRAM_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import type { SentTelegramMessage } from '@custom-channels/test-kit/messengers/telegram-standin';
 import { eventually } from '@custom-channels/test-kit/poll';
 
 describe('a Telegram channel, through the middleware, the Twilio stand-in and the Bot API stand-in', async () => {
@@ -155,6 +156,34 @@ describe('a Telegram channel, through the middleware, the Twilio stand-in and th
     await eventually(() => sentTo(user.id).length === 1, 'the reply after two 429s');
     assert.equal(telegram.calls.length - callsBefore, 3, 'two refused attempts, then one that went through');
     assert.equal(sentTo(user.id)[0]!.text, 'after the rate limit');
+  });
+
+  test('every tap on a button is answered to Telegram exactly once: accepted, redelivered, or refused', async () => {
+    const user = { id: 5550010, first_name: 'Cy' };
+    telegram.knows(user);
+    const question: SentTelegramMessage = {
+      chat_id: String(user.id),
+      text: 'Was this helpful?',
+      message_id: 990001,
+      reply_markup: { inline_keyboard: [[{ text: 'Yes', callback_data: 'helpful_yes' }]] },
+    };
+    const tap = telegram.callbackQueryUpdate(user, question, 'Yes');
+    assert.equal((await deliver(tap)).status, 200);
+    const again = await deliver(tap);
+    assert.equal((again.body as { results: Array<{ status: string }> }).results[0]!.status, 'duplicate');
+
+    const inGroup = telegram.callbackQueryUpdate(user, question, 'Yes');
+    inGroup.callback_query.message.chat.type = 'group';
+    const { data: _data, ...withoutData } = telegram.callbackQueryUpdate(user, question, 'Yes').callback_query;
+    const noData = { update_id: inGroup.update_id + 1, callback_query: withoutData };
+    for (const refused of [inGroup, noData]) {
+      const answer = await deliver(refused);
+      assert.equal((answer.body as { results: Array<{ status: string }> }).results[0]!.status, 'ignored');
+    }
+
+    const queryIds = [tap, inGroup, noData].map((update) => update.callback_query.id);
+    await eventually(() => queryIds.every((id) => telegram.answeredQueries.includes(id)), 'every query answered');
+    assert.equal(telegram.calls.filter((method) => method === 'answerCallbackQuery').length, queryIds.length, 'one answerCallbackQuery per tap');
   });
 
   test('after every case above, the debug logs hold no name, text, user id or credential', () => {

@@ -113,12 +113,14 @@ describe('a Viber channel, through the middleware, the Twilio stand-in and the R
       messages.slice(0, 5).map((message) => message.body),
       [
         '[sticker]',
-        '[location] https://www.openstreetmap.org/?mlat=50.76891&mlon=6.11499#map=17/50.76891/6.11499',
-        '[contact: Itamar, +972511123123]',
+        'Shared a location\nhttps://www.openstreetmap.org/?mlat=50.76891&mlon=6.11499#map=17/50.76891/6.11499',
+        'Shared a contact: Itamar (+972511123123)',
         '[link] https://www.example.com/offer',
         '[video, not taken by this channel] the noise',
       ],
     );
+    assert.deepEqual(JSON.parse(messages[1]!.attributes).location, { latitude: 50.76891, longitude: 6.11499 });
+    assert.deepEqual(JSON.parse(messages[2]!.attributes).contact, { name: 'Itamar', phone: '+972511123123' });
     const file = (messages[5]!.media as Array<{ content_type: string; filename: string }>)[0]!;
     assert.deepEqual([file.content_type, file.filename], ['application/pdf', 'invoice.pdf']);
   });

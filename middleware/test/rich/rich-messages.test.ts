@@ -10,7 +10,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { startHarness } from '@custom-channels/test-kit/harness';
 import { activeConversationSid, conversationMessages } from '@custom-channels/test-kit/flex-checks';
 import { lineUserId, type PushedLineMessage } from '@custom-channels/test-kit/messengers/line-standin';
-import { LINE_TEST, startMessengerStandIns, TELEGRAM_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import type { SentInstagramMessage } from '@custom-channels/test-kit/messengers/instagram-standin';
+import { INSTAGRAM_TEST, LINE_TEST, startMessengerStandIns, TELEGRAM_TEST, VIBER_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
+import { type SentViberMessage, type ViberTestButton, viberUserId } from '@custom-channels/test-kit/messengers/viber-standin';
 import type { SentTelegramMessage } from '@custom-channels/test-kit/messengers/telegram-standin';
 import { eventually } from '@custom-channels/test-kit/poll';
 import { WebchatClient } from '@custom-channels/test-kit/webchat-client';
@@ -69,19 +71,53 @@ const TYPES = Object.keys(TEMPLATES) as RichType[];
  * What each platform shows of each type, as a short description of what its stand-in received.
  * A row is a Content type, a column a platform.
  */
-const EXPECTED: Record<RichType, Record<'webhook' | 'webchat' | 'telegram' | 'line', string>> = {
-  text: { webhook: 'text', webchat: 'text', telegram: 'text: Hello Ann', line: 'text: Hello Ann' },
-  media: { webhook: 'media', webchat: 'media', telegram: 'text with link', line: 'text with link' },
-  'quick-reply': { webhook: 'quick-reply', webchat: 'quick-reply', telegram: 'keyboard: Yes | No', line: 'quick replies: Yes | No' },
+const PLATFORMS = ['webhook', 'webchat', 'telegram', 'line', 'instagram', 'viber'] as const;
+type Platform = (typeof PLATFORMS)[number];
+
+/** Where a platform sends several messages for one template, they are joined with ` + `. */
+const EXPECTED: Record<RichType, Record<Platform, string>> = {
+  text: { webhook: 'text', webchat: 'text', telegram: 'text: Hello Ann', line: 'text: Hello Ann', instagram: 'text: Hello Ann', viber: 'text: Hello Ann' },
+  media: { webhook: 'media', webchat: 'media', telegram: 'text with link', line: 'text with link', instagram: 'text with link', viber: 'text with link' },
+  'quick-reply': {
+    webhook: 'quick-reply',
+    webchat: 'quick-reply',
+    telegram: 'keyboard: Yes | No',
+    line: 'quick replies: Yes | No',
+    instagram: 'quick replies: Yes | No',
+    viber: 'keyboard: Yes | No',
+  },
   'list-picker': {
     webhook: 'list-picker',
     webchat: 'list-picker',
     telegram: 'keyboard: Billing | Delivery | Returns',
     line: 'quick replies: Billing | Delivery | Returns',
+    instagram: 'text: Pick a topic, Ann + generic: Billing (Invoices and payments) [Choose] | Delivery [Choose] | Returns [Choose]',
+    viber: 'text: Pick a topic, Ann + rich media: Billing / Invoices and payments | Choose | Delivery | Choose | Returns | Choose',
   },
-  'call-to-action': { webhook: 'call-to-action', webchat: 'call-to-action', telegram: 'keyboard: Track (link)', line: 'buttons: Track | Call us' },
-  card: { webhook: 'card', webchat: 'card', telegram: 'keyboard: Morning | Afternoon | All slots (link)', line: 'buttons: Morning | Afternoon | All slots' },
-  location: { webhook: 'location', webchat: 'location', telegram: 'venue: Our shop, Ann', line: 'location: Our shop, Ann' },
+  'call-to-action': {
+    webhook: 'call-to-action',
+    webchat: 'call-to-action',
+    telegram: 'keyboard: Track (link)',
+    line: 'buttons: Track | Call us',
+    instagram: 'generic: Track your parcel, Ann (Call us: +15005550006) [Track (link)]',
+    viber: 'keyboard: Track (link)',
+  },
+  card: {
+    webhook: 'card',
+    webchat: 'card',
+    telegram: 'keyboard: Morning | Afternoon | All slots (link)',
+    line: 'buttons: Morning | Afternoon | All slots',
+    instagram: 'generic: Delivery slot for Ann (Choose one) [Morning, Afternoon, All slots (link)]',
+    viber: 'rich media: Delivery slot for Ann / Choose one | Morning | Afternoon | All slots (link)',
+  },
+  location: {
+    webhook: 'location',
+    webchat: 'location',
+    telegram: 'venue: Our shop, Ann',
+    line: 'location: Our shop, Ann',
+    instagram: 'text with link',
+    viber: 'text with link + location: 52.52,13.405',
+  },
 };
 
 function describeTelegram(sent: SentTelegramMessage): string {
@@ -101,6 +137,27 @@ function describeLine(pushed: PushedLineMessage): string {
   return pushed.text.includes('https://') ? 'text with link' : `text: ${pushed.text}`;
 }
 
+function describeInstagram(sent: SentInstagramMessage): string {
+  if (sent.template)
+    return `generic: ${sent.template.elements
+      .map((e) => {
+        const buttons = (e.buttons ?? []).map((b) => (b.type === 'web_url' ? `${b.title} (link)` : b.title));
+        return `${e.title}${e.subtitle ? ` (${e.subtitle})` : ''} [${buttons.join(', ')}]`;
+      })
+      .join(' | ')}`;
+  if (sent.quickReplies) return `quick replies: ${sent.quickReplies.map((r) => r.title).join(' | ')}`;
+  return sent.text!.includes('https://') ? 'text with link' : `text: ${sent.text}`;
+}
+
+function describeViber(sent: SentViberMessage): string {
+  const buttons = (list: ViberTestButton[]) =>
+    list.map((b) => `${(b.Text ?? '').replaceAll('<br>', ' / ')}${b.ActionType === 'open-url' ? ' (link)' : ''}`).join(' | ');
+  if (sent.location) return `location: ${sent.location.lat},${sent.location.lon}`;
+  if (sent.rich_media) return `rich media: ${buttons(sent.rich_media.Buttons)}`;
+  if (sent.keyboard) return `keyboard: ${buttons(sent.keyboard.Buttons)}`;
+  return sent.text.includes('https://') ? 'text with link' : `text: ${sent.text}`;
+}
+
 describe('rich messages: Content templates to every channel, and the customer taps back into Flex', async () => {
   const messengers = await startMessengerStandIns();
   // The messengers' channels, and a web chat beside them.
@@ -115,9 +172,11 @@ describe('rich messages: Content templates to every channel, and the customer ta
     await harness.stop();
     await messengers.close();
   });
-  const { telegram, line } = messengers;
+  const { telegram, line, instagram, viber } = messengers;
   const telegramUrl = `${harness.middleware.url}/channels/telegram/${TELEGRAM_TEST.channelType}`;
   const lineUrl = `${harness.middleware.url}/channels/line/${LINE_TEST.channelType}`;
+  const instagramUrl = `${harness.middleware.url}/channels/instagram/${INSTAGRAM_TEST.channelType}`;
+  const viberUrl = `${harness.middleware.url}/channels/viber/${VIBER_TEST.channelType}`;
 
   const templateSids = new Map<RichType, string>();
   for (const type of TYPES) {
@@ -130,6 +189,10 @@ describe('rich messages: Content templates to every channel, and the customer ta
   await telegram.deliver(telegram.textUpdate(telegramUser, 'hi'), { url: telegramUrl, secretToken: TELEGRAM_TEST.secret });
   const lineUser = { userId: lineUserId(), displayName: 'Ann' };
   await line.deliver(line.textCallback(lineUser, 'hi'), { url: lineUrl });
+  const instagramUser = instagram.newUser('Ann');
+  await instagram.deliver(instagram.callback(instagram.textEvent(instagramUser, 'hi')), { url: instagramUrl });
+  const viberUser = { id: viberUserId(), name: 'Ann' };
+  await viber.deliver(viber.textCallback(viberUser, 'hi'), { url: viberUrl });
   assert.equal((await harness.send({ id: 'rich-hook-1', from: { id: 'rich-hook-customer' }, text: 'hi' })).status, 202);
   const { welcome } = await webchat.hello();
   webchat.send({ type: 'message', id: 'rich-visitor-1', name: 'Ann', text: 'hi' });
@@ -138,6 +201,8 @@ describe('rich messages: Content templates to every channel, and the customer ta
     webchat: await activeConversationSid(harness, welcome.visitorId, 'webchat'),
     telegram: await activeConversationSid(harness, String(telegramUser.id), TELEGRAM_TEST.channelType),
     line: await activeConversationSid(harness, lineUser.userId, LINE_TEST.channelType),
+    instagram: await activeConversationSid(harness, instagramUser.id, INSTAGRAM_TEST.channelType),
+    viber: await activeConversationSid(harness, viberUser.id, VIBER_TEST.channelType),
   };
 
   /** A bot posts the template into the conversation, its variable in the message attributes. */
@@ -148,8 +213,8 @@ describe('rich messages: Content templates to every channel, and the customer ta
       attributes: JSON.stringify({ contentVariables: { 1: 'Ann' } }),
     });
 
-  /** What each platform's stand-in shows of the next message, once it arrives. */
-  const shown = {
+  /** What each platform's stand-in shows of the next message (or the next `parts`), once it arrives. */
+  const shown: Record<Platform, (before: number, parts: number) => Promise<string>> = {
     async webhook(before: number) {
       const delivery = await eventually(() => harness.receiver.received.slice(before).find((d) => d.body.type === 'message'), 'a delivery');
       return (delivery.body.rich as { type: string }).type;
@@ -164,20 +229,36 @@ describe('rich messages: Content templates to every channel, and the customer ta
     async line(before: number) {
       return describeLine(await eventually(() => line.pushed.slice(before).find((m) => m.to === lineUser.userId), 'a LINE push'));
     },
+    async instagram(before: number, parts: number) {
+      const sends = await eventually(() => {
+        const mine = instagram.sent.slice(before).filter((m) => m.to === instagramUser.id);
+        return mine.length >= parts && mine;
+      }, 'the Instagram sends');
+      return sends.map(describeInstagram).join(' + ');
+    },
+    async viber(before: number, parts: number) {
+      const sends = await eventually(() => {
+        const mine = viber.sent.slice(before).filter((m) => m.receiver === viberUser.id);
+        return mine.length >= parts && mine;
+      }, 'the Viber sends');
+      return sends.map(describeViber).join(' + ');
+    },
   };
   const counts = {
     webhook: () => harness.receiver.received.length,
     webchat: () => webchat.frames.length,
     telegram: () => telegram.sent.length,
     line: () => line.pushed.length,
+    instagram: () => instagram.sent.length,
+    viber: () => viber.sent.length,
   };
 
   for (const type of TYPES) {
-    for (const platform of ['webhook', 'webchat', 'telegram', 'line'] as const) {
+    for (const platform of PLATFORMS) {
       test(`${type} on ${platform}: ${EXPECTED[type][platform]}`, async () => {
         const before = counts[platform]();
         await postTemplate(conversations[platform], templateSids.get(type)!);
-        assert.equal(await shown[platform](before), EXPECTED[type][platform]);
+        assert.equal(await shown[platform](before, EXPECTED[type][platform].split(' + ').length), EXPECTED[type][platform]);
       });
     }
   }
@@ -250,6 +331,65 @@ describe('rich messages: Content templates to every channel, and the customer ta
     assert.deepEqual(sticker.attributes.sticker, { packageId: '446', stickerId: '1988' });
   });
 
+  test('Instagram: a tapped quick reply and a tapped list item reach Flex as the selection, its payload in the attributes', async () => {
+    const before = instagram.sent.length;
+    await postTemplate(conversations.instagram, templateSids.get('quick-reply')!);
+    const question = await eventually(() => instagram.sent.slice(before).find((m) => m.quickReplies), 'the quick replies');
+    await instagram.deliver(instagram.callback(instagram.quickReplyEvent(instagramUser, question.quickReplies![1]!)), { url: instagramUrl });
+    const tap = await latestWith(conversations.instagram, 'selection');
+    assert.equal(tap.body, 'Selected: No');
+    assert.deepEqual(tap.attributes.selection, { id: 'helpful_no', title: 'No', source: 'button' });
+
+    const beforeList = instagram.sent.length;
+    await postTemplate(conversations.instagram, templateSids.get('list-picker')!);
+    const list = await eventually(() => instagram.sent.slice(beforeList).find((m) => m.template), 'the list');
+    const item = list.template!.elements[2]!;
+    await instagram.deliver(
+      instagram.callback(instagram.postbackEvent(instagramUser, { title: item.buttons![0]!.title, payload: item.buttons![0]!.payload })),
+      {
+        url: instagramUrl,
+      },
+    );
+    const picked = await eventually(
+      async () =>
+        (await conversationMessages(harness, conversations.instagram))
+          .reverse()
+          .find((m) => (m.attributes.selection as { source?: string } | undefined)?.source === 'postback'),
+      'the postback',
+    );
+    assert.equal(picked.body, 'Selected: Returns');
+    assert.deepEqual(picked.attributes.selection, { id: 'returns', title: 'Returns', source: 'postback' });
+  });
+
+  test('Viber: a tapped keyboard button, a tapped list item and a shared location reach Flex with their values in the attributes', async () => {
+    const before = viber.sent.length;
+    await postTemplate(conversations.viber, templateSids.get('quick-reply')!);
+    const question = await eventually(() => viber.sent.slice(before).find((m) => m.keyboard), 'the keyboard');
+    const no = question.keyboard!.Buttons.find((b) => b.Text === 'No')!;
+    await viber.deliver(viber.tapCallback(viberUser, question, no), { url: viberUrl });
+    const tap = await latestWith(conversations.viber, 'selection');
+    assert.equal(tap.body, 'Selected: No');
+    assert.deepEqual(tap.attributes.selection, { id: 'helpful_no', title: 'No', source: 'button' });
+
+    const beforeList = viber.sent.length;
+    await postTemplate(conversations.viber, templateSids.get('list-picker')!);
+    const list = await eventually(() => viber.sent.slice(beforeList).find((m) => m.rich_media), 'the carousel');
+    const returns = list.rich_media!.Buttons.filter((b) => b.ActionType === 'reply')[2]!;
+    await viber.deliver(viber.tapCallback(viberUser, list, returns), { url: viberUrl });
+    const picked = await eventually(
+      async () =>
+        (await conversationMessages(harness, conversations.viber))
+          .reverse()
+          .find((m) => (m.attributes.selection as { id?: string } | undefined)?.id === 'returns'),
+      'the list item',
+    );
+    assert.equal(picked.body, 'Selected: Returns');
+
+    await viber.deliver(viber.locationCallback(viberUser, { lat: 50.76891, lon: 6.11499 }), { url: viberUrl });
+    const place = await latestWith(conversations.viber, 'location');
+    assert.deepEqual(place.attributes.location, { latitude: 50.76891, longitude: 6.11499 });
+  });
+
   test('web chat: the visitor taps an option; Flex gets the selection, the visitor sees it as their message', async () => {
     const before = webchat.frames.length;
     await postTemplate(conversations.webchat, templateSids.get('card')!);
@@ -262,6 +402,26 @@ describe('rich messages: Content templates to every channel, and the customer ta
     const tap = await latestWith(conversations.webchat, 'selection');
     assert.equal(tap.body, 'Selected: Afternoon');
     assert.deepEqual(tap.attributes.selection, { id: 'slot_pm', title: 'Afternoon', source: 'button' });
+  });
+
+  test('web chat: the visitor shares a location; Flex gets a map link with the coordinates in the attributes; a place off the globe is refused', async () => {
+    const before = webchat.frames.length;
+    for (const [id, location, field] of [
+      ['rich-visitor-far-north', { latitude: 90.5, longitude: 13.4 }, '/location/latitude'],
+      ['rich-visitor-far-east', { latitude: 52.5, longitude: 180.01 }, '/location/longitude'],
+      ['rich-visitor-no-longitude', { latitude: 52.5 }, '/location/longitude'],
+      ['rich-visitor-place-and-text', { latitude: 52.5, longitude: 13.4 }, '/location'],
+    ] as const) {
+      webchat.send({ type: 'message', id, name: 'Ann', location, ...(id === 'rich-visitor-place-and-text' ? { text: 'here' } : {}) });
+      const error = await webchat.next('error', (f) => f.id === id, before);
+      assert.equal(error.code, 'invalid_frame');
+      assert.equal(error.field, field);
+    }
+    webchat.send({ type: 'message', id: 'rich-visitor-place', name: 'Ann', location: { latitude: -33.8568, longitude: 151.2153 } });
+    assert.equal((await webchat.next('ack', (f) => f.id === 'rich-visitor-place')).status, 'accepted');
+    const place = await latestWith(conversations.webchat, 'location');
+    assert.equal(place.body, 'Shared a location\nhttps://www.openstreetmap.org/?mlat=-33.8568&mlon=151.2153#map=17/-33.8568/151.2153');
+    assert.deepEqual(place.attributes.location, { latitude: -33.8568, longitude: 151.2153 });
   });
 
   test('an unknown or deleted ContentSid is not delivered: the agent gets a notice, nothing is dead-lettered', async () => {

@@ -16,6 +16,7 @@ export interface Panel {
   input: HTMLTextAreaElement;
   textError: HTMLParagraphElement;
   attachButton: HTMLButtonElement;
+  locationButton: HTMLButtonElement;
   fileInput: HTMLInputElement;
 }
 
@@ -73,14 +74,34 @@ export function buildPanel(title: string, stylesheet: URL): Panel {
   const attachButton = button('cc-button cc-attach', 'Attach', 'button');
   attachButton.setAttribute('aria-label', 'Attach a file');
   attachButton.hidden = true;
+  const locationButton = button('cc-button cc-location', 'Location', 'button');
+  locationButton.setAttribute('aria-label', 'Share location');
+  // Offered only where the browser can tell where the visitor is.
+  locationButton.hidden = !('geolocation' in navigator);
   const fileInput = el('input', 'cc-file-input');
   fileInput.type = 'file';
   fileInput.hidden = true;
-  composer.append(attachButton, fileInput, input, button('cc-button cc-send', 'Send', 'submit'), textError);
+  composer.append(attachButton, locationButton, fileInput, input, button('cc-button cc-send', 'Send', 'submit'), textError);
 
   panel.append(header, status, nameForm, list, composer);
   root.append(launcher, panel);
-  return { host, launcher, panel, status, closeButton, nameForm, nameInput, nameError, list, composer, input, textError, attachButton, fileInput };
+  return {
+    host,
+    launcher,
+    panel,
+    status,
+    closeButton,
+    nameForm,
+    nameInput,
+    nameError,
+    list,
+    composer,
+    input,
+    textError,
+    attachButton,
+    locationButton,
+    fileInput,
+  };
 }
 
 function button(className: string, text: string, type: 'button' | 'submit'): HTMLButtonElement {

@@ -23,6 +23,8 @@ export interface PendingMessage {
   media?: PendingFile[];
   /** An option of an agent's rich message the visitor tapped (then `text` is what it reads as). */
   selection?: { id: string; title: string };
+  /** A place the visitor shared (then `text` is what it reads as). */
+  location?: { latitude: number; longitude: number };
 }
 
 function load<T>(key: string, fallback: T): T {

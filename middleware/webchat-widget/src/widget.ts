@@ -1,5 +1,5 @@
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH, PROTOCOL_VERSION, type HelloFrame, type MessageFrame, type ServerFrame } from '../../src/webchat/protocol.js';
-import { selectionReply } from '../../src/rich/customer-replies.js';
+import { locationReply, selectionReply } from '../../src/rich/customer-replies.js';
 import { fileProblem, uploadFile, type MediaRules } from './attachments.js';
 import { Connection, type ConnectionState } from './connection.js';
 import { setFieldError } from './dom.js';
@@ -13,7 +13,7 @@ import { Transcript } from './transcript.js';
 /** Starts the widget: draws the launcher and, for a returning visitor or an open panel, connects. */
 export function startWidget(options: WidgetOptions): void {
   const view = buildPanel(options.title, new URL('widget.css', options.base));
-  const { host, launcher, panel, status, list, composer, input, textError, nameForm, nameInput, nameError, attachButton, fileInput } = view;
+  const { host, launcher, panel, status, list, composer, input, textError, nameForm, nameInput, nameError, attachButton, locationButton, fileInput } = view;
 
   const profile = loadProfile(options.storageKey);
   let pending = loadPending(options.storageKey);
@@ -105,9 +105,10 @@ export function startWidget(options: WidgetOptions): void {
   }
 
   /** A message frame; an attachment's preview (a local picture) is not sent. */
-  function sendMessage({ id, name, text, media, selection }: PendingMessage): void {
+  function sendMessage({ id, name, text, media, selection, location }: PendingMessage): void {
     const frame: MessageFrame = { type: 'message', id, name };
     if (selection) frame.selection = selection;
+    else if (location) frame.location = location;
     else if (text) frame.text = text;
     if (media) {
       frame.media = media.map(({ mediaSid, serviceSid, contentType, size, ticket, filename }) => ({
@@ -198,6 +199,27 @@ export function startWidget(options: WidgetOptions): void {
       },
     });
   }
+
+  // ---- location ----
+
+  locationButton.addEventListener('click', () => {
+    const name = profile.name;
+    if (!name) return;
+    navigator.geolocation.getCurrentPosition(
+      ({ coords }) => {
+        setFieldError(input, textError, '');
+        const location = { latitude: coords.latitude, longitude: coords.longitude };
+        queue({ id: newId(), text: locationReply(location).text, name, at: Date.now(), location });
+      },
+      (error) => {
+        const denied = error.code === error.PERMISSION_DENIED;
+        // Refused once, the browser refuses again without asking: the button goes.
+        if (denied) locationButton.hidden = true;
+        setFieldError(input, textError, denied ? 'Location not shared: this page may not know where you are.' : 'Your location could not be found. Try again.');
+      },
+      { timeout: 20_000 },
+    );
+  });
 
   attachButton.addEventListener('click', () => fileInput.click());
   fileInput.addEventListener('change', () => {

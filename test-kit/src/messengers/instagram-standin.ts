@@ -17,6 +17,63 @@ export interface SentInstagramMessage {
   senderAction?: string;
   /** `RESPONSE`, or `HUMAN_AGENT` when sent with that tag. */
   sentAs?: string;
+  /** The quick replies sent with a text. */
+  quickReplies?: Array<{ title: string; payload: string }>;
+  /** A generic template's elements (a card, or a carousel of them). */
+  template?: { elements: InstagramTemplateElement[] };
+}
+
+export interface InstagramTemplateElement {
+  title: string;
+  subtitle?: string;
+  image_url?: string;
+  buttons?: Array<{ type: 'web_url' | 'postback'; title: string; url?: string; payload?: string }>;
+}
+
+/** Meta's limits for quick replies and the generic template on Instagram. */
+const QUICK_REPLIES_MAX = 13;
+const QUICK_REPLY_TITLE_MAX = 20;
+const PAYLOAD_MAX = 1000;
+const ELEMENTS_MAX = 10;
+const ELEMENT_TEXT_MAX = 80;
+const BUTTONS_MAX = 3;
+const BUTTON_TITLE_MAX = 20;
+
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && Array.from(v).length <= max;
+
+/** Why quick replies are refused, as the Send API words it; undefined when they are fine. */
+function quickRepliesProblem(replies: unknown): string | undefined {
+  if (replies === undefined) return undefined;
+  if (!Array.isArray(replies) || replies.length === 0 || replies.length > QUICK_REPLIES_MAX)
+    return `(#100) param message[quick_replies] must be an array of 1 to ${QUICK_REPLIES_MAX} elements`;
+  for (const reply of replies as Array<Record<string, unknown>>) {
+    if (reply.content_type !== 'text') return '(#100) param message[quick_replies][content_type] must be one of {text}';
+    if (!isText(reply.title, QUICK_REPLY_TITLE_MAX)) return `(#100) param title must be 1 to ${QUICK_REPLY_TITLE_MAX} characters`;
+    if (!isText(reply.payload, PAYLOAD_MAX)) return `(#100) param payload must be 1 to ${PAYLOAD_MAX} characters`;
+  }
+  return undefined;
+}
+
+/** Why a generic template is refused; undefined when it is fine. */
+function templateProblem(payload: Record<string, unknown>): string | undefined {
+  if (payload.template_type !== 'generic') return '(#100) param template_type must be generic';
+  const elements = payload.elements;
+  if (!Array.isArray(elements) || elements.length === 0 || elements.length > ELEMENTS_MAX)
+    return `(#100) param elements must be an array of 1 to ${ELEMENTS_MAX} elements`;
+  for (const element of elements as Array<Record<string, unknown>>) {
+    if (!isText(element.title, ELEMENT_TEXT_MAX)) return `(#100) param elements[title] must be 1 to ${ELEMENT_TEXT_MAX} characters`;
+    if (element.subtitle !== undefined && !isText(element.subtitle, ELEMENT_TEXT_MAX))
+      return `(#100) param elements[subtitle] must be 1 to ${ELEMENT_TEXT_MAX} characters`;
+    const buttons = element.buttons ?? [];
+    if (!Array.isArray(buttons) || buttons.length > BUTTONS_MAX) return `(#100) param elements[buttons] must have at most ${BUTTONS_MAX} buttons`;
+    for (const button of buttons as Array<Record<string, unknown>>) {
+      if (!isText(button.title, BUTTON_TITLE_MAX)) return `(#100) param buttons[title] must be 1 to ${BUTTON_TITLE_MAX} characters`;
+      if (button.type === 'web_url' && typeof button.url === 'string' && /^https?:\/\//.test(button.url)) continue;
+      if (button.type === 'postback' && isText(button.payload, PAYLOAD_MAX)) continue;
+      return '(#100) param buttons must be web_url buttons with a url or postback buttons with a payload';
+    }
+  }
+  return undefined;
 }
 
 const GRAPH_VERSION = 'v21.0';
@@ -103,12 +160,26 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     if (since > (humanAgent ? HUMAN_AGENT_WINDOW_MS : RESPONSE_WINDOW_MS)) {
       return graphError(400, 10, '(#10) This message is sent outside of allowed window.', 2018278);
     }
-    const message = (body.message ?? {}) as { text?: unknown; attachment?: { type?: unknown; payload?: { url?: unknown } } };
+    const message = (body.message ?? {}) as {
+      text?: unknown;
+      quick_replies?: unknown;
+      attachment?: { type?: unknown; payload?: { url?: unknown } & Record<string, unknown> };
+    };
     const sentAs = humanAgent ? 'HUMAN_AGENT' : 'RESPONSE';
     if (typeof message.text === 'string') {
       if (!message.text || message.text.length > TEXT_LIMIT)
         return graphError(400, 100, `(#100) Length of param message[text] must be less than or equal to ${TEXT_LIMIT}`);
-      sent.push({ to, text: message.text, sentAs });
+      const problem = quickRepliesProblem(message.quick_replies);
+      if (problem) return graphError(400, 100, problem);
+      const quickReplies = message.quick_replies as Array<{ title: string; payload: string }> | undefined;
+      sent.push({ to, text: message.text, sentAs, ...(quickReplies ? { quickReplies: quickReplies.map(({ title, payload }) => ({ title, payload })) } : {}) });
+      return sentAnswer(to);
+    }
+    if (message.attachment?.type === 'template') {
+      const payload = message.attachment.payload ?? {};
+      const problem = templateProblem(payload);
+      if (problem) return graphError(400, 100, problem);
+      sent.push({ to, template: { elements: payload.elements as InstagramTemplateElement[] }, sentAs });
       return sentAnswer(to);
     }
     const url = message.attachment?.payload?.url;
@@ -165,6 +236,17 @@ export async function startInstagramStandIn(options: { appSecret: string; access
   const callback = (...events: unknown[]) => ({ object: 'instagram', entry: [{ id: accountId, time: now(), messaging: events }] });
 
   const textEvent = (user: InstagramTestUser, text: string) => messagingEvent(user, { text });
+
+  /** The customer taps a quick reply: its title as the message's text, its payload beside it. */
+  const quickReplyEvent = (user: InstagramTestUser, reply: { title: string; payload: string }) =>
+    messagingEvent(user, { text: reply.title, quick_reply: { payload: reply.payload } });
+
+  /** The customer taps a postback button of a template (`messaging_postbacks`). */
+  const postbackEvent = (user: InstagramTestUser, button: { title: string; payload?: string }) => {
+    users.set(user.id, user);
+    lastWrote.set(user.id, now());
+    return { sender: { id: user.id }, recipient: { id: accountId }, timestamp: now(), postback: { mid: mid(), title: button.title, payload: button.payload } };
+  };
 
   /** The customer has seen the latest message sent to them (`messaging_seen`). */
   const readEvent = (user: InstagramTestUser) => ({
@@ -239,6 +321,7 @@ export async function startInstagramStandIn(options: { appSecret: string; access
       const messages = sent.flatMap((message, index): Array<string | { image: string }> => {
         if (message.to !== chat[1] || message.senderAction) return [];
         if (message.attachment?.type === 'image' && sentFiles.has(index)) return [{ image: `sandbox/files/${index}` }];
+        if (message.template) return [message.template.elements.map((element) => element.title).join(' | ')];
         return [message.text ?? `[${message.attachment!.type}]`];
       });
       return { status: 200, body: { messages } };
@@ -260,6 +343,8 @@ export async function startInstagramStandIn(options: { appSecret: string; access
       return { id: instagramUserId(), name, username: name.toLowerCase().replace(/\W+/g, '') };
     },
     textEvent,
+    quickReplyEvent,
+    postbackEvent,
     readEvent,
     imageEvent,
     messagingEvent,

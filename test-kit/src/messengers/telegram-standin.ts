@@ -75,6 +75,8 @@ const MB = 1024 * 1024;
 export async function startTelegramStandIn(options: { token: string } & ListenOptions) {
   const sent: SentTelegramMessage[] = [];
   const calls: string[] = [];
+  /** The callback queries answered (answerCallbackQuery), in order. */
+  const answeredQueries: string[] = [];
   /** When each sendMessage arrived and how it was answered. */
   const sendAttempts: Array<{ at: number; status: number }> = [];
   let webhook: WebhookSettings | undefined;
@@ -188,8 +190,14 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     },
     sendLocation: (params) => sendPlace(params, false),
     sendVenue: (params) => sendPlace(params, true),
-    answerCallbackQuery: (params) =>
-      typeof params.callback_query_id === 'string' ? ok(true) : fail(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid'),
+    answerCallbackQuery(params) {
+      const queryId = params.callback_query_id;
+      // Telegram takes one answer per query: a second is refused like an expired one.
+      if (typeof queryId !== 'string' || answeredQueries.includes(queryId))
+        return fail(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+      answeredQueries.push(queryId);
+      return ok(true);
+    },
     setWebhook(params) {
       if (typeof params.url !== 'string') return fail(400, 'Bad Request: bad webhook: URL must be set');
       if (params.url === '') {
@@ -362,6 +370,7 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     token: options.token,
     sent,
     calls,
+    answeredQueries,
     sendAttempts,
     get webhook() {
       return webhook;

@@ -19,6 +19,59 @@ export interface SentViberMessage {
   media?: string;
   file_name?: string;
   bytes?: Buffer;
+  /** A keyboard sent with the message, or a rich media message's buttons. */
+  keyboard?: { Buttons: ViberTestButton[] };
+  rich_media?: { ButtonsGroupColumns: number; ButtonsGroupRows: number; Buttons: ViberTestButton[] };
+  location?: { lat: number; lon: number };
+  tracking_data?: string;
+}
+
+export interface ViberTestButton {
+  ActionType: string;
+  ActionBody: string;
+  Text?: string;
+  Columns?: number;
+  Rows?: number;
+  Image?: string;
+}
+
+/** Viber's limits for keyboards and rich media (keyboard and REST bot API reference). */
+const KEYBOARD_BUTTONS_MAX = 24;
+const BUTTON_TEXT_MAX = 250;
+const TRACKING_DATA_MAX = 4096;
+const RICH_MEDIA_ITEMS_MAX = 6;
+const ACTION_TYPES = ['reply', 'open-url', 'location-picker', 'share-phone', 'none'];
+
+/** Why buttons are refused (`rowsMax` rows a button may span); undefined when they are fine. */
+function buttonsProblem(buttons: unknown, rowsMax: number): string | undefined {
+  if (!Array.isArray(buttons) || buttons.length === 0) return 'Buttons must be a non-empty array';
+  for (const button of buttons as Array<Record<string, unknown>>) {
+    if (typeof button.ActionType !== 'string' || !ACTION_TYPES.includes(button.ActionType)) return `ActionType ${String(button.ActionType)} is not valid`;
+    if (typeof button.ActionBody !== 'string' || button.ActionBody === '') return 'ActionBody is required';
+    if (button.ActionType === 'open-url' && !/^https?:\/\/./.test(button.ActionBody)) return 'ActionBody of an open-url button must be a URL';
+    if (button.Text !== undefined && (typeof button.Text !== 'string' || button.Text.length > BUTTON_TEXT_MAX)) return 'Text is too long';
+    const columns = button.Columns ?? 6;
+    const rows = button.Rows ?? 1;
+    if (typeof columns !== 'number' || columns < 1 || columns > 6) return 'Columns must be 1 to 6';
+    if (typeof rows !== 'number' || rows < 1 || rows > rowsMax) return `Rows must be 1 to ${rowsMax}`;
+  }
+  return undefined;
+}
+
+/** Why a rich media message is refused: its items (groups of Columns x Rows cells) are at most 6, on API version 2 or later. */
+function richMediaProblem(params: Record<string, unknown>): string | undefined {
+  const media = params.rich_media as Record<string, unknown> | undefined;
+  if (typeof params.min_api_version !== 'number' || params.min_api_version < 2) return 'rich_media needs min_api_version 2';
+  if (media?.Type !== 'rich_media') return 'rich_media.Type must be rich_media';
+  const columns = media.ButtonsGroupColumns;
+  const rows = media.ButtonsGroupRows;
+  if (typeof columns !== 'number' || columns < 1 || columns > 6) return 'ButtonsGroupColumns must be 1 to 6';
+  if (typeof rows !== 'number' || rows < 1 || rows > 7) return 'ButtonsGroupRows must be 1 to 7';
+  const problem = buttonsProblem(media.Buttons, 7);
+  if (problem) return problem;
+  const cells = (media.Buttons as Array<{ Columns?: number; Rows?: number }>).reduce((sum, b) => sum + (b.Columns ?? 6) * (b.Rows ?? 1), 0);
+  if (Math.ceil(cells / (columns * rows)) > RICH_MEDIA_ITEMS_MAX) return `rich_media holds at most ${RICH_MEDIA_ITEMS_MAX} items`;
+  return undefined;
 }
 
 const TEXT_LIMIT = 7000;
@@ -117,11 +170,42 @@ export async function startViberStandIn(options: { authToken: string } & ListenO
       if (!users.has(receiver)) return answer(STATUS.receiverNotRegistered, 'receiverNotRegistered');
       if (unsubscribed.has(receiver)) return answer(STATUS.receiverNotSubscribed, 'receiverNotSubscribed');
       const base = { receiver, type, sender: { name: sender.name, ...(typeof sender.avatar === 'string' ? { avatar: sender.avatar } : {}) } };
+      const tracking_data = params.tracking_data;
+      if (tracking_data !== undefined && (typeof tracking_data !== 'string' || tracking_data.length > TRACKING_DATA_MAX))
+        return answer(STATUS.badData, 'tracking_data is too long');
+      const tracked = typeof tracking_data === 'string' ? { tracking_data } : {};
+      if (params.keyboard !== undefined) {
+        const keyboard = params.keyboard as { Type?: unknown; Buttons?: unknown[] };
+        const problem =
+          keyboard.Type !== 'keyboard'
+            ? 'keyboard.Type must be keyboard'
+            : (keyboard.Buttons?.length ?? 0) > KEYBOARD_BUTTONS_MAX
+              ? `a keyboard holds at most ${KEYBOARD_BUTTONS_MAX} buttons`
+              : buttonsProblem(keyboard.Buttons, 2);
+        if (problem) return answer(STATUS.badData, problem);
+      }
+      const keyboard = params.keyboard ? { keyboard: params.keyboard as SentViberMessage['keyboard'] } : {};
       if (type === 'text') {
         const text = typeof params.text === 'string' ? params.text : '';
         if (!text.trim() || text.length > TEXT_LIMIT) return answer(STATUS.badData, 'text is empty or too long');
         const message_token = token();
-        sent.push({ ...base, text, message_token });
+        sent.push({ ...base, text, message_token, ...keyboard, ...tracked });
+        return answer(STATUS.ok, 'ok', { message_token });
+      }
+      if (type === 'rich_media') {
+        const problem = richMediaProblem(params);
+        if (problem) return answer(STATUS.badData, problem);
+        const message_token = token();
+        sent.push({ ...base, text: '', message_token, rich_media: params.rich_media as SentViberMessage['rich_media'], ...keyboard, ...tracked });
+        return answer(STATUS.ok, 'ok', { message_token });
+      }
+      if (type === 'location') {
+        const location = params.location as { lat?: unknown; lon?: unknown } | undefined;
+        const { lat, lon } = location ?? {};
+        if (typeof lat !== 'number' || typeof lon !== 'number' || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+          return answer(STATUS.badData, 'location needs lat (-90 to 90) and lon (-180 to 180)');
+        const message_token = token();
+        sent.push({ ...base, text: '', message_token, location: { lat, lon }, ...keyboard, ...tracked });
         return answer(STATUS.ok, 'ok', { message_token });
       }
       const limits = MEDIA_LIMITS[type];
@@ -236,7 +320,7 @@ export async function startViberStandIn(options: { authToken: string } & ListenO
       const id = decodeURIComponent(chat[1]!);
       // A picture as the app shows it, from Viber's copy (the link it fetched expires).
       const shownAs = (message: SentViberMessage) =>
-        message.type === 'picture' ? { image: `sandbox/sent/${message.message_token}` } : message.text || message.media;
+        message.type === 'picture' ? { image: `sandbox/sent/${message.message_token}` } : message.text || message.media || `[${message.type}]`;
       return { status: 200, body: { messages: sent.filter((message) => message.receiver === id).map(shownAs) } };
     }
     return { status: 404, body: { message: 'Not Found' } };
@@ -259,6 +343,13 @@ export async function startViberStandIn(options: { authToken: string } & ListenO
       return webhook;
     },
     textCallback: (user: ViberTestUser, text: string) => messageCallback(user, { type: 'text', text }),
+    /** The user taps `button`, a reply button the bot sent: Viber sends its ActionBody as the user's text, with the message's tracking_data. */
+    tapCallback(user: ViberTestUser, sent: SentViberMessage, button: ViberTestButton) {
+      if (button.ActionType !== 'reply') throw new Error('only a reply button sends a message');
+      return messageCallback(user, { type: 'text', text: button.ActionBody, ...(sent.tracking_data ? { tracking_data: sent.tracking_data } : {}) });
+    },
+    /** The user shares a place. */
+    locationCallback: (user: ViberTestUser, location: { lat: number; lon: number }) => messageCallback(user, { type: 'location', location }),
     pictureCallback: (user: ViberTestUser, bytes: Buffer, text?: string) =>
       messageCallback(user, {
         type: 'picture',

@@ -2,6 +2,7 @@ import type { ChannelAdapter, DeliveryResult } from '../../delivery/channel-adap
 import { permanent, throttled, transient, type Failure } from '../../outbox/failure.js';
 import { messengerTextOf } from '../messenger-settings.js';
 import { type GraphAnswer, type GraphCall, graphApiFor } from './graph-api.js';
+import { instagramRichMessages } from './instagram-rich.js';
 import { instagramMessagesOf, type InstagramMessage } from './instagram-sends.js';
 import type { SentMessages } from './sent-messages.js';
 
@@ -45,7 +46,8 @@ export function createInstagramAdapter(sent: SentMessages): ChannelAdapter {
       const byAgent = event.type === 'message';
       const humanAgent = byAgent && channel.options?.[HUMAN_AGENT_OPTION] === 'true';
       // One call after another: a failure retries the whole event, so a part already sent may be sent again.
-      for (const message of instagramMessagesOf(text, byAgent ? event.media : undefined)) {
+      const messages = byAgent && event.rich ? instagramRichMessages(event.rich) : instagramMessagesOf(text, byAgent ? event.media : undefined);
+      for (const message of messages) {
         const result = await send(call, recipient, message, humanAgent);
         if (!('ok' in result)) return result;
         if (result.messageId) sent.remember(channel.channelType, result.messageId, event.id);

@@ -5,6 +5,7 @@ import { describeSchemaError } from '../../shared/schema-error.js';
 import { takeFile } from '../messenger-files.js';
 import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
 import { fileOfInstagramAttachment } from './instagram-files.js';
+import { payloadSelection } from '../../rich/customer-replies.js';
 
 interface InstagramAttachment {
   type: string;
@@ -23,6 +24,8 @@ export interface InstagramEvent {
     is_echo?: boolean;
     is_deleted?: boolean;
     reply_to?: { mid?: string; story?: { url?: string; id?: string } };
+    /** A tapped quick reply: `text` is its title. */
+    quick_reply?: { payload?: string };
   };
   reaction?: { mid: string; action: string; emoji?: string; reaction?: string };
   postback?: { mid: string; title?: string; payload?: string };
@@ -64,10 +67,11 @@ const validateEvent = new Ajv({ strict: false }).compile<InstagramEvent>({
         mid: id,
         text: { type: 'string' },
         attachments: { type: 'array', maxItems: 10, items: { type: 'object', required: ['type'], properties: { type: { type: 'string' } } } },
+        quick_reply: { type: 'object', properties: { payload: { type: 'string' } } },
       },
     },
     reaction: { type: 'object', required: ['mid', 'action'], properties: { mid: id, action: { type: 'string' }, emoji: { type: 'string', maxLength: 32 } } },
-    postback: { type: 'object', required: ['mid'], properties: { mid: id, title: { type: 'string' } } },
+    postback: { type: 'object', required: ['mid'], properties: { mid: id, title: { type: 'string' }, payload: { type: 'string' } } },
     read: { type: 'object', required: ['mid'], properties: { mid: id } },
   },
 });
@@ -144,6 +148,10 @@ function contentOf(event: InstagramEvent, media: MediaPolicy | undefined): Conte
       attributes: { instagramMessageId: reaction.mid, instagramReaction: reaction.action },
     };
   }
+  if (postback?.payload) {
+    const reply = payloadSelection(postback.payload, 'postback', postback.title);
+    return { id: postback.mid, text: reply.text, attributes: { ...reply.attributes, instagramMessageId: postback.mid } };
+  }
   if (postback) return { id: postback.mid, text: placeholder(`tapped "${postback.title ?? 'a button'}"`), attributes: { instagramMessageId: postback.mid } };
   if (!message) return undefined;
   // The agent must know the customer took a message back: it is said in the conversation, never dropped.
@@ -153,6 +161,10 @@ function contentOf(event: InstagramEvent, media: MediaPolicy | undefined): Conte
       text: placeholder('unsent a message'),
       attributes: { instagramMessageId: message.mid, withdraws: message.mid },
     };
+  }
+  if (message.quick_reply?.payload) {
+    const reply = payloadSelection(message.quick_reply.payload, 'button', message.text?.trim() || undefined);
+    return { id: message.mid, text: reply.text, attributes: { ...reply.attributes, instagramMessageId: message.mid } };
   }
   const texts: string[] = [];
   const attachments: InboundAttachment[] = [];

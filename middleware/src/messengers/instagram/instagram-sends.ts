@@ -1,9 +1,13 @@
 import { essenceOf } from '@custom-channels/contract';
 import type { DeliveredAttachment } from '../../delivery/channel-events.js';
 import { linkText } from '../messenger-files.js';
+import type { InstagramElement, InstagramQuickReply } from './instagram-rich.js';
 
-/** A Send API `message`: a text, or one attachment Instagram fetches from its URL. */
-export type InstagramMessage = { text: string } | { attachment: { type: 'image' | 'video' | 'audio' | 'file'; payload: { url: string } } };
+/** A Send API `message`: a text (with quick replies), one attachment Instagram fetches from its URL, or a generic template. */
+export type InstagramMessage =
+  | { text: string; quick_replies?: InstagramQuickReply[] }
+  | { attachment: { type: 'image' | 'video' | 'audio' | 'file'; payload: { url: string } } }
+  | { attachment: { type: 'template'; payload: { template_type: 'generic'; elements: InstagramElement[] } } };
 
 const MB = 1024 * 1024;
 /** The types and sizes Instagram's Send API takes by URL, per attachment type. */

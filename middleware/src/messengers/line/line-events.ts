@@ -5,7 +5,7 @@ import { describeSchemaError } from '../../shared/schema-error.js';
 import { takeFile } from '../messenger-files.js';
 import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
 import { fileOfLineMessage } from './line-files.js';
-import { locationReply, selectionReply, type CustomerReply } from '../../rich/customer-replies.js';
+import { locationReply, payloadSelection, type CustomerReply } from '../../rich/customer-replies.js';
 
 /** The parts of a LINE webhook event the channel reads (the SDK's `webhook.Event` covers the rest). */
 export interface LineEvent {
@@ -108,13 +108,7 @@ type MessageParts = { text?: string; attachments?: InboundAttachment[]; attribut
 
 /** A tap on a button of a rich message: its data is `{"id","title"}` as line-rich.ts writes it, or any other postback's data as it is. */
 function postbackReply(data: string): CustomerReply {
-  try {
-    const { id, title } = JSON.parse(data) as { id?: unknown; title?: unknown };
-    if (typeof id === 'string') return selectionReply({ id, title: typeof title === 'string' ? title : id }, 'postback');
-  } catch {
-    // Not one of the kit's buttons: the data is the value.
-  }
-  return selectionReply({ id: data, title: data }, 'postback');
+  return payloadSelection(data, 'postback');
 }
 
 /** The file as an attachment when the channel takes it; a place or a sticker with its values; else the placeholder, saying so. */

@@ -1,4 +1,5 @@
 import type { messagingApi } from '@line/bot-sdk';
+import { optionPayload } from '../../rich/customer-replies.js';
 import { mapLink, richFallbackText, type RichContent, type RichLink, type RichOption } from '../../rich/rich-content.js';
 
 /** LINE's limits (Messaging API reference): quick reply items, their labels, postback data, a buttons template. */
@@ -24,8 +25,7 @@ const cut = (text: string, max: number) =>
  * the id alone when both do not fit.
  */
 export function postbackDataOf(option: RichOption): string {
-  const both = JSON.stringify({ id: option.id, title: option.title });
-  return both.length <= POSTBACK_DATA_MAX ? both : JSON.stringify({ id: option.id }).slice(0, POSTBACK_DATA_MAX);
+  return optionPayload(option, POSTBACK_DATA_MAX);
 }
 
 function postback(option: RichOption): messagingApi.Action {

@@ -2,7 +2,7 @@ import { neverContacted } from '../first-contact.js';
 import type { MessengerPlatform } from '../messenger-platform.js';
 import { createTelegramAdapter } from './telegram-adapter.js';
 import { locateTelegramFile } from './telegram-file-source.js';
-import { telegramWebhook } from './telegram-webhook.js';
+import { createTelegramWebhook } from './telegram-webhook.js';
 
 // Telegram accepts only these characters in setWebhook's secret_token.
 const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
@@ -12,7 +12,7 @@ export const telegramPlatform: MessengerPlatform = {
   adapter: 'telegram',
   name: 'Telegram',
   schema: { summary: 'a Telegram bot', textLimit: 4096 },
-  open: async () => ({ adapter: createTelegramAdapter(), webhook: telegramWebhook }),
+  open: async () => ({ adapter: createTelegramAdapter(), webhook: createTelegramWebhook() }),
   reachability: (customer) =>
     customer ? { reachable: true } : neverContacted('this Telegram chat has never written to the bot: Telegram lets a bot write only to chats that started it'),
   locateFile: locateTelegramFile,

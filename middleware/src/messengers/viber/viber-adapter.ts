@@ -4,6 +4,7 @@ import { failureOfStatus, permanent, throttled, transient } from '../../outbox/f
 import { messengerTextOf } from '../messenger-settings.js';
 import type { SentTokens } from './sent-tokens.js';
 import { createViberApi, type ViberAnswer, type ViberCall } from './viber-api.js';
+import { viberRichContents, type ViberRichContent } from './viber-rich.js';
 import { type ViberContent, viberContentsOf } from './viber-sends.js';
 
 /** The longest sender name Viber shows. */
@@ -37,8 +38,14 @@ export function createViberAdapter(sentTokens: SentTokens): ChannelAdapter {
     async deliver(channel, event): Promise<DeliveryResult> {
       if (!channel.accessToken) return permanent(`channel ${channel.channelType} has no auth token`);
       const text = messengerTextOf(channel, event);
-      const contents: ViberContent[] =
-        event.type === 'message' && event.media?.length ? viberContentsOf(event.text, event.media) : text === undefined ? [] : [{ type: 'text', text }];
+      const contents: Array<ViberContent | ViberRichContent> =
+        event.type === 'message' && event.rich
+          ? viberRichContents(event.rich)
+          : event.type === 'message' && event.media?.length
+            ? viberContentsOf(event.text, event.media)
+            : text === undefined
+              ? []
+              : [{ type: 'text', text }];
       // One call after another: a failure retries the whole event, so a part already sent may be sent again.
       for (const content of contents) {
         const answer = await apiFor(channel)('send_message', { receiver: event.to.id, min_api_version: 1, sender: senderOf(channel), ...content });

@@ -4,6 +4,8 @@ import type { InboundAttachment } from '../../inbound/inbound-message.js';
 import { describeSchemaError } from '../../shared/schema-error.js';
 import { type PlatformFile, takeFile, typeOfFileName } from '../messenger-files.js';
 import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
+import { contactReply, locationReply, selectionReply } from '../../rich/customer-replies.js';
+import type { ViberTracking } from './viber-rich.js';
 
 /** The parts of a Viber callback the channel reads; any other field is allowed and left alone. */
 export interface ViberCallback {
@@ -29,6 +31,8 @@ interface ViberMessage {
   location?: { lat: number; lon: number };
   contact?: { name?: string; phone_number?: string };
   sticker_id?: number;
+  /** What the bot's message the customer answers carried: the kit's options (`ViberTracking`), when it had buttons. */
+  tracking_data?: string;
 }
 
 const id = { type: 'string', minLength: 1, maxLength: 256 } as const;
@@ -55,6 +59,7 @@ const validate = new Ajv({ strict: false }).compile<ViberCallback>({
         size: { type: 'integer' },
         location: { type: 'object', required: ['lat', 'lon'], properties: { lat: { type: 'number' }, lon: { type: 'number' } } },
         contact: { type: 'object', properties: { name: { type: 'string' }, phone_number: { type: 'string' } } },
+        tracking_data: { type: 'string' },
       },
     },
   },
@@ -79,7 +84,7 @@ export const VIBER_CUSTOMER_FILE_LIMIT_BYTES = 200 * 1024 * 1024;
  */
 export function translateViberMessage(callback: ViberCallback, maxMessageLength: number, media?: MediaPolicy): Translation {
   const { message, sender, message_token: token } = callback;
-  const { text, attachments } = contentOf(message!, media);
+  const { text, attachments, attributes } = contentOf(message!, media);
   if (!text && !attachments) return ignored('an empty message');
   const name = sender!.name?.trim();
   return {
@@ -90,7 +95,7 @@ export function translateViberMessage(callback: ViberCallback, maxMessageLength:
       ...(text ? { text: fitText(text, maxMessageLength) } : {}),
       ...(attachments ? { media: attachments } : {}),
       timestamp: new Date(callback.timestamp).toISOString(),
-      attributes: { viberMessageToken: token },
+      attributes: { ...attributes, viberMessageToken: token },
     },
   };
 }
@@ -114,8 +119,16 @@ function fileOf(message: ViberMessage): PlatformFile | undefined {
   return undefined;
 }
 
-/** A picture's or video's own text is its caption, sent before the file. */
-function contentOf(message: ViberMessage, media: MediaPolicy | undefined): { text?: string; attachments?: InboundAttachment[] } {
+/** A picture's or video's own text is its caption, sent before the file; a tap on a button and a place carry their values. */
+function contentOf(
+  message: ViberMessage,
+  media: MediaPolicy | undefined,
+): { text?: string; attachments?: InboundAttachment[]; attributes?: Record<string, unknown> } {
+  const tapped = message.type === 'text' ? tappedOption(message) : undefined;
+  if (tapped) return selectionReply(tapped);
+  if (message.type === 'location' && message.location) return locationReply({ latitude: message.location.lat, longitude: message.location.lon });
+  if (message.type === 'contact' && (message.contact?.name || message.contact?.phone_number))
+    return contactReply({ name: message.contact.name || undefined, phone: message.contact.phone_number || undefined });
   const caption = message.type !== 'file' && message.text?.trim() ? message.text : undefined;
   const file = fileOf(message);
   if (file) {
@@ -139,7 +152,7 @@ function textOf(message: ViberMessage, caption: string | undefined): string | un
     case 'sticker':
       return placeholder('sticker');
     case 'location':
-      return message.location ? `[location] ${mapLink(message.location)}` : placeholder('location');
+      return placeholder('location');
     case 'contact':
       return placeholder(`contact: ${[message.contact?.name, message.contact?.phone_number].filter(Boolean).join(', ') || 'no details'}`);
     case 'url':
@@ -149,7 +162,15 @@ function textOf(message: ViberMessage, caption: string | undefined): string | un
   }
 }
 
-/** A place as a link the agent can open. */
-function mapLink({ lat, lon }: { lat: number; lon: number }): string {
-  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
+/** The option a text answers, when it is the title of one the bot's message offered (a reply button sends its title). */
+function tappedOption(message: ViberMessage): { id: string; title: string } | undefined {
+  if (!message.tracking_data || !message.text) return undefined;
+  try {
+    const { options } = JSON.parse(message.tracking_data) as Partial<ViberTracking>;
+    if (!Array.isArray(options)) return undefined;
+    return options.find((option) => typeof option?.id === 'string' && option.title === message.text);
+  } catch {
+    // tracking_data of another sender than the kit: the text is the customer's own.
+    return undefined;
+  }
 }

@@ -1,0 +1,119 @@
+import { optionPayload } from '../../rich/customer-replies.js';
+import { richFallbackText, type RichContent, type RichLink, type RichOption } from '../../rich/rich-content.js';
+import type { InstagramMessage } from './instagram-sends.js';
+
+/** Meta's limits for Instagram (Send API reference): quick replies, payloads, the generic template. */
+const QUICK_REPLIES_MAX = 13;
+const QUICK_REPLY_TITLE_MAX = 20;
+const PAYLOAD_MAX = 1000;
+const ELEMENTS_MAX = 10;
+const BUTTONS_MAX = 3;
+const ELEMENT_TITLE_MAX = 80;
+const ELEMENT_SUBTITLE_MAX = 80;
+const BUTTON_TITLE_MAX = 20;
+/** What a list item's button says: the item itself is the element's title. */
+const LIST_ITEM_BUTTON = 'Choose';
+
+export interface InstagramQuickReply {
+  content_type: 'text';
+  title: string;
+  payload: string;
+}
+
+export type InstagramButton = { type: 'web_url'; url: string; title: string } | { type: 'postback'; title: string; payload: string };
+
+export interface InstagramElement {
+  title: string;
+  subtitle?: string;
+  image_url?: string;
+  buttons?: InstagramButton[];
+}
+
+const cut = (text: string, max: number) =>
+  Array.from(text).length <= max
+    ? text
+    : `${Array.from(text)
+        .slice(0, max - 1)
+        .join('')}…`;
+
+/** What a tap sends back: Instagram returns it as the quick reply's or the postback's payload. */
+const payloadOf = (option: RichOption) => optionPayload(option, PAYLOAD_MAX);
+
+const postback = (option: RichOption, title = option.title): InstagramButton => ({
+  type: 'postback',
+  title: cut(title, BUTTON_TITLE_MAX),
+  payload: payloadOf(option),
+});
+
+/** A text with quick replies; past Instagram's 13 the text lists every option by number, and the first 13 are quick replies. */
+function withQuickReplies(text: string, options: RichOption[]): InstagramMessage {
+  return {
+    text,
+    quick_replies: options
+      .slice(0, QUICK_REPLIES_MAX)
+      .map((option) => ({ content_type: 'text', title: cut(option.title, QUICK_REPLY_TITLE_MAX), payload: payloadOf(option) })),
+  };
+}
+
+const generic = (elements: InstagramElement[]): InstagramMessage => ({
+  attachment: { type: 'template', payload: { template_type: 'generic', elements } },
+});
+
+/**
+ * One element with these answers and links as its buttons, when they fit (1 to 3); undefined
+ * otherwise. Instagram's buttons open web pages or answer, never call: phone numbers go in
+ * the subtitle, when it has room for them.
+ */
+function element(title: string, subtitle: string | undefined, options: RichOption[], links: RichLink[], image?: string): InstagramElement | undefined {
+  const buttons: InstagramButton[] = [
+    ...options.map((option) => postback(option)),
+    ...links
+      .filter((link) => link.kind === 'url')
+      .map((link): InstagramButton => ({ type: 'web_url', url: link.target, title: cut(link.title, BUTTON_TITLE_MAX) })),
+  ];
+  if (buttons.length < 1 || buttons.length > BUTTONS_MAX) return undefined;
+  const phones = links.filter((link) => link.kind === 'phone').map((link) => `${link.title}: ${link.target}`);
+  const below = [subtitle, ...phones].filter(Boolean).join('\n');
+  if (phones.length > 0 && Array.from(below).length > ELEMENT_SUBTITLE_MAX) return undefined;
+  return {
+    title: cut(title, ELEMENT_TITLE_MAX),
+    ...(below ? { subtitle: cut(below, ELEMENT_SUBTITLE_MAX) } : {}),
+    ...(image?.startsWith('https://') ? { image_url: image } : {}),
+    buttons,
+  };
+}
+
+/**
+ * A Content template as Send API messages: answers as quick replies, a list as a carousel of
+ * its items, a card or links as a generic template; a place, and whatever does not fit
+ * Instagram's limits, as the text every channel falls back to (options numbered, with quick replies).
+ */
+export function instagramRichMessages(content: RichContent): InstagramMessage[] {
+  const fallback = (options: RichOption[]): InstagramMessage[] =>
+    options.length > 0 ? [withQuickReplies(richFallbackText(content), options)] : [{ text: richFallbackText(content) }];
+  switch (content.type) {
+    case 'quick-reply':
+      return content.options.length > QUICK_REPLIES_MAX ? fallback(content.options) : [withQuickReplies(content.body, content.options)];
+    case 'list-picker': {
+      if (content.options.length > ELEMENTS_MAX) return fallback(content.options);
+      const items = content.options.map((option) => ({
+        title: cut(option.title, ELEMENT_TITLE_MAX),
+        ...(option.description ? { subtitle: cut(option.description, ELEMENT_SUBTITLE_MAX) } : {}),
+        buttons: [postback(option, LIST_ITEM_BUTTON)],
+      }));
+      return [{ text: content.body }, generic(items)];
+    }
+    case 'call-to-action': {
+      const card = element(content.body, undefined, [], content.links);
+      return card ? [generic([card])] : fallback([]);
+    }
+    case 'card': {
+      const card = element(content.title, content.subtitle, content.options, content.links, content.media);
+      return card ? [generic([card])] : fallback(content.options);
+    }
+    case 'location':
+    case 'text':
+    case 'media':
+      return fallback([]);
+  }
+}
