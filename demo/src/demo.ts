@@ -6,6 +6,7 @@ import { channelEnvPrefix } from '@custom-channels/contract';
 import { loadChannelsFile } from '@custom-channels/contract/node';
 import {
   botFlowDefinition,
+  botMenuTemplate,
   createLogger,
   DEFAULT_BOT_FLOW_NAME,
   listening,
@@ -182,10 +183,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 async function routingEnv(sandbox: Sandbox, bot: boolean): Promise<Record<string, string>> {
   const { workspaceSid, workflowSid, chatTaskChannelSid } = sandbox.seeded;
   if (!bot) return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
-  const flow = await twilioClientFor(sandbox).studio.v2.flows.create({
+  const client = twilioClientFor(sandbox);
+  const menu = await client.content.v1.contents.create(botMenuTemplate() as never);
+  const flow = await client.studio.v2.flows.create({
     friendlyName: DEFAULT_BOT_FLOW_NAME,
     status: 'published',
-    definition: botFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
+    definition: botFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid, menuContentSid: menu.sid }),
   });
   return { STUDIO_FLOW_SID: flow.sid };
 }
