@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { channelEnvPrefix } from '@custom-channels/contract';
 import { loadChannelsFile } from '@custom-channels/contract/node';
@@ -17,6 +17,7 @@ import {
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { twilioClientFor } from '@custom-channels/twilio-sandbox/twilio-client';
 import { startAgentView, type AgentView, type ReceivedDelivery } from './agent-view.js';
+import { writeDemoChannelsFile } from './demo-survey.js';
 import { startDemoMessengers } from './messengers.js';
 
 /** The secret of the demo's `webhook` channels (chatapp). A demo value: never use it elsewhere. */
@@ -59,6 +60,11 @@ export interface DemoOptions {
    * Interactions API.
    */
   bot?: boolean;
+  /**
+   * Ask the web chat visitor the post-chat survey (`DEMO_SURVEY`) after the agent ends the
+   * chat; default true. The survey goes into a copy of the channels file next to the database.
+   */
+  survey?: boolean;
   onDelivery?: (received: ReceivedDelivery) => void;
 }
 
@@ -81,7 +87,8 @@ export interface Demo {
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? '127.0.0.1';
   const databasePath = resolve(options.databasePath ?? fileURLToPath(new URL('../data/demo.sqlite', import.meta.url)));
-  const channelsFile = resolve(options.channelsFile ?? fileURLToPath(new URL('../../channels.json', import.meta.url)));
+  const sourceChannelsFile = resolve(options.channelsFile ?? fileURLToPath(new URL('../../channels.json', import.meta.url)));
+  const channelsFile = (options.survey ?? true) ? writeDemoChannelsFile(sourceChannelsFile, dirname(databasePath)) : sourceChannelsFile;
   // Region and edge settings would send the twilio library to real Twilio hosts.
   delete process.env.TWILIO_REGION;
   delete process.env.TWILIO_EDGE;
