@@ -49,11 +49,11 @@ describe('the demo starts with the bot', () => {
     assert.equal(task.status, 'pending');
     // What the agent view's conversation pane shows for the task, before anyone accepts it.
     const response = await fetch(`${demo.urls.agent}api/tasks/${task.sid}/messages`);
-    const { messages } = (await response.json()) as { messages: Array<{ body: string | null }> };
-    // The menu is a Content template message: Twilio keeps no body for it.
+    const { messages } = (await response.json()) as { messages: Array<{ body: string | null; content?: { text: string | null } }> };
+    // The menu is a Content template message: it has no body, the pane shows the template's text.
     assert.deepEqual(
-      messages.map((m) => m.body),
-      ['hi', GREETING, null, 'Selected: Billing'],
+      messages.map((m) => m.body ?? m.content?.text),
+      ['hi', GREETING, MENU, 'Selected: Billing'],
     );
   });
 });
