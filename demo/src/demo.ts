@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { channelEnvPrefix } from '@custom-channels/contract';
 import { loadChannelsFile } from '@custom-channels/contract/node';
 import {
   botFlowDefinition,
+  botMenuTemplate,
   createLogger,
   DEFAULT_BOT_FLOW_NAME,
   listening,
@@ -16,6 +17,7 @@ import {
 import { startSandbox, type Sandbox } from '@custom-channels/twilio-sandbox';
 import { twilioClientFor } from '@custom-channels/twilio-sandbox/twilio-client';
 import { startAgentView, type AgentView, type ReceivedDelivery } from './agent-view.js';
+import { writeDemoChannelsFile } from './demo-survey.js';
 import { startDemoMessengers } from './messengers.js';
 
 /** The secret of the demo's `webhook` channels (chatapp). A demo value: never use it elsewhere. */
@@ -58,6 +60,11 @@ export interface DemoOptions {
    * Interactions API.
    */
   bot?: boolean;
+  /**
+   * Ask the web chat visitor the post-chat survey (`DEMO_SURVEY`) after the agent ends the
+   * chat; default true. The survey goes into a copy of the channels file next to the database.
+   */
+  survey?: boolean;
   onDelivery?: (received: ReceivedDelivery) => void;
 }
 
@@ -80,7 +87,8 @@ export interface Demo {
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? '127.0.0.1';
   const databasePath = resolve(options.databasePath ?? fileURLToPath(new URL('../data/demo.sqlite', import.meta.url)));
-  const channelsFile = resolve(options.channelsFile ?? fileURLToPath(new URL('../../channels.json', import.meta.url)));
+  const sourceChannelsFile = resolve(options.channelsFile ?? fileURLToPath(new URL('../../channels.json', import.meta.url)));
+  const channelsFile = (options.survey ?? true) ? writeDemoChannelsFile(sourceChannelsFile, dirname(databasePath)) : sourceChannelsFile;
   // Region and edge settings would send the twilio library to real Twilio hosts.
   delete process.env.TWILIO_REGION;
   delete process.env.TWILIO_EDGE;
@@ -182,10 +190,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 async function routingEnv(sandbox: Sandbox, bot: boolean): Promise<Record<string, string>> {
   const { workspaceSid, workflowSid, chatTaskChannelSid } = sandbox.seeded;
   if (!bot) return { TWILIO_WORKSPACE_SID: workspaceSid, TWILIO_WORKFLOW_SID: workflowSid };
-  const flow = await twilioClientFor(sandbox).studio.v2.flows.create({
+  const client = twilioClientFor(sandbox);
+  const menu = await client.content.v1.contents.create(botMenuTemplate() as never);
+  const flow = await client.studio.v2.flows.create({
     friendlyName: DEFAULT_BOT_FLOW_NAME,
     status: 'published',
-    definition: botFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid }),
+    definition: botFlowDefinition({ workflowSid, taskChannelSid: chatTaskChannelSid, menuContentSid: menu.sid }),
   });
   return { STUDIO_FLOW_SID: flow.sid };
 }

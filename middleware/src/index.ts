@@ -15,7 +15,7 @@ export { createLogger, type Logger } from './observability/logger.js';
 export { createTwilioClient, type TwilioClient, type TwilioClientOptions } from './twilio/client.js';
 // The Studio flow `npm run setup -- --route studio` creates, for accounts set up another way.
 export { conversationsFlowDefinition, type StudioFlowDefinition } from './setup/definitions.js';
-export { botFlowDefinition, DEFAULT_BOT_FLOW_NAME } from './setup/bot-flow.js';
+export { BOT_MENU_TEMPLATE_NAME, botFlowDefinition, botMenuTemplate, DEFAULT_BOT_FLOW_NAME } from './setup/bot-flow.js';
 
 // A webhook channel's side of the signatures: signing what it posts to /inbound, checking what it is delivered.
 export { isSignedDelivery, signInboundRequest } from './security/hub-signature.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { botFlowDefinition, conversationsFlowDefinition, createTwilioClient } from '@custom-channels/middleware';
+import { botFlowDefinition, botMenuTemplate, conversationsFlowDefinition, createTwilioClient } from '@custom-channels/middleware';
 import { writeChannelsFile } from './channels-file.js';
 import type { StandInAddress } from './sandbox-process.js';
 
@@ -65,12 +65,16 @@ async function flexEnvironment(routing: FlexRouting, sandbox: StandInAddress): P
     authToken: sandbox.authToken,
     apiBaseUrl: sandbox.url,
   });
-  // The flow `npm run setup` creates.
+  // The flow `npm run setup` creates (and for the bot, the Content template its menu is sent with).
   const input = { workflowSid, taskChannelSid: chatTaskChannelSid };
+  const bot = async () => {
+    const menu = await admin.content.v1.contents.create(botMenuTemplate() as never);
+    return botFlowDefinition({ ...input, menuContentSid: menu.sid });
+  };
   const flow = await admin.studio.v2.flows.create({
     friendlyName: routing === 'studio-bot' ? 'Bot, then Send to Flex' : 'Send to Flex',
     status: 'published',
-    definition: routing === 'studio-bot' ? botFlowDefinition(input) : conversationsFlowDefinition(input),
+    definition: routing === 'studio-bot' ? await bot() : conversationsFlowDefinition(input),
   });
   return { STUDIO_FLOW_SID: flow.sid };
 }

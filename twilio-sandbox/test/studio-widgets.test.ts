@@ -187,6 +187,48 @@ describe('Studio widgets a chat bot uses', () => {
     assert.deepEqual(await tasksOf(conversationSid), []);
   });
 
+  test('a message widget sends a Content template (message_type content_template); a template that does not exist is a delivery failure', async () => {
+    const menu = await h.client.content.v1.contents.create({
+      friendly_name: 'menu',
+      language: 'en',
+      types: {
+        'twilio/quick-reply': {
+          body: 'How can we help?',
+          actions: [
+            { id: 'orders', title: 'Orders' },
+            { id: 'billing', title: 'Billing' },
+          ],
+        },
+        'twilio/text': { body: 'How can we help? Reply 1 for orders, 2 for billing' },
+      },
+    } as never);
+    const withTemplate = (contentSid: string) => {
+      const d = menuFlow(h);
+      const props = d.states[2]!.properties!;
+      delete props.body;
+      Object.assign(props, { message_type: 'content_template', content_sid: contentSid, content_variables: [{ key: '1', value: 'x' }] });
+      d.states[2]!.transitions[2] = { event: 'deliveryFailure', next: 'TimedOut' };
+      return d;
+    };
+    const flow = await h.client.studio.v2.flows.create({ friendlyName: 'rich menu', status: 'published', definition: withTemplate(menu.sid) });
+    const conversationSid = await conversationOnFlow(flow.sid);
+    await say(conversationSid, 'hi');
+    const messages = h.client.conversations.v1.conversations(conversationSid).messages;
+    const sent = await eventually(async () => (await messages.list()).find((m) => m.contentSid === menu.sid));
+    assert.equal(sent.author, 'system');
+    await say(conversationSid, 'Billing');
+    const tasks = await eventually(async () => ((await tasksOf(conversationSid)).length > 0 ? tasksOf(conversationSid) : undefined));
+    assert.equal(tasks[0]!.choice, 'other', 'the split saw the reply to the template');
+
+    const missing = 'HX' + 'f'.repeat(32);
+    const broken = await h.client.studio.v2.flows.create({ friendlyName: 'rich menu gone', status: 'published', definition: withTemplate(missing) });
+    const second = await conversationOnFlow(broken.sid);
+    await say(second, 'hi');
+    const routed = await eventually(async () => ((await tasksOf(second)).length > 0 ? tasksOf(second) : undefined));
+    assert.equal(routed[0]!.choice, 'none', 'deliveryFailure was followed');
+    assert.deepEqual(await bodies(second), ['hi', 'Hello!']);
+  });
+
   test('make-http-request posts its parameters and its status code is a widget variable', async () => {
     const flow = await h.client.studio.v2.flows.create({
       friendlyName: 'menu 4',
@@ -218,6 +260,22 @@ describe('flow definitions Studio would refuse are refused', () => {
     ['an event the widget does not have', (d) => d.states[1]!.transitions!.push({ event: 'incomingMessage' }), /no transition event 'incomingMessage'/],
     ['a split condition of an unknown type', (d) => (d.states[3]!.transitions[1]!.conditions![0]!.type = 'sounds_like'), /unknown type 'sounds_like'/],
     ['a match transition without conditions', (d) => delete d.states[3]!.transitions[1]!.conditions, /'match' transition without 'conditions'/],
+    [
+      'a Content template message without its content_sid',
+      (d) => Object.assign(d.states[2]!.properties!, { message_type: 'content_template', body: undefined }),
+      /needs 'content_sid', the template's SID/,
+    ],
+    [
+      'a Content template message whose content_sid is not a template SID',
+      (d) => Object.assign(d.states[1]!.properties!, { message_type: 'content_template', content_sid: 'menu' }),
+      /needs 'content_sid', the template's SID/,
+    ],
+    [
+      'content_variables that are not key-value pairs',
+      (d) => Object.assign(d.states[2]!.properties!, { message_type: 'content_template', content_sid: `HX${'0'.repeat(32)}`, content_variables: { 1: 'x' } }),
+      /'content_variables' that are not a list/,
+    ],
+    ['a text message without a body', (d) => delete (d.states[1]!.properties as Record<string, unknown>).body, /needs the property 'body'/],
     ['send-to-flex without a workflow', (d) => delete (d.states.at(-1)!.properties as Record<string, unknown>).workflow, /needs the property 'workflow'/],
     ['an initial_state that is not the trigger', (d) => (d.initial_state = 'Greeting'), /'initial_state' must name the trigger/],
     ['no flags', (d) => delete (d as { flags?: unknown }).flags, /allow_concurrent_calls/],

@@ -18,6 +18,8 @@ export interface ChatMessage {
   /** Empty (or null) for a message that only carries a file. */
   body: string | null;
   media?: MessageMedia | null;
+  /** Sent with a Content template (a bot's menu, an agent's rich message): the template and its text. */
+  content?: { sid: string; text: string | null };
 }
 
 export interface TransferTarget {

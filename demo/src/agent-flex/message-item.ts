@@ -17,12 +17,17 @@ export interface MessageItemProps {
   customerName: string;
 }
 
+/** What the message says: its body, or for a Content template message the template's text. */
+function text(message: ChatMessage): string | null | undefined {
+  return message.body || message.content?.text;
+}
+
 export function MessageItem({ message, fromAgent, byYou, customerName }: MessageItemProps): React.ReactElement {
   return h(
     'li',
     { className: `message ${fromAgent ? 'from-agent' : 'from-customer'}`, 'data-sid': message.sid },
     h('span', { className: 'author' }, fromAgent ? (byYou ? `You (${message.author})` : `${message.author} (agent)`) : customerName),
-    message.body ? h('p', { className: 'text' }, message.body) : null,
+    text(message) ? h('p', { className: 'text' }, text(message)) : null,
     message.media ? h(AttachmentView, { media: message.media }) : null,
   );
 }

@@ -154,6 +154,18 @@ export class AccountReader {
     return { sid: flow.sid, status: flow.status, definition: flow.definition };
   }
 
+  /** The SID of the Content template with this friendly name; undefined when there is none. */
+  async contentTemplateSid(friendlyName: string): Promise<string | undefined> {
+    const templates = await call('listing Content templates', () => this.client.content.v1.contents.list());
+    const named = templates.filter((template) => template.friendlyName === friendlyName);
+    if (named.length > 1) {
+      throw new SetupError(
+        `${named.length} Content templates are named "${friendlyName}" (${named.map((t) => t.sid).join(', ')}): delete the extra ones (Console > Messaging > Content Template Builder)`,
+      );
+    }
+    return named[0]?.sid;
+  }
+
   /** Flex Flows of the original custom-chat pattern (a Studio flow or a task per Programmable Chat channel), which this kit replaces. */
   async legacyFlexFlows(): Promise<LegacyFlexFlow[]> {
     // An account whose Flex API has no Flex Flows resource (404) has none to report.

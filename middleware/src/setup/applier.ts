@@ -2,7 +2,8 @@ import type { TwilioClient } from '../twilio/client.js';
 import { call } from './account.js';
 import { SETUP_COMMIT_MESSAGE } from './definitions.js';
 import type { EnvEdit } from './env-file.js';
-import type { Plan } from './planner.js';
+import type { StudioFlowDefinition } from './definitions.js';
+import { PENDING_CONTENT_SID, type Plan } from './planner.js';
 
 /** The SIDs of the resources the setup owns, once they exist. */
 export interface Provisioned {
@@ -13,7 +14,14 @@ export interface Provisioned {
 export async function applyPlan(client: TwilioClient, plan: Plan): Promise<Provisioned> {
   const provisioned: Provisioned = {};
   const flows = client.studio.v2.flows;
-  for (const step of plan.steps) {
+  let contentSid: string | undefined;
+  for (const planned of plan.steps) {
+    if (planned.resource === 'content-template') {
+      contentSid =
+        planned.sid ?? (await call(`creating Content template "${planned.name}"`, () => client.content.v1.contents.create(planned.template as never))).sid;
+      continue;
+    }
+    const step = contentSid ? { ...planned, definition: withContentSid(planned.definition, contentSid) } : planned;
     if (step.action === 'create') {
       const flow = await call(`creating Studio flow "${step.name}"`, () =>
         flows.create({
@@ -38,6 +46,11 @@ export async function applyPlan(client: TwilioClient, plan: Plan): Promise<Provi
     }
   }
   return provisioned;
+}
+
+/** The flow definition with the SID of the Content template created before it in place of the placeholder. */
+function withContentSid(definition: StudioFlowDefinition, sid: string): StudioFlowDefinition {
+  return JSON.parse(JSON.stringify(definition).replaceAll(PENDING_CONTENT_SID, sid)) as StudioFlowDefinition;
 }
 
 export const PENDING_STUDIO_FLOW_SID = '<SID of the new Studio flow>';
@@ -66,6 +79,6 @@ export function envEditFor(plan: Plan, provisioned: Provisioned): EnvEdit {
 /** The SIDs already known before applying (those of existing resources). */
 export function existingSids(plan: Plan): Provisioned {
   const sids: Provisioned = {};
-  for (const step of plan.steps) sids.studioFlowSid = step.sid;
+  for (const step of plan.steps) if (step.resource === 'studio-flow') sids.studioFlowSid = step.sid;
   return sids;
 }

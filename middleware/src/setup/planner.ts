@@ -1,6 +1,6 @@
 import type { SetupOptions } from './args.js';
 import { AccountReader, type FoundResource, type LegacyFlexFlow } from './account.js';
-import { botFlowDefinition, DEFAULT_BOT_FLOW_NAME } from './bot-flow.js';
+import { BOT_MENU_TEMPLATE_NAME, botFlowDefinition, botMenuTemplate, DEFAULT_BOT_FLOW_NAME, type ContentTemplateRequest } from './bot-flow.js';
 import { conversationsFlowDefinition, DEFAULT_CONVERSATIONS_FLOW_NAME, sameDefinition, type StudioFlowDefinition } from './definitions.js';
 
 export type Action = 'create' | 'update' | 'unchanged';
@@ -15,7 +15,20 @@ export interface StudioFlowStep {
   definition: StudioFlowDefinition;
 }
 
-export type Step = StudioFlowStep;
+/** A Content template the setup creates once and then reuses as it is (the API cannot change one). */
+export interface ContentTemplateStep {
+  resource: 'content-template';
+  action: 'create' | 'unchanged';
+  name: string;
+  sid?: string;
+  changes: string[];
+  template: ContentTemplateRequest;
+}
+
+export type Step = ContentTemplateStep | StudioFlowStep;
+
+/** Stands in a planned flow definition for the SID of a Content template created in the same run. */
+export const PENDING_CONTENT_SID = '<SID of the new Content template>';
 
 export interface Plan {
   options: SetupOptions;
@@ -46,7 +59,12 @@ export async function planSetup(options: SetupOptions, reader: AccountReader): P
   found.push(service.found);
   if (service.warning) warnings.push(service.warning);
   if (options.route === 'studio' && options.bot) {
-    const definition = botFlowDefinition({ workflowSid: workflow.sid, taskChannelSid: taskChannel.sid });
+    const menuSid = await reader.contentTemplateSid(BOT_MENU_TEMPLATE_NAME);
+    const menu: ContentTemplateStep = menuSid
+      ? { resource: 'content-template', action: 'unchanged', name: BOT_MENU_TEMPLATE_NAME, sid: menuSid, changes: [], template: botMenuTemplate() }
+      : { resource: 'content-template', action: 'create', name: BOT_MENU_TEMPLATE_NAME, changes: [], template: botMenuTemplate() };
+    steps.push(menu);
+    const definition = botFlowDefinition({ workflowSid: workflow.sid, taskChannelSid: taskChannel.sid, menuContentSid: menuSid ?? PENDING_CONTENT_SID });
     steps.push(await planBotFlow(reader, options.flowName ?? DEFAULT_BOT_FLOW_NAME, definition));
   } else if (options.route === 'studio') {
     const definition = conversationsFlowDefinition({ workflowSid: workflow.sid, taskChannelSid: taskChannel.sid });

@@ -7,7 +7,7 @@ import type { Plan, Step } from './planner.js';
 
 /** Everything the setup command prints, as plain lines (no colours: it is often piped to a log). */
 
-const RESOURCE_LABEL: Record<Step['resource'], string> = { 'studio-flow': 'Studio flow' };
+const RESOURCE_LABEL: Record<Step['resource'], string> = { 'content-template': 'Content template', 'studio-flow': 'Studio flow' };
 
 export function formatHeader(plan: Plan, accountSid: string): string[] {
   return [
@@ -136,7 +136,9 @@ export function formatNextSteps({
   }
   steps.push(...channelSteps);
   if (plan.options.route === 'studio' && plan.options.bot) {
-    steps.push('The bot flow is yours to edit in the Studio editor (greeting, menu, what the choice sets): later runs of this command keep it as it is.');
+    steps.push(
+      'The bot flow is yours to edit in the Studio editor (greeting, menu, what the choice sets): later runs of this command keep it as it is. Its menu buttons are the Content template "Custom channels: bot menu".',
+    );
   } else if (plan.options.route === 'studio') {
     steps.push(
       'The Studio flow is managed by this command (the next run puts back what it needs). To add steps before Send to Flex, duplicate it in the Studio editor and set STUDIO_FLOW_SID to the copy.',

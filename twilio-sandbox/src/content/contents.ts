@@ -67,6 +67,17 @@ function readTemplate(json: Record<string, unknown>): ContentTemplate {
   };
 }
 
+/** The text a template shows where only text goes: its `twilio/text` body, else the body of another type. */
+export function contentText(t: ContentTemplate): string | undefined {
+  const bodyOf = (fields: unknown) => (isObject(fields) && typeof fields.body === 'string' ? fields.body : undefined);
+  return (
+    bodyOf(t.types['twilio/text']) ??
+    Object.values(t.types)
+      .map(bodyOf)
+      .find((body) => body !== undefined)
+  );
+}
+
 /** Content API v1: templates (create/list/fetch/delete). Approvals for WhatsApp are not served. */
 export function registerContentRoutes(route: RouteTable, ctx: Ctx): void {
   const collection = topLevelCollection(P, '/v1/Content', 'HX', ctx.store.contents, (t) => serializeContent(ctx, t));

@@ -1,4 +1,5 @@
 import { iso, type Ctx } from '../context.js';
+import { contentText } from '../content/contents.js';
 import { setConversationState } from '../conversations/lifecycle.js';
 import { addMessage } from '../conversations/messages.js';
 import { addParticipant, removeParticipant } from '../conversations/participants.js';
@@ -81,6 +82,7 @@ interface StoredMessage {
   source: string;
   attributes: string;
   media?: MessageMedia | null;
+  contentSid?: string | null;
   dateCreated: Date;
 }
 
@@ -88,16 +90,19 @@ function messageView(m: StoredMessage, author: string) {
   return { sid: m.sid, index: m.index, author, body: m.body, source: m.source, ...(m.media ? { media: m.media } : {}), dateCreated: iso(m.dateCreated) };
 }
 
-function transcriptEntry(m: StoredMessage, author: string) {
+/** A message in the transcript; one sent with a Content template also carries the template's text, as Flex shows it. */
+function transcriptEntry(ctx: Ctx, m: StoredMessage, author: string) {
   const { dateCreated, ...rest } = messageView(m, author);
-  return { ...rest, attributes: jsonObject(m.attributes), dateCreated };
+  const template = m.contentSid ? ctx.store.contents.get(m.contentSid) : undefined;
+  const content = m.contentSid ? { content: { sid: m.contentSid, text: (template && contentText(template)) ?? null } } : {};
+  return { ...rest, ...content, attributes: jsonObject(m.attributes), dateCreated };
 }
 
 /** The messages of the task's conversation, oldest first, and how far each participant has read. */
 export function taskMessages(ctx: Ctx, t: Task) {
   const conv = taskConversation(ctx, t);
   const readHorizons = [...conv.participants.values()].map((p) => ({ identity: p.identity, lastReadMessageIndex: p.lastReadMessageIndex }));
-  return { conversationSid: conv.sid, messages: conv.messages.map((m) => transcriptEntry(m, m.author)), readHorizons };
+  return { conversationSid: conv.sid, messages: conv.messages.map((m) => transcriptEntry(ctx, m, m.author)), readHorizons };
 }
 
 /** The service whose Media Content Service holds the task's files. */

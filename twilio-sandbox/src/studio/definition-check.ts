@@ -11,6 +11,8 @@ interface WidgetRule {
   events: readonly string[];
   /** Properties that must be non-empty strings. */
   required: readonly string[];
+  /** Properties a message widget needs only when it sends text, not a Content template. */
+  textOnly?: readonly string[];
   check?: (widget: Json, props: Json) => string[];
 }
 
@@ -37,8 +39,13 @@ const CONDITION_TYPES = new Set([
 /** Widgets whose behaviour the stand-in emulates, with what their schemas require. */
 const EMULATED: Record<string, WidgetRule> = {
   trigger: { events: TRIGGER_EVENTS, required: [] },
-  'send-message': { events: ['sent', 'failed'], required: ['body'] },
-  'send-and-wait-for-reply': { events: ['incomingMessage', 'timeout', 'deliveryFailure'], required: ['body', 'from', 'timeout'], check: checkTimeout },
+  'send-message': { events: ['sent', 'failed'], required: [], textOnly: ['body'], check: checkContent },
+  'send-and-wait-for-reply': {
+    events: ['incomingMessage', 'timeout', 'deliveryFailure'],
+    required: ['from', 'timeout'],
+    textOnly: ['body'],
+    check: (widget, props) => [...checkTimeout(widget, props), ...checkContent(widget, props)],
+  },
   'split-based-on': { events: ['match', 'noMatch'], required: ['input'], check: checkConditions },
   'set-variables': { events: ['next'], required: [], check: checkVariables },
   'send-to-flex': { events: ['callComplete', 'failedToEnqueue', 'callFailure'], required: ['workflow', 'channel'] },
@@ -119,7 +126,8 @@ function widgetProblems(widget: Json, names: Set<string>): string[] {
   if (!rule) return problems;
   const props = isObject(widget.properties) ? widget.properties : undefined;
   if (!props) return [...problems, `${label} needs 'properties'`];
-  for (const key of rule.required) {
+  const required = isContentMessage(props) ? rule.required : [...rule.required, ...(rule.textOnly ?? [])];
+  for (const key of required) {
     if (typeof props[key] !== 'string' || props[key] === '') problems.push(`${label} needs the property '${key}'`);
   }
   return [...problems, ...(rule.check?.(widget, props).map((p) => `${label} ${p}`) ?? [])];
@@ -127,6 +135,33 @@ function widgetProblems(widget: Json, names: Set<string>): string[] {
 
 function checkTimeout(_widget: Json, props: Json): string[] {
   return typeof props.timeout === 'string' && !/^\d+$/.test(props.timeout) ? ["has a 'timeout' that is not a whole number of seconds"] : [];
+}
+
+/** The message widgets' way of sending a Content template instead of a body. */
+export const CONTENT_TEMPLATE_MESSAGE_TYPE = 'content_template';
+
+const CONTENT_SID = /^HX[0-9a-fA-F]{32}$/;
+
+export function isContentMessage(props: Json): boolean {
+  return props.message_type === CONTENT_TEMPLATE_MESSAGE_TYPE;
+}
+
+/** A Content template message names its template (`content_sid`) and, optionally, values for its variables. */
+function checkContent(_widget: Json, props: Json): string[] {
+  if (props.message_type !== undefined && typeof props.message_type !== 'string') return ["has a 'message_type' that is not a string"];
+  if (!isContentMessage(props)) return [];
+  const problems: string[] = [];
+  if (typeof props.content_sid !== 'string' || !CONTENT_SID.test(props.content_sid)) {
+    problems.push("sends a Content template and needs 'content_sid', the template's SID (HX...)");
+  }
+  const variables = props.content_variables;
+  if (
+    variables !== undefined &&
+    (!Array.isArray(variables) || !variables.every((v) => isObject(v) && typeof v.key === 'string' && v.key !== '' && typeof v.value === 'string'))
+  ) {
+    problems.push("has 'content_variables' that are not a list of { key, value } strings");
+  }
+  return problems;
 }
 
 function checkVariables(_widget: Json, props: Json): string[] {

@@ -5,6 +5,7 @@ import { createConversationTask, createInteraction } from '../routing.js';
 import { newSid } from '../sids.js';
 import type { Conversation, StudioFlow, Workspace } from '../state.js';
 import { conditionHolds, type SplitCondition } from './conditions.js';
+import { isContentMessage } from './definition-check.js';
 import { callOut } from './http-widgets.js';
 import { renderTemplate } from './liquid.js';
 
@@ -91,7 +92,7 @@ export function createStudioFlows(options: StudioOptions): StudioFlows {
         for (const v of (props.variables as Array<{ key: string; value: unknown }> | undefined) ?? []) e.variables[v.key] = render(e, v.value);
         return { event: 'next' };
       case 'send-message':
-        return { event: post(ctx, e, render(e, props.body), props.from) ? 'sent' : 'failed' };
+        return { event: post(ctx, e, props) ? 'sent' : 'failed' };
       case 'send-and-wait-for-reply':
         return sendAndWait(ctx, e, w);
       case 'split-based-on':
@@ -110,18 +111,33 @@ export function createStudioFlows(options: StudioOptions): StudioFlows {
     }
   }
 
-  /** Posts a bot message into the conversation; false when it cannot be delivered (closed). */
-  function post(ctx: Ctx, e: Execution, body: string, from: unknown): boolean {
+  /**
+   * Posts a message widget's text, or its Content template (`message_type` `content_template`,
+   * as a message with that ContentSid), into the conversation; false when it cannot be delivered
+   * (the conversation closed, or the template does not exist). A widget's `content_variables`
+   * are not kept: Twilio's webhooks do not carry them either, so the template's defaults show.
+   */
+  function post(ctx: Ctx, e: Execution, props: Record<string, unknown>): boolean {
     if (e.conv.state === 'closed') return false;
-    const author = render(e, from);
     // The trigger's `{{flow.channel.address}}` has no meaning on a custom channel: such messages come from the system.
-    addMessage(ctx, e.conv, { author: author || 'system', body }, { source: 'API', webhookEnabled: false });
+    const author = render(e, props.from) || 'system';
+    const origin = { source: 'API', webhookEnabled: false } as const;
+    if (!isContentMessage(props)) {
+      addMessage(ctx, e.conv, { author, body: render(e, props.body) }, origin);
+      return true;
+    }
+    const contentSid = String(props.content_sid);
+    if (!ctx.store.contents.has(contentSid)) {
+      ctx.log('studio: the Content template of a message widget does not exist', { contentSid });
+      return false;
+    }
+    addMessage(ctx, e.conv, { author, contentSid }, origin);
     return true;
   }
 
   function sendAndWait(ctx: Ctx, e: Execution, w: Widget): Outcome {
     const props = w.properties ?? {};
-    if (!post(ctx, e, render(e, props.body), props.from)) return { event: 'deliveryFailure' };
+    if (!post(ctx, e, props)) return { event: 'deliveryFailure' };
     const seconds = Number(render(e, props.timeout) || '3600');
     const waiting: NonNullable<Execution['waiting']> = { widget: w };
     waiting.timer = ctx.scheduler.setTimeout(() => {
