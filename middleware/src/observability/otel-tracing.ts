@@ -170,7 +170,7 @@ export function startOtelTracing(deps: TracingDeps): Tracing {
 }
 
 /** An error as the logs' allow-list keeps it: its type, redacted message and code, never the error whole. */
-function recordFailure(span: Span, error: unknown): void {
+export function recordFailure(span: Pick<Span, 'recordException' | 'setStatus'>, error: unknown): void {
   const safe = serializeError(error);
   span.recordException({ name: safe.type, message: safe.message, ...(safe.code !== undefined ? { code: safe.code } : {}) });
   span.setStatus({ code: SpanStatusCode.ERROR, message: safe.message });

@@ -1,11 +1,13 @@
 /** Tracing is off unless an OTLP endpoint is set, and then nothing of OpenTelemetry is loaded. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Span } from '@opentelemetry/api';
+import { safeErrorMessage } from '@custom-channels/logging';
 import { createLogger } from '../../src/observability/logger.js';
 import { stampingTraceContext } from '../../src/observability/trace-stamping-store.js';
 import { traceContextOf, withTraceContext } from '../../src/observability/trace-context.js';
 import { NO_TRACING, startTracing, tracingSettingsFrom, type TracingModule } from '../../src/observability/tracing.js';
-import { urlTemplateOf } from '../../src/observability/otel-tracing.js';
+import { recordFailure, urlTemplateOf } from '../../src/observability/otel-tracing.js';
 import type { Store } from '../../src/store/store.js';
 
 const deps = { hashForLog: (value: string) => `hash-of-${value.length}`, logger: createLogger('silent') };
@@ -66,4 +68,24 @@ test("a Twilio call's span names its resource path, never the ids in it", () => 
     template: '/flex-api/v1/Interactions/{id}/Channels/{id}/Participants',
   });
   assert.equal(urlTemplateOf('https://chat.twilio.com/v2/Services/IS1/Users/customer-olive-4711').template, '/v2/Services/{id}/Users/{id}');
+});
+
+test('a failure is recorded as the allow-list keeps it, never the error whole', () => {
+  const recorded: unknown[] = [];
+  const span = {
+    recordException: (exception: unknown) => void recorded.push(exception),
+    setStatus(status: unknown) {
+      recorded.push(status);
+      return this as unknown as Span;
+    },
+  };
+  const error = Object.assign(new Error('could not post "my parcel number is 99-1234-5678"'), {
+    code: 'ECONNRESET',
+    config: { headers: { Authorization: 'Basic c2VjcmV0' }, data: 'Body=my+parcel' },
+  });
+  recordFailure(span, error);
+  const exported = JSON.stringify(recorded);
+  assert.deepEqual(Object.keys(recorded[0] as object).sort(), ['code', 'message', 'name']);
+  for (const secret of ['99-1234-5678', 'Basic', 'parcel']) assert.ok(!exported.includes(secret), `no ${secret}`);
+  assert.deepEqual(recorded[0], { name: 'Error', message: safeErrorMessage(error), code: 'ECONNRESET' }, "the logs' redacted message");
 });
