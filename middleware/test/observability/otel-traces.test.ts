@@ -23,6 +23,8 @@ import { startRedisServer } from '@custom-channels/test-kit/redis-server';
 
 const SECRET = 'chatapp-secret-for-the-otel-test-01';
 const SPAN_KIND = { server: 2, client: 3, consumer: 5 };
+/** How long a step may take on a machine busy with other suites: a deadline, not a measurement. */
+const LOADED_MACHINE_MS = 60_000;
 
 /** Stands for Twilio to an instance that must not finish its call: takes every request, answers none. */
 async function startSilentTwilio() {
@@ -79,7 +81,7 @@ test('one trace per message across the request, the outbox, the instances and th
       body,
     });
     assert.equal(accepted.status, 202);
-    await eventually(() => silentTwilio.held() > 0, 'A calling Twilio for the entry');
+    await eventually(() => silentTwilio.held() > 0, 'A calling Twilio for the entry', LOADED_MACHINE_MS);
     assert.equal(otlp.spans.length, 0, 'nothing exported before the batch delay or a stop');
     assert.equal(await a.stop(), 0, a.output().join('\n'));
     const request = otlp.spans.find((span) => span.service === 'instance-a' && span.kind === SPAN_KIND.server);
@@ -88,14 +90,18 @@ test('one trace per message across the request, the outbox, the instances and th
     assert.equal(request.attributes['http.response.status_code'], 202);
 
     b = await startMiddlewareProcess({ ...common, PORT: String(portB), OTEL_SERVICE_NAME: 'instance-b' });
-    const conversation = await eventually(async () => {
-      const [found] = (await admin.conversations.v1.conversations.list()).filter(
-        (candidate) => (JSON.parse(candidate.attributes) as { name?: string }).name === customer.name,
-      );
-      return found && (await admin.conversations.v1.conversations(found.sid).messages.list()).length > 0 && found;
-    }, 'B posting the message A released');
+    const conversation = await eventually(
+      async () => {
+        const [found] = (await admin.conversations.v1.conversations.list()).filter(
+          (candidate) => (JSON.parse(candidate.attributes) as { name?: string }).name === customer.name,
+        );
+        return found && (await admin.conversations.v1.conversations(found.sid).messages.list()).length > 0 && found;
+      },
+      'B posting the message A released',
+      LOADED_MACHINE_MS,
+    );
     await admin.conversations.v1.conversations(conversation.sid).messages.create({ author: 'agent-otel', body: reply, xTwilioWebhookEnabled: 'true' });
-    await eventually(() => channel.received.some((delivery) => delivery.body.text === reply), 'the reply delivered to the channel');
+    await eventually(() => channel.received.some((delivery) => delivery.body.text === reply), 'the reply delivered to the channel', LOADED_MACHINE_MS);
     assert.equal(await b.stop(), 0, b.output().join('\n'));
 
     const ofB = otlp.spans.filter((span) => span.service === 'instance-b');
