@@ -8,6 +8,10 @@ import { stampingTraceContext } from '../../src/observability/trace-stamping-sto
 import { traceContextOf, withTraceContext } from '../../src/observability/trace-context.js';
 import { NO_TRACING, startTracing, tracingSettingsFrom, type TracingModule } from '../../src/observability/tracing.js';
 import { recordFailure, urlTemplateOf } from '../../src/observability/otel-tracing.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 
 const deps = { hashForLog: (value: string) => `hash-of-${value.length}`, logger: createLogger('silent') };
@@ -88,4 +92,21 @@ test('a failure is recorded as the allow-list keeps it, never the error whole', 
   assert.deepEqual(Object.keys(recorded[0] as object).sort(), ['code', 'message', 'name']);
   for (const secret of ['99-1234-5678', 'Basic', 'parcel']) assert.ok(!exported.includes(secret), `no ${secret}`);
   assert.deepEqual(recorded[0], { name: 'Error', message: safeErrorMessage(error), code: 'ECONNRESET' }, "the logs' redacted message");
+});
+
+test('SQLite keeps the context with the entry, through a claim and a dead letter put back', async () => {
+  const store = openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'cc-trace-')), 'store.sqlite') });
+  try {
+    const carrier = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'vendor=1' };
+    const stamped = stampingTraceContext(store, { ...NO_TRACING, enabled: true, currentCarrier: () => carrier });
+    await stamped.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: { version: 2 } });
+    const [claimed] = await store.claimDue('to-flex', Date.now(), 1, 60_000);
+    assert.deepEqual(traceContextOf(claimed!.payload), carrier);
+    await store.markFailed(claimed!.id, 'parked for the test');
+    await store.retryDeadLetter(claimed!.id);
+    const [again] = await store.claimDue('to-flex', Date.now(), 1, 60_000);
+    assert.deepEqual(traceContextOf(again!.payload), carrier);
+  } finally {
+    await store.close();
+  }
 });
