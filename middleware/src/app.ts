@@ -23,6 +23,8 @@ import { createToFlexHandler } from './inbound/to-flex-handler.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createLogHasher, type LogHasher } from './observability/log-hash.js';
+import { stampingTraceContext } from './observability/trace-stamping-store.js';
+import { NO_TRACING, startTracing, type Tracing } from './observability/tracing.js';
 import { serverTimeoutOptions } from './http/server-timeouts.js';
 import { createFlexEventHandler, type FlexEventHandler } from './outbound/flex-event-handler.js';
 import { parseConversationsWebhook } from './outbound/twilio-events.js';
@@ -75,6 +77,8 @@ export interface AppDeps {
   webchat?: Webchat;
   /** Telegram and LINE: their adapters and webhook routes; channels with those adapters are not served without them. */
   messengers?: Messengers;
+  /** Traces of each message (observability/tracing.ts); none when omitted. */
+  tracing?: Tracing;
 }
 
 export interface App {
@@ -90,7 +94,9 @@ export interface App {
 
 /** Wires the middleware from its dependencies, without listening or opening anything itself. */
 export function createApp(deps: AppDeps): App {
-  const { config, store, twilioClient, logger } = deps;
+  const { config, twilioClient, logger } = deps;
+  const tracing = deps.tracing ?? NO_TRACING;
+  const store = stampingTraceContext(deps.store, tracing);
   const adapters =
     deps.adapters ?? createAdapterRegistry([createWebhookAdapter(), ...(deps.webchat ? [deps.webchat.adapter] : []), ...(deps.messengers?.adapters ?? [])]);
   const metrics = createMetrics(store);
@@ -124,6 +130,7 @@ export function createApp(deps: AppDeps): App {
     concurrency: config.outboxConcurrency,
     logger,
     observe: metrics.observeAttempt,
+    traceAttempt: tracing.traceAttempt,
   };
   const contentTemplates = createContentTemplates({ client: twilioClient, ttlMs: (config.contentCacheSeconds ?? DEFAULT_CONTENT_CACHE_SECONDS) * 1000 });
   const media = createMediaSteps(config, { gateway, store, logger, locatePlatformFile: deps.messengers?.locateFile });
@@ -173,7 +180,8 @@ export function createApp(deps: AppDeps): App {
   let stopRetention = async (): Promise<void> => undefined;
   let stopUploadCleanup = async (): Promise<void> => undefined;
   let stopSurveySweep = async (): Promise<void> => undefined;
-  const http = createHttp(deps, {
+  const routeDeps = { ...deps, store, tracing };
+  const http = createHttp(routeDeps, {
     metrics,
     channels,
     inbound,
@@ -243,6 +251,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorHandlers(http);
+  deps.tracing?.traceRequests(http);
   void http.register(operationsRoutes, { store, metrics, logger, isAccepting: parts.isAccepting, adminToken: config.adminToken });
   void http.register(adminRoutes, {
     store,
@@ -369,6 +378,7 @@ export interface StartOverrides {
   adapters?: AdapterRegistry;
   /** The page at /webchat/ (index.html, page.css): the embedding example unless given (the demo gives its shop page). */
   webchatPageDir?: string;
+  tracing?: Tracing;
 }
 
 export interface RunningMiddleware {
@@ -400,6 +410,8 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
     });
   let webchat: Webchat | undefined;
   let messengers: Messengers | undefined;
+  const tracing = overrides.tracing ?? (await startTracing(config.tracing, { hashForLog: createLogHasher(config.logHashKey), logger }));
+  tracing.traceTwilioCalls(twilioClient);
   try {
     webchat = await openWebchatFor(config, store.transcripts, logger, overrides.webchatPageDir);
     messengers = await openMessengersFor(config.channels);
@@ -407,7 +419,7 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
     await store.close();
     throw error;
   }
-  const app = createApp({ config, store, twilioClient, logger, adapters: overrides.adapters, webchat, messengers });
+  const app = createApp({ config, store, twilioClient, logger, adapters: overrides.adapters, webchat, messengers, tracing });
   try {
     await app.http.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -427,7 +439,8 @@ export async function startMiddleware(config: MiddlewareConfig, overrides: Start
     app,
     store,
     stop() {
-      stopping ??= app.stop().finally(() => store.close());
+      // The spans of the work just finished are exported before the process ends.
+      stopping ??= app.stop().finally(() => Promise.all([store.close(), tracing.shutdown()]));
       return stopping;
     },
   };

@@ -6,6 +6,7 @@ import type { UploadLimits } from '../webchat/upload-limits.js';
 import type { WebchatSettings } from '../webchat/webchat-settings.js';
 import type { DatabaseLocation } from '../store/database-url.js';
 import type { ShutdownSettings } from '../lifecycle/shutdown.js';
+import type { TracingSettings } from '../observability/tracing.js';
 import type { AgentAuthSettings } from '../agent-auth/agent-auth-settings.js';
 
 export type RoutingConfig = { kind: 'interactions'; workspaceSid: string; workflowSid: string } | { kind: 'studio'; flowSid: string };
@@ -75,6 +76,8 @@ export interface MiddlewareConfig {
   shutdown?: ShutdownSettings;
   /** FLEX_*: the Flex origins agent routes answer, and how long a validated Flex token is trusted. */
   agentAuth?: AgentAuthSettings;
+  /** OTEL_*: whether traces are exported; off when absent. */
+  tracing?: TracingSettings;
 }
 
 export interface HttpTimeouts {

@@ -19,6 +19,7 @@ import { DEFAULT_TWILIO_WEBHOOK_LIMITS } from '../twilio/webhook-form.js';
 import { parseAllowedOrigins } from '../webchat/allowed-origins.js';
 import { DEFAULT_WEBCHAT_SETTINGS } from '../webchat/webchat-settings.js';
 import { DEFAULT_SHUTDOWN } from '../lifecycle/shutdown.js';
+import { tracingSettingsFrom } from '../observability/tracing.js';
 import { AGENT_AUTH_VARIABLES, agentAuthSettingsFrom } from '../agent-auth/agent-auth-settings.js';
 
 /**
@@ -231,6 +232,8 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
     },
     shutdown,
     agentAuth: agentAuth.settings,
+    // The SDK reads the other OTEL_* variables itself.
+    tracing: tracingSettingsFrom(env),
   };
 }
 

@@ -70,6 +70,8 @@ export interface OutboxWorkerOptions<Payload> {
   timers?: WorkerTimers;
   /** Told each recorded outcome (for metrics): the queue, the entry and how its attempt ended. */
   observe?: (queue: OutboxQueue, item: OutboxItem, outcome: HandlingOutcome['kind']) => void;
+  /** Runs each attempt, e.g. inside a span that continues the entry's trace (observability/tracing.ts). */
+  traceAttempt?: (queue: OutboxQueue, item: OutboxItem, attempt: () => Promise<HandlingOutcome>) => Promise<HandlingOutcome>;
 }
 
 /**
@@ -284,7 +286,8 @@ export class OutboxWorker<Payload> {
     const lease = this.heartbeat(item);
     this.inHand.set(item.id, { item, lease });
     try {
-      outcome = await this.handleReadable(item, context);
+      const attempt = () => this.handleReadable(item, context);
+      outcome = await (this.options.traceAttempt ? this.options.traceAttempt(queue, item, attempt) : attempt());
     } catch (error) {
       outcome = transient(safeErrorMessage(error));
     } finally {
