@@ -70,13 +70,19 @@ subscribe('custom-channels:delivery-sending', (message) => {
   deliveryLatencies.push(now() - started);
 });
 
-// Messages the stand-in accepted (201), counted on node's http client channel.
+// Messages the stand-in accepted (201), counted on node's http client channel and on undici's
+// (the middleware's Twilio transport).
+const isMessagePost = (method: string, path: string) => method === 'POST' && /\/Messages$/.test(path);
 subscribe('http.client.request.start', (message) => {
   const request = (message as { request: ClientRequest }).request;
-  if (request.method !== 'POST' || !/\/Messages$/.test(request.path)) return;
+  if (!isMessagePost(request.method, request.path)) return;
   request.once('response', (response: IncomingMessage) => {
     if (response.statusCode === 201) messagesPosted += 1;
   });
+});
+subscribe('undici:request:headers', (message) => {
+  const { request, response } = message as { request: { method: string; path: string }; response: { statusCode: number } };
+  if (isMessagePost(request.method, request.path) && response.statusCode === 201) messagesPosted += 1;
 });
 
 process.on('message', (message: { type?: string }) => {
