@@ -16,8 +16,8 @@ export interface VisitorPresenceLimits {
 
 export interface VisitorPresenceDeps {
   limits: VisitorPresenceLimits;
-  /** Writes the presence where the agent sees it (the visitor's task); resolves once written or nothing to write to. */
-  write: (channelType: string, visitorId: string, presence: VisitorPresenceState) => Promise<void>;
+  /** Writes the presence where the agent sees it (the visitor's task); false when there is no task yet to write to. */
+  write: (channelType: string, visitorId: string, presence: VisitorPresenceState) => Promise<boolean>;
   onWriteFailed: (error: unknown) => void;
   now?: () => number;
   setTimer?: (run: () => void, ms: number) => { cancel(): void };
@@ -70,6 +70,17 @@ export class VisitorPresence {
     if (visitor.sockets === 0) this.schedule(channelType, visitorId, visitor, this.deps.limits.debounceMs);
   }
 
+  /**
+   * The visitor sent a message: their chat's task may exist by now (a bot hands the chat to
+   * Flex after some messages), so a presence that found no task before is written.
+   */
+  active(channelType: string, visitorId: string): void {
+    const visitor = this.visitors.get(key(channelType, visitorId));
+    if (visitor && visitor.sockets > 0 && visitor.written !== 'online' && !visitor.timer) {
+      this.schedule(channelType, visitorId, visitor, this.deps.limits.debounceMs);
+    }
+  }
+
   /** Drops what is kept about the visitor (their data is being erased); a pending write is not made. */
   forget(channelType: string, visitorId: string): void {
     const id = key(channelType, visitorId);
@@ -116,7 +127,7 @@ export class VisitorPresence {
       visitor.writes.push(now);
       visitor.written = presence;
       try {
-        await this.deps.write(channelType, visitorId, presence);
+        if (!(await this.deps.write(channelType, visitorId, presence))) visitor.written = undefined;
       } catch (error) {
         visitor.written = undefined;
         this.deps.onWriteFailed(error);

@@ -10,19 +10,19 @@ import { CUSTOMER_PRESENCE_ATTRIBUTE, VisitorPresence, type VisitorPresenceState
 export interface PresenceWriterDeps {
   findActiveSession: (channelType: string, customerId: string) => Promise<Session | undefined>;
   /** Sets top-level attributes of the conversation's task (mergeTaskAttributes). */
-  mergeTaskAttributes: (conversationSid: string, values: Record<string, string>) => Promise<unknown>;
+  mergeTaskAttributes: (conversationSid: string, values: Record<string, string>) => Promise<'written' | 'no_task'>;
 }
 
 /**
- * Writes a visitor's presence on the task of their open chat, where the plugin shows it; a
- * visitor without an open chat has no task to write to.
+ * Writes a visitor's presence on the task of their open chat, where the plugin shows it;
+ * false for a visitor without an open chat, or whose chat has no task yet.
  */
 export function createPresenceWriter(deps: PresenceWriterDeps) {
-  return async (channelType: string, visitorId: string, presence: VisitorPresenceState): Promise<void> => {
+  return async (channelType: string, visitorId: string, presence: VisitorPresenceState): Promise<boolean> => {
     const session = await deps.findActiveSession(channelType, visitorId);
     const conversationSid = session?.resources.conversationSid;
-    if (!conversationSid) return;
-    await deps.mergeTaskAttributes(conversationSid, { [CUSTOMER_PRESENCE_ATTRIBUTE]: presence });
+    if (!conversationSid) return false;
+    return (await deps.mergeTaskAttributes(conversationSid, { [CUSTOMER_PRESENCE_ATTRIBUTE]: presence })) === 'written';
   };
 }
 

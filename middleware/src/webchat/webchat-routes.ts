@@ -52,7 +52,7 @@ export interface WebchatRoutesDeps {
   /** The middleware's public URL: pages of its origin may always open the chat. */
   publicBaseUrl?: string;
   /** Told when a visitor's socket opens and closes, to keep their presence on their task. */
-  presence?: Pick<VisitorPresence, 'connected' | 'disconnected'>;
+  presence?: Pick<VisitorPresence, 'connected' | 'disconnected' | 'active'>;
 }
 
 /** The widget's files, from the web chat's public folder; widget.js is bundled from its source (widget-script.ts). */
@@ -399,5 +399,6 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     // The event reaches this socket before its ack (through Redis when the log fans out).
     await current.connection.sent(entry.seq, ACK_AFTER_EVENT_TIMEOUT_MS);
     send({ type: 'ack', id: frame.id, seq: entry.seq, status });
+    deps.presence?.active(channel.channelType, visitorId);
   }
 }

@@ -37,6 +37,7 @@ function tracker(limits = { debounceMs: 5000, writesPerHour: 4 }) {
   const writes: Array<[string, string, VisitorPresenceState]> = [];
   const failures: unknown[] = [];
   let failNext = false;
+  let noTask = false;
   const presence = new VisitorPresence({
     limits,
     now: time.now,
@@ -46,11 +47,13 @@ function tracker(limits = { debounceMs: 5000, writesPerHour: 4 }) {
         failNext = false;
         throw new Error('Twilio is down');
       }
+      if (noTask) return false;
       writes.push([channelType, visitorId, state]);
+      return true;
     },
     onWriteFailed: (error) => failures.push(error),
   });
-  return { presence, time, writes, failures, failNextWrite: () => (failNext = true) };
+  return { presence, time, writes, failures, failNextWrite: () => (failNext = true), taskExists: (exists: boolean) => (noTask = !exists) };
 }
 
 test('a visitor who connects is written online once the debounce has passed, and offline after their last socket closed', async () => {
@@ -135,4 +138,21 @@ test('a failed write is reported and made again at the next change', async () =>
   presence.connected('webchat', 'v1');
   await time.advance(5000);
   assert.deepEqual(writes, [['webchat', 'v1', 'online']]);
+});
+
+test('a visitor whose chat had no task yet is written online after a later message, once there is one', async () => {
+  const { presence, time, writes, taskExists } = tracker();
+  taskExists(false);
+  presence.connected('webchat', 'v1');
+  await time.advance(5000);
+  presence.active('webchat', 'v1'); // a message to the bot: still no task
+  await time.advance(5000);
+  assert.deepEqual(writes, []);
+  taskExists(true);
+  presence.active('webchat', 'v1'); // the chat reached Flex
+  await time.advance(5000);
+  assert.deepEqual(writes, [['webchat', 'v1', 'online']]);
+  presence.active('webchat', 'v1');
+  await time.advance(5000);
+  assert.equal(writes.length, 1, 'written once');
 });
