@@ -21,6 +21,7 @@ export function PresenceTaskListItem(props: React.ComponentProps<typeof Flex.Tas
 export function presenceTaskListItem(): Flex.TaskChannelComponentRegistration {
   return {
     target: 'TaskListItem',
+    // Flex draws the replacement with the item's own props (task, Badge...).
     component: <PresenceTaskListItem key="custom-channels-presence" {...({} as React.ComponentProps<typeof Flex.TaskListBaseItem>)} />,
     options: { if: (props: { task?: Flex.ITask }) => customerPresenceOf(props.task) !== 'unknown' },
   };
