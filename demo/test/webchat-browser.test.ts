@@ -110,6 +110,8 @@ test('the demo in a browser: visitor to agent and back, through a network drop, 
   assert.ok(iconSrc.includes(encodeURIComponent(BRAND)), 'the icon is drawn in the brand color');
   assert.equal(await task.locator('.Twilio-TaskListBaseItem-FirstLine').textContent(), name);
   assert.equal(await task.locator('.Twilio-TaskListBaseItem-SecondLine').textContent(), 'Website chat · waiting');
+  // Flex reads the connected visitor out as online: the middleware's word, as Flex alone never sees them online.
+  assert.match((await task.locator('[data-testid="task-item"]').getAttribute('aria-label')) ?? '', /Customer is online/);
   await agent.locator('.canvas [data-component="incoming-task-canvas"]', { hasText: 'wants to chat from the website' }).waitFor(WAIT);
 
   // The agent accepts with Flex's own button: Flex's AcceptTask action reaches the stand-in.

@@ -46,6 +46,8 @@ import { agentContentRoutes } from './rich/agent-content-routes.js';
 import { createContentDelivery } from './rich/content-delivery.js';
 import { createTwilioClient, type TwilioClient } from './twilio/client.js';
 import { openWebchatFor, webchatRoutes, type Webchat } from './webchat/index.js';
+import { webchatPresenceFor } from './webchat/webchat-presence.js';
+import type { VisitorPresence } from './webchat/visitor-presence.js';
 import { isMessengerAdapter } from '@custom-channels/contract';
 import type { Messengers } from './messengers/messenger-webhook.js';
 import { messengerRoutes } from './messengers/messenger-routes.js';
@@ -101,7 +103,8 @@ export function createApp(deps: AppDeps): App {
     deps.adapters ?? createAdapterRegistry([createWebhookAdapter(), ...(deps.webchat ? [deps.webchat.adapter] : []), ...(deps.messengers?.adapters ?? [])]);
   const metrics = createMetrics(store);
   const channels = servedChannels(config.channels, adapters, logger);
-  const gateway = createGatewayFor(config, twilioClient);
+  const presence = webchatPresenceFor({ webchat: deps.webchat, settings: config.webchat, routing: config.flex.routing, store, twilioClient, logger });
+  const gateway = createGatewayFor(config, twilioClient, { webchatPresence: presence !== undefined });
   const hashForLog = createLogHasher(config.logHashKey);
 
   // The to-flex worker's handler itself queues deliveries (when Flex ended a session), so the
@@ -193,6 +196,7 @@ export function createApp(deps: AppDeps): App {
     media: { ...media, uploadServiceSid: () => gateway.uploadServiceSid() },
     gateway,
     contentTemplates,
+    presence,
   });
 
   return {
@@ -220,6 +224,7 @@ export function createApp(deps: AppDeps): App {
       await closeHttpBy(http, deadline);
       await Promise.all([...workers.map((worker) => worker.stop(deadline)), reads.close(), housekeepingStopped]);
       await media.spool.close();
+      presence?.close();
     },
   };
 }
@@ -237,6 +242,7 @@ interface RouteParts {
   media: Pick<MediaSteps, 'links' | 'mcs'> & { uploadServiceSid: () => Promise<string> };
   gateway: Pick<FlexGateway, 'removeConversation' | 'wasPosted' | 'postSystemNotice' | 'isSessionOpen' | 'postAgentContent' | 'isParticipant'>;
   contentTemplates: ContentTemplates;
+  presence?: VisitorPresence;
 }
 
 /** The HTTP side: operations, admin, inbound and Twilio webhook routes, and the web chat's when there is one. */
@@ -259,8 +265,10 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     logger,
     hashForLog: parts.hashForLog,
     wake,
-    erase: (channelType, customerId, withTwilio) =>
-      eraseCustomer({ store, transcripts: deps.webchat?.log, gateway: parts.gateway, mcs: parts.media.mcs }, channelType, customerId, withTwilio),
+    erase: (channelType, customerId, withTwilio) => {
+      parts.presence?.forget(channelType, customerId);
+      return eraseCustomer({ store, transcripts: deps.webchat?.log, gateway: parts.gateway, mcs: parts.media.mcs }, channelType, customerId, withTwilio);
+    },
   });
   // A messenger channel's secret verifies its platform's webhooks only.
   const signedChannels = new Map([...channels].filter(([, channel]) => channel.secret !== undefined && !isMessengerAdapter(channel.adapter)));
@@ -322,6 +330,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
       },
       settings: config.webchat,
       publicBaseUrl: config.publicBaseUrl,
+      presence: parts.presence,
     });
     void http.register(attachmentUploadRoutes, {
       webchat: deps.webchat,

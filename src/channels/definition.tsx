@@ -3,6 +3,7 @@ import { ChannelDefinition, isTaskOfChannel, maxMessageLengthOf } from '@custom-
 import type * as Flex from '@twilio/flex-ui';
 import { ChannelIcon } from './ChannelIcon';
 import { applyTemplates } from './templates';
+import { presenceTaskListItem } from '../presence/PresenceTaskListItem';
 
 export interface BuiltChannel {
   definition: Flex.TaskChannelDefinition;
@@ -31,6 +32,7 @@ export function buildChannelDefinition(flex: typeof Flex, channel: ChannelDefini
     charLimit: maxMessageLengthOf(channel),
   });
   definition.icons = { ...definition.icons, list: iconsByStatus(definition, channel) };
+  definition.replacedComponents = [...(definition.replacedComponents ?? []), presenceTaskListItem()];
   return { definition, strings: applyTemplates(definition, channel) };
 }
 

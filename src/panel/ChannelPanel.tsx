@@ -2,6 +2,7 @@ import React from 'react';
 import { ChannelDefinition, maxMessageLengthOf, mediaPolicyOf } from '@custom-channels/contract';
 import type { ITask } from '@twilio/flex-ui';
 import { ChannelIcon } from '../channels/ChannelIcon';
+import { customerPresenceOf } from '../presence/customer-presence';
 import { fillTemplate } from './text-template';
 import type { PanelText } from './strings';
 import { Capability, ChannelName, CopyButton, Fields, Header, Label, Panel, SectionTitle, Value, ValueLine, ValueText } from './ChannelPanel.styles';
@@ -22,6 +23,8 @@ export function ChannelPanel({ channel, text, task }: ChannelPanelProps): JSX.El
         <ChannelIcon svg={channel.icon} color={channel.color} label="" />
         <ChannelName>{channel.displayName}</ChannelName>
       </Header>
+      {/* What the middleware knows, where Flex's task list can only say "Customer is offline". */}
+      <Capability role="status">{text(`PluginCustomChannels.Panel.Presence.${customerPresenceOf(task)}`)}</Capability>
       {profile.length > 0 && (
         <>
           <SectionTitle>{text('PluginCustomChannels.Panel.Customer')}</SectionTitle>

@@ -4,6 +4,9 @@
  */
 export const PANEL_STRINGS = {
   'PluginCustomChannels.Panel.Customer': 'Customer',
+  'PluginCustomChannels.Panel.Presence.online': 'Connected to the chat now',
+  'PluginCustomChannels.Panel.Presence.offline': 'Not connected to the chat now',
+  'PluginCustomChannels.Panel.Presence.unknown': 'Whether the customer is online is not known on this channel',
   'PluginCustomChannels.Panel.Carries': 'What the channel carries',
   'PluginCustomChannels.Panel.MessageLength': 'Text messages up to {{maxMessageLength}} characters',
   'PluginCustomChannels.Panel.Attachments': 'Attachments up to {{maxMegabytes}} MB: {{accept}}',

@@ -18,15 +18,13 @@ interface PluginManager {
   areAllPluginsInitialized: boolean;
 }
 
-async function createFlexManager(configuration: Record<string, unknown>): Promise<Flex.Manager> {
+function createFlexManager(configuration: Record<string, unknown>): Flex.Manager {
   const store = Redux.createStore(
     Redux.combineReducers({ flex: Flex.FlexReducer as Redux.Reducer }),
     Redux.compose(Redux.applyMiddleware(), Flex.flexStoreEnhancer as Redux.StoreEnhancer),
   );
   const ManagerClass = Flex.Manager as unknown as new (config: unknown, store: unknown) => Flex.Manager;
-  const manager = new ManagerClass({ theme: { isLight: true }, ...configuration }, store);
-  await (manager as unknown as { loadInitialData(): Promise<void> }).loadInitialData();
-  return manager;
+  return new ManagerClass({ theme: { isLight: true }, ...configuration }, store);
 }
 
 /**
@@ -54,8 +52,10 @@ async function loadPlugin(manager: Flex.Manager): Promise<void> {
  */
 export async function startFlex(configuration: Record<string, unknown> = {}): Promise<Flex.Manager> {
   Object.assign(window, { React, ReactDOM, Redux, ReactRedux, Twilio: { Flex } });
-  const manager = await createFlexManager(configuration);
+  const manager = createFlexManager(configuration);
   await loadPlugin(manager);
+  // As in Flex, the manager loads after the plugins: what their task channels add to Flex's components is wired then.
+  await (manager as unknown as { loadInitialData(): Promise<void> }).loadInitialData();
   return manager;
 }
 

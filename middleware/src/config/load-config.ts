@@ -109,6 +109,8 @@ const VARIABLES: Record<string, { type: 'string'; pattern?: string; enum?: strin
   WEBCHAT_SEND_BUFFER_BYTES: matching('^[1-9]\\d{4,7}$', 'must be a number of bytes from 10000 to 99999999'),
   WEBCHAT_STALLED_SOCKET_SECONDS: matching('^[1-9]\\d{0,3}$', 'must be a number of seconds from 1 to 9999'),
   WEBCHAT_VISITOR_BYTES_PER_HOUR: matching('^[1-9]\\d{3,9}$', 'must be a number of bytes from 1000 to 9999999999'),
+  WEBCHAT_PRESENCE_DEBOUNCE_SECONDS: matching('^[1-9]\\d{0,3}$', 'must be a number of seconds from 1 to 9999'),
+  WEBCHAT_PRESENCE_WRITES_PER_HOUR: matching('^\\d{1,4}$', 'must be a number from 0 (off) to 9999'),
   ...Object.fromEntries(Object.keys(UPLOAD_LIMIT_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,5}$', 'must be a whole number from 1 to 999999')])),
   ...Object.fromEntries(Object.entries(AGENT_AUTH_VARIABLES).map(([name, { pattern, hint }]) => [name, matching(pattern, hint)])),
   ...Object.fromEntries(Object.keys(RETENTION_VARIABLES).map((name) => [name, matching('^[1-9]\\d{0,4}$', 'must be a whole number of days from 1 to 99999')])),
@@ -222,6 +224,12 @@ export function loadConfig(env: Record<string, string | undefined>): MiddlewareC
       sendBufferBytes: vars.WEBCHAT_SEND_BUFFER_BYTES ? Number(vars.WEBCHAT_SEND_BUFFER_BYTES) : DEFAULT_WEBCHAT_SETTINGS.sendBufferBytes,
       stalledSocketMs: vars.WEBCHAT_STALLED_SOCKET_SECONDS ? Number(vars.WEBCHAT_STALLED_SOCKET_SECONDS) * 1000 : DEFAULT_WEBCHAT_SETTINGS.stalledSocketMs,
       visitorBytesPerHour: vars.WEBCHAT_VISITOR_BYTES_PER_HOUR ? Number(vars.WEBCHAT_VISITOR_BYTES_PER_HOUR) : DEFAULT_WEBCHAT_SETTINGS.visitorBytesPerHour,
+      presenceDebounceMs: vars.WEBCHAT_PRESENCE_DEBOUNCE_SECONDS
+        ? Number(vars.WEBCHAT_PRESENCE_DEBOUNCE_SECONDS) * 1000
+        : DEFAULT_WEBCHAT_SETTINGS.presenceDebounceMs,
+      presenceWritesPerHour: vars.WEBCHAT_PRESENCE_WRITES_PER_HOUR
+        ? Number(vars.WEBCHAT_PRESENCE_WRITES_PER_HOUR)
+        : DEFAULT_WEBCHAT_SETTINGS.presenceWritesPerHour,
     },
     webchatUploads: uploadLimitsFrom(vars),
     logHashKey: vars.LOG_HASH_KEY!,

@@ -4,6 +4,7 @@ import type { RoutingConfig } from '../config/config.js';
 import type { Session, SessionResources } from '../store/store.js';
 import type { AgentStart } from './flex-gateway.js';
 import type { TwilioClient } from '../twilio/client.js';
+import { CUSTOMER_PRESENCE_ATTRIBUTE } from '../webchat/visitor-presence.js';
 
 /** Conversation-scoped webhook events the middleware listens to: messages, the conversation closing, agents joining and reading. */
 export const CONVERSATION_WEBHOOK_FILTERS = [
@@ -19,6 +20,8 @@ export interface ConversationOpeningOptions {
   routing: RoutingConfig;
   closedTimer: string;
   webhookUrl: string;
+  /** The middleware writes web chat visitors' presence on their tasks (see VisitorPresence): a new task starts online. */
+  webchatPresence?: boolean;
 }
 
 type RecordResources = (resources: SessionResources) => Promise<void>;
@@ -52,6 +55,9 @@ interface RoutedTask {
 export function createConversationOpener(options: ConversationOpeningOptions) {
   const { client, routing, closedTimer, webhookUrl } = options;
   const conversations = client.conversations.v1.conversations;
+  // A visitor's first message came through an open socket: they are online when the task is made.
+  const presenceOf = (channel: ChannelRuntime, agentStart: AgentStart | undefined) =>
+    options.webchatPresence && channel.adapter === 'webchat' && !agentStart ? { [CUSTOMER_PRESENCE_ATTRIBUTE]: 'online' } : {};
 
   const conversationOf = async (session: Session, channel: ChannelRuntime, agentStart: AgentStart | undefined): Promise<{ sid: string; existed: boolean }> => {
     if (session.resources.conversationSid) return { sid: session.resources.conversationSid, existed: true };
@@ -60,7 +66,7 @@ export function createConversationOpener(options: ConversationOpeningOptions) {
         // The session id as unique name: a creation whose answer was lost can still be found.
         uniqueName: session.id,
         friendlyName: `${channel.displayName}: ${session.customerName}`,
-        attributes: JSON.stringify(buildTaskAttributes(customerOf(session, channel, agentStart))),
+        attributes: JSON.stringify({ ...buildTaskAttributes(customerOf(session, channel, agentStart)), ...presenceOf(channel, agentStart) }),
         'timers.closed': closedTimer,
       });
       return { sid: created.sid, existed: false };
@@ -127,7 +133,7 @@ export function createConversationOpener(options: ConversationOpeningOptions) {
           task_channel_unique_name: CHAT_TASK_CHANNEL,
           // Twilio's outbound interactions name the known worker; only that agent gets the task.
           ...(agentStart ? { worker_sid: agentStart.workerSid } : {}),
-          attributes: buildTaskAttributes({ ...customerOf(session, channel, agentStart), conversationSid }),
+          attributes: { ...buildTaskAttributes({ ...customerOf(session, channel, agentStart), conversationSid }), ...presenceOf(channel, agentStart) },
         },
       },
     });

@@ -20,6 +20,8 @@ export interface ConversationsGatewayOptions {
   webhookUrl: string;
   /** The clock behind the customer's `LastReadTimestamp`. */
   now?: () => Date;
+  /** New web chat tasks start with the visitor online (the middleware then keeps their presence up to date). */
+  webchatPresence?: boolean;
 }
 
 /** The part of an interaction channel invite this gateway reads. */
@@ -42,13 +44,17 @@ interface MessagePost {
 }
 
 /** The gateway of a configured middleware, its webhook at the public URL. */
-export function createGatewayFor(config: Pick<MiddlewareConfig, 'flex' | 'publicBaseUrl'>, client: TwilioClient): FlexGateway {
-  return createConversationsGateway({ client, ...config.flex, webhookUrl: `${config.publicBaseUrl}${TWILIO_WEBHOOK_PATHS.conversations}` });
+export function createGatewayFor(
+  config: Pick<MiddlewareConfig, 'flex' | 'publicBaseUrl'>,
+  client: TwilioClient,
+  options: { webchatPresence?: boolean } = {},
+): FlexGateway {
+  return createConversationsGateway({ client, ...config.flex, ...options, webhookUrl: `${config.publicBaseUrl}${TWILIO_WEBHOOK_PATHS.conversations}` });
 }
 
 /** One Conversation per session, routed by the Interactions API or a Studio flow. */
 export function createConversationsGateway(options: ConversationsGatewayOptions): FlexGateway {
-  const { client, routing, closedTimer, webhookUrl, now = () => new Date() } = options;
+  const { client, routing, closedTimer, webhookUrl, webchatPresence, now = () => new Date() } = options;
   const conversations = client.conversations.v1.conversations;
   // A conversation's service and its customer's participant never change: asked once per conversation.
   const serviceSids = new Map<string, string>();
@@ -95,7 +101,7 @@ export function createConversationsGateway(options: ConversationsGatewayOptions)
   };
 
   return {
-    openSession: createConversationOpener({ client, routing, closedTimer, webhookUrl }),
+    openSession: createConversationOpener({ client, routing, closedTimer, webhookUrl, webchatPresence }),
 
     async discardSession(session) {
       const { interactionSid, interactionChannelSid } = session.resources;

@@ -40,3 +40,23 @@ export async function mergeTaskInsights(
     .update({ attributes: JSON.stringify(merged) });
   return 'written';
 }
+
+/**
+ * Sets top-level attributes of the conversation's task (the last one, after a transfer); the
+ * other attributes stay as they are. Writing the same values again changes nothing.
+ */
+export async function mergeTaskAttributes(
+  client: TwilioClient,
+  routing: RoutingConfig,
+  conversationSid: string,
+  values: Record<string, string>,
+): Promise<'written' | 'no_task'> {
+  const found = await latestTaskOf(client, routing, conversationSid);
+  if (!found) return 'no_task';
+  const attributes = JSON.parse(found.task.attributes) as Record<string, unknown>;
+  await client.taskrouter.v1
+    .workspaces(found.workspaceSid)
+    .tasks(found.task.sid)
+    .update({ attributes: JSON.stringify({ ...attributes, ...values }) });
+  return 'written';
+}

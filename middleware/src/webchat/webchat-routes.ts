@@ -13,6 +13,7 @@ import { isAllowedOrigin } from './allowed-origins.js';
 import { parseClientFrame } from './client-frames.js';
 import { CLOSE_CODES, MAX_CATCH_UP, MAX_FRAME_BYTES, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from './protocol.js';
 import { VisitorConnection, type VisitorSocket } from './visitor-connections.js';
+import type { VisitorPresence } from './visitor-presence.js';
 import { VisitorByteQuota } from './visitor-quota.js';
 import { widgetScript } from './widget-script.js';
 import { DEFAULT_WEBCHAT_SETTINGS, type WebchatSettings } from './webchat-settings.js';
@@ -50,6 +51,8 @@ export interface WebchatRoutesDeps {
   settings?: WebchatSettings;
   /** The middleware's public URL: pages of its origin may always open the chat. */
   publicBaseUrl?: string;
+  /** Told when a visitor's socket opens and closes, to keep their presence on their task. */
+  presence?: Pick<VisitorPresence, 'connected' | 'disconnected' | 'active'>;
 }
 
 /** The widget's files, from the web chat's public folder; widget.js is bundled from its source (widget-script.ts). */
@@ -294,7 +297,15 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
         socket.close(1011, 'transcript not readable; reconnect');
       },
     });
-    const detach = webchat.connections.attach(channel.channelType, visitorId, connection);
+    const detachConnection = webchat.connections.attach(channel.channelType, visitorId, connection);
+    deps.presence?.connected(channel.channelType, visitorId);
+    let detached = false;
+    const detach = () => {
+      if (detached) return;
+      detached = true;
+      detachConnection();
+      deps.presence?.disconnected(channel.channelType, visitorId);
+    };
     visitor = { channel, visitorId, connection, detach };
     if (socket.readyState !== socket.OPEN) detach();
     // Attached before this wait, so that the visitor's other sockets count it.
@@ -388,5 +399,6 @@ function handleSocket(socket: WebSocket, channels: ReadonlyMap<string, ChannelRu
     // The event reaches this socket before its ack (through Redis when the log fans out).
     await current.connection.sent(entry.seq, ACK_AFTER_EVENT_TIMEOUT_MS);
     send({ type: 'ack', id: frame.id, seq: entry.seq, status });
+    deps.presence?.active(channel.channelType, visitorId);
   }
 }

@@ -16,6 +16,10 @@ export interface WebchatSettings {
   stalledSocketMs: number;
   /** WEBCHAT_VISITOR_BYTES_PER_HOUR: text (and name) bytes one visitor may send per hour; more is refused. */
   visitorBytesPerHour: number;
+  /** WEBCHAT_PRESENCE_DEBOUNCE_SECONDS, in ms: a visitor's presence is written on their task once a change held this long. */
+  presenceDebounceMs: number;
+  /** WEBCHAT_PRESENCE_WRITES_PER_HOUR: presence writes per visitor and hour; 0 writes none. */
+  presenceWritesPerHour: number;
 }
 
 export const DEFAULT_WEBCHAT_SETTINGS: WebchatSettings = {
@@ -25,4 +29,6 @@ export const DEFAULT_WEBCHAT_SETTINGS: WebchatSettings = {
   sendBufferBytes: 128 * 1024,
   stalledSocketMs: 30_000,
   visitorBytesPerHour: 2 * 1024 * 1024,
+  presenceDebounceMs: 10_000,
+  presenceWritesPerHour: 20,
 };

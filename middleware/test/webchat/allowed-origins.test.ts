@@ -49,6 +49,8 @@ test('the web chat settings come from WEBCHAT_*, with defaults; a bad value is n
       WEBCHAT_SEND_BUFFER_BYTES: '65536',
       WEBCHAT_STALLED_SOCKET_SECONDS: '10',
       WEBCHAT_VISITOR_BYTES_PER_HOUR: '100000',
+      WEBCHAT_PRESENCE_DEBOUNCE_SECONDS: '3',
+      WEBCHAT_PRESENCE_WRITES_PER_HOUR: '0',
     }).webchat,
     {
       allowedOrigins: ['https://www.example.com'],
@@ -57,7 +59,15 @@ test('the web chat settings come from WEBCHAT_*, with defaults; a bad value is n
       sendBufferBytes: 65536,
       stalledSocketMs: 10_000,
       visitorBytesPerHour: 100_000,
+      presenceDebounceMs: 3000,
+      presenceWritesPerHour: 0,
     },
+  );
+  assert.throws(
+    () => loadConfig({ ...env, WEBCHAT_PRESENCE_DEBOUNCE_SECONDS: '0', WEBCHAT_PRESENCE_WRITES_PER_HOUR: 'many' }),
+    (error: ConfigError) =>
+      error.problems.some((problem) => problem.startsWith('WEBCHAT_PRESENCE_DEBOUNCE_SECONDS is invalid')) &&
+      error.problems.some((problem) => problem.startsWith('WEBCHAT_PRESENCE_WRITES_PER_HOUR is invalid')),
   );
   assert.throws(
     () => loadConfig({ ...env, WEBCHAT_ALLOWED_ORIGINS: 'www.example.com', WEBCHAT_MAX_SOCKETS_PER_VISITOR: '0' }),

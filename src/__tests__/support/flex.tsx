@@ -3,11 +3,16 @@ import { Provider } from 'react-redux';
 import { applyMiddleware, combineReducers, compose, createStore, type Reducer, type StoreEnhancer } from 'redux';
 import React, { ReactNode } from 'react';
 
-/** A real Flex manager on a real Flex store, with the given ui_attributes configuration. */
-export async function createFlexManager(configuration: Record<string, unknown> = {}): Promise<Flex.Manager> {
+/**
+ * A real Flex manager on a real Flex store, with the given ui_attributes configuration.
+ * `beforeLoad` runs where Flex runs plugins, before the manager loads: what task channel
+ * definitions add to Flex's components (`replacedComponents`) is wired only then.
+ */
+export async function createFlexManager(configuration: Record<string, unknown> = {}, beforeLoad?: (manager: Flex.Manager) => void): Promise<Flex.Manager> {
   const store = createStore(combineReducers({ flex: Flex.FlexReducer as Reducer }), compose(applyMiddleware(), Flex.flexStoreEnhancer as StoreEnhancer));
   const ManagerClass = Flex.Manager as unknown as new (config: unknown, store: unknown) => Flex.Manager;
   const manager = new ManagerClass(configuration, store);
+  beforeLoad?.(manager);
   await (manager as unknown as { loadInitialData(): Promise<void> }).loadInitialData();
   return manager;
 }
