@@ -80,6 +80,9 @@ describe('a transferred task of a custom channel, in the real Flex UI', () => {
   });
 
   test.each(['webchat', 'chat', 'web'])('with channelType "%s" it is drawn exactly as the first task: icon, colors, templates', (channelType) => {
+    // Flex draws a task's age from the clock: both tasks are drawn at one frozen instant.
+    jest.useFakeTimers('modern');
+    jest.setSystemTime(new Date('2026-01-01T12:00:00Z'));
     for (const status of ['pending', 'accepted', 'wrapping'] as TaskStatus[]) {
       const first = chatTask(firstAttributes, status);
       const second = transferredTask(channelType, status);
@@ -93,6 +96,8 @@ describe('a transferred task of a custom channel, in the real Flex UI', () => {
       expect(drawn(first, 'TaskListItem').labels[0]).not.toMatch(/Transferred/);
     }
   });
+
+  afterEach(() => jest.useRealTimers());
 
   test("a transferred task of Flex's own web chat keeps Flex's definition", () => {
     const flexOwn = { ...transferredTask('web', 'accepted'), attributes: { channelType: 'web', name: 'Visitor', transferTargetType: 'worker' } } as Flex.ITask;
