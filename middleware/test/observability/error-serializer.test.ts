@@ -31,9 +31,13 @@ function capturingLogger() {
   return { logger, output: () => lines.join('') };
 }
 
-/** A real failure of the twilio library on its way to a port where nothing listens. */
+/**
+ * A real failure of the twilio library's own HTTP client (axios, still used behind a proxy) on
+ * its way to a port where nothing listens.
+ */
 async function twilioNetworkError(): Promise<unknown> {
   const client = createTwilioClient({
+    transport: 'library',
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,
     apiBaseUrl: `http://127.0.0.1:${await freePort()}`,
