@@ -83,7 +83,7 @@ test('a refusal by the middleware is shown, not swallowed', async () => {
 });
 
 test('a channel that offers no templates gets no control', () => {
-  renderInputActions('webchat');
+  renderInputActions('telegram');
   expect(screen.queryByRole('button', { name: /Rich message/ })).toBeNull();
 });
 

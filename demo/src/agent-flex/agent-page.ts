@@ -13,6 +13,7 @@ import { AgentSessionContext, type AgentSession } from './agent-session.js';
 import { controlApi } from './control-api.js';
 import { ConversationPane } from './conversation-pane.js';
 import { wireFlexActions, type ActionOutcome } from './flex-actions.js';
+import { answerTaskLookups, showTasks } from './flex-task-lookup.js';
 import { usePolling } from './use-polling.js';
 import { WorkerPicker } from './worker-picker.js';
 import { incomingTransfer, queueName, signedInWorker, tasksFor, type Directory } from './worker-tasks.js';
@@ -101,6 +102,7 @@ function AgentView({ session }: { session: AgentSession }): React.ReactElement {
     return () => void actionListeners.delete(listener);
   }, [refresh]);
   const views = tasksFor(tasks.value, session.worker.sid, rejected);
+  showTasks(views.map((view) => liveTask(view, session.directory)));
   const selected = views.find((view) => view.sid === selectedSid) ?? views[views.length - 1];
   return h(
     'div',
@@ -150,6 +152,10 @@ export async function startAgentView(): Promise<void> {
   // Flex's chat tab needs the Conversations SDK over Twilsock, which the stand-in does not
   // speak: the demo's conversation pane takes its place.
   Flex.TaskCanvasTabs.Content.remove('chat');
+  // The demo's composer sends and attaches; Flex's message input actions keep what the plugin adds.
+  Flex.MessageInputActions.Content.remove('send-button');
+  Flex.MessageInputActions.Content.remove('attach-file-button');
+  answerTaskLookups();
   const [workers, queues] = await Promise.all([controlApi.workers(), controlApi.queues()]);
   const directory = { workers, queues };
   const worker = signedInWorker(window.location.search, workers);

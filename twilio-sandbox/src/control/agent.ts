@@ -81,11 +81,21 @@ interface StoredMessage {
   source: string;
   attributes: string;
   media?: MessageMedia | null;
+  contentSid?: string | null;
   dateCreated: Date;
 }
 
 function messageView(m: StoredMessage, author: string) {
-  return { sid: m.sid, index: m.index, author, body: m.body, source: m.source, ...(m.media ? { media: m.media } : {}), dateCreated: iso(m.dateCreated) };
+  return {
+    sid: m.sid,
+    index: m.index,
+    author,
+    body: m.body,
+    source: m.source,
+    ...(m.media ? { media: m.media } : {}),
+    ...(m.contentSid ? { contentSid: m.contentSid } : {}),
+    dateCreated: iso(m.dateCreated),
+  };
 }
 
 function transcriptEntry(m: StoredMessage, author: string) {
