@@ -129,5 +129,11 @@ test(
     const messages = await twilioClientFor(setup.demo.sandbox).conversations.v1.conversations(conversationSid).messages.list({ order: 'desc', limit: 5 });
     const selection = messages.map((m) => JSON.parse(m.attributes) as { selection?: unknown }).find((a) => a.selection)?.selection;
     assert.deepEqual(selection, { id: 'topic_delivery', title: 'Delivery', source: 'button' });
+
+    // The plugin's attach button, beside the rich message control, works in the demo too (its Flex action is the demo's).
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1024, 32)]);
+    await agent.getByTestId('custom-channels-attachment-input').setInputFiles({ name: 'slots.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await agent.locator('.message.from-agent [data-attachment="file"] .attachment-name', { hasText: 'slots.pdf' }).waitFor(WAIT);
+    await visitor.locator('.cc-agent a[data-attachment="file"] .cc-file-name', { hasText: 'slots.pdf' }).waitFor(WAIT);
   },
 );

@@ -12,8 +12,9 @@ import { actionNotice } from './action-notice.js';
 import { AgentSessionContext, type AgentSession } from './agent-session.js';
 import { controlApi } from './control-api.js';
 import { ConversationPane } from './conversation-pane.js';
-import { wireFlexActions, type ActionOutcome } from './flex-actions.js';
-import { answerTaskLookups, showTasks } from './flex-task-lookup.js';
+import { wireFlexActions, wireMediaAction, type ActionOutcome } from './flex-actions.js';
+import { answerTaskLookups, showTasks, taskOfConversation } from './flex-task-lookup.js';
+import { mediaApi } from './media-api.js';
 import { usePolling } from './use-polling.js';
 import { WorkerPicker } from './worker-picker.js';
 import { incomingTransfer, queueName, signedInWorker, tasksFor, type Directory } from './worker-tasks.js';
@@ -163,5 +164,6 @@ export async function startAgentView(): Promise<void> {
   const session = { worker, directory };
   await signIn(manager, worker.sid);
   wireFlexActions(controlApi, worker.sid, (outcome) => actionListeners.forEach((listener) => listener(outcome)));
+  wireMediaAction((taskSid, file) => mediaApi.upload(taskSid, file, () => undefined), taskOfConversation);
   renderInFlex(manager, h(AgentSessionContext.Provider, { value: session }, h(AgentView, { session })));
 }

@@ -12,9 +12,14 @@ export function showTasks(tasks: readonly Flex.ITask[]): void {
   known = tasks;
 }
 
+/** The task of a conversation, among those the agent view shows. */
+export function taskOfConversation(conversationSid: string): Flex.ITask | undefined {
+  return known.find((task) => task.attributes?.conversationSid === conversationSid);
+}
+
 /** Replaces Flex's lookup once, as the demo replaces Flex's task actions. */
 export function answerTaskLookups(): void {
   Object.assign(Flex.TaskHelper, {
-    getTaskFromConversationSid: (conversationSid: string) => known.find((task) => task.attributes?.conversationSid === conversationSid),
+    getTaskFromConversationSid: taskOfConversation,
   });
 }
