@@ -19,6 +19,7 @@ import { twilioClientFor } from '@custom-channels/twilio-sandbox/twilio-client';
 import { startAgentView, type AgentView, type ReceivedDelivery } from './agent-view.js';
 import { writeDemoChannelsFile } from './demo-survey.js';
 import { startDemoMessengers } from './messengers.js';
+import { createDemoTemplates } from './content-templates.js';
 
 /** The secret of the demo's `webhook` channels (chatapp). A demo value: never use it elsewhere. */
 export const DEMO_WEBHOOK_SECRET = 'demo-only-channel-secret-0123456789';
@@ -103,6 +104,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   try {
     const sandbox = await listening('Twilio stand-in', options.sandboxPort ?? 4010, 'DEMO_SANDBOX_PORT', (port) => startSandbox({ port, host, logger: false }));
     stops.push(() => sandbox.close());
+    await createDemoTemplates(sandbox);
 
     // One file for the middleware, the plugin the agent view loads and the messenger stand-ins.
     const channels = loadChannelsFile(channelsFile).channels;

@@ -8,10 +8,42 @@ export interface OfferedTemplate {
   textTemplate: string;
 }
 
+/** A button the customer taps to answer, as the middleware renders it. */
+export interface RichOption {
+  id: string;
+  title: string;
+  description?: string;
+}
+
+/** A button that leaves the chat: a web page, or a phone number in E.164. */
+export interface RichLink {
+  kind: 'url' | 'phone';
+  title: string;
+  target: string;
+}
+
+/** A Content template filled with a message's variables, in the middleware's `rich` shape. */
+export type RichContent =
+  | { type: 'text'; body: string }
+  | { type: 'media'; body?: string; media: string[] }
+  | { type: 'quick-reply'; body: string; options: RichOption[] }
+  | { type: 'list-picker'; body: string; button: string; options: RichOption[] }
+  | { type: 'call-to-action'; body: string; links: RichLink[] }
+  | { type: 'card'; title: string; subtitle?: string; media?: string; options: RichOption[]; links: RichLink[] }
+  | { type: 'location'; latitude: number; longitude: number; label?: string; address?: string };
+
+/** A message's template and the values of its variables. */
+export interface ContentReference {
+  contentSid: string;
+  variables: Record<string, string>;
+}
+
 /** Where the middleware is and who the agent is: Flex's configuration and the agent's Flex token. */
 export interface AgentApi {
   templates(channelType: string): Promise<OfferedTemplate[]>;
   send(message: { conversationSid: string; contentSid: string; variables: Record<string, string> }): Promise<void>;
+  /** The message's template filled with its variables (POST /agent/content/render). */
+  render(reference: ContentReference): Promise<RichContent>;
 }
 
 /** Flex configuration (ui_attributes) `custom_data.customChannelsMiddlewareUrl`: the middleware's public URL. */
@@ -40,6 +72,10 @@ export function createAgentApi(baseUrl: string, token: () => string | undefined)
     },
     async send(message) {
       await call('/messages', { method: 'POST', body: JSON.stringify(message) });
+    },
+    async render(reference) {
+      const response = await call('/render', { method: 'POST', body: JSON.stringify(reference) });
+      return ((await response.json()) as { content: RichContent }).content;
     },
   };
 }

@@ -12,7 +12,9 @@ import { actionNotice } from './action-notice.js';
 import { AgentSessionContext, type AgentSession } from './agent-session.js';
 import { controlApi } from './control-api.js';
 import { ConversationPane } from './conversation-pane.js';
-import { wireFlexActions, type ActionOutcome } from './flex-actions.js';
+import { wireFlexActions, wireMediaAction, type ActionOutcome } from './flex-actions.js';
+import { answerTaskLookups, showTasks, taskOfConversation } from './flex-task-lookup.js';
+import { mediaApi } from './media-api.js';
 import { usePolling } from './use-polling.js';
 import { WorkerPicker } from './worker-picker.js';
 import { incomingTransfer, queueName, signedInWorker, tasksFor, type Directory } from './worker-tasks.js';
@@ -101,6 +103,7 @@ function AgentView({ session }: { session: AgentSession }): React.ReactElement {
     return () => void actionListeners.delete(listener);
   }, [refresh]);
   const views = tasksFor(tasks.value, session.worker.sid, rejected);
+  showTasks(views.map((view) => liveTask(view, session.directory)));
   const selected = views.find((view) => view.sid === selectedSid) ?? views[views.length - 1];
   return h(
     'div',
@@ -150,6 +153,10 @@ export async function startAgentView(): Promise<void> {
   // Flex's chat tab needs the Conversations SDK over Twilsock, which the stand-in does not
   // speak: the demo's conversation pane takes its place.
   Flex.TaskCanvasTabs.Content.remove('chat');
+  // The demo's composer sends and attaches; Flex's message input actions keep what the plugin adds.
+  Flex.MessageInputActions.Content.remove('send-button');
+  Flex.MessageInputActions.Content.remove('attach-file-button');
+  answerTaskLookups();
   const [workers, queues] = await Promise.all([controlApi.workers(), controlApi.queues()]);
   const directory = { workers, queues };
   const worker = signedInWorker(window.location.search, workers);
@@ -157,5 +164,6 @@ export async function startAgentView(): Promise<void> {
   const session = { worker, directory };
   await signIn(manager, worker.sid);
   wireFlexActions(controlApi, worker.sid, (outcome) => actionListeners.forEach((listener) => listener(outcome)));
+  wireMediaAction((taskSid, file) => mediaApi.upload(taskSid, file, () => undefined), taskOfConversation);
   renderInFlex(manager, h(AgentSessionContext.Provider, { value: session }, h(AgentView, { session })));
 }

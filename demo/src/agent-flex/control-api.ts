@@ -14,12 +14,15 @@ export interface MessageMedia {
 
 export interface ChatMessage {
   sid: string;
+  index?: number;
   author: string;
+  dateCreated?: string;
   /** Empty (or null) for a message that only carries a file. */
   body: string | null;
   media?: MessageMedia | null;
-  /** Sent with a Content template (a bot's menu, an agent's rich message): the template and its text. */
-  content?: { sid: string; text: string | null };
+  /** The Content template a rich message was posted with. */
+  contentSid?: string;
+  attributes?: Record<string, unknown> | null;
 }
 
 export interface TransferTarget {

@@ -2,13 +2,15 @@
  * The demo's own conversation pane. Flex's messaging canvas needs the Conversations SDK over
  * Twilsock, which the stand-in does not speak, so the messages come from the stand-in's
  * control API. Replying, attaching and transferring are the demo's; ending the chat and completing
- * the task after wrap-up are the buttons of Flex's task canvas header.
+ * the task after wrap-up are the buttons of Flex's task canvas header. Flex's message input actions
+ * carry what plugins add there (the rich message control), and rich messages are Flex's own bubbles.
  */
-import type * as Flex from '@twilio/flex-ui';
+import * as Flex from '@twilio/flex-ui';
 import React from 'react';
 import type { TaskView } from '../flex-preview/flex-task.js';
 import { AgentSessionContext } from './agent-session.js';
 import { AttachControl, channelTypeOf } from './attach-control.js';
+import { inTask } from '../flex-preview/flex-runtime.js';
 import type { ChatMessage, ControlApi } from './control-api.js';
 import { mediaApi } from './media-api.js';
 import { MessageItem } from './message-item.js';
@@ -52,6 +54,11 @@ function Composer({ api, taskSid, onSent }: { api: ControlApi; taskSid: string; 
   );
 }
 
+/** Flex's message input actions without Flex's own send and attach buttons (the demo's composer has them). */
+function inputActionProps(conversationSid: string): Record<string, unknown> {
+  return { conversationSid, sendMessage: () => undefined, sendDisabled: true, disabledReason: '', hideSendButton: true, attachFileDisabled: true };
+}
+
 export function ConversationPane({ api, task, view }: ConversationPaneProps): React.ReactElement {
   const messages = usePolling<ChatMessage[]>(view.sid, () => api.messages(view.sid), []);
   const list = useStickToBottom<HTMLOListElement>(messages.value.length);
@@ -59,6 +66,7 @@ export function ConversationPane({ api, task, view }: ConversationPaneProps): Re
   const live = view.assignmentStatus === 'assigned';
   useReadReceipt(api, view.sid, live, messages.value.at(-1)?.sid);
   const agents = new Set(React.useContext(AgentSessionContext).directory.workers.map((worker) => worker.friendlyName));
+  const conversationSid = typeof view.attributes.conversationSid === 'string' ? view.attributes.conversationSid : '';
   return h(
     'section',
     { className: 'conversation', 'aria-label': 'Conversation', 'data-sid': view.sid },
@@ -66,10 +74,18 @@ export function ConversationPane({ api, task, view }: ConversationPaneProps): Re
       'ol',
       { className: 'messages', ref: list },
       messages.value.map((message) =>
-        h(MessageItem, { key: message.sid, message, fromAgent: agents.has(message.author), byYou: message.author === view.agent, customerName }),
+        h(MessageItem, {
+          key: message.sid,
+          message,
+          fromAgent: agents.has(message.author),
+          byYou: message.author === view.agent,
+          customerName,
+          conversationSid,
+        }),
       ),
     ),
     live ? h(Composer, { api, taskSid: view.sid, onSent: messages.refresh }) : null,
+    live ? h('div', { className: 'input-actions' }, inTask(task, Flex.MessageInputActions, inputActionProps(conversationSid))) : null,
     live ? h(AttachControl, { api: mediaApi, taskSid: view.sid, channelType: channelTypeOf(view), onSent: messages.refresh }) : null,
     live ? h('div', { className: 'task-actions' }, h(TransferControl, { task })) : null,
   );

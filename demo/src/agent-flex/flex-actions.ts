@@ -46,3 +46,15 @@ export function wireFlexActions(api: ControlApi, workerSid: string, onDone: (out
     });
   }
 }
+
+/**
+ * Flex's SendMediaMessage (the plugin's attach button in the message input) sends through the
+ * Conversations SDK, which the stand-in does not speak: the file goes as the demo's Attach file sends it.
+ */
+export function wireMediaAction(upload: (taskSid: string, file: File) => Promise<unknown>, taskOf: (conversationSid: string) => Flex.ITask | undefined): void {
+  Flex.Actions.replaceAction('SendMediaMessage' as never, async (payload: { conversationSid?: string; file?: File }) => {
+    const task = payload.conversationSid ? taskOf(payload.conversationSid) : undefined;
+    if (!task || !payload.file) throw new Error('no task of the agent view has this conversation');
+    await upload(task.taskSid, payload.file);
+  });
+}

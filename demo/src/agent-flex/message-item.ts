@@ -5,6 +5,7 @@
 import React from 'react';
 import { AttachmentView } from './attachment-view.js';
 import type { ChatMessage } from './control-api.js';
+import { FlexMessageBubble, isRichMessage } from './flex-message-bubble.js';
 
 const h = React.createElement;
 
@@ -15,19 +16,23 @@ export interface MessageItemProps {
   byYou: boolean;
   /** The customer's name, from the task's attributes. */
   customerName: string;
+  conversationSid: string;
 }
 
-/** What the message says: its body, or for a Content template message the template's text. */
-function text(message: ChatMessage): string | null | undefined {
-  return message.body || message.content?.text;
-}
-
-export function MessageItem({ message, fromAgent, byYou, customerName }: MessageItemProps): React.ReactElement {
+export function MessageItem({ message, fromAgent, byYou, customerName, conversationSid }: MessageItemProps): React.ReactElement {
+  const authorName = fromAgent ? (byYou ? `You (${message.author})` : `${message.author} (agent)`) : customerName;
+  if (isRichMessage(message)) {
+    return h(
+      'li',
+      { className: `message flex-bubble ${fromAgent ? 'from-agent' : 'from-customer'}`, 'data-sid': message.sid },
+      h(FlexMessageBubble, { message, conversationSid, authorName, fromAgent }),
+    );
+  }
   return h(
     'li',
     { className: `message ${fromAgent ? 'from-agent' : 'from-customer'}`, 'data-sid': message.sid },
-    h('span', { className: 'author' }, fromAgent ? (byYou ? `You (${message.author})` : `${message.author} (agent)`) : customerName),
-    text(message) ? h('p', { className: 'text' }, text(message)) : null,
+    h('span', { className: 'author' }, authorName),
+    message.body ? h('p', { className: 'text' }, message.body) : null,
     message.media ? h(AttachmentView, { media: message.media }) : null,
   );
 }

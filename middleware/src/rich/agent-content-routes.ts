@@ -66,7 +66,9 @@ function variablesOf(value: unknown): Record<string, string> | string {
  * `/agent/content`: the rich messages an agent may send from Flex, with the agent's Flex token.
  * `GET /templates?channelType=` lists the account's templates the channel allows (channels.json
  * `contentTemplates`), each with a preview; `POST /messages` posts one into a conversation the
- * agent takes part in, as the agent, and the delivery renders it for the customer's channel.
+ * agent takes part in, as the agent, and the delivery renders it for the customer's channel;
+ * `POST /render` fills a message's template with its variables, for the plugin to show an
+ * agent's or bot's rich message in Flex's message list as a card.
  */
 export async function agentContentRoutes(scope: FastifyInstance, options: AgentContentRoutesOptions): Promise<void> {
   const { channels, templates, store, gateway, logger } = options;
@@ -80,6 +82,21 @@ export async function agentContentRoutes(scope: FastifyInstance, options: AgentC
     if (!channel.contentTemplates) return { templates: [] };
     const all = await templates.list();
     return { templates: all.filter((t) => allows(channel, t)).flatMap((t) => offered(t) ?? []) };
+  });
+
+  // A POST, though it only reads: the variables are message text (a customer's name, say), which a query string would put in access logs.
+  scope.post('/render', async (request, reply) => {
+    const body = (request.body ?? {}) as { contentSid?: unknown; variables?: unknown };
+    if (typeof body.contentSid !== 'string' || !/^HX[0-9a-fA-F]{32}$/.test(body.contentSid)) {
+      return sendError(reply, 400, 'invalid_body', 'must be a Content template SID (HX...)', '/contentSid');
+    }
+    const variables = variablesOf(body.variables);
+    if (typeof variables === 'string') return sendError(reply, 400, 'invalid_body', variables, '/variables');
+    const template = await templates.get(body.contentSid);
+    if (!template) return sendError(reply, 404, 'unknown_template', 'the Content template does not exist (it may have been deleted)', '/contentSid');
+    const content = richContentOf(template.types, template.variables, variables);
+    if (!content) return sendError(reply, 422, 'unrenderable_template', 'the Content template has no type the kit can show', '/contentSid');
+    return { friendlyName: template.friendlyName, content };
   });
 
   scope.post('/messages', async (request, reply) => {

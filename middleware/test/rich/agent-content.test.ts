@@ -72,3 +72,70 @@ describeWithHarness('agent routes for rich messages', { routing: 'interactions',
     assert.equal(((await bad.json()) as { error: { field: string } }).error.field, '/variables');
   });
 });
+
+// Without the template cache, a deleted template is gone at once.
+const uncached = { ...env, CONTENT_CACHE_SECONDS: '0' };
+
+describeWithHarness('agent route rendering a rich message for Flex', { routing: 'interactions', env: uncached }, (harness) => {
+  const render = async (body: unknown, token?: string) => {
+    const response = await fetch(`${harness.middleware.url}/agent/content/render`, {
+      method: 'POST',
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { code: string; field?: string } } };
+  };
+
+  test("a message's template is filled with its variables for any signed-in agent; a deleted or unknown template, or bad input, says why", async () => {
+    const issued = await fetch(`${harness.sandbox.url}/sandbox/flex-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ worker: 'alice' }),
+    });
+    const alice = ((await issued.json()) as { token: string }).token;
+    const card = await harness.admin.content.v1.contents.create({
+      friendly_name: 'delivery_slot',
+      language: 'en',
+      variables: { 1: 'there' },
+      types: {
+        'twilio/card': {
+          title: 'Hi {{1}}, choose a slot',
+          subtitle: 'Tomorrow',
+          actions: [
+            { type: 'QUICK_REPLY', title: 'Morning', id: 'am' },
+            { type: 'URL', title: 'All slots', url: 'https://shop.example/slots' },
+          ],
+        },
+      },
+    } as never);
+    const whatsappOnly = await harness.admin.content.v1.contents.create({
+      friendly_name: 'whatsapp_only',
+      language: 'en',
+      types: { 'whatsapp/authentication': { code_expiration_minutes: 5 } },
+    } as never);
+
+    assert.equal((await render({ contentSid: card.sid })).status, 401, 'agents only');
+    assert.deepEqual(await render({ contentSid: card.sid, variables: { 1: 'Ann' } }, alice), {
+      status: 200,
+      body: {
+        friendlyName: 'delivery_slot',
+        content: {
+          type: 'card',
+          title: 'Hi Ann, choose a slot',
+          subtitle: 'Tomorrow',
+          options: [{ id: 'am', title: 'Morning' }],
+          links: [{ kind: 'url', title: 'All slots', target: 'https://shop.example/slots' }],
+        },
+      },
+    });
+    const unrenderable = await render({ contentSid: whatsappOnly.sid }, alice);
+    assert.deepEqual([unrenderable.status, unrenderable.body.error?.code], [422, 'unrenderable_template']);
+    await harness.admin.content.v1.contents(card.sid).remove();
+    const deleted = await render({ contentSid: card.sid }, alice);
+    assert.deepEqual([deleted.status, deleted.body.error?.code], [404, 'unknown_template']);
+    const badSid = await render({ contentSid: 'card' }, alice);
+    assert.deepEqual([badSid.status, badSid.body.error?.field], [400, '/contentSid']);
+    const badVariables = await render({ contentSid: whatsappOnly.sid, variables: ['Ann'] }, alice);
+    assert.deepEqual([badVariables.status, badVariables.body.error?.field], [400, '/variables']);
+  });
+});

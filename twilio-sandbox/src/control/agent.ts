@@ -87,7 +87,16 @@ interface StoredMessage {
 }
 
 function messageView(m: StoredMessage, author: string) {
-  return { sid: m.sid, index: m.index, author, body: m.body, source: m.source, ...(m.media ? { media: m.media } : {}), dateCreated: iso(m.dateCreated) };
+  return {
+    sid: m.sid,
+    index: m.index,
+    author,
+    body: m.body,
+    source: m.source,
+    ...(m.media ? { media: m.media } : {}),
+    ...(m.contentSid ? { contentSid: m.contentSid } : {}),
+    dateCreated: iso(m.dateCreated),
+  };
 }
 
 /** A message in the transcript; one sent with a Content template also carries the template's text, as Flex shows it. */
