@@ -62,9 +62,10 @@ test('the built plugin registers one definition per configured channel, routes t
 // control with its customer search (about 1.8 KB), the schema's contentTemplates, outbound and survey rules, and the
 // example channels.json's Viber and Instagram channels.
 // 22 KB since rich messages show in Flex's message list: the card, the selection chip and their render call (about 1.7 KB).
-test('the built bundle stays under 22 KB gzipped: Flex downloads it for every agent', () => {
+// 23 KB since the customer's presence in the task list and the New message panel's wait for the opening (about 650 bytes).
+test('the built bundle stays under 23 KB gzipped: Flex downloads it for every agent', () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
-  expect(gzipSync(readFileSync(BUNDLE), { level: 9 }).length).toBeLessThan(22 * 1024);
+  expect(gzipSync(readFileSync(BUNDLE), { level: 9 }).length).toBeLessThan(23 * 1024);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
