@@ -7,3 +7,4 @@ export { validateChannelsConfig, validateChannelDefinition } from './validation/
 export type { Validation } from './validation/validate';
 export { FLEX_MEDIA_MAX_BYTES, mediaPolicyOf, acceptsType, essenceOf } from './media';
 export type { MediaPolicy } from './media';
+export type { RichContent, RichLink, RichOption } from './rich-content';

@@ -1,3 +1,7 @@
+import type { RichContent } from '@custom-channels/contract';
+
+export type { RichContent, RichLink, RichOption } from '@custom-channels/contract';
+
 /** A template the middleware offers for a channel (GET /agent/content/templates). */
 export interface OfferedTemplate {
   sid: string;
@@ -7,30 +11,6 @@ export interface OfferedTemplate {
   /** The text form with `{{name}}` placeholders, filled here as the agent types. */
   textTemplate: string;
 }
-
-/** A button the customer taps to answer, as the middleware renders it. */
-export interface RichOption {
-  id: string;
-  title: string;
-  description?: string;
-}
-
-/** A button that leaves the chat: a web page, or a phone number in E.164. */
-export interface RichLink {
-  kind: 'url' | 'phone';
-  title: string;
-  target: string;
-}
-
-/** A Content template filled with a message's variables, in the middleware's `rich` shape. */
-export type RichContent =
-  | { type: 'text'; body: string }
-  | { type: 'media'; body?: string; media: string[] }
-  | { type: 'quick-reply'; body: string; options: RichOption[] }
-  | { type: 'list-picker'; body: string; button: string; options: RichOption[] }
-  | { type: 'call-to-action'; body: string; links: RichLink[] }
-  | { type: 'card'; title: string; subtitle?: string; media?: string; options: RichOption[]; links: RichLink[] }
-  | { type: 'location'; latitude: number; longitude: number; label?: string; address?: string };
 
 /** A message's template and the values of its variables. */
 export interface ContentReference {
