@@ -151,3 +151,9 @@ export function richFallbackText(content: RichContent): string {
       return [content.label, content.address, mapLink(content.latitude, content.longitude)].filter(Boolean).join('\n');
   }
 }
+
+/** The text within `max` characters (code points, as the platforms count them), an ellipsis marking a cut. */
+export function cutText(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

@@ -1,5 +1,5 @@
 import { optionPayload } from '../../rich/customer-replies.js';
-import { richFallbackText, type RichContent, type RichLink, type RichOption } from '../../rich/rich-content.js';
+import { cutText, type RichContent, richFallbackText, type RichLink, type RichOption } from '../../rich/rich-content.js';
 import type { InstagramMessage } from './instagram-sends.js';
 
 /** Meta's limits for Instagram (Send API reference): quick replies, payloads, the generic template. */
@@ -29,19 +29,12 @@ export interface InstagramElement {
   buttons?: InstagramButton[];
 }
 
-const cut = (text: string, max: number) =>
-  Array.from(text).length <= max
-    ? text
-    : `${Array.from(text)
-        .slice(0, max - 1)
-        .join('')}…`;
-
 /** What a tap sends back: Instagram returns it as the quick reply's or the postback's payload. */
 const payloadOf = (option: RichOption) => optionPayload(option, PAYLOAD_MAX);
 
 const postback = (option: RichOption, title = option.title): InstagramButton => ({
   type: 'postback',
-  title: cut(title, BUTTON_TITLE_MAX),
+  title: cutText(title, BUTTON_TITLE_MAX),
   payload: payloadOf(option),
 });
 
@@ -51,7 +44,7 @@ function withQuickReplies(text: string, options: RichOption[]): InstagramMessage
     text,
     quick_replies: options
       .slice(0, QUICK_REPLIES_MAX)
-      .map((option) => ({ content_type: 'text', title: cut(option.title, QUICK_REPLY_TITLE_MAX), payload: payloadOf(option) })),
+      .map((option) => ({ content_type: 'text', title: cutText(option.title, QUICK_REPLY_TITLE_MAX), payload: payloadOf(option) })),
   };
 }
 
@@ -69,15 +62,15 @@ function element(title: string, subtitle: string | undefined, options: RichOptio
     ...options.map((option) => postback(option)),
     ...links
       .filter((link) => link.kind === 'url')
-      .map((link): InstagramButton => ({ type: 'web_url', url: link.target, title: cut(link.title, BUTTON_TITLE_MAX) })),
+      .map((link): InstagramButton => ({ type: 'web_url', url: link.target, title: cutText(link.title, BUTTON_TITLE_MAX) })),
   ];
   if (buttons.length < 1 || buttons.length > BUTTONS_MAX) return undefined;
   const phones = links.filter((link) => link.kind === 'phone').map((link) => `${link.title}: ${link.target}`);
   const below = [subtitle, ...phones].filter(Boolean).join('\n');
   if (phones.length > 0 && Array.from(below).length > ELEMENT_SUBTITLE_MAX) return undefined;
   return {
-    title: cut(title, ELEMENT_TITLE_MAX),
-    ...(below ? { subtitle: cut(below, ELEMENT_SUBTITLE_MAX) } : {}),
+    title: cutText(title, ELEMENT_TITLE_MAX),
+    ...(below ? { subtitle: cutText(below, ELEMENT_SUBTITLE_MAX) } : {}),
     ...(image?.startsWith('https://') ? { image_url: image } : {}),
     buttons,
   };
@@ -97,8 +90,8 @@ export function instagramRichMessages(content: RichContent): InstagramMessage[] 
     case 'list-picker': {
       if (content.options.length > ELEMENTS_MAX) return fallback(content.options);
       const items = content.options.map((option) => ({
-        title: cut(option.title, ELEMENT_TITLE_MAX),
-        ...(option.description ? { subtitle: cut(option.description, ELEMENT_SUBTITLE_MAX) } : {}),
+        title: cutText(option.title, ELEMENT_TITLE_MAX),
+        ...(option.description ? { subtitle: cutText(option.description, ELEMENT_SUBTITLE_MAX) } : {}),
         buttons: [postback(option, LIST_ITEM_BUTTON)],
       }));
       return [{ text: content.body }, generic(items)];

@@ -1,6 +1,6 @@
 import type { messagingApi } from '@line/bot-sdk';
 import { optionPayload } from '../../rich/customer-replies.js';
-import { mapLink, richFallbackText, type RichContent, type RichLink, type RichOption } from '../../rich/rich-content.js';
+import { cutText, mapLink, type RichContent, richFallbackText, type RichLink, type RichOption } from '../../rich/rich-content.js';
 
 /** LINE's limits (Messaging API reference): quick reply items, their labels, postback data, a buttons template. */
 const QUICK_REPLY_MAX_ITEMS = 13;
@@ -13,13 +13,6 @@ const BUTTONS_TEXT_WITH_TITLE_OR_IMAGE_MAX = 60;
 const ALT_TEXT_MAX = 400;
 const LOCATION_TEXT_MAX = 100;
 
-const cut = (text: string, max: number) =>
-  Array.from(text).length <= max
-    ? text
-    : `${Array.from(text)
-        .slice(0, max - 1)
-        .join('')}…`;
-
 /**
  * A tapped option's postback data: its id and title as JSON, so the tap reaches Flex with both;
  * the id alone when both do not fit.
@@ -29,11 +22,11 @@ export function postbackDataOf(option: RichOption): string {
 }
 
 function postback(option: RichOption): messagingApi.Action {
-  return { type: 'postback', label: cut(option.title, ACTION_LABEL_MAX), data: postbackDataOf(option), displayText: option.title };
+  return { type: 'postback', label: cutText(option.title, ACTION_LABEL_MAX), data: postbackDataOf(option), displayText: option.title };
 }
 
 function uri(link: RichLink): messagingApi.Action {
-  return { type: 'uri', label: cut(link.title, ACTION_LABEL_MAX), uri: link.kind === 'phone' ? `tel:${link.target}` : link.target };
+  return { type: 'uri', label: cutText(link.title, ACTION_LABEL_MAX), uri: link.kind === 'phone' ? `tel:${link.target}` : link.target };
 }
 
 /** A text with quick reply buttons; past LINE's 13 the text lists every option by number, and the first 13 are buttons. */
@@ -57,11 +50,11 @@ function buttons(
   const thumbnail = image?.startsWith('https://') ? image : undefined;
   return {
     type: 'template',
-    altText: cut(richFallbackText(content), ALT_TEXT_MAX),
+    altText: cutText(richFallbackText(content), ALT_TEXT_MAX),
     template: {
       type: 'buttons',
-      ...(title ? { title: cut(title, BUTTONS_TITLE_MAX) } : {}),
-      text: cut(text, thumbnail || title ? BUTTONS_TEXT_WITH_TITLE_OR_IMAGE_MAX : BUTTONS_TEXT_MAX),
+      ...(title ? { title: cutText(title, BUTTONS_TITLE_MAX) } : {}),
+      text: cutText(text, thumbnail || title ? BUTTONS_TEXT_WITH_TITLE_OR_IMAGE_MAX : BUTTONS_TEXT_MAX),
       ...(thumbnail ? { thumbnailImageUrl: thumbnail } : {}),
       actions,
     },
@@ -92,8 +85,8 @@ export function lineRichMessages(content: RichContent): messagingApi.Message[] {
       return [
         {
           type: 'location',
-          title: cut(content.label ?? 'Location', LOCATION_TEXT_MAX),
-          address: cut(content.address ?? mapLink(content.latitude, content.longitude), LOCATION_TEXT_MAX),
+          title: cutText(content.label ?? 'Location', LOCATION_TEXT_MAX),
+          address: cutText(content.address ?? mapLink(content.latitude, content.longitude), LOCATION_TEXT_MAX),
           latitude: content.latitude,
           longitude: content.longitude,
         },

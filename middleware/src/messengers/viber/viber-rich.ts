@@ -1,4 +1,4 @@
-import { mapLink, richFallbackText, type RichContent, type RichLink, type RichOption } from '../../rich/rich-content.js';
+import { cutText, mapLink, type RichContent, richFallbackText, type RichLink, type RichOption } from '../../rich/rich-content.js';
 
 /**
  * Viber's limits (REST bot API and keyboard reference): buttons of a keyboard, a button's text,
@@ -39,13 +39,6 @@ export interface ViberTracking {
   options: Array<{ id: string; title: string }>;
 }
 
-const cut = (text: string, max: number) =>
-  Array.from(text).length <= max
-    ? text
-    : `${Array.from(text)
-        .slice(0, max - 1)
-        .join('')}…`;
-
 /** Viber renders a button's Text as HTML: the template's words are shown as they are. */
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
@@ -66,7 +59,7 @@ const reply = (option: RichOption, text = option.title, rows = 1): ViberButton =
   Rows: rows,
   ActionType: 'reply',
   ActionBody: option.title,
-  Text: escapeHtml(cut(text, BUTTON_TEXT_MAX)),
+  Text: escapeHtml(cutText(text, BUTTON_TEXT_MAX)),
 });
 
 const openUrl = (link: RichLink): ViberButton => ({
@@ -74,7 +67,7 @@ const openUrl = (link: RichLink): ViberButton => ({
   Rows: 1,
   ActionType: 'open-url',
   ActionBody: link.target,
-  Text: escapeHtml(cut(link.title, BUTTON_TEXT_MAX)),
+  Text: escapeHtml(cutText(link.title, BUTTON_TEXT_MAX)),
 });
 
 /** Lines of text in a cell that does nothing when tapped. */
@@ -83,7 +76,7 @@ const label = (lines: Array<string | undefined>): ViberButton => ({
   Rows: 1,
   ActionType: 'none',
   ActionBody: 'none',
-  Text: escapeHtml(cut(lines.filter(Boolean).join('\n'), BUTTON_TEXT_MAX)).replaceAll('\n', '<br>'),
+  Text: escapeHtml(cutText(lines.filter(Boolean).join('\n'), BUTTON_TEXT_MAX)).replaceAll('\n', '<br>'),
 });
 
 /** A text with a keyboard of these answers and web links; past Viber's 24 buttons the text lists every option by number. */
