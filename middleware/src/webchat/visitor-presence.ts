@@ -12,6 +12,8 @@ export interface VisitorPresenceLimits {
   debounceMs: number;
   /** Writes per visitor in any hour; a change beyond it waits until the hour frees a write. */
   writesPerHour: number;
+  /** Visitors followed at once; a new visitor beyond it is not followed, and their task keeps its last presence. */
+  maxVisitors?: number;
 }
 
 export interface VisitorPresenceDeps {
@@ -24,6 +26,8 @@ export interface VisitorPresenceDeps {
 }
 
 const HOUR_MS = 3_600_000;
+/** Visitors stay for an hour after their last socket: the bound keeps a flood of new visitors from growing memory. */
+const DEFAULT_MAX_VISITORS = 100_000;
 
 interface Visitor {
   sockets: number;
@@ -58,6 +62,7 @@ export class VisitorPresence {
   /** A socket of the visitor said hello. */
   connected(channelType: string, visitorId: string): void {
     const visitor = this.visitorOf(channelType, visitorId);
+    if (!visitor) return;
     visitor.sockets += 1;
     if (visitor.sockets === 1) this.schedule(channelType, visitorId, visitor, this.deps.limits.debounceMs);
   }
@@ -99,9 +104,10 @@ export class VisitorPresence {
     this.visitors.clear();
   }
 
-  private visitorOf(channelType: string, visitorId: string): Visitor {
+  private visitorOf(channelType: string, visitorId: string): Visitor | undefined {
     const id = key(channelType, visitorId);
     let visitor = this.visitors.get(id);
+    if (!visitor && this.visitors.size >= (this.deps.limits.maxVisitors ?? DEFAULT_MAX_VISITORS)) return undefined;
     if (!visitor) this.visitors.set(id, (visitor = { sockets: 0, writes: [] }));
     return visitor;
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VisitorPresence, type VisitorPresenceState } from '../../src/webchat/visitor-presence.js';
+import { VisitorPresence, type VisitorPresenceLimits, type VisitorPresenceState } from '../../src/webchat/visitor-presence.js';
 
 /** A clock and timers the test moves by hand. */
 function manualTime() {
@@ -32,7 +32,7 @@ function manualTime() {
   };
 }
 
-function tracker(limits = { debounceMs: 5000, writesPerHour: 4 }) {
+function tracker(limits: VisitorPresenceLimits = { debounceMs: 5000, writesPerHour: 4 }) {
   const time = manualTime();
   const writes: Array<[string, string, VisitorPresenceState]> = [];
   const failures: unknown[] = [];
@@ -155,4 +155,18 @@ test('a visitor whose chat had no task yet is written online after a later messa
   presence.active('webchat', 'v1');
   await time.advance(5000);
   assert.equal(writes.length, 1, 'written once');
+});
+
+test('at most maxVisitors are followed at once: a new visitor beyond it is not kept and gets no write', async () => {
+  const { presence, time, writes } = tracker({ debounceMs: 5000, writesPerHour: 4, maxVisitors: 2 });
+  presence.connected('webchat', 'v1');
+  presence.connected('webchat', 'v2');
+  presence.connected('webchat', 'v3');
+  presence.disconnected('webchat', 'v3');
+  await time.advance(5000);
+  assert.equal(presence.size, 2);
+  assert.deepEqual(
+    writes.map(([, visitorId]) => visitorId),
+    ['v1', 'v2'],
+  );
 });
