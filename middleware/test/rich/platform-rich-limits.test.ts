@@ -5,8 +5,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { instagramRichMessages } from '../../src/messengers/instagram/instagram-rich.js';
+import { instagramMessagesOf } from '../../src/messengers/instagram/instagram-sends.js';
 import { viberRichContents } from '../../src/messengers/viber/viber-rich.js';
 import { richFallbackText, type RichContent } from '../../src/rich/rich-content.js';
+
+const utf8Bytes = (text: string) => Buffer.byteLength(text);
 
 const options = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `option_${i + 1}`, title: `Option ${i + 1}` }));
 
@@ -55,6 +58,35 @@ describe('Instagram: past Meta limits, the numbered text', () => {
     const content: RichContent = { type: 'call-to-action', body: 'Call us', links: [{ kind: 'phone', title: 'Support', target: '+15005550006' }] };
     assert.deepEqual(instagramRichMessages(content), [{ text: richFallbackText(content) }]);
   });
+
+  test("a text of 1,000 bytes (Instagram's limit) is one message; one of 1,001 bytes is two, nothing lost", () => {
+    const atLimit = 'é'.repeat(500);
+    assert.equal(utf8Bytes(atLimit), 1000);
+    assert.deepEqual(instagramMessagesOf(atLimit), [{ text: atLimit }]);
+    const past = `${atLimit}a`;
+    const parts = instagramMessagesOf(past).map((m) => ('text' in m ? m.text : ''));
+    assert.deepEqual(parts, [atLimit, 'a']);
+  });
+
+  test('600 accented characters (within 1,000 characters, but 1,200 bytes) go in two parts cut at a space', () => {
+    const text = Array.from({ length: 100 }, () => 'éééééé').join(' ');
+    const parts = instagramMessagesOf(text).map((m) => ('text' in m ? m.text : ''));
+    assert.equal(parts.length, 2);
+    assert.ok(parts.every((part) => utf8Bytes(part) <= 1000));
+    assert.equal(parts.join(' '), text);
+  });
+
+  test('quick replies under a body past 1,000 bytes: the body in parts, the quick replies on the last', () => {
+    const body = `${'ü'.repeat(450)}\n${'ü'.repeat(450)}`;
+    const messages = instagramRichMessages({ type: 'quick-reply', body, options: options(2) });
+    assert.equal(messages.length, 2);
+    const [first, last] = messages;
+    assert.ok(first && 'text' in first && last && 'text' in last);
+    assert.equal(first.quick_replies, undefined);
+    assert.equal(last.quick_replies?.length, 2);
+    assert.equal(`${first.text}\n${last.text}`, body);
+    assert.ok(messages.every((m) => 'text' in m && utf8Bytes(m.text) <= 1000));
+  });
 });
 
 describe('Viber: past its limits, the numbered text', () => {
@@ -92,5 +124,40 @@ describe('Viber: past its limits, the numbered text', () => {
     assert.ok(message?.type === 'text');
     assert.equal(message.keyboard?.Buttons[0]?.Text, '&lt;b&gt;bold&lt;/b&gt;');
     assert.deepEqual(JSON.parse(message.tracking_data!), { options: [{ id: 'b', title: '<b>bold</b>' }] });
+  });
+  test('tracking_data of 4,000 characters (creators.viber.com) is sent; of 4,001 it is left out and the tap comes back as its text', () => {
+    const base = JSON.stringify({ options: [{ id: 'x', title: '' }] }).length;
+    const withTitleOf = (length: number) => viberRichContents({ type: 'quick-reply', body: 'Pick', options: [{ id: 'x', title: 't'.repeat(length) }] })[0];
+    const atLimit = withTitleOf(4000 - base);
+    assert.ok(atLimit?.type === 'text');
+    assert.equal(atLimit.tracking_data?.length, 4000);
+    const past = withTitleOf(4001 - base);
+    assert.ok(past?.type === 'text');
+    assert.equal(past.tracking_data, undefined);
+    assert.equal(past.keyboard?.Buttons.length, 1);
+  });
+
+  test("a button's Text stays within 250 characters counted on the markup sent, a cut marked with an ellipsis", () => {
+    const textOf = (title: string) => {
+      const [message] = viberRichContents({ type: 'quick-reply', body: 'Pick', options: [{ id: 'x', title }] });
+      assert.ok(message?.type === 'text');
+      return message.keyboard!.Buttons[0]!.Text!;
+    };
+    const plain = 'p'.repeat(250);
+    assert.equal(textOf(plain), plain);
+    const escaped = textOf(`${'q'.repeat(249)}&`);
+    assert.ok(escaped.length <= 250, `${escaped.length} characters`);
+    assert.match(escaped, /^q+…$/);
+    assert.ok(textOf('&'.repeat(250)).length <= 250);
+    assert.ok(textOf('😀'.repeat(200)).length <= 250);
+  });
+
+  test("a list item's label (lines joined with <br>) stays within 250 characters", () => {
+    const options = [{ id: 'a', title: 'A'.repeat(24), description: `${'d'.repeat(100)}&${'e'.repeat(120)}` }];
+    const [, carousel] = viberRichContents({ type: 'list-picker', body: 'Topics', button: 'Choose', options });
+    assert.ok(carousel?.type === 'rich_media');
+    const label = carousel.rich_media.Buttons[0]!.Text!;
+    assert.ok(label.length <= 250, `${label.length} characters`);
+    assert.match(label, /^A{24}<br>d+/);
   });
 });

@@ -17,7 +17,7 @@ export interface SentInstagramMessage {
   senderAction?: string;
   /** `RESPONSE`, or `HUMAN_AGENT` when sent with that tag. */
   sentAs?: string;
-  /** The quick replies sent with a text. */
+  /** The quick replies sent with a text, their titles as Instagram shows them (cut to 20 characters). */
   quickReplies?: Array<{ title: string; payload: string }>;
   /** A generic template's elements (a card, or a carousel of them). */
   template?: { elements: InstagramTemplateElement[] };
@@ -30,13 +30,16 @@ export interface InstagramTemplateElement {
   buttons?: Array<{ type: 'web_url' | 'postback'; title: string; url?: string; payload?: string }>;
 }
 
-/** Meta's limits for quick replies and the generic template on Instagram. */
+/** Instagram quick replies: at most 13, titles shown cut to 20 characters (Instagram Messaging, Quick Replies). */
 const QUICK_REPLIES_MAX = 13;
-const QUICK_REPLY_TITLE_MAX = 20;
+const QUICK_REPLY_TITLE_SHOWN = 20;
+/** A quick reply's or a postback button's payload (Messenger Platform quick replies and postback button references). */
 const PAYLOAD_MAX = 1000;
+/** The generic template: 10 elements, title and subtitle 80 characters, 3 buttons (Messenger Platform generic template). */
 const ELEMENTS_MAX = 10;
 const ELEMENT_TEXT_MAX = 80;
 const BUTTONS_MAX = 3;
+/** A URL or postback button's title (Messenger Platform URL and postback button references). */
 const BUTTON_TITLE_MAX = 20;
 
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && Array.from(v).length <= max;
@@ -48,7 +51,7 @@ function quickRepliesProblem(replies: unknown): string | undefined {
     return `(#100) param message[quick_replies] must be an array of 1 to ${QUICK_REPLIES_MAX} elements`;
   for (const reply of replies as Array<Record<string, unknown>>) {
     if (reply.content_type !== 'text') return '(#100) param message[quick_replies][content_type] must be one of {text}';
-    if (!isText(reply.title, QUICK_REPLY_TITLE_MAX)) return `(#100) param title must be 1 to ${QUICK_REPLY_TITLE_MAX} characters`;
+    if (!isText(reply.title, Infinity)) return '(#100) param title must be a non-empty string';
     if (!isText(reply.payload, PAYLOAD_MAX)) return `(#100) param payload must be 1 to ${PAYLOAD_MAX} characters`;
   }
   return undefined;
@@ -77,7 +80,8 @@ function templateProblem(payload: Record<string, unknown>): string | undefined {
 }
 
 const GRAPH_VERSION = 'v21.0';
-const TEXT_LIMIT = 1000;
+/** A text: UTF-8, at most 1,000 bytes (Instagram Messaging, Send a Message). */
+const TEXT_BYTES_MAX = 1000;
 const HOUR_MS = 60 * 60 * 1000;
 const RESPONSE_WINDOW_MS = 24 * HOUR_MS;
 const HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR_MS;
@@ -167,12 +171,13 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     };
     const sentAs = humanAgent ? 'HUMAN_AGENT' : 'RESPONSE';
     if (typeof message.text === 'string') {
-      if (!message.text || message.text.length > TEXT_LIMIT)
-        return graphError(400, 100, `(#100) Length of param message[text] must be less than or equal to ${TEXT_LIMIT}`);
+      if (!message.text || Buffer.byteLength(message.text) > TEXT_BYTES_MAX)
+        return graphError(400, 100, `(#100) Length of param message[text] must be less than or equal to ${TEXT_BYTES_MAX} bytes`);
       const problem = quickRepliesProblem(message.quick_replies);
       if (problem) return graphError(400, 100, problem);
       const quickReplies = message.quick_replies as Array<{ title: string; payload: string }> | undefined;
-      sent.push({ to, text: message.text, sentAs, ...(quickReplies ? { quickReplies: quickReplies.map(({ title, payload }) => ({ title, payload })) } : {}) });
+      const shown = quickReplies?.map(({ title, payload }) => ({ title: Array.from(title).slice(0, QUICK_REPLY_TITLE_SHOWN).join(''), payload }));
+      sent.push({ to, text: message.text, sentAs, ...(shown ? { quickReplies: shown } : {}) });
       return sentAnswer(to);
     }
     if (message.attachment?.type === 'template') {

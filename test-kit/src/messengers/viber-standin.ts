@@ -35,14 +35,23 @@ export interface ViberTestButton {
   Image?: string;
 }
 
-/** Viber's limits for keyboards and rich media (keyboard and REST bot API reference). */
-const KEYBOARD_BUTTONS_MAX = 24;
+/** Keyboards: 6 columns, buttons fill rows in order, at most 24 rows (Viber "Keyboards", keyboard design). */
+const KEYBOARD_COLUMNS = 6;
+const KEYBOARD_ROWS_MAX = 24;
+/** A button's Text, markup included (Viber "Keyboards", buttons parameters). */
 const BUTTON_TEXT_MAX = 250;
-const TRACKING_DATA_MAX = 4096;
+/** tracking_data (creators.viber.com message data model: 4,000; the older REST bot API page said 4,096). */
+const TRACKING_DATA_MAX = 4000;
+/** Rich media Buttons: at most 6 x ButtonsGroupColumns x ButtonsGroupRows (REST bot API, rich media message). */
 const RICH_MEDIA_ITEMS_MAX = 6;
+/** The whole send_message request (REST bot API "send_message": 30 KB). */
+const REQUEST_BYTES_MAX = 30 * 1024;
 const ACTION_TYPES = ['reply', 'open-url', 'location-picker', 'share-phone', 'none'];
 
-/** Why buttons are refused (`rowsMax` rows a button may span); undefined when they are fine. */
+/**
+ * Why buttons are refused (`rowsMax` rows a button may span); undefined when they are fine.
+ * Columns 1 to 6, Rows 1 to 2 on a keyboard and 1 to 7 in rich media (Viber "Keyboards", buttons parameters).
+ */
 function buttonsProblem(buttons: unknown, rowsMax: number): string | undefined {
   if (!Array.isArray(buttons) || buttons.length === 0) return 'Buttons must be a non-empty array';
   for (const button of buttons as Array<Record<string, unknown>>) {
@@ -58,7 +67,32 @@ function buttonsProblem(buttons: unknown, rowsMax: number): string | undefined {
   return undefined;
 }
 
-/** Why a rich media message is refused: its items (groups of Columns x Rows cells) are at most 6, on API version 2 or later. */
+/**
+ * The rows a keyboard takes: buttons fill each row of 6 columns in order, one that does not fit
+ * starting the next row, and a row is as high as its highest button.
+ */
+function keyboardRows(buttons: Array<{ Columns?: number; Rows?: number }>): number {
+  let rows = 0;
+  let used = KEYBOARD_COLUMNS;
+  let height = 0;
+  for (const button of buttons) {
+    const columns = button.Columns ?? KEYBOARD_COLUMNS;
+    if (used + columns > KEYBOARD_COLUMNS) {
+      rows += height;
+      used = 0;
+      height = 0;
+    }
+    used += columns;
+    height = Math.max(height, button.Rows ?? 1);
+  }
+  return rows + height;
+}
+
+/**
+ * Why a rich media message is refused: ButtonsGroupColumns 1 to 6, ButtonsGroupRows 1 to 7, its
+ * items (groups of Columns x Rows cells) at most 6 (REST bot API, rich media message); API
+ * version 2 or later, what the official SDKs send it with.
+ */
 function richMediaProblem(params: Record<string, unknown>): string | undefined {
   const media = params.rich_media as Record<string, unknown> | undefined;
   if (typeof params.min_api_version !== 'number' || params.min_api_version < 2) return 'rich_media needs min_api_version 2';
@@ -74,6 +108,7 @@ function richMediaProblem(params: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** text: at most 7,000 characters; sender.name at most 28 (REST bot API "send_message"). */
 const TEXT_LIMIT = 7000;
 const SENDER_NAME_LIMIT = 28;
 const MB = 1024 * 1024;
@@ -165,6 +200,7 @@ export async function startViberStandIn(options: { authToken: string } & ListenO
         throttled -= 1;
         return answer(STATUS.tooManyRequests, 'tooManyRequests');
       }
+      if (Buffer.byteLength(JSON.stringify(params)) > REQUEST_BYTES_MAX) return answer(STATUS.badData, 'the request is over 30 KB');
       if (!receiver || typeof sender?.name !== 'string' || !sender.name) return answer(STATUS.missingData, 'missing receiver or sender.name');
       if (sender.name.length > SENDER_NAME_LIMIT) return answer(STATUS.badData, 'sender.name is too long');
       if (!users.has(receiver)) return answer(STATUS.receiverNotRegistered, 'receiverNotRegistered');
@@ -179,9 +215,10 @@ export async function startViberStandIn(options: { authToken: string } & ListenO
         const problem =
           keyboard.Type !== 'keyboard'
             ? 'keyboard.Type must be keyboard'
-            : (keyboard.Buttons?.length ?? 0) > KEYBOARD_BUTTONS_MAX
-              ? `a keyboard holds at most ${KEYBOARD_BUTTONS_MAX} buttons`
-              : buttonsProblem(keyboard.Buttons, 2);
+            : (buttonsProblem(keyboard.Buttons, 2) ??
+              (keyboardRows(keyboard.Buttons as Array<{ Columns?: number; Rows?: number }>) > KEYBOARD_ROWS_MAX
+                ? `a keyboard holds at most ${KEYBOARD_ROWS_MAX} rows`
+                : undefined));
         if (problem) return answer(STATUS.badData, problem);
       }
       const keyboard = params.keyboard ? { keyboard: params.keyboard as SentViberMessage['keyboard'] } : {};

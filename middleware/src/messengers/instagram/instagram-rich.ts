@@ -1,8 +1,13 @@
 import { optionPayload } from '../../rich/customer-replies.js';
 import { cutText, type RichContent, richFallbackText, type RichLink, type RichOption } from '../../rich/rich-content.js';
 import type { InstagramMessage } from './instagram-sends.js';
+import { instagramTextParts } from './instagram-text.js';
 
-/** Meta's limits for Instagram (Send API reference): quick replies, payloads, the generic template. */
+/**
+ * Meta's limits, as its documentation gives them (Instagram Messaging's quick replies; the
+ * Messenger Platform's generic template and button references; the README's rich messages
+ * section names each page).
+ */
 const QUICK_REPLIES_MAX = 13;
 const QUICK_REPLY_TITLE_MAX = 20;
 const PAYLOAD_MAX = 1000;
@@ -38,14 +43,19 @@ const postback = (option: RichOption, title = option.title): InstagramButton => 
   payload: payloadOf(option),
 });
 
-/** A text with quick replies; past Instagram's 13 the text lists every option by number, and the first 13 are quick replies. */
-function withQuickReplies(text: string, options: RichOption[]): InstagramMessage {
-  return {
-    text,
-    quick_replies: options
-      .slice(0, QUICK_REPLIES_MAX)
-      .map((option) => ({ content_type: 'text', title: cutText(option.title, QUICK_REPLY_TITLE_MAX), payload: payloadOf(option) })),
-  };
+/** A text as Instagram takes it: in parts when it is longer than one message holds. */
+const texts = (text: string): InstagramMessage[] => instagramTextParts(text).map((part) => ({ text: part }));
+
+/**
+ * A text with quick replies, on its last part; past Instagram's 13 the text lists every option
+ * by number, and the first 13 are quick replies.
+ */
+function withQuickReplies(text: string, options: RichOption[]): InstagramMessage[] {
+  const parts = instagramTextParts(text);
+  const quick_replies = options
+    .slice(0, QUICK_REPLIES_MAX)
+    .map((option): InstagramQuickReply => ({ content_type: 'text', title: cutText(option.title, QUICK_REPLY_TITLE_MAX), payload: payloadOf(option) }));
+  return parts.map((part, i) => (i === parts.length - 1 ? { text: part, quick_replies } : { text: part }));
 }
 
 const generic = (elements: InstagramElement[]): InstagramMessage => ({
@@ -83,10 +93,10 @@ function element(title: string, subtitle: string | undefined, options: RichOptio
  */
 export function instagramRichMessages(content: RichContent): InstagramMessage[] {
   const fallback = (options: RichOption[]): InstagramMessage[] =>
-    options.length > 0 ? [withQuickReplies(richFallbackText(content), options)] : [{ text: richFallbackText(content) }];
+    options.length > 0 ? withQuickReplies(richFallbackText(content), options) : texts(richFallbackText(content));
   switch (content.type) {
     case 'quick-reply':
-      return content.options.length > QUICK_REPLIES_MAX ? fallback(content.options) : [withQuickReplies(content.body, content.options)];
+      return content.options.length > QUICK_REPLIES_MAX ? fallback(content.options) : withQuickReplies(content.body, content.options);
     case 'list-picker': {
       if (content.options.length > ELEMENTS_MAX) return fallback(content.options);
       const items = content.options.map((option) => ({
@@ -94,7 +104,7 @@ export function instagramRichMessages(content: RichContent): InstagramMessage[] 
         ...(option.description ? { subtitle: cutText(option.description, ELEMENT_SUBTITLE_MAX) } : {}),
         buttons: [postback(option, LIST_ITEM_BUTTON)],
       }));
-      return [{ text: content.body }, generic(items)];
+      return [...texts(content.body), generic(items)];
     }
     case 'call-to-action': {
       const card = element(content.body, undefined, [], content.links);

@@ -2,6 +2,7 @@ import { essenceOf } from '@custom-channels/contract';
 import type { DeliveredAttachment } from '../../delivery/channel-events.js';
 import { linkText } from '../messenger-files.js';
 import type { InstagramElement, InstagramQuickReply } from './instagram-rich.js';
+import { instagramTextParts } from './instagram-text.js';
 
 /** A Send API `message`: a text (with quick replies), one attachment Instagram fetches from its URL, or a generic template. */
 export type InstagramMessage =
@@ -19,12 +20,12 @@ const SENDABLE: Array<{ type: 'image' | 'video' | 'audio' | 'file'; contentTypes
 ];
 
 /**
- * An agent's message as Send API messages, one call each: the text first, then each file
- * Instagram takes by URL (it fetches the middleware's signed link itself), else a text with
- * the link.
+ * An agent's message as Send API messages, one call each: the text first (in parts past
+ * Instagram's 1,000 bytes), then each file Instagram takes by URL (it fetches the middleware's
+ * signed link itself), else a text with the link.
  */
 export function instagramMessagesOf(text: string, media: DeliveredAttachment[] = []): InstagramMessage[] {
-  const messages: InstagramMessage[] = text.trim() ? [{ text }] : [];
+  const messages: InstagramMessage[] = text.trim() ? instagramTextParts(text).map((part) => ({ text: part })) : [];
   for (const file of media) {
     const contentType = essenceOf(file.contentType);
     const sendable = SENDABLE.find((kind) => kind.contentTypes.includes(contentType) && (file.size === null || file.size <= kind.maxBytes));

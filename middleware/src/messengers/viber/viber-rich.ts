@@ -1,15 +1,21 @@
-import { cutText, mapLink, type RichContent, richFallbackText, type RichLink, type RichOption } from '../../rich/rich-content.js';
+import { mapLink, type RichContent, richFallbackText, type RichLink, type RichOption } from '../../rich/rich-content.js';
 
 /**
- * Viber's limits (REST bot API and keyboard reference): buttons of a keyboard, a button's text,
- * the grid of a rich media item and its items, tracking_data, and the API version rich media needs.
+ * Viber's limits, as its documentation gives them (REST bot API "send_message" and "Keyboards";
+ * the README's rich messages section names each page).
  */
+/** A keyboard is 6 columns wide and at most 24 rows high: 24 of the kit's buttons, which take a whole row each. */
 const KEYBOARD_BUTTONS_MAX = 24;
+/** A button's Text as sent, markup included. */
 const BUTTON_TEXT_MAX = 250;
 const GRID_COLUMNS = 6;
+/** The rows of one rich media item (ButtonsGroupRows 1 to 7). */
 const ITEM_ROWS_MAX = 7;
+/** Rich media Buttons are at most 6 x ButtonsGroupColumns x ButtonsGroupRows: 6 items. */
 const CAROUSEL_ITEMS_MAX = 6;
-const TRACKING_DATA_MAX = 4096;
+/** creators.viber.com's message data model; the older developers.viber.com page said 4,096. */
+const TRACKING_DATA_MAX = 4000;
+/** The API version the official SDKs send rich media with. */
 const RICH_MEDIA_MIN_API_VERSION = 2;
 /** What a list item's or a card's answer button says when the answer is the item above it. */
 const CHOOSE = 'Choose';
@@ -41,6 +47,23 @@ export interface ViberTracking {
 
 /** Viber renders a button's Text as HTML: the template's words are shown as they are. */
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const multiline = (text: string) => escapeHtml(text).replaceAll('\n', '<br>');
+
+/**
+ * A button's Text within Viber's 250 characters counted on the markup sent: escaping makes a
+ * text longer, so a text near the limit is cut further, an ellipsis marking the cut.
+ */
+function buttonText(text: string, toMarkup: (text: string) => string = escapeHtml): string {
+  const whole = toMarkup(text);
+  if (whole.length <= BUTTON_TEXT_MAX) return whole;
+  const chars = Array.from(text);
+  let kept = Math.min(chars.length, BUTTON_TEXT_MAX) - 1;
+  for (;;) {
+    const markup = toMarkup(`${chars.slice(0, kept).join('')}…`);
+    if (markup.length <= BUTTON_TEXT_MAX) return markup;
+    kept = Math.max(0, kept - Math.max(1, Math.ceil((markup.length - BUTTON_TEXT_MAX) / 6)));
+  }
+}
 
 /**
  * The options, for the tap to come back with its id: a reply button sends its ActionBody (the
@@ -59,7 +82,7 @@ const reply = (option: RichOption, text = option.title, rows = 1): ViberButton =
   Rows: rows,
   ActionType: 'reply',
   ActionBody: option.title,
-  Text: escapeHtml(cutText(text, BUTTON_TEXT_MAX)),
+  Text: buttonText(text),
 });
 
 const openUrl = (link: RichLink): ViberButton => ({
@@ -67,7 +90,7 @@ const openUrl = (link: RichLink): ViberButton => ({
   Rows: 1,
   ActionType: 'open-url',
   ActionBody: link.target,
-  Text: escapeHtml(cutText(link.title, BUTTON_TEXT_MAX)),
+  Text: buttonText(link.title),
 });
 
 /** Lines of text in a cell that does nothing when tapped. */
@@ -76,7 +99,7 @@ const label = (lines: Array<string | undefined>): ViberButton => ({
   Rows: 1,
   ActionType: 'none',
   ActionBody: 'none',
-  Text: escapeHtml(cutText(lines.filter(Boolean).join('\n'), BUTTON_TEXT_MAX)).replaceAll('\n', '<br>'),
+  Text: buttonText(lines.filter(Boolean).join('\n'), multiline),
 });
 
 /** A text with a keyboard of these answers and web links; past Viber's 24 buttons the text lists every option by number. */
