@@ -265,8 +265,8 @@ export async function startInstagramStandIn(options: { appSecret: string; access
 
   /**
    * A sticker the customer sends, in one of the forms Meta documents: a `sticker` attachment
-   * with its id (`both` adds the older `image` form of the same sticker beside it, as Meta did
-   * for a while), or the heart (`like_heart`). The CDN serves `bytes` at the payload's URL; without bytes there is no URL.
+   * with its id (`both` puts the older `image` form of the same sticker, its URL only, before it,
+   * as Meta did for a while), or the heart (`like_heart`). The CDN serves `bytes` at the payload's URL; without bytes there is no URL.
    */
   const stickerEvent = (user: InstagramTestUser, sticker: { form: 'sticker' | 'both' | 'like_heart'; bytes?: Buffer; stickerId?: number }) => {
     const key = randomBytes(8).toString('hex');
@@ -274,7 +274,7 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     const url = sticker.bytes ? { url: `${serverUrl}/cdn/${key}` } : {};
     const payload = { ...url, ...(sticker.stickerId === undefined ? {} : { sticker_id: sticker.stickerId }) };
     if (sticker.form === 'like_heart') return messagingEvent(user, { attachments: [{ type: 'like_heart', ...(sticker.bytes ? { payload: url } : {}) }] });
-    const attachments = [{ type: 'sticker', payload }, ...(sticker.form === 'both' ? [{ type: 'image', payload }] : [])];
+    const attachments = [...(sticker.form === 'both' ? [{ type: 'image', payload: url }] : []), { type: 'sticker', payload }];
     return messagingEvent(user, { attachments });
   };
 

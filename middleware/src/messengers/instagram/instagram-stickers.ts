@@ -24,7 +24,7 @@ export function instagramSticker(attachment: InstagramStickerAttachment): Instag
   const heart = attachment.type === 'like_heart';
   if (!heart && attachment.type !== 'sticker' && !(attachment.type === 'image' && stickerId)) return undefined;
   const label = heart ? 'sticker ❤️' : 'sticker';
-  const url = typeof attachment.payload?.url === 'string' && attachment.payload.url ? attachment.payload.url : undefined;
+  const url = urlOf(attachment);
   return {
     label,
     attributes: { sticker: { type: heart ? 'like_heart' : 'sticker', ...(stickerId ? { stickerId } : {}) } },
@@ -34,17 +34,19 @@ export function instagramSticker(attachment: InstagramStickerAttachment): Instag
 
 /**
  * The attachments without a sticker given twice: while Meta moves stickers from `image` to
- * `sticker` attachments, a message carries both forms of the same one.
+ * `sticker` attachments, a message carries both forms of the same one (same id or same URL).
  */
 export function withoutRepeatedStickers<T extends InstagramStickerAttachment>(attachments: T[]): T[] {
-  const seen = new Set<string>();
-  return attachments.filter((attachment) => {
-    const stickerId = instagramSticker(attachment) && idOf(attachment);
-    if (!stickerId) return true;
-    if (seen.has(stickerId)) return false;
-    seen.add(stickerId);
-    return true;
-  });
+  const stickers = attachments.filter((attachment) => attachment.type === 'sticker');
+  const keys = new Set(stickers.flatMap((attachment) => [idOf(attachment), urlOf(attachment)]).filter((key) => key !== undefined));
+  if (keys.size === 0) return attachments;
+  return attachments.filter(
+    (attachment) => attachment.type !== 'image' || ![idOf(attachment), urlOf(attachment)].some((key) => key !== undefined && keys.has(key)),
+  );
+}
+
+function urlOf(attachment: InstagramStickerAttachment): string | undefined {
+  return typeof attachment.payload?.url === 'string' && attachment.payload.url ? attachment.payload.url : undefined;
 }
 
 function idOf(attachment: InstagramStickerAttachment): string | undefined {
