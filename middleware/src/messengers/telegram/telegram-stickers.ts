@@ -26,7 +26,7 @@ export function stickerAttributes(sticker: TelegramSticker): { sticker: { emoji?
 
 /**
  * The image the agent sees: a static sticker is a WebP file itself; an animated (.tgs) or
- * video (.webm) one, which a browser does not show as an image, stands for its thumbnail when
+ * video (.webm) one, which a browser does not show as an image, is shown by its thumbnail when
  * it has one. Telegram names no type for either: WebP is assumed, the download's type has the last word.
  */
 export function stickerImage(sticker: TelegramSticker): PlatformFile | undefined {
