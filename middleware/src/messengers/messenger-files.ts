@@ -42,6 +42,7 @@ const BY_EXTENSION: Record<string, string> = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   png: 'image/png',
+  webp: 'image/webp',
   gif: 'image/gif',
   txt: 'text/plain',
   csv: 'text/csv',

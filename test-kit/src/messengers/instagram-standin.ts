@@ -268,6 +268,24 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     return messagingEvent(user, { attachments: [{ type: 'image', payload: { url: `${serverUrl}/cdn/${key}` } }] });
   };
 
+  /**
+   * A sticker the customer sends, in one of the forms Meta documents: a `sticker` attachment
+   * with its id (`both` puts the older `image` form of the same sticker, its URL only, before it,
+   * as Meta did for a while), or the heart (`like_heart`). The CDN serves `bytes` at the payload's URL; without bytes there is no URL.
+   */
+  const stickerEvent = (user: InstagramTestUser, sticker: { form: 'sticker' | 'both' | 'like_heart'; bytes?: Buffer; stickerId?: number }) => {
+    const key = randomBytes(8).toString('hex');
+    if (sticker.bytes) files.set(key, { bytes: sticker.bytes, contentType: 'image/png' });
+    const url = sticker.bytes ? { url: `${serverUrl}/cdn/${key}` } : {};
+    const payload = { ...url, ...(sticker.stickerId === undefined ? {} : { sticker_id: sticker.stickerId }) };
+    if (sticker.form === 'like_heart') return messagingEvent(user, { attachments: [{ type: 'like_heart', ...(sticker.bytes ? { payload: url } : {}) }] });
+    const attachments = [...(sticker.form === 'both' ? [{ type: 'image', payload: url }] : []), { type: 'sticker', payload }];
+    return messagingEvent(user, { attachments });
+  };
+
+  /** A message whose content Meta does not pass on to apps: only `is_unsupported` says it came. */
+  const unsupportedEvent = (user: InstagramTestUser) => messagingEvent(user, { is_unsupported: true });
+
   const sign = (raw: string) => `sha256=${createHmac('sha256', options.appSecret).update(raw).digest('hex')}`;
 
   let callbackUrl: string | undefined;
@@ -352,6 +370,8 @@ export async function startInstagramStandIn(options: { appSecret: string; access
     postbackEvent,
     readEvent,
     imageEvent,
+    stickerEvent,
+    unsupportedEvent,
     messagingEvent,
     callback,
     sign,

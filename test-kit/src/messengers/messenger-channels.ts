@@ -16,8 +16,8 @@ export const INSTAGRAM_TEST = {
   appSecret: 'fedcba9876543210fedcba9876543210',
   accessToken: 'EAAinstagram-page-access-token-for-tests',
 };
-/** What the messenger channels take: photos and PDFs, not videos or voice messages. */
-export const MESSENGER_MEDIA = { accept: ['image/jpeg', 'image/png', 'application/pdf'], maxBytes: 5 * 1024 * 1024 };
+/** What the messenger channels take: photos (WebP for stickers) and PDFs, not videos or voice messages. */
+export const MESSENGER_MEDIA = { accept: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'], maxBytes: 5 * 1024 * 1024 };
 export const ENDED_TEXT = 'Thanks for writing to us. This chat is closed.';
 
 /**

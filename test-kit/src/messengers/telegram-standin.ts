@@ -286,6 +286,44 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     return { update_id, message: { ...withoutText, photo, ...(caption ? { caption } : {}) } };
   };
 
+  /**
+   * A sticker from `user`, as Telegram sends it: a static one is a WebP file with a thumbnail;
+   * an animated (.tgs) or video (.webm) one has its thumbnail only when `thumbnail` is given.
+   */
+  const stickerUpdate = (
+    user: TelegramTestUser,
+    sticker: { bytes: Buffer; emoji?: string; setName?: string; format?: 'static' | 'animated' | 'video'; thumbnail?: Buffer },
+  ) => {
+    const { update_id, message } = textUpdate(user, '');
+    const { text: _text, ...withoutText } = message;
+    const format = sticker.format ?? 'static';
+    const [extension, servedType] = { static: ['webp', 'image/webp'], animated: ['tgs', 'application/x-tgsticker'], video: ['webm', 'video/webm'] }[format];
+    const fileId = addFile(sticker.bytes, 'stickers', extension!, servedType!);
+    const thumbnail = sticker.thumbnail ?? (format === 'static' ? sticker.bytes.subarray(0, 64) : undefined);
+    const thumbnailId = thumbnail && addFile(thumbnail, 'thumbnails', 'webp', 'image/webp');
+    return {
+      update_id,
+      message: {
+        ...withoutText,
+        sticker: {
+          file_id: fileId,
+          file_unique_id: `u${fileId}`,
+          type: 'regular',
+          width: 512,
+          height: 512,
+          is_animated: format === 'animated',
+          is_video: format === 'video',
+          file_size: sticker.bytes.length,
+          ...(thumbnailId
+            ? { thumbnail: { file_id: thumbnailId, file_unique_id: `u${thumbnailId}`, width: 128, height: 128, file_size: thumbnail.length } }
+            : {}),
+          ...(sticker.emoji ? { emoji: sticker.emoji } : {}),
+          ...(sticker.setName ? { set_name: sticker.setName } : {}),
+        },
+      },
+    };
+  };
+
   /** A file message from `user` (a Document), served as application/octet-stream like Telegram's file host. */
   const documentUpdate = (user: TelegramTestUser, file: { bytes: Buffer; file_name: string; mime_type: string }) => {
     const { update_id, message } = textUpdate(user, '');
@@ -380,6 +418,7 @@ export async function startTelegramStandIn(options: { token: string } & ListenOp
     locationUpdate,
     contactUpdate,
     photoUpdate,
+    stickerUpdate,
     documentUpdate,
     /** Registers `user` as someone the bot may write to (they started the bot). */
     knows(user: TelegramTestUser) {

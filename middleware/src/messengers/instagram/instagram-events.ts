@@ -6,10 +6,11 @@ import { takeFile } from '../messenger-files.js';
 import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
 import { fileOfInstagramAttachment } from './instagram-files.js';
 import { payloadSelection } from '../../rich/customer-replies.js';
+import { instagramSticker, withoutRepeatedStickers } from './instagram-stickers.js';
 
 interface InstagramAttachment {
   type: string;
-  payload?: { url?: string; title?: string };
+  payload?: { url?: string; title?: string; sticker_id?: number | string };
 }
 
 /** One event of `entry[].messaging[]`, the parts the channel reads. */
@@ -23,6 +24,8 @@ export interface InstagramEvent {
     attachments?: InstagramAttachment[];
     is_echo?: boolean;
     is_deleted?: boolean;
+    /** Content Meta does not pass on to apps (some GIFs and stickers): only this flag says it came. */
+    is_unsupported?: boolean;
     reply_to?: { mid?: string; story?: { url?: string; id?: string } };
     /** A tapped quick reply: `text` is its title. */
     quick_reply?: { payload?: string };
@@ -168,9 +171,19 @@ function contentOf(event: InstagramEvent, media: MediaPolicy | undefined): Conte
   }
   const texts: string[] = [];
   const attachments: InboundAttachment[] = [];
+  let stickerAttributes: Record<string, unknown> = {};
   const story = message.reply_to?.story;
   if (story) texts.push(placeholder(`replied to your story${story.url ? `: ${story.url}` : ''}`));
-  for (const attachment of message.attachments ?? []) {
+  for (const attachment of withoutRepeatedStickers(message.attachments ?? [])) {
+    const sticker = instagramSticker(attachment);
+    if (sticker) {
+      // Its text comes first and stays, should its image fail to download.
+      const taken = sticker.file && takeFile(sticker.file, media);
+      if (taken && 'attachment' in taken) attachments.push(taken.attachment);
+      texts.push(placeholder(taken && 'refused' in taken ? `${sticker.label}, ${taken.refused}` : sticker.label));
+      stickerAttributes = sticker.attributes;
+      continue;
+    }
     const file = fileOfInstagramAttachment(attachment);
     if (!file) {
       texts.push(linkOf(attachment));
@@ -181,12 +194,14 @@ function contentOf(event: InstagramEvent, media: MediaPolicy | undefined): Conte
     else texts.push(placeholder(`${file.label}, ${taken.refused}`));
   }
   if (message.text?.trim()) texts.push(message.text);
+  if (texts.length === 0 && attachments.length === 0 && message.is_unsupported === true)
+    texts.push(placeholder('a GIF, sticker or other content Instagram does not pass on'));
   if (texts.length === 0 && attachments.length === 0) return undefined;
   return {
     id: message.mid,
     ...(texts.length ? { text: texts.join('\n') } : {}),
     ...(attachments.length ? { attachments } : {}),
-    attributes: { instagramMessageId: message.mid },
+    attributes: { ...stickerAttributes, instagramMessageId: message.mid },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { PlatformFile } from '../messenger-files.js';
 
-interface FileFields {
+export interface FileFields {
   file_id: string;
   file_size?: number;
   mime_type?: string;
@@ -34,7 +34,7 @@ export function fileOfTelegramMessage(message: TelegramFiles): PlatformFile | un
   return undefined;
 }
 
-function fileFrom(fields: FileFields, defaultType: string, label: string): PlatformFile | undefined {
+export function fileFrom(fields: FileFields, defaultType: string, label: string): PlatformFile | undefined {
   if (typeof fields.file_id !== 'string' || !fields.file_id) return undefined;
   return {
     platformFileId: fields.file_id,

@@ -5,6 +5,7 @@ import { describeSchemaError } from '../../shared/schema-error.js';
 import { fitText, ignored, placeholder, type Translation } from '../messenger-message.js';
 import { fileOfTelegramMessage, TELEGRAM_DOWNLOAD_LIMIT_BYTES, type TelegramFiles } from './telegram-files.js';
 import { takeFile } from '../messenger-files.js';
+import { stickerAttributes, stickerImage, stickerLabel, type TelegramSticker } from './telegram-stickers.js';
 import { contactReply, locationReply, selectionReply, type CustomerReply } from '../../rich/customer-replies.js';
 
 interface TelegramUser {
@@ -23,7 +24,7 @@ interface TelegramMessage extends TelegramFiles {
   text?: string;
   caption?: string;
   edit_date?: number;
-  sticker?: { emoji?: string };
+  sticker?: TelegramSticker;
   location?: { latitude: number; longitude: number };
   venue?: { location: { latitude: number; longitude: number }; title?: string; address?: string };
   contact?: { phone_number?: string; first_name?: string; last_name?: string };
@@ -97,7 +98,6 @@ const CONTENT_PLACEHOLDERS: Array<[string, (message: TelegramMessage) => string]
   ['voice', () => 'voice message'],
   ['audio', () => 'audio'],
   ['document', (m) => (m.document?.file_name ? `file: ${m.document.file_name}` : 'file')],
-  ['sticker', (m) => (m.sticker?.emoji ? `sticker ${m.sticker.emoji}` : 'sticker')],
   ['poll', () => 'poll'],
 ];
 
@@ -166,6 +166,7 @@ function contentOf(
   if (message.text?.trim()) return { body: message.text };
   const shared = sharedPlaceOrContact(message);
   if (shared) return { body: shared.text, attributes: shared.attributes };
+  if (message.sticker) return stickerContent(message.sticker, media);
   const caption = message.caption?.trim() || undefined;
   const file = fileOfTelegramMessage(message);
   if (file) {
@@ -176,6 +177,22 @@ function contentOf(
   const content = CONTENT_PLACEHOLDERS.find(([key]) => message[key] !== undefined);
   if (content) return { body: placeholder(content[1](message), caption) };
   return undefined;
+}
+
+/**
+ * A sticker is its placeholder (`[sticker 😀]`), then its image as a file: should the image
+ * fail to download, the agent still reads that a sticker came. Its emoji and set are in the attributes.
+ */
+function stickerContent(
+  sticker: TelegramSticker,
+  media: MediaPolicy | undefined,
+): { body: string; attachments?: InboundAttachment[]; attributes: Record<string, unknown> } {
+  const attributes = stickerAttributes(sticker);
+  const image = stickerImage(sticker);
+  if (!image) return { body: placeholder(stickerLabel(sticker)), attributes };
+  const taken = takeFile(image, media, TELEGRAM_DOWNLOAD_LIMIT_BYTES);
+  if ('attachment' in taken) return { body: placeholder(image.label), attachments: [taken.attachment], attributes };
+  return { body: placeholder(`${image.label}, ${taken.refused}`), attributes };
 }
 
 /** A venue or a location (a venue carries one too), or a contact card, as the agent reads it. */

@@ -30,7 +30,7 @@ interface ViberMessage {
   size?: number;
   location?: { lat: number; lon: number };
   contact?: { name?: string; phone_number?: string };
-  sticker_id?: number;
+  sticker_id?: number | string;
   /** What the bot's message the customer answers carried: the kit's options (`ViberTracking`), when it had buttons. */
   tracking_data?: string;
 }
@@ -129,6 +129,7 @@ function contentOf(
   if (message.type === 'location' && message.location) return locationReply({ latitude: message.location.lat, longitude: message.location.lon });
   if (message.type === 'contact' && (message.contact?.name || message.contact?.phone_number))
     return contactReply({ name: message.contact.name || undefined, phone: message.contact.phone_number || undefined });
+  if (message.type === 'sticker') return stickerOf(message);
   const caption = message.type !== 'file' && message.text?.trim() ? message.text : undefined;
   const file = fileOf(message);
   if (file) {
@@ -137,6 +138,16 @@ function contentOf(
     return { text: placeholder(`${file.label}, ${taken.refused}`, caption) };
   }
   return { text: textOf(message, caption) };
+}
+
+/**
+ * Viber documents only a `sticker_id` for a user's sticker, no image of it: the agent reads
+ * `[sticker]`, and a bot finds the id in the attributes.
+ */
+function stickerOf(message: ViberMessage): { text: string; attributes?: Record<string, unknown> } {
+  const id = message.sticker_id;
+  const valid = (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) || (typeof id === 'string' && /^\d{1,20}$/.test(id));
+  return { text: placeholder('sticker'), ...(valid ? { attributes: { sticker: { stickerId: String(id) } } } : {}) };
 }
 
 function textOf(message: ViberMessage, caption: string | undefined): string | undefined {
@@ -149,8 +160,6 @@ function textOf(message: ViberMessage, caption: string | undefined): string | un
       return placeholder('video', caption);
     case 'file':
       return placeholder(message.file_name ? `file: ${message.file_name}` : 'file');
-    case 'sticker':
-      return placeholder('sticker');
     case 'location':
       return placeholder('location');
     case 'contact':
