@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { openRedisStore } from '../../src/store/redis/redis-store.js';
 import { parseDatabaseUrl, type RedisLocation } from '../../src/store/database-url.js';
-import type { Store } from '../../src/store/store.js';
+import type { Session, Store } from '../../src/store/store.js';
 import { OutboxWorker, type WorkerTimers } from '../../src/outbox/outbox-worker.js';
 import type { PayloadReader } from '../../src/outbox/payload-reader.js';
 import { startRedisServer } from '@custom-channels/test-kit/redis-server';
@@ -137,6 +137,28 @@ for (const [engine, { location, nodes, sharedSequence }] of Object.entries(engin
       await store.close();
       assert.deepEqual(handled, ['first', 'second']);
       assert.equal(count.sent, 2 * (3 + sharedSequence), described(count));
+    });
+
+    test("a webhook's session, by its conversation: one command once this instance has written or read the conversation's pointer", async () => {
+      const store = open();
+      const session: Session = {
+        id: `session-${randomUUID()}`,
+        channelType: 'chatapp',
+        customerId: 'webhook-customer',
+        customerName: 'Webhook Customer',
+        identity: 'chatapp:webhook-customer',
+        state: 'open',
+        resources: { conversationSid: `CH${randomUUID().replaceAll('-', '')}` },
+        createdAt: 1,
+      };
+      assert.equal(await store.insertSession(session), true);
+      let found: Session | undefined;
+      const count = await countRedisCommands(nodes, async () => {
+        found = await store.findSessionByConversationSid(session.resources.conversationSid!);
+      });
+      await store.close();
+      assert.equal(found?.id, session.id);
+      assert.equal(count.sent, 1, described(count));
     });
 
     test("another instance's entry: a nudged claim does not look for it (no command at all), a claim of the whole queue finds it", async () => {

@@ -18,6 +18,7 @@ import type { RedisLocation } from '../database-url.js';
 import { closeRedis, connectRedis, scanKeys, withTimeout } from './redis-connection.js';
 import { SessionHomes } from './session-homes.js';
 import { TouchedHomes } from './touched-homes.js';
+import { ConversationTargets } from './conversation-targets.js';
 import { redisUploadRecords } from './redis-uploads.js';
 import { redisTranscripts } from './redis-transcripts.js';
 import { redisSurveyRecords } from './redis-surveys.js';
@@ -72,9 +73,12 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   };
   const pointer = (name: PointerScriptName, key: string, ...args: Array<string | number>) => commands[name](key, ...args);
   const sessionHomes = new SessionHomes(redis, homes);
+  const conversationTargets = new ConversationTargets(redis, homes);
   /** Pointers outside the home go after the home's script: a crash in between leaves at worst a pointer to nothing. */
   const dropConversation = async (home: number, sessionId: string, conversationSid: string) => {
-    if (conversationSid) await pointer('dropPointer', homes.conversationPointer(conversationSid), homes.conversationTarget(home, sessionId));
+    if (!conversationSid) return;
+    conversationTargets.forget(conversationSid);
+    await pointer('dropPointer', homes.conversationPointer(conversationSid), homes.conversationTarget(home, sessionId));
   };
   /** To-flex entries are ordered by customer, to-channel ones by session: either way they live in the customer's home. */
   const homeOfEntry = async (queue: OutboxQueue, orderingKey: string) =>
@@ -130,7 +134,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         const raw = (await pointer('sessionViaConversation', homes.conversationPointer(conversationSid), homes.base(0))) as string | null;
         return raw ? (JSON.parse(raw) as Session) : undefined;
       }
-      const target = await redis.get(homes.conversationPointer(conversationSid));
+      const target = await conversationTargets.find(conversationSid);
       if (!target) return undefined;
       const { home, sessionId } = homes.parseConversationTarget(target);
       sessionHomes.cache(sessionId, home);
@@ -143,14 +147,14 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       // Should a crash come first, the session is still found through its customer, which tells its home.
       await sessionHomes.record(session.id, home);
       const conversationSid = session.resources.conversationSid;
-      if (conversationSid) await redis.set(homes.conversationPointer(conversationSid), homes.conversationTarget(home, session.id));
+      if (conversationSid) await conversationTargets.record(conversationSid, homes.conversationTarget(home, session.id));
       return true;
     },
     async recordSessionResources(sessionId, resources) {
       const home = await sessionHomes.find(sessionId);
       if (home === undefined) return;
       const conversationSid = (await run('recordResources', home, sessionId, JSON.stringify(resources))) as string | null;
-      if (conversationSid) await redis.set(homes.conversationPointer(conversationSid), homes.conversationTarget(home, sessionId));
+      if (conversationSid) await conversationTargets.record(conversationSid, homes.conversationTarget(home, sessionId));
     },
     async markSessionOpen(sessionId) {
       const home = await sessionHomes.find(sessionId);
