@@ -5,7 +5,7 @@ import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { OutboxWorker, type HandlingContext, type HandlingOutcome, type WorkerTimers } from '../src/outbox/outbox-worker.js';
 import { nextStep, retryDelayMs, throttledRetryDelayMs } from '../src/outbox/backoff.js';
 import type { PayloadReader } from '../src/outbox/payload-reader.js';
-import type { OutboxItem } from '../src/store/store.js';
+import type { OutboxItem, Store } from '../src/store/store.js';
 import { eventually } from '@custom-channels/test-kit/poll';
 
 const quickRetries = { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 };
@@ -418,4 +418,51 @@ test('stop() tells handlers waiting for a turn of their own, and waits for them 
   await worker.stop();
   assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 1, failed: 0 }], 'left for later, not parked');
   await store.close();
+});
+
+test('the worker asks the store to search the whole queue when it starts, polls or a retry falls due, and only where its writes made entries due after a nudge', async () => {
+  const hand = handDriven();
+  let poll: () => void = () => undefined;
+  const timers: WorkerTimers = {
+    once: hand.timers.once,
+    every: (_intervalMs, fire) => {
+      poll = fire;
+      return () => undefined;
+    },
+  };
+  const sqlite = openSqliteStore({ path: ':memory:', now: hand.now });
+  const scopes: string[] = [];
+  const store: Store = new Proxy(sqlite, {
+    get(target, property) {
+      if (property === 'claimDue')
+        return (...args: Parameters<Store['claimDue']>) => {
+          scopes.push(args[4] ?? 'all');
+          return target.claimDue(...args);
+        };
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  let attempts = 0;
+  const handle = async (): Promise<HandlingOutcome> => {
+    attempts += 1;
+    return attempts === 1 ? { kind: 'transient', reason: 'once' } : { kind: 'done' };
+  };
+  const worker = new OutboxWorker({ store, queue: 'to-flex', readPayload: readText, handle, retryPolicy: quickRetries, logger: silent, now: hand.now, timers });
+  worker.start();
+  await eventually(() => scopes.length === 1, 'the first claim');
+  await store.enqueue({ queue: 'to-flex', orderingKey: 'k', payload: 'one' });
+  worker.nudge();
+  await eventually(() => attempts === 1, 'the first attempt');
+  const wakeUp = await eventually(() => hand.armed.shift(), 'the wake-up for the retry armed');
+  hand.clock.now += wakeUp.delayMs;
+  wakeUp.fire();
+  await eventually(() => attempts === 2, 'the retry ran');
+  const everywhere = () => scopes.filter((scope) => scope === 'all').length;
+  assert.equal(everywhere(), 2, `at start and when the retry fell due: ${scopes.join(', ')}`);
+  poll();
+  await eventually(() => everywhere() === 3, 'the poll searched everywhere');
+  await worker.stop();
+  await sqlite.close();
+  assert.deepEqual(scopes.slice(0, 2), ['all', 'touched'], 'at start, then after the nudge');
 });

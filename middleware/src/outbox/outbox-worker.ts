@@ -98,6 +98,11 @@ export class OutboxWorker<Payload> {
   private pumping = false;
   private pumpAgain = false;
   private nudged = false;
+  /**
+   * Whether the next claim searches the whole queue (a poll, a retry falling due) rather than
+   * only where this instance's own writes made entries due (a nudge after queuing or handling).
+   */
+  private lookEverywhere = true;
   private stopped = true;
 
   constructor(private readonly options: OutboxWorkerOptions<Payload>) {}
@@ -111,8 +116,8 @@ export class OutboxWorker<Payload> {
     this.stopping = new AbortController();
     // Every entry waiting for a turn of its own listens to it: as many as the pools let wait.
     setMaxListeners(0, this.stopping.signal);
-    this.stopPolling = this.timers.every(this.options.pollIntervalMs ?? 250, () => this.nudge());
-    this.nudge();
+    this.stopPolling = this.timers.every(this.options.pollIntervalMs ?? 250, () => this.nudgeEverywhere());
+    this.nudgeEverywhere();
   }
 
   /**
@@ -128,6 +133,12 @@ export class OutboxWorker<Payload> {
     });
   }
 
+  /** Looks for due entries anywhere in the queue: other instances' too, expired leases, retries. */
+  private nudgeEverywhere(): void {
+    this.lookEverywhere = true;
+    this.nudge();
+  }
+
   /**
    * Looks again when a retry falls due, rather than up to a poll interval later. Timers run on
    * the monotonic clock and due times on the wall clock, so a timer may fire while `now()` is
@@ -138,7 +149,7 @@ export class OutboxWorker<Payload> {
     if (this.stopped) return;
     const remainingMs = dueAt - this.now();
     if (remainingMs > 0) this.timers.once(remainingMs, () => this.wakeAt(dueAt));
-    else this.nudge();
+    else this.nudgeEverywhere();
   }
 
   /**
@@ -189,7 +200,12 @@ export class OutboxWorker<Payload> {
         const free = (this.options.concurrency ?? DEFAULT_CONCURRENCY) - this.slotsTaken;
         if (free <= 0 || this.stopped) break;
         const now = this.now();
-        const items = await this.options.store.claimDue(this.options.queue, now, free, this.leaseMs);
+        const scope = this.lookEverywhere ? 'all' : 'touched';
+        this.lookEverywhere = false;
+        const items = await this.options.store.claimDue(this.options.queue, now, free, this.leaseMs, scope).catch((error: unknown) => {
+          if (scope === 'all') this.lookEverywhere = true;
+          throw error;
+        });
         for (const item of items) this.track(this.process(item));
         if (items.length === free) this.pumpAgain = true;
       } while (this.pumpAgain && !this.stopped);

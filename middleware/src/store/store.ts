@@ -58,6 +58,9 @@ export interface Session {
 
 export type OutboxQueue = 'to-flex' | 'to-channel';
 
+/** Where a claim looks: everywhere, or only where the store's own writes made entries due (see `claimDue`). */
+export type ClaimScope = 'all' | 'touched';
+
 export interface OutboxEntry<Payload = unknown> {
   queue: OutboxQueue;
   /** Entries sharing a key are handled one at a time, oldest first. */
@@ -158,9 +161,13 @@ export interface Store extends UploadRecords {
   enqueue(entry: OutboxEntry, dedupeKeys?: string[]): Promise<boolean>;
   /**
    * Leases up to `limit` due entries of a queue, each the oldest pending entry of its
-   * ordering key and not leased by anyone else.
+   * ordering key and not leased by anyone else. With `scope` `'touched'` a store may look only
+   * where its own writes made an entry due since it last looked there (a new head queued, a
+   * head completed with another behind it): what a nudge after such a write needs, without
+   * searching everywhere; entries due for other reasons (retries, expired leases, other
+   * instances' writes) wait for an `'all'` claim (the default).
    */
-  claimDue(queue: OutboxQueue, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  claimDue(queue: OutboxQueue, now: number, limit: number, leaseMs: number, scope?: ClaimScope): Promise<OutboxItem[]>;
   /**
    * Extends the lease of an entry still held under the claim that handed it out with
    * `attempts` (each claim counts one attempt, so the pair names one claim). False when

@@ -35,6 +35,17 @@ test('a limit smaller than the count of homes asks only that many homes per roun
   assert.deepEqual(await claimAcross([0, 1, 2, 3], 0, 0, homes.claim), []);
 });
 
+test('a claim that reaches its limit tells which homes may still have due entries: those it did not empty or did not ask', async () => {
+  const homes = fakeHomes([3, 0, 1, 2]);
+  let unfinished: number[] = [];
+  const claimed = await claimAcross([0, 1, 2, 3], 0, 2, homes.claim, (left) => (unfinished = left));
+  assert.deepEqual(claimed, [0, 0]);
+  assert.deepEqual(unfinished.sort(), [0, 2, 3]);
+  let none: number[] | undefined;
+  await claimAcross([0, 1, 2, 3], 0, 100, homes.claim, (left) => (none = left));
+  assert.equal(none, undefined, 'every home emptied: nothing left to tell');
+});
+
 test('homes: one for a single Redis keeps the old key names; several carry a hash tag and come back from entry ids', () => {
   const single = new Homes('cc', 1, { cluster: false });
   assert.equal(single.base(single.ofCustomer('chatapp', 'c1')), 'cc');

@@ -101,9 +101,16 @@ export class Homes {
  * Claims from several homes at once without taking more than `limit`: each round splits
  * what is still wanted over the homes that may still have due entries, one round trip per
  * round; a home that hands out less than its share is done. The starting home rotates, so
- * a small limit does not always favour the same homes.
+ * a small limit does not always favour the same homes. `unfinished` is told the homes that
+ * may still have due entries when the limit is reached.
  */
-export async function claimAcross<T>(homes: number[], start: number, limit: number, claim: (home: number, limit: number) => Promise<T[]>): Promise<T[]> {
+export async function claimAcross<T>(
+  homes: number[],
+  start: number,
+  limit: number,
+  claim: (home: number, limit: number) => Promise<T[]>,
+  unfinished?: (homes: number[]) => void,
+): Promise<T[]> {
   const claimed: T[] = [];
   let candidates = [...homes.slice(start % homes.length), ...homes.slice(0, start % homes.length)];
   while (claimed.length < limit && candidates.length > 0) {
@@ -115,5 +122,6 @@ export async function claimAcross<T>(homes: number[], start: number, limit: numb
     candidates = [...stillFull, ...candidates.slice(asked.length)];
     for (const result of results) claimed.push(...result);
   }
+  if (candidates.length > 0) unfinished?.(candidates);
   return claimed;
 }

@@ -17,6 +17,8 @@ import { claimAcross, CLUSTER_HOMES, Homes, SINGLE_NODE_HOMES } from './homes.js
 import type { RedisLocation } from '../database-url.js';
 import { closeRedis, connectRedis, scanKeys, withTimeout } from './redis-connection.js';
 import { SessionHomes } from './session-homes.js';
+import { TouchedHomes } from './touched-homes.js';
+import { ConversationTargets } from './conversation-targets.js';
 import { redisUploadRecords } from './redis-uploads.js';
 import { redisTranscripts } from './redis-transcripts.js';
 import { redisSurveyRecords } from './redis-surveys.js';
@@ -71,14 +73,18 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   };
   const pointer = (name: PointerScriptName, key: string, ...args: Array<string | number>) => commands[name](key, ...args);
   const sessionHomes = new SessionHomes(redis, homes);
+  const conversationTargets = new ConversationTargets(redis, homes);
   /** Pointers outside the home go after the home's script: a crash in between leaves at worst a pointer to nothing. */
   const dropConversation = async (home: number, sessionId: string, conversationSid: string) => {
-    if (conversationSid) await pointer('dropPointer', homes.conversationPointer(conversationSid), homes.conversationTarget(home, sessionId));
+    if (!conversationSid) return;
+    conversationTargets.forget(conversationSid);
+    await pointer('dropPointer', homes.conversationPointer(conversationSid), homes.conversationTarget(home, sessionId));
   };
   /** To-flex entries are ordered by customer, to-channel ones by session: either way they live in the customer's home. */
   const homeOfEntry = async (queue: OutboxQueue, orderingKey: string) =>
     (queue === 'to-channel' ? await sessionHomes.find(orderingKey) : undefined) ?? homes.ofKey(orderingKey);
   let claimStart = 0;
+  const touched = new TouchedHomes();
 
   const activeSession = async (channelType: string, customerId: string): Promise<Session | undefined> => {
     const home = homes.ofCustomer(channelType, customerId);
@@ -128,7 +134,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         const raw = (await pointer('sessionViaConversation', homes.conversationPointer(conversationSid), homes.base(0))) as string | null;
         return raw ? (JSON.parse(raw) as Session) : undefined;
       }
-      const target = await redis.get(homes.conversationPointer(conversationSid));
+      const target = await conversationTargets.find(conversationSid);
       if (!target) return undefined;
       const { home, sessionId } = homes.parseConversationTarget(target);
       sessionHomes.cache(sessionId, home);
@@ -141,14 +147,14 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       // Should a crash come first, the session is still found through its customer, which tells its home.
       await sessionHomes.record(session.id, home);
       const conversationSid = session.resources.conversationSid;
-      if (conversationSid) await redis.set(homes.conversationPointer(conversationSid), homes.conversationTarget(home, session.id));
+      if (conversationSid) await conversationTargets.record(conversationSid, homes.conversationTarget(home, session.id));
       return true;
     },
     async recordSessionResources(sessionId, resources) {
       const home = await sessionHomes.find(sessionId);
       if (home === undefined) return;
       const conversationSid = (await run('recordResources', home, sessionId, JSON.stringify(resources))) as string | null;
-      if (conversationSid) await redis.set(homes.conversationPointer(conversationSid), homes.conversationTarget(home, sessionId));
+      if (conversationSid) await conversationTargets.record(conversationSid, homes.conversationTarget(home, sessionId));
     },
     async markSessionOpen(sessionId) {
       const home = await sessionHomes.find(sessionId);
@@ -177,6 +183,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         retention.closedSessionMs,
       )) as string | null;
       if (conversationSid === null) return false;
+      if (followUp) touched.touch(followUp.queue, [home]);
       if (conversationSid) {
         await pointer('expirePointer', homes.conversationPointer(conversationSid), homes.conversationTarget(home, sessionId), retention.closedSessionMs);
       }
@@ -196,9 +203,11 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         retention.dedupeMs,
         ...keysAndHashes,
       );
-      return queued === 1;
+      // Queued behind another entry, it is not due before that one is done: no claim needs to look for it.
+      if (queued === 2) touched.touch(entry.queue, [home]);
+      return queued !== 0;
     },
-    async claimDue(queue, at, limit, leaseMs) {
+    async claimDue(queue, at, limit, leaseMs, scope = 'all') {
       const claimOne = async (home: number, share: number) => {
         const flat = (await run('claimDue', home, queue, at, share, leaseMs)) as string[];
         const items: OutboxItem[] = [];
@@ -214,10 +223,19 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         }
         return items;
       };
-      return claimAcross(homes.all(), claimStart++, limit, claimOne);
+      const candidates = scope === 'all' ? homes.all() : touched.take(queue);
+      if (candidates.length === 0) return [];
+      try {
+        return await claimAcross(candidates, scope === 'all' ? claimStart++ : 0, limit, claimOne, (left) => touched.touch(queue, left));
+      } catch (error) {
+        touched.touch(queue, candidates);
+        throw error;
+      }
     },
     async complete(id) {
-      await run('complete', homes.ofEntry(id), id);
+      const home = homes.ofEntry(id);
+      const nextOfKey = (await run('complete', home, id)) as OutboxQueue | null;
+      if (nextOfKey) touched.touch(nextOfKey, [home]);
     },
     async retryLater(id, notBefore, reason) {
       await run('retryLater', homes.ofEntry(id), id, notBefore, reason);
@@ -226,7 +244,9 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       return (await run('renewLease', homes.ofEntry(id), id, attempts, leaseUntil)) === 1;
     },
     async markFailed(id, reason) {
-      await run('markFailed', homes.ofEntry(id), id, reason, now());
+      const home = homes.ofEntry(id);
+      const nextOfKey = (await run('markFailed', home, id, reason, now())) as OutboxQueue | null;
+      if (nextOfKey) touched.touch(nextOfKey, [home]);
     },
     async listDeadLetters(query = {}): Promise<DeadLetter[]> {
       const queues = query.queue ? [query.queue] : QUEUES;
@@ -255,8 +275,11 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       );
     },
     async retryDeadLetter(id) {
-      const newId = Number(await runQueuing('retryDeadLetter', homes.ofEntry(id), id, now()));
-      return newId > 0 ? newId : undefined;
+      const home = homes.ofEntry(id);
+      const newId = Number(await runQueuing('retryDeadLetter', home, id, now()));
+      if (newId <= 0) return undefined;
+      for (const queue of QUEUES) touched.touch(queue, [home]);
+      return newId;
     },
     async countOutbox(): Promise<OutboxCounts[]> {
       const counts = await Promise.all(

@@ -25,7 +25,8 @@
 /**
  * A shared function: queue an entry in the home. Its id is seq * homes + home, with the
  * sequence number given in ARGV[1] (several homes share one sequence outside them, so ids
- * grow across homes) or, with none given, the home's own. Inlined where needed.
+ * grow across homes) or, with none given, the home's own. Returns the id, and whether the
+ * entry is the head of its ordering key (due at once). Inlined where needed.
  */
 const ADD_ENTRY = `
 local function add_entry(prefix, queue, okey, payload, now)
@@ -36,15 +37,16 @@ local function add_entry(prefix, queue, okey, payload, now)
     'queue', queue, 'key', okey, 'payload', payload, 'attempts', 0,
     'createdAt', now, 'due', now, 'lease', 0, 'state', 'pending')
   local list = prefix .. ':outbox:' .. queue .. ':list:' .. okey
-  if redis.call('RPUSH', list, id) == 1 then
+  local head = redis.call('RPUSH', list, id) == 1
+  if head then
     redis.call('ZADD', prefix .. ':outbox:' .. queue .. ':heads', now, okey)
   end
   redis.call('INCR', prefix .. ':outbox:' .. queue .. ':pending')
-  return id
+  return id, head
 end
 `;
 
-/** Re-scores an ordering key after its head changed: the new head's due time, or gone. */
+/** Re-scores an ordering key after its head changed: the new head's due time, or gone. Returns whether it has a head. */
 const RESCORE_KEY = `
 local function rescore(prefix, queue, okey)
   local list = prefix .. ':outbox:' .. queue .. ':list:' .. okey
@@ -52,12 +54,13 @@ local function rescore(prefix, queue, okey)
   local head = redis.call('LINDEX', list, 0)
   if not head then
     redis.call('ZREM', heads, okey)
-    return
+    return false
   end
   local item = prefix .. ':outbox:item:' .. head
   local due = tonumber(redis.call('HGET', item, 'due'))
   local lease = tonumber(redis.call('HGET', item, 'lease'))
   redis.call('ZADD', heads, math.max(due, lease), okey)
+  return true
 end
 `;
 
@@ -131,8 +134,9 @@ return redis.call('GET', prefix .. ':session:' .. id)`,
 
   /**
    * ARGV: spread, queue, orderingKey, payload, now, ttlMs, then for each dedupe key the key and
-   * its tombstone hash ('' without tombstones) → 1 queued, 0 duplicate. A tombstoned key counts
-   * as seen, and then nothing is written.
+   * its tombstone hash ('' without tombstones) → 2 queued as the head of its ordering key (due
+   * at once), 1 queued behind another entry, 0 duplicate. A tombstoned key counts as seen, and
+   * then nothing is written.
    */
   enqueue: `${ADD_ENTRY}
 local prefix, queue, okey, payload = KEYS[1], ARGV[2], ARGV[3], ARGV[4]
@@ -151,7 +155,8 @@ for i = 7, #ARGV, 2 do
 end
 if #ARGV >= 7 then redis.call('PEXPIRE', owned, ttl) end
 if seen then return 0 end
-add_entry(prefix, queue, okey, payload, now)
+local _, head = add_entry(prefix, queue, okey, payload, now)
+if head then return 2 end
 return 1`,
 
   /** ARGV: spread, queue, now, limit, leaseMs → flat list of id, key, payload, attempts, createdAt. */
@@ -180,13 +185,13 @@ for _, okey in ipairs(keys) do
 end
 return out`,
 
-  /** ARGV: spread, id. */
+  /** ARGV: spread, id → its queue when its ordering key has another entry pending (now its head), else nil. */
   complete: `${RESCORE_KEY}${DETACH_ENTRY}
 local prefix, id = KEYS[1], ARGV[2]
 local where = detach(prefix, id)
 redis.call('DEL', prefix .. ':outbox:item:' .. id)
-if where then rescore(prefix, where[1], where[2]) end
-return 1`,
+if where and rescore(prefix, where[1], where[2]) then return where[1] end
+return false`,
 
   /** ARGV: spread, id, notBefore, reason. */
   retryLater: `${RESCORE_KEY}
@@ -208,15 +213,15 @@ redis.call('HSET', item, 'lease', ARGV[4])
 rescore(prefix, fields[1], fields[2])
 return 1`,
 
-  /** ARGV: spread, id, reason, failedAt. */
+  /** ARGV: spread, id, reason, failedAt → its queue when its ordering key has another entry pending (now its head), else nil. */
   markFailed: `${RESCORE_KEY}${DETACH_ENTRY}
 local prefix, id = KEYS[1], ARGV[2]
 local where = detach(prefix, id)
-if not where then return 0 end
+if not where then return false end
 redis.call('HSET', prefix .. ':outbox:item:' .. id, 'state', 'failed', 'lease', 0, 'error', ARGV[3], 'failedAt', ARGV[4])
 redis.call('SADD', prefix .. ':outbox:' .. where[1] .. ':failed', id)
-rescore(prefix, where[1], where[2])
-return 1`,
+if rescore(prefix, where[1], where[2]) then return where[1] end
+return false`,
 
   /**
    * ARGV: spread, id, now → the new id, or 0 when not a failed entry. The entry goes back to

@@ -1,0 +1,184 @@
+/**
+ * What one outbox entry costs in Redis commands, counted by the servers (MONITOR): queued,
+ * claimed by the worker its producer nudged, handled, completed. A claim after a nudge looks
+ * only in the homes this instance's writes made something due in, so the cluster's sixteen
+ * homes are not searched twice per entry, and a completion with nothing behind it claims
+ * nothing. Counts, not timings: the worker's poll never fires here.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { openRedisStore } from '../../src/store/redis/redis-store.js';
+import { parseDatabaseUrl, type RedisLocation } from '../../src/store/database-url.js';
+import type { Session, Store } from '../../src/store/store.js';
+import { OutboxWorker, type WorkerTimers } from '../../src/outbox/outbox-worker.js';
+import type { PayloadReader } from '../../src/outbox/payload-reader.js';
+import { startRedisServer } from '@custom-channels/test-kit/redis-server';
+import { startRedisCluster } from '@custom-channels/test-kit/redis-cluster';
+import { countRedisCommands, type CommandCount, type RedisNodeAddress } from '@custom-channels/test-kit/redis-monitor';
+import { eventually } from '@custom-channels/test-kit/poll';
+
+const [redis, cluster] = await Promise.all([startRedisServer(), startRedisCluster()]);
+after(() => Promise.all([redis.stop(), cluster.stop()]));
+
+const single = new URL(redis.url);
+const engines: Record<string, { location: RedisLocation; nodes: RedisNodeAddress[]; sharedSequence: number }> = {
+  // One home: entries are numbered inside it.
+  redis: { location: parseDatabaseUrl(redis.url, '.') as RedisLocation, nodes: [{ host: single.hostname, port: Number(single.port) }], sharedSequence: 0 },
+  // Sixteen homes: each entry takes its number from the sequence they share (one INCR).
+  'redis cluster': { location: parseDatabaseUrl(cluster.url, '.') as RedisLocation, nodes: cluster.masters, sharedSequence: 1 },
+};
+
+const readText: PayloadReader<string> = (stored) => (typeof stored === 'string' ? { ok: true, payload: stored } : { ok: false, problem: 'not a string' });
+/** The poll never fires: every claim counted is one a nudge asked for. */
+const handFired: WorkerTimers = { once: () => undefined, every: () => () => undefined };
+
+/** The store, with a way to wait until every call made through it has answered. */
+function settling(store: Store): { store: Store; settled: () => Promise<void> } {
+  const pending = new Set<Promise<unknown>>();
+  const wrapped = new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result = (value as (...args: unknown[]) => unknown).apply(target, args);
+        if (result instanceof Promise) {
+          pending.add(result);
+          void result.finally(() => pending.delete(result)).catch(() => undefined);
+        }
+        return result;
+      };
+    },
+  });
+  const settled = async () => {
+    // A completion nudges the worker on the next turn; its claim, if any, starts then.
+    for (let turn = 0; turn < 3 || pending.size > 0; turn += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await Promise.allSettled([...pending]);
+    }
+  };
+  return { store: wrapped, settled };
+}
+
+const described = (count: CommandCount) => JSON.stringify(Object.fromEntries(count.byName));
+
+for (const [engine, { location, nodes, sharedSequence }] of Object.entries(engines)) {
+  describe(`Redis commands per outbox entry on ${engine}`, () => {
+    const open = () => openRedisStore({ location, keyPrefix: `count-${randomUUID()}` });
+
+    /**
+     * A started worker on its own store, its first claims made and the scripts loaded on the
+     * nodes holding `keys` (an entry of each handled), so that only entries' work is counted.
+     */
+    const startWorker = async (store: Store, keys: string[]) => {
+      const watched = settling(store);
+      const handled: string[] = [];
+      const worker = new OutboxWorker({
+        store: watched.store,
+        queue: 'to-flex',
+        readPayload: readText,
+        handle: async (item) => {
+          handled.push(item.payload);
+          return { kind: 'done' };
+        },
+        retryPolicy: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
+        logger: pino({ level: 'silent' }),
+        timers: handFired,
+      });
+      worker.start();
+      for (const key of keys) await watched.store.enqueue({ queue: 'to-flex', orderingKey: key, payload: 'warm-up' });
+      worker.nudge();
+      await eventually(() => handled.length === keys.length, 'the warm-up entries handled');
+      await watched.settled();
+      handled.length = 0;
+      return { worker, handled, ...watched };
+    };
+
+    test('an entry queued, nudged, handled and completed: one command each (and the shared sequence with several homes)', async () => {
+      const store = open();
+      const entries = ['one', 'two', 'three', 'four', 'five'];
+      const {
+        worker,
+        handled,
+        settled,
+        store: watched,
+      } = await startWorker(
+        store,
+        entries.map((name) => `key-${name}`),
+      );
+      const count = await countRedisCommands(nodes, async () => {
+        for (const name of entries) {
+          await watched.enqueue({ queue: 'to-flex', orderingKey: `key-${name}`, payload: name });
+          worker.nudge();
+          await eventually(() => handled.includes(name), `${name} handled`);
+          await settled();
+        }
+      });
+      await worker.stop();
+      await store.close();
+      assert.deepEqual(handled, entries);
+      // enqueue, claim, complete: no claim after a completion that leaves nothing behind, no search of every home.
+      assert.equal(count.sent, entries.length * (3 + sharedSequence), `commands sent per entry: ${described(count)}`);
+      assert.equal(count.byName.get('evalsha'), entries.length * 3, described(count));
+    });
+
+    test('two entries of one key queued at once: the completion of the first claims the second, in order, with no poll', async () => {
+      const store = open();
+      const { worker, handled, settled, store: watched } = await startWorker(store, ['one-key']);
+      const count = await countRedisCommands(nodes, async () => {
+        await watched.enqueue({ queue: 'to-flex', orderingKey: 'one-key', payload: 'first' });
+        await watched.enqueue({ queue: 'to-flex', orderingKey: 'one-key', payload: 'second' });
+        worker.nudge();
+        await eventually(() => handled.length === 2, 'both handled');
+        await settled();
+      });
+      await worker.stop();
+      await store.close();
+      assert.deepEqual(handled, ['first', 'second']);
+      assert.equal(count.sent, 2 * (3 + sharedSequence), described(count));
+    });
+
+    test("a webhook's session, by its conversation: one command once this instance has written or read the conversation's pointer", async () => {
+      const store = open();
+      const session: Session = {
+        id: `session-${randomUUID()}`,
+        channelType: 'chatapp',
+        customerId: 'webhook-customer',
+        customerName: 'Webhook Customer',
+        identity: 'chatapp:webhook-customer',
+        state: 'open',
+        resources: { conversationSid: `CH${randomUUID().replaceAll('-', '')}` },
+        createdAt: 1,
+      };
+      assert.equal(await store.insertSession(session), true);
+      let found: Session | undefined;
+      const count = await countRedisCommands(nodes, async () => {
+        found = await store.findSessionByConversationSid(session.resources.conversationSid!);
+      });
+      await store.close();
+      assert.equal(found?.id, session.id);
+      assert.equal(count.sent, 1, described(count));
+    });
+
+    test("another instance's entry: a nudged claim does not look for it (no command at all), a claim of the whole queue finds it", async () => {
+      const keyPrefix = `count-${randomUUID()}`;
+      const producer = openRedisStore({ location, keyPrefix });
+      const other = openRedisStore({ location, keyPrefix });
+      await producer.enqueue({ queue: 'to-flex', orderingKey: 'elsewhere', payload: 'queued by the producer' });
+      await other.ping();
+      let nudged: unknown[] = [];
+      const count = await countRedisCommands(nodes, async () => {
+        nudged = await other.claimDue('to-flex', Date.now(), 10, 10_000, 'touched');
+      });
+      assert.deepEqual(nudged, []);
+      assert.equal(count.sent + count.inScripts, 0, described(count));
+      const polled = await other.claimDue('to-flex', Date.now(), 10, 10_000, 'all');
+      assert.deepEqual(
+        polled.map((item) => item.payload),
+        ['queued by the producer'],
+      );
+      await Promise.all([producer.close(), other.close()]);
+    });
+  });
+}
