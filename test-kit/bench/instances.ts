@@ -27,6 +27,8 @@ export interface Report {
   maxRssKb: number;
   memory: NodeJS.MemoryUsage;
   loopDelayMs: { p99: number; max: number; gcPauseMax: number };
+  /** CPU seconds per thread name since the last reset (the latency phase). */
+  threadCpuSeconds: Record<string, number>;
 }
 
 export interface Counts {

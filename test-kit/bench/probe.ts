@@ -8,11 +8,17 @@
  *  - outbound: `http.server.request.start` of the Twilio webhook to the `delivery-sending`
  *    probe (the webhook adapter sends its POST).
  *
+ * With BENCH_PHASE_PROFILE_DIR set, each latency phase (from `reset` to `report`) is also
+ * CPU-profiled on its own and written there: the phase's per-message work differs from the
+ * saturated phases', and a whole-run profile hides it.
+ *
  * The middleware's probes (src/observability/probes.ts) name the requests. It answers
  * `{ type: 'count' }` (messages posted and deliveries sent so far: polled often, so it carries nothing else),
  * `{ type: 'report' }` and `{ type: 'reset' }` over the IPC channel.
  */
 import { subscribe } from 'node:diagnostics_channel';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 
@@ -85,10 +91,56 @@ subscribe('undici:request:headers', (message) => {
   if (isMessagePost(request.method, request.path) && response.statusCode === 201) messagesPosted += 1;
 });
 
-process.on('message', (message: { type?: string }) => {
+/**
+ * CPU seconds of the main thread and of the others by name (`/proc/self/task/<tid>/comm`:
+ * V8's and libuv's helpers may all be called "node"); empty where /proc is missing.
+ */
+function threadCpu(): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return byName;
+  }
+  for (const tid of tasks) {
+    try {
+      const name = Number(tid) === process.pid ? 'main thread' : `other ${readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()}`;
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName;
+}
+let threadCpuAtReset = threadCpu();
+const threadCpuSinceReset = () => Object.fromEntries([...threadCpu()].map(([name, seconds]) => [name, seconds - (threadCpuAtReset.get(name) ?? 0)]));
+
+const phaseProfileDir = process.env.BENCH_PHASE_PROFILE_DIR;
+const profiler = phaseProfileDir ? new Session() : undefined;
+let phase = 0;
+profiler?.connect();
+const profilerCall = (method: string) => new Promise<unknown>((done, fail) => profiler!.post(method, (error, result) => (error ? fail(error) : done(result))));
+async function startPhaseProfile(): Promise<void> {
+  if (!profiler) return;
+  await profilerCall('Profiler.enable');
+  await profilerCall('Profiler.start');
+}
+async function writePhaseProfile(): Promise<void> {
+  if (!profiler) return;
+  const { profile } = (await profilerCall('Profiler.stop')) as { profile: object };
+  phase += 1;
+  writeFileSync(`${phaseProfileDir}/latency-phase-${phase}-${process.pid}.cpuprofile`, JSON.stringify(profile));
+}
+
+process.on('message', async (message: { type?: string }) => {
   if (message.type === 'count') {
     process.send?.({ type: 'count', messagesPosted, deliveriesSent });
   } else if (message.type === 'report') {
+    await writePhaseProfile();
     process.send?.({
       type: 'report',
       inboundLatencies,
@@ -98,6 +150,7 @@ process.on('message', (message: { type?: string }) => {
       maxRssKb: process.resourceUsage().maxRSS,
       memory: process.memoryUsage(),
       loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6, gcPauseMax },
+      threadCpuSeconds: threadCpuSinceReset(),
     });
   } else if (message.type === 'reset') {
     inboundLatencies = [];
@@ -107,6 +160,8 @@ process.on('message', (message: { type?: string }) => {
     unmatched = 0;
     loopDelay.reset();
     gcPauseMax = 0;
+    threadCpuAtReset = threadCpu();
+    await startPhaseProfile();
     process.send?.({ type: 'reset-done' });
   }
 });
