@@ -330,13 +330,19 @@ async function latencyPhase(
   await standIn.idle();
   await sleep(500);
   const reports = await Promise.all(instances.map((instance) => instance.report()));
-  for (const { threadCpuSeconds } of reports)
+  for (const { threadCpuSeconds, gcByKind, mainThreadWaits } of reports) {
     log(
       `  an instance's CPU in the phase by thread: ${Object.entries(threadCpuSeconds)
         .filter(([, seconds]) => seconds > 0)
         .map(([thread, seconds]) => `${thread} ${seconds.toFixed(2)} s`)
+        .join(', ')}; its main thread waited ${ms(mainThreadWaits.waitedMs)} ms for its core (preempted ${mainThreadWaits.preempted} times)`,
+    );
+    log(
+      `  its garbage collections: ${Object.entries(gcByKind)
+        .map(([kind, { count, totalMs, maxMs }]) => `${count} ${kind} (${ms(totalMs)} ms in all, longest ${ms(maxMs)} ms)`)
         .join(', ')}`,
     );
+  }
   const inbound = summary(reports.flatMap((report) => report.inboundLatencies));
   const delivery = summary(reports.flatMap((report) => report.deliveryLatencies));
   log(
