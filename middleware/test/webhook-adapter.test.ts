@@ -4,7 +4,7 @@ import { createWebhookAdapter } from '../src/delivery/webhook-adapter.js';
 import { parseRetryAfter } from '../src/outbox/failure.js';
 import type { ChannelEvent } from '../src/delivery/channel-events.js';
 import { startReceiver } from '@custom-channels/test-kit/receiver';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signBody, verifySignedRequest } from '../src/security/hub-signature.js';
 
@@ -71,4 +71,71 @@ test('Retry-After in seconds or as a date', () => {
   assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 4_000), 6000);
   assert.equal(parseRetryAfter('soon'), undefined);
   assert.equal(parseRetryAfter(null), undefined);
+});
+
+/** A receiver answering every request with `answer`; the requests it saw, by path. */
+async function startAnswering(answer: (path: string, response: ServerResponse) => void) {
+  const paths: string[] = [];
+  const server = createServer((request, response) => {
+    paths.push(request.url ?? '');
+    request.resume();
+    request.on('end', () => answer(request.url ?? '', response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = () => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { url, paths, close };
+}
+
+const channelAt = (deliveryUrl: string) => ({
+  channelType: 'chatapp',
+  displayName: 'Chat App',
+  maxMessageLength: 32_768,
+  adapter: 'webhook' as const,
+  secret,
+  deliveryUrl,
+});
+
+test('a redirect is an answer: the signed body is not sent to where it points', async () => {
+  const receiver = await startAnswering((path, response) => {
+    if (path === '/hook?tenant=1') response.writeHead(307, { location: '/elsewhere' }).end();
+    else response.writeHead(204).end();
+  });
+  try {
+    const result = await createWebhookAdapter().deliver(channelAt(`${receiver.url}/hook?tenant=1`), event);
+    assert.equal('kind' in result && result.kind, 'permanent');
+    assert.deepEqual(receiver.paths, ['/hook?tenant=1']);
+  } finally {
+    await receiver.close();
+  }
+});
+
+test("a refusal's code is read from its body; free text is not kept", async () => {
+  let body = JSON.stringify({ error: { code: 'customer_unreachable', message: 'Jane blocked us' } });
+  const receiver = await startAnswering((_path, response) => response.writeHead(410, { 'content-type': 'application/json' }).end(body));
+  try {
+    assert.deepEqual(await createWebhookAdapter().deliver(channelAt(receiver.url), event), {
+      kind: 'permanent',
+      reason: 'delivery URL answered 410 (customer_unreachable)',
+    });
+    body = JSON.stringify({ error: { code: 'Jane Doe blocked us' } });
+    assert.deepEqual(await createWebhookAdapter().deliver(channelAt(receiver.url), event), { kind: 'permanent', reason: 'delivery URL answered 410' });
+  } finally {
+    await receiver.close();
+  }
+});
+
+test('a receiver that never answers is a transient failure once the timeout passes', async () => {
+  const receiver = await startAnswering(() => undefined);
+  try {
+    assert.deepEqual(await createWebhookAdapter({ timeoutMs: 50 }).deliver(channelAt(receiver.url), event), {
+      kind: 'transient',
+      reason: 'delivery URL unreachable: ETIMEDOUT',
+    });
+  } finally {
+    await receiver.close();
+  }
 });

@@ -27,6 +27,12 @@ export interface Report {
   maxRssKb: number;
   memory: NodeJS.MemoryUsage;
   loopDelayMs: { p99: number; max: number; gcPauseMax: number };
+  /** CPU seconds per thread name since the last reset (the latency phase). */
+  threadCpuSeconds: Record<string, number>;
+  /** The latency phase's garbage collections by kind: how many, their pauses in all and the longest. */
+  /** Since the last reset: how long the main thread waited for its core, how often it was preempted. */
+  mainThreadWaits: { waitedMs: number; preempted: number };
+  gcByKind: Record<string, { count: number; totalMs: number; maxMs: number }>;
 }
 
 export interface Counts {

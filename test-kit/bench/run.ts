@@ -19,7 +19,7 @@
  * long an instance may take to stop before it is killed; profiles are written only on a
  * clean exit).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -202,7 +202,10 @@ async function runScenario(
   const admin = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: standIn.url });
   try {
     const profile = profiling ? [`--cpu-prof`, `--cpu-prof-dir=${profileDirFor(name)}`] : [];
-    for (let i = 0; i < count; i += 1) instances.push(await startInstance(env, pinning, [...nodeArgs, ...profile]));
+    // Each latency phase is profiled on its own too (bench/probe.ts).
+    const phaseProfile: Record<string, string> = profiling ? { BENCH_PHASE_PROFILE_DIR: profileDirFor(name) } : {};
+    if (profiling) mkdirSync(profileDirFor(name), { recursive: true });
+    for (let i = 0; i < count; i += 1) instances.push(await startInstance({ ...env, ...phaseProfile }, pinning, [...nodeArgs, ...profile]));
     // 1. Open conversations: each customer's first message creates one (conversation, participant, webhook, interaction).
     let started = performance.now();
     let sent = 0;
@@ -327,6 +330,19 @@ async function latencyPhase(
   await standIn.idle();
   await sleep(500);
   const reports = await Promise.all(instances.map((instance) => instance.report()));
+  for (const { threadCpuSeconds, gcByKind, mainThreadWaits } of reports) {
+    log(
+      `  an instance's CPU in the phase by thread: ${Object.entries(threadCpuSeconds)
+        .filter(([, seconds]) => seconds > 0)
+        .map(([thread, seconds]) => `${thread} ${seconds.toFixed(2)} s`)
+        .join(', ')}; its main thread waited ${ms(mainThreadWaits.waitedMs)} ms for its core (preempted ${mainThreadWaits.preempted} times)`,
+    );
+    log(
+      `  its garbage collections: ${Object.entries(gcByKind)
+        .map(([kind, { count, totalMs, maxMs }]) => `${count} ${kind} (${ms(totalMs)} ms in all, longest ${ms(maxMs)} ms)`)
+        .join(', ')}`,
+    );
+  }
   const inbound = summary(reports.flatMap((report) => report.inboundLatencies));
   const delivery = summary(reports.flatMap((report) => report.deliveryLatencies));
   log(

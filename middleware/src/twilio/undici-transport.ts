@@ -1,5 +1,6 @@
-import { Agent, errors as undiciErrors } from 'undici';
+import { Agent } from 'undici';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { undiciErrorCode } from '../shared/undici-error-code.js';
 
 /** What the `twilio` library hands its HTTP client: the request it has built (URL, auth, headers, form). */
 export type TwilioRequest = RequestClient.RequestOptions<Record<string, unknown> | undefined, Record<string, unknown> | undefined>;
@@ -78,11 +79,7 @@ function bodyOf(data: Record<string, unknown> | undefined, contentType: string |
   return undefined;
 }
 
-const TIMEOUTS = [undiciErrors.HeadersTimeoutError, undiciErrors.BodyTimeoutError, undiciErrors.ConnectTimeoutError];
-
 function networkError(method: string, error: unknown): Error {
-  const own = (error as { code?: unknown } | undefined)?.code;
-  const code = TIMEOUTS.some((kind) => error instanceof kind) ? 'ETIMEDOUT' : error instanceof undiciErrors.SocketError ? 'ECONNRESET' : own;
-  const named = typeof code === 'string' ? code : 'no error code';
-  return Object.assign(new Error(`Twilio ${method.toUpperCase()} request failed: ${named}`), { code });
+  const code = undiciErrorCode(error);
+  return Object.assign(new Error(`Twilio ${method.toUpperCase()} request failed: ${code ?? 'no error code'}`), { code });
 }
