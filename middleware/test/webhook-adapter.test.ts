@@ -139,3 +139,27 @@ test('a receiver that never answers is a transient failure once the timeout pass
     await receiver.close();
   }
 });
+
+test('an answer whose body never ends is not read for ever: the connection is dropped once a bounded amount is drained', { timeout: 30_000 }, async () => {
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  let closed!: () => void;
+  const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+  const server = createServer((request, response) => {
+    request.resume();
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    const pour = () => {
+      while (!response.destroyed && response.write(chunk));
+    };
+    response.on('drain', pour);
+    response.on('close', closed);
+    pour();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    assert.deepEqual(await createWebhookAdapter().deliver(channelAt(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), event), { ok: true });
+    await connectionClosed;
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});

@@ -46,8 +46,9 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
       }
       const status = response.statusCode;
       const refusal = status >= 400 && status < 500 ? await refusalCode(response.body) : undefined;
-      // What was not read is drained, so the connection goes back to the pool.
-      response.body.resume();
+      // What was not read is drained (up to undici's 128 KB) so the connection goes back to the
+      // pool; a receiver that sends more, or never stops, loses its connection instead.
+      void response.body.dump().catch(() => undefined);
       if (status >= 200 && status < 300) return { ok: true };
       const retryAfter = response.headers['retry-after'];
       const reason = `delivery URL answered ${status}${refusal ? ` (${refusal})` : ''}`;
