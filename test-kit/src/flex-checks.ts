@@ -37,3 +37,23 @@ export async function sendFirstMessage(harness: Harness, message: { id: string; 
 export function deliveriesOfType(harness: Harness, type: string) {
   return harness.receiver.received.filter((delivery) => delivery.body.type === type);
 }
+
+/** A conversation's messages with their media, as Twilio lists them, oldest first. */
+export async function messagesWithMedia(harness: Harness, conversationSid: string) {
+  const messages = await harness.admin.conversations.v1.conversations(conversationSid).messages.list({ order: 'asc' });
+  return messages.map((message) => ({
+    body: message.body,
+    media: message.media as Array<{ sid: string; content_type: string; filename: string | null; size: number }> | null,
+    attributes: JSON.parse(message.attributes) as Record<string, unknown>,
+  }));
+}
+
+/** The bytes of a conversation's file in the Twilio stand-in's Media Content Service. */
+export async function mcsBytes(harness: Harness, conversationSid: string, mediaSid: string): Promise<Buffer> {
+  const { chatServiceSid } = await harness.admin.conversations.v1.conversations(conversationSid).fetch();
+  const auth = Buffer.from(`${harness.sandbox.accountSid}:${harness.sandbox.authToken}`).toString('base64');
+  const response = await fetch(`${harness.sandbox.url}/mcs/v1/Services/${chatServiceSid}/Media/${mediaSid}/Content`, {
+    headers: { authorization: `Basic ${auth}` },
+  });
+  return Buffer.from(await response.arrayBuffer());
+}

@@ -1,8 +1,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid, conversationMessages, taskFor } from '@custom-channels/test-kit/flex-checks';
+import { startHarness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid, conversationMessages, mcsBytes, taskFor } from '@custom-channels/test-kit/flex-checks';
 import type { InstagramTestUser } from '@custom-channels/test-kit/messengers/instagram-standin';
 import { lineUserId } from '@custom-channels/test-kit/messengers/line-standin';
 import {
@@ -154,16 +154,6 @@ const platforms: Array<(standIns: StandIns) => Platform> = [
 /** A signature made with a key that is not the channel's. */
 const wrongKey = (raw: string, encoding: 'hex' | 'base64') => createHmac('sha256', 'not-the-channel-key').update(raw).digest(encoding);
 let nextTelegramUser = 5_600_001;
-
-/** The bytes of a file in the Twilio stand-in's Media Content Service. */
-async function mcsBytes(harness: Harness, conversationSid: string, mediaSid: string): Promise<Buffer> {
-  const { chatServiceSid } = await harness.admin.conversations.v1.conversations(conversationSid).fetch();
-  const auth = Buffer.from(`${harness.sandbox.accountSid}:${harness.sandbox.authToken}`).toString('base64');
-  const response = await fetch(`${harness.sandbox.url}/mcs/v1/Services/${chatServiceSid}/Media/${mediaSid}/Content`, {
-    headers: { authorization: `Basic ${auth}` },
-  });
-  return Buffer.from(await response.arrayBuffer());
-}
 
 describe('the messenger conformance suite: each platform through the middleware, the Twilio stand-in and its own stand-in', async () => {
   const standIns = await startMessengerStandIns();

@@ -1,8 +1,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid, taskFor } from '@custom-channels/test-kit/flex-checks';
+import { startHarness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid, mcsBytes, messagesWithMedia, taskFor } from '@custom-channels/test-kit/flex-checks';
 import { lineUserId } from '@custom-channels/test-kit/messengers/line-standin';
 import { LINE_TEST, startMessengerStandIns, TELEGRAM_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
 import { eventually } from '@custom-channels/test-kit/poll';
@@ -10,27 +10,6 @@ import { createLineAdapter } from '../../src/messengers/line/line-adapter.js';
 import { createLineClients } from '../../src/messengers/line/line-clients.js';
 
 type Results = { results: Array<{ status: string }> };
-
-interface PostedMessage {
-  body: string | null;
-  media: Array<{ sid: string; content_type: string; filename: string | null; size: number }> | null;
-  attributes: Record<string, unknown>;
-}
-
-async function messagesOf(harness: Harness, sid: string): Promise<PostedMessage[]> {
-  const messages = await harness.admin.conversations.v1.conversations(sid).messages.list({ order: 'asc' });
-  return messages.map((m) => ({ body: m.body, media: m.media as PostedMessage['media'], attributes: JSON.parse(m.attributes) as Record<string, unknown> }));
-}
-
-/** The bytes of a file in the Twilio stand-in's Media Content Service. */
-async function mcsBytes(harness: Harness, conversationSid: string, mediaSid: string): Promise<Buffer> {
-  const { chatServiceSid } = await harness.admin.conversations.v1.conversations(conversationSid).fetch();
-  const auth = Buffer.from(`${harness.sandbox.accountSid}:${harness.sandbox.authToken}`).toString('base64');
-  const response = await fetch(`${harness.sandbox.url}/mcs/v1/Services/${chatServiceSid}/Media/${mediaSid}/Content`, {
-    headers: { authorization: `Basic ${auth}` },
-  });
-  return Buffer.from(await response.arrayBuffer());
-}
 
 describe('messenger attachments, through the middleware, the Twilio stand-in (MCS) and the platform stand-ins', async () => {
   const messengers = await startMessengerStandIns();
@@ -58,7 +37,7 @@ describe('messenger attachments, through the middleware, the Twilio stand-in (MC
     assert.equal((answer.body as Results).results[0]!.status, 'accepted');
     const sid = await activeConversationSid(harness, String(user.id), TELEGRAM_TEST.channelType);
     const [caption, photo] = await eventually(async () => {
-      const list = await messagesOf(harness, sid);
+      const list = await messagesWithMedia(harness, sid);
       return list.length === 2 && list;
     }, 'the caption and the photo');
     assert.equal(caption!.body, 'the broken part');
@@ -71,7 +50,7 @@ describe('messenger attachments, through the middleware, the Twilio stand-in (MC
     const document = telegram.documentUpdate(user, { bytes: randomBytes(3000), file_name: 'invoice.pdf', mime_type: 'application/pdf' });
     assert.equal((await telegram.deliver(document, { url: telegramUrl, secretToken: TELEGRAM_TEST.secret })).status, 200);
     const all = await eventually(async () => {
-      const list = await messagesOf(harness, sid);
+      const list = await messagesWithMedia(harness, sid);
       return list.length >= 3 && list;
     }, 'the file');
     assert.equal(all.length, 3, 'the redelivered photo was not posted again');
@@ -100,7 +79,7 @@ describe('messenger attachments, through the middleware, the Twilio stand-in (MC
     assert.equal((answer.body as Results).results[0]!.status, 'accepted');
     const sid = await activeConversationSid(harness, user.userId, LINE_TEST.channelType);
     const [image] = await eventually(async () => {
-      const list = await messagesOf(harness, sid);
+      const list = await messagesWithMedia(harness, sid);
       return list.length === 1 && list[0]!.media !== null && list;
     }, 'the image');
     assert.equal(image!.media?.[0]?.content_type, 'image/jpeg');
@@ -115,7 +94,7 @@ describe('messenger attachments, through the middleware, the Twilio stand-in (MC
     assert.equal((await line.deliver(callback, { url: lineUrl })).status, 200);
     const sid = await activeConversationSid(harness, user.userId, LINE_TEST.channelType);
     const [message] = await eventually(async () => {
-      const list = await messagesOf(harness, sid);
+      const list = await messagesWithMedia(harness, sid);
       return list.length === 1 && list;
     }, 'the placeholder');
     assert.equal(message!.body, '[file: song.mp3, not taken by this channel]');

@@ -1,32 +1,11 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startHarness, type Harness } from '@custom-channels/test-kit/harness';
-import { activeConversationSid } from '@custom-channels/test-kit/flex-checks';
+import { startHarness } from '@custom-channels/test-kit/harness';
+import { activeConversationSid, mcsBytes, messagesWithMedia } from '@custom-channels/test-kit/flex-checks';
 import { INSTAGRAM_TEST, startMessengerStandIns, TELEGRAM_TEST, VIBER_TEST } from '@custom-channels/test-kit/messengers/messenger-channels';
 import { viberUserId } from '@custom-channels/test-kit/messengers/viber-standin';
 import { eventually } from '@custom-channels/test-kit/poll';
-
-interface PostedMessage {
-  body: string | null;
-  media: Array<{ sid: string; content_type: string; size: number }> | null;
-  attributes: Record<string, unknown>;
-}
-
-async function messagesOf(harness: Harness, sid: string): Promise<PostedMessage[]> {
-  const messages = await harness.admin.conversations.v1.conversations(sid).messages.list({ order: 'asc' });
-  return messages.map((m) => ({ body: m.body, media: m.media as PostedMessage['media'], attributes: JSON.parse(m.attributes) as Record<string, unknown> }));
-}
-
-/** The bytes of a file in the Twilio stand-in's Media Content Service. */
-async function mcsBytes(harness: Harness, conversationSid: string, mediaSid: string): Promise<Buffer> {
-  const { chatServiceSid } = await harness.admin.conversations.v1.conversations(conversationSid).fetch();
-  const auth = Buffer.from(`${harness.sandbox.accountSid}:${harness.sandbox.authToken}`).toString('base64');
-  const response = await fetch(`${harness.sandbox.url}/mcs/v1/Services/${chatServiceSid}/Media/${mediaSid}/Content`, {
-    headers: { authorization: `Basic ${auth}` },
-  });
-  return Buffer.from(await response.arrayBuffer());
-}
 
 describe("the customer's stickers reach Flex as images, through the middleware, the Twilio stand-in (MCS) and the platform stand-ins", async () => {
   const messengers = await startMessengerStandIns();
@@ -43,7 +22,7 @@ describe("the customer's stickers reach Flex as images, through the middleware, 
   const conversationOf = async (customerId: string, channelType: string, count: number) => {
     const sid = await activeConversationSid(harness, customerId, channelType);
     const messages = await eventually(async () => {
-      const list = await messagesOf(harness, sid);
+      const list = await messagesWithMedia(harness, sid);
       return list.length >= count && list;
     }, `${count} messages`);
     return { sid, messages };
@@ -91,7 +70,7 @@ describe("the customer's stickers reach Flex as images, through the middleware, 
       const letters = await harness.middleware.store.listDeadLetters({ queue: 'to-flex' });
       return letters.some((letter) => letter.reason.includes('getFile'));
     }, 'the image, a dead letter');
-    assert.equal((await messagesOf(harness, sid)).length, 1, 'the text only: the image is a dead letter, for the operator to see');
+    assert.equal((await messagesWithMedia(harness, sid)).length, 1, 'the text only: the image is a dead letter, for the operator to see');
   });
 
   test("Instagram: a sticker with an image URL is its text, then the image from Meta's CDN; given in both of Meta's forms it comes once; without a URL it is text", async () => {
