@@ -1,5 +1,6 @@
 import type { TwilioClient } from '../twilio/client.js';
 import { unlessNotFound } from './twilio-errors.js';
+import { setBounded } from '../shared/bounded-map.js';
 
 /** A Content API template as the middleware reads it. */
 export interface ContentTemplate {
@@ -42,8 +43,7 @@ export function createContentTemplates({ client, ttlMs, maxEntries = 1000, now =
   const cache = new Map<string, { template: ContentTemplate; until: number }>();
   const remember = (template: ContentTemplate) => {
     cache.delete(template.sid);
-    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
-    cache.set(template.sid, { template, until: now() + ttlMs });
+    setBounded(cache, template.sid, { template, until: now() + ttlMs }, maxEntries);
     return template;
   };
   return {

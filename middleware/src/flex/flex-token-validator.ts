@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setBounded } from '../shared/bounded-map.js';
 
 /** The agent a valid Flex token belongs to, as Twilio's IAM describes it. */
 export interface FlexAgent {
@@ -98,8 +99,12 @@ export function createFlexTokenValidator(options: FlexTokenValidatorOptions): Fl
       cache.delete(key);
       const verdict = await askIam(token);
       if (verdict.ok && options.cacheSeconds > 0) {
-        if (cache.size >= MAX_CACHED_TOKENS) cache.delete(cache.keys().next().value!);
-        cache.set(key, { agent: verdict.agent, until: Math.min(verdict.agent.expiresAt.getTime(), now() + options.cacheSeconds * 1000) });
+        setBounded(
+          cache,
+          key,
+          { agent: verdict.agent, until: Math.min(verdict.agent.expiresAt.getTime(), now() + options.cacheSeconds * 1000) },
+          MAX_CACHED_TOKENS,
+        );
       }
       return verdict;
     },

@@ -1,4 +1,5 @@
 import type { ChannelRuntime } from '../config/channels.js';
+import { setBounded } from '../shared/bounded-map.js';
 
 /** A user's display name from the platform's profile API; undefined when it has none. */
 export type FetchProfileName = (channel: ChannelRuntime, userId: string) => Promise<string | undefined>;
@@ -42,8 +43,7 @@ export function createProfileNames(fetchName: FetchProfileName, options: Profile
     if (cached && cached.until > now()) return cached.name;
     const name = await lookup(channel, userId);
     names.delete(key);
-    if (names.size >= maxEntries) names.delete(names.keys().next().value!);
-    names.set(key, { name, until: now() + (name === undefined ? failureTtlMs : ttlMs) });
+    setBounded(names, key, { name, until: now() + (name === undefined ? failureTtlMs : ttlMs) }, maxEntries);
     return name;
   };
 }

@@ -7,6 +7,7 @@ import { whenAborted } from '../lifecycle/shutdown.js';
 import { nextStep } from './backoff.js';
 import { transient, type Failure } from './failure.js';
 import type { PayloadReader } from './payload-reader.js';
+import { setBounded } from '../shared/bounded-map.js';
 
 /** A handler's answer: done, or the Failure `nextStep` turns into a retry or a parked entry. */
 export type HandlingOutcome = { kind: 'done' } | Failure;
@@ -272,8 +273,7 @@ export class OutboxWorker<Payload> {
   }
 
   private countThrottled(id: number, count: number): void {
-    if (!this.throttled.has(id) && this.throttled.size >= THROTTLED_ENTRIES_REMEMBERED) this.throttled.delete(this.throttled.keys().next().value!);
-    this.throttled.set(id, count);
+    setBounded(this.throttled, id, count, THROTTLED_ENTRIES_REMEMBERED);
   }
 
   /** An entry whose payload this build cannot read (written by another version) would fail every attempt. */

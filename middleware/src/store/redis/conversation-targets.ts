@@ -1,5 +1,6 @@
 import type { Homes } from './homes.js';
 import type { RedisClient } from './redis-connection.js';
+import { setBounded } from '../../shared/bounded-map.js';
 
 /** The bound only caps memory: a conversation missing here costs one GET. */
 const CACHED_CONVERSATIONS = 10_000;
@@ -38,7 +39,6 @@ export class ConversationTargets {
   }
 
   private cache(conversationSid: string, target: string): void {
-    if (this.known.size >= CACHED_CONVERSATIONS) this.known.delete(this.known.keys().next().value!);
-    this.known.set(conversationSid, target);
+    setBounded(this.known, conversationSid, target, CACHED_CONVERSATIONS);
   }
 }

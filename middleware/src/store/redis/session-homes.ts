@@ -1,5 +1,6 @@
 import type { Homes } from './homes.js';
 import type { RedisClient } from './redis-connection.js';
+import { setBounded } from '../../shared/bounded-map.js';
 
 /** A session never changes home, so what was read once holds; the bound only caps memory. */
 const CACHED_SESSIONS = 10_000;
@@ -36,8 +37,7 @@ export class SessionHomes {
   /** A session read from its home: its home is known without asking. */
   cache(sessionId: string, home: number): void {
     if (this.homes.count === 1) return;
-    if (this.known.size >= CACHED_SESSIONS) this.known.delete(this.known.keys().next().value!);
-    this.known.set(sessionId, home);
+    setBounded(this.known, sessionId, home, CACHED_SESSIONS);
   }
 
   async expire(sessionId: string, ttlMs: number): Promise<void> {
