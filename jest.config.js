@@ -4,6 +4,8 @@ module.exports = {
   preset: '@twilio/flex-plugin-test',
   testEnvironment: 'jsdom',
   testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+  // A failed test can leave a timer or socket open: end the run when the tests are done.
+  forceExit: true,
   setupFilesAfterEnv: ['<rootDir>/src/setupTests.ts'],
   // Flex UI's bundle requires date-fns as ES modules: transform them too.
   transformIgnorePatterns: ['/node_modules/(?!(date-fns|date-fns-tz)/)'],

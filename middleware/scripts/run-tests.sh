@@ -12,14 +12,17 @@ cd "$(dirname "$0")/.."
 ALONE='^test/(reliability/|scale/crash\.test\.ts$|privacy/log-leak\.test\.ts$|lifecycle/|image\.test\.ts$)'
 TWILIO_REQUEST_LOG="$(mktemp -t twilio-requests.XXXXXX)"
 export TWILIO_REQUEST_LOG
+# A failed test can leave a connection open, and a stuck one can wait for ever: each file is
+# ended when its tests are done, and failed after 15 minutes, so the suite always finishes.
+GUARDS='--test-force-exit --test-timeout=900000'
 run() {
-  node --import tsx --import @custom-channels/twilio-sandbox/spec-check/record-requests --test "$@"
+  node --import tsx --import @custom-channels/twilio-sandbox/spec-check/record-requests --test $GUARDS "$@"
 }
 status=0
 run --test-concurrency=2 "$@" $(find test -name '*.test.ts' | sort | grep -Ev "$ALONE") || status=$?
 run --test-concurrency=1 "$@" $(find test -name '*.test.ts' | sort | grep -E "$ALONE") || status=$?
 if [ "$status" -eq 0 ]; then
-  node --import tsx --test "$(node -p "require.resolve('@custom-channels/twilio-sandbox/spec-check/requests.check')")" || status=$?
+  node --import tsx --test $GUARDS "$(node -p "require.resolve('@custom-channels/twilio-sandbox/spec-check/requests.check')")" || status=$?
 fi
 rm -f "$TWILIO_REQUEST_LOG"
 exit "$status"
