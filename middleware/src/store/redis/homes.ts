@@ -56,7 +56,7 @@ export class Homes {
     return `${this.count}:${home}:${seq ?? ''}`;
   }
 
-  /** Outside every home: the outbox sequence several homes share, so ids grow in the order entries were queued. */
+  /** Outside every home: the outbox sequence several homes share (taken in blocks, see sequence-blocks.ts), so ids are unique across homes. */
   sequence(): string {
     return `${this.prefix}:outbox:seq`;
   }

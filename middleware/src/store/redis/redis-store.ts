@@ -18,6 +18,7 @@ import type { RedisLocation } from '../database-url.js';
 import { closeRedis, connectRedis, scanKeys, withTimeout } from './redis-connection.js';
 import { SessionHomes } from './session-homes.js';
 import { TouchedHomes } from './touched-homes.js';
+import { SequenceBlocks } from './sequence-blocks.js';
 import { ConversationTargets } from './conversation-targets.js';
 import { redisUploadRecords } from './redis-uploads.js';
 import { redisTranscripts } from './redis-transcripts.js';
@@ -44,6 +45,8 @@ export interface RedisStoreOptions {
 type Command = (...args: Array<string | number>) => Promise<unknown>;
 
 const PING_TIMEOUT_MS = 1000;
+/** Outbox numbers an instance takes from the shared sequence at once (several homes only). */
+const SEQUENCE_BLOCK = 100;
 /** An erasure lists the customer's dedupe keys, then erases unless one was written meanwhile: how often it tries. */
 const ERASURE_ATTEMPTS = 5;
 
@@ -68,9 +71,10 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   }
   const commands = redis as unknown as Record<ScriptName | PointerScriptName, Command>;
   const run = (name: ScriptName, home: number, ...args: Array<string | number>) => commands[name](homes.base(home), homes.idSpread(home), ...args);
+  const sequence = new SequenceBlocks((count) => redis.incrby(homes.sequence(), count), SEQUENCE_BLOCK);
   /** For scripts that queue an entry: with several homes, its sequence number comes from the shared sequence first. */
   const runQueuing = async (name: ScriptName, home: number, ...args: Array<string | number>) => {
-    const seq = homes.count > 1 ? await redis.incr(homes.sequence()) : undefined;
+    const seq = homes.count > 1 ? await sequence.take() : undefined;
     return commands[name](homes.base(home), homes.idSpread(home, seq), ...args);
   };
   const pointer = (name: PointerScriptName, key: string, ...args: Array<string | number>) => commands[name](key, ...args);

@@ -25,7 +25,7 @@
 /**
  * A shared function: queue an entry in the home. Its id is seq * homes + home, with the
  * sequence number given in ARGV[1] (several homes share one sequence outside them, so ids
- * grow across homes) or, with none given, the home's own. Returns the id, and whether the
+ * are unique across homes) or, with none given, the home's own. Returns the id, and whether the
  * entry is the head of its ordering key (due at once). Inlined where needed.
  */
 const ADD_ENTRY = `
