@@ -28,7 +28,7 @@ import { NO_TRACING, startTracing, type Tracing } from './observability/tracing.
 import { serverTimeoutOptions } from './http/server-timeouts.js';
 import { createFlexEventHandler, type FlexEventHandler } from './outbound/flex-event-handler.js';
 import { parseConversationsWebhook } from './outbound/twilio-events.js';
-import { OutboxWorker, type WakeWorker } from './outbox/outbox-worker.js';
+import { OutboxWorker, type QueueEntry, type WakeWorker } from './outbox/outbox-worker.js';
 import { createCustomerIdentityFactory } from './security/customer-identity.js';
 import { createTwilioRequestVerifier } from './security/twilio-signature.js';
 import { createSessionEnder } from './sessions/session-ender.js';
@@ -109,8 +109,13 @@ export function createApp(deps: AppDeps): App {
 
   // The to-flex worker's handler itself queues deliveries (when Flex ended a session), so the
   // producers come first and reach each worker, once it is built, through this map.
-  const workerOf = new Map<OutboxQueue, { nudge(): void }>();
+  const workerOf = new Map<OutboxQueue, Pick<OutboxWorker<unknown>, 'nudge' | 'queueEntry'>>();
   const wake: WakeWorker = (queue) => workerOf.get(queue)?.nudge();
+  const queueEntry: QueueEntry = async (entry, dedupeKeys) => {
+    const worker = workerOf.get(entry.queue);
+    if (!worker) throw new Error(`no outbox worker for the ${entry.queue} queue`);
+    return worker.queueEntry(entry, dedupeKeys);
+  };
   const endSession = createSessionEnder({ store, logger, metrics, wake });
   const openSession = createSessionOpener({
     store,
@@ -120,9 +125,9 @@ export function createApp(deps: AppDeps): App {
     hashForLog,
     metrics,
   });
-  const inbound = createInboundService({ store, logger, hashForLog, metrics, wake });
-  const survey = createSurveyRunner({ store, channels, gateway, logger, wake });
-  const handleFlexEvent = createFlexEventHandler({ store, endSession, startSurvey: survey.start, logger, wake });
+  const inbound = createInboundService({ logger, hashForLog, metrics, queueEntry });
+  const survey = createSurveyRunner({ store, channels, gateway, logger, queueEntry });
+  const handleFlexEvent = createFlexEventHandler({ store, endSession, startSurvey: survey.start, logger, queueEntry });
   const readHorizons = createReadHorizons(gateway);
   const reads = createReadCoalescer({ store, horizons: readHorizons, logger, hashForLog });
 
@@ -191,6 +196,7 @@ export function createApp(deps: AppDeps): App {
     reads,
     handleFlexEvent,
     wake,
+    queueEntry,
     isAccepting: () => accepting,
     hashForLog,
     media: { ...media, uploadServiceSid: () => gateway.uploadServiceSid() },
@@ -237,6 +243,7 @@ interface RouteParts {
   reads: ReadCoalescer;
   handleFlexEvent: FlexEventHandler;
   wake: WakeWorker;
+  queueEntry: QueueEntry;
   isAccepting: () => boolean;
   hashForLog: LogHasher;
   media: Pick<MediaSteps, 'links' | 'mcs'> & { uploadServiceSid: () => Promise<string> };
@@ -307,7 +314,7 @@ function createHttp(deps: AppDeps, parts: RouteParts): FastifyInstance {
     channels,
     routing: config.flex.routing,
     store,
-    wake,
+    queueEntry: parts.queueEntry,
     metrics,
     logger,
     hashForLog: parts.hashForLog,

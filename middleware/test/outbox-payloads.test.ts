@@ -67,11 +67,10 @@ test('to-flex: the previous shape and the current one are handled; another versi
     LOG_HASH_KEY: 'k'.repeat(32),
   });
   const inbound = createInboundService({
-    store,
     logger: silent,
     hashForLog: createLogHasher(config.logHashKey),
     metrics: createMetrics(store),
-    wake: () => undefined,
+    queueEntry: (entry, dedupeKeys) => store.enqueue(entry, dedupeKeys),
   });
   const customer = { id: CUSTOMER_ID, name: 'Ann' };
   const enqueue = (orderingKey: string, payload: unknown) => store.enqueue({ queue: 'to-flex', orderingKey, payload });

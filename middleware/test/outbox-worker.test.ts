@@ -466,3 +466,140 @@ test('the worker asks the store to search the whole queue when it starts, polls 
   await sqlite.close();
   assert.deepEqual(scopes.slice(0, 2), ['all', 'touched'], 'at start, then after the nudge');
 });
+
+/** A SQLite store that counts the outbox calls made through it once they answered, and lets a test hold enqueueAndClaim's answer back. */
+function countingStore(hand: ReturnType<typeof handDriven>) {
+  const sqlite = openSqliteStore({ path: ':memory:', now: hand.now });
+  const calls = { claimDue: 0, enqueue: 0, enqueueAndClaim: 0 };
+  const hold = { answer: undefined as Promise<void> | undefined, written: false, fail: undefined as Error | undefined };
+  const store: Store = new Proxy(sqlite, {
+    get(target, property) {
+      if (property === 'claimDue' || property === 'enqueue') {
+        return async (...args: unknown[]) => {
+          const result: unknown = await (target[property] as (...args: unknown[]) => Promise<unknown>)(...args);
+          calls[property] += 1;
+          return result;
+        };
+      }
+      if (property === 'enqueueAndClaim') {
+        return async (...args: Parameters<Store['enqueueAndClaim']>) => {
+          if (hold.fail) throw hold.fail;
+          const result = await target.enqueueAndClaim(...args);
+          calls.enqueueAndClaim += 1;
+          hold.written = true;
+          await hold.answer;
+          return result;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { sqlite, store, calls, hold };
+}
+
+/** A started worker (no poll) whose first claim has answered, and whose handler waits for `finish(payload)`. */
+async function queuingWorker(concurrency: number, leaseMs = 60_000) {
+  const hand = handDriven();
+  const counted = countingStore(hand);
+  const events: string[] = [];
+  const waiting = new Map<string, () => void>();
+  const handle = async (item: OutboxItem<string>): Promise<HandlingOutcome> => {
+    events.push(`start ${item.payload} (attempt ${item.attempts})`);
+    await new Promise<void>((resolve) => waiting.set(item.payload, resolve));
+    events.push(`done ${item.payload}`);
+    return { kind: 'done' };
+  };
+  const worker = new OutboxWorker({
+    store: counted.store,
+    queue: 'to-flex',
+    readPayload: readText,
+    handle,
+    retryPolicy: quickRetries,
+    logger: silent,
+    concurrency,
+    leaseMs,
+    now: hand.now,
+    timers: hand.timers,
+  });
+  worker.start();
+  await eventually(() => counted.calls.claimDue === 1, 'the first claim answered');
+  const finish = async (payload: string) => (await eventually(() => waiting.get(payload), `${payload} in hand`))();
+  const queue = (orderingKey: string, payload: string) => worker.queueEntry({ queue: 'to-flex', orderingKey, payload }, [`m:${payload}`]);
+  return { ...counted, hand, worker, events, finish, queue };
+}
+
+test('queueEntry with a slot free: the entry is claimed in the write that queues it and handled with no claim of its own', async () => {
+  const { sqlite, worker, calls, events, finish, queue } = await queuingWorker(2);
+  assert.equal(await queue('k', 'one'), true);
+  assert.deepEqual(events, ['start one (attempt 1)'], 'in hand as soon as it is written');
+  assert.deepEqual(calls, { claimDue: 1, enqueue: 0, enqueueAndClaim: 1 }, 'no claim besides the one at start');
+  assert.equal(await queue('k', 'one'), false, 'a duplicate is not queued');
+  await finish('one');
+  await eventually(async () => (await sqlite.countOutbox()).length === 0, 'completed');
+  await worker.stop();
+  await sqlite.close();
+});
+
+test('queueEntry with every slot busy: queued as by enqueue, and the pump takes it up once a slot is free', async () => {
+  const { sqlite, worker, calls, events, finish, queue } = await queuingWorker(1);
+  assert.equal(await queue('a', 'a1'), true);
+  assert.equal(await queue('b', 'b1'), true);
+  assert.deepEqual(events, ['start a1 (attempt 1)'], 'b1 waits for the only slot');
+  assert.deepEqual([calls.enqueueAndClaim, calls.enqueue], [1, 1], 'b1 queued without a claim');
+  await finish('a1');
+  await finish('b1');
+  assert.ok(calls.claimDue >= 2, 'b1 came through a claim');
+  assert.deepEqual(events, ['start a1 (attempt 1)', 'done a1', 'start b1 (attempt 1)', 'done b1']);
+  await worker.stop();
+  await sqlite.close();
+});
+
+test('queueEntry keeps the order of one key: only its head is claimed on queuing, the rest follow one at a time', async () => {
+  const { sqlite, worker, events, finish, queue } = await queuingWorker(4);
+  for (const payload of ['a1', 'a2', 'a3']) assert.equal(await queue('a', payload), true);
+  assert.equal(await queue('b', 'b1'), true);
+  assert.deepEqual(events, ['start a1 (attempt 1)', 'start b1 (attempt 1)'], "another key's head goes beside a1, a2 waits behind it");
+  await finish('a1');
+  await finish('a2');
+  await finish('a3');
+  await finish('b1');
+  assert.deepEqual(
+    events.filter((event) => event.includes(' a')),
+    ['start a1 (attempt 1)', 'done a1', 'start a2 (attempt 1)', 'done a2', 'start a3 (attempt 1)', 'done a3'],
+  );
+  await eventually(async () => (await sqlite.countOutbox()).length === 0, 'all completed');
+  await worker.stop();
+  await sqlite.close();
+});
+
+test('a claim whose write answers after stop() began is released at once, not handled nor left leased; stop() waits for it', { timeout: 10_000 }, async () => {
+  const { sqlite, worker, hold, hand, events, queue } = await queuingWorker(2, 600_000);
+  let answer!: () => void;
+  hold.answer = new Promise<void>((resolve) => (answer = resolve));
+  const queuing = queue('k', 'late');
+  await eventually(() => hold.written, 'the entry written and leased');
+  let stopped = false;
+  const stopping = worker.stop().then(() => (stopped = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(stopped, false, 'stop() waits for the write in flight');
+  answer();
+  assert.equal(await queuing, true, 'the producer still learns it was queued');
+  await stopping;
+  assert.deepEqual(events, [], 'not handled after the stop');
+  const [again] = await sqlite.claimDue('to-flex', hand.now(), 10, 1000);
+  assert.deepEqual([again?.payload, again?.attempts], ['late', 2], 'claimable at once, though its lease had 10 minutes to run');
+  await sqlite.close();
+});
+
+test("queueEntry: the store's error reaches the producer and the reserved slot is given back", async () => {
+  const { sqlite, worker, hold, events, finish, queue } = await queuingWorker(1);
+  hold.fail = new Error('store down');
+  await assert.rejects(queue('k', 'lost'), /store down/);
+  hold.fail = undefined;
+  assert.equal(await queue('k', 'next'), true);
+  assert.deepEqual(events, ['start next (attempt 1)'], 'the only slot is free again');
+  await finish('next');
+  await worker.stop();
+  await sqlite.close();
+});

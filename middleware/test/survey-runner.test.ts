@@ -8,7 +8,7 @@ import { resolveChannels, type ChannelRuntime } from '../src/config/channels.js'
 import { eraseCustomer } from '../src/retention/erasure.js';
 import { createLogger } from '../src/observability/logger.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import type { Session, Store } from '../src/store/store.js';
+import type { Session } from '../src/store/store.js';
 import { createSurveyRunner } from '../src/survey/survey-runner.js';
 import type { SurveySettings } from '../src/survey/survey-settings.js';
 
@@ -36,18 +36,14 @@ function rig() {
   let clock = 10_000;
   const store = openSqliteStore({ path: ':memory:', now: () => clock });
   let crashes = 0;
-  // The crash: the next enqueue throws, as if the process died right after the survey was updated.
-  const crashing: Store = Object.assign(Object.create(store) as Store, {
-    surveys: store.surveys,
-    enqueue: (...args: Parameters<Store['enqueue']>) => (crashes-- > 0 ? Promise.reject(new Error('killed')) : store.enqueue(...args)),
-  });
   const written: Array<Record<string, number | string>> = [];
   const runner = createSurveyRunner({
-    store: crashing,
+    store,
     channels: new Map([['chatapp', channel]]),
     gateway: { writeTaskInsights: async (_sid, values) => (written.push(values), 'written') },
     logger: createLogger('silent'),
-    wake: () => undefined,
+    // The crash: the next entry queued throws, as if the process died right after the survey was updated.
+    queueEntry: (entry, dedupeKeys) => (crashes-- > 0 ? Promise.reject(new Error('killed')) : store.enqueue(entry, dedupeKeys)),
     now: () => clock,
   });
   /** Everything queued since the last look, each queue in order (one entry per ordering key is claimed at a time). */

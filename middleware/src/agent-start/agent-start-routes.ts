@@ -9,7 +9,7 @@ import type { InboundPayload } from '../inbound/inbound-payload.js';
 import type { LogHasher } from '../observability/log-hash.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { WakeWorker } from '../outbox/outbox-worker.js';
+import type { QueueEntry } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import { customerOrderingKey, type Store } from '../store/store.js';
 import { agentStartStatusOf } from './agent-start-status.js';
@@ -20,7 +20,7 @@ export interface AgentStartRouteOptions {
   channels: ReadonlyMap<string, ChannelRuntime>;
   routing: RoutingConfig;
   store: Store;
-  wake: WakeWorker;
+  queueEntry: QueueEntry;
   metrics: Metrics;
   logger: Logger;
   hashForLog: LogHasher;
@@ -105,8 +105,7 @@ export async function agentStartRoutes(scope: FastifyInstance, options: AgentSta
       agentStart: { workerSid: agent.workerSid, author: agent.identity, requestId: body.requestId },
     };
     const orderingKey = customerOrderingKey(channel.channelType, body.customerId);
-    const queued = await store.enqueue({ queue: 'to-flex', orderingKey, payload }, [`outbound:${channel.channelType}:${body.requestId}`]);
-    if (queued) options.wake('to-flex');
+    const queued = await options.queueEntry({ queue: 'to-flex', orderingKey, payload }, [`outbound:${channel.channelType}:${body.requestId}`]);
     const status = queued ? 'accepted' : 'duplicate';
     metrics.outboundStarts.inc({ channel: channel.channelType, outcome: status });
     logger.info(

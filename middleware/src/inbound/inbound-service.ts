@@ -2,9 +2,9 @@ import type { ChannelRuntime } from '../config/channels.js';
 import type { Logger } from '../observability/logger.js';
 import type { LogHasher } from '../observability/log-hash.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { WakeWorker } from '../outbox/outbox-worker.js';
+import type { QueueEntry } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
-import { customerOrderingKey, type Store } from '../store/store.js';
+import { customerOrderingKey } from '../store/store.js';
 import { attachmentEntries } from '../media/attachment-entries.js';
 import type { InboundMessage } from './inbound-message.js';
 import type { InboundPayload } from './inbound-payload.js';
@@ -12,10 +12,9 @@ import type { InboundPayload } from './inbound-payload.js';
 export type AcceptResult = 'accepted' | 'duplicate';
 
 export interface InboundServiceDeps {
-  store: Store;
   logger: Logger;
   metrics: Metrics;
-  wake: WakeWorker;
+  queueEntry: QueueEntry;
   /** Stands in for customer and visitor ids in log lines. */
   hashForLog: LogHasher;
 }
@@ -45,7 +44,7 @@ export function createInboundService(deps: InboundServiceDeps) {
       const entries = [...(inbound.text === undefined ? [] : [{ payload, dedupeKey }]), ...attachmentEntries(payload, inbound.media, dedupeKey)];
       let queued = false;
       for (const entry of entries) {
-        if (await deps.store.enqueue({ queue: 'to-flex', orderingKey, payload: entry.payload }, [entry.dedupeKey])) queued = true;
+        if (await deps.queueEntry({ queue: 'to-flex', orderingKey, payload: entry.payload }, [entry.dedupeKey])) queued = true;
       }
       const result: AcceptResult = queued ? 'accepted' : 'duplicate';
       deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: result });
@@ -58,7 +57,6 @@ export function createInboundService(deps: InboundServiceDeps) {
         },
         'inbound message',
       );
-      if (queued) deps.wake('to-flex');
       return result;
     },
   };

@@ -11,10 +11,12 @@ export function stampingTraceContext(store: Store, tracing: Tracing): Store {
   if (!tracing.enabled) return store;
   const stamp = (entry: OutboxEntry): OutboxEntry => ({ ...entry, payload: withTraceContext(entry.payload, tracing.currentCarrier()) });
   const enqueue: Store['enqueue'] = (entry, dedupeKeys) => store.enqueue(stamp(entry), dedupeKeys);
+  const enqueueAndClaim: Store['enqueueAndClaim'] = (entry, dedupeKeys, now, leaseMs) => store.enqueueAndClaim(stamp(entry), dedupeKeys, now, leaseMs);
   const closeSession: Store['closeSession'] = (sessionId, closedAt, followUp) => store.closeSession(sessionId, closedAt, followUp && stamp(followUp));
   return new Proxy(store, {
     get(target, property) {
       if (property === 'enqueue') return enqueue;
+      if (property === 'enqueueAndClaim') return enqueueAndClaim;
       if (property === 'closeSession') return closeSession;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;

@@ -1,6 +1,6 @@
 import type { DeliveryPayload } from '../delivery/channel-events.js';
 import type { Logger } from '../observability/logger.js';
-import type { WakeWorker } from '../outbox/outbox-worker.js';
+import type { QueueEntry } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import type { SessionEnder } from '../sessions/session-ender.js';
 import type { Session, Store } from '../store/store.js';
@@ -15,7 +15,7 @@ export interface FlexEventHandlerDeps {
   /** Begins the channel's post-chat survey once Flex ended the session. */
   startSurvey?: (session: Session) => Promise<void>;
   logger: Logger;
-  wake: WakeWorker;
+  queueEntry: QueueEntry;
 }
 
 /**
@@ -55,8 +55,7 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
       ...(event.media ? { attachments: event.media } : {}),
     };
     const dedupeKeys = [`twilio-message:${event.messageSid}`, ...(idempotencyToken ? [`twilio-token:${idempotencyToken}`] : [])];
-    const queued = await deps.store.enqueue({ queue: 'to-channel', orderingKey: session.id, payload }, dedupeKeys);
-    if (queued) deps.wake('to-channel');
+    const queued = await deps.queueEntry({ queue: 'to-channel', orderingKey: session.id, payload }, dedupeKeys);
     return queued ? 'queued' : 'duplicate';
   };
 }

@@ -1,13 +1,12 @@
 import type { DeliveryPayload } from '../delivery/channel-events.js';
 import { SYSTEM_AUTHOR } from '../flex/flex-gateway.js';
-import type { WakeWorker } from '../outbox/outbox-worker.js';
+import type { QueueEntry } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
-import type { Session, Store } from '../store/store.js';
+import type { Session } from '../store/store.js';
 import type { ParticipantEvent } from './participant-events.js';
 
 export interface ParticipantEventHandlerDeps {
-  store: Store;
-  wake: WakeWorker;
+  queueEntry: QueueEntry;
 }
 
 /**
@@ -20,8 +19,7 @@ export function createParticipantEventHandler(deps: ParticipantEventHandlerDeps)
     if (event.identity === session.identity || event.identity === SYSTEM_AUTHOR) return 'ignored';
     const { event: delivery, dedupeKey } = event.kind === 'participant_joined' ? agentChanged(session, event) : agentRead(session, event);
     const payload: DeliveryPayload = { version: OUTBOX_PAYLOAD_VERSION, channelType: session.channelType, event: delivery };
-    const queued = await deps.store.enqueue({ queue: 'to-channel', orderingKey: session.id, payload }, [dedupeKey]);
-    if (queued) deps.wake('to-channel');
+    const queued = await deps.queueEntry({ queue: 'to-channel', orderingKey: session.id, payload }, [dedupeKey]);
     return queued ? 'queued' : 'duplicate';
   };
 }

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
-import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
+import type { OutboxEntry, OutboxItem, OutboxQueue, Store } from '../store/store.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, type RetryPolicy } from '../config/outbox-settings.js';
 import { whenAborted } from '../lifecycle/shutdown.js';
 import { nextStep } from './backoff.js';
@@ -14,8 +14,15 @@ export type HandlingOutcome = { kind: 'done' } | Failure;
 
 const THROTTLED_ENTRIES_REMEMBERED = 10_000;
 
-/** Producers call this after queuing an entry, so that queue's worker looks now rather than at its next poll. */
+/** Asks a queue's worker to look now rather than at its next poll, after a write that queued something without it. */
 export type WakeWorker = (queue: OutboxQueue) => void;
+
+/**
+ * How producers queue an entry: through its queue's worker (`OutboxWorker.queueEntry`), which
+ * may take it up in the same write. Resolves once the entry is written: whether it was queued
+ * (false for a duplicate, as `Store.enqueue`).
+ */
+export type QueueEntry = (entry: OutboxEntry, dedupeKeys?: string[]) => Promise<boolean>;
 
 /** What the worker offers a handler besides the entry. */
 export interface HandlingContext {
@@ -134,6 +141,44 @@ export class OutboxWorker<Payload> {
     });
   }
 
+  /**
+   * Queues an entry of this worker's queue. With a slot free, the store leases the entry in
+   * the same write when it is the head of its key, and it is handled at once, without a claim
+   * of its own; otherwise it is queued as by `Store.enqueue` and the worker nudged. Resolves
+   * (or rejects, as the store did) once the write is done, not the handling.
+   */
+  async queueEntry(entry: OutboxEntry, dedupeKeys: string[] = []): Promise<boolean> {
+    const { store } = this.options;
+    if (this.stopped || this.freeSlots <= 0) {
+      const queued = await store.enqueue(entry, dedupeKeys);
+      if (queued) this.nudge();
+      return queued;
+    }
+    // Reserved for the round trip, so that a claim meanwhile cannot take more than there are.
+    this.slotsTaken += 1;
+    const writing = store.enqueueAndClaim(entry, dedupeKeys, this.now(), this.leaseMs);
+    // Tracked like an entry in hand, so stop() waits for the write: a claim it brings back after
+    // the stop began is released at once, not left leased. Its end nudges the worker, which
+    // takes up an entry queued but not claimed.
+    this.track(
+      writing.then(
+        ({ claimed }) => {
+          this.slotsTaken -= 1;
+          if (!claimed) return undefined;
+          return this.stopped ? this.release(claimed, 'released: the instance stopped before the attempt') : this.process(claimed);
+        },
+        () => {
+          this.slotsTaken -= 1;
+        },
+      ),
+    );
+    return (await writing).queued;
+  }
+
+  private get freeSlots(): number {
+    return (this.options.concurrency ?? DEFAULT_CONCURRENCY) - this.slotsTaken;
+  }
+
   /** Looks for due entries anywhere in the queue: other instances' too, expired leases, retries. */
   private nudgeEverywhere(): void {
     this.lookEverywhere = true;
@@ -171,21 +216,27 @@ export class OutboxWorker<Payload> {
   }
 
   private async releaseInHand(): Promise<void> {
-    const { store, logger, queue } = this.options;
+    const { logger, queue } = this.options;
     const entries = [...this.inHand.values()];
     for (const { item } of entries) this.released.add(item.id);
     await Promise.all(
       entries.map(async ({ item, lease }) => {
         await lease.stop();
-        try {
-          await store.retryLater(item.id, this.now(), 'released: the instance stopped during the attempt');
-        } catch (error) {
-          // Its lease runs out and it is taken up then; nothing is lost.
-          logger.error({ err: error, queue, entryId: item.id }, 'could not release an outbox entry');
-        }
+        await this.release(item, 'released: the instance stopped during the attempt');
       }),
     );
     if (entries.length > 0) logger.warn({ queue, entries: entries.length }, 'outbox entries still in hand at the stop deadline released to other instances');
+  }
+
+  /** Gives a claimed entry back, due at once, so that another instance takes it up at its next look. */
+  private async release(item: OutboxItem, reason: string): Promise<void> {
+    const { store, logger, queue } = this.options;
+    try {
+      await store.retryLater(item.id, this.now(), reason);
+    } catch (error) {
+      // Its lease runs out and it is taken up then; nothing is lost.
+      logger.error({ err: error, queue, entryId: item.id }, 'could not release an outbox entry');
+    }
   }
 
   private async pump(): Promise<void> {
@@ -198,7 +249,7 @@ export class OutboxWorker<Payload> {
     try {
       do {
         this.pumpAgain = false;
-        const free = (this.options.concurrency ?? DEFAULT_CONCURRENCY) - this.slotsTaken;
+        const free = this.freeSlots;
         if (free <= 0 || this.stopped) break;
         const now = this.now();
         const scope = this.lookEverywhere ? 'all' : 'touched';

@@ -74,6 +74,12 @@ export interface OutboxItem<Payload = unknown> extends OutboxEntry<Payload> {
   createdAt: number;
 }
 
+/** What `enqueueAndClaim` did: whether it queued the entry, and the entry as leased when it was the head of its key. */
+export interface QueuedEntry {
+  queued: boolean;
+  claimed?: OutboxItem;
+}
+
 /** A failed (dead-letter) entry as the store keeps it. Listings for people redact it (src/reliability/dead-letters.ts). */
 export interface DeadLetter<Payload = unknown> extends OutboxItem<Payload> {
   /** Why it failed, as recorded by markFailed. */
@@ -159,6 +165,13 @@ export interface Store extends UploadRecords {
    * Returns whether the entry was queued.
    */
   enqueue(entry: OutboxEntry, dedupeKeys?: string[]): Promise<boolean>;
+  /**
+   * Queues like `enqueue` and, when the entry is the head of its ordering key (nothing of that
+   * key pending before it), leases it in the same atomic write as `claimDue` would (until
+   * `now + leaseMs`, attempts 1): a worker with a free slot takes what it queues without a
+   * claim of its own. Not the head: queued only, nothing claimed.
+   */
+  enqueueAndClaim(entry: OutboxEntry, dedupeKeys: string[], now: number, leaseMs: number): Promise<QueuedEntry>;
   /**
    * Leases up to `limit` due entries of a queue, each the oldest pending entry of its
    * ordering key and not leased by anyone else. With `scope` `'touched'` a store may look only

@@ -4,7 +4,7 @@ import type { FlexGateway } from '../flex/flex-gateway.js';
 import { failureOf } from '../flex/twilio-errors.js';
 import type { InboundPayload } from '../inbound/inbound-payload.js';
 import type { Logger } from '../observability/logger.js';
-import type { HandlingOutcome, WakeWorker } from '../outbox/outbox-worker.js';
+import type { HandlingOutcome, QueueEntry } from '../outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../outbox/payload-reader.js';
 import { customerOrderingKey, type Session, type Store } from '../store/store.js';
 import type { StoredSurvey } from '../store/surveys.js';
@@ -19,7 +19,7 @@ export interface SurveyRunnerDeps {
   channels: ReadonlyMap<string, ChannelRuntime>;
   gateway: Pick<FlexGateway, 'writeTaskInsights'>;
   logger: Logger;
-  wake: WakeWorker;
+  queueEntry: QueueEntry;
   now?: () => number;
 }
 
@@ -44,7 +44,7 @@ export interface SurveyRunner {
  * is missing. Answers are never logged.
  */
 export function createSurveyRunner(deps: SurveyRunnerDeps): SurveyRunner {
-  const { store, channels, logger, wake } = deps;
+  const { store, channels, logger, queueEntry } = deps;
   const now = deps.now ?? Date.now;
   const settingsOf = (channelType: string): SurveySettings | undefined => channels.get(channelType)?.survey;
 
@@ -54,7 +54,7 @@ export function createSurveyRunner(deps: SurveyRunnerDeps): SurveyRunner {
       channelType: survey.channelType,
       event: { type: 'message', id, conversationSid: survey.conversationSid, to: { id: survey.customerId }, author: SURVEY_AUTHOR, text },
     };
-    return store.enqueue({ queue: 'to-channel', orderingKey: survey.sessionId, payload }, [`survey-message:${id}`]);
+    return queueEntry({ queue: 'to-channel', orderingKey: survey.sessionId, payload }, [`survey-message:${id}`]);
   };
 
   /** What the survey's state calls for, queued once however often this runs. */
@@ -62,7 +62,6 @@ export function createSurveyRunner(deps: SurveyRunnerDeps): SurveyRunner {
     if (survey.state === 'asking') {
       const question = settings?.questions[survey.next];
       if (question) await sendToCustomer(survey, `survey:${survey.sessionId}:${survey.next}`, question.text);
-      wake('to-channel');
     } else if (survey.state === 'writing') {
       if (survey.completed && settings?.thanksText) await sendToCustomer(survey, `survey:${survey.sessionId}:thanks`, settings.thanksText);
       const payload: InboundPayload = {
@@ -72,11 +71,9 @@ export function createSurveyRunner(deps: SurveyRunnerDeps): SurveyRunner {
         message: { externalId: `survey:${survey.sessionId}:answers`, text: '' },
         survey: { sessionId: survey.sessionId },
       };
-      await store.enqueue({ queue: 'to-flex', orderingKey: customerOrderingKey(survey.channelType, survey.customerId), payload }, [
+      await queueEntry({ queue: 'to-flex', orderingKey: customerOrderingKey(survey.channelType, survey.customerId), payload }, [
         `survey-answers:${survey.sessionId}`,
       ]);
-      wake('to-channel');
-      wake('to-flex');
     }
   };
 

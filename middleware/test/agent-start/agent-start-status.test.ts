@@ -42,7 +42,7 @@ void app.register(agentStartRoutes, {
   channels,
   routing: { kind: 'interactions' } as never,
   store,
-  wake: () => undefined,
+  queueEntry: (entry, dedupeKeys) => store.enqueue(entry, dedupeKeys),
   metrics,
   logger: silent,
   hashForLog: createLogHasher('a-log-hash-key-for-the-status-test'),

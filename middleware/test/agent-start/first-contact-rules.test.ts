@@ -61,7 +61,7 @@ void app.register(agentStartRoutes, {
   channels,
   routing: { kind: 'interactions', workspaceSid: `WS${'1'.repeat(32)}`, workflowSid: `WW${'1'.repeat(32)}` } as never,
   store,
-  wake: () => undefined,
+  queueEntry: (entry, dedupeKeys) => store.enqueue(entry, dedupeKeys),
   metrics,
   logger: silent,
   hashForLog: createLogHasher('a-log-hash-key-for-the-rule-test'),

@@ -110,3 +110,17 @@ test('SQLite keeps the context with the entry, through a claim and a dead letter
     await store.close();
   }
 });
+
+test('an entry queued and claimed in one write carries the context too, in the claimed entry and in the store', async () => {
+  const store = openSqliteStore({ path: ':memory:' });
+  try {
+    const carrier = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    const stamped = stampingTraceContext(store, { ...NO_TRACING, enabled: true, currentCarrier: () => carrier });
+    const { claimed } = await stamped.enqueueAndClaim({ queue: 'to-channel', orderingKey: 'k', payload: { version: 2 } }, [], Date.now(), 1);
+    assert.deepEqual(traceContextOf(claimed!.payload), carrier);
+    const [again] = await store.claimDue('to-channel', Date.now() + 1, 1, 60_000);
+    assert.deepEqual(traceContextOf(again!.payload), carrier);
+  } finally {
+    await store.close();
+  }
+});

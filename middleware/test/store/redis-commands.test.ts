@@ -1,9 +1,10 @@
 /**
  * What one outbox entry costs in Redis commands, counted by the servers (MONITOR): queued,
- * claimed by the worker its producer nudged, handled, completed. A claim after a nudge looks
- * only in the homes this instance's writes made something due in, so the cluster's sixteen
- * homes are not searched twice per entry, and a completion with nothing behind it claims
- * nothing. Counts, not timings: the worker's poll never fires here.
+ * claimed by the worker its producer nudged (or in the same script, queued through the worker),
+ * handled, completed. A claim after a nudge looks only in the homes this instance's writes made
+ * something due in, so the cluster's sixteen homes are not searched twice per entry, and a
+ * completion with nothing behind it claims nothing. Counts, not timings: the worker's poll
+ * never fires here.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,6 +123,30 @@ for (const [engine, { location, nodes }] of Object.entries(engines)) {
       // enqueue, claim, complete: no claim after a completion that leaves nothing behind, no search of every home.
       assert.equal(count.sent, entries.length * 3, `commands sent per entry: ${described(count)}`);
       assert.equal(count.byName.get('evalsha'), entries.length * 3, described(count));
+    });
+
+    test('an entry queued through its worker with a slot free: queued and claimed by one command, then completed (two instead of three)', async () => {
+      const store = open();
+      const entries = ['one', 'two', 'three', 'four', 'five'];
+      const keys = entries.map((name) => `key-${name}`);
+      const { worker, handled, settled } = await startWorker(store, keys);
+      // The script that queues and claims loaded on the nodes, as the warm-up did for the others.
+      for (const key of keys) await worker.queueEntry({ queue: 'to-flex', orderingKey: key, payload: 'warm-up' });
+      await eventually(() => handled.length === keys.length, 'the second warm-up handled');
+      await settled();
+      handled.length = 0;
+      const count = await countRedisCommands(nodes, async () => {
+        for (const name of entries) {
+          assert.equal(await worker.queueEntry({ queue: 'to-flex', orderingKey: `key-${name}`, payload: name }), true);
+          await eventually(() => handled.includes(name), `${name} handled`);
+          await settled();
+        }
+      });
+      await worker.stop();
+      await store.close();
+      assert.deepEqual(handled, entries);
+      assert.equal(count.sent, entries.length * 2, `commands sent per entry: ${described(count)}`);
+      assert.equal(count.byName.get('evalsha'), entries.length * 2, described(count));
     });
 
     test('two entries of one key queued at once: the completion of the first claims the second, in order, with no poll', async () => {

@@ -111,6 +111,46 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual(await store.countOutbox(), [{ queue: 'to-flex', pending: 2, failed: 0 }]);
     });
 
+    test('enqueueAndClaim leases the head of its key in the write that queues it; an entry behind a head is queued only', async () => {
+      const store = fresh();
+      const first = await store.enqueueAndClaim(entry('a', 1), ['a:1'], clock, 1000);
+      assert.equal(first.queued, true);
+      assert.deepEqual(
+        [first.claimed?.queue, first.claimed?.orderingKey, first.claimed?.payload, first.claimed?.attempts, first.claimed?.createdAt],
+        ['to-flex', 'a', { n: 1 }, 1, clock],
+      );
+      assert.deepEqual(await store.claimDue('to-flex', clock, 10, 1000), [], 'leased: a claim right after finds nothing');
+      assert.equal(await store.renewLease(first.claimed!.id, 1, clock + 1000), true, 'the claim it handed out holds the entry');
+      assert.deepEqual(await store.enqueueAndClaim(entry('a', 2), ['a:2'], clock, 1000), { queued: true }, 'behind the head: queued, not claimed');
+      assert.deepEqual(await store.claimDue('to-flex', clock + 999, 10, 1000), [], 'the entry behind waits for the head');
+
+      const [again] = await store.claimDue('to-flex', clock + 1000, 10, 1000);
+      assert.deepEqual(again, { ...first.claimed, attempts: 2 }, 'once the lease passed, claimable again, as claimDue hands entries out');
+      await store.complete(again!.id);
+      const [next] = await store.claimDue('to-flex', clock + 1000, 10, 1000);
+      assert.deepEqual([next?.payload, next?.attempts], [{ n: 2 }, 1], 'claimed once the first completed');
+      await store.complete(next!.id);
+      const third = await store.enqueueAndClaim(entry('a', 3), [], clock, 1000);
+      assert.deepEqual([third.queued, third.claimed?.payload], [true, { n: 3 }], 'its key free again: the head, claimed');
+    });
+
+    test('enqueueAndClaim: a duplicate or a tombstoned dedupe key neither queues nor claims', async () => {
+      const tombstones: TombstonePolicy = { hash: (key) => createHmac('sha256', 'tombstone-key').update(key).digest('hex'), ttlMsFor: () => 60_000 };
+      const store = fresh(undefined, tombstones);
+      const mine = customerOrderingKey('chatapp', 'c1');
+      const theirs = customerOrderingKey('chatapp', 'c2');
+      const first = await store.enqueueAndClaim(entry(theirs, 1), ['inbound:chatapp:m1'], clock, 1000);
+      await store.complete(first.claimed!.id);
+      assert.deepEqual(await store.enqueueAndClaim(entry(theirs, 1), ['inbound:chatapp:m1'], clock, 1000), { queued: false }, 'a duplicate');
+
+      await store.insertSession(session('s1'));
+      await store.enqueue(entry(mine, 2), ['inbound:chatapp:m2']);
+      await store.eraseCustomer('chatapp', 'c1');
+      assert.deepEqual(await store.enqueueAndClaim(entry(mine, 2), ['inbound:chatapp:m2'], clock, 1000), { queued: false }, 'a replay after the erasure');
+      assert.deepEqual(await store.claimDue('to-flex', clock + 1000, 10, 1000), [], 'nothing was queued');
+      assert.deepEqual(await store.countOutbox(), []);
+    });
+
     test('one entry per ordering key at a time, oldest first, leased against other workers', async () => {
       const store = fresh();
       for (let n = 1; n <= 3; n += 1) await store.enqueue(entry('a', n));

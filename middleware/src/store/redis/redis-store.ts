@@ -89,6 +89,8 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   /** To-flex entries are ordered by customer, to-channel ones by session: either way they live in the customer's home. */
   const homeOfEntry = async (queue: OutboxQueue, orderingKey: string) =>
     (queue === 'to-channel' ? await sessionHomes.find(orderingKey) : undefined) ?? homes.ofKey(orderingKey);
+  /** Each dedupe key followed by its tombstone hash ('' without tombstones), as the queuing scripts take them. */
+  const keysWithHashes = (dedupeKeys: string[]) => dedupeKeys.flatMap((key) => [key, tombstones ? tombstones.hash(key) : '']);
   let claimStart = 0;
   const touched = new TouchedHomes();
 
@@ -198,7 +200,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     },
     async enqueue(entry, dedupeKeys = []) {
       const home = await homeOfEntry(entry.queue, entry.orderingKey);
-      const keysAndHashes = dedupeKeys.flatMap((key) => [key, tombstones ? tombstones.hash(key) : '']);
+      const keysAndHashes = keysWithHashes(dedupeKeys);
       const queued = await runQueuing(
         'enqueue',
         home,
@@ -212,6 +214,28 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       // Queued behind another entry, it is not due before that one is done: no claim needs to look for it.
       if (queued === 2) touched.touch(entry.queue, [home]);
       return queued !== 0;
+    },
+    async enqueueAndClaim(entry, dedupeKeys, at, leaseMs) {
+      const home = await homeOfEntry(entry.queue, entry.orderingKey);
+      const payload = JSON.stringify(entry.payload);
+      const createdAt = now();
+      const reply = Number(
+        await runQueuing(
+          'enqueueAndClaim',
+          home,
+          entry.queue,
+          entry.orderingKey,
+          payload,
+          createdAt,
+          retention.dedupeMs,
+          at + leaseMs,
+          ...keysWithHashes(dedupeKeys),
+        ),
+      );
+      // Claimed here, or queued behind another entry: either way no claim needs to look in this home for it.
+      if (reply <= 0) return { queued: reply === 0 };
+      const { queue, orderingKey } = entry;
+      return { queued: true, claimed: { id: reply, queue, orderingKey, payload: parseStoredPayload(payload), attempts: 1, createdAt } };
     },
     async claimDue(queue, at, limit, leaseMs, scope = 'all') {
       const claimOne = async (home: number, share: number) => {

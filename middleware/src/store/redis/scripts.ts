@@ -46,6 +46,30 @@ local function add_entry(prefix, queue, okey, payload, now)
 end
 `;
 
+/**
+ * A shared function: remembers the dedupe keys given from ARGV[first] on, each followed by its
+ * tombstone hash ('' without tombstones). Returns false when the entry must not be queued: a
+ * key seen before (every key is remembered anyway), or a tombstoned key (then nothing is).
+ */
+const REMEMBER_KEYS = `
+local function remember_keys(prefix, okey, now, ttl, first)
+  for i = first + 1, #ARGV, 2 do
+    if ARGV[i] ~= '' and redis.call('EXISTS', prefix .. ':tombstone:' .. ARGV[i]) == 1 then return false end
+  end
+  local seen = false
+  local owned = prefix .. ':dedupe-owner:' .. okey
+  for i = first, #ARGV, 2 do
+    if redis.call('SET', prefix .. ':dedupe:' .. ARGV[i], now, 'NX', 'PX', ttl) then
+      redis.call('SADD', owned, ARGV[i])
+    else
+      seen = true
+    end
+  end
+  if #ARGV >= first then redis.call('PEXPIRE', owned, ttl) end
+  return not seen
+end
+`;
+
 /** Re-scores an ordering key after its head changed: the new head's due time, or gone. Returns whether it has a head. */
 const RESCORE_KEY = `
 local function rescore(prefix, queue, okey)
@@ -138,26 +162,29 @@ return redis.call('GET', prefix .. ':session:' .. id)`,
    * at once), 1 queued behind another entry, 0 duplicate. A tombstoned key counts as seen, and
    * then nothing is written.
    */
-  enqueue: `${ADD_ENTRY}
+  enqueue: `${ADD_ENTRY}${REMEMBER_KEYS}
 local prefix, queue, okey, payload = KEYS[1], ARGV[2], ARGV[3], ARGV[4]
 local now, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
-for i = 8, #ARGV, 2 do
-  if ARGV[i] ~= '' and redis.call('EXISTS', prefix .. ':tombstone:' .. ARGV[i]) == 1 then return 0 end
-end
-local seen = false
-local owned = prefix .. ':dedupe-owner:' .. okey
-for i = 7, #ARGV, 2 do
-  if redis.call('SET', prefix .. ':dedupe:' .. ARGV[i], now, 'NX', 'PX', ttl) then
-    redis.call('SADD', owned, ARGV[i])
-  else
-    seen = true
-  end
-end
-if #ARGV >= 7 then redis.call('PEXPIRE', owned, ttl) end
-if seen then return 0 end
+if not remember_keys(prefix, okey, now, ttl, 7) then return 0 end
 local _, head = add_entry(prefix, queue, okey, payload, now)
 if head then return 2 end
 return 1`,
+
+  /**
+   * ARGV: spread, queue, orderingKey, payload, now, ttlMs, leaseUntil, then the dedupe keys as
+   * for enqueue → the new entry's id when it was queued as the head of its ordering key and
+   * leased until leaseUntil (attempts 1, as claimDue would), 0 queued behind another entry,
+   * -1 duplicate.
+   */
+  enqueueAndClaim: `${ADD_ENTRY}${REMEMBER_KEYS}
+local prefix, queue, okey, payload = KEYS[1], ARGV[2], ARGV[3], ARGV[4]
+local now, ttl, leaseUntil = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+if not remember_keys(prefix, okey, now, ttl, 8) then return -1 end
+local id, head = add_entry(prefix, queue, okey, payload, now)
+if not head then return 0 end
+redis.call('HSET', prefix .. ':outbox:item:' .. id, 'attempts', 1, 'lease', leaseUntil)
+redis.call('ZADD', prefix .. ':outbox:' .. queue .. ':heads', leaseUntil, okey)
+return id`,
 
   /** ARGV: spread, queue, now, limit, leaseMs → flat list of id, key, payload, attempts, createdAt. */
   claimDue: `

@@ -8,6 +8,7 @@ import {
   type OutboxItem,
   type OutboxQueue,
   type PruneCounts,
+  type QueuedEntry,
   type Session,
   type SessionResources,
   type Store,
@@ -110,6 +111,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         LIMIT ?`,
     ),
     lease: db.prepare(`UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ?`),
+    leaseIfHead: db.prepare<[number, number], { attempts: number; created_at: number }>(
+      `UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND head = 1 RETURNING attempts, created_at`,
+    ),
     complete: db.prepare<[number], EntryKey>(`DELETE FROM outbox WHERE id = ? RETURNING queue, ordering_key`),
     promoteHead: db.prepare(
       `UPDATE outbox SET head = 1
@@ -167,21 +171,36 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     if (removed) statements.promoteHead.run(removed.queue, removed.ordering_key);
   });
 
-  const insertEntry = (entry: OutboxEntry): void => {
+  /** Returns the new entry's id and its payload as stored. */
+  const insertEntry = (entry: OutboxEntry): { id: number; payload: string } => {
     const at = now();
-    statements.insertOutbox.run({ queue: entry.queue, key: entry.orderingKey, payload: JSON.stringify(entry.payload), at });
+    const payload = JSON.stringify(entry.payload);
+    const inserted = statements.insertOutbox.run({ queue: entry.queue, key: entry.orderingKey, payload, at });
+    return { id: Number(inserted.lastInsertRowid), payload };
   };
 
-  const enqueue = db.transaction((entry: OutboxEntry, dedupeKeys: string[]): boolean => {
+  /** The new entry when it was queued, undefined for a duplicate. */
+  const enqueue = db.transaction((entry: OutboxEntry, dedupeKeys: string[]) => {
     const at = now();
-    if (tombstones && dedupeKeys.some((key) => statements.isTombstoned.get(tombstones.hash(key), at))) return false;
+    if (tombstones && dedupeKeys.some((key) => statements.isTombstoned.get(tombstones.hash(key), at))) return undefined;
     let seenBefore = false;
     for (const key of dedupeKeys) {
       if (statements.rememberKey.run(key, at, entry.orderingKey).changes === 0) seenBefore = true;
     }
-    if (seenBefore) return false;
-    insertEntry(entry);
-    return true;
+    if (seenBefore) return undefined;
+    return insertEntry(entry);
+  });
+
+  const enqueueAndClaim = db.transaction((entry: OutboxEntry, dedupeKeys: string[], at: number, leaseMs: number): QueuedEntry => {
+    const inserted = enqueue(entry, dedupeKeys);
+    if (!inserted) return { queued: false };
+    const leased = statements.leaseIfHead.get(at + leaseMs, inserted.id);
+    if (!leased) return { queued: true };
+    const { queue, orderingKey } = entry;
+    return {
+      queued: true,
+      claimed: { id: inserted.id, queue, orderingKey, payload: parseStoredPayload(inserted.payload), attempts: leased.attempts, createdAt: leased.created_at },
+    };
   });
 
   const claimDue = db.transaction((queue: OutboxQueue, at: number, limit: number, leaseMs: number) => {
@@ -285,7 +304,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return group.write(() => closeSession(sessionId, closedAt, followUp));
     },
     enqueue(entry, dedupeKeys = []) {
-      return group.write(() => enqueue(entry, dedupeKeys));
+      return group.write(() => enqueue(entry, dedupeKeys) !== undefined);
+    },
+    enqueueAndClaim(entry, dedupeKeys, at, leaseMs) {
+      return group.write(() => enqueueAndClaim(entry, dedupeKeys, at, leaseMs));
     },
     claimDue(queue, at, limit, leaseMs) {
       return group.write(() => claimDue(queue, at, limit, leaseMs));
