@@ -444,7 +444,7 @@ async function main(): Promise<void> {
   const envFile = join(dir, 'empty.env');
   writeFileSync(envFile, '');
   const redis = await startRedisServer({ appendFsync: 'everysec' });
-  const cluster = settings.scenarios.some(({ engine }) => engine === 'cluster') ? await startRedisCluster() : undefined;
+  const cluster = settings.scenarios.some(({ engine }) => engine === 'cluster') ? await startRedisCluster({ appendFsync: 'everysec' }) : undefined;
   const sink = await startSink();
   const results: BenchmarkResult[] = [];
   const failures: string[] = [];

@@ -28,9 +28,10 @@ const MASTERS = 3;
 /**
  * Starts a real Redis Cluster of three masters from Debian's redis-server on free loopback
  * ports, each in its own temp folder, joined with `redis-cli --cluster create`; resolves once
- * every node reports the cluster ok.
+ * every node reports the cluster ok. Without `appendFsync` the nodes keep nothing on disk (tests
+ * never restart them); with it, each writes an append-only file as a production node would.
  */
-export async function startRedisCluster(): Promise<RedisCluster> {
+export async function startRedisCluster(options: { appendFsync?: 'always' | 'everysec' } = {}): Promise<RedisCluster> {
   const server = redisProgram('redis-server');
   const cli = redisProgram('redis-cli');
   if (!server || !cli)
@@ -44,7 +45,8 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     spawn(
       server,
       [
-        ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dirs[i]!, '--save', '', '--appendonly', 'no'],
+        ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dirs[i]!, '--save', ''],
+        ...(options.appendFsync ? ['--appendonly', 'yes', '--appendfsync', options.appendFsync] : ['--appendonly', 'no']),
         ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'],
       ],
       { stdio: 'ignore' },
