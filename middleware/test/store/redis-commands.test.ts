@@ -97,6 +97,16 @@ for (const [engine, { location, nodes }] of Object.entries(engines)) {
       return { worker, handled, ...watched };
     };
 
+    /** The commands of `entries` queued by `queue` one at a time, each handled and settled before the next. */
+    const countOneByOne = (entries: string[], handled: string[], settled: () => Promise<void>, queue: (name: string) => Promise<void>) =>
+      countRedisCommands(nodes, async () => {
+        for (const name of entries) {
+          await queue(name);
+          await eventually(() => handled.includes(name), `${name} handled`);
+          await settled();
+        }
+      });
+
     test('an entry queued, nudged, handled and completed: one command each, none for its number', async () => {
       const store = open();
       const entries = ['one', 'two', 'three', 'four', 'five'];
@@ -109,13 +119,9 @@ for (const [engine, { location, nodes }] of Object.entries(engines)) {
         store,
         entries.map((name) => `key-${name}`),
       );
-      const count = await countRedisCommands(nodes, async () => {
-        for (const name of entries) {
-          await watched.enqueue({ queue: 'to-flex', orderingKey: `key-${name}`, payload: name });
-          worker.nudge();
-          await eventually(() => handled.includes(name), `${name} handled`);
-          await settled();
-        }
+      const count = await countOneByOne(entries, handled, settled, async (name) => {
+        await watched.enqueue({ queue: 'to-flex', orderingKey: `key-${name}`, payload: name });
+        worker.nudge();
       });
       await worker.stop();
       await store.close();
@@ -135,12 +141,8 @@ for (const [engine, { location, nodes }] of Object.entries(engines)) {
       await eventually(() => handled.length === keys.length, 'the second warm-up handled');
       await settled();
       handled.length = 0;
-      const count = await countRedisCommands(nodes, async () => {
-        for (const name of entries) {
-          assert.equal(await worker.queueEntry({ queue: 'to-flex', orderingKey: `key-${name}`, payload: name }), true);
-          await eventually(() => handled.includes(name), `${name} handled`);
-          await settled();
-        }
+      const count = await countOneByOne(entries, handled, settled, async (name) => {
+        assert.equal(await worker.queueEntry({ queue: 'to-flex', orderingKey: `key-${name}`, payload: name }), true);
       });
       await worker.stop();
       await store.close();
