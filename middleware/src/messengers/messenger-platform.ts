@@ -33,7 +33,7 @@ export interface MessengerPlatform {
    * message to one in reach means for the business, if anything. Absent: a generic rule.
    */
   reachability?: FirstContactRule;
-  /** Where a customer's file is fetched from, by the platform's reference to it. Throws MediaStepError. */
+  /** Where a customer's file is fetched from, by the platform's reference to it; a platform client it needs is imported on the first call. Throws MediaStepError. */
   locateFile(channel: ChannelRuntime, platformFileId: string): Promise<PlatformFileSource>;
   settings: {
     /** `<prefix>_<tokenSuffix>` holds the credential it sends with, which `tokenMeaning` explains. */

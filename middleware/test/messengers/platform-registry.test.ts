@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { MESSENGER_ADAPTERS, MESSENGER_TEXT_LIMITS } from '@custom-channels/contract';
 import { contractFiles, GENERATED_FILES, REPOSITORY_ROOT } from '../../scripts/contract-files.js';
@@ -50,6 +50,30 @@ function mentions(code: string, platform: { adapter: string; name: string }): st
   };
   visit(ts.createSourceFile('scanned.tsx', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX));
   return found;
+}
+
+/**
+ * The files and packages `entry` loads before anything runs: its static imports, followed
+ * through the middleware's own files. Type-only imports and `import()` calls are left out.
+ */
+function staticImports(entry: string): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+    for (const statement of source.statements) {
+      const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier;
+      if (!specifier || !ts.isStringLiteral(specifier)) continue;
+      const typeOnly = ts.isImportDeclaration(statement) ? statement.importClause?.isTypeOnly : statement.isTypeOnly;
+      if (typeOnly) continue;
+      if (specifier.text.startsWith('.')) visit(resolve(dirname(file), specifier.text.replace(/\.js$/, '.ts')));
+      else packages.add(specifier.text);
+    }
+  };
+  visit(entry);
+  return { files: [...files].map((file) => relative(REPOSITORY_ROOT, file).split(sep).join('/')), packages: [...packages] };
 }
 
 describe('a messenger platform is one folder plus one registry line', () => {
@@ -101,5 +125,20 @@ describe('a messenger platform is one folder plus one registry line', () => {
     for (const platform of MESSENGER_PLATFORMS) {
       assert.equal(MESSENGER_TEXT_LIMITS[platform.adapter as keyof typeof MESSENGER_TEXT_LIMITS], platform.schema.textLimit);
     }
+  });
+
+  test("the registry loads no platform's client: only a channel on the platform does, when it opens", () => {
+    const loaded = staticImports(join(REPOSITORY_ROOT, REGISTRY));
+    assert.ok(loaded.files.includes('middleware/src/messengers/telegram/telegram-platform.ts'), 'the walk follows the registry');
+    assert.deepEqual(
+      loaded.packages.filter((name) => ['axios', 'undici', '@line/bot-sdk'].includes(name)),
+      [],
+      'HTTP client packages loaded with the registry',
+    );
+    assert.deepEqual(
+      loaded.files.filter((file) => /-(adapter|webhook|api|clients)\.ts$/.test(file)),
+      [],
+      "platforms' adapters, webhooks and API clients loaded with the registry",
+    );
   });
 });

@@ -2,12 +2,10 @@ import type { ChannelAdapter, DeliveryResult } from '../../delivery/channel-adap
 import { permanent, throttled, transient, type Failure } from '../../outbox/failure.js';
 import { messengerTextOf } from '../messenger-settings.js';
 import { type GraphAnswer, type GraphCall, graphApiFor } from './graph-api.js';
+import { HUMAN_AGENT_OPTION } from './instagram-options.js';
 import { instagramRichMessages } from './instagram-rich.js';
 import { instagramMessagesOf, type InstagramMessage } from './instagram-sends.js';
 import type { SentMessages } from './sent-messages.js';
-
-/** The optional variable that lets agents answer for 7 days with the HUMAN_AGENT tag (the app needs Meta's Human Agent permission). */
-export const HUMAN_AGENT_OPTION = 'HUMAN_AGENT_TAG';
 
 /** Meta's rate-limit codes: application, user, page and Instagram account limits. */
 const THROTTLING_CODES = new Set([4, 17, 32, 613, 80002]);

@@ -1,8 +1,7 @@
 import type { MessengerPlatform } from '../messenger-platform.js';
-import { HUMAN_AGENT_OPTION } from './instagram-adapter.js';
 import { locateInstagramFile } from './instagram-files.js';
+import { ACCOUNT_ID_OPTION, HUMAN_AGENT_OPTION } from './instagram-options.js';
 import { instagramReachability } from './instagram-reachability.js';
-import { ACCOUNT_ID_OPTION } from './instagram-webhook.js';
 
 /** An Instagram professional account through Meta's Messenger Platform: webhooks in, the Send API out. */
 export const instagramPlatform: MessengerPlatform = {

@@ -1,5 +1,5 @@
 import { durationText, type FirstContact, type FirstContactRule, neverContacted } from '../first-contact.js';
-import { HUMAN_AGENT_OPTION } from './instagram-adapter.js';
+import { HUMAN_AGENT_OPTION } from './instagram-options.js';
 
 const HOUR = 3_600_000;
 /** Meta's standard messaging window, from the customer's last message. */

@@ -2,11 +2,9 @@ import type { MessengerWebhook } from '../messenger-webhook.js';
 import { ignored, type Translation } from '../messenger-message.js';
 import type { ProfileNames } from '../profile-names.js';
 import { parseInstagramCallback, selectInstagramEvents, translateInstagramEvent } from './instagram-events.js';
+import { ACCOUNT_ID_OPTION } from './instagram-options.js';
 import type { SentMessages } from './sent-messages.js';
 import { INSTAGRAM_SIGNATURE_HEADER, instagramSignatureMatches, instagramVerifyToken, sameToken } from './instagram-signature.js';
-
-/** The optional variable naming the Instagram professional account the channel answers for. */
-export const ACCOUNT_ID_OPTION = 'ACCOUNT_ID';
 
 /**
  * Instagram's webhook (Messenger Platform): Meta's GET subscription check with the verify

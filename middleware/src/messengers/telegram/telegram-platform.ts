@@ -1,8 +1,5 @@
 import { neverContacted } from '../first-contact.js';
 import type { MessengerPlatform } from '../messenger-platform.js';
-import { createTelegramAdapter } from './telegram-adapter.js';
-import { locateTelegramFile } from './telegram-file-source.js';
-import { createTelegramWebhook } from './telegram-webhook.js';
 
 // Telegram accepts only these characters in setWebhook's secret_token.
 const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
@@ -12,10 +9,10 @@ export const telegramPlatform: MessengerPlatform = {
   adapter: 'telegram',
   name: 'Telegram',
   schema: { summary: 'a Telegram bot', textLimit: 4096 },
-  open: async () => ({ adapter: createTelegramAdapter(), webhook: createTelegramWebhook() }),
+  open: async () => (await import('./index.js')).createTelegramParts(),
   reachability: (customer) =>
     customer ? { reachable: true } : neverContacted('this Telegram chat has never written to the bot: Telegram lets a bot write only to chats that started it'),
-  locateFile: locateTelegramFile,
+  locateFile: async (channel, fileId) => (await import('./telegram-file-source.js')).locateTelegramFile(channel, fileId),
   settings: {
     tokenSuffix: 'BOT_TOKEN',
     tokenMeaning: 'the token BotFather gave the bot',

@@ -1,21 +1,14 @@
 import type { MessengerPlatform } from '../messenger-platform.js';
-import { createSentTokens } from './sent-tokens.js';
-import { createViberAdapter } from './viber-adapter.js';
 import { locateViberFile } from './viber-file-source.js';
 import { viberReachability } from './viber-reachability.js';
 import { viberRefusal } from './viber-sends.js';
-import { createViberWebhook } from './viber-webhook.js';
 
 /** A Viber bot: REST bot API callbacks in, send_message out. */
 export const viberPlatform: MessengerPlatform = {
   adapter: 'viber',
   name: 'Viber',
   schema: { summary: 'a Viber bot', textLimit: 7000 },
-  open: async () => {
-    // The adapter notes the tokens of what it sends; the webhook reads them for `seen`.
-    const sentTokens = createSentTokens();
-    return { adapter: createViberAdapter(sentTokens), webhook: createViberWebhook(sentTokens) };
-  },
+  open: async () => (await import('./index.js')).createViberParts(),
   refusesFile: viberRefusal,
   reachability: viberReachability,
   locateFile: locateViberFile,
