@@ -273,6 +273,8 @@ export interface ContentTemplate {
 export class SandboxState {
   readonly convServices = new Map<string, ConvService>();
   readonly conversations = new Map<string, Conversation>();
+  /** Conversations by service and unique name: a lookup per create, not a scan of every conversation. */
+  private readonly byUniqueName = new Map<string, Conversation>();
   readonly flexFlows = new Map<string, FlexFlow>();
   readonly interactions = new Map<string, Interaction>();
   readonly workspaces = new Map<string, Workspace>();
@@ -369,10 +371,32 @@ export class SandboxState {
   findConversation(sidOrUniqueName: string, serviceSid?: string): Conversation | undefined {
     const bySid = this.conversations.get(sidOrUniqueName);
     if (bySid && (!serviceSid || bySid.serviceSid === serviceSid)) return bySid;
+    if (serviceSid) return this.byUniqueName.get(uniqueNameKey(serviceSid, sidOrUniqueName));
     for (const c of this.conversations.values()) {
-      if (c.uniqueName === sidOrUniqueName && (!serviceSid || c.serviceSid === serviceSid)) return c;
+      if (c.uniqueName === sidOrUniqueName) return c;
     }
     return undefined;
+  }
+
+  /** The service's conversation with this unique name, if any. */
+  conversationNamed(serviceSid: string, uniqueName: string): Conversation | undefined {
+    return this.byUniqueName.get(uniqueNameKey(serviceSid, uniqueName));
+  }
+
+  addConversation(c: Conversation): void {
+    this.conversations.set(c.sid, c);
+    if (c.uniqueName) this.byUniqueName.set(uniqueNameKey(c.serviceSid, c.uniqueName), c);
+  }
+
+  renameConversation(c: Conversation, uniqueName: string | null): void {
+    if (c.uniqueName) this.byUniqueName.delete(uniqueNameKey(c.serviceSid, c.uniqueName));
+    c.uniqueName = uniqueName;
+    if (uniqueName) this.byUniqueName.set(uniqueNameKey(c.serviceSid, uniqueName), c);
+  }
+
+  removeConversation(c: Conversation): void {
+    this.conversations.delete(c.sid);
+    if (c.uniqueName) this.byUniqueName.delete(uniqueNameKey(c.serviceSid, c.uniqueName));
   }
 
   /** Every task of every workspace. */
@@ -380,3 +404,5 @@ export class SandboxState {
     return [...this.workspaces.values()].flatMap((w) => [...w.tasks.values()]);
   }
 }
+
+const uniqueNameKey = (serviceSid: string, uniqueName: string) => `${serviceSid}/${uniqueName}`;

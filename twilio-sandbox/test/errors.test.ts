@@ -82,6 +82,18 @@ describe('Twilio error codes', () => {
     assert.equal((await h.client.conversations.v1.conversations('order-42').fetch()).sid, c.sid);
   });
 
+  test('a renamed or removed conversation frees its unique name; the new name is taken and works as the path SID', async () => {
+    const c = await h.client.conversations.v1.conversations.create({ uniqueName: 'order-43' });
+    await h.client.conversations.v1.conversations(c.sid).update({ uniqueName: 'order-44' });
+    await assert.rejects(h.client.conversations.v1.conversations('order-43').fetch(), isError(404, 20404));
+    assert.equal((await h.client.conversations.v1.conversations('order-44').fetch()).sid, c.sid);
+    await assert.rejects(h.client.conversations.v1.conversations.create({ uniqueName: 'order-44' }), isError(409, 50353));
+    const second = await h.client.conversations.v1.conversations.create({ uniqueName: 'order-43' });
+    await h.client.conversations.v1.conversations(second.sid).remove();
+    await assert.rejects(h.client.conversations.v1.conversations('order-43').fetch(), isError(404, 20404));
+    assert.ok((await h.client.conversations.v1.conversations.create({ uniqueName: 'order-43' })).sid);
+  });
+
   test('a duplicate participant identity gets 409 / 50433', async () => {
     const c = await h.client.conversations.v1.conversations.create({});
     await h.client.conversations.v1.conversations(c.sid).participants.create({ identity: 'dup' });

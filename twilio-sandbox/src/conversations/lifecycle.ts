@@ -54,8 +54,8 @@ export function assertOpen(c: Conversation): void {
 
 /** Throws Twilio's 50353 when another conversation of the service has the unique name. */
 export function assertUniqueNameFree(ctx: Ctx, serviceSid: string, uniqueName: string, self?: Conversation): void {
-  const taken = [...ctx.store.conversations.values()].some((x) => x !== self && x.serviceSid === serviceSid && x.uniqueName === uniqueName);
-  if (taken) throw conflict(50353, 'Conversation with provided unique name already exists');
+  const holder = ctx.store.conversationNamed(serviceSid, uniqueName);
+  if (holder && holder !== self) throw conflict(50353, 'Conversation with provided unique name already exists');
 }
 
 export function createConversationRecord(
@@ -83,6 +83,6 @@ export function createConversationRecord(
     nextIndex: 0,
     webhooks: new Map(),
   };
-  ctx.store.conversations.set(c.sid, c);
+  ctx.store.addConversation(c);
   return c;
 }

@@ -64,7 +64,7 @@ function registerConversationResource(route: RouteTable, ctx: Ctx, scope: Servic
   conversations.remove((req, _serviceSid, c) => {
     clearTimers(ctx, c);
     fireConversationEvent(ctx, c, 'onConversationRemoved', conversationEventParams(c), restOrigin(req));
-    ctx.store.conversations.delete(c.sid);
+    ctx.store.removeConversation(c);
   });
 }
 
@@ -124,7 +124,7 @@ function applyConversationFields(ctx: Ctx, b: Params, c: Conversation): void {
   if (b.has('UniqueName') && b.get('UniqueName') !== c.uniqueName) {
     const u = b.get('UniqueName')!;
     if (u) assertUniqueNameFree(ctx, c.serviceSid, u, c);
-    c.uniqueName = u || null;
+    ctx.store.renameConversation(c, u || null);
   }
   assignText(b, c, {
     FriendlyName: 'friendlyName',
