@@ -7,6 +7,9 @@
  * saturation on one and idling on another), and again at BENCH_RATE where the scenario
  * sustained it.
  *
+ * Each Redis scenario starts on empty, compacted append-only files, and each measured phase
+ * after a rewrite of them (aof-compaction.ts says why; stderr prints what it took).
+ *
  * Every middleware instance and the stand-in run as child processes (honest RSS, no shared
  * event loop); this process only generates load. Latency is measured inside each
  * middleware process by bench/probe.ts (see there). Instances run as `npm start` runs them
@@ -30,6 +33,7 @@ import { startSandboxProcess, type SandboxProcess } from '../src/sandbox-process
 import { buildMiddleware } from '../src/production-command.js';
 import { startRedisServer } from '../src/redis-server.js';
 import { startRedisCluster, type RedisCluster } from '../src/redis-cluster.js';
+import { compactAppendOnlyFiles, type RedisNode } from './aof-compaction.js';
 import { startCpuWatch } from './cpu-time.js';
 import { Child, startInstance, type Report } from './instances.js';
 import { choosePinning } from './pinning.js';
@@ -128,17 +132,31 @@ interface Stores {
 
 const scenarioName = (engine: Engine, count: number) => `${engine === 'cluster' ? 'redis cluster' : engine}, ${count} instance${count > 1 ? 's' : ''}`;
 
-/** A fresh, empty store for one scenario. */
+/** The Redis servers a scenario's store lives on; none for SQLite. */
+function redisNodesFor(engine: Engine, stores: Stores): RedisNode[] {
+  if (engine === 'sqlite') return [];
+  if (engine === 'cluster') return stores.cluster!.masters;
+  const single = new URL(stores.redisUrl);
+  return [{ host: single.hostname, port: Number(single.port) }];
+}
+
+/** A fresh, empty store for one scenario, its append-only files compacted as a new server's would be. */
 async function databaseFor(engine: Engine, stores: Stores): Promise<string> {
   if (engine === 'sqlite') return `sqlite:${join(mkdtempSync(join(tmpdir(), 'cc-bench-')), 'middleware.sqlite')}`;
-  const single = new URL(stores.redisUrl);
-  const nodes = engine === 'cluster' ? stores.cluster!.masters : [{ host: single.hostname, port: Number(single.port) }];
-  for (const node of nodes) {
+  for (const node of redisNodesFor(engine, stores)) {
     const redis = new Redis(node);
     await redis.flushall();
     await redis.quit();
   }
+  await compactAppendOnlyFiles(redisNodesFor(engine, stores));
   return engine === 'cluster' ? stores.cluster!.url : stores.redisUrl;
+}
+
+/** Keeps Redis's own append-only file rewrite out of the phase about to be measured (aof-compaction.ts). */
+async function compactBefore(phase: string, nodes: RedisNode[]): Promise<void> {
+  if (nodes.length === 0) return;
+  const { waitedMs, aofBytesBefore } = await compactAppendOnlyFiles(nodes);
+  log(`  before ${phase}: Redis's append-only files rewritten (${(aofBytesBefore / 1_048_576).toFixed(0)} MB before) in ${waitedMs.toFixed(0)} ms`);
 }
 
 const profileDirFor = (scenario: string) => join(profilesDir, scenario.replace(/[^a-z0-9]+/g, '-'));
@@ -219,6 +237,8 @@ async function runScenario(
 
     // 2. Sustained throughput: N customers, each sending its next message as soon as the previous is accepted;
     //    the rate counts until every accepted message has reached the stand-in.
+    const redisNodes = redisNodesFor(engine, stores);
+    await compactBefore('the sustained phase', redisNodes);
     const before = await totalPosted(instances);
     let accepted = 0;
     const inboundCpu = startCpuWatch(instances.map((instance) => instance.process.pid!));
@@ -251,10 +271,14 @@ async function runScenario(
     const latency: LatencyResult[] = [];
     let reports: Report[] = [];
     for (const rate of rates) {
+      await standIn.idle();
+      await compactBefore(`the latency phase at ${rate}/s`, redisNodes);
       const phase = await latencyPhase(instances, instanceFor, admin, conversations, rate, standIn);
       latency.push(phase.result);
       reports = phase.reports;
     }
+    await standIn.idle();
+    await compactBefore('the deliveries', redisNodes);
     const cpuPerDeliveryUs = await deliveryCpu(instances, admin, conversations, standIn);
     const rssMb = reports.map((report) => report.maxRssKb / 1024);
     log(`peak RSS: ${rssMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
