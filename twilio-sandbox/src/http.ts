@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { randomBytes } from 'node:crypto';
 import { serializeError } from '@custom-channels/logging';
 import type { Ctx } from './context.js';
+import { newSid } from './sids.js';
 import type { EventOrigin } from './event-origin.js';
 import { authError, errorBody, invalidParam, notFound, serverError, tooManyRequests, TwilioApiError } from './errors.js';
 import { Params } from './form.js';
@@ -65,7 +65,7 @@ export function createHttpServer(ctx: Ctx, logger: boolean): FastifyInstance {
   });
 
   app.addHook('onRequest', async (req, reply) => {
-    reply.header('Twilio-Request-Id', `RQ${randomBytes(16).toString('hex')}`);
+    reply.header('Twilio-Request-Id', newSid('RQ'));
     const product = productOf(req.url);
     if (!product) return;
     if (!authorised(ctx, req.headers.authorization)) throw authError();

@@ -11,7 +11,7 @@ export class Scheduler {
   private readonly abort = new AbortController();
 
   constructor() {
-    // Every outgoing webhook in flight listens to the signal; hundreds at once are normal under load.
+    // The stand-in's parts and the Studio widgets' requests in flight listen to the signal.
     setMaxListeners(0, this.abort.signal);
   }
 

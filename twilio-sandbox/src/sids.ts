@@ -1,8 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
-/** A Twilio SID: two upper-case letters and 32 lower-case hex digits. */
+/**
+ * A Twilio SID: two upper-case letters and 32 lower-case hex digits. A random UUID's digits
+ * (version and variant digits included): node draws those from a cached pool, where
+ * `randomBytes` calls into OpenSSL for each SID.
+ */
 export function newSid(prefix: string): string {
-  return prefix + randomBytes(16).toString('hex');
+  return prefix + randomUUID().replaceAll('-', '');
 }
 
 /** A SID derived from a seed string, stable across restarts (seeded resources). */

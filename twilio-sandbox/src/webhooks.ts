@@ -45,8 +45,14 @@ export interface DispatcherOptions {
 export class WebhookDispatcher {
   readonly deliveries: DeliveryRecord[] = [];
   private nextId = 1;
+  /** Requests in flight, ended when the stand-in closes: one listener on the scheduler's signal, not one per request (adding each scans the others). */
+  private readonly inFlight = new Set<() => void>();
 
-  constructor(private readonly opts: DispatcherOptions) {}
+  constructor(private readonly opts: DispatcherOptions) {
+    opts.scheduler.signal.addEventListener('abort', () => {
+      for (const end of this.inFlight) end();
+    });
+  }
 
   send(hook: OutgoingWebhook): void {
     const method = hook.method ?? 'POST';
@@ -127,7 +133,7 @@ export class WebhookDispatcher {
         if (settled) return;
         settled = true;
         scheduler.clearTimeout(timer);
-        scheduler.signal.removeEventListener('abort', onAbort);
+        this.inFlight.delete(onAbort);
         resolve(r);
       };
       const lib = target.protocol === 'https:' ? https : http;
@@ -144,7 +150,7 @@ export class WebhookDispatcher {
         req.destroy();
         finish({ error: `timed out after ${timeoutMs} ms` });
       }, timeoutMs);
-      scheduler.signal.addEventListener('abort', onAbort);
+      this.inFlight.add(onAbort);
       req.on('error', (e) => finish({ error: e.message }));
       if (body !== undefined) req.write(body);
       req.end();
