@@ -143,12 +143,13 @@ function redisNodesFor(engine: Engine, stores: Stores): RedisNode[] {
 /** A fresh, empty store for one scenario, its append-only files compacted as a new server's would be. */
 async function databaseFor(engine: Engine, stores: Stores): Promise<string> {
   if (engine === 'sqlite') return `sqlite:${join(mkdtempSync(join(tmpdir(), 'cc-bench-')), 'middleware.sqlite')}`;
-  for (const node of redisNodesFor(engine, stores)) {
+  const nodes = redisNodesFor(engine, stores);
+  for (const node of nodes) {
     const redis = new Redis(node);
     await redis.flushall();
     await redis.quit();
   }
-  await compactAppendOnlyFiles(redisNodesFor(engine, stores));
+  await compactAppendOnlyFiles(nodes);
   return engine === 'cluster' ? stores.cluster!.url : stores.redisUrl;
 }
 

@@ -371,7 +371,7 @@ export class SandboxState {
   findConversation(sidOrUniqueName: string, serviceSid?: string): Conversation | undefined {
     const bySid = this.conversations.get(sidOrUniqueName);
     if (bySid && (!serviceSid || bySid.serviceSid === serviceSid)) return bySid;
-    if (serviceSid) return this.byUniqueName.get(uniqueNameKey(serviceSid, sidOrUniqueName));
+    if (serviceSid) return this.conversationNamed(serviceSid, sidOrUniqueName);
     for (const c of this.conversations.values()) {
       if (c.uniqueName === sidOrUniqueName) return c;
     }
