@@ -23,11 +23,10 @@
  * clean exit).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { createTwilioClient, signInboundRequest, type TwilioClient } from '@custom-channels/middleware';
+import { createTwilioClient, type TwilioClient } from '@custom-channels/middleware';
 import { DEFAULT_ACCOUNT_SID as ACCOUNT_SID, DEFAULT_AUTH_TOKEN as AUTH_TOKEN } from '@custom-channels/twilio-sandbox';
 import { startSandboxProcess, type SandboxProcess } from '../src/sandbox-process.js';
 import { buildMiddleware } from '../src/production-command.js';
@@ -40,6 +39,7 @@ import { choosePinning } from './pinning.js';
 import { summariseProfiles } from './profile-summary.js';
 import { formatResults, summary, ms, type BenchmarkResult, type Ceiling, type LatencyResult } from './report.js';
 import { startSink } from './sink.js';
+import { agentReply, closeConnections, inboundMessage, send, type PreparedRequest } from './prepared-requests.js';
 
 type Engine = 'sqlite' | 'redis' | 'cluster';
 
@@ -65,34 +65,19 @@ const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []
 // Writing a profile on exit takes seconds: a profiled instance gets longer to stop.
 const stopGraceMs = Number(process.env.BENCH_STOP_MS ?? (profiling ? 60_000 : 5000));
 const pinning = choosePinning();
-const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((done, reject) => {
-    const request = httpRequest(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      response.resume();
-      response.on('end', () => done(response.statusCode ?? 0));
-    });
-    // Name the far end: a reset connection says which process dropped it.
-    request.on('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(`POST ${new URL(url).host} (a middleware instance): ${error.code ?? error.message}`)),
-    );
-    request.end(body);
-  });
-}
-
 let messageCounter = 0;
-function sendInbound(instance: Child, customer: number): Promise<number> {
+function inboundFrom(instance: Child, customer: number): PreparedRequest {
   messageCounter += 1;
-  const body = JSON.stringify({
+  return inboundMessage(instance.url, SECRET, {
     id: `bench-${messageCounter}`,
     from: { id: `customer-${customer}`, name: `Customer ${customer}` },
     text: `message ${messageCounter} from customer ${customer}`,
   });
-  return post(`${instance.url}/inbound/chatapp`, body, { 'content-type': 'application/json', ...signInboundRequest(SECRET, body) });
 }
+const sendInbound = (instance: Child, customer: number) => send(inboundFrom(instance, customer));
 
 async function totals(instances: Child[]): Promise<{ posted: number; delivered: number }> {
   const counts = await Promise.all(instances.map((instance) => instance.count()));
@@ -274,7 +259,7 @@ async function runScenario(
     for (const rate of rates) {
       await standIn.idle();
       await compactBefore(`the latency phase at ${rate}/s`, redisNodes);
-      const phase = await latencyPhase(instances, instanceFor, admin, conversations, rate, standIn);
+      const phase = await latencyPhase(instances, instanceFor, conversations, rate, standIn);
       latency.push(phase.result);
       reports = phase.reports;
     }
@@ -311,7 +296,6 @@ async function runScenario(
 async function latencyPhase(
   instances: Child[],
   instanceFor: (message: number) => Child,
-  admin: TwilioClient,
   conversations: string[],
   rate: number,
   standIn: SandboxProcess,
@@ -320,12 +304,18 @@ async function latencyPhase(
   // stand-in sends them after answering: a phase that started before they were all delivered
   // would measure their backlog along with its own load.
   await standIn.idle();
-  await Promise.all(instances.map((instance) => instance.reset()));
-  const cpuUse = startCpuWatch([...instances.map((instance) => instance.process.pid!), standIn.pid, process.pid]);
-  const base = await totalPosted(instances);
   const total = rate * settings.seconds;
   const replies = settings.replyRate * settings.seconds;
   const latencyCustomers = Math.min(settings.conversations, rate * 2);
+  const messages = Array.from({ length: total }, (_, n) => inboundFrom(instanceFor(n), n % latencyCustomers));
+  const agentReplies = Array.from({ length: replies }, (_, n) => agentReply(standIn, conversations[n % conversations.length]!, `reply ${n}`));
+  const replied = async (reply: PreparedRequest) => {
+    const status = await send(reply);
+    if (status !== 201) throw new Error(`an agent reply to the stand-in answered ${status}`);
+  };
+  await Promise.all(instances.map((instance) => instance.reset()));
+  const cpuUse = startCpuWatch([...instances.map((instance) => instance.process.pid!), standIn.pid, process.pid]);
+  const base = await totalPosted(instances);
   const started = performance.now();
   const inflight: Array<Promise<unknown>> = [];
   let issued = 0;
@@ -333,18 +323,9 @@ async function latencyPhase(
   while (issued < total) {
     const elapsed = (performance.now() - started) / 1000;
     const due = Math.min(total, Math.floor(elapsed * rate));
-    for (; issued < due; issued += 1) inflight.push(sendInbound(instanceFor(issued), issued % latencyCustomers));
+    for (; issued < due; issued += 1) inflight.push(send(messages[issued]!));
     const repliesDue = Math.min(replies, Math.floor(elapsed * settings.replyRate));
-    for (; repliesIssued < repliesDue; repliesIssued += 1) {
-      inflight.push(
-        admin.conversations.v1
-          .conversations(conversations[repliesIssued % conversations.length]!)
-          .messages.create({ author: 'agent@example.com', body: `reply ${repliesIssued}` })
-          .catch((error: NodeJS.ErrnoException) => {
-            throw new Error(`an agent reply to the stand-in: ${error.code ?? error.message}`);
-          }),
-      );
-    }
+    for (; repliesIssued < repliesDue; repliesIssued += 1) inflight.push(replied(agentReplies[repliesIssued]!));
     await sleep(2);
   }
   await Promise.all(inflight);
@@ -489,7 +470,7 @@ async function main(): Promise<void> {
     await sink.close();
     await redis.stop();
     await cluster?.stop();
-    agent.destroy();
+    closeConnections();
   }
 
   const cpu = cpus()[0]?.model ?? 'unknown';
