@@ -35,7 +35,7 @@ export function createAgentStartHandler(deps: AgentStartHandlerDeps): OutboxHand
     try {
       const open = await store.findActiveSession(channelType, customer.id);
       const joining = open?.state === 'open' && open.resources.agentStartId !== agentStart.requestId;
-      const session = joining ? open : await openSession(channel, customer, agentStart);
+      const session = joining ? open : await openSession(channel, customer, { agentStart });
       if (joining) await gateway.inviteAgent(session, channel, agentStart.workerSid);
       const alreadyPosted = item.attempts > 1 && (await gateway.wasPosted(session, message.externalId));
       if (!alreadyPosted) await gateway.postAgentMessage(session, { author: agentStart.author, text: message.text, externalId: message.externalId });

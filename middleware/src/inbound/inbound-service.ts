@@ -38,13 +38,15 @@ export function createInboundService(deps: InboundServiceDeps) {
         },
       };
       const orderingKey = customerOrderingKey(channel.channelType, inbound.from.id);
+      // Its handler starts from the customer's session: read in the write that claims the entry.
+      const sessionOf = { channelType: channel.channelType, customerId: inbound.from.id };
       const dedupeKey = `inbound:${channel.channelType}:${inbound.id}`;
       // The text first, then each attachment: one entry each, in the customer's order. Each has
       // its own dedupe key, so a redelivery after a crash between them queues only what is missing.
       const entries = [...(inbound.text === undefined ? [] : [{ payload, dedupeKey }]), ...attachmentEntries(payload, inbound.media, dedupeKey)];
       let queued = false;
       for (const entry of entries) {
-        if (await deps.queueEntry({ queue: 'to-flex', orderingKey, payload: entry.payload }, [entry.dedupeKey])) queued = true;
+        if (await deps.queueEntry({ queue: 'to-flex', orderingKey, payload: entry.payload }, [entry.dedupeKey], sessionOf)) queued = true;
       }
       const result: AcceptResult = queued ? 'accepted' : 'duplicate';
       deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: result });

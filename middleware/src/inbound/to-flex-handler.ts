@@ -49,7 +49,8 @@ export function createToFlexHandler(deps: ToFlexHandlerDeps): OutboxHandler<Inbo
     for (let reopened = false; ; reopened = true) {
       let session;
       try {
-        session = await openSession(channel, customer);
+        // The session the claim read along, on the first pass; once ended here, read afresh.
+        session = await openSession(channel, customer, reopened ? {} : { found: item.activeSession });
         // A retry may follow an attempt that reached Twilio but whose answer was lost.
         if (item.payload.attachment) {
           if (!deps.postAttachment) return permanent('this build does not handle attachments');

@@ -11,7 +11,8 @@ export function stampingTraceContext(store: Store, tracing: Tracing): Store {
   if (!tracing.enabled) return store;
   const stamp = (entry: OutboxEntry): OutboxEntry => ({ ...entry, payload: withTraceContext(entry.payload, tracing.currentCarrier()) });
   const enqueue: Store['enqueue'] = (entry, dedupeKeys) => store.enqueue(stamp(entry), dedupeKeys);
-  const enqueueAndClaim: Store['enqueueAndClaim'] = (entry, dedupeKeys, now, leaseMs) => store.enqueueAndClaim(stamp(entry), dedupeKeys, now, leaseMs);
+  const enqueueAndClaim: Store['enqueueAndClaim'] = (entry, dedupeKeys, now, leaseMs, sessionOf) =>
+    store.enqueueAndClaim(stamp(entry), dedupeKeys, now, leaseMs, sessionOf);
   const closeSession: Store['closeSession'] = (sessionId, closedAt, followUp) => store.closeSession(sessionId, closedAt, followUp && stamp(followUp));
   return new Proxy(store, {
     get(target, property) {

@@ -29,7 +29,14 @@ export interface AgentStartRequest extends AgentStart {
   requestId: string;
 }
 
-export type SessionOpener = (channel: ChannelRuntime, customer: Customer, agentStart?: AgentStartRequest) => Promise<Session>;
+export interface OpeningOptions {
+  /** Routes a session this call creates to the agent who asked for it. */
+  agentStart?: AgentStartRequest;
+  /** The customer's active session as a read just made found it (null: none), so the opener need not read it again. */
+  found?: Session | null;
+}
+
+export type SessionOpener = (channel: ChannelRuntime, customer: Customer, options?: OpeningOptions) => Promise<Session>;
 
 /**
  * Finds the customer's open session or creates one (createNewChannel). Callers serialise
@@ -65,8 +72,8 @@ export function createSessionOpener(deps: SessionOpenerDeps): SessionOpener {
     return session;
   };
 
-  return async (channel, customer, agentStart) => {
-    const existing = await store.findActiveSession(channel.channelType, customer.id);
+  return async (channel, customer, { agentStart, found } = {}) => {
+    const existing = found === undefined ? await store.findActiveSession(channel.channelType, customer.id) : (found ?? undefined);
     if (existing?.state === 'open') return existing;
     const session = existing ? { ...existing, resources: { ...existing.resources } } : await begin(channel, customer, agentStart);
     const log = logger.child({

@@ -72,6 +72,18 @@ export interface OutboxItem<Payload = unknown> extends OutboxEntry<Payload> {
   id: number;
   attempts: number;
   createdAt: number;
+  /**
+   * The customer's active session as the write that claimed the entry found it (null: none),
+   * when the claim was asked to read it (`enqueueAndClaim`'s `sessionOf`). The entry's key was
+   * leased from that write on, so nothing ordered with it changed the session since.
+   */
+  activeSession?: Session | null;
+}
+
+/** The customer whose active session `enqueueAndClaim` reads along with a claim. */
+export interface SessionOwner {
+  channelType: string;
+  customerId: string;
 }
 
 /** What `enqueueAndClaim` did: whether it queued the entry, and the entry as leased when it was the head of its key. */
@@ -169,9 +181,12 @@ export interface Store extends UploadRecords {
    * Queues like `enqueue` and, when the entry is the head of its ordering key (nothing of that
    * key pending before it), leases it in the same atomic write as `claimDue` would (until
    * `now + leaseMs`, attempts 1): a worker with a free slot takes what it queues without a
-   * claim of its own. Not the head: queued only, nothing claimed.
+   * claim of its own. Not the head: queued only, nothing claimed. With `sessionOf` (the
+   * customer whose key, `customerOrderingKey`, orders the entry; ignored otherwise), the claimed
+   * item carries that customer's active session, read in the same write: its handler's first
+   * lookup costs no round trip.
    */
-  enqueueAndClaim(entry: OutboxEntry, dedupeKeys: string[], now: number, leaseMs: number): Promise<QueuedEntry>;
+  enqueueAndClaim(entry: OutboxEntry, dedupeKeys: string[], now: number, leaseMs: number, sessionOf?: SessionOwner): Promise<QueuedEntry>;
   /**
    * Leases up to `limit` due entries of a queue, each the oldest pending entry of its
    * ordering key and not leased by anyone else. With `scope` `'touched'` a store may look only

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { openRedisStore } from '../../src/store/redis/redis-store.js';
 import { parseDatabaseUrl, type RedisLocation } from '../../src/store/database-url.js';
-import type { Session, Store } from '../../src/store/store.js';
+import { customerOrderingKey, type Session, type Store } from '../../src/store/store.js';
 import { OutboxWorker, type WorkerTimers } from '../../src/outbox/outbox-worker.js';
 import type { PayloadReader } from '../../src/outbox/payload-reader.js';
 import { startRedisServer } from '@custom-channels/test-kit/redis-server';
@@ -76,12 +76,15 @@ for (const [engine, { location, nodes }] of Object.entries(engines)) {
     const startWorker = async (store: Store, keys: string[]) => {
       const watched = settling(store);
       const handled: string[] = [];
+      /** The id of the session each handled entry came with, read along with its claim. */
+      const sessionsInHand: Array<string | null | undefined> = [];
       const worker = new OutboxWorker({
         store: watched.store,
         queue: 'to-flex',
         readPayload: readText,
         handle: async (item) => {
           handled.push(item.payload);
+          sessionsInHand.push(item.activeSession === undefined ? undefined : (item.activeSession?.id ?? null));
           return { kind: 'done' };
         },
         retryPolicy: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
@@ -94,7 +97,8 @@ for (const [engine, { location, nodes }] of Object.entries(engines)) {
       await eventually(() => handled.length === keys.length, 'the warm-up entries handled');
       await watched.settled();
       handled.length = 0;
-      return { worker, handled, ...watched };
+      sessionsInHand.length = 0;
+      return { worker, handled, sessionsInHand, ...watched };
     };
 
     /** The commands of `entries` queued by `queue` one at a time, each handled and settled before the next. */
@@ -149,6 +153,37 @@ for (const [engine, { location, nodes }] of Object.entries(engines)) {
       assert.deepEqual(handled, entries);
       assert.equal(count.sent, entries.length * 2, `commands sent per entry: ${described(count)}`);
       assert.equal(count.byName.get('evalsha'), entries.length * 2, described(count));
+    });
+
+    test("a customer's message queued through its worker with their session read along: the handler has the session, and no command was added", async () => {
+      const store = open();
+      const customers = ['one', 'two', 'three'];
+      const keys = customers.map((customer) => customerOrderingKey('chatapp', customer));
+      const { worker, handled, sessionsInHand, settled } = await startWorker(store, keys);
+      for (const key of keys) await worker.queueEntry({ queue: 'to-flex', orderingKey: key, payload: 'warm-up' });
+      await eventually(() => handled.length === keys.length, 'the second warm-up handled');
+      await settled();
+      handled.length = 0;
+      sessionsInHand.length = 0;
+      const session = (customer: string): Session => ({
+        id: `session-${customer}`,
+        channelType: 'chatapp',
+        customerId: customer,
+        customerName: 'Customer',
+        identity: `chatapp:${customer}`,
+        state: 'open',
+        resources: {},
+        createdAt: 1,
+      });
+      for (const customer of customers.slice(1)) assert.equal(await store.insertSession(session(customer)), true);
+      const count = await countOneByOne(customers, handled, settled, async (customer) => {
+        const entry = { queue: 'to-flex' as const, orderingKey: customerOrderingKey('chatapp', customer), payload: customer };
+        assert.equal(await worker.queueEntry(entry, [], { channelType: 'chatapp', customerId: customer }), true);
+      });
+      await worker.stop();
+      await store.close();
+      assert.deepEqual(sessionsInHand, [null, 'session-two', 'session-three'], 'none for the first customer, theirs for the others');
+      assert.equal(count.sent, customers.length * 2, `commands sent per entry: ${described(count)}`);
     });
 
     test('two entries of one key queued at once: the completion of the first claims the second, in order, with no poll', async () => {

@@ -134,6 +134,30 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual([third.queued, third.claimed?.payload], [true, { n: 3 }], 'its key free again: the head, claimed');
     });
 
+    test("enqueueAndClaim reads the customer's active session in the write that claims, for entries that customer orders", async () => {
+      const store = fresh();
+      const theirs = customerOrderingKey('chatapp', 'c1');
+      const c1 = { channelType: 'chatapp', customerId: 'c1' };
+      const none = await store.enqueueAndClaim(entry(theirs, 1), [], clock, 1000, c1);
+      assert.equal(none.claimed?.activeSession, null, 'no session yet: null, not absent');
+      await store.complete(none.claimed!.id);
+
+      await store.insertSession(session('s1'));
+      const creating = await store.enqueueAndClaim(entry(theirs, 2), [], clock, 1000, c1);
+      assert.deepEqual(creating.claimed?.activeSession, session('s1'), 'a session being created is the active one');
+      assert.deepEqual(await store.enqueueAndClaim(entry(theirs, 3), [], clock, 1000, c1), { queued: true }, 'behind the head: nothing claimed, nothing read');
+      await store.complete(creating.claimed!.id);
+      await store.markSessionOpen('s1');
+      const [behind] = await store.claimDue('to-flex', clock, 10, 1000);
+      assert.deepEqual([behind?.payload, behind?.activeSession], [{ n: 3 }, undefined], 'a claim of its own reads nothing along');
+      await store.complete(behind!.id);
+
+      const open = await store.enqueueAndClaim(entry(theirs, 4), [], clock, 1000, c1);
+      assert.deepEqual(open.claimed?.activeSession, { ...session('s1'), state: 'open' });
+      const another = await store.enqueueAndClaim(entry(customerOrderingKey('chatapp', 'c2'), 5), [], clock, 1000, c1);
+      assert.equal(another.claimed !== undefined && 'activeSession' in another.claimed, false, "an entry another customer's key orders: not read");
+    });
+
     test('enqueueAndClaim: a duplicate or a tombstoned dedupe key neither queues nor claims', async () => {
       const tombstones: TombstonePolicy = { hash: (key) => createHmac('sha256', 'tombstone-key').update(key).digest('hex'), ttlMsFor: () => 60_000 };
       const store = fresh(undefined, tombstones);

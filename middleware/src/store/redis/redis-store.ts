@@ -94,13 +94,17 @@ export function openRedisStore(options: RedisStoreOptions): Store {
   let claimStart = 0;
   const touched = new TouchedHomes();
 
-  const activeSession = async (channelType: string, customerId: string): Promise<Session | undefined> => {
-    const home = homes.ofCustomer(channelType, customerId);
-    const raw = (await run('sessionVia', home, `active:${channelType}:${customerId}`)) as string | null;
-    if (!raw) return undefined;
+  /** A session read from its home: its home is known from then on without asking. */
+  const readSession = (raw: string, home: number): Session => {
     const session = JSON.parse(raw) as Session;
     sessionHomes.cache(session.id, home);
     return session;
+  };
+
+  const activeSession = async (channelType: string, customerId: string): Promise<Session | undefined> => {
+    const home = homes.ofCustomer(channelType, customerId);
+    const raw = (await run('sessionVia', home, `active:${channelType}:${customerId}`)) as string | null;
+    return raw ? readSession(raw, home) : undefined;
   };
 
   const sessionAt = async (home: number, sessionId: string): Promise<Session | undefined> => {
@@ -215,27 +219,30 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       if (queued === 2) touched.touch(entry.queue, [home]);
       return queued !== 0;
     },
-    async enqueueAndClaim(entry, dedupeKeys, at, leaseMs) {
+    async enqueueAndClaim(entry, dedupeKeys, at, leaseMs, sessionOf) {
       const home = await homeOfEntry(entry.queue, entry.orderingKey);
       const payload = JSON.stringify(entry.payload);
       const createdAt = now();
-      const reply = Number(
-        await runQueuing(
-          'enqueueAndClaim',
-          home,
-          entry.queue,
-          entry.orderingKey,
-          payload,
-          createdAt,
-          retention.dedupeMs,
-          at + leaseMs,
-          ...keysWithHashes(dedupeKeys),
-        ),
-      );
+      const readsSession = sessionOf !== undefined && entry.orderingKey === customerOrderingKey(sessionOf.channelType, sessionOf.customerId);
+      const reply = (await runQueuing(
+        'enqueueAndClaim',
+        home,
+        entry.queue,
+        entry.orderingKey,
+        payload,
+        createdAt,
+        retention.dedupeMs,
+        at + leaseMs,
+        readsSession ? `active:${sessionOf.channelType}:${sessionOf.customerId}` : '',
+        ...keysWithHashes(dedupeKeys),
+      )) as number | [number, string];
       // Claimed here, or queued behind another entry: either way no claim needs to look in this home for it.
-      if (reply <= 0) return { queued: reply === 0 };
+      if (!Array.isArray(reply)) return { queued: reply === 0 };
+      const [id, session] = reply;
       const { queue, orderingKey } = entry;
-      return { queued: true, claimed: { id: reply, queue, orderingKey, payload: parseStoredPayload(payload), attempts: 1, createdAt } };
+      const claimed: OutboxItem = { id: Number(id), queue, orderingKey, payload: parseStoredPayload(payload), attempts: 1, createdAt };
+      if (readsSession) claimed.activeSession = session === '' ? null : readSession(session, home);
+      return { queued: true, claimed };
     },
     async claimDue(queue, at, limit, leaseMs, scope = 'all') {
       const claimOne = async (home: number, share: number) => {

@@ -171,20 +171,26 @@ if head then return 2 end
 return 1`,
 
   /**
-   * ARGV: spread, queue, orderingKey, payload, now, ttlMs, leaseUntil, then the dedupe keys as
-   * for enqueue → the new entry's id when it was queued as the head of its ordering key and
-   * leased until leaseUntil (attempts 1, as claimDue would), 0 queued behind another entry,
-   * -1 duplicate.
+   * ARGV: spread, queue, orderingKey, payload, now, ttlMs, leaseUntil, a session pointer
+   * (`active:<channel>:<customer>`, or ''), then the dedupe keys as for enqueue → { the new
+   * entry's id, the session JSON the pointer names or '' } when it was queued as the head of
+   * its ordering key and leased until leaseUntil (attempts 1, as claimDue would), 0 queued
+   * behind another entry, -1 duplicate.
    */
   enqueueAndClaim: `${ADD_ENTRY}${REMEMBER_KEYS}
 local prefix, queue, okey, payload = KEYS[1], ARGV[2], ARGV[3], ARGV[4]
 local now, ttl, leaseUntil = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-if not remember_keys(prefix, okey, now, ttl, 8) then return -1 end
+if not remember_keys(prefix, okey, now, ttl, 9) then return -1 end
 local id, head = add_entry(prefix, queue, okey, payload, now)
 if not head then return 0 end
 redis.call('HSET', prefix .. ':outbox:item:' .. id, 'attempts', 1, 'lease', leaseUntil)
 redis.call('ZADD', prefix .. ':outbox:' .. queue .. ':heads', leaseUntil, okey)
-return id`,
+local session = ''
+if ARGV[8] ~= '' then
+  local sessionId = redis.call('GET', prefix .. ':' .. ARGV[8])
+  if sessionId then session = redis.call('GET', prefix .. ':session:' .. sessionId) or '' end
+end
+return { id, session }`,
 
   /** ARGV: spread, queue, now, limit, leaseMs → flat list of id, key, payload, attempts, createdAt. */
   claimDue: `

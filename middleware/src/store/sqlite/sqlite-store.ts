@@ -10,6 +10,7 @@ import {
   type PruneCounts,
   type QueuedEntry,
   type Session,
+  type SessionOwner,
   type SessionResources,
   type Store,
   type TombstonePolicy,
@@ -191,16 +192,25 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     return insertEntry(entry);
   });
 
-  const enqueueAndClaim = db.transaction((entry: OutboxEntry, dedupeKeys: string[], at: number, leaseMs: number): QueuedEntry => {
+  const enqueueAndClaim = db.transaction((entry: OutboxEntry, dedupeKeys: string[], at: number, leaseMs: number, sessionOf?: SessionOwner): QueuedEntry => {
     const inserted = enqueue(entry, dedupeKeys);
     if (!inserted) return { queued: false };
     const leased = statements.leaseIfHead.get(at + leaseMs, inserted.id);
     if (!leased) return { queued: true };
     const { queue, orderingKey } = entry;
-    return {
-      queued: true,
-      claimed: { id: inserted.id, queue, orderingKey, payload: parseStoredPayload(inserted.payload), attempts: leased.attempts, createdAt: leased.created_at },
+    const claimed: OutboxItem = {
+      id: inserted.id,
+      queue,
+      orderingKey,
+      payload: parseStoredPayload(inserted.payload),
+      attempts: leased.attempts,
+      createdAt: leased.created_at,
     };
+    if (sessionOf && orderingKey === customerOrderingKey(sessionOf.channelType, sessionOf.customerId)) {
+      const row = statements.findActive.get(sessionOf.channelType, sessionOf.customerId);
+      claimed.activeSession = row ? toSession(row) : null;
+    }
+    return { queued: true, claimed };
   });
 
   const claimDue = db.transaction((queue: OutboxQueue, at: number, limit: number, leaseMs: number) => {
@@ -306,8 +316,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     enqueue(entry, dedupeKeys = []) {
       return group.write(() => enqueue(entry, dedupeKeys) !== undefined);
     },
-    enqueueAndClaim(entry, dedupeKeys, at, leaseMs) {
-      return group.write(() => enqueueAndClaim(entry, dedupeKeys, at, leaseMs));
+    enqueueAndClaim(entry, dedupeKeys, at, leaseMs, sessionOf) {
+      return group.write(() => enqueueAndClaim(entry, dedupeKeys, at, leaseMs, sessionOf));
     },
     claimDue(queue, at, limit, leaseMs) {
       return group.write(() => claimDue(queue, at, limit, leaseMs));
