@@ -29,7 +29,7 @@ import { serverTimeoutOptions } from './http/server-timeouts.js';
 import { createFlexEventHandler, type FlexEventHandler } from './outbound/flex-event-handler.js';
 import { parseConversationsWebhook } from './outbound/twilio-events.js';
 import { OutboxWorker, type QueueEntry, type WakeWorker } from './outbox/outbox-worker.js';
-import { createCustomerIdentityFactory } from './security/customer-identity.js';
+import { createCustomerIdentityFactory, createCustomerIdentityMatcher } from './security/customer-identity.js';
 import { createTwilioRequestVerifier } from './security/twilio-signature.js';
 import { createSessionEnder } from './sessions/session-ender.js';
 import { createSessionOpener } from './sessions/session-opener.js';
@@ -127,7 +127,14 @@ export function createApp(deps: AppDeps): App {
   });
   const inbound = createInboundService({ logger, hashForLog, metrics, queueEntry });
   const survey = createSurveyRunner({ store, channels, gateway, logger, queueEntry });
-  const handleFlexEvent = createFlexEventHandler({ store, endSession, startSurvey: survey.start, logger, queueEntry });
+  const handleFlexEvent = createFlexEventHandler({
+    store,
+    endSession,
+    startSurvey: survey.start,
+    logger,
+    queueEntry,
+    isCustomerIdentity: createCustomerIdentityMatcher(channels.keys()),
+  });
   const readHorizons = createReadHorizons(gateway);
   const reads = createReadCoalescer({ store, horizons: readHorizons, logger, hashForLog });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import { signBody, signInboundRequest, verifyBodySignature, verifySignedRequest, type SignatureCheckOptions } from '../src/security/hub-signature.js';
 import { createTwilioRequestVerifier } from '../src/security/twilio-signature.js';
-import { createCustomerIdentityFactory } from '../src/security/customer-identity.js';
+import { createCustomerIdentityFactory, createCustomerIdentityMatcher } from '../src/security/customer-identity.js';
 import { parseConversationsWebhook } from '../src/outbound/twilio-events.js';
 import { parseWebhookForm } from '../src/twilio/webhook-form.js';
 
@@ -134,4 +134,22 @@ test('customer identities are stable, per channel, and do not contain the custom
   assert.notEqual(identity, createCustomerIdentityFactory('j'.repeat(32))('chatapp', '+15551234567'));
   assert.match(identity, /^chatapp_[0-9a-f]{32}$/);
   assert.ok(!identity.includes('5551234567'));
+});
+
+test("the customer identity matcher knows the factory's identities for the channels served, and nothing else", () => {
+  const identityFor = createCustomerIdentityFactory('k'.repeat(32));
+  const isCustomer = createCustomerIdentityMatcher(['chatapp', 'line_official']);
+  assert.equal(isCustomer(identityFor('chatapp', 'c1')), true);
+  assert.equal(isCustomer(identityFor('line_official', 'U1')), true, 'a channel type with an underscore');
+  for (const author of [
+    identityFor('webchat', 'c1'),
+    'agent@example.com',
+    'system',
+    'chatapp_',
+    `chatapp_${'A'.repeat(32)}`,
+    `chatapp_${'a'.repeat(31)}`,
+    `_${'a'.repeat(32)}`,
+  ]) {
+    assert.equal(isCustomer(author), false, author);
+  }
 });

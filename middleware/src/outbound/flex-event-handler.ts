@@ -16,6 +16,8 @@ export interface FlexEventHandlerDeps {
   startSurvey?: (session: Session) => Promise<void>;
   logger: Logger;
   queueEntry: QueueEntry;
+  /** Whether an author is one of this middleware's customer identities (`createCustomerIdentityMatcher`). */
+  isCustomerIdentity?: (author: string) => boolean;
 }
 
 /**
@@ -27,6 +29,9 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
   const handleParticipantEvent = createParticipantEventHandler(deps);
   return async (event: FlexEvent, idempotencyToken: string | undefined): Promise<FlexEventOutcome> => {
     if (event.kind === 'other') return 'ignored';
+    // Every message this middleware posts comes back: the customer's own, and its notices to the
+    // agent, are dropped below anyway, so they need no read of the session.
+    if (event.kind === 'message' && event.source === 'API' && (event.systemNotice || deps.isCustomerIdentity?.(event.author))) return 'ignored';
     const session = await deps.store.findSessionByConversationSid(event.conversationSid);
     if (!session) {
       deps.logger.debug({ conversationSid: event.conversationSid }, 'webhook for a conversation this middleware does not know');
