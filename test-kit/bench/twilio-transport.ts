@@ -1,7 +1,7 @@
 /**
  * `npm run bench:transport -w test-kit`: the CPU one message post costs the client, through the
  * middleware's Twilio client on each transport ('library': the `twilio` library's own axios
- * client; 'undici': the middleware's default), against a fixed local answer served by a child
+ * client; 'keep-alive': the middleware's default), against a fixed local answer served by a child
  * process (so only the client's work is counted). Each transport runs in a process of its own,
  * interleaved, BENCH_TRANSPORT_ROUNDS (3) times; the medians are printed. Knobs:
  * BENCH_TRANSPORT_POSTS (10,000 per round, 64 in flight).
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createTwilioClient } from '@custom-channels/middleware';
 import { freePort } from '../src/free-port.js';
 
-const TRANSPORTS = ['library', 'undici'] as const;
+const TRANSPORTS = ['library', 'keep-alive'] as const;
 type Transport = (typeof TRANSPORTS)[number];
 const posts = Number(process.env.BENCH_TRANSPORT_POSTS ?? 10_000);
 const rounds = Number(process.env.BENCH_TRANSPORT_ROUNDS ?? 3);
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const server = spawn(process.execPath, ['-e', ANSWER_SERVER, String(serverPort)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise((listening) => server.once('message', listening));
   try {
-    const perPost: Record<Transport, number[]> = { library: [], undici: [] };
+    const perPost: Record<Transport, number[]> = { library: [], 'keep-alive': [] };
     for (let round = 0; round < rounds; round += 1) {
       for (const each of TRANSPORTS) {
         const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), each, String(serverPort)], { encoding: 'utf8' });

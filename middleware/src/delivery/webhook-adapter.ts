@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
-import { Agent } from 'undici';
 import { probes } from '../observability/probes.js';
 import { failureOfStatus, parseRetryAfter, permanent, transient } from '../outbox/failure.js';
 import { LEGACY_SIGNATURE_HEADER, signBody, signInboundRequest } from '../security/hub-signature.js';
-import { undiciErrorCode } from '../shared/undici-error-code.js';
+import { createKeepAliveHttp, drain, networkCode } from '../shared/keep-alive-http.js';
 import type { ChannelAdapter, DeliveryResult } from './channel-adapter.js';
 
 export interface WebhookAdapterOptions {
@@ -14,13 +13,13 @@ export interface WebhookAdapterOptions {
  * The `webhook` adapter: a JSON POST to the channel's delivery URL, signed like inbound requests
  * (X-Channel-Timestamp and X-Channel-Signature), and with the legacy X-Hub-Signature-256 too, so
  * receivers that check only that one keep working.
- * It posts over undici's keep-alive pool, the engine the Twilio transport already loads: per
- * delivery it costs a fraction of axios's CPU. undici follows no redirect: a redirect is an
- * answer, not a place to re-send a signed body to.
+ * It posts over node's keep-alive agents, as the Twilio transport does: per delivery it costs a
+ * fraction of axios's CPU. It follows no redirect: a redirect is an answer, not a place to
+ * re-send a signed body to.
  */
 export function createWebhookAdapter(options: WebhookAdapterOptions = {}): ChannelAdapter {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const pool = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const http = createKeepAliveHttp(timeoutMs);
   return {
     kind: 'webhook',
     async deliver(channel, event): Promise<DeliveryResult> {
@@ -33,22 +32,20 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
       if (probes.deliverySending.hasSubscribers) probes.deliverySending.publish({ eventId: event.id });
       let response;
       try {
-        const url = new URL(channel.deliveryUrl);
-        response = await pool.request({
-          origin: url.origin,
-          path: `${url.pathname}${url.search}`,
+        response = await http.send({
+          url: channel.deliveryUrl,
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...signature },
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...signature },
           body,
         });
       } catch (error) {
-        return transient(`delivery URL unreachable: ${undiciErrorCode(error) ?? (error as { name?: string }).name ?? 'error'}`);
+        return transient(`delivery URL unreachable: ${networkCode(error) ?? (error as { name?: string }).name ?? 'error'}`);
       }
       const status = response.statusCode;
       const refusal = status >= 400 && status < 500 ? await refusalCode(response.body) : undefined;
-      // What was not read is drained (up to undici's 128 KB) so the connection goes back to the
-      // pool; a receiver that sends more, or never stops, loses its connection instead.
-      void response.body.dump().catch(() => undefined);
+      // What was not read is drained (up to 128 KB) so the connection goes back to the pool; a
+      // receiver that sends more, or never stops, loses its connection instead.
+      drain(response.body, DRAINED_BYTES);
       if (status >= 200 && status < 300) return { ok: true };
       const retryAfter = response.headers['retry-after'];
       const reason = `delivery URL answered ${status}${refusal ? ` (${refusal})` : ''}`;
@@ -57,6 +54,8 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
   };
 }
 
+/** The most of an unread answer's body taken in to keep its connection. */
+const DRAINED_BYTES = 128 * 1024;
 /** The most of a refusal's body read for its code, and how long it may take to arrive. */
 const REFUSAL_BODY_BYTES = 4096;
 const REFUSAL_BODY_MS = 2000;

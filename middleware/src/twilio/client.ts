@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseRetryAfter } from '../outbox/failure.js';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import { DEFAULT_THROTTLE_POLICY, isThrottled, throttleDelayMs, type ThrottlePolicy } from './throttling.js';
-import { UndiciTwilioTransport } from './undici-transport.js';
+import { KeepAliveTwilioTransport } from './keep-alive-transport.js';
 
 /** The Twilio products the kit talks to, by the first label of their public host name. */
 export const TWILIO_PRODUCT_HOSTS = {
@@ -36,11 +36,11 @@ export interface TwilioClientOptions extends TwilioCredentials {
   /** How throttled requests are sent again in place; DEFAULT_THROTTLE_POLICY when omitted. */
   throttle?: ThrottlePolicy;
   /**
-   * 'undici' (the default) carries requests on undici's keep-alive pool; 'library' on the
+   * 'keep-alive' (the default) carries requests on node's keep-alive agents; 'library' on the
    * library's own axios client (the benchmark's reference). The library's client is used anyway
    * when HTTP_PROXY or TWILIO_CA_BUNDLE is set, which only it reads.
    */
-  transport?: 'undici' | 'library';
+  transport?: 'keep-alive' | 'library';
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -48,7 +48,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** Builds the official `twilio` client, optionally redirected to the offline stand-in. */
 export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
   const { accountSid, authToken, apiKeySid, apiKeySecret, apiBaseUrl, timeoutMs, throttle = DEFAULT_THROTTLE_POLICY } = options;
-  const httpClient = usesUndici(options) ? transportFor(timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
+  const httpClient = keepsAlive(options) ? transportFor(timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
   const client =
     apiKeySid && apiKeySecret
       ? twilio(apiKeySid, apiKeySecret, { accountSid, timeout: timeoutMs, httpClient })
@@ -58,11 +58,11 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
   return client;
 }
 
-const usesUndici = (options: TwilioClientOptions) =>
-  (options.transport ?? 'undici') === 'undici' && !process.env.HTTP_PROXY && process.env.TWILIO_CA_BUNDLE === undefined;
+const keepsAlive = (options: TwilioClientOptions) =>
+  (options.transport ?? 'keep-alive') === 'keep-alive' && !process.env.HTTP_PROXY && process.env.TWILIO_CA_BUNDLE === undefined;
 
 // The library calls nothing of its client but request(), whose contract the transport keeps.
-const transportFor = (timeoutMs: number) => new UndiciTwilioTransport(timeoutMs) as unknown as RequestClient;
+const transportFor = (timeoutMs: number) => new KeepAliveTwilioTransport(timeoutMs) as unknown as RequestClient;
 
 /**
  * Sends a throttled request again in place, as long as the policy allows (see throttling.ts).

@@ -1,6 +1,5 @@
-import { Agent } from 'undici';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
-import { undiciErrorCode } from '../shared/undici-error-code.js';
+import { createKeepAliveHttp, networkCode, readText, type KeepAliveHttp } from '../shared/keep-alive-http.js';
 
 /** What the `twilio` library hands its HTTP client: the request it has built (URL, auth, headers, form). */
 export type TwilioRequest = RequestClient.RequestOptions<Record<string, unknown> | undefined, Record<string, unknown> | undefined>;
@@ -16,18 +15,18 @@ const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
 
 /**
- * The `twilio` library's HTTP client on undici instead of axios: a keep-alive connection pool
- * per origin and no per-request configuration merging, which is where axios spent its CPU.
- * The library still builds every request (URL, authentication, headers, form) and parses every
- * answer; this only carries them. Failures keep the shape the Failure vocabulary reads: a
- * network `code` (timeouts as ETIMEDOUT, a dropped connection as ECONNRESET) and a message
- * without the URL (it holds SIDs).
+ * The `twilio` library's HTTP client on node's own keep-alive agents instead of axios: no
+ * per-request configuration merging, which is where axios spent its CPU. The library still
+ * builds every request (URL, authentication, headers, form) and parses every answer; this only
+ * carries them. Failures keep the shape the Failure vocabulary reads: a network `code`
+ * (timeouts as ETIMEDOUT, a dropped connection as ECONNRESET) and a message without the URL
+ * (it holds SIDs).
  */
-export class UndiciTwilioTransport {
-  private readonly pool: Agent;
+export class KeepAliveTwilioTransport {
+  private readonly http: KeepAliveHttp;
 
-  constructor(private readonly defaultTimeoutMs: number) {
-    this.pool = new Agent({ connect: { timeout: defaultTimeoutMs } });
+  constructor(timeoutMs: number) {
+    this.http = createKeepAliveHttp(timeoutMs);
   }
 
   async request(options: TwilioRequest): Promise<TwilioResponse> {
@@ -37,19 +36,17 @@ export class UndiciTwilioTransport {
     } else if (options.authStrategy) {
       headers.Authorization = await options.authStrategy.getAuthString();
     }
-    const timeoutMs = options.timeout ?? this.defaultTimeoutMs;
-    const url = options.params ? withQuery(options.uri, options.params) : options.uri;
+    const body = bodyOf(options.data, headers['Content-Type']);
+    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
     try {
-      const response = await this.pool.request({
-        origin: new URL(url).origin,
-        path: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
-        method: options.method.toUpperCase() as 'GET',
+      const response = await this.http.send({
+        url: options.params ? withQuery(options.uri, options.params) : options.uri,
+        method: options.method.toUpperCase(),
         headers,
-        body: bodyOf(options.data, headers['Content-Type']),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        body,
+        timeoutMs: options.timeout,
       });
-      return { statusCode: response.statusCode, body: await response.body.text(), headers: response.headers };
+      return { statusCode: response.statusCode, body: await readText(response.body), headers: response.headers };
     } catch (error) {
       throw networkError(options.method, error);
     }
@@ -80,6 +77,6 @@ function bodyOf(data: Record<string, unknown> | undefined, contentType: string |
 }
 
 function networkError(method: string, error: unknown): Error {
-  const code = undiciErrorCode(error);
+  const code = networkCode(error);
   return Object.assign(new Error(`Twilio ${method.toUpperCase()} request failed: ${code ?? 'no error code'}`), { code });
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTwilioClient, type TwilioClientOptions } from '../src/twilio/client.js';
-import { UndiciTwilioTransport } from '../src/twilio/undici-transport.js';
+import { KeepAliveTwilioTransport } from '../src/twilio/keep-alive-transport.js';
 import { failureOf } from '../src/flex/twilio-errors.js';
 
 const ACCOUNT_SID = 'AC00000000000000000000000000000000';
@@ -49,23 +49,23 @@ const jsonAnswer = (status: number, body: unknown) => (_request: IncomingMessage
 const clientFor = (url: string, extra: Partial<TwilioClientOptions> = {}) =>
   createTwilioClient({ accountSid: ACCOUNT_SID, authToken: 'secret-token', apiBaseUrl: url, ...extra });
 
-test('the Twilio client carries its requests on the undici transport unless told otherwise', () => {
-  assert.ok(createTwilioClient({ accountSid: ACCOUNT_SID, authToken: 'token' }).httpClient instanceof UndiciTwilioTransport);
-  assert.ok(!(createTwilioClient({ accountSid: ACCOUNT_SID, authToken: 'token', transport: 'library' }).httpClient instanceof UndiciTwilioTransport));
+test('the Twilio client carries its requests on the keep-alive transport unless told otherwise', () => {
+  assert.ok(createTwilioClient({ accountSid: ACCOUNT_SID, authToken: 'token' }).httpClient instanceof KeepAliveTwilioTransport);
+  assert.ok(!(createTwilioClient({ accountSid: ACCOUNT_SID, authToken: 'token', transport: 'library' }).httpClient instanceof KeepAliveTwilioTransport));
   // A proxy is something only the library's own client knows how to use.
   process.env.HTTP_PROXY = 'http://127.0.0.1:9';
   try {
-    assert.ok(!(createTwilioClient({ accountSid: ACCOUNT_SID, authToken: 'token' }).httpClient instanceof UndiciTwilioTransport));
+    assert.ok(!(createTwilioClient({ accountSid: ACCOUNT_SID, authToken: 'token' }).httpClient instanceof KeepAliveTwilioTransport));
   } finally {
     delete process.env.HTTP_PROXY;
   }
 });
 
-test("the undici transport sends what the library's own client sends: form with repeated keys, query, JSON, auth", async () => {
+test("the keep-alive transport sends what the library's own client sends: form with repeated keys, query, JSON, auth", async () => {
   const twilio = await fakeTwilio(jsonAnswer(200, { sid: 'WH00000000000000000000000000000001', conversations: [], meta: {} }));
   try {
     const sent: Seen[][] = [];
-    for (const transport of ['library', 'undici'] as const) {
+    for (const transport of ['library', 'keep-alive'] as const) {
       const client = clientFor(twilio.url, { transport });
       await client.conversations.v1.conversations(CONVERSATION_SID).webhooks.create({
         target: 'webhook',
@@ -138,4 +138,25 @@ test('a Twilio host that refuses the connection is a transient failure', async (
       (caught: unknown) => caught,
     );
   assert.deepEqual(failureOf(error), { kind: 'transient', reason: 'Twilio request failed: ECONNREFUSED' });
+});
+
+test("an answer whose body stops half way is a transient failure once the timeout passes, and the connection's next request is a new one", async () => {
+  let stall = true;
+  const twilio = await fakeTwilio((_request, response) => {
+    if (!stall) return jsonAnswer(201, { sid: CONVERSATION_SID })(_request, response);
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    response.write('{"sid":');
+  });
+  try {
+    const client = clientFor(twilio.url, { timeoutMs: 150 });
+    const error = await client.conversations.v1.conversations.create({ friendlyName: 'x' }).then(
+      () => assert.fail('expected a timeout'),
+      (caught: unknown) => caught,
+    );
+    assert.deepEqual(failureOf(error), { kind: 'transient', reason: 'Twilio request failed: ETIMEDOUT' });
+    stall = false;
+    assert.equal((await client.conversations.v1.conversations.create({ friendlyName: 'y' })).sid, CONVERSATION_SID);
+  } finally {
+    await twilio.close();
+  }
 });
