@@ -10,21 +10,12 @@ import { createFlexEventHandler } from '../../src/outbound/flex-event-handler.js
 import type { FlexEvent } from '../../src/outbound/twilio-events.js';
 import { createCustomerIdentityFactory, createCustomerIdentityMatcher } from '../../src/security/customer-identity.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { OutboxEntry, Session, Store } from '../../src/store/store.js';
+import type { OutboxEntry, Session } from '../../src/store/store.js';
+import { countingCalls } from '../store/counting-store.js';
 
 const sqlite = openSqliteStore({ path: ':memory:' });
 after(() => sqlite.close());
-let lookups = 0;
-const store: Store = new Proxy(sqlite, {
-  get(target, property) {
-    const value: unknown = Reflect.get(target, property, target);
-    if (property !== 'findSessionByConversationSid') return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-    return (conversationSid: string) => {
-      lookups += 1;
-      return target.findSessionByConversationSid(conversationSid);
-    };
-  },
-});
+const { store, calls: lookups, reset: resetLookups } = countingCalls(sqlite, 'findSessionByConversationSid');
 
 const identityFor = createCustomerIdentityFactory('k'.repeat(32));
 const conversationSid = `CH${'1'.repeat(32)}`;
@@ -64,13 +55,13 @@ test("the customer's own message and the middleware's notices come back and are 
   assert.ok(await sqlite.insertSession(session));
   assert.equal(await handle(message(session.identity, 'API'), undefined), 'ignored');
   assert.equal(await handle(message('system', 'API', { systemNotice: true }), undefined), 'ignored');
-  assert.deepEqual([lookups, queued.length], [0, 0]);
+  assert.deepEqual([lookups(), queued.length], [0, 0]);
 });
 
 test('what agents and bots write is looked up and queued for the customer', async () => {
   assert.equal(await handle(message('agent@example.com', 'SDK'), undefined), 'queued');
   assert.equal(await handle(message('system', 'API'), undefined), 'queued', 'a bot');
-  assert.deepEqual([lookups, queued.length], [2, 2]);
+  assert.deepEqual([lookups(), queued.length], [2, 2]);
   assert.deepEqual(
     queued.map((entry) => entry.orderingKey),
     [session.id, session.id],
@@ -78,7 +69,7 @@ test('what agents and bots write is looked up and queued for the customer', asyn
 });
 
 test("an author shaped like a customer's identity but writing from the SDK is looked up, and dropped only for being the customer", async () => {
-  lookups = 0;
+  resetLookups();
   assert.equal(await handle(message(session.identity, 'SDK'), undefined), 'ignored');
-  assert.equal(lookups, 1);
+  assert.equal(lookups(), 1);
 });

@@ -15,21 +15,12 @@ import type { HandlingContext } from '../../src/outbox/outbox-worker.js';
 import { OUTBOX_PAYLOAD_VERSION } from '../../src/outbox/payload-reader.js';
 import { createSessionOpener } from '../../src/sessions/session-opener.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { OutboxItem, Session, Store } from '../../src/store/store.js';
+import type { OutboxItem, Session } from '../../src/store/store.js';
+import { countingCalls } from '../store/counting-store.js';
 
 const sqlite = openSqliteStore({ path: ':memory:' });
 after(() => sqlite.close());
-let lookups = 0;
-const store: Store = new Proxy(sqlite, {
-  get(target, property) {
-    const value: unknown = Reflect.get(target, property, target);
-    if (property !== 'findActiveSession') return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-    return (channelType: string, customerId: string) => {
-      lookups += 1;
-      return target.findActiveSession(channelType, customerId);
-    };
-  },
-});
+const { store, calls: lookups, reset: resetLookups } = countingCalls(sqlite, 'findActiveSession');
 
 const channel = { channelType: 'chatapp', displayName: 'Chat', adapter: 'webhook', maxMessageLength: 1000 } as ChannelRuntime;
 const ended = new Set<string>();
@@ -86,17 +77,17 @@ test('the session read along with the claim is posted to without another read', 
   assert.ok(await sqlite.insertSession({ ...session, state: 'creating' }));
   await sqlite.markSessionOpen(session.id);
   assert.deepEqual(await handle(message(session), context), { kind: 'done' });
-  assert.deepEqual([postedTo, lookups], [[session.id], 0]);
+  assert.deepEqual([postedTo, lookups()], [[session.id], 0]);
 
   assert.deepEqual(await handle(message(undefined), context), { kind: 'done' }, 'a claim that read nothing along');
-  assert.deepEqual([postedTo.length, lookups], [2, 1], 'the session is read');
+  assert.deepEqual([postedTo.length, lookups()], [2, 1], 'the session is read');
 });
 
 test('a session read along but ended in Flex meanwhile: ended here, then read afresh and a new one opened', async () => {
   ended.add(session.id);
-  lookups = 0;
+  resetLookups();
   assert.deepEqual(await handle(message(session), context), { kind: 'done' });
-  assert.equal(lookups, 1, 'read once: after ending the one read along');
+  assert.equal(lookups(), 1, 'read once: after ending the one read along');
   assert.equal(opened.length, 1);
   assert.deepEqual(postedTo.at(-1), opened[0], 'posted to the new session');
   assert.equal((await sqlite.findActiveSession('chatapp', 'c1'))?.id, opened[0]);
