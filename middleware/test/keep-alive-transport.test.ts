@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createTwilioClient, type TwilioClientOptions } from '../src/twilio/client.js';
 import { KeepAliveTwilioTransport } from '../src/twilio/keep-alive-transport.js';
 import { failureOf } from '../src/flex/twilio-errors.js';
+import { createKeepAliveHttp, readText } from '../src/shared/keep-alive-http.js';
 
 const ACCOUNT_SID = 'AC00000000000000000000000000000000';
 const CONVERSATION_SID = 'CH00000000000000000000000000000001';
@@ -158,5 +159,18 @@ test("an answer whose body stops half way is a transient failure once the timeou
     assert.equal((await client.conversations.v1.conversations.create({ friendlyName: 'y' })).sid, CONVERSATION_SID);
   } finally {
     await twilio.close();
+  }
+});
+
+test('an answer larger than the bound is not read whole: the read fails with EMSGSIZE', async () => {
+  const server = await fakeTwilio((_request, response) => response.end('x'.repeat(2048)));
+  try {
+    const http = createKeepAliveHttp(1000);
+    const small = await http.send({ url: `${server.url}/small`, method: 'GET', headers: {} });
+    assert.equal((await readText(small.body, 4096)).length, 2048);
+    const large = await http.send({ url: `${server.url}/large`, method: 'GET', headers: {} });
+    await assert.rejects(readText(large.body, 1024), { code: 'EMSGSIZE' });
+  } finally {
+    await server.close();
   }
 });

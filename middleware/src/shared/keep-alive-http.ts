@@ -62,17 +62,25 @@ export function createKeepAliveHttp(timeoutMs: number) {
 
 export type KeepAliveHttp = ReturnType<typeof createKeepAliveHttp>;
 
-/** The whole body as text; rejects as `send` does should the connection fail or stall meanwhile. */
-export async function readText(body: IncomingMessage): Promise<string> {
-  body.setEncoding('utf8');
-  let text = '';
+/**
+ * The whole body as text, up to `maxBytes` (past that the connection is dropped and the read
+ * fails with EMSGSIZE); rejects as `send` does should the connection fail or stall meanwhile.
+ */
+export async function readText(body: IncomingMessage, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let received = 0;
   try {
-    for await (const chunk of body) text += chunk as string;
+    for await (const chunk of body) {
+      received += (chunk as Buffer).length;
+      if (received > maxBytes) throw Object.assign(new Error('the answer is too large'), { code: 'EMSGSIZE' });
+      chunks.push(chunk as Buffer);
+    }
   } catch (error) {
+    if (networkCode(error) === 'EMSGSIZE') throw error;
     throw withNetworkCode(error);
   }
   if (!body.complete) throw withNetworkCode(undefined);
-  return text;
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

@@ -12,6 +12,8 @@ export interface TwilioResponse {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+/** Far more than Twilio's largest page of resources; a bound, not a limit it meets. */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 const JSON_TYPE = 'application/json';
 
 /**
@@ -46,7 +48,7 @@ export class KeepAliveTwilioTransport {
         body,
         timeoutMs: options.timeout,
       });
-      return { statusCode: response.statusCode, body: await readText(response.body), headers: response.headers };
+      return { statusCode: response.statusCode, body: await readText(response.body, MAX_ANSWER_BYTES), headers: response.headers };
     } catch (error) {
       throw networkError(options.method, error);
     }
