@@ -111,10 +111,10 @@ export function createApp(deps: AppDeps): App {
   // producers come first and reach each worker, once it is built, through this map.
   const workerOf = new Map<OutboxQueue, Pick<OutboxWorker<unknown>, 'nudge' | 'queueEntry'>>();
   const wake: WakeWorker = (queue) => workerOf.get(queue)?.nudge();
-  const queueEntry: QueueEntry = async (entry, dedupeKeys, sessionOf) => {
+  const queueEntry: QueueEntry = async (entry, dedupeKeys, options) => {
     const worker = workerOf.get(entry.queue);
     if (!worker) throw new Error(`no outbox worker for the ${entry.queue} queue`);
-    return worker.queueEntry(entry, dedupeKeys, sessionOf);
+    return worker.queueEntry(entry, dedupeKeys, options);
   };
   const endSession = createSessionEnder({ store, logger, metrics, wake });
   const openSession = createSessionOpener({

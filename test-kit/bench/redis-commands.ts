@@ -2,7 +2,8 @@
  * Redis commands per message, counted by the servers themselves (MONITOR on each node): how
  * many commands the instances send (round trips, each EVALSHA one) and how many run in all
  * (scripts' own commands included), per inbound message (customer → Flex, its echo webhook
- * included) and per delivery (agent's reply webhook → channel). Instances run in-process with
+ * included) and per delivery (agent's reply webhook → channel; the first to a conversation, and
+ * the next ones, whose session the instance remembers). Instances run in-process with
  * the outbox poll off, and messages go one at a time, each until handled, so the counts are
  * exact: what each message costs, not what the timers happen to add.
  *
@@ -76,18 +77,24 @@ async function measure(redis: SharedRedis, instanceCount: number): Promise<void>
       }
     });
     const tasks = await cluster.control.tasks();
-    const delivered = cluster.receiver.received.length;
-    const delivery = await countRedisCommands(nodes, async () => {
-      for (const [i, customer] of customers.entries()) {
-        const task = tasks.find((one) => one.attributes.name === customer.name)!;
-        await cluster.control.reply(task.sid, `reply ${i}`);
-        await cluster.sandbox.idle();
-        await eventually(() => cluster.receiver.received.length >= delivered + i + 1, 'the delivery');
-      }
-    });
+    const replyToEach = (round: string) =>
+      countRedisCommands(nodes, async () => {
+        const delivered = cluster.receiver.received.length;
+        for (const [i, customer] of customers.entries()) {
+          const task = tasks.find((one) => one.attributes.name === customer.name)!;
+          await cluster.control.reply(task.sid, `${round} reply ${i}`);
+          await cluster.sandbox.idle();
+          await eventually(() => cluster.receiver.received.length >= delivered + i + 1, 'the delivery');
+        }
+      });
+    // An instance reads a conversation's session for the first reply it queues there, and
+    // remembers it for the next ones.
+    const firstDelivery = await replyToEach('first');
+    const nextDelivery = await replyToEach('next');
     const label = `${redis}, ${instanceCount} instance${instanceCount > 1 ? 's' : ''}`;
     console.log(`${label}: per inbound message ${describe(inbound, MESSAGES)}`);
-    console.log(`${label}: per delivery ${describe(delivery, MESSAGES)}`);
+    console.log(`${label}: per first delivery to a conversation ${describe(firstDelivery, MESSAGES)}`);
+    console.log(`${label}: per further delivery ${describe(nextDelivery, MESSAGES)}`);
   } finally {
     await cluster.stop();
   }

@@ -46,7 +46,7 @@ export function createInboundService(deps: InboundServiceDeps) {
       const entries = [...(inbound.text === undefined ? [] : [{ payload, dedupeKey }]), ...attachmentEntries(payload, inbound.media, dedupeKey)];
       let queued = false;
       for (const entry of entries) {
-        if (await deps.queueEntry({ queue: 'to-flex', orderingKey, payload: entry.payload }, [entry.dedupeKey], sessionOf)) queued = true;
+        if (await deps.queueEntry({ queue: 'to-flex', orderingKey, payload: entry.payload }, [entry.dedupeKey], { sessionOf })) queued = true;
       }
       const result: AcceptResult = queued ? 'accepted' : 'duplicate';
       deps.metrics.inboundRequests.inc({ channel: channel.channelType, outcome: result });

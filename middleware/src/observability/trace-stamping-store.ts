@@ -10,9 +10,9 @@ import { withTraceContext, type Tracing } from './trace-context.js';
 export function stampingTraceContext(store: Store, tracing: Tracing): Store {
   if (!tracing.enabled) return store;
   const stamp = (entry: OutboxEntry): OutboxEntry => ({ ...entry, payload: withTraceContext(entry.payload, tracing.currentCarrier()) });
-  const enqueue: Store['enqueue'] = (entry, dedupeKeys) => store.enqueue(stamp(entry), dedupeKeys);
-  const enqueueAndClaim: Store['enqueueAndClaim'] = (entry, dedupeKeys, now, leaseMs, sessionOf) =>
-    store.enqueueAndClaim(stamp(entry), dedupeKeys, now, leaseMs, sessionOf);
+  const enqueue: Store['enqueue'] = (entry, dedupeKeys, options) => store.enqueue(stamp(entry), dedupeKeys, options);
+  const enqueueAndClaim: Store['enqueueAndClaim'] = (entry, dedupeKeys, now, leaseMs, options) =>
+    store.enqueueAndClaim(stamp(entry), dedupeKeys, now, leaseMs, options);
   const closeSession: Store['closeSession'] = (sessionId, closedAt, followUp) => store.closeSession(sessionId, closedAt, followUp && stamp(followUp));
   return new Proxy(store, {
     get(target, property) {

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { safeErrorMessage } from '@custom-channels/logging';
 import type { Logger } from '../observability/logger.js';
-import type { OutboxEntry, OutboxItem, OutboxQueue, SessionOwner, Store } from '../store/store.js';
+import type { OutboxEntry, OutboxItem, OutboxQueue, QueueOptions, Store } from '../store/store.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LEASE_MS, type RetryPolicy } from '../config/outbox-settings.js';
 import { whenAborted } from '../lifecycle/shutdown.js';
 import { nextStep } from './backoff.js';
@@ -19,11 +19,11 @@ export type WakeWorker = (queue: OutboxQueue) => void;
 
 /**
  * How producers queue an entry: through its queue's worker (`OutboxWorker.queueEntry`), which
- * may take it up in the same write, reading `sessionOf`'s active session along (see
- * `Store.enqueueAndClaim`). Resolves once the entry is written: whether it was queued (false
- * for a duplicate, as `Store.enqueue`).
+ * may take it up in the same write (see `Store.enqueueAndClaim` and `QueueOptions`). Resolves
+ * once the entry is written: whether it was queued (false for a duplicate, or for a session no
+ * longer stored under `whileSessionStored`, as `Store.enqueue`).
  */
-export type QueueEntry = (entry: OutboxEntry, dedupeKeys?: string[], sessionOf?: SessionOwner) => Promise<boolean>;
+export type QueueEntry = (entry: OutboxEntry, dedupeKeys?: string[], options?: QueueOptions) => Promise<boolean>;
 
 /** What the worker offers a handler besides the entry. */
 export interface HandlingContext {
@@ -148,16 +148,16 @@ export class OutboxWorker<Payload> {
    * of its own; otherwise it is queued as by `Store.enqueue` and the worker nudged. Resolves
    * (or rejects, as the store did) once the write is done, not the handling.
    */
-  async queueEntry(entry: OutboxEntry, dedupeKeys: string[] = [], sessionOf?: SessionOwner): Promise<boolean> {
+  async queueEntry(entry: OutboxEntry, dedupeKeys: string[] = [], options: QueueOptions = {}): Promise<boolean> {
     const { store } = this.options;
     if (this.stopped || this.freeSlots <= 0) {
-      const queued = await store.enqueue(entry, dedupeKeys);
+      const queued = await store.enqueue(entry, dedupeKeys, options);
       if (queued) this.nudge();
       return queued;
     }
     // Reserved for the round trip, so that a claim meanwhile cannot take more than there are.
     this.slotsTaken += 1;
-    const writing = store.enqueueAndClaim(entry, dedupeKeys, this.now(), this.leaseMs, sessionOf);
+    const writing = store.enqueueAndClaim(entry, dedupeKeys, this.now(), this.leaseMs, options);
     // Tracked like an entry in hand, so stop() waits for the write: a claim it brings back after
     // the stop began is released at once, not left leased. Its end nudges the worker, which
     // takes up an entry queued but not claimed.

@@ -74,7 +74,7 @@ export interface OutboxItem<Payload = unknown> extends OutboxEntry<Payload> {
   createdAt: number;
   /**
    * The customer's active session as the write that claimed the entry found it (null: none),
-   * when the claim was asked to read it (`enqueueAndClaim`'s `sessionOf`). The entry's key was
+   * when the claim was asked to read it (`QueueOptions.sessionOf`). The entry's key was
    * leased from that write on, so nothing ordered with it changed the session since.
    */
   activeSession?: Session | null;
@@ -84,6 +84,23 @@ export interface OutboxItem<Payload = unknown> extends OutboxEntry<Payload> {
 export interface SessionOwner {
   channelType: string;
   customerId: string;
+}
+
+/** What `enqueue` and `enqueueAndClaim` do besides queuing. */
+export interface QueueOptions {
+  /**
+   * The customer whose key (`customerOrderingKey`) orders the entry, ignored otherwise:
+   * `enqueueAndClaim`'s claimed item carries their active session, read in the same write, so
+   * its handler's first lookup costs no round trip.
+   */
+  sessionOf?: SessionOwner;
+  /**
+   * The entry's ordering key is a session's id (deliveries are ordered by session): queue it
+   * only while that session is stored. A producer may then build the entry from what it
+   * remembers of the session instead of reading it first, and nothing is queued for a session
+   * erased or pruned since. Refused, nothing is written, and the entry reads as not queued.
+   */
+  whileSessionStored?: boolean;
 }
 
 /** What `enqueueAndClaim` did: whether it queued the entry, and the entry as leased when it was the head of its key. */
@@ -176,17 +193,14 @@ export interface Store extends UploadRecords {
    * either way. A key an erasure tombstoned counts as seen, and then nothing is remembered.
    * Returns whether the entry was queued.
    */
-  enqueue(entry: OutboxEntry, dedupeKeys?: string[]): Promise<boolean>;
+  enqueue(entry: OutboxEntry, dedupeKeys?: string[], options?: Pick<QueueOptions, 'whileSessionStored'>): Promise<boolean>;
   /**
    * Queues like `enqueue` and, when the entry is the head of its ordering key (nothing of that
    * key pending before it), leases it in the same atomic write as `claimDue` would (until
    * `now + leaseMs`, attempts 1): a worker with a free slot takes what it queues without a
-   * claim of its own. Not the head: queued only, nothing claimed. With `sessionOf` (the
-   * customer whose key, `customerOrderingKey`, orders the entry; ignored otherwise), the claimed
-   * item carries that customer's active session, read in the same write: its handler's first
-   * lookup costs no round trip.
+   * claim of its own. Not the head: queued only, nothing claimed.
    */
-  enqueueAndClaim(entry: OutboxEntry, dedupeKeys: string[], now: number, leaseMs: number, sessionOf?: SessionOwner): Promise<QueuedEntry>;
+  enqueueAndClaim(entry: OutboxEntry, dedupeKeys: string[], now: number, leaseMs: number, options?: QueueOptions): Promise<QueuedEntry>;
   /**
    * Leases up to `limit` due entries of a queue, each the oldest pending entry of its
    * ordering key and not leased by anyone else. With `scope` `'touched'` a store may look only

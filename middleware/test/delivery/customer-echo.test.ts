@@ -1,7 +1,7 @@
 /**
  * Twilio sends every message the middleware posts back as a webhook: the customer's own words,
  * and its notices to the agent. Those are dropped without reading the session; what agents and
- * bots write is still looked up and queued for the customer.
+ * bots write is queued for the customer, their session looked up once per conversation.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,16 +30,19 @@ const session: Session = {
   createdAt: 1,
 };
 const queued: OutboxEntry[] = [];
-const handle = createFlexEventHandler({
-  store,
-  endSession: async () => undefined,
-  logger: pino({ level: 'silent' }),
-  queueEntry: async (entry) => {
-    queued.push(entry);
-    return true;
-  },
-  isCustomerIdentity: createCustomerIdentityMatcher(['chatapp']),
-});
+/** A handler of its own remembers no conversation yet. */
+const newHandler = () =>
+  createFlexEventHandler({
+    store,
+    endSession: async () => undefined,
+    logger: pino({ level: 'silent' }),
+    queueEntry: async (entry) => {
+      queued.push(entry);
+      return true;
+    },
+    isCustomerIdentity: createCustomerIdentityMatcher(['chatapp']),
+  });
+const handle = newHandler();
 let messages = 0;
 const message = (author: string, source: string, extra: Partial<Extract<FlexEvent, { kind: 'message' }>> = {}): FlexEvent => ({
   kind: 'message',
@@ -58,10 +61,10 @@ test("the customer's own message and the middleware's notices come back and are 
   assert.deepEqual([lookups(), queued.length], [0, 0]);
 });
 
-test('what agents and bots write is looked up and queued for the customer', async () => {
+test('what agents and bots write is queued for the customer, the session looked up once for the conversation', async () => {
   assert.equal(await handle(message('agent@example.com', 'SDK'), undefined), 'queued');
   assert.equal(await handle(message('system', 'API'), undefined), 'queued', 'a bot');
-  assert.deepEqual([lookups(), queued.length], [2, 2]);
+  assert.deepEqual([lookups(), queued.length], [1, 2]);
   assert.deepEqual(
     queued.map((entry) => entry.orderingKey),
     [session.id, session.id],
@@ -70,6 +73,7 @@ test('what agents and bots write is looked up and queued for the customer', asyn
 
 test("an author shaped like a customer's identity but writing from the SDK is looked up, and dropped only for being the customer", async () => {
   resetLookups();
-  assert.equal(await handle(message(session.identity, 'SDK'), undefined), 'ignored');
+  assert.equal(await newHandler()(message(session.identity, 'SDK'), undefined), 'ignored');
   assert.equal(lookups(), 1);
+  assert.equal(queued.length, 2, 'nothing more queued');
 });

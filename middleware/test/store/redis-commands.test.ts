@@ -178,7 +178,7 @@ for (const [engine, { location, nodes }] of Object.entries(engines)) {
       for (const customer of customers.slice(1)) assert.equal(await store.insertSession(session(customer)), true);
       const count = await countOneByOne(customers, handled, settled, async (customer) => {
         const entry = { queue: 'to-flex' as const, orderingKey: customerOrderingKey('chatapp', customer), payload: customer };
-        assert.equal(await worker.queueEntry(entry, [], { channelType: 'chatapp', customerId: customer }), true);
+        assert.equal(await worker.queueEntry(entry, [], { sessionOf: { channelType: 'chatapp', customerId: customer } }), true);
       });
       await worker.stop();
       await store.close();

@@ -138,23 +138,27 @@ for (const [engine, open] of Object.entries(engines)) {
       const store = fresh();
       const theirs = customerOrderingKey('chatapp', 'c1');
       const c1 = { channelType: 'chatapp', customerId: 'c1' };
-      const none = await store.enqueueAndClaim(entry(theirs, 1), [], clock, 1000, c1);
+      const none = await store.enqueueAndClaim(entry(theirs, 1), [], clock, 1000, { sessionOf: c1 });
       assert.equal(none.claimed?.activeSession, null, 'no session yet: null, not absent');
       await store.complete(none.claimed!.id);
 
       await store.insertSession(session('s1'));
-      const creating = await store.enqueueAndClaim(entry(theirs, 2), [], clock, 1000, c1);
+      const creating = await store.enqueueAndClaim(entry(theirs, 2), [], clock, 1000, { sessionOf: c1 });
       assert.deepEqual(creating.claimed?.activeSession, session('s1'), 'a session being created is the active one');
-      assert.deepEqual(await store.enqueueAndClaim(entry(theirs, 3), [], clock, 1000, c1), { queued: true }, 'behind the head: nothing claimed, nothing read');
+      assert.deepEqual(
+        await store.enqueueAndClaim(entry(theirs, 3), [], clock, 1000, { sessionOf: c1 }),
+        { queued: true },
+        'behind the head: nothing claimed, nothing read',
+      );
       await store.complete(creating.claimed!.id);
       await store.markSessionOpen('s1');
       const [behind] = await store.claimDue('to-flex', clock, 10, 1000);
       assert.deepEqual([behind?.payload, behind?.activeSession], [{ n: 3 }, undefined], 'a claim of its own reads nothing along');
       await store.complete(behind!.id);
 
-      const open = await store.enqueueAndClaim(entry(theirs, 4), [], clock, 1000, c1);
+      const open = await store.enqueueAndClaim(entry(theirs, 4), [], clock, 1000, { sessionOf: c1 });
       assert.deepEqual(open.claimed?.activeSession, { ...session('s1'), state: 'open' });
-      const another = await store.enqueueAndClaim(entry(customerOrderingKey('chatapp', 'c2'), 5), [], clock, 1000, c1);
+      const another = await store.enqueueAndClaim(entry(customerOrderingKey('chatapp', 'c2'), 5), [], clock, 1000, { sessionOf: c1 });
       assert.equal(another.claimed !== undefined && 'activeSession' in another.claimed, false, "an entry another customer's key orders: not read");
     });
 
@@ -172,6 +176,28 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.eraseCustomer('chatapp', 'c1');
       assert.deepEqual(await store.enqueueAndClaim(entry(mine, 2), ['inbound:chatapp:m2'], clock, 1000), { queued: false }, 'a replay after the erasure');
       assert.deepEqual(await store.claimDue('to-flex', clock + 1000, 10, 1000), [], 'nothing was queued');
+      assert.deepEqual(await store.countOutbox(), []);
+    });
+
+    test('whileSessionStored: a delivery is queued only while the session its key names is stored; a refusal writes nothing', async () => {
+      const store = fresh();
+      const delivery = (n: number): OutboxEntry => ({ queue: 'to-channel', orderingKey: 's1', payload: { n } });
+      const stored = { whileSessionStored: true };
+      assert.equal(await store.enqueue(delivery(1), ['twilio-message:IM1'], stored), false, 'no such session yet');
+      assert.deepEqual(await store.enqueueAndClaim(delivery(2), ['twilio-message:IM2'], clock, 1000, stored), { queued: false });
+      assert.deepEqual(await store.countOutbox(), [], 'nothing queued');
+
+      await store.insertSession(session('s1'));
+      assert.equal(await store.enqueue(delivery(1), ['twilio-message:IM1'], stored), true, 'the refusal remembered no dedupe key');
+      assert.deepEqual(await store.enqueueAndClaim(delivery(2), ['twilio-message:IM2'], clock, 1000, stored), { queued: true }, 'behind the first');
+      await store.markSessionOpen('s1');
+      assert.equal(await store.closeSession('s1', clock), true);
+      assert.equal(await store.enqueue(delivery(3), [], stored), true, 'closed but still stored');
+      assert.deepEqual(await store.countOutbox(), [{ queue: 'to-channel', pending: 3, failed: 0 }]);
+
+      await store.eraseCustomer('chatapp', 'c1');
+      assert.equal(await store.enqueue(delivery(4), [], stored), false, 'erased since');
+      assert.deepEqual(await store.enqueueAndClaim(delivery(5), [], clock, 1000, stored), { queued: false });
       assert.deepEqual(await store.countOutbox(), []);
     });
 

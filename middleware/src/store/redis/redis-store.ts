@@ -202,7 +202,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       await sessionHomes.expire(sessionId, retention.closedSessionMs);
       return true;
     },
-    async enqueue(entry, dedupeKeys = []) {
+    async enqueue(entry, dedupeKeys = [], options = {}) {
       const home = await homeOfEntry(entry.queue, entry.orderingKey);
       const keysAndHashes = keysWithHashes(dedupeKeys);
       const queued = await runQueuing(
@@ -213,13 +213,15 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         JSON.stringify(entry.payload),
         now(),
         retention.dedupeMs,
+        options.whileSessionStored ? '1' : '',
         ...keysAndHashes,
       );
       // Queued behind another entry, it is not due before that one is done: no claim needs to look for it.
       if (queued === 2) touched.touch(entry.queue, [home]);
       return queued !== 0;
     },
-    async enqueueAndClaim(entry, dedupeKeys, at, leaseMs, sessionOf) {
+    async enqueueAndClaim(entry, dedupeKeys, at, leaseMs, options = {}) {
+      const { sessionOf } = options;
       const home = await homeOfEntry(entry.queue, entry.orderingKey);
       const payload = JSON.stringify(entry.payload);
       const createdAt = now();
@@ -234,6 +236,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         retention.dedupeMs,
         at + leaseMs,
         readsSession ? `active:${sessionOf.channelType}:${sessionOf.customerId}` : '',
+        options.whileSessionStored ? '1' : '',
         ...keysWithHashes(dedupeKeys),
       )) as number | [number, string];
       // Claimed here, or queued behind another entry: either way no claim needs to look in this home for it.

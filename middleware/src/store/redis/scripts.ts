@@ -157,30 +157,33 @@ if not id then return false end
 return redis.call('GET', prefix .. ':session:' .. id)`,
 
   /**
-   * ARGV: spread, queue, orderingKey, payload, now, ttlMs, then for each dedupe key the key and
-   * its tombstone hash ('' without tombstones) → 2 queued as the head of its ordering key (due
-   * at once), 1 queued behind another entry, 0 duplicate. A tombstoned key counts as seen, and
-   * then nothing is written.
+   * ARGV: spread, queue, orderingKey, payload, now, ttlMs, '1' to queue only while the session
+   * the ordering key names is stored (else ''), then for each dedupe key the key and its
+   * tombstone hash ('' without tombstones) → 2 queued as the head of its ordering key (due at
+   * once), 1 queued behind another entry, 0 duplicate or no such session. A tombstoned key
+   * counts as seen, and then nothing is written.
    */
   enqueue: `${ADD_ENTRY}${REMEMBER_KEYS}
 local prefix, queue, okey, payload = KEYS[1], ARGV[2], ARGV[3], ARGV[4]
 local now, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
-if not remember_keys(prefix, okey, now, ttl, 7) then return 0 end
+if ARGV[7] ~= '' and redis.call('EXISTS', prefix .. ':session:' .. okey) == 0 then return 0 end
+if not remember_keys(prefix, okey, now, ttl, 8) then return 0 end
 local _, head = add_entry(prefix, queue, okey, payload, now)
 if head then return 2 end
 return 1`,
 
   /**
    * ARGV: spread, queue, orderingKey, payload, now, ttlMs, leaseUntil, a session pointer
-   * (`active:<channel>:<customer>`, or ''), then the dedupe keys as for enqueue → { the new
-   * entry's id, the session JSON the pointer names or '' } when it was queued as the head of
-   * its ordering key and leased until leaseUntil (attempts 1, as claimDue would), 0 queued
-   * behind another entry, -1 duplicate.
+   * (`active:<channel>:<customer>`, or ''), the stored-session condition as for enqueue, then
+   * the dedupe keys as for enqueue → { the new entry's id, the session JSON the pointer names
+   * or '' } when it was queued as the head of its ordering key and leased until leaseUntil
+   * (attempts 1, as claimDue would), 0 queued behind another entry, -1 duplicate or no such session.
    */
   enqueueAndClaim: `${ADD_ENTRY}${REMEMBER_KEYS}
 local prefix, queue, okey, payload = KEYS[1], ARGV[2], ARGV[3], ARGV[4]
 local now, ttl, leaseUntil = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-if not remember_keys(prefix, okey, now, ttl, 9) then return -1 end
+if ARGV[9] ~= '' and redis.call('EXISTS', prefix .. ':session:' .. okey) == 0 then return -1 end
+if not remember_keys(prefix, okey, now, ttl, 10) then return -1 end
 local id, head = add_entry(prefix, queue, okey, payload, now)
 if not head then return 0 end
 redis.call('HSET', prefix .. ':outbox:item:' .. id, 'attempts', 1, 'lease', leaseUntil)

@@ -9,8 +9,8 @@ import {
   type OutboxQueue,
   type PruneCounts,
   type QueuedEntry,
+  type QueueOptions,
   type Session,
-  type SessionOwner,
   type SessionResources,
   type Store,
   type TombstonePolicy,
@@ -83,6 +83,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const statements = {
     findActive: db.prepare<[string, string], SessionRow>(`SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? AND state IN ('creating', 'open')`),
+    sessionStored: db.prepare<[string], { found: number }>(`SELECT 1 AS found FROM sessions WHERE id = ?`),
     findByConversation: db.prepare<[string], SessionRow>(`SELECT * FROM sessions WHERE conversation_sid = ? ORDER BY created_at DESC LIMIT 1`),
     // Every session is a Conversation: the mode column stays only for databases written before.
     insertSession: db.prepare(
@@ -181,7 +182,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   };
 
   /** The new entry when it was queued, undefined for a duplicate. */
-  const enqueue = db.transaction((entry: OutboxEntry, dedupeKeys: string[]) => {
+  const enqueue = db.transaction((entry: OutboxEntry, dedupeKeys: string[], whileSessionStored = false) => {
+    if (whileSessionStored && !statements.sessionStored.get(entry.orderingKey)) return undefined;
     const at = now();
     if (tombstones && dedupeKeys.some((key) => statements.isTombstoned.get(tombstones.hash(key), at))) return undefined;
     let seenBefore = false;
@@ -192,8 +194,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     return insertEntry(entry);
   });
 
-  const enqueueAndClaim = db.transaction((entry: OutboxEntry, dedupeKeys: string[], at: number, leaseMs: number, sessionOf?: SessionOwner): QueuedEntry => {
-    const inserted = enqueue(entry, dedupeKeys);
+  const enqueueAndClaim = db.transaction((entry: OutboxEntry, dedupeKeys: string[], at: number, leaseMs: number, options: QueueOptions): QueuedEntry => {
+    const inserted = enqueue(entry, dedupeKeys, options.whileSessionStored);
     if (!inserted) return { queued: false };
     const leased = statements.leaseIfHead.get(at + leaseMs, inserted.id);
     if (!leased) return { queued: true };
@@ -206,6 +208,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       attempts: leased.attempts,
       createdAt: leased.created_at,
     };
+    const { sessionOf } = options;
     if (sessionOf && orderingKey === customerOrderingKey(sessionOf.channelType, sessionOf.customerId)) {
       const row = statements.findActive.get(sessionOf.channelType, sessionOf.customerId);
       claimed.activeSession = row ? toSession(row) : null;
@@ -313,11 +316,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     closeSession(sessionId, closedAt, followUp) {
       return group.write(() => closeSession(sessionId, closedAt, followUp));
     },
-    enqueue(entry, dedupeKeys = []) {
-      return group.write(() => enqueue(entry, dedupeKeys) !== undefined);
+    enqueue(entry, dedupeKeys = [], options = {}) {
+      return group.write(() => enqueue(entry, dedupeKeys, options.whileSessionStored) !== undefined);
     },
-    enqueueAndClaim(entry, dedupeKeys, at, leaseMs, sessionOf) {
-      return group.write(() => enqueueAndClaim(entry, dedupeKeys, at, leaseMs, sessionOf));
+    enqueueAndClaim(entry, dedupeKeys, at, leaseMs, options = {}) {
+      return group.write(() => enqueueAndClaim(entry, dedupeKeys, at, leaseMs, options));
     },
     claimDue(queue, at, limit, leaseMs) {
       return group.write(() => claimDue(queue, at, limit, leaseMs));
