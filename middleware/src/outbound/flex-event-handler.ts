@@ -39,6 +39,12 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
     return deps.queueEntry(entry, dedupeKeys, { whileSessionStored: true });
   };
 
+  const findSession = async (conversationSid: string) => {
+    const session = await deps.store.findSessionByConversationSid(conversationSid);
+    if (!session) deps.logger.debug({ conversationSid }, 'webhook for a conversation this middleware does not know');
+    return session;
+  };
+
   const handleMessage = async (event: MessageEvent, idempotencyToken: string | undefined): Promise<FlexEventOutcome> => {
     const remembered = routes.find(event.conversationSid);
     if (remembered) {
@@ -52,12 +58,6 @@ export function createFlexEventHandler(deps: FlexEventHandlerDeps) {
     routes.remember(event.conversationSid, session);
     if (!isForCustomer(event, session)) return 'ignored';
     return (await queueDelivery(session, event, idempotencyToken)) ? 'queued' : 'duplicate';
-  };
-
-  const findSession = async (conversationSid: string) => {
-    const session = await deps.store.findSessionByConversationSid(conversationSid);
-    if (!session) deps.logger.debug({ conversationSid }, 'webhook for a conversation this middleware does not know');
-    return session;
   };
 
   return async (event: FlexEvent, idempotencyToken: string | undefined): Promise<FlexEventOutcome> => {
