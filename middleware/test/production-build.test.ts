@@ -44,7 +44,7 @@ test('the production build holds the service only: no stand-in, test, benchmark 
 
 test('npm start: the compiled build, with its node options, runs the whole loop', async () => {
   buildMiddleware();
-  const { nodeOptions, entry } = productionCommand();
+  const { env: startEnv, nodeOptions, entry } = productionCommand();
   const sandbox = await startSandbox({ port: 0, logger: false });
   const receiver = await startReceiver(SECRET);
   const control = new SandboxControl(sandbox.url);
@@ -54,7 +54,7 @@ test('npm start: the compiled build, with its node options, runs the whole loop'
     channelSecret: SECRET,
     deliveryUrl: receiver.url,
   });
-  const middleware = await startMiddlewareProcess(env, [...nodeOptions, entry]);
+  const middleware = await startMiddlewareProcess({ ...startEnv, ...env }, [...nodeOptions, entry]);
   let exitCode: number | null | undefined;
   try {
     const body = JSON.stringify({

@@ -52,9 +52,10 @@ export async function startAttackRig(options: { logLevel?: 'warn' | 'debug'; kee
   let middleware: MiddlewareProcess;
   try {
     const env = await middlewareEnvironment({ sandbox, port: await freePort(), channelSecret: CHANNEL_SECRET, deliveryUrl: receiver.url });
-    const { nodeOptions, entry } = productionCommand();
+    const { env: startEnv, nodeOptions, entry } = productionCommand();
     middleware = await startMiddlewareProcess(
       {
+        ...startEnv,
         ...env,
         LOG_LEVEL: options.logLevel ?? 'warn',
         ADMIN_TOKEN,

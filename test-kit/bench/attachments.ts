@@ -27,7 +27,7 @@ const small = Number(process.env.BENCH_ATTACHMENTS_SMALL ?? 200);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 buildMiddleware();
-const { nodeOptions, entry } = productionCommand();
+const { env: startEnv, nodeOptions, entry } = productionCommand();
 const sandbox = await startSandbox({ port: 0 });
 const receiver = await startReceiver(SECRET);
 const host = await startMediaHost();
@@ -35,6 +35,7 @@ const prefix = channelEnvPrefix('chatapp');
 const env = await middlewareEnvironment({ sandbox, port: await freePort(), channelSecret: SECRET, deliveryUrl: receiver.url });
 const middleware = await startMiddlewareProcess(
   {
+    ...startEnv,
     ...env,
     LOG_LEVEL: 'warn',
     CHANNELS_FILE: writeChannelsFile({}, { chatapp: { accept: ['image/*', 'application/pdf'], maxBytes: 16 * 1024 * 1024 } }),

@@ -15,7 +15,7 @@ import { productionCommand } from '../src/production-command.js';
 import type { Pinning } from './pinning.js';
 
 // Instances run as `npm start` runs them in production: the compiled build (tsx would add ~30 MB) with its node options.
-const { nodeOptions, entry } = productionCommand();
+const { env: startEnv, nodeOptions, entry } = productionCommand();
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -113,7 +113,7 @@ export async function startInstance(env: Record<string, string>, pinning: Pinnin
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...nodeOptions, ...nodeArgs, '--import', probeFile, entry], {
     cwd: PACKAGE_DIR,
-    env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: url },
+    env: { ...process.env, ...startEnv, ...env, PORT: String(port), PUBLIC_BASE_URL: url },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   pinning.toMeasuredCore(child.pid!);
