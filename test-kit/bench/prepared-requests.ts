@@ -12,19 +12,44 @@ export interface PreparedRequest {
   body: string;
   /** Names the far end in an error: a reset connection says which process dropped it. */
   target: string;
+  /** Sent again after a reset connection, as a platform redelivers a webhook: the middleware dedupes it by id. */
+  resendOnReset?: boolean;
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+const RESENDS = 3;
+let resent = 0;
 
-export function send({ options, body, target }: PreparedRequest): Promise<number> {
+/** Requests sent again after a reset connection, since the last call: the report prints them. */
+export function takeResentCount(): number {
+  const count = resent;
+  resent = 0;
+  return count;
+}
+
+export async function send(prepared: PreparedRequest): Promise<number> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await sendOnce(prepared);
+    } catch (error) {
+      const reset = (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+      if (!reset || !prepared.resendOnReset || attempt >= RESENDS) {
+        const { options, target } = prepared;
+        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        throw new Error(`POST ${options.host}:${options.port} (${target}): ${reason}`, { cause: error });
+      }
+      resent += 1;
+    }
+  }
+}
+
+function sendOnce({ options, body }: PreparedRequest): Promise<number> {
   return new Promise((done, reject) => {
     const request = httpRequest({ ...options, agent }, (response) => {
       response.resume();
       response.on('end', () => done(response.statusCode ?? 0));
     });
-    request.on('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(`POST ${options.host}:${options.port} (${target}): ${error.code ?? error.message}`)),
-    );
+    request.on('error', reject);
     request.end(body);
   });
 }
@@ -49,7 +74,8 @@ export function inboundMessage(
   message: { id: string; from: { id: string; name: string }; text: string },
 ): PreparedRequest {
   const body = JSON.stringify(message);
-  return postTo(instanceUrl, '/inbound/chatapp', body, { 'content-type': 'application/json', ...signInboundRequest(secret, body) }, 'a middleware instance');
+  const headers = { 'content-type': 'application/json', ...signInboundRequest(secret, body) };
+  return { ...postTo(instanceUrl, '/inbound/chatapp', body, headers, 'a middleware instance'), resendOnReset: true };
 }
 
 /** An agent's reply posted to a conversation over the Conversations REST API, as the `twilio` library posts it. */

@@ -39,7 +39,7 @@ import { choosePinning } from './pinning.js';
 import { summariseProfiles } from './profile-summary.js';
 import { formatResults, summary, ms, type BenchmarkResult, type Ceiling, type LatencyResult } from './report.js';
 import { startSink } from './sink.js';
-import { agentReply, closeConnections, inboundMessage, send, type PreparedRequest } from './prepared-requests.js';
+import { agentReply, closeConnections, inboundMessage, send, takeResentCount, type PreparedRequest } from './prepared-requests.js';
 
 type Engine = 'sqlite' | 'redis' | 'cluster';
 
@@ -464,6 +464,9 @@ async function main(): Promise<void> {
         const name = scenarioName(engine, instances);
         log(`${name} failed: ${(error as Error).message}`);
         failures.push(`${name}: ${(error as Error).message}`);
+      } finally {
+        const resent = takeResentCount();
+        if (resent > 0) log(`${scenarioName(engine, instances)}: ${resent} customer messages sent again after the instance reset their connection`);
       }
     }
   } finally {
