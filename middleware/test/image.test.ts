@@ -12,7 +12,7 @@ import { freePort } from '@custom-channels/test-kit/free-port';
 import { middlewareEnvironment } from '@custom-channels/test-kit/middleware-env';
 import { startMiddlewareProcess } from '@custom-channels/test-kit/middleware-process';
 import { eventually } from '@custom-channels/test-kit/poll';
-import { buildMiddleware } from '@custom-channels/test-kit/production-command';
+import { buildMiddleware, productionCommand } from '@custom-channels/test-kit/production-command';
 import { startReceiver } from '@custom-channels/test-kit/receiver';
 import { SandboxControl } from '@custom-channels/test-kit/sandbox-control';
 
@@ -105,6 +105,10 @@ test('the image, without a container: production-only install, no test code, its
   };
   const [program, ...nodeArgs] = execForm(final.instructions.find((each) => each.keyword === 'CMD')!.args);
   assert.equal(program, 'node');
+  // The image runs the middleware as `npm start` does: the same environment, node options and entry.
+  const start = productionCommand();
+  for (const [name, value] of Object.entries(start.env)) assert.equal(imageEnv[name], value, `the image's ENV sets ${name} as npm start does`);
+  assert.deepEqual(nodeArgs, [...start.nodeOptions, posix.join('middleware', start.entry)], "the image's CMD is npm start's node command");
   const middleware = await startMiddlewareProcess(env, nodeArgs, undefined, appDir);
   let exitCode: number | null | undefined;
   try {
