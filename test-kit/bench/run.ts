@@ -258,10 +258,11 @@ async function runScenario(
     );
 
     // 3. CPU per delivery, before the latency phases: its agents' replies bring the delivery path to the
-    //    state a running service keeps it in (compiled, connected to the channel). It replies in 100
-    //    conversations and the latency phases in 100 others, whose first reply still looks its session up.
+    //    state a running service keeps it in (compiled, connected to the channel). It replies in up to 100
+    //    conversations and the latency phases in as many others, whose first reply still looks its session up.
     const listed = (await admin.conversations.v1.conversations.list({ limit: 200, pageSize: 100 })).map((conversation) => conversation.sid);
-    const [deliveryConversations, conversations] = [listed.slice(0, 100), listed.slice(100)];
+    const half = Math.ceil(listed.length / 2);
+    const [deliveryConversations, conversations] = listed.length > 1 ? [listed.slice(0, half), listed.slice(half)] : [listed, listed];
     await compactBefore('the deliveries', redisNodes);
     const cpuPerDeliveryUs = await deliveryCpu(instances, admin, deliveryConversations, standIn);
 
