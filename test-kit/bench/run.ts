@@ -65,6 +65,7 @@ const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []
 // Writing a profile on exit takes seconds: a profiled instance gets longer to stop.
 const stopGraceMs = Number(process.env.BENCH_STOP_MS ?? (profiling ? 60_000 : 5000));
 const pinning = choosePinning();
+const CEILING_WARM_UP_MS = 4000;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -406,25 +407,33 @@ async function runCeiling(sinkUrl: string): Promise<Ceiling> {
       });
       conversations.push(conversation.sid);
     });
-    let posted = 0;
+    let n = 0;
+    /** Every customer posts its next message as soon as the last is accepted, until `until`; the posts made. */
+    const postUntil = async (until: number): Promise<number> => {
+      let posted = 0;
+      await Promise.all(
+        conversations.map(async (sid, customer) => {
+          while (performance.now() < until) {
+            n += 1;
+            await client.conversations.v1.conversations(sid).messages.create({
+              author: `chatapp_${customer}`,
+              body: `message ${n}`,
+              attributes: JSON.stringify({ externalId: `ceiling-${customer}-${n}` }),
+              xTwilioWebhookEnabled: 'true',
+            });
+            posted += 1;
+          }
+        }),
+      );
+      return posted;
+    };
     pinning.toMeasuredCore(process.pid);
+    // The library's first seconds of posting cost up to four times its steady CPU per post (its
+    // code being compiled); the middleware is measured warm, so the library is too.
+    await postUntil(performance.now() + CEILING_WARM_UP_MS);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const until = started + settings.seconds * 1000;
-    await Promise.all(
-      conversations.map(async (sid, customer) => {
-        let n = 0;
-        while (performance.now() < until) {
-          await client.conversations.v1.conversations(sid).messages.create({
-            author: `chatapp_${customer}`,
-            body: `message ${n++}`,
-            attributes: JSON.stringify({ externalId: `ceiling-${customer}-${n}` }),
-            xTwilioWebhookEnabled: 'true',
-          });
-          posted += 1;
-        }
-      }),
-    );
+    const posted = await postUntil(started + settings.seconds * 1000);
     const rate = posted / ((performance.now() - started) / 1000);
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPerPostUs = (cpu.user + cpu.system) / posted;
