@@ -54,4 +54,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-CMD ["node", "--single-threaded-gc", "--max-semi-space-size=2", "--heap-growing-percent=30", "middleware/build/src/main.js"]
+CMD ["node", "--single-threaded-gc", "--max-semi-space-size=4", "--heap-growing-percent=30", "middleware/build/src/main.js"]
