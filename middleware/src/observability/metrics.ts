@@ -1,8 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { OutboxItem, OutboxQueue, Store } from '../store/store.js';
+import { OUTBOX_QUEUES, type OutboxItem, type OutboxQueue, type Store } from '../store/store.js';
 import type { HandlingOutcome } from '../outbox/outbox-worker.js';
-
-const OUTBOX_QUEUES: OutboxQueue[] = ['to-flex', 'to-channel'];
 
 export interface Metrics {
   registry: Registry;

@@ -1,5 +1,5 @@
 import type { LogHasher } from '../observability/log-hash.js';
-import type { DeadLetter, OutboxQueue, Store } from '../store/store.js';
+import { OUTBOX_QUEUES, type DeadLetter, type OutboxQueue, type Store } from '../store/store.js';
 
 /**
  * Dead letters as an admin sees them (CLI and GET /admin/dead-letters): what failed, why,
@@ -33,10 +33,8 @@ export interface DeadLetterListOptions {
   now?: number;
 }
 
-export const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
-
 export function isQueue(value: unknown): value is OutboxQueue {
-  return typeof value === 'string' && (QUEUES as readonly string[]).includes(value);
+  return typeof value === 'string' && (OUTBOX_QUEUES as readonly string[]).includes(value);
 }
 
 export function viewDeadLetter(letter: DeadLetter, hashForLog: LogHasher, now: number, includePayload = false): DeadLetterView {

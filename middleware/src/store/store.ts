@@ -57,6 +57,7 @@ export interface Session {
 }
 
 export type OutboxQueue = 'to-flex' | 'to-channel';
+export const OUTBOX_QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
 
 /** Where a claim looks: everywhere, or only where the store's own writes made entries due (see `claimDue`). */
 export type ClaimScope = 'all' | 'touched';
@@ -119,6 +120,8 @@ export interface DeadLetter<Payload = unknown> extends OutboxItem<Payload> {
 
 export interface DeadLetterQuery {
   queue?: OutboxQueue;
+  /** Only entries of this ordering key: a store finds them without reading every dead letter. */
+  orderingKey?: string;
   /** Only entries with a larger id (paging). */
   afterId?: number;
   /** Default 100. */

@@ -9,7 +9,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { Redis } from 'ioredis';
 import { openRedisStore } from '../../src/store/redis/redis-store.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../../src/retention/retention-policy.js';
-import { customerOrderingKey, type OutboxEntry, type Session, type Store, type TombstonePolicy } from '../../src/store/store.js';
+import { customerOrderingKey, type DeadLetter, type OutboxEntry, type Session, type Store, type TombstonePolicy } from '../../src/store/store.js';
 import { parseDatabaseUrl, type RedisLocation } from '../../src/store/database-url.js';
 import type { TranscriptEntry } from '../../src/store/transcripts.js';
 import type { StoredSurvey } from '../../src/store/surveys.js';
@@ -288,6 +288,32 @@ for (const [engine, open] of Object.entries(engines)) {
       const [third] = await store.claimDue('to-flex', clock + 5000, 10, 1000);
       await store.complete(third!.id);
       assert.equal(await store.renewLease(third!.id, third!.attempts, clock + 9000), false, 'completed');
+    });
+
+    test("dead letters of one ordering key: only that key's, oldest first, in pages, from either queue", async () => {
+      const store = fresh();
+      for (const [key, n] of [
+        ['a', 1],
+        ['b', 2],
+        ['a', 3],
+        ['a', 4],
+      ] as const)
+        await store.enqueue(entry(key, n));
+      await store.enqueue({ queue: 'to-channel', orderingKey: 'a', payload: { n: 5 } });
+      for (const queue of ['to-flex', 'to-channel'] as const) {
+        for (let claimed = await store.claimDue(queue, clock, 10, 1000); claimed.length > 0; claimed = await store.claimDue(queue, clock, 10, 1000)) {
+          for (const item of claimed) await store.markFailed(item.id, 'failed for good');
+        }
+      }
+      const numbers = (letters: DeadLetter[]) => letters.map((letter) => (letter.payload as { n: number }).n);
+      assert.deepEqual(numbers(await store.listDeadLetters({ queue: 'to-flex', orderingKey: 'a' })), [1, 3, 4]);
+      assert.deepEqual(numbers(await store.listDeadLetters({ queue: 'to-flex', orderingKey: 'b' })), [2]);
+      assert.deepEqual(numbers(await store.listDeadLetters({ queue: 'to-channel', orderingKey: 'a' })), [5]);
+      assert.deepEqual(numbers(await store.listDeadLetters({ orderingKey: 'a' })), [1, 3, 4, 5], 'both queues, by id');
+      assert.deepEqual(await store.listDeadLetters({ queue: 'to-flex', orderingKey: 'c' }), []);
+      const firstPage = await store.listDeadLetters({ queue: 'to-flex', orderingKey: 'a', limit: 2 });
+      assert.deepEqual(numbers(firstPage), [1, 3]);
+      assert.deepEqual(numbers(await store.listDeadLetters({ queue: 'to-flex', orderingKey: 'a', afterId: firstPage.at(-1)!.id, limit: 2 })), [4]);
     });
 
     test('dead letters: listed oldest first with reason and attempts, retried one at a time behind pending entries', async () => {

@@ -1,6 +1,7 @@
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../../retention/retention-policy.js';
 import {
   customerOrderingKey,
+  OUTBOX_QUEUES,
   type DeadLetter,
   type ErasureCounts,
   type OutboxCounts,
@@ -23,8 +24,6 @@ import { ConversationTargets } from './conversation-targets.js';
 import { redisUploadRecords } from './redis-uploads.js';
 import { redisTranscripts } from './redis-transcripts.js';
 import { redisSurveyRecords } from './redis-surveys.js';
-
-const QUEUES: readonly OutboxQueue[] = ['to-flex', 'to-channel'];
 
 export interface RedisStoreOptions {
   /** A single Redis or a Redis Cluster, as DATABASE_URL named it. */
@@ -289,13 +288,18 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       if (nextOfKey) touched.touch(nextOfKey, [home]);
     },
     async listDeadLetters(query = {}): Promise<DeadLetter[]> {
-      const queues = query.queue ? [query.queue] : QUEUES;
-      const ids = (await Promise.all(queues.flatMap((queue) => homes.all().map((home) => redis.smembers(`${homes.base(home)}:outbox:${queue}:failed`)))))
+      const { afterId = 0, limit = 100, orderingKey } = query;
+      const queues = query.queue ? [query.queue] : OUTBOX_QUEUES;
+      const candidates =
+        orderingKey === undefined
+          ? queues.flatMap((queue) => homes.all().map((home) => redis.smembers(`${homes.base(home)}:outbox:${queue}:failed`)))
+          : queues.map(async (queue) => (await run('deadLettersOfKey', await homeOfEntry(queue, orderingKey), queue, orderingKey, afterId, limit)) as number[]);
+      const ids = (await Promise.all(candidates))
         .flat()
         .map(Number)
-        .filter((id) => id > (query.afterId ?? 0))
+        .filter((id) => id > afterId)
         .sort((a, b) => a - b)
-        .slice(0, query.limit ?? 100);
+        .slice(0, limit);
       const items = await Promise.all(ids.map((id) => redis.hgetall(`${homes.base(homes.ofEntry(id))}:outbox:item:${id}`)));
       return items.flatMap((item, index): DeadLetter[] =>
         item.queue
@@ -318,12 +322,12 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       const home = homes.ofEntry(id);
       const newId = Number(await runQueuing('retryDeadLetter', home, id, now()));
       if (newId <= 0) return undefined;
-      for (const queue of QUEUES) touched.touch(queue, [home]);
+      for (const queue of OUTBOX_QUEUES) touched.touch(queue, [home]);
       return newId;
     },
     async countOutbox(): Promise<OutboxCounts[]> {
       const counts = await Promise.all(
-        QUEUES.map(async (queue) => {
+        OUTBOX_QUEUES.map(async (queue) => {
           const perHome = await Promise.all(
             homes
               .all()
@@ -342,7 +346,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
     },
     async oldestOutboxDue() {
       const perQueue = await Promise.all(
-        QUEUES.map(async (queue) => {
+        OUTBOX_QUEUES.map(async (queue) => {
           // The heads are scored by when each may run: the lowest fell due first.
           const lowest = await Promise.all(homes.all().map((home) => redis.zrange(`${homes.base(home)}:outbox:${queue}:heads`, 0, 0, 'WITHSCORES')));
           const dues = lowest.flatMap((found) => (found[1] === undefined ? [] : [Number(found[1])]));
@@ -369,7 +373,7 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         closedSessions += adopted.reduce((sum: number, one) => sum + one, 0);
       }
       const deadLetters = await Promise.all(
-        QUEUES.flatMap((queue) => homes.all().map((home) => run('pruneDeadLetters', home, queue, at - retention.deadLetterMs))),
+        OUTBOX_QUEUES.flatMap((queue) => homes.all().map((home) => run('pruneDeadLetters', home, queue, at - retention.deadLetterMs))),
       );
       return {
         closedSessions,

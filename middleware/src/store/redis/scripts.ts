@@ -336,6 +336,22 @@ if redis.call('EXISTS', active) == 0 then redis.call('PEXPIRE', index, ttl) end
 if ARGV[5] ~= '' then add_entry(prefix, ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[4])) end
 return session.resources.conversationSid or ''`,
   /**
+   * ARGV: spread, queue, orderingKey, afterId, limit → the ids of that key's dead letters in the
+   * queue above afterId, at most limit, ascending: read where they are, not sent whole.
+   */
+  deadLettersOfKey: `
+local prefix, okey, after, limit = KEYS[1], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local found = {}
+for _, id in ipairs(redis.call('SMEMBERS', prefix .. ':outbox:' .. ARGV[2] .. ':failed')) do
+  local n = tonumber(id)
+  if n > after and redis.call('HGET', prefix .. ':outbox:item:' .. id, 'key') == okey then table.insert(found, n) end
+end
+table.sort(found)
+local ids = {}
+for i = 1, math.min(limit, #found) do ids[i] = found[i] end
+return ids`,
+
+  /**
    * ARGV: spread, queue, before → how many dead letters parked (or, for those parked before
    * failedAt was recorded, queued) before `before` were deleted.
    */

@@ -1,6 +1,7 @@
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../../retention/retention-policy.js';
 import {
   customerOrderingKey,
+  OUTBOX_QUEUES,
   type DeadLetter,
   type ErasureCounts,
   type OutboxCounts,
@@ -129,6 +130,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     deadLetters: db.prepare<[number, string | null, string | null, number], DeadLetterRow>(
       `SELECT id, queue, ordering_key, payload, attempts, created_at, last_error, failed_at FROM outbox
         WHERE state = 'failed' AND id > ? AND (? IS NULL OR queue = ?) ORDER BY id LIMIT ?`,
+    ),
+    // Its equalities come first so that the (queue, state, ordering_key, id) index answers it.
+    deadLettersOfKey: db.prepare<[string, string, number, number], DeadLetterRow>(
+      `SELECT id, queue, ordering_key, payload, attempts, created_at, last_error, failed_at FROM outbox
+        WHERE queue = ? AND state = 'failed' AND ordering_key = ? AND id > ? ORDER BY id LIMIT ?`,
     ),
     requeueFailed: db.prepare(
       `INSERT INTO outbox (queue, ordering_key, payload, next_attempt_at, created_at, last_error, head)
@@ -338,8 +344,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       await group.write(() => removeFromPending(() => statements.markFailed.get(reason, now(), id)));
     },
     async listDeadLetters(query = {}): Promise<DeadLetter[]> {
+      const { afterId = 0, limit = 100, orderingKey } = query;
       const queue = query.queue ?? null;
-      return statements.deadLetters.all(query.afterId ?? 0, queue, queue, query.limit ?? 100).map((row) => ({
+      const rows =
+        orderingKey === undefined
+          ? statements.deadLetters.all(afterId, queue, queue, limit)
+          : (queue ? [queue] : OUTBOX_QUEUES)
+              .flatMap((each) => statements.deadLettersOfKey.all(each, orderingKey, afterId, limit))
+              .sort((a, b) => a.id - b.id)
+              .slice(0, limit);
+      return rows.map((row) => ({
         id: row.id,
         queue: row.queue,
         orderingKey: row.ordering_key,
