@@ -44,10 +44,39 @@ export interface BenchmarkResult {
   unmatched: number;
 }
 
-export interface Ceiling {
+export interface CeilingRun {
   rate: number;
   /** The `twilio` library's process CPU time per message post, in microseconds. */
   cpuPerPostUs: number;
+}
+
+/**
+ * The reference the ratios are taken against: the mean of the ceiling measured before the
+ * scenarios and again after them, since on a shared machine the library's own figures drift
+ * within one run.
+ */
+export interface Ceiling extends CeilingRun {
+  before: CeilingRun;
+  after: CeilingRun;
+}
+
+export function ceilingOf(before: CeilingRun, after: CeilingRun): Ceiling {
+  return {
+    rate: (before.rate + after.rate) / 2,
+    cpuPerPostUs: (before.cpuPerPostUs + after.cpuPerPostUs) / 2,
+    before,
+    after,
+  };
+}
+
+/** The report's line about the reference, with how far it moved during the run. */
+export function ceilingLine(ceiling: Ceiling, customers: number): string {
+  const run = ({ rate, cpuPerPostUs }: CeilingRun) => `${rate.toFixed(0)} messages/s at ${cpuPerPostUs.toFixed(0)} µs of the library's CPU per post`;
+  const drift = Math.abs(ceiling.after.cpuPerPostUs - ceiling.before.cpuPerPostUs) / ceiling.cpuPerPostUs;
+  return (
+    `Ceiling (twilio library straight to the stand-in, ${customers} concurrent customers): before the scenarios ${run(ceiling.before)}, ` +
+    `after them ${run(ceiling.after)}; ratios against the mean, ${run(ceiling)} (the CPU per post moved ${(drift * 100).toFixed(0)}% during the run)`
+  );
 }
 
 const us = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(0));

@@ -2,8 +2,9 @@
  * `npm run bench`: throughput, added latency and memory of the middleware against the
  * Twilio stand-in (latency 0), for SQLite with one instance, Redis with one and two, and a
  * three-master Redis Cluster with one, plus the ceiling: the same message load sent straight
- * from the `twilio` library to the stand-in. The latency phase runs at half the ceiling
- * measured in the same run (machines differ by a factor of three, so a fixed rate measures
+ * from the `twilio` library to the stand-in, measured before the scenarios and again after
+ * them (the ratios are against the mean of the two). The latency phase runs at half the
+ * ceiling measured before (machines differ by a factor of three, so a fixed rate measures
  * saturation on one and idling on another), and again at BENCH_RATE where the scenario
  * sustained it.
  *
@@ -37,7 +38,7 @@ import { startCpuWatch } from './cpu-time.js';
 import { Child, startInstance, type Report } from './instances.js';
 import { choosePinning } from './pinning.js';
 import { summariseProfiles } from './profile-summary.js';
-import { formatResults, summary, ms, type BenchmarkResult, type Ceiling, type LatencyResult } from './report.js';
+import { formatResults, summary, ms, type BenchmarkResult, type Ceiling, type CeilingRun, type LatencyResult, ceilingOf, ceilingLine } from './report.js';
 import { startSink } from './sink.js';
 import { agentReply, closeConnections, inboundMessage, send, takeResentCount, type PreparedRequest } from './prepared-requests.js';
 
@@ -383,8 +384,8 @@ async function latencyPhase(
  * The same message load straight from the `twilio` library: N concurrent customers posting to
  * their conversations, from this process alone on the measured core while it posts.
  */
-async function runCeiling(sinkUrl: string): Promise<Ceiling> {
-  log('\n== ceiling: the twilio library straight to the stand-in');
+async function runCeiling(sinkUrl: string, when: string): Promise<CeilingRun> {
+  log(`\n== ceiling ${when}: the twilio library straight to the stand-in`);
   const standIn = await startSandboxProcess();
   try {
     // The reference is the library as it ships, on its own HTTP client.
@@ -479,10 +480,10 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   let ceiling: Ceiling;
   try {
-    ceiling = await runCeiling(sink.url);
+    const before = await runCeiling(sink.url, 'before the scenarios');
     for (const { engine, instances } of settings.scenarios) {
       try {
-        results.push(await runScenario(engine, instances, { redisUrl: redis.url, cluster }, sink.url, channelsFile, envFile, ceiling.rate));
+        results.push(await runScenario(engine, instances, { redisUrl: redis.url, cluster }, sink.url, channelsFile, envFile, before.rate));
       } catch (error) {
         const name = scenarioName(engine, instances);
         log(`${name} failed: ${(error as Error).message}`);
@@ -492,6 +493,7 @@ async function main(): Promise<void> {
         if (resent > 0) log(`${scenarioName(engine, instances)}: ${resent} customer messages sent again after the instance reset their connection`);
       }
     }
+    ceiling = ceilingOf(before, await runCeiling(sink.url, 'after the scenarios'));
   } finally {
     await sink.close();
     await redis.stop();
@@ -503,8 +505,8 @@ async function main(): Promise<void> {
   const lines = [
     `Machine: ${cpus().length} CPUs (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${new Date().toISOString()}`,
     `Layout: ${pinning.description}`,
-    `Load: ${settings.conversations} conversations opened, ${settings.customers} concurrent customers, ${settings.seconds} s phases, latency phases at half the ceiling (${Math.round(ceiling.rate / 2)} messages/s) and at ${settings.rate} messages/s where sustained, each + ${settings.replyRate} agent replies/s; CPU per delivery over ${settings.deliveries} agents' replies`,
-    `Ceiling (twilio library straight to the stand-in, ${settings.customers} concurrent customers): ${ceiling.rate.toFixed(0)} messages/s, the library's CPU per post ${ceiling.cpuPerPostUs.toFixed(0)} µs`,
+    `Load: ${settings.conversations} conversations opened, ${settings.customers} concurrent customers, ${settings.seconds} s phases, latency phases at half the ceiling measured before the scenarios (${Math.round(ceiling.before.rate / 2)} messages/s) and at ${settings.rate} messages/s where sustained, each + ${settings.replyRate} agent replies/s; CPU per delivery over ${settings.deliveries} agents' replies`,
+    ceilingLine(ceiling, settings.customers),
     '',
     ...formatResults(results, ceiling, failures),
     '',
