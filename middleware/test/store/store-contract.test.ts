@@ -316,6 +316,38 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.deepEqual(numbers(await store.listDeadLetters({ queue: 'to-flex', orderingKey: 'a', afterId: firstPage.at(-1)!.id, limit: 2 })), [4]);
     });
 
+    test("dead letters of one ordering key: those retried, pruned or erased no longer take a place in the key's pages", async () => {
+      const store = fresh({ ...DEFAULT_RETENTION, deadLetterMs: 10_000 });
+      const customerKey = customerOrderingKey('chatapp', 'c1');
+      const park = async (orderingKey: string, n: number) => {
+        await store.enqueue(entry(orderingKey, n));
+        const [claimed] = await store.claimDue('to-flex', clock, 1, 1000);
+        await store.markFailed(claimed!.id, 'failed for good');
+        return claimed!.id;
+      };
+      const numbers = (letters: DeadLetter[]) => letters.map((letter) => (letter.payload as { n: number }).n);
+      const retried = await park('a', 1);
+      const pruned = await park('a', 2);
+      await park(customerKey, 3);
+      clock += 5_000;
+      await park('a', 4);
+      await park('a', 5);
+      await park(customerKey, 6);
+      await park(customerKey, 7);
+
+      assert.ok((await store.retryDeadLetter(retried)) !== undefined);
+      await store.complete((await store.claimDue('to-flex', clock, 1, 1000))[0]!.id);
+      clock += 5_001;
+      assert.equal((await store.prune()).deadLetters, 2, `letter ${pruned} and the customer's first are past their retention`);
+      assert.deepEqual(numbers(await store.listDeadLetters({ queue: 'to-flex', orderingKey: 'a', limit: 2 })), [4, 5]);
+      assert.deepEqual(numbers(await store.listDeadLetters({ queue: 'to-flex', orderingKey: customerKey, limit: 2 })), [6, 7]);
+      await store.eraseCustomer('chatapp', 'c1');
+      assert.deepEqual(await store.listDeadLetters({ queue: 'to-flex', orderingKey: customerKey }), []);
+      await park(customerKey, 8);
+      assert.deepEqual(numbers(await store.listDeadLetters({ queue: 'to-flex', orderingKey: customerKey, limit: 1 })), [8]);
+      assert.deepEqual(numbers(await store.listDeadLetters({ queue: 'to-flex', orderingKey: 'a', limit: 2 })), [4, 5]);
+    });
+
     test('dead letters: listed oldest first with reason and attempts, retried one at a time behind pending entries', async () => {
       const store = fresh();
       await store.enqueue(entry('a', 1));
@@ -832,6 +864,28 @@ test('redis: sessions written before retention existed are indexed for erasure a
   );
   const ttl = await raw.pttl(`${keyPrefix}:session:recent`);
   assert.ok(ttl > 0 && ttl <= 59_000, `expires when its retention ends (${ttl} ms left)`);
+  await raw.quit();
+});
+
+test('redis: dead letters parked before they were indexed by ordering key are found by key once the retention job has run', async () => {
+  const keyPrefix = `test-${randomUUID()}`;
+  const store = openRedisStore({ location: locations.redis!, keyPrefix, now });
+  opened.push(store);
+  for (const n of [1, 2]) {
+    await store.enqueue(entry('a', n));
+    const [claimed] = await store.claimDue('to-flex', clock, 1, 1000);
+    await store.markFailed(claimed!.id, 'failed for good');
+  }
+  const raw = new Redis(redis.url);
+  const index = await raw.keys(`${keyPrefix}:*failed-of:a`);
+  assert.equal(index.length, 1, 'one index for the key');
+  await raw.del(index[0]!);
+  assert.deepEqual(await store.listDeadLetters({ orderingKey: 'a' }), [], 'found through the index only');
+  assert.equal((await store.prune()).deadLetters, 0);
+  assert.deepEqual(
+    (await store.listDeadLetters({ orderingKey: 'a' })).map((letter) => letter.payload),
+    [{ n: 1 }, { n: 2 }],
+  );
   await raw.quit();
 });
 

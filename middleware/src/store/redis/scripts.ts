@@ -19,6 +19,7 @@
  *   H:outbox:<queue>:heads         sorted set of ordering keys, scored by when their head may run
  *   H:outbox:<queue>:pending       count of pending entries
  *   H:outbox:<queue>:failed        set of failed ids
+ *   H:outbox:<queue>:failed-of:<key>  the same ids of one ordering key, scored by id (a customer's dead letters without a scan)
  * Outside the homes (plain commands, see homes.ts): the conversation and session-home pointers.
  */
 
@@ -256,6 +257,7 @@ local where = detach(prefix, id)
 if not where then return false end
 redis.call('HSET', prefix .. ':outbox:item:' .. id, 'state', 'failed', 'lease', 0, 'error', ARGV[3], 'failedAt', ARGV[4])
 redis.call('SADD', prefix .. ':outbox:' .. where[1] .. ':failed', id)
+redis.call('ZADD', prefix .. ':outbox:' .. where[1] .. ':failed-of:' .. where[2], id, id)
 if rescore(prefix, where[1], where[2]) then return where[1] end
 return false`,
 
@@ -271,6 +273,7 @@ if not fields[1] or fields[4] ~= 'failed' then return 0 end
 local newId = add_entry(prefix, fields[1], fields[2], fields[3], tonumber(ARGV[3]))
 redis.call('HSET', prefix .. ':outbox:item:' .. newId, 'createdAt', fields[5], 'error', fields[6] or '')
 redis.call('SREM', prefix .. ':outbox:' .. fields[1] .. ':failed', id)
+redis.call('ZREM', prefix .. ':outbox:' .. fields[1] .. ':failed-of:' .. fields[2], id)
 redis.call('DEL', item)
 return newId`,
 
@@ -340,20 +343,13 @@ return session.resources.conversationSid or ''`,
    * queue above afterId, at most limit, ascending: read where they are, not sent whole.
    */
   deadLettersOfKey: `
-local prefix, okey, after, limit = KEYS[1], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
-local found = {}
-for _, id in ipairs(redis.call('SMEMBERS', prefix .. ':outbox:' .. ARGV[2] .. ':failed')) do
-  local n = tonumber(id)
-  if n > after and redis.call('HGET', prefix .. ':outbox:item:' .. id, 'key') == okey then table.insert(found, n) end
-end
-table.sort(found)
-local ids = {}
-for i = 1, math.min(limit, #found) do ids[i] = found[i] end
-return ids`,
+return redis.call('ZRANGEBYSCORE', KEYS[1] .. ':outbox:' .. ARGV[2] .. ':failed-of:' .. ARGV[3], '(' .. ARGV[4], '+inf', 'LIMIT', 0, tonumber(ARGV[5]))`,
 
   /**
    * ARGV: spread, queue, before → how many dead letters parked (or, for those parked before
-   * failedAt was recorded, queued) before `before` were deleted.
+   * failedAt was recorded, queued) before `before` were deleted. Those kept are indexed by
+   * their ordering key if they are not yet: parked before that index existed, or by an
+   * instance of an earlier version during a rolling upgrade.
    */
   pruneDeadLetters: `
 local prefix, queue, before = KEYS[1], ARGV[2], tonumber(ARGV[3])
@@ -361,11 +357,15 @@ local failed = prefix .. ':outbox:' .. queue .. ':failed'
 local removed = 0
 for _, id in ipairs(redis.call('SMEMBERS', failed)) do
   local item = prefix .. ':outbox:item:' .. id
-  local at = redis.call('HMGET', item, 'failedAt', 'createdAt')
+  local at = redis.call('HMGET', item, 'failedAt', 'createdAt', 'key')
+  local ofKey = at[3] and (prefix .. ':outbox:' .. queue .. ':failed-of:' .. at[3])
   if tonumber(at[1] or at[2] or 0) < before then
     redis.call('DEL', item)
     redis.call('SREM', failed, id)
+    if ofKey then redis.call('ZREM', ofKey, id) end
     removed = removed + 1
+  elseif ofKey and not redis.call('ZSCORE', ofKey, id) then
+    redis.call('ZADD', ofKey, id, id)
   end
 end
 return removed`,
@@ -455,6 +455,7 @@ for queue, keys in pairs(owners) do
     if fields[1] and (keys[fields[1]] or (queue == 'to-channel' and delivers_to(fields[2], ch, customer))) then
       redis.call('DEL', item)
       redis.call('SREM', failed, id)
+      redis.call('ZREM', failed .. '-of:' .. fields[1], id)
       counts[3] = counts[3] + 1
     end
   end
@@ -473,9 +474,11 @@ local failed = prefix .. ':outbox:to-channel:failed'
 local removed = 0
 for _, id in ipairs(redis.call('SMEMBERS', failed)) do
   local item = prefix .. ':outbox:item:' .. id
-  if delivers_to(redis.call('HGET', item, 'payload'), ch, customer) then
+  local fields = redis.call('HMGET', item, 'payload', 'key')
+  if delivers_to(fields[1], ch, customer) then
     redis.call('DEL', item)
     redis.call('SREM', failed, id)
+    if fields[2] then redis.call('ZREM', failed .. '-of:' .. fields[2], id) end
     removed = removed + 1
   end
 end
