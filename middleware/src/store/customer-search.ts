@@ -55,27 +55,45 @@ export function customerRecordOf(sessions: readonly Session[]): CustomerRecord |
 }
 
 /**
- * One row per customer of the channel among `sessions` that matches, most recently seen first
- * (ties by id, so pages are stable), at most `limit`. Engines that cannot filter themselves
- * pass every session of the channel; filtering again is harmless.
+ * One customer's row, from their sessions of the search's channel (any order), or undefined
+ * when none matches. Only matching sessions count, for the name as for when they were seen.
  */
-export function customersOf(sessions: Iterable<Session>, search: CustomerSearch): CustomerMatch[] {
-  const byCustomer = new Map<string, { sessions: Session[]; lastSeenAt: number; open: boolean }>();
-  for (const session of sessions) {
-    if (session.channelType !== search.channelType || !sessionMatches(session, search.text)) continue;
-    const seenAt = session.closedAt ?? session.createdAt;
-    const known = byCustomer.get(session.customerId);
-    const open = session.state !== 'closed';
-    if (!known) {
-      byCustomer.set(session.customerId, { sessions: [session], lastSeenAt: seenAt, open });
-      continue;
+export function customerMatchOf(customerId: string, sessions: readonly Session[], search: CustomerSearch): CustomerMatch | undefined {
+  const matching = sessions.filter(
+    (session) => session.channelType === search.channelType && session.customerId === customerId && sessionMatches(session, search.text),
+  );
+  const record = customerRecordOf(matching);
+  if (!record) return undefined;
+  const lastSeenAt = matching.reduce((latest, session) => Math.max(latest, session.closedAt ?? session.createdAt), 0);
+  return { customerId, ...record, lastSeenAt, hasOpenConversation: matching.some((session) => session.state !== 'closed') };
+}
+
+/** The search's order: most recently seen first, ties by id, so pages are stable. */
+function listedBefore(a: CustomerMatch, b: CustomerMatch): boolean {
+  return a.lastSeenAt > b.lastSeenAt || (a.lastSeenAt === b.lastSeenAt && a.customerId < b.customerId);
+}
+
+/**
+ * Keeps the first `limit` customers in the search's order among those offered, one at a time:
+ * a search walks any number of customers holding only this many.
+ */
+export class MostRecentCustomers {
+  private readonly kept: CustomerMatch[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  offer(match: CustomerMatch | undefined): void {
+    if (!match || this.limit <= 0) return;
+    const at = this.kept.findIndex((kept) => listedBefore(match, kept));
+    if (at === -1) {
+      if (this.kept.length < this.limit) this.kept.push(match);
+      return;
     }
-    known.sessions.push(session);
-    known.lastSeenAt = Math.max(known.lastSeenAt, seenAt);
-    known.open ||= open;
+    this.kept.splice(at, 0, match);
+    if (this.kept.length > this.limit) this.kept.pop();
   }
-  return [...byCustomer.entries()]
-    .sort(([idA, a], [idB, b]) => b.lastSeenAt - a.lastSeenAt || idA.localeCompare(idB))
-    .slice(0, search.limit)
-    .map(([customerId, { sessions, lastSeenAt, open }]) => ({ customerId, ...customerRecordOf(sessions)!, lastSeenAt, hasOpenConversation: open }));
+
+  list(): CustomerMatch[] {
+    return [...this.kept];
+  }
 }

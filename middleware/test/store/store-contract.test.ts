@@ -484,6 +484,30 @@ for (const [engine, open] of Object.entries(engines)) {
       );
     });
 
+    test('customer search over more customers than one batch of the walk: the most recent, ties by id, within the limit', async () => {
+      const store = fresh();
+      const count = 1200;
+      // Distinct times in a scrambled order; the two latest share one, so the tie decides.
+      const seenAt = (n: number) => (n === 7 ? 5000 + count - 1 : 5000 + ((n * 7919) % count));
+      for (let n = 0; n < count; n += 100) {
+        await Promise.all(
+          Array.from({ length: 100 }, (_unused, offset) => {
+            const id = n + offset;
+            return store.insertSession({ ...session(`many-${id}`, `m-${String(id).padStart(4, '0')}`), customerName: `Many ${id}`, createdAt: seenAt(id) });
+          }),
+        );
+      }
+      const expected = Array.from({ length: count }, (_unused, n) => n)
+        .sort((a, b) => seenAt(b) - seenAt(a) || a - b)
+        .slice(0, 5)
+        .map((n) => `m-${String(n).padStart(4, '0')}`);
+      assert.equal(seenAt(7), seenAt(Number(expected[1]!.slice(2))), 'the test has its tie');
+      assert.deepEqual(
+        (await store.searchCustomers({ channelType: 'chatapp', text: 'm-', limit: 5 })).map((match) => match.customerId),
+        expected,
+      );
+    });
+
     test('what the platform told of a customer is kept with their sessions: the time of their last message, their subscription', async () => {
       const store = fresh();
       await store.insertSession({ ...session('p1', 'c-sub'), createdAt: 100 });

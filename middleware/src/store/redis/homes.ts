@@ -40,6 +40,18 @@ export class Homes {
     return this.tagged ? `${this.prefix}:{h*}:session:*` : `${this.prefix}:session:*`;
   }
 
+  /** A SCAN pattern for every customer's set of sessions on one channel (its type has no glob characters), in every home. */
+  customerIndexKeys(channelType: string): string {
+    return `${this.tagged ? `${this.prefix}:{h*}` : this.prefix}:customer:${channelType}:*`;
+  }
+
+  /** The customer a key matched by `customerIndexKeys(channelType)` names. */
+  customerOfIndexKey(key: string, channelType: string): string | undefined {
+    const marker = `:customer:${channelType}:`;
+    const at = key.indexOf(marker, this.prefix.length);
+    return at === -1 ? undefined : key.slice(at + marker.length);
+  }
+
   /** The home and session id a key matched by `sessionKeys()` names. */
   sessionOfKey(key: string): { home: number; id: string } | undefined {
     const rest = key.slice(this.prefix.length);

@@ -13,7 +13,7 @@ import {
 } from '../store.js';
 import { POINTER_SCRIPTS, SCRIPTS, type PointerScriptName, type ScriptName } from './scripts.js';
 import { parseStoredPayload } from '../stored-payload.js';
-import { customersOf } from '../customer-search.js';
+import { customerMatchOf, MostRecentCustomers } from '../customer-search.js';
 import { claimAcross, CLUSTER_HOMES, Homes, SINGLE_NODE_HOMES } from './homes.js';
 import type { RedisLocation } from '../database-url.js';
 import { closeRedis, connectRedis, scanKeys, withTimeout } from './redis-connection.js';
@@ -42,6 +42,8 @@ export interface RedisStoreOptions {
 }
 
 type Command = (...args: Array<string | number>) => Promise<unknown>;
+
+const parseSession = (json: string) => JSON.parse(json) as Session;
 
 const PING_TIMEOUT_MS = 1000;
 /** Outbox numbers an instance takes from the shared sequence at once (several homes only). */
@@ -388,14 +390,25 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       const raw = ids.length > 0 ? await redis.mget(ids.map((id) => `${base}:session:${id}`)) : [];
       return raw.flatMap((json) => (json ? [JSON.parse(json) as Session] : [])).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     },
-    // No index by channel: it reads every session, so its cost grows with the sessions kept (retention bounds them).
+    // No index by channel: it walks every key (SCAN), holding one batch of customers' sessions and the rows it lists at a time.
     async searchCustomers(search) {
-      const sessions: Session[] = [];
-      for await (const keys of scanKeys(redis, homes.sessionKeys())) {
-        const raw = keys.length > 0 ? await Promise.all(keys.map((key) => redis.get(key))) : [];
-        for (const json of raw) if (json) sessions.push(JSON.parse(json) as Session);
+      const found = new MostRecentCustomers(search.limit);
+      for await (const keys of scanKeys(redis, homes.customerIndexKeys(search.channelType))) {
+        const byHome = new Map<number, string[]>();
+        for (const customerId of keys.flatMap((key) => homes.customerOfIndexKey(key, search.channelType) ?? [])) {
+          const home = homes.ofCustomer(search.channelType, customerId);
+          const customers = byHome.get(home);
+          if (customers) customers.push(customerId);
+          else byHome.set(home, [customerId]);
+        }
+        await Promise.all(
+          [...byHome].map(async ([home, customerIds]) => {
+            const sessions = (await run('sessionsOfCustomers', home, search.channelType, ...customerIds)) as string[][];
+            customerIds.forEach((customerId, index) => found.offer(customerMatchOf(customerId, sessions[index]!.map(parseSession), search)));
+          }),
+        );
       }
-      return customersOf(sessions, search);
+      return found.list();
     },
     async eraseCustomer(channelType, customerId): Promise<ErasureCounts> {
       const home = homes.ofCustomer(channelType, customerId);

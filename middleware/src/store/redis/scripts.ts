@@ -392,6 +392,20 @@ redis.call('SREM', index, id)
 redis.call('DEL', key)
 return session.resources.conversationSid or ''`,
 
+  /** ARGV: spread, channelType, then customer ids → for each customer, the JSON of each of their sessions still stored. */
+  sessionsOfCustomers: `
+local prefix, ch = KEYS[1], ARGV[2]
+local found = {}
+for i = 3, #ARGV do
+  local sessions = {}
+  for _, id in ipairs(redis.call('SMEMBERS', prefix .. ':customer:' .. ch .. ':' .. ARGV[i])) do
+    local json = redis.call('GET', prefix .. ':session:' .. id)
+    if json then table.insert(sessions, json) end
+  end
+  found[#found + 1] = sessions
+end
+return found`,
+
   /** ARGV: spread, channelType, customerId, customerOrderingKey → the customer's live dedupe keys, for their tombstones' hashes. */
   customerDedupeKeys: `${CUSTOMER_KEYS}
 return live_dedupe_keys(KEYS[1], owners_of(KEYS[1], ARGV[2], ARGV[3], ARGV[4]))`,

@@ -20,7 +20,7 @@ import { groupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
 import { parseStoredPayload } from '../stored-payload.js';
-import { customersOf } from '../customer-search.js';
+import { customerMatchOf, MostRecentCustomers } from '../customer-search.js';
 import { sqliteUploadRecords } from './sqlite-uploads.js';
 import { sqliteTranscripts } from './sqlite-transcripts.js';
 import { sqliteSurveyRecords } from './sqlite-surveys.js';
@@ -160,8 +160,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     pruneSessions: db.prepare(`DELETE FROM sessions WHERE state = 'closed' AND closed_at < ?`),
     pruneDeadLetters: db.prepare(`DELETE FROM outbox WHERE state = 'failed' AND COALESCE(failed_at, created_at) < ?`),
     customerSessions: db.prepare<[string, string], SessionRow>(`SELECT * FROM sessions WHERE channel_type = ? AND customer_id = ? ORDER BY created_at, id`),
-    channelSessionsMatching: db.prepare<[string, string, string], SessionRow>(
-      `SELECT * FROM sessions WHERE channel_type = ? AND (instr(lower(customer_id), ?) > 0 OR instr(lower(customer_name), ?) > 0)`,
+    // The search's order and limit in SQL: only the customers listed are read whole, however many match.
+    mostRecentCustomersMatching: db.prepare<[string, string, string, number], { customer_id: string }>(
+      `SELECT customer_id FROM sessions
+       WHERE channel_type = ? AND (instr(lower(customer_id), ?) > 0 OR instr(lower(customer_name), ?) > 0)
+       GROUP BY customer_id ORDER BY max(COALESCE(closed_at, created_at)) DESC, customer_id LIMIT ?`,
     ),
     deleteCustomerSessions: db.prepare(`DELETE FROM sessions WHERE channel_type = ? AND customer_id = ?`),
     deleteEntries: db.prepare(`DELETE FROM outbox WHERE queue = ? AND ordering_key = ? AND state = ?`),
@@ -381,7 +384,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async searchCustomers(search) {
       const text = search.text.toLowerCase();
-      return customersOf(statements.channelSessionsMatching.all(search.channelType, text, text).map(toSession), search);
+      const found = new MostRecentCustomers(search.limit);
+      for (const { customer_id: customerId } of statements.mostRecentCustomersMatching.all(search.channelType, text, text, search.limit)) {
+        found.offer(customerMatchOf(customerId, statements.customerSessions.all(search.channelType, customerId).map(toSession), search));
+      }
+      return found.list();
     },
     eraseCustomer(channelType, customerId) {
       return group.write(() => eraseCustomer(channelType, customerId));
