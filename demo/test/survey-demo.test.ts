@@ -33,6 +33,8 @@ describe('the demo ends with the survey', () => {
     const control = new SandboxControl(demo.urls.sandbox);
     const task = await eventually(async () => (await control.tasks()).find((t) => t.attributes.name === 'Ada'), 'the task');
     await control.accept(task.sid);
+    // Webhooks arrive in any order: the survey needs the agent's joining on record before the close.
+    await control.idle();
     await control.reply(task.sid, 'Glad to help!');
     // Flex's End: the task goes to wrap-up and the conversation closes.
     await control.wrapup(task.sid);

@@ -42,6 +42,8 @@ test('kill -9 while the customer answers the survey: every answer reaches the ta
   await send('crash-1', 'Hello');
   const task = await eventually(async () => (await rig.control.tasks()).find((t) => t.attributes.from === customer.name), 'the task', 30_000);
   await rig.control.accept(task.sid);
+  // Webhooks arrive in any order: the survey needs the agent's joining on record before the close.
+  await rig.sandbox.idle();
   await rig.control.complete(task.sid);
   await eventually(() => distinctSurveyMessages().length === 1, 'the first question', 30_000);
 

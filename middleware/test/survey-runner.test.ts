@@ -28,7 +28,7 @@ const session: Session = {
   customerName: 'Ann',
   identity: 'id-c1',
   state: 'closed',
-  resources: { conversationSid: 'CH1' },
+  resources: { conversationSid: 'CH1', agentJoinedAt: 5 },
   createdAt: 1,
 };
 
@@ -134,6 +134,13 @@ test('the sweep closes a survey past its timeout without a word to the customer,
   await runner.writeAnswers('S1');
   assert.deepEqual(written, [{ conversation_measure_1: 2 }]);
   assert.deepEqual(await runner.sweep(10), { timedOut: 0, requeued: 0 });
+});
+
+test('a session no agent joined is not surveyed: nothing stored, nothing asked', async () => {
+  const { store, runner, queued } = rig();
+  await runner.start({ ...session, resources: { conversationSid: 'CH1' } });
+  assert.equal(await store.surveys.getSurvey(session.id), undefined);
+  assert.deepEqual(await queued(), []);
 });
 
 test('a survey nobody answered closes with nothing to write', async () => {

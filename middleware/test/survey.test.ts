@@ -34,6 +34,8 @@ async function chatEndedByAgent(harness: Harness, customer: { id: string; name: 
   const conversationSid = await sendFirstMessage(harness, { id: `${customer.id}-1`, from: customer, text: 'Hello' });
   const task = await taskFor(harness, conversationSid);
   await harness.control.accept(task.sid);
+  // Webhooks arrive in any order: the survey is decided by the agent's joining, on record once the channel hears of it.
+  await eventually(() => deliveriesOfType(harness, 'agent_changed').some((d) => d.body.conversationSid === conversationSid), 'the agent joined');
   await harness.control.reply(task.sid, 'Done, anything else?');
   await harness.control.complete(task.sid);
   return { conversationSid, task };
@@ -100,6 +102,18 @@ describeWithHarness('post-chat survey', withSurvey(60_000), (harness) => {
     assert.equal(written.conversation_measure_1, 5);
     assert.equal(written.conversation_measure_2, undefined);
     assert.equal(surveyTexts(harness, customer.id).length, 2, 'no thanks, no more questions');
+  });
+});
+
+describeWithHarness('post-chat survey, no agent', withSurvey(60_000), (harness) => {
+  test('a conversation closed before any agent joined (the customer left waiting in the queue) ends without a survey', async () => {
+    const customer = { id: 'survey-unserved', name: 'Kim' };
+    const conversationSid = await sendFirstMessage(harness, { id: 'u-1', from: customer, text: 'Hello?' });
+    await harness.admin.conversations.v1.conversations(conversationSid).update({ state: 'closed' });
+    await eventually(() => deliveriesOfType(harness, 'ended').some((d) => d.body.conversationSid === conversationSid), 'the channel told it ended');
+    await eventually(async () => (await harness.middleware.store.findActiveSession('chatapp', customer.id)) === undefined, 'the session closed');
+    assert.equal(await harness.middleware.store.surveys.findLatestSurvey('chatapp', customer.id), undefined);
+    assert.deepEqual(surveyTexts(harness, customer.id), []);
   });
 });
 

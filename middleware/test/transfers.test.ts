@@ -40,6 +40,9 @@ const agentChanges = (harness: Harness, conversationSid: string) =>
 async function handOver(harness: Harness, customerId: string, target: (harness: Harness) => Promise<string>, mode: 'COLD' | 'WARM', second: string) {
   const customer = { id: customerId, name: 'Tess' };
   const { conversationSid, first } = await acceptedByAlice(harness, customer, `${customerId}-1`);
+  await eventually(() => agentChanges(harness, conversationSid).length === 1, "alice's joining told");
+  const firstJoinedAt = (await harness.middleware.store.findActiveSession('chatapp', customer.id))?.resources.agentJoinedAt;
+  assert.ok(firstJoinedAt !== undefined, "alice's joining is on record");
   await harness.control.reply(first.sid, 'Alice here, passing you on');
 
   const during = Array.from({ length: 8 }, (_, index) => `${customerId}-during-${index}`);
@@ -65,6 +68,11 @@ async function handOver(harness: Harness, customerId: string, target: (harness: 
   );
   await eventually(() => agentChanges(harness, conversationSid).length === 2, 'an agent_changed event per agent');
   assert.deepEqual(agentChanges(harness, conversationSid), ['alice', second]);
+  assert.equal(
+    (await harness.middleware.store.findActiveSession('chatapp', customer.id))?.resources.agentJoinedAt,
+    firstJoinedAt,
+    "the first agent's joining stays on record",
+  );
   assert.equal(
     deliveriesOfType(harness, 'ended').filter((delivery) => delivery.body.conversationSid === conversationSid).length,
     0,

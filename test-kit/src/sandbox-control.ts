@@ -76,6 +76,11 @@ export class SandboxControl {
     return queue.sid;
   }
 
+  /** Resolves once every webhook sent so far has been answered (or given up on): what the middleware made of each is done. */
+  async idle(): Promise<void> {
+    await this.call('GET', '/sandbox/idle');
+  }
+
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,

@@ -34,6 +34,8 @@ export interface SessionResources {
   lastInboundAt?: number;
   /** The customer's subscription as the platform last reported it, for platforms that let a bot write to subscribers only. */
   subscription?: CustomerSubscription;
+  /** When an agent first joined the conversation: one no agent joined (left waiting in the queue) gets no post-chat survey. */
+  agentJoinedAt?: number;
 }
 
 /** A platform's report that a customer subscribed to the account or left it, and when (the platform's time). */

@@ -91,6 +91,8 @@ export function createSurveyRunner(deps: SurveyRunnerDeps): SurveyRunner {
       const settings = settingsOf(session.channelType);
       const conversationSid = session.resources.conversationSid;
       if (!settings || !conversationSid) return;
+      // Nobody to rate: the customer left waiting in the queue until the conversation closed.
+      if (session.resources.agentJoinedAt === undefined) return;
       // The customer already chats again (their message reached a closed conversation and opened a new one): no survey.
       const active = await store.findActiveSession(session.channelType, session.customerId);
       if (active && active.id !== session.id) return;
