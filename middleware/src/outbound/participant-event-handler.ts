@@ -14,8 +14,8 @@ export interface ParticipantEventHandlerDeps {
 /**
  * An agent joining (the first, or the next after a transfer) and an agent's read horizon
  * moving become deliveries to the channel, behind the session's messages; the first agent's
- * joining is also recorded on the session. The customer's own
- * participant (whose horizon this middleware writes) and the middleware's notices are not agents.
+ * joining is also recorded on the session. The customer's own participant (whose horizon this
+ * middleware writes) and the middleware's notices are not agents.
  */
 export function createParticipantEventHandler(deps: ParticipantEventHandlerDeps) {
   return async (session: Session, event: ParticipantEvent): Promise<'queued' | 'duplicate' | 'ignored'> => {
