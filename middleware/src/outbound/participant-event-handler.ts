@@ -8,7 +8,6 @@ import type { ParticipantEvent } from './participant-events.js';
 export interface ParticipantEventHandlerDeps {
   queueEntry: QueueEntry;
   store: Pick<Store, 'recordSessionResources'>;
-  now?: () => number;
 }
 
 /**
@@ -21,7 +20,7 @@ export function createParticipantEventHandler(deps: ParticipantEventHandlerDeps)
   return async (session: Session, event: ParticipantEvent): Promise<'queued' | 'duplicate' | 'ignored'> => {
     if (event.identity === session.identity || event.identity === SYSTEM_AUTHOR) return 'ignored';
     if (event.kind === 'participant_joined' && session.resources.agentJoinedAt === undefined) {
-      await deps.store.recordSessionResources(session.id, { agentJoinedAt: (deps.now ?? Date.now)() });
+      await deps.store.recordSessionResources(session.id, { agentJoinedAt: Date.now() });
     }
     const { event: delivery, dedupeKey } = event.kind === 'participant_joined' ? agentChanged(session, event) : agentRead(session, event);
     const payload: DeliveryPayload = { version: OUTBOX_PAYLOAD_VERSION, channelType: session.channelType, event: delivery };

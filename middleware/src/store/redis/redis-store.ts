@@ -385,10 +385,8 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       };
     },
     async listCustomerSessions(channelType, customerId) {
-      const base = homes.base(homes.ofCustomer(channelType, customerId));
-      const ids = await redis.smembers(`${base}:customer:${channelType}:${customerId}`);
-      const raw = ids.length > 0 ? await redis.mget(ids.map((id) => `${base}:session:${id}`)) : [];
-      return raw.flatMap((json) => (json ? [JSON.parse(json) as Session] : [])).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+      const [found] = (await run('sessionsOfCustomers', homes.ofCustomer(channelType, customerId), channelType, customerId)) as string[][];
+      return found!.map(parseSession).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     },
     // No index by channel: it walks every key (SCAN), holding one batch of customers' sessions and the rows it lists at a time.
     async searchCustomers(search) {
