@@ -60,6 +60,12 @@ export interface Ceiling extends CeilingRun {
   after: CeilingRun;
 }
 
+/** The least any middleware on this stack spends per message (bench/floor.ts): its CPU, in microseconds. */
+export interface Floor {
+  cpuPerInboundUs: number;
+  cpuPerDeliveryUs: number;
+}
+
 export function ceilingOf(before: CeilingRun, after: CeilingRun): Ceiling {
   return {
     rate: (before.rate + after.rate) / 2,
@@ -81,6 +87,15 @@ export function ceilingLine(ceiling: Ceiling, customers: number): string {
 
 const us = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(0));
 const times = (value: number, base: number) => (Number.isNaN(value) || !(base > 0) ? 'n/a' : `${(value / base).toFixed(2)}×`);
+
+/** The report's line about the floor, as ratios to the same reference as the scenarios'. */
+export function floorLine(floor: Floor, ceiling: Ceiling): string {
+  return (
+    `Floor (fastify, the twilio library and the webhooks, no store; measured after the ceiling before the scenarios): ` +
+    `${us(floor.cpuPerInboundUs)} µs per inbound message (${times(floor.cpuPerInboundUs, ceiling.cpuPerPostUs)} the library's CPU per post), ` +
+    `${us(floor.cpuPerDeliveryUs)} µs per delivery (${times(floor.cpuPerDeliveryUs, ceiling.cpuPerPostUs)})`
+  );
+}
 
 function tableRows(results: BenchmarkResult[], ceiling: Ceiling): string[] {
   return results.flatMap((r) =>
@@ -109,7 +124,7 @@ function tableRows(results: BenchmarkResult[], ceiling: Ceiling): string[] {
 }
 
 /** One line per target and scenario: the figure, and whether it holds. */
-export function targetLines(results: BenchmarkResult[], ceiling: Ceiling): string[] {
+export function targetLines(results: BenchmarkResult[], ceiling: Ceiling, floor: Floor): string[] {
   const check = (holds: boolean) => (holds ? 'holds' : 'MISSED');
   return results.flatMap((r) => {
     const half = r.latency[0];
@@ -117,8 +132,8 @@ export function targetLines(results: BenchmarkResult[], ceiling: Ceiling): strin
     const deliveryRatio = r.cpuPerDeliveryUs / ceiling.cpuPerPostUs;
     return [
       `- ${r.name}:`,
-      `  - CPU per inbound message ≤ 2× the library's per post: ${times(r.cpuPerInboundUs, ceiling.cpuPerPostUs)}, ${check(inboundRatio <= 2)}`,
-      `  - CPU per webhook→delivery ≤ 1.5× the library's per post: ${times(r.cpuPerDeliveryUs, ceiling.cpuPerPostUs)}, ${check(deliveryRatio <= 1.5)}`,
+      `  - CPU per inbound message ≤ 2× the library's per post: ${times(r.cpuPerInboundUs, ceiling.cpuPerPostUs)}, ${check(inboundRatio <= 2)} (the floor's ${times(floor.cpuPerInboundUs, ceiling.cpuPerPostUs)}; this scenario ${times(r.cpuPerInboundUs, floor.cpuPerInboundUs)} the floor)`,
+      `  - CPU per webhook→delivery ≤ 1.5× the library's per post: ${times(r.cpuPerDeliveryUs, ceiling.cpuPerPostUs)}, ${check(deliveryRatio <= 1.5)} (the floor's ${times(floor.cpuPerDeliveryUs, ceiling.cpuPerPostUs)}; this scenario ${times(r.cpuPerDeliveryUs, floor.cpuPerDeliveryUs)} the floor)`,
       half
         ? `  - p99 ≤ 10 ms at half the ceiling: inbound ${ms(half.inbound.p99)} ms, ${check(half.inbound.p99 <= 10)}; webhook→delivery ${ms(half.delivery.p99)} ms, ${check(half.delivery.p99 <= 10)}`
         : '  - p99 at half the ceiling: not measured',
@@ -128,7 +143,7 @@ export function targetLines(results: BenchmarkResult[], ceiling: Ceiling): strin
   });
 }
 
-export function formatResults(results: BenchmarkResult[], ceiling: Ceiling, failures: string[]): string[] {
+export function formatResults(results: BenchmarkResult[], ceiling: Ceiling, floor: Floor, failures: string[]): string[] {
   return [
     '| Scenario | Conversations opened/s | Sustained inbound msg/s | per instance | of ceiling | CPU per inbound msg, µs (× library) | CPU per delivery, µs (× library) | Latency phase (asked / achieved msg/s) | Inbound→Twilio p50 / p95 / p99 (ms) | Webhook→delivery p50 / p95 / p99 (ms) | Machine busy / cores the instances used, in the phase | Peak RSS per instance (MB) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -136,6 +151,6 @@ export function formatResults(results: BenchmarkResult[], ceiling: Ceiling, fail
     ...failures.map((failure) => `| ${failure.split(':')[0]} | failed: ${failure.slice(failure.indexOf(':') + 2)} |`),
     '',
     'Targets:',
-    ...targetLines(results, ceiling),
+    ...targetLines(results, ceiling, floor),
   ];
 }

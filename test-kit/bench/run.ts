@@ -38,8 +38,11 @@ import { startCpuWatch } from './cpu-time.js';
 import { Child, startInstance, type Report } from './instances.js';
 import { choosePinning } from './pinning.js';
 import { summariseProfiles } from './profile-summary.js';
-import { formatResults, summary, ms, type BenchmarkResult, type Ceiling, type CeilingRun, type LatencyResult, ceilingOf, ceilingLine } from './report.js';
+import { formatResults, summary, ms, type BenchmarkResult, type Ceiling, type Floor, type LatencyResult, ceilingOf, ceilingLine, floorLine } from './report.js';
 import { startSink } from './sink.js';
+import { runCeiling } from './ceiling.js';
+import { runFloor } from './floor.js';
+import { pool } from './pool.js';
 import { agentReply, closeConnections, inboundMessage, send, takeResentCount, type PreparedRequest } from './prepared-requests.js';
 
 type Engine = 'sqlite' | 'redis' | 'cluster';
@@ -66,7 +69,6 @@ const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []
 // Writing a profile on exit takes seconds: a profiled instance gets longer to stop.
 const stopGraceMs = Number(process.env.BENCH_STOP_MS ?? (profiling ? 60_000 : 5000));
 const pinning = choosePinning();
-const CEILING_WARM_UP_MS = 4000;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -101,16 +103,6 @@ async function waitFor(instances: Child[], counted: 'posted' | 'delivered', targ
   }
 }
 const waitPosted = (instances: Child[], target: number, timeoutMs: number) => waitFor(instances, 'posted', target, timeoutMs);
-
-/** `count` tasks at most `concurrency` at a time. */
-async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
-}
 
 interface Stores {
   redisUrl: string;
@@ -380,72 +372,6 @@ async function latencyPhase(
   return { result: { rate, achievedRate, inbound, delivery, cpu }, reports };
 }
 
-/**
- * The same message load straight from the `twilio` library: N concurrent customers posting to
- * their conversations, from this process alone on the measured core while it posts.
- */
-async function runCeiling(sinkUrl: string, when: string): Promise<CeilingRun> {
-  log(`\n== ceiling ${when}: the twilio library straight to the stand-in`);
-  const standIn = await startSandboxProcess();
-  try {
-    // The reference is the library as it ships, on its own HTTP client.
-    const client: TwilioClient = createTwilioClient({
-      accountSid: ACCOUNT_SID,
-      authToken: AUTH_TOKEN,
-      apiBaseUrl: standIn.url,
-      transport: 'library',
-    });
-    const conversations: string[] = [];
-    await pool(settings.customers, 50, async (customer) => {
-      const conversation = await client.conversations.v1.conversations.create({ friendlyName: `Customer ${customer}` });
-      await client.conversations.v1.conversations(conversation.sid).participants.create({ identity: `chatapp_${customer}` });
-      // The same webhook the middleware adds, so the stand-in does the same work per message.
-      await client.conversations.v1.conversations(conversation.sid).webhooks.create({
-        target: 'webhook',
-        'configuration.url': sinkUrl,
-        'configuration.method': 'post',
-        'configuration.filters': ['onMessageAdded'],
-      });
-      conversations.push(conversation.sid);
-    });
-    let n = 0;
-    /** Every customer posts its next message as soon as the last is accepted, until `until`; the posts made. */
-    const postUntil = async (until: number): Promise<number> => {
-      let posted = 0;
-      await Promise.all(
-        conversations.map(async (sid, customer) => {
-          while (performance.now() < until) {
-            n += 1;
-            await client.conversations.v1.conversations(sid).messages.create({
-              author: `chatapp_${customer}`,
-              body: `message ${n}`,
-              attributes: JSON.stringify({ externalId: `ceiling-${customer}-${n}` }),
-              xTwilioWebhookEnabled: 'true',
-            });
-            posted += 1;
-          }
-        }),
-      );
-      return posted;
-    };
-    pinning.toMeasuredCore(process.pid);
-    // The library's first seconds of posting cost up to four times its steady CPU per post (its
-    // code being compiled); the middleware is measured warm, so the library is too.
-    await postUntil(performance.now() + CEILING_WARM_UP_MS);
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const posted = await postUntil(started + settings.seconds * 1000);
-    const rate = posted / ((performance.now() - started) / 1000);
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuPerPostUs = (cpu.user + cpu.system) / posted;
-    log(`ceiling: ${posted} messages at ${rate.toFixed(0)}/s; the library's CPU per post ${cpuPerPostUs.toFixed(0)} µs`);
-    return { rate, cpuPerPostUs };
-  } finally {
-    pinning.toOtherCore(process.pid);
-    await standIn.close();
-  }
-}
-
 async function main(): Promise<void> {
   delete process.env.TWILIO_REGION;
   delete process.env.TWILIO_EDGE;
@@ -476,11 +402,14 @@ async function main(): Promise<void> {
   const redis = await startRedisServer({ appendFsync: 'everysec' });
   const cluster = settings.scenarios.some(({ engine }) => engine === 'cluster') ? await startRedisCluster({ appendFsync: 'everysec' }) : undefined;
   const sink = await startSink();
+  const ceilingSettings = { sinkUrl: sink.url, customers: settings.customers, seconds: settings.seconds, pinning, log };
   const results: BenchmarkResult[] = [];
   const failures: string[] = [];
   let ceiling: Ceiling;
+  let floor: Floor;
   try {
-    const before = await runCeiling(sink.url, 'before the scenarios');
+    const before = await runCeiling(ceilingSettings, 'before the scenarios');
+    floor = await runFloor({ ...ceilingSettings, deliveries: settings.deliveries });
     for (const { engine, instances } of settings.scenarios) {
       try {
         results.push(await runScenario(engine, instances, { redisUrl: redis.url, cluster }, sink.url, channelsFile, envFile, before.rate));
@@ -493,7 +422,7 @@ async function main(): Promise<void> {
         if (resent > 0) log(`${scenarioName(engine, instances)}: ${resent} customer messages sent again after the instance reset their connection`);
       }
     }
-    ceiling = ceilingOf(before, await runCeiling(sink.url, 'after the scenarios'));
+    ceiling = ceilingOf(before, await runCeiling(ceilingSettings, 'after the scenarios'));
   } finally {
     await sink.close();
     await redis.stop();
@@ -507,8 +436,9 @@ async function main(): Promise<void> {
     `Layout: ${pinning.description}`,
     `Load: ${settings.conversations} conversations opened, ${settings.customers} concurrent customers, ${settings.seconds} s phases, latency phases at half the ceiling measured before the scenarios (${Math.round(ceiling.before.rate / 2)} messages/s) and at ${settings.rate} messages/s where sustained, each + ${settings.replyRate} agent replies/s; CPU per delivery over ${settings.deliveries} agents' replies`,
     ceilingLine(ceiling, settings.customers),
+    floorLine(floor, ceiling),
     '',
-    ...formatResults(results, ceiling, failures),
+    ...formatResults(results, ceiling, floor, failures),
     '',
     ...(profiling
       ? results.flatMap((result) => [
