@@ -1,8 +1,8 @@
 /**
  * The least a middleware on this stack does per message, with nothing else. Inbound: fastify
- * serves the channel's signed request and answers 202, the middleware's own Twilio client posts
- * the message, and fastify serves the echo webhook that post causes (signature checked,
- * dropped). Delivery: fastify serves an agent's message webhook (signature checked) and the
+ * serves the channel's signed request, the middleware's own Twilio client posts the message and
+ * the request is answered 202 (the relay with nothing kept, as Twilio's samples do it), and
+ * fastify serves the echo webhook that post causes (signature checked, dropped). Delivery: fastify serves an agent's message webhook (signature checked) and the
  * message is posted, signed, to the channel over a keep-alive agent. No store, no outbox, no
  * retries, no logging, no metrics. bench/floor.ts runs it as a child
  * process with `npm start`'s node options, on the measured core; the client and the signature
@@ -64,18 +64,18 @@ app.post<{ Body: Buffer }>('/inbound/chatapp', async (request, reply) => {
   const message = JSON.parse(request.body.toString('utf8')) as { id?: unknown; from?: { id?: unknown }; text?: unknown };
   const conversation = typeof message.from?.id === 'string' ? conversations.get(message.from.id) : undefined;
   if (!conversation || typeof message.id !== 'string' || typeof message.text !== 'string') return reply.code(400).send({ error: 'invalid_message' });
-  client.conversations.v1
-    .conversations(conversation.sid)
-    .messages.create({
+  try {
+    await client.conversations.v1.conversations(conversation.sid).messages.create({
       author: conversation.identity,
       body: message.text,
       attributes: JSON.stringify({ externalId: message.id }),
       xTwilioWebhookEnabled: 'true',
-    })
-    .then(
-      () => (counts.posted += 1),
-      () => (counts.failed += 1),
-    );
+    });
+  } catch {
+    counts.failed += 1;
+    return reply.code(502).send({ error: 'post_failed' });
+  }
+  counts.posted += 1;
   return reply.code(202).send({ status: 'accepted' });
 });
 
