@@ -913,6 +913,25 @@ test('redis: dead letters parked before they were indexed by ordering key are fo
   await raw.quit();
 });
 
+test("redis cluster: erasing a customer drops their dead deliveries' index entries in every home", async () => {
+  const keyPrefix = `test-${randomUUID()}`;
+  const store = openRedisStore({ location: locations['redis cluster']!, keyPrefix, now });
+  opened.push(store);
+  // Deliveries whose sessions were pruned: each lands in the home of its own key, most of them
+  // away from the customer's, where only the other homes' erasure finds them.
+  const keys = Array.from({ length: 8 }, (_unused, n) => `s-pruned-${n}`);
+  for (const orderingKey of keys) {
+    const payload = { channelType: 'chatapp', event: { type: 'ended', id: `${orderingKey}:ended`, conversationSid: 'CH0', to: { id: 'c1' } } };
+    await store.enqueue({ queue: 'to-channel', orderingKey, payload });
+    const [parked] = await store.claimDue('to-channel', clock, 1, 1000);
+    await store.markFailed(parked!.id, 'refused');
+  }
+  const indexes = async () => (await Promise.all(cluster.masters.map((node) => cluster.keysOn(node, `${keyPrefix}:*failed-of:*`)))).flat();
+  assert.equal((await indexes()).length, keys.length, 'one index per key');
+  assert.equal((await store.eraseCustomer('chatapp', 'c1')).deadLetters, keys.length);
+  assert.deepEqual(await indexes(), []);
+});
+
 test('redis cluster: each script runs on one slot, and different customers land on different nodes', async () => {
   const keyPrefix = `test-${randomUUID()}`;
   const store = openRedisStore({ location: locations['redis cluster']!, keyPrefix, now });
