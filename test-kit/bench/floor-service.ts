@@ -2,11 +2,12 @@
  * The least a middleware on this stack does per message, with nothing else. Inbound: fastify
  * serves the channel's signed request, the middleware's own Twilio client posts the message and
  * the request is answered 202 (the relay with nothing kept, as Twilio's samples do it), and
- * fastify serves the echo webhook that post causes (signature checked, dropped). Delivery: fastify serves an agent's message webhook (signature checked) and the
- * message is posted, signed, to the channel over a keep-alive agent. No store, no outbox, no
- * retries, no logging, no metrics. bench/floor.ts runs it as a child
- * process with `npm start`'s node options, on the measured core; the client and the signature
- * check come from the middleware's build (FLOOR_MIDDLEWARE_LIBRARY), the code production runs.
+ * fastify serves the echo webhook that post causes (signature checked, dropped). Delivery:
+ * fastify serves an agent's message webhook (signature checked) and the message is posted,
+ * signed, to the channel over a keep-alive agent. No store, no outbox, no retries, no logging,
+ * no metrics. bench/floor.ts runs it as a child process with `npm start`'s node options, on the
+ * measured core; the client and the signature check come from the middleware's build
+ * (FLOOR_MIDDLEWARE_LIBRARY), the code production runs.
  *
  * IPC in: `{ conversations }` (customer id → conversation and identity), then `'counts'`.
  * IPC out: `'ready'`, `{ posted, failed, echoes, delivered }`.
