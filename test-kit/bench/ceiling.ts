@@ -7,7 +7,7 @@ import { createTwilioClient, type TwilioClient } from '@custom-channels/middlewa
 import { DEFAULT_ACCOUNT_SID as ACCOUNT_SID, DEFAULT_AUTH_TOKEN as AUTH_TOKEN } from '@custom-channels/twilio-sandbox';
 import { startSandboxProcess } from '../src/sandbox-process.js';
 import type { Pinning } from './pinning.js';
-import { pool } from './pool.js';
+import { openCustomerConversations } from './customer-conversations.js';
 import type { CeilingRun } from './report.js';
 
 // The library's first seconds of posting cost up to four times its steady CPU per post (its
@@ -28,24 +28,14 @@ export async function runCeiling(settings: CeilingSettings, when: string): Promi
   log(`\n== ceiling ${when}: the twilio library straight to the stand-in`);
   const standIn = await startSandboxProcess();
   try {
+    // The reference is the library as it ships, on its own HTTP client.
     const client: TwilioClient = createTwilioClient({
       accountSid: ACCOUNT_SID,
       authToken: AUTH_TOKEN,
       apiBaseUrl: standIn.url,
       transport: 'library',
     });
-    const conversations: string[] = [];
-    await pool(settings.customers, 50, async (customer) => {
-      const conversation = await client.conversations.v1.conversations.create({ friendlyName: `Customer ${customer}` });
-      await client.conversations.v1.conversations(conversation.sid).participants.create({ identity: `chatapp_${customer}` });
-      await client.conversations.v1.conversations(conversation.sid).webhooks.create({
-        target: 'webhook',
-        'configuration.url': settings.sinkUrl,
-        'configuration.method': 'post',
-        'configuration.filters': ['onMessageAdded'],
-      });
-      conversations.push(conversation.sid);
-    });
+    const conversations = (await openCustomerConversations(client, settings.customers, settings.sinkUrl)).map(({ sid }) => sid);
     let n = 0;
     /** Every customer posts its next message as soon as the last is accepted, until `until`; the posts made. */
     const postUntil = async (until: number): Promise<number> => {

@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTwilioClient, PACKAGE_DIR, type TwilioClient } from '@custom-channels/middleware';
@@ -19,12 +20,12 @@ import { stopChild } from '../src/stop-child.js';
 import { WARM_UP_MS } from './ceiling.js';
 import { startCpuWatch } from './cpu-time.js';
 import type { Pinning } from './pinning.js';
+import { openCustomerConversations } from './customer-conversations.js';
 import { pool } from './pool.js';
 import { inboundMessage, send, takeResentCount } from './prepared-requests.js';
 import type { Floor } from './report.js';
 
 const SECRET = 'bench-floor-secret-0123456789abcdef';
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 export interface FloorSettings {
   /** The channel's delivery endpoint. */
@@ -83,23 +84,12 @@ async function startFloorService(standInUrl: string, settings: FloorSettings): P
   };
 }
 
-/** Conversations as the middleware sets them up: the customer, and a scoped webhook back to the service. */
+/** The customers' conversations, their webhook back to the service, which learns them. */
 async function openConversations(admin: TwilioClient, floor: FloorService, customers: number): Promise<string[]> {
-  const conversations: Record<string, { sid: string; identity: string }> = {};
-  await pool(customers, 50, async (customer) => {
-    const identity = `chatapp_${customer}`;
-    const conversation = await admin.conversations.v1.conversations.create({ friendlyName: `Customer ${customer}` });
-    await admin.conversations.v1.conversations(conversation.sid).participants.create({ identity });
-    await admin.conversations.v1.conversations(conversation.sid).webhooks.create({
-      target: 'webhook',
-      'configuration.url': `${floor.url}/twilio/conversations`,
-      'configuration.method': 'post',
-      'configuration.filters': ['onMessageAdded'],
-    });
-    conversations[`customer-${customer}`] = { sid: conversation.sid, identity };
-  });
+  const opened = await openCustomerConversations(admin, customers, `${floor.url}/twilio/conversations`);
+  const conversations = Object.fromEntries(opened.map((conversation, customer) => [`customer-${customer}`, conversation]));
   if ((await floor.ask({ conversations })) !== 'ready') throw new Error('the floor service did not take the conversations');
-  return Object.values(conversations).map(({ sid }) => sid);
+  return opened.map(({ sid }) => sid);
 }
 
 export async function runFloor(settings: FloorSettings): Promise<Floor> {
@@ -111,9 +101,9 @@ export async function runFloor(settings: FloorSettings): Promise<Floor> {
     const admin = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: standIn.url });
     const conversations = await openConversations(admin, floor, settings.customers);
     const counts = () => floor.ask('counts') as Promise<FloorCounts>;
-    /** Until the service has handled `target` messages of a kind (or failed some) and the stand-in has sent every webhook. */
-    const drain = async (kind: 'posted' | 'delivered', target: number) => {
-      for (let now = await counts(); now[kind] + now.failed < target; now = await counts()) await sleep(20);
+    /** Until the service has sent `target` deliveries (or failed some) and the stand-in every webhook. */
+    const drainDeliveries = async (target: number) => {
+      for (let now = await counts(); now.delivered + now.failed < target; now = await counts()) await sleep(20);
       await standIn.idle();
     };
 
@@ -136,11 +126,12 @@ export async function runFloor(settings: FloorSettings): Promise<Floor> {
       );
       return accepted;
     };
-    const warm = await sendUntil(performance.now() + WARM_UP_MS);
-    await drain('posted', warm);
+    // Each message is posted before it is answered: what is left on the way is its echo.
+    await sendUntil(performance.now() + WARM_UP_MS);
+    await standIn.idle();
     const inboundCpu = startCpuWatch([floor.process.pid!]);
     const accepted = await sendUntil(performance.now() + settings.seconds * 1000);
-    await drain('posted', warm + accepted);
+    await standIn.idle();
     const inboundSeconds = inboundCpu()?.processSeconds[0];
 
     /** Agents' replies over REST, 50 at a time, as the scenarios send them. */
@@ -150,7 +141,7 @@ export async function runFloor(settings: FloorSettings): Promise<Floor> {
           .conversations(conversations[index % conversations.length]!)
           .messages.create({ author: 'agent@example.com', body: `reply ${index}` });
       });
-      await drain('delivered', target);
+      await drainDeliveries(target);
     };
     await reply(conversations.length, conversations.length);
     const deliveryCpu = startCpuWatch([floor.process.pid!]);
